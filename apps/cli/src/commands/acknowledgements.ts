@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../runtime.js';
+
+export function registerAcknowledgementsCommands(_program: Command, _io: CliIo): void {
+  // commands of this feature are registered here
+}

@@ -1,0 +1,99 @@
+// One lint config for the whole workspace. The `restricted(...)` blocks at the end enforce the
+// dependency direction of DESIGN.md: policy <- store <- (importer, mailer) <- api <- apps.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_IO_MODULES = [
+  'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls',
+  'worker_threads', 'cluster', 'os', 'process', 'readline', 'stream', 'path', 'url', 'vm',
+].flatMap((name) => [name, `node:${name}`]);
+
+/** A no-restricted-imports rule for the files matched by `files`. */
+function restricted(files, { paths = [], patterns = [], typeOnly = [] }) {
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...paths.map((name) => ({ name, message: 'This import crosses a package boundary (see DESIGN.md).' })),
+            ...typeOnly.map((name) => ({
+              name,
+              allowTypeImports: true,
+              message: 'Only types may be imported from here (see DESIGN.md).',
+            })),
+          ],
+          patterns: patterns.map((group) => ({ group: [group], message: 'This import crosses a package boundary (see DESIGN.md).' })),
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**', '**/dist/**', '**/out/**', '**/.turbo/**', '**/e2e-artifacts/**',
+      '**/test/fixtures/**', 'apps/cli/bin/**', '**/*.config.js', '**/*.config.mjs', '**/*.config.ts', '.ci/**', 'scripts/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Every error must carry something a user can act on; an empty catch hides it.
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', '**/e2e/**', '**/bench/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    files: ['apps/desktop/src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  // policy: pure rules. Nothing of ours, no I/O (node:crypto for sha256 is allowed: it does no I/O).
+  restricted(['packages/policy/src/**'], {
+    paths: ['electron', ...NODE_IO_MODULES],
+    patterns: ['@consent-mailer/*'],
+  }),
+  restricted(['packages/store/src/**'], {
+    paths: ['electron'],
+    patterns: ['@consent-mailer/importer', '@consent-mailer/mailer', '@consent-mailer/api', '@consent-mailer/desktop', '@consent-mailer/cli'],
+  }),
+  restricted(['packages/importer/src/**', 'packages/mailer/src/**'], {
+    paths: ['electron'],
+    patterns: ['@consent-mailer/api', '@consent-mailer/desktop', '@consent-mailer/cli'],
+  }),
+  restricted(['packages/api/src/**'], {
+    paths: ['electron'],
+    patterns: ['@consent-mailer/desktop', '@consent-mailer/cli'],
+  }),
+  // The renderer talks to the api over tRPC only: it may import the router's *types*, nothing else of ours.
+  restricted(['apps/desktop/src/renderer/**'], {
+    paths: ['electron', ...NODE_IO_MODULES],
+    patterns: ['@consent-mailer/policy', '@consent-mailer/store', '@consent-mailer/importer', '@consent-mailer/mailer', '@consent-mailer/cli', 'better-sqlite3', 'kysely'],
+    typeOnly: ['@consent-mailer/api'],
+  }),
+  restricted(['apps/cli/src/**'], {
+    paths: ['electron'],
+    patterns: ['@consent-mailer/desktop'],
+  }),
+);

@@ -1,0 +1,16 @@
+export { appRouter } from './root.js';
+export type { AppRouter } from './root.js';
+export { createCallerFactory } from './trpc.js';
+export { createApiContext } from './context.js';
+export type { ApiContext, CreateApiContextOptions } from './context.js';
+export { createJobRegistry } from './jobs/job-registry.js';
+export type { JobRegistry, JobSnapshot, JobProgress, JobControls, JobState } from './jobs/job-registry.js';
+export { createMemorySecretStore } from './secrets/secret-store.js';
+export type { SecretStore } from './secrets/secret-store.js';
+
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root.js';
+/** Input types of every procedure, for clients. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** Output types of every procedure, for clients. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,29 @@
+import { acknowledgementsRouter } from './router/acknowledgements.js';
+import { auditRouter } from './router/audit.js';
+import { contactsRouter } from './router/contacts.js';
+import { entitiesRouter } from './router/entities.js';
+import { importsRouter } from './router/imports.js';
+import { mailingsRouter } from './router/mailings.js';
+import { policyRouter } from './router/policy.js';
+import { settingsRouter } from './router/settings.js';
+import { smtpRouter } from './router/smtp.js';
+import { suppressionsRouter } from './router/suppressions.js';
+import { systemRouter } from './router/system.js';
+import { createTRPCRouter } from './trpc.js';
+
+/** Every operation a user can perform, one router per feature. */
+export const appRouter = createTRPCRouter({
+  system: systemRouter,
+  policy: policyRouter,
+  contacts: contactsRouter,
+  audit: auditRouter,
+  imports: importsRouter,
+  entities: entitiesRouter,
+  smtp: smtpRouter,
+  mailings: mailingsRouter,
+  suppressions: suppressionsRouter,
+  acknowledgements: acknowledgementsRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;

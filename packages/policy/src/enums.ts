@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Ordered from best to worst: when several rules match, the worst classification wins. */
+export const CLASSIFICATIONS = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLOCKED'] as const;
+export const Classification = z.enum(CLASSIFICATIONS);
+export type Classification = z.infer<typeof Classification>;
+
+/** SOLE_TRADER counts as a natural person. */
+export const RECIPIENT_KINDS = ['CONSUMER', 'SOLE_TRADER', 'LEGAL_PERSON', 'UNKNOWN'] as const;
+export const RecipientKind = z.enum(RECIPIENT_KINDS);
+export type RecipientKind = z.infer<typeof RecipientKind>;
+
+/** ROLE = info@, sales@ …; derived from the address when absent. */
+export const ADDRESS_KINDS = ['PERSONAL', 'ROLE', 'UNKNOWN'] as const;
+export const AddressKind = z.enum(ADDRESS_KINDS);
+export type AddressKind = z.infer<typeof AddressKind>;
+
+export const CONSENT_METHODS = [
+  'WEB_DOI',
+  'WEB_SOI',
+  'PHONE',
+  'PAPER',
+  'CUSTOMER',
+  'B2B_PUBLISHED',
+  'IMPORTED_UNKNOWN',
+  'THIRD_PARTY',
+] as const;
+export const ConsentMethod = z.enum(CONSENT_METHODS);
+export type ConsentMethod = z.infer<typeof ConsentMethod>;
+
+/** MIXED is treated as MARKETING. */
+export const MAILING_CONTENTS = ['MARKETING', 'TRANSACTIONAL', 'MIXED'] as const;
+export const MailingContent = z.enum(MAILING_CONTENTS);
+export type MailingContent = z.infer<typeof MailingContent>;
+
+export const OPT_OUT_AT_COLLECTION = ['YES', 'NO', 'TERMS_ONLY', 'UNKNOWN'] as const;
+export const OptOutAtCollection = z.enum(OPT_OUT_AT_COLLECTION);
+export type OptOutAtCollection = z.infer<typeof OptOutAtCollection>;
+
+export const COMPLAINT_SOURCES = ['ARF', 'SPAMKLACHT', 'HOSTER', 'DATACENTER', 'MANUAL'] as const;
+export const ComplaintSource = z.enum(COMPLAINT_SOURCES);
+export type ComplaintSource = z.infer<typeof ComplaintSource>;
