@@ -9,3 +9,7 @@ export * from './email-address.js';
 export * from './recipient-set-hash.js';
 export * from './reason.js';
 export * from './mailing-assessment.js';
+export * from './policy-options.js';
+export * from './contact-rules.js';
+export * from './policy-input.js';
+export * from './mailing-rules.js';

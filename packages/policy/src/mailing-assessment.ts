@@ -2,16 +2,7 @@ import type { ContactRecord } from './contact-record.js';
 import type { Classification, ConsentMethod } from './enums.js';
 import type { MailingContext } from './mailing-context.js';
 import type { MailingFacts } from './mailing-facts.js';
-import type { PolicyConfigInput } from './policy-config.js';
 import type { ContactReasonCode, MailingReasonCode, Reason } from './reason.js';
-
-/** Options of every rule function: the current time is always passed in; rules never read a clock. */
-export interface PolicyOptions {
-  /** The moment of judgement, ISO-8601 or a Date. */
-  now: string | Date;
-  /** Threshold overrides and similar-category groups; defaults of policy-rules.md when absent. */
-  config?: PolicyConfigInput;
-}
 
 /** One contact of a mailing as `assessMailing` needs it. */
 export interface MailingRecipientInput {

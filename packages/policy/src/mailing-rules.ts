@@ -1,0 +1,217 @@
+import { createContactClassifier } from './contact-rules.js';
+import { CLASSIFICATIONS, CONSENT_METHODS, type Classification, type ConsentMethod } from './enums.js';
+import type {
+  AcknowledgementStatus,
+  AssessMailingInput,
+  MailingAssessment,
+  RecipientCounts,
+  RecipientVerdict,
+} from './mailing-assessment.js';
+import type { MailingFacts } from './mailing-facts.js';
+import { resolvePolicyConfig, type PolicyConfig } from './policy-config.js';
+import { parseMailingContext, parseMailingFacts } from './policy-input.js';
+import type { PolicyOptions } from './policy-options.js';
+import { DAY_MS, resolveNow, toEpochMs } from './policy-time.js';
+import { POLICY_VERSION } from './policy-version.js';
+import { worstClassification, type ContactReasonCode, type MailingReasonCode, type Reason } from './reason.js';
+import { computeRecipientSetHash } from './recipient-set-hash.js';
+
+type MailingReason = Reason<MailingReasonCode>;
+
+/** Counts that are filled in one pass; turned into the read-only {@link RecipientCounts} at the end. */
+class CountAccumulator {
+  total = 0;
+  readonly byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
+  readonly byMethod = Object.fromEntries(CONSENT_METHODS.map((m) => [m, 0])) as Record<ConsentMethod, number>;
+  readonly byReason: Partial<Record<ContactReasonCode, number>> = {};
+
+  add(recipient: RecipientVerdict): void {
+    this.total++;
+    this.byClassification[recipient.classification]++;
+    this.byMethod[recipient.method]++;
+    for (const item of recipient.reasons) this.byReason[item.code] = (this.byReason[item.code] ?? 0) + 1;
+  }
+
+  freeze(): RecipientCounts {
+    return { total: this.total, byClassification: this.byClassification, byMethod: this.byMethod, byReason: this.byReason };
+  }
+}
+
+/** M1–M14: the rules about the message and the sending set-up. M3 needs the count of first-time recipients. */
+function mailingRuleReasons(
+  facts: MailingFacts,
+  marketing: boolean,
+  firstTimeRecipients: number,
+  nowMs: number,
+  config: PolicyConfig,
+): MailingReason[] {
+  const reasons: MailingReason[] = [];
+  const bulk = facts.expectedDailyVolumeToBigProvider >= config.bulkSenderDailyVolume;
+  const volume = { dailyVolume: facts.expectedDailyVolumeToBigProvider, bulkLimit: config.bulkSenderDailyVolume };
+  if (marketing) {
+    if (!facts.senderIdentityPresent) reasons.push({ code: 'M1', classification: 'BLOCKED', params: {} });
+    if (!facts.optOutLinkPresent) reasons.push({ code: 'M2', classification: 'BLOCKED', params: {} });
+    if (!facts.rightToObjectStatementPresent && firstTimeRecipients > 0) {
+      reasons.push({ code: 'M3', classification: 'BLOCKED', params: { count: firstTimeRecipients } });
+    }
+    const footerMissing: string[] = [];
+    if (!facts.footer.postalAddress) footerMissing.push('postalAddress');
+    if (!facts.footer.contactEmail) footerMissing.push('contactEmail');
+    if (!facts.footer.kvkNumber) footerMissing.push('kvkNumber');
+    if (footerMissing.length > 0) reasons.push({ code: 'M5', classification: 'ALLOWED_GREY', params: { missing: footerMissing } });
+    const unsubscribe = facts.listUnsubscribe;
+    if (!unsubscribe.mailto && !unsubscribe.https) {
+      reasons.push({ code: 'M6', classification: 'BLOCKED', params: { missing: ['List-Unsubscribe'], ...volume } });
+    } else if (!unsubscribe.https || !unsubscribe.oneClick) {
+      const missing = [...(unsubscribe.https ? [] : ['https']), ...(unsubscribe.oneClick ? [] : ['One-Click'])];
+      reasons.push({ code: 'M6', classification: bulk ? 'BLOCKED' : 'ALLOWED_GREY', params: { missing, ...volume } });
+    }
+  }
+  const auth = facts.authentication;
+  if (!auth.spfPass && !auth.dkimPass) {
+    reasons.push({ code: 'M7', classification: 'BLOCKED', params: { missing: ['SPF', 'DKIM'], ...volume } });
+  } else if (!auth.dmarcPresent || !auth.aligned) {
+    const missing = [...(auth.dmarcPresent ? [] : ['DMARC']), ...(auth.aligned ? [] : ['alignment'])];
+    reasons.push({ code: 'M7', classification: bulk ? 'BLOCKED' : 'ALLOWED_GREY', params: { missing, ...volume } });
+  }
+  const previous = facts.previousMailing;
+  if (previous !== undefined) {
+    if (previous.complaintRate >= config.complaintRateBlocked) {
+      reasons.push({ code: 'M10', classification: 'BLOCKED', params: { rate: previous.complaintRate, limit: config.complaintRateBlocked } });
+    } else if (previous.complaintRate >= config.complaintRateGrey) {
+      reasons.push({ code: 'M11', classification: 'ALLOWED_GREY', params: { rate: previous.complaintRate, limit: config.complaintRateBlocked } });
+    }
+    if (previous.hardBounceRate > config.hardBounceRateBlocked) {
+      reasons.push({ code: 'M12', classification: 'BLOCKED', params: { rate: previous.hardBounceRate, limit: config.hardBounceRateBlocked } });
+    } else if (previous.hardBounceRate >= config.hardBounceRateGrey) {
+      reasons.push({ code: 'M12', classification: 'ALLOWED_GREY', params: { rate: previous.hardBounceRate, limit: config.hardBounceRateBlocked } });
+    }
+  }
+  const notice = facts.lastAbuseNotice;
+  if (notice !== undefined) {
+    const noticeMs = toEpochMs(notice.at);
+    if (!Number.isNaN(noticeMs) && nowMs - noticeMs <= config.abuseNoticeWindowDays * DAY_MS) {
+      reasons.push({ code: 'M13', classification: 'TRANSFER_RISK', params: { at: notice.at, source: notice.source } });
+    }
+  }
+  if (facts.blocklisted === true) reasons.push({ code: 'M14', classification: 'BLOCKED', params: {} });
+  return reasons;
+}
+
+/**
+ * Assesses a whole mailing: every recipient is classified (section 4), then the mailing rules M1–M15
+ * (section 5) are applied. BLOCKED recipients are always excluded; TRANSFER_RISK recipients are held back
+ * unless `acknowledgement.recipientSetHash` equals the hash of exactly those recipients (and it has not
+ * lapsed through M10, M13 after signing, or M14). The mailing's classification is the worst of its own rules
+ * M1–M14 and of the recipients it will actually include; M15, when present, reports the held-back recipients
+ * (its classification is theirs, TRANSFER_RISK, and does not count towards the mailing's).
+ * `mailing` and `facts` are validated with zod; recipients are trusted (validate them at the boundary with
+ * `parseContactRecord`).
+ *
+ * @throws {UserError} `POLICY_INVALID_INPUT` for invalid mailing or facts, `POLICY_INVALID_EMAIL` for an
+ *   address that cannot be normalised among the TRANSFER_RISK recipients.
+ * @example
+ * const assessment = assessMailing({ mailing, facts, recipients: contacts.map((contact) => ({ contact, firstMarketingMailing: false })) },
+ *   { now: '2026-11-28T12:00:00Z' });
+ * assessment.included.length; // who gets the mail now
+ * assessment.recipientSetHash; // what an acknowledgement must cover
+ */
+export function assessMailing(input: AssessMailingInput, options: PolicyOptions): MailingAssessment {
+  const mailing = parseMailingContext(input.mailing);
+  const facts = parseMailingFacts(input.facts);
+  const config = resolvePolicyConfig(options.config);
+  const nowMs = resolveNow(options.now);
+  const classify = createContactClassifier(mailing, { now: options.now, config });
+  const marketing = mailing.content !== 'TRANSACTIONAL';
+
+  const allowed: RecipientVerdict[] = [];
+  const excluded: RecipientVerdict[] = [];
+  const transferRisk: RecipientVerdict[] = [];
+  const all = new CountAccumulator();
+  const risk = new CountAccumulator();
+  let firstTimeRecipients = 0;
+  let includedWorst: Classification = 'ALLOWED_PROVEN';
+
+  const recipients = input.recipients;
+  for (let index = 0; index < recipients.length; index++) {
+    const item = recipients[index];
+    if (item === undefined) continue;
+    const contact = item.contact;
+    const verdict = classify(contact);
+    const recipient: RecipientVerdict = {
+      index,
+      email: contact.email,
+      method: contact.method,
+      classification: verdict.classification,
+      reasons: verdict.reasons,
+    };
+    all.add(recipient);
+    if (verdict.classification === 'BLOCKED') {
+      excluded.push(recipient);
+      continue;
+    }
+    if (item.firstMarketingMailing) firstTimeRecipients++;
+    if (verdict.classification === 'TRANSFER_RISK') {
+      transferRisk.push(recipient);
+      risk.add(recipient);
+    } else {
+      allowed.push(recipient);
+      includedWorst = worstClassification(includedWorst, verdict.classification);
+    }
+  }
+
+  const reasons = mailingRuleReasons(facts, marketing, firstTimeRecipients, nowMs, config);
+  const recipientSetHash = computeRecipientSetHash(transferRisk.map((recipient) => recipient.email));
+  const acknowledgementStatus = acknowledgementStatusOf(input, reasons, transferRisk.length, recipientSetHash);
+  const covered = acknowledgementStatus === 'VALID';
+
+  let classification = includedWorst;
+  for (const item of reasons) classification = worstClassification(classification, item.classification);
+  let included = allowed;
+  let needsAcknowledgement = transferRisk;
+  if (covered && transferRisk.length > 0) {
+    included = [...allowed, ...transferRisk].sort((a, b) => a.index - b.index);
+    needsAcknowledgement = [];
+    classification = worstClassification(classification, 'TRANSFER_RISK');
+  } else if (transferRisk.length > 0) {
+    reasons.push({ code: 'M15', classification: 'TRANSFER_RISK', params: { count: transferRisk.length, acknowledgementStatus } });
+  }
+
+  const counts = all.freeze();
+  return {
+    policyVersion: POLICY_VERSION,
+    mailingId: mailing.id,
+    classification,
+    reasons,
+    included,
+    excluded,
+    needsAcknowledgement,
+    counts: { ...counts, included: included.length, excluded: excluded.length, needsAcknowledgement: needsAcknowledgement.length },
+    transferRisk: risk.freeze(),
+    recipientSetHash,
+    acknowledgementStatus,
+  };
+}
+
+function acknowledgementStatusOf(
+  input: AssessMailingInput,
+  reasons: readonly MailingReason[],
+  transferRiskCount: number,
+  recipientSetHash: string,
+): AcknowledgementStatus {
+  const m13 = reasons.find((item) => item.code === 'M13');
+  if (transferRiskCount === 0 && m13 === undefined) return 'NOT_NEEDED';
+  const acknowledgement = input.acknowledgement;
+  if (acknowledgement === undefined) return 'MISSING';
+  if (acknowledgement.recipientSetHash !== recipientSetHash) return 'MISMATCH';
+  // Section 6: the acknowledgement lapses when M10, M13 or M14 triggers. An abuse notice that was already
+  // known when it was signed (signed after the notice) does not make it lapse: the signer accepted that risk.
+  if (reasons.some((item) => item.code === 'M10' || item.code === 'M14')) return 'LAPSED';
+  if (m13 !== undefined) {
+    const signedMs = toEpochMs(acknowledgement.signedAt);
+    const noticeMs = toEpochMs(typeof m13.params.at === 'string' ? m13.params.at : undefined);
+    if (Number.isNaN(signedMs) || !(signedMs > noticeMs)) return 'LAPSED';
+  }
+  return 'VALID';
+}
+
