@@ -1,0 +1,198 @@
+import {
+  resolvePolicyConfig,
+  type AbuseNoticeSource,
+  type ComplaintSource,
+  type PolicyConfigInput,
+} from '@consent-mailer/policy';
+import {
+  findAcknowledgementsByMailing,
+  findLatestAbuseNoticeSince,
+  findPreviousMarketingMailingRates,
+  type AcknowledgementDb,
+  type AcknowledgementRow,
+} from '@consent-mailer/store';
+
+/** The rules that make a signed acknowledgement lapse (policy-rules.md section 6). */
+export type LapseRule = 'M10' | 'M13' | 'M14';
+
+/** Why an acknowledgement no longer covers its mailing. */
+export interface Lapse {
+  rule: LapseRule;
+  /** The instant the lapse was noticed or recorded (ISO-8601). */
+  at: string;
+  /** For M10 the complaint rate (fraction), for M13 the notice's source and time. */
+  detail: string;
+}
+
+/**
+ * The facts the lapse rules need. The mailer passes what it already knows (from its `MailingFacts`);
+ * whatever is absent is read from the tables (previous mailing's complaints, abuse notices). The blocklist
+ * status (M14) lives nowhere in the database: it counts only when the caller passes it.
+ */
+export interface LapseFacts {
+  previousMailing?: { complaintRate: number };
+  lastAbuseNotice?: { at: string; source: AbuseNoticeSource | ComplaintSource };
+  blocklisted?: boolean;
+}
+
+export interface CoverageQuery {
+  mailingId: string;
+  /** The policy's `recipientSetHash` of the TRANSFER_RISK recipients the mailing would include now. */
+  recipientSetHash: string;
+  now: Date | string;
+  facts?: LapseFacts;
+  config?: PolicyConfigInput;
+}
+
+/** A signed acknowledgement that covers a mailing's current TRANSFER_RISK recipients. */
+export interface CoveringAcknowledgement {
+  id: string;
+  mailingId: string;
+  signedAt: string;
+  signerName: string;
+  signerRole: string;
+  legalName: string;
+  recipientSetHash: string;
+  recipientCount: number;
+  policyVersion: string;
+}
+
+/**
+ * NOT_NEEDED is for callers; this module answers MISSING (nothing signed), MISMATCH (signed for another
+ * recipient set), LAPSED (the matching one lapsed) or VALID.
+ */
+export type CoverageStatus = 'MISSING' | 'MISMATCH' | 'LAPSED' | 'VALID';
+
+export interface CoverageCheck {
+  status: CoverageStatus;
+  acknowledgement?: CoveringAcknowledgement;
+  /** With LAPSED: which rule and why. */
+  lapse?: Lapse;
+}
+
+/** A kysely handle or transaction, or anything that carries the store (the api context). */
+export type CoverageSource = AcknowledgementDb | { store: { db: AcknowledgementDb } };
+
+/**
+ * The acknowledgement that covers a mailing's TRANSFER_RISK recipients right now, or undefined.
+ * It covers only when its recipient-set hash equals `recipientSetHash` exactly (a changed set needs a new
+ * signature), it was not recorded as lapsed, and none of the lapse rules triggers:
+ * - M10: the sender entity's previous marketing mailing has a complaint rate at or above the M10 threshold;
+ * - M13: an abuse notice (spamklacht.nl/ACM, hoster, datacenter) was received after it was signed;
+ * - M14: the sending IP or domain is on a blocklist (only when `facts.blocklisted` says so).
+ * Of several matching signatures, the newest valid one is returned.
+ *
+ * @example
+ * const acknowledgement = await findCoveringAcknowledgement(ctx, {
+ *   mailingId: mailing.id,
+ *   recipientSetHash: assessment.recipientSetHash,
+ *   now: ctx.clock(),
+ * });
+ * if (!acknowledgement) holdBack(assessment.needsAcknowledgement);
+ */
+export async function findCoveringAcknowledgement(
+  source: CoverageSource,
+  query: CoverageQuery,
+): Promise<CoveringAcknowledgement | undefined> {
+  const check = await checkAcknowledgementCoverage(source, query);
+  return check.status === 'VALID' ? check.acknowledgement : undefined;
+}
+
+/**
+ * Like {@link findCoveringAcknowledgement}, but says why nothing covers: for the UI ("signed for another
+ * recipient set", "lapsed: M13 abuse notice on …") and for the review.
+ *
+ * @example
+ * const { status, lapse } = await checkAcknowledgementCoverage(store.db, { mailingId, recipientSetHash, now });
+ */
+export async function checkAcknowledgementCoverage(source: CoverageSource, query: CoverageQuery): Promise<CoverageCheck> {
+  const db = 'store' in source ? source.store.db : source;
+  const now = toIso(query.now);
+  const rows = await findAcknowledgementsByMailing(db, query.mailingId);
+  if (rows.length === 0) return { status: 'MISSING' };
+  const matching = rows.filter((row) => row.recipient_set_hash === query.recipientSetHash);
+  if (matching.length === 0) return { status: 'MISMATCH' };
+  let firstLapse: { row: AcknowledgementRow; lapse: Lapse } | undefined;
+  for (const row of matching) {
+    const lapse = await findLapse(db, row, { ...query, now });
+    if (!lapse) return { status: 'VALID', acknowledgement: toCovering(row) };
+    firstLapse ??= { row, lapse };
+  }
+  // matching is non-empty and every entry lapsed, so firstLapse is set.
+  return firstLapse
+    ? { status: 'LAPSED', acknowledgement: toCovering(firstLapse.row), lapse: firstLapse.lapse }
+    : { status: 'MISSING' };
+}
+
+/**
+ * Whether one acknowledgement has lapsed (recorded, or by the rules now).
+ *
+ * @example
+ * const lapse = await findLapse(store.db, row, { now: new Date().toISOString() });
+ * if (lapse) console.log(`lapsed by ${lapse.rule}: ${lapse.detail}`);
+ */
+export async function findLapse(
+  db: AcknowledgementDb,
+  row: AcknowledgementRow,
+  options: { now: string; facts?: LapseFacts; config?: PolicyConfigInput },
+): Promise<Lapse | undefined> {
+  if (row.lapsed_at !== null) {
+    const [rule, ...rest] = (row.lapse_reason ?? 'M10').split(' ');
+    return { rule: isLapseRule(rule) ? rule : 'M10', at: row.lapsed_at, detail: rest.join(' ') };
+  }
+  const config = resolvePolicyConfig(options.config);
+  const facts = options.facts ?? {};
+
+  if (facts.blocklisted === true) {
+    return { rule: 'M14', at: options.now, detail: 'the sending IP address or domain is on a blocklist' };
+  }
+
+  const previous =
+    facts.previousMailing ??
+    (await findPreviousMarketingMailingRates(db, { mailingId: row.mailing_id, senderEntityId: row.sender_entity_id }));
+  if (previous && previous.complaintRate >= config.complaintRateBlocked) {
+    return {
+      rule: 'M10',
+      at: options.now,
+      detail: `complaint rate of the previous marketing mailing ${(previous.complaintRate * 100).toFixed(2)}%`,
+    };
+  }
+
+  // A notice known at signing time was part of what the signer accepted; only a later one voids it.
+  const signedAt = Date.parse(row.signed_at);
+  const passed = facts.lastAbuseNotice;
+  const notice =
+    passed !== undefined
+      ? Date.parse(passed.at) > signedAt
+        ? { receivedAt: passed.at, source: passed.source }
+        : undefined
+      : await findLatestAbuseNoticeSince(db, { senderEntityId: row.sender_entity_id, since: row.signed_at });
+  if (notice) {
+    return { rule: 'M13', at: options.now, detail: `abuse notice (${notice.source}) received ${notice.receivedAt}` };
+  }
+  return undefined;
+}
+
+function toCovering(row: AcknowledgementRow): CoveringAcknowledgement {
+  return {
+    id: row.id,
+    mailingId: row.mailing_id,
+    signedAt: row.signed_at,
+    signerName: row.signer_name,
+    signerRole: row.signer_role,
+    legalName: row.legal_name,
+    recipientSetHash: row.recipient_set_hash,
+    recipientCount: row.recipient_count,
+    policyVersion: row.policy_version,
+  };
+}
+
+function isLapseRule(value: string | undefined): value is LapseRule {
+  return value === 'M10' || value === 'M13' || value === 'M14';
+}
+
+function toIso(value: Date | string): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) throw new TypeError(`Not a valid time: ${String(value)}`);
+  return date.toISOString();
+}
