@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The sha256 (hex) of a normalised e-mail address: how suppressions, deliveries and events refer to an
+ * address without keeping it. Pass the address through `normalizeEmailAddress` first; the hash of an
+ * unnormalised address would not match.
+ *
+ * @example
+ * addressHash('jan@example.nl'); // 'a3f1…' (64 hex characters)
+ */
+export function addressHash(normalizedEmail: string): string {
+  return createHash('sha256').update(normalizedEmail, 'utf8').digest('hex');
+}
+
+/**
+ * The sha256 (hex) of a UTF-8 text.
+ *
+ * @example
+ * sha256Hex('hello'); // '2cf24dba…'
+ */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

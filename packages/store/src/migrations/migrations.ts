@@ -1,0 +1,40 @@
+import type { Migration } from 'kysely/migration';
+import { createContact } from './0010_create_contact.js';
+import { createSenderEntity } from './0020_create_sender_entity.js';
+import { createConsentTextVersion } from './0030_create_consent_text_version.js';
+import { createList } from './0040_create_list.js';
+import { createImportBatch } from './0050_create_import_batch.js';
+import { createConsent } from './0060_create_consent.js';
+import { createSmtpProfile } from './0070_create_smtp_profile.js';
+import { createMailing } from './0080_create_mailing.js';
+import { createAssessment } from './0090_create_assessment.js';
+import { createAcknowledgement } from './0100_create_acknowledgement.js';
+import { createDelivery } from './0110_create_delivery.js';
+import { createSuppression } from './0120_create_suppression.js';
+import { createComplaint } from './0130_create_complaint.js';
+import { createBounce } from './0140_create_bounce.js';
+import { createEvent } from './0150_create_event.js';
+
+/**
+ * Every migration, by name, forward only. A static record rather than a folder scan, because bundlers
+ * (electron-vite) break file-system discovery (kysely#23). Names sort in the order they run; number ranges:
+ * store 0010–0190, importer 0200–0290, mailer 0300–0390, acknowledgement 0400–0490. Add one line per new
+ * migration; never edit or remove a committed one (the migration-chain test fails on destructive changes).
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0010_create_contact': createContact,
+  '0020_create_sender_entity': createSenderEntity,
+  '0030_create_consent_text_version': createConsentTextVersion,
+  '0040_create_list': createList,
+  '0050_create_import_batch': createImportBatch,
+  '0060_create_consent': createConsent,
+  '0070_create_smtp_profile': createSmtpProfile,
+  '0080_create_mailing': createMailing,
+  '0090_create_assessment': createAssessment,
+  '0100_create_acknowledgement': createAcknowledgement,
+  '0110_create_delivery': createDelivery,
+  '0120_create_suppression': createSuppression,
+  '0130_create_complaint': createComplaint,
+  '0140_create_bounce': createBounce,
+  '0150_create_event': createEvent,
+};
