@@ -132,9 +132,9 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     if (Number.isNaN(purchaseMs)) missing.push('lastPurchaseAt');
     if (missing.length > 0) reasons.push(reason('C4', 'TRANSFER_RISK', { missing }));
     if (purchaseAt !== undefined && !Number.isNaN(purchaseMs)) {
-      if (purchaseMs < riskCutoff) reasons.push(reason('C3', 'TRANSFER_RISK', { lastPurchaseAt: purchaseAt }));
-      else if (purchaseMs < greyCutoff) reasons.push(reason('C2', 'ALLOWED_GREY', { lastPurchaseAt: purchaseAt }));
-      else if (reasons.length === start) reasons.push(reason('C1', 'ALLOWED_PROVEN', { lastPurchaseAt: purchaseAt }));
+      if (purchaseMs < riskCutoff) reasons.push(reason('C3', 'TRANSFER_RISK', { lastPurchaseAt: purchaseAt, months: config.transferRiskAfterMonths }));
+      else if (purchaseMs < greyCutoff) reasons.push(reason('C2', 'ALLOWED_GREY', { lastPurchaseAt: purchaseAt, months: config.greyAfterMonths }));
+      else if (reasons.length === start) reasons.push(reason('C1', 'ALLOWED_PROVEN', { lastPurchaseAt: purchaseAt, months: config.greyAfterMonths }));
     }
   }
 
@@ -265,8 +265,8 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
       }
     }
     if (Number.isNaN(latest) || latestAt === undefined) return undefined;
-    if (latest < riskCutoff) return reason('A2', 'TRANSFER_RISK', { lastActivityAt: latestAt });
-    if (latest < greyCutoff) return reason('A1', 'ALLOWED_GREY', { lastActivityAt: latestAt });
+    if (latest < riskCutoff) return reason('A2', 'TRANSFER_RISK', { lastActivityAt: latestAt, months: config.transferRiskAfterMonths });
+    if (latest < greyCutoff) return reason('A1', 'ALLOWED_GREY', { lastActivityAt: latestAt, months: config.greyAfterMonths });
     return undefined;
   }
 

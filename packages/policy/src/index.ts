@@ -13,3 +13,4 @@ export * from './policy-options.js';
 export * from './contact-rules.js';
 export * from './policy-input.js';
 export * from './mailing-rules.js';
+export * from './reason-texts.js';

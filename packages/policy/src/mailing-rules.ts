@@ -79,19 +79,19 @@ function mailingRuleReasons(
     if (previous.complaintRate >= config.complaintRateBlocked) {
       reasons.push({ code: 'M10', classification: 'BLOCKED', params: { rate: previous.complaintRate, limit: config.complaintRateBlocked } });
     } else if (previous.complaintRate >= config.complaintRateGrey) {
-      reasons.push({ code: 'M11', classification: 'ALLOWED_GREY', params: { rate: previous.complaintRate, limit: config.complaintRateBlocked } });
+      reasons.push({ code: 'M11', classification: 'ALLOWED_GREY', params: { rate: previous.complaintRate, greyLimit: config.complaintRateGrey, limit: config.complaintRateBlocked } });
     }
     if (previous.hardBounceRate > config.hardBounceRateBlocked) {
       reasons.push({ code: 'M12', classification: 'BLOCKED', params: { rate: previous.hardBounceRate, limit: config.hardBounceRateBlocked } });
     } else if (previous.hardBounceRate >= config.hardBounceRateGrey) {
-      reasons.push({ code: 'M12', classification: 'ALLOWED_GREY', params: { rate: previous.hardBounceRate, limit: config.hardBounceRateBlocked } });
+      reasons.push({ code: 'M12', classification: 'ALLOWED_GREY', params: { rate: previous.hardBounceRate, greyLimit: config.hardBounceRateGrey, limit: config.hardBounceRateBlocked } });
     }
   }
   const notice = facts.lastAbuseNotice;
   if (notice !== undefined) {
     const noticeMs = toEpochMs(notice.at);
     if (!Number.isNaN(noticeMs) && nowMs - noticeMs <= config.abuseNoticeWindowDays * DAY_MS) {
-      reasons.push({ code: 'M13', classification: 'TRANSFER_RISK', params: { at: notice.at, source: notice.source } });
+      reasons.push({ code: 'M13', classification: 'TRANSFER_RISK', params: { at: notice.at, source: notice.source, windowDays: config.abuseNoticeWindowDays } });
     }
   }
   if (facts.blocklisted === true) reasons.push({ code: 'M14', classification: 'BLOCKED', params: {} });

@@ -1,0 +1,578 @@
+import type { Classification, ComplaintSource } from './enums.js';
+import type { AbuseNoticeSource } from './mailing-facts.js';
+import type { Reason, ReasonCode, ReasonParams } from './reason.js';
+
+/** The languages the product speaks. */
+export type Lang = 'nl' | 'en';
+export const LANGS: readonly Lang[] = ['nl', 'en'];
+
+/** Options for texts: display names for entity and list ids (otherwise the id itself is shown). */
+export interface TextOptions {
+  /** Display names by id, for sender entities and lists (e.g. `{ 'bakkerij-bv': 'Bakkerij Jansen B.V.' }`). */
+  names?: Readonly<Record<string, string>>;
+}
+
+/** A classification explained: a short title and one sentence on what it means for the user. */
+export interface ClassificationText {
+  title: string;
+  summary: string;
+}
+
+/** A verdict (contact or mailing) in words, ready to show. */
+export interface VerdictText extends ClassificationText {
+  classification: Classification;
+  reasons: { code: ReasonCode; classification: Classification; text: string }[];
+}
+
+const CLASSIFICATION_TEXTS: Record<Lang, Record<Classification, ClassificationText>> = {
+  en: {
+    ALLOWED_PROVEN: { title: 'Allowed, with proof', summary: 'You may send this mail, and you can show why you were allowed to.' },
+    ALLOWED_GREY: {
+      title: 'Allowed, proof incomplete',
+      summary: 'You may send this mail, but your proof has gaps. Fill them when you can.',
+    },
+    TRANSFER_RISK: {
+      title: 'Only at your own risk',
+      summary:
+        'Only after you sign a risk statement: any fine and any blocklist or hosting costs are then yours.',
+    },
+    BLOCKED: { title: 'Not allowed', summary: 'Do not send this mail: it would break the rules.' },
+  },
+  nl: {
+    ALLOWED_PROVEN: { title: 'Toegestaan, met bewijs', summary: 'Je mag deze mail sturen en je kunt aantonen waarom dat mag.' },
+    ALLOWED_GREY: {
+      title: 'Toegestaan, bewijs onvolledig',
+      summary: 'Je mag deze mail sturen, maar je bewijs heeft gaten. Vul die aan zodra het kan.',
+    },
+    TRANSFER_RISK: {
+      title: 'Alleen op eigen risico',
+      summary:
+        'Alleen nadat je een risicoverklaring tekent: een eventuele boete en kosten van blacklisting of de hoster zijn dan voor jou.',
+    },
+    BLOCKED: { title: 'Niet toegestaan', summary: 'Stuur deze mail niet: dat is tegen de regels.' },
+  },
+};
+
+/** Human names of the evidence fields that `missing` lists may contain. */
+const FIELD_LABELS: Record<Lang, Record<string, string>> = {
+  en: {
+    signupAt: 'sign-up time',
+    signupIp: 'IP address at sign-up',
+    signupUserAgent: 'browser at sign-up',
+    source: 'where they signed up',
+    consentTextVersionId: 'the consent text they saw',
+    confirmTokenId: 'confirmation link id',
+    confirmedAt: 'confirmation time',
+    confirmIp: 'IP address at confirmation',
+    confirmUserAgent: 'browser at confirmation',
+    phoneAgent: 'who took the call',
+    paperScanRef: 'scan of the paper form',
+    orderRef: 'order number',
+    orderPaid: 'proof the order was paid',
+    lastPurchaseAt: 'date of the last purchase',
+    purchaseCategories: 'what they bought',
+    collectionTextVersionId: 'the text shown when the address was collected',
+    publishedUrl: 'web page where the address was published',
+    publishedCapturedAt: 'when that page was saved',
+    publishedPurpose: 'what the address was published for',
+    recipientKind: 'proof it is a business (legal person)',
+    addressKind: 'proof it is a general business address (like info@)',
+    postalAddress: 'postal address',
+    contactEmail: 'contact e-mail address',
+    kvkNumber: 'KvK (Chamber of Commerce) number',
+    'List-Unsubscribe': 'List-Unsubscribe header',
+    https: 'an https unsubscribe link',
+    'One-Click': 'one-click unsubscribe',
+    SPF: 'SPF',
+    DKIM: 'DKIM',
+    DMARC: 'a DMARC record',
+    alignment: 'SPF/DKIM matching the From domain (alignment)',
+  },
+  nl: {
+    signupAt: 'tijdstip van aanmelden',
+    signupIp: 'IP-adres bij aanmelden',
+    signupUserAgent: 'browser bij aanmelden',
+    source: 'waar ze zich aanmeldden',
+    consentTextVersionId: 'de toestemmingstekst die ze zagen',
+    confirmTokenId: 'id van de bevestigingslink',
+    confirmedAt: 'tijdstip van bevestigen',
+    confirmIp: 'IP-adres bij bevestigen',
+    confirmUserAgent: 'browser bij bevestigen',
+    phoneAgent: 'wie het gesprek voerde',
+    paperScanRef: 'scan van het papieren formulier',
+    orderRef: 'ordernummer',
+    orderPaid: 'bewijs dat de bestelling betaald is',
+    lastPurchaseAt: 'datum van de laatste aankoop',
+    purchaseCategories: 'wat ze kochten',
+    collectionTextVersionId: 'de tekst die getoond werd toen het adres werd verzameld',
+    publishedUrl: 'webpagina waar het adres gepubliceerd stond',
+    publishedCapturedAt: 'wanneer die pagina is vastgelegd',
+    publishedPurpose: 'waarvoor het adres gepubliceerd was',
+    recipientKind: 'bewijs dat het een bedrijf (rechtspersoon) is',
+    addressKind: 'bewijs dat het een algemeen bedrijfsadres is (zoals info@)',
+    postalAddress: 'postadres',
+    contactEmail: 'contact-e-mailadres',
+    kvkNumber: 'KvK-nummer',
+    'List-Unsubscribe': 'List-Unsubscribe-header',
+    https: 'een https-afmeldlink',
+    'One-Click': 'afmelden met één klik',
+    SPF: 'SPF',
+    DKIM: 'DKIM',
+    DMARC: 'een DMARC-record',
+    alignment: 'SPF/DKIM die passen bij het afzenderdomein (alignment)',
+  },
+};
+
+const COMPLAINT_SOURCE_TEXTS: Record<Lang, Record<ComplaintSource, string>> = {
+  en: {
+    ARF: "the spam button of their mail provider",
+    SPAMKLACHT: 'spamklacht.nl (the regulator ACM)',
+    HOSTER: 'your hosting company',
+    DATACENTER: 'the datacenter',
+    MANUAL: 'a complaint you recorded yourself',
+  },
+  nl: {
+    ARF: 'de spamknop van hun mailprovider',
+    SPAMKLACHT: 'spamklacht.nl (toezichthouder ACM)',
+    HOSTER: 'je hostingbedrijf',
+    DATACENTER: 'het datacenter',
+    MANUAL: 'een klacht die je zelf hebt vastgelegd',
+  },
+};
+
+const ABUSE_SOURCE_TEXTS: Record<Lang, Record<AbuseNoticeSource, string>> = {
+  en: { SPAMKLACHT: 'spamklacht.nl', ACM: 'the regulator ACM', HOSTER: 'your hosting company', DATACENTER: 'the datacenter' },
+  nl: { SPAMKLACHT: 'spamklacht.nl', ACM: 'toezichthouder ACM', HOSTER: 'je hostingbedrijf', DATACENTER: 'het datacenter' },
+};
+
+const LOCALE: Record<Lang, string> = { en: 'en-GB', nl: 'nl-NL' };
+// Dates are shown in Dutch time: the product's users and their regulator are in the Netherlands.
+const DATE_FORMAT: Record<Lang, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
+  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
+};
+const PERCENT_FORMAT: Record<Lang, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 2 }),
+  nl: new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 2 }),
+};
+
+/** Reads parameters for one text in one language; missing values show as a neutral placeholder. */
+class Params {
+  constructor(
+    private readonly params: ReasonParams,
+    private readonly lang: Lang,
+    private readonly options: TextOptions,
+  ) {}
+
+  has(key: string): boolean {
+    return this.params[key] !== undefined;
+  }
+
+  includes(key: string, item: string): boolean {
+    const value = this.params[key];
+    return Array.isArray(value) && (value as readonly string[]).includes(item);
+  }
+
+  text(key: string): string {
+    const value = this.params[key];
+    if (value === undefined) return '?';
+    return Array.isArray(value) ? this.list(value) : String(value);
+  }
+
+  name(key: string): string {
+    const id = this.text(key);
+    const display = this.options.names?.[id];
+    return display === undefined ? `"${id}"` : `${display}`;
+  }
+
+  date(key: string): string {
+    const value = this.params[key];
+    if (typeof value !== 'string') return '?';
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? value : (DATE_FORMAT[this.lang].format(ms));
+  }
+
+  number(key: string): string {
+    const value = this.params[key];
+    return typeof value === 'number' ? value.toLocaleString(LOCALE[this.lang]) : this.text(key);
+  }
+
+  percent(key: string): string {
+    const value = this.params[key];
+    return typeof value === 'number' ? PERCENT_FORMAT[this.lang].format(value) : this.text(key);
+  }
+
+  fields(key: string): string {
+    const value = this.params[key];
+    const list = Array.isArray(value) ? (value as readonly string[]) : [];
+    return this.list(list.map((field) => FIELD_LABELS[this.lang][field] ?? field));
+  }
+
+  list(items: readonly string[]): string {
+    const and = this.lang === 'nl' ? 'en' : 'and';
+    if (items.length <= 1) return items.join('');
+    return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1] ?? ''}`;
+  }
+
+  complaintSource(key: string): string {
+    const value = this.params[key];
+    return typeof value === 'string' && value in COMPLAINT_SOURCE_TEXTS[this.lang]
+      ? COMPLAINT_SOURCE_TEXTS[this.lang][value as ComplaintSource]
+      : '';
+  }
+
+  abuseSource(key: string): string {
+    const value = this.params[key];
+    return typeof value === 'string' && value in ABUSE_SOURCE_TEXTS[this.lang]
+      ? ABUSE_SOURCE_TEXTS[this.lang][value as AbuseNoticeSource]
+      : this.text(key);
+  }
+}
+
+type TextFn = (p: Params) => string;
+
+/** Every reason code in both languages. A test checks that no code lacks a text. */
+export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, TextFn>>>> = {
+  G0: {
+    en: () => 'This is a service message (such as an order confirmation or invoice), so no consent for marketing is needed. Only a dead address stops it.',
+    nl: () => 'Dit is een servicebericht (zoals een orderbevestiging of factuur), dus toestemming voor marketing is niet nodig. Alleen een onbestelbaar adres houdt het tegen.',
+  },
+  G1: {
+    en: (p) =>
+      `${p.has('objectedAt') ? `This person objected to direct marketing on ${p.date('objectedAt')}` : `This person unsubscribed on ${p.date('unsubscribedAt')}`}. Never send them marketing mail again.`,
+    nl: (p) =>
+      `${p.has('objectedAt') ? `Deze persoon heeft op ${p.date('objectedAt')} bezwaar gemaakt tegen direct marketing` : `Deze persoon heeft zich op ${p.date('unsubscribedAt')} afgemeld`}. Stuur nooit meer marketingmail.`,
+  },
+  G2: {
+    en: (p) =>
+      `This person reported your mail as spam on ${p.date('complaintAt')}${p.has('complaintSource') ? ` via ${p.complaintSource('complaintSource')}` : ''}. That counts as an unsubscribe: do not mail them again.`,
+    nl: (p) =>
+      `Deze persoon heeft je mail op ${p.date('complaintAt')} als spam gemeld${p.has('complaintSource') ? ` via ${p.complaintSource('complaintSource')}` : ''}. Dat telt als afmelding: mail deze persoon niet meer.`,
+  },
+  G3: {
+    en: (p) =>
+      `Mail to this address bounced permanently on ${p.date('hardBounceAt')}${p.has('hardBounceStatus') ? ` (${p.text('hardBounceStatus')})` : ''}: the address does not exist or refuses mail. Mailing it again harms your reputation with mail providers.`,
+    nl: (p) =>
+      `Mail naar dit adres kwam op ${p.date('hardBounceAt')} definitief terug${p.has('hardBounceStatus') ? ` (${p.text('hardBounceStatus')})` : ''}: het adres bestaat niet of weigert mail. Opnieuw mailen schaadt je reputatie bij mailproviders.`,
+  },
+  G4: {
+    en: (p) =>
+      `Mail to this address bounced ${p.number('count')} times in a row, from ${p.date('firstAt')} to ${p.date('lastAt')}, and nothing was delivered since. We stop mailing it to protect your reputation.`,
+    nl: (p) =>
+      `Mail naar dit adres kwam ${p.number('count')} keer achter elkaar terug, van ${p.date('firstAt')} tot ${p.date('lastAt')}, en sindsdien is niets afgeleverd. We mailen het niet meer om je reputatie te beschermen.`,
+  },
+  G5: {
+    en: (p) =>
+      `This consent was given to ${p.name('contactEntityId')}, but this mailing is sent by ${p.name('mailingEntityId')}. Consent only counts for the company that received it.`,
+    nl: (p) =>
+      `Deze toestemming is gegeven aan ${p.name('contactEntityId')}, maar deze mailing komt van ${p.name('mailingEntityId')}. Toestemming geldt alleen voor het bedrijf dat haar kreeg.`,
+  },
+  G6: {
+    en: (p) => `This person did not sign up for the list ${p.name('listId')} this mailing goes to. Consent only covers what they signed up for.`,
+    nl: (p) => `Deze persoon heeft zich niet aangemeld voor de lijst ${p.name('listId')} waar deze mailing naartoe gaat. Toestemming geldt alleen voor waarvoor iemand zich aanmeldde.`,
+  },
+  G7: {
+    en: () => "We don't know whether this is a private person or a business, so we apply the stricter rules for private persons.",
+    nl: () => 'We weten niet of dit een particulier of een bedrijf is, dus gelden de strengere regels voor particulieren.',
+  },
+  D1: {
+    en: (p) =>
+      `Confirmed by clicking the link in a confirmation e-mail on ${p.date('confirmedAt')}, with all proof stored (times, IP addresses, browsers and the consent text they saw).`,
+    nl: (p) =>
+      `Bevestigd via de link in een bevestigingsmail op ${p.date('confirmedAt')}, met al het bewijs bewaard (tijden, IP-adressen, browsers en de toestemmingstekst die ze zagen).`,
+  },
+  D2: {
+    en: (p) =>
+      `Confirmed by e-mail link, but part of the proof is missing${p.fields('missing') ? `: ${p.fields('missing')}` : ''}.${p.has('confirmedBeforeSignup') ? ' The confirmation time is not after the sign-up time.' : ''} You may mail, but you could not fully prove the consent.`,
+    nl: (p) =>
+      `Bevestigd via een e-maillink, maar een deel van het bewijs ontbreekt${p.fields('missing') ? `: ${p.fields('missing')}` : ''}.${p.has('confirmedBeforeSignup') ? ' Het tijdstip van bevestigen ligt niet na het aanmelden.' : ''} Je mag mailen, maar je kunt de toestemming niet volledig bewijzen.`,
+  },
+  D3: {
+    en: () => "Confirmed by e-mail link, but it is not recorded which consent text they saw. Store the text version with every sign-up.",
+    nl: () => 'Bevestigd via een e-maillink, maar er is niet vastgelegd welke toestemmingstekst ze zagen. Bewaar bij elke aanmelding de versie van de tekst.',
+  },
+  D4: {
+    en: (p) =>
+      `The confirmation link was clicked only ${p.number('seconds')} seconds after the e-mail was sent. That is often a virus scanner rather than the person, so this proof is weaker.`,
+    nl: (p) =>
+      `Op de bevestigingslink werd al ${p.number('seconds')} seconden na verzending geklikt. Dat is vaak een virusscanner en niet de persoon zelf, dus dit bewijs is zwakker.`,
+  },
+  D5: {
+    en: () => 'The sign-up was never confirmed through the e-mail link, so it counts as a single opt-in.',
+    nl: () => 'De aanmelding is nooit bevestigd via de e-maillink, dus telt als enkele opt-in.',
+  },
+  S1: {
+    en: (p) =>
+      `Signed up on ${p.date('signupAt')} via ${p.text('source')} without confirming by e-mail link. Nobody checked that the address is theirs, so mailing is at your own risk. Ask them to confirm to fix this.`,
+    nl: (p) =>
+      `Aangemeld op ${p.date('signupAt')} via ${p.text('source')} zonder bevestiging via een e-maillink. Niemand heeft gecontroleerd dat het adres van hen is, dus mailen is op eigen risico. Vraag om een bevestiging om dit op te lossen.`,
+  },
+  S2: {
+    en: (p) => `A sign-up without confirmation and without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
+    nl: (p) => `Een aanmelding zonder bevestiging en zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
+  },
+  P1: {
+    en: (p) =>
+      `Consent given by phone on ${p.date('signupAt')} (call taken by ${p.text('phoneAgent')}). A phone call cannot prove the e-mail address is theirs, so mailing is at your own risk. Ask them to confirm by e-mail to fix this.`,
+    nl: (p) =>
+      `Toestemming telefonisch gegeven op ${p.date('signupAt')} (gesprek gevoerd door ${p.text('phoneAgent')}). Een telefoongesprek bewijst niet dat het e-mailadres van hen is, dus mailen is op eigen risico. Vraag om een bevestiging per e-mail om dit op te lossen.`,
+  },
+  Q1: {
+    en: (p) =>
+      `Consent given on paper on ${p.date('signupAt')} (scan ${p.text('paperScanRef')}). Paper cannot prove the e-mail address is theirs, so mailing is at your own risk. Ask them to confirm by e-mail to fix this.`,
+    nl: (p) =>
+      `Toestemming op papier gegeven op ${p.date('signupAt')} (scan ${p.text('paperScanRef')}). Papier bewijst niet dat het e-mailadres van hen is, dus mailen is op eigen risico. Vraag om een bevestiging per e-mail om dit op te lossen.`,
+  },
+  P2: {
+    en: (p) => `Phone consent without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
+    nl: (p) => `Telefonische toestemming zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
+  },
+  Q2: {
+    en: (p) => `Paper consent without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
+    nl: (p) => `Toestemming op papier zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
+  },
+  C1: {
+    en: (p) =>
+      `An existing customer: a paid order, last purchase on ${p.date('lastPurchaseAt')} (within ${p.number('months')} months), an opt-out was offered when the address was collected, and this mailing is about similar products.`,
+    nl: (p) =>
+      `Een bestaande klant: een betaalde bestelling, laatste aankoop op ${p.date('lastPurchaseAt')} (binnen ${p.number('months')} maanden), bij het verzamelen van het adres werd een afmeldmogelijkheid geboden, en deze mailing gaat over vergelijkbare producten.`,
+  },
+  C2: {
+    en: (p) =>
+      `An existing customer, but the last purchase was on ${p.date('lastPurchaseAt')}, more than ${p.number('months')} months ago. Still allowed, but the customer relationship is fading.`,
+    nl: (p) =>
+      `Een bestaande klant, maar de laatste aankoop was op ${p.date('lastPurchaseAt')}, meer dan ${p.number('months')} maanden geleden. Nog toegestaan, maar de klantrelatie raakt uit beeld.`,
+  },
+  C3: {
+    en: (p) =>
+      `The last purchase was on ${p.date('lastPurchaseAt')}, more than ${p.number('months')} months ago. That no longer counts as a current customer, so mailing is at your own risk.`,
+    nl: (p) =>
+      `De laatste aankoop was op ${p.date('lastPurchaseAt')}, meer dan ${p.number('months')} maanden geleden. Dat telt niet meer als huidige klant, dus mailen is op eigen risico.`,
+  },
+  C4: {
+    en: (p) =>
+      `Marked as a customer, but a paid purchase cannot be shown (missing: ${p.fields('missing')}). Without proof of a paid order, mailing is at your own risk.`,
+    nl: (p) =>
+      `Gemarkeerd als klant, maar een betaalde aankoop is niet aan te tonen (ontbreekt: ${p.fields('missing')}). Zonder bewijs van een betaalde bestelling is mailen op eigen risico.`,
+  },
+  C5: {
+    en: (p) =>
+      `This person never paid${p.has('orderRef') ? ` for order ${p.text('orderRef')}` : ''} (a free account, trial, quote or contest). That does not make them a customer, so you need their explicit consent.`,
+    nl: (p) =>
+      `Deze persoon heeft nooit betaald${p.has('orderRef') ? ` voor bestelling ${p.text('orderRef')}` : ''} (een gratis account, proefperiode, offerte of winactie). Dat maakt iemand geen klant, dus je hebt uitdrukkelijke toestemming nodig.`,
+  },
+  C6: {
+    en: (p) =>
+      `${p.text('optOut') === 'TERMS_ONLY' ? 'When the address was collected, the option to refuse mail was only in the terms or privacy statement' : 'When the address was collected, no option to refuse mail was offered'}. That cannot be repaired afterwards: ask for explicit consent instead.`,
+    nl: (p) =>
+      `${p.text('optOut') === 'TERMS_ONLY' ? 'Toen het adres werd verzameld, stond de mogelijkheid om mail te weigeren alleen in de voorwaarden of privacyverklaring' : 'Toen het adres werd verzameld, werd geen mogelijkheid geboden om mail te weigeren'}. Dat is achteraf niet te herstellen: vraag in plaats daarvan om uitdrukkelijke toestemming.`,
+  },
+  C7: {
+    en: (p) =>
+      `${p.has('missing') ? 'The text that offered the option to refuse mail when the address was collected is not recorded' : "It is not known whether an option to refuse mail was offered when the address was collected"}, so mailing is at your own risk.`,
+    nl: (p) =>
+      `${p.has('missing') ? 'De tekst waarmee bij het verzamelen van het adres de mogelijkheid werd geboden om mail te weigeren, is niet vastgelegd' : 'Het is niet bekend of bij het verzamelen van het adres de mogelijkheid werd geboden om mail te weigeren'}, dus mailen is op eigen risico.`,
+  },
+  C8: {
+    en: (p) =>
+      `This mailing is about ${p.text('categories')}, which is not similar to what this customer bought (${p.text('purchaseCategories')}). Without consent you may only mail customers about products like the ones they bought.`,
+    nl: (p) =>
+      `Deze mailing gaat over ${p.text('categories')}, en dat lijkt niet op wat deze klant kocht (${p.text('purchaseCategories')}). Zonder toestemming mag je klanten alleen mailen over producten zoals die ze kochten.`,
+  },
+  C9: {
+    en: (p) =>
+      p.has('missing')
+        ? "It is not recorded what this customer bought, so we cannot check that this mailing is about similar products. Record purchase categories."
+        : 'This mailing has no product categories, so we cannot check that it is about products like the ones this customer bought. Add categories to the mailing.',
+    nl: (p) =>
+      p.has('missing')
+        ? 'Er is niet vastgelegd wat deze klant kocht, dus we kunnen niet controleren of deze mailing over vergelijkbare producten gaat. Leg de productcategorieën van aankopen vast.'
+        : 'Deze mailing heeft geen productcategorieën, dus we kunnen niet controleren of ze gaat over producten zoals die deze klant kocht. Voeg categorieën toe aan de mailing.',
+  },
+  C10: {
+    en: () => "This mailing promotes another company's products. Customers who did not give consent may only get mail about your own products.",
+    nl: () => 'Deze mailing maakt reclame voor producten van een ander bedrijf. Klanten zonder toestemming mag je alleen mailen over je eigen producten.',
+  },
+  B1: {
+    en: (p) =>
+      `A business address that was published for this kind of offer (${p.text('publishedUrl')}, for: ${p.text('publishedPurpose')}). This narrow exception allows mail that fits that purpose only.`,
+    nl: (p) =>
+      `Een bedrijfsadres dat voor dit soort aanbiedingen is gepubliceerd (${p.text('publishedUrl')}, voor: ${p.text('publishedPurpose')}). Deze smalle uitzondering staat alleen mail toe die bij dat doel past.`,
+  },
+  B2: {
+    en: (p) => `Counted as a published business address, but the proof is incomplete (missing: ${p.fields('missing')}), so mailing is at your own risk.`,
+    nl: (p) => `Geteld als gepubliceerd bedrijfsadres, maar het bewijs is onvolledig (ontbreekt: ${p.fields('missing')}), dus mailen is op eigen risico.`,
+  },
+  B3: {
+    en: (p) =>
+      `The exception for published business addresses does not cover ${p.text('recipientKind') === 'CONSUMER' ? 'a private person' : p.text('recipientKind') === 'SOLE_TRADER' ? 'a sole trader' : 'a personal address'}. You need this person's consent.`,
+    nl: (p) =>
+      `De uitzondering voor gepubliceerde bedrijfsadressen geldt niet voor ${p.text('recipientKind') === 'CONSUMER' ? 'een particulier' : p.text('recipientKind') === 'SOLE_TRADER' ? 'een eenmanszaak of zzp’er' : 'een persoonlijk adres'}. Je hebt toestemming van deze persoon nodig.`,
+  },
+  U1: {
+    en: () => 'It is unknown how this address was obtained, and there is no signed statement for the import. You cannot show consent, so do not mail it.',
+    nl: () => 'Het is onbekend hoe dit adres is verkregen, en er is geen ondertekende verklaring bij de import. Je kunt geen toestemming aantonen, dus mail dit adres niet.',
+  },
+  U2: {
+    en: (p) =>
+      `It is unknown how this address was obtained. The signed import statement (${p.text('attestationId')}) does not replace consent, so mailing is at your own risk.`,
+    nl: (p) =>
+      `Het is onbekend hoe dit adres is verkregen. De ondertekende importverklaring (${p.text('attestationId')}) vervangt geen toestemming, dus mailen is op eigen risico.`,
+  },
+  T1: {
+    en: () => "This address comes from someone else (bought, rented, shared or collected from websites). Consent given to others does not count, and such lists contain spam traps. Do not mail it.",
+    nl: () => 'Dit adres komt van een ander (gekocht, gehuurd, gedeeld of van websites verzameld). Toestemming aan anderen telt niet, en zulke lijsten bevatten spamvallen. Mail dit adres niet.',
+  },
+  A1: {
+    en: (p) =>
+      `The last sign of interest (sign-up, confirmation, click, reply or purchase) was on ${p.date('lastActivityAt')}, more than ${p.number('months')} months ago. Still allowed, but ask them to confirm again soon.`,
+    nl: (p) =>
+      `Het laatste teken van interesse (aanmelding, bevestiging, klik, antwoord of aankoop) was op ${p.date('lastActivityAt')}, meer dan ${p.number('months')} maanden geleden. Nog toegestaan, maar vraag binnenkort opnieuw om bevestiging.`,
+  },
+  A2: {
+    en: (p) =>
+      `The last sign of interest was on ${p.date('lastActivityAt')}, more than ${p.number('months')} months ago. Consent that old cannot be relied on, so mailing is at your own risk. Ask them to confirm again.`,
+    nl: (p) =>
+      `Het laatste teken van interesse was op ${p.date('lastActivityAt')}, meer dan ${p.number('months')} maanden geleden. Zo'n oude toestemming is niet meer betrouwbaar, dus mailen is op eigen risico. Vraag opnieuw om bevestiging.`,
+  },
+  M1: {
+    en: () => "The mail does not say who you are. Put your company's legal or trade name in the sender name or the footer.",
+    nl: () => 'De mail vermeldt niet wie je bent. Zet de (handels)naam van je bedrijf in de afzendernaam of de voettekst.',
+  },
+  M2: {
+    en: () => 'The mail has no working unsubscribe link. Add one that is free, needs no login and asks no reasons.',
+    nl: () => 'De mail heeft geen werkende afmeldlink. Voeg er een toe die gratis is, zonder inloggen werkt en niet naar redenen vraagt.',
+  },
+  M3: {
+    en: (p) =>
+      `For ${p.number('count')} recipients this is their first marketing mail, and it does not tell them they can object to direct marketing at any time. Add that sentence, clearly and separately.`,
+    nl: (p) =>
+      `Voor ${p.number('count')} ontvangers is dit de eerste marketingmail, en die vertelt niet dat ze altijd bezwaar kunnen maken tegen direct marketing. Voeg die zin toe, duidelijk en apart.`,
+  },
+  M5: {
+    en: (p) => `The footer lacks your ${p.fields('missing')}. Add them so recipients can see and reach who sends the mail.`,
+    nl: (p) => `In de voettekst ontbreekt je ${p.fields('missing')}. Voeg dat toe zodat ontvangers zien en kunnen bereiken wie de mail stuurt.`,
+  },
+  M6: {
+    en: (p) =>
+      p.includes('missing', 'List-Unsubscribe')
+        ? 'The mail has no List-Unsubscribe header, which mail programs use for their unsubscribe button. Turn it on in the sending settings.'
+        : `The mail lacks ${p.fields('missing')} in its headers. Gmail, Yahoo and Microsoft require one-click unsubscribe from ${p.number('bulkLimit')} messages a day; you expect ${p.number('dailyVolume')}.`,
+    nl: (p) =>
+      p.includes('missing', 'List-Unsubscribe')
+        ? 'De mail heeft geen List-Unsubscribe-header, die mailprogramma’s gebruiken voor hun afmeldknop. Zet die aan in de verzendinstellingen.'
+        : `In de headers van de mail ontbreekt ${p.fields('missing')}. Gmail, Yahoo en Microsoft eisen afmelden met één klik vanaf ${p.number('bulkLimit')} berichten per dag; jij verwacht er ${p.number('dailyVolume')}.`,
+  },
+  M7: {
+    en: (p) =>
+      p.includes('missing', 'SPF')
+        ? 'Both the SPF and the DKIM check fail for your domain, so mail providers cannot tell your mail really comes from you. Fix the DNS settings of your domain first.'
+        : `Your domain lacks ${p.fields('missing')}. Gmail, Yahoo and Microsoft require it from ${p.number('bulkLimit')} messages a day; you expect ${p.number('dailyVolume')}.`,
+    nl: (p) =>
+      p.includes('missing', 'SPF')
+        ? 'Zowel de SPF- als de DKIM-controle faalt voor je domein, dus mailproviders kunnen niet zien dat de mail echt van jou komt. Herstel eerst de DNS-instellingen van je domein.'
+        : `Je domein mist ${p.fields('missing')}. Gmail, Yahoo en Microsoft eisen dat vanaf ${p.number('bulkLimit')} berichten per dag; jij verwacht er ${p.number('dailyVolume')}.`,
+  },
+  M10: {
+    en: (p) =>
+      `${p.percent('rate')} of the recipients of your previous mailing reported it as spam (the limit is ${p.percent('limit')}). Review your list and your content before you send again.`,
+    nl: (p) =>
+      `${p.percent('rate')} van de ontvangers van je vorige mailing meldde die als spam (de grens is ${p.percent('limit')}). Bekijk je lijst en je inhoud voordat je opnieuw verstuurt.`,
+  },
+  M11: {
+    en: (p) =>
+      `${p.percent('rate')} of the recipients of your previous mailing reported it as spam. From ${p.percent('limit')} mail providers start blocking you, so be careful.`,
+    nl: (p) =>
+      `${p.percent('rate')} van de ontvangers van je vorige mailing meldde die als spam. Vanaf ${p.percent('limit')} gaan mailproviders je blokkeren, dus let op.`,
+  },
+  M12: {
+    en: (p) =>
+      p.has('greyLimit')
+        ? `${p.percent('rate')} of the addresses of your previous mailing bounced permanently. Remove dead addresses before it goes above ${p.percent('limit')}.`
+        : `${p.percent('rate')} of the addresses of your previous mailing bounced permanently (more than ${p.percent('limit')}). Clean your list before you send again.`,
+    nl: (p) =>
+      p.has('greyLimit')
+        ? `${p.percent('rate')} van de adressen van je vorige mailing kwam definitief terug. Verwijder onbestelbare adressen voordat het boven ${p.percent('limit')} komt.`
+        : `${p.percent('rate')} van de adressen van je vorige mailing kwam definitief terug (meer dan ${p.percent('limit')}). Schoon je lijst op voordat je opnieuw verstuurt.`,
+  },
+  M13: {
+    en: (p) =>
+      `On ${p.date('at')} you received an abuse notice via ${p.abuseSource('source')}. For ${p.number('windowDays')} days after that, mailing is at your own risk and needs a signed risk statement.`,
+    nl: (p) =>
+      `Op ${p.date('at')} kreeg je een misbruikmelding via ${p.abuseSource('source')}. Tot ${p.number('windowDays')} dagen daarna is mailen op eigen risico en is een ondertekende risicoverklaring nodig.`,
+  },
+  M14: {
+    en: () => 'Your sending server or domain is on a major blocklist. Get it removed from that list before you send.',
+    nl: () => 'Je verzendserver of domein staat op een grote blocklist. Laat het eerst van die lijst halen voordat je verstuurt.',
+  },
+  M15: {
+    en: (p) =>
+      `${p.number('count')} recipients can only be mailed at your own risk. They are left out unless you sign the risk statement for exactly this group.${acknowledgementNote(p, 'en')}`,
+    nl: (p) =>
+      `${p.number('count')} ontvangers kun je alleen op eigen risico mailen. Ze worden overgeslagen tenzij je de risicoverklaring tekent voor precies deze groep.${acknowledgementNote(p, 'nl')}`,
+  },
+};
+
+function acknowledgementNote(p: Params, lang: Lang): string {
+  const status = p.text('acknowledgementStatus');
+  if (status === 'MISMATCH') {
+    return lang === 'en'
+      ? ' The signed statement is for a different group of recipients: sign it again for this group.'
+      : ' De getekende verklaring hoort bij een andere groep ontvangers: teken opnieuw voor deze groep.';
+  }
+  if (status === 'LAPSED') {
+    return lang === 'en'
+      ? ' The signed statement has lapsed because of a complaint, abuse notice or blocklisting since.'
+      : ' De getekende verklaring is vervallen door een klacht, misbruikmelding of blocklisting sindsdien.';
+  }
+  return '';
+}
+
+/**
+ * The text of one reason for a shop owner, in Dutch or English, with its parameters filled in (dates in
+ * Dutch time as nl-NL or en-GB dates, entity and list names from `options.names`).
+ *
+ * @example
+ * explainReason({ code: 'G1', classification: 'BLOCKED', params: { unsubscribedAt: '2026-03-01T10:00:00Z' } }, 'nl');
+ * // 'Deze persoon heeft zich op 1 maart 2026 afgemeld. Stuur nooit meer marketingmail.'
+ */
+export function explainReason(reason: Reason, lang: Lang, options: TextOptions = {}): string {
+  const texts = (REASON_TEXTS as Partial<Record<string, Readonly<Record<Lang, TextFn>>>>)[reason.code];
+  if (texts === undefined) return lang === 'nl' ? `Regel ${reason.code}` : `Rule ${reason.code}`;
+  return texts[lang](new Params(reason.params, lang, options));
+}
+
+/**
+ * What a classification means, as a title and one sentence.
+ *
+ * @example
+ * describeClassification('TRANSFER_RISK', 'en').title; // 'Only at your own risk'
+ */
+export function describeClassification(classification: Classification, lang: Lang): ClassificationText {
+  return CLASSIFICATION_TEXTS[lang][classification];
+}
+
+/**
+ * A whole verdict (of `classifyContact`, or an assessment of `assessMailing`) in words: the title and
+ * summary of its classification and the text of every reason, in order.
+ *
+ * @example
+ * const text = describeVerdict(classifyContact(contact, mailing, { now }), 'nl', { names: { shop: 'Bakkerij Jansen' } });
+ * console.log(`${text.title}: ${text.summary}`);
+ * for (const reason of text.reasons) console.log(`- [${reason.code}] ${reason.text}`);
+ */
+export function describeVerdict(
+  verdict: { classification: Classification; reasons: readonly Reason[] },
+  lang: Lang,
+  options: TextOptions = {},
+): VerdictText {
+  return {
+    classification: verdict.classification,
+    ...describeClassification(verdict.classification, lang),
+    reasons: verdict.reasons.map((item) => ({
+      code: item.code,
+      classification: item.classification,
+      text: explainReason(item, lang, options),
+    })),
+  };
+}
