@@ -14,3 +14,5 @@ export * from './contact-rules.js';
 export * from './policy-input.js';
 export * from './mailing-rules.js';
 export * from './reason-texts.js';
+export * from './labels.js';
+export * from './acknowledgement-text.js';

@@ -1,29 +1,7 @@
-import type { z } from 'zod';
 import { ContactRecord } from './contact-record.js';
 import { MailingContext } from './mailing-context.js';
 import { MailingFacts } from './mailing-facts.js';
-import { UserError } from './user-error.js';
-
-/**
- * Validates untrusted input against a schema; on failure throws a UserError `POLICY_INVALID_INPUT` whose
- * text names every bad field by its path (`contact.softBounces.0.at: …`).
- */
-function parseWith<T extends z.ZodType>(schema: T, value: unknown, label: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const path = [label, ...issue.path.map(String)].join('.');
-    return `${path}: ${issue.message}`;
-  });
-  throw new UserError(
-    'POLICY_INVALID_INPUT',
-    {
-      en: `The ${label} is not valid. Fix these fields and try again:\n${lines.join('\n')}`,
-      nl: `De ${label === 'contact' ? 'contactgegevens zijn' : label === 'mailing' ? 'mailinggegevens zijn' : 'mailingfeiten zijn'} niet geldig. Verbeter deze velden en probeer het opnieuw:\n${lines.join('\n')}`,
-    },
-    { cause: result.error },
-  );
-}
+import { parseWith } from './parse-with.js';
 
 /**
  * Validates a contact record from outside (JSON files, api input, imports). Use it at boundaries; the rule
