@@ -6,6 +6,8 @@ export interface ContactTable {
   id: Generated<number>;
   /** The normalised address (see `normalizeEmailAddress` in @consent-mailer/policy). */
   email: string;
+  /** sha256 (hex) of `email`: see `addressHash`. */
+  address_hash: string;
   first_name: string | null;
   last_name: string | null;
   organisation: string | null;

@@ -11,7 +11,8 @@ const CLASSIFICATIONS = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLO
 const RECIPIENT_KINDS = ['CONSUMER', 'SOLE_TRADER', 'LEGAL_PERSON', 'UNKNOWN'] as const;
 
 /**
- * One row per person or mailbox, keyed by the normalised address. `last_classification` is written by
+ * One row per person or mailbox, keyed by the normalised address; `address_hash` (sha256 of it) joins
+ * the suppression list, deliveries and erasable event payloads without touching the address. `last_classification` is written by
  * the api after each assessment so the contact list can filter by class without classifying a million
  * contacts per page (see the package README, "Class filter").
  */
@@ -21,6 +22,7 @@ export const createContact: Migration = {
       `CREATE TABLE contact (
         id INTEGER PRIMARY KEY,
         email TEXT NOT NULL,
+        address_hash TEXT NOT NULL CHECK (length(address_hash) = 64),
         first_name TEXT,
         last_name TEXT,
         organisation TEXT,
@@ -33,6 +35,7 @@ export const createContact: Migration = {
         updated_at TEXT NOT NULL
       ) STRICT`,
       'CREATE UNIQUE INDEX contact_by_email ON contact (email)',
+      'CREATE UNIQUE INDEX contact_by_address_hash ON contact (address_hash)',
       'CREATE INDEX contact_by_last_classification_id ON contact (last_classification, id)',
     ]);
   },
