@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { ConsentMethod, MailingContent } from '@consent-mailer/policy';
+import { UserError } from '@consent-mailer/policy';
+import { convert } from 'html-to-text';
+import type { DKIMOptions, SendMailOptions } from 'nodemailer';
+import { assertHeaderValue } from './header-safety.js';
+import { buildFooter } from './message-footer.js';
+import { renderMergeFields, type MergeValues } from './merge-fields.js';
+import type { MessageLanguage, SenderIdentity } from './sender-identity.js';
+import { unsubscribeLinks } from './unsubscribe-link.js';
+
+/** What a mailing says, before it is filled in for one recipient. */
+export interface MailingContentInput {
+  subject: string;
+  html: string;
+  /** Plain-text version; derived from the HTML when absent. */
+  text?: string | undefined;
+  lang: MessageLanguage;
+  content: MailingContent;
+}
+
+/** The envelope side of a mailing: who it is from, per SMTP profile. */
+export interface MailSenderSettings {
+  fromName?: string | undefined;
+  fromAddress: string;
+  replyTo?: string | undefined;
+  /** DKIM signing with nodemailer's signer; the private key comes from the secret store. */
+  dkim?: { domainName: string; keySelector: string; privateKey: string } | undefined;
+}
+
+/** One recipient as the composer needs it. */
+export interface ComposeRecipient {
+  email: string;
+  merge: MergeValues;
+  method: ConsentMethod;
+  firstMailing: boolean;
+  unsubscribeToken: string;
+  /** A Message-ID chosen before sending, so bounces can be matched; generated when absent. */
+  messageId?: string | undefined;
+}
+
+export interface ComposeInput {
+  sender: SenderIdentity;
+  settings: MailSenderSettings;
+  mailing: MailingContentInput;
+  recipient: ComposeRecipient;
+}
+
+/** A ready message: nodemailer's options plus the Message-ID it carries. */
+export interface ComposedMessage {
+  messageId: string;
+  options: SendMailOptions;
+}
+
+/**
+ * A Message-ID on the sender's own domain (the part after @ of the From address), which mailbox providers
+ * expect and which lets bounces be matched to a delivery.
+ *
+ * @example
+ * createMessageId('nieuws@bakkerij.nl'); // '<3f1c…@bakkerij.nl>'
+ */
+export function createMessageId(fromAddress: string): string {
+  const domain = fromAddress.split('@')[1];
+  if (!domain) {
+    throw new UserError('SMTP_FROM_INVALID', {
+      en: `The From address "${fromAddress}" has no domain. Use a full address such as news@example.nl.`,
+      nl: `Het afzenderadres "${fromAddress}" heeft geen domein. Gebruik een volledig adres zoals nieuws@voorbeeld.nl.`,
+    });
+  }
+  return `<${randomUUID()}@${domain.toLowerCase()}>`;
+}
+
+/**
+ * Fills a mailing in for one recipient: merge fields (HTML-escaped in HTML), the legal footer, the
+ * unsubscribe headers, a Message-ID on the sender's domain and optional DKIM. Refuses a CR or LF in any
+ * header value, including a subject that became one through a merge field.
+ *
+ * @example
+ * const message = composeMessage({ sender, settings: { fromAddress: 'news@shop.nl' }, mailing, recipient });
+ * await transport.sendMail(message.options);
+ */
+export function composeMessage(input: ComposeInput): ComposedMessage {
+  const { sender, settings, mailing, recipient } = input;
+  const subject = assertHeaderValue('subject', renderMergeFields(mailing.subject, recipient.merge, 'text'));
+  assertHeaderValue('recipient address', recipient.email);
+  assertHeaderValue('From address', settings.fromAddress);
+  const fromName = assertHeaderValue('From name', settings.fromName ?? sender.tradeName ?? sender.legalName);
+  if (settings.replyTo !== undefined) assertHeaderValue('Reply-To address', settings.replyTo);
+  const messageId = assertHeaderValue('Message-ID', recipient.messageId ?? createMessageId(settings.fromAddress));
+
+  const links = unsubscribeLinks(sender, recipient.unsubscribeToken);
+  const footer = buildFooter({
+    sender,
+    method: recipient.method,
+    firstMailing: recipient.firstMailing,
+    links,
+    lang: mailing.lang,
+  });
+  const bodyHtml = renderMergeFields(mailing.html, recipient.merge, 'html');
+  const bodyText = mailing.text === undefined
+    ? htmlToText(bodyHtml)
+    : renderMergeFields(mailing.text, recipient.merge, 'text');
+
+  const headers: Record<string, string> = { 'List-Unsubscribe': links.listUnsubscribe };
+  if (links.listUnsubscribePost) headers['List-Unsubscribe-Post'] = links.listUnsubscribePost;
+
+  const options: SendMailOptions = {
+    from: { name: fromName, address: settings.fromAddress },
+    to: recipient.email,
+    subject,
+    html: insertBeforeBodyEnd(bodyHtml, footer.html),
+    text: `${bodyText.trimEnd()}\n\n${footer.text}\n`,
+    messageId,
+    headers,
+    ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
+    ...(settings.dkim ? { dkim: dkimOptions(settings.dkim) } : {}),
+  };
+  return { messageId, options };
+}
+
+/**
+ * The plain-text version of an HTML body, via html-to-text (links kept as "text [url]").
+ *
+ * @example
+ * htmlToText('<p>Hello <b>Jan</b></p>'); // 'Hello Jan'
+ */
+export function htmlToText(html: string): string {
+  return convert(html, { wordwrap: 78, selectors: [{ selector: 'img', format: 'skip' }] });
+}
+
+function insertBeforeBodyEnd(html: string, footer: string): string {
+  const end = html.search(/<\/body\s*>/i);
+  return end === -1 ? `${html}\n${footer}` : `${html.slice(0, end)}${footer}\n${html.slice(end)}`;
+}
+
+function dkimOptions(dkim: NonNullable<MailSenderSettings['dkim']>): DKIMOptions {
+  // List-Unsubscribe(-Post) must be covered by the signature for RFC 8058 one-click to count.
+  return {
+    domainName: dkim.domainName,
+    keySelector: dkim.keySelector,
+    privateKey: dkim.privateKey,
+    headerFieldNames: 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:List-Unsubscribe:List-Unsubscribe-Post',
+  };
+}

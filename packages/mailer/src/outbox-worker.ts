@@ -1,0 +1,265 @@
+import { isUserError } from '@consent-mailer/policy';
+import type { SendMailOptions } from 'nodemailer';
+import type { ComposedMessage } from './message-composer.js';
+import type { DeliveryResult, OutboxDelivery, OutboxStore } from './outbox-store.js';
+import { SendRateLimiter, type RateLimits } from './rate-limiter.js';
+import { classifySendError } from './send-outcome.js';
+
+/** The part of a nodemailer transporter the worker uses (a pool in production). */
+export interface MailTransport {
+  sendMail(options: SendMailOptions): Promise<{ response?: string; messageId?: string }>;
+}
+
+/** Progress of one run, reported after every message. */
+export interface OutboxProgress {
+  sent: number;
+  deferred: number;
+  bounced: number;
+  failed: number;
+  suppressed: number;
+  /** All deliveries of the mailing that reached a final state, including earlier runs. */
+  done: number;
+  total: number;
+}
+
+/** Why a run ended. */
+export type OutboxStopReason = 'FINISHED' | 'PAUSED' | 'CANCELLED' | 'ABORTED' | 'AUTH_FAILED' | 'WAITING';
+
+export interface OutboxRunResult extends OutboxProgress {
+  stoppedBecause: OutboxStopReason;
+  /** For AUTH_FAILED: the server's reply. */
+  error?: { code: string; message: string };
+  /** For WAITING: when the next deferred attempt is due. */
+  nextAttemptAt?: string;
+}
+
+export interface OutboxWorkerOptions {
+  store: OutboxStore;
+  transport: MailTransport;
+  mailingId: string;
+  /** Identifies this run in `claimed_by`, so recovery knows whose claims are orphaned. */
+  workerId: string;
+  /** Builds the message for one delivery (see `composeMessage`). */
+  compose: (delivery: OutboxDelivery) => ComposedMessage;
+  /** The SMTP profile's parallel connections: the worker keeps twice as many messages in flight. */
+  connections: number;
+  limits?: RateLimits;
+  /** Deliveries claimed per batch; suppressions and pause/cancel are re-read before each. Default 100. */
+  batchSize?: number;
+  /** Backoff after the 1st, 2nd … temporary failure; after the last one the delivery fails. */
+  retryDelaysMs?: readonly number[];
+  /**
+   * Wait for deferred deliveries up to this long within one run; later ones end the run as WAITING
+   * (a later `send`/`resume` picks them up). Default 10 minutes.
+   */
+  maxWaitMs?: number;
+  clock?: () => Date;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal?: AbortSignal;
+  onProgress?: (progress: OutboxProgress) => void;
+}
+
+/** 1 min, 5 min, 15 min, 1 h, 4 h: roughly what MTAs do, well inside a day. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_000, 3_600_000, 14_400_000];
+
+/**
+ * Sends a mailing's queued deliveries: claims batches atomically, keeps `2 × connections` messages in
+ * flight through the pool, stays within the profile's limits, records every reply, retries temporary
+ * failures with backoff, suppresses hard bounces, and stops the mailing on a refused password. Re-reads
+ * pause/cancel and suppressions before every batch. Safe to kill at any moment (see README).
+ *
+ * @example
+ * const result = await runOutbox({ store, transport: createSmtpPool(settings, password), mailingId,
+ *   workerId: randomUUID(), compose: (d) => composeMessage({ sender, settings: from, mailing, recipient: d.recipient }),
+ *   connections: settings.connections });
+ * result.stoppedBecause; // 'FINISHED'
+ */
+export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRunResult> {
+  const {
+    store, transport, mailingId, workerId, compose, signal,
+  } = options;
+  const clock = options.clock ?? (() => new Date());
+  const sleep = options.sleep ?? abortableSleep;
+  const batchSize = options.batchSize ?? 100;
+  const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const maxWaitMs = options.maxWaitMs ?? 600_000;
+  const window = Math.max(1, options.connections * 2);
+
+  const since = new Date(clock().getTime() - 86_400_000).toISOString();
+  const limiter = new SendRateLimiter(
+    options.limits ?? {},
+    options.limits && hasLimit(options.limits)
+      ? (await store.recentSendTimes(mailingId, since)).map((at) => Date.parse(at))
+      : [],
+  );
+
+  const counts = { sent: 0, deferred: 0, bounced: 0, failed: 0, suppressed: 0 };
+  let base = await store.progress(mailingId);
+  let doneThisRun = 0;
+  const report = () => options.onProgress?.({ ...counts, done: base.done + doneThisRun, total: base.total });
+
+  const inFlight = new Set<Promise<void>>();
+  let queue: OutboxDelivery[] = [];
+  let stopped: { reason: OutboxStopReason; error?: { code: string; message: string }; nextAttemptAt?: string } | undefined;
+
+  const sendOne = async (delivery: OutboxDelivery): Promise<void> => {
+    const now = () => clock().toISOString();
+    let composed: ComposedMessage;
+    try {
+      composed = compose(delivery);
+    } catch (error) {
+      // A message that cannot be built (a merge field that put a line break in the subject) fails alone.
+      const reply = isUserError(error) ? `${error.code}: ${error.message}` : String(error);
+      await store.recordResult(delivery.id, { kind: 'FAILED', reply, code: undefined, reason: 'INVALID_MESSAGE' }, now());
+      counts.failed++;
+      doneThisRun++;
+      return;
+    }
+    await store.markHandedOver(delivery.id, composed.messageId, now());
+    let result: DeliveryResult;
+    try {
+      const info = await transport.sendMail(composed.options);
+      result = { kind: 'SENT', reply: info.response ?? '250', code: replyCode(info.response) };
+    } catch (error) {
+      const outcome = classifySendError(error);
+      const code = replyCode(outcome.reply);
+      if (outcome.kind === 'AUTH_FAILED') {
+        // Nothing was sent: back to the queue, and the whole mailing stops until the password is fixed.
+        await store.release([delivery.id]);
+        if (!stopped) {
+          stopped = {
+            reason: 'AUTH_FAILED',
+            error: { code: 'SMTP_AUTH_FAILED', message: `The SMTP server refused the login: ${outcome.reply}` },
+          };
+        }
+        return;
+      }
+      if (outcome.kind === 'HARD_BOUNCE') result = { kind: 'HARD_BOUNCE', reply: outcome.reply, code, status: outcome.status };
+      else if (outcome.kind === 'FAILED') result = { kind: 'FAILED', reply: outcome.reply, code, reason: 'REJECTED' };
+      else {
+        const delay = retryDelays[delivery.attempts];
+        result = delay === undefined
+          ? { kind: 'FAILED', reply: outcome.reply, code, reason: 'RETRIES_EXHAUSTED' }
+          : { kind: 'DEFERRED', reply: outcome.reply, code, nextAttemptAt: new Date(clock().getTime() + delay).toISOString() };
+      }
+    }
+    await store.recordResult(delivery.id, result, now());
+    if (result.kind === 'SENT') counts.sent++;
+    else if (result.kind === 'DEFERRED') counts.deferred++;
+    else if (result.kind === 'HARD_BOUNCE') counts.bounced++;
+    else counts.failed++;
+    if (result.kind !== 'DEFERRED') doneThisRun++;
+    report();
+  };
+
+  const launch = (delivery: OutboxDelivery) => {
+    const promise: Promise<void> = sendOne(delivery)
+      .catch((error: unknown) => {
+        // A store error (disk full) must not be lost: stop the run and surface it.
+        if (!stopped) stopped = { reason: 'ABORTED', error: { code: 'OUTBOX_STORE_ERROR', message: String(error) } };
+      })
+      .finally(() => inFlight.delete(promise));
+    inFlight.add(promise);
+  };
+
+  while (!stopped) {
+    if (queue.length === 0) {
+      // Batch boundary: the only place pause, cancel and new suppressions are looked at.
+      if (signal?.aborted) {
+        stopped = { reason: 'ABORTED' };
+        break;
+      }
+      const control = await store.control(mailingId);
+      if (control !== 'RUN') {
+        stopped = { reason: control };
+        break;
+      }
+      const claimed = await store.claimBatch({ mailingId, workerId, limit: batchSize, now: clock().toISOString() });
+      counts.suppressed += claimed.suppressed;
+      doneThisRun += claimed.suppressed;
+      queue = claimed.deliveries;
+      if (queue.length === 0) {
+        if (inFlight.size > 0) {
+          // Only a deferral of what is in flight can add work now: wait for all of it, then look again.
+          await Promise.all(inFlight);
+          continue;
+        }
+        const next = await store.nextAttemptAt(mailingId);
+        if (next === undefined) break;
+        const wait = Date.parse(next) - clock().getTime();
+        if (wait > maxWaitMs) {
+          stopped = { reason: 'WAITING', nextAttemptAt: next };
+          break;
+        }
+        await sleep(Math.max(wait, 0), signal);
+        continue;
+      }
+      report();
+    }
+    if (inFlight.size >= window) {
+      await Promise.race(inFlight);
+      continue;
+    }
+    const wait = limiter.delayFor(clock().getTime());
+    if (wait > 0) {
+      // Let what is in flight finish first, so the wait does not hold replies back.
+      if (inFlight.size > 0) await Promise.all(inFlight);
+      await sleep(wait, signal);
+      if (signal?.aborted) continue;
+      continue;
+    }
+    const delivery = queue.shift();
+    if (!delivery) continue;
+    limiter.record(clock().getTime());
+    launch(delivery);
+  }
+
+  await Promise.all(inFlight);
+  if (queue.length > 0) await store.release(queue.map((delivery) => delivery.id));
+
+  const reason: OutboxStopReason = stopped?.reason ?? 'FINISHED';
+  if (reason === 'AUTH_FAILED' && stopped?.error) await store.stop(mailingId, stopped.error);
+  if (reason === 'FINISHED') await store.finish(mailingId, clock().toISOString());
+  base = await store.progress(mailingId);
+  doneThisRun = 0;
+  report();
+  return {
+    ...counts,
+    done: base.done,
+    total: base.total,
+    stoppedBecause: reason,
+    ...(stopped?.error ? { error: stopped.error } : {}),
+    ...(stopped?.nextAttemptAt ? { nextAttemptAt: stopped.nextAttemptAt } : {}),
+  };
+}
+
+function hasLimit(limits: RateLimits): boolean {
+  return limits.perMinute !== undefined || limits.perHour !== undefined || limits.perDay !== undefined;
+}
+
+function replyCode(reply: string | undefined): number | undefined {
+  const match = reply === undefined ? null : /^(\d{3})/.exec(reply);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/**
+ * Waits `ms`, or less when `signal` aborts.
+ *
+ * @example
+ * await abortableSleep(1000, controller.signal);
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
