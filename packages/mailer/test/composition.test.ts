@@ -42,7 +42,7 @@ async function wire(composeInput: ComposeInput) {
 }
 
 /** A header's value as sent (unfolded), without mailparser's interpretation. */
-function rawHeader(mail: { headerLines: { key: string; line: string }[] }, name: string): string | undefined {
+function rawHeader(mail: { headerLines: readonly { key: string; line: string }[] }, name: string): string | undefined {
   const line = mail.headerLines.find((header) => header.key === name)?.line;
   return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
 }
