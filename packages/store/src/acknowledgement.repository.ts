@@ -1,12 +1,224 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AcknowledgementRow } from './acknowledgement.table.js';
+import type { AcknowledgementRecipientRow, NewAcknowledgementRecipientRow } from './acknowledgement-recipient.table.js';
+import type { AcknowledgementRow, NewAcknowledgementRow } from './acknowledgement.table.js';
 import type { Database } from './database.js';
+import type { EventRow } from './event.table.js';
+import { appendEvent, type JsonValue } from './event-log.js';
 
 /** A database handle or an open transaction: every function here works inside a caller's transaction. */
 export type AcknowledgementDb = Kysely<Database> | Transaction<Database>;
 
 /** Complaint sources that count as an abuse notice for M13 (spamklacht.nl / ACM, the hoster, the datacenter). */
 export const ABUSE_NOTICE_COMPLAINT_SOURCES = ['SPAMKLACHT', 'HOSTER', 'DATACENTER'] as const;
+
+/** The event types this repository writes. */
+export const ACKNOWLEDGEMENT_EVENT_TYPES = { signed: 'acknowledgement.signed', lapsed: 'acknowledgement.lapsed' } as const;
+
+// better-sqlite3 limits bound parameters per statement; 4 columns a row keeps a chunk well under it.
+const RECIPIENT_CHUNK = 200;
+
+/**
+ * Records a signed acknowledgement, the recipients it covers and its `acknowledgement.signed` event in one
+ * transaction: all of it is written, or none. `eventData` holds the non-personal facts the chain keeps
+ * (document hash, signature, key fingerprint); never names or addresses.
+ *
+ * @example
+ * const { seq, hash } = await insertAcknowledgement(store.db, row, recipients, { documentSha256, signature });
+ */
+export async function insertAcknowledgement(
+  db: AcknowledgementDb,
+  row: NewAcknowledgementRow,
+  recipients: readonly Omit<NewAcknowledgementRecipientRow, 'acknowledgement_id'>[],
+  eventData: Record<string, JsonValue | undefined>,
+): Promise<{ seq: number; hash: string }> {
+  const write = async (trx: AcknowledgementDb) => {
+    await trx.insertInto('acknowledgement').values(row).execute();
+    for (let start = 0; start < recipients.length; start += RECIPIENT_CHUNK) {
+      const chunk = recipients.slice(start, start + RECIPIENT_CHUNK).map((recipient) => ({ ...recipient, acknowledgement_id: row.id }));
+      await trx.insertInto('acknowledgement_recipient').values(chunk).execute();
+    }
+    return appendEvent(trx, {
+      type: ACKNOWLEDGEMENT_EVENT_TYPES.signed,
+      entity: 'acknowledgement',
+      entityId: row.id,
+      data: { mailingId: row.mailing_id, ...eventData },
+      at: row.signed_at,
+    });
+  };
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
+}
+
+/**
+ * Records that an acknowledgement lapsed (M10, M13, M14) with its event; a second call keeps the first
+ * record. `reason` starts with the rule id, e.g. "M13 abuse notice (SPAMKLACHT) received …".
+ *
+ * @example
+ * await markAcknowledgementLapsed(store.db, id, { at: now, reason: 'M14 sending IP on a blocklist' });
+ */
+export async function markAcknowledgementLapsed(
+  db: AcknowledgementDb,
+  id: string,
+  lapse: { at: string; reason: string },
+): Promise<boolean> {
+  const write = async (trx: AcknowledgementDb) => {
+    const result = await trx
+      .updateTable('acknowledgement')
+      .set({ lapsed_at: lapse.at, lapse_reason: lapse.reason })
+      .where('id', '=', id)
+      .where('lapsed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await appendEvent(trx, {
+      type: ACKNOWLEDGEMENT_EVENT_TYPES.lapsed,
+      entity: 'acknowledgement',
+      entityId: id,
+      data: { rule: lapse.reason.split(' ', 1)[0] ?? '', reason: lapse.reason },
+      at: lapse.at,
+    });
+    return true;
+  };
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
+}
+
+/**
+ * The recipients an acknowledgement covers, by address hash.
+ *
+ * @example
+ * const covered = await findAcknowledgementRecipients(store.db, id);
+ */
+export async function findAcknowledgementRecipients(db: AcknowledgementDb, id: string): Promise<AcknowledgementRecipientRow[]> {
+  return db
+    .selectFrom('acknowledgement_recipient')
+    .selectAll()
+    .where('acknowledgement_id', '=', id)
+    .orderBy('address_hash')
+    .execute();
+}
+
+/** What happened to one covered recipient under an acknowledgement (the accountant's review). */
+export interface CoveredRecipientHistory {
+  addressHash: string;
+  method: string;
+  reasons: string[];
+  delivery: { state: string; sentAt: string | null; smtpCode: number | null } | undefined;
+  bounces: { kind: string; status: string | null; receivedAt: string }[];
+  complaints: { source: string; receivedAt: string }[];
+  /** Suppressions recorded for the address after signing (unsubscribes, objections …). */
+  suppressions: { reason: string; source: string; at: string }[];
+}
+
+/**
+ * Every covered recipient with its delivery of the acknowledgement's mailing, and the bounces,
+ * complaints and suppressions (unsubscribes) recorded for it since signing. Read from the outbox and
+ * feedback tables the mailer fills.
+ *
+ * @example
+ * const history = await findCoveredRecipientHistory(store.db, row);
+ * history.filter((item) => item.complaints.length > 0).length; // complaints under this signature
+ */
+export async function findCoveredRecipientHistory(
+  db: AcknowledgementDb,
+  acknowledgement: Pick<AcknowledgementRow, 'id' | 'mailing_id' | 'signed_at'>,
+): Promise<CoveredRecipientHistory[]> {
+  const covered = await findAcknowledgementRecipients(db, acknowledgement.id);
+  const byHash = new Map<string, CoveredRecipientHistory>();
+  for (const row of covered) {
+    byHash.set(row.address_hash, {
+      addressHash: row.address_hash,
+      method: row.method,
+      reasons: parseReasons(row.reasons),
+      delivery: undefined,
+      bounces: [],
+      complaints: [],
+      suppressions: [],
+    });
+  }
+  if (byHash.size === 0) return [];
+  const deliveries = await db
+    .selectFrom('delivery')
+    .select(['address_hash', 'state', 'sent_at', 'smtp_code'])
+    .where('mailing_id', '=', acknowledgement.mailing_id)
+    .execute();
+  for (const delivery of deliveries) {
+    const item = byHash.get(delivery.address_hash);
+    if (item) item.delivery = { state: delivery.state, sentAt: delivery.sent_at, smtpCode: delivery.smtp_code };
+  }
+  const bounces = await db
+    .selectFrom('bounce')
+    .select(['address_hash', 'kind', 'status', 'received_at'])
+    .where('mailing_id', '=', acknowledgement.mailing_id)
+    .execute();
+  for (const bounce of bounces) {
+    byHash.get(bounce.address_hash)?.bounces.push({ kind: bounce.kind, status: bounce.status, receivedAt: bounce.received_at });
+  }
+  const complaints = await db
+    .selectFrom('complaint')
+    .select(['address_hash', 'source', 'received_at'])
+    .where('mailing_id', '=', acknowledgement.mailing_id)
+    .execute();
+  for (const complaint of complaints) {
+    if (complaint.address_hash === null) continue;
+    byHash.get(complaint.address_hash)?.complaints.push({ source: complaint.source, receivedAt: complaint.received_at });
+  }
+  const signedAt = Date.parse(acknowledgement.signed_at);
+  const hashes = [...byHash.keys()];
+  for (let start = 0; start < hashes.length; start += RECIPIENT_CHUNK * 4) {
+    const suppressions = await db
+      .selectFrom('suppression')
+      .select(['address_hash', 'reason', 'source', 'created_at'])
+      .where('address_hash', 'in', hashes.slice(start, start + RECIPIENT_CHUNK * 4))
+      .execute();
+    for (const suppression of suppressions) {
+      if (!(Date.parse(suppression.created_at) >= signedAt)) continue;
+      byHash
+        .get(suppression.address_hash)
+        ?.suppressions.push({ reason: suppression.reason, source: suppression.source, at: suppression.created_at });
+    }
+  }
+  return [...byHash.values()];
+}
+
+/**
+ * The events about an acknowledgement, its mailing, and that mailing's deliveries from signing on, in
+ * chain order, at most `limit`: the excerpt of the chain an evidence bundle carries.
+ *
+ * @example
+ * const events = await findAcknowledgementEvents(store.db, row, { limit: 5000 });
+ */
+export async function findAcknowledgementEvents(
+  db: AcknowledgementDb,
+  acknowledgement: Pick<AcknowledgementRow, 'id' | 'mailing_id'>,
+  options: { limit?: number } = {},
+): Promise<EventRow[]> {
+  const signed = await db
+    .selectFrom('event')
+    .select('seq')
+    .where('entity', '=', 'acknowledgement')
+    .where('entity_id', '=', acknowledgement.id)
+    .where('type', '=', ACKNOWLEDGEMENT_EVENT_TYPES.signed)
+    .executeTakeFirst();
+  if (!signed) return [];
+  const deliveryIds = db.selectFrom('delivery').select((eb) => eb.cast<string>('id', 'text').as('id')).where('mailing_id', '=', acknowledgement.mailing_id);
+  return db
+    .selectFrom('event')
+    .selectAll()
+    .where('seq', '>=', signed.seq)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('entity', '=', 'acknowledgement'), eb('entity_id', '=', acknowledgement.id)]),
+        eb.and([eb('entity', '=', 'mailing'), eb('entity_id', '=', acknowledgement.mailing_id)]),
+        eb.and([eb('entity', '=', 'delivery'), eb('entity_id', 'in', deliveryIds)]),
+      ]),
+    )
+    .orderBy('seq')
+    .limit(options.limit ?? 5000)
+    .execute();
+}
+
+function parseReasons(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
 
 /**
  * One acknowledgement by id.

@@ -1,4 +1,5 @@
 import type { AcknowledgementTable } from './acknowledgement.table.js';
+import type { AcknowledgementRecipientTable } from './acknowledgement-recipient.table.js';
 import type { AssessmentTable } from './assessment.table.js';
 import type { BounceTable } from './bounce.table.js';
 import type { ComplaintTable } from './complaint.table.js';
@@ -30,6 +31,7 @@ export interface Database {
   mailing: MailingTable;
   assessment: AssessmentTable;
   acknowledgement: AcknowledgementTable;
+  acknowledgement_recipient: AcknowledgementRecipientTable;
   delivery: DeliveryTable;
   suppression: SuppressionTable;
   complaint: ComplaintTable;

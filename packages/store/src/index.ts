@@ -17,6 +17,7 @@ export type * from './smtp-profile.table.js';
 export type * from './mailing.table.js';
 export type * from './assessment.table.js';
 export type * from './acknowledgement.table.js';
+export type * from './acknowledgement-recipient.table.js';
 export type * from './delivery.table.js';
 export type * from './suppression.table.js';
 export type * from './complaint.table.js';

@@ -47,8 +47,14 @@ export const AcknowledgementDocument = z.strictObject({
   language: z.enum(['nl', 'en']),
   text: z.strictObject({ versionId: z.string().min(1), sha256: Sha256Hex, body: z.string().min(1) }),
   statements: z.array(SignedStatement).min(1),
+  /**
+   * Mailing-level rule ids that applied when it was signed (M13 makes a mailing need a signature even with
+   * no TRANSFER_RISK recipient), so a reader sees what risk was accepted.
+   */
+  mailingReasons: z.array(z.string().regex(/^M\d+$/)),
   recipients: z.strictObject({
-    count: z.number().int().positive(),
+    /** May be 0 when the signature is needed for a mailing-level reason (M13) alone. */
+    count: z.number().int().nonnegative(),
     byMethod: z.partialRecord(z.enum(CONSENT_METHODS), z.number().int().positive()),
     byReason: z.partialRecord(z.enum(CONTACT_REASON_CODES), z.number().int().positive()),
     /** The policy's `computeRecipientSetHash` of the covered addresses: what coverage compares. */

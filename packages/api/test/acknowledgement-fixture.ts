@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assessMailing, type ContactRecord, type MailingFacts, type MailingAssessment } from '@consent-mailer/policy';
+import { openStore, type Store } from '@consent-mailer/store';
+import { createApiContext, type ApiContext } from '../src/context.js';
+import { createMemorySecretStore, type SecretStore } from '../src/secrets/secret-store.js';
+
+/** A real store in a temp folder with one sender entity, list and marketing mailing. */
+export interface AcknowledgementFixture {
+  dir: string;
+  store: Store;
+  ctx: ApiContext;
+  secrets: SecretStore;
+  now: { value: Date };
+  mailingId: string;
+  entityId: string;
+  listId: string;
+  close(): Promise<void>;
+}
+
+export const ENTITY_ID = 'entity-1';
+export const LIST_ID = 'list-1';
+export const MAILING_ID = 'mailing-1';
+
+export async function createAcknowledgementFixture(options: { kvkNumber?: string | null } = {}): Promise<AcknowledgementFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'cm-ack-'));
+  const store = await openStore({ path: join(dir, 'consent-mailer.sqlite') });
+  const now = { value: new Date('2026-11-28T10:00:00.000Z') };
+  const secrets = createMemorySecretStore();
+  const ctx = createApiContext({ store, secrets, dataDir: dir, clock: () => now.value });
+  const at = '2026-11-01T00:00:00.000Z';
+  await store.db
+    .insertInto('sender_entity')
+    .values({
+      id: ENTITY_ID,
+      legal_name: 'Bakkerij Jansen B.V.',
+      trade_name: null,
+      postal_address: 'Dorpsstraat 1, 1234 AB Ergens',
+      contact_email: 'info@bakkerij-jansen.nl',
+      kvk_number: options.kvkNumber === undefined ? '12345678' : options.kvkNumber,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await store.db
+    .insertInto('list')
+    .values({ id: LIST_ID, sender_entity_id: ENTITY_ID, name: 'Nieuwsbrief', description: null, created_at: at, updated_at: at, archived_at: null })
+    .execute();
+  await insertMailing(store, MAILING_ID, 'Kerstbrood');
+  return {
+    dir,
+    store,
+    ctx,
+    secrets,
+    now,
+    mailingId: MAILING_ID,
+    entityId: ENTITY_ID,
+    listId: LIST_ID,
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function insertMailing(store: Store, id: string, subject: string): Promise<void> {
+  const at = '2026-11-02T00:00:00.000Z';
+  await store.db
+    .insertInto('mailing')
+    .values({
+      id,
+      sender_entity_id: ENTITY_ID,
+      list_id: LIST_ID,
+      smtp_profile_id: null,
+      name: `Mailing ${subject}`,
+      subject,
+      from_name: 'Bakkerij Jansen',
+      from_address: 'nieuws@bakkerij-jansen.nl',
+      reply_to: null,
+      body_html: null,
+      body_text: 'Hallo',
+      content: 'MARKETING',
+      product_categories: null,
+      created_at: at,
+      updated_at: at,
+      queued_at: null,
+      sent_at: null,
+    })
+    .execute();
+}
+
+/** A phone consent with the evidence P1 needs: TRANSFER_RISK. */
+export function phoneContact(email: string): ContactRecord {
+  return {
+    email,
+    recipientKind: 'CONSUMER',
+    method: 'PHONE',
+    senderEntityId: ENTITY_ID,
+    scopeLists: 'ALL',
+    signupAt: '2026-10-01T09:00:00Z',
+    phoneAgent: 'Piet',
+    consentTextVersionId: 'phone-script-1',
+  };
+}
+
+/** A single opt-in web consent with what S1 needs: TRANSFER_RISK. */
+export function webSoiContact(email: string): ContactRecord {
+  return {
+    email,
+    recipientKind: 'CONSUMER',
+    method: 'WEB_SOI',
+    senderEntityId: ENTITY_ID,
+    scopeLists: 'ALL',
+    signupAt: '2026-10-02T09:00:00Z',
+    source: 'https://bakkerij-jansen.nl/nieuwsbrief',
+    consentTextVersionId: 'web-form-1',
+  };
+}
+
+/** A complete double opt-in: ALLOWED_PROVEN, never part of an acknowledgement. */
+export function doubleOptInContact(email: string): ContactRecord {
+  return {
+    ...webSoiContact(email),
+    method: 'WEB_DOI',
+    signupIp: '192.0.2.1',
+    signupUserAgent: 'Firefox',
+    confirmMailSentAt: '2026-10-02T09:00:05Z',
+    confirmTokenId: 'token-1',
+    confirmedAt: '2026-10-02T09:10:00Z',
+    confirmIp: '192.0.2.1',
+    confirmUserAgent: 'Firefox',
+  };
+}
+
+export const GOOD_FACTS: MailingFacts = {
+  senderIdentityPresent: true,
+  optOutLinkPresent: true,
+  rightToObjectStatementPresent: true,
+  footer: { postalAddress: true, contactEmail: true, kvkNumber: true },
+  listUnsubscribe: { mailto: true, https: true, oneClick: true },
+  authentication: { spfPass: true, dkimPass: true, dmarcPresent: true, aligned: true },
+  expectedDailyVolumeToBigProvider: 10,
+};
+
+export function assess(
+  contacts: readonly ContactRecord[],
+  now: Date,
+  options: { mailingId?: string; facts?: Partial<MailingFacts> } = {},
+): MailingAssessment {
+  return assessMailing(
+    {
+      mailing: { id: options.mailingId ?? MAILING_ID, senderEntityId: ENTITY_ID, listId: LIST_ID, content: 'MARKETING' },
+      facts: { ...GOOD_FACTS, ...options.facts },
+      recipients: contacts.map((contact) => ({ contact, firstMarketingMailing: false })),
+    },
+    { now },
+  );
+}
+
+export const ALL_STATEMENTS = [
+  'SENDER_AND_CONTROLLER',
+  'CONSENT_EVIDENCE_ON_REQUEST',
+  'ACM_FINES_CHARGED_TO_SENDER',
+  'BLOCKLIST_AND_TAKEDOWN_COSTS',
+  'COMPLAINT_CHANNELS',
+];
