@@ -1,1 +1,11 @@
-export {};
+export * from './text-encoding.js';
+export * from './delimiter.js';
+export * from './contact-file.js';
+export * from './import-field.js';
+export * from './column-mapping.js';
+export * from './value-parsers.js';
+export * from './email-check.js';
+export * from './import-consent.js';
+export * from './contact-row.js';
+export * from './merge-contacts.js';
+export * from './contact-import.js';

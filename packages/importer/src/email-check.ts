@@ -1,0 +1,72 @@
+import { deriveAddressKind, isUserError, normalizeEmailAddress, type AddressKind } from '@consent-mailer/policy';
+import mailSpellChecker from '@zootools/email-spell-checker';
+import validator from 'validator';
+
+/** RFC 5321: 64 octets for the local part, 254 for the whole address as it fits in a path. */
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_LOCAL_PART_LENGTH = 64;
+
+/** Dutch mailbox providers on top of the checker's international list, so "ziggo.nll" and "hotmial.nl" are caught. */
+const DOMAINS = [
+  ...mailSpellChecker.POPULAR_DOMAINS,
+  'hotmail.nl', 'live.nl', 'outlook.nl', 'msn.nl', 'gmail.nl', 'ziggo.nl', 'kpnmail.nl', 'kpnplanet.nl', 'planet.nl',
+  'xs4all.nl', 'home.nl', 'hetnet.nl', 'chello.nl', 'quicknet.nl', 'upcmail.nl', 'online.nl', 'zeelandnet.nl',
+  'telfort.nl', 'tele2.nl', 'caiway.nl', 'solcon.nl', 'kpnmail.com', 'hotmail.be', 'telenet.be', 'skynet.be',
+  'icloud.com', 'me.com', 'proton.me', 'protonmail.com',
+];
+const TOP_LEVEL_DOMAINS = [...mailSpellChecker.POPULAR_TLDS, 'nl', 'be', 'de', 'eu', 'frl', 'amsterdam', 'nu', 'co.uk'];
+
+export type EmailCheck =
+  | { ok: true; email: string; addressKind: AddressKind; domainSuggestion?: string }
+  | { ok: false; code: 'EMAIL_MISSING' | 'EMAIL_INVALID' | 'EMAIL_TOO_LONG' };
+
+/**
+ * Checks and normalises one address as typed in a file: `Name <address>` and `mailto:` are unwrapped, the
+ * domain is trimmed, lower-cased and converted to ASCII when internationalised (policy's
+ * `normalizeEmailAddress`), lengths and syntax are checked (validator's isEmail), the address kind is
+ * derived (ROLE for info@, sales@ …), and a likely typo in a well-known domain is suggested, never applied.
+ *
+ * @example
+ * checkEmailAddress(' Jan@GMIAL.com ');
+ * // { ok: true, email: 'Jan@gmial.com', addressKind: 'PERSONAL', domainSuggestion: 'Jan@gmail.com' }
+ * checkEmailAddress('jan@@example'); // { ok: false, code: 'EMAIL_INVALID' }
+ */
+export function checkEmailAddress(raw: string, cache: Map<string, string | null> = new Map()): EmailCheck {
+  let text = raw.trim();
+  if (text === '') return { ok: false, code: 'EMAIL_MISSING' };
+  const bracketed = /<([^<>]+)>\s*$/.exec(text);
+  if (bracketed?.[1]) text = bracketed[1].trim();
+  if (/^mailto:/i.test(text)) text = text.slice(7);
+  if (text.length > MAX_EMAIL_LENGTH * 4) return { ok: false, code: 'EMAIL_TOO_LONG' };
+  let email: string;
+  try {
+    email = normalizeEmailAddress(text);
+  } catch (error) {
+    if (isUserError(error)) return { ok: false, code: 'EMAIL_INVALID' };
+    throw error;
+  }
+  const at = email.lastIndexOf('@');
+  if (email.length > MAX_EMAIL_LENGTH || at > MAX_LOCAL_PART_LENGTH) return { ok: false, code: 'EMAIL_TOO_LONG' };
+  if (!validator.isEmail(email, { allow_utf8_local_part: true, require_tld: true, allow_ip_domain: false, allow_display_name: false })) {
+    return { ok: false, code: 'EMAIL_INVALID' };
+  }
+  const domain = email.slice(at + 1);
+  const suggestion = suggestDomain(domain, cache);
+  return {
+    ok: true,
+    email,
+    addressKind: deriveAddressKind(email),
+    ...(suggestion ? { domainSuggestion: `${email.slice(0, at)}@${suggestion}` } : {}),
+  };
+}
+
+function suggestDomain(domain: string, cache: Map<string, string | null>): string | null {
+  const known = cache.get(domain);
+  if (known !== undefined) return known;
+  const result = mailSpellChecker.run({ email: `x@${domain}`, domains: DOMAINS, topLevelDomains: TOP_LEVEL_DOMAINS });
+  const suggestion = result && result.domain !== domain ? result.domain : null;
+  // Real lists repeat a few hundred domains; the bound keeps a list of a million distinct ones from growing it.
+  if (cache.size > 50_000) cache.clear();
+  cache.set(domain, suggestion);
+  return suggestion;
+}

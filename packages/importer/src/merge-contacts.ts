@@ -1,0 +1,42 @@
+import type { ConsentMethod } from '@consent-mailer/policy';
+import type { ImportedContact } from './contact-row.js';
+
+/** Strongest first: the method whose evidence proves most (policy-rules.md section 4). */
+const METHOD_STRENGTH: ConsentMethod[] = [
+  'WEB_DOI', 'CUSTOMER', 'B2B_PUBLISHED', 'WEB_SOI', 'PHONE', 'PAPER', 'IMPORTED_UNKNOWN', 'THIRD_PARTY',
+];
+
+/**
+ * Merges two rows of the same file for the same address without ever losing evidence: values of the first
+ * row stay, the second only fills gaps; the stronger method wins; an unsubscribe or hard bounce in either row
+ * is kept (the earliest date), so a duplicate can never make an address mailable again.
+ *
+ * @example
+ * mergeImportedContacts(rowWithSignupOnly, rowWithConfirmation).evidence; // both signupAt and confirmedAt
+ */
+export function mergeImportedContacts(first: ImportedContact, second: ImportedContact): ImportedContact {
+  const method = METHOD_STRENGTH.indexOf(second.method) < METHOD_STRENGTH.indexOf(first.method) ? second.method : first.method;
+  const merged: ImportedContact = {
+    ...second,
+    ...definedOnly(first),
+    method,
+    evidence: { ...definedOnly(second.evidence), ...definedOnly(first.evidence) },
+  };
+  const unsubscribedAt = earliest(first.unsubscribedAt, second.unsubscribedAt);
+  const hardBounceAt = earliest(first.hardBounceAt, second.hardBounceAt);
+  if (unsubscribedAt) merged.unsubscribedAt = unsubscribedAt;
+  if (hardBounceAt) merged.hardBounceAt = hardBounceAt;
+  return merged;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, entry] of Object.entries(value) as [keyof T, T[keyof T]][]) if (entry !== undefined) out[key] = entry;
+  return out;
+}
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a < b ? a : b;
+}
