@@ -127,8 +127,12 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
       }
     }
 
-    const purchaseAt = contact.lastPurchaseAt ?? contact.orderAt;
-    const purchaseMs = toEpochMs(purchaseAt);
+    // The later of the two: an order date newer than the recorded last purchase is still a purchase.
+    const lastMs = toEpochMs(contact.lastPurchaseAt);
+    const orderMs = toEpochMs(contact.orderAt);
+    const useOrder = !Number.isNaN(orderMs) && (Number.isNaN(lastMs) || orderMs > lastMs);
+    const purchaseAt = useOrder ? contact.orderAt : contact.lastPurchaseAt;
+    const purchaseMs = useOrder ? orderMs : lastMs;
     if (Number.isNaN(purchaseMs)) missing.push('lastPurchaseAt');
     if (missing.length > 0) reasons.push(reason('C4', 'TRANSFER_RISK', { missing }));
     if (purchaseAt !== undefined && !Number.isNaN(purchaseMs)) {

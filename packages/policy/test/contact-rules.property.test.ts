@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  assessMailing,
+  classificationRank,
+  classifyContact,
+  isMailable,
+  type ContactRecord,
+  type MailingContext,
+} from '../src/index.js';
+import { contactArbitrary, isoDate, mailingArbitrary, mostlyCleanContact } from './contact-arbitrary.js';
+import { NOW, goodFacts } from './contact-fixtures.js';
+
+const MARKETING = mailingArbitrary.filter((mailing) => mailing.content !== 'TRANSACTIONAL');
+const options = { now: NOW };
+
+/**
+ * Additions that can only make a contact worse, and losing evidence. (Losing `orderPaid: false` or an opt-out
+ * answer of NO is losing a negative fact, not evidence, so those two are not in the list.)
+ */
+const NEGATIVE_SIGNALS: [string, (contact: ContactRecord, at: string) => ContactRecord][] = [
+  ['unsubscribe', (c, at) => ({ ...c, unsubscribedAt: at })],
+  ['objection', (c, at) => ({ ...c, objectedAt: at })],
+  ['complaint', (c, at) => ({ ...c, complaintAt: at, complaintSource: 'ARF' })],
+  ['hard bounce', (c, at) => ({ ...c, hardBounceAt: at })],
+  ['soft bounces', (c) => ({ ...c, softBounces: [...(c.softBounces ?? []), { at: '2026-11-01T00:00:00Z', mailingId: 'x1' }, { at: '2026-11-05T00:00:00Z', mailingId: 'x2' }, { at: '2026-11-20T00:00:00Z', mailingId: 'x3' }] })],
+  ['an unpaid order', (c) => ({ ...c, orderPaid: false })],
+  ['no opt-out at collection', (c) => ({ ...c, optOutOfferedAtCollection: 'TERMS_ONLY' })],
+  ['another entity', (c) => ({ ...c, senderEntityId: 'someone-else' })],
+  ['a narrower scope', (c) => ({ ...c, scopeLists: [] })],
+  ...(
+    [
+      'signupAt', 'signupIp', 'signupUserAgent', 'source', 'consentTextVersionId', 'confirmTokenId', 'confirmedAt', 'confirmIp',
+      'confirmUserAgent', 'phoneAgent', 'paperScanRef', 'orderRef', 'lastPurchaseAt', 'orderAt',
+      'collectionTextVersionId', 'publishedUrl', 'publishedCapturedAt', 'publishedPurpose',
+      'attestationId', 'lastEngagedAt', 'reconfirmedAt', 'lastDeliveredAt',
+    ] as const
+  ).map((field): [string, (contact: ContactRecord) => ContactRecord] => [
+    `losing ${field}`,
+    (c) => {
+      const { [field]: _dropped, ...rest } = c;
+      return rest;
+    },
+  ]),
+];
+
+describe('properties of classifyContact', () => {
+  it('a withdrawn, objected, complained or hard-bounced contact is never mailable by marketing', () => {
+    fc.assert(
+      fc.property(contactArbitrary, MARKETING, isoDate, fc.constantFrom('unsubscribedAt', 'objectedAt', 'complaintAt', 'hardBounceAt'), (contact, mailing, at, field) => {
+        const verdict = classifyContact({ ...contact, [field]: at }, mailing, options);
+        expect(verdict.classification).toBe('BLOCKED');
+        expect(isMailable(verdict.classification)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a hard-bounced contact is never mailed, not even transactional mail', () => {
+    fc.assert(
+      fc.property(contactArbitrary, mailingArbitrary, isoDate, (contact, mailing, at) => {
+        expect(classifyContact({ ...contact, hardBounceAt: at }, mailing, options).classification).toBe('BLOCKED');
+      }),
+    );
+  });
+
+  it('assessMailing never includes a withdrawn, complained or hard-bounced contact, with or without acknowledgement', () => {
+    fc.assert(
+      fc.property(fc.array(contactArbitrary, { minLength: 1, maxLength: 20 }), MARKETING, fc.boolean(), (contacts, mailing, acknowledge) => {
+        const recipients = contacts.map((contact) => ({ contact, firstMarketingMailing: false }));
+        const first = assessMailing({ mailing, facts: goodFacts(), recipients }, options);
+        const assessment = acknowledge
+          ? assessMailing({ mailing, facts: goodFacts(), recipients, acknowledgement: { recipientSetHash: first.recipientSetHash } }, options)
+          : first;
+        for (const recipient of assessment.included) {
+          const contact = contacts[recipient.index];
+          expect(contact?.unsubscribedAt ?? contact?.objectedAt ?? contact?.complaintAt ?? contact?.hardBounceAt).toBeUndefined();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each(NEGATIVE_SIGNALS)('adding a negative signal (%s) never improves the verdict', (_name, worsen) => {
+    fc.assert(
+      fc.property(fc.oneof(contactArbitrary, mostlyCleanContact), mailingArbitrary, isoDate, (contact, mailing, at) => {
+        const before = classifyContact(contact, mailing, options);
+        const after = classifyContact(worsen(contact, at), mailing, options);
+        expect(classificationRank(after.classification)).toBeGreaterThanOrEqual(classificationRank(before.classification));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('verdicts do not depend on the key order of contact or mailing', () => {
+    const shuffled = <T extends object>(value: T, order: number[]): T => {
+      const entries = Object.entries(value);
+      const keyed = entries.map((entry, i) => ({ entry, key: order[i % order.length] ?? 0 }));
+      keyed.sort((a, b) => a.key - b.key);
+      return Object.fromEntries(keyed.map((item) => item.entry)) as T;
+    };
+    fc.assert(
+      fc.property(contactArbitrary, mailingArbitrary, fc.array(fc.integer(), { minLength: 1, maxLength: 50 }), (contact, mailing, order) => {
+        const expected = classifyContact(contact, mailing, options);
+        const actual = classifyContact(shuffled(contact, order), shuffled<MailingContext>(mailing, [...order].reverse()), options);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the classification is the worst of the reasons, and there is always at least one reason', () => {
+    fc.assert(
+      fc.property(contactArbitrary, mailingArbitrary, (contact, mailing) => {
+        const verdict = classifyContact(contact, mailing, options);
+        expect(verdict.reasons.length).toBeGreaterThan(0);
+        const worst = Math.max(...verdict.reasons.map((reason) => classificationRank(reason.classification)));
+        expect(classificationRank(verdict.classification)).toBe(worst);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
