@@ -9,6 +9,7 @@ import type { ContactTable } from './contact.table.js';
 import type { DeliveryTable } from './delivery.table.js';
 import type { EventPersonalTable, EventTable } from './event.table.js';
 import type { ImportBatchTable } from './import-batch.table.js';
+import type { ImportMappingTable } from './import-mapping.table.js';
 import type { ListMembershipTable, ListTable } from './list.table.js';
 import type { MailingTable } from './mailing.table.js';
 import type { SenderEntityTable } from './sender-entity.table.js';
@@ -26,6 +27,7 @@ export interface Database {
   list: ListTable;
   list_membership: ListMembershipTable;
   import_batch: ImportBatchTable;
+  import_mapping: ImportMappingTable;
   consent: ConsentTable;
   smtp_profile: SmtpProfileTable;
   mailing: MailingTable;

@@ -26,6 +26,11 @@ export interface ImportBatchTable {
   started_at: string;
   finished_at: string | null;
   error: string | null;
+  /** Data rows read and committed so far (migration 0200). */
+  rows_done: Generated<number>;
+  source_tool: string | null;
+  encoding: string | null;
+  delimiter: string | null;
 }
 export type ImportBatchRow = Selectable<ImportBatchTable>;
 export type NewImportBatchRow = Insertable<ImportBatchTable>;

@@ -25,3 +25,5 @@ export type * from './bounce.table.js';
 export type * from './event.table.js';
 export { SUPPRESSION_REASONS } from './suppression.table.js';
 export * from './acknowledgement.repository.js';
+export * from './import-batch.repository.js';
+export type * from './import-mapping.table.js';

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { UserError, type ConsentMethod } from '@consent-mailer/policy';
+import { importContacts, type ImportContactRow } from './contact.repository.js';
+import { appendEvent, type Executor } from './event-log.js';
+import type { ImportBatchRow, ImportBatchStatus } from './import-batch.table.js';
+import type { ImportMappingRow } from './import-mapping.table.js';
+import { addSuppression } from './suppression.repository.js';
+import { inTransaction } from './transaction.js';
+
+/** The statement a user signs to import addresses of unknown origin (rule U2). */
+export interface ImportAttestationRecord {
+  signerName: string;
+  /** ISO-8601. */
+  signedAt: string;
+  /** The legal basis the signer claims for mailing these people. */
+  claimedBasis: string;
+}
+
+export interface NewImportBatch {
+  id: string;
+  fileName: string;
+  fileSha256: string;
+  fileSize: number;
+  senderEntityId: string;
+  listId: string | null;
+  /** The column mapping and consent settings used (stored as JSON). */
+  mapping: unknown;
+  defaultMethod: ConsentMethod | null;
+  attestation?: ImportAttestationRecord;
+  sourceTool: string;
+  encoding: string | null;
+  delimiter: string | null;
+  /** Data rows in the file (from the scan before writing). */
+  rowsTotal: number;
+  at: string;
+}
+
+/**
+ * Creates the batch row (status RUNNING) before the first contact is written, with the attestation when the
+ * import has one (its id becomes the contacts' `attestationId`), and appends `import.started` (and
+ * `import.attested`) events in the same transaction.
+ *
+ * @example
+ * const batch = await createImportBatch(db, { id, fileName: 'klanten.csv', fileSha256, fileSize, senderEntityId: 'bakkerij',
+ *   listId: null, mapping, defaultMethod: 'PAPER', sourceTool: 'generic', encoding: 'windows-1252', delimiter: ';', rowsTotal: 120, at });
+ */
+export async function createImportBatch(db: Executor, input: NewImportBatch): Promise<ImportBatchRow> {
+  return inTransaction(db, async (trx) => {
+    const attestationId = input.attestation ? randomUUID() : null;
+    const row = await trx
+      .insertInto('import_batch')
+      .values({
+        id: input.id,
+        file_name: input.fileName,
+        file_sha256: input.fileSha256,
+        file_size: input.fileSize,
+        sender_entity_id: input.senderEntityId,
+        list_id: input.listId,
+        mapping: JSON.stringify(input.mapping),
+        default_method: input.defaultMethod,
+        status: 'RUNNING',
+        rows_total: input.rowsTotal,
+        attestation_id: attestationId,
+        attestation: input.attestation ? JSON.stringify(input.attestation) : null,
+        source_tool: input.sourceTool,
+        encoding: input.encoding,
+        delimiter: input.delimiter,
+        started_at: input.at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendEvent(trx, {
+      type: 'import.started',
+      entity: 'import_batch',
+      entityId: input.id,
+      at: input.at,
+      data: {
+        fileSha256: input.fileSha256,
+        fileSize: input.fileSize,
+        senderEntityId: input.senderEntityId,
+        listId: input.listId,
+        defaultMethod: input.defaultMethod,
+        rowsTotal: input.rowsTotal,
+      },
+      personal: { fileName: input.fileName },
+    });
+    if (input.attestation && attestationId) {
+      await appendEvent(trx, {
+        type: 'import.attested',
+        entity: 'import_batch',
+        entityId: input.id,
+        at: input.at,
+        data: { attestationId, signedAt: input.attestation.signedAt },
+        personal: { signerName: input.attestation.signerName, claimedBasis: input.attestation.claimedBasis },
+      });
+    }
+    return row;
+  });
+}
+
+/** One chunk of an import, written in one transaction. */
+export interface ImportChunkWrite {
+  rows: ImportContactRow[];
+  /** Addresses the old tool had as unsubscribed or bounced: suppressed before the rows are written. */
+  suppress: { email: string; reason: 'UNSUBSCRIBED' | 'HARD_BOUNCE'; at: string }[];
+  /** Rows of this chunk whose address appeared earlier in the file. */
+  duplicates: number;
+  rejected: number;
+  /** Data rows read so far, this chunk included. */
+  rowsDone: number;
+}
+
+/** What a chunk did. */
+export interface ImportChunkCounts {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  suppressed: number;
+}
+
+/**
+ * Writes one chunk of an import in one transaction: the suppressions the old tool knew, then the contacts
+ * and consents through the store's bulk `importContacts` (never downgrading evidence, never touching a
+ * suppressed address), then the batch's counters and `rows_done`. Either all of it commits or none.
+ *
+ * @example
+ * const counts = await writeImportChunk(db, batch.id, { rows, suppress: [], duplicates: 0, rejected: 3, rowsDone: 5000 }, { at, listId });
+ */
+export async function writeImportChunk(
+  db: Executor,
+  batchId: string,
+  chunk: ImportChunkWrite,
+  options: { at: string; listId: string | null },
+): Promise<ImportChunkCounts> {
+  return inTransaction(db, async (trx) => {
+    for (const entry of chunk.suppress) {
+      await addSuppression(trx, { email: entry.email, reason: entry.reason, source: 'IMPORT', note: `import ${batchId}`, at: entry.at });
+    }
+    const counts = await importContacts(trx, chunk.rows, { at: options.at, importBatchId: batchId, listId: options.listId });
+    const result: ImportChunkCounts = {
+      imported: counts.imported,
+      updated: counts.updated,
+      unchanged: counts.duplicates,
+      suppressed: counts.suppressed,
+    };
+    await trx
+      .updateTable('import_batch')
+      .set((eb) => ({
+        imported_count: eb('imported_count', '+', result.imported),
+        updated_count: eb('updated_count', '+', result.updated),
+        duplicate_count: eb('duplicate_count', '+', chunk.duplicates),
+        suppressed_count: eb('suppressed_count', '+', result.suppressed),
+        rejected_count: eb('rejected_count', '+', chunk.rejected),
+        rows_done: chunk.rowsDone,
+      }))
+      .where('id', '=', batchId)
+      .where('status', '=', 'RUNNING')
+      .execute();
+    return result;
+  });
+}
+
+/**
+ * Ends a batch: DONE, CANCELLED (the user stopped it: the chunks before stay, `rows_done` says how far) or
+ * FAILED (with the error), with an `import.finished` event.
+ *
+ * @example
+ * await finishImportBatch(db, batch.id, { status: 'DONE', at });
+ */
+export async function finishImportBatch(
+  db: Executor,
+  batchId: string,
+  input: { status: Exclude<ImportBatchStatus, 'RUNNING'>; at: string; error?: string; rejectsPath?: string | null },
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const row = await trx
+      .updateTable('import_batch')
+      .set({
+        status: input.status,
+        finished_at: input.at,
+        error: input.error ?? null,
+        ...(input.rejectsPath === undefined ? {} : { rejects_path: input.rejectsPath }),
+      })
+      .where('id', '=', batchId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw batchNotFound(batchId);
+    await appendEvent(trx, {
+      type: 'import.finished',
+      entity: 'import_batch',
+      entityId: batchId,
+      at: input.at,
+      data: {
+        status: input.status,
+        rowsDone: row.rows_done,
+        imported: row.imported_count,
+        updated: row.updated_count,
+        duplicates: row.duplicate_count,
+        suppressed: row.suppressed_count,
+        rejected: row.rejected_count,
+        error: input.error ?? null,
+      },
+    });
+  });
+}
+
+/** The `error` text of a batch found RUNNING after its process ended (crash, power loss, killed). */
+export const INTERRUPTED_ERROR = 'INTERRUPTED: the program stopped while this import ran; rows_done rows were committed.';
+
+/**
+ * Marks batches that still say RUNNING but belong to no running job (the process that ran them is gone) as
+ * FAILED with {@link INTERRUPTED_ERROR}. Returns how many were marked. Call it when opening the import list.
+ *
+ * @example
+ * await markInterruptedImportBatches(db, { at, runningIds: new Set(activeJobBatchIds) });
+ */
+export async function markInterruptedImportBatches(
+  db: Executor,
+  input: { at: string; runningIds: ReadonlySet<string> },
+): Promise<number> {
+  const stale = await db.selectFrom('import_batch').select('id').where('status', '=', 'RUNNING').execute();
+  let marked = 0;
+  for (const { id } of stale) {
+    if (input.runningIds.has(id)) continue;
+    await finishImportBatch(db, id, { status: 'FAILED', at: input.at, error: INTERRUPTED_ERROR });
+    marked += 1;
+  }
+  return marked;
+}
+
+/**
+ * Lists import batches, newest first.
+ *
+ * @example
+ * const batches = await listImportBatches(db, { limit: 20 });
+ */
+export async function listImportBatches(db: Executor, options: { limit?: number } = {}): Promise<ImportBatchRow[]> {
+  return db
+    .selectFrom('import_batch')
+    .selectAll()
+    .orderBy('started_at', 'desc')
+    .orderBy('id')
+    .limit(Math.min(Math.max(options.limit ?? 50, 1), 500))
+    .execute();
+}
+
+/**
+ * One batch by id.
+ *
+ * @throws {UserError} IMPORT_BATCH_NOT_FOUND
+ * @example
+ * const batch = await getImportBatch(db, id);
+ */
+export async function getImportBatch(db: Executor, id: string): Promise<ImportBatchRow> {
+  const row = await db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw batchNotFound(id);
+  return row;
+}
+
+/**
+ * Saves (or replaces) a named column mapping for reuse.
+ *
+ * @example
+ * await saveImportMapping(db, { name: 'Mailchimp', mapping: { columns: [...] }, at });
+ */
+export async function saveImportMapping(db: Executor, input: { name: string; mapping: unknown; at: string }): Promise<ImportMappingRow> {
+  return db
+    .insertInto('import_mapping')
+    .values({ name: input.name, mapping: JSON.stringify(input.mapping), created_at: input.at, updated_at: input.at })
+    .onConflict((conflict) => conflict.column('name').doUpdateSet({ mapping: JSON.stringify(input.mapping), updated_at: input.at }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Saved mappings by name.
+ *
+ * @example
+ * const mappings = await listImportMappings(db);
+ */
+export async function listImportMappings(db: Executor): Promise<ImportMappingRow[]> {
+  return db.selectFrom('import_mapping').selectAll().orderBy('name').execute();
+}
+
+/**
+ * A saved mapping by name.
+ *
+ * @throws {UserError} IMPORT_MAPPING_NOT_FOUND
+ * @example
+ * const saved = await getImportMapping(db, 'Mailchimp');
+ */
+export async function getImportMapping(db: Executor, name: string): Promise<ImportMappingRow> {
+  const row = await db.selectFrom('import_mapping').selectAll().where('name', '=', name).executeTakeFirst();
+  if (!row) {
+    throw new UserError('IMPORT_MAPPING_NOT_FOUND', {
+      en: `There is no saved mapping named "${name}". Save one from an import preview first, or leave out the name.`,
+      nl: `Er is geen opgeslagen koppeling met de naam "${name}". Sla er eerst een op vanuit een importvoorbeeld, of laat de naam weg.`,
+    });
+  }
+  return row;
+}
+
+function batchNotFound(id: string): UserError {
+  return new UserError('IMPORT_BATCH_NOT_FOUND', {
+    en: `There is no import ${id}. List the imports to see their ids.`,
+    nl: `Er is geen import ${id}. Vraag de lijst met imports op om de nummers te zien.`,
+  });
+}
