@@ -6,7 +6,41 @@ export { migrateToLatest, schemaStatus } from './migrations/migrate.js';
 export type { SchemaStatus } from './migrations/migrate.js';
 export { appendEvent, verifyChain, computeEventHash, GENESIS_HASH } from './event-log.js';
 export type { Executor, JsonValue, NewEvent, ChainVerification, ChainBreak } from './event-log.js';
+export { inTransaction } from './transaction.js';
+export { insertRows, inChunks } from './sql-batch.js';
 export { addressHash, sha256Hex } from './address-hash.js';
+export { evidenceToColumns, toContactRecord, mergeConsent, CONSENT_COLUMNS } from './consent-evidence.js';
+export type { ConsentEvidence, ConsentColumns } from './consent-evidence.js';
+export {
+  importContacts,
+  upsertContact,
+  getContactByEmail,
+  listContacts,
+  loadContactRecords,
+  recordClassifications,
+  countContacts,
+} from './contact.repository.js';
+export type {
+  ContactInput,
+  ImportContactRow,
+  ImportCounts,
+  UpsertContactResult,
+  ContactDetail,
+  ContactListFilter,
+  ContactSummary,
+  ContactPage,
+  LoadedContactRecord,
+  ContactRecordSelector,
+} from './contact.repository.js';
+export { eraseContact } from './contact-erasure.js';
+export type { ErasureResult } from './contact-erasure.js';
+export { addSuppression, isSuppressed, suppressedHashes, suppressionsAsEvidence, listSuppressions } from './suppression.repository.js';
+export type { NewSuppression } from './suppression.repository.js';
+export { addConsentTextVersion, getConsentTextVersion, listConsentTextVersions } from './consent-text-version.repository.js';
+export { createList, updateList, deleteList, listLists, addToList } from './list.repository.js';
+export type { ListWithCount } from './list.repository.js';
+export { backupStore, restoreStore, inspectBackup, checkpointStore } from './store-backup.js';
+export type { BackupInfo } from './store-backup.js';
 export type * from './contact.table.js';
 export type * from './sender-entity.table.js';
 export type * from './consent-text-version.table.js';
@@ -17,13 +51,18 @@ export type * from './smtp-profile.table.js';
 export type * from './mailing.table.js';
 export type * from './assessment.table.js';
 export type * from './acknowledgement.table.js';
-export type * from './acknowledgement-recipient.table.js';
 export type * from './delivery.table.js';
 export type * from './suppression.table.js';
 export type * from './complaint.table.js';
 export type * from './bounce.table.js';
 export type * from './event.table.js';
+export type * from './acknowledgement-recipient.table.js';
 export { SUPPRESSION_REASONS } from './suppression.table.js';
 export * from './acknowledgement.repository.js';
 export * from './import-batch.repository.js';
 export type * from './import-mapping.table.js';
+export * from './sender-entity.repository.js';
+export * from './smtp-profile.repository.js';
+export * from './mailing.repository.js';
+export * from './delivery.repository.js';
+export * from './feedback.repository.js';

@@ -22,6 +22,8 @@ export interface Store {
   readonly path: string;
   /** Set by `openStore`: schema state and what the open-time checks found. */
   health: StoreHealth | null;
+  /** The native addon the connection was opened with (reused to open backups), if any. */
+  readonly nativeBinding?: string;
   close(): Promise<void>;
 }
 
@@ -64,10 +66,15 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   } catch (error) {
     throw cannotOpen(options.path, error);
   }
-  const store = createStore(sqlite, options.path);
+  let store: Store;
   try {
-    // A file that is not a database fails on the first read, so the pragmas go inside the try.
-    configure(sqlite);
+    // A file that is not a database fails on the first read: the pragmas in createStore.
+    store = createStore(sqlite, options.path, options.nativeBinding);
+  } catch (error) {
+    sqlite.close();
+    throw cannotOpen(options.path, error);
+  }
+  try {
     const schema = options.migrate === false ? null : await migrateToLatest(store.db);
     const integrity = options.check === false ? null : integrityProblems(sqlite);
     const chain = options.check === false || schema === null ? null : await verifyChain(store.db);
@@ -84,6 +91,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
 }
 
+/** The pragmas every connection of the store runs with. */
 function configure(sqlite: BetterSqlite3.Database): void {
   // WAL lets backups and readers run beside the writer; the busy timeout rides out a backup's lock.
   sqlite.pragma('journal_mode = WAL');
@@ -103,12 +111,13 @@ function integrityProblems(sqlite: BetterSqlite3.Database): string[] {
 
 /**
  * Wraps an already open better-sqlite3 connection (the handle is passed in, never a singleton) with the
- * store's pragmas. Runs no migrations and no checks: use `openStore` for that.
+ * store's pragmas (WAL, foreign keys, busy timeout, secure delete). Runs no migrations and no checks: use `openStore` for that.
  *
  * @example
  * const store = createStore(new BetterSqlite3(':memory:'), ':memory:');
  */
-export function createStore(sqlite: BetterSqlite3.Database, path: string): Store {
+export function createStore(sqlite: BetterSqlite3.Database, path: string, nativeBinding?: string): Store {
+  configure(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let closed = false;
   return {
@@ -116,6 +125,7 @@ export function createStore(sqlite: BetterSqlite3.Database, path: string): Store
     sqlite,
     path,
     health: null,
+    ...(nativeBinding === undefined ? {} : { nativeBinding }),
     close: async () => {
       if (closed) return;
       closed = true;

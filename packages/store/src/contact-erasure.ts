@@ -1,0 +1,71 @@
+import { normalizeEmailAddress } from '@consent-mailer/policy';
+import { addressHash } from './address-hash.js';
+import { appendEvent, type Executor } from './event-log.js';
+import { inTransaction } from './transaction.js';
+
+/** What an erasure removed. */
+export interface ErasureResult {
+  /** False when no contact had that address (the suppression entry is still made). */
+  erased: boolean;
+  addressHash: string;
+  contactId: number | null;
+  /** Personal event payloads removed from the log (the chained records stay and still verify). */
+  eventPayloadsRemoved: number;
+}
+
+/**
+ * Erases a person (GDPR art. 17): the contact, its consents and list memberships, the personal payloads
+ * of its events, the address in the outbox and in bounce and complaint details all go; what stays is a
+ * suppression entry (sha256 of the normalised address, reason ERASED, date, source), so the address is
+ * never mailed again, and an `contact.erased` event. The event chain still verifies, because it holds only
+ * hashes of the removed payloads. One transaction. The file keeps no copy: the store runs with
+ * `secure_delete`; call `checkpointStore` afterwards to clear the write-ahead log too.
+ *
+ * @example
+ * await eraseContact(db, { email: 'jan@example.nl', source: 'CLI', at: now.toISOString() });
+ */
+export async function eraseContact(db: Executor, input: { email: string; source: string; at: string }): Promise<ErasureResult> {
+  const email = normalizeEmailAddress(input.email);
+  const hash = addressHash(email);
+  return inTransaction(db, async (trx) => {
+    const contact = await trx.selectFrom('contact').select('id').where('address_hash', '=', hash).executeTakeFirst();
+    const removed = await trx.deleteFrom('event_personal').where('subject_hash', '=', hash).executeTakeFirst();
+    // SMTP replies and DSN texts quote the address; they go with it.
+    await trx
+      .updateTable('delivery')
+      .set({ email: null, smtp_reply: null, last_error: null, updated_at: input.at })
+      .where('address_hash', '=', hash)
+      .execute();
+    await trx.updateTable('bounce').set({ diagnostic: null }).where('address_hash', '=', hash).execute();
+    await trx.updateTable('complaint').set({ detail: null }).where('address_hash', '=', hash).execute();
+    if (contact !== undefined) {
+      await trx.updateTable('complaint').set({ detail: null }).where('contact_id', '=', contact.id).execute();
+      // list_membership and consent go with the contact (ON DELETE CASCADE); outbox rows keep their hash.
+      await trx.deleteFrom('contact').where('id', '=', contact.id).execute();
+    }
+    const suppression = await trx
+      .insertInto('suppression')
+      .values({ address_hash: hash, reason: 'ERASED', source: input.source, note: null, created_at: input.at })
+      .onConflict((conflict) => conflict.columns(['address_hash', 'reason']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    await appendEvent(trx, {
+      type: 'contact.erased',
+      entity: 'contact',
+      entityId: contact?.id ?? null,
+      at: input.at,
+      data: {
+        addressHash: hash,
+        source: input.source,
+        suppressionId: suppression?.id ?? null,
+        eventPayloadsRemoved: Number(removed.numDeletedRows),
+      },
+    });
+    return {
+      erased: contact !== undefined,
+      addressHash: hash,
+      contactId: contact?.id ?? null,
+      eventPayloadsRemoved: Number(removed.numDeletedRows),
+    };
+  });
+}

@@ -1,0 +1,686 @@
+import {
+  UserError,
+  deriveAddressKind,
+  normalizeEmailAddress,
+  type AddressKind,
+  type Classification,
+  type ConsentMethod,
+  type ContactRecord,
+  type RecipientKind,
+} from '@consent-mailer/policy';
+import { sql } from 'kysely';
+import { addressHash, sha256Hex } from './address-hash.js';
+import {
+  CONSENT_COLUMNS,
+  evidenceToColumns,
+  mergeConsent,
+  toContactRecord,
+  type ConsentColumns,
+  type ConsentEvidence,
+} from './consent-evidence.js';
+import type { ConsentRow } from './consent.table.js';
+import type { ContactRow } from './contact.table.js';
+import { appendEvent, type Executor } from './event-log.js';
+import { inChunks, insertRows } from './sql-batch.js';
+import { suppressedHashes, suppressionsAsEvidence } from './suppression.repository.js';
+import { inTransaction } from './transaction.js';
+
+/** The contact's own fields, as a caller provides them. */
+export interface ContactInput {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  organisation?: string | null;
+  recipientKind?: RecipientKind;
+  /** Derived from the address (`deriveAddressKind`) when absent. */
+  addressKind?: AddressKind;
+}
+
+/** One row of an import: a policy `ContactRecord` (contact + consent evidence) plus names. */
+export type ImportContactRow = ContactRecord & {
+  firstName?: string | null;
+  lastName?: string | null;
+  organisation?: string | null;
+};
+
+/** What `importContacts` did with the rows it was given. */
+export interface ImportCounts {
+  /** New contacts. */
+  imported: number;
+  /** Existing contacts whose data or consent changed (never downgraded). */
+  updated: number;
+  /** Rows that brought nothing new: repeated in the input, or already stored as given. */
+  duplicates: number;
+  /** Rows skipped because the address is on the suppression list. */
+  suppressed: number;
+  /** Ids of the contacts created or updated, in input order of first appearance. */
+  contactIds: number[];
+}
+
+const CONTACT_COLUMNS = [
+  'email',
+  'address_hash',
+  'first_name',
+  'last_name',
+  'organisation',
+  'recipient_kind',
+  'address_kind',
+  'created_at',
+  'updated_at',
+] as const;
+const CONTACT_UPSERT = `ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
+  organisation = excluded.organisation, recipient_kind = excluded.recipient_kind, address_kind = excluded.address_kind,
+  updated_at = excluded.updated_at RETURNING id, email`;
+const CONSENT_INSERT_COLUMNS = ['contact_id', ...CONSENT_COLUMNS, 'created_at', 'updated_at'] as const;
+const CONSENT_UPSERT = `ON CONFLICT (contact_id, sender_entity_id) DO UPDATE SET ${[...CONSENT_COLUMNS, 'updated_at']
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ')}`;
+
+function suppressedError(email: string): UserError {
+  return new UserError('STORE_ADDRESS_SUPPRESSED', {
+    en: `${email} is on the suppression list (unsubscribed, objected, complained, bounced or erased), so no consent can be recorded for it. Only the person can subscribe again, through a confirmed opt-in.`,
+    nl: `${email} staat op de blokkeerlijst (afgemeld, bezwaar, klacht, gebounced of gewist), dus er kan geen toestemming voor worden vastgelegd. Alleen de persoon zelf kan zich opnieuw aanmelden, met een bevestigde opt-in.`,
+  });
+}
+
+interface MergedContact {
+  email: string;
+  hash: string;
+  first_name: string | null;
+  last_name: string | null;
+  organisation: string | null;
+  recipient_kind: RecipientKind;
+  address_kind: AddressKind;
+}
+
+function mergeContact(existing: MergedContact | undefined, input: ContactInput, email: string, hash: string): MergedContact {
+  const incomingKind = input.recipientKind ?? 'UNKNOWN';
+  const incomingAddressKind = input.addressKind ?? deriveAddressKind(email);
+  if (existing === undefined) {
+    return {
+      email,
+      hash,
+      first_name: input.firstName ?? null,
+      last_name: input.lastName ?? null,
+      organisation: input.organisation ?? null,
+      recipient_kind: incomingKind,
+      address_kind: incomingAddressKind,
+    };
+  }
+  // Names follow the newest source; the kinds that rules depend on are only filled in, never flipped.
+  return {
+    email,
+    hash,
+    first_name: input.firstName ?? existing.first_name,
+    last_name: input.lastName ?? existing.last_name,
+    organisation: input.organisation ?? existing.organisation,
+    recipient_kind: existing.recipient_kind === 'UNKNOWN' ? incomingKind : existing.recipient_kind,
+    address_kind: existing.address_kind === 'UNKNOWN' ? incomingAddressKind : existing.address_kind,
+  };
+}
+
+function sameContact(a: MergedContact, b: MergedContact): boolean {
+  return (
+    a.first_name === b.first_name &&
+    a.last_name === b.last_name &&
+    a.organisation === b.organisation &&
+    a.recipient_kind === b.recipient_kind &&
+    a.address_kind === b.address_kind
+  );
+}
+
+function normalizeRow(email: string, index: number): string {
+  try {
+    return normalizeEmailAddress(email);
+  } catch (error) {
+    if (error instanceof UserError) {
+      throw new UserError(error.code, { en: `Row ${index + 1}: ${error.text.en}`, nl: `Rij ${index + 1}: ${error.text.nl}` });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Writes a batch of imported contacts with their consents in one transaction, fast (multi-row statements,
+ * a fixed number of queries per call): new addresses are inserted; existing ones are merged without ever
+ * downgrading evidence or clearing an unsubscribe/objection/complaint/bounce; addresses on the suppression
+ * list are skipped. Writes one `contacts.imported` event (ids, counts and a sha256 of the written evidence).
+ * Call it per chunk (1,000–10,000 rows) so the importer can report progress between chunks.
+ *
+ * @example
+ * const counts = await importContacts(db, rows, { at: now.toISOString(), importBatchId: batch.id, listId });
+ * // { imported: 950, updated: 30, duplicates: 15, suppressed: 5, contactIds: [...] }
+ */
+export async function importContacts(
+  db: Executor,
+  rows: readonly ImportContactRow[],
+  options: { at: string; importBatchId?: string | null; listId?: string | null },
+): Promise<ImportCounts> {
+  const counts: ImportCounts = { imported: 0, updated: 0, duplicates: 0, suppressed: 0, contactIds: [] };
+  if (rows.length === 0) return counts;
+  const importBatchId = options.importBatchId ?? null;
+
+  // 1. Normalise and fold repeated addresses (and repeated consents for the same entity) into one.
+  const byEmail = new Map<string, { hash: string; input: ImportContactRow; consents: Map<string, ConsentColumns> }>();
+  rows.forEach((row, index) => {
+    const email = normalizeRow(row.email, index);
+    const { email: _email, recipientKind: _kind, addressKind: _addressKind, firstName: _f, lastName: _l, organisation: _o, ...evidence } = row;
+    const columns = evidenceToColumns(evidence, importBatchId);
+    const seen = byEmail.get(email);
+    if (seen === undefined) {
+      byEmail.set(email, { hash: addressHash(email), input: row, consents: new Map([[row.senderEntityId, columns]]) });
+      return;
+    }
+    counts.duplicates += 1;
+    seen.input = { ...seen.input, ...Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined && value !== null)) };
+    const earlier = seen.consents.get(row.senderEntityId);
+    seen.consents.set(row.senderEntityId, earlier === undefined ? columns : mergeConsent(earlier, columns).columns);
+  });
+
+  return inTransaction(db, async (trx) => {
+    // 2. Suppressed addresses are skipped whole: an import never makes them mailable again.
+    const suppressed = await suppressedHashes(trx, [...byEmail.values()].map((entry) => entry.hash));
+    for (const [email, entry] of byEmail) {
+      if (suppressed.has(entry.hash)) {
+        counts.suppressed += 1;
+        byEmail.delete(email);
+      }
+    }
+    const emails = [...byEmail.keys()];
+
+    // 3. What is stored already.
+    const existingContacts = new Map<string, ContactRow>();
+    for (const chunk of inChunks(emails)) {
+      for (const contact of await trx.selectFrom('contact').selectAll().where('email', 'in', chunk).execute()) {
+        existingContacts.set(contact.email, contact);
+      }
+    }
+    const existingConsents = new Map<string, ConsentRow>();
+    for (const chunk of inChunks([...existingContacts.values()].map((contact) => contact.id))) {
+      for (const consent of await trx.selectFrom('consent').selectAll().where('contact_id', 'in', chunk).execute()) {
+        existingConsents.set(`${consent.contact_id}|${consent.sender_entity_id}`, consent);
+      }
+    }
+
+    // 4. Merge in memory; write only what is new or changed.
+    const contactRows: unknown[][] = [];
+    const changedEmails = new Set<string>();
+    for (const [email, entry] of byEmail) {
+      const stored = existingContacts.get(email);
+      const before = stored === undefined ? undefined : { ...stored, hash: stored.address_hash };
+      const merged = mergeContact(before, entry.input, email, entry.hash);
+      if (before !== undefined && sameContact(before, merged)) continue;
+      if (before !== undefined) changedEmails.add(email);
+      contactRows.push([
+        email,
+        entry.hash,
+        merged.first_name,
+        merged.last_name,
+        merged.organisation,
+        merged.recipient_kind,
+        merged.address_kind,
+        options.at,
+        options.at,
+      ]);
+    }
+    const ids = new Map<string, number>();
+    for (const [email, contact] of existingContacts) ids.set(email, contact.id);
+    for (const row of await insertRows<{ id: number; email: string }>(trx, 'contact', CONTACT_COLUMNS, contactRows, CONTACT_UPSERT)) {
+      ids.set(row.email, row.id);
+    }
+
+    const consentRows: unknown[][] = [];
+    const written: unknown[][] = [];
+    for (const [email, entry] of byEmail) {
+      const contactId = ids.get(email);
+      if (contactId === undefined) throw new Error(`contact id missing after upsert of row ${email.length}`);
+      for (const [entityId, incoming] of entry.consents) {
+        const stored = existingConsents.get(`${contactId}|${entityId}`);
+        const columns = stored === undefined ? incoming : mergeConsent(stored, incoming);
+        let values: ConsentColumns;
+        if ('changed' in columns) {
+          if (!columns.changed) continue;
+          values = columns.columns;
+          changedEmails.add(email);
+        } else {
+          values = columns;
+        }
+        const row = [contactId, ...CONSENT_COLUMNS.map((column) => values[column]), options.at, options.at];
+        consentRows.push(row);
+        written.push(row);
+      }
+    }
+    await insertRows(trx, 'consent', CONSENT_INSERT_COLUMNS, consentRows, CONSENT_UPSERT);
+
+    const newIds: number[] = [];
+    const updatedIds: number[] = [];
+    for (const email of byEmail.keys()) {
+      const id = ids.get(email);
+      if (id === undefined) continue;
+      if (!existingContacts.has(email)) {
+        counts.imported += 1;
+        newIds.push(id);
+        counts.contactIds.push(id);
+      } else if (changedEmails.has(email)) {
+        counts.updated += 1;
+        updatedIds.push(id);
+        counts.contactIds.push(id);
+      } else {
+        counts.duplicates += 1;
+      }
+    }
+    if (options.listId !== undefined && options.listId !== null) {
+      const listId = options.listId;
+      const members = [...byEmail.keys()].flatMap((email) => {
+        const id = ids.get(email);
+        return id === undefined ? [] : [[listId, id, options.at, importBatchId]];
+      });
+      await insertRows(trx, 'list_membership', ['list_id', 'contact_id', 'added_at', 'source'], members, 'ON CONFLICT DO NOTHING');
+    }
+    await appendEvent(trx, {
+      type: 'contacts.imported',
+      entity: 'import_batch',
+      entityId: importBatchId,
+      at: options.at,
+      data: {
+        imported: counts.imported,
+        updated: counts.updated,
+        duplicates: counts.duplicates,
+        suppressed: counts.suppressed,
+        createdContactIds: newIds,
+        updatedContactIds: updatedIds,
+        listId: options.listId ?? null,
+        // The chain commits to exactly the evidence written (column order is fixed by CONSENT_COLUMNS).
+        evidenceSha256: sha256Hex(JSON.stringify(written)),
+      },
+    });
+    return counts;
+  });
+}
+
+/** The result of `upsertContact`. */
+export interface UpsertContactResult {
+  contactId: number;
+  created: boolean;
+  consentId: number | null;
+}
+
+/**
+ * Creates or updates one contact by its normalised address and, when given, records its consent for a
+ * sender entity (merged with an existing one without downgrading). Refuses a consent for a suppressed
+ * address. Writes `contact.created`/`contact.updated` and `consent.recorded`/`consent.updated` events, their
+ * personal payload (address, names, evidence) kept apart so erasure can remove it.
+ *
+ * @example
+ * const { contactId } = await upsertContact(db, {
+ *   email: 'Jan@Example.NL', firstName: 'Jan', recipientKind: 'CONSUMER',
+ *   consent: { method: 'WEB_DOI', senderEntityId: 'bakkerij', scopeLists: 'ALL', signupAt: '2026-01-05T10:00:00Z' },
+ * }, { at: now.toISOString() });
+ */
+export async function upsertContact(
+  db: Executor,
+  input: ContactInput & { consent?: ConsentEvidence; importBatchId?: string | null },
+  options: { at: string },
+): Promise<UpsertContactResult> {
+  const email = normalizeEmailAddress(input.email);
+  const hash = addressHash(email);
+  return inTransaction(db, async (trx) => {
+    if (input.consent !== undefined && (await suppressedHashes(trx, [hash])).size > 0) throw suppressedError(email);
+    const stored = await trx.selectFrom('contact').selectAll().where('email', '=', email).executeTakeFirst();
+    const before = stored === undefined ? undefined : { ...stored, hash: stored.address_hash };
+    const merged = mergeContact(before, input, email, hash);
+    let contactId: number;
+    if (stored === undefined) {
+      const inserted = await trx
+        .insertInto('contact')
+        .values({
+          email,
+          address_hash: hash,
+          first_name: merged.first_name,
+          last_name: merged.last_name,
+          organisation: merged.organisation,
+          recipient_kind: merged.recipient_kind,
+          address_kind: merged.address_kind,
+          created_at: options.at,
+          updated_at: options.at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      contactId = inserted.id;
+    } else {
+      contactId = stored.id;
+    }
+    if (before === undefined || !sameContact(before, merged)) {
+      if (before !== undefined) {
+        await trx
+          .updateTable('contact')
+          .set({
+            first_name: merged.first_name,
+            last_name: merged.last_name,
+            organisation: merged.organisation,
+            recipient_kind: merged.recipient_kind,
+            address_kind: merged.address_kind,
+            updated_at: options.at,
+          })
+          .where('id', '=', contactId)
+          .execute();
+      }
+      await appendEvent(trx, {
+        type: before === undefined ? 'contact.created' : 'contact.updated',
+        entity: 'contact',
+        entityId: contactId,
+        at: options.at,
+        data: { recipientKind: merged.recipient_kind, addressKind: merged.address_kind },
+        personal: { email, firstName: merged.first_name, lastName: merged.last_name, organisation: merged.organisation },
+        subjectHash: hash,
+      });
+    }
+    if (input.consent === undefined) return { contactId, created: stored === undefined, consentId: null };
+
+    const incoming = evidenceToColumns(input.consent, input.importBatchId ?? null);
+    const existing = await trx
+      .selectFrom('consent')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .where('sender_entity_id', '=', input.consent.senderEntityId)
+      .executeTakeFirst();
+    const { columns, changed } = existing === undefined ? { columns: incoming, changed: true } : mergeConsent(existing, incoming);
+    let consentId = existing?.id ?? null;
+    if (changed) {
+      const row = await trx
+        .insertInto('consent')
+        .values({ contact_id: contactId, ...columns, created_at: options.at, updated_at: options.at })
+        .onConflict((conflict) =>
+          conflict.columns(['contact_id', 'sender_entity_id']).doUpdateSet({ ...columns, updated_at: options.at }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      consentId = row.id;
+      await appendEvent(trx, {
+        type: existing === undefined ? 'consent.recorded' : 'consent.updated',
+        entity: 'consent',
+        entityId: consentId,
+        at: options.at,
+        data: { contactId, senderEntityId: columns.sender_entity_id, method: columns.method, importBatchId: columns.import_batch_id },
+        personal: { email, evidence: columnsForEvent(columns) },
+        subjectHash: hash,
+      });
+    }
+    return { contactId, created: stored === undefined, consentId };
+  });
+}
+
+function columnsForEvent(columns: ConsentColumns): Record<string, string | number | null> {
+  return Object.fromEntries(CONSENT_COLUMNS.map((column) => [column, columns[column]]));
+}
+
+/** A contact with its consents, as `getContact` returns it. */
+export interface ContactDetail {
+  contact: ContactRow;
+  consents: ConsentRow[];
+  /** The records the rules judge, one per consent (suppressions applied as status dates). */
+  records: ContactRecord[];
+  suppressions: { reason: string; source: string; createdAt: string }[];
+  lists: string[];
+}
+
+/**
+ * Finds a contact by address (normalised first) with its consents, records, suppressions and lists.
+ * Returns null when there is none.
+ *
+ * @example
+ * const detail = await getContactByEmail(db, 'jan@example.nl');
+ */
+export async function getContactByEmail(db: Executor, email: string): Promise<ContactDetail | null> {
+  const normalized = normalizeEmailAddress(email);
+  const contact = await db.selectFrom('contact').selectAll().where('email', '=', normalized).executeTakeFirst();
+  if (contact === undefined) return null;
+  const consents = await db.selectFrom('consent').selectAll().where('contact_id', '=', contact.id).orderBy('id').execute();
+  const suppressions = await db
+    .selectFrom('suppression')
+    .select(['reason', 'source', 'created_at'])
+    .where('address_hash', '=', contact.address_hash)
+    .orderBy('id')
+    .execute();
+  const lists = await db.selectFrom('list_membership').select('list_id').where('contact_id', '=', contact.id).execute();
+  const evidence = suppressionsAsEvidence(suppressions);
+  return {
+    contact,
+    consents,
+    records: consents.map((consent) => ({ ...toContactRecord(contact, consent), ...evidence })),
+    suppressions: suppressions.map((row) => ({ reason: row.reason, source: row.source, createdAt: row.created_at })),
+    lists: lists.map((row) => row.list_id),
+  };
+}
+
+/** Filters of the contact list; all optional, combined with AND. */
+export interface ContactListFilter {
+  /** The class of the contact's latest assessment; `UNASSESSED` for contacts never assessed. */
+  classification?: Classification | 'UNASSESSED';
+  /** Has a consent recorded with this method. */
+  method?: ConsentMethod;
+  /** Is a member of this list. */
+  listId?: string;
+  /** Part of the address, first or last name or organisation (case-insensitive for ASCII). */
+  search?: string;
+}
+
+/** One line of the contact list. */
+export interface ContactSummary {
+  id: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  organisation: string | null;
+  recipientKind: RecipientKind;
+  addressKind: AddressKind;
+  lastClassification: Classification | null;
+  methods: ConsentMethod[];
+}
+
+/** A page of contacts and the cursor of the next page (null on the last page). */
+export interface ContactPage {
+  items: ContactSummary[];
+  nextCursor: number | null;
+}
+
+/**
+ * Lists contacts in id order with keyset pagination (`after` = the previous page's `nextCursor`), so page
+ * 20,000 costs what page 1 costs. Two queries per page: the contacts, then their consent methods.
+ *
+ * @example
+ * let page = await listContacts(db, { method: 'WEB_DOI', search: 'bakkerij' }, { limit: 50 });
+ * page = await listContacts(db, { method: 'WEB_DOI', search: 'bakkerij' }, { limit: 50, after: page.nextCursor });
+ */
+export async function listContacts(
+  db: Executor,
+  filter: ContactListFilter,
+  page: { limit?: number; after?: number | null } = {},
+): Promise<ContactPage> {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 1000);
+  let query = db.selectFrom('contact').selectAll('contact');
+  if (page.after !== undefined && page.after !== null) query = query.where('contact.id', '>', page.after);
+  if (filter.classification === 'UNASSESSED') query = query.where('contact.last_classification', 'is', null);
+  else if (filter.classification !== undefined) query = query.where('contact.last_classification', '=', filter.classification);
+  if (filter.method !== undefined) {
+    const method = filter.method;
+    query = query.where('contact.id', 'in', (sub) => sub.selectFrom('consent').select('consent.contact_id').where('consent.method', '=', method));
+  }
+  if (filter.listId !== undefined) {
+    const listId = filter.listId;
+    query = query.where('contact.id', 'in', (sub) =>
+      sub.selectFrom('list_membership').select('list_membership.contact_id').where('list_membership.list_id', '=', listId),
+    );
+  }
+  const search = filter.search?.trim();
+  if (search !== undefined && search.length > 0) {
+    const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    query = query.where(
+      sql<boolean>`(contact.email LIKE ${pattern} ESCAPE '\\' OR contact.last_name LIKE ${pattern} ESCAPE '\\'
+        OR contact.first_name LIKE ${pattern} ESCAPE '\\' OR contact.organisation LIKE ${pattern} ESCAPE '\\')`,
+    );
+  }
+  const contacts = await query.orderBy('contact.id').limit(limit + 1).execute();
+  const pageRows = contacts.slice(0, limit);
+  const methods = new Map<number, ConsentMethod[]>();
+  if (pageRows.length > 0) {
+    const consents = await db
+      .selectFrom('consent')
+      .select(['contact_id', 'method'])
+      .where('contact_id', 'in', pageRows.map((contact) => contact.id))
+      .orderBy('id')
+      .execute();
+    for (const consent of consents) methods.set(consent.contact_id, [...(methods.get(consent.contact_id) ?? []), consent.method]);
+  }
+  return {
+    items: pageRows.map((contact) => ({
+      id: contact.id,
+      email: contact.email,
+      firstName: contact.first_name,
+      lastName: contact.last_name,
+      organisation: contact.organisation,
+      recipientKind: contact.recipient_kind,
+      addressKind: contact.address_kind,
+      lastClassification: contact.last_classification,
+      methods: methods.get(contact.id) ?? [],
+    })),
+    nextCursor: contacts.length > limit ? (pageRows.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** A record ready for the rules, with the row ids it came from. */
+export interface LoadedContactRecord {
+  contactId: number;
+  /** Null when the contact has no consent for the sender entity (the record then fails G6/U1). */
+  consentId: number | null;
+  record: ContactRecord;
+}
+
+/** Which records to load: a set of contacts, or the members of a list (a mailing's recipients). */
+export type ContactRecordSelector =
+  | { contactIds: readonly number[]; senderEntityId?: string }
+  | { listId: string; senderEntityId: string };
+
+/**
+ * Loads the policy `ContactRecord`s for a page of contacts or a whole mailing's list in a fixed number of
+ * queries (contacts with consents, then suppressions), never one per contact. For a mailing, each member
+ * gets the consent for the mailing's sender entity; a member without one gets an IMPORTED_UNKNOWN record
+ * with an empty scope, which the rules block (G6, U1) with a reason the user can read. Suppressions are
+ * applied as status dates (unsubscribedAt, objectedAt, complaintAt, hardBounceAt), so a suppressed address
+ * is never judged mailable even if its consent row was not updated.
+ *
+ * @example
+ * const records = await loadContactRecords(db, { listId: mailing.list_id, senderEntityId: mailing.sender_entity_id });
+ * const verdicts = records.map(({ record }) => classifyContact(record, context, { now }));
+ */
+export async function loadContactRecords(db: Executor, selector: ContactRecordSelector): Promise<LoadedContactRecord[]> {
+  type Joined = ContactRow & { consent_id: number | null } & { [K in keyof ConsentRow as `k_${K & string}`]: ConsentRow[K] | null };
+  const consentSelect = (['id', 'contact_id', 'status', 'created_at', 'updated_at', ...CONSENT_COLUMNS] as const).map(
+    (column) => sql.ref(`consent.${column}`).as(`k_${column}`),
+  );
+  const rows: Joined[] = [];
+  const suppressionRows: { address_hash: string; reason: string; created_at: string }[] = [];
+  if ('listId' in selector) {
+    const joined = await db
+      .selectFrom('list_membership')
+      .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
+      .leftJoin('consent', (join) =>
+        join.onRef('consent.contact_id', '=', 'contact.id').on('consent.sender_entity_id', '=', selector.senderEntityId),
+      )
+      .selectAll('contact')
+      .select(consentSelect)
+      .where('list_membership.list_id', '=', selector.listId)
+      .orderBy('contact.id')
+      .execute();
+    rows.push(...(joined as unknown as Joined[]));
+    suppressionRows.push(
+      ...(await db
+        .selectFrom('list_membership')
+        .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
+        .innerJoin('suppression', 'suppression.address_hash', 'contact.address_hash')
+        .select(['suppression.address_hash', 'suppression.reason', 'suppression.created_at'])
+        .where('list_membership.list_id', '=', selector.listId)
+        .execute()),
+    );
+  } else {
+    for (const chunk of inChunks(selector.contactIds)) {
+      let query = db
+        .selectFrom('contact')
+        .leftJoin('consent', 'consent.contact_id', 'contact.id')
+        .selectAll('contact')
+        .select(consentSelect)
+        .where('contact.id', 'in', chunk);
+      if (selector.senderEntityId !== undefined) query = query.where('consent.sender_entity_id', '=', selector.senderEntityId);
+      rows.push(...((await query.orderBy('contact.id').execute()) as unknown as Joined[]));
+      suppressionRows.push(
+        ...(await db
+          .selectFrom('contact')
+          .innerJoin('suppression', 'suppression.address_hash', 'contact.address_hash')
+          .select(['suppression.address_hash', 'suppression.reason', 'suppression.created_at'])
+          .where('contact.id', 'in', chunk)
+          .execute()),
+      );
+    }
+  }
+  const byHash = new Map<string, { reason: string; created_at: string }[]>();
+  for (const row of suppressionRows) byHash.set(row.address_hash, [...(byHash.get(row.address_hash) ?? []), row]);
+
+  const senderEntityId = selector.senderEntityId;
+  return rows.map((row) => {
+    const evidence = suppressionsAsEvidence(byHash.get(row.address_hash) ?? []);
+    if (row.k_id === null) {
+      return {
+        contactId: row.id,
+        consentId: null,
+        record: {
+          email: row.email,
+          recipientKind: row.recipient_kind,
+          addressKind: row.address_kind,
+          method: 'IMPORTED_UNKNOWN',
+          senderEntityId: senderEntityId ?? '(none)',
+          scopeLists: [],
+          ...evidence,
+        },
+      };
+    }
+    const consent = Object.fromEntries(
+      Object.entries(row)
+        .filter(([key]) => key.startsWith('k_'))
+        .map(([key, value]) => [key.slice(2), value]),
+    ) as unknown as ConsentRow;
+    return { contactId: row.id, consentId: consent.id, record: { ...toContactRecord(row, consent), ...evidence } };
+  });
+}
+
+/**
+ * Stores the class each contact got in an assessment, for the contact list's class filter. Call it after
+ * an assessment with its verdicts (one statement per 10,000 contacts).
+ *
+ * @example
+ * await recordClassifications(db, { mailingId, at, items: verdicts.map((v) => ({ contactId: v.contactId, classification: v.classification })) });
+ */
+export async function recordClassifications(
+  db: Executor,
+  input: { mailingId: string; at: string; items: readonly { contactId: number; classification: Classification }[] },
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const chunk of inChunks(input.items, 5000)) {
+      const values = sql.join(chunk.map((item) => sql`(${item.contactId}, ${item.classification})`));
+      await sql`WITH v(id, classification) AS (VALUES ${values})
+        UPDATE contact SET last_classification = v.classification, last_classified_at = ${input.at},
+          last_classified_mailing_id = ${input.mailingId}
+        FROM v WHERE contact.id = v.id`.execute(trx);
+    }
+  });
+}
+
+/**
+ * Counts contacts (all, or by the stored class), for status screens.
+ *
+ * @example
+ * const total = await countContacts(db);
+ */
+export async function countContacts(db: Executor): Promise<number> {
+  const row = await db.selectFrom('contact').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,105 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, openStore, schemaStatus } from '../src/index.js';
+import { destructiveChanges, readSchema, type SchemaShape } from './schema-snapshot.js';
+import { tempDir } from './temp-store.js';
+
+// The committed baseline: the schema as released. Additive changes pass; anything that breaks existing
+// rows or code fails. After a release, copy .test-results/schema.json over it to move the baseline.
+const BASELINE = join(import.meta.dirname, 'schema-baseline.json');
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function freshFile(): string {
+  const { dir, cleanup } = tempDir('store-migrations-');
+  cleanups.push(cleanup);
+  return join(dir, 'db.sqlite');
+}
+
+describe('the migration chain', () => {
+  it('runs every migration on an empty database and reports them applied', async () => {
+    const store = await openStore({ path: freshFile() });
+    const status = await schemaStatus(store.db);
+    expect(status.applied).toEqual(Object.keys(MIGRATIONS).sort());
+    expect(status.pending).toEqual([]);
+    await store.close();
+  });
+
+  it('creates only STRICT tables with snake_case names and indexes named <table>_by_<columns>', async () => {
+    const store = await openStore({ path: freshFile() });
+    const tables = store.sqlite
+      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'")
+      .all() as { name: string; sql: string }[];
+    expect(tables.length).toBeGreaterThanOrEqual(17);
+    for (const table of tables) {
+      expect(table.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(table.sql, table.name).toMatch(/\)\s*STRICT(,\s*WITHOUT ROWID)?$/);
+    }
+    const indexes = store.sqlite
+      .prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
+      .all() as { name: string; tbl_name: string }[];
+    for (const index of indexes) expect(index.name.startsWith(`${index.tbl_name}_by_`), index.name).toBe(true);
+    await store.close();
+  });
+
+  it('makes no destructive change to the released schema', async () => {
+    const store = await openStore({ path: freshFile() });
+    const current = readSchema(store.sqlite);
+    await store.close();
+    const outDir = join(import.meta.dirname, '..', '.test-results');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'schema.json'), `${JSON.stringify(current, null, 2)}\n`);
+    const baseline = JSON.parse(readFileSync(BASELINE, 'utf8')) as SchemaShape;
+    expect(destructiveChanges(baseline, current)).toEqual([]);
+  });
+
+  it('catches a dropped column, a renamed column and a new NOT NULL column without default', async () => {
+    const path = freshFile();
+    const store = await openStore({ path });
+    const before = readSchema(store.sqlite);
+    await sql`ALTER TABLE bounce DROP COLUMN diagnostic`.execute(store.db);
+    await sql`ALTER TABLE complaint RENAME COLUMN reference TO ref`.execute(store.db);
+    await sql`ALTER TABLE contact ADD COLUMN phone TEXT NOT NULL DEFAULT ''`.execute(store.db);
+    await sql`CREATE TABLE extra (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT`.execute(store.db);
+    const after = readSchema(store.sqlite);
+    // SQLite cannot add a NOT NULL column without a default, so compare against a hand-made "after" too.
+    after.suppression = { ...after.suppression, region: { type: 'TEXT', notNull: true, default: null, primaryKey: false } };
+    expect(destructiveChanges(before, after)).toEqual([
+      'column bounce.diagnostic was dropped or renamed',
+      'column complaint.reference was dropped or renamed',
+      'new column suppression.region is NOT NULL without a default (existing rows have no value)',
+    ]);
+    await store.close();
+  });
+
+  it('brings a database made by an older version up to date without touching its rows', async () => {
+    const path = freshFile();
+    const names = Object.keys(MIGRATIONS).sort();
+    const firstHalf = names.slice(0, 6);
+    const sqlite = new BetterSqlite3(path);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const old = new Migrator({
+      db,
+      provider: { getMigrations: () => Promise.resolve(Object.fromEntries(firstHalf.map((name) => [name, MIGRATIONS[name]]).filter((entry): entry is [string, NonNullable<(typeof MIGRATIONS)[string]>] => entry[1] !== undefined))) },
+    });
+    const result = await old.migrateToLatest();
+    expect(result.error).toBeUndefined();
+    await sql`INSERT INTO contact (email, address_hash, recipient_kind, address_kind, created_at, updated_at)
+      VALUES ('jan@example.nl', ${'a'.repeat(64)}, 'CONSUMER', 'PERSONAL', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(db);
+    await db.destroy();
+
+    const store = await openStore({ path });
+    const status = await schemaStatus(store.db);
+    expect(status.applied).toEqual(names);
+    const contacts = await store.db.selectFrom('contact').select('email').execute();
+    expect(contacts).toEqual([{ email: 'jan@example.nl' }]);
+    await store.close();
+  });
+});

@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type OpenStoreOptions, type Store } from '../src/index.js';
+
+/** A fresh folder under the OS temp dir and a function that removes it. */
+export function tempDir(prefix = 'store-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Opens a real store file in a fresh temp folder. */
+export async function openTempStore(options: Partial<OpenStoreOptions> = {}): Promise<{ store: Store; dir: string; path: string; cleanup: () => Promise<void> }> {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'consent-mailer.sqlite');
+  const store = await openStore({ path, ...options });
+  return {
+    store,
+    dir,
+    path,
+    cleanup: async () => {
+      await store.close();
+      cleanup();
+    },
+  };
+}
+
+/** A sender entity to hang consents on (every consent needs one). */
+export async function addSenderEntity(store: Store, id = 'bakkerij'): Promise<string> {
+  await store.db
+    .insertInto('sender_entity')
+    .values({ id, legal_name: 'Bakkerij de Vries B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: '12345678', created_at: AT, updated_at: AT })
+    .execute();
+  return id;
+}
+
+export const AT = '2026-11-28T12:00:00.000Z';
