@@ -1,0 +1,481 @@
+import type { Classification, ConsentMethod } from '@consent-mailer/policy';
+import { normalizeEmailAddress } from '@consent-mailer/policy';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from './database.js';
+import { addressHash } from './address-hash.js';
+import type { DeliveryRow, DeliveryState } from './delivery.table.js';
+import { appendEvent, type Executor } from './event-log.js';
+import './sending-columns.js';
+import { inChunks, insertRows } from './sql-batch.js';
+import { addSuppression } from './suppression.repository.js';
+import { inTransaction } from './transaction.js';
+
+/** One recipient to queue. */
+export interface QueuedRecipient {
+  contactId: number;
+  email: string;
+  classification: Classification;
+  method: ConsentMethod;
+  firstMailing: boolean;
+  unsubscribeToken: string;
+  acknowledgementId?: string | null;
+}
+
+/**
+ * Puts one delivery row per recipient in the outbox (state QUEUED) with a `mailing.queued` event, in one
+ * transaction. A recipient already queued for this mailing is left as it is (the address hash is unique
+ * per mailing), so queueing again after a new assessment only adds newcomers. Returns how many were added.
+ *
+ * @example
+ * const added = await queueDeliveries(db, { mailingId, recipients, at });
+ */
+export async function queueDeliveries(
+  db: Executor,
+  input: { mailingId: string; recipients: readonly QueuedRecipient[]; at: string },
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const columns = [
+      'mailing_id', 'contact_id', 'email', 'address_hash', 'classification', 'acknowledgement_id', 'state',
+      'unsubscribe_token', 'consent_method', 'first_mailing', 'created_at', 'updated_at',
+    ];
+    const rows = input.recipients.map((r) => {
+      const email = normalizeEmailAddress(r.email);
+      return [
+        input.mailingId, r.contactId, email, addressHash(email), r.classification, r.acknowledgementId ?? null, 'QUEUED',
+        r.unsubscribeToken, r.method, r.firstMailing ? 1 : 0, input.at, input.at,
+      ];
+    });
+    const inserted = await insertRows<{ id: number }>(trx, 'delivery', columns, rows, 'ON CONFLICT (mailing_id, address_hash) DO NOTHING RETURNING id');
+    await appendEvent(trx, {
+      type: 'mailing.queued',
+      entity: 'mailing',
+      entityId: input.mailingId,
+      at: input.at,
+      data: { offered: rows.length, added: inserted.length },
+    });
+    return inserted.length;
+  });
+}
+
+/** A claimed delivery with what composing its message needs. */
+export interface ClaimedDelivery {
+  id: number;
+  attempts: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  organisation: string | null;
+  method: ConsentMethod;
+  firstMailing: boolean;
+  unsubscribeToken: string;
+  messageId: string | null;
+}
+
+/**
+ * Atomically claims up to `limit` due deliveries (QUEUED, or DEFERRED whose next attempt is due) for a
+ * worker: state SENDING, `claimed_by`, `handed_over_at` cleared. In the same transaction, due deliveries
+ * whose address is on the suppression list right now become SKIPPED (one `delivery.skipped` event), so an
+ * unsubscribe during a send takes effect at the next batch.
+ *
+ * @example
+ * const { deliveries, suppressed } = await claimDeliveries(db, { mailingId, workerId, limit: 100, now });
+ */
+export async function claimDeliveries(
+  db: Executor,
+  input: { mailingId: string; workerId: string; limit: number; now: string },
+): Promise<{ deliveries: ClaimedDelivery[]; suppressed: number }> {
+  return inTransaction(db, async (trx) => {
+    const due = await trx
+      .selectFrom('delivery')
+      .leftJoin('suppression', 'suppression.address_hash', 'delivery.address_hash')
+      .select(['delivery.id', 'suppression.id as suppression_id'])
+      .where('delivery.mailing_id', '=', input.mailingId)
+      .where((eb) => eb.or([
+        eb('delivery.state', '=', 'QUEUED'),
+        eb.and([eb('delivery.state', '=', 'DEFERRED'), eb('delivery.next_attempt_at', '<=', input.now)]),
+      ]))
+      .orderBy('delivery.id')
+      .limit(input.limit)
+      .execute();
+    const suppressedIds = [...new Set(due.filter((row) => row.suppression_id !== null).map((row) => row.id))];
+    const claimIds = [...new Set(due.filter((row) => row.suppression_id === null).map((row) => row.id))];
+    if (suppressedIds.length > 0) {
+      await trx
+        .updateTable('delivery')
+        .set({ state: 'SKIPPED', last_error: 'SUPPRESSED', updated_at: input.now })
+        .where('id', 'in', suppressedIds)
+        .execute();
+      await appendEvent(trx, {
+        type: 'delivery.skipped',
+        entity: 'mailing',
+        entityId: input.mailingId,
+        at: input.now,
+        data: { reason: 'SUPPRESSED', deliveryIds: suppressedIds },
+      });
+    }
+    if (claimIds.length === 0) return { deliveries: [], suppressed: suppressedIds.length };
+    await trx
+      .updateTable('delivery')
+      .set({ state: 'SENDING', claimed_by: input.workerId, claimed_at: input.now, handed_over_at: null, updated_at: input.now })
+      .where('id', 'in', claimIds)
+      .execute();
+    const rows = await trx
+      .selectFrom('delivery')
+      .leftJoin('contact', 'contact.id', 'delivery.contact_id')
+      .select([
+        'delivery.id', 'delivery.attempts', 'delivery.email', 'delivery.consent_method', 'delivery.first_mailing',
+        'delivery.unsubscribe_token', 'delivery.message_id',
+        'contact.first_name', 'contact.last_name', 'contact.organisation',
+      ])
+      .where('delivery.id', 'in', claimIds)
+      .orderBy('delivery.id')
+      .execute();
+    const deliveries = rows.flatMap((row): ClaimedDelivery[] =>
+      row.email === null || row.unsubscribe_token === null
+        ? []
+        : [{
+          id: row.id,
+          attempts: row.attempts,
+          email: row.email,
+          firstName: row.first_name,
+          lastName: row.last_name,
+          organisation: row.organisation,
+          method: row.consent_method ?? 'IMPORTED_UNKNOWN',
+          firstMailing: row.first_mailing === 1,
+          unsubscribeToken: row.unsubscribe_token,
+          messageId: row.message_id,
+        }]);
+    return { deliveries, suppressed: suppressedIds.length };
+  });
+}
+
+/**
+ * Marks a claimed delivery as handed to the SMTP client, with the Message-ID it carries. From here on a
+ * crash leaves it UNCERTAIN rather than queued again.
+ *
+ * @example
+ * await markDeliveryHandedOver(db, id, '<uuid@bakkerij.nl>', now);
+ */
+export async function markDeliveryHandedOver(db: Executor, id: number, messageId: string, at: string): Promise<void> {
+  await db.updateTable('delivery').set({ handed_over_at: at, message_id: messageId, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** The server's answer to one attempt. */
+export type DeliveryOutcome =
+  | { kind: 'SENT'; reply: string; code: number | undefined }
+  | { kind: 'DEFERRED'; reply: string; code: number | undefined; nextAttemptAt: string }
+  | { kind: 'HARD_BOUNCE'; reply: string; code: number | undefined; status: string }
+  | { kind: 'FAILED'; reply: string; code: number | undefined; reason: string };
+
+/**
+ * Records the outcome of one attempt and its event in one transaction: SENT (and the consent's
+ * `last_delivered_at`), DEFERRED with the next attempt, FAILED, or HARD_BOUNCE (FAILED plus a bounce row and
+ * a HARD_BOUNCE suppression). The SMTP reply is kept; the address never enters the event log.
+ *
+ * @example
+ * await recordDeliveryOutcome(db, id, { kind: 'SENT', reply: '250 2.0.0 Ok: queued', code: 250 }, now);
+ */
+export async function recordDeliveryOutcome(db: Executor, id: number, outcome: DeliveryOutcome, at: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const base = {
+      smtp_code: outcome.code ?? null,
+      smtp_reply: outcome.reply.slice(0, 1000),
+      claimed_by: null,
+      handed_over_at: null,
+      updated_at: at,
+      attempts: sql<number>`attempts + 1`,
+    };
+    let state: DeliveryState;
+    if (outcome.kind === 'SENT') {
+      state = 'SENT';
+      await trx.updateTable('delivery').set({ ...base, state, sent_at: at, last_error: null, next_attempt_at: null }).where('id', '=', id).execute();
+      await sql`UPDATE consent SET last_delivered_at = ${at}
+        WHERE contact_id = (SELECT contact_id FROM delivery WHERE id = ${id})
+          AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ${id})`.execute(trx);
+    } else if (outcome.kind === 'DEFERRED') {
+      state = 'DEFERRED';
+      await trx.updateTable('delivery').set({ ...base, state, next_attempt_at: outcome.nextAttemptAt, last_error: 'TEMPORARY' }).where('id', '=', id).execute();
+    } else {
+      state = 'FAILED';
+      const reason = outcome.kind === 'HARD_BOUNCE' ? 'HARD_BOUNCE' : outcome.reason;
+      await trx.updateTable('delivery').set({ ...base, state, last_error: reason, next_attempt_at: null }).where('id', '=', id).execute();
+    }
+    const row = await trx.selectFrom('delivery').select(['mailing_id', 'contact_id', 'address_hash', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
+    if (outcome.kind === 'HARD_BOUNCE') {
+      await trx.insertInto('bounce').values({
+        address_hash: row.address_hash,
+        contact_id: row.contact_id,
+        mailing_id: row.mailing_id,
+        delivery_id: id,
+        kind: 'HARD',
+        status: outcome.status,
+        diagnostic: outcome.reply.slice(0, 1000),
+        received_at: at,
+        created_at: at,
+      }).execute();
+      await addSuppression(trx, { addressHash: row.address_hash, reason: 'HARD_BOUNCE', source: 'SMTP', hardBounceStatus: outcome.status, at });
+    }
+    await appendEvent(trx, {
+      type: outcome.kind === 'SENT' ? 'delivery.sent' : outcome.kind === 'DEFERRED' ? 'delivery.deferred' : outcome.kind === 'HARD_BOUNCE' ? 'delivery.bounced' : 'delivery.failed',
+      entity: 'delivery',
+      entityId: id,
+      at,
+      data: { mailingId: row.mailing_id, state, attempts: row.attempts, smtpCode: outcome.code ?? null },
+    });
+  });
+}
+
+/**
+ * Puts claimed deliveries that were never handed to SMTP back in the queue (pause, cancel, a refused login).
+ *
+ * @example
+ * await releaseDeliveries(db, [12, 13], now);
+ */
+export async function releaseDeliveries(db: Executor, ids: readonly number[], at: string): Promise<void> {
+  for (const chunk of inChunks(ids, 5000)) {
+    await db
+      .updateTable('delivery')
+      .set({ state: 'QUEUED', claimed_by: null, claimed_at: null, handed_over_at: null, updated_at: at })
+      .where('id', 'in', chunk)
+      .where('state', '=', 'SENDING')
+      .execute();
+  }
+}
+
+/**
+ * The earliest next attempt of a deferred delivery of the mailing, or undefined when none is left.
+ *
+ * @example
+ * const next = await nextDeferredAttempt(db, mailingId);
+ */
+export async function nextDeferredAttempt(db: Executor, mailingId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('delivery')
+    .select((eb) => eb.fn.min('next_attempt_at').as('next'))
+    .where('mailing_id', '=', mailingId)
+    .where('state', '=', 'DEFERRED')
+    .executeTakeFirst();
+  return row?.next ?? undefined;
+}
+
+/**
+ * Send times since `since` of every delivery that went out through an SMTP profile (all mailings), for the
+ * profile's per-minute/hour/day limits.
+ *
+ * @example
+ * const times = await recentSendTimes(db, profileId, since);
+ */
+export async function recentSendTimes(db: Executor, smtpProfileId: string, since: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('delivery')
+    .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
+    .select('delivery.sent_at')
+    .where('mailing.smtp_profile_id', '=', smtpProfileId)
+    .where('delivery.state', '=', 'SENT')
+    .where('delivery.sent_at', '>=', since)
+    .execute();
+  return rows.flatMap((row) => (row.sent_at === null ? [] : [row.sent_at]));
+}
+
+/** Deliveries of a mailing per state, with UNCERTAIN split out of SENDING. */
+export type DeliveryCounts = Record<DeliveryState | 'UNCERTAIN', number> & { total: number };
+
+/**
+ * Counts a mailing's deliveries per state.
+ *
+ * @example
+ * const counts = await countDeliveries(db, mailingId); // { QUEUED: 10, SENT: 90, UNCERTAIN: 0, …, total: 100 }
+ */
+export async function countDeliveries(db: Executor, mailingId: string): Promise<DeliveryCounts> {
+  const rows = await db
+    .selectFrom('delivery')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(uncertain_at IS NOT NULL)`.as('uncertain')])
+    .where('mailing_id', '=', mailingId)
+    .groupBy('state')
+    .execute();
+  const counts: DeliveryCounts = {
+    QUEUED: 0, SENDING: 0, SENT: 0, DEFERRED: 0, FAILED: 0, SKIPPED: 0, CANCELLED: 0, UNCERTAIN: 0, total: 0,
+  };
+  for (const row of rows) {
+    const uncertain = row.state === 'SENDING' ? Number(row.uncertain) : 0;
+    counts[row.state] += Number(row.n) - uncertain;
+    counts.UNCERTAIN += uncertain;
+    counts.total += Number(row.n);
+  }
+  return counts;
+}
+
+/**
+ * After a crash: deliveries claimed by a worker that is gone. Those never handed to SMTP go back to the
+ * queue; those handed over become UNCERTAIN (the server may have accepted them) and wait for the user.
+ * One `mailing.recovered` event.
+ *
+ * @example
+ * const { requeued, uncertain } = await recoverOrphanedDeliveries(db, { mailingId, exceptWorkerId: me, at });
+ */
+export async function recoverOrphanedDeliveries(
+  db: Executor,
+  input: { mailingId: string; exceptWorkerId: string; at: string },
+): Promise<{ requeued: number; uncertain: number }> {
+  return inTransaction(db, async (trx) => {
+    const orphaned = (eb: ExpressionBuilder<Database, 'delivery'>) =>
+      eb.and([
+        eb('mailing_id', '=', input.mailingId),
+        eb('state', '=', 'SENDING'),
+        eb('uncertain_at', 'is', null),
+        eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '!=', input.exceptWorkerId)]),
+      ]);
+    const requeued = await trx
+      .updateTable('delivery')
+      .set({ state: 'QUEUED', claimed_by: null, claimed_at: null, updated_at: input.at })
+      .where(orphaned)
+      .where('handed_over_at', 'is', null)
+      .executeTakeFirst();
+    const uncertain = await trx
+      .updateTable('delivery')
+      .set({ uncertain_at: input.at, claimed_by: null, updated_at: input.at })
+      .where(orphaned)
+      .where('handed_over_at', 'is not', null)
+      .executeTakeFirst();
+    const result = { requeued: Number(requeued.numUpdatedRows), uncertain: Number(uncertain.numUpdatedRows) };
+    if (result.requeued + result.uncertain > 0) {
+      await appendEvent(trx, { type: 'mailing.recovered', entity: 'mailing', entityId: input.mailingId, at: input.at, data: result });
+    }
+    return result;
+  });
+}
+
+/** A delivery whose outcome a crash left unknown. */
+export interface UncertainDelivery {
+  id: number;
+  email: string | null;
+  messageId: string | null;
+  handedOverAt: string | null;
+  uncertainAt: string;
+}
+
+/**
+ * The deliveries of a mailing that are UNCERTAIN, for the user to decide on.
+ *
+ * @example
+ * const uncertain = await listUncertainDeliveries(db, mailingId);
+ */
+export async function listUncertainDeliveries(db: Executor, mailingId: string): Promise<UncertainDelivery[]> {
+  const rows = await db
+    .selectFrom('delivery')
+    .select(['id', 'email', 'message_id', 'handed_over_at', 'uncertain_at'])
+    .where('mailing_id', '=', mailingId)
+    .where('state', '=', 'SENDING')
+    .where('uncertain_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id, email: row.email, messageId: row.message_id, handedOverAt: row.handed_over_at, uncertainAt: row.uncertain_at ?? '',
+  }));
+}
+
+/**
+ * The user's decision on UNCERTAIN deliveries: RESEND queues them again (they may get the message twice),
+ * SKIP marks them SKIPPED. `ids` limits it to some; all otherwise. One event.
+ *
+ * @example
+ * await resolveUncertainDeliveries(db, { mailingId, decision: 'SKIP', at });
+ */
+export async function resolveUncertainDeliveries(
+  db: Executor,
+  input: { mailingId: string; decision: 'RESEND' | 'SKIP'; ids?: readonly number[]; at: string },
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    let update = trx
+      .updateTable('delivery')
+      .set(input.decision === 'RESEND'
+        ? { state: 'QUEUED', uncertain_at: null, handed_over_at: null, updated_at: input.at }
+        : { state: 'SKIPPED', uncertain_at: null, last_error: 'UNCERTAIN_SKIPPED', updated_at: input.at })
+      .where('mailing_id', '=', input.mailingId)
+      .where('state', '=', 'SENDING')
+      .where('uncertain_at', 'is not', null);
+    if (input.ids !== undefined) update = update.where('id', 'in', input.ids.length > 0 ? [...input.ids] : [-1]);
+    const result = await update.executeTakeFirst();
+    const count = Number(result.numUpdatedRows);
+    await appendEvent(trx, {
+      type: input.decision === 'RESEND' ? 'delivery.resend_chosen' : 'delivery.skip_chosen',
+      entity: 'mailing',
+      entityId: input.mailingId,
+      at: input.at,
+      data: { count, deliveryIds: input.ids === undefined ? null : [...input.ids] },
+    });
+    return count;
+  });
+}
+
+/**
+ * Cancels what has not gone out yet (QUEUED and DEFERRED become CANCELLED). Deliveries in flight finish.
+ *
+ * @example
+ * const cancelled = await cancelPendingDeliveries(db, mailingId, now);
+ */
+export async function cancelPendingDeliveries(db: Executor, mailingId: string, at: string): Promise<number> {
+  const result = await db
+    .updateTable('delivery')
+    .set({ state: 'CANCELLED', updated_at: at })
+    .where('mailing_id', '=', mailingId)
+    .where('state', 'in', ['QUEUED', 'DEFERRED'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Contacts among `contactIds` that already received a marketing mailing from this sender entity (so the
+ * next one is not their first: rule M3 and the right-to-object sentence).
+ *
+ * @example
+ * const seen = await contactsWithPriorMarketing(db, { senderEntityId, excludeMailingId: mailingId, contactIds });
+ */
+export async function contactsWithPriorMarketing(
+  db: Executor,
+  input: { senderEntityId: string; excludeMailingId: string; contactIds: readonly number[] },
+): Promise<Set<number>> {
+  const seen = new Set<number>();
+  for (const chunk of inChunks([...input.contactIds], 10_000)) {
+    const rows = await db
+      .selectFrom('delivery')
+      .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
+      .select('delivery.contact_id')
+      .distinct()
+      .where('mailing.sender_entity_id', '=', input.senderEntityId)
+      .where('mailing.content', 'in', ['MARKETING', 'MIXED'])
+      .where('mailing.id', '!=', input.excludeMailingId)
+      .where('delivery.state', '=', 'SENT')
+      .where('delivery.contact_id', 'in', chunk)
+      .execute();
+    for (const row of rows) if (row.contact_id !== null) seen.add(row.contact_id);
+  }
+  return seen;
+}
+
+/**
+ * Finds the delivery a bounce, complaint or unsubscribe is about: by Message-ID, by unsubscribe token, or
+ * else the latest sent delivery to the address.
+ *
+ * @example
+ * const delivery = await findDeliveryFor(db, { messageId: '<…@bakkerij.nl>' });
+ */
+export async function findDeliveryFor(
+  db: Executor,
+  key: { messageId?: string | undefined; token?: string | undefined; email?: string | undefined },
+): Promise<DeliveryRow | undefined> {
+  if (key.messageId) {
+    const row = await db.selectFrom('delivery').selectAll().where('message_id', '=', key.messageId).executeTakeFirst();
+    if (row) return row;
+  }
+  if (key.token) {
+    const row = await db.selectFrom('delivery').selectAll().where('unsubscribe_token', '=', key.token).executeTakeFirst();
+    if (row) return row;
+  }
+  if (key.email) {
+    const hash = addressHash(normalizeEmailAddress(key.email));
+    return db.selectFrom('delivery').selectAll().where('address_hash', '=', hash).where('state', '=', 'SENT')
+      .orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
+  }
+  return undefined;
+}

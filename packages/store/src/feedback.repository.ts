@@ -1,0 +1,107 @@
+import type { ComplaintSource } from '@consent-mailer/policy';
+import { normalizeEmailAddress } from '@consent-mailer/policy';
+import { addressHash } from './address-hash.js';
+import { appendEvent, type Executor } from './event-log.js';
+import './sending-columns.js';
+import { addSuppression } from './suppression.repository.js';
+import { inTransaction } from './transaction.js';
+
+/** A complaint to record. */
+export interface ComplaintInput {
+  email: string;
+  source: ComplaintSource;
+  receivedAt: string;
+  mailingId?: string | null;
+  deliveryId?: number | null;
+  /** A case number or the report's Message-ID. */
+  reference?: string | null;
+  detail?: string | null;
+}
+
+/**
+ * Records a complaint (spamklacht.nl, hoster, datacenter, ARF, by hand): a complaint row, a COMPLAINT
+ * suppression (and `complaint_at` on the consents), and a `complaint.recorded` event, in one transaction.
+ *
+ * @example
+ * await recordComplaint(db, { email: 'klager@example.net', source: 'SPAMKLACHT', receivedAt: at }, at);
+ */
+export async function recordComplaint(db: Executor, input: ComplaintInput, at: string): Promise<{ id: number; addressHash: string }> {
+  const hash = addressHash(normalizeEmailAddress(input.email));
+  return inTransaction(db, async (trx) => {
+    const contact = await trx.selectFrom('contact').select('id').where('address_hash', '=', hash).executeTakeFirst();
+    const row = await trx.insertInto('complaint').values({
+      address_hash: hash,
+      contact_id: contact?.id ?? null,
+      mailing_id: input.mailingId ?? null,
+      delivery_id: input.deliveryId ?? null,
+      source: input.source,
+      received_at: input.receivedAt,
+      reference: input.reference ?? null,
+      detail: input.detail ?? null,
+      created_at: at,
+    }).returning('id').executeTakeFirstOrThrow();
+    await addSuppression(trx, { addressHash: hash, reason: 'COMPLAINT', source: input.source, complaintSource: input.source, at });
+    await appendEvent(trx, {
+      type: 'complaint.recorded',
+      entity: 'complaint',
+      entityId: row.id,
+      at,
+      data: { source: input.source, mailingId: input.mailingId ?? null, deliveryId: input.deliveryId ?? null, addressHash: hash },
+    });
+    return { id: row.id, addressHash: hash };
+  });
+}
+
+/** A bounce to record (from an imported DSN). */
+export interface BounceInput {
+  email: string;
+  kind: 'HARD' | 'SOFT';
+  status?: string | null;
+  diagnostic?: string | null;
+  receivedAt: string;
+  mailingId?: string | null;
+  deliveryId?: number | null;
+}
+
+/**
+ * Records a bounce: a bounce row and a `bounce.recorded` event; a HARD bounce also suppresses the address
+ * (and sets `hard_bounce_at` on its consents); a SOFT one is added to the consents' `soft_bounces` (rule G4).
+ *
+ * @example
+ * await recordBounce(db, { email: 'weg@example.org', kind: 'HARD', status: '5.1.1', receivedAt: at }, at);
+ */
+export async function recordBounce(db: Executor, input: BounceInput, at: string): Promise<{ id: number; addressHash: string }> {
+  const hash = addressHash(normalizeEmailAddress(input.email));
+  return inTransaction(db, async (trx) => {
+    const contact = await trx.selectFrom('contact').select('id').where('address_hash', '=', hash).executeTakeFirst();
+    const row = await trx.insertInto('bounce').values({
+      address_hash: hash,
+      contact_id: contact?.id ?? null,
+      mailing_id: input.mailingId ?? null,
+      delivery_id: input.deliveryId ?? null,
+      kind: input.kind,
+      status: input.status ?? null,
+      diagnostic: input.diagnostic?.slice(0, 1000) ?? null,
+      received_at: input.receivedAt,
+      created_at: at,
+    }).returning('id').executeTakeFirstOrThrow();
+    if (input.kind === 'HARD') {
+      await addSuppression(trx, { addressHash: hash, reason: 'HARD_BOUNCE', source: 'DSN', ...(input.status ? { hardBounceStatus: input.status } : {}), at });
+    } else if (contact && input.mailingId) {
+      const consents = await trx.selectFrom('consent').select(['id', 'soft_bounces']).where('contact_id', '=', contact.id).execute();
+      for (const consent of consents) {
+        const bounces = consent.soft_bounces ? (JSON.parse(consent.soft_bounces) as { at: string; mailingId: string }[]) : [];
+        bounces.push({ at: input.receivedAt, mailingId: input.mailingId });
+        await trx.updateTable('consent').set({ soft_bounces: JSON.stringify(bounces), updated_at: at }).where('id', '=', consent.id).execute();
+      }
+    }
+    await appendEvent(trx, {
+      type: 'bounce.recorded',
+      entity: 'bounce',
+      entityId: row.id,
+      at,
+      data: { kind: input.kind, status: input.status ?? null, mailingId: input.mailingId ?? null, deliveryId: input.deliveryId ?? null, addressHash: hash },
+    });
+    return { id: row.id, addressHash: hash };
+  });
+}
