@@ -1,0 +1,68 @@
+/**
+ * The Electron main process: one instance, one window, the database in the user data folder, and the api
+ * router served over ONE IPC channel (trpc-electron). Nothing here is loaded by vitest: the Electron binary
+ * cannot run on the build machines; the parts worth testing live in ../shared and are tested there.
+ */
+import { join } from 'node:path';
+import { createApiContext } from '@consent-mailer/api';
+import { app, safeStorage, type BrowserWindow } from 'electron';
+import { createIPCHandler } from 'trpc-electron/main';
+import { openAppDatabase } from '../shared/app-database.js';
+import { createEncryptedFileSecretStore } from '../shared/encrypted-file-secret-store.js';
+import { createDesktopRouter, createStartupFailureRouter } from '../shared/host-router.js';
+import { APP_ENTRY_URL, handleAppProtocol, registerAppScheme } from './app-protocol.js';
+import { createElectronHostServices } from './electron-host-services.js';
+import { createMainWindow, windowStateFile } from './main-window.js';
+import { electronNativeBinding } from './native-binding.js';
+import { hardenSessions } from './security.js';
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+
+// A second start focuses the running window instead of opening the same database twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  void app.whenReady().then(start);
+}
+
+let mainWindow: BrowserWindow | undefined;
+
+async function start(): Promise<void> {
+  hardenSessions(devServerUrl);
+  handleAppProtocol(join(import.meta.dirname, '../renderer'));
+
+  const userData = app.getPath('userData');
+  const nativeBinding = electronNativeBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
+  const database = await openAppDatabase({ dataDir: userData, ...(nativeBinding ? { nativeBinding } : {}) });
+  const services = createElectronHostServices(() => mainWindow, database.startup);
+
+  mainWindow = createMainWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), stateFile: windowStateFile(userData) });
+
+  if (database.store) {
+    const store = database.store;
+    const context = createApiContext({
+      store,
+      dataDir: userData,
+      secrets: createEncryptedFileSecretStore(join(userData, 'secrets.json'), {
+        isAvailable: () => safeStorage.isEncryptionAvailable(),
+        encrypt: (plain) => safeStorage.encryptString(plain),
+        decrypt: (encrypted) => safeStorage.decryptString(encrypted),
+      }),
+    });
+    createIPCHandler({ router: createDesktopRouter(services), windows: [mainWindow], createContext: () => Promise.resolve(context) });
+    app.on('will-quit', () => void store.close());
+  } else {
+    // The renderer shows the startup error screen from host.info; no api procedure can reach a broken store.
+    createIPCHandler({ router: createStartupFailureRouter(services), windows: [mainWindow], createContext: () => Promise.resolve({}) });
+  }
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  await mainWindow.loadURL(devServerUrl ?? APP_ENTRY_URL);
+}

@@ -1,0 +1,26 @@
+import { Alert, Button, Code, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { describeError } from './describe-error.js';
+
+/** Shows an error the way a user can act on it: the api's own bilingual text when there is one. */
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t, i18n } = useTranslation();
+  const described = describeError(error, i18n.language === 'nl' ? 'nl' : 'en');
+  return (
+    <Alert color="red" title={t('app.error')} role="alert" maw={720}>
+      <Stack gap="xs">
+        <Text size="sm">{described.message}</Text>
+        {described.code !== 'INTERNAL' && (
+          <Code fz="xs" c="dimmed">
+            {described.code}
+          </Code>
+        )}
+        {onRetry && (
+          <Button variant="light" color="red" size="xs" onClick={onRetry} w="fit-content">
+            {t('app.retry')}
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
