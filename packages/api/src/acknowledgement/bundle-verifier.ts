@@ -81,6 +81,10 @@ export function verifyEvidenceBundleText(text: string): BundleVerification {
   const fingerprint = publicKey ? publicKeyFingerprint(publicKey) : '(unreadable)';
   if (!publicKey) {
     add('publicKey', 'The public key is not a readable Ed25519 key (SPKI PEM).', 'De publieke sleutel is geen leesbare Ed25519-sleutel (SPKI PEM).');
+  } else if (publicKey.export({ format: 'pem', type: 'spki' }).toString() !== bundle.publicKey) {
+    // The same key can be written in several PEM spellings; only the exported one is accepted, so no byte
+    // of the file can change unnoticed.
+    add('publicKey', 'The public key is not written exactly as exported (its PEM text was edited).', 'De publieke sleutel staat er niet precies zo als geëxporteerd (de PEM-tekst is bewerkt).');
   } else if (fingerprint !== document.signingKey.fingerprint) {
     add(
       'publicKey',

@@ -8,6 +8,7 @@ import {
   findAcknowledgementsByMailing,
   findLatestAbuseNoticeSince,
   findPreviousMarketingMailingRates,
+  markAcknowledgementLapsed,
   type AcknowledgementDb,
   type AcknowledgementRow,
 } from '@consent-mailer/store';
@@ -42,6 +43,11 @@ export interface CoverageQuery {
   now: Date | string;
   facts?: LapseFacts;
   config?: PolicyConfigInput;
+  /**
+   * Record a lapse found by the rules on the acknowledgement (with an `acknowledgement.lapsed` event), so
+   * it stays lapsed when the cause goes away (a delisting) and the review shows it. Default true.
+   */
+  recordLapse?: boolean;
 }
 
 /** A signed acknowledgement that covers a mailing's current TRANSFER_RISK recipients. */
@@ -80,7 +86,8 @@ export type CoverageSource = AcknowledgementDb | { store: { db: AcknowledgementD
  * - M10: the sender entity's previous marketing mailing has a complaint rate at or above the M10 threshold;
  * - M13: an abuse notice (spamklacht.nl/ACM, hoster, datacenter) was received after it was signed;
  * - M14: the sending IP or domain is on a blocklist (only when `facts.blocklisted` says so).
- * Of several matching signatures, the newest valid one is returned.
+ * Of several matching signatures, the newest valid one is returned. A lapse found by the rules is recorded
+ * on the acknowledgement (see `recordLapse`): a lapsed signature never covers again.
  *
  * @example
  * const acknowledgement = await findCoveringAcknowledgement(ctx, {
@@ -116,6 +123,9 @@ export async function checkAcknowledgementCoverage(source: CoverageSource, query
   for (const row of matching) {
     const lapse = await findLapse(db, row, { ...query, now });
     if (!lapse) return { status: 'VALID', acknowledgement: toCovering(row) };
+    if (row.lapsed_at === null && query.recordLapse !== false) {
+      await markAcknowledgementLapsed(db, row.id, { at: lapse.at, reason: `${lapse.rule} ${lapse.detail}` });
+    }
     firstLapse ??= { row, lapse };
   }
   // matching is non-empty and every entry lapsed, so firstLapse is set.
