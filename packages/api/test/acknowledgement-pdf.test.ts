@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderAcknowledgementPdf } from '../src/acknowledgement/acknowledgement-pdf.js';
+import { signAcknowledgement } from '../src/acknowledgement/acknowledgement-signing.js';
+import { buildEvidenceBundle } from '../src/acknowledgement/evidence-export.js';
+import { ALL_STATEMENTS, assess, createAcknowledgementFixture, phoneContact, webSoiContact, type AcknowledgementFixture } from './acknowledgement-fixture.js';
+
+/** The text of a PDF as poppler's pdftotext reads it (Debian poppler-utils; .ci/run installs it). */
+function pdfText(path: string): string {
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+}
+
+describe('the acknowledgement PDF', () => {
+  let fixture: AcknowledgementFixture;
+  let code: string;
+  let text: { nl: string; en: string };
+
+  beforeAll(async () => {
+    fixture = await createAcknowledgementFixture();
+    const contacts = [phoneContact('piet@example.nl'), phoneContact('kees@example.nl'), webSoiContact('sara@example.nl')];
+    const pdfs: Partial<Record<'nl' | 'en', string>> = {};
+    for (const lang of ['nl', 'en'] as const) {
+      await fixture.store.db.insertInto('mailing').values({
+        id: `mailing-${lang}`,
+        sender_entity_id: fixture.entityId,
+        list_id: fixture.listId,
+        name: `Nieuwsbrief ${lang}`,
+        subject: 'Kerstbrood',
+        content: 'MARKETING',
+        created_at: '2026-11-01T00:00:00.000Z',
+        updated_at: '2026-11-01T00:00:00.000Z',
+        smtp_profile_id: null, from_name: null, from_address: null, reply_to: null, body_html: null, body_text: null,
+        product_categories: null, queued_at: null, sent_at: null,
+      }).execute();
+      const signed = await signAcknowledgement(fixture.ctx, {
+        mailingId: `mailing-${lang}`,
+        assessment: assess(contacts, fixture.now.value, { mailingId: `mailing-${lang}` }),
+        signer: { name: 'Anna de Vries', role: lang === 'nl' ? 'directeur' : 'director' },
+        lang,
+        confirmedStatementIds: ALL_STATEMENTS,
+      });
+      code = signed.verificationCode;
+      const path = join(fixture.dir, `${lang}.pdf`);
+      writeFileSync(path, await renderAcknowledgementPdf(await buildEvidenceBundle(fixture.store.db, signed.id)));
+      pdfs[lang] = pdfText(path);
+    }
+    text = { nl: pdfs.nl ?? '', en: pdfs.en ?? '' };
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('shows the signer, the entity, the date and the verification code', () => {
+    expect(text.en).toContain('Risk-transfer acknowledgement');
+    expect(text.en).toContain('Anna de Vries (director)');
+    expect(text.en).toContain('Bakkerij Jansen B.V.');
+    expect(text.en).toContain('12345678');
+    expect(text.en).toContain('28 November 2026');
+    expect(text.en).toContain('2026-11-28T10:00:00.000Z');
+    expect(text.en).toContain(code);
+  });
+
+  it('shows the counts per consent method and per reason', () => {
+    expect(text.en).toMatch(/Recipients covered:\s*3/);
+    expect(text.en).toMatch(/\(PHONE\): 2/);
+    expect(text.en).toMatch(/\(WEB_SOI\): 1/);
+    expect(text.en).toMatch(/P1 .*: 2/);
+    expect(text.en).toMatch(/S1 .*: 1/);
+  });
+
+  it('is in Dutch when signed in Dutch, with the signed text itself', () => {
+    expect(text.nl).toContain('Verklaring risico-overdracht');
+    expect(text.nl).toContain('Ondertekend door: Anna de Vries (directeur)');
+    expect(text.nl).toContain('28 november 2026');
+    expect(text.nl).toContain('VERKLARING RISICO-OVERDRACHT');
+    expect(text.nl).toMatch(/Gedekte ontvangers:\s*3/);
+  });
+});
