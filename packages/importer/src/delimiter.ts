@@ -18,6 +18,8 @@ export type LineBreak = '\r\n' | '\n' | '\r';
 export function detectDelimiter(sample: string): Delimiter {
   const result = Papa.parse<string[]>(dropPartialLastLine(sample), {
     delimitersToGuess: [...DELIMITERS],
+    // A trailing line break makes an empty last row that would spoil the field-count statistics.
+    skipEmptyLines: true,
     preview: 50,
   });
   const found = result.meta.delimiter;

@@ -9,3 +9,4 @@ export * from './import-consent.js';
 export * from './contact-row.js';
 export * from './merge-contacts.js';
 export * from './contact-import.js';
+export * from './rejects-report.js';

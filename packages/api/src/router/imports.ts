@@ -1,3 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  applyMappingOverrides,
+  checkImportConsent,
+  ColumnMapping,
+  FileEvidence,
+  ImportAttestation,
+  ImportConsent,
+  MappingOverrides,
+  previewContactFile,
+  type ContactFilePreview,
+} from '@consent-mailer/importer';
+import { ConsentMethod, RecipientKind, UserError } from '@consent-mailer/policy';
+import {
+  getImportBatch,
+  getImportMapping,
+  listImportBatches,
+  listImportMappings,
+  markInterruptedImportBatches,
+  saveImportMapping,
+  type ImportBatchRow,
+  type Store,
+} from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import type { ApiContext } from '../context.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
+import { ImportFileInput, toContactFileInput } from '../import/import-file-input.js';
+import { runImportJob, type ImportRunResult } from '../import/import-job.js';
+import { publicProcedure } from '../trpc.js';
 
-export const importsRouter = {} satisfies TRPCRouterRecord;
+const MappingChoice = z.object({
+  /** Corrections on top of the suggested (or saved) mapping: header or `#n` → field. */
+  overrides: MappingOverrides.optional(),
+  /** A mapping saved earlier with `imports.saveMapping`. */
+  mappingName: z.string().min(1).max(100).optional(),
+});
+
+const RunInput = MappingChoice.extend({
+  file: ImportFileInput,
+  senderEntityId: z.string().min(1).max(200),
+  listId: z.string().min(1).max(200).optional(),
+  method: ConsentMethod.optional(),
+  evidence: FileEvidence.optional(),
+  recipientKind: RecipientKind.optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+  attestation: ImportAttestation.optional(),
+  dryRun: z.boolean().default(false),
+  chunkSize: z.number().int().min(100).max(50_000).optional(),
+});
+
+/** The job kind of imports in `ctx.jobs`. */
+export const IMPORT_JOB_KIND = 'import';
+
+async function resolveMapping(
+  store: Store,
+  preview: ContactFilePreview,
+  choice: z.infer<typeof MappingChoice>,
+): Promise<ContactFilePreview['mapping']> {
+  let mapping = preview.mapping;
+  if (choice.mappingName) {
+    const saved = await getImportMapping(store.db, choice.mappingName);
+    mapping = ColumnMapping.parse(JSON.parse(saved.mapping));
+  }
+  return choice.overrides ? applyMappingOverrides(mapping, choice.overrides) : mapping;
+}
+
+/** Per job registry (one per process): which batch each import job writes. */
+const batchesByJob = new WeakMap<JobRegistry, Map<string, string>>();
+
+/** Batch ids of imports running in this process, so a crashed one can be told from a live one. */
+function runningBatchIds(ctx: ApiContext): Set<string> {
+  const ids = new Set<string>();
+  for (const [jobId, batchId] of batchesByJob.get(ctx.jobs) ?? []) {
+    if (ctx.jobs.get(jobId)?.state === 'running') ids.add(batchId);
+  }
+  return ids;
+}
+
+function describeBatch(row: ImportBatchRow) {
+  const stored = JSON.parse(row.mapping) as { mapping?: unknown; consent?: unknown };
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    fileSha256: row.file_sha256,
+    fileSize: row.file_size,
+    senderEntityId: row.sender_entity_id,
+    listId: row.list_id,
+    method: row.default_method,
+    status: row.status,
+    interrupted: row.status === 'FAILED' && (row.error ?? '').startsWith('INTERRUPTED'),
+    rowsTotal: row.rows_total,
+    rowsDone: row.rows_done,
+    imported: row.imported_count,
+    updated: row.updated_count,
+    duplicates: row.duplicate_count,
+    suppressed: row.suppressed_count,
+    rejected: row.rejected_count,
+    tool: row.source_tool,
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    attestationId: row.attestation_id,
+    attestation: row.attestation === null ? null : (JSON.parse(row.attestation) as ImportAttestation),
+    mapping: stored.mapping ?? null,
+    consent: stored.consent ?? null,
+    hasRejectsReport: row.rejects_path !== null,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+  };
+}
+
+async function assertTargetsExist(store: Store, senderEntityId: string, listId: string | undefined): Promise<void> {
+  const entity = await store.db.selectFrom('sender_entity').select('id').where('id', '=', senderEntityId).executeTakeFirst();
+  if (!entity) {
+    throw new UserError('ENTITY_NOT_FOUND', {
+      en: `There is no sender entity "${senderEntityId}". Consent belongs to a legal entity: create it first, or pick an existing one.`,
+      nl: `Er is geen afzender "${senderEntityId}". Toestemming hoort bij een rechtspersoon: maak die eerst aan, of kies een bestaande.`,
+    });
+  }
+  if (listId === undefined) return;
+  const list = await store.db.selectFrom('list').select(['id', 'archived_at']).where('id', '=', listId).executeTakeFirst();
+  if (!list || list.archived_at !== null) {
+    throw new UserError('LIST_NOT_FOUND', {
+      en: `There is no (active) list "${listId}". Create the list first, or leave the list out.`,
+      nl: `Er is geen (actieve) lijst "${listId}". Maak de lijst eerst aan, of laat de lijst weg.`,
+    });
+  }
+}
+
+export const importsRouter = {
+  /** Detected format, encoding and delimiter, the first rows and the suggested (or corrected) mapping. */
+  preview: publicProcedure
+    .input(MappingChoice.extend({ file: ImportFileInput, rows: z.number().int().min(1).max(100).default(10) }))
+    .query(async ({ ctx, input }) => {
+      const file = toContactFileInput(input.file);
+      const preview = await previewContactFile(file, { rows: input.rows });
+      const mapping = await resolveMapping(ctx.store, preview, input);
+      return {
+        fileName: preview.info.fileName,
+        sizeBytes: preview.info.sizeBytes,
+        format: preview.info.format,
+        encoding: preview.info.encoding,
+        bom: preview.info.bom,
+        delimiter: preview.info.delimiter,
+        tool: preview.tool,
+        suggestedMethod: preview.tool === 'generic' ? null : mapping.columns.some((c) => c.field === 'confirmedAt') ? ('WEB_DOI' as const) : ('WEB_SOI' as const),
+        mapping,
+        rows: preview.rows,
+      };
+    }),
+
+  /**
+   * Starts an import as a background job and returns at once; poll `imports.progress`. Bad settings (no
+   * method, IMPORTED_UNKNOWN without attestation, unknown entity or list) fail here, before any job starts.
+   */
+  run: publicProcedure.input(RunInput).mutation(async ({ ctx, input }) => {
+    await assertTargetsExist(ctx.store, input.senderEntityId, input.listId);
+    const file = toContactFileInput(input.file);
+    const preview = await previewContactFile(file, { rows: 20 });
+    const mapping = await resolveMapping(ctx.store, preview, input);
+    if (!mapping.columns.some((column) => column.field === 'email')) {
+      throw new UserError('IMPORT_NO_EMAIL_COLUMN', {
+        en: 'No column is mapped to the e-mail address. Map one (for example --map "Mail=email").',
+        nl: 'Geen kolom is gekoppeld aan het e-mailadres. Koppel er een (bijvoorbeeld --map "Mail=email").',
+      });
+    }
+    const consent = ImportConsent.parse({
+      method: input.method,
+      evidence: input.evidence ?? {},
+      recipientKind: input.recipientKind,
+      attestation: input.attestation,
+      timeZone: input.timeZone ?? (preview.tool === 'generic' ? 'Europe/Amsterdam' : 'UTC'),
+    });
+    const missingEvidence = checkImportConsent(consent, mapping);
+    const batchId = randomUUID();
+    const job = ctx.jobs.start<ImportRunResult>(IMPORT_JOB_KIND, (controls) =>
+      runImportJob(
+        {
+          store: ctx.store,
+          clock: ctx.clock,
+          dataDir: ctx.dataDir,
+          file,
+          preview,
+          mapping,
+          consent,
+          senderEntityId: input.senderEntityId,
+          listId: input.listId ?? null,
+          batchId,
+          dryRun: input.dryRun,
+          ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}),
+        },
+        controls,
+      ),
+    );
+    let batches = batchesByJob.get(ctx.jobs);
+    if (!batches) batchesByJob.set(ctx.jobs, (batches = new Map<string, string>()));
+    if (!input.dryRun) batches.set(job.id, batchId);
+    return { jobId: job.id, batchId: input.dryRun ? null : batchId, missingEvidence };
+  }),
+
+  /** The state of an import job: progress while it runs, the summary (or error) when it ended. */
+  progress: publicProcedure.input(z.object({ jobId: z.string().min(1) })).query(({ ctx, input }) => {
+    const job = ctx.jobs.get(input.jobId);
+    if (!job || job.kind !== IMPORT_JOB_KIND) {
+      throw new UserError('IMPORT_JOB_NOT_FOUND', {
+        en: `There is no running or recent import job ${input.jobId} in this program.`,
+        nl: `Er is geen lopende of recente importtaak ${input.jobId} in dit programma.`,
+      });
+    }
+    return { ...job, result: job.result as ImportRunResult | undefined };
+  }),
+
+  /** Asks a running import to stop after the chunk it is writing; the batch ends CANCELLED. */
+  cancel: publicProcedure.input(z.object({ jobId: z.string().min(1) })).mutation(({ ctx, input }) => ({
+    cancelled: ctx.jobs.cancel(input.jobId),
+  })),
+
+  /** Imports, newest first. Batches left RUNNING by a program that stopped are marked interrupted first. */
+  list: publicProcedure.input(z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 })).query(async ({ ctx, input }) => {
+    await markInterruptedImportBatches(ctx.store.db, { at: ctx.clock().toISOString(), runningIds: runningBatchIds(ctx) });
+    return (await listImportBatches(ctx.store.db, { limit: input.limit })).map(describeBatch);
+  }),
+
+  /** One import with its counts, mapping, consent settings and attestation. */
+  get: publicProcedure.input(z.object({ batchId: z.string().min(1) })).query(async ({ ctx, input }) => {
+    await markInterruptedImportBatches(ctx.store.db, { at: ctx.clock().toISOString(), runningIds: runningBatchIds(ctx) });
+    return describeBatch(await getImportBatch(ctx.store.db, input.batchId));
+  }),
+
+  /** The rejects report of an import as CSV text (formula injection neutralised) and where it is on disk. */
+  rejects: publicProcedure.input(z.object({ batchId: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const batch = await getImportBatch(ctx.store.db, input.batchId);
+    if (batch.rejects_path === null) {
+      throw new UserError('IMPORT_NO_REJECTS_REPORT', {
+        en: 'This import has no rejects report (it did not get as far as reading rows).',
+        nl: 'Deze import heeft geen rapport met afgewezen rijen (hij kwam niet toe aan het lezen van rijen).',
+      });
+    }
+    return { path: batch.rejects_path, fileName: `${batch.file_name}-afgewezen.csv`, csv: readFileSync(batch.rejects_path, 'utf8') };
+  }),
+
+  /** Saves a mapping by name, to reuse for the next export of the same kind. */
+  saveMapping: publicProcedure
+    .input(z.object({ name: z.string().trim().min(1).max(100), mapping: ColumnMapping }))
+    .mutation(async ({ ctx, input }) => {
+      const row = await saveImportMapping(ctx.store.db, { name: input.name, mapping: input.mapping, at: ctx.clock().toISOString() });
+      return { name: row.name, updatedAt: row.updated_at };
+    }),
+
+  /** Saved mappings. */
+  mappings: publicProcedure.query(async ({ ctx }) =>
+    (await listImportMappings(ctx.store.db)).map((row) => ({
+      name: row.name,
+      mapping: ColumnMapping.parse(JSON.parse(row.mapping)),
+      updatedAt: row.updated_at,
+    })),
+  ),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,251 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  formatRejectsCsv,
+  runContactImport,
+  scanContactFile,
+  type ColumnMapping,
+  type ContactFileInput,
+  type ContactFilePreview,
+  type ImportChunk,
+  type ImportConsent,
+  type ImportedContact,
+  type ImportSink,
+  type ImportSummary,
+  type MissingEvidence,
+} from '@consent-mailer/importer';
+import {
+  addressHash,
+  createImportBatch,
+  finishImportBatch,
+  getImportBatch,
+  suppressedHashes,
+  writeImportChunk,
+  type ImportContactRow,
+  type Store,
+} from '@consent-mailer/store';
+import type { JobControls } from '../jobs/job-registry.js';
+import { fileSha256 } from './import-file-input.js';
+
+/** What `imports.run` returns when its job ends (also the CLI's `--json` summary). */
+export interface ImportRunResult {
+  batchId: string | null;
+  dryRun: boolean;
+  status: 'DONE' | 'CANCELLED' | 'FAILED';
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  delimiter: string | null;
+  tool: string;
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  suppressed: number;
+  rejected: number;
+  domainSuggestions: number;
+  missingEvidence: MissingEvidence[];
+  rejectsPath: string | null;
+}
+
+export interface ImportJobOptions {
+  store: Store;
+  clock: () => Date;
+  dataDir: string;
+  file: ContactFileInput;
+  preview: ContactFilePreview;
+  mapping: ColumnMapping;
+  consent: ImportConsent;
+  senderEntityId: string;
+  listId: string | null;
+  batchId: string;
+  dryRun: boolean;
+  chunkSize?: number;
+}
+
+/**
+ * The import job, as run by `ctx.jobs`: scan the whole file first (encoding confirmed, records counted,
+ * structural damage found while nothing is written yet), then create the batch row (RUNNING) and write chunk
+ * by chunk, each chunk one transaction that also advances the batch's counters and `rows_done`. What is left
+ * behind is always labelled: DONE; CANCELLED (the committed chunks stay, `rows_done` says how far);
+ * FAILED with the error; or, when the process dies mid-import, RUNNING until the next `imports.list` marks it
+ * FAILED/INTERRUPTED. A dry run writes nothing: it only looks up what the store already holds.
+ *
+ * @example
+ * ctx.jobs.start('import', (controls) => runImportJob(options, controls));
+ */
+export async function runImportJob(options: ImportJobOptions, controls: JobControls): Promise<ImportRunResult> {
+  const { store, clock } = options;
+  controls.report({ done: 0, phase: 'scanning' });
+  const scan = await scanContactFile(options.file, { signal: controls.signal, info: options.preview.info });
+  const header = options.mapping.headerRowNumber;
+  // Records above and at the header are not contacts (a preamble line counts as one record, close enough for a total).
+  const totalRows = Math.max(0, scan.records - (header ?? 0));
+  const info = scan.info;
+  const base = {
+    batchId: options.dryRun ? null : options.batchId,
+    dryRun: options.dryRun,
+    fileName: info.fileName,
+    format: info.format,
+    encoding: info.encoding,
+    delimiter: info.delimiter,
+    tool: options.preview.tool,
+  };
+
+  const at = clock().toISOString();
+  let rejectsPath: string | null = null;
+  let sink: ImportSink;
+  let attestationId: string | undefined;
+  if (options.dryRun) {
+    sink = dryRunSink(store);
+  } else {
+    const sha256 = await fileSha256(options.file);
+    const batch = await createImportBatch(store.db, {
+      id: options.batchId,
+      fileName: info.fileName,
+      fileSha256: sha256,
+      fileSize: info.sizeBytes,
+      senderEntityId: options.senderEntityId,
+      listId: options.listId,
+      mapping: { mapping: options.mapping, consent: { ...options.consent, attestation: undefined } },
+      defaultMethod: options.consent.method ?? null,
+      ...(options.consent.attestation ? { attestation: options.consent.attestation } : {}),
+      sourceTool: options.preview.tool,
+      encoding: info.encoding,
+      delimiter: info.delimiter,
+      rowsTotal: totalRows,
+      at,
+    });
+    attestationId = batch.attestation_id ?? undefined;
+    const folder = join(options.dataDir, 'imports');
+    mkdirSync(folder, { recursive: true });
+    rejectsPath = join(folder, `${options.batchId}-rejects.csv`);
+    appendFileSync(rejectsPath, formatRejectsCsv([], { header: true }));
+    sink = storeSink(options, rejectsPath, clock);
+  }
+
+  let summary: ImportSummary;
+  try {
+    summary = await runContactImport({
+      input: options.file,
+      info,
+      mapping: options.mapping,
+      consent: options.consent,
+      ...(attestationId ? { attestationId } : {}),
+      importedAt: at,
+      sink,
+      signal: controls.signal,
+      totalRows,
+      onProgress: ({ rowsRead }) => controls.report({ done: rowsRead, total: totalRows, phase: 'writing' }),
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+    });
+  } catch (error) {
+    if (!options.dryRun) {
+      const cancelled = controls.signal.aborted;
+      await finishImportBatch(store.db, options.batchId, {
+        status: cancelled ? 'CANCELLED' : 'FAILED',
+        at: clock().toISOString(),
+        ...(cancelled ? {} : { error: error instanceof Error ? error.message : String(error) }),
+        rejectsPath,
+      });
+    }
+    throw error;
+  }
+  if (!options.dryRun) {
+    await finishImportBatch(store.db, options.batchId, { status: 'DONE', at: clock().toISOString(), rejectsPath });
+    // The counters the batch row holds are the ones written in the chunk transactions.
+    const batch = await getImportBatch(store.db, options.batchId);
+    summary = { ...summary, duplicates: batch.duplicate_count };
+  }
+  controls.report({ done: summary.rows, total: totalRows, phase: 'done' });
+  return { ...base, status: 'DONE', ...pick(summary), rejectsPath };
+}
+
+function pick(summary: ImportSummary) {
+  const { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, missingEvidence } = summary;
+  return { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, missingEvidence };
+}
+
+function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => Date): ImportSink {
+  return {
+    async writeChunk(chunk: ImportChunk) {
+      const at = clock().toISOString();
+      const suppress: { email: string; reason: 'UNSUBSCRIBED' | 'HARD_BOUNCE'; at: string }[] = [];
+      for (const contact of chunk.contacts) {
+        if (contact.unsubscribedAt) suppress.push({ email: contact.email, reason: 'UNSUBSCRIBED', at: contact.unsubscribedAt });
+        if (contact.hardBounceAt) suppress.push({ email: contact.email, reason: 'HARD_BOUNCE', at: contact.hardBounceAt });
+      }
+      const counts = await writeImportChunk(
+        options.store.db,
+        options.batchId,
+        {
+          rows: chunk.contacts.map((contact) => toImportContactRow(contact, options.senderEntityId, options.listId)),
+          suppress,
+          duplicates: chunk.duplicates,
+          rejected: chunk.rejects.length,
+          rowsDone: chunk.rowsRead,
+        },
+        { at, listId: options.listId },
+      );
+      // After the commit: a crash here loses report lines, never contacts (the counts are in the batch row).
+      if (chunk.rejects.length > 0) appendFileSync(rejectsPath, formatRejectsCsv(chunk.rejects));
+      return counts;
+    },
+  };
+}
+
+/** Looks up what a real import would do, writing nothing. */
+function dryRunSink(store: Store): ImportSink {
+  return {
+    async writeChunk(chunk: ImportChunk) {
+      const emails = chunk.contacts.map((contact) => contact.email);
+      const hashes = emails.map((email) => addressHash(email));
+      const suppressed = await suppressedHashes(store.db, hashes);
+      const existing = new Set<string>();
+      for (let i = 0; i < emails.length; i += 500) {
+        const rows = await store.db.selectFrom('contact').select('email').where('email', 'in', emails.slice(i, i + 500)).execute();
+        for (const row of rows) existing.add(row.email);
+      }
+      let imported = 0;
+      let updated = 0;
+      let blocked = 0;
+      chunk.contacts.forEach((contact, index) => {
+        if (suppressed.has(hashes[index] ?? '') || contact.unsubscribedAt || contact.hardBounceAt) blocked += 1;
+        else if (existing.has(contact.email)) updated += 1;
+        else imported += 1;
+      });
+      return { imported, updated, unchanged: 0, suppressed: blocked };
+    },
+  };
+}
+
+/**
+ * The store's import row for a validated contact: names folded into the store's columns (tussenvoegsel
+ * joins the last name: "van 't" + "Hek"), the consent for the sender entity, scoped to the list (or to all
+ * of the entity's marketing when the import names no list).
+ *
+ * @example
+ * toImportContactRow(contact, 'bakkerij', 'nieuwsbrief');
+ */
+export function toImportContactRow(contact: ImportedContact, senderEntityId: string, listId: string | null): ImportContactRow {
+  let firstName = contact.firstName ?? null;
+  let lastName = [contact.middleName, contact.lastName].filter((part) => part !== undefined && part !== '').join(' ') || null;
+  if (firstName === null && lastName === null && contact.fullName) {
+    const space = contact.fullName.indexOf(' ');
+    firstName = space === -1 ? contact.fullName : contact.fullName.slice(0, space);
+    lastName = space === -1 ? null : contact.fullName.slice(space + 1);
+  }
+  return {
+    email: contact.email,
+    recipientKind: contact.recipientKind,
+    addressKind: contact.addressKind,
+    method: contact.method,
+    senderEntityId,
+    scopeLists: listId === null ? 'ALL' : [listId],
+    ...contact.evidence,
+    firstName,
+    lastName,
+    organisation: contact.companyName ?? null,
+  };
+}
