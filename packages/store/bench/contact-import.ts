@@ -1,0 +1,154 @@
+// Benchmark (not part of `test`): 1,000,000 contacts with consents written through the repositories
+// (importContacts, in chunks of 5,000, one transaction each, as the importer does) versus a raw
+// better-sqlite3 prepared insert of the same rows in one transaction, in the same run; then the time of
+// filtered contact-list pages at that size (median of several runs).
+//   pnpm --filter @consent-mailer/store bench            (1,000,000 rows)
+//   pnpm --filter @consent-mailer/store bench -- 100000  (a quicker run)
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { deriveAddressKind, normalizeEmailAddress, type ConsentMethod } from '@consent-mailer/policy';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CONSENT_COLUMNS,
+  addressHash,
+  evidenceToColumns,
+  importContacts,
+  listContacts,
+  openStore,
+  type ContactListFilter,
+  type ImportContactRow,
+} from '../src/index.js';
+
+const TOTAL = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
+const CHUNK = 5000;
+const AT = '2026-11-28T12:00:00.000Z';
+const METHODS: ConsentMethod[] = ['WEB_DOI', 'WEB_DOI', 'WEB_SOI', 'CUSTOMER', 'PHONE', 'PAPER', 'IMPORTED_UNKNOWN', 'B2B_PUBLISHED'];
+const LAST_NAMES = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos'];
+
+function row(index: number): ImportContactRow {
+  const method = METHODS[index % METHODS.length] ?? 'WEB_SOI';
+  const base: ImportContactRow = {
+    email: `klant${index}@${index % 7 === 0 ? 'Bakkerij.NL' : 'example.nl'}`,
+    firstName: `Voornaam${index % 997}`,
+    lastName: LAST_NAMES[index % LAST_NAMES.length] ?? null,
+    recipientKind: index % 11 === 0 ? 'LEGAL_PERSON' : 'CONSUMER',
+    method,
+    senderEntityId: 'bakkerij',
+    scopeLists: 'ALL',
+    signupAt: '2026-03-01T09:00:00Z',
+    source: 'https://bakkerij.nl/nieuwsbrief',
+    consentTextVersionId: 'c'.repeat(64),
+  };
+  if (method === 'WEB_DOI') {
+    Object.assign(base, {
+      signupIp: `198.51.100.${index % 250}`,
+      signupUserAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
+      confirmMailSentAt: '2026-03-01T09:00:03Z',
+      confirmTokenId: `tok-${index}`,
+      confirmedAt: '2026-03-01T09:04:00Z',
+      confirmIp: `198.51.100.${index % 250}`,
+      confirmUserAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
+    });
+  }
+  if (method === 'CUSTOMER') Object.assign(base, { orderRef: `ORD-${index}`, orderPaid: true, purchaseCategories: ['brood', 'gebak'], optOutOfferedAtCollection: 'YES' });
+  return base;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function freshStore(dir: string, name: string) {
+  const store = await openStore({ path: join(dir, name) });
+  await store.db
+    .insertInto('sender_entity')
+    .values({ id: 'bakkerij', legal_name: 'Bakkerij de Vries B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: '12345678', created_at: AT, updated_at: AT })
+    .execute();
+  return store;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'store-bench-'));
+try {
+  console.log(`generating ${TOTAL.toLocaleString('en')} rows …`);
+  const rows = Array.from({ length: TOTAL }, (_, index) => row(index));
+
+  // Raw baseline: the same final rows, prepared statements, one transaction.
+  const rawStore = await freshStore(dir, 'raw.sqlite');
+  const rawPrepared = rows.map((input) => {
+    const email = normalizeEmailAddress(input.email);
+    const { email: _e, firstName: _f, lastName: _l, organisation: _o, recipientKind: _r, addressKind: _a, ...evidence } = input;
+    const consent = evidenceToColumns(evidence);
+    return {
+      contact: [email, addressHash(email), input.firstName ?? null, input.lastName ?? null, null, input.recipientKind, deriveAddressKind(email), AT, AT],
+      consent: CONSENT_COLUMNS.map((column) => consent[column]),
+    };
+  });
+  const sqlite = rawStore.sqlite;
+  const insertContact = sqlite.prepare(
+    'INSERT INTO contact (email, address_hash, first_name, last_name, organisation, recipient_kind, address_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertConsent = sqlite.prepare(
+    `INSERT INTO consent (contact_id, ${CONSENT_COLUMNS.join(', ')}, created_at, updated_at) VALUES (?, ${CONSENT_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
+  );
+  let started = performance.now();
+  sqlite.transaction(() => {
+    for (const prepared of rawPrepared) {
+      const { lastInsertRowid } = insertContact.run(prepared.contact);
+      insertConsent.run([lastInsertRowid, ...prepared.consent, AT, AT]);
+    }
+  })();
+  const rawMs = performance.now() - started;
+  await rawStore.close();
+
+  // Through the repositories, chunked as the importer does it.
+  const store = await freshStore(dir, 'repo.sqlite');
+  started = performance.now();
+  let imported = 0;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const counts = await importContacts(store.db, rows.slice(start, start + CHUNK), { at: AT });
+    imported += counts.imported;
+  }
+  const repoMs = performance.now() - started;
+  if (imported !== TOTAL) throw new Error(`expected ${TOTAL} imported, got ${imported}`);
+
+  console.log(`insert ${TOTAL.toLocaleString('en')} contacts + consents`);
+  console.log(`  raw better-sqlite3 (prepared, 1 transaction): ${(rawMs / 1000).toFixed(2)} s  (${Math.round(TOTAL / (rawMs / 1000)).toLocaleString('en')} rows/s)`);
+  console.log(`  repositories (importContacts, ${CHUNK}/chunk):  ${(repoMs / 1000).toFixed(2)} s  (${Math.round(TOTAL / (repoMs / 1000)).toLocaleString('en')} rows/s)`);
+  console.log(`  ratio repositories / raw: ${(repoMs / rawMs).toFixed(2)}x (target <= 2x)`);
+  console.log(`  database file: ${(statSync(join(dir, 'repo.sqlite')).size / 1e6).toFixed(0)} MB`);
+
+  // A stored class for the class filter (as assessments would leave it): every 50th contact TRANSFER_RISK.
+  store.sqlite.exec("UPDATE contact SET last_classification = CASE WHEN id % 50 = 0 THEN 'TRANSFER_RISK' ELSE 'ALLOWED_PROVEN' END");
+  store.sqlite.exec('ANALYZE');
+
+  const filters: [string, ContactListFilter][] = [
+    ['no filter', {}],
+    ['method PAPER', { method: 'PAPER' }],
+    ['class TRANSFER_RISK', { classification: 'TRANSFER_RISK' }],
+    ['search "bakkerij"', { search: 'bakkerij' }],
+    ['method WEB_DOI + search "jansen"', { method: 'WEB_DOI', search: 'jansen' }],
+    ['class TRANSFER_RISK + method CUSTOMER', { classification: 'TRANSFER_RISK', method: 'CUSTOMER' }],
+    ['search "klant999999" (rare: scans)', { search: `klant${TOTAL - 1}` }],
+  ];
+  console.log(`filtered page of 50 at ${TOTAL.toLocaleString('en')} contacts (median of 9; first page and page after the middle):`);
+  for (const [label, filter] of filters) {
+    const first: number[] = [];
+    const deep: number[] = [];
+    for (let run = 0; run < 9; run += 1) {
+      let t = performance.now();
+      const page = await listContacts(store.db, filter, { limit: 50 });
+      first.push(performance.now() - t);
+      t = performance.now();
+      await listContacts(store.db, filter, { limit: 50, after: Math.floor(TOTAL / 2) });
+      deep.push(performance.now() - t);
+      if (run === 0 && page.items.length === 0) console.log(`  (no rows for ${label})`);
+    }
+    console.log(`  ${label.padEnd(40)} ${median(first).toFixed(2)} ms   deep: ${median(deep).toFixed(2)} ms`);
+  }
+  await store.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
