@@ -14,3 +14,5 @@ import type { AppRouter } from './root.js';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 /** Output types of every procedure, for clients. */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { explainPolicy, PolicyExplainInput } from './router/policy.js';
+export type { PolicyExplanation } from './router/policy.js';
