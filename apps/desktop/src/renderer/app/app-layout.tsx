@@ -2,7 +2,9 @@ import { AppShell, Badge, Group, NavLink, ScrollArea, Stack, Text, Title, Toolti
 import { useTranslation } from 'react-i18next';
 import type { HostInfo } from '../../shared/host-services.js';
 import { LanguageSelect } from '../components/language-select.js';
+import { AcknowledgementsPage } from '../features/acknowledgements/acknowledgements-page.js';
 import { DashboardPage } from '../features/dashboard/dashboard-page.js';
+import { MailingsPage } from '../features/mailings/mailings-page.js';
 import { SettingsPage } from '../features/settings/settings-page.js';
 import { routeHref, useRoute, type RouteName } from './routes.js';
 
@@ -17,6 +19,9 @@ interface Screen {
  */
 const SCREENS: Screen[] = [
   { name: 'dashboard', render: () => <DashboardPage /> },
+  // Mailings and Acknowledgements screens: owned by the mailings-UI helper.
+  { name: 'mailings', render: () => <MailingsPage /> },
+  { name: 'acknowledgements', render: () => <AcknowledgementsPage /> },
   { name: 'settings', render: () => <SettingsPage /> },
 ];
 

@@ -1,3 +1,5 @@
+import { acknowledgementsMessages } from '../features/acknowledgements/acknowledgements.messages.js';
+import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import type { Messages } from './nl.js';
 
 /** English texts: same keys as nl.ts (the type enforces it). */
@@ -37,4 +39,6 @@ export const en: Messages = {
     nl: 'Nederlands',
     en: 'English',
   },
+  mailings: mailingsMessages.en,
+  acknowledgements: acknowledgementsMessages.en,
 };

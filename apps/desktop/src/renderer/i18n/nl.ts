@@ -1,3 +1,6 @@
+import { acknowledgementsMessages } from '../features/acknowledgements/acknowledgements.messages.js';
+import { mailingsMessages } from '../features/mailings/mailings.messages.js';
+
 /** Dutch texts: the reference shape; en.ts must have exactly the same keys (checked by its type). */
 export const nl = {
   app: {
@@ -35,6 +38,8 @@ export const nl = {
     nl: 'Nederlands',
     en: 'English',
   },
+  mailings: mailingsMessages.nl,
+  acknowledgements: acknowledgementsMessages.nl,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
