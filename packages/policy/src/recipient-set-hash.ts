@@ -12,9 +12,16 @@ import { normalizeEmailAddress } from './email-address.js';
  *   computeRecipientSetHash(['A@x.nl', 'b@x.nl']); // true
  */
 export function computeRecipientSetHash(emails: Iterable<string>): string {
-  const unique = new Set<string>();
-  for (const email of emails) unique.add(normalizeEmailAddress(email));
-  // Plain code-unit order: the same on every machine and locale.
-  const sorted = [...unique].sort();
-  return createHash('sha256').update(sorted.join('\n'), 'utf8').digest('hex');
+  const normalised: string[] = [];
+  for (const email of emails) normalised.push(normalizeEmailAddress(email));
+  // Plain code-unit order: the same on every machine and locale. Duplicates end up adjacent.
+  normalised.sort();
+  const hash = createHash('sha256');
+  let previous: string | undefined;
+  for (const email of normalised) {
+    if (email === previous) continue;
+    hash.update(previous === undefined ? email : `\n${email}`, 'utf8');
+    previous = email;
+  }
+  return hash.digest('hex');
 }
