@@ -684,3 +684,79 @@ export async function countContacts(db: Executor): Promise<number> {
   const row = await db.selectFrom('contact').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** One entry of a contact's history. */
+export interface ContactHistoryEntry {
+  seq: number;
+  at: string;
+  type: string;
+  entity: string;
+  entityId: string | null;
+  data: unknown;
+  /** The personal payload, while it has not been erased. */
+  personal: unknown;
+}
+
+/**
+ * The events about a contact and its consents (sign-up, changes, withdrawals), oldest first, with their
+ * personal payloads: what a person or a regulator asks to see (policy-rules.md section 7). Bulk imports
+ * appear as the batch's `contacts.imported` event, found through the consent's import batch.
+ *
+ * @example
+ * const history = await getContactHistory(db, detail);
+ */
+export async function getContactHistory(
+  db: Executor,
+  detail: Pick<ContactDetail, 'contact' | 'consents'>,
+): Promise<ContactHistoryEntry[]> {
+  const consentIds = detail.consents.map((consent) => String(consent.id));
+  const batchIds = [...new Set(detail.consents.flatMap((consent) => (consent.import_batch_id === null ? [] : [consent.import_batch_id])))];
+  const rows = await db
+    .selectFrom('event')
+    .leftJoin('event_personal', 'event_personal.event_seq', 'event.seq')
+    .select(['event.seq', 'event.at', 'event.type', 'event.entity', 'event.entity_id', 'event.data', 'event_personal.payload'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('event.entity', '=', 'contact'), eb('event.entity_id', '=', String(detail.contact.id))]),
+        ...(consentIds.length > 0 ? [eb.and([eb('event.entity', '=', 'consent'), eb('event.entity_id', 'in', consentIds)])] : []),
+        ...(batchIds.length > 0 ? [eb.and([eb('event.entity', '=', 'import_batch'), eb('event.entity_id', 'in', batchIds)])] : []),
+        eb('event_personal.subject_hash', '=', detail.contact.address_hash),
+      ]),
+    )
+    .orderBy('event.seq')
+    .execute();
+  return rows.map((row) => ({
+    seq: row.seq,
+    at: row.at,
+    type: row.type,
+    entity: row.entity,
+    entityId: row.entity_id,
+    data: JSON.parse(row.data) as unknown,
+    personal: row.payload === null ? null : (JSON.parse(row.payload) as unknown),
+  }));
+}
+
+/**
+ * Counts of the main tables, for status screens.
+ *
+ * @example
+ * const { contacts, consents, mailings, events } = await countRecords(db);
+ */
+export async function countRecords(db: Executor): Promise<{ contacts: number; consents: number; mailings: number; events: number; suppressions: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('contact').select(eb.fn.countAll<number>().as('n')).as('contacts'),
+      eb.selectFrom('consent').select(eb.fn.countAll<number>().as('n')).as('consents'),
+      eb.selectFrom('mailing').select(eb.fn.countAll<number>().as('n')).as('mailings'),
+      eb.selectFrom('event').select(eb.fn.countAll<number>().as('n')).as('events'),
+      eb.selectFrom('suppression').select(eb.fn.countAll<number>().as('n')).as('suppressions'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    contacts: Number(row.contacts ?? 0),
+    consents: Number(row.consents ?? 0),
+    mailings: Number(row.mailings ?? 0),
+    events: Number(row.events ?? 0),
+    suppressions: Number(row.suppressions ?? 0),
+  };
+}

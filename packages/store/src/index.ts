@@ -19,6 +19,8 @@ export {
   loadContactRecords,
   recordClassifications,
   countContacts,
+  countRecords,
+  getContactHistory,
 } from './contact.repository.js';
 export type {
   ContactInput,
@@ -31,6 +33,7 @@ export type {
   ContactPage,
   LoadedContactRecord,
   ContactRecordSelector,
+  ContactHistoryEntry,
 } from './contact.repository.js';
 export { eraseContact } from './contact-erasure.js';
 export type { ErasureResult } from './contact-erasure.js';

@@ -1,3 +1,61 @@
+import { CLASSIFICATIONS, CONSENT_METHODS, UserError } from '@consent-mailer/policy';
+import {
+  checkpointStore,
+  eraseContact,
+  getContactByEmail,
+  getContactHistory,
+  listContacts,
+  type ContactDetail,
+  type ContactHistoryEntry,
+} from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { publicProcedure } from '../trpc.js';
 
-export const contactsRouter = {} satisfies TRPCRouterRecord;
+/** Input of `contacts.list`: filters and the keyset cursor. */
+export const ContactListInput = z.object({
+  classification: z.enum([...CLASSIFICATIONS, 'UNASSESSED']).optional(),
+  method: z.enum(CONSENT_METHODS).optional(),
+  listId: z.string().min(1).max(200).optional(),
+  search: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(1000).default(50),
+  after: z.number().int().nonnegative().nullable().optional(),
+});
+
+const EmailInput = z.object({ email: z.string().trim().min(3).max(254) });
+
+function notFound(email: string): UserError {
+  return new UserError('CONTACT_NOT_FOUND', {
+    en: `There is no contact with the address ${email}. Check the spelling, or search with "contacts list --search".`,
+    nl: `Er is geen contact met het adres ${email}. Controleer de spelling, of zoek met "contacts list --search".`,
+  });
+}
+
+export const contactsRouter = {
+  /** A page of contacts (keyset pagination), filtered by stored class, consent method, list and text. */
+  list: publicProcedure.input(ContactListInput).query(async ({ ctx, input }) => {
+    const { limit, after, ...filter } = input;
+    return listContacts(ctx.store.db, filter, { limit, after: after ?? null });
+  }),
+
+  /** One contact with its consents, the records the rules judge, suppressions, lists and event history. */
+  get: publicProcedure
+    .input(EmailInput)
+    .query(async ({ ctx, input }): Promise<ContactDetail & { history: ContactHistoryEntry[] }> => {
+      const detail = await getContactByEmail(ctx.store.db, input.email);
+      if (detail === null) throw notFound(input.email);
+      return { ...detail, history: await getContactHistory(ctx.store.db, detail) };
+    }),
+
+  /**
+   * Erases a person (GDPR art. 17): only a suppression entry with the hash of the address stays. The
+   * write-ahead log is folded back afterwards so no copy of the address lingers on disk.
+   */
+  erase: publicProcedure
+    .input(EmailInput.extend({ source: z.string().min(1).max(50).default('APP') }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await eraseContact(ctx.store.db, { email: input.email, source: input.source, at: ctx.clock().toISOString() });
+      checkpointStore(ctx.store);
+      return result;
+    }),
+} satisfies TRPCRouterRecord;
