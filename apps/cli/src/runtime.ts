@@ -15,12 +15,16 @@ export interface GlobalOptions {
   db?: string;
   json?: boolean;
   lang?: Lang;
+  /** Open a database whose integrity check or event chain fails (for audit, export and repair). */
+  openDamaged?: boolean;
 }
 
 /** What commands need from the outside world; tests pass their own streams, env and clock. */
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where confirmations are read from (absent: the process's stdin when it writes to the terminal). */
+  stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   clock: () => Date;
   secrets?: SecretStore;
@@ -44,7 +48,7 @@ export async function withCaller<T>(
 ): Promise<T> {
   const path = resolveDatabasePath(options, io.env);
   mkdirSync(dirname(path), { recursive: true });
-  const store = await openStore({ path });
+  const store = await openStore({ path, openDamaged: options.openDamaged === true });
   try {
     const context = createApiContext({
       store,
