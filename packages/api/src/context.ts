@@ -1,6 +1,7 @@
 import type { Store } from '@consent-mailer/store';
 import { createJobRegistry, type JobRegistry } from './jobs/job-registry.js';
 import type { SecretStore } from './secrets/secret-store.js';
+import { createSendingServices, type SendingServices } from './sending/sending-services.js';
 
 /**
  * Everything a procedure may touch, passed in by the host (desktop main, CLI, browser host, tests):
@@ -14,6 +15,8 @@ export interface ApiContext {
   jobs: JobRegistry;
   /** The folder beside the database for exports, backups and reports. */
   dataDir: string;
+  /** The SMTP transport factory (and outbox tuning) that sending uses. */
+  sending: SendingServices;
 }
 
 export interface CreateApiContextOptions {
@@ -22,6 +25,7 @@ export interface CreateApiContextOptions {
   dataDir: string;
   clock?: () => Date;
   jobs?: JobRegistry;
+  sending?: SendingServices;
 }
 
 /** Builds the context once per process (desktop, CLI) or per test. */
@@ -33,5 +37,6 @@ export function createApiContext(options: CreateApiContextOptions): ApiContext {
     secrets: options.secrets,
     jobs: options.jobs ?? createJobRegistry(clock),
     dataDir: options.dataDir,
+    sending: options.sending ?? createSendingServices(),
   };
 }

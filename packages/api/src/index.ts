@@ -16,3 +16,5 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { explainPolicy, PolicyExplainInput } from './router/policy.js';
 export type { PolicyExplanation } from './router/policy.js';
+export { createSendingServices } from './sending/sending-services.js';
+export type { SendingServices, OpenTransport, OutboxTuning } from './sending/sending-services.js';

@@ -1,3 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { assertHeaderValue, checkMergeFields } from '@consent-mailer/mailer';
+import { explainReason, MailingContent, UserError, type MailingAssessment, type RecipientVerdict } from '@consent-mailer/policy';
+import {
+  cancelPendingDeliveries, countDeliveries, createMailing, getMailing, getSenderEntity, getSmtpProfile, latestAssessment,
+  listMailings, listUncertainDeliveries, resolveUncertainDeliveries, setMailingStatus, type DeliveryCounts, type MailingRow,
+  type UncertainDelivery,
+} from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { runMailingGate } from '../sending/mailing-gate.js';
+import { startMailingSend } from '../sending/mailing-sender.js';
+import { publicProcedure } from '../trpc.js';
 
-export const mailingsRouter = {} satisfies TRPCRouterRecord;
+const Lang = z.enum(['nl', 'en']).default('en');
+const MailingId = z.object({ id: z.string().min(1).max(64) });
+
+/** Input of `mailings.create`. */
+export const MailingCreateInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  senderEntityId: z.string().min(1).max(64),
+  listId: z.string().min(1).max(200),
+  /** SMTP profile name or id. */
+  smtpProfile: z.string().min(1).max(64),
+  subject: z.string().trim().min(1).max(300),
+  html: z.string().min(1).max(2_000_000),
+  text: z.string().min(1).max(2_000_000).optional(),
+  content: MailingContent.default('MARKETING'),
+  productCategories: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+  promotesThirdParty: z.boolean().default(false),
+  lang: z.enum(['nl', 'en']).default('nl'),
+});
+
+/** A mailing with its outbox counts, for status screens. */
+export interface MailingView {
+  id: string;
+  name: string;
+  status: string;
+  senderEntityId: string;
+  listId: string;
+  smtpProfileId: string | null;
+  subject: string;
+  content: string;
+  lang: string;
+  createdAt: string;
+  queuedAt: string | null;
+  sentAt: string | null;
+  lastError: { code: string; message: string } | null;
+  deliveries: DeliveryCounts;
+}
+
+/** An assessment in the user's language. */
+export interface AssessmentView {
+  mailingId: string;
+  policyVersion: string;
+  classification: string;
+  acknowledgementStatus: string;
+  recipientSetHash: string;
+  counts: { total: number; included: number; excluded: number; needsAcknowledgement: number; byClassification: Record<string, number> };
+  reasons: { code: string; classification: string; text: string }[];
+  /** The first 100 of each group, with why. */
+  excluded: RecipientView[];
+  needsAcknowledgement: RecipientView[];
+}
+
+interface RecipientView {
+  email: string;
+  method: string;
+  classification: string;
+  reasons: { code: string; text: string }[];
+}
+
+function recipientView(verdict: RecipientVerdict, lang: 'nl' | 'en'): RecipientView {
+  return {
+    email: verdict.email,
+    method: verdict.method,
+    classification: verdict.classification,
+    reasons: verdict.reasons.map((reason) => ({ code: reason.code, text: explainReason(reason, lang) })),
+  };
+}
+
+function assessmentView(assessment: MailingAssessment, lang: 'nl' | 'en'): AssessmentView {
+  return {
+    mailingId: assessment.mailingId,
+    policyVersion: assessment.policyVersion,
+    classification: assessment.classification,
+    acknowledgementStatus: assessment.acknowledgementStatus,
+    recipientSetHash: assessment.recipientSetHash,
+    counts: {
+      total: assessment.counts.total,
+      included: assessment.counts.included,
+      excluded: assessment.counts.excluded,
+      needsAcknowledgement: assessment.counts.needsAcknowledgement,
+      byClassification: { ...assessment.counts.byClassification },
+    },
+    reasons: assessment.reasons.map((reason) => ({ code: reason.code, classification: reason.classification, text: explainReason(reason, lang) })),
+    excluded: assessment.excluded.slice(0, 100).map((v) => recipientView(v, lang)),
+    needsAcknowledgement: assessment.needsAcknowledgement.slice(0, 100).map((v) => recipientView(v, lang)),
+  };
+}
+
+async function mailingView(db: Parameters<typeof countDeliveries>[0], row: MailingRow): Promise<MailingView> {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    senderEntityId: row.sender_entity_id,
+    listId: row.list_id,
+    smtpProfileId: row.smtp_profile_id,
+    subject: row.subject,
+    content: row.content,
+    lang: row.lang,
+    createdAt: row.created_at,
+    queuedAt: row.queued_at,
+    sentAt: row.sent_at,
+    lastError: row.last_error_code ? { code: row.last_error_code, message: row.last_error ?? '' } : null,
+    deliveries: await countDeliveries(db, row.id),
+  };
+}
+
+export const mailingsRouter = {
+  /** Writes a mailing (DRAFT). Merge fields and the subject are checked now, not at send time. */
+  create: publicProcedure.input(MailingCreateInput).mutation(async ({ ctx, input }) => {
+    assertHeaderValue('subject', input.subject);
+    checkMergeFields(input.subject);
+    checkMergeFields(input.html);
+    if (input.text) checkMergeFields(input.text);
+    await getSenderEntity(ctx.store.db, input.senderEntityId);
+    const profile = await getSmtpProfile(ctx.store.db, input.smtpProfile);
+    const row = await createMailing(ctx.store.db, {
+      id: randomUUID(),
+      name: input.name,
+      senderEntityId: input.senderEntityId,
+      listId: input.listId,
+      smtpProfileId: profile.id,
+      subject: input.subject,
+      html: input.html,
+      text: input.text ?? null,
+      content: input.content,
+      productCategories: input.productCategories ?? null,
+      promotesThirdParty: input.promotesThirdParty,
+      lang: input.lang,
+    }, ctx.clock().toISOString());
+    return mailingView(ctx.store.db, row);
+  }),
+
+  /** Who will and will not get it, and why (stored as an assessment). Sends nothing. */
+  assess: publicProcedure.input(MailingId.extend({ lang: Lang })).mutation(async ({ ctx, input }) => {
+    const gate = await runMailingGate(ctx, input.id);
+    return assessmentView(gate.assessment, input.lang);
+  }),
+
+  /**
+   * Sends: the gate on current data (a BLOCKED mailing sends nothing and says why), the outbox, the worker
+   * as a job. Also continues a send a crash interrupted.
+   */
+  send: publicProcedure.input(MailingId).mutation(async ({ ctx, input }) => {
+    const start = await startMailingSend(ctx, input.id, 'send');
+    return { jobId: start.job.id, queued: start.queued, recovered: start.recovered };
+  }),
+
+  /** Goes on with a paused (or interrupted) mailing. */
+  resume: publicProcedure.input(MailingId).mutation(async ({ ctx, input }) => {
+    const start = await startMailingSend(ctx, input.id, 'resume');
+    return { jobId: start.job.id, queued: start.queued, recovered: start.recovered };
+  }),
+
+  /** Pauses at the next batch (what is in flight finishes). */
+  pause: publicProcedure.input(MailingId).mutation(async ({ ctx, input }) => {
+    const row = await getMailing(ctx.store.db, input.id);
+    if (row.status !== 'SENDING' && row.status !== 'QUEUED') {
+      throw new UserError('MAILING_NOT_SENDING', {
+        en: `This mailing is ${row.status}, not sending; there is nothing to pause.`,
+        nl: `Deze mailing is ${row.status}, niet bezig met versturen; er valt niets te pauzeren.`,
+      });
+    }
+    await setMailingStatus(ctx.store.db, input.id, 'PAUSED', ctx.clock().toISOString());
+    return mailingView(ctx.store.db, await getMailing(ctx.store.db, input.id));
+  }),
+
+  /** Cancels what has not gone out yet. */
+  cancel: publicProcedure.input(MailingId).mutation(async ({ ctx, input }) => {
+    const row = await getMailing(ctx.store.db, input.id);
+    if (row.status === 'SENT' || row.status === 'CANCELLED') {
+      throw new UserError('MAILING_FINISHED', {
+        en: `This mailing is ${row.status} already; there is nothing to cancel.`,
+        nl: `Deze mailing is al ${row.status}; er valt niets te annuleren.`,
+      });
+    }
+    const at = ctx.clock().toISOString();
+    await setMailingStatus(ctx.store.db, input.id, 'CANCELLED', at);
+    const cancelled = await cancelPendingDeliveries(ctx.store.db, input.id, at);
+    return { ...(await mailingView(ctx.store.db, await getMailing(ctx.store.db, input.id))), cancelled };
+  }),
+
+  /** One mailing with its counts, uncertain deliveries and latest assessment; or all mailings. */
+  status: publicProcedure.input(z.object({ id: z.string().min(1).max(64).optional() })).query(async ({ ctx, input }) => {
+    if (!input.id) {
+      const rows = await listMailings(ctx.store.db);
+      return { mailings: await Promise.all(rows.map((row) => mailingView(ctx.store.db, row))) };
+    }
+    const row = await getMailing(ctx.store.db, input.id);
+    const assessment = await latestAssessment(ctx.store.db, input.id);
+    const uncertain: UncertainDelivery[] = await listUncertainDeliveries(ctx.store.db, input.id);
+    return {
+      mailing: await mailingView(ctx.store.db, row),
+      uncertain,
+      assessment: assessment
+        ? { classification: assessment.classification, assessedAt: assessment.assessed_at, policyVersion: assessment.policy_version,
+          included: assessment.included_count, excluded: assessment.excluded_count, needsAcknowledgement: assessment.needs_acknowledgement_count }
+        : null,
+    };
+  }),
+
+  /** The user's decision on deliveries a crash left UNCERTAIN: resend (maybe twice) or skip. */
+  resolveUncertain: publicProcedure
+    .input(MailingId.extend({ decision: z.enum(['RESEND', 'SKIP']), deliveryIds: z.array(z.number().int().positive()).max(100_000).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const count = await resolveUncertainDeliveries(ctx.store.db, {
+        mailingId: input.id, decision: input.decision, at: ctx.clock().toISOString(),
+        ...(input.deliveryIds ? { ids: input.deliveryIds } : {}),
+      });
+      return { resolved: count };
+    }),
+
+  /** A send job's progress (poll it). */
+  job: publicProcedure.input(z.object({ jobId: z.string().min(1).max(64) })).query(({ ctx, input }) => {
+    const job = ctx.jobs.get(input.jobId);
+    if (!job) {
+      throw new UserError('JOB_NOT_FOUND', {
+        en: 'That send is not running in this program. Use "mailing status" to see the mailing.',
+        nl: 'Die verzending loopt niet in dit programma. Gebruik "mailing status" om de mailing te zien.',
+      });
+    }
+    return job;
+  }),
+} satisfies TRPCRouterRecord;
+

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import {
+  composeMessage, rightToObjectSentence, type MailSenderSettings, type MessageLanguage, type SenderIdentity,
+} from '@consent-mailer/mailer';
+import {
+  assessMailing, explainReason, UserError,
+  type AbuseNoticeSource, type MailingAssessment, type MailingContext, type MailingFacts, type MailingRecipientInput,
+} from '@consent-mailer/policy';
+import {
+  contactsWithPriorMarketing, findLatestAbuseNoticeSince, findPreviousMarketingMailingRates, getMailing, getSenderEntity,
+  getSmtpProfile, loadContactRecords, recordClassifications, saveAssessment,
+  type JsonValue, type LoadedContactRecord, type MailingRow, type SmtpProfileRow,
+} from '@consent-mailer/store';
+import { findCoveringAcknowledgement } from '../acknowledgement/coverage.js';
+import type { ApiContext } from '../context.js';
+import { senderSettings, toSenderIdentity } from './sending-profile.js';
+
+/** Everything the gate decided, for queueing and for the user. */
+export interface GateResult {
+  mailing: MailingRow;
+  profile: SmtpProfileRow;
+  sender: SenderIdentity;
+  settings: MailSenderSettings;
+  assessment: MailingAssessment;
+  assessmentId: string;
+  /** The acknowledgement that lets TRANSFER_RISK recipients go, when one covers exactly this set. */
+  acknowledgementId: string | undefined;
+  records: LoadedContactRecord[];
+  firstMailing: boolean[];
+}
+
+// Domains of the mailbox providers whose bulk-sender rules (M6, M7) count per provider.
+const BIG_PROVIDERS: readonly (readonly string[])[] = [
+  ['gmail.com', 'googlemail.com'],
+  ['yahoo.com', 'yahoo.nl', 'ymail.com', 'aol.com'],
+  ['outlook.com', 'hotmail.com', 'hotmail.nl', 'live.com', 'live.nl', 'msn.com'],
+];
+
+/**
+ * The gate: loads the mailing's recipients as they are now, assesses them with `assessMailing` (policy),
+ * lets TRANSFER_RISK recipients in only when a signed acknowledgement covers exactly this set, and stores
+ * the assessment. Called right before queueing, and by "assess".
+ *
+ * @example
+ * const gate = await runMailingGate(ctx, mailingId);
+ * gate.assessment.included.length; // who will get it
+ */
+export async function runMailingGate(ctx: ApiContext, mailingId: string): Promise<GateResult> {
+  const db = ctx.store.db;
+  const now = ctx.clock().toISOString();
+  const mailing = await getMailing(db, mailingId);
+  if (!mailing.smtp_profile_id) {
+    throw new UserError('MAILING_NO_SMTP_PROFILE', {
+      en: 'This mailing has no SMTP profile. Create the mailing again with --smtp.',
+      nl: 'Deze mailing heeft geen SMTP-profiel. Maak de mailing opnieuw aan met --smtp.',
+    });
+  }
+  const [entity, profile] = await Promise.all([
+    getSenderEntity(db, mailing.sender_entity_id),
+    getSmtpProfile(db, mailing.smtp_profile_id),
+  ]);
+  const sender = toSenderIdentity(entity);
+  const settings = await senderSettings(profile, ctx.secrets);
+  const records = await loadContactRecords(db, { listId: mailing.list_id, senderEntityId: mailing.sender_entity_id });
+  const seen = await contactsWithPriorMarketing(db, {
+    senderEntityId: mailing.sender_entity_id, excludeMailingId: mailing.id, contactIds: records.map((r) => r.contactId),
+  });
+  const firstMailing = records.map((r) => !seen.has(r.contactId));
+  const recipients: MailingRecipientInput[] = records.map((r, i) => ({ contact: r.record, firstMarketingMailing: firstMailing[i] ?? true }));
+
+  const context: MailingContext = {
+    id: mailing.id,
+    senderEntityId: mailing.sender_entity_id,
+    listId: mailing.list_id,
+    content: mailing.content,
+    ...(mailing.product_categories ? { productCategories: JSON.parse(mailing.product_categories) as string[] } : {}),
+    promotesThirdParty: mailing.promotes_third_party === 1,
+  };
+  const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records);
+  let assessment = assessMailing({ mailing: context, facts, recipients }, { now });
+  let acknowledgementId: string | undefined;
+  if (assessment.transferRisk.total > 0) {
+    const covering = await findCoveringAcknowledgement(ctx, {
+      mailingId: mailing.id,
+      recipientSetHash: assessment.recipientSetHash,
+      now,
+      facts: {
+        ...(facts.previousMailing ? { previousMailing: { complaintRate: facts.previousMailing.complaintRate } } : {}),
+        ...(facts.lastAbuseNotice ? { lastAbuseNotice: facts.lastAbuseNotice } : {}),
+      },
+    });
+    if (covering) {
+      acknowledgementId = covering.id;
+      assessment = assessMailing(
+        { mailing: context, facts, recipients, acknowledgement: { recipientSetHash: covering.recipientSetHash, signedAt: covering.signedAt } },
+        { now },
+      );
+    }
+  }
+
+  const assessmentId = randomUUID();
+  await saveAssessment(db, {
+    id: assessmentId,
+    mailingId: mailing.id,
+    policyVersion: assessment.policyVersion,
+    classification: assessment.classification,
+    counts: toJson(assessment.counts),
+    reasons: toJson(assessment.reasons),
+    recipientSetHash: assessment.recipientSetHash,
+    recipientCount: assessment.counts.total,
+    includedCount: assessment.counts.included,
+    excludedCount: assessment.counts.excluded,
+    needsAcknowledgementCount: assessment.counts.needsAcknowledgement,
+  }, now);
+  const verdicts = [...assessment.included, ...assessment.excluded, ...assessment.needsAcknowledgement];
+  await recordClassifications(db, {
+    mailingId: mailing.id,
+    at: now,
+    items: verdicts.flatMap((v) => {
+      const record = records[v.index];
+      return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
+    }),
+  });
+  return { mailing, profile, sender, settings, assessment, assessmentId, acknowledgementId, records, firstMailing };
+}
+
+/**
+ * Refuses a BLOCKED mailing with every blocking reason in the user's words.
+ *
+ * @example
+ * assertNotBlocked(gate.assessment);
+ */
+export function assertNotBlocked(assessment: MailingAssessment): void {
+  if (assessment.classification !== 'BLOCKED') return;
+  const blocking = assessment.reasons.filter((r) => r.classification === 'BLOCKED');
+  const list = (lang: 'en' | 'nl') => blocking.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
+  throw new UserError('MAILING_BLOCKED', {
+    en: `This mailing may not be sent, so nothing was sent: ${list('en')}`,
+    nl: `Deze mailing mag niet worden verstuurd; er is niets verstuurd: ${list('nl')}`,
+  });
+}
+
+/**
+ * The message facts of rules M1–M7, read from a real composed sample (a first-time recipient), the
+ * profile's DKIM set-up and the owner's SPF/DMARC statements, plus the history of rules M10–M13.
+ */
+async function mailingFacts(
+  ctx: ApiContext,
+  mailing: MailingRow,
+  profile: SmtpProfileRow,
+  sender: SenderIdentity,
+  settings: MailSenderSettings,
+  records: readonly LoadedContactRecord[],
+): Promise<MailingFacts> {
+  const lang: MessageLanguage = mailing.lang;
+  const sample = composeMessage({
+    sender,
+    settings,
+    mailing: { subject: mailing.subject, html: mailing.body_html ?? '', text: mailing.body_text ?? undefined, lang, content: mailing.content },
+    recipient: { email: 'sample@example.invalid', merge: {}, method: 'WEB_DOI', firstMailing: true, unsubscribeToken: 'SAMPLEtoken123' },
+  });
+  const text = typeof sample.options.text === 'string' ? sample.options.text : '';
+  const headers = (sample.options.headers ?? {}) as Record<string, string>;
+  const listUnsubscribe = headers['List-Unsubscribe'] ?? '';
+  const has = (value: string | undefined) => Boolean(value && value.trim() !== '' && text.includes(value));
+
+  const fromDomain = settings.fromAddress.split('@')[1]?.toLowerCase() ?? '';
+  const dkimPass = Boolean(settings.dkim);
+  const spfPass = profile.spf_declared === 1;
+  const aligned = (dkimPass && settings.dkim?.domainName.toLowerCase() === fromDomain) || spfPass;
+
+  const perProvider = BIG_PROVIDERS.map((domains) =>
+    records.filter((r) => domains.includes(r.record.email.split('@')[1]?.toLowerCase() ?? '')).length);
+  const volume = Math.min(Math.max(0, ...perProvider), profile.max_per_day ?? Number.MAX_SAFE_INTEGER);
+
+  const previous = await findPreviousMarketingMailingRates(ctx.store.db, { mailingId: mailing.id, senderEntityId: mailing.sender_entity_id });
+  let previousMailing: MailingFacts['previousMailing'];
+  if (previous) {
+    const bounces = await ctx.store.db.selectFrom('bounce').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('mailing_id', '=', previous.mailingId).where('kind', '=', 'HARD').executeTakeFirstOrThrow();
+    previousMailing = {
+      complaintRate: previous.complaintRate,
+      // Of the messages that were attempted: accepted ones plus the ones that bounced.
+      hardBounceRate: previous.delivered + Number(bounces.n) === 0 ? 0 : Number(bounces.n) / (previous.delivered + Number(bounces.n)),
+    };
+  }
+  const notice = await findLatestAbuseNoticeSince(ctx.store.db, { senderEntityId: mailing.sender_entity_id, since: '1970-01-01T00:00:00Z' });
+
+  return {
+    senderIdentityPresent: has(sender.legalName) || has(sender.tradeName),
+    optOutLinkPresent: text.includes('mailto:') || text.includes('https://'),
+    rightToObjectStatementPresent: text.includes(rightToObjectSentence(lang)),
+    footer: { postalAddress: has(sender.postalAddress), contactEmail: has(sender.contactEmail), kvkNumber: has(sender.kvkNumber) },
+    listUnsubscribe: {
+      mailto: listUnsubscribe.includes('<mailto:'),
+      https: listUnsubscribe.includes('<https:'),
+      oneClick: headers['List-Unsubscribe-Post'] === 'List-Unsubscribe=One-Click',
+    },
+    authentication: { spfPass, dkimPass, dmarcPresent: profile.dmarc_declared === 1, aligned },
+    expectedDailyVolumeToBigProvider: volume,
+    ...(previousMailing ? { previousMailing } : {}),
+    ...(notice ? { lastAbuseNotice: { at: notice.receivedAt, source: notice.source as AbuseNoticeSource } } : {}),
+  };
+}
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
