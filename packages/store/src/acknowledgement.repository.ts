@@ -98,6 +98,8 @@ export async function findAcknowledgementRecipients(db: AcknowledgementDb, id: s
 /** What happened to one covered recipient under an acknowledgement (the accountant's review). */
 export interface CoveredRecipientHistory {
   addressHash: string;
+  /** The address while the contact exists; null once it was erased (only the hash remains). */
+  email: string | null;
   method: string;
   reasons: string[];
   delivery: { state: string; sentAt: string | null; smtpCode: number | null } | undefined;
@@ -125,6 +127,7 @@ export async function findCoveredRecipientHistory(
   for (const row of covered) {
     byHash.set(row.address_hash, {
       addressHash: row.address_hash,
+      email: null,
       method: row.method,
       reasons: parseReasons(row.reasons),
       delivery: undefined,
@@ -168,6 +171,15 @@ export async function findCoveredRecipientHistory(
       .select(['address_hash', 'reason', 'source', 'created_at'])
       .where('address_hash', 'in', hashes.slice(start, start + RECIPIENT_CHUNK * 4))
       .execute();
+    const contacts = await db
+      .selectFrom('contact')
+      .select(['address_hash', 'email'])
+      .where('address_hash', 'in', hashes.slice(start, start + RECIPIENT_CHUNK * 4))
+      .execute();
+    for (const contact of contacts) {
+      const item = byHash.get(contact.address_hash);
+      if (item) item.email = contact.email;
+    }
     for (const suppression of suppressions) {
       if (!(Date.parse(suppression.created_at) >= signedAt)) continue;
       byHash
