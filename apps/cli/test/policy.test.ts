@@ -29,7 +29,15 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   const out = capture(stdout);
   const err = capture(stderr);
   // No --db and a data dir that does not exist: the command must not need (or create) a database.
-  const io: CliIo = { stdout, stderr, env: { CONSENT_MAILER_DATA_DIR: join(dir, 'no-data'), CONSENT_MAILER_DB: join(dir, 'no-data', 'db.sqlite') }, clock: () => new Date('2026-11-28T12:00:00Z') };
+  const io: CliIo = {
+    stdout,
+    stderr,
+    env: {
+      CONSENT_MAILER_DATA_DIR: join(dir, 'no-data'),
+      CONSENT_MAILER_DB: join(dir, 'no-data', 'db.sqlite'),
+    },
+    clock: () => new Date('2026-11-28T12:00:00Z'),
+  };
   const code = await main(['node', 'consent-mailer', ...args], io);
   return { code, stdout: out(), stderr: err() };
 }
@@ -55,7 +63,14 @@ const unsubscribed = {
 
 describe('consent-mailer policy explain', () => {
   it('prints the verdict and every reason in English', async () => {
-    const result = await run('policy', 'explain', '--contact', file('c.json', unsubscribed), '--mailing', file('m.json', mailing));
+    const result = await run(
+      'policy',
+      'explain',
+      '--contact',
+      file('c.json', unsubscribed),
+      '--mailing',
+      file('m.json', mailing),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('BLOCKED: Not allowed');
     expect(result.stdout).toContain('[G1] unsubscribed or objected (BLOCKED)');
@@ -67,7 +82,18 @@ describe('consent-mailer policy explain', () => {
 
   it('speaks Dutch with --lang nl and judges at --now', async () => {
     const { unsubscribedAt: _dropped, ...subscribed } = unsubscribed;
-    const result = await run('policy', 'explain', '--lang', 'nl', '--now', '2030-06-01T00:00:00Z', '--contact', file('c.json', subscribed), '--mailing', file('m.json', mailing));
+    const result = await run(
+      'policy',
+      'explain',
+      '--lang',
+      'nl',
+      '--now',
+      '2030-06-01T00:00:00Z',
+      '--contact',
+      file('c.json', subscribed),
+      '--mailing',
+      file('m.json', mailing),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('TRANSFER_RISK: Alleen op eigen risico');
     expect(result.stdout).toContain('[A2] toestemming ouder dan 3 jaar');
@@ -75,17 +101,39 @@ describe('consent-mailer policy explain', () => {
   });
 
   it('prints JSON with --json', async () => {
-    const result = await run('policy', 'explain', '--json', '--contact', file('c.json', unsubscribed), '--mailing', file('m.json', mailing));
+    const result = await run(
+      'policy',
+      'explain',
+      '--json',
+      '--contact',
+      file('c.json', unsubscribed),
+      '--mailing',
+      file('m.json', mailing),
+    );
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout) as { classification: string; reasons: { code: string; params: Record<string, unknown> }[] };
+    const json = JSON.parse(result.stdout) as {
+      classification: string;
+      reasons: { code: string; params: Record<string, unknown> }[];
+    };
     expect(json.classification).toBe('BLOCKED');
     expect(json.reasons.map((r) => r.code)).toEqual(['G1', 'S1']);
     expect(json.reasons[0]?.params).toEqual({ unsubscribedAt: '2026-09-15T08:00:00Z' });
   });
 
   it('names every invalid field', async () => {
-    const contact = { ...unsubscribed, method: 'CARRIER_PIGEON', softBounces: [{ at: 'yesterday', mailingId: 'x' }] };
-    const result = await run('policy', 'explain', '--contact', file('c.json', contact), '--mailing', file('m.json', { ...mailing, content: undefined }));
+    const contact = {
+      ...unsubscribed,
+      method: 'CARRIER_PIGEON',
+      softBounces: [{ at: 'yesterday', mailingId: 'x' }],
+    };
+    const result = await run(
+      'policy',
+      'explain',
+      '--contact',
+      file('c.json', contact),
+      '--mailing',
+      file('m.json', { ...mailing, content: undefined }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error [INVALID_INPUT]');
     expect(result.stderr).toContain('contact.method:');
@@ -95,14 +143,31 @@ describe('consent-mailer policy explain', () => {
   });
 
   it('says so when a file does not exist, in the chosen language', async () => {
-    const result = await run('policy', 'explain', '--lang', 'nl', '--contact', join(dir, 'missing.json'), '--mailing', file('m.json', mailing));
+    const result = await run(
+      'policy',
+      'explain',
+      '--lang',
+      'nl',
+      '--contact',
+      join(dir, 'missing.json'),
+      '--mailing',
+      file('m.json', mailing),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error [FILE_NOT_FOUND]: Het contactbestand');
     expect(result.stderr).toContain('missing.json" bestaat niet');
   });
 
   it('says so when a file is not JSON, with --json as a JSON error', async () => {
-    const result = await run('policy', 'explain', '--json', '--contact', file('c.json', unsubscribed), '--mailing', file('m.json', 'id,content\nm-1,MARKETING'));
+    const result = await run(
+      'policy',
+      'explain',
+      '--json',
+      '--contact',
+      file('c.json', unsubscribed),
+      '--mailing',
+      file('m.json', 'id,content\nm-1,MARKETING'),
+    );
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout) as { error: { code: string; message: string } };
     expect(json.error.code).toBe('INVALID_JSON');
@@ -118,11 +183,28 @@ describe('consent-mailer policy explain', () => {
   it('runs as a child process through the bin script without any database', () => {
     const bin = resolve(import.meta.dirname, '../bin/consent-mailer.js');
     const dataDir = join(dir, 'no-data');
-    const child = spawnSync(process.execPath, [bin, 'policy', 'explain', '--contact', file('c.json', unsubscribed), '--mailing', file('m.json', mailing), '--json'], {
-      encoding: 'utf8',
-      env: { ...process.env, CONSENT_MAILER_DB: join(dataDir, 'db.sqlite'), CONSENT_MAILER_DATA_DIR: dataDir },
-      timeout: 110_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'policy',
+        'explain',
+        '--contact',
+        file('c.json', unsubscribed),
+        '--mailing',
+        file('m.json', mailing),
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          CONSENT_MAILER_DB: join(dataDir, 'db.sqlite'),
+          CONSENT_MAILER_DATA_DIR: dataDir,
+        },
+        timeout: 110_000,
+      },
+    );
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect((JSON.parse(child.stdout) as { classification: string }).classification).toBe('BLOCKED');

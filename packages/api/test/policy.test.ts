@@ -10,7 +10,13 @@ import { appRouter } from '../src/root.js';
 import { createMemorySecretStore } from '../src/secrets/secret-store.js';
 import { createCallerFactory } from '../src/trpc.js';
 
-const mailing: MailingContext = { id: 'm-1', senderEntityId: 'shop', listId: 'news', content: 'MARKETING', productCategories: ['coffee'] };
+const mailing: MailingContext = {
+  id: 'm-1',
+  senderEntityId: 'shop',
+  listId: 'news',
+  content: 'MARKETING',
+  productCategories: ['coffee'],
+};
 const soi: ContactRecord = {
   email: 'jan@example.nl',
   recipientKind: 'CONSUMER',
@@ -29,7 +35,12 @@ let caller: ReturnType<typeof appRouter.createCaller>;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cm-policy-'));
   store = await openStore({ path: join(dir, 'consent-mailer.sqlite') });
-  const ctx = createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => new Date('2026-11-28T12:00:00Z') });
+  const ctx = createApiContext({
+    store,
+    secrets: createMemorySecretStore(),
+    dataDir: dir,
+    clock: () => new Date('2026-11-28T12:00:00Z'),
+  });
   caller = createCallerFactory(appRouter)(ctx);
 });
 
@@ -42,12 +53,21 @@ describe('policy router', () => {
   it('policy.version gives the rules version and the documented defaults', async () => {
     const version = await caller.policy.version();
     expect(version.policyVersion).toBe(POLICY_VERSION);
-    expect(version.defaults).toMatchObject({ greyAfterMonths: 24, transferRiskAfterMonths: 36, bulkSenderDailyVolume: 5000 });
+    expect(version.defaults).toMatchObject({
+      greyAfterMonths: 24,
+      transferRiskAfterMonths: 36,
+      bulkSenderDailyVolume: 5000,
+    });
   });
 
   it('policy.explain gives the verdict with Dutch texts', async () => {
     const result = await caller.policy.explain({ contact: soi, mailing, lang: 'nl' });
-    expect(result).toMatchObject({ classification: 'TRANSFER_RISK', title: 'Alleen op eigen risico', now: '2026-11-28T12:00:00.000Z', policyVersion: POLICY_VERSION });
+    expect(result).toMatchObject({
+      classification: 'TRANSFER_RISK',
+      title: 'Alleen op eigen risico',
+      now: '2026-11-28T12:00:00.000Z',
+      policyVersion: POLICY_VERSION,
+    });
     expect(result.reasons.map((r) => r.code)).toEqual(['S1']);
     expect(result.reasons[0]?.text).toContain('Aangemeld op 1 juni 2026 via https://shop.example.nl/form');
   });
@@ -64,7 +84,8 @@ describe('policy router', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
-    const issues = ((error as TRPCError).cause as unknown as { issues: { path: (string | number)[] }[] }).issues;
+    const issues = ((error as TRPCError).cause as unknown as { issues: { path: (string | number)[] }[] })
+      .issues;
     expect(issues.map((issue) => issue.path.join('.'))).toEqual(['contact.method']);
   });
 });

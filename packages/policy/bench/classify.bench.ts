@@ -16,7 +16,13 @@ const RUNS = 7;
 const CONTACTS = 1_000_000;
 const RECIPIENTS = 100_000;
 
-const MAILING: MailingContext = { id: 'bench', senderEntityId: 'shop', listId: 'news', content: 'MARKETING', productCategories: ['coffee'] };
+const MAILING: MailingContext = {
+  id: 'bench',
+  senderEntityId: 'shop',
+  listId: 'news',
+  content: 'MARKETING',
+  productCategories: ['coffee'],
+};
 const FACTS: MailingFacts = {
   senderIdentityPresent: true,
   optOutLinkPresent: true,
@@ -53,28 +59,84 @@ function generate(count: number): ContactRecord[] {
     if (roll < 0.55) {
       const at = date();
       contact = {
-        email, recipientKind: 'CONSUMER', method: 'WEB_DOI', senderEntityId: 'shop', scopeLists: ['news'],
-        signupAt: at, signupIp: '203.0.113.1', signupUserAgent: 'Firefox', source: 'https://shop.nl/form',
-        consentTextVersionId: 'text-3', confirmMailSentAt: at, confirmTokenId: `t${i}`, confirmedAt: at,
-        confirmIp: '203.0.113.1', confirmUserAgent: 'Firefox',
+        email,
+        recipientKind: 'CONSUMER',
+        method: 'WEB_DOI',
+        senderEntityId: 'shop',
+        scopeLists: ['news'],
+        signupAt: at,
+        signupIp: '203.0.113.1',
+        signupUserAgent: 'Firefox',
+        source: 'https://shop.nl/form',
+        consentTextVersionId: 'text-3',
+        confirmMailSentAt: at,
+        confirmTokenId: `t${i}`,
+        confirmedAt: at,
+        confirmIp: '203.0.113.1',
+        confirmUserAgent: 'Firefox',
       };
     } else if (roll < 0.8) {
       contact = {
-        email, recipientKind: 'CONSUMER', method: 'CUSTOMER', senderEntityId: 'shop', scopeLists: 'ALL',
-        orderRef: `o${i}`, orderPaid: next() < 0.95, lastPurchaseAt: date(), purchaseCategories: next() < 0.8 ? ['coffee'] : ['tea'],
-        optOutOfferedAtCollection: next() < 0.9 ? 'YES' : 'UNKNOWN', collectionTextVersionId: 'checkout-1',
+        email,
+        recipientKind: 'CONSUMER',
+        method: 'CUSTOMER',
+        senderEntityId: 'shop',
+        scopeLists: 'ALL',
+        orderRef: `o${i}`,
+        orderPaid: next() < 0.95,
+        lastPurchaseAt: date(),
+        purchaseCategories: next() < 0.8 ? ['coffee'] : ['tea'],
+        optOutOfferedAtCollection: next() < 0.9 ? 'YES' : 'UNKNOWN',
+        collectionTextVersionId: 'checkout-1',
       };
     } else if (roll < 0.9) {
-      contact = { email, recipientKind: 'UNKNOWN', method: 'WEB_SOI', senderEntityId: 'shop', scopeLists: ['news'], signupAt: date(), source: 'import', consentTextVersionId: 'text-1' };
+      contact = {
+        email,
+        recipientKind: 'UNKNOWN',
+        method: 'WEB_SOI',
+        senderEntityId: 'shop',
+        scopeLists: ['news'],
+        signupAt: date(),
+        source: 'import',
+        consentTextVersionId: 'text-1',
+      };
     } else if (roll < 0.96) {
-      contact = next() < 0.5
-        ? { email, recipientKind: 'CONSUMER', method: 'IMPORTED_UNKNOWN', senderEntityId: 'shop', scopeLists: 'ALL', attestationId: 'att-1' }
-        : { email: `info@b${i}.nl`, recipientKind: 'LEGAL_PERSON', method: 'B2B_PUBLISHED', senderEntityId: 'shop', scopeLists: 'ALL', publishedUrl: 'https://b.nl', publishedCapturedAt: date(), publishedPurpose: 'offers' };
+      contact =
+        next() < 0.5
+          ? {
+              email,
+              recipientKind: 'CONSUMER',
+              method: 'IMPORTED_UNKNOWN',
+              senderEntityId: 'shop',
+              scopeLists: 'ALL',
+              attestationId: 'att-1',
+            }
+          : {
+              email: `info@b${i}.nl`,
+              recipientKind: 'LEGAL_PERSON',
+              method: 'B2B_PUBLISHED',
+              senderEntityId: 'shop',
+              scopeLists: 'ALL',
+              publishedUrl: 'https://b.nl',
+              publishedCapturedAt: date(),
+              publishedPurpose: 'offers',
+            };
     } else {
       contact = {
-        email, recipientKind: 'CONSUMER', method: 'WEB_DOI', senderEntityId: 'shop', scopeLists: ['news'], signupAt: date(), confirmedAt: date(),
-        unsubscribedAt: next() < 0.5 ? date() : undefined, hardBounceAt: next() < 0.3 ? date() : undefined,
-        softBounces: [{ at: isoDaysAgo(30), mailingId: 'a' }, { at: isoDaysAgo(20), mailingId: 'b' }, { at: isoDaysAgo(10), mailingId: 'c' }],
+        email,
+        recipientKind: 'CONSUMER',
+        method: 'WEB_DOI',
+        senderEntityId: 'shop',
+        scopeLists: ['news'],
+        signupAt: date(),
+        confirmedAt: date(),
+        unsubscribedAt: next() < 0.5 ? date() : undefined,
+        hardBounceAt: next() < 0.3 ? date() : undefined,
+        softBounces: [
+          { at: isoDaysAgo(30), mailingId: 'a' },
+          { at: isoDaysAgo(20), mailingId: 'b' },
+          { at: isoDaysAgo(10), mailingId: 'c' },
+        ],
       };
     }
     contacts[i] = contact;
@@ -86,14 +148,24 @@ function generate(count: number): ContactRecord[] {
 function baseline(contacts: readonly ContactRecord[]): number {
   let sum = 0;
   for (const contact of contacts) {
-    if (contact.unsubscribedAt !== undefined || contact.objectedAt !== undefined || contact.complaintAt !== undefined) sum++;
+    if (
+      contact.unsubscribedAt !== undefined ||
+      contact.objectedAt !== undefined ||
+      contact.complaintAt !== undefined
+    )
+      sum++;
     if (contact.hardBounceAt !== undefined) sum++;
     if (contact.senderEntityId === MAILING.senderEntityId) sum++;
     if (contact.scopeLists === 'ALL' || contact.scopeLists.includes(MAILING.listId)) sum++;
     switch (contact.method) {
       case 'WEB_DOI':
         if (contact.confirmedAt !== undefined) sum += Date.parse(contact.confirmedAt) > 0 ? 1 : 0;
-        if (contact.signupIp !== undefined && contact.confirmIp !== undefined && contact.consentTextVersionId !== undefined) sum++;
+        if (
+          contact.signupIp !== undefined &&
+          contact.confirmIp !== undefined &&
+          contact.consentTextVersionId !== undefined
+        )
+          sum++;
         break;
       case 'CUSTOMER':
         if (contact.lastPurchaseAt !== undefined) sum += Date.parse(contact.lastPurchaseAt) > 0 ? 1 : 0;
@@ -123,7 +195,12 @@ function measure(run: () => unknown): { median: number; all: number[] } {
   return { median: median(all), all };
 }
 
-function report(name: string, subject: { median: number; all: number[] }, raw: { median: number }, count: number): void {
+function report(
+  name: string,
+  subject: { median: number; all: number[] },
+  raw: { median: number },
+  count: number,
+): void {
   const rate = Math.round((count / subject.median) * 1000).toLocaleString('en-GB');
   console.log(
     `${name.padEnd(44)} median ${subject.median.toFixed(1).padStart(8)} ms  (${rate}/s; runs ${subject.all.map((t) => t.toFixed(0)).join(', ')})` +
@@ -132,8 +209,12 @@ function report(name: string, subject: { median: number; all: number[] }, raw: {
 }
 
 const contacts = generate(CONTACTS);
-const recipients = contacts.slice(0, RECIPIENTS).map((contact, i) => ({ contact, firstMarketingMailing: i % 10 === 0 }));
-console.log(`node ${process.version}, ${RUNS} runs each (after one warm-up); ${CONTACTS.toLocaleString('en-GB')} contacts generated`);
+const recipients = contacts
+  .slice(0, RECIPIENTS)
+  .map((contact, i) => ({ contact, firstMarketingMailing: i % 10 === 0 }));
+console.log(
+  `node ${process.version}, ${RUNS} runs each (after one warm-up); ${CONTACTS.toLocaleString('en-GB')} contacts generated`,
+);
 
 const rawAll = measure(() => baseline(contacts));
 const classifier = measure(() => {
@@ -146,7 +227,8 @@ report('classify 1,000,000 (createContactClassifier)', classifier, rawAll, CONTA
 const single = measure(() => {
   const options = { now: NOW };
   let blocked = 0;
-  for (const contact of contacts) if (classifyContact(contact, MAILING, options).classification === 'BLOCKED') blocked++;
+  for (const contact of contacts)
+    if (classifyContact(contact, MAILING, options).classification === 'BLOCKED') blocked++;
   return blocked;
 });
 report('classify 1,000,000 (classifyContact)', single, rawAll, CONTACTS);
@@ -157,6 +239,10 @@ const assess = measure(() => assessMailing({ mailing: MAILING, facts: FACTS, rec
 report('assessMailing 100,000 recipients', assess, rawAssess, RECIPIENTS);
 
 const sample = assessMailing({ mailing: MAILING, facts: FACTS, recipients }, { now: NOW });
-console.log(`  partition: ${JSON.stringify({ included: sample.counts.included, excluded: sample.counts.excluded, needsAcknowledgement: sample.counts.needsAcknowledgement })}`);
+console.log(
+  `  partition: ${JSON.stringify({ included: sample.counts.included, excluded: sample.counts.excluded, needsAcknowledgement: sample.counts.needsAcknowledgement })}`,
+);
 console.log(`  by class: ${JSON.stringify(sample.counts.byClassification)}`);
-console.log(`targets: classify 1,000,000 < 2000 ms: ${classifier.median < 2000 ? 'met' : 'NOT met'}; assess 100,000 < 1000 ms: ${assess.median < 1000 ? 'met' : 'NOT met'}`);
+console.log(
+  `targets: classify 1,000,000 < 2000 ms: ${classifier.median < 2000 ? 'met' : 'NOT met'}; assess 100,000 < 1000 ms: ${assess.median < 1000 ? 'met' : 'NOT met'}`,
+);

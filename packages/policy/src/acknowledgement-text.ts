@@ -29,7 +29,10 @@ export const ACKNOWLEDGEMENT_TEXT_VERSIONS: Readonly<Record<Lang, string>> = {
 };
 
 /** The part of an assessment the acknowledgement covers (a stored assessment summary is enough). */
-export type AcknowledgementAssessment = Pick<MailingAssessment, 'policyVersion' | 'mailingId' | 'recipientSetHash' | 'transferRisk' | 'reasons'>;
+export type AcknowledgementAssessment = Pick<
+  MailingAssessment,
+  'policyVersion' | 'mailingId' | 'recipientSetHash' | 'transferRisk' | 'reasons'
+>;
 
 const AcknowledgementDetails = z.object({
   signer: z.object({ name: z.string().trim().min(1), role: z.string().trim().min(1) }),
@@ -70,8 +73,16 @@ export interface RenderedAcknowledgement {
 }
 
 const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
-  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }),
+  nl: new Intl.DateTimeFormat('nl-NL', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }),
 };
 
 function statementTexts(lang: Lang, legalName: string): Record<AcknowledgementStatementId, string> {
@@ -157,7 +168,9 @@ export function renderAcknowledgement(input: RenderAcknowledgementInput): Render
   const signedAt = `${DATE_TIME[lang].format(Date.parse(details.signedAt))} (${details.signedAt})`;
   const subject = details.mailing.subject === undefined ? '' : ` "${details.mailing.subject}"`;
   const noticeLines =
-    abuseNotice === undefined ? [] : ['', `${reasonTitle('M13', lang)} (M13): ${explainReason(abuseNotice, lang)}`];
+    abuseNotice === undefined
+      ? []
+      : ['', `${reasonTitle('M13', lang)} (M13): ${explainReason(abuseNotice, lang)}`];
   const statementLines = statements.map((statement, i) => `${i + 1}. [${statement.id}] ${statement.text}`);
 
   const lines =

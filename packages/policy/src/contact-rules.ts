@@ -5,7 +5,13 @@ import type { PolicyOptions } from './policy-options.js';
 import type { MailingContext } from './mailing-context.js';
 import { resolvePolicyConfig, type PolicyConfig } from './policy-config.js';
 import { DAY_MS, resolveNow, subtractMonths, toEpochMs } from './policy-time.js';
-import { classificationRank, type ContactReasonCode, type ContactVerdict, type Reason, type ReasonParams } from './reason.js';
+import {
+  classificationRank,
+  type ContactReasonCode,
+  type ContactVerdict,
+  type Reason,
+  type ReasonParams,
+} from './reason.js';
 
 /** Classifies one contact against the mailing the classifier was made for. */
 export type ContactClassifier = (contact: ContactRecord) => ContactVerdict;
@@ -15,7 +21,11 @@ const NO_PARAMS: ReasonParams = Object.freeze({});
 // Shared empty list for the common case; never pushed to (guarded by the `complete` check).
 const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
 
-function reason(code: ContactReasonCode, classification: Classification, params: ReasonParams = NO_PARAMS): Reason<ContactReasonCode> {
+function reason(
+  code: ContactReasonCode,
+  classification: Classification,
+  params: ReasonParams = NO_PARAMS,
+): Reason<ContactReasonCode> {
   return { code, classification, params };
 }
 
@@ -98,7 +108,9 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     const missing: string[] = [];
     if (contact.orderRef === undefined) missing.push('orderRef');
     if (contact.orderPaid === false) {
-      reasons.push(reason('C5', 'BLOCKED', contact.orderRef === undefined ? NO_PARAMS : { orderRef: contact.orderRef }));
+      reasons.push(
+        reason('C5', 'BLOCKED', contact.orderRef === undefined ? NO_PARAMS : { orderRef: contact.orderRef }),
+      );
     } else if (contact.orderPaid !== true) missing.push('orderPaid');
 
     const optOut = contact.optOutOfferedAtCollection ?? 'UNKNOWN';
@@ -121,7 +133,8 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
         const notSimilar: string[] = [];
         for (let i = 0; i < mailingCategories.length; i++) {
           const set = similar[i];
-          if (set !== undefined && !purchasedKeys.some((key) => set.has(key))) notSimilar.push(mailingCategories[i] ?? '');
+          if (set !== undefined && !purchasedKeys.some((key) => set.has(key)))
+            notSimilar.push(mailingCategories[i] ?? '');
         }
         if (notSimilar.length > 0) {
           reasons.push(reason('C8', 'BLOCKED', { categories: notSimilar, purchaseCategories: purchased }));
@@ -138,9 +151,21 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     if (Number.isNaN(purchaseMs)) missing.push('lastPurchaseAt');
     if (missing.length > 0) reasons.push(reason('C4', 'TRANSFER_RISK', { missing }));
     if (purchaseAt !== undefined && !Number.isNaN(purchaseMs)) {
-      if (purchaseMs < riskCutoff) reasons.push(reason('C3', 'TRANSFER_RISK', { lastPurchaseAt: purchaseAt, months: config.transferRiskAfterMonths }));
-      else if (purchaseMs < greyCutoff) reasons.push(reason('C2', 'ALLOWED_GREY', { lastPurchaseAt: purchaseAt, months: config.greyAfterMonths }));
-      else if (reasons.length === start) reasons.push(reason('C1', 'ALLOWED_PROVEN', { lastPurchaseAt: purchaseAt, months: config.greyAfterMonths }));
+      if (purchaseMs < riskCutoff)
+        reasons.push(
+          reason('C3', 'TRANSFER_RISK', {
+            lastPurchaseAt: purchaseAt,
+            months: config.transferRiskAfterMonths,
+          }),
+        );
+      else if (purchaseMs < greyCutoff)
+        reasons.push(
+          reason('C2', 'ALLOWED_GREY', { lastPurchaseAt: purchaseAt, months: config.greyAfterMonths }),
+        );
+      else if (reasons.length === start)
+        reasons.push(
+          reason('C1', 'ALLOWED_PROVEN', { lastPurchaseAt: purchaseAt, months: config.greyAfterMonths }),
+        );
     }
   }
 
@@ -169,15 +194,24 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
   }
 
   /** WEB_DOI with a confirmation: D1–D4. */
-  function doubleOptInReasons(contact: ContactRecord, confirmedAt: string, reasons: Reason<ContactReasonCode>[]): void {
+  function doubleOptInReasons(
+    contact: ContactRecord,
+    confirmedAt: string,
+    reasons: Reason<ContactReasonCode>[],
+  ): void {
     const start = reasons.length;
     const confirmedMs = Date.parse(confirmedAt);
     if (contact.consentTextVersionId === undefined) reasons.push(D3);
     // Most double opt-ins are complete: only build the list of missing fields when something is missing.
     const complete =
-      contact.signupAt !== undefined && contact.confirmTokenId !== undefined && contact.source !== undefined &&
-      contact.signupIp !== undefined && contact.confirmIp !== undefined && contact.signupUserAgent !== undefined &&
-      contact.confirmUserAgent !== undefined && !Number.isNaN(confirmedMs);
+      contact.signupAt !== undefined &&
+      contact.confirmTokenId !== undefined &&
+      contact.source !== undefined &&
+      contact.signupIp !== undefined &&
+      contact.confirmIp !== undefined &&
+      contact.signupUserAgent !== undefined &&
+      contact.confirmUserAgent !== undefined &&
+      !Number.isNaN(confirmedMs);
     const missing: string[] = complete ? NO_FIELDS : [];
     if (contact.signupAt === undefined) missing.push('signupAt');
     if (contact.confirmTokenId === undefined) missing.push('confirmTokenId');
@@ -191,11 +225,15 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     const outOfOrder = !Number.isNaN(signupMs) && !(confirmedMs > signupMs);
     if (Number.isNaN(confirmedMs)) missing.push('confirmedAt');
     if (missing.length > 0 || outOfOrder) {
-      reasons.push(reason('D2', 'ALLOWED_GREY', outOfOrder ? { missing, confirmedBeforeSignup: true } : { missing }));
+      reasons.push(
+        reason('D2', 'ALLOWED_GREY', outOfOrder ? { missing, confirmedBeforeSignup: true } : { missing }),
+      );
     }
     const sentMs = toEpochMs(contact.confirmMailSentAt);
     if (!Number.isNaN(sentMs) && confirmedMs - sentMs < minConfirmMs) {
-      reasons.push(reason('D4', 'ALLOWED_GREY', { seconds: Math.max(0, Math.round((confirmedMs - sentMs) / 100) / 10) }));
+      reasons.push(
+        reason('D4', 'ALLOWED_GREY', { seconds: Math.max(0, Math.round((confirmedMs - sentMs) / 100) / 10) }),
+      );
     }
     if (reasons.length === start) reasons.push(reason('D1', 'ALLOWED_PROVEN', { confirmedAt }));
   }
@@ -223,7 +261,9 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     if (method === 'WEB_SOI') {
       const missing = missingOf(contact, 'signupAt', 'source', 'consentTextVersionId');
       if (missing.length === 0) {
-        reasons.push(reason('S1', 'TRANSFER_RISK', { signupAt: contact.signupAt ?? '', source: contact.source ?? '' }));
+        reasons.push(
+          reason('S1', 'TRANSFER_RISK', { signupAt: contact.signupAt ?? '', source: contact.source ?? '' }),
+        );
         return 'WEB_SOI';
       }
       reasons.push(reason('S2', 'TRANSFER_RISK', { missing }));
@@ -231,7 +271,12 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     } else if (method === 'PHONE') {
       const missing = missingOf(contact, 'signupAt', 'phoneAgent', 'consentTextVersionId');
       if (missing.length === 0) {
-        reasons.push(reason('P1', 'TRANSFER_RISK', { signupAt: contact.signupAt ?? '', phoneAgent: contact.phoneAgent ?? '' }));
+        reasons.push(
+          reason('P1', 'TRANSFER_RISK', {
+            signupAt: contact.signupAt ?? '',
+            phoneAgent: contact.phoneAgent ?? '',
+          }),
+        );
         return 'PHONE';
       }
       reasons.push(reason('P2', 'TRANSFER_RISK', { missing }));
@@ -239,7 +284,12 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     } else if (method === 'PAPER') {
       const missing = missingOf(contact, 'signupAt', 'paperScanRef', 'consentTextVersionId');
       if (missing.length === 0) {
-        reasons.push(reason('Q1', 'TRANSFER_RISK', { signupAt: contact.signupAt ?? '', paperScanRef: contact.paperScanRef ?? '' }));
+        reasons.push(
+          reason('Q1', 'TRANSFER_RISK', {
+            signupAt: contact.signupAt ?? '',
+            paperScanRef: contact.paperScanRef ?? '',
+          }),
+        );
         return 'PAPER';
       }
       reasons.push(reason('Q2', 'TRANSFER_RISK', { missing }));
@@ -247,7 +297,11 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     }
     switch (method) {
       case 'IMPORTED_UNKNOWN':
-        reasons.push(contact.attestationId === undefined ? U1 : reason('U2', 'TRANSFER_RISK', { attestationId: contact.attestationId }));
+        reasons.push(
+          contact.attestationId === undefined
+            ? U1
+            : reason('U2', 'TRANSFER_RISK', { attestationId: contact.attestationId }),
+        );
         break;
       case 'THIRD_PARTY':
         reasons.push(T1);
@@ -280,8 +334,13 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
       latestAt = contact.lastEngagedAt;
     }
     if (Number.isNaN(latest) || latestAt === undefined) return undefined;
-    if (latest < riskCutoff) return reason('A2', 'TRANSFER_RISK', { lastActivityAt: latestAt, months: config.transferRiskAfterMonths });
-    if (latest < greyCutoff) return reason('A1', 'ALLOWED_GREY', { lastActivityAt: latestAt, months: config.greyAfterMonths });
+    if (latest < riskCutoff)
+      return reason('A2', 'TRANSFER_RISK', {
+        lastActivityAt: latestAt,
+        months: config.transferRiskAfterMonths,
+      });
+    if (latest < greyCutoff)
+      return reason('A1', 'ALLOWED_GREY', { lastActivityAt: latestAt, months: config.greyAfterMonths });
     return undefined;
   }
 
@@ -302,20 +361,33 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     }
     if (contact.complaintAt !== undefined) {
       reasons.push(
-        reason('G2', 'BLOCKED', contact.complaintSource === undefined
-          ? { complaintAt: contact.complaintAt }
-          : { complaintAt: contact.complaintAt, complaintSource: contact.complaintSource }),
+        reason(
+          'G2',
+          'BLOCKED',
+          contact.complaintSource === undefined
+            ? { complaintAt: contact.complaintAt }
+            : { complaintAt: contact.complaintAt, complaintSource: contact.complaintSource },
+        ),
       );
     }
     if (contact.hardBounceAt !== undefined) reasons.push(hardBounce(contact));
     const g4 = softBounceReason(contact);
     if (g4 !== undefined) reasons.push(g4);
     if (contact.senderEntityId !== mailing.senderEntityId) {
-      reasons.push(reason('G5', 'BLOCKED', { contactEntityId: contact.senderEntityId, mailingEntityId: mailing.senderEntityId }));
+      reasons.push(
+        reason('G5', 'BLOCKED', {
+          contactEntityId: contact.senderEntityId,
+          mailingEntityId: mailing.senderEntityId,
+        }),
+      );
     }
     const scope = contact.scopeLists;
     if (scope !== 'ALL' && !scope.includes(mailing.listId)) reasons.push(G6);
-    if (contact.recipientKind === 'UNKNOWN' && contact.method !== 'CUSTOMER' && contact.method !== 'B2B_PUBLISHED') {
+    if (
+      contact.recipientKind === 'UNKNOWN' &&
+      contact.method !== 'CUSTOMER' &&
+      contact.method !== 'B2B_PUBLISHED'
+    ) {
       reasons.push(G7);
     }
     const judgedAs = methodReasons(contact, reasons);
@@ -328,9 +400,13 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
 }
 
 function hardBounce(contact: ContactRecord): Reason<ContactReasonCode> {
-  return reason('G3', 'BLOCKED', contact.hardBounceStatus === undefined
-    ? { hardBounceAt: contact.hardBounceAt ?? '' }
-    : { hardBounceAt: contact.hardBounceAt ?? '', hardBounceStatus: contact.hardBounceStatus });
+  return reason(
+    'G3',
+    'BLOCKED',
+    contact.hardBounceStatus === undefined
+      ? { hardBounceAt: contact.hardBounceAt ?? '' }
+      : { hardBounceAt: contact.hardBounceAt ?? '', hardBounceStatus: contact.hardBounceStatus },
+  );
 }
 
 function missingOf(contact: ContactRecord, ...fields: (keyof ContactRecord)[]): string[] {
@@ -348,7 +424,8 @@ function verdict(reasons: Reason<ContactReasonCode>[]): ContactVerdict {
   return { classification: BY_RANK[worst] ?? 'BLOCKED', reasons };
 }
 
-let lastClassifier: { mailing: MailingContext; now: string | Date; config: unknown; classify: ContactClassifier } | undefined;
+let lastClassifier:
+  { mailing: MailingContext; now: string | Date; config: unknown; classify: ContactClassifier } | undefined;
 
 /**
  * Judges one contact for one mailing with every rule of policy-rules.md section 4 (G0–A2): all matching
@@ -365,11 +442,20 @@ let lastClassifier: { mailing: MailingContext; now: string | Date; config: unkno
  * verdict.classification;                    // 'BLOCKED'
  * verdict.reasons.map((reason) => reason.code); // ['T1']
  */
-export function classifyContact(contact: ContactRecord, mailing: MailingContext, options: PolicyOptions): ContactVerdict {
+export function classifyContact(
+  contact: ContactRecord,
+  mailing: MailingContext,
+  options: PolicyOptions,
+): ContactVerdict {
   // Remember the classifier of the last call: a loop over contacts with the same mailing and options
   // then pays the set-up once.
   const cached = lastClassifier;
-  if (cached !== undefined && cached.mailing === mailing && cached.now === options.now && cached.config === options.config) {
+  if (
+    cached !== undefined &&
+    cached.mailing === mailing &&
+    cached.now === options.now &&
+    cached.config === options.config
+  ) {
     return cached.classify(contact);
   }
   const classify = createContactClassifier(mailing, options);

@@ -13,7 +13,12 @@ import { parseMailingContext, parseMailingFacts } from './policy-input.js';
 import type { PolicyOptions } from './policy-options.js';
 import { DAY_MS, resolveNow, toEpochMs } from './policy-time.js';
 import { POLICY_VERSION } from './policy-version.js';
-import { worstClassification, type ContactReasonCode, type MailingReasonCode, type Reason } from './reason.js';
+import {
+  worstClassification,
+  type ContactReasonCode,
+  type MailingReasonCode,
+  type Reason,
+} from './reason.js';
 import { computeRecipientSetHash } from './recipient-set-hash.js';
 
 type MailingReason = Reason<MailingReasonCode>;
@@ -21,7 +26,10 @@ type MailingReason = Reason<MailingReasonCode>;
 /** Counts that are filled in one pass; turned into the read-only {@link RecipientCounts} at the end. */
 class CountAccumulator {
   total = 0;
-  readonly byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
+  readonly byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<
+    Classification,
+    number
+  >;
   readonly byMethod = Object.fromEntries(CONSENT_METHODS.map((m) => [m, 0])) as Record<ConsentMethod, number>;
   readonly byReason: Partial<Record<ContactReasonCode, number>> = {};
 
@@ -33,7 +41,12 @@ class CountAccumulator {
   }
 
   freeze(): RecipientCounts {
-    return { total: this.total, byClassification: this.byClassification, byMethod: this.byMethod, byReason: this.byReason };
+    return {
+      total: this.total,
+      byClassification: this.byClassification,
+      byMethod: this.byMethod,
+      byReason: this.byReason,
+    };
   }
 }
 
@@ -47,7 +60,10 @@ function mailingRuleReasons(
 ): MailingReason[] {
   const reasons: MailingReason[] = [];
   const bulk = facts.expectedDailyVolumeToBigProvider >= config.bulkSenderDailyVolume;
-  const volume = { dailyVolume: facts.expectedDailyVolumeToBigProvider, bulkLimit: config.bulkSenderDailyVolume };
+  const volume = {
+    dailyVolume: facts.expectedDailyVolumeToBigProvider,
+    bulkLimit: config.bulkSenderDailyVolume,
+  };
   if (marketing) {
     if (!facts.senderIdentityPresent) reasons.push({ code: 'M1', classification: 'BLOCKED', params: {} });
     if (!facts.optOutLinkPresent) reasons.push({ code: 'M2', classification: 'BLOCKED', params: {} });
@@ -58,13 +74,25 @@ function mailingRuleReasons(
     if (!facts.footer.postalAddress) footerMissing.push('postalAddress');
     if (!facts.footer.contactEmail) footerMissing.push('contactEmail');
     if (!facts.footer.kvkNumber) footerMissing.push('kvkNumber');
-    if (footerMissing.length > 0) reasons.push({ code: 'M5', classification: 'ALLOWED_GREY', params: { missing: footerMissing } });
+    if (footerMissing.length > 0)
+      reasons.push({ code: 'M5', classification: 'ALLOWED_GREY', params: { missing: footerMissing } });
     const unsubscribe = facts.listUnsubscribe;
     if (!unsubscribe.mailto && !unsubscribe.https) {
-      reasons.push({ code: 'M6', classification: 'BLOCKED', params: { missing: ['List-Unsubscribe'], ...volume } });
+      reasons.push({
+        code: 'M6',
+        classification: 'BLOCKED',
+        params: { missing: ['List-Unsubscribe'], ...volume },
+      });
     } else if (!unsubscribe.https || !unsubscribe.oneClick) {
-      const missing = [...(unsubscribe.https ? [] : ['https']), ...(unsubscribe.oneClick ? [] : ['One-Click'])];
-      reasons.push({ code: 'M6', classification: bulk ? 'BLOCKED' : 'ALLOWED_GREY', params: { missing, ...volume } });
+      const missing = [
+        ...(unsubscribe.https ? [] : ['https']),
+        ...(unsubscribe.oneClick ? [] : ['One-Click']),
+      ];
+      reasons.push({
+        code: 'M6',
+        classification: bulk ? 'BLOCKED' : 'ALLOWED_GREY',
+        params: { missing, ...volume },
+      });
     }
   }
   const auth = facts.authentication;
@@ -72,26 +100,58 @@ function mailingRuleReasons(
     reasons.push({ code: 'M7', classification: 'BLOCKED', params: { missing: ['SPF', 'DKIM'], ...volume } });
   } else if (!auth.dmarcPresent || !auth.aligned) {
     const missing = [...(auth.dmarcPresent ? [] : ['DMARC']), ...(auth.aligned ? [] : ['alignment'])];
-    reasons.push({ code: 'M7', classification: bulk ? 'BLOCKED' : 'ALLOWED_GREY', params: { missing, ...volume } });
+    reasons.push({
+      code: 'M7',
+      classification: bulk ? 'BLOCKED' : 'ALLOWED_GREY',
+      params: { missing, ...volume },
+    });
   }
   const previous = facts.previousMailing;
   if (previous !== undefined) {
     if (previous.complaintRate >= config.complaintRateBlocked) {
-      reasons.push({ code: 'M10', classification: 'BLOCKED', params: { rate: previous.complaintRate, limit: config.complaintRateBlocked } });
+      reasons.push({
+        code: 'M10',
+        classification: 'BLOCKED',
+        params: { rate: previous.complaintRate, limit: config.complaintRateBlocked },
+      });
     } else if (previous.complaintRate >= config.complaintRateGrey) {
-      reasons.push({ code: 'M11', classification: 'ALLOWED_GREY', params: { rate: previous.complaintRate, greyLimit: config.complaintRateGrey, limit: config.complaintRateBlocked } });
+      reasons.push({
+        code: 'M11',
+        classification: 'ALLOWED_GREY',
+        params: {
+          rate: previous.complaintRate,
+          greyLimit: config.complaintRateGrey,
+          limit: config.complaintRateBlocked,
+        },
+      });
     }
     if (previous.hardBounceRate > config.hardBounceRateBlocked) {
-      reasons.push({ code: 'M12', classification: 'BLOCKED', params: { rate: previous.hardBounceRate, limit: config.hardBounceRateBlocked } });
+      reasons.push({
+        code: 'M12',
+        classification: 'BLOCKED',
+        params: { rate: previous.hardBounceRate, limit: config.hardBounceRateBlocked },
+      });
     } else if (previous.hardBounceRate >= config.hardBounceRateGrey) {
-      reasons.push({ code: 'M12', classification: 'ALLOWED_GREY', params: { rate: previous.hardBounceRate, greyLimit: config.hardBounceRateGrey, limit: config.hardBounceRateBlocked } });
+      reasons.push({
+        code: 'M12',
+        classification: 'ALLOWED_GREY',
+        params: {
+          rate: previous.hardBounceRate,
+          greyLimit: config.hardBounceRateGrey,
+          limit: config.hardBounceRateBlocked,
+        },
+      });
     }
   }
   const notice = facts.lastAbuseNotice;
   if (notice !== undefined) {
     const noticeMs = toEpochMs(notice.at);
     if (!Number.isNaN(noticeMs) && nowMs - noticeMs <= config.abuseNoticeWindowDays * DAY_MS) {
-      reasons.push({ code: 'M13', classification: 'TRANSFER_RISK', params: { at: notice.at, source: notice.source, windowDays: config.abuseNoticeWindowDays } });
+      reasons.push({
+        code: 'M13',
+        classification: 'TRANSFER_RISK',
+        params: { at: notice.at, source: notice.source, windowDays: config.abuseNoticeWindowDays },
+      });
     }
   }
   if (facts.blocklisted === true) reasons.push({ code: 'M14', classification: 'BLOCKED', params: {} });
@@ -162,7 +222,12 @@ export function assessMailing(input: AssessMailingInput, options: PolicyOptions)
 
   const reasons = mailingRuleReasons(facts, marketing, firstTimeRecipients, nowMs, config);
   const recipientSetHash = computeRecipientSetHash(transferRisk.map((recipient) => recipient.email));
-  const acknowledgementStatus = acknowledgementStatusOf(input, reasons, transferRisk.length, recipientSetHash);
+  const acknowledgementStatus = acknowledgementStatusOf(
+    input,
+    reasons,
+    transferRisk.length,
+    recipientSetHash,
+  );
   const covered = acknowledgementStatus === 'VALID';
 
   let classification = includedWorst;
@@ -174,7 +239,11 @@ export function assessMailing(input: AssessMailingInput, options: PolicyOptions)
     needsAcknowledgement = [];
     classification = worstClassification(classification, 'TRANSFER_RISK');
   } else if (transferRisk.length > 0) {
-    reasons.push({ code: 'M15', classification: 'TRANSFER_RISK', params: { count: transferRisk.length, acknowledgementStatus } });
+    reasons.push({
+      code: 'M15',
+      classification: 'TRANSFER_RISK',
+      params: { count: transferRisk.length, acknowledgementStatus },
+    });
   }
 
   const counts = all.freeze();
@@ -186,7 +255,12 @@ export function assessMailing(input: AssessMailingInput, options: PolicyOptions)
     included,
     excluded,
     needsAcknowledgement,
-    counts: { ...counts, included: included.length, excluded: excluded.length, needsAcknowledgement: needsAcknowledgement.length },
+    counts: {
+      ...counts,
+      included: included.length,
+      excluded: excluded.length,
+      needsAcknowledgement: needsAcknowledgement.length,
+    },
     transferRisk: risk.freeze(),
     recipientSetHash,
     acknowledgementStatus,
@@ -214,4 +288,3 @@ function acknowledgementStatusOf(
   }
   return 'VALID';
 }
-

@@ -28,4 +28,3 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, label:
     { cause: result.error },
   );
 }
-

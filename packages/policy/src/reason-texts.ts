@@ -26,7 +26,10 @@ export interface VerdictText extends ClassificationText {
 
 const CLASSIFICATION_TEXTS: Record<Lang, Record<Classification, ClassificationText>> = {
   en: {
-    ALLOWED_PROVEN: { title: 'Allowed, with proof', summary: 'You may send this mail, and you can show why you were allowed to.' },
+    ALLOWED_PROVEN: {
+      title: 'Allowed, with proof',
+      summary: 'You may send this mail, and you can show why you were allowed to.',
+    },
     ALLOWED_GREY: {
       title: 'Allowed, proof incomplete',
       summary: 'You may send this mail, but your proof has gaps. Fill them when you can.',
@@ -39,7 +42,10 @@ const CLASSIFICATION_TEXTS: Record<Lang, Record<Classification, ClassificationTe
     BLOCKED: { title: 'Not allowed', summary: 'Do not send this mail: it would break the rules.' },
   },
   nl: {
-    ALLOWED_PROVEN: { title: 'Toegestaan, met bewijs', summary: 'Je mag deze mail sturen en je kunt aantonen waarom dat mag.' },
+    ALLOWED_PROVEN: {
+      title: 'Toegestaan, met bewijs',
+      summary: 'Je mag deze mail sturen en je kunt aantonen waarom dat mag.',
+    },
     ALLOWED_GREY: {
       title: 'Toegestaan, bewijs onvolledig',
       summary: 'Je mag deze mail sturen, maar je bewijs heeft gaten. Vul die aan zodra het kan.',
@@ -125,7 +131,7 @@ const FIELD_LABELS: Record<Lang, Record<string, string>> = {
 
 const COMPLAINT_SOURCE_TEXTS: Record<Lang, Record<ComplaintSource, string>> = {
   en: {
-    ARF: "the spam button of their mail provider",
+    ARF: 'the spam button of their mail provider',
     SPAMKLACHT: 'spamklacht.nl (the regulator ACM)',
     HOSTER: 'your hosting company',
     DATACENTER: 'the datacenter',
@@ -141,8 +147,18 @@ const COMPLAINT_SOURCE_TEXTS: Record<Lang, Record<ComplaintSource, string>> = {
 };
 
 const ABUSE_SOURCE_TEXTS: Record<Lang, Record<AbuseNoticeSource, string>> = {
-  en: { SPAMKLACHT: 'spamklacht.nl', ACM: 'the regulator ACM', HOSTER: 'your hosting company', DATACENTER: 'the datacenter' },
-  nl: { SPAMKLACHT: 'spamklacht.nl', ACM: 'toezichthouder ACM', HOSTER: 'je hostingbedrijf', DATACENTER: 'het datacenter' },
+  en: {
+    SPAMKLACHT: 'spamklacht.nl',
+    ACM: 'the regulator ACM',
+    HOSTER: 'your hosting company',
+    DATACENTER: 'the datacenter',
+  },
+  nl: {
+    SPAMKLACHT: 'spamklacht.nl',
+    ACM: 'toezichthouder ACM',
+    HOSTER: 'je hostingbedrijf',
+    DATACENTER: 'het datacenter',
+  },
 };
 
 const LOCALE: Record<Lang, string> = { en: 'en-GB', nl: 'nl-NL' };
@@ -189,7 +205,7 @@ class Params {
     const value = this.params[key];
     if (typeof value !== 'string') return '?';
     const ms = Date.parse(value);
-    return Number.isNaN(ms) ? value : (DATE_FORMAT[this.lang].format(ms));
+    return Number.isNaN(ms) ? value : DATE_FORMAT[this.lang].format(ms);
   }
 
   number(key: string): string {
@@ -234,8 +250,10 @@ type TextFn = (p: Params) => string;
 /** Every reason code in both languages. A test checks that no code lacks a text. */
 export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, TextFn>>>> = {
   G0: {
-    en: () => 'This is a service message (such as an order confirmation or invoice), so no consent for marketing is needed. Only a dead address stops it.',
-    nl: () => 'Dit is een servicebericht (zoals een orderbevestiging of factuur), dus toestemming voor marketing is niet nodig. Alleen een onbestelbaar adres houdt het tegen.',
+    en: () =>
+      'This is a service message (such as an order confirmation or invoice), so no consent for marketing is needed. Only a dead address stops it.',
+    nl: () =>
+      'Dit is een servicebericht (zoals een orderbevestiging of factuur), dus toestemming voor marketing is niet nodig. Alleen een onbestelbaar adres houdt het tegen.',
   },
   G1: {
     en: (p) =>
@@ -268,12 +286,16 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Deze toestemming is gegeven aan ${p.name('contactEntityId')}, maar deze mailing komt van ${p.name('mailingEntityId')}. Toestemming geldt alleen voor het bedrijf dat haar kreeg.`,
   },
   G6: {
-    en: (p) => `This person did not sign up for the list ${p.name('listId')} this mailing goes to. Consent only covers what they signed up for.`,
-    nl: (p) => `Deze persoon heeft zich niet aangemeld voor de lijst ${p.name('listId')} waar deze mailing naartoe gaat. Toestemming geldt alleen voor waarvoor iemand zich aanmeldde.`,
+    en: (p) =>
+      `This person did not sign up for the list ${p.name('listId')} this mailing goes to. Consent only covers what they signed up for.`,
+    nl: (p) =>
+      `Deze persoon heeft zich niet aangemeld voor de lijst ${p.name('listId')} waar deze mailing naartoe gaat. Toestemming geldt alleen voor waarvoor iemand zich aanmeldde.`,
   },
   G7: {
-    en: () => "We don't know whether this is a private person or a business, so we apply the stricter rules for private persons.",
-    nl: () => 'We weten niet of dit een particulier of een bedrijf is, dus gelden de strengere regels voor particulieren.',
+    en: () =>
+      "We don't know whether this is a private person or a business, so we apply the stricter rules for private persons.",
+    nl: () =>
+      'We weten niet of dit een particulier of een bedrijf is, dus gelden de strengere regels voor particulieren.',
   },
   D1: {
     en: (p) =>
@@ -288,8 +310,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Bevestigd via een e-maillink, maar een deel van het bewijs ontbreekt${p.fields('missing') ? `: ${p.fields('missing')}` : ''}.${p.has('confirmedBeforeSignup') ? ' Het tijdstip van bevestigen ligt niet na het aanmelden.' : ''} Je mag mailen, maar je kunt de toestemming niet volledig bewijzen.`,
   },
   D3: {
-    en: () => "Confirmed by e-mail link, but it is not recorded which consent text they saw. Store the text version with every sign-up.",
-    nl: () => 'Bevestigd via een e-maillink, maar er is niet vastgelegd welke toestemmingstekst ze zagen. Bewaar bij elke aanmelding de versie van de tekst.',
+    en: () =>
+      'Confirmed by e-mail link, but it is not recorded which consent text they saw. Store the text version with every sign-up.',
+    nl: () =>
+      'Bevestigd via een e-maillink, maar er is niet vastgelegd welke toestemmingstekst ze zagen. Bewaar bij elke aanmelding de versie van de tekst.',
   },
   D4: {
     en: (p) =>
@@ -308,8 +332,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Aangemeld op ${p.date('signupAt')} via ${p.text('source')} zonder bevestiging via een e-maillink. Niemand heeft gecontroleerd dat het adres van hen is, dus mailen is op eigen risico. Vraag om een bevestiging om dit op te lossen.`,
   },
   S2: {
-    en: (p) => `A sign-up without confirmation and without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
-    nl: (p) => `Een aanmelding zonder bevestiging en zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
+    en: (p) =>
+      `A sign-up without confirmation and without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
+    nl: (p) =>
+      `Een aanmelding zonder bevestiging en zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
   },
   P1: {
     en: (p) =>
@@ -324,12 +350,16 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Toestemming op papier gegeven op ${p.date('signupAt')} (scan ${p.text('paperScanRef')}). Papier bewijst niet dat het e-mailadres van hen is, dus mailen is op eigen risico. Vraag om een bevestiging per e-mail om dit op te lossen.`,
   },
   P2: {
-    en: (p) => `Phone consent without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
-    nl: (p) => `Telefonische toestemming zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
+    en: (p) =>
+      `Phone consent without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
+    nl: (p) =>
+      `Telefonische toestemming zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
   },
   Q2: {
-    en: (p) => `Paper consent without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
-    nl: (p) => `Toestemming op papier zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
+    en: (p) =>
+      `Paper consent without the basic proof (${p.fields('missing')}), so it counts as an address of unknown origin.`,
+    nl: (p) =>
+      `Toestemming op papier zonder het basisbewijs (${p.fields('missing')}), dus telt als adres van onbekende herkomst.`,
   },
   C1: {
     en: (p) =>
@@ -369,7 +399,7 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
   },
   C7: {
     en: (p) =>
-      `${p.has('missing') ? 'The text that offered the option to refuse mail when the address was collected is not recorded' : "It is not known whether an option to refuse mail was offered when the address was collected"}, so mailing is at your own risk.`,
+      `${p.has('missing') ? 'The text that offered the option to refuse mail when the address was collected is not recorded' : 'It is not known whether an option to refuse mail was offered when the address was collected'}, so mailing is at your own risk.`,
     nl: (p) =>
       `${p.has('missing') ? 'De tekst waarmee bij het verzamelen van het adres de mogelijkheid werd geboden om mail te weigeren, is niet vastgelegd' : 'Het is niet bekend of bij het verzamelen van het adres de mogelijkheid werd geboden om mail te weigeren'}, dus mailen is op eigen risico.`,
   },
@@ -382,7 +412,7 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
   C9: {
     en: (p) =>
       p.has('missing')
-        ? "It is not recorded what this customer bought, so we cannot check that this mailing is about similar products. Record purchase categories."
+        ? 'It is not recorded what this customer bought, so we cannot check that this mailing is about similar products. Record purchase categories.'
         : 'This mailing has no product categories, so we cannot check that it is about products like the ones this customer bought. Add categories to the mailing.',
     nl: (p) =>
       p.has('missing')
@@ -390,8 +420,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
         : 'Deze mailing heeft geen productcategorieën, dus we kunnen niet controleren of ze gaat over producten zoals die deze klant kocht. Voeg categorieën toe aan de mailing.',
   },
   C10: {
-    en: () => "This mailing promotes another company's products. Customers who did not give consent may only get mail about your own products.",
-    nl: () => 'Deze mailing maakt reclame voor producten van een ander bedrijf. Klanten zonder toestemming mag je alleen mailen over je eigen producten.',
+    en: () =>
+      "This mailing promotes another company's products. Customers who did not give consent may only get mail about your own products.",
+    nl: () =>
+      'Deze mailing maakt reclame voor producten van een ander bedrijf. Klanten zonder toestemming mag je alleen mailen over je eigen producten.',
   },
   B1: {
     en: (p) =>
@@ -400,8 +432,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Een bedrijfsadres dat voor dit soort aanbiedingen is gepubliceerd (${p.text('publishedUrl')}, voor: ${p.text('publishedPurpose')}). Deze smalle uitzondering staat alleen mail toe die bij dat doel past.`,
   },
   B2: {
-    en: (p) => `Counted as a published business address, but the proof is incomplete (missing: ${p.fields('missing')}), so mailing is at your own risk.`,
-    nl: (p) => `Geteld als gepubliceerd bedrijfsadres, maar het bewijs is onvolledig (ontbreekt: ${p.fields('missing')}), dus mailen is op eigen risico.`,
+    en: (p) =>
+      `Counted as a published business address, but the proof is incomplete (missing: ${p.fields('missing')}), so mailing is at your own risk.`,
+    nl: (p) =>
+      `Geteld als gepubliceerd bedrijfsadres, maar het bewijs is onvolledig (ontbreekt: ${p.fields('missing')}), dus mailen is op eigen risico.`,
   },
   B3: {
     en: (p) =>
@@ -410,8 +444,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `De uitzondering voor gepubliceerde bedrijfsadressen geldt niet voor ${p.text('recipientKind') === 'CONSUMER' ? 'een particulier' : p.text('recipientKind') === 'SOLE_TRADER' ? 'een eenmanszaak of zzp’er' : 'een persoonlijk adres'}. Je hebt toestemming van deze persoon nodig.`,
   },
   U1: {
-    en: () => 'It is unknown how this address was obtained, and there is no signed statement for the import. You cannot show consent, so do not mail it.',
-    nl: () => 'Het is onbekend hoe dit adres is verkregen, en er is geen ondertekende verklaring bij de import. Je kunt geen toestemming aantonen, dus mail dit adres niet.',
+    en: () =>
+      'It is unknown how this address was obtained, and there is no signed statement for the import. You cannot show consent, so do not mail it.',
+    nl: () =>
+      'Het is onbekend hoe dit adres is verkregen, en er is geen ondertekende verklaring bij de import. Je kunt geen toestemming aantonen, dus mail dit adres niet.',
   },
   U2: {
     en: (p) =>
@@ -420,8 +456,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Het is onbekend hoe dit adres is verkregen. De ondertekende importverklaring (${p.text('attestationId')}) vervangt geen toestemming, dus mailen is op eigen risico.`,
   },
   T1: {
-    en: () => "This address comes from someone else (bought, rented, shared or collected from websites). Consent given to others does not count, and such lists contain spam traps. Do not mail it.",
-    nl: () => 'Dit adres komt van een ander (gekocht, gehuurd, gedeeld of van websites verzameld). Toestemming aan anderen telt niet, en zulke lijsten bevatten spamvallen. Mail dit adres niet.',
+    en: () =>
+      'This address comes from someone else (bought, rented, shared or collected from websites). Consent given to others does not count, and such lists contain spam traps. Do not mail it.',
+    nl: () =>
+      'Dit adres komt van een ander (gekocht, gehuurd, gedeeld of van websites verzameld). Toestemming aan anderen telt niet, en zulke lijsten bevatten spamvallen. Mail dit adres niet.',
   },
   A1: {
     en: (p) =>
@@ -436,12 +474,16 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Het laatste teken van interesse was op ${p.date('lastActivityAt')}, meer dan ${p.number('months')} maanden geleden. Zo'n oude toestemming is niet meer betrouwbaar, dus mailen is op eigen risico. Vraag opnieuw om bevestiging.`,
   },
   M1: {
-    en: () => "The mail does not say who you are. Put your company's legal or trade name in the sender name or the footer.",
-    nl: () => 'De mail vermeldt niet wie je bent. Zet de (handels)naam van je bedrijf in de afzendernaam of de voettekst.',
+    en: () =>
+      "The mail does not say who you are. Put your company's legal or trade name in the sender name or the footer.",
+    nl: () =>
+      'De mail vermeldt niet wie je bent. Zet de (handels)naam van je bedrijf in de afzendernaam of de voettekst.',
   },
   M2: {
-    en: () => 'The mail has no working unsubscribe link. Add one that is free, needs no login and asks no reasons.',
-    nl: () => 'De mail heeft geen werkende afmeldlink. Voeg er een toe die gratis is, zonder inloggen werkt en niet naar redenen vraagt.',
+    en: () =>
+      'The mail has no working unsubscribe link. Add one that is free, needs no login and asks no reasons.',
+    nl: () =>
+      'De mail heeft geen werkende afmeldlink. Voeg er een toe die gratis is, zonder inloggen werkt en niet naar redenen vraagt.',
   },
   M3: {
     en: (p) =>
@@ -450,8 +492,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Voor ${p.number('count')} ontvangers is dit de eerste marketingmail, en die vertelt niet dat ze altijd bezwaar kunnen maken tegen direct marketing. Voeg die zin toe, duidelijk en apart.`,
   },
   M5: {
-    en: (p) => `The footer lacks your ${p.fields('missing')}. Add them so recipients can see and reach who sends the mail.`,
-    nl: (p) => `In de voettekst ontbreekt je ${p.fields('missing')}. Voeg dat toe zodat ontvangers zien en kunnen bereiken wie de mail stuurt.`,
+    en: (p) =>
+      `The footer lacks your ${p.fields('missing')}. Add them so recipients can see and reach who sends the mail.`,
+    nl: (p) =>
+      `In de voettekst ontbreekt je ${p.fields('missing')}. Voeg dat toe zodat ontvangers zien en kunnen bereiken wie de mail stuurt.`,
   },
   M6: {
     en: (p) =>
@@ -502,8 +546,10 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `Op ${p.date('at')} kreeg je een misbruikmelding via ${p.abuseSource('source')}. Tot ${p.number('windowDays')} dagen daarna is mailen op eigen risico en is een ondertekende risicoverklaring nodig.`,
   },
   M14: {
-    en: () => 'Your sending server or domain is on a major blocklist. Get it removed from that list before you send.',
-    nl: () => 'Je verzendserver of domein staat op een grote blocklist. Laat het eerst van die lijst halen voordat je verstuurt.',
+    en: () =>
+      'Your sending server or domain is on a major blocklist. Get it removed from that list before you send.',
+    nl: () =>
+      'Je verzendserver of domein staat op een grote blocklist. Laat het eerst van die lijst halen voordat je verstuurt.',
   },
   M15: {
     en: (p) =>

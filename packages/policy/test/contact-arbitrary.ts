@@ -17,7 +17,6 @@ export const isoDate = fc
 
 const id = fc.constantFrom('a', 'b', 'c');
 
-
 /** Any contact the schema allows, with evidence fields present or absent at random. */
 export const contactArbitrary: fc.Arbitrary<ContactRecord> = fc.record(
   {
@@ -87,5 +86,3 @@ export const mailingArbitrary: fc.Arbitrary<MailingContext> = fc.record(
   },
   { requiredKeys: ['id', 'senderEntityId', 'listId', 'content'] },
 );
-
-

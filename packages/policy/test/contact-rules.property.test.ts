@@ -23,17 +23,46 @@ const NEGATIVE_SIGNALS: [string, (contact: ContactRecord, at: string) => Contact
   ['objection', (c, at) => ({ ...c, objectedAt: at })],
   ['complaint', (c, at) => ({ ...c, complaintAt: at, complaintSource: 'ARF' })],
   ['hard bounce', (c, at) => ({ ...c, hardBounceAt: at })],
-  ['soft bounces', (c) => ({ ...c, softBounces: [...(c.softBounces ?? []), { at: '2026-11-01T00:00:00Z', mailingId: 'x1' }, { at: '2026-11-05T00:00:00Z', mailingId: 'x2' }, { at: '2026-11-20T00:00:00Z', mailingId: 'x3' }] })],
+  [
+    'soft bounces',
+    (c) => ({
+      ...c,
+      softBounces: [
+        ...(c.softBounces ?? []),
+        { at: '2026-11-01T00:00:00Z', mailingId: 'x1' },
+        { at: '2026-11-05T00:00:00Z', mailingId: 'x2' },
+        { at: '2026-11-20T00:00:00Z', mailingId: 'x3' },
+      ],
+    }),
+  ],
   ['an unpaid order', (c) => ({ ...c, orderPaid: false })],
   ['no opt-out at collection', (c) => ({ ...c, optOutOfferedAtCollection: 'TERMS_ONLY' })],
   ['another entity', (c) => ({ ...c, senderEntityId: 'someone-else' })],
   ['a narrower scope', (c) => ({ ...c, scopeLists: [] })],
   ...(
     [
-      'signupAt', 'signupIp', 'signupUserAgent', 'source', 'consentTextVersionId', 'confirmTokenId', 'confirmedAt', 'confirmIp',
-      'confirmUserAgent', 'phoneAgent', 'paperScanRef', 'orderRef', 'lastPurchaseAt', 'orderAt',
-      'collectionTextVersionId', 'publishedUrl', 'publishedCapturedAt', 'publishedPurpose',
-      'attestationId', 'lastEngagedAt', 'reconfirmedAt', 'lastDeliveredAt',
+      'signupAt',
+      'signupIp',
+      'signupUserAgent',
+      'source',
+      'consentTextVersionId',
+      'confirmTokenId',
+      'confirmedAt',
+      'confirmIp',
+      'confirmUserAgent',
+      'phoneAgent',
+      'paperScanRef',
+      'orderRef',
+      'lastPurchaseAt',
+      'orderAt',
+      'collectionTextVersionId',
+      'publishedUrl',
+      'publishedCapturedAt',
+      'publishedPurpose',
+      'attestationId',
+      'lastEngagedAt',
+      'reconfirmedAt',
+      'lastDeliveredAt',
     ] as const
   ).map((field): [string, (contact: ContactRecord) => ContactRecord] => [
     `losing ${field}`,
@@ -47,11 +76,17 @@ const NEGATIVE_SIGNALS: [string, (contact: ContactRecord, at: string) => Contact
 describe('properties of classifyContact', () => {
   it('a withdrawn, objected, complained or hard-bounced contact is never mailable by marketing', () => {
     fc.assert(
-      fc.property(contactArbitrary, MARKETING, isoDate, fc.constantFrom('unsubscribedAt', 'objectedAt', 'complaintAt', 'hardBounceAt'), (contact, mailing, at, field) => {
-        const verdict = classifyContact({ ...contact, [field]: at }, mailing, options);
-        expect(verdict.classification).toBe('BLOCKED');
-        expect(isMailable(verdict.classification)).toBe(false);
-      }),
+      fc.property(
+        contactArbitrary,
+        MARKETING,
+        isoDate,
+        fc.constantFrom('unsubscribedAt', 'objectedAt', 'complaintAt', 'hardBounceAt'),
+        (contact, mailing, at, field) => {
+          const verdict = classifyContact({ ...contact, [field]: at }, mailing, options);
+          expect(verdict.classification).toBe('BLOCKED');
+          expect(isMailable(verdict.classification)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -59,35 +94,59 @@ describe('properties of classifyContact', () => {
   it('a hard-bounced contact is never mailed, not even transactional mail', () => {
     fc.assert(
       fc.property(contactArbitrary, mailingArbitrary, isoDate, (contact, mailing, at) => {
-        expect(classifyContact({ ...contact, hardBounceAt: at }, mailing, options).classification).toBe('BLOCKED');
+        expect(classifyContact({ ...contact, hardBounceAt: at }, mailing, options).classification).toBe(
+          'BLOCKED',
+        );
       }),
     );
   });
 
   it('assessMailing never includes a withdrawn, complained or hard-bounced contact, with or without acknowledgement', () => {
     fc.assert(
-      fc.property(fc.array(contactArbitrary, { minLength: 1, maxLength: 20 }), MARKETING, fc.boolean(), (contacts, mailing, acknowledge) => {
-        const recipients = contacts.map((contact) => ({ contact, firstMarketingMailing: false }));
-        const first = assessMailing({ mailing, facts: goodFacts(), recipients }, options);
-        const assessment = acknowledge
-          ? assessMailing({ mailing, facts: goodFacts(), recipients, acknowledgement: { recipientSetHash: first.recipientSetHash } }, options)
-          : first;
-        for (const recipient of assessment.included) {
-          const contact = contacts[recipient.index];
-          expect(contact?.unsubscribedAt ?? contact?.objectedAt ?? contact?.complaintAt ?? contact?.hardBounceAt).toBeUndefined();
-        }
-      }),
+      fc.property(
+        fc.array(contactArbitrary, { minLength: 1, maxLength: 20 }),
+        MARKETING,
+        fc.boolean(),
+        (contacts, mailing, acknowledge) => {
+          const recipients = contacts.map((contact) => ({ contact, firstMarketingMailing: false }));
+          const first = assessMailing({ mailing, facts: goodFacts(), recipients }, options);
+          const assessment = acknowledge
+            ? assessMailing(
+                {
+                  mailing,
+                  facts: goodFacts(),
+                  recipients,
+                  acknowledgement: { recipientSetHash: first.recipientSetHash },
+                },
+                options,
+              )
+            : first;
+          for (const recipient of assessment.included) {
+            const contact = contacts[recipient.index];
+            expect(
+              contact?.unsubscribedAt ?? contact?.objectedAt ?? contact?.complaintAt ?? contact?.hardBounceAt,
+            ).toBeUndefined();
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it.each(NEGATIVE_SIGNALS)('adding a negative signal (%s) never improves the verdict', (_name, worsen) => {
     fc.assert(
-      fc.property(fc.oneof(contactArbitrary, mostlyCleanContact), mailingArbitrary, isoDate, (contact, mailing, at) => {
-        const before = classifyContact(contact, mailing, options);
-        const after = classifyContact(worsen(contact, at), mailing, options);
-        expect(classificationRank(after.classification)).toBeGreaterThanOrEqual(classificationRank(before.classification));
-      }),
+      fc.property(
+        fc.oneof(contactArbitrary, mostlyCleanContact),
+        mailingArbitrary,
+        isoDate,
+        (contact, mailing, at) => {
+          const before = classifyContact(contact, mailing, options);
+          const after = classifyContact(worsen(contact, at), mailing, options);
+          expect(classificationRank(after.classification)).toBeGreaterThanOrEqual(
+            classificationRank(before.classification),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -100,11 +159,20 @@ describe('properties of classifyContact', () => {
       return Object.fromEntries(keyed.map((item) => item.entry)) as T;
     };
     fc.assert(
-      fc.property(contactArbitrary, mailingArbitrary, fc.array(fc.integer(), { minLength: 1, maxLength: 50 }), (contact, mailing, order) => {
-        const expected = classifyContact(contact, mailing, options);
-        const actual = classifyContact(shuffled(contact, order), shuffled<MailingContext>(mailing, [...order].reverse()), options);
-        expect(actual).toEqual(expected);
-      }),
+      fc.property(
+        contactArbitrary,
+        mailingArbitrary,
+        fc.array(fc.integer(), { minLength: 1, maxLength: 50 }),
+        (contact, mailing, order) => {
+          const expected = classifyContact(contact, mailing, options);
+          const actual = classifyContact(
+            shuffled(contact, order),
+            shuffled<MailingContext>(mailing, [...order].reverse()),
+            options,
+          );
+          expect(actual).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { classifyContact, createContactClassifier, type Classification, type ContactRecord, type MailingContext, type PolicyConfigInput } from '../src/index.js';
-import { MAILING, NOW, b2b, codes, customer, doi, imported, paper, phone, soi, thirdParty } from './contact-fixtures.js';
+import {
+  classifyContact,
+  createContactClassifier,
+  type Classification,
+  type ContactRecord,
+  type MailingContext,
+  type PolicyConfigInput,
+} from '../src/index.js';
+import {
+  MAILING,
+  NOW,
+  b2b,
+  codes,
+  customer,
+  doi,
+  imported,
+  paper,
+  phone,
+  soi,
+  thirdParty,
+} from './contact-fixtures.js';
 
 type Row = [name: string, contact: ContactRecord, expected: Classification, expectedCodes: string[]];
 
@@ -18,13 +37,42 @@ const TRANSACTIONAL: MailingContext = { ...MAILING, content: 'TRANSACTIONAL' };
 
 describe('G rules (every mailing)', () => {
   it.each<Row>([
-    ['a transactional mail to a third-party address needs no marketing consent', thirdParty(), 'ALLOWED_PROVEN', ['G0']],
-    ['a transactional mail ignores an unsubscribe (G1 does not apply)', thirdParty({ unsubscribedAt: '2026-01-01T00:00:00Z' }), 'ALLOWED_PROVEN', ['G0']],
-    ['a transactional mail ignores a complaint (G2 does not apply)', doi({ complaintAt: '2026-01-01T00:00:00Z' }), 'ALLOWED_PROVEN', ['G0']],
-    ['a transactional mail is still stopped by a hard bounce (G3)', doi({ hardBounceAt: '2026-01-01T00:00:00Z' }), 'BLOCKED', ['G0', 'G3']],
-    ['a transactional mail is still stopped by soft bounces (G4)', doi({ softBounces: [
-      { at: '2026-10-01T00:00:00Z', mailingId: 'a' }, { at: '2026-10-04T00:00:00Z', mailingId: 'b' }, { at: '2026-10-08T00:00:00Z', mailingId: 'c' },
-    ] }), 'BLOCKED', ['G0', 'G4']],
+    [
+      'a transactional mail to a third-party address needs no marketing consent',
+      thirdParty(),
+      'ALLOWED_PROVEN',
+      ['G0'],
+    ],
+    [
+      'a transactional mail ignores an unsubscribe (G1 does not apply)',
+      thirdParty({ unsubscribedAt: '2026-01-01T00:00:00Z' }),
+      'ALLOWED_PROVEN',
+      ['G0'],
+    ],
+    [
+      'a transactional mail ignores a complaint (G2 does not apply)',
+      doi({ complaintAt: '2026-01-01T00:00:00Z' }),
+      'ALLOWED_PROVEN',
+      ['G0'],
+    ],
+    [
+      'a transactional mail is still stopped by a hard bounce (G3)',
+      doi({ hardBounceAt: '2026-01-01T00:00:00Z' }),
+      'BLOCKED',
+      ['G0', 'G3'],
+    ],
+    [
+      'a transactional mail is still stopped by soft bounces (G4)',
+      doi({
+        softBounces: [
+          { at: '2026-10-01T00:00:00Z', mailingId: 'a' },
+          { at: '2026-10-04T00:00:00Z', mailingId: 'b' },
+          { at: '2026-10-08T00:00:00Z', mailingId: 'c' },
+        ],
+      }),
+      'BLOCKED',
+      ['G0', 'G4'],
+    ],
   ])('G0: %s', (...row) => check(row, TRANSACTIONAL));
 
   it('G0: MIXED content is treated as marketing', () => {
@@ -36,25 +84,89 @@ describe('G rules (every mailing)', () => {
     ['objected to direct marketing', doi({ objectedAt: '2026-09-01T10:00:00Z' }), 'BLOCKED', ['G1', 'D1']],
   ])('G1: %s blocks', (...row) => check(row));
 
-  it.each(['ARF', 'SPAMKLACHT', 'HOSTER', 'DATACENTER', 'MANUAL'] as const)('G2: a complaint via %s blocks', (complaintSource) => {
-    const verdict = judge(doi({ complaintAt: '2026-09-01T10:00:00Z', complaintSource }));
-    expect(codes(verdict)).toEqual(['G2', 'D1']);
-    expect(verdict.classification).toBe('BLOCKED');
-    expect(verdict.reasons[0]?.params).toEqual({ complaintAt: '2026-09-01T10:00:00Z', complaintSource });
-  });
+  it.each(['ARF', 'SPAMKLACHT', 'HOSTER', 'DATACENTER', 'MANUAL'] as const)(
+    'G2: a complaint via %s blocks',
+    (complaintSource) => {
+      const verdict = judge(doi({ complaintAt: '2026-09-01T10:00:00Z', complaintSource }));
+      expect(codes(verdict)).toEqual(['G2', 'D1']);
+      expect(verdict.classification).toBe('BLOCKED');
+      expect(verdict.reasons[0]?.params).toEqual({ complaintAt: '2026-09-01T10:00:00Z', complaintSource });
+    },
+  );
 
   it('G3: a hard bounce blocks', () => {
-    check(['', doi({ hardBounceAt: '2026-09-01T10:00:00Z', hardBounceStatus: '5.1.1' }), 'BLOCKED', ['G3', 'D1']]);
+    check([
+      '',
+      doi({ hardBounceAt: '2026-09-01T10:00:00Z', hardBounceStatus: '5.1.1' }),
+      'BLOCKED',
+      ['G3', 'D1'],
+    ]);
   });
 
   const bounce = (at: string, mailingId: string) => ({ at, mailingId });
   it.each<[string, Partial<ContactRecord>, boolean]>([
-    ['the third soft bounce in distinct mailings over exactly 7 days', { softBounces: [bounce('2026-10-01T00:00:00Z', 'a'), bounce('2026-10-04T00:00:00Z', 'b'), bounce('2026-10-08T00:00:00Z', 'c')] }, true],
-    ['only two soft bounces', { softBounces: [bounce('2026-10-01T00:00:00Z', 'a'), bounce('2026-10-20T00:00:00Z', 'b')] }, false],
-    ['three soft bounces spanning 1 s less than 7 days', { softBounces: [bounce('2026-10-01T00:00:01Z', 'a'), bounce('2026-10-04T00:00:00Z', 'b'), bounce('2026-10-08T00:00:00Z', 'c')] }, false],
-    ['three soft bounces but two in the same mailing', { softBounces: [bounce('2026-10-01T00:00:00Z', 'a'), bounce('2026-10-04T00:00:00Z', 'a'), bounce('2026-10-08T00:00:00Z', 'c')] }, false],
-    ['three soft bounces with a delivery after the first', { lastDeliveredAt: '2026-10-02T00:00:00Z', softBounces: [bounce('2026-10-01T00:00:00Z', 'a'), bounce('2026-10-04T00:00:00Z', 'b'), bounce('2026-10-08T00:00:00Z', 'c')] }, false],
-    ['three soft bounces, the last delivery before the first', { lastDeliveredAt: '2026-09-30T00:00:00Z', softBounces: [bounce('2026-10-01T00:00:00Z', 'a'), bounce('2026-10-04T00:00:00Z', 'b'), bounce('2026-10-08T00:00:00Z', 'c')] }, true],
+    [
+      'the third soft bounce in distinct mailings over exactly 7 days',
+      {
+        softBounces: [
+          bounce('2026-10-01T00:00:00Z', 'a'),
+          bounce('2026-10-04T00:00:00Z', 'b'),
+          bounce('2026-10-08T00:00:00Z', 'c'),
+        ],
+      },
+      true,
+    ],
+    [
+      'only two soft bounces',
+      { softBounces: [bounce('2026-10-01T00:00:00Z', 'a'), bounce('2026-10-20T00:00:00Z', 'b')] },
+      false,
+    ],
+    [
+      'three soft bounces spanning 1 s less than 7 days',
+      {
+        softBounces: [
+          bounce('2026-10-01T00:00:01Z', 'a'),
+          bounce('2026-10-04T00:00:00Z', 'b'),
+          bounce('2026-10-08T00:00:00Z', 'c'),
+        ],
+      },
+      false,
+    ],
+    [
+      'three soft bounces but two in the same mailing',
+      {
+        softBounces: [
+          bounce('2026-10-01T00:00:00Z', 'a'),
+          bounce('2026-10-04T00:00:00Z', 'a'),
+          bounce('2026-10-08T00:00:00Z', 'c'),
+        ],
+      },
+      false,
+    ],
+    [
+      'three soft bounces with a delivery after the first',
+      {
+        lastDeliveredAt: '2026-10-02T00:00:00Z',
+        softBounces: [
+          bounce('2026-10-01T00:00:00Z', 'a'),
+          bounce('2026-10-04T00:00:00Z', 'b'),
+          bounce('2026-10-08T00:00:00Z', 'c'),
+        ],
+      },
+      false,
+    ],
+    [
+      'three soft bounces, the last delivery before the first',
+      {
+        lastDeliveredAt: '2026-09-30T00:00:00Z',
+        softBounces: [
+          bounce('2026-10-01T00:00:00Z', 'a'),
+          bounce('2026-10-04T00:00:00Z', 'b'),
+          bounce('2026-10-08T00:00:00Z', 'c'),
+        ],
+      },
+      true,
+    ],
   ])('G4: %s', (_name, over, blocked) => {
     const verdict = judge(doi(over));
     expect(codes(verdict).includes('G4')).toBe(blocked);
@@ -70,7 +182,10 @@ describe('G rules (every mailing)', () => {
     const verdict = judge(doi({ senderEntityId: 'sister-company' }));
     expect(codes(verdict)).toEqual(['G5', 'D1']);
     expect(verdict.classification).toBe('BLOCKED');
-    expect(verdict.reasons[0]?.params).toEqual({ contactEntityId: 'sister-company', mailingEntityId: 'shop' });
+    expect(verdict.reasons[0]?.params).toEqual({
+      contactEntityId: 'sister-company',
+      mailingEntityId: 'shop',
+    });
   });
 
   it.each<Row>([
@@ -80,7 +195,12 @@ describe('G rules (every mailing)', () => {
   ])('G6: %s', (...row) => check(row));
 
   it.each<Row>([
-    ['an unknown recipient kind is reported and judged as a consumer', doi({ recipientKind: 'UNKNOWN' }), 'ALLOWED_PROVEN', ['G7', 'D1']],
+    [
+      'an unknown recipient kind is reported and judged as a consumer',
+      doi({ recipientKind: 'UNKNOWN' }),
+      'ALLOWED_PROVEN',
+      ['G7', 'D1'],
+    ],
     ['not for customers', customer({ recipientKind: 'UNKNOWN' }), 'ALLOWED_PROVEN', ['C1']],
   ])('G7: %s', (...row) => check(row));
 });
@@ -88,23 +208,31 @@ describe('G rules (every mailing)', () => {
 describe('D rules (web double opt-in)', () => {
   it('D1: a double opt-in with all evidence is proven', () => check(['', doi(), 'ALLOWED_PROVEN', ['D1']]));
 
-  it.each(['signupIp', 'confirmIp', 'signupUserAgent', 'confirmUserAgent', 'signupAt', 'source', 'confirmTokenId'] as const)(
-    'D2: without %s it is grey',
-    (field) => {
-      const verdict = judge(doi({ [field]: undefined }));
-      expect(codes(verdict)).toEqual(['D2']);
-      expect(verdict.classification).toBe('ALLOWED_GREY');
-      expect(verdict.reasons[0]?.params.missing).toEqual([field]);
-    },
-  );
+  it.each([
+    'signupIp',
+    'confirmIp',
+    'signupUserAgent',
+    'confirmUserAgent',
+    'signupAt',
+    'source',
+    'confirmTokenId',
+  ] as const)('D2: without %s it is grey', (field) => {
+    const verdict = judge(doi({ [field]: undefined }));
+    expect(codes(verdict)).toEqual(['D2']);
+    expect(verdict.classification).toBe('ALLOWED_GREY');
+    expect(verdict.reasons[0]?.params.missing).toEqual([field]);
+  });
 
   it('D2: a confirmation not after the sign-up is grey', () => {
-    const verdict = judge(doi({ confirmedAt: '2026-06-01T10:00:00Z', confirmMailSentAt: '2026-06-01T09:00:00Z' }));
+    const verdict = judge(
+      doi({ confirmedAt: '2026-06-01T10:00:00Z', confirmMailSentAt: '2026-06-01T09:00:00Z' }),
+    );
     expect(codes(verdict)).toEqual(['D2']);
     expect(verdict.reasons[0]?.params.confirmedBeforeSignup).toBe(true);
   });
 
-  it('D3: without the consent text version it is grey', () => check(['', doi({ consentTextVersionId: undefined }), 'ALLOWED_GREY', ['D3']]));
+  it('D3: without the consent text version it is grey', () =>
+    check(['', doi({ consentTextVersionId: undefined }), 'ALLOWED_GREY', ['D3']]));
 
   it.each<[string, string, Classification, string[]]>([
     ['9.999 s', '2026-06-01T10:00:10.999Z', 'ALLOWED_GREY', ['D4']],
@@ -115,24 +243,64 @@ describe('D rules (web double opt-in)', () => {
   });
 
   it.each<Row>([
-    ['without confirmation it is judged as single opt-in', doi({ confirmedAt: undefined }), 'TRANSFER_RISK', ['D5', 'S1']],
-    ['…and without source further as unknown origin', doi({ confirmedAt: undefined, source: undefined }), 'BLOCKED', ['D5', 'S2', 'U1']],
+    [
+      'without confirmation it is judged as single opt-in',
+      doi({ confirmedAt: undefined }),
+      'TRANSFER_RISK',
+      ['D5', 'S1'],
+    ],
+    [
+      '…and without source further as unknown origin',
+      doi({ confirmedAt: undefined, source: undefined }),
+      'BLOCKED',
+      ['D5', 'S2', 'U1'],
+    ],
   ])('D5: %s', (...row) => check(row));
 });
 
 describe('S, P, Q rules (single opt-in, phone, paper)', () => {
   it.each<Row>([
-    ['S1: a documented single opt-in is at the sender\'s risk', soi(), 'TRANSFER_RISK', ['S1']],
+    ["S1: a documented single opt-in is at the sender's risk", soi(), 'TRANSFER_RISK', ['S1']],
     ['S2: without signupAt it is of unknown origin', soi({ signupAt: undefined }), 'BLOCKED', ['S2', 'U1']],
     ['S2: without source it is of unknown origin', soi({ source: undefined }), 'BLOCKED', ['S2', 'U1']],
-    ['S2: without the consent text it is of unknown origin', soi({ consentTextVersionId: undefined }), 'BLOCKED', ['S2', 'U1']],
-    ['S2: with an import attestation it is U2', soi({ source: undefined, attestationId: 'att-1' }), 'TRANSFER_RISK', ['S2', 'U2']],
-    ['P1: a documented phone consent is at the sender\'s risk', phone(), 'TRANSFER_RISK', ['P1']],
-    ['P2: without the agent it is of unknown origin', phone({ phoneAgent: undefined }), 'BLOCKED', ['P2', 'U1']],
-    ['P2: without the script it is of unknown origin', phone({ consentTextVersionId: undefined }), 'BLOCKED', ['P2', 'U1']],
-    ['P2: without signupAt it is of unknown origin', phone({ signupAt: undefined, attestationId: 'att-1' }), 'TRANSFER_RISK', ['P2', 'U2']],
-    ['Q1: a documented paper consent is at the sender\'s risk', paper(), 'TRANSFER_RISK', ['Q1']],
-    ['Q2: without the scan it is of unknown origin', paper({ paperScanRef: undefined }), 'BLOCKED', ['Q2', 'U1']],
+    [
+      'S2: without the consent text it is of unknown origin',
+      soi({ consentTextVersionId: undefined }),
+      'BLOCKED',
+      ['S2', 'U1'],
+    ],
+    [
+      'S2: with an import attestation it is U2',
+      soi({ source: undefined, attestationId: 'att-1' }),
+      'TRANSFER_RISK',
+      ['S2', 'U2'],
+    ],
+    ["P1: a documented phone consent is at the sender's risk", phone(), 'TRANSFER_RISK', ['P1']],
+    [
+      'P2: without the agent it is of unknown origin',
+      phone({ phoneAgent: undefined }),
+      'BLOCKED',
+      ['P2', 'U1'],
+    ],
+    [
+      'P2: without the script it is of unknown origin',
+      phone({ consentTextVersionId: undefined }),
+      'BLOCKED',
+      ['P2', 'U1'],
+    ],
+    [
+      'P2: without signupAt it is of unknown origin',
+      phone({ signupAt: undefined, attestationId: 'att-1' }),
+      'TRANSFER_RISK',
+      ['P2', 'U2'],
+    ],
+    ["Q1: a documented paper consent is at the sender's risk", paper(), 'TRANSFER_RISK', ['Q1']],
+    [
+      'Q2: without the scan it is of unknown origin',
+      paper({ paperScanRef: undefined }),
+      'BLOCKED',
+      ['Q2', 'U1'],
+    ],
     ['Q2: without signupAt it is of unknown origin', paper({ signupAt: undefined }), 'BLOCKED', ['Q2', 'U1']],
   ])('%s', (...row) => check(row));
 
@@ -154,28 +322,90 @@ describe('S, P, Q rules (single opt-in, phone, paper)', () => {
 
 describe('C rules (existing customers, soft opt-in)', () => {
   it.each<Row>([
-    ['C1: last purchase exactly 24 months ago is proven', customer({ lastPurchaseAt: '2024-11-28T12:00:00Z' }), 'ALLOWED_PROVEN', ['C1']],
-    ['C2: 24 months and 1 s is grey', customer({ lastPurchaseAt: '2024-11-28T11:59:59Z' }), 'ALLOWED_GREY', ['C2']],
-    ['C2: exactly 36 months is grey', customer({ lastPurchaseAt: '2023-11-28T12:00:00Z' }), 'ALLOWED_GREY', ['C2']],
-    ['C3: 36 months and 1 s is at the sender\'s risk', customer({ lastPurchaseAt: '2023-11-28T11:59:59Z' }), 'TRANSFER_RISK', ['C3']],
-    ['C1: orderAt stands in for a missing lastPurchaseAt', customer({ lastPurchaseAt: undefined, orderAt: '2026-01-01T00:00:00Z' }), 'ALLOWED_PROVEN', ['C1']],
+    [
+      'C1: last purchase exactly 24 months ago is proven',
+      customer({ lastPurchaseAt: '2024-11-28T12:00:00Z' }),
+      'ALLOWED_PROVEN',
+      ['C1'],
+    ],
+    [
+      'C2: 24 months and 1 s is grey',
+      customer({ lastPurchaseAt: '2024-11-28T11:59:59Z' }),
+      'ALLOWED_GREY',
+      ['C2'],
+    ],
+    [
+      'C2: exactly 36 months is grey',
+      customer({ lastPurchaseAt: '2023-11-28T12:00:00Z' }),
+      'ALLOWED_GREY',
+      ['C2'],
+    ],
+    [
+      "C3: 36 months and 1 s is at the sender's risk",
+      customer({ lastPurchaseAt: '2023-11-28T11:59:59Z' }),
+      'TRANSFER_RISK',
+      ['C3'],
+    ],
+    [
+      'C1: orderAt stands in for a missing lastPurchaseAt',
+      customer({ lastPurchaseAt: undefined, orderAt: '2026-01-01T00:00:00Z' }),
+      'ALLOWED_PROVEN',
+      ['C1'],
+    ],
     ['C4: without an order reference', customer({ orderRef: undefined }), 'TRANSFER_RISK', ['C4']],
     ['C4: payment not known', customer({ orderPaid: undefined }), 'TRANSFER_RISK', ['C4']],
-    ['C4: no purchase date at all', customer({ lastPurchaseAt: undefined, orderAt: undefined }), 'TRANSFER_RISK', ['C4']],
+    [
+      'C4: no purchase date at all',
+      customer({ lastPurchaseAt: undefined, orderAt: undefined }),
+      'TRANSFER_RISK',
+      ['C4'],
+    ],
     ['C5: an unpaid order (free account, trial) blocks', customer({ orderPaid: false }), 'BLOCKED', ['C5']],
     ['C6: no opt-out at collection blocks', customer({ optOutOfferedAtCollection: 'NO' }), 'BLOCKED', ['C6']],
-    ['C6: an opt-out only in the terms blocks', customer({ optOutOfferedAtCollection: 'TERMS_ONLY' }), 'BLOCKED', ['C6']],
-    ['C7: opt-out at collection UNKNOWN', customer({ optOutOfferedAtCollection: 'UNKNOWN' }), 'TRANSFER_RISK', ['C7']],
-    ['C7: opt-out at collection not recorded', customer({ optOutOfferedAtCollection: undefined }), 'TRANSFER_RISK', ['C7']],
-    ['C7: opt-out YES without the collection text', customer({ collectionTextVersionId: undefined }), 'TRANSFER_RISK', ['C7']],
+    [
+      'C6: an opt-out only in the terms blocks',
+      customer({ optOutOfferedAtCollection: 'TERMS_ONLY' }),
+      'BLOCKED',
+      ['C6'],
+    ],
+    [
+      'C7: opt-out at collection UNKNOWN',
+      customer({ optOutOfferedAtCollection: 'UNKNOWN' }),
+      'TRANSFER_RISK',
+      ['C7'],
+    ],
+    [
+      'C7: opt-out at collection not recorded',
+      customer({ optOutOfferedAtCollection: undefined }),
+      'TRANSFER_RISK',
+      ['C7'],
+    ],
+    [
+      'C7: opt-out YES without the collection text',
+      customer({ collectionTextVersionId: undefined }),
+      'TRANSFER_RISK',
+      ['C7'],
+    ],
     ['C8: tea is not similar to coffee', customer({ purchaseCategories: ['tea'] }), 'BLOCKED', ['C8']],
     ['C8: comparison ignores case', customer({ purchaseCategories: [' Coffee '] }), 'ALLOWED_PROVEN', ['C1']],
-    ['C9: unknown purchase categories cannot be compared', customer({ purchaseCategories: undefined }), 'ALLOWED_GREY', ['C9']],
-    ['C9 + C3 together: the worst wins', customer({ purchaseCategories: [], lastPurchaseAt: '2020-01-01T00:00:00Z' }), 'TRANSFER_RISK', ['C9', 'C3']],
+    [
+      'C9: unknown purchase categories cannot be compared',
+      customer({ purchaseCategories: undefined }),
+      'ALLOWED_GREY',
+      ['C9'],
+    ],
+    [
+      'C9 + C3 together: the worst wins',
+      customer({ purchaseCategories: [], lastPurchaseAt: '2020-01-01T00:00:00Z' }),
+      'TRANSFER_RISK',
+      ['C9', 'C3'],
+    ],
   ])('%s', (...row) => check(row));
 
   it('C8: similar categories from the configuration count', () => {
-    const verdict = judge(customer({ purchaseCategories: ['tea'] }), MAILING, { similarCategories: [['Coffee', 'tea', 'cups']] });
+    const verdict = judge(customer({ purchaseCategories: ['tea'] }), MAILING, {
+      similarCategories: [['Coffee', 'tea', 'cups']],
+    });
     expect(codes(verdict)).toEqual(['C1']);
   });
 
@@ -205,35 +435,122 @@ describe('C rules (existing customers, soft opt-in)', () => {
 describe('B, U, T rules', () => {
   it.each<Row>([
     ['B1: a published role address of a legal person is grey', b2b(), 'ALLOWED_GREY', ['B1']],
-    ['B2: without the purpose it is at the sender\'s risk', b2b({ publishedPurpose: undefined }), 'TRANSFER_RISK', ['B2']],
+    [
+      "B2: without the purpose it is at the sender's risk",
+      b2b({ publishedPurpose: undefined }),
+      'TRANSFER_RISK',
+      ['B2'],
+    ],
     ['B2: without the capture date', b2b({ publishedCapturedAt: undefined }), 'TRANSFER_RISK', ['B2']],
     ['B2: without the URL', b2b({ publishedUrl: undefined }), 'TRANSFER_RISK', ['B2']],
-    ['B2: an unknown recipient kind cannot use the exception', b2b({ recipientKind: 'UNKNOWN' }), 'TRANSFER_RISK', ['B2']],
+    [
+      'B2: an unknown recipient kind cannot use the exception',
+      b2b({ recipientKind: 'UNKNOWN' }),
+      'TRANSFER_RISK',
+      ['B2'],
+    ],
     ['B2: an explicitly UNKNOWN address kind', b2b({ addressKind: 'UNKNOWN' }), 'TRANSFER_RISK', ['B2']],
     ['B3: to a consumer blocks', b2b({ recipientKind: 'CONSUMER' }), 'BLOCKED', ['B3']],
     ['B3: to a sole trader blocks', b2b({ recipientKind: 'SOLE_TRADER' }), 'BLOCKED', ['B3']],
-    ['B3: a personal address (derived) blocks', b2b({ email: 'jan.devries@bakkerij.example.nl' }), 'BLOCKED', ['B3']],
+    [
+      'B3: a personal address (derived) blocks',
+      b2b({ email: 'jan.devries@bakkerij.example.nl' }),
+      'BLOCKED',
+      ['B3'],
+    ],
     ['B3: a personal address (recorded) blocks', b2b({ addressKind: 'PERSONAL' }), 'BLOCKED', ['B3']],
     ['U1: unknown origin without attestation blocks', imported(), 'BLOCKED', ['U1']],
-    ['U2: unknown origin with attestation is at the sender\'s risk', imported({ attestationId: 'att-7' }), 'TRANSFER_RISK', ['U2']],
+    [
+      "U2: unknown origin with attestation is at the sender's risk",
+      imported({ attestationId: 'att-7' }),
+      'TRANSFER_RISK',
+      ['U2'],
+    ],
     ['T1: third-party addresses block', thirdParty(), 'BLOCKED', ['T1']],
     ['T1: even with an attestation', thirdParty({ attestationId: 'att-7' }), 'BLOCKED', ['T1']],
   ])('%s', (...row) => check(row));
 });
 
 describe('A rules (age of the consent)', () => {
-  const confirmedOn = (at: string) => doi({ signupAt: at, confirmMailSentAt: at, confirmedAt: at.replace('12:00:00', '12:00:30') });
+  const confirmedOn = (at: string) =>
+    doi({ signupAt: at, confirmMailSentAt: at, confirmedAt: at.replace('12:00:00', '12:00:30') });
   it.each<Row>([
-    ['last confirmation exactly 24 months ago is still proven', doi({ signupAt: '2024-11-28T11:00:00Z', confirmMailSentAt: '2024-11-28T11:00:00Z', confirmedAt: '2024-11-28T12:00:00Z' }), 'ALLOWED_PROVEN', ['D1']],
-    ['A1: 24 months and 1 s is grey', doi({ signupAt: '2024-11-28T11:00:00Z', confirmMailSentAt: '2024-11-28T11:00:00Z', confirmedAt: '2024-11-28T11:59:59Z' }), 'ALLOWED_GREY', ['D1', 'A1']],
-    ['A1: exactly 36 months is grey', doi({ signupAt: '2023-11-28T11:00:00Z', confirmMailSentAt: '2023-11-28T11:00:00Z', confirmedAt: '2023-11-28T12:00:00Z' }), 'ALLOWED_GREY', ['D1', 'A1']],
-    ['A2: 36 months and 1 s is at the sender\'s risk', doi({ signupAt: '2023-11-28T11:00:00Z', confirmMailSentAt: '2023-11-28T11:00:00Z', confirmedAt: '2023-11-28T11:59:59Z' }), 'TRANSFER_RISK', ['D1', 'A2']],
-    ['a recent click renews it', { ...confirmedOn('2020-01-01T12:00:00Z'), lastEngagedAt: '2026-10-01T00:00:00Z' }, 'ALLOWED_PROVEN', ['D1']],
-    ['a re-confirmation renews it', { ...confirmedOn('2020-01-01T12:00:00Z'), reconfirmedAt: '2026-10-01T00:00:00Z' }, 'ALLOWED_PROVEN', ['D1']],
-    ['A2 also applies to single opt-in', soi({ signupAt: '2022-01-01T00:00:00Z' }), 'TRANSFER_RISK', ['S1', 'A2']],
-    ['A1 is reported for phone consent (the worse P1 wins)', phone({ signupAt: '2024-01-01T00:00:00Z' }), 'TRANSFER_RISK', ['P1', 'A1']],
-    ['A2 applies to paper consent', paper({ signupAt: '2022-01-01T00:00:00Z' }), 'TRANSFER_RISK', ['Q1', 'A2']],
-    ['not for customers (C2/C3 judge their age)', customer({ signupAt: '2020-01-01T00:00:00Z' }), 'ALLOWED_PROVEN', ['C1']],
+    [
+      'last confirmation exactly 24 months ago is still proven',
+      doi({
+        signupAt: '2024-11-28T11:00:00Z',
+        confirmMailSentAt: '2024-11-28T11:00:00Z',
+        confirmedAt: '2024-11-28T12:00:00Z',
+      }),
+      'ALLOWED_PROVEN',
+      ['D1'],
+    ],
+    [
+      'A1: 24 months and 1 s is grey',
+      doi({
+        signupAt: '2024-11-28T11:00:00Z',
+        confirmMailSentAt: '2024-11-28T11:00:00Z',
+        confirmedAt: '2024-11-28T11:59:59Z',
+      }),
+      'ALLOWED_GREY',
+      ['D1', 'A1'],
+    ],
+    [
+      'A1: exactly 36 months is grey',
+      doi({
+        signupAt: '2023-11-28T11:00:00Z',
+        confirmMailSentAt: '2023-11-28T11:00:00Z',
+        confirmedAt: '2023-11-28T12:00:00Z',
+      }),
+      'ALLOWED_GREY',
+      ['D1', 'A1'],
+    ],
+    [
+      "A2: 36 months and 1 s is at the sender's risk",
+      doi({
+        signupAt: '2023-11-28T11:00:00Z',
+        confirmMailSentAt: '2023-11-28T11:00:00Z',
+        confirmedAt: '2023-11-28T11:59:59Z',
+      }),
+      'TRANSFER_RISK',
+      ['D1', 'A2'],
+    ],
+    [
+      'a recent click renews it',
+      { ...confirmedOn('2020-01-01T12:00:00Z'), lastEngagedAt: '2026-10-01T00:00:00Z' },
+      'ALLOWED_PROVEN',
+      ['D1'],
+    ],
+    [
+      'a re-confirmation renews it',
+      { ...confirmedOn('2020-01-01T12:00:00Z'), reconfirmedAt: '2026-10-01T00:00:00Z' },
+      'ALLOWED_PROVEN',
+      ['D1'],
+    ],
+    [
+      'A2 also applies to single opt-in',
+      soi({ signupAt: '2022-01-01T00:00:00Z' }),
+      'TRANSFER_RISK',
+      ['S1', 'A2'],
+    ],
+    [
+      'A1 is reported for phone consent (the worse P1 wins)',
+      phone({ signupAt: '2024-01-01T00:00:00Z' }),
+      'TRANSFER_RISK',
+      ['P1', 'A1'],
+    ],
+    [
+      'A2 applies to paper consent',
+      paper({ signupAt: '2022-01-01T00:00:00Z' }),
+      'TRANSFER_RISK',
+      ['Q1', 'A2'],
+    ],
+    [
+      'not for customers (C2/C3 judge their age)',
+      customer({ signupAt: '2020-01-01T00:00:00Z' }),
+      'ALLOWED_PROVEN',
+      ['C1'],
+    ],
   ])('%s', (...row) => check(row));
 
   it('the 24 months are configurable', () => {
@@ -244,13 +561,17 @@ describe('A rules (age of the consent)', () => {
 
 describe('worst wins, all ids reported', () => {
   it('reports every matching rule and takes the worst', () => {
-    const verdict = judge(soi({ unsubscribedAt: '2026-09-01T00:00:00Z', scopeLists: ['other'], recipientKind: 'UNKNOWN' }));
+    const verdict = judge(
+      soi({ unsubscribedAt: '2026-09-01T00:00:00Z', scopeLists: ['other'], recipientKind: 'UNKNOWN' }),
+    );
     expect(codes(verdict)).toEqual(['G1', 'G6', 'G7', 'S1']);
     expect(verdict.classification).toBe('BLOCKED');
   });
 
   it('rejects an invalid now with a UserError', () => {
-    expect(() => classifyContact(doi(), MAILING, { now: 'yesterday' })).toThrow(expect.objectContaining({ code: 'POLICY_INVALID_NOW' }));
+    expect(() => classifyContact(doi(), MAILING, { now: 'yesterday' })).toThrow(
+      expect.objectContaining({ code: 'POLICY_INVALID_NOW' }),
+    );
   });
 
   it('a classifier built once gives the same verdicts as classifyContact', () => {
@@ -263,6 +584,14 @@ describe('worst wins, all ids reported', () => {
 
 describe('purchase dates', () => {
   it('the later of lastPurchaseAt and orderAt counts', () => {
-    expect(codes(classifyContact(customer({ lastPurchaseAt: '2020-01-01T00:00:00Z', orderAt: '2026-01-01T00:00:00Z' }), MAILING, { now: NOW }))).toEqual(['C1']);
+    expect(
+      codes(
+        classifyContact(
+          customer({ lastPurchaseAt: '2020-01-01T00:00:00Z', orderAt: '2026-01-01T00:00:00Z' }),
+          MAILING,
+          { now: NOW },
+        ),
+      ),
+    ).toEqual(['C1']);
   });
 });

@@ -15,9 +15,14 @@ describe('normalizeEmailAddress', () => {
     expect(normalizeEmailAddress(input)).toBe(expected);
   });
 
-  it.each(['', 'jan', '@example.nl', 'jan@', 'jan@exa mple.nl', 'jan@example.nl/path', 'jan@ex:80'])('refuses %j with a UserError', (input) => {
-    expect(() => normalizeEmailAddress(input)).toThrow(expect.objectContaining({ code: 'POLICY_INVALID_EMAIL' }));
-  });
+  it.each(['', 'jan', '@example.nl', 'jan@', 'jan@exa mple.nl', 'jan@example.nl/path', 'jan@ex:80'])(
+    'refuses %j with a UserError',
+    (input) => {
+      expect(() => normalizeEmailAddress(input)).toThrow(
+        expect.objectContaining({ code: 'POLICY_INVALID_EMAIL' }),
+      );
+    },
+  );
 });
 
 describe('deriveAddressKind', () => {
@@ -48,6 +53,8 @@ describe('computeRecipientSetHash', () => {
   });
 
   it('differs when one recipient differs', () => {
-    expect(computeRecipientSetHash(['a@x.nl', 'b@x.nl'])).not.toBe(computeRecipientSetHash(['a@x.nl', 'c@x.nl']));
+    expect(computeRecipientSetHash(['a@x.nl', 'b@x.nl'])).not.toBe(
+      computeRecipientSetHash(['a@x.nl', 'c@x.nl']),
+    );
   });
 });

@@ -58,32 +58,69 @@ describe('reason texts', () => {
       lastAbuseNotice: { at: '2026-11-20T12:00:00Z', source: 'SPAMKLACHT' },
       blocklisted: true,
     });
-    const assessment = assessMailing({ mailing: MAILING, facts, recipients: [{ contact: soi(), firstMarketingMailing: true }] }, { now: NOW });
-    expect(assessment.reasons.map((r) => r.code)).toEqual(['M1', 'M2', 'M3', 'M5', 'M6', 'M7', 'M11', 'M12', 'M13', 'M14', 'M15']);
+    const assessment = assessMailing(
+      { mailing: MAILING, facts, recipients: [{ contact: soi(), firstMarketingMailing: true }] },
+      { now: NOW },
+    );
+    expect(assessment.reasons.map((r) => r.code)).toEqual([
+      'M1',
+      'M2',
+      'M3',
+      'M5',
+      'M6',
+      'M7',
+      'M11',
+      'M12',
+      'M13',
+      'M14',
+      'M15',
+    ]);
     for (const reason of assessment.reasons) {
       for (const lang of ['nl', 'en'] as const) expect(explainReason(reason, lang)).not.toMatch(UNFILLED);
     }
   });
 
   it('formats dates for nl-NL and en-GB, in Dutch time', () => {
-    const reason: Reason = { code: 'G1', classification: 'BLOCKED', params: { unsubscribedAt: '2026-02-28T23:30:00Z' } };
+    const reason: Reason = {
+      code: 'G1',
+      classification: 'BLOCKED',
+      params: { unsubscribedAt: '2026-02-28T23:30:00Z' },
+    };
     // 23:30 UTC is already 1 March in Amsterdam.
-    expect(explainReason(reason, 'nl')).toBe('Deze persoon heeft zich op 1 maart 2026 afgemeld. Stuur nooit meer marketingmail.');
-    expect(explainReason(reason, 'en')).toBe('This person unsubscribed on 1 March 2026. Never send them marketing mail again.');
+    expect(explainReason(reason, 'nl')).toBe(
+      'Deze persoon heeft zich op 1 maart 2026 afgemeld. Stuur nooit meer marketingmail.',
+    );
+    expect(explainReason(reason, 'en')).toBe(
+      'This person unsubscribed on 1 March 2026. Never send them marketing mail again.',
+    );
   });
 
   it('shows entity names when given, ids otherwise', () => {
     const verdict = classifyContact(doi({ senderEntityId: 'jansen-bv' }), MAILING, { now: NOW });
     const names = { 'jansen-bv': 'Bakkerij Jansen B.V.', shop: 'Jansen Webshop' };
-    expect(explainReason(verdict.reasons[0] as Reason, 'en', { names })).toContain('given to Bakkerij Jansen B.V., but this mailing is sent by Jansen Webshop');
-    expect(explainReason(verdict.reasons[0] as Reason, 'nl')).toContain('gegeven aan "jansen-bv", maar deze mailing komt van "shop"');
+    expect(explainReason(verdict.reasons[0] as Reason, 'en', { names })).toContain(
+      'given to Bakkerij Jansen B.V., but this mailing is sent by Jansen Webshop',
+    );
+    expect(explainReason(verdict.reasons[0] as Reason, 'nl')).toContain(
+      'gegeven aan "jansen-bv", maar deze mailing komt van "shop"',
+    );
   });
 
   it('lists categories and missing evidence in words', () => {
-    const c8 = classifyContact(customer({ purchaseCategories: ['tea', 'cups'] }), { ...MAILING, productCategories: ['coffee'] }, { now: NOW });
-    expect(explainReason(c8.reasons[0] as Reason, 'nl')).toContain('gaat over coffee, en dat lijkt niet op wat deze klant kocht (tea en cups)');
-    const d2 = classifyContact(doi({ signupIp: undefined, confirmUserAgent: undefined }), MAILING, { now: NOW });
-    expect(explainReason(d2.reasons[0] as Reason, 'en')).toContain('IP address at sign-up and browser at confirmation');
+    const c8 = classifyContact(
+      customer({ purchaseCategories: ['tea', 'cups'] }),
+      { ...MAILING, productCategories: ['coffee'] },
+      { now: NOW },
+    );
+    expect(explainReason(c8.reasons[0] as Reason, 'nl')).toContain(
+      'gaat over coffee, en dat lijkt niet op wat deze klant kocht (tea en cups)',
+    );
+    const d2 = classifyContact(doi({ signupIp: undefined, confirmUserAgent: undefined }), MAILING, {
+      now: NOW,
+    });
+    expect(explainReason(d2.reasons[0] as Reason, 'en')).toContain(
+      'IP address at sign-up and browser at confirmation',
+    );
   });
 
   it('formats rates as percentages', () => {
@@ -92,13 +129,16 @@ describe('reason texts', () => {
     expect(explainReason(reason, 'nl')).toMatch(/^0,42% .* \(de grens is 0,3%\)/);
   });
 
-  it.each(CLASSIFICATIONS)('classification %s has a title and summary in both languages', (classification) => {
-    const nl = describeClassification(classification, 'nl');
-    const en = describeClassification(classification, 'en');
-    expect(nl.title).not.toBe(en.title);
-    expect(nl.summary.length).toBeGreaterThan(10);
-    expect(en.summary.length).toBeGreaterThan(10);
-  });
+  it.each(CLASSIFICATIONS)(
+    'classification %s has a title and summary in both languages',
+    (classification) => {
+      const nl = describeClassification(classification, 'nl');
+      const en = describeClassification(classification, 'en');
+      expect(nl.title).not.toBe(en.title);
+      expect(nl.summary.length).toBeGreaterThan(10);
+      expect(en.summary.length).toBeGreaterThan(10);
+    },
+  );
 
   it.each(CONSENT_METHODS)('method %s has a label in both languages', (method) => {
     expect(describeMethod(method, 'nl')).not.toBe(describeMethod(method, 'en'));

@@ -19,38 +19,54 @@ function readJsonFile(path: string, what: 'contact' | 'mailing'): unknown {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new UserError('FILE_NOT_FOUND', {
-        en: `The ${what} file "${path}" does not exist. Check the path and try again.`,
-        nl: `Het ${whatNl} "${path}" bestaat niet. Controleer het pad en probeer het opnieuw.`,
-      }, { cause: error });
+      throw new UserError(
+        'FILE_NOT_FOUND',
+        {
+          en: `The ${what} file "${path}" does not exist. Check the path and try again.`,
+          nl: `Het ${whatNl} "${path}" bestaat niet. Controleer het pad en probeer het opnieuw.`,
+        },
+        { cause: error },
+      );
     }
-    throw new UserError('FILE_UNREADABLE', {
-      en: `The ${what} file "${path}" cannot be read (${code ?? 'unknown error'}). Choose a readable JSON file.`,
-      nl: `Het ${whatNl} "${path}" kan niet worden gelezen (${code ?? 'onbekende fout'}). Kies een leesbaar JSON-bestand.`,
-    }, { cause: error });
+    throw new UserError(
+      'FILE_UNREADABLE',
+      {
+        en: `The ${what} file "${path}" cannot be read (${code ?? 'unknown error'}). Choose a readable JSON file.`,
+        nl: `Het ${whatNl} "${path}" kan niet worden gelezen (${code ?? 'onbekende fout'}). Kies een leesbaar JSON-bestand.`,
+      },
+      { cause: error },
+    );
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new UserError('INVALID_JSON', {
-      en: `The ${what} file "${path}" is not valid JSON (${detail}). Save it as JSON and try again.`,
-      nl: `Het ${whatNl} "${path}" is geen geldige JSON (${detail}). Sla het op als JSON en probeer het opnieuw.`,
-    }, { cause: error });
+    throw new UserError(
+      'INVALID_JSON',
+      {
+        en: `The ${what} file "${path}" is not valid JSON (${detail}). Save it as JSON and try again.`,
+        nl: `Het ${whatNl} "${path}" is geen geldige JSON (${detail}). Sla het op als JSON en probeer het opnieuw.`,
+      },
+      { cause: error },
+    );
   }
 }
 
 function humanText(result: PolicyExplanation): string {
   const reasonsLabel = result.lang === 'nl' ? 'Redenen' : 'Reasons';
-  const footer = result.lang === 'nl'
-    ? `Beleidsversie ${result.policyVersion}, beoordeeld op ${result.now}`
-    : `Policy version ${result.policyVersion}, judged at ${result.now}`;
+  const footer =
+    result.lang === 'nl'
+      ? `Beleidsversie ${result.policyVersion}, beoordeeld op ${result.now}`
+      : `Policy version ${result.policyVersion}, judged at ${result.now}`;
   return [
     `${result.classification}: ${result.title}`,
     result.summary,
     '',
     `${reasonsLabel}:`,
-    ...result.reasons.flatMap((reason) => [`  [${reason.code}] ${reason.title} (${reason.classification})`, `      ${reason.text}`]),
+    ...result.reasons.flatMap((reason) => [
+      `  [${reason.code}] ${reason.title} (${reason.classification})`,
+      `      ${reason.text}`,
+    ]),
     '',
     footer,
   ].join('\n');
@@ -62,12 +78,17 @@ function humanText(result: PolicyExplanation): string {
  * `policy.explain` procedure (`PolicyExplainInput`, `explainPolicy`), with the CLI's clock.
  */
 export function registerPolicyCommands(program: Command, io: CliIo): void {
-  const policy = program.command('policy').description('the consent rules: why a contact may or may not be mailed');
+  const policy = program
+    .command('policy')
+    .description('the consent rules: why a contact may or may not be mailed');
   policy
     .command('explain')
     .description('explain the verdict for one contact and one mailing (no database needed)')
     .requiredOption('--contact <file>', 'the contact record as JSON (fields of policy-rules.md section 3)')
-    .requiredOption('--mailing <file>', 'the mailing as JSON (id, senderEntityId, listId, content, productCategories?)')
+    .requiredOption(
+      '--mailing <file>',
+      'the mailing as JSON (id, senderEntityId, listId, content, productCategories?)',
+    )
     .option('--now <iso>', 'judge as of this ISO-8601 moment instead of now')
     .action((_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ExplainOptions>();
@@ -76,11 +97,17 @@ export function registerPolicyCommands(program: Command, io: CliIo): void {
       const mailing = readJsonFile(options.mailing, 'mailing');
       const parsed = PolicyExplainInput.safeParse({ contact, mailing, now: options.now, lang });
       if (!parsed.success) {
-        const lines = parsed.error.issues.map((issue) => `  ${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`).join('\n');
-        throw new UserError('INVALID_INPUT', {
-          en: `The input is not valid. Fix these fields:\n${lines}`,
-          nl: `De invoer is niet geldig. Verbeter deze velden:\n${lines}`,
-        }, { cause: parsed.error });
+        const lines = parsed.error.issues
+          .map((issue) => `  ${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`)
+          .join('\n');
+        throw new UserError(
+          'INVALID_INPUT',
+          {
+            en: `The input is not valid. Fix these fields:\n${lines}`,
+            nl: `De invoer is niet geldig. Verbeter deze velden:\n${lines}`,
+          },
+          { cause: parsed.error },
+        );
       }
       const result = explainPolicy(parsed.data, io.clock);
       output(io, options, result, () => humanText(result));

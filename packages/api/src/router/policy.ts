@@ -50,7 +50,10 @@ export interface PolicyExplanation {
  * const explanation = explainPolicy(PolicyExplainInput.parse({ contact, mailing, lang: 'nl' }), () => new Date());
  * explanation.reasons.map((reason) => reason.text);
  */
-export function explainPolicy(input: z.output<typeof PolicyExplainInput>, clock: () => Date): PolicyExplanation {
+export function explainPolicy(
+  input: z.output<typeof PolicyExplainInput>,
+  clock: () => Date,
+): PolicyExplanation {
   const now = input.now ?? clock().toISOString();
   const verdict = classifyContact(input.contact, input.mailing, { now });
   const text = describeVerdict(verdict, input.lang);
@@ -79,5 +82,7 @@ export const policyRouter = {
     defaults: DEFAULT_POLICY_CONFIG,
   })),
   /** Why a contact may or may not get a mailing, in Dutch or English. */
-  explain: publicProcedure.input(PolicyExplainInput).query(({ ctx, input }) => explainPolicy(input, ctx.clock)),
+  explain: publicProcedure
+    .input(PolicyExplainInput)
+    .query(({ ctx, input }) => explainPolicy(input, ctx.clock)),
 } satisfies TRPCRouterRecord;
