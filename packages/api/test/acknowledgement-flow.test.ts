@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
+import type { ContactRecord } from '@consent-mailer/policy';
+import { addToList, createList, openStore, upsertContact, type Store } from '@consent-mailer/store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyEvidenceBundleText } from '../src/acknowledgement/bundle-verifier.js';
+import { createApiContext, type ApiContext } from '../src/context.js';
+import { appRouter } from '../src/root.js';
+import { createMemorySecretStore } from '../src/secrets/secret-store.js';
+import { createCallerFactory } from '../src/trpc.js';
+
+const ENTITY = 'bakkerij';
+const LIST = 'news';
+const NOW = new Date('2026-11-28T10:00:00.000Z');
+
+type Consent = Omit<ContactRecord, 'email' | 'recipientKind' | 'addressKind'>;
+const phone: Consent = { method: 'PHONE', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-01T09:00:00Z', phoneAgent: 'Piet', consentTextVersionId: 'script-1' };
+const doubleOptIn: Consent = {
+  method: 'WEB_DOI', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-02T09:00:00Z', source: 'https://bakkerij.example/form',
+  consentTextVersionId: 'form-1', signupIp: '192.0.2.1', signupUserAgent: 'Firefox', confirmMailSentAt: '2026-10-02T09:00:05Z',
+  confirmTokenId: 'tok-1', confirmedAt: '2026-10-02T09:10:00Z', confirmIp: '192.0.2.1', confirmUserAgent: 'Firefox',
+};
+const thirdParty: Consent = { method: 'THIRD_PARTY', senderEntityId: ENTITY, scopeLists: 'ALL' };
+
+describe('an acknowledgement in a real send', () => {
+  let dir: string;
+  let store: Store;
+  let ctx: ApiContext;
+  let smtp: SmtpTestServer;
+  let caller: ReturnType<typeof appRouter.createCaller>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cm-ack-flow-'));
+    smtp = await startSmtpTestServer();
+    store = await openStore({ path: join(dir, 'consent-mailer.sqlite') });
+    ctx = createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW });
+    caller = createCallerFactory(appRouter)(ctx);
+    await caller.entities.add({
+      id: ENTITY, legalName: 'Bakkerij Jansen B.V.', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', contactEmail: 'info@bakkerij.example', kvkNumber: '12345678',
+    });
+    await caller.smtp.add({
+      name: 'main', senderEntityId: ENTITY, host: '127.0.0.1', port: smtp.port, security: 'NONE', fromName: 'Bakkerij Jansen',
+      fromAddress: 'nieuws@bakkerij.example', spfDeclared: true, dmarcDeclared: true,
+    });
+    await createList(store.db, { id: LIST, name: 'Nieuwsbrief', senderEntityId: ENTITY, at: NOW.toISOString() });
+  });
+  afterEach(async () => {
+    await store.close();
+    await smtp.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function addContacts(contacts: Record<string, Consent>) {
+    const ids: number[] = [];
+    for (const [email, consent] of Object.entries(contacts)) {
+      ids.push((await upsertContact(store.db, { email, recipientKind: 'CONSUMER', consent }, { at: NOW.toISOString() })).contactId);
+    }
+    await addToList(store.db, LIST, ids, { at: NOW.toISOString() });
+  }
+
+  function createMailing(name: string) {
+    return caller.mailings.create({
+      name, senderEntityId: ENTITY, listId: LIST, smtpProfile: 'main', subject: 'Kerstbrood',
+      html: '<p>Beste klant, ons kerstbrood is er weer.</p>', lang: 'nl',
+    });
+  }
+
+  async function send(mailingId: string) {
+    const { jobId } = await caller.mailings.send({ id: mailingId });
+    const job = await ctx.jobs.wait(jobId);
+    expect(job.state).toBe('succeeded');
+  }
+
+  const delivered = () => smtp.messages.flatMap((message) => message.to).sort();
+
+  it('sends to exactly the recipients it covers, and exports a bundle that verifies', async () => {
+    await addContacts({ 'piet@example.nl': phone, 'kees@example.nl': phone, 'jan@example.nl': doubleOptIn, 'spam@example.nl': thirdParty });
+    const mailing = await createMailing('December');
+
+    const preview = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'nl' });
+    expect(preview.recipients).toEqual({ count: 2, byMethod: { PHONE: 2 }, byReason: { P1: 2 } });
+    const signed = await caller.acknowledgements.sign({
+      mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'nl',
+      confirmedStatementIds: preview.statements.map((statement) => statement.id as never),
+      expectedRecipientSetHash: preview.recipientSetHash,
+    });
+
+    await send(mailing.id);
+    // The two phone contacts go under the signature, the proven one anyway, the bought address never.
+    expect(delivered()).toEqual(['jan@example.nl', 'kees@example.nl', 'piet@example.nl']);
+    const deliveries = await store.db.selectFrom('delivery').select(['email', 'acknowledgement_id']).where('mailing_id', '=', mailing.id).orderBy('email').execute();
+    expect(deliveries).toEqual([
+      { email: 'jan@example.nl', acknowledgement_id: null },
+      { email: 'kees@example.nl', acknowledgement_id: signed.id },
+      { email: 'piet@example.nl', acknowledgement_id: signed.id },
+    ]);
+
+    const detail = await caller.acknowledgements.show({ id: signed.id });
+    expect(detail.outcome).toMatchObject({ covered: 2, delivered: 2 });
+
+    const files = await caller.acknowledgements.export({ id: signed.id, dir: join(dir, 'out') });
+    const text = readFileSync(files.json, 'utf8');
+    const result = verifyEvidenceBundleText(text);
+    expect(result.problems).toEqual([]);
+    expect(result.summary?.events).toBeGreaterThan(1); // the signing event and what the send recorded after it
+    writeFileSync(files.json, text.replace('"Anna de Vries"', '"Anna de Vriez"'));
+    const tampered = verifyEvidenceBundleText(readFileSync(files.json, 'utf8'));
+    expect(tampered.valid).toBe(false);
+    expect(tampered.problems.map((problem) => problem.field)).toContain('acknowledgement.signer.name');
+  });
+
+  it('holds the risky recipients back when the set changed after signing, and sends the rest', async () => {
+    await addContacts({ 'piet@example.nl': phone, 'jan@example.nl': doubleOptIn });
+    const mailing = await createMailing('December');
+    const preview = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en' });
+    await caller.acknowledgements.sign({
+      mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en',
+      confirmedStatementIds: preview.statements.map((statement) => statement.id as never),
+    });
+    await addContacts({ 'nieuw@example.nl': phone });
+
+    const coverage = await caller.acknowledgements.coverage({
+      mailingId: mailing.id,
+      recipientSetHash: (await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'A', role: 'B', lang: 'en' })).recipientSetHash,
+    });
+    expect(coverage.status).toBe('MISMATCH');
+    await send(mailing.id);
+    expect(delivered()).toEqual(['jan@example.nl']);
+  });
+});
