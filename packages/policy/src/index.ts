@@ -16,3 +16,4 @@ export * from './mailing-rules.js';
 export * from './reason-texts.js';
 export * from './labels.js';
 export * from './acknowledgement-text.js';
+export * from './reconfirmation.js';

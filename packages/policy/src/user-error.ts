@@ -27,7 +27,12 @@ export class UserError extends Error {
   }
 }
 
-/** True for a {@link UserError}, also across package copies (checks the shape, not the prototype). */
+/**
+ * True for a {@link UserError}, also across package copies (checks the shape, not the prototype).
+ *
+ * @example
+ * try { parseContactRecord(json); } catch (error) { if (isUserError(error)) console.error(error.text.nl); }
+ */
 export function isUserError(error: unknown): error is UserError {
   return (
     error instanceof Error &&
