@@ -8,8 +8,9 @@ import {
   type ContactRecord,
   type RecipientKind,
 } from '@consent-mailer/policy';
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { addressHash, sha256Hex } from './address-hash.js';
+import { addressHash } from './address-hash.js';
 import {
   CONSENT_COLUMNS,
   evidenceToColumns,
@@ -68,9 +69,10 @@ const CONTACT_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+const CONTACT_INSERT_NEW = 'ON CONFLICT (email) DO NOTHING RETURNING id, email';
 const CONTACT_UPSERT = `ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
   organisation = excluded.organisation, recipient_kind = excluded.recipient_kind, address_kind = excluded.address_kind,
-  updated_at = excluded.updated_at RETURNING id, email`;
+  updated_at = excluded.updated_at`;
 const CONSENT_INSERT_COLUMNS = ['contact_id', ...CONSENT_COLUMNS, 'created_at', 'updated_at'] as const;
 const CONSENT_UPSERT = `ON CONFLICT (contact_id, sender_entity_id) DO UPDATE SET ${[...CONSENT_COLUMNS, 'updated_at']
   .map((column) => `${column} = excluded.${column}`)
@@ -186,68 +188,72 @@ export async function importContacts(
         byEmail.delete(email);
       }
     }
-    const emails = [...byEmail.keys()];
 
-    // 3. What is stored already.
-    const existingContacts = new Map<string, ContactRow>();
-    for (const chunk of inChunks(emails)) {
-      for (const contact of await trx.selectFrom('contact').selectAll().where('email', 'in', chunk).execute()) {
-        existingContacts.set(contact.email, contact);
-      }
-    }
-    const existingConsents = new Map<string, ConsentRow>();
-    for (const chunk of inChunks([...existingContacts.values()].map((contact) => contact.id))) {
-      for (const consent of await trx.selectFrom('consent').selectAll().where('contact_id', 'in', chunk).execute()) {
-        existingConsents.set(`${consent.contact_id}|${consent.sender_entity_id}`, consent);
-      }
-    }
-
-    // 4. Merge in memory; write only what is new or changed.
-    const contactRows: unknown[][] = [];
-    const changedEmails = new Set<string>();
-    for (const [email, entry] of byEmail) {
-      const stored = existingContacts.get(email);
-      const before = stored === undefined ? undefined : { ...stored, hash: stored.address_hash };
-      const merged = mergeContact(before, entry.input, email, entry.hash);
-      if (before !== undefined && sameContact(before, merged)) continue;
-      if (before !== undefined) changedEmails.add(email);
-      contactRows.push([
-        email,
-        entry.hash,
-        merged.first_name,
-        merged.last_name,
-        merged.organisation,
-        merged.recipient_kind,
-        merged.address_kind,
-        options.at,
-        options.at,
-      ]);
-    }
+    // 3. Insert every address as new; the database says which ones it already had (not returned). In
+    //    a fresh import that is all of them, so no lookup query is needed for the common case.
     const ids = new Map<string, number>();
-    for (const [email, contact] of existingContacts) ids.set(email, contact.id);
-    for (const row of await insertRows<{ id: number; email: string }>(trx, 'contact', CONTACT_COLUMNS, contactRows, CONTACT_UPSERT)) {
-      ids.set(row.email, row.id);
+    const contactRows: unknown[][] = [];
+    for (const [email, entry] of byEmail) {
+      const fresh = mergeContact(undefined, entry.input, email, entry.hash);
+      contactRows.push([email, entry.hash, fresh.first_name, fresh.last_name, fresh.organisation, fresh.recipient_kind, fresh.address_kind, options.at, options.at]);
+    }
+    const inserted = await insertRows<{ id: number; email: string }>(trx, 'contact', CONTACT_COLUMNS, contactRows, CONTACT_INSERT_NEW);
+    for (const row of inserted) ids.set(row.email, row.id);
+    const existingEmails = [...byEmail.keys()].filter((email) => !ids.has(email));
+    const existing = new Set(existingEmails);
+
+    // 4. Existing contacts: merge without downgrading, write only what changed.
+    const changedEmails = new Set<string>();
+    const existingConsents = new Map<string, ConsentRow>();
+    if (existingEmails.length > 0) {
+      const changedContacts: unknown[][] = [];
+      for (const chunk of inChunks(existingEmails)) {
+        for (const stored of await trx.selectFrom('contact').selectAll().where('email', 'in', chunk).execute()) {
+          ids.set(stored.email, stored.id);
+          const entry = byEmail.get(stored.email);
+          if (entry === undefined) continue;
+          const before = { ...stored, hash: stored.address_hash };
+          const merged = mergeContact(before, entry.input, stored.email, entry.hash);
+          if (sameContact(before, merged)) continue;
+          changedEmails.add(stored.email);
+          changedContacts.push([stored.email, entry.hash, merged.first_name, merged.last_name, merged.organisation, merged.recipient_kind, merged.address_kind, options.at, options.at]);
+        }
+      }
+      await insertRows(trx, 'contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
+      const existingIds = existingEmails.flatMap((email) => {
+        const id = ids.get(email);
+        return id === undefined ? [] : [id];
+      });
+      for (const chunk of inChunks(existingIds)) {
+        for (const consent of await trx.selectFrom('consent').selectAll().where('contact_id', 'in', chunk).execute()) {
+          existingConsents.set(`${consent.contact_id}|${consent.sender_entity_id}`, consent);
+        }
+      }
     }
 
+    // 5. Consents: new ones as given, existing ones merged; the chain commits to exactly what was written.
     const consentRows: unknown[][] = [];
-    const written: unknown[][] = [];
+    const evidenceHash = createHash('sha256');
     for (const [email, entry] of byEmail) {
       const contactId = ids.get(email);
-      if (contactId === undefined) throw new Error(`contact id missing after upsert of row ${email.length}`);
+      if (contactId === undefined) throw new Error('a contact id is missing after the upsert');
       for (const [entityId, incoming] of entry.consents) {
         const stored = existingConsents.get(`${contactId}|${entityId}`);
-        const columns = stored === undefined ? incoming : mergeConsent(stored, incoming);
-        let values: ConsentColumns;
-        if ('changed' in columns) {
-          if (!columns.changed) continue;
-          values = columns.columns;
+        let values: ConsentColumns = incoming;
+        if (stored !== undefined) {
+          const merged = mergeConsent(stored, incoming);
+          if (!merged.changed) continue;
+          values = merged.columns;
           changedEmails.add(email);
-        } else {
-          values = columns;
+        } else if (existing.has(email)) {
+          // A new consent (another sender entity) for a contact that was already there.
+          changedEmails.add(email);
         }
-        const row = [contactId, ...CONSENT_COLUMNS.map((column) => values[column]), options.at, options.at];
+        const row: unknown[] = [contactId];
+        for (const column of CONSENT_COLUMNS) row.push(values[column]);
+        row.push(options.at, options.at);
         consentRows.push(row);
-        written.push(row);
+        evidenceHash.update(JSON.stringify(row));
       }
     }
     await insertRows(trx, 'consent', CONSENT_INSERT_COLUMNS, consentRows, CONSENT_UPSERT);
@@ -257,7 +263,7 @@ export async function importContacts(
     for (const email of byEmail.keys()) {
       const id = ids.get(email);
       if (id === undefined) continue;
-      if (!existingContacts.has(email)) {
+      if (!existing.has(email)) {
         counts.imported += 1;
         newIds.push(id);
         counts.contactIds.push(id);
@@ -290,8 +296,8 @@ export async function importContacts(
         createdContactIds: newIds,
         updatedContactIds: updatedIds,
         listId: options.listId ?? null,
-        // The chain commits to exactly the evidence written (column order is fixed by CONSENT_COLUMNS).
-        evidenceSha256: sha256Hex(JSON.stringify(written)),
+        // sha256 over the consent rows written, in CONSENT_COLUMNS order, one JSON array per row.
+        evidenceSha256: evidenceHash.digest('hex'),
       },
     });
     return counts;

@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import type { Database } from './database.js';
 import { verifyChain, type ChainVerification } from './event-log.js';
+import { cachingDatabase } from './statement-cache.js';
 import { migrateToLatest, type SchemaStatus } from './migrations/migrate.js';
 
 /** What the checks on open found. */
@@ -121,7 +122,7 @@ function integrityProblems(sqlite: BetterSqlite3.Database): string[] {
  */
 export function createStore(sqlite: BetterSqlite3.Database, path: string, nativeBinding?: string): Store {
   configure(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   let closed = false;
   return {
     db,

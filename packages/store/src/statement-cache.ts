@@ -1,0 +1,36 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/**
+ * The connection as kysely sees it, with prepared statements reused by their SQL text. Kysely's SQLite
+ * driver prepares every query afresh; for the bulk paths (thousands of identical multi-row INSERTs) that
+ * parsing was a third of the time. Kysely runs one query at a time per connection, so a cached statement
+ * is never in use twice at once. The least recently used statements are dropped beyond `capacity`.
+ *
+ * @example
+ * const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+ */
+export function cachingDatabase(sqlite: BetterSqlite3.Database, capacity = 200): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (sql: string): SqliteStatement => {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= capacity) {
+          const oldest = cache.keys().next();
+          if (oldest.done !== true) cache.delete(oldest.value);
+        }
+      } else {
+        // Re-insert to mark it most recently used.
+        cache.delete(sql);
+      }
+      cache.set(sql, statement);
+      return statement as unknown as SqliteStatement;
+    },
+  };
+}
