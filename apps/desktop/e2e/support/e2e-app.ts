@@ -16,7 +16,7 @@ export interface E2eApp {
   context: BrowserContext;
   page: Page;
   dataDir: string;
-  /** Saves a full-page screenshot to e2e-artifacts/<name>.png and returns its path. */
+  /** Saves a screenshot of the window to e2e-artifacts/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -41,7 +41,7 @@ export async function startE2eApp(options: { language: 'nl' | 'en'; dataDir?: st
     executablePath: CHROMIUM,
     args: [...CHROMIUM_ARGS, `--lang=${options.language === 'nl' ? 'nl-NL' : 'en-US'}`],
     locale: options.language === 'nl' ? 'nl-NL' : 'en-US',
-    viewport: { width: 1366, height: 900 },
+    viewport: { width: 1440, height: 1000 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -54,7 +54,9 @@ export async function startE2eApp(options: { language: 'nl' | 'en'; dataDir?: st
     dataDir,
     async screenshot(name) {
       const path = join(ARTIFACTS_DIR, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      // The window as the user sees it: the shell's header and footer are fixed, so a full-page capture
+      // would paint them in the middle of long screens.
+      await page.screenshot({ path });
       return path;
     },
     async close() {

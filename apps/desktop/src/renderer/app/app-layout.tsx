@@ -4,6 +4,7 @@ import type { HostInfo } from '../../shared/host-services.js';
 import { LanguageSelect } from '../components/language-select.js';
 import { AcknowledgementsPage } from '../features/acknowledgements/acknowledgements-page.js';
 import { DashboardPage } from '../features/dashboard/dashboard-page.js';
+import { ImportPage } from '../features/import/import-page.js';
 import { MailingsPage } from '../features/mailings/mailings-page.js';
 import { SettingsPage } from '../features/settings/settings-page.js';
 import { routeHref, useRoute, type RouteName } from './routes.js';
@@ -19,6 +20,7 @@ interface Screen {
  */
 const SCREENS: Screen[] = [
   { name: 'dashboard', render: () => <DashboardPage /> },
+  { name: 'import', render: () => <ImportPage /> },
   // Mailings and Acknowledgements screens: owned by the mailings-UI helper.
   { name: 'mailings', render: () => <MailingsPage /> },
   { name: 'acknowledgements', render: () => <AcknowledgementsPage /> },

@@ -1,21 +1,46 @@
-import { Card, Stack, Title } from '@mantine/core';
+import { Card, Stack, Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { navigate, useRoute } from '../../app/routes.js';
 import { LanguageSelect } from '../../components/language-select.js';
+import { EntitiesSection } from './entities-section.js';
+import { SmtpSection } from './smtp-section.js';
 
-/** Settings: language now; sender entities, SMTP profiles, lists and consent texts as the api grows. */
+const TABS = ['entities', 'smtp', 'language'] as const;
+type SettingsTab = (typeof TABS)[number];
+
+/** Settings: sender entities, SMTP profiles with a connection test, and the language. */
 export function SettingsPage() {
   const { t } = useTranslation();
+  const route = useRoute();
+  const tab: SettingsTab = TABS.find((candidate) => candidate === route.params[0]) ?? 'entities';
   return (
     <Stack>
-      <Title order={1}>{t('nav.settings')}</Title>
-      <Card withBorder>
-        <Stack gap="xs">
-          <Title order={2} size="h4">
-            {t('language.label')}
-          </Title>
-          <LanguageSelect />
-        </Stack>
-      </Card>
+      <Title order={1}>{t('settings.title')}</Title>
+      <Tabs value={tab} onChange={(value) => value && navigate('settings', value)} keepMounted={false}>
+        <Tabs.List>
+          {TABS.map((candidate) => (
+            <Tabs.Tab key={candidate} value={candidate}>
+              {t(`settings.tabs.${candidate}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="entities" pt="md">
+          <EntitiesSection />
+        </Tabs.Panel>
+        <Tabs.Panel value="smtp" pt="md">
+          <SmtpSection />
+        </Tabs.Panel>
+        <Tabs.Panel value="language" pt="md">
+          <Card withBorder maw={420}>
+            <Stack gap="xs">
+              <Title order={2} size="h4">
+                {t('language.label')}
+              </Title>
+              <LanguageSelect />
+            </Stack>
+          </Card>
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }

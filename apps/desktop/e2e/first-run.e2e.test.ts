@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eApp, type E2eApp } from './support/e2e-app.js';
+import { startSmtpTestServer } from './support/smtp-test-server.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+/**
+ * A newcomer's first run, in Dutch, through the real UI in Chromium: set up the business and its SMTP
+ * server, import a CSV. Each step is checked by what the user sees, and screenshotted.
+ */
+describe('a newcomer’s first run', () => {
+  let app: E2eApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpTestServer>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpTestServer();
+    app = await startE2eApp({ language: 'nl' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await smtp.close();
+  });
+
+  it('sets up the sender entity', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'Instellingen' }).click();
+    await page.getByRole('heading', { name: 'Afzenders (rechtspersonen)' }).waitFor();
+    const form = page.getByRole('form', { name: 'Afzender toevoegen' });
+    await form.getByLabel('Statutaire naam').fill('Bakkerij de Vries B.V.');
+    await form.getByLabel('Handelsnaam').fill('Bakkerij de Vries');
+    await form.getByLabel('Postadres').fill('Dorpsstraat 1, 1234 AB Ergens');
+    await form.getByLabel('E-mailadres voor contact').fill('info@bakkerijdevries.nl');
+    await form.getByLabel('KvK-nummer').fill('1234567');
+    await form.getByRole('button', { name: 'Afzender opslaan' }).click();
+    // A wrong KvK number is refused with the field named; nothing is saved.
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('kvkNumber');
+    await form.getByLabel('KvK-nummer').fill('12345678');
+    await form.getByRole('button', { name: 'Afzender opslaan' }).click();
+    const table = page.getByRole('table', { name: 'Afzenders (rechtspersonen)' });
+    await expect.poll(() => table.textContent()).toContain('Bakkerij de Vries B.V.');
+    await app.screenshot('settings-entities-nl');
+  });
+
+  it('adds an SMTP profile and its connection test reaches the test server', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'SMTP-servers' }).click();
+    const form = page.getByRole('form', { name: 'SMTP-server toevoegen' });
+    await form.getByLabel('Naam van dit profiel').fill('hoofd');
+    await form.getByRole('textbox', { name: 'Server', exact: true }).fill('127.0.0.1');
+    await form.getByRole('combobox', { name: 'Beveiliging' }).click();
+    await page.getByRole('option', { name: 'Geen (alleen voor een server op deze computer)' }).click();
+    await form.getByLabel('Poort').fill(String(smtp.port));
+    await form.getByRole('textbox', { name: 'Afzenderadres', exact: true }).fill('nieuws@bakkerijdevries.nl');
+    await form.getByLabel('Naam afzender').fill('Bakkerij de Vries');
+    await form.getByRole('button', { name: 'SMTP-server opslaan' }).click();
+    const table = page.getByRole('table', { name: 'SMTP-servers' });
+    await expect.poll(() => table.textContent()).toContain(`127.0.0.1:${smtp.port}`);
+    await page.getByRole('button', { name: 'Verbinding testen: hoofd' }).click();
+    await expect.poll(() => table.getByRole('status').textContent()).toBe('Verbinding gelukt');
+    await app.screenshot('settings-smtp-nl');
+  });
+
+  it('imports a CSV: detected format, mapping, consent method, progress, result with the rejected row', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'Importeren' }).click();
+    await page.getByRole('heading', { name: 'Contacten importeren' }).waitFor();
+    await page.locator('input[type=file]').setInputFiles(join(FIXTURES, 'klanten.csv'));
+    await expect.poll(() => page.getByText('Scheidingsteken').locator('..').textContent()).toContain('puntkomma');
+    expect(await page.getByRole('combobox', { name: 'Veld voor kolom E-mailadres' }).inputValue()).toBe('E-mailadres');
+    await app.screenshot('import-preview-nl');
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.getByRole('combobox', { name: 'Afzender (rechtspersoon)' }).click();
+    await page.getByRole('option', { name: 'Bakkerij de Vries' }).click();
+    await page.getByRole('combobox', { name: 'Hoe kregen deze contacten je toestemming?' }).click();
+    await page.getByRole('option', { name: 'Webformulier zonder bevestiging (single opt-in)' }).click();
+    await page.getByLabel('Bron (bijvoorbeeld het aanmeldformulier op je website)').fill('Aanmeldformulier op bakkerijdevries.nl');
+    await app.screenshot('import-consent-nl');
+    await page.getByRole('button', { name: 'Import starten' }).click();
+    await page.getByRole('status').filter({ hasText: 'Import voltooid' }).waitFor({ timeout: 30_000 });
+    const counts = page.getByLabel('Aantallen per uitkomst');
+    await expect.poll(() => counts.textContent()).toContain('Nieuw3');
+    expect(await counts.textContent()).toContain('Afgewezen1');
+    await page.getByRole('button', { name: 'Afgewezen rijen tonen' }).click();
+    await expect.poll(() => page.getByLabel('Afgewezen rijen').textContent()).toContain('geen-adres');
+    await app.screenshot('import-result-nl');
+  });
+});

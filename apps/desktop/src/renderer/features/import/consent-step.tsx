@@ -1,0 +1,110 @@
+import { Alert, Checkbox, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { ConsentMethod, RecipientKind } from '../../app/api-types.js';
+import { useTRPC } from '../../app/trpc.js';
+import { CONSENT_METHODS, RECIPIENT_KINDS } from './import-options.js';
+
+/** What the user says about how the file's contacts consented; sent with `imports.run`. */
+export interface ConsentChoice {
+  senderEntityId: string | null;
+  method: ConsentMethod | null;
+  recipientKind: RecipientKind;
+  signupDate: string;
+  source: string;
+  phoneAgent: string;
+  paperScanRef: string;
+  signerName: string;
+  claimedBasis: string;
+  attested: boolean;
+  dryRun: boolean;
+}
+
+export const EMPTY_CONSENT: ConsentChoice = {
+  senderEntityId: null,
+  method: null,
+  recipientKind: 'UNKNOWN',
+  signupDate: '',
+  source: '',
+  phoneAgent: '',
+  paperScanRef: '',
+  signerName: '',
+  claimedBasis: '',
+  attested: false,
+  dryRun: false,
+};
+
+/** True when the choice is complete enough to start (the api checks the rest and says what is missing). */
+export function consentReady(choice: ConsentChoice, methodColumn: boolean): boolean {
+  if (!choice.senderEntityId) return false;
+  if (!choice.method && !methodColumn) return false;
+  if (choice.method === 'IMPORTED_UNKNOWN') return choice.attested && choice.signerName.trim().length >= 2 && choice.claimedBasis.trim().length >= 3;
+  return true;
+}
+
+/** The sender entity, the consent method with the evidence that holds for the whole file, and the attestation for unknown origin. */
+export function ConsentStep({ choice, onChange, methodColumn }: { choice: ConsentChoice; onChange: (next: ConsentChoice) => void; methodColumn: boolean }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const entities = useQuery(trpc.entities.list.queryOptions());
+  const set = <K extends keyof ConsentChoice>(key: K, value: ConsentChoice[K]) => onChange({ ...choice, [key]: value });
+  const entityOptions = (entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }));
+  return (
+    <Stack maw={720}>
+      {entities.data && entities.data.length === 0 && (
+        <Alert color="orange" role="alert">
+          {t('import.consent.noEntities')}
+        </Alert>
+      )}
+      <Select
+        label={t('import.consent.entity')}
+        description={t('import.consent.entityHint')}
+        data={entityOptions}
+        value={choice.senderEntityId}
+        onChange={(value) => set('senderEntityId', value)}
+        required
+        allowDeselect={false}
+      />
+      <Select
+        label={t('import.consent.method')}
+        data={CONSENT_METHODS.map((method) => ({ value: method, label: t(`import.methods.${method}`) }))}
+        value={choice.method}
+        onChange={(value) => set('method', value)}
+        placeholder={methodColumn ? t('import.consent.methodPerRow') : undefined}
+        clearable={methodColumn}
+        required={!methodColumn}
+      />
+      <Select
+        label={t('import.consent.recipientKind')}
+        data={RECIPIENT_KINDS.map((kind) => ({ value: kind, label: t(`import.recipientKinds.${kind}`) }))}
+        value={choice.recipientKind}
+        onChange={(value) => value && set('recipientKind', value)}
+        allowDeselect={false}
+      />
+      {choice.method && choice.method !== 'IMPORTED_UNKNOWN' && choice.method !== 'CUSTOMER' && choice.method !== 'B2B_PUBLISHED' && (
+        <>
+          <TextInput type="date" label={t('import.consent.signupAt')} value={choice.signupDate} onChange={(event) => set('signupDate', event.currentTarget.value)} />
+          <TextInput label={t('import.consent.source')} value={choice.source} onChange={(event) => set('source', event.currentTarget.value)} />
+        </>
+      )}
+      {choice.method === 'PHONE' && (
+        <TextInput label={t('import.consent.phoneAgent')} value={choice.phoneAgent} onChange={(event) => set('phoneAgent', event.currentTarget.value)} />
+      )}
+      {choice.method === 'PAPER' && (
+        <TextInput label={t('import.consent.paperScanRef')} value={choice.paperScanRef} onChange={(event) => set('paperScanRef', event.currentTarget.value)} />
+      )}
+      {choice.method === 'IMPORTED_UNKNOWN' && (
+        <Stack gap="xs" p="md" style={{ border: '1px solid var(--mantine-color-orange-4)', borderRadius: 8 }}>
+          <Title order={3} size="h5">
+            {t('import.consent.attestationTitle')}
+          </Title>
+          <Text size="sm">{t('import.consent.attestationText')}</Text>
+          <TextInput label={t('import.consent.signerName')} value={choice.signerName} onChange={(event) => set('signerName', event.currentTarget.value)} required />
+          <Textarea label={t('import.consent.claimedBasis')} value={choice.claimedBasis} onChange={(event) => set('claimedBasis', event.currentTarget.value)} autosize minRows={2} required />
+          <Checkbox label={t('import.consent.attest')} checked={choice.attested} onChange={(event) => set('attested', event.currentTarget.checked)} />
+        </Stack>
+      )}
+      <Checkbox label={t('import.consent.dryRun')} checked={choice.dryRun} onChange={(event) => set('dryRun', event.currentTarget.checked)} />
+    </Stack>
+  );
+}

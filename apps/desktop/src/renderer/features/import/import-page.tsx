@@ -1,0 +1,117 @@
+import { Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ImportField, RouterInputs } from '../../app/api-types.js';
+import { useTRPC } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { ConsentStep, EMPTY_CONSENT, consentReady, type ConsentChoice } from './consent-step.js';
+import { FileStep, type ChosenImportFile } from './file-step.js';
+import { PreviewStep, previewHasEmail, type Overrides } from './preview-step.js';
+import { ResultStep } from './result-step.js';
+import { RunStep, type ImportJob } from './run-step.js';
+
+/** The import wizard: file, preview and mapping, consent and evidence, progress, result. */
+export function ImportPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const [step, setStep] = useState(0);
+  const [chosen, setChosen] = useState<ChosenImportFile | null>(null);
+  const [overrides, setOverrides] = useState<Overrides>({});
+  const [consent, setConsent] = useState<ConsentChoice>(EMPTY_CONSENT);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [ended, setEnded] = useState<ImportJob | null>(null);
+  const preview = useQuery({ ...trpc.imports.preview.queryOptions({ file: chosen?.file ?? { path: '/' }, overrides, rows: 10 }), enabled: chosen !== null });
+  const run = useMutation(trpc.imports.run.mutationOptions({ onSuccess: (started) => { setJobId(started.jobId); setStep(3); } }));
+  const onEnded = useCallback((job: ImportJob) => {
+    setEnded(job);
+    setStep(4);
+  }, []);
+  const methodColumn = preview.data?.mapping.columns.some((column) => column.field === 'method') ?? false;
+
+  const reset = () => {
+    setStep(0);
+    setChosen(null);
+    setOverrides({});
+    setConsent(EMPTY_CONSENT);
+    setJobId(null);
+    setEnded(null);
+    run.reset();
+  };
+
+  const start = () => {
+    if (!chosen || !consent.senderEntityId) return;
+    const evidence: NonNullable<RouterInputs['imports']['run']['evidence']> = {};
+    if (consent.signupDate) evidence.signupAt = new Date(`${consent.signupDate}T12:00:00`).toISOString();
+    if (consent.source.trim()) evidence.source = consent.source.trim();
+    if (consent.phoneAgent.trim()) evidence.phoneAgent = consent.phoneAgent.trim();
+    if (consent.paperScanRef.trim()) evidence.paperScanRef = consent.paperScanRef.trim();
+    run.mutate({
+      file: chosen.file,
+      overrides,
+      senderEntityId: consent.senderEntityId,
+      recipientKind: consent.recipientKind,
+      evidence,
+      dryRun: consent.dryRun,
+      ...(consent.method ? { method: consent.method } : {}),
+      ...(consent.method === 'IMPORTED_UNKNOWN'
+        ? { attestation: { signerName: consent.signerName.trim(), claimedBasis: consent.claimedBasis.trim(), signedAt: new Date().toISOString() } }
+        : {}),
+    });
+  };
+
+  return (
+    <Stack>
+      <Title order={1}>{t('import.title')}</Title>
+      <Stepper active={step} size="sm" allowNextStepsSelect={false}>
+        <Stepper.Step label={t('import.steps.file')} description={t('import.steps.fileHint')}>
+          <FileStep
+            onChosen={(file) => {
+              setChosen(file);
+              setOverrides({});
+              setStep(1);
+            }}
+          />
+        </Stepper.Step>
+        <Stepper.Step label={t('import.steps.preview')} description={t('import.steps.previewHint')}>
+          {chosen && (
+            <Stack>
+              <Text size="sm">
+                {t('import.file.chosen')}: <strong>{chosen.name}</strong>
+              </Text>
+              <PreviewStep chosen={chosen} overrides={overrides} onOverride={(key: string, field: ImportField) => setOverrides((previous) => ({ ...previous, [key]: field }))} />
+              <Group>
+                <Button variant="default" onClick={reset}>
+                  {t('import.back')}
+                </Button>
+                <Button onClick={() => setStep(2)} disabled={!previewHasEmail(preview.data)}>
+                  {t('import.next')}
+                </Button>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Step>
+        <Stepper.Step label={t('import.steps.consent')} description={t('import.steps.consentHint')}>
+          <Stack>
+            <ConsentStep choice={consent} onChange={setConsent} methodColumn={methodColumn} />
+            {run.isError && <ErrorNotice error={run.error} />}
+            <Group>
+              <Button variant="default" onClick={() => setStep(1)}>
+                {t('import.back')}
+              </Button>
+              <Button onClick={start} disabled={!consentReady(consent, methodColumn)} loading={run.isPending}>
+                {consent.dryRun ? t('import.run.check') : t('import.run.start')}
+              </Button>
+            </Group>
+          </Stack>
+        </Stepper.Step>
+        <Stepper.Step label={t('import.steps.run')} description={t('import.steps.runHint')}>
+          {jobId && <RunStep jobId={jobId} onEnded={onEnded} />}
+        </Stepper.Step>
+        <Stepper.Step label={t('import.steps.result')} description={t('import.steps.resultHint')}>
+          {ended && <ResultStep job={ended} fileName={chosen?.name ?? ''} onAnother={reset} />}
+        </Stepper.Step>
+      </Stepper>
+    </Stack>
+  );
+}

@@ -1,0 +1,188 @@
+import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RouterInputs } from '../../app/api-types.js';
+import { useTRPC } from '../../app/trpc.js';
+import { describeError } from '../../components/describe-error.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+
+type Security = RouterInputs['smtp']['add']['security'];
+const SECURITIES: Record<Security, true> = { TLS: true, STARTTLS: true, NONE: true };
+const DEFAULT_PORT: Record<Security, number> = { TLS: 465, STARTTLS: 587, NONE: 25 };
+
+interface SmtpForm {
+  name: string;
+  senderEntityId: string | null;
+  host: string;
+  port: number;
+  security: Security;
+  user: string;
+  password: string;
+  fromName: string;
+  fromAddress: string;
+  replyTo: string;
+  perMinute: number | '';
+  perHour: number | '';
+  spfDeclared: boolean;
+  dmarcDeclared: boolean;
+}
+
+const EMPTY: SmtpForm = { name: '', senderEntityId: null, host: '', port: 587, security: 'STARTTLS', user: '', password: '', fromName: '', fromAddress: '', replyTo: '', perMinute: '', perHour: '', spfDeclared: false, dmarcDeclared: false };
+
+/** SMTP profiles: list with a connection test per profile, and a form to add one (password to the keychain). */
+export function SmtpSection() {
+  const { t, i18n } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const profiles = useQuery(trpc.smtp.list.queryOptions());
+  const entities = useQuery(trpc.entities.list.queryOptions());
+  const [form, setForm] = useState<SmtpForm>(EMPTY);
+  const [testResults, setTestResults] = useState<Record<string, { ok: boolean; message: string }>>({});
+  const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const add = useMutation(
+    trpc.smtp.add.mutationOptions({
+      onSuccess: async () => {
+        setForm(EMPTY);
+        notifications.show({ color: 'teal', message: t('settings.smtp.saved') });
+        await queryClient.invalidateQueries({ queryKey: trpc.smtp.list.queryKey() });
+      },
+    }),
+  );
+  const test = useMutation(trpc.smtp.test.mutationOptions());
+  const runTest = (name: string) =>
+    test.mutate(
+      { profile: name },
+      {
+        onSuccess: () => setTestResults((previous) => ({ ...previous, [name]: { ok: true, message: t('settings.smtp.testOk') } })),
+        onError: (error) => setTestResults((previous) => ({ ...previous, [name]: { ok: false, message: describeError(error, i18n.language === 'nl' ? 'nl' : 'en').message } })),
+      },
+    );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate({
+      name: form.name.trim(),
+      host: form.host.trim(),
+      port: form.port,
+      security: form.security,
+      fromAddress: form.fromAddress.trim(),
+      spfDeclared: form.spfDeclared,
+      dmarcDeclared: form.dmarcDeclared,
+      ...(form.senderEntityId ? { senderEntityId: form.senderEntityId } : {}),
+      ...(form.user.trim() ? { user: form.user.trim() } : {}),
+      ...(form.password ? { password: form.password } : {}),
+      ...(form.fromName.trim() ? { fromName: form.fromName.trim() } : {}),
+      ...(form.replyTo.trim() ? { replyTo: form.replyTo.trim() } : {}),
+      ...(form.perMinute !== '' ? { perMinute: form.perMinute } : {}),
+      ...(form.perHour !== '' ? { perHour: form.perHour } : {}),
+    });
+  };
+  const text = (key: 'name' | 'host' | 'user' | 'fromName' | 'fromAddress' | 'replyTo', required = false) => (
+    <TextInput label={t(`settings.smtp.${key}`)} required={required} value={form[key]} onChange={(event) => set(key, event.currentTarget.value)} description={key === 'name' ? t('settings.smtp.nameHint') : undefined} />
+  );
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        {t('settings.smtp.title')}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {t('settings.smtp.intro')}
+      </Text>
+      {profiles.isError && <ErrorNotice error={profiles.error} onRetry={() => void profiles.refetch()} />}
+      {profiles.data && profiles.data.length === 0 && <Text>{t('settings.smtp.empty')}</Text>}
+      {profiles.data && profiles.data.length > 0 && (
+        <Table withTableBorder aria-label={t('settings.smtp.title')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('settings.smtp.name')}</Table.Th>
+              <Table.Th>{t('settings.smtp.host')}</Table.Th>
+              <Table.Th>{t('settings.smtp.fromAddress')}</Table.Th>
+              <Table.Th>{t('settings.smtp.limits')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {profiles.data.map((profile) => {
+              const result = testResults[profile.name];
+              return (
+                <Table.Tr key={profile.id}>
+                  <Table.Td>{profile.name}</Table.Td>
+                  <Table.Td>
+                    {profile.host}:{profile.port} <Badge variant="light">{profile.security}</Badge>
+                  </Table.Td>
+                  <Table.Td>{profile.fromName ? `${profile.fromName} <${profile.fromAddress}>` : profile.fromAddress}</Table.Td>
+                  <Table.Td>
+                    {[profile.limits.perMinute && `${profile.limits.perMinute}/min`, profile.limits.perHour && `${profile.limits.perHour}/h`].filter(Boolean).join(', ') || t('settings.smtp.noLimits')}
+                  </Table.Td>
+                  <Table.Td>
+                    <Stack gap={4}>
+                      <Button size="xs" variant="light" onClick={() => runTest(profile.name)} loading={test.isPending && test.variables.profile === profile.name} aria-label={`${t('settings.smtp.test')}: ${profile.name}`}>
+                        {t('settings.smtp.test')}
+                      </Button>
+                      {result && (
+                        <Text size="xs" c={result.ok ? 'teal' : 'red'} role="status">
+                          {result.ok ? result.message : `${t('settings.smtp.testFailed')}: ${result.message}`}
+                        </Text>
+                      )}
+                    </Stack>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Card withBorder component="form" onSubmit={submit} aria-label={t('settings.smtp.add')}>
+        <Stack>
+          <Title order={3} size="h5">
+            {t('settings.smtp.add')}
+          </Title>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            {text('name', true)}
+            <Select
+              label={t('settings.smtp.entity')}
+              data={(entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }))}
+              value={form.senderEntityId}
+              onChange={(value) => set('senderEntityId', value)}
+              clearable
+            />
+            {text('host', true)}
+            <Select
+              label={t('settings.smtp.security')}
+              data={(Object.keys(SECURITIES) as Security[]).map((security) => ({ value: security, label: t(`settings.smtp.securities.${security}`) }))}
+              value={form.security}
+              allowDeselect={false}
+              onChange={(value) => {
+                if (!value) return;
+                const security = value;
+                setForm((previous) => ({ ...previous, security, port: DEFAULT_PORT[security] }));
+              }}
+            />
+            <NumberInput label={t('settings.smtp.port')} required min={1} max={65535} value={form.port} onChange={(value) => set('port', typeof value === 'number' ? value : Number(value) || 0)} />
+            {text('user')}
+            <PasswordInput label={t('settings.smtp.password')} value={form.password} onChange={(event) => set('password', event.currentTarget.value)} autoComplete="new-password" />
+            {text('fromName')}
+            {text('fromAddress', true)}
+            {text('replyTo')}
+            <NumberInput label={t('settings.smtp.perMinute')} min={1} value={form.perMinute} onChange={(value) => set('perMinute', typeof value === 'number' ? value : '')} />
+            <NumberInput label={t('settings.smtp.perHour')} min={1} value={form.perHour} onChange={(value) => set('perHour', typeof value === 'number' ? value : '')} />
+          </SimpleGrid>
+          <Checkbox label={t('settings.smtp.spfDeclared')} checked={form.spfDeclared} onChange={(event) => set('spfDeclared', event.currentTarget.checked)} />
+          <Checkbox label={t('settings.smtp.dmarcDeclared')} checked={form.dmarcDeclared} onChange={(event) => set('dmarcDeclared', event.currentTarget.checked)} />
+          {add.isError && <ErrorNotice error={add.error} />}
+          <Group>
+            <Button type="submit" loading={add.isPending}>
+              {t('settings.smtp.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Card>
+      {test.isError && !Object.keys(testResults).length && (
+        <Alert color="red" role="alert">
+          {describeError(test.error, i18n.language === 'nl' ? 'nl' : 'en').message}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
