@@ -31,7 +31,7 @@ export interface SendingFixture {
   dir: string;
   store: Store;
   ctx: ApiContext;
-  caller: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+  caller: ReturnType<typeof appRouter.createCaller>;
   server: SmtpTestServer;
   listId: string;
   close(): Promise<void>;

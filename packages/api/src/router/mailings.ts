@@ -193,12 +193,14 @@ export const mailingsRouter = {
     return { ...(await mailingView(ctx.store.db, await getMailing(ctx.store.db, input.id))), cancelled };
   }),
 
-  /** One mailing with its counts, uncertain deliveries and latest assessment; or all mailings. */
-  status: publicProcedure.input(z.object({ id: z.string().min(1).max(64).optional() })).query(async ({ ctx, input }) => {
-    if (!input.id) {
-      const rows = await listMailings(ctx.store.db);
-      return { mailings: await Promise.all(rows.map((row) => mailingView(ctx.store.db, row))) };
-    }
+  /** All mailings with their outbox counts, newest first. */
+  list: publicProcedure.query(async ({ ctx }) => {
+    const rows = await listMailings(ctx.store.db);
+    return Promise.all(rows.map((row) => mailingView(ctx.store.db, row)));
+  }),
+
+  /** One mailing with its counts, uncertain deliveries and latest assessment. */
+  status: publicProcedure.input(MailingId).query(async ({ ctx, input }) => {
     const row = await getMailing(ctx.store.db, input.id);
     const assessment = await latestAssessment(ctx.store.db, input.id);
     const uncertain: UncertainDelivery[] = await listUncertainDeliveries(ctx.store.db, input.id);
