@@ -431,7 +431,9 @@ let lastClassifier:
  * Judges one contact for one mailing with every rule of policy-rules.md section 4 (G0–A2): all matching
  * rule ids are returned as reasons, the worst classification wins, and "evaluate as" chains report both ids
  * (D5 → S1, S2/P2/Q2 → U1/U2). `now` is passed in; the function reads no clock and does no I/O.
- * The input is trusted (typed); validate untrusted JSON with {@link parseContactRecord} first.
+ * The input is trusted (typed); validate untrusted JSON with `parseContactRecord` first.
+ * The set-up for a mailing is reused while the same `mailing`, `now` and `config` objects are passed, so treat
+ * them as immutable (build a new mailing object rather than changing one between calls).
  *
  * @example
  * const verdict = classifyContact(
