@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deriveAddressKind, normalizeEmailAddress, type ConsentMethod } from '@consent-mailer/policy';
-import BetterSqlite3 from 'better-sqlite3';
 import {
   CONSENT_COLUMNS,
   addressHash,
@@ -122,6 +121,9 @@ try {
 
   // A stored class for the class filter (as assessments would leave it): every 50th contact TRANSFER_RISK.
   store.sqlite.exec("UPDATE contact SET last_classification = CASE WHEN id % 50 = 0 THEN 'TRANSFER_RISK' ELSE 'ALLOWED_PROVEN' END");
+  // A list of 10,000 contacts spread over the whole id range (as a newsletter list would be).
+  store.sqlite.exec(`INSERT INTO list (id, name, created_at, updated_at) VALUES ('nieuwsbrief', 'Nieuwsbrief', '${AT}', '${AT}')`);
+  store.sqlite.exec(`INSERT INTO list_membership (list_id, contact_id, added_at) SELECT 'nieuwsbrief', id, '${AT}' FROM contact WHERE id % ${Math.max(1, Math.floor(TOTAL / 10_000))} = 0`);
   store.sqlite.exec('ANALYZE');
 
   const filters: [string, ContactListFilter][] = [
@@ -131,6 +133,8 @@ try {
     ['search "bakkerij"', { search: 'bakkerij' }],
     ['method WEB_DOI + search "jansen"', { method: 'WEB_DOI', search: 'jansen' }],
     ['class TRANSFER_RISK + method CUSTOMER', { classification: 'TRANSFER_RISK', method: 'CUSTOMER' }],
+    ['list (10,000 members)', { listId: 'nieuwsbrief' }],
+    ['list + method WEB_DOI', { listId: 'nieuwsbrief', method: 'WEB_DOI' }],
     ['search "klant999999" (rare: scans)', { search: `klant${TOTAL - 1}` }],
   ];
   console.log(`filtered page of 50 at ${TOTAL.toLocaleString('en')} contacts (median of 9; first page and page after the middle):`);

@@ -30,7 +30,7 @@ export function cachingDatabase(sqlite: BetterSqlite3.Database, capacity = 200):
         cache.delete(sql);
       }
       cache.set(sql, statement);
-      return statement as unknown as SqliteStatement;
+      return statement;
     },
   };
 }
