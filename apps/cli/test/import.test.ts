@@ -139,10 +139,11 @@ describe('consent-mailer import: the files small businesses really have', () => 
   });
 
   it('prints no progress bar when stderr is not a terminal, and a plain summary without --json', async () => {
-    const result = await run('import', file('a.csv', 'email\na@example.nl\n'), '--method', 'PAPER', '--entity', 'bakkerij', '--dry-run');
+    const result = await run('import', file('a.csv', 'email\na@example.nl\njan@hotmial.nl\n'), '--method', 'PAPER', '--entity', 'bakkerij', '--dry-run');
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^Dry run \(nothing stored\): a\.csv \(csv, utf-8, delimiter ,, generic\)\n {2}rows 1, imported 1,/);
+    expect(result.stdout).toMatch(/^Dry run \(nothing stored\): a\.csv \(csv, utf-8, delimiter ,, generic\)\n {2}rows 2, imported 2,/);
+    expect(result.stdout).toContain('row 3: jan@hotmial.nl -> jan@hotmail.nl?');
     expect(await consents()).toEqual([]);
   });
 

@@ -169,7 +169,14 @@ async function* readCsvRows(
 
   for await (const chunk of openByteStream(input, info.bomLength)) {
     signal?.throwIfAborted();
-    for (const ready of take(decoder.write(chunk as Buffer), false)) yield ready;
+    const text = decoder.write(chunk as Buffer);
+    // No line break in this chunk: no record can end in it, so skip re-parsing a long pending record.
+    if (text.indexOf('\n') === -1 && text.indexOf('\r') === -1) {
+      pending += text;
+      if (pending.length > MAX_RECORD_CHARS) throw recordTooLong(recordNumber + 1);
+      continue;
+    }
+    for (const ready of take(text, false)) yield ready;
   }
   for (const ready of take(decoder.end() ?? '', true)) yield ready;
   if (batch.length > 0) yield batch;

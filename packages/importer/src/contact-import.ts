@@ -101,6 +101,9 @@ export interface RunContactImportOptions {
   chunkSize?: number;
 }
 
+/** How many domain typo suggestions a summary lists (the count covers all). */
+export const MAX_SUGGESTION_SAMPLES = 100;
+
 /** What came of an import. */
 export interface ImportSummary extends ImportChunkResult {
   /** Data rows read (header row not counted). */
@@ -110,6 +113,8 @@ export interface ImportSummary extends ImportChunkResult {
   rejected: number;
   /** Rows with a suggested correction of a mistyped domain. */
   domainSuggestions: number;
+  /** The first {@link MAX_SUGGESTION_SAMPLES} of them, to show the user (never applied). */
+  suggestionSamples: { rowNumber: number; email: string; suggestion: string }[];
   missingEvidence: MissingEvidence[];
 }
 
@@ -136,6 +141,7 @@ export async function runContactImport(options: RunContactImportOptions): Promis
   const seen = new Set<string>();
   const summary: ImportSummary = {
     rows: 0, imported: 0, updated: 0, unchanged: 0, suppressed: 0, duplicates: 0, rejected: 0, domainSuggestions: 0,
+    suggestionSamples: [],
     missingEvidence,
   };
   let pending = new Map<string, ImportedContact>();
@@ -169,7 +175,12 @@ export async function runContactImport(options: RunContactImportOptions): Promis
         continue;
       }
       const contact = result.contact;
-      if (contact.domainSuggestion) summary.domainSuggestions += 1;
+      if (contact.domainSuggestion) {
+        summary.domainSuggestions += 1;
+        if (summary.suggestionSamples.length < MAX_SUGGESTION_SAMPLES) {
+          summary.suggestionSamples.push({ rowNumber: contact.rowNumber, email: contact.email, suggestion: contact.domainSuggestion });
+        }
+      }
       if (seen.has(contact.email)) {
         duplicates += 1;
         const earlier = pending.get(contact.email);

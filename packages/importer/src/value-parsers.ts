@@ -53,7 +53,20 @@ function wallTimeToUtc(wall: number, timeZone: string): number {
   return wall - zoneOffset(first, timeZone);
 }
 
+// Offsets only change at DST switches, which fall on whole hours: one Intl call per zone and hour suffices.
+const offsetCache = new Map<string, number>();
+
 function zoneOffset(instant: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instant / 3_600_000)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeZoneOffset(instant, timeZone);
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeZoneOffset(instant: number, timeZone: string): number {
   let format = offsetFormatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {

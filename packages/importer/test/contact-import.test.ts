@@ -184,6 +184,7 @@ describe('validation and normalisation', () => {
     expect(byEmail.get('goed@example.nl')).toMatchObject({ rowNumber: 2, firstName: 'Goed', evidence: { signupAt: '2024-03-01T08:30:00.000Z' } });
     expect(byEmail.get('GOED@example.nl')).toBeDefined();
     expect(byEmail.get('jan@gmial.com')?.domainSuggestion).toBe('jan@gmail.com');
+    expect(summary.suggestionSamples).toEqual([{ rowNumber: 6, email: 'jan@gmial.com', suggestion: 'jan@gmail.com' }]);
     expect(byEmail.get('sales@bedrijf.nl')?.addressKind).toBe('ROLE');
     expect(byEmail.get('jan@xn--bckerei-5wa.de')).toBeDefined();
   });

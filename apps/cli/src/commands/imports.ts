@@ -103,9 +103,12 @@ function summaryText(result: ImportResult, lang: Lang): string {
   if (result.domainSuggestions > 0) {
     lines.push(
       lang === 'nl'
-        ? `  ${result.domainSuggestions} adressen lijken een typefout in het domein te hebben`
-        : `  ${result.domainSuggestions} addresses look like a mistyped domain`,
+        ? `  ${result.domainSuggestions} adressen lijken een typefout in het domein te hebben (niet aangepast):`
+        : `  ${result.domainSuggestions} addresses look like a mistyped domain (not changed):`,
     );
+    for (const sample of result.suggestionSamples) {
+      lines.push(`    ${lang === 'nl' ? 'rij' : 'row'} ${sample.rowNumber}: ${sample.email} -> ${sample.suggestion}?`);
+    }
   }
   for (const missing of result.missingEvidence) lines.push(`  ! ${missing.text[lang]}`);
   if (result.rejectsPath && result.rejected > 0) lines.push(`  ${lang === 'nl' ? 'afgewezen rijen' : 'rejected rows'}: ${result.rejectsPath}`);

@@ -45,6 +45,8 @@ export interface ImportRunResult {
   suppressed: number;
   rejected: number;
   domainSuggestions: number;
+  /** The first suggested corrections of mistyped domains (shown, never applied). */
+  suggestionSamples: ImportSummary['suggestionSamples'];
   missingEvidence: MissingEvidence[];
   rejectsPath: string | null;
 }
@@ -163,8 +165,8 @@ export async function runImportJob(options: ImportJobOptions, controls: JobContr
 }
 
 function pick(summary: ImportSummary) {
-  const { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, missingEvidence } = summary;
-  return { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, missingEvidence };
+  const { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, suggestionSamples, missingEvidence } = summary;
+  return { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, suggestionSamples, missingEvidence };
 }
 
 function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => Date): ImportSink {

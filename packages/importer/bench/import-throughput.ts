@@ -1,0 +1,169 @@
+/**
+ * Import throughput: generated Dutch Excel CSVs (windows-1252, `;`) of 100,000 and 1,000,000 rows, imported
+ * the full way (scan + parse + validate + store: createImportBatch, writeImportChunk → importContacts, in
+ * chunked transactions) against a raw baseline measured in the same run (papaparse + one prepared
+ * better-sqlite3 insert in one transaction). Each measurement runs in its own child process so its peak
+ * memory (max RSS) is its own. Prints medians, rows/s, the ratio to the baseline and peak memory.
+ *
+ *   pnpm --filter @consent-mailer/importer bench            # 100k ×3 and 1M ×1
+ *   BENCH_SIZES=100000 BENCH_RUNS=5 pnpm --filter @consent-mailer/importer bench
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createImportBatch, finishImportBatch, openStore, writeImportChunk, type ImportContactRow } from '@consent-mailer/store';
+import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import {
+  ImportConsent,
+  previewContactFile,
+  runContactImport,
+  scanContactFile,
+  type ImportedContact,
+} from '../src/index.js';
+
+const FIRST = ['Jan', 'Zoë', 'Hélène', 'Kees', 'Anouk', 'Daan', 'Eline', 'Bram', 'Fleur', 'Sem', 'Noë', 'Tess'];
+const MIDDLE = ['', '', '', 'van', 'de', "van 't", 'van der', 'ten'];
+const LAST = ['Jansen', 'Hek', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Dupré', 'Mulder', 'Bos', 'Vos'];
+const DOMAINS = ['gmail.com', 'hotmail.nl', 'ziggo.nl', 'kpnmail.nl', 'outlook.com', 'bakkerij.nl', 'xs4all.nl'];
+
+function generate(path: string, rows: number): void {
+  const lines = ['E-mailadres;Voornaam;Tussenvoegsel;Achternaam;Bedrijfsnaam;Aanmelddatum'];
+  for (let i = 0; i < rows; i += 1) {
+    const first = FIRST[i % FIRST.length] ?? '';
+    const middle = MIDDLE[i % MIDDLE.length] ?? '';
+    const last = LAST[(i * 7) % LAST.length] ?? '';
+    const day = String((i % 28) + 1).padStart(2, '0');
+    lines.push(`${first.toLowerCase()}.${i}@${DOMAINS[i % DOMAINS.length] ?? ''};${first};${middle};${last};${i % 5 === 0 ? `"${last} & Zn; B.V."` : ''};${day}-03-2024 09:30`);
+  }
+  writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'windows-1252'));
+}
+
+async function baseline(file: string, dbPath: string): Promise<number> {
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE contact (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, first_name TEXT, last_name TEXT, organisation TEXT)');
+  const insert = db.prepare('INSERT INTO contact (email, first_name, last_name, organisation) VALUES (?, ?, ?, ?)');
+  let rows = 0;
+  db.exec('BEGIN');
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse<string[]>(createReadStream(file).pipe(iconv.decodeStream('windows-1252')), {
+      delimiter: ';',
+      skipEmptyLines: true,
+      step: (result) => {
+        rows += 1;
+        if (rows === 1) return;
+        const [email, first, middle, last, company] = result.data;
+        insert.run(email, first, `${middle ?? ''} ${last ?? ''}`.trim(), company || null);
+      },
+      complete: () => resolve(),
+      error: reject,
+    });
+  });
+  db.exec('COMMIT');
+  db.close();
+  return rows - 1;
+}
+
+function toRow(contact: ImportedContact): ImportContactRow {
+  return {
+    email: contact.email,
+    recipientKind: contact.recipientKind,
+    addressKind: contact.addressKind,
+    method: contact.method,
+    senderEntityId: 'bench',
+    scopeLists: 'ALL',
+    ...contact.evidence,
+    firstName: contact.firstName ?? null,
+    lastName: [contact.middleName, contact.lastName].filter(Boolean).join(' ') || null,
+    organisation: contact.companyName ?? null,
+  };
+}
+
+async function fullImport(file: string, dbPath: string): Promise<number> {
+  const store = await openStore({ path: dbPath });
+  const at = new Date().toISOString();
+  await store.db.insertInto('sender_entity').values({ id: 'bench', legal_name: 'Bench B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: null, created_at: at, updated_at: at }).execute();
+  const input = { path: file };
+  const preview = await previewContactFile(input);
+  const scan = await scanContactFile(input, { info: preview.info });
+  const consent = ImportConsent.parse({ method: 'PAPER', evidence: { paperScanRef: 'ordner', consentTextVersionId: 'ctv-1' } });
+  await createImportBatch(store.db, {
+    id: 'bench', fileName: 'bench.csv', fileSha256: '0'.repeat(64), fileSize: scan.info.sizeBytes, senderEntityId: 'bench', listId: null,
+    mapping: preview.mapping, defaultMethod: 'PAPER', sourceTool: preview.tool, encoding: scan.info.encoding, delimiter: scan.info.delimiter,
+    rowsTotal: scan.records - 1, at,
+  });
+  const summary = await runContactImport({
+    input, info: scan.info, mapping: preview.mapping, consent, importedAt: at,
+    sink: {
+      writeChunk: (chunk) =>
+        writeImportChunk(store.db, 'bench', { rows: chunk.contacts.map(toRow), suppress: [], duplicates: chunk.duplicates, rejected: chunk.rejects.length, rowsDone: chunk.rowsRead }, { at, listId: null }),
+    },
+  });
+  await finishImportBatch(store.db, 'bench', { status: 'DONE', at });
+  await store.close();
+  if (summary.imported !== summary.rows) throw new Error(`imported ${summary.imported} of ${summary.rows}`);
+  return summary.rows;
+}
+
+interface Measurement { rows: number; seconds: number; maxRssMb: number }
+
+function measure(kind: 'baseline' | 'full', file: string, dir: string, run: number): Measurement {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, file, join(dir, `${kind}-${file.length}-${run}.sqlite`)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`${kind} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Measurement;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function child(kind: string, file: string, dbPath: string): Promise<void> {
+  const start = process.hrtime.bigint();
+  const rows = kind === 'baseline' ? await baseline(file, dbPath) : await fullImport(file, dbPath);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // maxRSS is in kilobytes.
+  process.stdout.write(`${JSON.stringify({ rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
+function parent(): void {
+  const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+  const dir = mkdtempSync(join(tmpdir(), 'import-bench-'));
+  try {
+    console.log('size       kind      median s   rows/s      ratio   peak MB');
+    for (const size of sizes) {
+      const file = join(dir, `dutch-${size}.csv`);
+      generate(file, size);
+      const runs = Number(process.env.BENCH_RUNS ?? (size > 200_000 ? 1 : 3));
+      const results: Record<'baseline' | 'full', Measurement[]> = { baseline: [], full: [] };
+      for (let run = 0; run < runs; run += 1) {
+        // Interleaved, so both see the same machine load.
+        results.baseline.push(measure('baseline', file, dir, run));
+        results.full.push(measure('full', file, dir, run));
+      }
+      const base = median(results.baseline.map((m) => m.seconds));
+      for (const kind of ['baseline', 'full'] as const) {
+        const seconds = median(results[kind].map((m) => m.seconds));
+        const peak = Math.max(...results[kind].map((m) => m.maxRssMb));
+        console.log(
+          `${String(size).padEnd(10)} ${kind.padEnd(9)} ${seconds.toFixed(2).padStart(8)}   ${Math.round(size / seconds).toLocaleString('en-US').padStart(9)}   ${(seconds / base).toFixed(2).padStart(5)}x   ${peak.toFixed(0).padStart(6)}`,
+        );
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') await child(args[1] ?? '', args[2] ?? '', args[3] ?? '');
+else parent();
