@@ -169,8 +169,3 @@ export function mergeConsent(existing: ConsentColumns, incoming: ConsentColumns)
   const changed = CONSENT_COLUMNS.some((column) => (existing[column] ?? null) !== (columns[column] ?? null));
   return { columns, changed };
 }
-
-/** True when the consent's own status dates already forbid marketing mail. */
-export function isWithdrawn(columns: Pick<ConsentColumns, 'unsubscribed_at' | 'objected_at' | 'complaint_at'>): boolean {
-  return columns.unsubscribed_at !== null || columns.objected_at !== null || columns.complaint_at !== null;
-}

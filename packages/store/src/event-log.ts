@@ -55,7 +55,12 @@ function canonicalJson(value: unknown): string {
   return text;
 }
 
-/** The sha256 an event row must carry. */
+/**
+ * The sha256 an event row must carry: over the RFC 8785 canonical JSON of its content and `prev_hash`.
+ *
+ * @example
+ * const expected = computeEventHash(row); // compare with row.hash
+ */
 export function computeEventHash(event: Omit<EventRow, 'hash'>): string {
   return sha256Hex(canonicalEventContent(event));
 }
