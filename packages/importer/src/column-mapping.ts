@@ -27,7 +27,14 @@ export type ColumnMapping = z.infer<typeof ColumnMapping>;
 export const MappingOverrides = z.record(z.string(), ImportField);
 export type MappingOverrides = z.infer<typeof MappingOverrides>;
 
-/** Lower-cased, accents, spaces and punctuation removed: "E-mailadres" and "e-mail adres" meet as "emailadres". */
+/**
+ * The comparable form of a header: lower-cased, accents, spaces and punctuation removed, so "E-mailadres" and
+ * "e-mail adres" meet as "emailadres".
+ *
+ * @example
+ * headerKey('E-mail adres'); // 'emailadres'
+ * headerKey('OPTIN_TIME');   // 'optintime'
+ */
 export function headerKey(header: string): string {
   return header
     .normalize('NFD')

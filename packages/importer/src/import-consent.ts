@@ -120,7 +120,12 @@ export function checkImportConsent(consent: ImportConsent, mapping: ColumnMappin
   ];
 }
 
-/** The error for IMPORTED_UNKNOWN without a signed attestation. */
+/**
+ * The error for IMPORTED_UNKNOWN without a signed attestation.
+ *
+ * @example
+ * if (!consent.attestation) throw attestationRequired();
+ */
 export function attestationRequired(): UserError {
   return new UserError('IMPORT_ATTESTATION_REQUIRED', {
     en: 'A file of unknown origin (IMPORTED_UNKNOWN) can only be imported with an attestation you sign: your name, the date and the basis on which you claim you may mail these people.',
