@@ -1,6 +1,7 @@
 // Benchmark: classify 1,000,000 generated contacts against one mailing, and assess a 100,000-recipient
 // mailing. Prints medians of several runs and the ratio against a raw baseline measured in the same run
 // (a bare loop reading the same fields the rules read). Not part of `test`: run `pnpm bench`.
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
   assessMailing,
@@ -183,28 +184,38 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-function measure(run: () => unknown): { median: number; all: number[] } {
+interface Measurement {
+  median: number;
+  all: number[];
+  /** Median CPU time (user + system) of this process: less disturbed than wall time on a shared machine. */
+  cpuMedian: number;
+}
+
+function measure(run: () => unknown): Measurement {
   run(); // warm-up: JIT and caches
   const all: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     const result = run();
     all.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
     if (result === undefined) throw new Error('the benchmark must use its result');
   }
-  return { median: median(all), all };
+  return { median: median(all), all, cpuMedian: median(cpu) };
 }
 
-function report(
-  name: string,
-  subject: { median: number; all: number[] },
-  raw: { median: number },
-  count: number,
-): void {
+function report(name: string, subject: Measurement, raw: Measurement, count: number): void {
   const rate = Math.round((count / subject.median) * 1000).toLocaleString('en-GB');
+  const runs = subject.all.map((t) => t.toFixed(0)).join(', ');
+  console.log(name);
   console.log(
-    `${name.padEnd(44)} median ${subject.median.toFixed(1).padStart(8)} ms  (${rate}/s; runs ${subject.all.map((t) => t.toFixed(0)).join(', ')})` +
-      `  raw baseline ${raw.median.toFixed(1)} ms  ratio ${(subject.median / raw.median).toFixed(1)}x`,
+    `  wall median ${subject.median.toFixed(1)} ms (${rate}/s; runs ${runs}); raw baseline ${raw.median.toFixed(1)} ms; ratio ${(subject.median / raw.median).toFixed(1)}x`,
+  );
+  console.log(
+    `  cpu  median ${subject.cpuMedian.toFixed(1)} ms; raw baseline ${raw.cpuMedian.toFixed(1)} ms; ratio ${(subject.cpuMedian / raw.cpuMedian).toFixed(1)}x`,
   );
 }
 
@@ -212,8 +223,11 @@ const contacts = generate(CONTACTS);
 const recipients = contacts
   .slice(0, RECIPIENTS)
   .map((contact, i) => ({ contact, firstMarketingMailing: i % 10 === 0 }));
+const load = loadavg()
+  .map((value) => value.toFixed(1))
+  .join(' ');
 console.log(
-  `node ${process.version}, ${RUNS} runs each (after one warm-up); ${CONTACTS.toLocaleString('en-GB')} contacts generated`,
+  `node ${process.version}, ${RUNS} runs each after one warm-up, ${CONTACTS.toLocaleString('en-GB')} contacts; load average ${load} on ${cpus().length} cores`,
 );
 
 const rawAll = measure(() => baseline(contacts));
@@ -223,7 +237,7 @@ const classifier = measure(() => {
   for (const contact of contacts) if (classify(contact).classification === 'BLOCKED') blocked++;
   return blocked;
 });
-report('classify 1,000,000 (createContactClassifier)', classifier, rawAll, CONTACTS);
+report('classify 1,000,000 contacts (createContactClassifier)', classifier, rawAll, CONTACTS);
 const single = measure(() => {
   const options = { now: NOW };
   let blocked = 0;
@@ -231,18 +245,22 @@ const single = measure(() => {
     if (classifyContact(contact, MAILING, options).classification === 'BLOCKED') blocked++;
   return blocked;
 });
-report('classify 1,000,000 (classifyContact)', single, rawAll, CONTACTS);
+report('classify 1,000,000 contacts (classifyContact per contact)', single, rawAll, CONTACTS);
 
 const recipientContacts = recipients.map((r) => r.contact);
 const rawAssess = measure(() => baseline(recipientContacts));
 const assess = measure(() => assessMailing({ mailing: MAILING, facts: FACTS, recipients }, { now: NOW }));
-report('assessMailing 100,000 recipients', assess, rawAssess, RECIPIENTS);
+report('assessMailing, 100,000 recipients', assess, rawAssess, RECIPIENTS);
 
 const sample = assessMailing({ mailing: MAILING, facts: FACTS, recipients }, { now: NOW });
 console.log(
   `  partition: ${JSON.stringify({ included: sample.counts.included, excluded: sample.counts.excluded, needsAcknowledgement: sample.counts.needsAcknowledgement })}`,
 );
 console.log(`  by class: ${JSON.stringify(sample.counts.byClassification)}`);
+const verdict = (ms: number, limit: number): string => (ms < limit ? 'met' : 'NOT met');
 console.log(
-  `targets: classify 1,000,000 < 2000 ms: ${classifier.median < 2000 ? 'met' : 'NOT met'}; assess 100,000 < 1000 ms: ${assess.median < 1000 ? 'met' : 'NOT met'}`,
+  `targets, wall: classify 1,000,000 < 2000 ms ${verdict(classifier.median, 2000)}; assess 100,000 < 1000 ms ${verdict(assess.median, 1000)}`,
+);
+console.log(
+  `targets, cpu:  classify 1,000,000 < 2000 ms ${verdict(classifier.cpuMedian, 2000)}; assess 100,000 < 1000 ms ${verdict(assess.cpuMedian, 1000)}`,
 );

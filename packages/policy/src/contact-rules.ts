@@ -89,7 +89,7 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     for (const bounce of bounces) {
-      const at = Date.parse(bounce.at);
+      const at = toEpochMs(bounce.at);
       if (Number.isNaN(at) || (!Number.isNaN(deliveredMs) && at <= deliveredMs)) continue;
       if (!mailings.includes(bounce.mailingId)) mailings.push(bounce.mailingId);
       if (at < first) first = at;
@@ -200,7 +200,7 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     reasons: Reason<ContactReasonCode>[],
   ): void {
     const start = reasons.length;
-    const confirmedMs = Date.parse(confirmedAt);
+    const confirmedMs = toEpochMs(confirmedAt);
     if (contact.consentTextVersionId === undefined) reasons.push(D3);
     // Most double opt-ins are complete: only build the list of missing fields when something is missing.
     const complete =

@@ -16,12 +16,12 @@ export function computeRecipientSetHash(emails: Iterable<string>): string {
   for (const email of emails) normalised.push(normalizeEmailAddress(email));
   // Plain code-unit order: the same on every machine and locale. Duplicates end up adjacent.
   normalised.sort();
-  const hash = createHash('sha256');
-  let previous: string | undefined;
-  for (const email of normalised) {
-    if (email === previous) continue;
-    hash.update(previous === undefined ? email : `\n${email}`, 'utf8');
-    previous = email;
+  // Drop the duplicates (adjacent after sorting) in place, then hash the joined list in one call.
+  let kept = 0;
+  for (let i = 0; i < normalised.length; i++) {
+    const email = normalised[i];
+    if (email !== undefined && (kept === 0 || email !== normalised[kept - 1])) normalised[kept++] = email;
   }
-  return hash.digest('hex');
+  normalised.length = kept;
+  return createHash('sha256').update(normalised.join('\n'), 'utf8').digest('hex');
 }
