@@ -178,6 +178,11 @@ describe('consent-mailer acknowledge', () => {
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject([{ signerName: 'Anna de Vries', legalName: 'Bakkerij Jansen B.V.', recipientCount: 2 }]);
     expect(JSON.parse((await run(['acknowledgements', 'list', '--year', '2025', '--json'])).stdout)).toEqual([]);
+    const [item] = JSON.parse(listed.stdout) as { id: string }[];
+    const checked = await run(['acknowledgements', 'check', item?.id ?? '']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toContain("VALID: acknowledgement");
+    expect(checked.stdout).toContain("signed with this installation's key");
 
     const year = await run(['acknowledgements', 'export', '--year', '2026', '--dir', join(dir, 'accountant')]);
     expect(year.code, year.stderr).toBe(0);

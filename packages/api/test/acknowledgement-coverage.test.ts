@@ -83,6 +83,24 @@ describe('which acknowledgement covers a mailing', () => {
     }
   });
 
+  it('does not cover the same addresses with changed evidence when the recipients are passed', async () => {
+    const { assessment } = await sign(recipients());
+    // piet's consent is now on paper instead of by phone: same address, same set hash, other evidence.
+    const paper: ContactRecord = { ...phoneContact('piet@example.nl'), method: 'PAPER', paperScanRef: 'scan-1' };
+    const changed = assess([paper, webSoiContact('sara@example.nl'), doubleOptInContact('jan@example.nl')], later(1));
+    expect(changed.recipientSetHash).toBe(assessment.recipientSetHash);
+    const risky = (from: typeof changed) => [...from.needsAcknowledgement];
+    const query = { mailingId: fixture.mailingId, recipientSetHash: changed.recipientSetHash, now: later(1) };
+    expect(await findCoveringAcknowledgement(fixture.ctx, { ...query, recipients: risky(assessment) })).toBeDefined();
+    expect((await checkAcknowledgementCoverage(fixture.ctx, { ...query, recipients: risky(changed) })).status).toBe('MISMATCH');
+    // …and a new signature for the changed evidence is accepted and covers it.
+    fixture.now.value = later(2);
+    const resigned = await signAcknowledgement(fixture.ctx, {
+      mailingId: fixture.mailingId, assessment: changed, signer: { name: 'Anna de Vries', role: 'directeur' }, lang: 'nl', confirmedStatementIds: ALL_STATEMENTS,
+    });
+    expect(await findCoveringAcknowledgement(fixture.ctx, { ...query, now: later(1), recipients: risky(changed) })).toMatchObject({ id: resigned.id });
+  });
+
   it('does not cover another mailing with the same recipients', async () => {
     const { assessment } = await sign(recipients());
     await insertMailing(fixture.store, 'mailing-2', 'Paasbrood');

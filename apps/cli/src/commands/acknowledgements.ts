@@ -221,6 +221,34 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
     });
 
   acknowledgements
+    .command('check')
+    .description('check a stored acknowledgement: signature, hashes, database columns, the whole event chain (exit code 1 when not valid)')
+    .argument('<id>', 'the acknowledgement id')
+    .action(async (id: string, _options: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const lang: Lang = opts.lang ?? 'en';
+      // A tampered database must still open here: finding the tampering is the point.
+      await withCaller({ ...opts, openDamaged: true }, io, async (caller) => {
+        const check = await caller.acknowledgements.check({ id });
+        const keyNote =
+          check.signedWithInstallationKey === null ? 'no signing key is set here to compare with' : check.signedWithInstallationKey ? "signed with this installation's key" : 'signed with another key than this installation has now';
+        if (check.valid) {
+          output(io, opts, check, () => `VALID: acknowledgement ${id} (${check.bundle.summary?.verificationCode ?? ''}); event chain of ${check.chain.events} events intact; ${keyNote}.`);
+          return;
+        }
+        const problems = [
+          ...check.bundle.problems.map((problem) => `${problem.field}: ${problem.text[lang]}`),
+          ...check.columns.map((problem) => `${problem.field}: ${problem.text[lang]}`),
+          ...(check.chain.ok ? [] : [`event chain: broken at event ${check.chain.brokenAt} (${check.chain.reason})`]),
+        ];
+        throw new UserError('ACK_CHECK_FAILED', {
+          en: `Acknowledgement ${id} does not check out:\n${problems.join('\n')}`,
+          nl: `Verklaring ${id} klopt niet:\n${problems.join('\n')}`,
+        });
+      });
+    });
+
+  acknowledgements
     .command('export')
     .description('write the PDF and JSON evidence bundle of one acknowledgement, or of a whole --year')
     .argument('[id]', 'the acknowledgement id (or use --year)')

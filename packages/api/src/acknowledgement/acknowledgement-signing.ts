@@ -123,6 +123,7 @@ export async function signAcknowledgement(ctx: SigningContext, request: SignAckn
   const existing = await checkAcknowledgementCoverage(ctx.store.db, {
     mailingId: request.mailingId,
     recipientSetHash: request.assessment.recipientSetHash,
+    recipients: transferRiskRecipients(request.assessment),
     now,
   });
   if (existing.status === 'VALID' && existing.acknowledgement) {

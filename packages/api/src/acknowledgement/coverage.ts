@@ -2,6 +2,8 @@ import {
   resolvePolicyConfig,
   type AbuseNoticeSource,
   type ComplaintSource,
+  type ConsentMethod,
+  type ContactReasonCode,
   type PolicyConfigInput,
 } from '@consent-mailer/policy';
 import {
@@ -12,6 +14,7 @@ import {
   type AcknowledgementDb,
   type AcknowledgementRow,
 } from '@consent-mailer/store';
+import { summariseCoveredRecipients, toCoveredRecipients } from './covered-recipients.js';
 
 /** The rules that make a signed acknowledgement lapse (policy-rules.md section 6). */
 export type LapseRule = 'M10' | 'M13' | 'M14';
@@ -41,6 +44,13 @@ export interface CoverageQuery {
   /** The policy's `recipientSetHash` of the TRANSFER_RISK recipients the mailing would include now. */
   recipientSetHash: string;
   now: Date | string;
+  /**
+   * The TRANSFER_RISK recipients as assessed now (an assessment's verdicts fit). When given, a signature
+   * covers only if each address also has the method and reason codes it was signed with, so changed
+   * evidence (a phone consent that became a paper one, a new reason) needs a new signature even when the
+   * addresses, and so the recipient-set hash, stayed the same.
+   */
+  recipients?: readonly CoverageRecipient[];
   facts?: LapseFacts;
   config?: PolicyConfigInput;
   /**
@@ -48,6 +58,13 @@ export interface CoverageQuery {
    * it stays lapsed when the cause goes away (a delisting) and the review shows it. Default true.
    */
   recordLapse?: boolean;
+}
+
+/** One TRANSFER_RISK recipient as the policy's `RecipientVerdict` describes it. */
+export interface CoverageRecipient {
+  email: string;
+  method: ConsentMethod;
+  reasons: readonly { code: ContactReasonCode }[];
 }
 
 /** A signed acknowledgement that covers a mailing's current TRANSFER_RISK recipients. */
@@ -82,7 +99,8 @@ export type CoverageSource = AcknowledgementDb | { store: { db: AcknowledgementD
 /**
  * The acknowledgement that covers a mailing's TRANSFER_RISK recipients right now, or undefined.
  * It covers only when its recipient-set hash equals `recipientSetHash` exactly (a changed set needs a new
- * signature), it was not recorded as lapsed, and none of the lapse rules triggers:
+ * signature) and, when `recipients` is given, each recipient's method and reasons are those signed for
+ * (changed evidence needs one too), it was not recorded as lapsed, and none of the lapse rules triggers:
  * - M10: the sender entity's previous marketing mailing has a complaint rate at or above the M10 threshold;
  * - M13: an abuse notice (spamklacht.nl/ACM, hoster, datacenter) was received after it was signed;
  * - M14: the sending IP or domain is on a blocklist (only when `facts.blocklisted` says so).
@@ -117,7 +135,15 @@ export async function checkAcknowledgementCoverage(source: CoverageSource, query
   const now = toIso(query.now);
   const rows = await findAcknowledgementsByMailing(db, query.mailingId);
   if (rows.length === 0) return { status: 'MISSING' };
-  const matching = rows.filter((row) => row.recipient_set_hash === query.recipientSetHash);
+  const listHash =
+    query.recipients === undefined
+      ? undefined
+      : summariseCoveredRecipients(
+          toCoveredRecipients(query.recipients.map((item) => ({ email: item.email, method: item.method, reasons: item.reasons.map((reason) => reason.code) }))),
+        ).listHash;
+  const matching = rows.filter(
+    (row) => row.recipient_set_hash === query.recipientSetHash && (listHash === undefined || signedListHash(row) === listHash),
+  );
   if (matching.length === 0) return { status: 'MISMATCH' };
   let firstLapse: { row: AcknowledgementRow; lapse: Lapse } | undefined;
   for (const row of matching) {
@@ -181,6 +207,12 @@ export async function findLapse(
     return { rule: 'M13', at: options.now, detail: `abuse notice (${notice.source}) received ${notice.receivedAt}` };
   }
   return undefined;
+}
+
+function signedListHash(row: AcknowledgementRow): string | undefined {
+  const document = JSON.parse(row.payload) as { recipients?: { listHash?: unknown } };
+  const value = document.recipients?.listHash;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function toCovering(row: AcknowledgementRow): CoveringAcknowledgement {

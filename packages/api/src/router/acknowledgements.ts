@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ACKNOWLEDGEMENT_STATEMENT_IDS } from '@consent-mailer/policy';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { checkStoredAcknowledgement } from '../acknowledgement/acknowledgement-check.js';
 import { SignatureImageDataUrl } from '../acknowledgement/acknowledgement-document.js';
 import { exportAcknowledgementFiles, exportAcknowledgementYear } from '../acknowledgement/acknowledgement-files.js';
 import { getAcknowledgementDetail, listAcknowledgementItems, yearRange } from '../acknowledgement/acknowledgement-review.js';
@@ -132,6 +133,11 @@ export const acknowledgementsRouter = {
   /** Checks an evidence bundle's text without the database (the app's "verify a file"). */
   verify: publicProcedure.input(z.object({ text: z.string().min(1).max(50_000_000) })).query(({ input }) => {
     return verifyEvidenceBundleText(input.text);
+  }),
+
+  /** Checks a stored acknowledgement: its bundle as `verify` would, its columns, the whole event chain, and the key. */
+  check: publicProcedure.input(z.object({ id: Id })).query(async ({ ctx, input }) => {
+    return checkStoredAcknowledgement(ctx.store.db, ctx.secrets, input.id);
   }),
 
   /** The installation's public signing key, or null before the first signature. Never the private key. */
