@@ -59,7 +59,8 @@ async function consents() {
   }
 }
 
-describe('consent-mailer import: the files small businesses really have', () => {
+// Real files, a real database and (once) a child process on a shared 2-core machine.
+describe('consent-mailer import: the files small businesses really have', { timeout: 60_000 }, () => {
   it('imports a Dutch Excel CSV export (windows-1252, semicolons) with the paper evidence given for the file', async () => {
     const excelCsv = Buffer.from(
       'E-mailadres;Voornaam;Tussenvoegsel;Achternaam;Bedrijfsnaam;Aanmelddatum\r\n' +

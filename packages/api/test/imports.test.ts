@@ -82,7 +82,8 @@ describe('imports.preview', () => {
   });
 });
 
-describe('imports.run', () => {
+// Real files through a real SQLite store on a shared 2-core machine: allow for a slow moment.
+describe('imports.run', { timeout: 30_000 }, () => {
   it('imports a Mailchimp export with its double opt-in evidence into the store', async () => {
     const { started, job, result } = await runToEnd({ file: file('members_export.csv', MAILCHIMP), senderEntityId: ENTITY, listId: LIST, method: 'WEB_DOI' });
     expect(job.state).toBe('succeeded');
@@ -162,8 +163,9 @@ describe('imports.run', () => {
   });
 
   it('leaves a cancelled import labelled with the rows it committed', async () => {
-    const rows = Array.from({ length: 6000 }, (_, i) => `klant${i}@example.nl;Klant ${i}`).join('\r\n');
-    const started = await caller.imports.run({ file: file('groot.csv', `E-mailadres;Naam\r\n${rows}\r\n`), senderEntityId: ENTITY, method: 'PAPER', chunkSize: 1000 });
+    const rows = Array.from({ length: 12_000 }, (_, i) => `klant${i}@example.nl;Klant ${i}`).join('\r\n');
+    // 24 chunks: the job yields between chunks, so the cancel lands long before the end.
+    const started = await caller.imports.run({ file: file('groot.csv', `E-mailadres;Naam\r\n${rows}\r\n`), senderEntityId: ENTITY, method: 'PAPER', chunkSize: 500 });
     // Cancel as soon as the first chunk is committed.
     while ((await caller.imports.progress({ jobId: started.jobId })).progress.phase !== 'writing') await new Promise((resolve) => setTimeout(resolve, 1));
     await caller.imports.cancel({ jobId: started.jobId });
@@ -172,7 +174,8 @@ describe('imports.run', () => {
     const batch = await caller.imports.get({ batchId: started.batchId ?? '' });
     const contacts = await store.db.selectFrom('contact').select('id').execute();
     expect(batch.status).toBe('CANCELLED');
-    expect(batch.rowsDone).toBeLessThan(6000);
+    expect(batch.rowsDone).toBeLessThan(12_000);
+    expect(batch.rowsDone).toBeGreaterThan(0);
     expect(batch.imported).toBe(contacts.length);
     expect(batch.rowsDone).toBe(contacts.length);
   });
