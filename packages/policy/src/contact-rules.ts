@@ -129,14 +129,13 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
         // What they bought is unknown: similarity cannot be verified, like a mailing without categories.
         reasons.push(reason('C9', 'ALLOWED_GREY', { missing: ['purchaseCategories'] }));
       } else {
-        const purchasedKeys = purchased.map(categoryKey);
-        const notSimilar: string[] = [];
+        let notSimilar: string[] | undefined;
         for (let i = 0; i < mailingCategories.length; i++) {
           const set = similar[i];
-          if (set !== undefined && !purchasedKeys.some((key) => set.has(key)))
-            notSimilar.push(mailingCategories[i] ?? '');
+          if (set !== undefined && !boughtSimilar(purchased, set))
+            (notSimilar ??= []).push(mailingCategories[i] ?? '');
         }
-        if (notSimilar.length > 0) {
+        if (notSimilar !== undefined) {
           reasons.push(reason('C8', 'BLOCKED', { categories: notSimilar, purchaseCategories: purchased }));
         }
       }
@@ -409,10 +408,31 @@ function hardBounce(contact: ContactRecord): Reason<ContactReasonCode> {
   );
 }
 
-function missingOf(contact: ContactRecord, ...fields: (keyof ContactRecord)[]): string[] {
+/** The names of the absent fields among three (fixed arity: this runs per contact, so no rest array). */
+function missingOf(
+  contact: ContactRecord,
+  a: keyof ContactRecord,
+  b: keyof ContactRecord,
+  c: keyof ContactRecord,
+): string[] {
+  const hasA = contact[a] !== undefined;
+  const hasB = contact[b] !== undefined;
+  const hasC = contact[c] !== undefined;
+  if (hasA && hasB && hasC) return NO_FIELDS;
   const missing: string[] = [];
-  for (const field of fields) if (contact[field] === undefined) missing.push(field);
+  if (!hasA) missing.push(a);
+  if (!hasB) missing.push(b);
+  if (!hasC) missing.push(c);
   return missing;
+}
+
+/** True when one of the purchased categories is in `similar` (normalised keys). */
+function boughtSimilar(purchased: readonly string[], similar: ReadonlySet<string>): boolean {
+  for (const category of purchased) {
+    // Most stored categories are already normalised: try them as they are before allocating a new key.
+    if (similar.has(category) || similar.has(categoryKey(category))) return true;
+  }
+  return false;
 }
 
 function verdict(reasons: Reason<ContactReasonCode>[]): ContactVerdict {

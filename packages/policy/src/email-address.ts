@@ -92,7 +92,9 @@ export function normalizeEmailAddress(email: string): string {
   const domain = trimmed.slice(at + 1);
   if (!NON_ASCII.test(trimmed)) {
     if (/[\s@/\\?#:[\]]/.test(domain)) throw invalidEmail(email);
-    return `${local}@${domain.toLowerCase()}`;
+    const lower = domain.toLowerCase();
+    // Already normal (the usual case for stored addresses): return it without building a new string.
+    return lower === domain ? trimmed : `${local}@${lower}`;
   }
   let ascii: string;
   try {
