@@ -3,7 +3,9 @@
  * the full way (scan + parse + validate + store: createImportBatch, writeImportChunk → importContacts, in
  * chunked transactions) against a raw baseline measured in the same run (papaparse + one prepared
  * better-sqlite3 insert in one transaction). Each measurement runs in its own child process so its peak
- * memory (max RSS) is its own. Prints medians, rows/s, the ratio to the baseline and peak memory.
+ * memory (max RSS) is its own. A third line, `validate`, runs the importer with a sink that stores nothing,
+ * to show how the time splits between this package and the store. Prints medians, rows/s, the ratio to the
+ * baseline and peak memory.
  *
  *   pnpm --filter @consent-mailer/importer bench            # 100k ×3 and 1M ×1
  *   BENCH_SIZES=100000 BENCH_RUNS=5 pnpm --filter @consent-mailer/importer bench
@@ -110,9 +112,24 @@ async function fullImport(file: string, dbPath: string): Promise<number> {
   return summary.rows;
 }
 
+/** The importer alone (scan + parse + validate + dedupe, a sink that stores nothing): where the time goes. */
+async function validateOnly(file: string): Promise<number> {
+  const input = { path: file };
+  const preview = await previewContactFile(input);
+  const scan = await scanContactFile(input, { info: preview.info });
+  const summary = await runContactImport({
+    input, info: scan.info, mapping: preview.mapping, consent: ImportConsent.parse({ method: 'PAPER' }), importedAt: new Date().toISOString(),
+    sink: { writeChunk: (chunk) => Promise.resolve({ imported: chunk.contacts.length, updated: 0, unchanged: 0, suppressed: 0 }) },
+  });
+  return summary.rows;
+}
+
+type Kind = 'baseline' | 'validate' | 'full';
+const KINDS: Kind[] = ['baseline', 'validate', 'full'];
+
 interface Measurement { rows: number; seconds: number; maxRssMb: number }
 
-function measure(kind: 'baseline' | 'full', file: string, dir: string, run: number): Measurement {
+function measure(kind: Kind, file: string, dir: string, run: number): Measurement {
   const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, file, join(dir, `${kind}-${file.length}-${run}.sqlite`)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -129,7 +146,7 @@ function median(values: number[]): number {
 
 async function child(kind: string, file: string, dbPath: string): Promise<void> {
   const start = process.hrtime.bigint();
-  const rows = kind === 'baseline' ? await baseline(file, dbPath) : await fullImport(file, dbPath);
+  const rows = kind === 'baseline' ? await baseline(file, dbPath) : kind === 'validate' ? await validateOnly(file) : await fullImport(file, dbPath);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   // maxRSS is in kilobytes.
   process.stdout.write(`${JSON.stringify({ rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
@@ -144,14 +161,13 @@ function parent(): void {
       const file = join(dir, `dutch-${size}.csv`);
       generate(file, size);
       const runs = Number(process.env.BENCH_RUNS ?? (size > 200_000 ? 1 : 3));
-      const results: Record<'baseline' | 'full', Measurement[]> = { baseline: [], full: [] };
+      const results: Record<Kind, Measurement[]> = { baseline: [], validate: [], full: [] };
       for (let run = 0; run < runs; run += 1) {
-        // Interleaved, so both see the same machine load.
-        results.baseline.push(measure('baseline', file, dir, run));
-        results.full.push(measure('full', file, dir, run));
+        // Interleaved, so all see the same machine load.
+        for (const kind of KINDS) results[kind].push(measure(kind, file, dir, run));
       }
       const base = median(results.baseline.map((m) => m.seconds));
-      for (const kind of ['baseline', 'full'] as const) {
+      for (const kind of KINDS) {
         const seconds = median(results[kind].map((m) => m.seconds));
         const peak = Math.max(...results[kind].map((m) => m.maxRssMb));
         console.log(
