@@ -85,4 +85,53 @@ describe('a newcomer’s first run', () => {
     await expect.poll(() => page.getByLabel('Afgewezen rijen').textContent()).toContain('geen-adres');
     await app.screenshot('import-result-nl');
   });
+
+  it('finds the imported contacts in the list, opens one with its evidence, and records an unsubscribe', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'Contacten' }).click();
+    const table = page.getByRole('table', { name: 'Contacten' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    await page.getByRole('searchbox', { name: 'Zoeken' }).fill('bram');
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    await app.screenshot('contacts-nl');
+    await table.getByRole('row').filter({ hasText: 'bram@example.nl' }).click();
+    await page.getByRole('heading', { level: 1, name: 'bram@example.nl' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Bewijs' }).textContent()).toContain('Aanmeldformulier op bakkerijdevries.nl');
+    await page.getByRole('button', { name: 'Afmelding vastleggen' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Afmelding vastleggen' });
+    await dialog.getByRole('combobox', { name: 'Hoe meldde deze persoon zich af?' }).click();
+    await page.getByRole('option', { name: 'Telefonisch' }).click();
+    await dialog.getByRole('button', { name: 'Afmelding opslaan' }).click();
+    await expect.poll(() => page.getByText('Staat niet op de blokkeerlijst.').count()).toBe(0);
+    expect(await page.getByText('UNSUBSCRIBED').count()).toBeGreaterThan(0);
+    await app.screenshot('contact-detail-nl');
+  });
+
+  it('shows the counts on the overview and the healthy database in the status bar', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'Overzicht' }).click();
+    const counts = page.getByRole('group', { name: 'Je gegevens in cijfers' });
+    await expect.poll(() => counts.textContent()).toContain('Contacten3');
+    expect(await counts.textContent()).toContain('Op de blokkeerlijst1');
+    await expect.poll(() => page.getByRole('status', { name: 'Database' }).textContent()).toContain('logboek onveranderd');
+    await app.screenshot('dashboard-nl');
+  });
+
+  it('shows every screen in English too', async () => {
+    const { page } = app;
+    await page.getByRole('radio', { name: 'EN' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await app.screenshot('dashboard-en');
+    for (const [link, heading, shot] of [
+      ['Contacts', 'Contacts', 'contacts-en'],
+      ['Import', 'Import contacts', 'import-en'],
+      ['Settings', 'Settings', 'settings-en'],
+    ] as const) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await app.screenshot(shot);
+    }
+  });
 });
+

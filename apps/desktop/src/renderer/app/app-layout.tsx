@@ -1,12 +1,14 @@
-import { AppShell, Badge, Group, NavLink, ScrollArea, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { AppShell, Group, NavLink, ScrollArea, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { HostInfo } from '../../shared/host-services.js';
 import { LanguageSelect } from '../components/language-select.js';
 import { AcknowledgementsPage } from '../features/acknowledgements/acknowledgements-page.js';
+import { ContactsPage } from '../features/contacts/contacts-page.js';
 import { DashboardPage } from '../features/dashboard/dashboard-page.js';
 import { ImportPage } from '../features/import/import-page.js';
 import { MailingsPage } from '../features/mailings/mailings-page.js';
 import { SettingsPage } from '../features/settings/settings-page.js';
+import { DatabaseStatusBar } from './database-status-bar.js';
 import { routeHref, useRoute, type RouteName } from './routes.js';
 
 interface Screen {
@@ -20,6 +22,7 @@ interface Screen {
  */
 const SCREENS: Screen[] = [
   { name: 'dashboard', render: () => <DashboardPage /> },
+  { name: 'contacts', render: (params) => <ContactsPage params={params} /> },
   { name: 'import', render: () => <ImportPage /> },
   // Mailings and Acknowledgements screens: owned by the mailings-UI helper.
   { name: 'mailings', render: () => <MailingsPage /> },
@@ -62,24 +65,5 @@ export function AppLayout({ host }: { host: HostInfo }) {
         <DatabaseStatusBar host={host} />
       </AppShell.Footer>
     </AppShell>
-  );
-}
-
-function DatabaseStatusBar({ host }: { host: HostInfo }) {
-  const { t } = useTranslation();
-  return (
-    <Group h="100%" gap="sm" wrap="nowrap" role="status" aria-label={t('status.database')}>
-      <Badge color="teal" variant="light">
-        {t('status.ok')}
-      </Badge>
-      <Tooltip label={host.database.path}>
-        <Text size="xs" c="dimmed" truncate="start" maw={480}>
-          {t('status.path')}: {host.database.path}
-        </Text>
-      </Tooltip>
-      <Text size="xs" c="dimmed" ml="auto">
-        {t('status.host')}: {host.kind === 'electron' ? t('status.hostElectron') : t('status.hostBrowser')}
-      </Text>
-    </Group>
   );
 }

@@ -18,7 +18,7 @@ export function App() {
   const [trpcClient] = useState(() => createTRPCClient<DesktopRouter>({ links: [createApiLink()] }));
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Notifications position="top-center" />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           <AppRoot />

@@ -39,6 +39,8 @@ export function createApiLink(): TRPCLink<DesktopRouter> {
   const token = browserHostToken(window.location, window.sessionStorage, window.history);
   return httpBatchLink<DesktopRouter>({
     url: new URL('trpc', window.location.href).toString(),
+    // Queries as POST too: a query input such as an evidence bundle to verify does not fit in a URL.
+    methodOverride: 'POST',
     headers: () => (token ? { Authorization: `Bearer ${token}` } : {}),
   });
 }

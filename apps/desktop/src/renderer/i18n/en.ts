@@ -1,4 +1,6 @@
 import { acknowledgementsMessages } from '../features/acknowledgements/acknowledgements.messages.js';
+import { contactsMessages } from '../features/contacts/contacts.messages.js';
+import { dashboardMessages } from '../features/dashboard/dashboard.messages.js';
 import { importMessages } from '../features/import/import.messages.js';
 import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import { settingsMessages } from '../features/settings/settings.messages.js';
@@ -8,6 +10,8 @@ import type { Messages } from './nl.js';
 /** All English texts: same keys as the Dutch (the type enforces it). */
 export const en: Messages = {
   ...coreMessages.en,
+  contacts: contactsMessages.en,
+  dashboard: dashboardMessages.en,
   import: importMessages.en,
   settings: settingsMessages.en,
   mailings: mailingsMessages.en,

@@ -1,4 +1,6 @@
 import { acknowledgementsMessages } from '../features/acknowledgements/acknowledgements.messages.js';
+import { contactsMessages } from '../features/contacts/contacts.messages.js';
+import { dashboardMessages } from '../features/dashboard/dashboard.messages.js';
 import { importMessages } from '../features/import/import.messages.js';
 import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import { settingsMessages } from '../features/settings/settings.messages.js';
@@ -7,6 +9,8 @@ import { coreMessages } from './core.messages.js';
 /** All Dutch texts (the reference shape for the i18next types). */
 export const nl = {
   ...coreMessages.nl,
+  contacts: contactsMessages.nl,
+  dashboard: dashboardMessages.nl,
   import: importMessages.nl,
   settings: settingsMessages.nl,
   mailings: mailingsMessages.nl,

@@ -1,20 +1,122 @@
-import { Card, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { mailingsMessages } from '../mailings/mailings.messages.js';
 
-/** The overview: database status now; contacts per class, recent mailings and attention items as the api grows. */
+const COUNT_KEYS = ['contacts', 'consents', 'suppressions', 'mailings', 'events'] as const;
+type MailingStatusKey = keyof typeof mailingsMessages.nl.statuses;
+
+function isMailingStatus(status: string): status is MailingStatusKey {
+  return status in mailingsMessages.nl.statuses;
+}
+
+/** The overview: counts, recent mailings with their progress, and what needs attention (complaints, failed sends, a broken log). */
 export function DashboardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
-  const info = useQuery(trpc.host.info.queryOptions());
+  const status = useQuery({ ...trpc.system.status.queryOptions(), staleTime: 60_000 });
+  const mailings = useQuery(trpc.mailings.list.queryOptions());
+  const suppressions = useQuery(trpc.suppressions.list.queryOptions({ limit: 200 }));
+  const entities = useQuery(trpc.entities.list.queryOptions());
+  const profiles = useQuery(trpc.smtp.list.queryOptions());
+  const formatDate = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
+  const number = (value: number) => value.toLocaleString(i18n.language);
+
+  const complaints = (suppressions.data ?? []).filter((row) => row.reason === 'COMPLAINT').slice(-5).reverse();
+  const failing = (mailings.data ?? []).filter((mailing) => mailing.deliveries.FAILED > 0 || mailing.lastError !== null);
+  const attention = [
+    ...(status.data && !status.data.chain.ok ? [{ key: 'chain', color: 'red', text: t('dashboard.attention.chainBroken', { seq: status.data.chain.brokenAt }) }] : []),
+    ...complaints.map((row) => ({ key: `complaint-${row.id}`, color: 'orange', text: t('dashboard.attention.complaint', { source: row.source, date: formatDate(row.created_at) }) })),
+    ...failing.map((mailing) => ({
+      key: `mailing-${mailing.id}`,
+      color: 'red',
+      text: mailing.lastError
+        ? t('dashboard.attention.mailingError', { name: mailing.name, message: mailing.lastError.message })
+        : t('dashboard.attention.failedSend', { name: mailing.name, count: mailing.deliveries.FAILED }),
+    })),
+  ];
+  const gettingStarted = [
+    { done: (entities.data?.length ?? 0) > 0, text: t('dashboard.start.entity'), href: routeHref('settings', 'entities') },
+    { done: (profiles.data?.length ?? 0) > 0, text: t('dashboard.start.smtp'), href: routeHref('settings', 'smtp') },
+    { done: (status.data?.counts.contacts ?? 0) > 0, text: t('dashboard.start.import'), href: routeHref('import') },
+  ];
+
   return (
     <Stack>
-      <Title order={1}>{t('nav.dashboard')}</Title>
-      <Card withBorder>
-        <Text fw={600}>{t('status.database')}</Text>
-        <Text size="sm">{info.data?.database.path}</Text>
-      </Card>
+      <Title order={1}>{t('dashboard.title')}</Title>
+      {status.isError && <ErrorNotice error={status.error} onRetry={() => void status.refetch()} />}
+      {gettingStarted.some((step) => !step.done) && entities.data && profiles.data && status.data && (
+        <Card withBorder>
+          <Title order={2} size="h4" mb="xs">
+            {t('dashboard.start.title')}
+          </Title>
+          <List spacing={4}>
+            {gettingStarted.map((step) => (
+              <List.Item key={step.href} icon={<Badge size="xs" circle color={step.done ? 'teal' : 'gray'} aria-hidden />}>
+                {step.done ? <Text td="line-through" c="dimmed">{step.text}</Text> : <Anchor href={step.href}>{step.text}</Anchor>}
+              </List.Item>
+            ))}
+          </List>
+        </Card>
+      )}
+      <SimpleGrid cols={{ base: 2, md: 5 }} aria-label={t('dashboard.counts.label')} role="group">
+        {COUNT_KEYS.map((key) => (
+          <Card key={key} withBorder padding="sm">
+            <Text size="xs" c="dimmed">
+              {t(`dashboard.counts.${key}`)}
+            </Text>
+            <Text size="xl" fw={700}>
+              {status.data ? number(status.data.counts[key]) : '…'}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Card withBorder>
+          <Title order={2} size="h4" mb="sm">
+            {t('dashboard.attention.title')}
+          </Title>
+          {attention.length === 0 ? (
+            <Text size="sm">{t('dashboard.attention.none')}</Text>
+          ) : (
+            <Stack gap="xs">
+              {attention.map((item) => (
+                <Alert key={item.key} color={item.color} p="xs">
+                  {item.text}
+                </Alert>
+              ))}
+            </Stack>
+          )}
+        </Card>
+        <Card withBorder>
+          <Title order={2} size="h4" mb="sm">
+            {t('dashboard.recent.title')}
+          </Title>
+          {mailings.isError && <ErrorNotice error={mailings.error} />}
+          {mailings.data?.length === 0 && <Text size="sm">{t('dashboard.recent.empty')}</Text>}
+          <Stack gap="xs">
+            {(mailings.data ?? []).slice(0, 5).map((mailing) => (
+              <Group key={mailing.id} justify="space-between" wrap="nowrap">
+                <Stack gap={0}>
+                  <Anchor href={routeHref('mailings', mailing.id)} fw={600}>
+                    {mailing.name}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {t('dashboard.recent.sent', { sent: number(mailing.deliveries.SENT), total: number(mailing.deliveries.total) })}
+                    {mailing.deliveries.FAILED > 0 && ` · ${t('dashboard.recent.failed', { count: mailing.deliveries.FAILED })}`}
+                  </Text>
+                </Stack>
+                <Badge variant="light" tt="none">
+                  {isMailingStatus(mailing.status) ? t(`mailings.statuses.${mailing.status}`) : mailing.status}
+                </Badge>
+              </Group>
+            ))}
+          </Stack>
+        </Card>
+      </SimpleGrid>
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportField, RouterInputs } from '../../app/api-types.js';
@@ -15,6 +15,7 @@ import { RunStep, type ImportJob } from './run-step.js';
 export function ImportPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [step, setStep] = useState(0);
   const [chosen, setChosen] = useState<ChosenImportFile | null>(null);
   const [overrides, setOverrides] = useState<Overrides>({});
@@ -23,10 +24,16 @@ export function ImportPage() {
   const [ended, setEnded] = useState<ImportJob | null>(null);
   const preview = useQuery({ ...trpc.imports.preview.queryOptions({ file: chosen?.file ?? { path: '/' }, overrides, rows: 10 }), enabled: chosen !== null });
   const run = useMutation(trpc.imports.run.mutationOptions({ onSuccess: (started) => { setJobId(started.jobId); setStep(3); } }));
-  const onEnded = useCallback((job: ImportJob) => {
-    setEnded(job);
-    setStep(4);
-  }, []);
+  const onEnded = useCallback(
+    (job: ImportJob) => {
+      setEnded(job);
+      setStep(4);
+      // New contacts change the contact list, the dashboard counts and the status bar.
+      void queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.system.pathKey() });
+    },
+    [queryClient, trpc],
+  );
   const methodColumn = preview.data?.mapping.columns.some((column) => column.field === 'method') ?? false;
 
   const reset = () => {

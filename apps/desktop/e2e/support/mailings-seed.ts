@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appRouter, createApiContext, createCallerFactory, createMemorySecretStore } from '@consent-mailer/api';
+import { addToList, createList, openStore, upsertContact, type ConsentEvidence } from '@consent-mailer/store';
+import { DATABASE_FILE } from '../../src/shared/app-database.js';
+
+const SIGNUP = { signupAt: '2026-06-01T10:00:00Z', source: 'https://bakkerijdevries.nl/nieuwsbrief', consentTextVersionId: 'formulier-1' };
+
+/** The contacts the mailing e2e tests mail, one per outcome the assessment shows. */
+export const SEEDED_CONTACTS = {
+  proven: ['jan@example.nl', 'piet@example.nl'],
+  phone: 'telefoon@example.nl',
+  bought: 'gekocht@example.nl',
+};
+
+/**
+ * A data folder with a real database in it, prepared through the real api and store: the sender entity
+ * "Bakkerij de Vries", an SMTP profile pointing at the test SMTP server, a list "Nieuwsbrief" and four
+ * contacts: two proven double opt-ins, one phone consent (needs the acknowledgement) and one bought address
+ * (blocked). The browser host then opens this folder as the user's.
+ *
+ * @example
+ * const dataDir = await seedMailingData({ smtpPort: smtp.port });
+ * const app = await startE2eApp({ language: 'nl', dataDir });
+ */
+export async function seedMailingData(options: { smtpPort: number }): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-mailing-'));
+  const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
+  try {
+    const caller = createCallerFactory(appRouter)(createApiContext({ store, dataDir, secrets: createMemorySecretStore() }));
+    await caller.entities.add({
+      id: 'bakkerij',
+      legalName: 'Bakkerij de Vries B.V.',
+      tradeName: 'Bakkerij de Vries',
+      postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+      contactEmail: 'info@bakkerijdevries.nl',
+      kvkNumber: '12345678',
+    });
+    await caller.smtp.add({
+      name: 'hoofd',
+      senderEntityId: 'bakkerij',
+      host: '127.0.0.1',
+      port: options.smtpPort,
+      security: 'NONE',
+      fromName: 'Bakkerij de Vries',
+      fromAddress: 'nieuws@bakkerijdevries.nl',
+      spfDeclared: true,
+      dmarcDeclared: true,
+    });
+    const at = new Date().toISOString();
+    const list = await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', senderEntityId: 'bakkerij', at });
+    const base = { senderEntityId: 'bakkerij', scopeLists: 'ALL' as const };
+    const contacts: { email: string; consent: ConsentEvidence }[] = [
+      ...SEEDED_CONTACTS.proven.map((email) => ({
+        email,
+        consent: {
+          ...base, ...SIGNUP, method: 'WEB_DOI' as const, signupIp: '192.0.2.10', signupUserAgent: 'Firefox', confirmMailSentAt: '2026-06-01T10:00:05Z',
+          confirmTokenId: `token-${email}`, confirmedAt: '2026-06-01T10:05:00Z', confirmIp: '192.0.2.10', confirmUserAgent: 'Firefox',
+        },
+      })),
+      { email: SEEDED_CONTACTS.phone, consent: { ...base, method: 'PHONE' as const, signupAt: '2026-05-01T10:00:00Z', phoneAgent: 'Els', consentTextVersionId: 'belscript-1' } },
+      { email: SEEDED_CONTACTS.bought, consent: { ...base, method: 'THIRD_PARTY' as const } },
+    ];
+    const ids: number[] = [];
+    for (const contact of contacts) {
+      const firstName = contact.email.split('@')[0] ?? '';
+      const result = await upsertContact(store.db, { email: contact.email, firstName: firstName.charAt(0).toUpperCase() + firstName.slice(1), recipientKind: 'CONSUMER', consent: contact.consent }, { at });
+      ids.push(result.contactId);
+    }
+    await addToList(store.db, list.id, ids, { at });
+  } finally {
+    await store.close();
+  }
+  return dataDir;
+}

@@ -1,0 +1,162 @@
+import { Anchor, Badge, Card, Code, Group, Loader, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { RouterOutputs } from '../../app/api-types.js';
+import { routeHref } from '../../app/routes.js';
+import { useTRPC } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { ContactActions } from './contact-actions.js';
+
+type ContactDetail = RouterOutputs['contacts']['get'];
+type Consent = ContactDetail['consents'][number];
+
+// The evidence columns of a consent, shown with the import wizard's field names (same meaning).
+const EVIDENCE: { column: keyof Consent; field: 'signupAt' | 'signupIp' | 'signupUserAgent' | 'source' | 'consentTextVersionId' | 'confirmMailSentAt' | 'confirmedAt' | 'confirmIp' | 'confirmUserAgent' | 'phoneAgent' | 'phoneRecordingRef' | 'paperScanRef' | 'orderRef' | 'orderAt' | 'lastPurchaseAt' | 'purchaseCategories' | 'publishedUrl' | 'publishedCapturedAt' | 'publishedPurpose' | 'unsubscribedAt' | 'hardBounceAt' }[] = [
+  { column: 'signup_at', field: 'signupAt' },
+  { column: 'signup_ip', field: 'signupIp' },
+  { column: 'signup_user_agent', field: 'signupUserAgent' },
+  { column: 'source', field: 'source' },
+  { column: 'consent_text_version_id', field: 'consentTextVersionId' },
+  { column: 'confirm_mail_sent_at', field: 'confirmMailSentAt' },
+  { column: 'confirmed_at', field: 'confirmedAt' },
+  { column: 'confirm_ip', field: 'confirmIp' },
+  { column: 'confirm_user_agent', field: 'confirmUserAgent' },
+  { column: 'phone_agent', field: 'phoneAgent' },
+  { column: 'phone_recording_ref', field: 'phoneRecordingRef' },
+  { column: 'paper_scan_ref', field: 'paperScanRef' },
+  { column: 'order_ref', field: 'orderRef' },
+  { column: 'order_at', field: 'orderAt' },
+  { column: 'last_purchase_at', field: 'lastPurchaseAt' },
+  { column: 'purchase_categories', field: 'purchaseCategories' },
+  { column: 'published_url', field: 'publishedUrl' },
+  { column: 'published_captured_at', field: 'publishedCapturedAt' },
+  { column: 'published_purpose', field: 'publishedPurpose' },
+  { column: 'unsubscribed_at', field: 'unsubscribedAt' },
+  { column: 'hard_bounce_at', field: 'hardBounceAt' },
+];
+
+/** One contact: consent with its evidence, suppressions, lists, the event history, and the actions. */
+export function ContactDetailPage({ email }: { email: string }) {
+  const { t, i18n } = useTranslation();
+  const trpc = useTRPC();
+  const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
+  const formatDate = (value: string) => new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  if (detail.isPending) return <Loader aria-label={t('app.loading')} />;
+  if (detail.isError) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
+  const { contact, consents, suppressions, lists, history } = detail.data;
+  const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
+  return (
+    <Stack>
+      <Anchor href={routeHref('contacts')} size="sm">
+        ← {t('contacts.detail.back')}
+      </Anchor>
+      <Group justify="space-between" align="start">
+        <Stack gap={0}>
+          <Title order={1}>{contact.email}</Title>
+          {name && <Text c="dimmed">{name}</Text>}
+        </Stack>
+        <ContactActions email={contact.email} />
+      </Group>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Card withBorder>
+          <Title order={2} size="h4" mb="sm">
+            {t('contacts.detail.consents')}
+          </Title>
+          {consents.length === 0 && <Text size="sm">{t('contacts.detail.noConsents')}</Text>}
+          <Stack>
+            {consents.map((consent) => {
+              const evidence = EVIDENCE.filter(({ column }) => consent[column] !== null && consent[column] !== undefined);
+              return (
+                <Stack key={consent.id} gap="xs">
+                  <Group gap="xs">
+                    <Badge tt="none">{t(`import.methods.${consent.method}`)}</Badge>
+                    <Badge variant="outline" tt="none">
+                      {t('contacts.detail.status')}: {consent.status}
+                    </Badge>
+                    <Text size="xs" c="dimmed">
+                      {t('contacts.detail.entity')}: {consent.sender_entity_id}
+                    </Text>
+                  </Group>
+                  {evidence.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      {t('contacts.detail.noEvidence')}
+                    </Text>
+                  ) : (
+                    <Table aria-label={t('contacts.detail.evidence')} withRowBorders={false} verticalSpacing={2}>
+                      <Table.Tbody>
+                        {evidence.map(({ column, field }) => (
+                          <Table.Tr key={column}>
+                            <Table.Th w="45%" fw={500} c="dimmed">
+                              {t(`import.fields.${field}`)}
+                            </Table.Th>
+                            <Table.Td>
+                              <Text size="sm" style={{ wordBreak: 'break-all' }}>
+                                {String(consent[column])}
+                              </Text>
+                            </Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  )}
+                </Stack>
+              );
+            })}
+          </Stack>
+        </Card>
+        <Stack>
+          <Card withBorder>
+            <Title order={2} size="h4" mb="sm">
+              {t('contacts.detail.suppressions')}
+            </Title>
+            {suppressions.length === 0 ? (
+              <Text size="sm">{t('contacts.detail.notSuppressed')}</Text>
+            ) : (
+              <Stack gap={4}>
+                {suppressions.map((suppression) => (
+                  <Group key={`${suppression.reason}-${suppression.createdAt}`} gap="xs">
+                    <Badge color="red" variant="light" tt="none">
+                      {suppression.reason}
+                    </Badge>
+                    <Text size="sm">
+                      {suppression.source} · {t('contacts.detail.since', { date: formatDate(suppression.createdAt) })}
+                    </Text>
+                  </Group>
+                ))}
+              </Stack>
+            )}
+          </Card>
+          <Card withBorder>
+            <Title order={2} size="h4" mb="sm">
+              {t('contacts.detail.lists')}
+            </Title>
+            <Text size="sm">{lists.length === 0 ? t('contacts.detail.noLists') : lists.join(', ')}</Text>
+          </Card>
+        </Stack>
+      </SimpleGrid>
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          {t('contacts.detail.history')}
+        </Title>
+        {history.length === 0 ? (
+          <Text size="sm">{t('contacts.detail.noHistory')}</Text>
+        ) : (
+          <Timeline bulletSize={14} lineWidth={2} aria-label={t('contacts.detail.history')}>
+            {history.map((entry) => (
+              <Timeline.Item key={entry.seq} title={entry.type}>
+                <Text size="xs" c="dimmed">
+                  {formatDate(entry.at)} · #{entry.seq}
+                </Text>
+                {entry.data !== null && entry.data !== undefined && (
+                  <Code block fz="xs" mt={4}>
+                    {JSON.stringify(entry.data, null, 1)}
+                  </Code>
+                )}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,25 @@
+import type { RouterInputs } from '../../app/api-types.js';
+import { contactsMessages } from './contacts.messages.js';
+
+export type ContactClassFilter = NonNullable<RouterInputs['contacts']['list']['classification']>;
+export type ContactMethodFilter = NonNullable<RouterInputs['contacts']['list']['method']>;
+export type UnsubscribeChannel = NonNullable<RouterInputs['suppressions']['unsubscribe']['channel']>;
+export type ComplaintSource = RouterInputs['suppressions']['complaint']['source'];
+
+// Typed against the api: a value it adds without a text here fails typecheck.
+const CLASS_LABELS: Record<ContactClassFilter, string> = contactsMessages.nl.classes;
+const CHANNEL_LABELS: Record<UnsubscribeChannel, string> = contactsMessages.nl.unsubscribe.channels;
+const SOURCE_LABELS: Record<ComplaintSource, string> = contactsMessages.nl.complaint.sources;
+
+export const CONTACT_CLASSES = Object.keys(CLASS_LABELS) as ContactClassFilter[];
+export const UNSUBSCRIBE_CHANNELS = Object.keys(CHANNEL_LABELS) as UnsubscribeChannel[];
+export const COMPLAINT_SOURCES = Object.keys(SOURCE_LABELS) as ComplaintSource[];
+
+/** Badge colour per class: green proven, yellow grey, orange risk, red blocked. */
+export const CLASS_COLORS: Record<ContactClassFilter, string> = {
+  ALLOWED_PROVEN: 'teal',
+  ALLOWED_GREY: 'yellow',
+  TRANSFER_RISK: 'orange',
+  BLOCKED: 'red',
+  UNASSESSED: 'gray',
+};

@@ -1,0 +1,132 @@
+import { Badge, Box, Center, Group, Loader, Text } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RouterInputs } from '../../app/api-types.js';
+import { routeHref } from '../../app/routes.js';
+import { useTRPC, useTRPCClient } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { CLASS_COLORS } from './contact-options.js';
+import classes from './contact-table.module.css';
+
+export type ContactFilters = Omit<RouterInputs['contacts']['list'], 'after' | 'limit'>;
+
+const PAGE_SIZE = 200;
+const ROW_HEIGHT = 44;
+const COLUMNS = '2.2fr 1.6fr 1fr 1.6fr 1.4fr';
+
+/**
+ * The contact list, virtualised: only the rows in view are in the DOM, and pages of 200 are fetched with the
+ * api's keyset cursor as the user scrolls near the end, so 100,000 contacts scroll like 100.
+ */
+export function ContactTable({ filters }: { filters: ContactFilters }) {
+  const { t, i18n } = useTranslation();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const pages = useInfiniteQuery({
+    // Under the procedure's own key, so invalidating `contacts` (after an import or erase) refreshes it.
+    queryKey: [...trpc.contacts.list.queryKey(), { filters, kind: 'pages' }],
+    queryFn: ({ pageParam, signal }) => client.contacts.list.query({ ...filters, limit: PAGE_SIZE, after: pageParam }, { signal }),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const rows = pages.data?.pages.flatMap((page) => page.items) ?? [];
+  const virtualizer = useVirtualizer({
+    count: rows.length + (pages.hasNextPage ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (lastIndex >= rows.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage();
+  }, [lastIndex, rows.length, pages]);
+
+  if (pages.isError) return <ErrorNotice error={pages.error} onRetry={() => void pages.refetch()} />;
+  if (pages.isPending) {
+    return (
+      <Center h={200}>
+        <Loader aria-label={t('app.loading')} />
+      </Center>
+    );
+  }
+  if (rows.length === 0) {
+    return (
+      <Box p="xl" ta="center">
+        <Text fw={600}>{t('contacts.empty')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('contacts.emptyHint')}
+        </Text>
+      </Box>
+    );
+  }
+  return (
+    <Box role="table" aria-label={t('contacts.title')} aria-rowcount={pages.hasNextPage ? -1 : rows.length + 1} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
+      <Box role="rowgroup">
+        <Box role="row" aria-rowindex={1} style={{ display: 'grid', gridTemplateColumns: COLUMNS, padding: '8px 12px', borderBottom: '1px solid var(--mantine-color-gray-3)', background: 'var(--mantine-color-gray-0)' }}>
+          {(['email', 'name', 'kind', 'methods', 'classification'] as const).map((column) => (
+            <Text key={column} role="columnheader" size="sm" fw={600}>
+              {t(`contacts.columns.${column}`)}
+            </Text>
+          ))}
+        </Box>
+      </Box>
+      <Box ref={scrollRef} role="rowgroup" h="calc(100vh - 330px)" mih={300} style={{ overflowY: 'auto', position: 'relative' }} data-testid="contact-scroll">
+        <Box style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const contact = rows[item.index];
+            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+            if (!contact) {
+              return (
+                <Center key="loader" style={style}>
+                  <Loader size="xs" aria-label={t('app.loading')} />
+                </Center>
+              );
+            }
+            const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.organisation || '';
+            const classification = contact.lastClassification ?? 'UNASSESSED';
+            return (
+              <Box
+                key={contact.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                component="a"
+                href={routeHref('contacts', contact.email)}
+                style={{ ...style, display: 'grid', gridTemplateColumns: COLUMNS, alignItems: 'center', padding: '0 12px', borderBottom: '1px solid var(--mantine-color-gray-2)', color: 'inherit', textDecoration: 'none' }}
+                className={classes.row}
+              >
+                <Text role="cell" size="sm" truncate>
+                  {contact.email}
+                </Text>
+                <Text role="cell" size="sm" truncate>
+                  {name}
+                </Text>
+                <Text role="cell" size="sm" c="dimmed">
+                  {t(`contacts.kinds.${contact.recipientKind}`)}
+                </Text>
+                <Group role="cell" gap={4} wrap="nowrap">
+                  {contact.methods.map((method) => (
+                    <Badge key={method} size="xs" variant="outline" tt="none">
+                      {t(`import.methods.${method}`).split(' (')[0]}
+                    </Badge>
+                  ))}
+                </Group>
+                <Box role="cell">
+                  <Badge color={CLASS_COLORS[classification]} variant="light" tt="none">
+                    {t(`contacts.classes.${classification}`)}
+                  </Badge>
+                </Box>
+              </Box>
+            );
+          })}
+        </Box>
+      </Box>
+      <Text size="xs" c="dimmed" p="xs" aria-live="polite">
+        {t(pages.hasNextPage ? 'contacts.loadedMore' : 'contacts.loaded', { count: rows.length, formatParams: { count: { lng: i18n.language } } })}
+      </Text>
+    </Box>
+  );
+}
