@@ -35,13 +35,17 @@ export interface OutboxStore {
     suppressed: number;
   }>;
   /**
-   * Marks a delivery as handed to the SMTP client, with its Message-ID, right before the hand-over. After a
-   * crash, a delivery in this state is UNCERTAIN (the server may have accepted it): never sent again
-   * without the user's decision.
+   * Marks deliveries as handed to the SMTP client, each with its Message-ID, right before the hand-over
+   * (one commit for the group). After a crash, a delivery in this state is UNCERTAIN (the server may have
+   * accepted it): never sent again without the user's decision.
    */
-  markHandedOver(id: number, messageId: string, at: string): Promise<void>;
-  /** Records the server's answer (and, for a hard bounce, the bounce and the suppression) in one transaction. */
-  recordResult(id: number, result: DeliveryResult, at: string): Promise<void>;
+  markHandedOver(items: readonly { id: number; messageId: string }[], at: string): Promise<void>;
+  /**
+   * Records the servers' answers (and, for a hard bounce, the bounce and the suppression) in one
+   * transaction. The worker groups answers; until they are committed the deliveries count as handed over,
+   * so a crash in between leaves them UNCERTAIN, never queued again.
+   */
+  recordResults(items: readonly { id: number; result: DeliveryResult }[], at: string): Promise<void>;
   /** Puts claimed deliveries that were never handed over back in the queue (pause, cancel, stop). */
   release(ids: readonly number[]): Promise<void>;
   /** The earliest next attempt of a deferred delivery, when nothing is due now; undefined when none is left. */

@@ -101,21 +101,44 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
   const inFlight = new Set<Promise<void>>();
   let queue: OutboxDelivery[] = [];
   let stopped: { reason: OutboxStopReason; error?: { code: string; message: string }; nextAttemptAt?: string } | undefined;
+  const storeFailed = (error: unknown) => {
+    // A store error (disk full) must not be lost: stop the run and surface it.
+    if (!stopped || stopped.reason !== 'ABORTED') stopped = { reason: 'ABORTED', error: { code: 'OUTBOX_STORE_ERROR', message: String(error) } };
+  };
 
-  const sendOne = async (delivery: OutboxDelivery): Promise<void> => {
-    const now = () => clock().toISOString();
-    let composed: ComposedMessage;
-    try {
-      composed = compose(delivery);
-    } catch (error) {
-      // A message that cannot be built (a merge field that put a line break in the subject) fails alone.
-      const reply = isUserError(error) ? `${error.code}: ${error.message}` : String(error);
-      await store.recordResult(delivery.id, { kind: 'FAILED', reply, code: undefined, reason: 'INVALID_MESSAGE' }, now());
-      counts.failed++;
-      doneThisRun++;
-      return;
+  // Replies are written in groups (one transaction per group): until a group is committed its deliveries
+  // count as handed over, so a crash in between leaves them UNCERTAIN, never queued a second time.
+  const pending: { id: number; result: DeliveryResult }[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): Promise<void> => {
+    if (flushTimer !== undefined) {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
     }
-    await store.markHandedOver(delivery.id, composed.messageId, now());
+    if (pending.length === 0) return flushing;
+    const items = pending.splice(0);
+    flushing = flushing
+      .then(() => store.recordResults(items, clock().toISOString()))
+      .then(() => {
+        for (const item of items) if (item.result.kind !== 'DEFERRED') doneThisRun++;
+        report();
+      })
+      .catch(storeFailed);
+    return flushing;
+  };
+  const addResult = (id: number, result: DeliveryResult) => {
+    pending.push({ id, result });
+    if (result.kind === 'SENT') counts.sent++;
+    else if (result.kind === 'DEFERRED') counts.deferred++;
+    else if (result.kind === 'HARD_BOUNCE') counts.bounced++;
+    else counts.failed++;
+    // Bounded both ways: at most 2 × window replies or 25 ms wait for their commit.
+    if (pending.length >= 2 * window) void flush();
+    else flushTimer ??= setTimeout(() => void flush(), 25);
+  };
+
+  const send = async (delivery: OutboxDelivery, composed: ComposedMessage): Promise<void> => {
     let result: DeliveryResult;
     try {
       const info = await transport.sendMail(composed.options);
@@ -143,78 +166,97 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
           : { kind: 'DEFERRED', reply: outcome.reply, code, nextAttemptAt: new Date(clock().getTime() + delay).toISOString() };
       }
     }
-    await store.recordResult(delivery.id, result, now());
-    if (result.kind === 'SENT') counts.sent++;
-    else if (result.kind === 'DEFERRED') counts.deferred++;
-    else if (result.kind === 'HARD_BOUNCE') counts.bounced++;
-    else counts.failed++;
-    if (result.kind !== 'DEFERRED') doneThisRun++;
-    report();
+    addResult(delivery.id, result);
   };
 
-  const launch = (delivery: OutboxDelivery) => {
-    const promise: Promise<void> = sendOne(delivery)
-      .catch((error: unknown) => {
-        // A store error (disk full) must not be lost: stop the run and surface it.
-        if (!stopped) stopped = { reason: 'ABORTED', error: { code: 'OUTBOX_STORE_ERROR', message: String(error) } };
-      })
-      .finally(() => inFlight.delete(promise));
-    inFlight.add(promise);
+  /** Composes a group, marks it handed over in one commit, then gives it to the pool. */
+  const launchGroup = async (group: OutboxDelivery[]): Promise<void> => {
+    const ready: { delivery: OutboxDelivery; message: ComposedMessage }[] = [];
+    for (const delivery of group) {
+      try {
+        ready.push({ delivery, message: compose(delivery) });
+      } catch (error) {
+        // A message that cannot be built (a merge field that put a line break in the subject) fails alone.
+        const reply = isUserError(error) ? `${error.code}: ${error.message}` : String(error);
+        addResult(delivery.id, { kind: 'FAILED', reply, code: undefined, reason: 'INVALID_MESSAGE' });
+      }
+    }
+    if (ready.length === 0) return;
+    await store.markHandedOver(ready.map(({ delivery, message }) => ({ id: delivery.id, messageId: message.messageId })), clock().toISOString());
+    for (const { delivery, message } of ready) {
+      const promise: Promise<void> = send(delivery, message)
+        .catch(storeFailed)
+        .finally(() => inFlight.delete(promise));
+      inFlight.add(promise);
+    }
   };
 
-  while (!stopped) {
-    if (queue.length === 0) {
-      // Batch boundary: the only place pause, cancel and new suppressions are looked at.
-      if (signal?.aborted) {
-        stopped = { reason: 'ABORTED' };
-        break;
-      }
-      const control = await store.control(mailingId);
-      if (control !== 'RUN') {
-        stopped = { reason: control };
-        break;
-      }
-      const claimed = await store.claimBatch({ mailingId, workerId, limit: batchSize, now: clock().toISOString() });
-      counts.suppressed += claimed.suppressed;
-      doneThisRun += claimed.suppressed;
-      queue = claimed.deliveries;
+  try {
+    while (!stopped) {
       if (queue.length === 0) {
-        if (inFlight.size > 0) {
-          // Only a deferral of what is in flight can add work now: wait for all of it, then look again.
-          await Promise.all(inFlight);
-          continue;
-        }
-        const next = await store.nextAttemptAt(mailingId);
-        if (next === undefined) break;
-        const wait = Date.parse(next) - clock().getTime();
-        if (wait > maxWaitMs) {
-          stopped = { reason: 'WAITING', nextAttemptAt: next };
+        // Batch boundary: the only place pause, cancel and new suppressions are looked at.
+        if (signal?.aborted) {
+          stopped = { reason: 'ABORTED' };
           break;
         }
-        await sleep(Math.max(wait, 0), signal);
+        const control = await store.control(mailingId);
+        if (control !== 'RUN') {
+          stopped = { reason: control };
+          break;
+        }
+        const claimed = await store.claimBatch({ mailingId, workerId, limit: batchSize, now: clock().toISOString() });
+        counts.suppressed += claimed.suppressed;
+        doneThisRun += claimed.suppressed;
+        queue = claimed.deliveries;
+        if (queue.length === 0) {
+          if (inFlight.size > 0) {
+            // Only a deferral of what is in flight can add work now: wait for all of it, then look again.
+            await Promise.all(inFlight);
+            continue;
+          }
+          await flush();
+          const next = await store.nextAttemptAt(mailingId);
+          if (next === undefined) break;
+          const wait = Date.parse(next) - clock().getTime();
+          if (wait > maxWaitMs) {
+            stopped = { reason: 'WAITING', nextAttemptAt: next };
+            break;
+          }
+          await sleep(Math.max(wait, 0), signal);
+          continue;
+        }
+        report();
+      }
+      // Hand over in groups of up to `connections` (one commit each), keeping the pool fed.
+      const free = window - inFlight.size;
+      if (free < Math.min(queue.length, options.connections)) {
+        await Promise.race(inFlight);
         continue;
       }
-      report();
-    }
-    if (inFlight.size >= window) {
-      await Promise.race(inFlight);
-      continue;
-    }
-    const wait = limiter.delayFor(clock().getTime());
-    if (wait > 0) {
-      // Let what is in flight finish first, so the wait does not hold replies back.
+      const group: OutboxDelivery[] = [];
+      let wait = 0;
+      while (group.length < free && queue.length > 0) {
+        wait = limiter.delayFor(clock().getTime());
+        if (wait > 0) break;
+        limiter.record(clock().getTime());
+        const next = queue.shift();
+        if (next) group.push(next);
+      }
+      if (group.length > 0) {
+        await launchGroup(group);
+        continue;
+      }
+      // A rate limit: let what is in flight finish first, so the wait does not hold replies back.
       if (inFlight.size > 0) await Promise.all(inFlight);
+      await flush();
       await sleep(wait, signal);
-      if (signal?.aborted) continue;
-      continue;
     }
-    const delivery = queue.shift();
-    if (!delivery) continue;
-    limiter.record(clock().getTime());
-    launch(delivery);
+  } catch (error) {
+    storeFailed(error);
   }
 
   await Promise.all(inFlight);
+  await flush();
   if (queue.length > 0) await store.release(queue.map((delivery) => delivery.id));
 
   const reason: OutboxStopReason = stopped?.reason ?? 'FINISHED';

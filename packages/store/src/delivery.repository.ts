@@ -6,6 +6,7 @@ import { addressHash } from './address-hash.js';
 import type { DeliveryRow, DeliveryState } from './delivery.table.js';
 import { appendEvent, type Executor } from './event-log.js';
 import './sending-columns.js';
+import { getMailing, heartbeatMailingWorker, setMailingStatus } from './mailing.repository.js';
 import { inChunks, insertRows } from './sql-batch.js';
 import { addSuppression } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
@@ -150,14 +151,30 @@ export async function claimDeliveries(
 }
 
 /**
- * Marks a claimed delivery as handed to the SMTP client, with the Message-ID it carries. From here on a
- * crash leaves it UNCERTAIN rather than queued again.
+ * Marks claimed deliveries as handed to the SMTP client, each with the Message-ID it carries, in one
+ * statement. From here on a crash leaves them UNCERTAIN rather than queued again, so this must commit
+ * before the messages go to the server.
+ *
+ * @example
+ * await markDeliveriesHandedOver(db, [{ id: 12, messageId: '<uuid@bakkerij.nl>' }], now);
+ */
+export async function markDeliveriesHandedOver(db: Executor, items: readonly { id: number; messageId: string }[], at: string): Promise<void> {
+  for (const chunk of inChunks(items, 5000)) {
+    const values = sql.join(chunk.map((item) => sql`(${item.id}, ${item.messageId})`));
+    await sql`WITH v(id, message_id) AS (VALUES ${values})
+      UPDATE delivery SET handed_over_at = ${at}, message_id = v.message_id, updated_at = ${at}
+      FROM v WHERE delivery.id = v.id`.execute(db);
+  }
+}
+
+/**
+ * One delivery: see {@link markDeliveriesHandedOver}.
  *
  * @example
  * await markDeliveryHandedOver(db, id, '<uuid@bakkerij.nl>', now);
  */
 export async function markDeliveryHandedOver(db: Executor, id: number, messageId: string, at: string): Promise<void> {
-  await db.updateTable('delivery').set({ handed_over_at: at, message_id: messageId, updated_at: at }).where('id', '=', id).execute();
+  await markDeliveriesHandedOver(db, [{ id, messageId }], at);
 }
 
 /** The server's answer to one attempt. */
@@ -168,40 +185,59 @@ export type DeliveryOutcome =
   | { kind: 'FAILED'; reply: string; code: number | undefined; reason: string };
 
 /**
- * Records the outcome of one attempt and its event in one transaction: SENT (and the consent's
- * `last_delivered_at`), DEFERRED with the next attempt, FAILED, or HARD_BOUNCE (FAILED plus a bounce row and
- * a HARD_BOUNCE suppression). The SMTP reply is kept; the address never enters the event log.
+ * Records the outcomes of several attempts in one transaction with one `deliveries.recorded` event (ids per
+ * state; never an address): SENT (and the consents' `last_delivered_at`), DEFERRED with the next attempt,
+ * FAILED, or HARD_BOUNCE (FAILED plus a bounce row and a HARD_BOUNCE suppression). SMTP replies are kept.
+ * Grouping matters: the outbox records hundreds of replies a second.
  *
  * @example
- * await recordDeliveryOutcome(db, id, { kind: 'SENT', reply: '250 2.0.0 Ok: queued', code: 250 }, now);
+ * await recordDeliveryOutcomes(db, [{ id, outcome: { kind: 'SENT', reply: '250 2.0.0 Ok: queued', code: 250 } }], now);
  */
-export async function recordDeliveryOutcome(db: Executor, id: number, outcome: DeliveryOutcome, at: string): Promise<void> {
+export async function recordDeliveryOutcomes(
+  db: Executor,
+  items: readonly { id: number; outcome: DeliveryOutcome }[],
+  at: string,
+): Promise<void> {
+  if (items.length === 0) return;
   await inTransaction(db, async (trx) => {
-    const base = {
-      smtp_code: outcome.code ?? null,
-      smtp_reply: outcome.reply.slice(0, 1000),
-      claimed_by: null,
-      handed_over_at: null,
-      updated_at: at,
-      attempts: sql<number>`attempts + 1`,
-    };
-    let state: DeliveryState;
-    if (outcome.kind === 'SENT') {
-      state = 'SENT';
-      await trx.updateTable('delivery').set({ ...base, state, sent_at: at, last_error: null, next_attempt_at: null }).where('id', '=', id).execute();
+    const ids: Record<'sent' | 'deferred' | 'failed' | 'bounced', number[]> = { sent: [], deferred: [], failed: [], bounced: [] };
+    const sent = items.filter((item) => item.outcome.kind === 'SENT');
+    for (const chunk of inChunks(sent, 2000)) {
+      const values = sql.join(chunk.map((item) => sql`(${item.id}, ${item.outcome.code ?? null}, ${item.outcome.reply.slice(0, 1000)})`));
+      await sql`WITH v(id, code, reply) AS (VALUES ${values})
+        UPDATE delivery SET state = 'SENT', sent_at = ${at}, smtp_code = v.code, smtp_reply = v.reply, attempts = attempts + 1,
+          claimed_by = NULL, handed_over_at = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = ${at}
+        FROM v WHERE delivery.id = v.id`.execute(trx);
+      const chunkIds = chunk.map((item) => item.id);
+      ids.sent.push(...chunkIds);
+      // Written as IN lists so SQLite uses the (contact_id, sender_entity_id) index instead of a scan.
       await sql`UPDATE consent SET last_delivered_at = ${at}
-        WHERE contact_id = (SELECT contact_id FROM delivery WHERE id = ${id})
-          AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ${id})`.execute(trx);
-    } else if (outcome.kind === 'DEFERRED') {
-      state = 'DEFERRED';
-      await trx.updateTable('delivery').set({ ...base, state, next_attempt_at: outcome.nextAttemptAt, last_error: 'TEMPORARY' }).where('id', '=', id).execute();
-    } else {
-      state = 'FAILED';
-      const reason = outcome.kind === 'HARD_BOUNCE' ? 'HARD_BOUNCE' : outcome.reason;
-      await trx.updateTable('delivery').set({ ...base, state, last_error: reason, next_attempt_at: null }).where('id', '=', id).execute();
+        WHERE sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ${chunkIds[0] ?? -1})
+          AND contact_id IN (SELECT contact_id FROM delivery WHERE id IN (${sql.join(chunkIds)}))`.execute(trx);
     }
-    const row = await trx.selectFrom('delivery').select(['mailing_id', 'contact_id', 'address_hash', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
-    if (outcome.kind === 'HARD_BOUNCE') {
+    for (const { id, outcome } of items) {
+      if (outcome.kind === 'SENT') continue;
+      const base = {
+        smtp_code: outcome.code ?? null,
+        smtp_reply: outcome.reply.slice(0, 1000),
+        claimed_by: null,
+        handed_over_at: null,
+        updated_at: at,
+        attempts: sql<number>`attempts + 1`,
+      };
+      if (outcome.kind === 'DEFERRED') {
+        ids.deferred.push(id);
+        await trx.updateTable('delivery').set({ ...base, state: 'DEFERRED', next_attempt_at: outcome.nextAttemptAt, last_error: 'TEMPORARY' }).where('id', '=', id).execute();
+        continue;
+      }
+      const reason = outcome.kind === 'HARD_BOUNCE' ? 'HARD_BOUNCE' : outcome.reason;
+      await trx.updateTable('delivery').set({ ...base, state: 'FAILED', last_error: reason, next_attempt_at: null }).where('id', '=', id).execute();
+      if (outcome.kind !== 'HARD_BOUNCE') {
+        ids.failed.push(id);
+        continue;
+      }
+      ids.bounced.push(id);
+      const row = await trx.selectFrom('delivery').select(['mailing_id', 'contact_id', 'address_hash']).where('id', '=', id).executeTakeFirstOrThrow();
       await trx.insertInto('bounce').values({
         address_hash: row.address_hash,
         contact_id: row.contact_id,
@@ -215,14 +251,25 @@ export async function recordDeliveryOutcome(db: Executor, id: number, outcome: D
       }).execute();
       await addSuppression(trx, { addressHash: row.address_hash, reason: 'HARD_BOUNCE', source: 'SMTP', hardBounceStatus: outcome.status, at });
     }
+    const first = await trx.selectFrom('delivery').select('mailing_id').where('id', '=', items[0]?.id ?? -1).executeTakeFirst();
     await appendEvent(trx, {
-      type: outcome.kind === 'SENT' ? 'delivery.sent' : outcome.kind === 'DEFERRED' ? 'delivery.deferred' : outcome.kind === 'HARD_BOUNCE' ? 'delivery.bounced' : 'delivery.failed',
-      entity: 'delivery',
-      entityId: id,
+      type: 'deliveries.recorded',
+      entity: 'mailing',
+      entityId: first?.mailing_id ?? null,
       at,
-      data: { mailingId: row.mailing_id, state, attempts: row.attempts, smtpCode: outcome.code ?? null },
+      data: { sent: ids.sent, deferred: ids.deferred, failed: ids.failed, bounced: ids.bounced },
     });
   });
+}
+
+/**
+ * One outcome: see {@link recordDeliveryOutcomes}.
+ *
+ * @example
+ * await recordDeliveryOutcome(db, id, { kind: 'SENT', reply: '250 2.0.0 Ok: queued', code: 250 }, now);
+ */
+export async function recordDeliveryOutcome(db: Executor, id: number, outcome: DeliveryOutcome, at: string): Promise<void> {
+  await recordDeliveryOutcomes(db, [{ id, outcome }], at);
 }
 
 /**
@@ -478,4 +525,73 @@ export async function findDeliveryFor(
       .orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
   }
   return undefined;
+}
+
+/**
+ * The outbox worker's persistence (the `OutboxStore` interface of @consent-mailer/mailer, matched
+ * structurally: the store does not import the mailer) on these tables. Every call commits before it
+ * returns, which the mailer's crash-safety guarantee rests on.
+ *
+ * @example
+ * const outbox = createSqliteOutbox(store.db, { smtpProfileId: profile.id, workerId, clock: () => new Date() });
+ * await runOutbox({ store: outbox, … });
+ */
+export function createSqliteOutbox(db: Executor, options: { smtpProfileId: string; workerId: string; clock: () => Date }) {
+  const now = () => options.clock().toISOString();
+  return {
+    async control(mailingId: string): Promise<'RUN' | 'PAUSED' | 'CANCELLED'> {
+      const mailing = await getMailing(db, mailingId);
+      // The heartbeat rides on the per-batch control read: a live worker is seen as live.
+      await heartbeatMailingWorker(db, mailingId, options.workerId, now());
+      if (mailing.status === 'PAUSED') return 'PAUSED';
+      if (mailing.status === 'CANCELLED') return 'CANCELLED';
+      return 'RUN';
+    },
+    async claimBatch(input: { mailingId: string; workerId: string; limit: number; now: string }) {
+      const claimed = await claimDeliveries(db, input);
+      return {
+        suppressed: claimed.suppressed,
+        deliveries: claimed.deliveries.map((d) => ({
+          id: d.id,
+          attempts: d.attempts,
+          recipient: {
+            email: d.email,
+            merge: {
+              firstName: d.firstName ?? undefined,
+              lastName: d.lastName ?? undefined,
+              fullName: [d.firstName, d.lastName].filter(Boolean).join(' ') || undefined,
+              email: d.email,
+              organisation: d.organisation ?? undefined,
+            },
+            method: d.method,
+            firstMailing: d.firstMailing,
+            unsubscribeToken: d.unsubscribeToken,
+            messageId: d.messageId ?? undefined,
+          },
+        })),
+      };
+    },
+    markHandedOver: (items: readonly { id: number; messageId: string }[], at: string) => markDeliveriesHandedOver(db, items, at),
+    recordResults: (items: readonly { id: number; result: DeliveryOutcome }[], at: string) =>
+      recordDeliveryOutcomes(db, items.map((item) => ({ id: item.id, outcome: item.result })), at),
+    release: (ids: readonly number[]) => releaseDeliveries(db, ids, now()),
+    nextAttemptAt: (mailingId: string) => nextDeferredAttempt(db, mailingId),
+    recentSendTimes: (_mailingId: string, since: string) => recentSendTimes(db, options.smtpProfileId, since),
+    stop: (mailingId: string, error: { code: string; message: string }) => setMailingStatus(db, mailingId, 'PAUSED', now(), error),
+    async finish(mailingId: string, at: string): Promise<void> {
+      const counts = await countDeliveries(db, mailingId);
+      if (counts.UNCERTAIN > 0) {
+        await setMailingStatus(db, mailingId, 'PAUSED', at, {
+          code: 'MAILING_UNCERTAIN_DELIVERIES',
+          message: `${counts.UNCERTAIN} message(s) were being handed to the server when the program stopped; decide to resend or skip them.`,
+        });
+        return;
+      }
+      await setMailingStatus(db, mailingId, 'SENT', at, null);
+    },
+    async progress(mailingId: string): Promise<{ done: number; total: number }> {
+      const counts = await countDeliveries(db, mailingId);
+      return { done: counts.SENT + counts.FAILED + counts.SKIPPED + counts.CANCELLED, total: counts.total };
+    },
+  };
 }

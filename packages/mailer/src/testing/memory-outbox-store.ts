@@ -59,26 +59,30 @@ export function createMemoryOutboxStore(recipients: readonly ComposeRecipient[])
       store.claims.push(claimed.map((d) => d.id));
       return Promise.resolve({ deliveries: claimed, suppressed });
     },
-    markHandedOver(id, messageId) {
-      const d = find(id);
-      d.handedOver = true;
-      d.recipient = { ...d.recipient, messageId };
+    markHandedOver(items) {
+      for (const { id, messageId } of items) {
+        const d = find(id);
+        d.handedOver = true;
+        d.recipient = { ...d.recipient, messageId };
+      }
       return Promise.resolve();
     },
-    recordResult(id, result, at) {
-      const d = find(id);
-      d.result = result;
-      d.handedOver = false;
-      d.attempts++;
-      if (result.kind === 'SENT') {
-        d.state = 'SENT';
-        d.sentAt = at;
-      } else if (result.kind === 'DEFERRED') {
-        d.state = 'DEFERRED';
-        d.nextAttemptAt = result.nextAttemptAt;
-      } else {
-        d.state = 'FAILED';
-        if (result.kind === 'HARD_BOUNCE') store.suppressed.add(d.recipient.email.toLowerCase());
+    recordResults(items, at) {
+      for (const { id, result } of items) {
+        const d = find(id);
+        d.result = result;
+        d.handedOver = false;
+        d.attempts++;
+        if (result.kind === 'SENT') {
+          d.state = 'SENT';
+          d.sentAt = at;
+        } else if (result.kind === 'DEFERRED') {
+          d.state = 'DEFERRED';
+          d.nextAttemptAt = result.nextAttemptAt;
+        } else {
+          d.state = 'FAILED';
+          if (result.kind === 'HARD_BOUNCE') store.suppressed.add(d.recipient.email.toLowerCase());
+        }
       }
       return Promise.resolve();
     },
