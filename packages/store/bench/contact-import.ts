@@ -123,7 +123,7 @@ try {
   store.sqlite.exec("UPDATE contact SET last_classification = CASE WHEN id % 50 = 0 THEN 'TRANSFER_RISK' ELSE 'ALLOWED_PROVEN' END");
   // A list of 10,000 contacts spread over the whole id range (as a newsletter list would be).
   store.sqlite.exec(`INSERT INTO list (id, name, created_at, updated_at) VALUES ('nieuwsbrief', 'Nieuwsbrief', '${AT}', '${AT}')`);
-  store.sqlite.exec(`INSERT INTO list_membership (list_id, contact_id, added_at) SELECT 'nieuwsbrief', id, '${AT}' FROM contact WHERE id % ${Math.max(1, Math.floor(TOTAL / 10_000))} = 0`);
+  store.sqlite.exec(`INSERT INTO list_membership (list_id, contact_id, added_at) SELECT 'nieuwsbrief', id, '${AT}' FROM contact WHERE id % ${Math.max(1, Math.floor(TOTAL / 10_000))} = 1`);
   store.sqlite.exec('ANALYZE');
 
   const filters: [string, ContactListFilter][] = [

@@ -505,7 +505,9 @@ export async function listContacts(
 ): Promise<ContactPage> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 1000);
   let query = db.selectFrom('contact').selectAll('contact');
-  if (page.after !== undefined && page.after !== null) query = query.where('contact.id', '>', page.after);
+  // With a list, order and cursor run on the membership key (list_id, contact_id): SQLite then walks the
+  // list's members in order and joins each contact, instead of walking all contacts and probing the list.
+  const key = filter.listId === undefined ? 'contact.id' : 'list_membership.contact_id';
   if (filter.classification === 'UNASSESSED') query = query.where('contact.last_classification', 'is', null);
   else if (filter.classification !== undefined) query = query.where('contact.last_classification', '=', filter.classification);
   if (filter.method !== undefined) {
@@ -523,6 +525,7 @@ export async function listContacts(
       join.onRef('list_membership.contact_id', '=', 'contact.id').on('list_membership.list_id', '=', listId),
     );
   }
+  if (page.after !== undefined && page.after !== null) query = query.where(sql.ref(key), '>', page.after);
   const search = filter.search?.trim();
   if (search !== undefined && search.length > 0) {
     const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -531,7 +534,7 @@ export async function listContacts(
         OR contact.first_name LIKE ${pattern} ESCAPE '\\' OR contact.organisation LIKE ${pattern} ESCAPE '\\')`,
     );
   }
-  const contacts = await query.orderBy('contact.id').limit(limit + 1).execute();
+  const contacts = await query.orderBy(sql.ref(key)).limit(limit + 1).execute();
   const pageRows = contacts.slice(0, limit);
   const methods = new Map<number, ConsentMethod[]>();
   if (pageRows.length > 0) {
