@@ -61,7 +61,7 @@ beforeEach(async () => {
   smtp = await startSmtpTestServer();
   mailingId = await seed();
   signingKey = generateSigningKey().secret;
-});
+}, 30_000);
 
 afterEach(async () => {
   await smtp.close();
@@ -138,7 +138,7 @@ describe('consent-mailer acknowledge', () => {
     expect(count.code).toBe(1);
     expect(count.stdout).toContain('NOT VALID');
     expect(count.stderr).toContain('acknowledgement.recipients.count');
-  });
+  }, 60_000);
 
   it('asks for each statement on a terminal, and signs nothing when one is declined', async () => {
     const declined = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--lang', 'nl'], { stdin: 'j\nj\nnee\n' });
@@ -152,7 +152,7 @@ describe('consent-mailer acknowledge', () => {
     expect(accepted.stdout).toContain('RISK-TRANSFER ACKNOWLEDGEMENT');
     expect(accepted.stdout).toMatch(/Signed: acknowledgement .* verification code [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}, 2 recipients/);
     expect(await countAcknowledgements()).toBe(1);
-  });
+  }, 60_000);
 
   it('refuses without a terminal unless --yes, and without a signing key says how to make one', async () => {
     const noTerminal = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar']);
@@ -170,7 +170,7 @@ describe('consent-mailer acknowledge', () => {
     expect(variable).toBe(KEY_VARIABLE);
     const withKey = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--yes'], { env: { [KEY_VARIABLE]: value } });
     expect(withKey.code, withKey.stderr).toBe(0);
-  });
+  }, 60_000);
 
   it('lists by year and signer, and exports a year with an index', async () => {
     expect((await run(['acknowledge', mailingId, '--name', 'Anna de Vries', '--role', 'directeur', '--yes'])).code).toBe(0);
@@ -191,7 +191,7 @@ describe('consent-mailer acknowledge', () => {
     expect(files.filter((file) => file.endsWith('.pdf'))).toHaveLength(1);
     expect(files).toContain('index.csv');
     expect(readFileSync(join(folder, 'index.csv'), 'utf8')).toContain('Anna de Vries');
-  });
+  }, 60_000);
 
   it('verify runs as its own process with no database anywhere', async () => {
     const signed = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--yes', '--json']);

@@ -109,7 +109,7 @@ describe('an acknowledgement in a real send', () => {
     const tampered = verifyEvidenceBundleText(readFileSync(files.json, 'utf8'));
     expect(tampered.valid).toBe(false);
     expect(tampered.problems.map((problem) => problem.field)).toContain('acknowledgement.signer.name');
-  });
+  }, 60_000);
 
   it('holds the risky recipients back when the set changed after signing, and sends the rest', async () => {
     await addContacts({ 'piet@example.nl': phone, 'jan@example.nl': doubleOptIn });
@@ -128,5 +128,5 @@ describe('an acknowledgement in a real send', () => {
     expect(coverage.status).toBe('MISMATCH');
     await send(mailing.id);
     expect(delivered()).toEqual(['jan@example.nl']);
-  });
+  }, 60_000);
 });

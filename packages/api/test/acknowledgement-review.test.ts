@@ -115,7 +115,7 @@ describe('reviewing and exporting acknowledgements', () => {
       rmSync(fixture.dir, { recursive: true, force: true });
       return Promise.resolve();
     };
-  });
+  }, 60_000); // two PDFs with embedded fonts: seconds on a busy 2-core machine
 
   it('says so when a year has nothing to export', async () => {
     await expect(exportAcknowledgementYear(fixture.store.db, { year: 2020, dir: fixture.dir })).rejects.toSatisfy(

@@ -1,9 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { CONSENT_METHODS, CONTACT_REASON_CODES, describeMethod, reasonTitle } from '@consent-mailer/policy';
 import PDFDocument from 'pdfkit';
 import { canonicalSha256 } from './canonical-json.js';
 import type { EvidenceBundle } from './evidence-bundle.js';
 
 type Lang = 'nl' | 'en';
+
+// PDF's standard fonts only know Western European letters; a signer called Łukasz or Ğül must appear as
+// written, so the PDF embeds DejaVu (subset by pdfkit: only the glyphs used are stored).
+const require = createRequire(import.meta.url);
+const FONT_FILES = {
+  regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
+  bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+  mono: 'dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf',
+} as const;
+let fonts: Record<keyof typeof FONT_FILES, Buffer> | undefined;
+
+/** The font files, read once per process (a year's export renders many PDFs). */
+function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
+  fonts ??= {
+    regular: readFileSync(require.resolve(FONT_FILES.regular)),
+    bold: readFileSync(require.resolve(FONT_FILES.bold)),
+    mono: readFileSync(require.resolve(FONT_FILES.mono)),
+  };
+  return fonts;
+}
 
 const LABELS = {
   en: {
@@ -93,6 +115,7 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
       ModDate: signedAt,
     },
   });
+  for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<Buffer>((resolve, reject) => {
@@ -100,13 +123,13 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
     pdf.on('error', reject);
   });
 
-  pdf.font('Helvetica-Bold').fontSize(18).text(label.title);
+  pdf.font('bold').fontSize(18).text(label.title);
   pdf.moveDown(0.3);
-  pdf.font('Helvetica').fontSize(11).text(`${label.code}: `, { continued: true }).font('Courier-Bold').text(bundle.verificationCode);
+  pdf.font('regular').fontSize(11).text(`${label.code}: `, { continued: true }).font('mono').text(bundle.verificationCode);
   pdf.moveDown();
 
   const row = (name: string, value: string) => {
-    pdf.font('Helvetica-Bold').fontSize(10).text(`${name}: `, { continued: true }).font('Helvetica').text(value);
+    pdf.font('bold').fontSize(10).text(`${name}: `, { continued: true }).font('regular').text(value);
   };
   row(label.signer, `${document.signer.name} (${document.signer.role})`);
   row(label.entity, document.entity.legalName);
@@ -118,28 +141,28 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
   row(label.recipients, String(document.recipients.count));
   pdf.moveDown(0.5);
 
-  pdf.font('Helvetica-Bold').text(label.byMethod);
+  pdf.font('bold').text(label.byMethod);
   for (const method of CONSENT_METHODS) {
     const count = document.recipients.byMethod[method];
-    if (count !== undefined) pdf.font('Helvetica').text(`${describeMethod(method, lang)} (${method}): ${count}`, { indent: 12 });
+    if (count !== undefined) pdf.font('regular').text(`${describeMethod(method, lang)} (${method}): ${count}`, { indent: 12 });
   }
-  pdf.font('Helvetica-Bold').text(label.byReason);
+  pdf.font('bold').text(label.byReason);
   for (const code of CONTACT_REASON_CODES) {
     const count = document.recipients.byReason[code];
-    if (count !== undefined) pdf.font('Helvetica').text(`${code} ${reasonTitle(code, lang)}: ${count}`, { indent: 12 });
+    if (count !== undefined) pdf.font('regular').text(`${code} ${reasonTitle(code, lang)}: ${count}`, { indent: 12 });
   }
   pdf.moveDown(0.5);
 
-  pdf.font('Helvetica-Bold').text(label.statements);
+  pdf.font('bold').text(label.statements);
   for (const statement of document.statements) {
-    pdf.font('Helvetica').text(`[${statement.confirmed ? label.confirmed : '-'}] ${statement.text}`, { indent: 12 });
+    pdf.font('regular').text(`[${statement.confirmed ? label.confirmed : '-'}] ${statement.text}`, { indent: 12 });
   }
   pdf.moveDown(0.5);
 
-  pdf.font('Helvetica-Bold').text(label.hashes);
+  pdf.font('bold').text(label.hashes);
   const hash = (name: string, value: string) => {
-    pdf.font('Helvetica').fontSize(9).text(`${name}:`, { indent: 12 });
-    pdf.font('Courier').fontSize(8).text(value, { indent: 24 });
+    pdf.font('regular').fontSize(9).text(`${name}:`, { indent: 12 });
+    pdf.font('mono').fontSize(8).text(value, { indent: 24 });
   };
   hash(label.textHash, document.text.sha256);
   hash(label.setHash, document.recipients.setHash);
@@ -151,18 +174,18 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
 
   if (document.signatureImage !== null) {
     pdf.moveDown(0.5);
-    pdf.font('Helvetica-Bold').text(label.drawn);
+    pdf.font('bold').text(label.drawn);
     const png = Buffer.from(document.signatureImage.slice(document.signatureImage.indexOf(',') + 1), 'base64');
     pdf.image(png, { fit: [200, 80] });
   }
 
   pdf.moveDown();
-  pdf.font('Helvetica-Oblique').fontSize(9).text(label.verify);
+  pdf.font('regular').fontSize(9).text(label.verify);
 
   pdf.addPage();
-  pdf.font('Helvetica-Bold').fontSize(12).text(label.text);
+  pdf.font('bold').fontSize(12).text(label.text);
   pdf.moveDown(0.5);
-  pdf.font('Helvetica').fontSize(9).text(document.text.body);
+  pdf.font('regular').fontSize(9).text(document.text.body);
 
   pdf.end();
   return ended;
