@@ -171,3 +171,101 @@ describe('sending a mailing through the api', () => {
     for (const m of f.server.messages) expect(f.server.receivedBy(m.to[0] ?? '')).toHaveLength(1);
   });
 });
+
+describe('TRANSFER_RISK recipients and the signed acknowledgement', () => {
+  it('holds them back until an acknowledgement covers exactly this set, then sends to them too', { timeout: 60_000 }, async () => {
+    fx = await createSendingFixture();
+    await fx.seed([
+      { email: 'jan@example.nl', firstName: 'Jan', consent: doubleOptIn('bakkerij') },
+      { email: 'telefoon@example.nl', consent: { method: 'PHONE', senderEntityId: 'bakkerij', scopeLists: 'ALL', signupAt: '2026-05-01T10:00:00Z', phoneAgent: 'Els', consentTextVersionId: 'script-1' } },
+    ]);
+    const mailing = await fx.caller.mailings.create(MAILING);
+    const before = await fx.caller.mailings.assess({ id: mailing.id });
+    expect(before).toMatchObject({ acknowledgementStatus: 'MISSING', counts: { included: 1, needsAcknowledgement: 1 } });
+
+    const { ACKNOWLEDGEMENT_STATEMENT_IDS } = await import('@consent-mailer/policy');
+    await fx.caller.acknowledgements.sign({
+      mailingId: mailing.id, name: 'Jan de Vries', role: 'Eigenaar', lang: 'nl',
+      confirmedStatementIds: [...ACKNOWLEDGEMENT_STATEMENT_IDS], expectedRecipientSetHash: before.recipientSetHash,
+    });
+    const after = await fx.caller.mailings.assess({ id: mailing.id });
+    expect(after).toMatchObject({ acknowledgementStatus: 'VALID', counts: { included: 2, needsAcknowledgement: 0 } });
+
+    const { start } = await sendAndWait(fx, mailing.id);
+    expect(start.queued).toBe(2);
+    expect(fx.server.messages.flatMap((m) => m.to).sort()).toEqual(['jan@example.nl', 'telefoon@example.nl']);
+    const rows = await fx.store.db.selectFrom('delivery').select(['email', 'classification', 'acknowledgement_id']).orderBy('email').execute();
+    expect(rows[0]).toMatchObject({ email: 'jan@example.nl', acknowledgement_id: null });
+    expect(rows[1]).toMatchObject({ email: 'telefoon@example.nl', classification: 'TRANSFER_RISK', acknowledgement_id: expect.any(String) });
+    // The phone reason line is in the footer of the covered recipient's message.
+    expect(fx.server.receivedBy('telefoon@example.nl')[0]?.parsed.text).toContain('telefonisch');
+  });
+});
+
+describe('coming back', () => {
+  it('records an unsubscribe by the token of a sent message and imports a bounce report for it', { timeout: 60_000 }, async () => {
+    fx = await createSendingFixture();
+    await fx.seed([
+      { email: 'jan@example.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'piet@example.nl', consent: doubleOptIn('bakkerij') },
+    ]);
+    const mailing = await fx.caller.mailings.create(MAILING);
+    await sendAndWait(fx, mailing.id);
+    const janMessage = fx.server.receivedBy('jan@example.nl')[0];
+    const token = /unsubscribe%20([A-Za-z0-9_-]{22})/.exec(janMessage?.parsed.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    // As it arrives in the mailbox: the subject of the mailto link.
+    const unsubscribed = await fx.caller.suppressions.unsubscribe({ token: `Re: unsubscribe ${token ?? ''}`, channel: 'REPLY' });
+    expect(unsubscribed).toMatchObject({ email: 'jan@example.nl', reason: 'UNSUBSCRIBED', mailingId: mailing.id });
+    await expect(fx.caller.suppressions.unsubscribe({ token: 'unknownTOKEN12345678901' })).rejects.toMatchObject({ cause: { code: 'UNSUBSCRIBE_TOKEN_UNKNOWN' } });
+
+    const pietMessageId = fx.server.receivedBy('piet@example.nl')[0]?.parsed.messageId ?? '';
+    const dsn = [
+      'From: MAILER-DAEMON@mx.example.nl', 'To: nieuws@bakkerij.nl', 'Subject: Undelivered', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Failed.', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.nl', '',
+      'Final-Recipient: rfc822; piet@example.nl', 'Action: failed', 'Status: 5.2.1', 'Diagnostic-Code: smtp; 550 5.2.1 Mailbox disabled', '',
+      '--b', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${pietMessageId}`, 'To: piet@example.nl', '', '--b--', '',
+    ].join('\r\n');
+    const imported = await fx.caller.suppressions.importFeedback({ eml: dsn });
+    expect(imported).toMatchObject({ kind: 'DSN', bounces: [{ email: 'piet@example.nl', kind: 'HARD', status: '5.2.1', suppressed: true, mailingId: mailing.id }] });
+    const bounce = await fx.store.db.selectFrom('bounce').selectAll().executeTakeFirstOrThrow();
+    expect(bounce).toMatchObject({ mailing_id: mailing.id, kind: 'HARD', status: '5.2.1' });
+    expect((await fx.caller.suppressions.list({})).map((s) => s.reason).sort()).toEqual(['HARD_BOUNCE', 'UNSUBSCRIBED']);
+  });
+
+  it('turns deliveries a dead worker left in flight into uncertain ones and lets the user decide', { timeout: 60_000 }, async () => {
+    fx = await createSendingFixture();
+    await fx.seed([1, 2, 3, 4].map((i) => ({ email: `k${i}@example.nl`, consent: doubleOptIn('bakkerij') })));
+    const mailing = await fx.caller.mailings.create(MAILING);
+    // Queue through the real gate, then play a worker that died after claiming 3 and handing 1 to SMTP.
+    const { runMailingGate } = await import('../src/sending/mailing-gate.js');
+    const { queueDeliveries, claimDeliveries, markDeliveriesHandedOver, setMailingStatus } = await import('@consent-mailer/store');
+    const gate = await runMailingGate(fx.ctx, mailing.id);
+    await queueDeliveries(fx.store.db, {
+      mailingId: mailing.id, at: new Date().toISOString(),
+      recipients: gate.assessment.included.map((v, i) => ({
+        contactId: gate.records[v.index]?.contactId ?? 0, email: v.email, classification: v.classification, method: v.method,
+        firstMailing: true, unsubscribeToken: `deadworkertoken${i}xx`,
+      })),
+    });
+    await setMailingStatus(fx.store.db, mailing.id, 'SENDING', new Date().toISOString());
+    const claimed = await claimDeliveries(fx.store.db, { mailingId: mailing.id, workerId: 'dead-worker', limit: 3, now: new Date().toISOString() });
+    await markDeliveriesHandedOver(fx.store.db, [{ id: claimed.deliveries[0]?.id ?? 0, messageId: '<dead@bakkerij.nl>' }], new Date().toISOString());
+
+    const { start, result } = await sendAndWait(fx, mailing.id);
+    expect(start.recovered).toEqual({ requeued: 2, uncertain: 1 });
+    expect(result.sent).toBe(3);
+    const status = await fx.caller.mailings.status({ id: mailing.id });
+    expect(status.mailing).toMatchObject({ status: 'PAUSED', lastError: { code: 'MAILING_UNCERTAIN_DELIVERIES' }, deliveries: { SENT: 3, UNCERTAIN: 1 } });
+    expect(status.uncertain).toEqual([expect.objectContaining({ email: 'k1@example.nl', messageId: '<dead@bakkerij.nl>' })]);
+    expect(fx.server.receivedBy('k1@example.nl')).toHaveLength(0);
+
+    // The user knows it never went out: resend it.
+    expect(await fx.caller.mailings.resolveUncertain({ id: mailing.id, decision: 'RESEND' })).toEqual({ resolved: 1 });
+    const resumed = await sendAndWait(fx, mailing.id, 'resume');
+    expect(resumed.result).toMatchObject({ stoppedBecause: 'FINISHED', sent: 1 });
+    expect(fx.server.receivedBy('k1@example.nl')).toHaveLength(1);
+    expect((await fx.caller.mailings.status({ id: mailing.id })).mailing.status).toBe('SENT');
+  });
+});
