@@ -111,6 +111,23 @@ describe('an acknowledgement in a real send', () => {
     expect(tampered.problems.map((problem) => problem.field)).toContain('acknowledgement.signer.name');
   }, 60_000);
 
+  it('holds a recipient back whose evidence changed after signing, though the address is the same', async () => {
+    await addContacts({ 'piet@example.nl': phone, 'jan@example.nl': doubleOptIn });
+    const mailing = await createMailing('December');
+    const preview = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en' });
+    await caller.acknowledgements.sign({
+      mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en',
+      confirmedStatementIds: preview.statements.map((statement) => statement.id as never),
+    });
+    // piet signed up on the web form too: now a single opt-in (S1) instead of a phone consent (P1).
+    await addContacts({ 'piet@example.nl': { method: 'WEB_SOI', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-05T09:00:00Z', source: 'https://bakkerij.example/form', consentTextVersionId: 'form-1' } });
+    const again = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en' });
+    expect(again.recipientSetHash).toBe(preview.recipientSetHash);
+    expect(again.recipients.byMethod).toEqual({ WEB_SOI: 1 });
+    await send(mailing.id);
+    expect(delivered()).toEqual(['jan@example.nl']);
+  }, 60_000);
+
   it('holds the risky recipients back when the set changed after signing, and sends the rest', async () => {
     await addContacts({ 'piet@example.nl': phone, 'jan@example.nl': doubleOptIn });
     const mailing = await createMailing('December');

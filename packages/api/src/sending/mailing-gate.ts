@@ -83,6 +83,8 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
     const covering = await findCoveringAcknowledgement(ctx, {
       mailingId: mailing.id,
       recipientSetHash: assessment.recipientSetHash,
+      // Same addresses with changed evidence (method, reasons) need a new signature too.
+      recipients: assessment.needsAcknowledgement,
       now,
       facts: {
         ...(facts.previousMailing ? { previousMailing: { complaintRate: facts.previousMailing.complaintRate } } : {}),
