@@ -166,8 +166,6 @@ describe('mailings and acknowledgements', () => {
 
     await page.getByRole('button', { name: 'Deze verklaring controleren' }).click();
     const verdict = page.locator('[data-verification]');
-    await page.waitForTimeout(3000);
-    await app.screenshot('debug-verify');
     await verdict.waitFor();
     expect(await verdict.textContent()).toContain('Geldig: de verklaring is ongewijzigd');
     expect(await verdict.getAttribute('data-verification')).toBe('valid');

@@ -70,7 +70,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       secrets: options.secrets ?? createMemorySecretStore(),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    trpcHandler = createHTTPHandler({ router: createDesktopRouter(services) as AnyTRPCRouter, basePath: '/trpc/', createContext: () => context });
+    // allowMethodOverride: the renderer sends queries as POST, since some inputs (an evidence bundle to verify)
+    // are far longer than a URL may be.
+    trpcHandler = createHTTPHandler({ router: createDesktopRouter(services) as AnyTRPCRouter, basePath: '/trpc/', createContext: () => context, allowMethodOverride: true });
   } else {
     trpcHandler = createHTTPHandler({ router: createStartupFailureRouter(services) as AnyTRPCRouter, basePath: '/trpc/', createContext: () => ({}) });
   }

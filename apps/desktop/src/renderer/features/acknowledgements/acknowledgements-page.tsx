@@ -1,12 +1,10 @@
-import { Stack, Title } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useRoute } from '../../app/routes.js';
+import { AcknowledgementDetail } from './acknowledgement-detail.js';
+import { AcknowledgementList } from './acknowledgement-list.js';
 
-/** Acknowledgements, the accountant's view: list, detail, verify, export. */
+/** Acknowledgements, the accountant's view: `#/acknowledgements` is the list, `#/acknowledgements/<id>` one of them. */
 export function AcknowledgementsPage() {
-  const { t } = useTranslation();
-  return (
-    <Stack>
-      <Title order={1}>{t('acknowledgements.title')}</Title>
-    </Stack>
-  );
+  const route = useRoute();
+  const [id] = route.params;
+  return id ? <AcknowledgementDetail key={id} id={id} /> : <AcknowledgementList />;
 }

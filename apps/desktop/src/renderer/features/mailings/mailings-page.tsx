@@ -1,12 +1,16 @@
-import { Stack, Title } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useRoute } from '../../app/routes.js';
+import { MailingCompose } from './mailing-compose.js';
+import { MailingDetail } from './mailing-detail.js';
+import { MailingList } from './mailing-list.js';
 
-/** Mailings: the list, compose with preview, the assessment, the acknowledgement, sending and results. */
+/**
+ * Mailings: `#/mailings` is the list, `#/mailings/new` the compose form, `#/mailings/<id>` one mailing with
+ * its assessment, acknowledgement, sending and results.
+ */
 export function MailingsPage() {
-  const { t } = useTranslation();
-  return (
-    <Stack>
-      <Title order={1}>{t('mailings.title')}</Title>
-    </Stack>
-  );
+  const route = useRoute();
+  const [first] = route.params;
+  if (first === 'new') return <MailingCompose />;
+  if (first) return <MailingDetail key={first} id={first} />;
+  return <MailingList />;
 }

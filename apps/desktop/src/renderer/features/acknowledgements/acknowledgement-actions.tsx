@@ -1,0 +1,83 @@
+import { Button, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useTRPCClient } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { useHost } from '../../components/use-host.js';
+import { downloadText, layoutBundle } from './bundle-layout.js';
+import { VerificationResult } from './verification-result.js';
+
+/** The folder part of a path from the save dialog (Windows or POSIX separators). */
+function folderOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut > 0 ? path.slice(0, cut) : path;
+}
+
+/**
+ * Verify and export one acknowledgement. Verify sends the evidence bundle, laid out exactly as the export
+ * writes it, to the api's verifier. JSON is a download; PDF (with its JSON) is written by the api: in
+ * Electron into the folder the user picks in the save dialog, in the browser host into the export folder.
+ */
+export function AcknowledgementActions({ id, signedAt, verificationCode }: { id: string; signedAt: string; verificationCode: string }) {
+  const { t } = useTranslation();
+  const client = useTRPCClient();
+  const host = useHost();
+  const baseName = `acknowledgement-${signedAt.slice(0, 10)}-${verificationCode}`;
+  const verify = useMutation({
+    mutationFn: async () => client.acknowledgements.verify.query({ text: layoutBundle(await client.acknowledgements.bundle.query({ id })) }),
+  });
+  const downloadJson = useMutation({
+    mutationFn: async () => downloadText(`${baseName}.json`, layoutBundle(await client.acknowledgements.bundle.query({ id })), 'application/json'),
+  });
+  const exportFiles = useMutation({
+    mutationFn: async () => {
+      if (host?.nativeDialogs) {
+        const chosen = await client.host.saveFile.mutate({ title: t('acknowledgements.export.chooseTitle'), defaultName: `${baseName}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+        if (chosen === null) return null;
+        return client.acknowledgements.export.mutate({ id, dir: folderOf(chosen) });
+      }
+      return client.acknowledgements.export.mutate({ id });
+    },
+  });
+  return (
+    <Card withBorder component="section" aria-labelledby="ack-actions-title">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="ack-actions-title">
+          {t('acknowledgements.verify.title')} · {t('acknowledgements.export.title')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('acknowledgements.verify.intro')}
+        </Text>
+        <Group>
+          <Button onClick={() => verify.mutate()} loading={verify.isPending}>
+            {t('acknowledgements.verify.thisOne')}
+          </Button>
+          <Button variant="light" onClick={() => downloadJson.mutate()} loading={downloadJson.isPending}>
+            {t('acknowledgements.export.json')}
+          </Button>
+          <Button variant="light" onClick={() => exportFiles.mutate()} loading={exportFiles.isPending}>
+            {host?.nativeDialogs ? t('acknowledgements.export.pdf') : t('acknowledgements.export.pdfBrowser')}
+          </Button>
+        </Group>
+        {host && !host.nativeDialogs && (
+          <Text size="xs" c="dimmed">
+            {t('acknowledgements.export.browserNote')}
+          </Text>
+        )}
+        {verify.data && <VerificationResult result={verify.data} />}
+        {exportFiles.data && (
+          <Stack gap={2} role="status">
+            <Text size="sm" fw={600}>
+              {t('acknowledgements.export.written')}
+            </Text>
+            <Code block data-testid="exported-pdf">
+              {exportFiles.data.pdf}
+            </Code>
+            <Code block>{exportFiles.data.json}</Code>
+          </Stack>
+        )}
+        {[verify.error, downloadJson.error, exportFiles.error].map((error, index) => (error ? <ErrorNotice key={index} error={error} /> : null))}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,135 @@
+import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RouterInputs } from '../../app/api-types.js';
+import { routeHref } from '../../app/routes.js';
+import { useTRPC } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { VerifyFile } from './verify-file.js';
+
+type ListFilter = NonNullable<RouterInputs['acknowledgements']['list']>;
+
+/** A local calendar day (from a date field) as the instant it starts, or the instant the next day starts. */
+function dayStart(day: string, next = false): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + (next ? 1 : 0));
+  return date.toISOString();
+}
+
+/** The accountant's list: filters by period, sender entity and signer; each row opens the detail. */
+export function AcknowledgementList() {
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
+  const trpc = useTRPC();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [entityId, setEntityId] = useState<string | null>(null);
+  const [signer, setSigner] = useState('');
+  const [debouncedSigner] = useDebouncedValue(signer.trim(), 300);
+  const filter: ListFilter = {
+    ...(dayStart(from) ? { from: dayStart(from) } : {}),
+    ...(dayStart(to, true) ? { to: dayStart(to, true) } : {}),
+    ...(entityId ? { senderEntityId: entityId } : {}),
+    ...(debouncedSigner ? { signer: debouncedSigner } : {}),
+  };
+  const items = useQuery(trpc.acknowledgements.list.queryOptions(filter));
+  const entities = useQuery(trpc.entities.list.queryOptions());
+  const clear = () => {
+    setFrom('');
+    setTo('');
+    setEntityId(null);
+    setSigner('');
+  };
+  return (
+    <Stack>
+      <Title order={1}>{t('acknowledgements.title')}</Title>
+      <Text c="dimmed">{t('acknowledgements.intro')}</Text>
+      <Card withBorder padding="sm" component="search" aria-label={t('acknowledgements.filters.label')}>
+        <Group align="flex-end" wrap="wrap">
+          <TextInput type="date" label={t('acknowledgements.filters.from')} value={from} onChange={(event) => setFrom(event.currentTarget.value)} />
+          <TextInput type="date" label={t('acknowledgements.filters.to')} value={to} onChange={(event) => setTo(event.currentTarget.value)} />
+          <Select
+            label={t('acknowledgements.filters.entity')}
+            placeholder={t('acknowledgements.filters.allEntities')}
+            data={(entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }))}
+            value={entityId}
+            onChange={setEntityId}
+            clearable
+          />
+          <TextInput label={t('acknowledgements.filters.signer')} placeholder={t('acknowledgements.filters.signerPlaceholder')} value={signer} onChange={(event) => setSigner(event.currentTarget.value)} />
+          <Button variant="subtle" onClick={clear}>
+            {t('acknowledgements.filters.clear')}
+          </Button>
+        </Group>
+      </Card>
+      {items.isPending && <Loader aria-label={t('app.loading')} />}
+      {items.isError && <ErrorNotice error={items.error} onRetry={() => void items.refetch()} />}
+      {items.data && items.data.length === 0 && <Text>{t('acknowledgements.empty')}</Text>}
+      {items.data && items.data.length > 0 && (
+        <Table withTableBorder highlightOnHover aria-label={t('acknowledgements.list.label')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('acknowledgements.list.signedAt')}</Table.Th>
+              <Table.Th>{t('acknowledgements.list.signer')}</Table.Th>
+              <Table.Th>{t('acknowledgements.list.entity')}</Table.Th>
+              <Table.Th>{t('acknowledgements.list.recipients')}</Table.Th>
+              <Table.Th>{t('acknowledgements.list.code')}</Table.Th>
+              <Table.Th>{t('acknowledgements.list.state')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.data.map((item) => (
+              <Table.Tr key={item.id}>
+                <Table.Td>
+                  <Anchor href={routeHref('acknowledgements', item.id)} aria-label={t('acknowledgements.list.open', { code: item.verificationCode })}>
+                    {formatDateTime(item.signedAt, lang)}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  {item.signerName} <Text span c="dimmed" size="sm">({item.signerRole})</Text>
+                </Table.Td>
+                <Table.Td>
+                  {item.legalName}
+                  {item.kvkNumber && (
+                    <Text span c="dimmed" size="sm">
+                      {' '}
+                      · KvK {item.kvkNumber}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{item.recipientCount.toLocaleString(lang)}</Table.Td>
+                <Table.Td ff="monospace">{item.verificationCode}</Table.Td>
+                <Table.Td>
+                  {item.lapsedAt ? (
+                    <Badge color="red" variant="light">
+                      {t('acknowledgements.list.lapsed')}
+                    </Badge>
+                  ) : (
+                    <Badge color="teal" variant="light">
+                      {t('acknowledgements.list.valid')}
+                    </Badge>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Card withBorder padding="sm" component="section" aria-labelledby="verify-file-title">
+        <Stack gap="xs">
+          <Title order={2} size="h4" id="verify-file-title">
+            {t('acknowledgements.verify.title')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t('acknowledgements.verify.intro')}
+          </Text>
+          <VerifyFile />
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,165 @@
+import { Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { routeHref } from '../../app/routes.js';
+import { useTRPC } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { AcknowledgementDialog } from './acknowledgement-dialog.js';
+import { AssessmentPanel } from './assessment-panel.js';
+import { MailingStatusBadge } from './mailing-status-badge.js';
+import { ResultsPanel } from './results-panel.js';
+import { SendPanel } from './send-panel.js';
+import { formatDateTime, useUiLanguage } from './ui-language.js';
+
+/** States in which the outbox is working: the page polls while the mailing is in one of them. */
+export const ACTIVE_STATUSES = new Set(['QUEUED', 'SENDING']);
+const ASSESSABLE_STATUSES = new Set(['DRAFT', 'ASSESSED', 'PAUSED']);
+
+/** One mailing: its facts, the assessment, the acknowledgement, sending with progress, and the results. */
+export function MailingDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    ...trpc.mailings.status.queryOptions({ id }),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      return data && ACTIVE_STATUSES.has(data.mailing.status) ? 500 : false;
+    },
+  });
+  const entities = useQuery(trpc.entities.list.queryOptions());
+  const lists = useQuery(trpc.settings.lists.list.queryOptions());
+  const profiles = useQuery(trpc.smtp.list.queryOptions());
+  const acknowledgements = useQuery(trpc.acknowledgements.list.queryOptions({ mailingId: id }));
+  const assess = useMutation(trpc.mailings.assess.mutationOptions());
+  const [ackOpen, setAckOpen] = useState(false);
+  const detail = status.data;
+  const mailing = detail?.mailing;
+
+  // Assessing writes nothing but an assessment record, so the page does it on arrival: the owner sees who
+  // gets the mailing without having to ask.
+  const canAssess = mailing !== undefined && ASSESSABLE_STATUSES.has(mailing.status);
+  const assessIdle = assess.isIdle;
+  const assessMutate = assess.mutate;
+  useEffect(() => {
+    if (canAssess && assessIdle) assessMutate({ id, lang });
+  }, [canAssess, assessIdle, assessMutate, id, lang]);
+
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: trpc.mailings.status.queryKey({ id }) });
+    await queryClient.invalidateQueries({ queryKey: trpc.mailings.list.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.acknowledgements.list.queryKey() });
+  };
+
+  if (status.isPending) return <Loader aria-label={t('app.loading')} />;
+  if (status.isError) return <ErrorNotice error={status.error} onRetry={() => void status.refetch()} />;
+  if (!mailing || !detail) return <Text>{t('mailings.notFound')}</Text>;
+
+  const entity = entities.data?.find((candidate) => candidate.id === mailing.senderEntityId);
+  const list = lists.data?.find((candidate) => candidate.id === mailing.listId);
+  const profile = profiles.data?.find((candidate) => candidate.id === mailing.smtpProfileId);
+  const assessment = assess.data;
+  const signed = acknowledgements.data ?? [];
+  return (
+    <Stack gap="lg">
+      <Anchor href={routeHref('mailings')} size="sm">
+        ← {t('mailings.back')}
+      </Anchor>
+      <Group gap="sm">
+        <Title order={1}>{mailing.name}</Title>
+        <MailingStatusBadge status={mailing.status} />
+      </Group>
+      <Text fw={600}>{mailing.subject}</Text>
+      <SimpleGrid cols={{ base: 2, md: 5 }}>
+        <Fact label={t('mailings.detail.sender')} value={entity ? (entity.tradeName ?? entity.legalName) : mailing.senderEntityId} />
+        <Fact label={t('mailings.detail.list')} value={list?.name ?? mailing.listId} />
+        <Fact label={t('mailings.detail.smtp')} value={profile ? `${profile.name} (${profile.fromAddress})` : (mailing.smtpProfileId ?? '–')} />
+        <Fact label={t('mailings.detail.content')} value={mailing.content === 'MARKETING' || mailing.content === 'TRANSACTIONAL' || mailing.content === 'MIXED' ? t(`mailings.compose.contents.${mailing.content}`) : mailing.content} />
+        <Fact label={t('mailings.detail.created')} value={formatDateTime(mailing.createdAt, lang)} />
+      </SimpleGrid>
+
+      <Card withBorder component="section" aria-labelledby="assessment-title">
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Title order={2} size="h3" id="assessment-title">
+              {t('mailings.assessment.title')}
+            </Title>
+            {canAssess && (
+              <Button variant="light" onClick={() => assess.mutate({ id, lang })} loading={assess.isPending}>
+                {assessment ? t('mailings.assessment.rerun') : t('mailings.assessment.run')}
+              </Button>
+            )}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {t('mailings.assessment.intro')}
+          </Text>
+          {detail.assessment && (
+            <Text size="xs" c="dimmed">
+              {t('mailings.assessment.assessedAt', { at: formatDateTime(detail.assessment.assessedAt, lang) })}
+            </Text>
+          )}
+          {assess.isPending && !assessment && <Loader size="sm" aria-label={t('app.loading')} />}
+          {assess.isError && <ErrorNotice error={assess.error} onRetry={() => assess.mutate({ id, lang })} />}
+          {assessment && <AssessmentPanel assessment={assessment} />}
+          {(assessment?.counts.needsAcknowledgement ?? 0) > 0 && canAssess && (
+            <Group>
+              <Button color="orange" onClick={() => setAckOpen(true)}>
+                {t('mailings.ack.open')}
+              </Button>
+            </Group>
+          )}
+          {signed.length > 0 && (
+            <Group gap="xs">
+              {signed.map((item) => (
+                <Group key={item.id} gap={6}>
+                  <Badge color="teal" variant="light">
+                    {t('mailings.ack.signedBadge')}: {item.signerName}, {formatDateTime(item.signedAt, lang)}
+                  </Badge>
+                  <Anchor href={routeHref('acknowledgements', item.id)} size="sm">
+                    {t('mailings.ack.view')} ({item.verificationCode})
+                  </Anchor>
+                </Group>
+              ))}
+            </Group>
+          )}
+        </Stack>
+      </Card>
+
+      <SendPanel mailing={mailing} included={assessment?.counts.included} smtpName={profile?.name ?? ''} onChanged={refresh} />
+      <ResultsPanel mailingId={id} deliveries={mailing.deliveries} uncertain={detail.uncertain} onChanged={refresh} />
+
+      {ackOpen && (
+        <AcknowledgementDialog
+          mailingId={id}
+          opened={ackOpen}
+          onClose={() => setAckOpen(false)}
+          onSigned={(signedAck) => {
+            setAckOpen(false);
+            notifications.show({
+              color: 'teal',
+              title: t('mailings.ack.signed'),
+              message: `${t('mailings.ack.signedText', { code: signedAck.verificationCode })}${signedAck.keyCreated ? ` ${t('mailings.ack.keyCreated')}` : ''}`,
+              autoClose: 10_000,
+            });
+            assess.mutate({ id, lang });
+            void refresh();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm">{value}</Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,26 @@
+import { useTranslation } from 'react-i18next';
+
+/** The two languages the api texts come in. */
+export type UiLanguage = 'nl' | 'en';
+
+/**
+ * The user's language as the api takes it (`lang`), so assessments and acknowledgements come back in it.
+ *
+ * @example
+ * const lang = useUiLanguage(); // 'nl'
+ */
+export function useUiLanguage(): UiLanguage {
+  const { i18n } = useTranslation();
+  return i18n.language.startsWith('nl') ? 'nl' : 'en';
+}
+
+/**
+ * A date and time in the user's language, or a dash when there is none.
+ *
+ * @example
+ * formatDateTime('2026-11-28T10:00:00Z', 'nl'); // '28 nov 2026, 11:00'
+ */
+export function formatDateTime(iso: string | null | undefined, lang: UiLanguage): string {
+  if (!iso) return '–';
+  return new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
