@@ -61,6 +61,22 @@ describe('a newcomer’s first run', () => {
     await app.screenshot('settings-smtp-nl');
   });
 
+  it('adds a list and records the consent text of the sign-up form', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Lijsten' }).click();
+    const listForm = page.getByRole('form', { name: 'Lijst toevoegen' });
+    await listForm.getByRole('textbox', { name: 'Naam', exact: true }).fill('Nieuwsbrief');
+    await listForm.getByRole('button', { name: 'Lijst opslaan' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Lijsten' }).textContent()).toContain('Nieuwsbrief');
+    await page.getByRole('tab', { name: 'Teksten' }).click();
+    const textForm = page.getByRole('form', { name: 'Tekstversie vastleggen' });
+    await textForm.getByRole('textbox', { name: 'Naam van deze versie' }).fill('Aanmeldformulier 2024');
+    await textForm.getByRole('textbox', { name: 'Tekst' }).fill('Ja, ik wil de nieuwsbrief van Bakkerij de Vries ontvangen. Afmelden kan altijd.');
+    await textForm.getByRole('button', { name: 'Versie vastleggen' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Toestemmingsteksten' }).textContent()).toContain('Aanmeldformulier 2024');
+    await app.screenshot('settings-texts-nl');
+  });
+
   it('imports a CSV: detected format, mapping, consent method, progress, result with the rejected row', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Importeren' }).click();
@@ -75,12 +91,18 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('combobox', { name: 'Hoe kregen deze contacten je toestemming?' }).click();
     await page.getByRole('option', { name: 'Webformulier zonder bevestiging (single opt-in)' }).click();
     await page.getByLabel('Bron (bijvoorbeeld het aanmeldformulier op je website)').fill('Aanmeldformulier op bakkerijdevries.nl');
+    await page.getByRole('combobox', { name: 'Lijst (optioneel)' }).click();
+    await page.getByRole('option', { name: 'Nieuwsbrief' }).click();
+    await page.getByRole('combobox', { name: 'Toestemmingstekst die de mensen zagen' }).click();
+    await page.getByRole('option', { name: 'Aanmeldformulier 2024 (nl)' }).click();
     await app.screenshot('import-consent-nl');
     await page.getByRole('button', { name: 'Import starten' }).click();
     await page.getByRole('status').filter({ hasText: 'Import voltooid' }).waitFor({ timeout: 30_000 });
     const counts = page.getByLabel('Aantallen per uitkomst');
     await expect.poll(() => counts.textContent()).toContain('Nieuw3');
     expect(await counts.textContent()).toContain('Afgewezen1');
+    // Method, source, sign-up date and consent text together are the full evidence of a single opt-in.
+    expect(await page.getByText('Bewijs dat nog ontbreekt').count()).toBe(0);
     await page.getByRole('button', { name: 'Afgewezen rijen tonen' }).click();
     await expect.poll(() => page.getByLabel('Afgewezen rijen').textContent()).toContain('geen-adres');
     await app.screenshot('import-result-nl');

@@ -139,6 +139,10 @@ describe('mailings and acknowledgements', () => {
     const recipients = smtp.messages.flatMap((message) => message.to).sort();
     expect(recipients).toEqual([...SEEDED_CONTACTS.proven, SEEDED_CONTACTS.phone].sort());
     expect(smtp.messages.some((message) => message.raw.includes('Kerstbrood voor Jan'))).toBe(true);
+    // Once sent there is nothing left to pause or cancel.
+    await expect.poll(() => page.getByRole('button', { name: 'Pauzeren' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Annuleren' }).count()).toBe(0);
+    await results.scrollIntoViewIfNeeded();
     await app.screenshot('mailings-results-nl');
     await page.getByRole('link', { name: 'Terug naar de mailings' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Mailings' }).textContent()).toContain('Verstuurd');
@@ -170,6 +174,9 @@ describe('mailings and acknowledgements', () => {
     expect(await verdict.textContent()).toContain('Geldig: de verklaring is ongewijzigd');
     expect(await verdict.getAttribute('data-verification')).toBe('valid');
     await app.screenshot('acknowledgements-detail-nl');
+    await page.getByRole('heading', { name: 'Vingerafdrukken (voor controle)' }).scrollIntoViewIfNeeded();
+    expect(await page.getByRole('table', { name: 'Vingerafdrukken (voor controle)' }).textContent()).toMatch(/SHA-256 van het document[0-9a-f]{64}/);
+    await app.screenshot('acknowledgements-detail-hashes-nl');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON downloaden' }).click()]);
     const jsonPath = join(dataDir, 'downloaded.json');
@@ -215,6 +222,7 @@ describe('mailings and acknowledgements', () => {
     await app.screenshot('mailings-list-en');
     await page.getByRole('link', { name: 'Open: Kerstactie' }).click();
     await page.getByRole('status').filter({ hasText: 'Finished sending' }).waitFor();
+    await page.getByRole('table', { name: 'Counts per delivery state' }).scrollIntoViewIfNeeded();
     await app.screenshot('mailings-results-en');
 
     await page.getByRole('link', { name: 'Back to the mailings' }).click();

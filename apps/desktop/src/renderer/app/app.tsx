@@ -1,6 +1,6 @@
 import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient } from '@trpc/client';
 import { useState } from 'react';
 import type { DesktopRouter } from '../../shared/host-router.js';
@@ -12,9 +12,14 @@ const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamil
 
 /** Providers: Mantine, TanStack Query, and the typed tRPC client over IPC or HTTP. */
 export function App() {
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 } } }),
-  );
+  const [queryClient] = useState(() => {
+    const client: QueryClient = new QueryClient({
+      defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 } },
+      // Every change writes events: refresh the status bar's counts and chain check after any mutation.
+      mutationCache: new MutationCache({ onSuccess: () => client.invalidateQueries({ queryKey: [['system']] }) }),
+    });
+    return client;
+  });
   const [trpcClient] = useState(() => createTRPCClient<DesktopRouter>({ links: [createApiLink()] }));
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">

@@ -8,6 +8,8 @@ import { CONSENT_METHODS, RECIPIENT_KINDS } from './import-options.js';
 /** What the user says about how the file's contacts consented; sent with `imports.run`. */
 export interface ConsentChoice {
   senderEntityId: string | null;
+  listId: string | null;
+  consentTextVersionId: string | null;
   method: ConsentMethod | null;
   recipientKind: RecipientKind;
   signupDate: string;
@@ -22,6 +24,8 @@ export interface ConsentChoice {
 
 export const EMPTY_CONSENT: ConsentChoice = {
   senderEntityId: null,
+  listId: null,
+  consentTextVersionId: null,
   method: null,
   recipientKind: 'UNKNOWN',
   signupDate: '',
@@ -47,6 +51,8 @@ export function ConsentStep({ choice, onChange, methodColumn }: { choice: Consen
   const { t } = useTranslation();
   const trpc = useTRPC();
   const entities = useQuery(trpc.entities.list.queryOptions());
+  const lists = useQuery(trpc.settings.lists.list.queryOptions());
+  const texts = useQuery(trpc.settings.consentTexts.list.queryOptions());
   const set = <K extends keyof ConsentChoice>(key: K, value: ConsentChoice[K]) => onChange({ ...choice, [key]: value });
   const entityOptions = (entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }));
   return (
@@ -64,6 +70,14 @@ export function ConsentStep({ choice, onChange, methodColumn }: { choice: Consen
         onChange={(value) => set('senderEntityId', value)}
         required
         allowDeselect={false}
+      />
+      <Select
+        label={t('import.consent.list')}
+        description={t('import.consent.listHint')}
+        data={(lists.data ?? []).map((list) => ({ value: list.id, label: list.name }))}
+        value={choice.listId}
+        onChange={(value) => set('listId', value)}
+        clearable
       />
       <Select
         label={t('import.consent.method')}
@@ -85,6 +99,14 @@ export function ConsentStep({ choice, onChange, methodColumn }: { choice: Consen
         <>
           <TextInput type="date" label={t('import.consent.signupAt')} value={choice.signupDate} onChange={(event) => set('signupDate', event.currentTarget.value)} />
           <TextInput label={t('import.consent.source')} value={choice.source} onChange={(event) => set('source', event.currentTarget.value)} />
+          <Select
+            label={t('import.consent.consentText')}
+            placeholder={t('import.consent.noConsentText')}
+            data={(texts.data ?? []).filter((text) => text.kind === 'CONSENT' || text.kind === 'PHONE_SCRIPT').map((text) => ({ value: text.id, label: `${text.label} (${text.language})` }))}
+            value={choice.consentTextVersionId}
+            onChange={(value) => set('consentTextVersionId', value)}
+            clearable
+          />
         </>
       )}
       {choice.method === 'PHONE' && (

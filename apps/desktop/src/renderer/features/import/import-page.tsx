@@ -53,6 +53,7 @@ export function ImportPage() {
     if (consent.source.trim()) evidence.source = consent.source.trim();
     if (consent.phoneAgent.trim()) evidence.phoneAgent = consent.phoneAgent.trim();
     if (consent.paperScanRef.trim()) evidence.paperScanRef = consent.paperScanRef.trim();
+    if (consent.consentTextVersionId) evidence.consentTextVersionId = consent.consentTextVersionId;
     run.mutate({
       file: chosen.file,
       overrides,
@@ -60,6 +61,7 @@ export function ImportPage() {
       recipientKind: consent.recipientKind,
       evidence,
       dryRun: consent.dryRun,
+      ...(consent.listId ? { listId: consent.listId } : {}),
       ...(consent.method ? { method: consent.method } : {}),
       ...(consent.method === 'IMPORTED_UNKNOWN'
         ? { attestation: { signerName: consent.signerName.trim(), claimedBasis: consent.claimedBasis.trim(), signedAt: new Date().toISOString() } }

@@ -2,13 +2,15 @@ import { Card, Stack, Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { navigate, useRoute } from '../../app/routes.js';
 import { LanguageSelect } from '../../components/language-select.js';
+import { ConsentTextsSection } from './consent-texts-section.js';
 import { EntitiesSection } from './entities-section.js';
+import { ListsSection } from './lists-section.js';
 import { SmtpSection } from './smtp-section.js';
 
-const TABS = ['entities', 'smtp', 'language'] as const;
+const TABS = ['entities', 'smtp', 'lists', 'texts', 'language'] as const;
 type SettingsTab = (typeof TABS)[number];
 
-/** Settings: sender entities, SMTP profiles with a connection test, and the language. */
+/** Settings: sender entities, SMTP profiles with a connection test, lists, consent text versions, language. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const route = useRoute();
@@ -29,6 +31,12 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="smtp" pt="md">
           <SmtpSection />
+        </Tabs.Panel>
+        <Tabs.Panel value="lists" pt="md">
+          <ListsSection />
+        </Tabs.Panel>
+        <Tabs.Panel value="texts" pt="md">
+          <ConsentTextsSection />
         </Tabs.Panel>
         <Tabs.Panel value="language" pt="md">
           <Card withBorder maw={420}>
