@@ -33,7 +33,7 @@ export const acknowledgementsMessages = defineMessages(
     detail: {
       title: 'Verklaring {{code}}',
       signedBy: 'Getekend door {{name}} ({{role}})',
-      signedAt: 'Op {{at}}',
+      signedAt: 'op {{at}}',
       entity: 'Rechtspersoon',
       kvk: 'KvK-nummer',
       mailing: 'Mailing',
@@ -135,7 +135,7 @@ export const acknowledgementsMessages = defineMessages(
     detail: {
       title: 'Acknowledgement {{code}}',
       signedBy: 'Signed by {{name}} ({{role}})',
-      signedAt: 'On {{at}}',
+      signedAt: 'on {{at}}',
       entity: 'Legal entity',
       kvk: 'KvK number',
       mailing: 'Mailing',

@@ -1,4 +1,4 @@
-import { Accordion, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Accordion, Badge, Box, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
@@ -41,7 +41,7 @@ export function ClassificationBadge({ code }: { code: string }) {
   const known = CLASSIFICATIONS.find((candidate) => candidate === code);
   const color = known ? CLASSIFICATION_COLORS[known].replace('.6', '') : 'gray';
   return (
-    <Badge color={color} variant="light">
+    <Badge color={color} variant="light" maw="none">
       {label(code)}
     </Badge>
   );
@@ -115,6 +115,7 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
           tickLine="y"
           gridAxis="y"
           withTooltip={false}
+          yAxisProps={{ allowDecimals: false }}
         />
       </Card>
       {assessment.reasons.length > 0 && (
@@ -122,18 +123,21 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
           <Title order={3} size="h5">
             {t('mailings.assessment.reasonsTitle')}
           </Title>
-          <List spacing={4}>
+          <Stack gap={6}>
             {assessment.reasons.map((reason, index) => (
-              <List.Item key={`${reason.code}-${index}`} icon={<ClassificationBadge code={reason.classification} />}>
+              <Group key={`${reason.code}-${index}`} gap="xs" wrap="nowrap" align="flex-start">
+                <Box style={{ flexShrink: 0 }}>
+                  <ClassificationBadge code={reason.classification} />
+                </Box>
                 <Text size="sm">
                   <Text span fw={600}>
                     {reason.code}
                   </Text>{' '}
                   {reason.text}
                 </Text>
-              </List.Item>
+              </Group>
             ))}
-          </List>
+          </Stack>
         </Stack>
       )}
       <RecipientGroups title={t('mailings.assessment.needsAckTitle')} recipients={assessment.needsAcknowledgement} total={assessment.counts.needsAcknowledgement} />

@@ -115,7 +115,7 @@ export const mailingsMessages = defineMessages(
     ack: {
       open: 'Verklaring lezen en tekenen',
       title: 'Verklaring risico-overdracht',
-      intro: 'Voor {{count}} contacten kan de toestemming niet volledig worden bewezen. Ze krijgen de mailing alleen als je hieronder verklaart dat jij daarvoor verantwoordelijk bent.',
+      intro: 'Voor {{count}} contact(en) kan de toestemming niet volledig worden bewezen. Ze krijgen de mailing alleen als je hieronder verklaart dat jij daarvoor verantwoordelijk bent.',
       loadSigner: 'Vul eerst je naam en functie in om de verklaring te laden.',
       name: 'Je naam',
       role: 'Je functie',
@@ -292,7 +292,7 @@ export const mailingsMessages = defineMessages(
     ack: {
       open: 'Read and sign the acknowledgement',
       title: 'Risk-transfer acknowledgement',
-      intro: 'For {{count}} contacts the consent cannot be fully proven. They get the mailing only if you declare below that you take responsibility for it.',
+      intro: 'For {{count}} contact(s) the consent cannot be fully proven. They get the mailing only if you declare below that you take responsibility for it.',
       loadSigner: 'Fill in your name and role first to load the acknowledgement.',
       name: 'Your name',
       role: 'Your role',

@@ -45,7 +45,9 @@ export function SendPanel({ mailing, included, smtpName, onChanged }: { mailing:
   const deliveries = mailing.deliveries;
   const handled = handledCount(deliveries);
   const percent = deliveries.total > 0 ? Math.round((handled / deliveries.total) * 100) : 0;
-  const sending = status === 'QUEUED' || status === 'SENDING' || jobState === 'running';
+  const finished = status === 'SENT' || status === 'CANCELLED' || status === 'PAUSED';
+  // The job may still be winding down for a moment after the mailing's status says it is done.
+  const sending = status === 'QUEUED' || status === 'SENDING' || (jobState === 'running' && !finished);
   const canStart = (status === 'DRAFT' || status === 'ASSESSED') && jobId === null;
   const error = send.error ?? resume.error ?? pause.error ?? cancel.error;
   const jobError = job.data?.error;
