@@ -173,6 +173,7 @@ describe('mailings and acknowledgements', () => {
     await verdict.waitFor();
     expect(await verdict.textContent()).toContain('Geldig: de verklaring is ongewijzigd');
     expect(await verdict.getAttribute('data-verification')).toBe('valid');
+    expect(await page.getByTestId('installation-key').textContent()).toBe('Ondertekend met de sleutel van deze installatie.');
     await app.screenshot('acknowledgements-detail-nl');
     await page.getByRole('heading', { name: 'Vingerafdrukken (voor controle)' }).scrollIntoViewIfNeeded();
     expect(await page.getByRole('table', { name: 'Vingerafdrukken (voor controle)' }).textContent()).toMatch(/SHA-256 van het document[0-9a-f]{64}/);

@@ -5,7 +5,7 @@ import { useTRPCClient } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useHost } from '../../components/use-host.js';
 import { downloadText, layoutBundle } from './bundle-layout.js';
-import { VerificationResult } from './verification-result.js';
+import { VerificationResult, type BundleVerification } from './verification-result.js';
 
 /** The folder part of a path from the save dialog (Windows or POSIX separators). */
 function folderOf(path: string): string {
@@ -23,8 +23,19 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
   const client = useTRPCClient();
   const host = useHost();
   const baseName = `acknowledgement-${signedAt.slice(0, 10)}-${verificationCode}`;
+  // The stored acknowledgement gets the api's full check: its export as an offline verify sees it, plus the
+  // database columns against the signed document and the whole event chain.
   const verify = useMutation({
-    mutationFn: async () => client.acknowledgements.verify.query({ text: layoutBundle(await client.acknowledgements.bundle.query({ id })) }),
+    mutationFn: async (): Promise<{ result: BundleVerification; installationKey: boolean | null }> => {
+      const check = await client.acknowledgements.check.query({ id });
+      const chainProblems = check.chain.ok
+        ? []
+        : [{ field: `eventChain[${check.chain.brokenAt}]`, text: { nl: t('acknowledgements.verify.chainBroken', { lng: 'nl', at: check.chain.brokenAt, reason: check.chain.reason }), en: t('acknowledgements.verify.chainBroken', { lng: 'en', at: check.chain.brokenAt, reason: check.chain.reason }) } }];
+      return {
+        result: { valid: check.valid, problems: [...check.bundle.problems, ...check.columns, ...chainProblems], ...(check.bundle.summary ? { summary: check.bundle.summary } : {}) },
+        installationKey: check.signedWithInstallationKey,
+      };
+    },
   });
   const downloadJson = useMutation({
     mutationFn: async () => downloadText(`${baseName}.json`, layoutBundle(await client.acknowledgements.bundle.query({ id })), 'application/json'),
@@ -64,7 +75,12 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
             {t('acknowledgements.export.browserNote')}
           </Text>
         )}
-        {verify.data && <VerificationResult result={verify.data} />}
+        {verify.data && <VerificationResult result={verify.data.result} />}
+        {verify.data && verify.data.installationKey !== null && (
+          <Text size="sm" data-testid="installation-key">
+            {verify.data.installationKey ? t('acknowledgements.verify.installationKey') : t('acknowledgements.verify.otherKey')}
+          </Text>
+        )}
         {exportFiles.data && (
           <Stack gap={2} role="status">
             <Text size="sm" fw={600}>

@@ -92,7 +92,10 @@ export const acknowledgementsMessages = defineMessages(
       valid: 'Geldig: de verklaring is ongewijzigd en echt ondertekend',
       invalid: 'Ongeldig: de verklaring klopt niet',
       problems: 'Wat niet klopt',
-      summary: '{{signer}} tekende op {{at}} voor {{count}} ontvangers (controlecode {{code}}).',
+      summary: '{{signer}} tekende op {{at}} voor {{count}} ontvanger(s) (controlecode {{code}}).',
+      chainBroken: 'Het gebeurtenissenlogboek is onderbroken bij gebeurtenis {{at}} ({{reason}}): er is met de database geknoeid.',
+      installationKey: 'Ondertekend met de sleutel van deze installatie.',
+      otherKey: 'Ondertekend met een andere sleutel dan die van deze installatie.',
     },
     export: {
       title: 'Exporteren',
@@ -194,7 +197,10 @@ export const acknowledgementsMessages = defineMessages(
       valid: 'Valid: the acknowledgement is unchanged and genuinely signed',
       invalid: 'Invalid: the acknowledgement does not check out',
       problems: 'What does not match',
-      summary: '{{signer}} signed on {{at}} for {{count}} recipients (verification code {{code}}).',
+      summary: '{{signer}} signed on {{at}} for {{count}} recipient(s) (verification code {{code}}).',
+      chainBroken: 'The event log is broken at event {{at}} ({{reason}}): the database was tampered with.',
+      installationKey: 'Signed with this installation’s key.',
+      otherKey: 'Signed with a key other than this installation’s.',
     },
     export: {
       title: 'Export',
