@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { appRouter, createApiContext, createCallerFactory, createMemorySecretStore, generateSigningKey } from '@consent-mailer/api';
+import {
+  appRouter,
+  createApiContext,
+  createCallerFactory,
+  createMemorySecretStore,
+  generateSigningKey,
+} from '@consent-mailer/api';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import type { ContactRecord } from '@consent-mailer/policy';
 import { addToList, createList, openStore, upsertContact } from '@consent-mailer/store';
@@ -17,12 +23,36 @@ const KEY_VARIABLE = 'CONSENT_MAILER_SECRET_ACKNOWLEDGEMENT_SIGNING_KEY';
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'consent-mailer.js');
 
 type Consent = Omit<ContactRecord, 'email' | 'recipientKind' | 'addressKind'>;
-const phone: Consent = { method: 'PHONE', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-01T09:00:00Z', phoneAgent: 'Piet', consentTextVersionId: 'script-1' };
-const paper: Consent = { method: 'PAPER', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-01T09:00:00Z', paperScanRef: 'scan-7', consentTextVersionId: 'form-2' };
+const phone: Consent = {
+  method: 'PHONE',
+  senderEntityId: ENTITY,
+  scopeLists: 'ALL',
+  signupAt: '2026-10-01T09:00:00Z',
+  phoneAgent: 'Piet',
+  consentTextVersionId: 'script-1',
+};
+const paper: Consent = {
+  method: 'PAPER',
+  senderEntityId: ENTITY,
+  scopeLists: 'ALL',
+  signupAt: '2026-10-01T09:00:00Z',
+  paperScanRef: 'scan-7',
+  consentTextVersionId: 'form-2',
+};
 const doubleOptIn: Consent = {
-  method: 'WEB_DOI', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-02T09:00:00Z', source: 'https://bakkerij.example/form',
-  consentTextVersionId: 'form-1', signupIp: '192.0.2.1', signupUserAgent: 'Firefox', confirmMailSentAt: '2026-10-02T09:00:05Z',
-  confirmTokenId: 'tok-1', confirmedAt: '2026-10-02T09:10:00Z', confirmIp: '192.0.2.1', confirmUserAgent: 'Firefox',
+  method: 'WEB_DOI',
+  senderEntityId: ENTITY,
+  scopeLists: 'ALL',
+  signupAt: '2026-10-02T09:00:00Z',
+  source: 'https://bakkerij.example/form',
+  consentTextVersionId: 'form-1',
+  signupIp: '192.0.2.1',
+  signupUserAgent: 'Firefox',
+  confirmMailSentAt: '2026-10-02T09:00:05Z',
+  confirmTokenId: 'tok-1',
+  confirmedAt: '2026-10-02T09:10:00Z',
+  confirmIp: '192.0.2.1',
+  confirmUserAgent: 'Firefox',
 };
 const thirdParty: Consent = { method: 'THIRD_PARTY', senderEntityId: ENTITY, scopeLists: 'ALL' };
 
@@ -36,18 +66,59 @@ let signingKey: string;
 async function seed(): Promise<string> {
   const store = await openStore({ path: db });
   try {
-    const caller = createCallerFactory(appRouter)(createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW }));
-    await caller.entities.add({ id: ENTITY, legalName: 'Bakkerij Jansen B.V.', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', contactEmail: 'info@bakkerij.example', kvkNumber: '12345678' });
-    await caller.smtp.add({ name: 'main', senderEntityId: ENTITY, host: '127.0.0.1', port: smtp.port, security: 'NONE', fromAddress: 'nieuws@bakkerij.example', spfDeclared: true, dmarcDeclared: true });
-    await createList(store.db, { id: 'news', name: 'Nieuwsbrief', senderEntityId: ENTITY, at: NOW.toISOString() });
+    const caller = createCallerFactory(appRouter)(
+      createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW }),
+    );
+    await caller.entities.add({
+      id: ENTITY,
+      legalName: 'Bakkerij Jansen B.V.',
+      postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+      contactEmail: 'info@bakkerij.example',
+      kvkNumber: '12345678',
+    });
+    await caller.smtp.add({
+      name: 'main',
+      senderEntityId: ENTITY,
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'NONE',
+      fromAddress: 'nieuws@bakkerij.example',
+      spfDeclared: true,
+      dmarcDeclared: true,
+    });
+    await createList(store.db, {
+      id: 'news',
+      name: 'Nieuwsbrief',
+      senderEntityId: ENTITY,
+      at: NOW.toISOString(),
+    });
     const ids: number[] = [];
-    const contacts: Record<string, Consent> = { 'piet@example.nl': phone, 'mies@example.nl': paper, 'jan@example.nl': doubleOptIn, 'spam@example.nl': thirdParty };
+    const contacts: Record<string, Consent> = {
+      'piet@example.nl': phone,
+      'mies@example.nl': paper,
+      'jan@example.nl': doubleOptIn,
+      'spam@example.nl': thirdParty,
+    };
     for (const [email, consent] of Object.entries(contacts)) {
-      ids.push((await upsertContact(store.db, { email, recipientKind: 'CONSUMER', consent }, { at: NOW.toISOString() })).contactId);
+      ids.push(
+        (
+          await upsertContact(
+            store.db,
+            { email, recipientKind: 'CONSUMER', consent },
+            { at: NOW.toISOString() },
+          )
+        ).contactId,
+      );
     }
     await addToList(store.db, 'news', ids, { at: NOW.toISOString() });
     const mailing = await caller.mailings.create({
-      name: 'December', senderEntityId: ENTITY, listId: 'news', smtpProfile: 'main', subject: 'Kerstbrood', html: '<p>Ons kerstbrood is er weer.</p>', lang: 'nl',
+      name: 'December',
+      senderEntityId: ENTITY,
+      listId: 'news',
+      smtpProfile: 'main',
+      subject: 'Kerstbrood',
+      html: '<p>Ons kerstbrood is er weer.</p>',
+      lang: 'nl',
     });
     return mailing.id;
   } finally {
@@ -101,15 +172,34 @@ const countAcknowledgements = async () => {
 
 describe('consent-mailer acknowledge', () => {
   it('signs from the CLI; the send then reaches exactly the covered recipients; the JSON verifies and an altered one is refused', async () => {
-    const signed = await run(['acknowledge', mailingId, '--name', 'Anna de Vries', '--role', 'directeur', '--lang', 'nl', '--yes', '--json']);
+    const signed = await run([
+      'acknowledge',
+      mailingId,
+      '--name',
+      'Anna de Vries',
+      '--role',
+      'directeur',
+      '--lang',
+      'nl',
+      '--yes',
+      '--json',
+    ]);
     expect(signed.code, signed.stderr + signed.stdout).toBe(0);
-    const acknowledgement = JSON.parse(signed.stdout) as { id: string; recipientCount: number; verificationCode: string };
+    const acknowledgement = JSON.parse(signed.stdout) as {
+      id: string;
+      recipientCount: number;
+      verificationCode: string;
+    };
     expect(acknowledgement.recipientCount).toBe(2);
 
     const sent = await run(['mailing', 'send', mailingId]);
     expect(sent.code, sent.stderr + sent.stdout).toBe(0);
     // The phone and paper contacts go under the signature, the proven one anyway, the bought address never.
-    expect(smtp.messages.flatMap((message) => message.to).sort()).toEqual(['jan@example.nl', 'mies@example.nl', 'piet@example.nl']);
+    expect(smtp.messages.flatMap((message) => message.to).sort()).toEqual([
+      'jan@example.nl',
+      'mies@example.nl',
+      'piet@example.nl',
+    ]);
 
     const shown = await run(['acknowledgements', 'show', acknowledgement.id]);
     expect(shown.code).toBe(0);
@@ -117,7 +207,14 @@ describe('consent-mailer acknowledge', () => {
     expect(shown.stdout).toMatch(/piet@example\.nl\s+PHONE\s+P1\s+delivery SENT/);
     expect(shown.stdout).toContain('2 delivered');
 
-    const exported = await run(['acknowledgements', 'export', acknowledgement.id, '--dir', join(dir, 'out'), '--json']);
+    const exported = await run([
+      'acknowledgements',
+      'export',
+      acknowledgement.id,
+      '--dir',
+      join(dir, 'out'),
+      '--json',
+    ]);
     expect(exported.code, exported.stderr).toBe(0);
     const files = JSON.parse(exported.stdout) as { pdf: string; json: string };
     expect(readFileSync(files.pdf).subarray(0, 5).toString()).toBe('%PDF-');
@@ -141,16 +238,23 @@ describe('consent-mailer acknowledge', () => {
   }, 60_000);
 
   it('asks for each statement on a terminal, and signs nothing when one is declined', async () => {
-    const declined = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--lang', 'nl'], { stdin: 'j\nj\nnee\n' });
+    const declined = await run(
+      ['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--lang', 'nl'],
+      { stdin: 'j\nj\nnee\n' },
+    );
     expect(declined.code, declined.stderr).toBe(1);
     expect(declined.stderr).toContain('Bevestigt u deze verklaring?');
     expect(declined.stderr, declined.stderr).toContain('ACM_FINES_CHARGED_TO_SENDER');
     expect(await countAcknowledgements()).toBe(0);
 
-    const accepted = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar'], { stdin: 'y\ny\ny\ny\nyes\n' });
+    const accepted = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar'], {
+      stdin: 'y\ny\ny\ny\nyes\n',
+    });
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('RISK-TRANSFER ACKNOWLEDGEMENT');
-    expect(accepted.stdout).toMatch(/Signed: acknowledgement .* verification code [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}, 2 recipients/);
+    expect(accepted.stdout).toMatch(
+      /Signed: acknowledgement .* verification code [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}, 2 recipients/,
+    );
     expect(await countAcknowledgements()).toBe(1);
   }, 60_000);
 
@@ -158,7 +262,9 @@ describe('consent-mailer acknowledge', () => {
     const noTerminal = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar']);
     expect(noTerminal.code).toBe(2);
     expect(noTerminal.stderr).toContain('--yes');
-    const noKey = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--yes'], { env: {} });
+    const noKey = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--yes'], {
+      env: {},
+    });
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('acknowledgements keygen');
     expect(noKey.stderr).toContain(KEY_VARIABLE);
@@ -168,23 +274,38 @@ describe('consent-mailer acknowledge', () => {
     expect(keygen.code).toBe(0);
     const [variable, value] = keygen.stdout.trim().split('=', 2);
     expect(variable).toBe(KEY_VARIABLE);
-    const withKey = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--yes'], { env: { [KEY_VARIABLE]: value } });
+    const withKey = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--yes'], {
+      env: { [KEY_VARIABLE]: value },
+    });
     expect(withKey.code, withKey.stderr).toBe(0);
   }, 60_000);
 
   it('lists by year and signer, and exports a year with an index', async () => {
-    expect((await run(['acknowledge', mailingId, '--name', 'Anna de Vries', '--role', 'directeur', '--yes'])).code).toBe(0);
+    expect(
+      (await run(['acknowledge', mailingId, '--name', 'Anna de Vries', '--role', 'directeur', '--yes'])).code,
+    ).toBe(0);
     const listed = await run(['acknowledgements', 'list', '--year', '2026', '--signer', 'anna', '--json']);
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toMatchObject([{ signerName: 'Anna de Vries', legalName: 'Bakkerij Jansen B.V.', recipientCount: 2 }]);
-    expect(JSON.parse((await run(['acknowledgements', 'list', '--year', '2025', '--json'])).stdout)).toEqual([]);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { signerName: 'Anna de Vries', legalName: 'Bakkerij Jansen B.V.', recipientCount: 2 },
+    ]);
+    expect(JSON.parse((await run(['acknowledgements', 'list', '--year', '2025', '--json'])).stdout)).toEqual(
+      [],
+    );
     const [item] = JSON.parse(listed.stdout) as { id: string }[];
     const checked = await run(['acknowledgements', 'check', item?.id ?? '']);
     expect(checked.code, checked.stderr).toBe(0);
-    expect(checked.stdout).toContain("VALID: acknowledgement");
+    expect(checked.stdout).toContain('VALID: acknowledgement');
     expect(checked.stdout).toContain("signed with this installation's key");
 
-    const year = await run(['acknowledgements', 'export', '--year', '2026', '--dir', join(dir, 'accountant')]);
+    const year = await run([
+      'acknowledgements',
+      'export',
+      '--year',
+      '2026',
+      '--dir',
+      join(dir, 'accountant'),
+    ]);
     expect(year.code, year.stderr).toBe(0);
     const folder = join(dir, 'accountant', 'acknowledgements-2026');
     const files = readdirSync(folder);
@@ -194,9 +315,20 @@ describe('consent-mailer acknowledge', () => {
   }, 60_000);
 
   it('verify runs as its own process with no database anywhere', async () => {
-    const signed = await run(['acknowledge', mailingId, '--name', 'Anna', '--role', 'eigenaar', '--yes', '--json']);
+    const signed = await run([
+      'acknowledge',
+      mailingId,
+      '--name',
+      'Anna',
+      '--role',
+      'eigenaar',
+      '--yes',
+      '--json',
+    ]);
     const { id } = JSON.parse(signed.stdout) as { id: string };
-    const exported = JSON.parse((await run(['acknowledgements', 'export', id, '--dir', join(dir, 'out'), '--json'])).stdout) as { json: string };
+    const exported = JSON.parse(
+      (await run(['acknowledgements', 'export', id, '--dir', join(dir, 'out'), '--json'])).stdout,
+    ) as { json: string };
     rmSync(db, { force: true });
     const empty = mkdtempSync(join(tmpdir(), 'cm-cli-nodb-'));
     try {

@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assessMailing, type ContactRecord, type MailingFacts, type MailingAssessment } from '@consent-mailer/policy';
+import {
+  assessMailing,
+  type ContactRecord,
+  type MailingFacts,
+  type MailingAssessment,
+} from '@consent-mailer/policy';
 import { openStore, type Store } from '@consent-mailer/store';
 import { createApiContext, type ApiContext } from '../src/context.js';
 import { createMemorySecretStore, type SecretStore } from '../src/secrets/secret-store.js';
@@ -23,7 +28,9 @@ export const ENTITY_ID = 'entity-1';
 export const LIST_ID = 'list-1';
 export const MAILING_ID = 'mailing-1';
 
-export async function createAcknowledgementFixture(options: { kvkNumber?: string | null } = {}): Promise<AcknowledgementFixture> {
+export async function createAcknowledgementFixture(
+  options: { kvkNumber?: string | null } = {},
+): Promise<AcknowledgementFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'cm-ack-'));
   const store = await openStore({ path: join(dir, 'consent-mailer.sqlite') });
   const now = { value: new Date('2026-11-28T10:00:00.000Z') };
@@ -45,7 +52,15 @@ export async function createAcknowledgementFixture(options: { kvkNumber?: string
     .execute();
   await store.db
     .insertInto('list')
-    .values({ id: LIST_ID, sender_entity_id: ENTITY_ID, name: 'Nieuwsbrief', description: null, created_at: at, updated_at: at, archived_at: null })
+    .values({
+      id: LIST_ID,
+      sender_entity_id: ENTITY_ID,
+      name: 'Nieuwsbrief',
+      description: null,
+      created_at: at,
+      updated_at: at,
+      archived_at: null,
+    })
     .execute();
   await insertMailing(store, MAILING_ID, 'Kerstbrood');
   return {
@@ -150,7 +165,12 @@ export function assess(
 ): MailingAssessment {
   return assessMailing(
     {
-      mailing: { id: options.mailingId ?? MAILING_ID, senderEntityId: ENTITY_ID, listId: LIST_ID, content: 'MARKETING' },
+      mailing: {
+        id: options.mailingId ?? MAILING_ID,
+        senderEntityId: ENTITY_ID,
+        listId: LIST_ID,
+        content: 'MARKETING',
+      },
       facts: { ...GOOD_FACTS, ...options.facts },
       recipients: contacts.map((contact) => ({ contact, firstMarketingMailing: false })),
     },

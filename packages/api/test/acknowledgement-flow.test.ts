@@ -16,11 +16,28 @@ const LIST = 'news';
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 
 type Consent = Omit<ContactRecord, 'email' | 'recipientKind' | 'addressKind'>;
-const phone: Consent = { method: 'PHONE', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-01T09:00:00Z', phoneAgent: 'Piet', consentTextVersionId: 'script-1' };
+const phone: Consent = {
+  method: 'PHONE',
+  senderEntityId: ENTITY,
+  scopeLists: 'ALL',
+  signupAt: '2026-10-01T09:00:00Z',
+  phoneAgent: 'Piet',
+  consentTextVersionId: 'script-1',
+};
 const doubleOptIn: Consent = {
-  method: 'WEB_DOI', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-02T09:00:00Z', source: 'https://bakkerij.example/form',
-  consentTextVersionId: 'form-1', signupIp: '192.0.2.1', signupUserAgent: 'Firefox', confirmMailSentAt: '2026-10-02T09:00:05Z',
-  confirmTokenId: 'tok-1', confirmedAt: '2026-10-02T09:10:00Z', confirmIp: '192.0.2.1', confirmUserAgent: 'Firefox',
+  method: 'WEB_DOI',
+  senderEntityId: ENTITY,
+  scopeLists: 'ALL',
+  signupAt: '2026-10-02T09:00:00Z',
+  source: 'https://bakkerij.example/form',
+  consentTextVersionId: 'form-1',
+  signupIp: '192.0.2.1',
+  signupUserAgent: 'Firefox',
+  confirmMailSentAt: '2026-10-02T09:00:05Z',
+  confirmTokenId: 'tok-1',
+  confirmedAt: '2026-10-02T09:10:00Z',
+  confirmIp: '192.0.2.1',
+  confirmUserAgent: 'Firefox',
 };
 const thirdParty: Consent = { method: 'THIRD_PARTY', senderEntityId: ENTITY, scopeLists: 'ALL' };
 
@@ -38,13 +55,29 @@ describe('an acknowledgement in a real send', () => {
     ctx = createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW });
     caller = createCallerFactory(appRouter)(ctx);
     await caller.entities.add({
-      id: ENTITY, legalName: 'Bakkerij Jansen B.V.', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', contactEmail: 'info@bakkerij.example', kvkNumber: '12345678',
+      id: ENTITY,
+      legalName: 'Bakkerij Jansen B.V.',
+      postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+      contactEmail: 'info@bakkerij.example',
+      kvkNumber: '12345678',
     });
     await caller.smtp.add({
-      name: 'main', senderEntityId: ENTITY, host: '127.0.0.1', port: smtp.port, security: 'NONE', fromName: 'Bakkerij Jansen',
-      fromAddress: 'nieuws@bakkerij.example', spfDeclared: true, dmarcDeclared: true,
+      name: 'main',
+      senderEntityId: ENTITY,
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'NONE',
+      fromName: 'Bakkerij Jansen',
+      fromAddress: 'nieuws@bakkerij.example',
+      spfDeclared: true,
+      dmarcDeclared: true,
     });
-    await createList(store.db, { id: LIST, name: 'Nieuwsbrief', senderEntityId: ENTITY, at: NOW.toISOString() });
+    await createList(store.db, {
+      id: LIST,
+      name: 'Nieuwsbrief',
+      senderEntityId: ENTITY,
+      at: NOW.toISOString(),
+    });
   });
   afterEach(async () => {
     await store.close();
@@ -55,15 +88,28 @@ describe('an acknowledgement in a real send', () => {
   async function addContacts(contacts: Record<string, Consent>) {
     const ids: number[] = [];
     for (const [email, consent] of Object.entries(contacts)) {
-      ids.push((await upsertContact(store.db, { email, recipientKind: 'CONSUMER', consent }, { at: NOW.toISOString() })).contactId);
+      ids.push(
+        (
+          await upsertContact(
+            store.db,
+            { email, recipientKind: 'CONSUMER', consent },
+            { at: NOW.toISOString() },
+          )
+        ).contactId,
+      );
     }
     await addToList(store.db, LIST, ids, { at: NOW.toISOString() });
   }
 
   function createMailing(name: string) {
     return caller.mailings.create({
-      name, senderEntityId: ENTITY, listId: LIST, smtpProfile: 'main', subject: 'Kerstbrood',
-      html: '<p>Beste klant, ons kerstbrood is er weer.</p>', lang: 'nl',
+      name,
+      senderEntityId: ENTITY,
+      listId: LIST,
+      smtpProfile: 'main',
+      subject: 'Kerstbrood',
+      html: '<p>Beste klant, ons kerstbrood is er weer.</p>',
+      lang: 'nl',
     });
   }
 
@@ -76,13 +122,26 @@ describe('an acknowledgement in a real send', () => {
   const delivered = () => smtp.messages.flatMap((message) => message.to).sort();
 
   it('sends to exactly the recipients it covers, and exports a bundle that verifies', async () => {
-    await addContacts({ 'piet@example.nl': phone, 'kees@example.nl': phone, 'jan@example.nl': doubleOptIn, 'spam@example.nl': thirdParty });
+    await addContacts({
+      'piet@example.nl': phone,
+      'kees@example.nl': phone,
+      'jan@example.nl': doubleOptIn,
+      'spam@example.nl': thirdParty,
+    });
     const mailing = await createMailing('December');
 
-    const preview = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'nl' });
+    const preview = await caller.acknowledgements.prepare({
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'nl',
+    });
     expect(preview.recipients).toEqual({ count: 2, byMethod: { PHONE: 2 }, byReason: { P1: 2 } });
     const signed = await caller.acknowledgements.sign({
-      mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'nl',
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'nl',
       confirmedStatementIds: preview.statements.map((statement) => statement.id as never),
       expectedRecipientSetHash: preview.recipientSetHash,
     });
@@ -90,7 +149,12 @@ describe('an acknowledgement in a real send', () => {
     await send(mailing.id);
     // The two phone contacts go under the signature, the proven one anyway, the bought address never.
     expect(delivered()).toEqual(['jan@example.nl', 'kees@example.nl', 'piet@example.nl']);
-    const deliveries = await store.db.selectFrom('delivery').select(['email', 'acknowledgement_id']).where('mailing_id', '=', mailing.id).orderBy('email').execute();
+    const deliveries = await store.db
+      .selectFrom('delivery')
+      .select(['email', 'acknowledgement_id'])
+      .where('mailing_id', '=', mailing.id)
+      .orderBy('email')
+      .execute();
     expect(deliveries).toEqual([
       { email: 'jan@example.nl', acknowledgement_id: null },
       { email: 'kees@example.nl', acknowledgement_id: signed.id },
@@ -114,14 +178,36 @@ describe('an acknowledgement in a real send', () => {
   it('holds a recipient back whose evidence changed after signing, though the address is the same', async () => {
     await addContacts({ 'piet@example.nl': phone, 'jan@example.nl': doubleOptIn });
     const mailing = await createMailing('December');
-    const preview = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en' });
+    const preview = await caller.acknowledgements.prepare({
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'en',
+    });
     await caller.acknowledgements.sign({
-      mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en',
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'en',
       confirmedStatementIds: preview.statements.map((statement) => statement.id as never),
     });
     // piet signed up on the web form too: now a single opt-in (S1) instead of a phone consent (P1).
-    await addContacts({ 'piet@example.nl': { method: 'WEB_SOI', senderEntityId: ENTITY, scopeLists: 'ALL', signupAt: '2026-10-05T09:00:00Z', source: 'https://bakkerij.example/form', consentTextVersionId: 'form-1' } });
-    const again = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en' });
+    await addContacts({
+      'piet@example.nl': {
+        method: 'WEB_SOI',
+        senderEntityId: ENTITY,
+        scopeLists: 'ALL',
+        signupAt: '2026-10-05T09:00:00Z',
+        source: 'https://bakkerij.example/form',
+        consentTextVersionId: 'form-1',
+      },
+    });
+    const again = await caller.acknowledgements.prepare({
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'en',
+    });
     expect(again.recipientSetHash).toBe(preview.recipientSetHash);
     expect(again.recipients.byMethod).toEqual({ WEB_SOI: 1 });
     await send(mailing.id);
@@ -131,16 +217,26 @@ describe('an acknowledgement in a real send', () => {
   it('holds the risky recipients back when the set changed after signing, and sends the rest', async () => {
     await addContacts({ 'piet@example.nl': phone, 'jan@example.nl': doubleOptIn });
     const mailing = await createMailing('December');
-    const preview = await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en' });
+    const preview = await caller.acknowledgements.prepare({
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'en',
+    });
     await caller.acknowledgements.sign({
-      mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en',
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'en',
       confirmedStatementIds: preview.statements.map((statement) => statement.id as never),
     });
     await addContacts({ 'nieuw@example.nl': phone });
 
     const coverage = await caller.acknowledgements.coverage({
       mailingId: mailing.id,
-      recipientSetHash: (await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'A', role: 'B', lang: 'en' })).recipientSetHash,
+      recipientSetHash: (
+        await caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'A', role: 'B', lang: 'en' })
+      ).recipientSetHash,
     });
     expect(coverage.status).toBe('MISMATCH');
     await send(mailing.id);

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAcknowledgementPdf } from '../src/acknowledgement/acknowledgement-pdf.js';
 import { signAcknowledgement } from '../src/acknowledgement/acknowledgement-signing.js';
 import { buildEvidenceBundle } from '../src/acknowledgement/evidence-export.js';
-import { ALL_STATEMENTS, assess, createAcknowledgementFixture, phoneContact, webSoiContact, type AcknowledgementFixture } from './acknowledgement-fixture.js';
+import {
+  ALL_STATEMENTS,
+  assess,
+  createAcknowledgementFixture,
+  phoneContact,
+  webSoiContact,
+  type AcknowledgementFixture,
+} from './acknowledgement-fixture.js';
 
 /** The text of a PDF as poppler's pdftotext reads it (Debian poppler-utils; .ci/run installs it). */
 function pdfText(path: string): string {
@@ -19,32 +26,52 @@ describe('the acknowledgement PDF', () => {
 
   beforeAll(async () => {
     fixture = await createAcknowledgementFixture();
-    const contacts = [phoneContact('piet@example.nl'), phoneContact('kees@example.nl'), webSoiContact('sara@example.nl')];
+    const contacts = [
+      phoneContact('piet@example.nl'),
+      phoneContact('kees@example.nl'),
+      webSoiContact('sara@example.nl'),
+    ];
     const pdfs: Partial<Record<'nl' | 'en', string>> = {};
     for (const lang of ['nl', 'en'] as const) {
-      await fixture.store.db.insertInto('mailing').values({
-        id: `mailing-${lang}`,
-        sender_entity_id: fixture.entityId,
-        list_id: fixture.listId,
-        name: `Nieuwsbrief ${lang}`,
-        subject: 'Kerstbrood',
-        content: 'MARKETING',
-        created_at: '2026-11-01T00:00:00.000Z',
-        updated_at: '2026-11-01T00:00:00.000Z',
-        smtp_profile_id: null, from_name: null, from_address: null, reply_to: null, body_html: null, body_text: null,
-        product_categories: null, queued_at: null, sent_at: null,
-      }).execute();
+      await fixture.store.db
+        .insertInto('mailing')
+        .values({
+          id: `mailing-${lang}`,
+          sender_entity_id: fixture.entityId,
+          list_id: fixture.listId,
+          name: `Nieuwsbrief ${lang}`,
+          subject: 'Kerstbrood',
+          content: 'MARKETING',
+          created_at: '2026-11-01T00:00:00.000Z',
+          updated_at: '2026-11-01T00:00:00.000Z',
+          smtp_profile_id: null,
+          from_name: null,
+          from_address: null,
+          reply_to: null,
+          body_html: null,
+          body_text: null,
+          product_categories: null,
+          queued_at: null,
+          sent_at: null,
+        })
+        .execute();
       const signed = await signAcknowledgement(fixture.ctx, {
         mailingId: `mailing-${lang}`,
         assessment: assess(contacts, fixture.now.value, { mailingId: `mailing-${lang}` }),
         // The English one has a name outside Latin-1: it must come out of the PDF as written.
-        signer: { name: lang === 'nl' ? 'Anna de Vries' : 'Łukasz Wiśniewski', role: lang === 'nl' ? 'directeur' : 'director' },
+        signer: {
+          name: lang === 'nl' ? 'Anna de Vries' : 'Łukasz Wiśniewski',
+          role: lang === 'nl' ? 'directeur' : 'director',
+        },
         lang,
         confirmedStatementIds: ALL_STATEMENTS,
       });
       code = signed.verificationCode;
       const path = join(fixture.dir, `${lang}.pdf`);
-      writeFileSync(path, await renderAcknowledgementPdf(await buildEvidenceBundle(fixture.store.db, signed.id)));
+      writeFileSync(
+        path,
+        await renderAcknowledgementPdf(await buildEvidenceBundle(fixture.store.db, signed.id)),
+      );
       pdfs[lang] = pdfText(path);
     }
     text = { nl: pdfs.nl ?? '', en: pdfs.en ?? '' };

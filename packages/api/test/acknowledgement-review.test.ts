@@ -4,7 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUserError } from '@consent-mailer/policy';
 import { addressHash } from '@consent-mailer/store';
 import { exportAcknowledgementYear } from '../src/acknowledgement/acknowledgement-files.js';
-import { getAcknowledgementDetail, listAcknowledgementItems, yearRange } from '../src/acknowledgement/acknowledgement-review.js';
+import {
+  getAcknowledgementDetail,
+  listAcknowledgementItems,
+  yearRange,
+} from '../src/acknowledgement/acknowledgement-review.js';
 import { signAcknowledgement } from '../src/acknowledgement/acknowledgement-signing.js';
 import { verifyEvidenceBundleText } from '../src/acknowledgement/bundle-verifier.js';
 import {
@@ -30,7 +34,11 @@ describe('reviewing and exporting acknowledgements', () => {
     fixture.now.value = new Date(at);
     return signAcknowledgement(fixture.ctx, {
       mailingId,
-      assessment: assess(emails.map((email, index) => (index % 2 === 0 ? phoneContact(email) : webSoiContact(email))), fixture.now.value, { mailingId }),
+      assessment: assess(
+        emails.map((email, index) => (index % 2 === 0 ? phoneContact(email) : webSoiContact(email))),
+        fixture.now.value,
+        { mailingId },
+      ),
       signer: { name, role: 'eigenaar' },
       lang: 'nl',
       confirmedStatementIds: ALL_STATEMENTS,
@@ -40,9 +48,16 @@ describe('reviewing and exporting acknowledgements', () => {
   async function seedThreeAcknowledgements() {
     await insertMailing(fixture.store, 'mailing-2', 'Paasbrood');
     await insertMailing(fixture.store, 'mailing-3', 'Nieuwjaar');
-    const first = await signAt('2026-03-01T09:00:00.000Z', fixture.mailingId, 'Anna de Vries', ['a@example.nl', 'b@example.nl']);
+    const first = await signAt('2026-03-01T09:00:00.000Z', fixture.mailingId, 'Anna de Vries', [
+      'a@example.nl',
+      'b@example.nl',
+    ]);
     const second = await signAt('2026-12-31T23:30:00.000Z', 'mailing-2', 'Bram Bakker', ['c@example.nl']); // 1 Jan 2027 in Amsterdam
-    const third = await signAt('2026-06-15T12:00:00.000Z', 'mailing-3', 'anna de vries', ['d@example.nl', 'e@example.nl', 'f@example.nl']);
+    const third = await signAt('2026-06-15T12:00:00.000Z', 'mailing-3', 'anna de vries', [
+      'd@example.nl',
+      'e@example.nl',
+      'f@example.nl',
+    ]);
     return { first, second, third };
   }
 
@@ -50,44 +65,137 @@ describe('reviewing and exporting acknowledgements', () => {
     const { first, second, third } = await seedThreeAcknowledgements();
     const in2026 = await listAcknowledgementItems(fixture.store.db, yearRange(2026));
     expect(in2026.map((item) => item.id)).toEqual([first.id, third.id]);
-    expect((await listAcknowledgementItems(fixture.store.db, yearRange(2027))).map((item) => item.id)).toEqual([second.id]);
-    expect((await listAcknowledgementItems(fixture.store.db, { signer: 'ANNA' })).map((item) => item.signerName)).toEqual(['Anna de Vries', 'anna de vries']);
-    expect((await listAcknowledgementItems(fixture.store.db, { mailingId: 'mailing-2' })).map((item) => item.id)).toEqual([second.id]);
-    expect((await listAcknowledgementItems(fixture.store.db, { senderEntityId: 'nobody' }))).toEqual([]);
-    expect(in2026[0]).toMatchObject({ legalName: 'Bakkerij Jansen B.V.', kvkNumber: '12345678', recipientCount: 2, verificationCode: first.verificationCode });
+    expect(
+      (await listAcknowledgementItems(fixture.store.db, yearRange(2027))).map((item) => item.id),
+    ).toEqual([second.id]);
+    expect(
+      (await listAcknowledgementItems(fixture.store.db, { signer: 'ANNA' })).map((item) => item.signerName),
+    ).toEqual(['Anna de Vries', 'anna de vries']);
+    expect(
+      (await listAcknowledgementItems(fixture.store.db, { mailingId: 'mailing-2' })).map((item) => item.id),
+    ).toEqual([second.id]);
+    expect(await listAcknowledgementItems(fixture.store.db, { senderEntityId: 'nobody' })).toEqual([]);
+    expect(in2026[0]).toMatchObject({
+      legalName: 'Bakkerij Jansen B.V.',
+      kvkNumber: '12345678',
+      recipientCount: 2,
+      verificationCode: first.verificationCode,
+    });
   });
 
   it('shows whom it covered and what happened to them: deliveries, bounces, complaints, unsubscribes', async () => {
-    const signed = await signAt('2026-11-28T10:00:00.000Z', fixture.mailingId, 'Anna de Vries', ['a@example.nl', 'b@example.nl', 'c@example.nl']);
+    const signed = await signAt('2026-11-28T10:00:00.000Z', fixture.mailingId, 'Anna de Vries', [
+      'a@example.nl',
+      'b@example.nl',
+      'c@example.nl',
+    ]);
     const at = '2026-11-28T12:00:00.000Z';
     const delivery = (email: string, state: 'SENT' | 'FAILED') => ({
-      mailing_id: fixture.mailingId, contact_id: null, email, address_hash: addressHash(email), classification: 'TRANSFER_RISK' as const,
-      acknowledgement_id: signed.id, state, next_attempt_at: null, claimed_at: null, claimed_by: null, sent_at: state === 'SENT' ? at : null,
-      smtp_code: state === 'SENT' ? 250 : 550, smtp_reply: null, message_id: null, last_error: null, created_at: at, updated_at: at,
+      mailing_id: fixture.mailingId,
+      contact_id: null,
+      email,
+      address_hash: addressHash(email),
+      classification: 'TRANSFER_RISK' as const,
+      acknowledgement_id: signed.id,
+      state,
+      next_attempt_at: null,
+      claimed_at: null,
+      claimed_by: null,
+      sent_at: state === 'SENT' ? at : null,
+      smtp_code: state === 'SENT' ? 250 : 550,
+      smtp_reply: null,
+      message_id: null,
+      last_error: null,
+      created_at: at,
+      updated_at: at,
     });
-    await fixture.store.db.insertInto('delivery').values([delivery('a@example.nl', 'SENT'), delivery('b@example.nl', 'SENT'), delivery('c@example.nl', 'FAILED')]).execute();
-    await fixture.store.db.insertInto('bounce').values({
-      address_hash: addressHash('c@example.nl'), contact_id: null, mailing_id: fixture.mailingId, delivery_id: null, kind: 'HARD', status: '5.1.1', diagnostic: null, received_at: at, created_at: at,
-    }).execute();
-    await fixture.store.db.insertInto('complaint').values({
-      address_hash: addressHash('a@example.nl'), contact_id: null, mailing_id: fixture.mailingId, delivery_id: null, source: 'ARF', received_at: at, reference: null, detail: null, created_at: at,
-    }).execute();
-    await fixture.store.db.insertInto('suppression').values({ address_hash: addressHash('b@example.nl'), reason: 'UNSUBSCRIBED', source: 'UNSUBSCRIBE_LINK', note: null, created_at: at }).execute();
+    await fixture.store.db
+      .insertInto('delivery')
+      .values([
+        delivery('a@example.nl', 'SENT'),
+        delivery('b@example.nl', 'SENT'),
+        delivery('c@example.nl', 'FAILED'),
+      ])
+      .execute();
+    await fixture.store.db
+      .insertInto('bounce')
+      .values({
+        address_hash: addressHash('c@example.nl'),
+        contact_id: null,
+        mailing_id: fixture.mailingId,
+        delivery_id: null,
+        kind: 'HARD',
+        status: '5.1.1',
+        diagnostic: null,
+        received_at: at,
+        created_at: at,
+      })
+      .execute();
+    await fixture.store.db
+      .insertInto('complaint')
+      .values({
+        address_hash: addressHash('a@example.nl'),
+        contact_id: null,
+        mailing_id: fixture.mailingId,
+        delivery_id: null,
+        source: 'ARF',
+        received_at: at,
+        reference: null,
+        detail: null,
+        created_at: at,
+      })
+      .execute();
+    await fixture.store.db
+      .insertInto('suppression')
+      .values({
+        address_hash: addressHash('b@example.nl'),
+        reason: 'UNSUBSCRIBED',
+        source: 'UNSUBSCRIBE_LINK',
+        note: null,
+        created_at: at,
+      })
+      .execute();
 
     const detail = await getAcknowledgementDetail(fixture.store.db, signed.id);
-    expect(detail).toMatchObject({ signerName: 'Anna de Vries', signerRole: 'eigenaar', signedAt: '2026-11-28T10:00:00.000Z', mailing: { subject: 'Kerstbrood' } });
-    expect(detail.counts).toEqual({ total: 3, byMethod: { PHONE: 2, WEB_SOI: 1 }, byReason: { P1: 2, S1: 1 } });
-    expect(detail.outcome).toEqual({ covered: 3, delivered: 2, notDelivered: 1, pending: 0, hardBounces: 1, softBounces: 0, complaints: 1, unsubscribes: 1 });
+    expect(detail).toMatchObject({
+      signerName: 'Anna de Vries',
+      signerRole: 'eigenaar',
+      signedAt: '2026-11-28T10:00:00.000Z',
+      mailing: { subject: 'Kerstbrood' },
+    });
+    expect(detail.counts).toEqual({
+      total: 3,
+      byMethod: { PHONE: 2, WEB_SOI: 1 },
+      byReason: { P1: 2, S1: 1 },
+    });
+    expect(detail.outcome).toEqual({
+      covered: 3,
+      delivered: 2,
+      notDelivered: 1,
+      pending: 0,
+      hardBounces: 1,
+      softBounces: 0,
+      complaints: 1,
+      unsubscribes: 1,
+    });
     const byHash = new Map(detail.recipients.map((item) => [item.addressHash, item]));
-    expect(byHash.get(addressHash('b@example.nl'))).toMatchObject({ method: 'WEB_SOI', reasons: ['S1'], suppressions: [{ reason: 'UNSUBSCRIBED' }] });
-    expect(byHash.get(addressHash('c@example.nl'))?.bounces).toEqual([{ kind: 'HARD', status: '5.1.1', receivedAt: at }]);
+    expect(byHash.get(addressHash('b@example.nl'))).toMatchObject({
+      method: 'WEB_SOI',
+      reasons: ['S1'],
+      suppressions: [{ reason: 'UNSUBSCRIBED' }],
+    });
+    expect(byHash.get(addressHash('c@example.nl'))?.bounces).toEqual([
+      { kind: 'HARD', status: '5.1.1', receivedAt: at },
+    ]);
   });
 
   it('refuses an unknown id with a message that says how to find one', async () => {
-    await expect(getAcknowledgementDetail(fixture.store.db, 'nope')).rejects.toSatisfy((error) => isUserError(error) && error.code === 'ACK_NOT_FOUND');
+    await expect(getAcknowledgementDetail(fixture.store.db, 'nope')).rejects.toSatisfy(
+      (error) => isUserError(error) && error.code === 'ACK_NOT_FOUND',
+    );
   });
 
-  it("exports a year as PDF + JSON with an index, and every JSON verifies after the database is gone", async () => {
+  it('exports a year as PDF + JSON with an index, and every JSON verifies after the database is gone', async () => {
     const { first, third } = await seedThreeAcknowledgements();
     const out = join(fixture.dir, 'accountant');
     const result = await exportAcknowledgementYear(fixture.store.db, { year: 2026, dir: out });
@@ -118,8 +226,8 @@ describe('reviewing and exporting acknowledgements', () => {
   }, 60_000); // two PDFs with embedded fonts: seconds on a busy 2-core machine
 
   it('says so when a year has nothing to export', async () => {
-    await expect(exportAcknowledgementYear(fixture.store.db, { year: 2020, dir: fixture.dir })).rejects.toSatisfy(
-      (error) => isUserError(error) && error.code === 'ACK_EXPORT_EMPTY',
-    );
+    await expect(
+      exportAcknowledgementYear(fixture.store.db, { year: 2020, dir: fixture.dir }),
+    ).rejects.toSatisfy((error) => isUserError(error) && error.code === 'ACK_EXPORT_EMPTY');
   });
 });

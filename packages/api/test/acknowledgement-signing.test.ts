@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeRecipientSetHash, isUserError } from '@consent-mailer/policy';
 import { findAcknowledgementRecipients, verifyChain } from '@consent-mailer/store';
-import { signAcknowledgement, prepareAcknowledgement } from '../src/acknowledgement/acknowledgement-signing.js';
+import {
+  signAcknowledgement,
+  prepareAcknowledgement,
+} from '../src/acknowledgement/acknowledgement-signing.js';
 import { SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
 import {
   ALL_STATEMENTS,
@@ -24,15 +27,28 @@ describe('signing an acknowledgement', () => {
     await fixture.close();
   });
 
-  const contacts = () => [phoneContact('piet@example.nl'), webSoiContact('Sara@Example.NL'), doubleOptInContact('jan@example.nl')];
+  const contacts = () => [
+    phoneContact('piet@example.nl'),
+    webSoiContact('Sara@Example.NL'),
+    doubleOptInContact('jan@example.nl'),
+  ];
 
   it('shows the Dutch text with the signer, the counts per method and the recipient-set hash', async () => {
     const assessment = assess(contacts(), fixture.now.value);
-    const preview = await prepareAcknowledgement(fixture.ctx, { mailingId: fixture.mailingId, assessment, signer, lang: 'nl' });
+    const preview = await prepareAcknowledgement(fixture.ctx, {
+      mailingId: fixture.mailingId,
+      assessment,
+      signer,
+      lang: 'nl',
+    });
     expect(preview.text).toContain('VERKLARING RISICO-OVERDRACHT');
     expect(preview.text).toContain('Anna de Vries (directeur)');
     expect(preview.text).toContain('KvK-nummer 12345678');
-    expect(preview.recipients).toEqual({ count: 2, byMethod: { PHONE: 1, WEB_SOI: 1 }, byReason: { P1: 1, S1: 1 } });
+    expect(preview.recipients).toEqual({
+      count: 2,
+      byMethod: { PHONE: 1, WEB_SOI: 1 },
+      byReason: { P1: 1, S1: 1 },
+    });
     expect(preview.recipientSetHash).toBe(computeRecipientSetHash(['piet@example.nl', 'Sara@example.nl']));
     expect(preview.statements.map((statement) => statement.id)).toEqual(ALL_STATEMENTS);
   });
@@ -51,7 +67,12 @@ describe('signing an acknowledgement', () => {
     expect(signed.keyCreated).toBe(true);
     expect(signed.verificationCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const row = await fixture.store.db.selectFrom('acknowledgement').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ signer_name: 'Anna de Vries', legal_name: 'Bakkerij Jansen B.V.', kvk_number: '12345678', recipient_count: 2 });
+    expect(row).toMatchObject({
+      signer_name: 'Anna de Vries',
+      legal_name: 'Bakkerij Jansen B.V.',
+      kvk_number: '12345678',
+      recipient_count: 2,
+    });
     expect(row.signed_at).toBe('2026-11-28T10:00:00.000Z');
     // The private key stays in the secret store: the database holds only the public key.
     const secret = await fixture.secrets.get(SIGNING_KEY_SECRET);
@@ -60,7 +81,11 @@ describe('signing an acknowledgement', () => {
     expect(row.public_key).toContain('BEGIN PUBLIC KEY');
     const covered = await findAcknowledgementRecipients(fixture.store.db, signed.id);
     expect(covered.map((item) => item.method).sort()).toEqual(['PHONE', 'WEB_SOI']);
-    const events = await fixture.store.db.selectFrom('event').selectAll().where('type', '=', 'acknowledgement.signed').execute();
+    const events = await fixture.store.db
+      .selectFrom('event')
+      .selectAll()
+      .where('type', '=', 'acknowledgement.signed')
+      .execute();
     expect(events).toHaveLength(1);
     expect(events[0]?.data).not.toContain('Anna');
     expect(await verifyChain(fixture.store.db)).toMatchObject({ ok: true });
@@ -75,7 +100,12 @@ describe('signing an acknowledgement', () => {
       lang: 'nl',
       confirmedStatementIds: ALL_STATEMENTS.filter((id) => id !== 'ACM_FINES_CHARGED_TO_SENDER'),
     });
-    await expect(attempt).rejects.toSatisfy((error) => isUserError(error) && error.code === 'ACK_STATEMENT_NOT_CONFIRMED' && error.text.en.includes('ACM_FINES_CHARGED_TO_SENDER'));
+    await expect(attempt).rejects.toSatisfy(
+      (error) =>
+        isUserError(error) &&
+        error.code === 'ACK_STATEMENT_NOT_CONFIRMED' &&
+        error.text.en.includes('ACM_FINES_CHARGED_TO_SENDER'),
+    );
     expect(await fixture.store.db.selectFrom('acknowledgement').selectAll().execute()).toHaveLength(0);
   });
 
@@ -97,12 +127,23 @@ describe('signing an acknowledgement', () => {
   it('refuses a mailing without risky recipients, and a sender entity without KvK number', async () => {
     const onlyProven = assess([doubleOptInContact('jan@example.nl')], fixture.now.value);
     await expect(
-      signAcknowledgement(fixture.ctx, { mailingId: fixture.mailingId, assessment: onlyProven, signer, lang: 'en', confirmedStatementIds: ALL_STATEMENTS }),
+      signAcknowledgement(fixture.ctx, {
+        mailingId: fixture.mailingId,
+        assessment: onlyProven,
+        signer,
+        lang: 'en',
+        confirmedStatementIds: ALL_STATEMENTS,
+      }),
     ).rejects.toSatisfy((error) => isUserError(error) && error.code === 'POLICY_ACK_NOTHING_TO_COVER');
     const noKvk = await createAcknowledgementFixture({ kvkNumber: null });
     try {
       await expect(
-        prepareAcknowledgement(noKvk.ctx, { mailingId: noKvk.mailingId, assessment: assess(contacts(), noKvk.now.value), signer, lang: 'en' }),
+        prepareAcknowledgement(noKvk.ctx, {
+          mailingId: noKvk.mailingId,
+          assessment: assess(contacts(), noKvk.now.value),
+          signer,
+          lang: 'en',
+        }),
       ).rejects.toSatisfy((error) => isUserError(error) && error.code === 'ACK_KVK_MISSING');
     } finally {
       await noKvk.close();
@@ -111,8 +152,16 @@ describe('signing an acknowledgement', () => {
 
   it('refuses a second signature while the first still covers the same recipients', async () => {
     const assessment = assess(contacts(), fixture.now.value);
-    const request = { mailingId: fixture.mailingId, assessment, signer, lang: 'en' as const, confirmedStatementIds: ALL_STATEMENTS };
+    const request = {
+      mailingId: fixture.mailingId,
+      assessment,
+      signer,
+      lang: 'en' as const,
+      confirmedStatementIds: ALL_STATEMENTS,
+    };
     await signAcknowledgement(fixture.ctx, request);
-    await expect(signAcknowledgement(fixture.ctx, request)).rejects.toSatisfy((error) => isUserError(error) && error.code === 'ACK_ALREADY_SIGNED');
+    await expect(signAcknowledgement(fixture.ctx, request)).rejects.toSatisfy(
+      (error) => isUserError(error) && error.code === 'ACK_ALREADY_SIGNED',
+    );
   });
 });

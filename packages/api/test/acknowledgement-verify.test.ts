@@ -5,7 +5,14 @@ import { buildEvidenceBundle } from '../src/acknowledgement/evidence-export.js';
 import { layoutCanonicalJson, serializeEvidenceBundle } from '../src/acknowledgement/evidence-bundle.js';
 import { generateSigningKey, signText } from '../src/acknowledgement/signing-key.js';
 import { canonicalJson } from '../src/acknowledgement/canonical-json.js';
-import { ALL_STATEMENTS, assess, createAcknowledgementFixture, phoneContact, webSoiContact, type AcknowledgementFixture } from './acknowledgement-fixture.js';
+import {
+  ALL_STATEMENTS,
+  assess,
+  createAcknowledgementFixture,
+  phoneContact,
+  webSoiContact,
+  type AcknowledgementFixture,
+} from './acknowledgement-fixture.js';
 
 // A 1x1 transparent PNG: a drawn signature as the UI would send it.
 const PNG_DATA_URL =
@@ -16,7 +23,9 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** The key path of every leaf of a JSON value (keys may contain dots, as field digests' keys do). */
 function leaves(value: Json, path: string[] = []): string[][] {
   if (value !== null && typeof value === 'object') {
-    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    const entries = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item] as const)
+      : Object.entries(value);
     return entries.flatMap(([key, item]) => leaves(item, [...path, key]));
   }
   return [path];
@@ -26,7 +35,11 @@ function leaves(value: Json, path: string[] = []): string[][] {
 function tamper(root: Json, path: string | string[]): Json {
   const copy = JSON.parse(JSON.stringify(root)) as Json;
   // A dotted path names its first segments one by one; the rest is one key (fieldDigests.signer.name).
-  const keys = Array.isArray(path) ? path : path.startsWith('fieldDigests.') ? ['fieldDigests', path.slice(13)] : path.split('.');
+  const keys = Array.isArray(path)
+    ? path
+    : path.startsWith('fieldDigests.')
+      ? ['fieldDigests', path.slice(13)]
+      : path.split('.');
   let parent = copy as Record<string, Json>;
   for (const key of keys.slice(0, -1)) parent = parent[key] as Record<string, Json>;
   const last = keys.at(-1) ?? '';
@@ -49,7 +62,10 @@ describe('the evidence bundle', () => {
 
   beforeAll(async () => {
     fixture = await createAcknowledgementFixture();
-    const assessment = assess([phoneContact('piet@example.nl'), webSoiContact('sara@example.nl'), phoneContact('kees@example.nl')], fixture.now.value);
+    const assessment = assess(
+      [phoneContact('piet@example.nl'), webSoiContact('sara@example.nl'), phoneContact('kees@example.nl')],
+      fixture.now.value,
+    );
     const signed = await signAcknowledgement(fixture.ctx, {
       mailingId: fixture.mailingId,
       assessment,
@@ -111,7 +127,9 @@ describe('the evidence bundle', () => {
       const result = verifyEvidenceBundleText(layoutCanonicalJson(tamper(bundle, path)));
       expect(result.valid).toBe(false);
       // The named field, or a more precise path inside it.
-      expect(result.problems.map((problem) => problem.field)).toSatisfy((fields: string[]) => fields.some((name) => name.startsWith(field)));
+      expect(result.problems.map((problem) => problem.field)).toSatisfy((fields: string[]) =>
+        fields.some((name) => name.startsWith(field)),
+      );
     });
 
     it('every leaf, one at a time', () => {
@@ -121,7 +139,11 @@ describe('the evidence bundle', () => {
         expect(result.valid, path.join('.')).toBe(false);
         // The message names the changed part of the bundle (or the signature it breaks).
         expect(
-          result.problems.some((problem) => problem.field.split('.')[0] === top || ['signature', 'verificationCode'].includes(problem.field)),
+          result.problems.some(
+            (problem) =>
+              problem.field.split('.')[0] === top ||
+              ['signature', 'verificationCode'].includes(problem.field),
+          ),
           `${path.join('.')}: ${JSON.stringify(result.problems.map((problem) => problem.field))}`,
         ).toBe(true);
       }
@@ -134,8 +156,13 @@ describe('the evidence bundle', () => {
     const step = Math.max(1, Math.floor(text.length / 600)) | 1;
     for (let index = 0; index < text.length; index += step) {
       const character = text[index] ?? '';
-      const altered = text.slice(0, index) + (character === ' ' ? '\t' : character === 'a' ? 'b' : 'a') + text.slice(index + 1);
-      expect(verifyEvidenceBundleText(altered).valid, `byte ${index} (${JSON.stringify(character)})`).toBe(false);
+      const altered =
+        text.slice(0, index) +
+        (character === ' ' ? '\t' : character === 'a' ? 'b' : 'a') +
+        text.slice(index + 1);
+      expect(verifyEvidenceBundleText(altered).valid, `byte ${index} (${JSON.stringify(character)})`).toBe(
+        false,
+      );
     }
   }, 30_000);
 
@@ -149,7 +176,11 @@ describe('the evidence bundle', () => {
 
   it('refuses a document re-signed with another key, naming the key', () => {
     const other = generateSigningKey().key;
-    const forged = JSON.parse(text) as { acknowledgement: unknown; signature: { value: string }; publicKey: string };
+    const forged = JSON.parse(text) as {
+      acknowledgement: unknown;
+      signature: { value: string };
+      publicKey: string;
+    };
     forged.signature.value = signText(other, canonicalJson(forged.acknowledgement));
     forged.publicKey = other.publicKeyPem;
     const result = verifyEvidenceBundleText(layoutCanonicalJson(forged));

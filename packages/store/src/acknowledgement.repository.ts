@@ -1,5 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AcknowledgementRecipientRow, NewAcknowledgementRecipientRow } from './acknowledgement-recipient.table.js';
+import type {
+  AcknowledgementRecipientRow,
+  NewAcknowledgementRecipientRow,
+} from './acknowledgement-recipient.table.js';
 import type { AcknowledgementRow, NewAcknowledgementRow } from './acknowledgement.table.js';
 import type { Database } from './database.js';
 import type { EventRow } from './event.table.js';
@@ -12,7 +15,10 @@ export type AcknowledgementDb = Kysely<Database> | Transaction<Database>;
 export const ABUSE_NOTICE_COMPLAINT_SOURCES = ['SPAMKLACHT', 'HOSTER', 'DATACENTER'] as const;
 
 /** The event types this repository writes. */
-export const ACKNOWLEDGEMENT_EVENT_TYPES = { signed: 'acknowledgement.signed', lapsed: 'acknowledgement.lapsed' } as const;
+export const ACKNOWLEDGEMENT_EVENT_TYPES = {
+  signed: 'acknowledgement.signed',
+  lapsed: 'acknowledgement.lapsed',
+} as const;
 
 // better-sqlite3 limits bound parameters per statement; 4 columns a row keeps a chunk well under it.
 const RECIPIENT_CHUNK = 200;
@@ -34,7 +40,9 @@ export async function insertAcknowledgement(
   const write = async (trx: AcknowledgementDb) => {
     await trx.insertInto('acknowledgement').values(row).execute();
     for (let start = 0; start < recipients.length; start += RECIPIENT_CHUNK) {
-      const chunk = recipients.slice(start, start + RECIPIENT_CHUNK).map((recipient) => ({ ...recipient, acknowledgement_id: row.id }));
+      const chunk = recipients
+        .slice(start, start + RECIPIENT_CHUNK)
+        .map((recipient) => ({ ...recipient, acknowledgement_id: row.id }));
       await trx.insertInto('acknowledgement_recipient').values(chunk).execute();
     }
     return appendEvent(trx, {
@@ -86,7 +94,10 @@ export async function markAcknowledgementLapsed(
  * @example
  * const covered = await findAcknowledgementRecipients(store.db, id);
  */
-export async function findAcknowledgementRecipients(db: AcknowledgementDb, id: string): Promise<AcknowledgementRecipientRow[]> {
+export async function findAcknowledgementRecipients(
+  db: AcknowledgementDb,
+  id: string,
+): Promise<AcknowledgementRecipientRow[]> {
   return db
     .selectFrom('acknowledgement_recipient')
     .selectAll()
@@ -144,7 +155,8 @@ export async function findCoveredRecipientHistory(
     .execute();
   for (const delivery of deliveries) {
     const item = byHash.get(delivery.address_hash);
-    if (item) item.delivery = { state: delivery.state, sentAt: delivery.sent_at, smtpCode: delivery.smtp_code };
+    if (item)
+      item.delivery = { state: delivery.state, sentAt: delivery.sent_at, smtpCode: delivery.smtp_code };
   }
   const bounces = await db
     .selectFrom('bounce')
@@ -152,7 +164,9 @@ export async function findCoveredRecipientHistory(
     .where('mailing_id', '=', acknowledgement.mailing_id)
     .execute();
   for (const bounce of bounces) {
-    byHash.get(bounce.address_hash)?.bounces.push({ kind: bounce.kind, status: bounce.status, receivedAt: bounce.received_at });
+    byHash
+      .get(bounce.address_hash)
+      ?.bounces.push({ kind: bounce.kind, status: bounce.status, receivedAt: bounce.received_at });
   }
   const complaints = await db
     .selectFrom('complaint')
@@ -161,7 +175,9 @@ export async function findCoveredRecipientHistory(
     .execute();
   for (const complaint of complaints) {
     if (complaint.address_hash === null) continue;
-    byHash.get(complaint.address_hash)?.complaints.push({ source: complaint.source, receivedAt: complaint.received_at });
+    byHash
+      .get(complaint.address_hash)
+      ?.complaints.push({ source: complaint.source, receivedAt: complaint.received_at });
   }
   const signedAt = Date.parse(acknowledgement.signed_at);
   const hashes = [...byHash.keys()];
@@ -182,9 +198,11 @@ export async function findCoveredRecipientHistory(
     }
     for (const suppression of suppressions) {
       if (!(Date.parse(suppression.created_at) >= signedAt)) continue;
-      byHash
-        .get(suppression.address_hash)
-        ?.suppressions.push({ reason: suppression.reason, source: suppression.source, at: suppression.created_at });
+      byHash.get(suppression.address_hash)?.suppressions.push({
+        reason: suppression.reason,
+        source: suppression.source,
+        at: suppression.created_at,
+      });
     }
   }
   return [...byHash.values()];
@@ -210,7 +228,10 @@ export async function findAcknowledgementEvents(
     .where('type', '=', ACKNOWLEDGEMENT_EVENT_TYPES.signed)
     .executeTakeFirst();
   if (!signed) return [];
-  const deliveryIds = db.selectFrom('delivery').select((eb) => eb.cast<string>('id', 'text').as('id')).where('mailing_id', '=', acknowledgement.mailing_id);
+  const deliveryIds = db
+    .selectFrom('delivery')
+    .select((eb) => eb.cast<string>('id', 'text').as('id'))
+    .where('mailing_id', '=', acknowledgement.mailing_id);
   return db
     .selectFrom('event')
     .selectAll()
@@ -238,7 +259,10 @@ function parseReasons(text: string): string[] {
  * @example
  * const row = await findAcknowledgementById(store.db, 'ack-1');
  */
-export async function findAcknowledgementById(db: AcknowledgementDb, id: string): Promise<AcknowledgementRow | undefined> {
+export async function findAcknowledgementById(
+  db: AcknowledgementDb,
+  id: string,
+): Promise<AcknowledgementRow | undefined> {
   return db.selectFrom('acknowledgement').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -248,7 +272,10 @@ export async function findAcknowledgementById(db: AcknowledgementDb, id: string)
  * @example
  * const rows = await findAcknowledgementsByMailing(store.db, mailingId);
  */
-export async function findAcknowledgementsByMailing(db: AcknowledgementDb, mailingId: string): Promise<AcknowledgementRow[]> {
+export async function findAcknowledgementsByMailing(
+  db: AcknowledgementDb,
+  mailingId: string,
+): Promise<AcknowledgementRow[]> {
   return db
     .selectFrom('acknowledgement')
     .selectAll()
@@ -276,16 +303,22 @@ export interface AcknowledgementFilter {
  * @example
  * const rows = await listAcknowledgements(store.db, { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
  */
-export async function listAcknowledgements(db: AcknowledgementDb, filter: AcknowledgementFilter = {}): Promise<AcknowledgementRow[]> {
+export async function listAcknowledgements(
+  db: AcknowledgementDb,
+  filter: AcknowledgementFilter = {},
+): Promise<AcknowledgementRow[]> {
   let query = db.selectFrom('acknowledgement').selectAll();
   if (filter.from !== undefined) query = query.where('signed_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('signed_at', '<', filter.to);
-  if (filter.senderEntityId !== undefined) query = query.where('sender_entity_id', '=', filter.senderEntityId);
+  if (filter.senderEntityId !== undefined)
+    query = query.where('sender_entity_id', '=', filter.senderEntityId);
   if (filter.mailingId !== undefined) query = query.where('mailing_id', '=', filter.mailingId);
   if (filter.signer !== undefined && filter.signer !== '') {
     // instr on lower() instead of LIKE: a % or _ in the name must not act as a wildcard.
     const needle = filter.signer.toLowerCase();
-    query = query.where((eb) => eb(eb.fn('instr', [eb.fn('lower', ['signer_name']), eb.val(needle)]), '>', 0));
+    query = query.where((eb) =>
+      eb(eb.fn('instr', [eb.fn('lower', ['signer_name']), eb.val(needle)]), '>', 0),
+    );
   }
   return query.orderBy('signed_at', 'asc').orderBy('id', 'asc').execute();
 }
@@ -329,7 +362,12 @@ export async function findPreviousMarketingMailingRates(
     .executeTakeFirstOrThrow();
   const sent = Number(delivered.n);
   const complained = Number(complaints.n);
-  return { mailingId: previous.id, delivered: sent, complaints: complained, complaintRate: sent === 0 ? 0 : complained / sent };
+  return {
+    mailingId: previous.id,
+    delivered: sent,
+    complaints: complained,
+    complaintRate: sent === 0 ? 0 : complained / sent,
+  };
 }
 
 /**
@@ -351,7 +389,10 @@ export async function findLatestAbuseNoticeSince(
     .select(['complaint.received_at as receivedAt', 'complaint.source as source'])
     .where('complaint.source', 'in', [...ABUSE_NOTICE_COMPLAINT_SOURCES])
     .where((eb) =>
-      eb.or([eb('complaint.mailing_id', 'is', null), eb('mailing.sender_entity_id', '=', options.senderEntityId)]),
+      eb.or([
+        eb('complaint.mailing_id', 'is', null),
+        eb('mailing.sender_entity_id', '=', options.senderEntityId),
+      ]),
     )
     .execute();
   const since = Date.parse(options.since);

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { SIGNING_KEY_SECRET, generateSigningKey, verifyEvidenceBundleText, type RouterOutputs } from '@consent-mailer/api';
+import {
+  SIGNING_KEY_SECRET,
+  generateSigningKey,
+  verifyEvidenceBundleText,
+  type RouterOutputs,
+} from '@consent-mailer/api';
 import { UserError } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
 import { secretVariableName } from '../secrets.js';
@@ -44,7 +49,12 @@ function confirmationInput(io: CliIo): NodeJS.ReadableStream | undefined {
 }
 
 /** Asks for each statement in turn; returns the ids confirmed, stopping at the first "no". */
-async function confirmStatements(io: CliIo, input: NodeJS.ReadableStream, preview: Preview, lang: Lang): Promise<string[]> {
+async function confirmStatements(
+  io: CliIo,
+  input: NodeJS.ReadableStream,
+  preview: Preview,
+  lang: Lang,
+): Promise<string[]> {
   const rl = createInterface({ input, terminal: false });
   // The line iterator buffers answers typed (or piped) ahead of the question; rl.question would drop them.
   const lines = rl[Symbol.asyncIterator]();
@@ -79,16 +89,26 @@ function signatureImage(path: string): string {
   } catch (cause) {
     throw new UserError(
       'ACK_SIGNATURE_IMAGE_UNREADABLE',
-      { en: `Cannot read the signature image "${path}". Give the path of a PNG file.`, nl: `Kan de handtekeningafbeelding "${path}" niet lezen. Geef het pad van een PNG-bestand.` },
+      {
+        en: `Cannot read the signature image "${path}". Give the path of a PNG file.`,
+        nl: `Kan de handtekeningafbeelding "${path}" niet lezen. Geef het pad van een PNG-bestand.`,
+      },
       { cause },
     );
   }
   return `data:image/png;base64,${data.toString('base64')}`;
 }
 
-function describeCounts(counts: { byMethod: Record<string, number>; byReason: Record<string, number> }): string {
-  const methods = Object.entries(counts.byMethod).map(([key, value]) => `${key} ${value}`).join(', ');
-  const reasons = Object.entries(counts.byReason).map(([key, value]) => `${key} ${value}`).join(', ');
+function describeCounts(counts: {
+  byMethod: Record<string, number>;
+  byReason: Record<string, number>;
+}): string {
+  const methods = Object.entries(counts.byMethod)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ');
+  const reasons = Object.entries(counts.byReason)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ');
   return `by method: ${methods || '-'}; by reason: ${reasons || '-'}`;
 }
 
@@ -116,7 +136,9 @@ function describeDetail(detail: Detail): string {
     ...detail.recipients.map((recipient) => {
       const events = [
         recipient.delivery ? `delivery ${recipient.delivery.state}` : 'not queued',
-        ...recipient.bounces.map((bounce) => `${bounce.kind.toLowerCase()} bounce ${bounce.status ?? ''}`.trim()),
+        ...recipient.bounces.map((bounce) =>
+          `${bounce.kind.toLowerCase()} bounce ${bounce.status ?? ''}`.trim(),
+        ),
         ...recipient.complaints.map((complaint) => `complaint (${complaint.source})`),
         ...recipient.suppressions.map((suppression) => suppression.reason.toLowerCase()),
       ];
@@ -130,14 +152,18 @@ function describeDetail(detail: Detail): string {
 export function registerAcknowledgementsCommands(program: Command, io: CliIo): void {
   program
     .command('acknowledge')
-    .description('sign the risk-transfer acknowledgement for a mailing\'s TRANSFER_RISK recipients (text in --lang)')
+    .description(
+      "sign the risk-transfer acknowledgement for a mailing's TRANSFER_RISK recipients (text in --lang)",
+    )
     .argument('<mailing>', 'the mailing id')
-    .requiredOption('--name <name>', 'the signer\'s full name')
-    .requiredOption('--role <role>', 'the signer\'s role (e.g. director, owner)')
-    .addOption(new Option('--legal-name <name>', 'the legal entity (default: the mailing\'s sender entity)'))
-    .addOption(new Option('--kvk <number>', 'the KvK number (default: the sender entity\'s)'))
+    .requiredOption('--name <name>', "the signer's full name")
+    .requiredOption('--role <role>', "the signer's role (e.g. director, owner)")
+    .addOption(new Option('--legal-name <name>', "the legal entity (default: the mailing's sender entity)"))
+    .addOption(new Option('--kvk <number>', "the KvK number (default: the sender entity's)"))
     .addOption(new Option('--signature-image <file.png>', 'a drawn signature (PNG, at most 256 KiB)'))
-    .addOption(new Option('--yes', 'confirm every statement without asking (for scripts, after reading the text)'))
+    .addOption(
+      new Option('--yes', 'confirm every statement without asking (for scripts, after reading the text)'),
+    )
     .action(async (mailingId: string, _options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<AcknowledgeOptions>();
       const lang: Lang = opts.lang ?? 'en';
@@ -166,12 +192,19 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
         };
         const preview = await caller.acknowledgements.prepare(request);
         if (!opts.json) io.stdout.write(`${preview.text}\n`);
-        const confirmed = input === undefined ? preview.statements.map((statement) => statement.id) : await confirmStatements(io, input, preview, lang);
+        const confirmed =
+          input === undefined
+            ? preview.statements.map((statement) => statement.id)
+            : await confirmStatements(io, input, preview, lang);
         const signed = await caller.acknowledgements.sign({
           ...request,
-          confirmedStatementIds: confirmed as Parameters<typeof caller.acknowledgements.sign>[0]['confirmedStatementIds'],
+          confirmedStatementIds: confirmed as Parameters<
+            typeof caller.acknowledgements.sign
+          >[0]['confirmedStatementIds'],
           expectedRecipientSetHash: preview.recipientSetHash,
-          ...(opts.signatureImage === undefined ? {} : { signatureImage: signatureImage(opts.signatureImage) }),
+          ...(opts.signatureImage === undefined
+            ? {}
+            : { signatureImage: signatureImage(opts.signatureImage) }),
         });
         output(io, opts, signed, () =>
           lang === 'nl'
@@ -181,7 +214,9 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       });
     });
 
-  const acknowledgements = program.command('acknowledgements').description('review, export and check signed acknowledgements');
+  const acknowledgements = program
+    .command('acknowledgements')
+    .description('review, export and check signed acknowledgements');
 
   acknowledgements
     .command('list')
@@ -190,11 +225,12 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
     .addOption(new Option('--from <iso>', 'signed at or after (ISO-8601)'))
     .addOption(new Option('--to <iso>', 'signed before (ISO-8601)'))
     .addOption(new Option('--entity <id>', 'a sender entity id'))
-    .addOption(new Option('--signer <text>', 'part of the signer\'s name'))
+    .addOption(new Option('--signer <text>', "part of the signer's name"))
     .addOption(new Option('--mailing <id>', 'a mailing id'))
     .action(async (_options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ListOptions>();
-      if (opts.year !== undefined && !/^\d{4}$/.test(opts.year)) throw new CliUsageError(`--year expects a year like 2026, got "${opts.year}"`);
+      if (opts.year !== undefined && !/^\d{4}$/.test(opts.year))
+        throw new CliUsageError(`--year expects a year like 2026, got "${opts.year}"`);
       await withCaller(opts, io, async (caller) => {
         const items = await caller.acknowledgements.list({
           ...(opts.year === undefined ? {} : { year: Number(opts.year) }),
@@ -204,7 +240,9 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
           ...(opts.signer === undefined ? {} : { signer: opts.signer }),
           ...(opts.mailing === undefined ? {} : { mailingId: opts.mailing }),
         });
-        output(io, opts, items, () => (items.length === 0 ? 'No acknowledgements match.' : items.map(describeItem).join('\n')));
+        output(io, opts, items, () =>
+          items.length === 0 ? 'No acknowledgements match.' : items.map(describeItem).join('\n'),
+        );
       });
     });
 
@@ -222,7 +260,9 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
 
   acknowledgements
     .command('check')
-    .description('check a stored acknowledgement: signature, hashes, database columns, the whole event chain (exit code 1 when not valid)')
+    .description(
+      'check a stored acknowledgement: signature, hashes, database columns, the whole event chain (exit code 1 when not valid)',
+    )
     .argument('<id>', 'the acknowledgement id')
     .action(async (id: string, _options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
@@ -231,15 +271,27 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       await withCaller({ ...opts, openDamaged: true }, io, async (caller) => {
         const check = await caller.acknowledgements.check({ id });
         const keyNote =
-          check.signedWithInstallationKey === null ? 'no signing key is set here to compare with' : check.signedWithInstallationKey ? "signed with this installation's key" : 'signed with another key than this installation has now';
+          check.signedWithInstallationKey === null
+            ? 'no signing key is set here to compare with'
+            : check.signedWithInstallationKey
+              ? "signed with this installation's key"
+              : 'signed with another key than this installation has now';
         if (check.valid) {
-          output(io, opts, check, () => `VALID: acknowledgement ${id} (${check.bundle.summary?.verificationCode ?? ''}); event chain of ${check.chain.events} events intact; ${keyNote}.`);
+          output(
+            io,
+            opts,
+            check,
+            () =>
+              `VALID: acknowledgement ${id} (${check.bundle.summary?.verificationCode ?? ''}); event chain of ${check.chain.events} events intact; ${keyNote}.`,
+          );
           return;
         }
         const problems = [
           ...check.bundle.problems.map((problem) => `${problem.field}: ${problem.text[lang]}`),
           ...check.columns.map((problem) => `${problem.field}: ${problem.text[lang]}`),
-          ...(check.chain.ok ? [] : [`event chain: broken at event ${check.chain.brokenAt} (${check.chain.reason})`]),
+          ...(check.chain.ok
+            ? []
+            : [`event chain: broken at event ${check.chain.brokenAt} (${check.chain.reason})`]),
         ];
         throw new UserError('ACK_CHECK_FAILED', {
           en: `Acknowledgement ${id} does not check out:\n${problems.join('\n')}`,
@@ -257,13 +309,20 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
     .addOption(new Option('--dir <folder>', 'where to write (default: exports beside the database)'))
     .action(async (id: string | undefined, _options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExportOptions>();
-      if ((id === undefined) === (opts.year === undefined)) throw new CliUsageError('Give either an acknowledgement id or --year YEAR.');
-      if (opts.year !== undefined && !/^\d{4}$/.test(opts.year)) throw new CliUsageError(`--year expects a year like 2026, got "${opts.year}"`);
+      if ((id === undefined) === (opts.year === undefined))
+        throw new CliUsageError('Give either an acknowledgement id or --year YEAR.');
+      if (opts.year !== undefined && !/^\d{4}$/.test(opts.year))
+        throw new CliUsageError(`--year expects a year like 2026, got "${opts.year}"`);
       const dir = opts.dir === undefined ? undefined : resolve(opts.dir);
       await withCaller(opts, io, async (caller) => {
         if (id !== undefined) {
           const files = await caller.acknowledgements.export({ id, ...(dir === undefined ? {} : { dir }) });
-          output(io, opts, files, () => `Wrote ${files.pdf}\nWrote ${files.json}\nVerification code ${files.verificationCode}`);
+          output(
+            io,
+            opts,
+            files,
+            () => `Wrote ${files.pdf}\nWrote ${files.json}\nVerification code ${files.verificationCode}`,
+          );
           return;
         }
         const result = await caller.acknowledgements.exportYear({
@@ -271,37 +330,58 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
           ...(dir === undefined ? {} : { dir }),
           ...(opts.entity === undefined ? {} : { senderEntityId: opts.entity }),
         });
-        output(io, opts, result, () => `Exported ${result.count} acknowledgements of ${result.year} to ${result.dir}\nIndex: ${result.index.csv}`);
+        output(
+          io,
+          opts,
+          result,
+          () =>
+            `Exported ${result.count} acknowledgements of ${result.year} to ${result.dir}\nIndex: ${result.index.csv}`,
+        );
       });
     });
 
   acknowledgements
     .command('key')
-    .description('show the installation\'s public signing key and its fingerprint')
+    .description("show the installation's public signing key and its fingerprint")
     .action(async (_options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       await withCaller(opts, io, async (caller) => {
         const key = await caller.acknowledgements.signingKey();
-        output(io, opts, key, () => (key === null ? `No signing key is set (${secretVariableName(SIGNING_KEY_SECRET)}).` : `${key.fingerprint}\n${key.publicKeyPem.trimEnd()}`));
+        output(io, opts, key, () =>
+          key === null
+            ? `No signing key is set (${secretVariableName(SIGNING_KEY_SECRET)}).`
+            : `${key.fingerprint}\n${key.publicKeyPem.trimEnd()}`,
+        );
       });
     });
 
   acknowledgements
     .command('keygen')
-    .description(`make a new Ed25519 signing key and print it for ${secretVariableName(SIGNING_KEY_SECRET)} (no database is touched)`)
+    .description(
+      `make a new Ed25519 signing key and print it for ${secretVariableName(SIGNING_KEY_SECRET)} (no database is touched)`,
+    )
     .action((_options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const { key, secret } = generateSigningKey();
       const variable = secretVariableName(SIGNING_KEY_SECRET);
       // The private key goes to stdout only because the user asked for it; the hint goes to stderr so
       // `>> .env` captures just the assignment.
-      io.stderr.write(`Keep this value secret and set it in the environment of every consent-mailer run that signs. Public key fingerprint: ${key.fingerprint}\n`);
-      output(io, opts, { variable, value: secret, fingerprint: key.fingerprint }, () => `${variable}=${secret}`);
+      io.stderr.write(
+        `Keep this value secret and set it in the environment of every consent-mailer run that signs. Public key fingerprint: ${key.fingerprint}\n`,
+      );
+      output(
+        io,
+        opts,
+        { variable, value: secret, fingerprint: key.fingerprint },
+        () => `${variable}=${secret}`,
+      );
     });
 
   program
     .command('verify')
-    .description('check a JSON evidence bundle without any database: signature, hashes and their consistency (exit code 1 when not valid)')
+    .description(
+      'check a JSON evidence bundle without any database: signature, hashes and their consistency (exit code 1 when not valid)',
+    )
     .argument('<file>', 'the .json evidence bundle')
     .action((file: string, _options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
@@ -312,7 +392,10 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       } catch (cause) {
         throw new UserError(
           'ACK_VERIFY_UNREADABLE',
-          { en: `Cannot read "${file}". Give the path of an exported .json evidence bundle.`, nl: `Kan "${file}" niet lezen. Geef het pad van een geëxporteerde .json-bewijsbundel.` },
+          {
+            en: `Cannot read "${file}". Give the path of an exported .json evidence bundle.`,
+            nl: `Kan "${file}" niet lezen. Geef het pad van een geëxporteerde .json-bewijsbundel.`,
+          },
           { cause },
         );
       }
@@ -321,7 +404,9 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       if (result.valid && summary) {
         output(io, opts, result, () =>
           [
-            lang === 'nl' ? 'GELDIG: handtekening, hashes en gebeurtenisketen kloppen.' : 'VALID: signature, hashes and event chain check out.',
+            lang === 'nl'
+              ? 'GELDIG: handtekening, hashes en gebeurtenisketen kloppen.'
+              : 'VALID: signature, hashes and event chain check out.',
             `Signed by ${summary.signer} for ${summary.legalName} (KvK ${summary.kvkNumber}) at ${summary.signedAt}`,
             `Mailing ${summary.mailing}: ${summary.recipientCount} recipients, set ${summary.recipientSetHash}`,
             `Verification code ${summary.verificationCode}; key ${summary.keyFingerprint}; ${summary.events} events`,
@@ -331,7 +416,8 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       }
       // The problems themselves go out once, as the error (stderr, or the JSON error object).
       if (!opts.json) io.stdout.write(`${lang === 'nl' ? 'ONGELDIG' : 'NOT VALID'}: ${file}\n`);
-      const list = (which: Lang) => result.problems.map((problem) => `${problem.field}: ${problem.text[which]}`).join('\n');
+      const list = (which: Lang) =>
+        result.problems.map((problem) => `${problem.field}: ${problem.text[which]}`).join('\n');
       throw new UserError('ACK_VERIFY_FAILED', {
         en: `The evidence bundle is not valid (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${list('en')}`,
         nl: `De bewijsbundel is niet geldig (${result.problems.length} probleem/problemen):\n${list('nl')}`,

@@ -1,6 +1,10 @@
 import { verifyChain, type AcknowledgementDb, type ChainVerification } from '@consent-mailer/store';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { verifyEvidenceBundleText, type BundleVerification, type VerificationProblem } from './bundle-verifier.js';
+import {
+  verifyEvidenceBundleText,
+  type BundleVerification,
+  type VerificationProblem,
+} from './bundle-verifier.js';
 import { serializeEvidenceBundle } from './evidence-bundle.js';
 import { buildEvidenceBundle, parseStoredDocument, requireAcknowledgement } from './evidence-export.js';
 import { SIGNING_KEY_SECRET, signingKeyFromSecret } from './signing-key.js';
@@ -27,7 +31,11 @@ export interface StoredAcknowledgementCheck {
  * const check = await checkStoredAcknowledgement(ctx.store.db, ctx.secrets, id);
  * if (!check.valid) console.log(check.bundle.problems, check.columns, check.chain);
  */
-export async function checkStoredAcknowledgement(db: AcknowledgementDb, secrets: SecretStore, id: string): Promise<StoredAcknowledgementCheck> {
+export async function checkStoredAcknowledgement(
+  db: AcknowledgementDb,
+  secrets: SecretStore,
+  id: string,
+): Promise<StoredAcknowledgementCheck> {
   const row = await requireAcknowledgement(db, id);
   const document = parseStoredDocument(row);
   const bundle = verifyEvidenceBundleText(serializeEvidenceBundle(await buildEvidenceBundle(db, id)));
@@ -58,6 +66,14 @@ export async function checkStoredAcknowledgement(db: AcknowledgementDb, secrets:
   const chain = await verifyChain(db);
   const secret = await secrets.get(SIGNING_KEY_SECRET);
   const signedWithInstallationKey =
-    secret === undefined || secret.trim() === '' ? null : signingKeyFromSecret(secret).fingerprint === document.signingKey.fingerprint;
-  return { valid: bundle.valid && columns.length === 0 && chain.ok, bundle, columns, chain, signedWithInstallationKey };
+    secret === undefined || secret.trim() === ''
+      ? null
+      : signingKeyFromSecret(secret).fingerprint === document.signingKey.fingerprint;
+  return {
+    valid: bundle.valid && columns.length === 0 && chain.ok,
+    bundle,
+    columns,
+    chain,
+    signedWithInstallationKey,
+  };
 }

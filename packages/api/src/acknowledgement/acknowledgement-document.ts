@@ -14,12 +14,21 @@ const IsoInstant = z.iso.datetime({ offset: true });
 export const SignatureImageDataUrl = z
   .string()
   .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, 'a PNG data URL (data:image/png;base64,…)')
-  .refine((url) => Buffer.byteLength(url.slice(url.indexOf(',') + 1), 'base64') <= MAX_SIGNATURE_IMAGE_BYTES, {
-    message: `at most ${MAX_SIGNATURE_IMAGE_BYTES / 1024} KiB of PNG`,
-  })
-  .refine((url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64').subarray(0, 8).equals(PNG_MAGIC), {
-    message: 'the data is not a PNG image',
-  });
+  .refine(
+    (url) => Buffer.byteLength(url.slice(url.indexOf(',') + 1), 'base64') <= MAX_SIGNATURE_IMAGE_BYTES,
+    {
+      message: `at most ${MAX_SIGNATURE_IMAGE_BYTES / 1024} KiB of PNG`,
+    },
+  )
+  .refine(
+    (url) =>
+      Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')
+        .subarray(0, 8)
+        .equals(PNG_MAGIC),
+    {
+      message: 'the data is not a PNG image',
+    },
+  );
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -40,7 +49,11 @@ export const AcknowledgementDocument = z.strictObject({
   id: z.string().min(1),
   signedAt: IsoInstant,
   signer: z.strictObject({ name: z.string().min(1), role: z.string().min(1) }),
-  entity: z.strictObject({ id: z.string().min(1), legalName: z.string().min(1), kvkNumber: z.string().min(1) }),
+  entity: z.strictObject({
+    id: z.string().min(1),
+    legalName: z.string().min(1),
+    kvkNumber: z.string().min(1),
+  }),
   mailing: z.strictObject({ id: z.string().min(1), name: z.string(), subject: z.string() }),
   assessmentId: z.string().min(1).nullable(),
   policyVersion: z.string().min(1),
@@ -63,7 +76,10 @@ export const AcknowledgementDocument = z.strictObject({
     listHash: Sha256Hex,
   }),
   signatureImage: SignatureImageDataUrl.nullable(),
-  signingKey: z.strictObject({ algorithm: z.literal('Ed25519'), fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/) }),
+  signingKey: z.strictObject({
+    algorithm: z.literal('Ed25519'),
+    fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  }),
 });
 export type AcknowledgementDocument = z.infer<typeof AcknowledgementDocument>;
 

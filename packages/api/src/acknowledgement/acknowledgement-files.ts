@@ -26,7 +26,11 @@ export interface ExportedAcknowledgement {
  * @example
  * const { pdf, json } = await exportAcknowledgementFiles(store.db, id, '/home/anna/exports');
  */
-export async function exportAcknowledgementFiles(db: AcknowledgementDb, id: string, dir: string): Promise<ExportedAcknowledgement> {
+export async function exportAcknowledgementFiles(
+  db: AcknowledgementDb,
+  id: string,
+  dir: string,
+): Promise<ExportedAcknowledgement> {
   const bundle = await buildEvidenceBundle(db, id);
   const json = serializeEvidenceBundle(bundle);
   const pdf = await renderAcknowledgementPdf(bundle);
@@ -104,10 +108,15 @@ export async function exportAcknowledgementYear(
     };
   });
   const header = Object.keys(rows[0] ?? {});
-  const csv = [header, ...rows.map((row) => Object.values(row).map(String))].map((cells) => cells.map(csvCell).join(',')).join('\r\n');
+  const csv = [header, ...rows.map((row) => Object.values(row).map(String))]
+    .map((cells) => cells.map(csvCell).join(','))
+    .join('\r\n');
   const index = { csv: join(dir, 'index.csv'), json: join(dir, 'index.json') };
   await writeAtomically(index.csv, `${csv}\r\n`);
-  await writeAtomically(index.json, `${JSON.stringify({ year: options.year, acknowledgements: rows }, null, 2)}\n`);
+  await writeAtomically(
+    index.json,
+    `${JSON.stringify({ year: options.year, acknowledgements: rows }, null, 2)}\n`,
+  );
   await writeAtomically(join(dir, 'README.txt'), README);
   return { year: options.year, dir, count: files.length, index, files };
 }

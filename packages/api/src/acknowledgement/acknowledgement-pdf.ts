@@ -51,7 +51,8 @@ const LABELS = {
     signature: 'Signature (base64)',
     drawn: 'Drawn signature',
     text: 'Text as signed',
-    verify: 'Check this acknowledgement with its JSON evidence bundle: consent-mailer verify FILE.json. The verification code must match.',
+    verify:
+      'Check this acknowledgement with its JSON evidence bundle: consent-mailer verify FILE.json. The verification code must match.',
     confirmed: 'confirmed',
   },
   nl: {
@@ -77,14 +78,23 @@ const LABELS = {
     signature: 'Handtekening (base64)',
     drawn: 'Getekende handtekening',
     text: 'Tekst zoals ondertekend',
-    verify: 'Controleer deze verklaring met haar JSON-bewijsbundel: consent-mailer verify BESTAND.json. De verificatiecode moet overeenkomen.',
+    verify:
+      'Controleer deze verklaring met haar JSON-bewijsbundel: consent-mailer verify BESTAND.json. De verificatiecode moet overeenkomen.',
     confirmed: 'bevestigd',
   },
 } as const;
 
 const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/Amsterdam' }),
-  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/Amsterdam' }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'medium',
+    timeZone: 'Europe/Amsterdam',
+  }),
+  nl: new Intl.DateTimeFormat('nl-NL', {
+    dateStyle: 'long',
+    timeStyle: 'medium',
+    timeZone: 'Europe/Amsterdam',
+  }),
 };
 
 /**
@@ -125,7 +135,12 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
 
   pdf.font('bold').fontSize(18).text(label.title);
   pdf.moveDown(0.3);
-  pdf.font('regular').fontSize(11).text(`${label.code}: `, { continued: true }).font('mono').text(bundle.verificationCode);
+  pdf
+    .font('regular')
+    .fontSize(11)
+    .text(`${label.code}: `, { continued: true })
+    .font('mono')
+    .text(bundle.verificationCode);
   pdf.moveDown();
 
   const row = (name: string, value: string) => {
@@ -144,18 +159,22 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
   pdf.font('bold').text(label.byMethod);
   for (const method of CONSENT_METHODS) {
     const count = document.recipients.byMethod[method];
-    if (count !== undefined) pdf.font('regular').text(`${describeMethod(method, lang)} (${method}): ${count}`, { indent: 12 });
+    if (count !== undefined)
+      pdf.font('regular').text(`${describeMethod(method, lang)} (${method}): ${count}`, { indent: 12 });
   }
   pdf.font('bold').text(label.byReason);
   for (const code of CONTACT_REASON_CODES) {
     const count = document.recipients.byReason[code];
-    if (count !== undefined) pdf.font('regular').text(`${code} ${reasonTitle(code, lang)}: ${count}`, { indent: 12 });
+    if (count !== undefined)
+      pdf.font('regular').text(`${code} ${reasonTitle(code, lang)}: ${count}`, { indent: 12 });
   }
   pdf.moveDown(0.5);
 
   pdf.font('bold').text(label.statements);
   for (const statement of document.statements) {
-    pdf.font('regular').text(`[${statement.confirmed ? label.confirmed : '-'}] ${statement.text}`, { indent: 12 });
+    pdf
+      .font('regular')
+      .text(`[${statement.confirmed ? label.confirmed : '-'}] ${statement.text}`, { indent: 12 });
   }
   pdf.moveDown(0.5);
 
@@ -175,7 +194,10 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
   if (document.signatureImage !== null) {
     pdf.moveDown(0.5);
     pdf.font('bold').text(label.drawn);
-    const png = Buffer.from(document.signatureImage.slice(document.signatureImage.indexOf(',') + 1), 'base64');
+    const png = Buffer.from(
+      document.signatureImage.slice(document.signatureImage.indexOf(',') + 1),
+      'base64',
+    );
     pdf.image(png, { fit: [200, 80] });
   }
 

@@ -64,7 +64,10 @@ export interface AcknowledgementDetail extends AcknowledgementListItem {
  * @example
  * const items = await listAcknowledgementItems(store.db, { from: '2025-12-31T23:00:00.000Z', signer: 'anna' });
  */
-export async function listAcknowledgementItems(db: AcknowledgementDb, filter: AcknowledgementFilter = {}): Promise<AcknowledgementListItem[]> {
+export async function listAcknowledgementItems(
+  db: AcknowledgementDb,
+  filter: AcknowledgementFilter = {},
+): Promise<AcknowledgementListItem[]> {
   return (await listAcknowledgements(db, filter)).map(toListItem);
 }
 
@@ -77,7 +80,10 @@ export async function listAcknowledgementItems(db: AcknowledgementDb, filter: Ac
  * const detail = await getAcknowledgementDetail(store.db, id);
  * console.log(`${detail.signerName} signed for ${detail.counts.total}; ${detail.outcome.complaints} complaints`);
  */
-export async function getAcknowledgementDetail(db: AcknowledgementDb, id: string): Promise<AcknowledgementDetail> {
+export async function getAcknowledgementDetail(
+  db: AcknowledgementDb,
+  id: string,
+): Promise<AcknowledgementDetail> {
   const row = await requireAcknowledgement(db, id);
   const document = parseStoredDocument(row);
   const recipients = await findCoveredRecipientHistory(db, row);
@@ -99,7 +105,9 @@ export async function getAcknowledgementDetail(db: AcknowledgementDb, id: string
     outcome.hardBounces += recipient.bounces.filter((bounce) => bounce.kind === 'HARD').length;
     outcome.softBounces += recipient.bounces.filter((bounce) => bounce.kind === 'SOFT').length;
     outcome.complaints += recipient.complaints.length;
-    outcome.unsubscribes += recipient.suppressions.filter((item) => item.reason === 'UNSUBSCRIBED' || item.reason === 'OBJECTED').length;
+    outcome.unsubscribes += recipient.suppressions.filter(
+      (item) => item.reason === 'UNSUBSCRIBED' || item.reason === 'OBJECTED',
+    ).length;
   }
   return {
     ...toListItem(row),
@@ -111,7 +119,11 @@ export async function getAcknowledgementDetail(db: AcknowledgementDb, id: string
     text: document.text.body,
     statements: document.statements,
     mailingReasons: document.mailingReasons,
-    counts: { total: document.recipients.count, byMethod: document.recipients.byMethod, byReason: document.recipients.byReason },
+    counts: {
+      total: document.recipients.count,
+      byMethod: document.recipients.byMethod,
+      byReason: document.recipients.byReason,
+    },
     recipientSetHash: document.recipients.setHash,
     recipientListHash: document.recipients.listHash,
     documentSha256: canonicalSha256(document),

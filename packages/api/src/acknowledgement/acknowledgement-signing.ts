@@ -80,7 +80,10 @@ export interface SignedAcknowledgement {
  * const preview = await prepareAcknowledgement(ctx, { mailingId, assessment, signer: { name: 'An', role: 'owner' }, lang: 'nl' });
  * console.log(preview.text);
  */
-export async function prepareAcknowledgement(ctx: SigningContext, request: AcknowledgementRequest): Promise<AcknowledgementPreview> {
+export async function prepareAcknowledgement(
+  ctx: SigningContext,
+  request: AcknowledgementRequest,
+): Promise<AcknowledgementPreview> {
   const { preview } = await render(ctx, request, ctx.clock().toISOString());
   return preview;
 }
@@ -103,16 +106,24 @@ export async function prepareAcknowledgement(ctx: SigningContext, request: Ackno
  * });
  * console.log(signed.verificationCode);
  */
-export async function signAcknowledgement(ctx: SigningContext, request: SignAcknowledgementRequest): Promise<SignedAcknowledgement> {
+export async function signAcknowledgement(
+  ctx: SigningContext,
+  request: SignAcknowledgementRequest,
+): Promise<SignedAcknowledgement> {
   const missing = ACKNOWLEDGEMENT_STATEMENT_IDS.filter((id) => !request.confirmedStatementIds.includes(id));
-  const unknown = request.confirmedStatementIds.filter((id) => !(ACKNOWLEDGEMENT_STATEMENT_IDS as readonly string[]).includes(id));
+  const unknown = request.confirmedStatementIds.filter(
+    (id) => !(ACKNOWLEDGEMENT_STATEMENT_IDS as readonly string[]).includes(id),
+  );
   if (missing.length > 0 || unknown.length > 0) {
     throw new UserError('ACK_STATEMENT_NOT_CONFIRMED', {
       en: `Every statement must be confirmed before signing. Not confirmed: ${missing.join(', ') || '(none)'}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`,
       nl: `Elke verklaring moet worden bevestigd voordat je tekent. Niet bevestigd: ${missing.join(', ') || '(geen)'}${unknown.length > 0 ? `; onbekend: ${unknown.join(', ')}` : ''}.`,
     });
   }
-  if (request.expectedRecipientSetHash !== undefined && request.expectedRecipientSetHash !== request.assessment.recipientSetHash) {
+  if (
+    request.expectedRecipientSetHash !== undefined &&
+    request.expectedRecipientSetHash !== request.assessment.recipientSetHash
+  ) {
     throw new UserError('ACK_RECIPIENTS_CHANGED', {
       en: 'The recipients of this mailing changed since the acknowledgement was shown (new contacts or changed evidence). Review the new recipients and sign again.',
       nl: 'De ontvangers van deze mailing zijn gewijzigd sinds de verklaring werd getoond (nieuwe contacten of gewijzigd bewijs). Bekijk de nieuwe ontvangers en teken opnieuw.',
@@ -147,7 +158,11 @@ export async function signAcknowledgement(ctx: SigningContext, request: SignAckn
     policyVersion: assessment.policyVersion,
     language: request.lang,
     text: { versionId: rendered.textVersionId, sha256: rendered.sha256, body: rendered.text },
-    statements: rendered.statements.map((statement) => ({ id: statement.id, text: statement.text, confirmed: true as const })),
+    statements: rendered.statements.map((statement) => ({
+      id: statement.id,
+      text: statement.text,
+      confirmed: true as const,
+    })),
     mailingReasons: [...new Set(assessment.reasons.map((reason) => reason.code))].sort(),
     recipients: { ...summary, setHash: assessment.recipientSetHash },
     signatureImage: request.signatureImage ?? null,
@@ -172,7 +187,11 @@ export async function signAcknowledgement(ctx: SigningContext, request: SignAckn
       text_version_id: document.text.versionId,
       text_hash: document.text.sha256,
       language: document.language,
-      counts: JSON.stringify({ total: summary.count, byMethod: summary.byMethod, byReason: summary.byReason }),
+      counts: JSON.stringify({
+        total: summary.count,
+        byMethod: summary.byMethod,
+        byReason: summary.byReason,
+      }),
       recipient_set_hash: document.recipients.setHash,
       recipient_count: summary.count,
       payload,
@@ -212,7 +231,9 @@ export async function signAcknowledgement(ctx: SigningContext, request: SignAckn
 
 /** The TRANSFER_RISK recipients of an assessment, whether held back or already included under a signature. */
 export function transferRiskRecipients(assessment: MailingAssessment): RecipientVerdict[] {
-  return [...assessment.included, ...assessment.needsAcknowledgement].filter((item) => item.classification === 'TRANSFER_RISK');
+  return [...assessment.included, ...assessment.needsAcknowledgement].filter(
+    (item) => item.classification === 'TRANSFER_RISK',
+  );
 }
 
 async function render(ctx: SigningContext, request: AcknowledgementRequest, signedAt: string) {
@@ -236,7 +257,9 @@ async function render(ctx: SigningContext, request: AcknowledgementRequest, sign
       nl: `Er is geen mailing "${request.mailingId}". Toon de mailings om het id te vinden.`,
     });
   }
-  const blocking = assessment.reasons.filter((reason) => reason.code === 'M10' || reason.code === 'M14').map((reason) => reason.code);
+  const blocking = assessment.reasons
+    .filter((reason) => reason.code === 'M10' || reason.code === 'M14')
+    .map((reason) => reason.code);
   if (blocking.length > 0) {
     throw new UserError('ACK_MAILING_BLOCKED', {
       en: `This mailing is blocked by ${blocking.join(' and ')} (complaint rate or blocklist). An acknowledgement would lapse at once; resolve that first.`,
@@ -268,7 +291,11 @@ async function render(ctx: SigningContext, request: AcknowledgementRequest, sign
     });
   }
   const covered = toCoveredRecipients(
-    risky.map((item) => ({ email: item.email, method: item.method, reasons: item.reasons.map((reason): ContactReasonCode => reason.code) })),
+    risky.map((item) => ({
+      email: item.email,
+      method: item.method,
+      reasons: item.reasons.map((reason): ContactReasonCode => reason.code),
+    })),
   );
   const summary = summariseCoveredRecipients(covered);
   const preview: AcknowledgementPreview = {

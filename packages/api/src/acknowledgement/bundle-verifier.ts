@@ -80,11 +80,19 @@ export function verifyEvidenceBundleText(text: string): BundleVerification {
   const publicKey = parsePublicKeyPem(bundle.publicKey);
   const fingerprint = publicKey ? publicKeyFingerprint(publicKey) : '(unreadable)';
   if (!publicKey) {
-    add('publicKey', 'The public key is not a readable Ed25519 key (SPKI PEM).', 'De publieke sleutel is geen leesbare Ed25519-sleutel (SPKI PEM).');
+    add(
+      'publicKey',
+      'The public key is not a readable Ed25519 key (SPKI PEM).',
+      'De publieke sleutel is geen leesbare Ed25519-sleutel (SPKI PEM).',
+    );
   } else if (publicKey.export({ format: 'pem', type: 'spki' }).toString() !== bundle.publicKey) {
     // The same key can be written in several PEM spellings; only the exported one is accepted, so no byte
     // of the file can change unnoticed.
-    add('publicKey', 'The public key is not written exactly as exported (its PEM text was edited).', 'De publieke sleutel staat er niet precies zo als geëxporteerd (de PEM-tekst is bewerkt).');
+    add(
+      'publicKey',
+      'The public key is not written exactly as exported (its PEM text was edited).',
+      'De publieke sleutel staat er niet precies zo als geëxporteerd (de PEM-tekst is bewerkt).',
+    );
   } else if (fingerprint !== document.signingKey.fingerprint) {
     add(
       'publicKey',
@@ -96,7 +104,8 @@ export function verifyEvidenceBundleText(text: string): BundleVerification {
   // 2. The signature over the canonical document; if it fails, the digests say which field changed.
   const actualDigests = fieldDigests(document);
   const changed = differingFields(bundle.fieldDigests, actualDigests);
-  const signatureValid = publicKey !== undefined && verifyText(publicKey, canonicalJson(document), bundle.signature.value);
+  const signatureValid =
+    publicKey !== undefined && verifyText(publicKey, canonicalJson(document), bundle.signature.value);
   if (!signatureValid) {
     const documentFields = changed.filter((path) => path in actualDigests || path in bundle.fieldDigests);
     if (publicKey && documentFields.length > 0) {
@@ -183,7 +192,11 @@ export function verifyEvidenceBundleText(text: string): BundleVerification {
 
 type Add = (field: string, en: string, nl: string) => void;
 
-function checkRecipients(recipients: EvidenceBundle['recipients'], document: AcknowledgementDocument, add: Add): void {
+function checkRecipients(
+  recipients: EvidenceBundle['recipients'],
+  document: AcknowledgementDocument,
+  add: Add,
+): void {
   const summary = summariseCoveredRecipients(recipients);
   const signed = document.recipients;
   if (summary.listHash !== signed.listHash) {
@@ -193,9 +206,15 @@ function checkRecipients(recipients: EvidenceBundle['recipients'], document: Ack
       'De lijst met ontvangers past niet bij de ondertekende lijsthash: ontvangers zijn toegevoegd, verwijderd of gewijzigd.',
     );
   }
-  const sorted = recipients.every((item, index) => index === 0 || (recipients[index - 1]?.addressSha256 ?? '') < item.addressSha256);
+  const sorted = recipients.every(
+    (item, index) => index === 0 || (recipients[index - 1]?.addressSha256 ?? '') < item.addressSha256,
+  );
   if (!sorted) {
-    add('recipients', 'The recipient list is not in address-hash order or has duplicates.', 'De lijst met ontvangers staat niet op adreshash-volgorde of bevat dubbelen.');
+    add(
+      'recipients',
+      'The recipient list is not in address-hash order or has duplicates.',
+      'De lijst met ontvangers staat niet op adreshash-volgorde of bevat dubbelen.',
+    );
   }
   if (summary.count !== signed.count) {
     add(
@@ -227,7 +246,12 @@ function compareCounts(
   }
 }
 
-function checkEventChain(events: readonly EventExcerpt[], document: AcknowledgementDocument, signature: string, add: Add): void {
+function checkEventChain(
+  events: readonly EventExcerpt[],
+  document: AcknowledgementDocument,
+  signature: string,
+  add: Add,
+): void {
   let signedEvent: EventExcerpt | undefined;
   events.forEach((event, index) => {
     const field = `eventChain.${index}`;
@@ -242,7 +266,11 @@ function checkEventChain(events: readonly EventExcerpt[], document: Acknowledgem
       prev_hash: event.prevHash,
     });
     if (recomputed !== event.hash) {
-      add(field, `Event ${event.seq} (${event.type}) does not match its hash: it was changed.`, `Gebeurtenis ${event.seq} (${event.type}) past niet bij haar hash: ze is gewijzigd.`);
+      add(
+        field,
+        `Event ${event.seq} (${event.type}) does not match its hash: it was changed.`,
+        `Gebeurtenis ${event.seq} (${event.type}) past niet bij haar hash: ze is gewijzigd.`,
+      );
     }
     const previous = index > 0 ? events[index - 1] : undefined;
     if (previous && event.seq <= previous.seq) {
@@ -283,7 +311,8 @@ function checkEventChain(events: readonly EventExcerpt[], document: Acknowledgem
 
 function firstDifference(expected: string, actual: string): { line: number; column: number } {
   let offset = 0;
-  while (offset < expected.length && offset < actual.length && expected[offset] === actual[offset]) offset += 1;
+  while (offset < expected.length && offset < actual.length && expected[offset] === actual[offset])
+    offset += 1;
   const before = actual.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
@@ -293,4 +322,3 @@ function firstDifference(expected: string, actual: string): { line: number; colu
 function fail(field: string, text: LocalizedText): BundleVerification {
   return { valid: false, problems: [{ field, text }] };
 }
-

@@ -15,9 +15,12 @@ export function canonicalJson(value: unknown): string {
   try {
     text = canonicalize(value);
   } catch (error) {
-    throw new TypeError(`Value cannot be canonicalised as JSON: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new TypeError(
+      `Value cannot be canonicalised as JSON: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (text === undefined) throw new TypeError('Value cannot be canonicalised as JSON: it is undefined');
   return text;

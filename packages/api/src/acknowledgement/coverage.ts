@@ -130,7 +130,10 @@ export async function findCoveringAcknowledgement(
  * @example
  * const { status, lapse } = await checkAcknowledgementCoverage(store.db, { mailingId, recipientSetHash, now });
  */
-export async function checkAcknowledgementCoverage(source: CoverageSource, query: CoverageQuery): Promise<CoverageCheck> {
+export async function checkAcknowledgementCoverage(
+  source: CoverageSource,
+  query: CoverageQuery,
+): Promise<CoverageCheck> {
   const db = 'store' in source ? source.store.db : source;
   const now = toIso(query.now);
   const rows = await findAcknowledgementsByMailing(db, query.mailingId);
@@ -139,10 +142,18 @@ export async function checkAcknowledgementCoverage(source: CoverageSource, query
     query.recipients === undefined
       ? undefined
       : summariseCoveredRecipients(
-          toCoveredRecipients(query.recipients.map((item) => ({ email: item.email, method: item.method, reasons: item.reasons.map((reason) => reason.code) }))),
+          toCoveredRecipients(
+            query.recipients.map((item) => ({
+              email: item.email,
+              method: item.method,
+              reasons: item.reasons.map((reason) => reason.code),
+            })),
+          ),
         ).listHash;
   const matching = rows.filter(
-    (row) => row.recipient_set_hash === query.recipientSetHash && (listHash === undefined || signedListHash(row) === listHash),
+    (row) =>
+      row.recipient_set_hash === query.recipientSetHash &&
+      (listHash === undefined || signedListHash(row) === listHash),
   );
   if (matching.length === 0) return { status: 'MISMATCH' };
   let firstLapse: { row: AcknowledgementRow; lapse: Lapse } | undefined;
@@ -185,7 +196,10 @@ export async function findLapse(
 
   const previous =
     facts.previousMailing ??
-    (await findPreviousMarketingMailingRates(db, { mailingId: row.mailing_id, senderEntityId: row.sender_entity_id }));
+    (await findPreviousMarketingMailingRates(db, {
+      mailingId: row.mailing_id,
+      senderEntityId: row.sender_entity_id,
+    }));
   if (previous && previous.complaintRate >= config.complaintRateBlocked) {
     return {
       rule: 'M10',
@@ -204,7 +218,11 @@ export async function findLapse(
         : undefined
       : await findLatestAbuseNoticeSince(db, { senderEntityId: row.sender_entity_id, since: row.signed_at });
   if (notice) {
-    return { rule: 'M13', at: options.now, detail: `abuse notice (${notice.source}) received ${notice.receivedAt}` };
+    return {
+      rule: 'M13',
+      at: options.now,
+      detail: `abuse notice (${notice.source}) received ${notice.receivedAt}`,
+    };
   }
   return undefined;
 }

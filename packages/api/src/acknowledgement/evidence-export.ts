@@ -29,7 +29,11 @@ export async function buildEvidenceBundle(db: AcknowledgementDb, id: string): Pr
   const row = await requireAcknowledgement(db, id);
   const document = parseStoredDocument(row);
   const recipients = (await findAcknowledgementRecipients(db, id)).map((recipient) =>
-    CoveredRecipient.parse({ addressSha256: recipient.address_hash, method: recipient.method, reasons: JSON.parse(recipient.reasons) as unknown }),
+    CoveredRecipient.parse({
+      addressSha256: recipient.address_hash,
+      method: recipient.method,
+      reasons: JSON.parse(recipient.reasons) as unknown,
+    }),
   );
   const events = await findAcknowledgementEvents(db, row, { limit: MAX_BUNDLE_EVENTS });
   return {

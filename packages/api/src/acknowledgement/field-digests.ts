@@ -22,14 +22,19 @@ export function fieldDigests(value: unknown): Record<string, string> {
  * @example
  * differingFields(bundle.fieldDigests, fieldDigests(bundle.acknowledgement)); // ['signer.name']
  */
-export function differingFields(recorded: Readonly<Record<string, string>>, actual: Readonly<Record<string, string>>): string[] {
+export function differingFields(
+  recorded: Readonly<Record<string, string>>,
+  actual: Readonly<Record<string, string>>,
+): string[] {
   const paths = new Set([...Object.keys(recorded), ...Object.keys(actual)]);
   return [...paths].filter((path) => recorded[path] !== actual[path]).sort();
 }
 
 function walk(value: unknown, path: string, into: Record<string, string>): void {
   if (value !== null && typeof value === 'object') {
-    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    const entries = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item] as const)
+      : Object.entries(value);
     if (entries.length > 0) {
       for (const [key, item] of entries) walk(item, path === '' ? key : `${path}.${key}`, into);
       return;

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { UserError } from '@consent-mailer/policy';
 import type { SecretStore } from '../secrets/secret-store.js';
 
@@ -42,7 +50,11 @@ export function generateSigningKey(): { key: SigningKey; secret: string } {
 export function signingKeyFromSecret(secret: string): SigningKey {
   let privateKey: KeyObject;
   try {
-    privateKey = createPrivateKey({ key: Buffer.from(secret.trim(), 'base64'), format: 'der', type: 'pkcs8' });
+    privateKey = createPrivateKey({
+      key: Buffer.from(secret.trim(), 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    });
   } catch (error) {
     throw invalidKey(error);
   }
@@ -63,9 +75,12 @@ export function signingKeyFromSecret(secret: string): SigningKey {
  * @example
  * const { key, created } = await loadOrCreateSigningKey(ctx.secrets);
  */
-export async function loadOrCreateSigningKey(secrets: SecretStore): Promise<{ key: SigningKey; created: boolean }> {
+export async function loadOrCreateSigningKey(
+  secrets: SecretStore,
+): Promise<{ key: SigningKey; created: boolean }> {
   const existing = await secrets.get(SIGNING_KEY_SECRET);
-  if (existing !== undefined && existing.trim() !== '') return { key: signingKeyFromSecret(existing), created: false };
+  if (existing !== undefined && existing.trim() !== '')
+    return { key: signingKeyFromSecret(existing), created: false };
   const { key, secret } = generateSigningKey();
   await secrets.set(SIGNING_KEY_SECRET, secret);
   return { key, created: true };

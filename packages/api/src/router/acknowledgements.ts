@@ -4,8 +4,15 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { checkStoredAcknowledgement } from '../acknowledgement/acknowledgement-check.js';
 import { SignatureImageDataUrl } from '../acknowledgement/acknowledgement-document.js';
-import { exportAcknowledgementFiles, exportAcknowledgementYear } from '../acknowledgement/acknowledgement-files.js';
-import { getAcknowledgementDetail, listAcknowledgementItems, yearRange } from '../acknowledgement/acknowledgement-review.js';
+import {
+  exportAcknowledgementFiles,
+  exportAcknowledgementYear,
+} from '../acknowledgement/acknowledgement-files.js';
+import {
+  getAcknowledgementDetail,
+  listAcknowledgementItems,
+  yearRange,
+} from '../acknowledgement/acknowledgement-review.js';
 import { prepareAcknowledgement, signAcknowledgement } from '../acknowledgement/acknowledgement-signing.js';
 import { verifyEvidenceBundleText } from '../acknowledgement/bundle-verifier.js';
 import { checkAcknowledgementCoverage } from '../acknowledgement/coverage.js';
@@ -15,7 +22,13 @@ import type { ApiContext } from '../context.js';
 import { runMailingGate } from '../sending/mailing-gate.js';
 import { publicProcedure } from '../trpc.js';
 
-const line = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\r\n]*$/, 'must be one line');
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\r\n]*$/, 'must be one line');
 const Id = z.string().trim().min(1).max(100);
 const Lang = z.enum(['nl', 'en']);
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest');
@@ -37,7 +50,9 @@ export const AcknowledgementPrepareInput = z.object({
 
 /** Input of `acknowledgements.sign`: the prepare input plus each statement's confirmation. */
 export const AcknowledgementSignInput = AcknowledgementPrepareInput.extend({
-  confirmedStatementIds: z.array(z.enum(ACKNOWLEDGEMENT_STATEMENT_IDS)).max(ACKNOWLEDGEMENT_STATEMENT_IDS.length),
+  confirmedStatementIds: z
+    .array(z.enum(ACKNOWLEDGEMENT_STATEMENT_IDS))
+    .max(ACKNOWLEDGEMENT_STATEMENT_IDS.length),
   /** The recipient-set hash that was shown; signing is refused if the set changed since. */
   expectedRecipientSetHash: Sha256.optional(),
   /** A drawn signature from the signature pad (PNG data URL, at most 256 KiB). */
@@ -69,7 +84,8 @@ async function assessedRequest(ctx: ApiContext, input: z.infer<typeof Acknowledg
   };
 }
 
-const toIso = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
+const toIso = (value: string | undefined) =>
+  value === undefined ? undefined : new Date(value).toISOString();
 
 export const acknowledgementsRouter = {
   /** The text, statements, counts and recipient-set hash the signer is about to sign (assesses the mailing now). */
@@ -89,7 +105,8 @@ export const acknowledgementsRouter = {
 
   /** Acknowledgements by period, sender entity, signer or mailing, oldest first. */
   list: publicProcedure.input(AcknowledgementListInput).query(async ({ ctx, input }) => {
-    const range = input.year === undefined ? { from: toIso(input.from), to: toIso(input.to) } : yearRange(input.year);
+    const range =
+      input.year === undefined ? { from: toIso(input.from), to: toIso(input.to) } : yearRange(input.year);
     return listAcknowledgementItems(ctx.store.db, {
       ...(range.from === undefined ? {} : { from: range.from }),
       ...(range.to === undefined ? {} : { to: range.to }),
@@ -105,9 +122,11 @@ export const acknowledgementsRouter = {
   }),
 
   /** Whether a mailing's current TRANSFER_RISK recipients are covered, and if not, why (missing, changed set, lapsed). */
-  coverage: publicProcedure.input(z.object({ mailingId: Id, recipientSetHash: Sha256 })).query(async ({ ctx, input }) => {
-    return checkAcknowledgementCoverage(ctx, { ...input, now: ctx.clock() });
-  }),
+  coverage: publicProcedure
+    .input(z.object({ mailingId: Id, recipientSetHash: Sha256 }))
+    .query(async ({ ctx, input }) => {
+      return checkAcknowledgementCoverage(ctx, { ...input, now: ctx.clock() });
+    }),
 
   /** The JSON evidence bundle of one acknowledgement (what `export` writes as .json). */
   bundle: publicProcedure.input(z.object({ id: Id })).query(async ({ ctx, input }) => {
@@ -115,13 +134,25 @@ export const acknowledgementsRouter = {
   }),
 
   /** Writes the PDF and JSON of one acknowledgement (default folder: exports/acknowledgements beside the database). */
-  export: publicProcedure.input(z.object({ id: Id, dir: z.string().min(1).max(4096).optional() })).mutation(async ({ ctx, input }) => {
-    return exportAcknowledgementFiles(ctx.store.db, input.id, input.dir ?? join(ctx.dataDir, 'exports', 'acknowledgements'));
-  }),
+  export: publicProcedure
+    .input(z.object({ id: Id, dir: z.string().min(1).max(4096).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      return exportAcknowledgementFiles(
+        ctx.store.db,
+        input.id,
+        input.dir ?? join(ctx.dataDir, 'exports', 'acknowledgements'),
+      );
+    }),
 
   /** The accountant's year: every acknowledgement of a calendar year as PDF + JSON with an index. */
   exportYear: publicProcedure
-    .input(z.object({ year: z.number().int().min(2000).max(2200), dir: z.string().min(1).max(4096).optional(), senderEntityId: Id.optional() }))
+    .input(
+      z.object({
+        year: z.number().int().min(2000).max(2200),
+        dir: z.string().min(1).max(4096).optional(),
+        senderEntityId: Id.optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       return exportAcknowledgementYear(ctx.store.db, {
         year: input.year,

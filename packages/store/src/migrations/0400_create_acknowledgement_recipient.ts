@@ -4,14 +4,37 @@ import { inList, runStatements } from './migration-sql.js';
 
 // Frozen with this migration (a later change of the policy's enum needs a migration of its own).
 const CONSENT_METHODS = [
-  'WEB_DOI', 'WEB_SOI', 'PHONE', 'PAPER', 'CUSTOMER', 'B2B_PUBLISHED', 'IMPORTED_UNKNOWN', 'THIRD_PARTY',
+  'WEB_DOI',
+  'WEB_SOI',
+  'PHONE',
+  'PAPER',
+  'CUSTOMER',
+  'B2B_PUBLISHED',
+  'IMPORTED_UNKNOWN',
+  'THIRD_PARTY',
 ] as const;
 
 /** Columns of `acknowledgement` fixed by the signature: only the lapse columns may ever change. */
 const SIGNED_COLUMNS = [
-  'id', 'mailing_id', 'assessment_id', 'sender_entity_id', 'signer_name', 'signer_role', 'legal_name',
-  'kvk_number', 'signed_at', 'policy_version', 'text_version_id', 'text_hash', 'language', 'counts',
-  'recipient_set_hash', 'recipient_count', 'payload', 'signature', 'public_key',
+  'id',
+  'mailing_id',
+  'assessment_id',
+  'sender_entity_id',
+  'signer_name',
+  'signer_role',
+  'legal_name',
+  'kvk_number',
+  'signed_at',
+  'policy_version',
+  'text_version_id',
+  'text_hash',
+  'language',
+  'counts',
+  'recipient_set_hash',
+  'recipient_count',
+  'payload',
+  'signature',
+  'public_key',
 ];
 
 /**
