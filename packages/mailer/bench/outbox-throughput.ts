@@ -72,7 +72,7 @@ async function outbox(count = N): Promise<number> {
   const workerId = randomUUID();
   const start = performance.now();
   const result = await runOutbox({
-    store: createSqliteOutbox(store.db, { smtpProfileId: profile.id, workerId, clock: () => new Date() }),
+    store: createSqliteOutbox(store.db, { smtpProfileId: profile.id, workerId, clock: () => new Date(), sqlite: store.sqlite }),
     transport: pool,
     mailingId,
     workerId,
@@ -81,6 +81,10 @@ async function outbox(count = N): Promise<number> {
   });
   const ms = performance.now() - start;
   pool.close();
+  if (result.deferred > 0) {
+    const replies = await store.db.selectFrom('delivery').select(['smtp_reply', 'attempts']).where('attempts', '>', 1).limit(3).execute();
+    console.log(`  outbox: ${result.deferred} temporary failures retried, e.g. ${JSON.stringify(replies)}`);
+  }
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   if (result.sent !== count || server.messages.length !== count) throw new Error(`outbox: sent ${result.sent}, server got ${server.messages.length} of ${count}`);

@@ -41,7 +41,7 @@ export interface OutboxWorkerOptions {
   workerId: string;
   /** Builds the message for one delivery (see `composeMessage`). */
   compose: (delivery: OutboxDelivery) => ComposedMessage;
-  /** The SMTP profile's parallel connections: the worker keeps twice as many messages in flight. */
+  /** The SMTP profile's parallel connections: the worker keeps four times as many messages in flight. */
   connections: number;
   limits?: RateLimits;
   /** Deliveries claimed per batch; suppressions and pause/cancel are re-read before each. Default 100. */
@@ -63,7 +63,7 @@ export interface OutboxWorkerOptions {
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_000, 3_600_000, 14_400_000];
 
 /**
- * Sends a mailing's queued deliveries: claims batches atomically, keeps `2 × connections` messages in
+ * Sends a mailing's queued deliveries: claims batches atomically, keeps `4 × connections` messages in
  * flight through the pool, stays within the profile's limits, records every reply, retries temporary
  * failures with backoff, suppresses hard bounces, and stops the mailing on a refused password. Re-reads
  * pause/cancel and suppressions before every batch. Safe to kill at any moment (see README).
@@ -83,7 +83,9 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
   const batchSize = options.batchSize ?? 100;
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const maxWaitMs = options.maxWaitMs ?? 600_000;
-  const window = Math.max(1, options.connections * 2);
+  // Four messages per connection in flight, refilled in groups of `connections`: a connection never waits
+  // for the next hand-over commit.
+  const window = Math.max(1, options.connections * 4);
 
   const since = new Date(clock().getTime() - 86_400_000).toISOString();
   const limiter = new SendRateLimiter(
@@ -133,9 +135,9 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
     else if (result.kind === 'DEFERRED') counts.deferred++;
     else if (result.kind === 'HARD_BOUNCE') counts.bounced++;
     else counts.failed++;
-    // Bounded both ways: at most 2 × window replies or 25 ms wait for their commit.
-    if (pending.length >= 2 * window) void flush();
-    else flushTimer ??= setTimeout(() => void flush(), 25);
+    // Bounded both ways: at most one window of replies or 100 ms wait for their commit.
+    if (pending.length >= window) void flush();
+    else flushTimer ??= setTimeout(() => void flush(), 100);
   };
 
   const send = async (delivery: OutboxDelivery, composed: ComposedMessage): Promise<void> => {

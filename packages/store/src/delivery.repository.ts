@@ -1,5 +1,6 @@
 import type { Classification, ConsentMethod } from '@consent-mailer/policy';
 import { normalizeEmailAddress } from '@consent-mailer/policy';
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from './database.js';
 import { addressHash } from './address-hash.js';
@@ -10,6 +11,30 @@ import { getMailing, heartbeatMailingWorker, setMailingStatus } from './mailing.
 import { inChunks, insertRows } from './sql-batch.js';
 import { addSuppression } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
+
+/** Prepared statements of the outbox's hot path, per connection (kysely prepares every statement anew). */
+interface OutboxStatements {
+  handedOver: BetterSqlite3.Statement;
+  sent: BetterSqlite3.Statement;
+  delivered: BetterSqlite3.Statement;
+}
+const outboxStatements = new WeakMap<BetterSqlite3.Database, OutboxStatements>();
+
+function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
+  let statements = outboxStatements.get(sqlite);
+  if (statements === undefined) {
+    statements = {
+      handedOver: sqlite.prepare('UPDATE delivery SET handed_over_at = ?, message_id = ?, updated_at = ? WHERE id = ?'),
+      sent: sqlite.prepare(`UPDATE delivery SET state = 'SENT', sent_at = ?, smtp_code = ?, smtp_reply = ?, attempts = attempts + 1,
+        claimed_by = NULL, handed_over_at = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`),
+      delivered: sqlite.prepare(`UPDATE consent SET last_delivered_at = ?
+        WHERE contact_id = (SELECT contact_id FROM delivery WHERE id = ?)
+          AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ?)`),
+    };
+    outboxStatements.set(sqlite, statements);
+  }
+  return statements;
+}
 
 /** One recipient to queue. */
 export interface QueuedRecipient {
@@ -86,18 +111,21 @@ export async function claimDeliveries(
   input: { mailingId: string; workerId: string; limit: number; now: string },
 ): Promise<{ deliveries: ClaimedDelivery[]; suppressed: number }> {
   return inTransaction(db, async (trx) => {
-    const due = await trx
-      .selectFrom('delivery')
-      .leftJoin('suppression', 'suppression.address_hash', 'delivery.address_hash')
-      .select(['delivery.id', 'suppression.id as suppression_id'])
-      .where('delivery.mailing_id', '=', input.mailingId)
-      .where((eb) => eb.or([
-        eb('delivery.state', '=', 'QUEUED'),
-        eb.and([eb('delivery.state', '=', 'DEFERRED'), eb('delivery.next_attempt_at', '<=', input.now)]),
-      ]))
-      .orderBy('delivery.id')
-      .limit(input.limit)
-      .execute();
+    // Two index range reads (queued in id order; deferred ones that are due) instead of one OR that
+    // would scan and sort the whole mailing on every claim.
+    const dueQuery = (state: 'QUEUED' | 'DEFERRED') => {
+      let query = trx
+        .selectFrom('delivery')
+        .leftJoin('suppression', 'suppression.address_hash', 'delivery.address_hash')
+        .select(['delivery.id', 'suppression.id as suppression_id'])
+        .where('delivery.mailing_id', '=', input.mailingId)
+        .where('delivery.state', '=', state);
+      if (state === 'DEFERRED') query = query.where('delivery.next_attempt_at', '<=', input.now);
+      return query.orderBy('delivery.id').limit(input.limit).execute();
+    };
+    const due = [...(await dueQuery('DEFERRED')), ...(await dueQuery('QUEUED'))]
+      .sort((a, b) => a.id - b.id)
+      .slice(0, input.limit);
     const suppressedIds = [...new Set(due.filter((row) => row.suppression_id !== null).map((row) => row.id))];
     const claimIds = [...new Set(due.filter((row) => row.suppression_id === null).map((row) => row.id))];
     if (suppressedIds.length > 0) {
@@ -158,7 +186,23 @@ export async function claimDeliveries(
  * @example
  * await markDeliveriesHandedOver(db, [{ id: 12, messageId: '<uuid@bakkerij.nl>' }], now);
  */
-export async function markDeliveriesHandedOver(db: Executor, items: readonly { id: number; messageId: string }[], at: string): Promise<void> {
+export async function markDeliveriesHandedOver(
+  db: Executor,
+  items: readonly { id: number; messageId: string }[],
+  at: string,
+  sqlite?: BetterSqlite3.Database,
+): Promise<void> {
+  if (sqlite !== undefined) {
+    const statements = statementsFor(sqlite);
+    const mark = () => {
+      for (const item of items) statements.handedOver.run(at, item.messageId, at, item.id);
+    };
+    // No transaction open on the connection: one synchronous transaction, which nothing can interleave.
+    // Otherwise join kysely's queue (the prepared statements then run inside a kysely transaction).
+    if (!sqlite.inTransaction && !db.isTransaction) sqlite.transaction(mark)();
+    else await inTransaction(db, () => Promise.resolve(mark()));
+    return;
+  }
   for (const chunk of inChunks(items, 5000)) {
     const values = sql.join(chunk.map((item) => sql`(${item.id}, ${item.messageId})`));
     await sql`WITH v(id, message_id) AS (VALUES ${values})
@@ -197,12 +241,22 @@ export async function recordDeliveryOutcomes(
   db: Executor,
   items: readonly { id: number; outcome: DeliveryOutcome }[],
   at: string,
+  sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
   if (items.length === 0) return;
   await inTransaction(db, async (trx) => {
     const ids: Record<'sent' | 'deferred' | 'failed' | 'bounced', number[]> = { sent: [], deferred: [], failed: [], bounced: [] };
     const sent = items.filter((item) => item.outcome.kind === 'SENT');
-    for (const chunk of inChunks(sent, 2000)) {
+    if (sqlite !== undefined) {
+      // Hot path: hundreds of replies a second; prepared once, run inside this transaction.
+      const statements = statementsFor(sqlite);
+      for (const item of sent) {
+        statements.sent.run(at, item.outcome.code ?? null, item.outcome.reply.slice(0, 1000), at, item.id);
+        statements.delivered.run(at, item.id, item.id);
+        ids.sent.push(item.id);
+      }
+    }
+    for (const chunk of sqlite === undefined ? inChunks(sent, 2000) : []) {
       const values = sql.join(chunk.map((item) => sql`(${item.id}, ${item.outcome.code ?? null}, ${item.outcome.reply.slice(0, 1000)})`));
       await sql`WITH v(id, code, reply) AS (VALUES ${values})
         UPDATE delivery SET state = 'SENT', sent_at = ${at}, smtp_code = v.code, smtp_reply = v.reply, attempts = attempts + 1,
@@ -533,11 +587,15 @@ export async function findDeliveryFor(
  * returns, which the mailer's crash-safety guarantee rests on.
  *
  * @example
- * const outbox = createSqliteOutbox(store.db, { smtpProfileId: profile.id, workerId, clock: () => new Date() });
+ * const outbox = createSqliteOutbox(store.db, { smtpProfileId: profile.id, workerId, clock: () => new Date(), sqlite: store.sqlite });
  * await runOutbox({ store: outbox, … });
  */
-export function createSqliteOutbox(db: Executor, options: { smtpProfileId: string; workerId: string; clock: () => Date }) {
+export function createSqliteOutbox(
+  db: Executor,
+  options: { smtpProfileId: string; workerId: string; clock: () => Date; sqlite?: BetterSqlite3.Database },
+) {
   const now = () => options.clock().toISOString();
+  const { sqlite } = options;
   return {
     async control(mailingId: string): Promise<'RUN' | 'PAUSED' | 'CANCELLED'> {
       const mailing = await getMailing(db, mailingId);
@@ -571,9 +629,9 @@ export function createSqliteOutbox(db: Executor, options: { smtpProfileId: strin
         })),
       };
     },
-    markHandedOver: (items: readonly { id: number; messageId: string }[], at: string) => markDeliveriesHandedOver(db, items, at),
+    markHandedOver: (items: readonly { id: number; messageId: string }[], at: string) => markDeliveriesHandedOver(db, items, at, sqlite),
     recordResults: (items: readonly { id: number; result: DeliveryOutcome }[], at: string) =>
-      recordDeliveryOutcomes(db, items.map((item) => ({ id: item.id, outcome: item.result })), at),
+      recordDeliveryOutcomes(db, items.map((item) => ({ id: item.id, outcome: item.result })), at, sqlite),
     release: (ids: readonly number[]) => releaseDeliveries(db, ids, now()),
     nextAttemptAt: (mailingId: string) => nextDeferredAttempt(db, mailingId),
     recentSendTimes: (_mailingId: string, since: string) => recentSendTimes(db, options.smtpProfileId, since),

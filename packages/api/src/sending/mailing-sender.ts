@@ -101,7 +101,7 @@ export async function startMailingSend(ctx: ApiContext, mailingId: string, mode:
     const transport = ctx.sending.openTransport(smtp, password);
     try {
       return await runOutbox({
-        store: createSqliteOutbox(db, { smtpProfileId: profile.id, workerId, clock: ctx.clock }),
+        store: createSqliteOutbox(ctx.store, { smtpProfileId: profile.id, workerId, clock: ctx.clock }),
         transport,
         mailingId,
         workerId,

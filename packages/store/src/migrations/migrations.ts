@@ -16,6 +16,7 @@ import { createBounce } from './0140_create_bounce.js';
 import { createEvent } from './0150_create_event.js';
 import { addImportProgressAndMappings } from './0200_import_progress_and_mappings.js';
 import { addSendingColumns } from './0300_add_sending_columns.js';
+import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
 import { createAcknowledgementRecipient } from './0400_create_acknowledgement_recipient.js';
 
 /**
@@ -42,5 +43,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0150_create_event': createEvent,
   '0200_import_progress_and_mappings': addImportProgressAndMappings,
   '0300_add_sending_columns': addSendingColumns,
+  '0310_index_delivery_claims': indexDeliveryClaims,
   '0400_create_acknowledgement_recipient': createAcknowledgementRecipient,
 };
