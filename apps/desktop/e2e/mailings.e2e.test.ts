@@ -82,7 +82,9 @@ describe('mailings and acknowledgements', () => {
     await excluded.getByRole('button', { name: /T1/ }).click();
     await expect.poll(() => excluded.getByRole('table').textContent()).toContain(SEEDED_CONTACTS.bought);
     const needsAck = page.getByRole('region', { name: /alleen als je de verklaring tekent/ });
-    await needsAck.getByRole('button', { name: /P1/ }).click();
+    // The groups open from the keyboard too.
+    await needsAck.getByRole('button', { name: /P1/ }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => needsAck.getByRole('table').textContent()).toContain(SEEDED_CONTACTS.phone);
     expect(await page.getByRole('figure', { name: /Staafdiagram/ }).locator('svg').count()).toBeGreaterThan(0);
     await app.screenshot('mailings-assessment-nl');
@@ -223,6 +225,8 @@ describe('mailings and acknowledgements', () => {
     await app.screenshot('mailings-list-en');
     await page.getByRole('link', { name: 'Open: Kerstactie' }).click();
     await page.getByRole('status').filter({ hasText: 'Finished sending' }).waitFor();
+    // Sent: the stored assessment is shown, not a new one.
+    expect(await page.getByRole('list', { name: 'Who gets it, and who does not?' }).textContent()).toContain('Will get it: 3');
     await page.getByRole('table', { name: 'Counts per delivery state' }).scrollIntoViewIfNeeded();
     await app.screenshot('mailings-results-en');
 
@@ -232,6 +236,7 @@ describe('mailings and acknowledgements', () => {
     await form.getByLabel('Name (only for you)').fill('New year');
     await form.getByLabel('Subject').fill('Happy new year, {{firstName}}');
     await form.getByLabel('Content (HTML)').fill('<h1>Happy new year</h1><p>Our new-year bread is here.</p>');
+    await page.frameLocator('iframe[title="Preview of the mailing"]').getByRole('heading', { name: 'Happy new year' }).waitFor();
     await app.screenshot('mailings-compose-en');
     await form.getByRole('button', { name: 'Save and assess' }).click();
     await page.getByRole('heading', { level: 1, name: 'New year' }).waitFor();

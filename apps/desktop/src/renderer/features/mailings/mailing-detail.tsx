@@ -7,7 +7,7 @@ import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { AcknowledgementDialog } from './acknowledgement-dialog.js';
-import { AssessmentPanel } from './assessment-panel.js';
+import { AssessmentPanel, ClassificationBadge } from './assessment-panel.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
 import { ResultsPanel } from './results-panel.js';
 import { SendPanel } from './send-panel.js';
@@ -104,6 +104,24 @@ export function MailingDetail({ id }: { id: string }) {
           {assess.isPending && !assessment && <Loader size="sm" aria-label={t('app.loading')} />}
           {assess.isError && <ErrorNotice error={assess.error} onRetry={() => assess.mutate({ id, lang })} />}
           {assessment && <AssessmentPanel assessment={assessment} />}
+          {!assessment && detail.assessment && (
+            // A sent or cancelled mailing is not assessed again: show what the stored assessment said.
+            <Group gap="lg" role="list" aria-label={t('mailings.assessment.title')}>
+              <Group gap="xs" role="listitem">
+                <Text size="sm">{t('mailings.assessment.classification')}:</Text>
+                <ClassificationBadge code={detail.assessment.classification} />
+              </Group>
+              <Text size="sm" role="listitem">
+                {t('mailings.assessment.included')}: <b>{detail.assessment.included.toLocaleString(lang)}</b>
+              </Text>
+              <Text size="sm" role="listitem">
+                {t('mailings.assessment.excluded')}: <b>{detail.assessment.excluded.toLocaleString(lang)}</b>
+              </Text>
+              <Text size="sm" role="listitem">
+                {t('mailings.assessment.needsAck')}: <b>{detail.assessment.needsAcknowledgement.toLocaleString(lang)}</b>
+              </Text>
+            </Group>
+          )}
           {(assessment?.counts.needsAcknowledgement ?? 0) > 0 && canAssess && (
             <Group>
               <Button color="orange" onClick={() => setAckOpen(true)}>
