@@ -18,13 +18,13 @@ export const SEEDED_CONTACTS = {
  * A data folder with a real database in it, prepared through the real api and store: the sender entity
  * "Bakkerij de Vries", an SMTP profile pointing at the test SMTP server, a list "Nieuwsbrief" and four
  * contacts: two proven double opt-ins, one phone consent (needs the acknowledgement) and one bought address
- * (blocked). The browser host then opens this folder as the user's.
+ * (blocked), plus `moreProven` further double opt-ins. The browser host then opens this folder as the user's.
  *
  * @example
  * const dataDir = await seedMailingData({ smtpPort: smtp.port });
  * const app = await startE2eApp({ language: 'nl', dataDir });
  */
-export async function seedMailingData(options: { smtpPort: number }): Promise<string> {
+export async function seedMailingData(options: { smtpPort: number; moreProven?: number }): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-mailing-'));
   const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
   try {
@@ -51,8 +51,9 @@ export async function seedMailingData(options: { smtpPort: number }): Promise<st
     const at = new Date().toISOString();
     const list = await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', senderEntityId: 'bakkerij', at });
     const base = { senderEntityId: 'bakkerij', scopeLists: 'ALL' as const };
+    const proven = [...SEEDED_CONTACTS.proven, ...Array.from({ length: options.moreProven ?? 0 }, (_, index) => `klant${index}@example.nl`)];
     const contacts: { email: string; consent: ConsentEvidence }[] = [
-      ...SEEDED_CONTACTS.proven.map((email) => ({
+      ...proven.map((email) => ({
         email,
         consent: {
           ...base, ...SIGNUP, method: 'WEB_DOI' as const, signupIp: '192.0.2.10', signupUserAgent: 'Firefox', confirmMailSentAt: '2026-06-01T10:00:05Z',
