@@ -14,12 +14,3 @@ const SOURCE_LABELS: Record<ComplaintSource, string> = contactsMessages.nl.compl
 export const CONTACT_CLASSES = Object.keys(CLASS_LABELS) as ContactClassFilter[];
 export const UNSUBSCRIBE_CHANNELS = Object.keys(CHANNEL_LABELS) as UnsubscribeChannel[];
 export const COMPLAINT_SOURCES = Object.keys(SOURCE_LABELS) as ComplaintSource[];
-
-/** Badge colour per class: green proven, yellow grey, orange risk, red blocked. */
-export const CLASS_COLORS: Record<ContactClassFilter, string> = {
-  ALLOWED_PROVEN: 'teal',
-  ALLOWED_GREY: 'yellow',
-  TRANSFER_RISK: 'orange',
-  BLOCKED: 'red',
-  UNASSESSED: 'gray',
-};

@@ -1,13 +1,12 @@
-import { Badge, Box, Center, Group, Loader, Text } from '@mantine/core';
+import { Box, Center, Loader, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RouterInputs } from '../../app/api-types.js';
+import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { useTRPC, useTRPCClient } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { CLASS_COLORS } from './contact-options.js';
 import classes from './contact-table.module.css';
 
 export type ContactFilters = Omit<RouterInputs['contacts']['list'], 'after' | 'limit'>;
@@ -32,7 +31,8 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const rows = pages.data?.pages.flatMap((page) => page.items) ?? [];
+  // Rebuilt only when a page arrives, not on every scroll frame.
+  const rows = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
   const virtualizer = useVirtualizer({
     count: rows.length + (pages.hasNextPage ? 1 : 0),
     getScrollElement: () => scrollRef.current,
@@ -41,9 +41,10 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   useEffect(() => {
-    if (lastIndex >= rows.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage();
-  }, [lastIndex, rows.length, pages]);
+    if (lastIndex >= rows.length - 100 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   if (pages.isError) return <ErrorNotice error={pages.error} onRetry={() => void pages.refetch()} />;
   if (pages.isPending) {
@@ -86,41 +87,7 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
                 </Center>
               );
             }
-            const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.organisation || '';
-            const classification = contact.lastClassification ?? 'UNASSESSED';
-            return (
-              <Box
-                key={contact.id}
-                role="row"
-                aria-rowindex={item.index + 2}
-                component="a"
-                href={routeHref('contacts', contact.email)}
-                style={{ ...style, display: 'grid', gridTemplateColumns: COLUMNS, alignItems: 'center', padding: '0 12px', borderBottom: '1px solid var(--mantine-color-gray-2)', color: 'inherit', textDecoration: 'none' }}
-                className={classes.row}
-              >
-                <Text role="cell" size="sm" truncate>
-                  {contact.email}
-                </Text>
-                <Text role="cell" size="sm" truncate>
-                  {name}
-                </Text>
-                <Text role="cell" size="sm" c="dimmed">
-                  {t(`contacts.kinds.${contact.recipientKind}`)}
-                </Text>
-                <Group role="cell" gap={4} wrap="nowrap">
-                  {contact.methods.map((method) => (
-                    <Badge key={method} size="xs" variant="outline" tt="none">
-                      {t(`import.methods.${method}`).split(' (')[0]}
-                    </Badge>
-                  ))}
-                </Group>
-                <Box role="cell">
-                  <Badge color={CLASS_COLORS[classification]} variant="light" tt="none">
-                    {t(`contacts.classes.${classification}`)}
-                  </Badge>
-                </Box>
-              </Box>
-            );
+            return <ContactRow key={contact.id} contact={contact} index={item.index} start={item.start} />;
           })}
         </Box>
       </Box>
@@ -130,3 +97,35 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
     </Box>
   );
 }
+
+type ContactSummary = RouterOutputs['contacts']['list']['items'][number];
+
+/** One row: plain elements and CSS classes, memoised, so a scroll frame re-renders only rows that moved in. */
+const ContactRow = memo(function ContactRow({ contact, index, start }: { contact: ContactSummary; index: number; start: number }) {
+  const { t } = useTranslation();
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.organisation || '';
+  const classification = contact.lastClassification ?? 'UNASSESSED';
+  return (
+    <a role="row" aria-rowindex={index + 2} href={routeHref('contacts', contact.email)} className={classes.row} style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}>
+      <span role="cell" className={classes.cell}>
+        {contact.email}
+      </span>
+      <span role="cell" className={classes.cell}>
+        {name}
+      </span>
+      <span role="cell" className={`${classes.cell} ${classes.dimmed}`}>
+        {t(`contacts.kinds.${contact.recipientKind}`)}
+      </span>
+      <span role="cell" className={classes.cell}>
+        {contact.methods.map((method) => (
+          <span key={method} className={classes.method}>
+            {t(`import.methods.${method}`).split(' (')[0]}
+          </span>
+        ))}
+      </span>
+      <span role="cell" className={classes.cell}>
+        <span className={`${classes.class} ${classes[classification]}`}>{t(`contacts.classes.${classification}`)}</span>
+      </span>
+    </a>
+  );
+});
