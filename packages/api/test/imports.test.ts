@@ -28,7 +28,7 @@ const MAILCHIMP =
 let dir: string;
 let store: Store;
 let ctx: ApiContext;
-let caller: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+let caller: ReturnType<typeof appRouter.createCaller>;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cm-imports-'));
