@@ -250,5 +250,9 @@ describe('mailings and acknowledgements', () => {
     expect(await dialog.textContent()).toContain('EUR 900,000');
     await app.screenshot('mailings-acknowledgement-en');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // Switching the language assesses again, so the reasons come in the new language.
+    await page.getByRole('radio', { name: 'NL' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('region', { name: /alleen als je de verklaring tekent/ }).getByText(/Toestemming telefonisch gegeven/).waitFor();
   });
 });

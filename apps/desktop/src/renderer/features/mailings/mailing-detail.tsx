@@ -42,11 +42,12 @@ export function MailingDetail({ id }: { id: string }) {
   // Assessing writes nothing but an assessment record, so the page does it on arrival: the owner sees who
   // gets the mailing without having to ask.
   const canAssess = mailing !== undefined && ASSESSABLE_STATUSES.has(mailing.status);
-  const assessIdle = assess.isIdle;
+  // The reasons come back in the language asked for: a language switch assesses again.
+  const needsAssessment = canAssess && !assess.isPending && !assess.isError && assess.variables?.lang !== lang;
   const assessMutate = assess.mutate;
   useEffect(() => {
-    if (canAssess && assessIdle) assessMutate({ id, lang });
-  }, [canAssess, assessIdle, assessMutate, id, lang]);
+    if (needsAssessment) assessMutate({ id, lang });
+  }, [needsAssessment, assessMutate, id, lang]);
 
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.mailings.status.queryKey({ id }) });
