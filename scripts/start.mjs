@@ -26,6 +26,8 @@ if (mode === 'browser') {
   run(`${pnpm} run browser-host`);
 } else {
   try {
+    // Electron needs its own build of better-sqlite3 (downloads Electron's headers: needs internet).
+    run(`${pnpm} --filter @consent-mailer/desktop rebuild:electron`);
     run(`${pnpm} run start`);
   } catch {
     console.error('The Electron app could not start here; starting the browser host instead.');
