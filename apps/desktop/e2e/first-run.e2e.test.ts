@@ -124,8 +124,14 @@ describe('a newcomer’s first run', () => {
     await dialog.getByRole('combobox', { name: 'Hoe meldde deze persoon zich af?' }).click();
     await page.getByRole('option', { name: 'Telefonisch' }).click();
     await dialog.getByRole('button', { name: 'Afmelding opslaan' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => page.getByText('Staat niet op de blokkeerlijst.').count()).toBe(0);
     expect(await page.getByText('UNSUBSCRIBED').count()).toBeGreaterThan(0);
+    // The history names what happened in the user's words.
+    const history = await page.getByRole('heading', { name: 'Geschiedenis' }).locator('..').textContent();
+    expect(history).toContain('Import gestart');
+    expect(history).toContain('Geïmporteerd');
+    expect(await page.getByRole('heading', { name: 'Lijsten' }).locator('..').textContent()).toContain('Nieuwsbrief');
     await app.screenshot('contact-detail-nl');
   });
 

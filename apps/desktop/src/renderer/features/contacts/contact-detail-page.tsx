@@ -6,6 +6,15 @@ import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ContactActions } from './contact-actions.js';
+import { contactsMessages } from './contacts.messages.js';
+
+type KnownEvent = keyof typeof contactsMessages.nl.detail.events;
+/** Event types have dots ("import.started"), which i18next reads as nesting: the text keys use "_". */
+function eventKey(type: string): KnownEvent | undefined {
+  const key = type.replace(/\./g, '_');
+  return key in contactsMessages.nl.detail.events ? (key as KnownEvent) : undefined;
+}
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 type ContactDetail = RouterOutputs['contacts']['get'];
 type Consent = ContactDetail['consents'][number];
@@ -40,7 +49,13 @@ export function ContactDetailPage({ email }: { email: string }) {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
+  const allLists = useQuery(trpc.settings.lists.list.queryOptions({ includeArchived: true }));
+  const listName = (id: string) => allLists.data?.find((list) => list.id === id)?.name ?? id;
   const formatDate = (value: string) => new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const eventTitle = (type: string) => {
+    const key = eventKey(type);
+    return key ? t(`contacts.detail.events.${key}`) : type;
+  };
   if (detail.isPending) return <Loader aria-label={t('app.loading')} />;
   if (detail.isError) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
   const { contact, consents, suppressions, lists, history } = detail.data;
@@ -91,7 +106,7 @@ export function ContactDetailPage({ email }: { email: string }) {
                             </Table.Th>
                             <Table.Td>
                               <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                                {String(consent[column])}
+                                {typeof consent[column] === 'string' && ISO_TIME.test(consent[column]) ? formatDate(consent[column]) : String(consent[column])}
                               </Text>
                             </Table.Td>
                           </Table.Tr>
@@ -130,7 +145,7 @@ export function ContactDetailPage({ email }: { email: string }) {
             <Title order={2} size="h4" mb="sm">
               {t('contacts.detail.lists')}
             </Title>
-            <Text size="sm">{lists.length === 0 ? t('contacts.detail.noLists') : lists.join(', ')}</Text>
+            <Text size="sm">{lists.length === 0 ? t('contacts.detail.noLists') : lists.map(listName).join(', ')}</Text>
           </Card>
         </Stack>
       </SimpleGrid>
@@ -143,14 +158,18 @@ export function ContactDetailPage({ email }: { email: string }) {
         ) : (
           <Timeline bulletSize={14} lineWidth={2} aria-label={t('contacts.detail.history')}>
             {history.map((entry) => (
-              <Timeline.Item key={entry.seq} title={entry.type}>
+              <Timeline.Item key={entry.seq} title={eventTitle(entry.type)}>
                 <Text size="xs" c="dimmed">
                   {formatDate(entry.at)} · #{entry.seq}
                 </Text>
                 {entry.data !== null && entry.data !== undefined && (
-                  <Code block fz="xs" mt={4}>
-                    {JSON.stringify(entry.data, null, 1)}
-                  </Code>
+                  // The raw event stays one click away: it is what an auditor compares with an export.
+                  <details>
+                    <summary style={{ cursor: 'pointer', fontSize: 'var(--mantine-font-size-xs)' }}>{t('contacts.detail.details')}</summary>
+                    <Code block fz="xs" mt={4}>
+                      {JSON.stringify(entry.data, null, 1)}
+                    </Code>
+                  </details>
                 )}
               </Timeline.Item>
             ))}
