@@ -11,7 +11,7 @@ import {
   getSmtpProfile, loadContactRecords, recordClassifications, saveAssessment,
   type JsonValue, type LoadedContactRecord, type MailingRow, type SmtpProfileRow,
 } from '@consent-mailer/store';
-import { findCoveringAcknowledgement } from '../acknowledgement/coverage.js';
+import { checkAcknowledgementCoverage, type CoverageStatus } from '../acknowledgement/coverage.js';
 import type { ApiContext } from '../context.js';
 import { senderSettings, toSenderIdentity } from './sending-profile.js';
 
@@ -25,6 +25,8 @@ export interface GateResult {
   assessmentId: string;
   /** The acknowledgement that lets TRANSFER_RISK recipients go, when one covers exactly this set. */
   acknowledgementId: string | undefined;
+  /** What the stored signatures say: NOT_NEEDED when nothing needs one, else MISSING, MISMATCH, LAPSED or VALID. */
+  acknowledgementStatus: CoverageStatus | 'NOT_NEEDED';
   records: LoadedContactRecord[];
   firstMailing: boolean[];
 }
@@ -79,8 +81,11 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
   const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records);
   let assessment = assessMailing({ mailing: context, facts, recipients }, { now });
   let acknowledgementId: string | undefined;
-  if (assessment.transferRisk.total > 0) {
-    const covering = await findCoveringAcknowledgement(ctx, {
+  let acknowledgementStatus: GateResult['acknowledgementStatus'] = 'NOT_NEEDED';
+  // Not only TRANSFER_RISK recipients need a signature: a mailing made TRANSFER_RISK by a mailing-level rule
+  // (M13, an abuse notice) needs one too, even with no risky recipient (policy-rules.md sections 5-6).
+  if (assessment.acknowledgementStatus !== 'NOT_NEEDED') {
+    const coverage = await checkAcknowledgementCoverage(ctx, {
       mailingId: mailing.id,
       recipientSetHash: assessment.recipientSetHash,
       // Same addresses with changed evidence (method, reasons) need a new signature too.
@@ -91,6 +96,8 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
         ...(facts.lastAbuseNotice ? { lastAbuseNotice: facts.lastAbuseNotice } : {}),
       },
     });
+    acknowledgementStatus = coverage.status;
+    const covering = coverage.status === 'VALID' ? coverage.acknowledgement : undefined;
     if (covering) {
       acknowledgementId = covering.id;
       assessment = assessMailing(
@@ -123,7 +130,7 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
       return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
     }),
   });
-  return { mailing, profile, sender, settings, assessment, assessmentId, acknowledgementId, records, firstMailing };
+  return { mailing, profile, sender, settings, assessment, assessmentId, acknowledgementId, acknowledgementStatus, records, firstMailing };
 }
 
 /**
@@ -139,6 +146,27 @@ export function assertNotBlocked(assessment: MailingAssessment): void {
   throw new UserError('MAILING_BLOCKED', {
     en: `This mailing may not be sent, so nothing was sent: ${list('en')}`,
     nl: `Deze mailing mag niet worden verstuurd; er is niets verstuurd: ${list('nl')}`,
+  });
+}
+
+/**
+ * Refuses a mailing that is TRANSFER_RISK through one of its own rules (M13: a spamklacht/ACM, hoster or
+ * datacenter abuse notice) while no valid signed acknowledgement covers it. Held-back TRANSFER_RISK
+ * recipients (M15) do not make a mailing refuse: they are excluded and the rest goes. A mailing-level risk
+ * cannot be excluded like that, so nothing may go until the sender signed (policy-rules.md sections 5-6).
+ *
+ * @example
+ * assertAcknowledgedWhenRequired(gate);
+ */
+export function assertAcknowledgedWhenRequired(gate: Pick<GateResult, 'assessment' | 'acknowledgementStatus'>): void {
+  const { assessment } = gate;
+  const mailingLevel = assessment.reasons.filter((r) => r.classification === 'TRANSFER_RISK' && r.code !== 'M15');
+  if (mailingLevel.length === 0 || assessment.acknowledgementStatus === 'VALID') return;
+  const list = (lang: 'en' | 'nl') => mailingLevel.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
+  const lapsed = gate.acknowledgementStatus === 'LAPSED';
+  throw new UserError('MAILING_ACKNOWLEDGEMENT_REQUIRED', {
+    en: `This mailing may only go at your own risk, and ${lapsed ? 'the signed acknowledgement has lapsed' : 'no signed acknowledgement covers it'}, so nothing was sent: ${list('en')} Sign the risk-transfer acknowledgement for this mailing first (in the app, or "consent-mailer acknowledge ${assessment.mailingId}"), then send again.`,
+    nl: `Deze mailing mag alleen op eigen risico worden verstuurd en ${lapsed ? 'de getekende verklaring is vervallen' : 'er is geen getekende verklaring voor'}; er is niets verstuurd: ${list('nl')} Teken eerst de risicoverklaring voor deze mailing (in de app, of "consent-mailer acknowledge ${assessment.mailingId}") en verstuur daarna opnieuw.`,
   });
 }
 

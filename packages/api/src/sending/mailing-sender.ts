@@ -8,7 +8,7 @@ import {
 } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import type { JobSnapshot } from '../jobs/job-registry.js';
-import { assertNotBlocked, runMailingGate } from './mailing-gate.js';
+import { assertAcknowledgedWhenRequired, assertNotBlocked, runMailingGate } from './mailing-gate.js';
 import { senderSettings, smtpPassword, toSenderIdentity, toSmtpSettings } from './sending-profile.js';
 import { createSqliteOutbox } from './sqlite-outbox.js';
 
@@ -47,6 +47,7 @@ export async function startMailingSend(ctx: ApiContext, mailingId: string, mode:
   if (mailing.status === 'DRAFT' || mailing.status === 'ASSESSED') {
     const gate = await runMailingGate(ctx, mailingId);
     assertNotBlocked(gate.assessment);
+    assertAcknowledgedWhenRequired(gate);
     if (gate.assessment.included.length === 0) {
       const { excluded, needsAcknowledgement } = gate.assessment.counts;
       throw new UserError('MAILING_NO_RECIPIENTS', {
