@@ -147,6 +147,8 @@ describe('a newcomer’s first run', () => {
 
   it('shows every screen in English too', async () => {
     const { page } = app;
+    // Notifications keep the language they were shown in: let the Dutch ones close first.
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 15_000 });
     await page.getByRole('radio', { name: 'EN' }).focus();
     await page.keyboard.press('Space');
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
