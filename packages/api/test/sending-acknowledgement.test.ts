@@ -1,3 +1,4 @@
+import { verifyChain } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
 
@@ -77,6 +78,12 @@ describe('a mailing that is TRANSFER_RISK through a mailing-level rule (M13)', (
     expect(fx.server.messages.flatMap((m) => m.to).sort()).toEqual(['jan@example.nl', 'piet@example.nl']);
     const status = await fx.caller.mailings.status({ id: mailing.id });
     expect(status.mailing).toMatchObject({ status: 'SENT', deliveries: { SENT: 2, total: 2 } });
+    // Both replies are on the record, in the hash chain, under the mailing.
+    const ids = await fx.store.db.selectFrom('delivery').select('id').where('mailing_id', '=', mailing.id).orderBy('id').execute();
+    const recorded = await fx.store.db.selectFrom('event').select(['data', 'entity_id']).where('type', '=', 'deliveries.recorded').execute();
+    expect(recorded.every((e) => e.entity_id === mailing.id)).toBe(true);
+    expect(recorded.flatMap((e) => (JSON.parse(e.data) as { sent: number[] }).sent).sort((a, b) => a - b)).toEqual(ids.map((r) => r.id));
+    expect((await verifyChain(fx.store.db)).ok).toBe(true);
   });
 
   it('refuses again when a new abuse notice arrives after signing (the signature lapsed)', async () => {

@@ -83,9 +83,11 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
   const batchSize = options.batchSize ?? 100;
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const maxWaitMs = options.maxWaitMs ?? 600_000;
-  // Four messages per connection in flight, refilled in groups of `connections`: a connection never waits
-  // for the next hand-over commit.
+  // Four messages per connection in flight, refilled in groups of two per connection: each hand-over
+  // commit covers several messages (the commit, not the row, is what costs), and while one group is being
+  // committed every connection still has two messages queued, so it never waits for the database.
   const window = Math.max(1, options.connections * 4);
+  const groupSize = Math.max(1, options.connections * 2);
 
   const since = new Date(clock().getTime() - 86_400_000).toISOString();
   const limiter = new SendRateLimiter(
@@ -229,9 +231,9 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
         }
         report();
       }
-      // Hand over in groups of up to `connections` (one commit each), keeping the pool fed.
+      // Hand over in groups of `2 × connections` (one commit each), keeping the pool fed.
       const free = window - inFlight.size;
-      if (free < Math.min(queue.length, options.connections)) {
+      if (free < Math.min(queue.length, groupSize)) {
         await Promise.race(inFlight);
         continue;
       }

@@ -1,11 +1,12 @@
 import type { Classification, ConsentMethod } from '@consent-mailer/policy';
 import { normalizeEmailAddress } from '@consent-mailer/policy';
 import type BetterSqlite3 from 'better-sqlite3';
+import canonicalize from 'canonicalize';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from './database.js';
 import { addressHash } from './address-hash.js';
 import type { DeliveryRow, DeliveryState } from './delivery.table.js';
-import { appendEvent, type Executor } from './event-log.js';
+import { appendEvent, computeEventHash, GENESIS_HASH, type Executor } from './event-log.js';
 import './sending-columns.js';
 import { getMailing, heartbeatMailingWorker, setMailingStatus } from './mailing.repository.js';
 import { inChunks, insertRows } from './sql-batch.js';
@@ -17,6 +18,9 @@ interface OutboxStatements {
   handedOver: BetterSqlite3.Statement;
   sent: BetterSqlite3.Statement;
   delivered: BetterSqlite3.Statement;
+  mailingOf: BetterSqlite3.Statement;
+  lastEvent: BetterSqlite3.Statement;
+  insertEvent: BetterSqlite3.Statement;
 }
 const outboxStatements = new WeakMap<BetterSqlite3.Database, OutboxStatements>();
 
@@ -30,6 +34,10 @@ function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
       delivered: sqlite.prepare(`UPDATE consent SET last_delivered_at = ?
         WHERE contact_id = (SELECT contact_id FROM delivery WHERE id = ?)
           AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ?)`),
+      mailingOf: sqlite.prepare('SELECT mailing_id FROM delivery WHERE id = ?'),
+      lastEvent: sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1'),
+      insertEvent: sqlite.prepare(`INSERT INTO event (seq, at, type, entity, entity_id, data, personal_hash, prev_hash, hash)
+        VALUES (@seq, @at, @type, @entity, @entity_id, @data, @personal_hash, @prev_hash, @hash)`),
     };
     outboxStatements.set(sqlite, statements);
   }
@@ -244,6 +252,12 @@ export async function recordDeliveryOutcomes(
   sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
   if (items.length === 0) return;
+  if (sqlite !== undefined && !sqlite.inTransaction && !db.isTransaction && items.every((item) => item.outcome.kind === 'SENT')) {
+    // The hot path (a group of accepted messages, nothing else): one synchronous transaction of prepared
+    // statements, the event included, instead of a kysely transaction with freshly compiled queries.
+    recordSentSync(sqlite, items, at);
+    return;
+  }
   await inTransaction(db, async (trx) => {
     const ids: Record<'sent' | 'deferred' | 'failed' | 'bounced', number[]> = { sent: [], deferred: [], failed: [], bounced: [] };
     const sent = items.filter((item) => item.outcome.kind === 'SENT');
@@ -314,6 +328,35 @@ export async function recordDeliveryOutcomes(
       data: { sent: ids.sent, deferred: ids.deferred, failed: ids.failed, bounced: ids.bounced },
     });
   });
+}
+
+/** {@link recordDeliveryOutcomes} for a group of SENT outcomes only, as one synchronous transaction. */
+function recordSentSync(sqlite: BetterSqlite3.Database, items: readonly { id: number; outcome: DeliveryOutcome }[], at: string): void {
+  const statements = statementsFor(sqlite);
+  sqlite.transaction(() => {
+    const sent: number[] = [];
+    for (const item of items) {
+      statements.sent.run(at, item.outcome.code ?? null, item.outcome.reply.slice(0, 1000), at, item.id);
+      statements.delivered.run(at, item.id, item.id);
+      sent.push(item.id);
+    }
+    // The same event row appendEvent writes (same canonical data, same hash chain), without kysely.
+    const mailing = statements.mailingOf.get(items[0]?.id ?? -1) as { mailing_id: string } | undefined;
+    const last = statements.lastEvent.get() as { seq: number; hash: string } | undefined;
+    const data = canonicalize({ sent, deferred: [], failed: [], bounced: [] });
+    if (data === undefined) throw new Error('event payload cannot be canonicalised');
+    const row = {
+      seq: (last?.seq ?? 0) + 1,
+      at,
+      type: 'deliveries.recorded',
+      entity: 'mailing',
+      entity_id: mailing?.mailing_id ?? null,
+      data,
+      personal_hash: null,
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    statements.insertEvent.run({ ...row, hash: computeEventHash(row) });
+  })();
 }
 
 /**
