@@ -117,6 +117,23 @@ describe('importContacts', () => {
     expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ imported: 2, updated: 1, duplicates: 2, suppressed: 1 });
   });
 
+  it('imports the same through a plain kysely connection as through the store (prepared statements or multi-row INSERTs)', async () => {
+    const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: store.sqlite }) });
+    await importContacts(store.db, [unknownOrigin('old@example.nl'), doubleOptIn('doi@example.nl')], { at: AT, listId: null });
+    await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: AT });
+    const counts = await importContacts(
+      plain,
+      [unknownOrigin('old@example.nl', { firstName: 'Oud' }), unknownOrigin('doi@example.nl'), unknownOrigin('fresh@example.nl'), doubleOptIn('fresh2@example.nl')],
+      { at: AT, listId: 'nieuwsbrief' },
+    );
+    expect({ ...counts, contactIds: counts.contactIds.length }).toEqual({ imported: 2, updated: 1, duplicates: 1, suppressed: 0, contactIds: 3 });
+    expect((await getContactByEmail(store.db, 'old@example.nl'))?.contact.first_name).toBe('Oud');
+    expect((await getContactByEmail(store.db, 'doi@example.nl'))?.consents[0]?.method).toBe('WEB_DOI');
+    expect((await getContactByEmail(store.db, 'fresh2@example.nl'))?.consents[0]).toMatchObject({ method: 'WEB_DOI', confirmed_at: '2026-06-01T10:05:00Z' });
+    const members = await store.db.selectFrom('list_membership').select('contact_id').where('list_id', '=', 'nieuwsbrief').execute();
+    expect(members).toHaveLength(4);
+  });
+
   it('never downgrades proven evidence and never makes an unsubscribed address mailable again', async () => {
     await importContacts(store.db, [doubleOptIn('doi@example.nl'), doubleOptIn('left@example.nl', { unsubscribedAt: '2026-07-01T00:00:00Z' })], { at: AT });
     const counts = await importContacts(
