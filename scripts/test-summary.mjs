@@ -16,6 +16,8 @@ for (const group of ['packages', 'apps']) {
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
       const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      // Other files may live there too (e.g. a schema snapshot); only vitest's JSON reports count.
+      if (!Array.isArray(report.testResults) || typeof report.numPassedTests !== 'number') continue;
       const crashed = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
       const p = report.numPassedTests;
       const f = report.numFailedTests + crashed;
