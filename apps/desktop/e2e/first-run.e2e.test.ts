@@ -141,6 +141,11 @@ describe('a newcomer’s first run', () => {
     const counts = page.getByRole('group', { name: 'Je gegevens in cijfers' });
     await expect.poll(() => counts.textContent()).toContain('Contacten3');
     expect(await counts.textContent()).toContain('Op de blokkeerlijst1');
+    // Nothing has been assessed yet: every imported contact is in the "not assessed" class, and the chart says why.
+    const classes = page.getByRole('list', { name: 'Contacten per klasse' });
+    await expect.poll(() => classes.getByRole('listitem', { name: 'Nog niet beoordeeld: 3' }).count()).toBe(1);
+    expect(await classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 0' }).count()).toBe(1);
+    expect(await page.getByText('Nog geen contact is beoordeeld').count()).toBe(1);
     await expect.poll(() => page.getByRole('status', { name: 'Database' }).textContent()).toContain('logboek onveranderd');
     await app.screenshot('dashboard-nl');
   });
@@ -152,6 +157,7 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('radio', { name: 'EN' }).focus();
     await page.keyboard.press('Space');
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page.getByRole('list', { name: 'Contacts per class' }).getByRole('listitem', { name: 'Not assessed yet: 3' }).waitFor();
     await app.screenshot('dashboard-en');
     for (const [link, heading, shot] of [
       ['Contacts', 'Contacts', 'contacts-en'],

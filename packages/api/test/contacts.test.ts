@@ -1,4 +1,4 @@
-import { addressHash, importContacts, upsertContact } from '@consent-mailer/store';
+import { addressHash, importContacts, recordClassifications, upsertContact } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
 
@@ -51,5 +51,36 @@ describe('contacts.get and contacts.erase', () => {
     expect(erased).toMatchObject({ erased: true, addressHash: addressHash('sanne@example.nl') });
     await expect(fixture.caller.contacts.get({ email: 'sanne@example.nl' })).rejects.toMatchObject({ cause: { code: 'CONTACT_NOT_FOUND' } });
     expect((await fixture.caller.audit.verify()).ok).toBe(true);
+  });
+});
+
+describe('contacts.countByClass', () => {
+  it('counts contacts per last class, with the never-assessed ones apart', async () => {
+    const before = await fixture.caller.contacts.countByClass();
+    expect(before).toEqual({ ALLOWED_PROVEN: 0, ALLOWED_GREY: 0, TRANSFER_RISK: 0, BLOCKED: 0, UNASSESSED: 120, total: 120 });
+
+    const { items } = await fixture.caller.contacts.list({ limit: 1000 });
+    const classes = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK'] as const;
+    // 100 of the 120 assessed: 34 / 33 / 33 over three classes; 20 stay unassessed.
+    await recordClassifications(fixture.store.db, {
+      mailingId: 'm1',
+      at: NOW.toISOString(),
+      items: items.slice(0, 100).map((item, index) => ({ contactId: item.id, classification: classes[index % 3] ?? 'BLOCKED' })),
+    });
+    expect(await fixture.caller.contacts.countByClass()).toEqual({
+      ALLOWED_PROVEN: 34,
+      ALLOWED_GREY: 33,
+      TRANSFER_RISK: 33,
+      BLOCKED: 0,
+      UNASSESSED: 20,
+      total: 120,
+    });
+  });
+
+  it('reads the class index, not the contact rows (stays fast at a million contacts)', () => {
+    const plan = fixture.store.sqlite
+      .prepare('EXPLAIN QUERY PLAN SELECT last_classification, count(*) AS count FROM contact GROUP BY last_classification')
+      .all() as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('\n')).toContain('USING COVERING INDEX contact_by_last_classification_id');
   });
 });

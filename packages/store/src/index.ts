@@ -35,6 +35,7 @@ export type {
   ContactRecordSelector,
   ContactHistoryEntry,
 } from './contact.repository.js';
+export { countContactsByClass, type ContactClassCounts } from './contact-class-counts.js';
 export { eraseContact } from './contact-erasure.js';
 export type { ErasureResult } from './contact-erasure.js';
 export { addSuppression, isSuppressed, suppressedHashes, suppressionsAsEvidence, listSuppressions } from './suppression.repository.js';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appRouter, createApiContext, createCallerFactory, createMemorySecretStore } from '@consent-mailer/api';
-import { addToList, createList, openStore, upsertContact, type ConsentEvidence } from '@consent-mailer/store';
+import { addToList, createList, markAcknowledgementLapsed, openStore, upsertContact, type ConsentEvidence } from '@consent-mailer/store';
 import { DATABASE_FILE } from '../../src/shared/app-database.js';
 
 const SIGNUP = { signupAt: '2026-06-01T10:00:00Z', source: 'https://bakkerijdevries.nl/nieuwsbrief', consentTextVersionId: 'formulier-1' };
@@ -74,4 +74,25 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
     await store.close();
   }
   return dataDir;
+}
+
+/**
+ * Records a lapse (M13, an abuse notice) on the newest acknowledgement in the data folder's database, through
+ * a second connection beside the running browser host, as the send's coverage check would.
+ *
+ * @example
+ * const code = await lapseNewestAcknowledgement(dataDir);
+ */
+export async function lapseNewestAcknowledgement(dataDir: string): Promise<string> {
+  const store = await openStore({ path: join(dataDir, DATABASE_FILE), check: false });
+  try {
+    const caller = createCallerFactory(appRouter)(createApiContext({ store, dataDir, secrets: createMemorySecretStore() }));
+    const newest = (await caller.acknowledgements.list({})).at(-1);
+    if (newest === undefined) throw new Error('No acknowledgement to lapse: sign one first.');
+    const at = new Date().toISOString();
+    await markAcknowledgementLapsed(store.db, newest.id, { at, reason: `M13 abuse notice (abuse@provider.example) received ${at}` });
+    return newest.verificationCode;
+  } finally {
+    await store.close();
+  }
 }

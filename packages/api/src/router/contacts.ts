@@ -1,6 +1,7 @@
 import { CLASSIFICATIONS, CONSENT_METHODS, UserError } from '@consent-mailer/policy';
 import {
   checkpointStore,
+  countContactsByClass,
   eraseContact,
   getContactByEmail,
   getContactHistory,
@@ -32,6 +33,9 @@ function notFound(email: string): UserError {
 }
 
 export const contactsRouter = {
+  /** How many contacts each class holds after their latest assessment, plus those never assessed (the dashboard chart). */
+  countByClass: publicProcedure.query(async ({ ctx }) => countContactsByClass(ctx.store.db)),
+
   /** A page of contacts (keyset pagination), filtered by stored class, consent method, list and text. */
   list: publicProcedure.input(ContactListInput).query(async ({ ctx, input }) => {
     const { limit, after, ...filter } = input;

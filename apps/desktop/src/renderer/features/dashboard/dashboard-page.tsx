@@ -5,6 +5,15 @@ import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { mailingsMessages } from '../mailings/mailings.messages.js';
+import { ContactClassChart } from './contact-class-chart.js';
+
+const LAPSE_RULES = ['M10', 'M13', 'M14'] as const;
+
+/** The rule code a stored lapse reason starts with ("M13 abuse notice …"), to name it in the user's language. */
+function lapseRule(reason: string | null): (typeof LAPSE_RULES)[number] | 'other' {
+  const code = reason?.split(' ')[0];
+  return LAPSE_RULES.find((rule) => rule === code) ?? 'other';
+}
 
 const COUNT_KEYS = ['contacts', 'consents', 'suppressions', 'mailings', 'events'] as const;
 type MailingStatusKey = keyof typeof mailingsMessages.nl.statuses;
@@ -13,7 +22,7 @@ function isMailingStatus(status: string): status is MailingStatusKey {
   return status in mailingsMessages.nl.statuses;
 }
 
-/** The overview: counts, recent mailings with their progress, and what needs attention (complaints, failed sends, a broken log). */
+/** The overview: counts, contacts per class, recent mailings with their progress, and what needs attention (complaints, lapsed acknowledgements, failed sends, a broken log). */
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
@@ -22,17 +31,32 @@ export function DashboardPage() {
   const suppressions = useQuery(trpc.suppressions.list.queryOptions({ limit: 200 }));
   const entities = useQuery(trpc.entities.list.queryOptions());
   const profiles = useQuery(trpc.smtp.list.queryOptions());
+  const acknowledgements = useQuery(trpc.acknowledgements.list.queryOptions({}));
   const formatDate = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
   const number = (value: number) => value.toLocaleString(i18n.language);
 
   const complaints = (suppressions.data ?? []).filter((row) => row.reason === 'COMPLAINT').slice(-5).reverse();
   const failing = (mailings.data ?? []).filter((mailing) => mailing.deliveries.FAILED > 0 || mailing.lastError !== null);
   const attention = [
-    ...(status.data && !status.data.chain.ok ? [{ key: 'chain', color: 'red', text: t('dashboard.attention.chainBroken', { seq: status.data.chain.brokenAt }) }] : []),
-    ...complaints.map((row) => ({ key: `complaint-${row.id}`, color: 'orange', text: t('dashboard.attention.complaint', { source: row.source, date: formatDate(row.created_at) }) })),
+    ...(status.data && !status.data.chain.ok ? [{ key: 'chain', color: 'red', href: null, text: t('dashboard.attention.chainBroken', { seq: status.data.chain.brokenAt }) }] : []),
+    ...complaints.map((row) => ({ key: `complaint-${row.id}`, color: 'orange', href: null, text: t('dashboard.attention.complaint', { source: row.source, date: formatDate(row.created_at) }) })),
+    ...(acknowledgements.data ?? [])
+      .filter((item) => item.lapsedAt !== null)
+      .map((item) => ({
+        key: `lapsed-${item.id}`,
+        color: 'orange',
+        href: routeHref('acknowledgements', item.id),
+        text: t('dashboard.attention.lapsed', {
+          code: item.verificationCode,
+          signer: item.signerName,
+          date: formatDate(item.signedAt),
+          reason: t(`dashboard.lapseRules.${lapseRule(item.lapseReason)}`),
+        }),
+      })),
     ...failing.map((mailing) => ({
       key: `mailing-${mailing.id}`,
       color: 'red',
+      href: routeHref('mailings', mailing.id),
       text: mailing.lastError
         ? t('dashboard.attention.mailingError', { name: mailing.name, message: mailing.lastError.message })
         : t('dashboard.attention.failedSend', { name: mailing.name, count: mailing.deliveries.FAILED }),
@@ -74,6 +98,7 @@ export function DashboardPage() {
           </Card>
         ))}
       </SimpleGrid>
+      <ContactClassChart />
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">
@@ -85,7 +110,7 @@ export function DashboardPage() {
             <Stack gap="xs">
               {attention.map((item) => (
                 <Alert key={item.key} color={item.color} p="xs">
-                  {item.text}
+                  {item.href === null ? item.text : <Anchor href={item.href} size="sm" c="inherit">{item.text}</Anchor>}
                 </Alert>
               ))}
             </Stack>

@@ -11,6 +11,16 @@ export const dashboardMessages = defineMessages(
       mailings: 'Mailings',
       events: 'Gebeurtenissen in het logboek',
     },
+    classes: {
+      title: 'Contacten per klasse',
+      series: 'Contacten',
+      noneAssessed: 'Nog geen contact is beoordeeld: dat gebeurt zodra je een mailing laat beoordelen.',
+      ALLOWED_PROVEN: 'Toegestaan (bewezen)',
+      ALLOWED_GREY: 'Toegestaan (grijs gebied)',
+      TRANSFER_RISK: 'Risico bij afzender',
+      BLOCKED: 'Geblokkeerd',
+      UNASSESSED: 'Nog niet beoordeeld',
+    },
     recent: {
       title: 'Recente mailings',
       empty: 'Nog geen mailings.',
@@ -24,6 +34,13 @@ export const dashboardMessages = defineMessages(
       failedSend: 'Mailing “{{name}}”: {{count}} berichten mislukt',
       mailingError: 'Mailing “{{name}}” stopte: {{message}}',
       chainBroken: 'Het logboek is gewijzigd na gebeurtenis {{seq}}: zet een back-up terug.',
+      lapsed: 'Verklaring {{code}} ({{signer}}, {{date}}) is vervallen: {{reason}}. Laat opnieuw tekenen voor je verstuurt.',
+    },
+    lapseRules: {
+      M10: 'te veel klachten op de vorige mailing',
+      M13: 'er kwam een misbruikmelding binnen',
+      M14: 'je verzendadres of domein staat op een blokkeerlijst',
+      other: 'zie de verklaring',
     },
     start: {
       title: 'Aan de slag',
@@ -42,6 +59,16 @@ export const dashboardMessages = defineMessages(
       mailings: 'Mailings',
       events: 'Events in the log',
     },
+    classes: {
+      title: 'Contacts per class',
+      series: 'Contacts',
+      noneAssessed: 'No contact has been assessed yet: that happens when you have a mailing assessed.',
+      ALLOWED_PROVEN: 'Allowed (proven)',
+      ALLOWED_GREY: 'Allowed (grey area)',
+      TRANSFER_RISK: 'Risk for the sender',
+      BLOCKED: 'Blocked',
+      UNASSESSED: 'Not assessed yet',
+    },
     recent: {
       title: 'Recent mailings',
       empty: 'No mailings yet.',
@@ -55,6 +82,13 @@ export const dashboardMessages = defineMessages(
       failedSend: 'Mailing “{{name}}”: {{count}} messages failed',
       mailingError: 'Mailing “{{name}}” stopped: {{message}}',
       chainBroken: 'The event log was altered after event {{seq}}: restore a backup.',
+      lapsed: 'Acknowledgement {{code}} ({{signer}}, {{date}}) has lapsed: {{reason}}. Have it signed again before sending.',
+    },
+    lapseRules: {
+      M10: 'too many complaints on the previous mailing',
+      M13: 'an abuse notice came in',
+      M14: 'your sending address or domain is on a blocklist',
+      other: 'see the acknowledgement',
     },
     start: {
       title: 'Getting started',
