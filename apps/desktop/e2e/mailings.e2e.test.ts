@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { SEEDED_CONTACTS, seedMailingData } from './support/mailings-seed.js';
+import { lapseNewestAcknowledgement, SEEDED_CONTACTS, seedMailingData } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
 const HTML = [
@@ -186,10 +186,19 @@ describe('mailings and acknowledgements', () => {
     await download.saveAs(jsonPath);
     expect(download.suggestedFilename()).toMatch(/^acknowledgement-\d{4}-\d{2}-\d{2}-.+\.json$/);
 
+    // The browser host offers the PDF as a real download, named as the export names it.
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF downloaden' }).click()]);
+    const downloadedPdfPath = join(dataDir, 'downloaded.pdf');
+    await pdfDownload.saveAs(downloadedPdfPath);
+    expect(pdfDownload.suggestedFilename()).toMatch(/^acknowledgement-\d{4}-\d{2}-\d{2}-.+\.pdf$/);
+    expect(readFileSync(downloadedPdfPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
     await page.getByRole('button', { name: 'PDF en JSON opslaan in de exportmap' }).click();
     await expect.poll(() => page.getByTestId('exported-pdf').textContent()).toMatch(/\.pdf$/);
     const pdfPath = (await page.getByTestId('exported-pdf').textContent()) ?? '';
     expect(readFileSync(pdfPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The download is byte for byte the PDF the export wrote.
+    expect(readFileSync(downloadedPdfPath).equals(readFileSync(pdfPath))).toBe(true);
     // The downloaded JSON is byte for byte what the export wrote.
     expect(readFileSync(jsonPath, 'utf8')).toBe(readFileSync(pdfPath.replace(/\.pdf$/, '.json'), 'utf8'));
 
@@ -254,5 +263,27 @@ describe('mailings and acknowledgements', () => {
     await page.getByRole('radio', { name: 'NL' }).focus();
     await page.keyboard.press('Space');
     await page.getByRole('region', { name: /alleen als je de verklaring tekent/ }).getByText(/Toestemming telefonisch gegeven/).waitFor();
+  });
+
+  it('shows contacts per class on the overview, and a lapsed acknowledgement as needing attention', async () => {
+    const { page } = app;
+    // Recorded as the send's coverage check records an abuse notice (M13) that came in after signing.
+    const code = await lapseNewestAcknowledgement(dataDir);
+    await page.getByRole('link', { name: 'Overzicht' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overzicht' }).waitFor();
+    const classes = page.getByRole('list', { name: 'Contacten per klasse' });
+    // The seed's four contacts, as the assessments classed them: two proven, the phone one, the bought one.
+    await expect.poll(() => classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 2' }).count()).toBe(1);
+    expect(await classes.getByRole('listitem', { name: 'Risico bij afzender: 1' }).count()).toBe(1);
+    expect(await classes.getByRole('listitem', { name: 'Geblokkeerd: 1' }).count()).toBe(1);
+    expect(await classes.getByRole('listitem', { name: 'Nog niet beoordeeld: 0' }).count()).toBe(1);
+    const chart = page.getByRole('figure', { name: 'Contacten per klasse' });
+    expect(await chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    const lapsed = page.getByRole('link', { name: new RegExp(`Verklaring ${code} .*is vervallen: er kwam een misbruikmelding binnen`) });
+    await lapsed.waitFor();
+    await app.screenshot('dashboard-classes-nl');
+    await lapsed.click();
+    await page.getByRole('heading', { name: 'Vingerafdrukken (voor controle)' }).waitFor();
+    expect(await page.getByText('Vervallen', { exact: true }).count()).toBeGreaterThan(0);
   });
 });

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ACKNOWLEDGEMENT_STATEMENT_IDS } from '@consent-mailer/policy';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { checkStoredAcknowledgement } from '../acknowledgement/acknowledgement-check.js';
 import { SignatureImageDataUrl } from '../acknowledgement/acknowledgement-document.js';
+import { renderAcknowledgementPdf } from '../acknowledgement/acknowledgement-pdf.js';
 import {
   exportAcknowledgementFiles,
   exportAcknowledgementYear,
@@ -131,6 +133,20 @@ export const acknowledgementsRouter = {
   /** The JSON evidence bundle of one acknowledgement (what `export` writes as .json). */
   bundle: publicProcedure.input(z.object({ id: Id })).query(async ({ ctx, input }) => {
     return buildEvidenceBundle(ctx.store.db, input.id);
+  }),
+
+  /**
+   * The PDF of one acknowledgement as base64 with the file name `export` would give it, so a browser can
+   * offer it as a download instead of writing it into the data folder on the machine running the api.
+   */
+  pdf: publicProcedure.input(z.object({ id: Id })).query(async ({ ctx, input }) => {
+    const bundle = await buildEvidenceBundle(ctx.store.db, input.id);
+    const pdf = await renderAcknowledgementPdf(bundle);
+    return {
+      fileName: `acknowledgement-${bundle.acknowledgement.signedAt.slice(0, 10)}-${bundle.verificationCode}.pdf`,
+      base64: pdf.toString('base64'),
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+    };
   }),
 
   /** Writes the PDF and JSON of one acknowledgement (default folder: exports/acknowledgements beside the database). */

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useTRPCClient } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useHost } from '../../components/use-host.js';
-import { downloadText, layoutBundle } from './bundle-layout.js';
+import { downloadBase64, downloadText, layoutBundle } from './bundle-layout.js';
 import { VerificationResult, type BundleVerification } from './verification-result.js';
 
 /** The folder part of a path from the save dialog (Windows or POSIX separators). */
@@ -15,8 +15,9 @@ function folderOf(path: string): string {
 
 /**
  * Verify and export one acknowledgement. Verify sends the evidence bundle, laid out exactly as the export
- * writes it, to the api's verifier. JSON is a download; PDF (with its JSON) is written by the api: in
- * Electron into the folder the user picks in the save dialog, in the browser host into the export folder.
+ * writes it, to the api's verifier. JSON is a download. In Electron the api writes PDF and JSON into the
+ * folder the user picks in the save dialog; in the browser host the PDF is a download too (the api sends
+ * its bytes), and PDF with JSON can still be written into the export folder beside the database.
  */
 export function AcknowledgementActions({ id, signedAt, verificationCode }: { id: string; signedAt: string; verificationCode: string }) {
   const { t } = useTranslation();
@@ -39,6 +40,13 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
   });
   const downloadJson = useMutation({
     mutationFn: async () => downloadText(`${baseName}.json`, layoutBundle(await client.acknowledgements.bundle.query({ id })), 'application/json'),
+  });
+  // The browser host cannot hand the user a file the api wrote: the api sends the PDF's bytes instead.
+  const downloadPdf = useMutation({
+    mutationFn: async () => {
+      const pdf = await client.acknowledgements.pdf.query({ id });
+      downloadBase64(pdf.fileName, pdf.base64, 'application/pdf');
+    },
   });
   const exportFiles = useMutation({
     mutationFn: async () => {
@@ -66,6 +74,11 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
           <Button variant="light" onClick={() => downloadJson.mutate()} loading={downloadJson.isPending}>
             {t('acknowledgements.export.json')}
           </Button>
+          {host && !host.nativeDialogs && (
+            <Button variant="light" onClick={() => downloadPdf.mutate()} loading={downloadPdf.isPending}>
+              {t('acknowledgements.export.pdfDownload')}
+            </Button>
+          )}
           <Button variant="light" onClick={() => exportFiles.mutate()} loading={exportFiles.isPending}>
             {host?.nativeDialogs ? t('acknowledgements.export.pdf') : t('acknowledgements.export.pdfBrowser')}
           </Button>
@@ -92,7 +105,7 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
             <Code block>{exportFiles.data.json}</Code>
           </Stack>
         )}
-        {[verify.error, downloadJson.error, exportFiles.error].map((error, index) => (error ? <ErrorNotice key={index} error={error} /> : null))}
+        {[verify.error, downloadJson.error, downloadPdf.error, exportFiles.error].map((error, index) => (error ? <ErrorNotice key={index} error={error} /> : null))}
       </Stack>
     </Card>
   );

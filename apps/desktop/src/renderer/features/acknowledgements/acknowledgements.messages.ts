@@ -102,9 +102,10 @@ export const acknowledgementsMessages = defineMessages(
       json: 'JSON downloaden',
       pdf: 'PDF en JSON exporteren',
       pdfBrowser: 'PDF en JSON opslaan in de exportmap',
+      pdfDownload: 'PDF downloaden',
       written: 'Opgeslagen:',
       chooseTitle: 'Kies waar de verklaring wordt opgeslagen',
-      browserNote: 'In de browser wordt de PDF in de exportmap naast de database opgeslagen, op deze computer.',
+      browserNote: 'PDF downloaden zet de PDF in je map met downloads. Opslaan in de exportmap schrijft PDF en JSON samen in de map naast de database, op deze computer.',
     },
   },
   {
@@ -207,9 +208,10 @@ export const acknowledgementsMessages = defineMessages(
       json: 'Download JSON',
       pdf: 'Export PDF and JSON',
       pdfBrowser: 'Save PDF and JSON in the export folder',
+      pdfDownload: 'Download PDF',
       written: 'Saved:',
       chooseTitle: 'Choose where to save the acknowledgement',
-      browserNote: 'In the browser the PDF is saved in the export folder beside the database, on this computer.',
+      browserNote: 'Download PDF puts the PDF in your downloads folder. Saving in the export folder writes PDF and JSON together in the folder beside the database, on this computer.',
     },
   },
 );
