@@ -22,8 +22,7 @@ import {
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 import { appendEvent, type Executor } from './event-log.js';
-import { rowWriter } from './import-statements.js';
-import { inChunks } from './sql-batch.js';
+import { inChunks, insertRows } from './sql-batch.js';
 import { suppressedHashes, suppressionsAsEvidence } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
 
@@ -70,7 +69,7 @@ const CONTACT_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-const CONTACT_INSERT_NEW = 'ON CONFLICT (email) DO NOTHING RETURNING id';
+const CONTACT_INSERT_NEW = 'ON CONFLICT (email) DO NOTHING RETURNING id, email';
 const CONTACT_UPSERT = `ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
   organisation = excluded.organisation, recipient_kind = excluded.recipient_kind, address_kind = excluded.address_kind,
   updated_at = excluded.updated_at`;
@@ -181,7 +180,6 @@ export async function importContacts(
   });
 
   return inTransaction(db, async (trx) => {
-    const writer = await rowWriter(trx);
     // 2. Suppressed addresses are skipped whole: an import never makes them mailable again.
     const suppressed = await suppressedHashes(trx, [...byEmail.values()].map((entry) => entry.hash));
     for (const [email, entry] of byEmail) {
@@ -199,10 +197,8 @@ export async function importContacts(
       const fresh = mergeContact(undefined, entry.input, email, entry.hash);
       contactRows.push([email, entry.hash, fresh.first_name, fresh.last_name, fresh.organisation, fresh.recipient_kind, fresh.address_kind, options.at, options.at]);
     }
-    const inserted = await writer.insertReturning<{ id: number }>('contact', CONTACT_COLUMNS, contactRows, CONTACT_INSERT_NEW);
-    inserted.forEach((row, index) => {
-      if (row !== undefined) ids.set(contactRows[index]?.[0] as string, row.id);
-    });
+    const inserted = await insertRows<{ id: number; email: string }>(trx, 'contact', CONTACT_COLUMNS, contactRows, CONTACT_INSERT_NEW);
+    for (const row of inserted) ids.set(row.email, row.id);
     const existingEmails = [...byEmail.keys()].filter((email) => !ids.has(email));
     const existing = new Set(existingEmails);
 
@@ -223,7 +219,7 @@ export async function importContacts(
           changedContacts.push([stored.email, entry.hash, merged.first_name, merged.last_name, merged.organisation, merged.recipient_kind, merged.address_kind, options.at, options.at]);
         }
       }
-      await writer.insert('contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
+      await insertRows(trx, 'contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
       const existingIds = existingEmails.flatMap((email) => {
         const id = ids.get(email);
         return id === undefined ? [] : [id];
@@ -267,7 +263,7 @@ export async function importContacts(
       }
     }
     evidenceHash.update(hashParts.join(''));
-    await writer.insert('consent', CONSENT_INSERT_COLUMNS, consentRows, CONSENT_UPSERT);
+    await insertRows(trx, 'consent', CONSENT_INSERT_COLUMNS, consentRows, CONSENT_UPSERT);
 
     const newIds: number[] = [];
     const updatedIds: number[] = [];
@@ -292,7 +288,7 @@ export async function importContacts(
         const id = ids.get(email);
         return id === undefined ? [] : [[listId, id, options.at, importBatchId]];
       });
-      await writer.insert('list_membership', ['list_id', 'contact_id', 'added_at', 'source'], members, 'ON CONFLICT DO NOTHING');
+      await insertRows(trx, 'list_membership', ['list_id', 'contact_id', 'added_at', 'source'], members, 'ON CONFLICT DO NOTHING');
     }
     await appendEvent(trx, {
       type: 'contacts.imported',

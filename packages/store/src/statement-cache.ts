@@ -1,9 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
-/** A query text the caching wrapper answers with its better-sqlite3 connection instead of running it. */
-export const RAW_CONNECTION_SQL = "SELECT 'consent-mailer:raw-connection' AS connection";
-
 /**
  * The connection as kysely sees it, with prepared statements reused by their SQL text. Kysely's SQLite
  * driver prepares every query afresh; for the bulk paths (thousands of identical multi-row INSERTs) that
@@ -15,21 +12,12 @@ export const RAW_CONNECTION_SQL = "SELECT 'consent-mailer:raw-connection' AS con
  */
 export function cachingDatabase(sqlite: BetterSqlite3.Database, capacity = 200): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
-  // Answers RAW_CONNECTION_SQL with the connection itself (see import-statements.ts), so the bulk import
-  // can run its per-row statements on exactly the connection, and transaction, the kysely executor uses.
-  const handle: SqliteStatement = {
-    reader: true,
-    all: () => [{ connection: sqlite }],
-    run: () => ({ changes: 0, lastInsertRowid: 0 }),
-    iterate: () => [{ connection: sqlite }][Symbol.iterator](),
-  };
   return {
     close: () => {
       cache.clear();
       sqlite.close();
     },
     prepare: (sql: string): SqliteStatement => {
-      if (sql === RAW_CONNECTION_SQL) return handle;
       let statement = cache.get(sql);
       if (statement === undefined) {
         statement = sqlite.prepare(sql);

@@ -117,7 +117,7 @@ describe('importContacts', () => {
     expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ imported: 2, updated: 1, duplicates: 2, suppressed: 1 });
   });
 
-  it('imports the same through a plain kysely connection as through the store (prepared statements or multi-row INSERTs)', async () => {
+  it('merges into stored contacts and fills the list through any kysely executor of the connection', async () => {
     const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: store.sqlite }) });
     await importContacts(store.db, [unknownOrigin('old@example.nl'), doubleOptIn('doi@example.nl')], { at: AT, listId: null });
     await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: AT });
