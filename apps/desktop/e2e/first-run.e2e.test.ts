@@ -147,6 +147,8 @@ describe('a newcomer’s first run', () => {
     expect(await classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 0' }).count()).toBe(1);
     expect(await page.getByText('Nog geen contact is beoordeeld').count()).toBe(1);
     await expect.poll(() => page.getByRole('status', { name: 'Database' }).textContent()).toContain('logboek onveranderd');
+    // The unsubscribe's notification would cover the header in the screenshot: let it close first.
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 15_000 });
     await app.screenshot('dashboard-nl');
   });
 

@@ -110,7 +110,7 @@ export function DashboardPage() {
             <Stack gap="xs">
               {attention.map((item) => (
                 <Alert key={item.key} color={item.color} p="xs">
-                  {item.href === null ? item.text : <Anchor href={item.href} size="sm" c="inherit">{item.text}</Anchor>}
+                  {item.href === null ? item.text : <Anchor href={item.href} size="sm" c="inherit" underline="always">{item.text}</Anchor>}
                 </Alert>
               ))}
             </Stack>
