@@ -5,8 +5,25 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_IO_MODULES = [
-  'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls',
-  'worker_threads', 'cluster', 'os', 'process', 'readline', 'stream', 'path', 'url', 'vm',
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'dgram',
+  'dns',
+  'tls',
+  'worker_threads',
+  'cluster',
+  'os',
+  'process',
+  'readline',
+  'stream',
+  'path',
+  'url',
+  'vm',
 ].flatMap((name) => [name, `node:${name}`]);
 
 /** A no-restricted-imports rule for the files matched by `files`. */
@@ -18,14 +35,20 @@ function restricted(files, { paths = [], patterns = [], typeOnly = [] }) {
         'error',
         {
           paths: [
-            ...paths.map((name) => ({ name, message: 'This import crosses a package boundary (see DESIGN.md).' })),
+            ...paths.map((name) => ({
+              name,
+              message: 'This import crosses a package boundary (see DESIGN.md).',
+            })),
             ...typeOnly.map((name) => ({
               name,
               allowTypeImports: true,
               message: 'Only types may be imported from here (see DESIGN.md).',
             })),
           ],
-          patterns: patterns.map((group) => ({ group: [group], message: 'This import crosses a package boundary (see DESIGN.md).' })),
+          patterns: patterns.map((group) => ({
+            group: [group],
+            message: 'This import crosses a package boundary (see DESIGN.md).',
+          })),
         },
       ],
     },
@@ -35,8 +58,18 @@ function restricted(files, { paths = [], patterns = [], typeOnly = [] }) {
 export default tseslint.config(
   {
     ignores: [
-      '**/node_modules/**', '**/dist/**', '**/out/**', '**/.turbo/**', '**/e2e-artifacts/**',
-      '**/test/fixtures/**', 'apps/cli/bin/**', '**/*.config.js', '**/*.config.mjs', '**/*.config.ts', '.ci/**', 'scripts/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/out/**',
+      '**/.turbo/**',
+      '**/e2e-artifacts/**',
+      '**/test/fixtures/**',
+      'apps/cli/bin/**',
+      '**/*.config.js',
+      '**/*.config.mjs',
+      '**/*.config.ts',
+      '.ci/**',
+      'scripts/**',
     ],
   },
   js.configs.recommended,
@@ -76,7 +109,13 @@ export default tseslint.config(
   }),
   restricted(['packages/store/src/**'], {
     paths: ['electron'],
-    patterns: ['@consent-mailer/importer', '@consent-mailer/mailer', '@consent-mailer/api', '@consent-mailer/desktop', '@consent-mailer/cli'],
+    patterns: [
+      '@consent-mailer/importer',
+      '@consent-mailer/mailer',
+      '@consent-mailer/api',
+      '@consent-mailer/desktop',
+      '@consent-mailer/cli',
+    ],
   }),
   restricted(['packages/importer/src/**', 'packages/mailer/src/**'], {
     paths: ['electron'],
@@ -89,7 +128,15 @@ export default tseslint.config(
   // The renderer talks to the api over tRPC only: it may import the router's *types*, nothing else of ours.
   restricted(['apps/desktop/src/renderer/**'], {
     paths: ['electron', ...NODE_IO_MODULES],
-    patterns: ['@consent-mailer/policy', '@consent-mailer/store', '@consent-mailer/importer', '@consent-mailer/mailer', '@consent-mailer/cli', 'better-sqlite3', 'kysely'],
+    patterns: [
+      '@consent-mailer/policy',
+      '@consent-mailer/store',
+      '@consent-mailer/importer',
+      '@consent-mailer/mailer',
+      '@consent-mailer/cli',
+      'better-sqlite3',
+      'kysely',
+    ],
     typeOnly: ['@consent-mailer/api'],
   }),
   restricted(['apps/cli/src/**'], {

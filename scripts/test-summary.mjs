@@ -18,7 +18,9 @@ for (const group of ['packages', 'apps']) {
       const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       // Other files may live there too (e.g. a schema snapshot); only vitest's JSON reports count.
       if (!Array.isArray(report.testResults) || typeof report.numPassedTests !== 'number') continue;
-      const crashed = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+      const crashed = report.testResults.filter(
+        (r) => r.status === 'failed' && r.assertionResults.length === 0,
+      ).length;
       const p = report.numPassedTests;
       const f = report.numFailedTests + crashed;
       const s = report.numPendingTests + report.numTodoTests;

@@ -4,7 +4,14 @@ import { defineConfig } from 'electron-vite';
 
 // Workspace packages point at TypeScript source and trpc-electron ships ESM the main process must bundle:
 // electron-vite would otherwise leave every `dependencies` entry as a runtime require.
-const BUNDLED = ['@consent-mailer/api', '@consent-mailer/store', '@consent-mailer/policy', '@consent-mailer/importer', '@consent-mailer/mailer', 'trpc-electron'];
+const BUNDLED = [
+  '@consent-mailer/api',
+  '@consent-mailer/store',
+  '@consent-mailer/policy',
+  '@consent-mailer/importer',
+  '@consent-mailer/mailer',
+  'trpc-electron',
+];
 
 export default defineConfig({
   main: {

@@ -11,7 +11,9 @@ import type { CliIo } from './runtime.js';
 export function createProgram(io: CliIo): Command {
   const program = new Command('consent-mailer')
     .description('Consent Mailer: mail your newsletter through your own SMTP server, with proof of consent.')
-    .addOption(new Option('--db <file>', 'the database file (default: the desktop app\'s, or $CONSENT_MAILER_DB)'))
+    .addOption(
+      new Option('--db <file>', "the database file (default: the desktop app's, or $CONSENT_MAILER_DB)"),
+    )
     .addOption(new Option('--json', 'print machine-readable JSON'))
     .addOption(new Option('--lang <lang>', 'language of messages').choices(['nl', 'en']).default('en'))
     .showHelpAfterError()

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { appRouter, createApiContext, createCallerFactory, type ApiContext, type SecretStore } from '@consent-mailer/api';
+import {
+  appRouter,
+  createApiContext,
+  createCallerFactory,
+  type ApiContext,
+  type SecretStore,
+} from '@consent-mailer/api';
 import { isUserError } from '@consent-mailer/policy';
 import { openStore } from '@consent-mailer/store';
 import { TRPCError } from '@trpc/server';
@@ -81,7 +87,9 @@ export function describeCliError(error: unknown, lang: Lang): { code: string; me
     const issues = (error.cause as { issues: { path: PropertyKey[]; message: string }[] }).issues;
     return {
       code: 'INVALID_INPUT',
-      message: issues.map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`).join('\n'),
+      message: issues
+        .map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`)
+        .join('\n'),
     };
   }
   if (error instanceof CliUsageError) return { code: 'USAGE', message: error.message };

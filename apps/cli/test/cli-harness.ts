@@ -3,7 +3,10 @@ import { main } from '../src/main.js';
 import type { CliIo } from '../src/runtime.js';
 
 /** Runs the CLI in process with captured streams (and, when given, typed-in answers on stdin). */
-export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

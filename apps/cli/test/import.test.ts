@@ -17,8 +17,31 @@ beforeEach(async () => {
   db = join(dir, 'consent-mailer.sqlite');
   const store = await openStore({ path: db });
   const at = '2026-11-01T00:00:00.000Z';
-  await store.db.insertInto('sender_entity').values({ id: 'bakkerij', legal_name: 'Bakkerij B.V.', trade_name: null, postal_address: 'Dorpsstraat 1', contact_email: 'info@bakkerij.nl', kvk_number: '12345678', created_at: at, updated_at: at }).execute();
-  await store.db.insertInto('list').values({ id: 'nieuwsbrief', sender_entity_id: 'bakkerij', name: 'Nieuwsbrief', description: null, created_at: at, updated_at: at, archived_at: null }).execute();
+  await store.db
+    .insertInto('sender_entity')
+    .values({
+      id: 'bakkerij',
+      legal_name: 'Bakkerij B.V.',
+      trade_name: null,
+      postal_address: 'Dorpsstraat 1',
+      contact_email: 'info@bakkerij.nl',
+      kvk_number: '12345678',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await store.db
+    .insertInto('list')
+    .values({
+      id: 'nieuwsbrief',
+      sender_entity_id: 'bakkerij',
+      name: 'Nieuwsbrief',
+      description: null,
+      created_at: at,
+      updated_at: at,
+      archived_at: null,
+    })
+    .execute();
   await store.close();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,14 +50,22 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   return runWith({ tty: false }, ...args);
 }
 
-async function runWith(options: { tty: boolean }, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runWith(
+  options: { tty: boolean },
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = Object.assign(new PassThrough(), { isTTY: options.tty });
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const io: CliIo = { stdout, stderr, env: { CONSENT_MAILER_DB: db }, clock: () => new Date('2026-11-28T12:00:00Z') };
+  const io: CliIo = {
+    stdout,
+    stderr,
+    env: { CONSENT_MAILER_DB: db },
+    clock: () => new Date('2026-11-28T12:00:00Z'),
+  };
   const code = await main(['node', 'consent-mailer', ...args], io);
   return { code, stdout: out, stderr: err };
 }
@@ -51,7 +82,22 @@ async function consents() {
     return await store.db
       .selectFrom('consent')
       .innerJoin('contact', 'contact.id', 'consent.contact_id')
-      .select(['contact.email', 'contact.first_name', 'contact.last_name', 'contact.organisation', 'contact.address_kind', 'consent.method', 'consent.signup_at', 'consent.signup_ip', 'consent.confirmed_at', 'consent.confirm_ip', 'consent.paper_scan_ref', 'consent.consent_text_version_id', 'consent.scope_lists', 'consent.import_batch_id'])
+      .select([
+        'contact.email',
+        'contact.first_name',
+        'contact.last_name',
+        'contact.organisation',
+        'contact.address_kind',
+        'consent.method',
+        'consent.signup_at',
+        'consent.signup_ip',
+        'consent.confirmed_at',
+        'consent.confirm_ip',
+        'consent.paper_scan_ref',
+        'consent.consent_text_version_id',
+        'consent.scope_lists',
+        'consent.import_batch_id',
+      ])
       .orderBy('contact.id')
       .execute();
   } finally {
@@ -65,20 +111,60 @@ describe('consent-mailer import: the files small businesses really have', { time
     const excelCsv = Buffer.from(
       'E-mailadres;Voornaam;Tussenvoegsel;Achternaam;Bedrijfsnaam;Aanmelddatum\r\n' +
         'zoe@bakkerij-zoe.nl;Zoë;;Jansen;Bakkerij Zoë;12-03-2024 09:30\r\n' +
-        "kees@vantHek.nl;Kees;van 't;Hek;\"Van 't Hek; B.V.\";01-07-2024\r\n" +
+        'kees@vantHek.nl;Kees;van \'t;Hek;"Van \'t Hek; B.V.";01-07-2024\r\n' +
         'info@fietsenmaker.nl;;;;Fietsenmaker;\r\n' +
         'geen-adres;Fout;;;;\r\n',
       'latin1',
     );
-    const result = await run('import', file('klanten.csv', excelCsv), '--method', 'PAPER', '--entity', 'bakkerij', '--list', 'nieuwsbrief',
-      '--evidence', 'paperScanRef=ordner 2024', '--evidence', 'consentTextVersionId=ctv-1', '--json');
+    const result = await run(
+      'import',
+      file('klanten.csv', excelCsv),
+      '--method',
+      'PAPER',
+      '--entity',
+      'bakkerij',
+      '--list',
+      'nieuwsbrief',
+      '--evidence',
+      'paperScanRef=ordner 2024',
+      '--evidence',
+      'consentTextVersionId=ctv-1',
+      '--json',
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary).toMatchObject({ batchId: expect.any(String), rows: 4, imported: 3, updated: 0, duplicates: 0, suppressed: 0, rejected: 1, encoding: 'windows-1252', delimiter: ';' });
+    expect(summary).toMatchObject({
+      batchId: expect.any(String),
+      rows: 4,
+      imported: 3,
+      updated: 0,
+      duplicates: 0,
+      suppressed: 0,
+      rejected: 1,
+      encoding: 'windows-1252',
+      delimiter: ';',
+    });
     expect(await consents()).toEqual([
-      expect.objectContaining({ email: 'zoe@bakkerij-zoe.nl', first_name: 'Zoë', last_name: 'Jansen', organisation: 'Bakkerij Zoë', method: 'PAPER', signup_at: '2024-03-12T08:30:00.000Z', paper_scan_ref: 'ordner 2024', consent_text_version_id: 'ctv-1', scope_lists: '["nieuwsbrief"]', import_batch_id: summary.batchId }),
-      expect.objectContaining({ email: 'kees@vanthek.nl', first_name: 'Kees', last_name: "van 't Hek", organisation: "Van 't Hek; B.V.", signup_at: '2024-06-30T22:00:00.000Z' }),
+      expect.objectContaining({
+        email: 'zoe@bakkerij-zoe.nl',
+        first_name: 'Zoë',
+        last_name: 'Jansen',
+        organisation: 'Bakkerij Zoë',
+        method: 'PAPER',
+        signup_at: '2024-03-12T08:30:00.000Z',
+        paper_scan_ref: 'ordner 2024',
+        consent_text_version_id: 'ctv-1',
+        scope_lists: '["nieuwsbrief"]',
+        import_batch_id: summary.batchId,
+      }),
+      expect.objectContaining({
+        email: 'kees@vanthek.nl',
+        first_name: 'Kees',
+        last_name: "van 't Hek",
+        organisation: "Van 't Hek; B.V.",
+        signup_at: '2024-06-30T22:00:00.000Z',
+      }),
       expect.objectContaining({ email: 'info@fietsenmaker.nl', address_kind: 'ROLE' }),
     ]);
     const rejects = await run('imports', 'rejects', summary.batchId);
@@ -93,8 +179,21 @@ describe('consent-mailer import: the files small businesses really have', { time
     const path = file('klanten.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
     const result = await run('import', path, '--method', 'PAPER', '--entity', 'bakkerij', '--json');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 1, imported: 1, encoding: null, delimiter: null, format: 'xlsx' });
-    expect(await consents()).toEqual([expect.objectContaining({ email: 'helene@example.be', first_name: 'Hélène', last_name: 'Dupré', scope_lists: '"ALL"' })]);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      rows: 1,
+      imported: 1,
+      encoding: null,
+      delimiter: null,
+      format: 'xlsx',
+    });
+    expect(await consents()).toEqual([
+      expect.objectContaining({
+        email: 'helene@example.be',
+        first_name: 'Hélène',
+        last_name: 'Dupré',
+        scope_lists: '"ALL"',
+      }),
+    ]);
   });
 
   it('imports a Mailchimp export with its double opt-in evidence (times, IPs)', async () => {
@@ -103,22 +202,73 @@ describe('consent-mailer import: the files small businesses really have', { time
       'anna@example.nl,Anna,de Vries,4,"2023-02-12 17:59:31",46.140.110.82,"2023-02-12 18:06:58",46.140.110.83,52.3,4.9,1,2,europe/amsterdam,NL,NH,"2023-02-12 18:06:58",33996391,8b66ccca37,,"""Klant"""\n' +
       'bram@example.nl,Bram,Peters,2,,,"2023-05-01 10:00:00",,,,,,,,,"2023-05-01 10:00:00",33996392,8b66ccca38,,\n' +
       'anna@example.nl,Anna,de Vries,4,,,,,,,,,,,,,1,x,,\n';
-    const result = await run('import', file('subscribed_members_export_1a2b3c.csv', mailchimp), '--method', 'WEB_DOI', '--entity', 'bakkerij', '--list', 'nieuwsbrief', '--json');
+    const result = await run(
+      'import',
+      file('subscribed_members_export_1a2b3c.csv', mailchimp),
+      '--method',
+      'WEB_DOI',
+      '--entity',
+      'bakkerij',
+      '--list',
+      'nieuwsbrief',
+      '--json',
+    );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 3, imported: 2, duplicates: 1, rejected: 0, encoding: 'utf-8', delimiter: ',', tool: 'mailchimp' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      rows: 3,
+      imported: 2,
+      duplicates: 1,
+      rejected: 0,
+      encoding: 'utf-8',
+      delimiter: ',',
+      tool: 'mailchimp',
+    });
     const [anna, bram] = await consents();
     // The duplicate row without evidence took nothing away from the first.
-    expect(anna).toMatchObject({ email: 'anna@example.nl', method: 'WEB_DOI', signup_at: '2023-02-12T17:59:31.000Z', signup_ip: '46.140.110.82', confirmed_at: '2023-02-12T18:06:58.000Z', confirm_ip: '46.140.110.83' });
-    expect(bram).toMatchObject({ email: 'bram@example.nl', signup_at: null, confirmed_at: '2023-05-01T10:00:00.000Z' });
+    expect(anna).toMatchObject({
+      email: 'anna@example.nl',
+      method: 'WEB_DOI',
+      signup_at: '2023-02-12T17:59:31.000Z',
+      signup_ip: '46.140.110.82',
+      confirmed_at: '2023-02-12T18:06:58.000Z',
+      confirm_ip: '46.140.110.83',
+    });
+    expect(bram).toMatchObject({
+      email: 'bram@example.nl',
+      signup_at: null,
+      confirmed_at: '2023-05-01T10:00:00.000Z',
+    });
   });
 
   it('imports a UTF-16 "Unicode text" file (tab-separated, with BOM)', async () => {
-    const text = 'E-mailadres\tVoornaam\tTussenvoegsel\tAchternaam\r\nzoe@example.nl\tZoë\t\tJansen\r\nkees@example.nl\tKees\tvan \'t\tHek\r\n';
-    const path = file('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
-    const result = await run('import', path, '--method', 'PHONE', '--entity', 'bakkerij', '--evidence', 'phoneAgent=Petra', '--json');
+    const text =
+      "E-mailadres\tVoornaam\tTussenvoegsel\tAchternaam\r\nzoe@example.nl\tZoë\t\tJansen\r\nkees@example.nl\tKees\tvan 't\tHek\r\n";
+    const path = file(
+      'unicode.txt',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    );
+    const result = await run(
+      'import',
+      path,
+      '--method',
+      'PHONE',
+      '--entity',
+      'bakkerij',
+      '--evidence',
+      'phoneAgent=Petra',
+      '--json',
+    );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 2, imported: 2, encoding: 'utf-16le', delimiter: '\t' });
-    expect((await consents()).map((row) => [row.first_name, row.last_name])).toEqual([['Zoë', 'Jansen'], ['Kees', "van 't Hek"]]);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      rows: 2,
+      imported: 2,
+      encoding: 'utf-16le',
+      delimiter: '\t',
+    });
+    expect((await consents()).map((row) => [row.first_name, row.last_name])).toEqual([
+      ['Zoë', 'Jansen'],
+      ['Kees', "van 't Hek"],
+    ]);
   });
 
   it('refuses a file of unknown origin without a signed attestation, and accepts one with it', async () => {
@@ -126,31 +276,75 @@ describe('consent-mailer import: the files small businesses really have', { time
     const refused = await run('import', path, '--method', 'IMPORTED_UNKNOWN', '--entity', 'bakkerij');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('IMPORT_ATTESTATION_REQUIRED');
-    const accepted = await run('import', path, '--method', 'IMPORTED_UNKNOWN', '--entity', 'bakkerij', '--attest', 'Jan de Bakker', '--basis', 'Klanten uit de winkel', '--json');
+    const accepted = await run(
+      'import',
+      path,
+      '--method',
+      'IMPORTED_UNKNOWN',
+      '--entity',
+      'bakkerij',
+      '--attest',
+      'Jan de Bakker',
+      '--basis',
+      'Klanten uit de winkel',
+      '--json',
+    );
     expect(accepted.code).toBe(0);
     const show = await run('imports', 'show', JSON.parse(accepted.stdout).batchId, '--json');
-    expect(JSON.parse(show.stdout).attestation).toEqual({ signerName: 'Jan de Bakker', signedAt: '2026-11-28T12:00:00.000Z', claimedBasis: 'Klanten uit de winkel' });
+    expect(JSON.parse(show.stdout).attestation).toEqual({
+      signerName: 'Jan de Bakker',
+      signedAt: '2026-11-28T12:00:00.000Z',
+      claimedBasis: 'Klanten uit de winkel',
+    });
   });
 
   it('reports a broken file clearly, in Dutch when asked, and stores nothing', async () => {
-    const result = await run('--lang', 'nl', 'import', file('kapot.csv', 'email;naam\r\na@example.nl;"A\r\n'), '--method', 'PAPER', '--entity', 'bakkerij');
+    const result = await run(
+      '--lang',
+      'nl',
+      'import',
+      file('kapot.csv', 'email;naam\r\na@example.nl;"A\r\n'),
+      '--method',
+      'PAPER',
+      '--entity',
+      'bakkerij',
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/IMPORT_UNCLOSED_QUOTE.*Rij 2/);
     expect(await consents()).toEqual([]);
   });
 
   it('prints no progress bar when stderr is not a terminal, and a plain summary without --json', async () => {
-    const result = await run('import', file('a.csv', 'email\na@example.nl\njan@hotmial.nl\n'), '--method', 'PAPER', '--entity', 'bakkerij', '--dry-run');
+    const result = await run(
+      'import',
+      file('a.csv', 'email\na@example.nl\njan@hotmial.nl\n'),
+      '--method',
+      'PAPER',
+      '--entity',
+      'bakkerij',
+      '--dry-run',
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^Dry run \(nothing stored\): a\.csv \(csv, utf-8, delimiter ,, generic\)\n {2}rows 2, imported 2,/);
+    expect(result.stdout).toMatch(
+      /^Dry run \(nothing stored\): a\.csv \(csv, utf-8, delimiter ,, generic\)\n {2}rows 2, imported 2,/,
+    );
     expect(result.stdout).toContain('row 3: jan@hotmial.nl -> jan@hotmail.nl?');
     expect(await consents()).toEqual([]);
   });
 
   it('draws a progress bar on a terminal', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `k${i}@example.nl`).join('\n');
-    const result = await runWith({ tty: true }, 'import', file('c.csv', `email\n${rows}\n`), '--method', 'PAPER', '--entity', 'bakkerij', '--json');
+    const result = await runWith(
+      { tty: true },
+      'import',
+      file('c.csv', `email\n${rows}\n`),
+      '--method',
+      'PAPER',
+      '--entity',
+      'bakkerij',
+      '--json',
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/\r\[#{30}\] 100% 3,000\/3,000 rows/);
     expect(JSON.parse(result.stdout)).toMatchObject({ imported: 3000 });
@@ -158,7 +352,22 @@ describe('consent-mailer import: the files small businesses really have', { time
 
   it('runs as a real program (child process)', { timeout: 60_000 }, () => {
     const path = file('b.csv', 'E-mailadres;Voornaam\r\nb@example.nl;Bea\r\n');
-    const child = spawnSync(process.execPath, [resolve(import.meta.dirname, '../bin/consent-mailer.js'), 'import', path, '--method', 'PAPER', '--entity', 'bakkerij', '--db', db, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(
+      process.execPath,
+      [
+        resolve(import.meta.dirname, '../bin/consent-mailer.js'),
+        'import',
+        path,
+        '--method',
+        'PAPER',
+        '--entity',
+        'bakkerij',
+        '--db',
+        db,
+        '--json',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(child.status).toBe(0);
     expect(JSON.parse(child.stdout)).toMatchObject({ rows: 1, imported: 1, delimiter: ';' });
   });

@@ -37,7 +37,10 @@ export function createCliHarness(env: NodeJS.ProcessEnv = {}): CliHarness {
     },
     async json(...args) {
       const result = await harness.run(...args, '--json');
-      if (result.code !== 0) throw new Error(`consent-mailer ${args.join(' ')} exited ${result.code}: ${result.stdout}${result.stderr}`);
+      if (result.code !== 0)
+        throw new Error(
+          `consent-mailer ${args.join(' ')} exited ${result.code}: ${result.stdout}${result.stderr}`,
+        );
       return JSON.parse(result.stdout);
     },
     file(name, content) {

@@ -15,7 +15,16 @@ beforeEach(async () => {
   const store = await openStore({ path: db });
   await store.db
     .insertInto('sender_entity')
-    .values({ id: 'bakkerij', legal_name: 'Bakkerij de Vries B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: null, created_at: at, updated_at: at })
+    .values({
+      id: 'bakkerij',
+      legal_name: 'Bakkerij de Vries B.V.',
+      trade_name: null,
+      postal_address: null,
+      contact_email: null,
+      kvk_number: null,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   await importContacts(
     store.db,
@@ -30,7 +39,12 @@ beforeEach(async () => {
   );
   await upsertContact(
     store.db,
-    { email: 'wim.zeldzaam@example.nl', firstName: 'Wim', recipientKind: 'CONSUMER', consent: { method: 'PHONE', senderEntityId: 'bakkerij', scopeLists: 'ALL', phoneAgent: 'Kees' } },
+    {
+      email: 'wim.zeldzaam@example.nl',
+      firstName: 'Wim',
+      recipientKind: 'CONSUMER',
+      consent: { method: 'PHONE', senderEntityId: 'bakkerij', scopeLists: 'ALL', phoneAgent: 'Kees' },
+    },
     { at },
   );
   await store.close();
@@ -47,11 +61,15 @@ describe('consent-mailer audit verify', () => {
 
     // A plain SQL session on the file (the raw SQLite connection): drop the guard, edit the row.
     const store = await openStore({ path: db });
-    store.sqlite.exec("DROP TRIGGER event_refuse_update; UPDATE event SET data = replace(data, 'PHONE', 'WEB_DOI') WHERE seq = 3");
+    store.sqlite.exec(
+      "DROP TRIGGER event_refuse_update; UPDATE event SET data = replace(data, 'PHONE', 'WEB_DOI') WHERE seq = 3",
+    );
     await store.close();
     const broken = await runCli(['audit', 'verify', '--db', db]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/AUDIT_CHAIN_BROKEN.*event 3 \(consent\.recorded on consent \d+ at 2026-11-28T12:00:00\.000Z\) fails verification \(HASH_MISMATCH/);
+    expect(broken.stderr).toMatch(
+      /AUDIT_CHAIN_BROKEN.*event 3 \(consent\.recorded on consent \d+ at 2026-11-28T12:00:00\.000Z\) fails verification \(HASH_MISMATCH/,
+    );
     const json = await runCli(['audit', 'verify', '--db', db, '--json']);
     expect(JSON.parse(json.stdout).error.code).toBe('AUDIT_CHAIN_BROKEN');
     // Other commands refuse the tampered file and point to audit verify.
@@ -63,11 +81,26 @@ describe('consent-mailer audit verify', () => {
 
 describe('consent-mailer contacts list', () => {
   it('filters by method and text and prints JSON', async () => {
-    const result = await runCli(['contacts', 'list', '--method', 'PAPER', '--search', 'bakkerij', '--json', '--db', db]);
+    const result = await runCli([
+      'contacts',
+      'list',
+      '--method',
+      'PAPER',
+      '--search',
+      'bakkerij',
+      '--json',
+      '--db',
+      db,
+    ]);
     expect(result.code).toBe(0);
     const page = JSON.parse(result.stdout);
     expect(page.items).toHaveLength(10);
-    expect(page.items.every((item: { email: string; methods: string[] }) => item.email.endsWith('@bakkerij.nl') && item.methods.includes('PAPER'))).toBe(true);
+    expect(
+      page.items.every(
+        (item: { email: string; methods: string[] }) =>
+          item.email.endsWith('@bakkerij.nl') && item.methods.includes('PAPER'),
+      ),
+    ).toBe(true);
   });
 
   it('pages with the printed cursor and rejects an unknown method', async () => {
@@ -90,12 +123,16 @@ describe('consent-mailer contact show and erase', () => {
     expect(show.stdout).toContain('phoneAgent: Kees');
     expect(show.stdout).toMatch(/#\d+ .* consent\.recorded/);
 
-    const refused = await runCli(['contact', 'erase', 'wim.zeldzaam@example.nl', '--db', db], { stdin: 'oops\n' });
+    const refused = await runCli(['contact', 'erase', 'wim.zeldzaam@example.nl', '--db', db], {
+      stdin: 'oops\n',
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ERASE_NOT_CONFIRMED');
     expect((await runCli(['contact', 'show', 'wim.zeldzaam@example.nl', '--db', db])).code).toBe(0);
 
-    const erased = await runCli(['contact', 'erase', 'wim.zeldzaam@example.nl', '--db', db], { stdin: 'wim.zeldzaam@example.nl\n' });
+    const erased = await runCli(['contact', 'erase', 'wim.zeldzaam@example.nl', '--db', db], {
+      stdin: 'wim.zeldzaam@example.nl\n',
+    });
     expect(erased.code).toBe(0);
     expect(erased.stdout).toContain('Erased wim.zeldzaam@example.nl');
     const gone = await runCli(['contact', 'show', 'wim.zeldzaam@example.nl', '--db', db]);

@@ -21,10 +21,29 @@ async function addContacts(emails: string[]): Promise<void> {
   const at = '2026-11-28T12:00:00.000Z';
   await store.db
     .insertInto('sender_entity')
-    .values({ id: 'bakkerij', legal_name: 'Bakkerij de Vries B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: null, created_at: at, updated_at: at })
+    .values({
+      id: 'bakkerij',
+      legal_name: 'Bakkerij de Vries B.V.',
+      trade_name: null,
+      postal_address: null,
+      contact_email: null,
+      kvk_number: null,
+      created_at: at,
+      updated_at: at,
+    })
     .onConflict((conflict) => conflict.column('id').doNothing())
     .execute();
-  await importContacts(store.db, emails.map((email) => ({ email, recipientKind: 'CONSUMER' as const, method: 'WEB_SOI' as const, senderEntityId: 'bakkerij', scopeLists: 'ALL' as const })), { at });
+  await importContacts(
+    store.db,
+    emails.map((email) => ({
+      email,
+      recipientKind: 'CONSUMER' as const,
+      method: 'WEB_SOI' as const,
+      senderEntityId: 'bakkerij',
+      scopeLists: 'ALL' as const,
+    })),
+    { at },
+  );
   await store.close();
 }
 
@@ -40,13 +59,21 @@ describe('consent-mailer init and status', () => {
     const status = await runCli(['status', '--db', db, '--json']);
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout);
-    expect(parsed).toMatchObject({ path: db, pendingMigrations: [], counts: { contacts: 2, consents: 2, events: 1 }, chain: { ok: true, events: 1 } });
+    expect(parsed).toMatchObject({
+      path: db,
+      pendingMigrations: [],
+      counts: { contacts: 2, consents: 2, events: 1 },
+      chain: { ok: true, events: 1 },
+    });
     expect(parsed.migrationsApplied).toBeGreaterThanOrEqual(15);
   });
 
   it('works as a real child process through the bin script', () => {
     const bin = resolve(import.meta.dirname, '..', 'bin', 'consent-mailer.js');
-    const result = spawnSync(process.execPath, [bin, 'init', '--db', db, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [bin, 'init', '--db', db, '--json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ path: db, chain: { ok: true } });
   }, 60_000);

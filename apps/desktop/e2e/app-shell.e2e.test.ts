@@ -11,8 +11,12 @@ describe('the app shell in a browser', () => {
   it('shows the navigation and the healthy database status, in Dutch on a Dutch system', async () => {
     app = await startE2eApp({ language: 'nl' });
     const { page } = app;
-    await expect.poll(() => page.getByRole('status', { name: 'Database' }).textContent()).toContain('Database in orde');
-    await expect.poll(() => page.getByRole('status', { name: 'Database' }).textContent()).toContain(app.dataDir);
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Database' }).textContent())
+      .toContain('Database in orde');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Database' }).textContent())
+      .toContain(app.dataDir);
     expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overzicht');
     await app.screenshot('shell-nl');
@@ -26,7 +30,9 @@ describe('the app shell in a browser', () => {
     await page.keyboard.press('Space');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
     await page.reload();
-    await expect.poll(() => page.getByRole('status', { name: 'Database' }).textContent()).toContain('Database healthy');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Database' }).textContent())
+      .toContain('Database healthy');
     await app.screenshot('shell-en');
   });
 
@@ -34,7 +40,9 @@ describe('the app shell in a browser', () => {
     app = await startE2eApp({ language: 'en' });
     const response = await fetch(`${app.host.origin}/trpc/host.info`);
     expect(response.status).toBe(401);
-    const withToken = await fetch(`${app.host.origin}/trpc/host.info`, { headers: { Authorization: `Bearer ${app.host.token}` } });
+    const withToken = await fetch(`${app.host.origin}/trpc/host.info`, {
+      headers: { Authorization: `Bearer ${app.host.token}` },
+    });
     expect(withToken.status).toBe(200);
   });
 });

@@ -67,13 +67,19 @@ describe('a newcomer’s first run', () => {
     const listForm = page.getByRole('form', { name: 'Lijst toevoegen' });
     await listForm.getByRole('textbox', { name: 'Naam', exact: true }).fill('Nieuwsbrief');
     await listForm.getByRole('button', { name: 'Lijst opslaan' }).click();
-    await expect.poll(() => page.getByRole('table', { name: 'Lijsten' }).textContent()).toContain('Nieuwsbrief');
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Lijsten' }).textContent())
+      .toContain('Nieuwsbrief');
     await page.getByRole('tab', { name: 'Teksten' }).click();
     const textForm = page.getByRole('form', { name: 'Tekstversie vastleggen' });
     await textForm.getByRole('textbox', { name: 'Naam van deze versie' }).fill('Aanmeldformulier 2024');
-    await textForm.getByRole('textbox', { name: 'Tekst' }).fill('Ja, ik wil de nieuwsbrief van Bakkerij de Vries ontvangen. Afmelden kan altijd.');
+    await textForm
+      .getByRole('textbox', { name: 'Tekst' })
+      .fill('Ja, ik wil de nieuwsbrief van Bakkerij de Vries ontvangen. Afmelden kan altijd.');
     await textForm.getByRole('button', { name: 'Versie vastleggen' }).click();
-    await expect.poll(() => page.getByRole('table', { name: 'Toestemmingsteksten' }).textContent()).toContain('Aanmeldformulier 2024');
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Toestemmingsteksten' }).textContent())
+      .toContain('Aanmeldformulier 2024');
     await app.screenshot('settings-texts-nl');
   });
 
@@ -82,15 +88,21 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('link', { name: 'Importeren' }).click();
     await page.getByRole('heading', { name: 'Contacten importeren' }).waitFor();
     await page.locator('input[type=file]').setInputFiles(join(FIXTURES, 'klanten.csv'));
-    await expect.poll(() => page.getByText('Scheidingsteken').locator('..').textContent()).toContain('puntkomma');
-    expect(await page.getByRole('combobox', { name: 'Veld voor kolom E-mailadres' }).inputValue()).toBe('E-mailadres');
+    await expect
+      .poll(() => page.getByText('Scheidingsteken').locator('..').textContent())
+      .toContain('puntkomma');
+    expect(await page.getByRole('combobox', { name: 'Veld voor kolom E-mailadres' }).inputValue()).toBe(
+      'E-mailadres',
+    );
     await app.screenshot('import-preview-nl');
     await page.getByRole('button', { name: 'Verder' }).click();
     await page.getByRole('combobox', { name: 'Afzender (rechtspersoon)' }).click();
     await page.getByRole('option', { name: 'Bakkerij de Vries' }).click();
     await page.getByRole('combobox', { name: 'Hoe kregen deze contacten je toestemming?' }).click();
     await page.getByRole('option', { name: 'Webformulier zonder bevestiging (single opt-in)' }).click();
-    await page.getByLabel('Bron (bijvoorbeeld het aanmeldformulier op je website)').fill('Aanmeldformulier op bakkerijdevries.nl');
+    await page
+      .getByLabel('Bron (bijvoorbeeld het aanmeldformulier op je website)')
+      .fill('Aanmeldformulier op bakkerijdevries.nl');
     await page.getByRole('combobox', { name: 'Lijst (optioneel)' }).click();
     await page.getByRole('option', { name: 'Nieuwsbrief' }).click();
     await page.getByRole('combobox', { name: 'Toestemmingstekst die de mensen zagen' }).click();
@@ -118,7 +130,9 @@ describe('a newcomer’s first run', () => {
     await app.screenshot('contacts-nl');
     await table.getByRole('row').filter({ hasText: 'bram@example.nl' }).click();
     await page.getByRole('heading', { level: 1, name: 'bram@example.nl' }).waitFor();
-    expect(await page.getByRole('table', { name: 'Bewijs' }).textContent()).toContain('Aanmeldformulier op bakkerijdevries.nl');
+    expect(await page.getByRole('table', { name: 'Bewijs' }).textContent()).toContain(
+      'Aanmeldformulier op bakkerijdevries.nl',
+    );
     await page.getByRole('button', { name: 'Afmelding vastleggen' }).click();
     const dialog = page.getByRole('dialog', { name: 'Afmelding vastleggen' });
     await dialog.getByRole('combobox', { name: 'Hoe meldde deze persoon zich af?' }).click();
@@ -131,7 +145,9 @@ describe('a newcomer’s first run', () => {
     const history = await page.getByRole('heading', { name: 'Geschiedenis' }).locator('..').textContent();
     expect(history).toContain('Import gestart');
     expect(history).toContain('Geïmporteerd');
-    expect(await page.getByRole('heading', { name: 'Lijsten' }).locator('..').textContent()).toContain('Nieuwsbrief');
+    expect(await page.getByRole('heading', { name: 'Lijsten' }).locator('..').textContent()).toContain(
+      'Nieuwsbrief',
+    );
     await app.screenshot('contact-detail-nl');
   });
 
@@ -143,10 +159,14 @@ describe('a newcomer’s first run', () => {
     expect(await counts.textContent()).toContain('Op de blokkeerlijst1');
     // Nothing has been assessed yet: every imported contact is in the "not assessed" class, and the chart says why.
     const classes = page.getByRole('list', { name: 'Contacten per klasse' });
-    await expect.poll(() => classes.getByRole('listitem', { name: 'Nog niet beoordeeld: 3' }).count()).toBe(1);
+    await expect
+      .poll(() => classes.getByRole('listitem', { name: 'Nog niet beoordeeld: 3' }).count())
+      .toBe(1);
     expect(await classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 0' }).count()).toBe(1);
     expect(await page.getByText('Nog geen contact is beoordeeld').count()).toBe(1);
-    await expect.poll(() => page.getByRole('status', { name: 'Database' }).textContent()).toContain('logboek onveranderd');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Database' }).textContent())
+      .toContain('logboek onveranderd');
     // The unsubscribe's notification would cover the header in the screenshot: let it close first.
     await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 15_000 });
     await app.screenshot('dashboard-nl');
@@ -159,7 +179,10 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('radio', { name: 'EN' }).focus();
     await page.keyboard.press('Space');
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    await page.getByRole('list', { name: 'Contacts per class' }).getByRole('listitem', { name: 'Not assessed yet: 3' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Contacts per class' })
+      .getByRole('listitem', { name: 'Not assessed yet: 3' })
+      .waitFor();
     await app.screenshot('dashboard-en');
     for (const [link, heading, shot] of [
       ['Contacts', 'Contacts', 'contacts-en'],
@@ -172,4 +195,3 @@ describe('a newcomer’s first run', () => {
     }
   });
 });
-

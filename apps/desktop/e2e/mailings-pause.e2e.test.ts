@@ -59,13 +59,18 @@ describe('pausing and resuming a send', () => {
     await expect.poll(() => page.locator('[data-count="included"]').textContent()).toBe('152');
 
     await page.getByRole('button', { name: 'Nu versturen' }).click();
-    await page.getByRole('dialog', { name: 'Mailing versturen?' }).getByRole('button', { name: 'Ja, versturen' }).click();
+    await page
+      .getByRole('dialog', { name: 'Mailing versturen?' })
+      .getByRole('button', { name: 'Ja, versturen' })
+      .click();
     const pause = page.getByRole('button', { name: 'Pauzeren' });
     await pause.waitFor();
     await pause.click();
     await page.getByRole('status').filter({ hasText: 'Gepauzeerd' }).waitFor();
     // What the worker had claimed goes out; the rest waits.
-    await expect.poll(() => page.getByTestId('send-progress').textContent(), { timeout: 60_000 }).toBe('100 van 152 afgehandeld');
+    await expect
+      .poll(() => page.getByTestId('send-progress').textContent(), { timeout: 60_000 })
+      .toBe('100 van 152 afgehandeld');
     await app.screenshot('mailings-paused-nl');
     const afterPause = smtp.received.length;
     expect(afterPause).toBe(100);
@@ -89,13 +94,23 @@ describe('pausing and resuming a send', () => {
     await expect.poll(() => page.locator('[data-count="included"]').textContent()).toBe('152');
     const before = smtp.received.length;
     await page.getByRole('button', { name: 'Nu versturen' }).click();
-    await page.getByRole('dialog', { name: 'Mailing versturen?' }).getByRole('button', { name: 'Ja, versturen' }).click();
+    await page
+      .getByRole('dialog', { name: 'Mailing versturen?' })
+      .getByRole('button', { name: 'Ja, versturen' })
+      .click();
     await page.getByRole('button', { name: 'Pauzeren' }).click();
-    await expect.poll(() => page.getByTestId('send-progress').textContent(), { timeout: 60_000 }).toBe('100 van 152 afgehandeld');
+    await expect
+      .poll(() => page.getByTestId('send-progress').textContent(), { timeout: 60_000 })
+      .toBe('100 van 152 afgehandeld');
     await page.getByRole('button', { name: 'Annuleren' }).click();
-    await page.getByRole('dialog', { name: 'Annuleren' }).getByRole('button', { name: 'Ja, annuleren' }).click();
+    await page
+      .getByRole('dialog', { name: 'Annuleren' })
+      .getByRole('button', { name: 'Ja, annuleren' })
+      .click();
     await page.getByRole('status').filter({ hasText: 'Geannuleerd: 52 berichten niet verstuurd.' }).waitFor();
-    expect(await page.getByRole('table', { name: 'Aantallen per afleverstatus' }).textContent()).toContain('Geannuleerd52');
+    expect(await page.getByRole('table', { name: 'Aantallen per afleverstatus' }).textContent()).toContain(
+      'Geannuleerd52',
+    );
     expect(smtp.received.length - before).toBe(100);
     expect(await page.getByRole('button', { name: 'Hervatten' }).count()).toBe(0);
     await app.screenshot('mailings-cancelled-nl');

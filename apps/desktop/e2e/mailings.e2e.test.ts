@@ -51,8 +51,12 @@ describe('mailings and acknowledgements', () => {
     const form = page.getByRole('form', { name: 'Mailing schrijven' });
     await form.getByLabel('Naam (alleen voor jezelf)').fill('Kerstactie');
     // One sender, one list, one server: chosen already, and shown.
-    expect(await form.getByRole('combobox', { name: 'Afzender (rechtspersoon)' }).inputValue()).toBe('Bakkerij de Vries');
-    expect(await form.getByRole('combobox', { name: 'Lijst' }).inputValue()).toBe('Nieuwsbrief (4 contacten)');
+    expect(await form.getByRole('combobox', { name: 'Afzender (rechtspersoon)' }).inputValue()).toBe(
+      'Bakkerij de Vries',
+    );
+    expect(await form.getByRole('combobox', { name: 'Lijst' }).inputValue()).toBe(
+      'Nieuwsbrief (4 contacten)',
+    );
     expect(await form.getByRole('combobox', { name: 'SMTP-server' }).inputValue()).toContain('hoofd');
     await form.getByLabel('Productcategorieën').fill('brood');
     await page.keyboard.press('Enter');
@@ -65,7 +69,14 @@ describe('mailings and acknowledgements', () => {
     expect(srcdoc).toContain('Kerstbrood');
     expect(srcdoc).not.toContain('<script');
     expect(srcdoc).not.toContain('onerror');
-    await expect.poll(() => page.frameLocator('iframe[title="Voorbeeld van de mailing"]').getByRole('heading', { name: 'Kerstbrood' }).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .frameLocator('iframe[title="Voorbeeld van de mailing"]')
+          .getByRole('heading', { name: 'Kerstbrood' })
+          .isVisible(),
+      )
+      .toBe(true);
     expect(await page.title()).not.toMatch(/ran/);
     await app.screenshot('mailings-compose-nl');
     await form.getByRole('button', { name: 'Opslaan en beoordelen' }).click();
@@ -86,7 +97,12 @@ describe('mailings and acknowledgements', () => {
     await needsAck.getByRole('button', { name: /P1/ }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => needsAck.getByRole('table').textContent()).toContain(SEEDED_CONTACTS.phone);
-    expect(await page.getByRole('figure', { name: /Staafdiagram/ }).locator('svg').count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .getByRole('figure', { name: /Staafdiagram/ })
+        .locator('svg')
+        .count(),
+    ).toBeGreaterThan(0);
     await app.screenshot('mailings-assessment-nl');
   });
 
@@ -96,7 +112,9 @@ describe('mailings and acknowledgements', () => {
     const dialog = page.getByRole('dialog', { name: 'Verklaring risico-overdracht' });
     await dialog.getByLabel('Je naam').fill('Anna de Vries');
     await dialog.getByLabel('Je functie').fill('eigenaar');
-    await expect.poll(() => dialog.getByTestId('acknowledgement-text').textContent(), { timeout: 20_000 }).toContain('Bakkerij de Vries B.V.');
+    await expect
+      .poll(() => dialog.getByTestId('acknowledgement-text').textContent(), { timeout: 20_000 })
+      .toContain('Bakkerij de Vries B.V.');
     expect(await dialog.textContent()).toContain('EUR 900.000');
     const statements = dialog.getByRole('checkbox');
     const count = await statements.count();
@@ -134,7 +152,11 @@ describe('mailings and acknowledgements', () => {
     expect(await confirm.textContent()).toContain('3 ontvangers');
     await confirm.getByRole('button', { name: 'Ja, versturen' }).click();
     await page.getByRole('status').filter({ hasText: 'Klaar met versturen' }).waitFor({ timeout: 60_000 });
-    expect(await page.getByRole('progressbar', { name: 'Voortgang van het versturen' }).getAttribute('aria-valuenow')).toBe('100');
+    expect(
+      await page
+        .getByRole('progressbar', { name: 'Voortgang van het versturen' })
+        .getAttribute('aria-valuenow'),
+    ).toBe('100');
     expect(await page.getByTestId('send-progress').textContent()).toBe('3 van 3 afgehandeld');
     const results = page.getByRole('table', { name: 'Aantallen per afleverstatus' });
     expect(await results.textContent()).toContain('Afgeleverd bij de server3');
@@ -147,7 +169,9 @@ describe('mailings and acknowledgements', () => {
     await results.scrollIntoViewIfNeeded();
     await app.screenshot('mailings-results-nl');
     await page.getByRole('link', { name: 'Terug naar de mailings' }).click();
-    await expect.poll(() => page.getByRole('table', { name: 'Mailings' }).textContent()).toContain('Verstuurd');
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Mailings' }).textContent())
+      .toContain('Verstuurd');
     await app.screenshot('mailings-list-nl');
   });
 
@@ -175,19 +199,29 @@ describe('mailings and acknowledgements', () => {
     await verdict.waitFor();
     expect(await verdict.textContent()).toContain('Geldig: de verklaring is ongewijzigd');
     expect(await verdict.getAttribute('data-verification')).toBe('valid');
-    expect(await page.getByTestId('installation-key').textContent()).toBe('Ondertekend met de sleutel van deze installatie.');
+    expect(await page.getByTestId('installation-key').textContent()).toBe(
+      'Ondertekend met de sleutel van deze installatie.',
+    );
     await app.screenshot('acknowledgements-detail-nl');
     await page.getByRole('heading', { name: 'Vingerafdrukken (voor controle)' }).scrollIntoViewIfNeeded();
-    expect(await page.getByRole('table', { name: 'Vingerafdrukken (voor controle)' }).textContent()).toMatch(/SHA-256 van het document[0-9a-f]{64}/);
+    expect(await page.getByRole('table', { name: 'Vingerafdrukken (voor controle)' }).textContent()).toMatch(
+      /SHA-256 van het document[0-9a-f]{64}/,
+    );
     await app.screenshot('acknowledgements-detail-hashes-nl');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON downloaden' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'JSON downloaden' }).click(),
+    ]);
     const jsonPath = join(dataDir, 'downloaded.json');
     await download.saveAs(jsonPath);
     expect(download.suggestedFilename()).toMatch(/^acknowledgement-\d{4}-\d{2}-\d{2}-.+\.json$/);
 
     // The browser host offers the PDF as a real download, named as the export names it.
-    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF downloaden' }).click()]);
+    const [pdfDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'PDF downloaden' }).click(),
+    ]);
     const downloadedPdfPath = join(dataDir, 'downloaded.pdf');
     await pdfDownload.saveAs(downloadedPdfPath);
     expect(pdfDownload.suggestedFilename()).toMatch(/^acknowledgement-\d{4}-\d{2}-\d{2}-.+\.pdf$/);
@@ -221,7 +255,9 @@ describe('mailings and acknowledgements', () => {
     await page.keyboard.press('Space');
     await page.getByRole('link', { name: 'Acknowledgements', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Acknowledgements' }).waitFor();
-    await expect.poll(() => page.getByRole('table', { name: 'Acknowledgements' }).textContent()).toContain('Anna de Vries');
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Acknowledgements' }).textContent())
+      .toContain('Anna de Vries');
     await app.screenshot('acknowledgements-list-en');
     await page.getByRole('table', { name: 'Acknowledgements' }).getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Fingerprints (for checking)' }).waitFor();
@@ -235,7 +271,9 @@ describe('mailings and acknowledgements', () => {
     await page.getByRole('link', { name: 'Open: Kerstactie' }).click();
     await page.getByRole('status').filter({ hasText: 'Finished sending' }).waitFor();
     // Sent: the stored assessment is shown, not a new one.
-    expect(await page.getByRole('list', { name: 'Who gets it, and who does not?' }).textContent()).toContain('Will get it: 3');
+    expect(await page.getByRole('list', { name: 'Who gets it, and who does not?' }).textContent()).toContain(
+      'Will get it: 3',
+    );
     await page.getByRole('table', { name: 'Counts per delivery state' }).scrollIntoViewIfNeeded();
     await app.screenshot('mailings-results-en');
 
@@ -245,7 +283,10 @@ describe('mailings and acknowledgements', () => {
     await form.getByLabel('Name (only for you)').fill('New year');
     await form.getByLabel('Subject').fill('Happy new year, {{firstName}}');
     await form.getByLabel('Content (HTML)').fill('<h1>Happy new year</h1><p>Our new-year bread is here.</p>');
-    await page.frameLocator('iframe[title="Preview of the mailing"]').getByRole('heading', { name: 'Happy new year' }).waitFor();
+    await page
+      .frameLocator('iframe[title="Preview of the mailing"]')
+      .getByRole('heading', { name: 'Happy new year' })
+      .waitFor();
     await app.screenshot('mailings-compose-en');
     await form.getByRole('button', { name: 'Save and assess' }).click();
     await page.getByRole('heading', { level: 1, name: 'New year' }).waitFor();
@@ -255,14 +296,19 @@ describe('mailings and acknowledgements', () => {
     const dialog = page.getByRole('dialog', { name: 'Risk-transfer acknowledgement' });
     await dialog.getByLabel('Your name').fill('Anna de Vries');
     await dialog.getByLabel('Your role').fill('owner');
-    await expect.poll(() => dialog.getByTestId('acknowledgement-text').textContent(), { timeout: 20_000 }).toContain('Bakkerij de Vries B.V.');
+    await expect
+      .poll(() => dialog.getByTestId('acknowledgement-text').textContent(), { timeout: 20_000 })
+      .toContain('Bakkerij de Vries B.V.');
     expect(await dialog.textContent()).toContain('EUR 900,000');
     await app.screenshot('mailings-acknowledgement-en');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     // Switching the language assesses again, so the reasons come in the new language.
     await page.getByRole('radio', { name: 'NL' }).focus();
     await page.keyboard.press('Space');
-    await page.getByRole('region', { name: /alleen als je de verklaring tekent/ }).getByText(/Toestemming telefonisch gegeven/).waitFor();
+    await page
+      .getByRole('region', { name: /alleen als je de verklaring tekent/ })
+      .getByText(/Toestemming telefonisch gegeven/)
+      .waitFor();
   });
 
   it('shows contacts per class on the overview, and a lapsed acknowledgement as needing attention', async () => {
@@ -273,13 +319,17 @@ describe('mailings and acknowledgements', () => {
     await page.getByRole('heading', { level: 1, name: 'Overzicht' }).waitFor();
     const classes = page.getByRole('list', { name: 'Contacten per klasse' });
     // The seed's four contacts, as the assessments classed them: two proven, the phone one, the bought one.
-    await expect.poll(() => classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 2' }).count()).toBe(1);
+    await expect
+      .poll(() => classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 2' }).count())
+      .toBe(1);
     expect(await classes.getByRole('listitem', { name: 'Risico bij afzender: 1' }).count()).toBe(1);
     expect(await classes.getByRole('listitem', { name: 'Geblokkeerd: 1' }).count()).toBe(1);
     expect(await classes.getByRole('listitem', { name: 'Nog niet beoordeeld: 0' }).count()).toBe(1);
     const chart = page.getByRole('figure', { name: 'Contacten per klasse' });
     expect(await chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
-    const lapsed = page.getByRole('link', { name: new RegExp(`Verklaring ${code} .*is vervallen: er kwam een misbruikmelding binnen`) });
+    const lapsed = page.getByRole('link', {
+      name: new RegExp(`Verklaring ${code} .*is vervallen: er kwam een misbruikmelding binnen`),
+    });
     await lapsed.waitFor();
     await app.screenshot('dashboard-classes-nl');
     await lapsed.click();

@@ -31,11 +31,18 @@ describe('the browser host', () => {
 
   it('answers the api only with the token', async () => {
     expect((await fetch(`${host.origin}/trpc/host.info`)).status).toBe(401);
-    expect((await fetch(`${host.origin}/trpc/host.info`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect(
+      (await fetch(`${host.origin}/trpc/host.info`, { headers: { Authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
     const response = await fetch(`${host.origin}/trpc/host.info`, { headers: bearer() });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { result: { data: { kind: string; database: { ok: boolean; path: string } } } };
-    expect(body.result.data).toMatchObject({ kind: 'browser', database: { ok: true, path: join(dataDir, 'consent-mailer.sqlite') } });
+    const body = (await response.json()) as {
+      result: { data: { kind: string; database: { ok: boolean; path: string } } };
+    };
+    expect(body.result.data).toMatchObject({
+      kind: 'browser',
+      database: { ok: true, path: join(dataDir, 'consent-mailer.sqlite') },
+    });
   });
 
   it('serves the page with the token in the address, then its files by the cookie it set', async () => {
@@ -63,11 +70,14 @@ describe('the browser host', () => {
   });
 
   it('stores an upload under the data folder and returns its path', async () => {
-    const response = await fetch(`${host.origin}/upload?name=${encodeURIComponent('../../klanten lijst.csv')}`, {
-      method: 'POST',
-      headers: bearer(),
-      body: 'email;naam\nanna@example.nl;Anna\n',
-    });
+    const response = await fetch(
+      `${host.origin}/upload?name=${encodeURIComponent('../../klanten lijst.csv')}`,
+      {
+        method: 'POST',
+        headers: bearer(),
+        body: 'email;naam\nanna@example.nl;Anna\n',
+      },
+    );
     expect(response.status).toBe(200);
     const uploaded = (await response.json()) as { path: string; name: string };
     expect(uploaded.name).toBe('klanten lijst.csv');
@@ -78,15 +88,22 @@ describe('the browser host', () => {
 });
 
 /** fetch() normalises `..` and the Host header away; a raw request sends the path and headers as given. */
-function rawGet(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function rawGet(
+  origin: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
+    const request = httpRequest(
+      { host: url.hostname, port: url.port, path, method: 'GET', headers },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
     request.on('error', reject);
     request.end();
   });

@@ -18,5 +18,17 @@ export { explainPolicy, PolicyExplainInput } from './router/policy.js';
 export type { PolicyExplanation } from './router/policy.js';
 export { createSendingServices } from './sending/sending-services.js';
 export type { SendingServices, OpenTransport, OutboxTuning } from './sending/sending-services.js';
-export { verifyEvidenceBundleText, generateSigningKey, SIGNING_KEY_SECRET, findCoveringAcknowledgement, checkAcknowledgementCoverage } from './acknowledgement/index.js';
-export type { BundleVerification, VerificationProblem, CoveringAcknowledgement, CoverageCheck, EvidenceBundle } from './acknowledgement/index.js';
+export {
+  verifyEvidenceBundleText,
+  generateSigningKey,
+  SIGNING_KEY_SECRET,
+  findCoveringAcknowledgement,
+  checkAcknowledgementCoverage,
+} from './acknowledgement/index.js';
+export type {
+  BundleVerification,
+  VerificationProblem,
+  CoveringAcknowledgement,
+  CoverageCheck,
+  EvidenceBundle,
+} from './acknowledgement/index.js';

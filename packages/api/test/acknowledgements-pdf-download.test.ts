@@ -20,7 +20,9 @@ describe('acknowledgements.pdf (the browser download)', () => {
     fixture = await createAcknowledgementFixture();
     const signed = await signAcknowledgement(fixture.ctx, {
       mailingId: fixture.mailingId,
-      assessment: assess([phoneContact('piet@example.nl')], fixture.now.value, { mailingId: fixture.mailingId }),
+      assessment: assess([phoneContact('piet@example.nl')], fixture.now.value, {
+        mailingId: fixture.mailingId,
+      }),
       signer: { name: 'Anna de Vries', role: 'directeur' },
       lang: 'nl',
       confirmedStatementIds: ALL_STATEMENTS,
@@ -44,6 +46,8 @@ describe('acknowledgements.pdf (the browser download)', () => {
 
   it('refuses an unknown acknowledgement with a clear error', async () => {
     const caller = createCallerFactory(appRouter)(fixture.ctx);
-    await expect(caller.acknowledgements.pdf({ id: 'no-such-id' })).rejects.toMatchObject({ cause: { code: 'ACK_NOT_FOUND' } });
+    await expect(caller.acknowledgements.pdf({ id: 'no-such-id' })).rejects.toMatchObject({
+      cause: { code: 'ACK_NOT_FOUND' },
+    });
   });
 });

@@ -14,12 +14,26 @@ describe('audit.verify', () => {
   it('passes on an untouched log and names the event someone changed with a plain SQL client', async () => {
     await addSenderEntity(fixture.store);
     for (const email of ['a@example.nl', 'b@example.nl', 'c@example.nl']) {
-      await importContacts(fixture.store.db, [{ email, recipientKind: 'CONSUMER', method: 'WEB_SOI', senderEntityId: 'bakkerij', scopeLists: 'ALL' }], { at: NOW.toISOString() });
+      await importContacts(
+        fixture.store.db,
+        [
+          {
+            email,
+            recipientKind: 'CONSUMER',
+            method: 'WEB_SOI',
+            senderEntityId: 'bakkerij',
+            scopeLists: 'ALL',
+          },
+        ],
+        { at: NOW.toISOString() },
+      );
     }
     expect(await fixture.caller.audit.verify()).toMatchObject({ ok: true, events: 3 });
 
     // A plain SQL session on the raw connection: drop the guard, edit the row.
-    fixture.store.sqlite.exec("DROP TRIGGER event_refuse_update; UPDATE event SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 2");
+    fixture.store.sqlite.exec(
+      "DROP TRIGGER event_refuse_update; UPDATE event SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 2",
+    );
     await fixture.reopen({ openDamaged: true });
     expect(await fixture.caller.audit.verify()).toMatchObject({
       ok: false,

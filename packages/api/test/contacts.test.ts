@@ -23,7 +23,11 @@ describe('contacts.list', () => {
   it('filters and pages with a cursor', async () => {
     const first = await fixture.caller.contacts.list({ method: 'PAPER', limit: 25 });
     expect(first.items).toHaveLength(25);
-    const second = await fixture.caller.contacts.list({ method: 'PAPER', limit: 25, after: first.nextCursor });
+    const second = await fixture.caller.contacts.list({
+      method: 'PAPER',
+      limit: 25,
+      after: first.nextCursor,
+    });
     expect(second.items).toHaveLength(15);
     expect(second.nextCursor).toBeNull();
     expect([...first.items, ...second.items].every((item) => item.methods.includes('PAPER'))).toBe(true);
@@ -31,7 +35,9 @@ describe('contacts.list', () => {
   });
 
   it('rejects an unknown method with the field named', async () => {
-    await expect(fixture.caller.contacts.list({ method: 'CARRIER_PIGEON' as 'PAPER' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(fixture.caller.contacts.list({ method: 'CARRIER_PIGEON' as 'PAPER' })).rejects.toMatchObject(
+      { code: 'BAD_REQUEST' },
+    );
   });
 });
 
@@ -39,7 +45,18 @@ describe('contacts.get and contacts.erase', () => {
   it('shows the evidence and history, then erases the person leaving only the hash', async () => {
     await upsertContact(
       fixture.store.db,
-      { email: 'sanne@example.nl', firstName: 'Sanne', recipientKind: 'CONSUMER', consent: { method: 'PHONE', senderEntityId: 'bakkerij', scopeLists: 'ALL', phoneAgent: 'Kees', signupAt: '2026-05-01T10:00:00Z' } },
+      {
+        email: 'sanne@example.nl',
+        firstName: 'Sanne',
+        recipientKind: 'CONSUMER',
+        consent: {
+          method: 'PHONE',
+          senderEntityId: 'bakkerij',
+          scopeLists: 'ALL',
+          phoneAgent: 'Kees',
+          signupAt: '2026-05-01T10:00:00Z',
+        },
+      },
       { at: NOW.toISOString() },
     );
     const detail = await fixture.caller.contacts.get({ email: 'Sanne@Example.NL'.replace('Sanne', 'sanne') });
@@ -49,7 +66,9 @@ describe('contacts.get and contacts.erase', () => {
 
     const erased = await fixture.caller.contacts.erase({ email: 'sanne@example.nl' });
     expect(erased).toMatchObject({ erased: true, addressHash: addressHash('sanne@example.nl') });
-    await expect(fixture.caller.contacts.get({ email: 'sanne@example.nl' })).rejects.toMatchObject({ cause: { code: 'CONTACT_NOT_FOUND' } });
+    await expect(fixture.caller.contacts.get({ email: 'sanne@example.nl' })).rejects.toMatchObject({
+      cause: { code: 'CONTACT_NOT_FOUND' },
+    });
     expect((await fixture.caller.audit.verify()).ok).toBe(true);
   });
 });
@@ -57,7 +76,14 @@ describe('contacts.get and contacts.erase', () => {
 describe('contacts.countByClass', () => {
   it('counts contacts per last class, with the never-assessed ones apart', async () => {
     const before = await fixture.caller.contacts.countByClass();
-    expect(before).toEqual({ ALLOWED_PROVEN: 0, ALLOWED_GREY: 0, TRANSFER_RISK: 0, BLOCKED: 0, UNASSESSED: 120, total: 120 });
+    expect(before).toEqual({
+      ALLOWED_PROVEN: 0,
+      ALLOWED_GREY: 0,
+      TRANSFER_RISK: 0,
+      BLOCKED: 0,
+      UNASSESSED: 120,
+      total: 120,
+    });
 
     const { items } = await fixture.caller.contacts.list({ limit: 1000 });
     const classes = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK'] as const;
@@ -65,7 +91,9 @@ describe('contacts.countByClass', () => {
     await recordClassifications(fixture.store.db, {
       mailingId: 'm1',
       at: NOW.toISOString(),
-      items: items.slice(0, 100).map((item, index) => ({ contactId: item.id, classification: classes[index % 3] ?? 'BLOCKED' })),
+      items: items
+        .slice(0, 100)
+        .map((item, index) => ({ contactId: item.id, classification: classes[index % 3] ?? 'BLOCKED' })),
     });
     expect(await fixture.caller.contacts.countByClass()).toEqual({
       ALLOWED_PROVEN: 34,
@@ -79,8 +107,12 @@ describe('contacts.countByClass', () => {
 
   it('reads the class index, not the contact rows (stays fast at a million contacts)', () => {
     const plan = fixture.store.sqlite
-      .prepare('EXPLAIN QUERY PLAN SELECT last_classification, count(*) AS count FROM contact GROUP BY last_classification')
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT last_classification, count(*) AS count FROM contact GROUP BY last_classification',
+      )
       .all() as { detail: string }[];
-    expect(plan.map((step) => step.detail).join('\n')).toContain('USING COVERING INDEX contact_by_last_classification_id');
+    expect(plan.map((step) => step.detail).join('\n')).toContain(
+      'USING COVERING INDEX contact_by_last_classification_id',
+    );
   });
 });

@@ -61,7 +61,12 @@ describe('a mailing that is TRANSFER_RISK through a mailing-level rule (M13)', (
     fx = await createSendingFixture();
     const mailing = await mailingWithAbuseNotice(fx);
 
-    const preview = await fx.caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'nl' });
+    const preview = await fx.caller.acknowledgements.prepare({
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'nl',
+    });
     await fx.caller.acknowledgements.sign({
       mailingId: mailing.id,
       name: 'Anna de Vries',
@@ -79,17 +84,33 @@ describe('a mailing that is TRANSFER_RISK through a mailing-level rule (M13)', (
     const status = await fx.caller.mailings.status({ id: mailing.id });
     expect(status.mailing).toMatchObject({ status: 'SENT', deliveries: { SENT: 2, total: 2 } });
     // Both replies are on the record, in the hash chain, under the mailing.
-    const ids = await fx.store.db.selectFrom('delivery').select('id').where('mailing_id', '=', mailing.id).orderBy('id').execute();
-    const recorded = await fx.store.db.selectFrom('event').select(['data', 'entity_id']).where('type', '=', 'deliveries.recorded').execute();
+    const ids = await fx.store.db
+      .selectFrom('delivery')
+      .select('id')
+      .where('mailing_id', '=', mailing.id)
+      .orderBy('id')
+      .execute();
+    const recorded = await fx.store.db
+      .selectFrom('event')
+      .select(['data', 'entity_id'])
+      .where('type', '=', 'deliveries.recorded')
+      .execute();
     expect(recorded.every((e) => e.entity_id === mailing.id)).toBe(true);
-    expect(recorded.flatMap((e) => (JSON.parse(e.data) as { sent: number[] }).sent).sort((a, b) => a - b)).toEqual(ids.map((r) => r.id));
+    expect(
+      recorded.flatMap((e) => (JSON.parse(e.data) as { sent: number[] }).sent).sort((a, b) => a - b),
+    ).toEqual(ids.map((r) => r.id));
     expect((await verifyChain(fx.store.db)).ok).toBe(true);
   });
 
   it('refuses again when a new abuse notice arrives after signing (the signature lapsed)', async () => {
     fx = await createSendingFixture();
     const mailing = await mailingWithAbuseNotice(fx);
-    const preview = await fx.caller.acknowledgements.prepare({ mailingId: mailing.id, name: 'Anna de Vries', role: 'directeur', lang: 'en' });
+    const preview = await fx.caller.acknowledgements.prepare({
+      mailingId: mailing.id,
+      name: 'Anna de Vries',
+      role: 'directeur',
+      lang: 'en',
+    });
     await fx.caller.acknowledgements.sign({
       mailingId: mailing.id,
       name: 'Anna de Vries',
@@ -98,7 +119,11 @@ describe('a mailing that is TRANSFER_RISK through a mailing-level rule (M13)', (
       confirmedStatementIds: preview.statements.map((s) => s.id as never),
       expectedRecipientSetHash: preview.recipientSetHash,
     });
-    await fx.caller.suppressions.complaint({ email: 'ander@elders.nl', source: 'HOSTER', receivedAt: '2026-11-28T11:00:00Z' });
+    await fx.caller.suppressions.complaint({
+      email: 'ander@elders.nl',
+      source: 'HOSTER',
+      receivedAt: '2026-11-28T11:00:00Z',
+    });
 
     const error = await fx.caller.mailings.send({ id: mailing.id }).catch((e: unknown) => e);
     expect(error).toMatchObject({ cause: { code: 'MAILING_ACKNOWLEDGEMENT_REQUIRED' } });

@@ -2,9 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConsentMethod } from '@consent-mailer/policy';
-import { startSmtpTestServer, type SmtpTestServer, type SmtpTestServerOptions } from '@consent-mailer/mailer/testing';
+import {
+  startSmtpTestServer,
+  type SmtpTestServer,
+  type SmtpTestServerOptions,
+} from '@consent-mailer/mailer/testing';
 import { addToList, createList, openStore, upsertContact, type Store } from '@consent-mailer/store';
-import { appRouter, createApiContext, createCallerFactory, createMemorySecretStore, createSendingServices, type ApiContext } from '../src/index.js';
+import {
+  appRouter,
+  createApiContext,
+  createCallerFactory,
+  createMemorySecretStore,
+  createSendingServices,
+  type ApiContext,
+} from '../src/index.js';
 
 export const NOW = new Date('2026-11-28T10:00:00Z');
 
@@ -36,20 +47,24 @@ export interface SendingFixture {
   listId: string;
   close(): Promise<void>;
   /** Adds contacts with the given consent to the list. */
-  seed(contacts: { email: string; firstName?: string; consent: Record<string, unknown> | null }[]): Promise<void>;
+  seed(
+    contacts: { email: string; firstName?: string; consent: Record<string, unknown> | null }[],
+  ): Promise<void>;
 }
 
 /**
  * A temp database, a real SMTP server on 127.0.0.1, a sender entity "bakkerij", an SMTP profile "main"
  * (password in a memory secret store) and an empty list "nieuwsbrief".
  */
-export async function createSendingFixture(options: {
-  server?: SmtpTestServerOptions;
-  password?: string;
-  profile?: Record<string, unknown>;
-  entity?: Record<string, unknown>;
-  batchSize?: number;
-} = {}): Promise<SendingFixture> {
+export async function createSendingFixture(
+  options: {
+    server?: SmtpTestServerOptions;
+    password?: string;
+    profile?: Record<string, unknown>;
+    entity?: Record<string, unknown>;
+    batchSize?: number;
+  } = {},
+): Promise<SendingFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'cm-sending-'));
   const store = await openStore({ path: join(dir, 'db.sqlite') });
   const server = await startSmtpTestServer(options.server ?? {});
@@ -83,7 +98,9 @@ export async function createSendingFixture(options: {
     connections: 2,
     spfDeclared: true,
     dmarcDeclared: true,
-    ...(options.server?.auth ? { user: options.server.auth.user, password: options.password ?? options.server.auth.password } : {}),
+    ...(options.server?.auth
+      ? { user: options.server.auth.user, password: options.password ?? options.server.auth.password }
+      : {}),
     ...options.profile,
   });
   const list = await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: NOW.toISOString() });
@@ -97,12 +114,16 @@ export async function createSendingFixture(options: {
     async seed(contacts) {
       const ids: number[] = [];
       for (const c of contacts) {
-        const result = await upsertContact(store.db, {
-          email: c.email,
-          firstName: c.firstName ?? null,
-          recipientKind: 'CONSUMER',
-          ...(c.consent ? { consent: c.consent as never } : {}),
-        }, { at: NOW.toISOString() });
+        const result = await upsertContact(
+          store.db,
+          {
+            email: c.email,
+            firstName: c.firstName ?? null,
+            recipientKind: 'CONSUMER',
+            ...(c.consent ? { consent: c.consent as never } : {}),
+          },
+          { at: NOW.toISOString() },
+        );
         ids.push(result.contactId);
       }
       await addToList(store.db, list.id, ids, { at: NOW.toISOString() });

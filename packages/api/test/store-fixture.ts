@@ -14,7 +14,8 @@ export async function openApiFixture(prefix: string) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const path = join(dir, 'consent-mailer.sqlite');
   let store: Store = await openStore({ path });
-  const context = (): ApiContext => createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW });
+  const context = (): ApiContext =>
+    createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW });
   let ctx = context();
   let caller = createCallerFactory(appRouter)(ctx);
   return {
@@ -48,7 +49,16 @@ export async function addSenderEntity(store: Store, id = 'bakkerij'): Promise<st
   const at = NOW.toISOString();
   await store.db
     .insertInto('sender_entity')
-    .values({ id, legal_name: 'Bakkerij de Vries B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: '12345678', created_at: at, updated_at: at })
+    .values({
+      id,
+      legal_name: 'Bakkerij de Vries B.V.',
+      trade_name: null,
+      postal_address: null,
+      contact_email: null,
+      kvk_number: '12345678',
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   return id;
 }

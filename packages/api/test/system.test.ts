@@ -13,7 +13,13 @@ afterEach(async () => {
 });
 
 const at = NOW.toISOString();
-const row = (email: string) => ({ email, recipientKind: 'CONSUMER' as const, method: 'WEB_SOI' as const, senderEntityId: 'bakkerij', scopeLists: 'ALL' as const });
+const row = (email: string) => ({
+  email,
+  recipientKind: 'CONSUMER' as const,
+  method: 'WEB_SOI' as const,
+  senderEntityId: 'bakkerij',
+  scopeLists: 'ALL' as const,
+});
 
 describe('system.init and system.status', () => {
   it('report the migrated database, its counts and a verifying chain', async () => {
@@ -56,7 +62,9 @@ describe('system.backup and system.restore', () => {
   });
 
   it('refuses a restore from a file that is not a backup before touching anything', async () => {
-    await expect(fixture.caller.system.restore({ path: join(fixture.dir, 'nothing-here.sqlite') })).rejects.toMatchObject({
+    await expect(
+      fixture.caller.system.restore({ path: join(fixture.dir, 'nothing-here.sqlite') }),
+    ).rejects.toMatchObject({
       cause: { code: 'STORE_BACKUP_INVALID' },
     });
     expect(existsSync(join(fixture.dir, 'backups'))).toBe(false);

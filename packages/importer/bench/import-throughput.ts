@@ -15,7 +15,13 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createImportBatch, finishImportBatch, openStore, writeImportChunk, type ImportContactRow } from '@consent-mailer/store';
+import {
+  createImportBatch,
+  finishImportBatch,
+  openStore,
+  writeImportChunk,
+  type ImportContactRow,
+} from '@consent-mailer/store';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -27,10 +33,31 @@ import {
   type ImportedContact,
 } from '../src/index.js';
 
-const FIRST = ['Jan', 'Zoë', 'Hélène', 'Kees', 'Anouk', 'Daan', 'Eline', 'Bram', 'Fleur', 'Sem', 'Noë', 'Tess'];
+const FIRST = [
+  'Jan',
+  'Zoë',
+  'Hélène',
+  'Kees',
+  'Anouk',
+  'Daan',
+  'Eline',
+  'Bram',
+  'Fleur',
+  'Sem',
+  'Noë',
+  'Tess',
+];
 const MIDDLE = ['', '', '', 'van', 'de', "van 't", 'van der', 'ten'];
 const LAST = ['Jansen', 'Hek', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Dupré', 'Mulder', 'Bos', 'Vos'];
-const DOMAINS = ['gmail.com', 'hotmail.nl', 'ziggo.nl', 'kpnmail.nl', 'outlook.com', 'bakkerij.nl', 'xs4all.nl'];
+const DOMAINS = [
+  'gmail.com',
+  'hotmail.nl',
+  'ziggo.nl',
+  'kpnmail.nl',
+  'outlook.com',
+  'bakkerij.nl',
+  'xs4all.nl',
+];
 
 function generate(path: string, rows: number): void {
   const lines = ['E-mailadres;Voornaam;Tussenvoegsel;Achternaam;Bedrijfsnaam;Aanmelddatum'];
@@ -39,7 +66,9 @@ function generate(path: string, rows: number): void {
     const middle = MIDDLE[i % MIDDLE.length] ?? '';
     const last = LAST[(i * 7) % LAST.length] ?? '';
     const day = String((i % 28) + 1).padStart(2, '0');
-    lines.push(`${first.toLowerCase()}.${i}@${DOMAINS[i % DOMAINS.length] ?? ''};${first};${middle};${last};${i % 5 === 0 ? `"${last} & Zn; B.V."` : ''};${day}-03-2024 09:30`);
+    lines.push(
+      `${first.toLowerCase()}.${i}@${DOMAINS[i % DOMAINS.length] ?? ''};${first};${middle};${last};${i % 5 === 0 ? `"${last} & Zn; B.V."` : ''};${day}-03-2024 09:30`,
+    );
   }
   writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'windows-1252'));
 }
@@ -48,8 +77,12 @@ async function baseline(file: string, dbPath: string): Promise<number> {
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec('CREATE TABLE contact (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, first_name TEXT, last_name TEXT, organisation TEXT)');
-  const insert = db.prepare('INSERT INTO contact (email, first_name, last_name, organisation) VALUES (?, ?, ?, ?)');
+  db.exec(
+    'CREATE TABLE contact (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, first_name TEXT, last_name TEXT, organisation TEXT)',
+  );
+  const insert = db.prepare(
+    'INSERT INTO contact (email, first_name, last_name, organisation) VALUES (?, ?, ?, ?)',
+  );
   let rows = 0;
   db.exec('BEGIN');
   await new Promise<void>((resolve, reject) => {
@@ -89,22 +122,62 @@ function toRow(contact: ImportedContact): ImportContactRow {
 async function fullImport(file: string, dbPath: string): Promise<number> {
   const store = await openStore({ path: dbPath });
   const at = new Date().toISOString();
-  await store.db.insertInto('sender_entity').values({ id: 'bench', legal_name: 'Bench B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: null, created_at: at, updated_at: at }).execute();
+  await store.db
+    .insertInto('sender_entity')
+    .values({
+      id: 'bench',
+      legal_name: 'Bench B.V.',
+      trade_name: null,
+      postal_address: null,
+      contact_email: null,
+      kvk_number: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
   const input = { path: file };
   const preview = await previewContactFile(input);
   const scan = await scanContactFile(input, { info: preview.info });
-  const consent = ImportConsent.parse({ method: 'PAPER', evidence: { paperScanRef: 'ordner', consentTextVersionId: 'ctv-1' } });
+  const consent = ImportConsent.parse({
+    method: 'PAPER',
+    evidence: { paperScanRef: 'ordner', consentTextVersionId: 'ctv-1' },
+  });
   await createImportBatch(store.db, {
-    id: 'bench', fileName: 'bench.csv', fileSha256: '0'.repeat(64), fileSize: scan.info.sizeBytes, senderEntityId: 'bench', listId: null,
-    mapping: preview.mapping, defaultMethod: 'PAPER', sourceTool: preview.tool, encoding: scan.info.encoding, delimiter: scan.info.delimiter,
-    rowsTotal: scan.records - 1, at,
+    id: 'bench',
+    fileName: 'bench.csv',
+    fileSha256: '0'.repeat(64),
+    fileSize: scan.info.sizeBytes,
+    senderEntityId: 'bench',
+    listId: null,
+    mapping: preview.mapping,
+    defaultMethod: 'PAPER',
+    sourceTool: preview.tool,
+    encoding: scan.info.encoding,
+    delimiter: scan.info.delimiter,
+    rowsTotal: scan.records - 1,
+    at,
   });
   const summary = await runContactImport({
-    input, info: scan.info, mapping: preview.mapping, consent, importedAt: at,
+    input,
+    info: scan.info,
+    mapping: preview.mapping,
+    consent,
+    importedAt: at,
     ...(process.env.BENCH_CHUNK ? { chunkSize: Number(process.env.BENCH_CHUNK) } : {}),
     sink: {
       writeChunk: (chunk) =>
-        writeImportChunk(store.db, 'bench', { rows: chunk.contacts.map(toRow), suppress: [], duplicates: chunk.duplicates, rejected: chunk.rejects.length, rowsDone: chunk.rowsRead }, { at, listId: null }),
+        writeImportChunk(
+          store.db,
+          'bench',
+          {
+            rows: chunk.contacts.map(toRow),
+            suppress: [],
+            duplicates: chunk.duplicates,
+            rejected: chunk.rejects.length,
+            rowsDone: chunk.rowsRead,
+          },
+          { at, listId: null },
+        ),
     },
   });
   await finishImportBatch(store.db, 'bench', { status: 'DONE', at });
@@ -119,8 +192,15 @@ async function validateOnly(file: string): Promise<number> {
   const preview = await previewContactFile(input);
   const scan = await scanContactFile(input, { info: preview.info });
   const summary = await runContactImport({
-    input, info: scan.info, mapping: preview.mapping, consent: ImportConsent.parse({ method: 'PAPER' }), importedAt: new Date().toISOString(),
-    sink: { writeChunk: (chunk) => Promise.resolve({ imported: chunk.contacts.length, updated: 0, unchanged: 0, suppressed: 0 }) },
+    input,
+    info: scan.info,
+    mapping: preview.mapping,
+    consent: ImportConsent.parse({ method: 'PAPER' }),
+    importedAt: new Date().toISOString(),
+    sink: {
+      writeChunk: (chunk) =>
+        Promise.resolve({ imported: chunk.contacts.length, updated: 0, unchanged: 0, suppressed: 0 }),
+    },
   });
   return summary.rows;
 }
@@ -128,13 +208,29 @@ async function validateOnly(file: string): Promise<number> {
 type Kind = 'baseline' | 'validate' | 'full';
 const KINDS: Kind[] = ['baseline', 'validate', 'full'];
 
-interface Measurement { rows: number; seconds: number; cpuSeconds: number; maxRssMb: number }
+interface Measurement {
+  rows: number;
+  seconds: number;
+  cpuSeconds: number;
+  maxRssMb: number;
+}
 
 function measure(kind: Kind, file: string, dir: string, run: number): Measurement {
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, file, join(dir, `${kind}-${file.length}-${run}.sqlite`)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      '--child',
+      kind,
+      file,
+      join(dir, `${kind}-${file.length}-${run}.sqlite`),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   if (child.status !== 0) throw new Error(`${kind} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Measurement;
 }
@@ -148,13 +244,20 @@ function median(values: number[]): number {
 async function child(kind: string, file: string, dbPath: string): Promise<void> {
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
-  const rows = kind === 'baseline' ? await baseline(file, dbPath) : kind === 'validate' ? await validateOnly(file) : await fullImport(file, dbPath);
+  const rows =
+    kind === 'baseline'
+      ? await baseline(file, dbPath)
+      : kind === 'validate'
+        ? await validateOnly(file)
+        : await fullImport(file, dbPath);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   // CPU time (user + system) of this process: on a machine shared with other work it varies far less than wall time.
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // maxRSS is in kilobytes.
-  process.stdout.write(`${JSON.stringify({ rows, seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rows, seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
 }
 
 function parent(): void {
@@ -178,7 +281,13 @@ function parent(): void {
         const cpu = median(results[kind].map((m) => m.cpuSeconds));
         const peak = Math.max(...results[kind].map((m) => m.maxRssMb));
         console.log(
-          `${String(size).padEnd(10)} ${kind.padEnd(9)} ${seconds.toFixed(2).padStart(8)}   ${Math.round(size / seconds).toLocaleString('en-US').padStart(9)}   ${(seconds / base).toFixed(2).padStart(5)}x  ${cpu.toFixed(2).padStart(6)}   ${(cpu / baseCpu).toFixed(2).padStart(8)}x   ${peak.toFixed(0).padStart(6)}`,
+          `${String(size).padEnd(10)} ${kind.padEnd(9)} ${seconds.toFixed(2).padStart(8)}   ${Math.round(
+            size / seconds,
+          )
+            .toLocaleString('en-US')
+            .padStart(
+              9,
+            )}   ${(seconds / base).toFixed(2).padStart(5)}x  ${cpu.toFixed(2).padStart(6)}   ${(cpu / baseCpu).toFixed(2).padStart(8)}x   ${peak.toFixed(0).padStart(6)}`,
         );
       }
     }

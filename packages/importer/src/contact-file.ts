@@ -59,7 +59,16 @@ export async function sniffContactFile(input: ContactFileInput): Promise<Contact
   const { sample, sizeBytes, fileName } = await readSample(input);
   if (sizeBytes === 0) throw emptyFile();
   if (sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04) {
-    return { fileName, sizeBytes, format: 'xlsx', encoding: null, bom: false, bomLength: 0, delimiter: null, lineBreak: null };
+    return {
+      fileName,
+      sizeBytes,
+      format: 'xlsx',
+      encoding: null,
+      bom: false,
+      bomLength: 0,
+      delimiter: null,
+      lineBreak: null,
+    };
   }
   if (sample[0] === 0xd0 && sample[1] === 0xcf && sample[2] === 0x11 && sample[3] === 0xe0) {
     throw new UserError('IMPORT_OLD_EXCEL_FORMAT', {
@@ -150,7 +159,9 @@ async function* readCsvRows(
     const result = parser.parse(input, 0, !final) as PapaResult;
     const missing = result.errors.find((error) => error.code === 'MissingQuotes');
     if (missing) throw unclosedQuote(recordNumber + (missing.row ?? 0) + 1);
-    const malformed = new Set(result.errors.map((error) => error.row).filter((row): row is number => row !== undefined));
+    const malformed = new Set(
+      result.errors.map((error) => error.row).filter((row): row is number => row !== undefined),
+    );
     pending = final ? '' : input.slice(result.meta.cursor);
     if (pending.length > MAX_RECORD_CHARS) throw recordTooLong(recordNumber + result.data.length + 1);
     for (let index = 0; index < result.data.length; index += 1) {
@@ -244,7 +255,12 @@ function cellText(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
   if (typeof value === 'object') {
-    const cell = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown };
+    const cell = value as {
+      richText?: { text: string }[];
+      text?: unknown;
+      result?: unknown;
+      error?: unknown;
+    };
     if (Array.isArray(cell.richText)) return cell.richText.map((part) => part.text).join('');
     if ('result' in cell) return cellText(cell.result);
     if (cell.text !== undefined) return cellText(cell.text);
@@ -275,9 +291,15 @@ async function isValidUtf8(input: ContactFileInput): Promise<boolean> {
   return validator.end();
 }
 
-async function readSample(input: ContactFileInput): Promise<{ sample: Uint8Array; sizeBytes: number; fileName: string }> {
+async function readSample(
+  input: ContactFileInput,
+): Promise<{ sample: Uint8Array; sizeBytes: number; fileName: string }> {
   if ('content' in input) {
-    return { sample: input.content.subarray(0, SNIFF_BYTES), sizeBytes: input.content.length, fileName: input.fileName };
+    return {
+      sample: input.content.subarray(0, SNIFF_BYTES),
+      sizeBytes: input.content.length,
+      fileName: input.fileName,
+    };
   }
   let size: number;
   try {
@@ -305,7 +327,9 @@ async function readSample(input: ContactFileInput): Promise<{ sample: Uint8Array
 }
 
 function decodeSample(bytes: Uint8Array, encoding: TextEncodingName): string {
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, { stripBOM: false });
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, {
+    stripBOM: false,
+  });
 }
 
 function emptyFile(): UserError {

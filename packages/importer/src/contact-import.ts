@@ -49,7 +49,12 @@ export async function previewContactFile(
   let mapping = options.mapping ?? suggested.mapping;
   if (options.overrides) mapping = applyMappingOverrides(mapping, options.overrides);
   const header = mapping.headerRowNumber ?? 0;
-  return { info, tool: suggested.tool, mapping, rows: first.filter((row) => row.rowNumber > header).slice(0, wanted) };
+  return {
+    info,
+    tool: suggested.tool,
+    mapping,
+    rows: first.filter((row) => row.rowNumber > header).slice(0, wanted),
+  };
 }
 
 /** The counts of one written chunk, as the store reports them. */
@@ -143,7 +148,14 @@ export async function runContactImport(options: RunContactImportOptions): Promis
   // a million addresses) only miscounts one duplicate: rows are merged by the address itself.
   const seen = new Set<number>();
   const summary: ImportSummary = {
-    rows: 0, imported: 0, updated: 0, unchanged: 0, suppressed: 0, duplicates: 0, rejected: 0, domainSuggestions: 0,
+    rows: 0,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    suppressed: 0,
+    duplicates: 0,
+    rejected: 0,
+    domainSuggestions: 0,
     suggestionSamples: [],
     missingEvidence,
   };
@@ -153,7 +165,12 @@ export async function runContactImport(options: RunContactImportOptions): Promis
 
   const flush = async (): Promise<void> => {
     if (pending.size === 0 && rejects.length === 0) return;
-    const result = await options.sink.writeChunk({ contacts: [...pending.values()], rejects, duplicates, rowsRead: summary.rows });
+    const result = await options.sink.writeChunk({
+      contacts: [...pending.values()],
+      rejects,
+      duplicates,
+      rowsRead: summary.rows,
+    });
     summary.imported += result.imported;
     summary.updated += result.updated;
     summary.unchanged += result.unchanged;
@@ -163,12 +180,18 @@ export async function runContactImport(options: RunContactImportOptions): Promis
     pending = new Map();
     rejects = [];
     duplicates = 0;
-    options.onProgress?.({ rowsRead: summary.rows, ...(options.totalRows === undefined ? {} : { totalRows: options.totalRows }) });
+    options.onProgress?.({
+      rowsRead: summary.rows,
+      ...(options.totalRows === undefined ? {} : { totalRows: options.totalRows }),
+    });
     // Let polls, progress bars and a cancel click through between two transactions.
     await yieldToEventLoop();
   };
 
-  for await (const batch of readContactRows(options.input, options.info, { batchSize: 1000, ...(options.signal ? { signal: options.signal } : {}) })) {
+  for await (const batch of readContactRows(options.input, options.info, {
+    batchSize: 1000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  })) {
     for (const row of batch) {
       if (row.rowNumber <= headerRow) continue;
       summary.rows += 1;
@@ -181,7 +204,11 @@ export async function runContactImport(options: RunContactImportOptions): Promis
       if (contact.domainSuggestion) {
         summary.domainSuggestions += 1;
         if (summary.suggestionSamples.length < MAX_SUGGESTION_SAMPLES) {
-          summary.suggestionSamples.push({ rowNumber: contact.rowNumber, email: contact.email, suggestion: contact.domainSuggestion });
+          summary.suggestionSamples.push({
+            rowNumber: contact.rowNumber,
+            email: contact.email,
+            suggestion: contact.domainSuggestion,
+          });
         }
       }
       const key = hash53(contact.email);

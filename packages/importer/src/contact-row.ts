@@ -17,11 +17,30 @@ import { parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
 export type ImportedEvidence = Partial<
   Pick<
     ContactRecord,
-    | 'signupAt' | 'signupIp' | 'signupUserAgent' | 'source' | 'consentTextVersionId'
-    | 'confirmMailSentAt' | 'confirmTokenId' | 'confirmedAt' | 'confirmIp' | 'confirmUserAgent'
-    | 'phoneAgent' | 'phoneRecordingRef' | 'paperScanRef'
-    | 'orderRef' | 'orderPaid' | 'orderAt' | 'lastPurchaseAt' | 'purchaseCategories' | 'optOutOfferedAtCollection'
-    | 'collectionTextVersionId' | 'publishedUrl' | 'publishedCapturedAt' | 'publishedPurpose' | 'attestationId'
+    | 'signupAt'
+    | 'signupIp'
+    | 'signupUserAgent'
+    | 'source'
+    | 'consentTextVersionId'
+    | 'confirmMailSentAt'
+    | 'confirmTokenId'
+    | 'confirmedAt'
+    | 'confirmIp'
+    | 'confirmUserAgent'
+    | 'phoneAgent'
+    | 'phoneRecordingRef'
+    | 'paperScanRef'
+    | 'orderRef'
+    | 'orderPaid'
+    | 'orderAt'
+    | 'lastPurchaseAt'
+    | 'purchaseCategories'
+    | 'optOutOfferedAtCollection'
+    | 'collectionTextVersionId'
+    | 'publishedUrl'
+    | 'publishedCapturedAt'
+    | 'publishedPurpose'
+    | 'attestationId'
   >
 >;
 
@@ -154,7 +173,12 @@ const NAME_FIELDS = new Set<ImportField>(['firstName', 'middleName', 'lastName',
 const TEXT_FIELDS = new Set<ImportField>(TEXT_EVIDENCE_FIELDS);
 
 /** Puts one cell into the contact; returns a reject code when the text is not a valid value for the field. */
-function assign(contact: ImportedContact, field: ImportField, text: string, timeZone: string): RejectCode | undefined {
+function assign(
+  contact: ImportedContact,
+  field: ImportField,
+  text: string,
+  timeZone: string,
+): RejectCode | undefined {
   if (NAME_FIELDS.has(field)) {
     (contact as unknown as Record<string, string>)[field] = text.replace(/\s+/g, ' ');
     return undefined;
@@ -191,7 +215,10 @@ function assign(contact: ImportedContact, field: ImportField, text: string, time
       return undefined;
     }
     case 'purchaseCategories':
-      contact.evidence.purchaseCategories = text.split(/[,;|]/).map((part) => part.trim()).filter((part) => part !== '');
+      contact.evidence.purchaseCategories = text
+        .split(/[,;|]/)
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
       return undefined;
     case 'method': {
       const method = ConsentMethod.safeParse(text.toUpperCase().replace(/[\s-]/g, '_'));
@@ -214,7 +241,17 @@ function assign(contact: ImportedContact, field: ImportField, text: string, time
 function applyStatus(contact: ImportedContact, text: string, importedAt: string): void {
   const status = text.toLowerCase();
   // The old tool did not say when: the import is when we learned it, and the address is blocked from then on.
-  if (['unsubscribed', 'afgemeld', 'uitgeschreven', 'blocklisted', 'blacklisted', 'junk', 'unsubscribe'].includes(status)) {
+  if (
+    [
+      'unsubscribed',
+      'afgemeld',
+      'uitgeschreven',
+      'blocklisted',
+      'blacklisted',
+      'junk',
+      'unsubscribe',
+    ].includes(status)
+  ) {
     contact.unsubscribedAt ??= importedAt;
   } else if (['cleaned', 'bounced', 'hard_bounced', 'hardbounce', 'gebounced'].includes(status)) {
     contact.hardBounceAt ??= importedAt;
@@ -229,10 +266,22 @@ function parseOptOut(text: string): OptOutAtCollection | undefined {
 }
 
 const RECIPIENT_KIND_WORDS: Record<string, RecipientKind> = {
-  consument: 'CONSUMER', particulier: 'CONSUMER', consumer: 'CONSUMER', private: 'CONSUMER',
-  zzp: 'SOLE_TRADER', zzper: 'SOLE_TRADER', eenmanszaak: 'SOLE_TRADER', soletrader: 'SOLE_TRADER',
-  bedrijf: 'LEGAL_PERSON', zakelijk: 'LEGAL_PERSON', organisatie: 'LEGAL_PERSON', business: 'LEGAL_PERSON',
-  company: 'LEGAL_PERSON', legalperson: 'LEGAL_PERSON', onbekend: 'UNKNOWN', unknown: 'UNKNOWN',
+  consument: 'CONSUMER',
+  particulier: 'CONSUMER',
+  consumer: 'CONSUMER',
+  private: 'CONSUMER',
+  zzp: 'SOLE_TRADER',
+  zzper: 'SOLE_TRADER',
+  eenmanszaak: 'SOLE_TRADER',
+  soletrader: 'SOLE_TRADER',
+  bedrijf: 'LEGAL_PERSON',
+  zakelijk: 'LEGAL_PERSON',
+  organisatie: 'LEGAL_PERSON',
+  business: 'LEGAL_PERSON',
+  company: 'LEGAL_PERSON',
+  legalperson: 'LEGAL_PERSON',
+  onbekend: 'UNKNOWN',
+  unknown: 'UNKNOWN',
 };
 
 function parseRecipientKind(text: string): RecipientKind | undefined {
@@ -293,7 +342,12 @@ const REASONS: Record<RejectCode, (column: string) => LocalizedText> = {
   }),
 };
 
-function reject(rowNumber: number, code: RejectCode, column: string | undefined, value: string | undefined): RowResult {
+function reject(
+  rowNumber: number,
+  code: RejectCode,
+  column: string | undefined,
+  value: string | undefined,
+): RowResult {
   return {
     ok: false,
     reject: {

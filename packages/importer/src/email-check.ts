@@ -1,4 +1,9 @@
-import { deriveAddressKind, isUserError, normalizeEmailAddress, type AddressKind } from '@consent-mailer/policy';
+import {
+  deriveAddressKind,
+  isUserError,
+  normalizeEmailAddress,
+  type AddressKind,
+} from '@consent-mailer/policy';
 import mailSpellChecker from '@zootools/email-spell-checker';
 import validator from 'validator';
 
@@ -9,19 +14,55 @@ export const MAX_LOCAL_PART_LENGTH = 64;
 /** Dutch mailbox providers on top of the checker's international list, so "ziggo.nll" and "hotmial.nl" are caught. */
 const DOMAINS = [
   ...mailSpellChecker.POPULAR_DOMAINS,
-  'hotmail.nl', 'live.nl', 'outlook.nl', 'msn.nl', 'gmail.nl', 'ziggo.nl', 'kpnmail.nl', 'kpnplanet.nl', 'planet.nl',
-  'xs4all.nl', 'home.nl', 'hetnet.nl', 'chello.nl', 'quicknet.nl', 'upcmail.nl', 'online.nl', 'zeelandnet.nl',
-  'telfort.nl', 'tele2.nl', 'caiway.nl', 'solcon.nl', 'kpnmail.com', 'hotmail.be', 'telenet.be', 'skynet.be',
-  'icloud.com', 'me.com', 'proton.me', 'protonmail.com',
+  'hotmail.nl',
+  'live.nl',
+  'outlook.nl',
+  'msn.nl',
+  'gmail.nl',
+  'ziggo.nl',
+  'kpnmail.nl',
+  'kpnplanet.nl',
+  'planet.nl',
+  'xs4all.nl',
+  'home.nl',
+  'hetnet.nl',
+  'chello.nl',
+  'quicknet.nl',
+  'upcmail.nl',
+  'online.nl',
+  'zeelandnet.nl',
+  'telfort.nl',
+  'tele2.nl',
+  'caiway.nl',
+  'solcon.nl',
+  'kpnmail.com',
+  'hotmail.be',
+  'telenet.be',
+  'skynet.be',
+  'icloud.com',
+  'me.com',
+  'proton.me',
+  'protonmail.com',
 ];
-const TOP_LEVEL_DOMAINS = [...mailSpellChecker.POPULAR_TLDS, 'nl', 'be', 'de', 'eu', 'frl', 'amsterdam', 'nu', 'co.uk'];
+const TOP_LEVEL_DOMAINS = [
+  ...mailSpellChecker.POPULAR_TLDS,
+  'nl',
+  'be',
+  'de',
+  'eu',
+  'frl',
+  'amsterdam',
+  'nu',
+  'co.uk',
+];
 
 /**
  * The everyday shape of an address (dot-atom ASCII local part, LDH labels, alphabetic TLD): a strict subset of
  * what validator's isEmail accepts, checked first because a million isEmail calls cost half a second.
  * Anything else (quoted local parts, Unicode, odd TLDs) still goes through isEmail.
  */
-const SIMPLE_ADDRESS = /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const SIMPLE_ADDRESS =
+  /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export type EmailCheck =
   | { ok: true; email: string; addressKind: AddressKind; domainSuggestion?: string }
@@ -53,8 +94,17 @@ export function checkEmailAddress(raw: string, cache: Map<string, string | null>
     throw error;
   }
   const at = email.lastIndexOf('@');
-  if (email.length > MAX_EMAIL_LENGTH || at > MAX_LOCAL_PART_LENGTH) return { ok: false, code: 'EMAIL_TOO_LONG' };
-  if (!SIMPLE_ADDRESS.test(email) && !validator.isEmail(email, { allow_utf8_local_part: true, require_tld: true, allow_ip_domain: false, allow_display_name: false })) {
+  if (email.length > MAX_EMAIL_LENGTH || at > MAX_LOCAL_PART_LENGTH)
+    return { ok: false, code: 'EMAIL_TOO_LONG' };
+  if (
+    !SIMPLE_ADDRESS.test(email) &&
+    !validator.isEmail(email, {
+      allow_utf8_local_part: true,
+      require_tld: true,
+      allow_ip_domain: false,
+      allow_display_name: false,
+    })
+  ) {
     return { ok: false, code: 'EMAIL_INVALID' };
   }
   const domain = email.slice(at + 1);
@@ -70,7 +120,11 @@ export function checkEmailAddress(raw: string, cache: Map<string, string | null>
 function suggestDomain(domain: string, cache: Map<string, string | null>): string | null {
   const known = cache.get(domain);
   if (known !== undefined) return known;
-  const result = mailSpellChecker.run({ email: `x@${domain}`, domains: DOMAINS, topLevelDomains: TOP_LEVEL_DOMAINS });
+  const result = mailSpellChecker.run({
+    email: `x@${domain}`,
+    domains: DOMAINS,
+    topLevelDomains: TOP_LEVEL_DOMAINS,
+  });
   const suggestion = result && result.domain !== domain ? result.domain : null;
   // Real lists repeat a few hundred domains; the bound keeps a list of a million distinct ones from growing it.
   if (cache.size > 50_000) cache.clear();

@@ -59,11 +59,28 @@ export type ImportConsentInput = z.input<typeof ImportConsent>;
 
 /** The evidence each method needs for its best classification (policy-rules.md section 4). */
 export const METHOD_EVIDENCE: Record<ConsentMethod, ImportField[]> = {
-  WEB_DOI: ['signupAt', 'confirmedAt', 'consentTextVersionId', 'source', 'signupIp', 'confirmIp', 'signupUserAgent', 'confirmUserAgent', 'confirmTokenId'],
+  WEB_DOI: [
+    'signupAt',
+    'confirmedAt',
+    'consentTextVersionId',
+    'source',
+    'signupIp',
+    'confirmIp',
+    'signupUserAgent',
+    'confirmUserAgent',
+    'confirmTokenId',
+  ],
   WEB_SOI: ['signupAt', 'source', 'consentTextVersionId'],
   PHONE: ['signupAt', 'phoneAgent', 'consentTextVersionId'],
   PAPER: ['signupAt', 'paperScanRef', 'consentTextVersionId'],
-  CUSTOMER: ['orderRef', 'orderPaid', 'optOutOfferedAtCollection', 'collectionTextVersionId', 'lastPurchaseAt', 'purchaseCategories'],
+  CUSTOMER: [
+    'orderRef',
+    'orderPaid',
+    'optOutOfferedAtCollection',
+    'collectionTextVersionId',
+    'lastPurchaseAt',
+    'purchaseCategories',
+  ],
   B2B_PUBLISHED: ['publishedUrl', 'publishedCapturedAt', 'publishedPurpose'],
   IMPORTED_UNKNOWN: [],
   THIRD_PARTY: [],

@@ -3,7 +3,14 @@ import type { ImportedContact } from './contact-row.js';
 
 /** Strongest first: the method whose evidence proves most (policy-rules.md section 4). */
 const METHOD_STRENGTH: ConsentMethod[] = [
-  'WEB_DOI', 'CUSTOMER', 'B2B_PUBLISHED', 'WEB_SOI', 'PHONE', 'PAPER', 'IMPORTED_UNKNOWN', 'THIRD_PARTY',
+  'WEB_DOI',
+  'CUSTOMER',
+  'B2B_PUBLISHED',
+  'WEB_SOI',
+  'PHONE',
+  'PAPER',
+  'IMPORTED_UNKNOWN',
+  'THIRD_PARTY',
 ];
 
 /**
@@ -15,7 +22,10 @@ const METHOD_STRENGTH: ConsentMethod[] = [
  * mergeImportedContacts(rowWithSignupOnly, rowWithConfirmation).evidence; // both signupAt and confirmedAt
  */
 export function mergeImportedContacts(first: ImportedContact, second: ImportedContact): ImportedContact {
-  const method = METHOD_STRENGTH.indexOf(second.method) < METHOD_STRENGTH.indexOf(first.method) ? second.method : first.method;
+  const method =
+    METHOD_STRENGTH.indexOf(second.method) < METHOD_STRENGTH.indexOf(first.method)
+      ? second.method
+      : first.method;
   const merged: ImportedContact = {
     ...second,
     ...definedOnly(first),
@@ -31,7 +41,8 @@ export function mergeImportedContacts(first: ImportedContact, second: ImportedCo
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   const out: Partial<T> = {};
-  for (const [key, entry] of Object.entries(value) as [keyof T, T[keyof T]][]) if (entry !== undefined) out[key] = entry;
+  for (const [key, entry] of Object.entries(value) as [keyof T, T[keyof T]][])
+    if (entry !== undefined) out[key] = entry;
   return out;
 }
 

@@ -30,7 +30,8 @@ export const SNIFF_BYTES = 64 * 1024;
  * detectEncoding(Buffer.from('Zo\xeb', 'latin1'));       // { encoding: 'windows-1252', bom: false, bomLength: 0 }
  */
 export function detectEncoding(sample: Uint8Array): DetectedEncoding {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: true, bomLength: 3 };
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
+    return { encoding: 'utf-8', bom: true, bomLength: 3 };
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: true, bomLength: 2 };
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: true, bomLength: 2 };
 

@@ -13,8 +13,13 @@ import { isIP } from 'node:net';
 export function parseDateTime(text: string, timeZone: string): string | undefined {
   const value = text.trim();
   if (value === '') return undefined;
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?(?:\s+(?:UTC|GMT|[A-Z]{2,5}))?$/i.exec(value);
-  const dutch = iso ? null : /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value);
+  const iso =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?(?:\s+(?:UTC|GMT|[A-Z]{2,5}))?$/i.exec(
+      value,
+    );
+  const dutch = iso
+    ? null
+    : /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value);
   let year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number;
   let offset: string | undefined;
   if (iso) {
@@ -28,7 +33,8 @@ export function parseDateTime(text: string, timeZone: string): string | undefine
   } else {
     return undefined;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return undefined;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   // Date.UTC rolls 31 February over into March; such a date is a typo, not a date.
   if (new Date(wall).getUTCDate() !== day) return undefined;
@@ -83,7 +89,14 @@ function computeZoneOffset(instant: number, timeZone: string): number {
   }
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(new Date(instant))) parts[part.type] = Number(part.value);
-  const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
   return asUtc - (instant - (instant % 1000));
 }
 

@@ -34,15 +34,23 @@ function path(name: string): string {
 }
 
 describe('every encoding and delimiter a contact file comes in', () => {
-  it.each(TEXT_FIXTURES)('$file is read as $encoding (BOM $bom) with delimiter $delimiter', async (fixture) => {
-    const info = await sniffContactFile({ path: path(fixture.file) });
-    expect(info).toMatchObject({ format: 'csv', encoding: fixture.encoding, bom: fixture.bom, delimiter: fixture.delimiter });
-    const rows = await allRows({ path: path(fixture.file) });
-    expect(rows.map((row) => row.cells)).toEqual([
-      ['E-mailadres', 'Voornaam', 'Tussenvoegsel', 'Achternaam', 'Bedrijfsnaam'],
-      ...PEOPLE,
-    ]);
-  });
+  it.each(TEXT_FIXTURES)(
+    '$file is read as $encoding (BOM $bom) with delimiter $delimiter',
+    async (fixture) => {
+      const info = await sniffContactFile({ path: path(fixture.file) });
+      expect(info).toMatchObject({
+        format: 'csv',
+        encoding: fixture.encoding,
+        bom: fixture.bom,
+        delimiter: fixture.delimiter,
+      });
+      const rows = await allRows({ path: path(fixture.file) });
+      expect(rows.map((row) => row.cells)).toEqual([
+        ['E-mailadres', 'Voornaam', 'Tussenvoegsel', 'Achternaam', 'Bedrijfsnaam'],
+        ...PEOPLE,
+      ]);
+    },
+  );
 
   it('reads uploaded content exactly like the same file on disk', async () => {
     const content = readFileSync(path('unicode-text-utf16le-bom.txt'));
@@ -52,7 +60,10 @@ describe('every encoding and delimiter a contact file comes in', () => {
 
   it('keeps a quoted line break inside its field, skips a preamble line as data and counts rows as records', async () => {
     const rows = await allRows({ path: path('multiline.csv') });
-    expect(rows[2]).toEqual({ rowNumber: 3, cells: ['jan@example.nl', 'Jan', '', 'Smit', 'Smit & Zn\nAfdeling verkoop'] });
+    expect(rows[2]).toEqual({
+      rowNumber: 3,
+      cells: ['jan@example.nl', 'Jan', '', 'Smit', 'Smit & Zn\nAfdeling verkoop'],
+    });
     expect(rows[3]?.rowNumber).toBe(4);
   });
 
@@ -76,7 +87,14 @@ describe('every encoding and delimiter a contact file comes in', () => {
     expect(info).toMatchObject({ format: 'xlsx', encoding: null, delimiter: null });
     const rows = await allRows({ path: path('klanten.xlsx') });
     expect(rows).toHaveLength(6);
-    expect(rows[1]?.cells).toEqual(['zoe@bakkerij-zoe.nl', 'Zoë', '', 'Jansen', 'Bakkerij Zoë', '2024-03-01T09:30:00.000Z']);
+    expect(rows[1]?.cells).toEqual([
+      'zoe@bakkerij-zoe.nl',
+      'Zoë',
+      '',
+      'Jansen',
+      'Bakkerij Zoë',
+      '2024-03-01T09:30:00.000Z',
+    ]);
     expect(rows[3]?.cells[2]).toBe("van 't");
     expect(rows[5]?.cells[0]).toBe('link@example.nl');
     expect(rows.flatMap((row) => row.cells)).not.toContain('niet@importeren.nl');
@@ -99,12 +117,16 @@ describe('broken files get a clear error before anything is read as contacts', (
   });
 
   it('says what to do when the file does not exist', async () => {
-    await expect(sniffContactFile({ path: join(dir, 'missing.csv') })).rejects.toMatchObject({ code: 'IMPORT_FILE_NOT_FOUND' });
+    await expect(sniffContactFile({ path: join(dir, 'missing.csv') })).rejects.toMatchObject({
+      code: 'IMPORT_FILE_NOT_FOUND',
+    });
   });
 
   it('refuses a damaged workbook with a clear error', async () => {
     const content = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 7)]);
-    await expect(scanContactFile({ content, fileName: 'kapot.xlsx' })).rejects.toMatchObject({ code: 'IMPORT_XLSX_UNREADABLE' });
+    await expect(scanContactFile({ content, fileName: 'kapot.xlsx' })).rejects.toMatchObject({
+      code: 'IMPORT_XLSX_UNREADABLE',
+    });
   });
 
   it('reads a 10 MB line as one record and carries on after it', async () => {

@@ -67,26 +67,41 @@ describe('column mapping suggested from the headers', () => {
     const { preview } = await importFile('dutch-excel-windows-1252.csv', { method: 'PAPER' });
     expect(preview.tool).toBe('generic');
     expect(preview.mapping.columns.map((column) => column.field)).toEqual([
-      'email', 'firstName', 'middleName', 'lastName', 'companyName',
+      'email',
+      'firstName',
+      'middleName',
+      'lastName',
+      'companyName',
     ]);
   });
 
   it('recognises a Mailchimp export and maps its double opt-in evidence', async () => {
-    const { preview, contacts } = await importFile('mailchimp-subscribed.csv', { method: 'WEB_DOI', timeZone: 'UTC' });
+    const { preview, contacts } = await importFile('mailchimp-subscribed.csv', {
+      method: 'WEB_DOI',
+      timeZone: 'UTC',
+    });
     expect(preview.tool).toBe('mailchimp');
     const fields = Object.fromEntries(preview.mapping.columns.map((column) => [column.header, column.field]));
     expect(fields).toMatchObject({
-      'Email Address': 'email', 'First Name': 'firstName', 'Last Name': 'lastName',
-      OPTIN_TIME: 'signupAt', OPTIN_IP: 'signupIp', CONFIRM_TIME: 'confirmedAt', CONFIRM_IP: 'confirmIp',
-      MEMBER_RATING: 'ignore', LEID: 'ignore',
+      'Email Address': 'email',
+      'First Name': 'firstName',
+      'Last Name': 'lastName',
+      OPTIN_TIME: 'signupAt',
+      OPTIN_IP: 'signupIp',
+      CONFIRM_TIME: 'confirmedAt',
+      CONFIRM_IP: 'confirmIp',
+      MEMBER_RATING: 'ignore',
+      LEID: 'ignore',
     });
     expect(contacts[0]).toMatchObject({
       email: 'anna@example.nl',
       method: 'WEB_DOI',
       lastName: 'de Vries',
       evidence: {
-        signupAt: '2023-02-12T17:59:31.000Z', signupIp: '46.140.110.82',
-        confirmedAt: '2023-02-12T18:06:58.000Z', confirmIp: '46.140.110.83',
+        signupAt: '2023-02-12T17:59:31.000Z',
+        signupIp: '46.140.110.82',
+        confirmedAt: '2023-02-12T18:06:58.000Z',
+        confirmIp: '46.140.110.83',
       },
     });
     // The second member was added without a form: no sign-up time, only the confirmation Mailchimp recorded.
@@ -94,38 +109,70 @@ describe('column mapping suggested from the headers', () => {
   });
 
   it('carries a Mailchimp unsubscribe over as an unsubscribe', async () => {
-    const { contacts } = await importFile('mailchimp-unsubscribed.csv', { method: 'WEB_DOI', timeZone: 'UTC' });
+    const { contacts } = await importFile('mailchimp-unsubscribed.csv', {
+      method: 'WEB_DOI',
+      timeZone: 'UTC',
+    });
     expect(contacts[0]?.unsubscribedAt).toBe('2024-01-15T12:00:00.000Z');
   });
 
   it('reads a listmonk export: full name, Go timestamps, blocklisted means unsubscribed', async () => {
     const { preview, contacts } = await importFile('listmonk-subscribers.csv', { method: 'WEB_SOI' });
     expect(preview.tool).toBe('listmonk');
-    expect(contacts[0]).toMatchObject({ fullName: 'Lotte Bakker', evidence: { signupAt: '2024-02-01T09:15:00.123Z' } });
+    expect(contacts[0]).toMatchObject({
+      fullName: 'Lotte Bakker',
+      evidence: { signupAt: '2024-02-01T09:15:00.123Z' },
+    });
     expect(contacts[0]?.unsubscribedAt).toBeUndefined();
     expect(contacts[1]?.unsubscribedAt).toBe('2026-01-01T00:00:00.000Z');
   });
 
   it('reads a MailerLite export with its opt-in evidence', async () => {
-    const { preview, contacts } = await importFile('mailerlite-subscribers.csv', { method: 'WEB_DOI', timeZone: 'UTC' });
+    const { preview, contacts } = await importFile('mailerlite-subscribers.csv', {
+      method: 'WEB_DOI',
+      timeZone: 'UTC',
+    });
     expect(preview.tool).toBe('mailerlite');
     expect(contacts[0]).toMatchObject({
-      firstName: 'Sanne', lastName: 'Visser', companyName: 'Visser Advies',
-      evidence: { source: 'webform', signupAt: '2021-08-31T14:22:08.000Z', signupIp: '192.0.2.10', confirmedAt: '2021-08-31T14:25:00.000Z', confirmIp: '192.0.2.11' },
+      firstName: 'Sanne',
+      lastName: 'Visser',
+      companyName: 'Visser Advies',
+      evidence: {
+        source: 'webform',
+        signupAt: '2021-08-31T14:22:08.000Z',
+        signupIp: '192.0.2.10',
+        confirmedAt: '2021-08-31T14:25:00.000Z',
+        confirmIp: '192.0.2.11',
+      },
     });
   });
 
   it('reads a Laposta export: source URL, sign-up IP, unsubscribed state', async () => {
     const { preview, contacts } = await importFile('laposta-leden.csv', { method: 'WEB_SOI' });
     expect(preview.tool).toBe('laposta');
-    expect(contacts[0]).toMatchObject({ fullName: 'Maartje de Vries', evidence: { source: 'https://example.nl/nieuwsbrief', signupIp: '198.51.100.7' } });
+    expect(contacts[0]).toMatchObject({
+      fullName: 'Maartje de Vries',
+      evidence: { source: 'https://example.nl/nieuwsbrief', signupIp: '198.51.100.7' },
+    });
     expect(contacts[1]?.unsubscribedAt).toBeDefined();
   });
 
   it('lets the user override a suggestion, by header or by column number', async () => {
-    const { preview } = await importFile('dutch-excel-windows-1252.csv', { method: 'PAPER' }, { Bedrijfsnaam: 'ignore', '#2': 'fullName' });
-    expect(preview.mapping.columns.map((column) => column.field)).toEqual(['email', 'fullName', 'middleName', 'lastName', 'ignore']);
-    expect(() => applyMappingOverrides(preview.mapping, { Telefoon: 'email' })).toThrow(/no column "Telefoon"/);
+    const { preview } = await importFile(
+      'dutch-excel-windows-1252.csv',
+      { method: 'PAPER' },
+      { Bedrijfsnaam: 'ignore', '#2': 'fullName' },
+    );
+    expect(preview.mapping.columns.map((column) => column.field)).toEqual([
+      'email',
+      'fullName',
+      'middleName',
+      'lastName',
+      'ignore',
+    ]);
+    expect(() => applyMappingOverrides(preview.mapping, { Telefoon: 'email' })).toThrow(
+      /no column "Telefoon"/,
+    );
   });
 
   it('finds the header below a preamble line', async () => {
@@ -139,21 +186,34 @@ describe('consent per import', () => {
   const mapping = { headerRowNumber: 1, columns: [{ index: 0, header: 'email', field: 'email' as const }] };
 
   it('requires a method, for the file or per row', () => {
-    expect(() => checkImportConsent(ImportConsent.parse({}), mapping)).toThrow(expect.objectContaining({ code: 'IMPORT_METHOD_REQUIRED' }));
+    expect(() => checkImportConsent(ImportConsent.parse({}), mapping)).toThrow(
+      expect.objectContaining({ code: 'IMPORT_METHOD_REQUIRED' }),
+    );
   });
 
   it('refuses bought lists and needs a signed attestation for unknown origin', () => {
-    expect(() => checkImportConsent(ImportConsent.parse({ method: 'THIRD_PARTY' }), mapping)).toThrow(expect.objectContaining({ code: 'IMPORT_THIRD_PARTY_REFUSED' }));
-    expect(() => checkImportConsent(ImportConsent.parse({ method: 'IMPORTED_UNKNOWN' }), mapping)).toThrow(expect.objectContaining({ code: 'IMPORT_ATTESTATION_REQUIRED' }));
+    expect(() => checkImportConsent(ImportConsent.parse({ method: 'THIRD_PARTY' }), mapping)).toThrow(
+      expect.objectContaining({ code: 'IMPORT_THIRD_PARTY_REFUSED' }),
+    );
+    expect(() => checkImportConsent(ImportConsent.parse({ method: 'IMPORTED_UNKNOWN' }), mapping)).toThrow(
+      expect.objectContaining({ code: 'IMPORT_ATTESTATION_REQUIRED' }),
+    );
     const attested = ImportConsent.parse({
       method: 'IMPORTED_UNKNOWN',
-      attestation: { signerName: 'Jan de Bakker', signedAt: '2026-01-01T10:00:00Z', claimedBasis: 'Klanten van de winkel sinds 2019' },
+      attestation: {
+        signerName: 'Jan de Bakker',
+        signedAt: '2026-01-01T10:00:00Z',
+        claimedBasis: 'Klanten van de winkel sinds 2019',
+      },
     });
     expect(checkImportConsent(attested, mapping)).toEqual([]);
   });
 
   it('names the evidence a method still misses, and counts file-wide evidence as present', () => {
-    const missing = checkImportConsent(ImportConsent.parse({ method: 'PAPER', evidence: { consentTextVersionId: 'ctv-1' } }), mapping);
+    const missing = checkImportConsent(
+      ImportConsent.parse({ method: 'PAPER', evidence: { consentTextVersionId: 'ctv-1' } }),
+      mapping,
+    );
     expect(missing[0]?.fields).toEqual(['signupAt', 'paperScanRef']);
     expect(missing[0]?.text.nl).toContain('paperScanRef');
   });
@@ -161,7 +221,11 @@ describe('consent per import', () => {
   it('gives IMPORTED_UNKNOWN rows the batch attestation id', async () => {
     const { contacts } = await importFile('utf8-no-bom.csv', {
       method: 'IMPORTED_UNKNOWN',
-      attestation: { signerName: 'Jan de Bakker', signedAt: '2026-01-01T10:00:00Z', claimedBasis: 'Klanten van de winkel' },
+      attestation: {
+        signerName: 'Jan de Bakker',
+        signedAt: '2026-01-01T10:00:00Z',
+        claimedBasis: 'Klanten van de winkel',
+      },
     });
     expect(contacts.every((contact) => contact.evidence.attestationId === 'att-1')).toBe(true);
   });
@@ -181,17 +245,25 @@ describe('validation and normalisation', () => {
     expect(summary).toMatchObject({ rows: 10, rejected: 4, duplicates: 1, domainSuggestions: 1 });
     const byEmail = new Map(contacts.map((contact) => [contact.email, contact]));
     // The duplicate filled in the sign-up date the first row lacked; the first row's name stayed.
-    expect(byEmail.get('goed@example.nl')).toMatchObject({ rowNumber: 2, firstName: 'Goed', evidence: { signupAt: '2024-03-01T08:30:00.000Z' } });
+    expect(byEmail.get('goed@example.nl')).toMatchObject({
+      rowNumber: 2,
+      firstName: 'Goed',
+      evidence: { signupAt: '2024-03-01T08:30:00.000Z' },
+    });
     expect(byEmail.get('GOED@example.nl')).toBeDefined();
     expect(byEmail.get('jan@gmial.com')?.domainSuggestion).toBe('jan@gmail.com');
-    expect(summary.suggestionSamples).toEqual([{ rowNumber: 6, email: 'jan@gmial.com', suggestion: 'jan@gmail.com' }]);
+    expect(summary.suggestionSamples).toEqual([
+      { rowNumber: 6, email: 'jan@gmial.com', suggestion: 'jan@gmail.com' },
+    ]);
     expect(byEmail.get('sales@bedrijf.nl')?.addressKind).toBe('ROLE');
     expect(byEmail.get('jan@xn--bckerei-5wa.de')).toBeDefined();
   });
 
   it('rejects every value of a 10 MB line instead of storing it', async () => {
     const { sink, contacts } = await importFile('ten-megabyte-line.csv', { method: 'PAPER' });
-    expect(sink.chunks.flatMap((chunk) => chunk.rejects).map((reject) => [reject.rowNumber, reject.code])).toEqual([[3, 'VALUE_TOO_LONG']]);
+    expect(
+      sink.chunks.flatMap((chunk) => chunk.rejects).map((reject) => [reject.rowNumber, reject.code]),
+    ).toEqual([[3, 'VALUE_TOO_LONG']]);
     expect(contacts.map((contact) => contact.email)).toEqual(['ok@example.nl', 'na@example.nl']);
   });
 
@@ -211,12 +283,30 @@ describe('validation and normalisation', () => {
   });
 
   it('never loses an unsubscribe or evidence when merging duplicates', () => {
-    const base = { rowNumber: 2, email: 'a@b.nl', addressKind: 'PERSONAL', recipientKind: 'UNKNOWN', method: 'WEB_SOI', evidence: { signupAt: '2024-01-01T00:00:00.000Z' } } as const;
+    const base = {
+      rowNumber: 2,
+      email: 'a@b.nl',
+      addressKind: 'PERSONAL',
+      recipientKind: 'UNKNOWN',
+      method: 'WEB_SOI',
+      evidence: { signupAt: '2024-01-01T00:00:00.000Z' },
+    } as const;
     const merged = mergeImportedContacts(
       { ...base, evidence: { ...base.evidence } },
-      { ...base, rowNumber: 3, method: 'WEB_DOI', evidence: { confirmedAt: '2024-01-02T00:00:00.000Z', signupAt: '2023-01-01T00:00:00.000Z' }, unsubscribedAt: '2024-05-01T00:00:00.000Z' },
+      {
+        ...base,
+        rowNumber: 3,
+        method: 'WEB_DOI',
+        evidence: { confirmedAt: '2024-01-02T00:00:00.000Z', signupAt: '2023-01-01T00:00:00.000Z' },
+        unsubscribedAt: '2024-05-01T00:00:00.000Z',
+      },
     );
-    expect(merged).toMatchObject({ rowNumber: 2, method: 'WEB_DOI', unsubscribedAt: '2024-05-01T00:00:00.000Z', evidence: { signupAt: '2024-01-01T00:00:00.000Z', confirmedAt: '2024-01-02T00:00:00.000Z' } });
+    expect(merged).toMatchObject({
+      rowNumber: 2,
+      method: 'WEB_DOI',
+      unsubscribedAt: '2024-05-01T00:00:00.000Z',
+      evidence: { signupAt: '2024-01-01T00:00:00.000Z', confirmedAt: '2024-01-02T00:00:00.000Z' },
+    });
   });
 
   it.each([
@@ -241,8 +331,15 @@ describe('running an import', () => {
     const progress: number[] = [];
     const sink = memorySink();
     const run = runContactImport({
-      input, info, mapping: preview.mapping, consent: ImportConsent.parse({ method: 'PAPER' }),
-      importedAt: '2026-01-01T00:00:00.000Z', sink, chunkSize: 1000, totalRows: records, signal: controller.signal,
+      input,
+      info,
+      mapping: preview.mapping,
+      consent: ImportConsent.parse({ method: 'PAPER' }),
+      importedAt: '2026-01-01T00:00:00.000Z',
+      sink,
+      chunkSize: 1000,
+      totalRows: records,
+      signal: controller.signal,
       onProgress: ({ rowsRead }) => {
         progress.push(rowsRead);
         if (progress.length === 2) controller.abort();

@@ -9,9 +9,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  addressHash, createList, createMailing, createSenderEntity, createSmtpProfile, createSqliteOutbox, openStore, queueDeliveries,
+  addressHash,
+  createList,
+  createMailing,
+  createSenderEntity,
+  createSmtpProfile,
+  createSqliteOutbox,
+  openStore,
+  queueDeliveries,
 } from '@consent-mailer/store';
-import { composeMessage, createSmtpPool, createUnsubscribeToken, runOutbox, type ComposeRecipient } from '../src/index.js';
+import {
+  composeMessage,
+  createSmtpPool,
+  createUnsubscribeToken,
+  runOutbox,
+  type ComposeRecipient,
+} from '../src/index.js';
 import { startSmtpTestServer } from '../src/testing/index.js';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -19,8 +32,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 
 const sender = {
-  legalName: 'Bakkerij de Vries B.V.', tradeName: 'Bakkerij de Vries', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
-  contactEmail: 'info@bakkerij.nl', kvkNumber: '12345678',
+  legalName: 'Bakkerij de Vries B.V.',
+  tradeName: 'Bakkerij de Vries',
+  postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+  contactEmail: 'info@bakkerij.nl',
+  kvkNumber: '12345678',
 };
 const settings = { fromAddress: 'nieuws@bakkerij.nl' };
 const mailing = {
@@ -30,7 +46,10 @@ const mailing = {
   content: 'MARKETING' as const,
 };
 const recipients: ComposeRecipient[] = Array.from({ length: N }, (_, i) => ({
-  email: `klant${i}@example.nl`, merge: { firstName: `Klant${i}` }, method: 'WEB_DOI', firstMailing: i % 3 === 0,
+  email: `klant${i}@example.nl`,
+  merge: { firstName: `Klant${i}` },
+  method: 'WEB_DOI',
+  firstMailing: i % 3 === 0,
   unsubscribeToken: createUnsubscribeToken(),
 }));
 
@@ -42,11 +61,13 @@ async function rawPool(count = N): Promise<number> {
   const list = recipients.slice(0, count);
   const pool = createSmtpPool(smtp, undefined);
   const start = performance.now();
-  await Promise.all(list.map((recipient) =>
-    pool.sendMail(composeMessage({ sender, settings, mailing, recipient }).options)));
+  await Promise.all(
+    list.map((recipient) => pool.sendMail(composeMessage({ sender, settings, mailing, recipient }).options)),
+  );
   const ms = performance.now() - start;
   pool.close();
-  if (server.messages.length !== count) throw new Error(`raw: server got ${server.messages.length} of ${count}`);
+  if (server.messages.length !== count)
+    throw new Error(`raw: server got ${server.messages.length} of ${count}`);
   return ms;
 }
 
@@ -57,22 +78,72 @@ async function outbox(count = N): Promise<number> {
   const store = await openStore({ path: join(dir, 'bench.sqlite'), check: false });
   const at = new Date().toISOString();
   await createSenderEntity(store.db, { id: 'bakkerij', ...sender }, at);
-  const profile = await createSmtpProfile(store.db, { id: randomUUID(), name: 'bench', host: smtp.host, port: smtp.port, security: 'NONE', fromAddress: settings.fromAddress, connections: CONNECTIONS }, at);
+  const profile = await createSmtpProfile(
+    store.db,
+    {
+      id: randomUUID(),
+      name: 'bench',
+      host: smtp.host,
+      port: smtp.port,
+      security: 'NONE',
+      fromAddress: settings.fromAddress,
+      connections: CONNECTIONS,
+    },
+    at,
+  );
   await createList(store.db, { id: 'nb', name: 'Nieuwsbrief', at });
   const mailingId = randomUUID();
-  await createMailing(store.db, { id: mailingId, name: 'bench', senderEntityId: 'bakkerij', listId: 'nb', smtpProfileId: profile.id, subject: mailing.subject, html: mailing.html, content: 'MARKETING', lang: 'nl' }, at);
+  await createMailing(
+    store.db,
+    {
+      id: mailingId,
+      name: 'bench',
+      senderEntityId: 'bakkerij',
+      listId: 'nb',
+      smtpProfileId: profile.id,
+      subject: mailing.subject,
+      html: mailing.html,
+      content: 'MARKETING',
+      lang: 'nl',
+    },
+    at,
+  );
   // Contacts straight into SQLite: seeding is not what is measured.
-  const insert = store.sqlite.prepare('INSERT INTO contact (email, address_hash, first_name, recipient_kind, address_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id');
-  const ids = store.sqlite.transaction(() => list.map((r) => (insert.get(r.email, addressHash(r.email), r.merge.firstName, 'CONSUMER', 'PERSONAL', at, at) as { id: number }).id))();
+  const insert = store.sqlite.prepare(
+    'INSERT INTO contact (email, address_hash, first_name, recipient_kind, address_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+  );
+  const ids = store.sqlite.transaction(() =>
+    list.map(
+      (r) =>
+        (
+          insert.get(r.email, addressHash(r.email), r.merge.firstName, 'CONSUMER', 'PERSONAL', at, at) as {
+            id: number;
+          }
+        ).id,
+    ),
+  )();
   await queueDeliveries(store.db, {
-    mailingId, at,
-    recipients: list.map((r, i) => ({ contactId: ids[i] ?? 0, email: r.email, classification: 'ALLOWED_PROVEN', method: r.method, firstMailing: r.firstMailing, unsubscribeToken: r.unsubscribeToken })),
+    mailingId,
+    at,
+    recipients: list.map((r, i) => ({
+      contactId: ids[i] ?? 0,
+      email: r.email,
+      classification: 'ALLOWED_PROVEN',
+      method: r.method,
+      firstMailing: r.firstMailing,
+      unsubscribeToken: r.unsubscribeToken,
+    })),
   });
   const pool = createSmtpPool(smtp, undefined);
   const workerId = randomUUID();
   const start = performance.now();
   const result = await runOutbox({
-    store: createSqliteOutbox(store.db, { smtpProfileId: profile.id, workerId, clock: () => new Date(), sqlite: store.sqlite }),
+    store: createSqliteOutbox(store.db, {
+      smtpProfileId: profile.id,
+      workerId,
+      clock: () => new Date(),
+      sqlite: store.sqlite,
+    }),
     transport: pool,
     mailingId,
     workerId,
@@ -82,12 +153,18 @@ async function outbox(count = N): Promise<number> {
   const ms = performance.now() - start;
   pool.close();
   if (result.deferred > 0) {
-    const replies = await store.db.selectFrom('delivery').select(['smtp_reply', 'attempts']).where('attempts', '>', 1).limit(3).execute();
+    const replies = await store.db
+      .selectFrom('delivery')
+      .select(['smtp_reply', 'attempts'])
+      .where('attempts', '>', 1)
+      .limit(3)
+      .execute();
     console.log(`  outbox: ${result.deferred} temporary failures retried, e.g. ${JSON.stringify(replies)}`);
   }
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  if (result.sent !== count || server.messages.length !== count) throw new Error(`outbox: sent ${result.sent}, server got ${server.messages.length} of ${count}`);
+  if (result.sent !== count || server.messages.length !== count)
+    throw new Error(`outbox: sent ${result.sent}, server got ${server.messages.length} of ${count}`);
   return ms;
 }
 

@@ -34,7 +34,11 @@ const CERTIFICATE_CODES = new Set([
 export async function testSmtpConnection(
   settings: SmtpSettings,
   password: string | undefined,
-  timeouts: SmtpTimeouts = { connectionTimeoutMs: 10_000, greetingTimeoutMs: 10_000, socketTimeoutMs: 20_000 },
+  timeouts: SmtpTimeouts = {
+    connectionTimeoutMs: 10_000,
+    greetingTimeoutMs: 10_000,
+    socketTimeoutMs: 20_000,
+  },
 ): Promise<ConnectionTestResult> {
   if (settings.user && !password) {
     throw new UserError('SMTP_PASSWORD_MISSING', {
@@ -45,7 +49,13 @@ export async function testSmtpConnection(
   const transport = nodemailer.createTransport(transportOptions(settings, password, timeouts));
   try {
     await transport.verify();
-    return { ok: true, host: settings.host, port: settings.port, security: settings.security, authenticated: Boolean(settings.user) };
+    return {
+      ok: true,
+      host: settings.host,
+      port: settings.port,
+      security: settings.security,
+      authenticated: Boolean(settings.user),
+    };
   } catch (error) {
     throw describeConnectionError(error, settings);
   } finally {
@@ -61,7 +71,12 @@ export async function testSmtpConnection(
  */
 export function describeConnectionError(error: unknown, settings: SmtpSettings): UserError {
   const e = (typeof error === 'object' && error !== null ? error : {}) as {
-    code?: unknown; originalCode?: unknown; responseCode?: unknown; message?: unknown; command?: unknown; timeoutType?: unknown;
+    code?: unknown;
+    originalCode?: unknown;
+    responseCode?: unknown;
+    message?: unknown;
+    command?: unknown;
+    timeoutType?: unknown;
   };
   const code = typeof e.code === 'string' ? e.code : '';
   const original = typeof e.originalCode === 'string' ? e.originalCode : '';
@@ -93,8 +108,15 @@ export function describeConnectionError(error: unknown, settings: SmtpSettings):
       nl: `De beveiligingsinstelling past niet bij de server ${where} (${message}). Poort 465 wil meestal TLS, poort 587 STARTTLS.`,
     });
   }
-  if (original === 'ECONNREFUSED' || original === 'ENOTFOUND' || original === 'EAI_AGAIN' || original === 'EHOSTUNREACH' ||
-      original === 'ENETUNREACH' || code === 'EDNS' || (code === 'ETIMEDOUT' && e.timeoutType === 'CONNECT_TIMEOUT')) {
+  if (
+    original === 'ECONNREFUSED' ||
+    original === 'ENOTFOUND' ||
+    original === 'EAI_AGAIN' ||
+    original === 'EHOSTUNREACH' ||
+    original === 'ENETUNREACH' ||
+    code === 'EDNS' ||
+    (code === 'ETIMEDOUT' && e.timeoutType === 'CONNECT_TIMEOUT')
+  ) {
     return new UserError('SMTP_UNREACHABLE', {
       en: `Cannot reach ${where} (${original || code}). Check the host name and port, and that this computer may connect to it.`,
       nl: `Kan ${where} niet bereiken (${original || code}). Controleer de hostnaam en poort, en of deze computer ermee mag verbinden.`,

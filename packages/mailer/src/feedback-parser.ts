@@ -17,24 +17,24 @@ export interface DsnRecipient {
 /** What an imported bounce or complaint message says. */
 export type FeedbackReport =
   | {
-    kind: 'DSN';
-    recipients: DsnRecipient[];
-    /** Message-ID of the message that bounced, when the report quotes its headers. */
-    originalMessageId?: string | undefined;
-    receivedAt?: string | undefined;
-  }
+      kind: 'DSN';
+      recipients: DsnRecipient[];
+      /** Message-ID of the message that bounced, when the report quotes its headers. */
+      originalMessageId?: string | undefined;
+      receivedAt?: string | undefined;
+    }
   | {
-    kind: 'ARF';
-    /** abuse, fraud, virus, other … (RFC 5965). */
-    feedbackType: string;
-    /** Original-Rcpt-To: who complained. */
-    recipients: string[];
-    originalMessageId?: string | undefined;
-    /** The unsubscribe token of the complained-about message, when its List-Unsubscribe is quoted. */
-    unsubscribeToken?: string | undefined;
-    reportingMta?: string | undefined;
-    receivedAt?: string | undefined;
-  };
+      kind: 'ARF';
+      /** abuse, fraud, virus, other … (RFC 5965). */
+      feedbackType: string;
+      /** Original-Rcpt-To: who complained. */
+      recipients: string[];
+      originalMessageId?: string | undefined;
+      /** The unsubscribe token of the complained-about message, when its List-Unsubscribe is quoted. */
+      unsubscribeToken?: string | undefined;
+      reportingMta?: string | undefined;
+      receivedAt?: string | undefined;
+    };
 
 /**
  * Parses a bounce (RFC 3464 `multipart/report; report-type=delivery-status`) or a complaint (RFC 5965
@@ -48,7 +48,11 @@ export type FeedbackReport =
 export async function parseFeedbackMessage(source: Buffer | string): Promise<FeedbackReport> {
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(source, { keepDeliveryStatus: true, skipHtmlToText: true, skipTextToHtml: true });
+    mail = await simpleParser(source, {
+      keepDeliveryStatus: true,
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+    });
   } catch (cause) {
     throw notAReport(cause);
   }
@@ -59,12 +63,14 @@ export async function parseFeedbackMessage(source: Buffer | string): Promise<Fee
 
   if (arfPart) {
     const fields = parseFieldBlocks(arfPart.content.toString('utf8'))[0] ?? new Map<string, string[]>();
-    const recipients = (fields.get('original-rcpt-to') ?? []).map(stripAddress).filter((email) => email.includes('@'));
+    const recipients = (fields.get('original-rcpt-to') ?? [])
+      .map(stripAddress)
+      .filter((email) => email.includes('@'));
     const token = original?.unsubscribeToken ?? tokenFromText(mail.text ?? '');
     return {
       kind: 'ARF',
       feedbackType: (fields.get('feedback-type')?.[0] ?? 'abuse').toLowerCase(),
-      recipients: recipients.length > 0 ? recipients : original?.to ?? [],
+      recipients: recipients.length > 0 ? recipients : (original?.to ?? []),
       originalMessageId: original?.messageId,
       unsubscribeToken: token,
       reportingMta: fields.get('reporting-mta')?.[0],
@@ -76,7 +82,9 @@ export async function parseFeedbackMessage(source: Buffer | string): Promise<Fee
     const recipients: DsnRecipient[] = [];
     // The first block describes the message; every later block one recipient.
     for (const block of blocks.slice(1)) {
-      const email = stripAddress(block.get('final-recipient')?.[0] ?? block.get('original-recipient')?.[0] ?? '');
+      const email = stripAddress(
+        block.get('final-recipient')?.[0] ?? block.get('original-recipient')?.[0] ?? '',
+      );
       if (!email.includes('@')) continue;
       const action = (block.get('action')?.[0] ?? '').toLowerCase();
       const status = /\d\.\d{1,3}\.\d{1,3}/.exec(block.get('status')?.[0] ?? '')?.[0];
@@ -118,12 +126,17 @@ export function parseFieldBlocks(text: string): Map<string, string[]>[] {
   return blocks;
 }
 
-async function quotedOriginal(mail: ParsedMail): Promise<{ messageId?: string; to: string[]; unsubscribeToken?: string } | undefined> {
-  const part = mail.attachments.find((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers');
+async function quotedOriginal(
+  mail: ParsedMail,
+): Promise<{ messageId?: string; to: string[]; unsubscribeToken?: string } | undefined> {
+  const part = mail.attachments.find(
+    (a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers',
+  );
   if (!part) return undefined;
   const quoted = await simpleParser(part.content, { skipHtmlToText: true, skipTextToHtml: true });
   const listUnsubscribe = quoted.headers.get('list-unsubscribe');
-  const token = typeof listUnsubscribe === 'string' ? tokenFromText(decodeURIComponent(listUnsubscribe)) : undefined;
+  const token =
+    typeof listUnsubscribe === 'string' ? tokenFromText(decodeURIComponent(listUnsubscribe)) : undefined;
   const to = (Array.isArray(quoted.to) ? quoted.to : quoted.to ? [quoted.to] : [])
     .flatMap((group) => group.value.map((address) => address.address ?? ''))
     .filter((address) => address.includes('@'));

@@ -3,13 +3,30 @@ export { MERGE_FIELD_NAMES, checkMergeFields, escapeHtml, renderMergeFields } fr
 export type { MergeFieldName, MergeValues } from './merge-fields.js';
 export type { SenderIdentity, MessageLanguage } from './sender-identity.js';
 export { consentReason, rightToObjectSentence } from './consent-reason.js';
-export { createUnsubscribeToken, parseUnsubscribeSubject, unsubscribeLinks, UNSUBSCRIBE_SUBJECT_PREFIX } from './unsubscribe-link.js';
+export {
+  createUnsubscribeToken,
+  parseUnsubscribeSubject,
+  unsubscribeLinks,
+  UNSUBSCRIBE_SUBJECT_PREFIX,
+} from './unsubscribe-link.js';
 export type { UnsubscribeLinks } from './unsubscribe-link.js';
 export { buildFooter } from './message-footer.js';
 export type { FooterInput } from './message-footer.js';
 export { composeMessage, createMessageId, htmlToText } from './message-composer.js';
-export type { ComposeInput, ComposeRecipient, ComposedMessage, MailSenderSettings, MailingContentInput } from './message-composer.js';
-export { SMTP_SECURITY, SmtpSecurity, SmtpSettings, assertSecureSettings, isLoopbackHost } from './smtp-settings.js';
+export type {
+  ComposeInput,
+  ComposeRecipient,
+  ComposedMessage,
+  MailSenderSettings,
+  MailingContentInput,
+} from './message-composer.js';
+export {
+  SMTP_SECURITY,
+  SmtpSecurity,
+  SmtpSettings,
+  assertSecureSettings,
+  isLoopbackHost,
+} from './smtp-settings.js';
 export { createSmtpPool, transportOptions } from './smtp-transport.js';
 export type { SmtpTimeouts } from './smtp-transport.js';
 export { describeConnectionError, testSmtpConnection } from './connection-test.js';
@@ -20,6 +37,12 @@ export { SendRateLimiter } from './rate-limiter.js';
 export type { RateLimits } from './rate-limiter.js';
 export type { DeliveryResult, OutboxControl, OutboxDelivery, OutboxStore } from './outbox-store.js';
 export { DEFAULT_RETRY_DELAYS_MS, abortableSleep, runOutbox } from './outbox-worker.js';
-export type { MailTransport, OutboxProgress, OutboxRunResult, OutboxStopReason, OutboxWorkerOptions } from './outbox-worker.js';
+export type {
+  MailTransport,
+  OutboxProgress,
+  OutboxRunResult,
+  OutboxStopReason,
+  OutboxWorkerOptions,
+} from './outbox-worker.js';
 export { parseFeedbackMessage, parseFieldBlocks } from './feedback-parser.js';
 export type { DsnRecipient, FeedbackReport } from './feedback-parser.js';

@@ -86,7 +86,10 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
   assertHeaderValue('From address', settings.fromAddress);
   const fromName = assertHeaderValue('From name', settings.fromName ?? sender.tradeName ?? sender.legalName);
   if (settings.replyTo !== undefined) assertHeaderValue('Reply-To address', settings.replyTo);
-  const messageId = assertHeaderValue('Message-ID', recipient.messageId ?? createMessageId(settings.fromAddress));
+  const messageId = assertHeaderValue(
+    'Message-ID',
+    recipient.messageId ?? createMessageId(settings.fromAddress),
+  );
 
   const links = unsubscribeLinks(sender, recipient.unsubscribeToken);
   const footer = buildFooter({
@@ -163,6 +166,7 @@ function dkimOptions(dkim: NonNullable<MailSenderSettings['dkim']>): DKIMOptions
     domainName: dkim.domainName,
     keySelector: dkim.keySelector,
     privateKey: dkim.privateKey,
-    headerFieldNames: 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:List-Unsubscribe:List-Unsubscribe-Post',
+    headerFieldNames:
+      'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:List-Unsubscribe:List-Unsubscribe-Post',
   };
 }

@@ -25,9 +25,10 @@ export interface FooterInput {
 export function buildFooter(input: FooterInput): { html: string; text: string } {
   const { sender, lang, links } = input;
   const label = LABELS[lang];
-  const name = sender.tradeName && sender.tradeName !== sender.legalName
-    ? `${sender.tradeName} (${sender.legalName})`
-    : sender.legalName;
+  const name =
+    sender.tradeName && sender.tradeName !== sender.legalName
+      ? `${sender.tradeName} (${sender.legalName})`
+      : sender.legalName;
   const identity = [
     name,
     sender.postalAddress,

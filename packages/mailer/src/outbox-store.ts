@@ -13,7 +13,12 @@ export type DeliveryResult =
   | { kind: 'SENT'; reply: string; code: number | undefined }
   | { kind: 'DEFERRED'; reply: string; code: number | undefined; nextAttemptAt: string }
   | { kind: 'HARD_BOUNCE'; reply: string; code: number | undefined; status: string }
-  | { kind: 'FAILED'; reply: string; code: number | undefined; reason: 'REJECTED' | 'RETRIES_EXHAUSTED' | 'INVALID_MESSAGE' };
+  | {
+      kind: 'FAILED';
+      reply: string;
+      code: number | undefined;
+      reason: 'REJECTED' | 'RETRIES_EXHAUSTED' | 'INVALID_MESSAGE';
+    };
 
 /** Whether the worker may go on with a mailing (re-read before every batch). */
 export type OutboxControl = 'RUN' | 'PAUSED' | 'CANCELLED';

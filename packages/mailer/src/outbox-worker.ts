@@ -75,9 +75,7 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_
  * result.stoppedBecause; // 'FINISHED'
  */
 export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRunResult> {
-  const {
-    store, transport, mailingId, workerId, compose, signal,
-  } = options;
+  const { store, transport, mailingId, workerId, compose, signal } = options;
   const clock = options.clock ?? (() => new Date());
   const sleep = options.sleep ?? abortableSleep;
   const batchSize = options.batchSize ?? 100;
@@ -104,10 +102,13 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
 
   const inFlight = new Set<Promise<void>>();
   let queue: OutboxDelivery[] = [];
-  let stopped: { reason: OutboxStopReason; error?: { code: string; message: string }; nextAttemptAt?: string } | undefined;
+  let stopped:
+    | { reason: OutboxStopReason; error?: { code: string; message: string }; nextAttemptAt?: string }
+    | undefined;
   const storeFailed = (error: unknown) => {
     // A store error (disk full) must not be lost: stop the run and surface it.
-    if (!stopped || stopped.reason !== 'ABORTED') stopped = { reason: 'ABORTED', error: { code: 'OUTBOX_STORE_ERROR', message: String(error) } };
+    if (!stopped || stopped.reason !== 'ABORTED')
+      stopped = { reason: 'ABORTED', error: { code: 'OUTBOX_STORE_ERROR', message: String(error) } };
   };
 
   // Replies are written in groups (one transaction per group): until a group is committed its deliveries
@@ -156,18 +157,29 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
         if (!stopped) {
           stopped = {
             reason: 'AUTH_FAILED',
-            error: { code: 'SMTP_AUTH_FAILED', message: `The SMTP server refused the login: ${outcome.reply}` },
+            error: {
+              code: 'SMTP_AUTH_FAILED',
+              message: `The SMTP server refused the login: ${outcome.reply}`,
+            },
           };
         }
         return;
       }
-      if (outcome.kind === 'HARD_BOUNCE') result = { kind: 'HARD_BOUNCE', reply: outcome.reply, code, status: outcome.status };
-      else if (outcome.kind === 'FAILED') result = { kind: 'FAILED', reply: outcome.reply, code, reason: 'REJECTED' };
+      if (outcome.kind === 'HARD_BOUNCE')
+        result = { kind: 'HARD_BOUNCE', reply: outcome.reply, code, status: outcome.status };
+      else if (outcome.kind === 'FAILED')
+        result = { kind: 'FAILED', reply: outcome.reply, code, reason: 'REJECTED' };
       else {
         const delay = retryDelays[delivery.attempts];
-        result = delay === undefined
-          ? { kind: 'FAILED', reply: outcome.reply, code, reason: 'RETRIES_EXHAUSTED' }
-          : { kind: 'DEFERRED', reply: outcome.reply, code, nextAttemptAt: new Date(clock().getTime() + delay).toISOString() };
+        result =
+          delay === undefined
+            ? { kind: 'FAILED', reply: outcome.reply, code, reason: 'RETRIES_EXHAUSTED' }
+            : {
+                kind: 'DEFERRED',
+                reply: outcome.reply,
+                code,
+                nextAttemptAt: new Date(clock().getTime() + delay).toISOString(),
+              };
       }
     }
     addResult(delivery.id, result);
@@ -186,7 +198,10 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
       }
     }
     if (ready.length === 0) return;
-    await store.markHandedOver(ready.map(({ delivery, message }) => ({ id: delivery.id, messageId: message.messageId })), clock().toISOString());
+    await store.markHandedOver(
+      ready.map(({ delivery, message }) => ({ id: delivery.id, messageId: message.messageId })),
+      clock().toISOString(),
+    );
     for (const { delivery, message } of ready) {
       const promise: Promise<void> = send(delivery, message)
         .catch(storeFailed)
@@ -208,7 +223,12 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
           stopped = { reason: control };
           break;
         }
-        const claimed = await store.claimBatch({ mailingId, workerId, limit: batchSize, now: clock().toISOString() });
+        const claimed = await store.claimBatch({
+          mailingId,
+          workerId,
+          limit: batchSize,
+          now: clock().toISOString(),
+        });
         counts.suppressed += claimed.suppressed;
         doneThisRun += claimed.suppressed;
         queue = claimed.deliveries;

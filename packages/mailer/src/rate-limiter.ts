@@ -36,7 +36,8 @@ export class SendRateLimiter {
   delayFor(now: number): number {
     let wait = 0;
     for (const window of this.windows) {
-      while (window.head < window.times.length && (window.times[window.head] ?? 0) <= now - window.ms) window.head++;
+      while (window.head < window.times.length && (window.times[window.head] ?? 0) <= now - window.ms)
+        window.head++;
       const inWindow = window.times.length - window.head;
       if (inWindow >= window.limit) {
         // The oldest message that must leave the window before one more fits.

@@ -30,9 +30,12 @@ export function classifySendError(error: unknown): SendOutcome {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SmtpErrorShape;
   const code = typeof shape.code === 'string' ? shape.code : '';
   const responseCode = typeof shape.responseCode === 'number' ? shape.responseCode : undefined;
-  const reply = typeof shape.response === 'string'
-    ? shape.response
-    : typeof shape.message === 'string' ? shape.message : String(error);
+  const reply =
+    typeof shape.response === 'string'
+      ? shape.response
+      : typeof shape.message === 'string'
+        ? shape.message
+        : String(error);
 
   if (code === 'EAUTH' || code === 'ENOAUTH' || responseCode === 535 || responseCode === 530) {
     return { kind: 'AUTH_FAILED', reply };

@@ -6,7 +6,11 @@ export const SMTP_SECURITY = ['TLS', 'STARTTLS', 'NONE'] as const;
 export const SmtpSecurity = z.enum(SMTP_SECURITY);
 export type SmtpSecurity = z.infer<typeof SmtpSecurity>;
 
-const headerSafe = (max: number) => z.string().max(max).regex(/^[^\r\n]*$/, 'must not contain a line break');
+const headerSafe = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\r\n]*$/, 'must not contain a line break');
 
 /** The connection and limits of the business's own SMTP server. The password is not here: it is a secret. */
 export const SmtpSettings = z.object({

@@ -10,7 +10,11 @@ export interface SmtpTimeouts {
 }
 
 /** The transport options for these settings (shared by the pool and the connection test). */
-export function transportOptions(settings: SmtpSettings, password: string | undefined, timeouts: SmtpTimeouts = {}): SMTPPoolOptions {
+export function transportOptions(
+  settings: SmtpSettings,
+  password: string | undefined,
+  timeouts: SmtpTimeouts = {},
+): SMTPPoolOptions {
   assertSecureSettings(settings);
   return {
     host: settings.host,
@@ -38,7 +42,11 @@ export function transportOptions(settings: SmtpSettings, password: string | unde
  * await transport.sendMail(message.options);
  * transport.close();
  */
-export function createSmtpPool(settings: SmtpSettings, password: string | undefined, timeouts: SmtpTimeouts = {}): Transporter {
+export function createSmtpPool(
+  settings: SmtpSettings,
+  password: string | undefined,
+  timeouts: SmtpTimeouts = {},
+): Transporter {
   return nodemailer.createTransport({
     ...transportOptions(settings, password, timeouts),
     pool: true,

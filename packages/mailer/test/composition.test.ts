@@ -1,7 +1,12 @@
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { composeMessage, createUnsubscribeToken, renderMergeFields, type ComposeInput } from '../src/index.js';
+import {
+  composeMessage,
+  createUnsubscribeToken,
+  renderMergeFields,
+  type ComposeInput,
+} from '../src/index.js';
 
 const sender = {
   legalName: 'Bakkerij de Vries B.V.',
@@ -42,9 +47,15 @@ async function wire(composeInput: ComposeInput) {
 }
 
 /** A header's value as sent (unfolded), without mailparser's interpretation. */
-function rawHeader(mail: { headerLines: readonly { key: string; line: string }[] }, name: string): string | undefined {
+function rawHeader(
+  mail: { headerLines: readonly { key: string; line: string }[] },
+  name: string,
+): string | undefined {
   const line = mail.headerLines.find((header) => header.key === name)?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 describe('composeMessage', () => {
@@ -64,7 +75,9 @@ describe('composeMessage', () => {
   });
 
   it('leaves the right-to-object sentence out after the first mailing and words the reason per method', async () => {
-    const mail = await wire(input({ recipient: { ...input().recipient, firstMailing: false, method: 'CUSTOMER' } }));
+    const mail = await wire(
+      input({ recipient: { ...input().recipient, firstMailing: false, method: 'CUSTOMER' } }),
+    );
     expect(mail.text).not.toContain('bezwaar te maken');
     expect(mail.text).toContain('omdat u bij ons heeft gekocht');
   });
@@ -77,7 +90,9 @@ describe('composeMessage', () => {
 
   it('offers only mailto List-Unsubscribe without an unsubscribe page', async () => {
     const mail = await wire(input());
-    expect(rawHeader(mail, 'list-unsubscribe')).toBe('<mailto:info@bakkerij.nl?subject=unsubscribe%20tok_ABCdef123456>');
+    expect(rawHeader(mail, 'list-unsubscribe')).toBe(
+      '<mailto:info@bakkerij.nl?subject=unsubscribe%20tok_ABCdef123456>',
+    );
     expect(rawHeader(mail, 'list-unsubscribe-post')).toBeUndefined();
   });
 
@@ -90,7 +105,7 @@ describe('composeMessage', () => {
     expect(mail.html).toContain('href="https://bakkerij.nl/afmelden?token=tok_ABCdef123456"');
   });
 
-  it('sets a Message-ID on the sender\'s domain and the sender name in From', async () => {
+  it("sets a Message-ID on the sender's domain and the sender name in From", async () => {
     const mail = await wire(input());
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@bakkerij\.nl>$/);
     expect(mail.from?.value[0]).toEqual({ address: 'nieuws@bakkerij.nl', name: 'Bakkerij de Vries' });
@@ -98,7 +113,9 @@ describe('composeMessage', () => {
   });
 
   it('escapes merge values in HTML and falls back when a value is missing', async () => {
-    const evil = await wire(input({ recipient: { ...input().recipient, merge: { firstName: '<script>alert(1)</script>' } } }));
+    const evil = await wire(
+      input({ recipient: { ...input().recipient, merge: { firstName: '<script>alert(1)</script>' } } }),
+    );
     expect(evil.html).not.toContain('<script>');
     expect(evil.html).toContain('&lt;script&gt;');
     const missing = await wire(input({ recipient: { ...input().recipient, merge: {} } }));
@@ -107,29 +124,46 @@ describe('composeMessage', () => {
   });
 
   it('refuses a CR or LF in any header value, also one that came from a merge field', () => {
-    expect(() => composeMessage(input({ recipient: { ...input().recipient, merge: { firstName: 'Jan\r\nBcc: all@x.nl' } } })))
-      .toThrow(expect.objectContaining({ code: 'MAIL_HEADER_LINE_BREAK' }));
-    expect(() => composeMessage(input({ settings: { fromAddress: 'nieuws@bakkerij.nl', fromName: 'A\nB' } })))
-      .toThrow(expect.objectContaining({ code: 'MAIL_HEADER_LINE_BREAK' }));
-    expect(() => composeMessage(input({ settings: { fromAddress: 'nieuws@bakkerij.nl', replyTo: 'x@y.nl\r\nX: y' } })))
-      .toThrow(expect.objectContaining({ code: 'MAIL_HEADER_LINE_BREAK' }));
+    expect(() =>
+      composeMessage(
+        input({ recipient: { ...input().recipient, merge: { firstName: 'Jan\r\nBcc: all@x.nl' } } }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'MAIL_HEADER_LINE_BREAK' }));
+    expect(() =>
+      composeMessage(input({ settings: { fromAddress: 'nieuws@bakkerij.nl', fromName: 'A\nB' } })),
+    ).toThrow(expect.objectContaining({ code: 'MAIL_HEADER_LINE_BREAK' }));
+    expect(() =>
+      composeMessage(input({ settings: { fromAddress: 'nieuws@bakkerij.nl', replyTo: 'x@y.nl\r\nX: y' } })),
+    ).toThrow(expect.objectContaining({ code: 'MAIL_HEADER_LINE_BREAK' }));
   });
 
   it('refuses an unknown merge field instead of sending a gap', () => {
-    expect(() => renderMergeFields('Hi {{frstName}}', {}, 'text')).toThrow(expect.objectContaining({ code: 'MAILING_UNKNOWN_MERGE_FIELD' }));
+    expect(() => renderMergeFields('Hi {{frstName}}', {}, 'text')).toThrow(
+      expect.objectContaining({ code: 'MAILING_UNKNOWN_MERGE_FIELD' }),
+    );
   });
 
   it('signs with DKIM, covering the List-Unsubscribe headers', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    const mail = await wire(input({
-      sender: { ...sender, unsubscribeUrl: 'https://bakkerij.nl/afmelden' },
-      settings: {
-        fromAddress: 'nieuws@bakkerij.nl',
-        dkim: { domainName: 'bakkerij.nl', keySelector: 'cm2026', privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() },
-      },
-    }));
-    const signature = String(mail.headers.get('dkim-signature') ? mail.headerLines.find((l) => l.key === 'dkim-signature')?.line : '');
+    const mail = await wire(
+      input({
+        sender: { ...sender, unsubscribeUrl: 'https://bakkerij.nl/afmelden' },
+        settings: {
+          fromAddress: 'nieuws@bakkerij.nl',
+          dkim: {
+            domainName: 'bakkerij.nl',
+            keySelector: 'cm2026',
+            privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+          },
+        },
+      }),
+    );
+    const signature = String(
+      mail.headers.get('dkim-signature')
+        ? mail.headerLines.find((l) => l.key === 'dkim-signature')?.line
+        : '',
+    );
     expect(signature).toContain('d=bakkerij.nl');
     expect(signature).toContain('s=cm2026');
     expect(signature.toLowerCase()).toContain('list-unsubscribe-post');

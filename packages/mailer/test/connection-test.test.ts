@@ -24,45 +24,55 @@ function settings(overrides: Partial<SmtpSettings>): SmtpSettings {
 describe('testSmtpConnection', () => {
   it('succeeds with the right user and password', async () => {
     server = await startSmtpTestServer({ auth: { user: 'nieuws', password: 'juist' } });
-    await expect(testSmtpConnection(settings({ user: 'nieuws' }), 'juist', fast))
-      .resolves.toMatchObject({ ok: true, authenticated: true });
+    await expect(testSmtpConnection(settings({ user: 'nieuws' }), 'juist', fast)).resolves.toMatchObject({
+      ok: true,
+      authenticated: true,
+    });
   });
 
   it('says the password is wrong on 535', async () => {
     server = await startSmtpTestServer({ auth: { user: 'nieuws', password: 'juist' } });
-    const error = await testSmtpConnection(settings({ user: 'nieuws' }), 'fout', fast).catch((e: unknown) => e);
+    const error = await testSmtpConnection(settings({ user: 'nieuws' }), 'fout', fast).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'SMTP_AUTH_FAILED' });
     expect((error as Error).message).toContain('password');
   });
 
   it('says the security setting does not match when implicit TLS meets a plain server', async () => {
     server = await startSmtpTestServer();
-    await expect(testSmtpConnection(settings({ security: 'TLS' }), undefined, fast))
-      .rejects.toMatchObject({ code: 'SMTP_TLS_MISMATCH' });
+    await expect(testSmtpConnection(settings({ security: 'TLS' }), undefined, fast)).rejects.toMatchObject({
+      code: 'SMTP_TLS_MISMATCH',
+    });
   });
 
   it('says the security setting does not match when STARTTLS is required but not offered', async () => {
     server = await startSmtpTestServer();
-    await expect(testSmtpConnection(settings({ security: 'STARTTLS' }), undefined, fast))
-      .rejects.toMatchObject({ code: 'SMTP_TLS_MISMATCH' });
+    await expect(
+      testSmtpConnection(settings({ security: 'STARTTLS' }), undefined, fast),
+    ).rejects.toMatchObject({ code: 'SMTP_TLS_MISMATCH' });
   });
 
   it('says the security setting does not match when plain text meets an implicit-TLS server', async () => {
     server = await startSmtpTestServer({ tls });
-    await expect(testSmtpConnection(settings({ security: 'NONE' }), undefined, fast))
-      .rejects.toMatchObject({ code: 'SMTP_TLS_MISMATCH' });
+    await expect(testSmtpConnection(settings({ security: 'NONE' }), undefined, fast)).rejects.toMatchObject({
+      code: 'SMTP_TLS_MISMATCH',
+    });
   });
 
   it('names a bad certificate', async () => {
     server = await startSmtpTestServer({ tls });
-    const error = await testSmtpConnection(settings({ security: 'TLS' }), undefined, fast).catch((e: unknown) => e);
+    const error = await testSmtpConnection(settings({ security: 'TLS' }), undefined, fast).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'SMTP_BAD_CERTIFICATE' });
   });
 
   it('names a bad certificate offered through STARTTLS', async () => {
     server = await startSmtpTestServer({ starttls: tls });
-    await expect(testSmtpConnection(settings({ security: 'STARTTLS' }), undefined, fast))
-      .rejects.toMatchObject({ code: 'SMTP_BAD_CERTIFICATE' });
+    await expect(
+      testSmtpConnection(settings({ security: 'STARTTLS' }), undefined, fast),
+    ).rejects.toMatchObject({ code: 'SMTP_BAD_CERTIFICATE' });
   });
 
   it('says the host cannot be reached when nothing listens', async () => {
@@ -72,17 +82,24 @@ describe('testSmtpConnection', () => {
         probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    await expect(testSmtpConnection(settings({ port }), undefined, fast))
-      .rejects.toMatchObject({ code: 'SMTP_UNREACHABLE' });
+    await expect(testSmtpConnection(settings({ port }), undefined, fast)).rejects.toMatchObject({
+      code: 'SMTP_UNREACHABLE',
+    });
   });
 
   it('refuses plain text to a host that is not this computer', async () => {
-    await expect(testSmtpConnection({ host: 'smtp.example.nl', port: 25, security: 'NONE', connections: 1 }, undefined, fast))
-      .rejects.toMatchObject({ code: 'SMTP_PLAIN_NOT_LOOPBACK' });
+    await expect(
+      testSmtpConnection(
+        { host: 'smtp.example.nl', port: 25, security: 'NONE', connections: 1 },
+        undefined,
+        fast,
+      ),
+    ).rejects.toMatchObject({ code: 'SMTP_PLAIN_NOT_LOOPBACK' });
   });
 
   it('asks for the password when none is stored', async () => {
-    await expect(testSmtpConnection(settings({ user: 'nieuws', port: 2525 }), undefined, fast))
-      .rejects.toMatchObject({ code: 'SMTP_PASSWORD_MISSING' });
+    await expect(
+      testSmtpConnection(settings({ user: 'nieuws', port: 2525 }), undefined, fast),
+    ).rejects.toMatchObject({ code: 'SMTP_PASSWORD_MISSING' });
   });
 });

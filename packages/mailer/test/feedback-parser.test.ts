@@ -11,7 +11,9 @@ describe('parseFeedbackMessage', () => {
     expect(report).toMatchObject({
       kind: 'DSN',
       originalMessageId: '<0f4e2a8e-1111-4c1b-9a55-000000000001@bakkerij.nl>',
-      recipients: [{ email: 'piet.nietbestaand@example.org', action: 'failed', status: '5.1.1', permanent: true }],
+      recipients: [
+        { email: 'piet.nietbestaand@example.org', action: 'failed', status: '5.1.1', permanent: true },
+      ],
     });
     if (report.kind === 'DSN') expect(report.recipients[0]?.diagnostic).toContain('User unknown');
   });
@@ -31,7 +33,8 @@ describe('parseFeedbackMessage', () => {
   });
 
   it('refuses an ordinary message with a clear error', async () => {
-    await expect(parseFeedbackMessage('From: a@b.nl\r\nTo: c@d.nl\r\nSubject: hoi\r\n\r\nGewoon een mail\r\n'))
-      .rejects.toMatchObject({ code: 'FEEDBACK_NOT_A_REPORT' });
+    await expect(
+      parseFeedbackMessage('From: a@b.nl\r\nTo: c@d.nl\r\nSubject: hoi\r\n\r\nGewoon een mail\r\n'),
+    ).rejects.toMatchObject({ code: 'FEEDBACK_NOT_A_REPORT' });
   });
 });

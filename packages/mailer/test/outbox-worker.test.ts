@@ -1,9 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  composeMessage, createSmtpPool, createUnsubscribeToken, runOutbox, type ComposeRecipient, type OutboxWorkerOptions, type SmtpTimeouts,
+  composeMessage,
+  createSmtpPool,
+  createUnsubscribeToken,
+  runOutbox,
+  type ComposeRecipient,
+  type OutboxWorkerOptions,
+  type SmtpTimeouts,
 } from '../src/index.js';
-import { createMemoryOutboxStore, startSmtpTestServer, type MemoryOutboxStore, type SmtpTestServer, type SmtpTestServerOptions } from '../src/testing/index.js';
+import {
+  createMemoryOutboxStore,
+  startSmtpTestServer,
+  type MemoryOutboxStore,
+  type SmtpTestServer,
+  type SmtpTestServerOptions,
+} from '../src/testing/index.js';
 
 const sender = {
   legalName: 'Bakkerij de Vries B.V.',
@@ -11,7 +23,12 @@ const sender = {
   contactEmail: 'info@bakkerij.nl',
   kvkNumber: '12345678',
 };
-const mailing = { subject: 'Nieuws voor {{firstName|u}}', html: '<p>Beste {{firstName|klant}},</p>', lang: 'nl' as const, content: 'MARKETING' as const };
+const mailing = {
+  subject: 'Nieuws voor {{firstName|u}}',
+  html: '<p>Beste {{firstName|klant}},</p>',
+  lang: 'nl' as const,
+  content: 'MARKETING' as const,
+};
 
 function recipients(count: number, prefix = 'klant'): ComposeRecipient[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -31,29 +48,48 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup(serverOptions: SmtpTestServerOptions, list: ComposeRecipient[], options: {
-  password?: string; connections?: number; timeouts?: SmtpTimeouts;
-} = {}) {
+async function setup(
+  serverOptions: SmtpTestServerOptions,
+  list: ComposeRecipient[],
+  options: {
+    password?: string;
+    connections?: number;
+    timeouts?: SmtpTimeouts;
+  } = {},
+) {
   server = await startSmtpTestServer(serverOptions);
   const outbox = createMemoryOutboxStore(list);
   const connections = options.connections ?? 2;
   const transport = createSmtpPool(
-    { host: '127.0.0.1', port: server.port, security: 'NONE', connections, ...(serverOptions.auth ? { user: serverOptions.auth.user } : {}) },
+    {
+      host: '127.0.0.1',
+      port: server.port,
+      security: 'NONE',
+      connections,
+      ...(serverOptions.auth ? { user: serverOptions.auth.user } : {}),
+    },
     options.password,
     options.timeouts ?? { connectionTimeoutMs: 2000, greetingTimeoutMs: 1000, socketTimeoutMs: 5000 },
   );
   pools.push(transport);
-  const run = (extra: Partial<OutboxWorkerOptions> = {}) => runOutbox({
-    store: outbox,
-    transport,
-    mailingId: 'm1',
-    workerId: randomUUID(),
-    compose: (delivery) => composeMessage({ sender, settings: { fromAddress: 'nieuws@bakkerij.nl' }, mailing, recipient: delivery.recipient }),
-    connections,
-    batchSize: 5,
-    retryDelaysMs: [20, 40, 80],
-    ...extra,
-  });
+  const run = (extra: Partial<OutboxWorkerOptions> = {}) =>
+    runOutbox({
+      store: outbox,
+      transport,
+      mailingId: 'm1',
+      workerId: randomUUID(),
+      compose: (delivery) =>
+        composeMessage({
+          sender,
+          settings: { fromAddress: 'nieuws@bakkerij.nl' },
+          mailing,
+          recipient: delivery.recipient,
+        }),
+      connections,
+      batchSize: 5,
+      retryDelaysMs: [20, 40, 80],
+      ...extra,
+    });
   return { server, outbox, run };
 }
 
@@ -74,7 +110,9 @@ describe('runOutbox against a real SMTP server', () => {
       expect(got[0]?.parsed.text).toContain(`unsubscribe%20${r.unsubscribeToken}`);
       expect(got[0]?.parsed.text?.includes('bezwaar te maken')).toBe(r.firstMailing);
     }
-    expect(outbox.deliveries.every((d) => d.result?.kind === 'SENT' && d.result.reply.startsWith('250'))).toBe(true);
+    expect(
+      outbox.deliveries.every((d) => d.result?.kind === 'SENT' && d.result.reply.startsWith('250')),
+    ).toBe(true);
     expect(outbox.finishedAt).toBeDefined();
     // Batches of 5: 12 recipients take three claims; empty claims only at the end.
     expect(outbox.claims.map((ids) => ids.length).filter((n) => n > 0)).toEqual([5, 5, 2]);
@@ -83,13 +121,19 @@ describe('runOutbox against a real SMTP server', () => {
 
   it('suppresses a 550 5.1.1 hard bounce and fails other 5xx without suppressing', async () => {
     const list = recipients(4);
-    const { server, outbox, run } = await setup({
-      faults: {
-        onRcpt: (address) => address === 'klant2@example.nl'
-          ? { code: 550, message: '5.1.1 <klant2@example.nl>: Recipient address rejected: User unknown' }
-          : address === 'klant3@example.nl' ? { code: 554, message: '5.7.1 Message refused as spam' } : undefined,
+    const { server, outbox, run } = await setup(
+      {
+        faults: {
+          onRcpt: (address) =>
+            address === 'klant2@example.nl'
+              ? { code: 550, message: '5.1.1 <klant2@example.nl>: Recipient address rejected: User unknown' }
+              : address === 'klant3@example.nl'
+                ? { code: 554, message: '5.7.1 Message refused as spam' }
+                : undefined,
+        },
       },
-    }, list);
+      list,
+    );
     const result = await run();
     expect(result).toMatchObject({ sent: 2, bounced: 1, failed: 1, stoppedBecause: 'FINISHED' });
     expect(outbox.deliveries[1]?.result).toMatchObject({ kind: 'HARD_BOUNCE', status: '5.1.1', code: 550 });
@@ -101,20 +145,40 @@ describe('runOutbox against a real SMTP server', () => {
 
   it('retries a 451 with backoff and delivers once', async () => {
     const list = recipients(3);
-    const { server, outbox, run } = await setup({
-      faults: { onRcpt: (address, attempt) => address === 'klant1@example.nl' && attempt <= 2 ? { code: 451, message: '4.7.1 Greylisted, try again later' } : undefined },
-    }, list);
+    const { server, outbox, run } = await setup(
+      {
+        faults: {
+          onRcpt: (address, attempt) =>
+            address === 'klant1@example.nl' && attempt <= 2
+              ? { code: 451, message: '4.7.1 Greylisted, try again later' }
+              : undefined,
+        },
+      },
+      list,
+    );
     const result = await run();
     expect(result.stoppedBecause).toBe('FINISHED');
     expect(server.attempts.get('klant1@example.nl')).toBe(3);
     expect(server.receivedBy('klant1@example.nl')).toHaveLength(1);
-    expect(states(outbox)).toEqual({ 'klant1@example.nl': 'SENT', 'klant2@example.nl': 'SENT', 'klant3@example.nl': 'SENT' });
+    expect(states(outbox)).toEqual({
+      'klant1@example.nl': 'SENT',
+      'klant2@example.nl': 'SENT',
+      'klant3@example.nl': 'SENT',
+    });
     expect(outbox.deliveries[0]?.attempts).toBe(3);
   });
 
   it('retries when the server says 421 at connect and gives up after the last backoff', async () => {
     const list = recipients(2);
-    const { server, outbox, run } = await setup({ faults: { onConnect: (n) => (n <= 2 ? { code: 421, message: '4.3.2 Too busy, try later' } : undefined) } }, list, { connections: 1 });
+    const { server, outbox, run } = await setup(
+      {
+        faults: {
+          onConnect: (n) => (n <= 2 ? { code: 421, message: '4.3.2 Too busy, try later' } : undefined),
+        },
+      },
+      list,
+      { connections: 1 },
+    );
     const result = await run();
     expect(result.stoppedBecause).toBe('FINISHED');
     expect(server.messages).toHaveLength(2);
@@ -122,16 +186,26 @@ describe('runOutbox against a real SMTP server', () => {
 
     // A server that never stops saying 421: after the last retry the delivery fails, with the reply kept.
     await server.close();
-    const { outbox: outbox2, run: run2 } = await setup({ faults: { onConnect: () => ({ code: 421, message: '4.3.2 Too busy, try later' }) } }, recipients(1), { connections: 1 });
+    const { outbox: outbox2, run: run2 } = await setup(
+      { faults: { onConnect: () => ({ code: 421, message: '4.3.2 Too busy, try later' }) } },
+      recipients(1),
+      { connections: 1 },
+    );
     const result2 = await run2();
     expect(result2).toMatchObject({ stoppedBecause: 'FINISHED', failed: 1 });
-    expect(outbox2.deliveries[0]).toMatchObject({ state: 'FAILED', attempts: 4, result: { kind: 'FAILED', reason: 'RETRIES_EXHAUSTED' } });
+    expect(outbox2.deliveries[0]).toMatchObject({
+      state: 'FAILED',
+      attempts: 4,
+      result: { kind: 'FAILED', reason: 'RETRIES_EXHAUSTED' },
+    });
     expect(outbox2.deliveries[0]?.result?.reply).toContain('421');
   });
 
   it('stops the whole mailing on 535 and sends nothing', async () => {
     const list = recipients(6);
-    const { server, outbox, run } = await setup({ auth: { user: 'nieuws', password: 'juist' } }, list, { password: 'fout' });
+    const { server, outbox, run } = await setup({ auth: { user: 'nieuws', password: 'juist' } }, list, {
+      password: 'fout',
+    });
     const result = await run();
     expect(result.stoppedBecause).toBe('AUTH_FAILED');
     expect(result.error?.code).toBe('SMTP_AUTH_FAILED');
@@ -144,7 +218,10 @@ describe('runOutbox against a real SMTP server', () => {
 
   it('retries a connection dropped mid-DATA and delivers exactly once', async () => {
     const list = recipients(4);
-    const { server, outbox, run } = await setup({ faults: { dropMidData: (address, attempt) => address === 'klant2@example.nl' && attempt === 1 } }, list);
+    const { server, outbox, run } = await setup(
+      { faults: { dropMidData: (address, attempt) => address === 'klant2@example.nl' && attempt === 1 } },
+      list,
+    );
     const result = await run();
     expect(result.stoppedBecause).toBe('FINISHED');
     expect(server.attempts.get('klant2@example.nl')).toBe(2);
@@ -155,9 +232,14 @@ describe('runOutbox against a real SMTP server', () => {
 
   it('retries when a slow server does not greet in time, without sending twice', async () => {
     const list = recipients(3);
-    const { server, outbox, run } = await setup({ faults: { connectDelayMs: (n) => (n === 1 ? 1500 : 0) } }, list, {
-      connections: 1, timeouts: { connectionTimeoutMs: 2000, greetingTimeoutMs: 500, socketTimeoutMs: 5000 },
-    });
+    const { server, outbox, run } = await setup(
+      { faults: { connectDelayMs: (n) => (n === 1 ? 1500 : 0) } },
+      list,
+      {
+        connections: 1,
+        timeouts: { connectionTimeoutMs: 2000, greetingTimeoutMs: 500, socketTimeoutMs: 5000 },
+      },
+    );
     const result = await run();
     expect(result.stoppedBecause).toBe('FINISHED');
     expect(server.messages).toHaveLength(3);
@@ -221,7 +303,7 @@ describe('runOutbox against a real SMTP server', () => {
 
   it('fails one message that cannot be composed and sends the rest', async () => {
     const list = recipients(3);
-    list[1] = { ...list[1] as ComposeRecipient, merge: { firstName: 'Evil\r\nBcc: everyone@x.nl' } };
+    list[1] = { ...(list[1] as ComposeRecipient), merge: { firstName: 'Evil\r\nBcc: everyone@x.nl' } };
     const { server, outbox, run } = await setup({}, list);
     const result = await run();
     expect(result).toMatchObject({ sent: 2, failed: 1 });

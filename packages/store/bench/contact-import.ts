@@ -24,8 +24,28 @@ import {
 const TOTAL = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const CHUNK = 5000;
 const AT = '2026-11-28T12:00:00.000Z';
-const METHODS: ConsentMethod[] = ['WEB_DOI', 'WEB_DOI', 'WEB_SOI', 'CUSTOMER', 'PHONE', 'PAPER', 'IMPORTED_UNKNOWN', 'B2B_PUBLISHED'];
-const LAST_NAMES = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos'];
+const METHODS: ConsentMethod[] = [
+  'WEB_DOI',
+  'WEB_DOI',
+  'WEB_SOI',
+  'CUSTOMER',
+  'PHONE',
+  'PAPER',
+  'IMPORTED_UNKNOWN',
+  'B2B_PUBLISHED',
+];
+const LAST_NAMES = [
+  'de Vries',
+  'Jansen',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'de Groot',
+  'Bos',
+];
 
 function row(index: number): ImportContactRow {
   const method = METHODS[index % METHODS.length] ?? 'WEB_SOI';
@@ -52,7 +72,13 @@ function row(index: number): ImportContactRow {
       confirmUserAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
     });
   }
-  if (method === 'CUSTOMER') Object.assign(base, { orderRef: `ORD-${index}`, orderPaid: true, purchaseCategories: ['brood', 'gebak'], optOutOfferedAtCollection: 'YES' });
+  if (method === 'CUSTOMER')
+    Object.assign(base, {
+      orderRef: `ORD-${index}`,
+      orderPaid: true,
+      purchaseCategories: ['brood', 'gebak'],
+      optOutOfferedAtCollection: 'YES',
+    });
   return base;
 }
 
@@ -65,7 +91,16 @@ async function freshStore(dir: string, name: string) {
   const store = await openStore({ path: join(dir, name) });
   await store.db
     .insertInto('sender_entity')
-    .values({ id: 'bakkerij', legal_name: 'Bakkerij de Vries B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: '12345678', created_at: AT, updated_at: AT })
+    .values({
+      id: 'bakkerij',
+      legal_name: 'Bakkerij de Vries B.V.',
+      trade_name: null,
+      postal_address: null,
+      contact_email: null,
+      kvk_number: '12345678',
+      created_at: AT,
+      updated_at: AT,
+    })
     .execute();
   return store;
 }
@@ -79,10 +114,28 @@ try {
   const rawStore = await freshStore(dir, 'raw.sqlite');
   const rawPrepared = rows.map((input) => {
     const email = normalizeEmailAddress(input.email);
-    const { email: _e, firstName: _f, lastName: _l, organisation: _o, recipientKind: _r, addressKind: _a, ...evidence } = input;
+    const {
+      email: _e,
+      firstName: _f,
+      lastName: _l,
+      organisation: _o,
+      recipientKind: _r,
+      addressKind: _a,
+      ...evidence
+    } = input;
     const consent = evidenceToColumns(evidence);
     return {
-      contact: [email, addressHash(email), input.firstName ?? null, input.lastName ?? null, null, input.recipientKind, deriveAddressKind(email), AT, AT],
+      contact: [
+        email,
+        addressHash(email),
+        input.firstName ?? null,
+        input.lastName ?? null,
+        null,
+        input.recipientKind,
+        deriveAddressKind(email),
+        AT,
+        AT,
+      ],
       consent: CONSENT_COLUMNS.map((column) => consent[column]),
     };
   });
@@ -126,16 +179,28 @@ try {
   const { store, ms: repoMs } = await throughRepositories('repo.sqlite', false);
 
   console.log(`insert ${TOTAL.toLocaleString('en')} contacts + consents`);
-  console.log(`  raw better-sqlite3 (prepared, 1 transaction):     ${(rawMs / 1000).toFixed(2)} s  (${Math.round(TOTAL / (rawMs / 1000)).toLocaleString('en')} rows/s)`);
-  console.log(`  repositories, 1 transaction (${CHUNK}/call):        ${(single.ms / 1000).toFixed(2)} s  (${Math.round(TOTAL / (single.ms / 1000)).toLocaleString('en')} rows/s)  ratio ${(single.ms / rawMs).toFixed(2)}x (target <= 2x)`);
-  console.log(`  repositories, 1 transaction per ${CHUNK}-row chunk: ${(repoMs / 1000).toFixed(2)} s  (${Math.round(TOTAL / (repoMs / 1000)).toLocaleString('en')} rows/s)  ratio ${(repoMs / rawMs).toFixed(2)}x`);
+  console.log(
+    `  raw better-sqlite3 (prepared, 1 transaction):     ${(rawMs / 1000).toFixed(2)} s  (${Math.round(TOTAL / (rawMs / 1000)).toLocaleString('en')} rows/s)`,
+  );
+  console.log(
+    `  repositories, 1 transaction (${CHUNK}/call):        ${(single.ms / 1000).toFixed(2)} s  (${Math.round(TOTAL / (single.ms / 1000)).toLocaleString('en')} rows/s)  ratio ${(single.ms / rawMs).toFixed(2)}x (target <= 2x)`,
+  );
+  console.log(
+    `  repositories, 1 transaction per ${CHUNK}-row chunk: ${(repoMs / 1000).toFixed(2)} s  (${Math.round(TOTAL / (repoMs / 1000)).toLocaleString('en')} rows/s)  ratio ${(repoMs / rawMs).toFixed(2)}x`,
+  );
   console.log(`  database file: ${(statSync(join(dir, 'repo.sqlite')).size / 1e6).toFixed(0)} MB`);
 
   // A stored class for the class filter (as assessments would leave it): every 50th contact TRANSFER_RISK.
-  store.sqlite.exec("UPDATE contact SET last_classification = CASE WHEN id % 50 = 0 THEN 'TRANSFER_RISK' ELSE 'ALLOWED_PROVEN' END");
+  store.sqlite.exec(
+    "UPDATE contact SET last_classification = CASE WHEN id % 50 = 0 THEN 'TRANSFER_RISK' ELSE 'ALLOWED_PROVEN' END",
+  );
   // A list of 10,000 contacts spread over the whole id range (as a newsletter list would be).
-  store.sqlite.exec(`INSERT INTO list (id, name, created_at, updated_at) VALUES ('nieuwsbrief', 'Nieuwsbrief', '${AT}', '${AT}')`);
-  store.sqlite.exec(`INSERT INTO list_membership (list_id, contact_id, added_at) SELECT 'nieuwsbrief', id, '${AT}' FROM contact WHERE id % ${Math.max(1, Math.floor(TOTAL / 10_000))} = 1`);
+  store.sqlite.exec(
+    `INSERT INTO list (id, name, created_at, updated_at) VALUES ('nieuwsbrief', 'Nieuwsbrief', '${AT}', '${AT}')`,
+  );
+  store.sqlite.exec(
+    `INSERT INTO list_membership (list_id, contact_id, added_at) SELECT 'nieuwsbrief', id, '${AT}' FROM contact WHERE id % ${Math.max(1, Math.floor(TOTAL / 10_000))} = 1`,
+  );
   store.sqlite.exec('ANALYZE');
 
   const filters: [string, ContactListFilter][] = [
@@ -149,7 +214,9 @@ try {
     ['list + method WEB_DOI', { listId: 'nieuwsbrief', method: 'WEB_DOI' }],
     ['search "klant999999" (rare: scans)', { search: `klant${TOTAL - 1}` }],
   ];
-  console.log(`filtered page of 50 at ${TOTAL.toLocaleString('en')} contacts (median of 9; first page and page after the middle):`);
+  console.log(
+    `filtered page of 50 at ${TOTAL.toLocaleString('en')} contacts (median of 9; first page and page after the middle):`,
+  );
   for (const [label, filter] of filters) {
     const first: number[] = [];
     const deep: number[] = [];

@@ -83,14 +83,18 @@ const METHOD_RANK: Record<ConsentMethod, number> = {
  * @example
  * evidenceToColumns({ method: 'WEB_SOI', senderEntityId: 'e1', scopeLists: 'ALL', signupAt: '2026-01-01T00:00:00Z' });
  */
-export function evidenceToColumns(evidence: ConsentEvidence, importBatchId: string | null = null): ConsentColumns {
+export function evidenceToColumns(
+  evidence: ConsentEvidence,
+  importBatchId: string | null = null,
+): ConsentColumns {
   const columns: Record<string, unknown> = {
     sender_entity_id: evidence.senderEntityId,
     method: evidence.method,
     scope_lists: JSON.stringify(evidence.scopeLists),
     import_batch_id: importBatchId,
     order_paid: evidence.orderPaid === undefined ? null : evidence.orderPaid ? 1 : 0,
-    purchase_categories: evidence.purchaseCategories === undefined ? null : JSON.stringify(evidence.purchaseCategories),
+    purchase_categories:
+      evidence.purchaseCategories === undefined ? null : JSON.stringify(evidence.purchaseCategories),
     soft_bounces: evidence.softBounces === undefined ? null : JSON.stringify(evidence.softBounces),
   };
   for (const field of TEXT_FIELD_NAMES) columns[TEXT_FIELDS[field]] = evidence[field] ?? null;
@@ -121,10 +125,15 @@ export function toContactRecord(
     if (value !== null) record[field] = value;
   }
   if (consent.order_paid !== null) record.orderPaid = consent.order_paid === 1;
-  if (consent.purchase_categories !== null) record.purchaseCategories = JSON.parse(consent.purchase_categories) as unknown;
+  if (consent.purchase_categories !== null)
+    record.purchaseCategories = JSON.parse(consent.purchase_categories) as unknown;
   if (consent.soft_bounces !== null) record.softBounces = JSON.parse(consent.soft_bounces) as unknown;
   // A withdrawn consent without a recorded date still must never be mailable.
-  if (consent.status === 'WITHDRAWN' && record.unsubscribedAt === undefined && record.objectedAt === undefined) {
+  if (
+    consent.status === 'WITHDRAWN' &&
+    record.unsubscribedAt === undefined &&
+    record.objectedAt === undefined
+  ) {
     record.unsubscribedAt = consent.updated_at;
   }
   return record as ContactRecord;
@@ -139,7 +148,10 @@ function mergeScope(existing: string, incoming: string): string {
 
 function mergeSoftBounces(existing: string | null, incoming: string | null): string | null {
   if (existing === null || incoming === null) return existing ?? incoming;
-  const all = [...(JSON.parse(existing) as { at: string; mailingId: string }[]), ...(JSON.parse(incoming) as { at: string; mailingId: string }[])];
+  const all = [
+    ...(JSON.parse(existing) as { at: string; mailingId: string }[]),
+    ...(JSON.parse(incoming) as { at: string; mailingId: string }[]),
+  ];
   const seen = new Map(all.map((bounce) => [`${bounce.mailingId}|${bounce.at}`, bounce]));
   return JSON.stringify([...seen.values()]);
 }
@@ -153,7 +165,10 @@ function mergeSoftBounces(existing: string | null, incoming: string | null): str
  * @example
  * const { columns, changed } = mergeConsent(existingRow, evidenceToColumns(incoming));
  */
-export function mergeConsent(existing: ConsentColumns, incoming: ConsentColumns): { columns: ConsentColumns; changed: boolean } {
+export function mergeConsent(
+  existing: ConsentColumns,
+  incoming: ConsentColumns,
+): { columns: ConsentColumns; changed: boolean } {
   const upgrade = METHOD_RANK[incoming.method] > METHOD_RANK[existing.method];
   const first = upgrade ? incoming : existing;
   const second = upgrade ? existing : incoming;

@@ -18,7 +18,11 @@ export async function addConsentTextVersion(
 ): Promise<ConsentTextVersionRow & { created: boolean }> {
   const id = sha256Hex(input.body);
   return inTransaction(db, async (trx) => {
-    const existing = await trx.selectFrom('consent_text_version').selectAll().where('id', '=', id).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('consent_text_version')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (existing !== undefined) return { ...existing, created: false };
     const row: ConsentTextVersionRow = {
       id,
@@ -47,7 +51,9 @@ export async function addConsentTextVersion(
  * const version = await getConsentTextVersion(db, record.consentTextVersionId);
  */
 export async function getConsentTextVersion(db: Executor, id: string): Promise<ConsentTextVersionRow | null> {
-  return (await db.selectFrom('consent_text_version').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  return (
+    (await db.selectFrom('consent_text_version').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+  );
 }
 
 /**
@@ -56,7 +62,10 @@ export async function getConsentTextVersion(db: Executor, id: string): Promise<C
  * @example
  * const versions = await listConsentTextVersions(db, { kind: 'CONSENT' });
  */
-export async function listConsentTextVersions(db: Executor, filter: { kind?: ConsentTextKind } = {}): Promise<ConsentTextVersionRow[]> {
+export async function listConsentTextVersions(
+  db: Executor,
+  filter: { kind?: ConsentTextKind } = {},
+): Promise<ConsentTextVersionRow[]> {
   let query = db.selectFrom('consent_text_version').selectAll().orderBy('created_at').orderBy('id');
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   return query.execute();

@@ -21,7 +21,14 @@ export async function countContactsByClass(db: Executor): Promise<ContactClassCo
     .select((eb) => ['last_classification', eb.fn.countAll<number>().as('count')])
     .groupBy('last_classification')
     .execute();
-  const counts: ContactClassCounts = { ALLOWED_PROVEN: 0, ALLOWED_GREY: 0, TRANSFER_RISK: 0, BLOCKED: 0, UNASSESSED: 0, total: 0 };
+  const counts: ContactClassCounts = {
+    ALLOWED_PROVEN: 0,
+    ALLOWED_GREY: 0,
+    TRANSFER_RISK: 0,
+    BLOCKED: 0,
+    UNASSESSED: 0,
+    total: 0,
+  };
   for (const row of rows) {
     const key = row.last_classification ?? 'UNASSESSED';
     // A class a later policy adds but this build does not know is still counted in the total.

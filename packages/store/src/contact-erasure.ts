@@ -24,12 +24,22 @@ export interface ErasureResult {
  * @example
  * await eraseContact(db, { email: 'jan@example.nl', source: 'CLI', at: now.toISOString() });
  */
-export async function eraseContact(db: Executor, input: { email: string; source: string; at: string }): Promise<ErasureResult> {
+export async function eraseContact(
+  db: Executor,
+  input: { email: string; source: string; at: string },
+): Promise<ErasureResult> {
   const email = normalizeEmailAddress(input.email);
   const hash = addressHash(email);
   return inTransaction(db, async (trx) => {
-    const contact = await trx.selectFrom('contact').select('id').where('address_hash', '=', hash).executeTakeFirst();
-    const removed = await trx.deleteFrom('event_personal').where('subject_hash', '=', hash).executeTakeFirst();
+    const contact = await trx
+      .selectFrom('contact')
+      .select('id')
+      .where('address_hash', '=', hash)
+      .executeTakeFirst();
+    const removed = await trx
+      .deleteFrom('event_personal')
+      .where('subject_hash', '=', hash)
+      .executeTakeFirst();
     // SMTP replies and DSN texts quote the address; they go with it.
     await trx
       .updateTable('delivery')
@@ -45,7 +55,13 @@ export async function eraseContact(db: Executor, input: { email: string; source:
     }
     const suppression = await trx
       .insertInto('suppression')
-      .values({ address_hash: hash, reason: 'ERASED', source: input.source, note: null, created_at: input.at })
+      .values({
+        address_hash: hash,
+        reason: 'ERASED',
+        source: input.source,
+        note: null,
+        created_at: input.at,
+      })
       .onConflict((conflict) => conflict.columns(['address_hash', 'reason']).doNothing())
       .returning('id')
       .executeTakeFirst();

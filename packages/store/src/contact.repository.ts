@@ -74,7 +74,10 @@ const CONTACT_UPSERT = `ON CONFLICT (email) DO UPDATE SET first_name = excluded.
   organisation = excluded.organisation, recipient_kind = excluded.recipient_kind, address_kind = excluded.address_kind,
   updated_at = excluded.updated_at`;
 const CONSENT_INSERT_COLUMNS = ['contact_id', ...CONSENT_COLUMNS, 'created_at', 'updated_at'] as const;
-const CONSENT_UPSERT = `ON CONFLICT (contact_id, sender_entity_id) DO UPDATE SET ${[...CONSENT_COLUMNS, 'updated_at']
+const CONSENT_UPSERT = `ON CONFLICT (contact_id, sender_entity_id) DO UPDATE SET ${[
+  ...CONSENT_COLUMNS,
+  'updated_at',
+]
   .map((column) => `${column} = excluded.${column}`)
   .join(', ')}`;
 
@@ -95,7 +98,12 @@ interface MergedContact {
   address_kind: AddressKind;
 }
 
-function mergeContact(existing: MergedContact | undefined, input: ContactInput, email: string, hash: string): MergedContact {
+function mergeContact(
+  existing: MergedContact | undefined,
+  input: ContactInput,
+  email: string,
+  hash: string,
+): MergedContact {
   const incomingKind = input.recipientKind ?? 'UNKNOWN';
   const incomingAddressKind = input.addressKind ?? deriveAddressKind(email);
   if (existing === undefined) {
@@ -136,7 +144,10 @@ function normalizeRow(email: string, index: number): string {
     return normalizeEmailAddress(email);
   } catch (error) {
     if (error instanceof UserError) {
-      throw new UserError(error.code, { en: `Row ${index + 1}: ${error.text.en}`, nl: `Rij ${index + 1}: ${error.text.nl}` });
+      throw new UserError(error.code, {
+        en: `Row ${index + 1}: ${error.text.en}`,
+        nl: `Rij ${index + 1}: ${error.text.nl}`,
+      });
     }
     throw error;
   }
@@ -163,25 +174,41 @@ export async function importContacts(
   const importBatchId = options.importBatchId ?? null;
 
   // 1. Normalise and fold repeated addresses (and repeated consents for the same entity) into one.
-  const byEmail = new Map<string, { hash: string; input: ImportContactRow; consents: Map<string, ConsentColumns> }>();
+  const byEmail = new Map<
+    string,
+    { hash: string; input: ImportContactRow; consents: Map<string, ConsentColumns> }
+  >();
   rows.forEach((row, index) => {
     const email = normalizeRow(row.email, index);
     // evidenceToColumns reads only the evidence fields, so the row goes in as it is (no copy per row).
     const columns = evidenceToColumns(row, importBatchId);
     const seen = byEmail.get(email);
     if (seen === undefined) {
-      byEmail.set(email, { hash: addressHash(email), input: row, consents: new Map([[row.senderEntityId, columns]]) });
+      byEmail.set(email, {
+        hash: addressHash(email),
+        input: row,
+        consents: new Map([[row.senderEntityId, columns]]),
+      });
       return;
     }
     counts.duplicates += 1;
-    seen.input = { ...seen.input, ...Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined && value !== null)) };
+    seen.input = {
+      ...seen.input,
+      ...Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined && value !== null)),
+    };
     const earlier = seen.consents.get(row.senderEntityId);
-    seen.consents.set(row.senderEntityId, earlier === undefined ? columns : mergeConsent(earlier, columns).columns);
+    seen.consents.set(
+      row.senderEntityId,
+      earlier === undefined ? columns : mergeConsent(earlier, columns).columns,
+    );
   });
 
   return inTransaction(db, async (trx) => {
     // 2. Suppressed addresses are skipped whole: an import never makes them mailable again.
-    const suppressed = await suppressedHashes(trx, [...byEmail.values()].map((entry) => entry.hash));
+    const suppressed = await suppressedHashes(
+      trx,
+      [...byEmail.values()].map((entry) => entry.hash),
+    );
     for (const [email, entry] of byEmail) {
       if (suppressed.has(entry.hash)) {
         counts.suppressed += 1;
@@ -195,9 +222,25 @@ export async function importContacts(
     const contactRows: unknown[][] = [];
     for (const [email, entry] of byEmail) {
       const fresh = mergeContact(undefined, entry.input, email, entry.hash);
-      contactRows.push([email, entry.hash, fresh.first_name, fresh.last_name, fresh.organisation, fresh.recipient_kind, fresh.address_kind, options.at, options.at]);
+      contactRows.push([
+        email,
+        entry.hash,
+        fresh.first_name,
+        fresh.last_name,
+        fresh.organisation,
+        fresh.recipient_kind,
+        fresh.address_kind,
+        options.at,
+        options.at,
+      ]);
     }
-    const inserted = await insertRows<{ id: number; email: string }>(trx, 'contact', CONTACT_COLUMNS, contactRows, CONTACT_INSERT_NEW);
+    const inserted = await insertRows<{ id: number; email: string }>(
+      trx,
+      'contact',
+      CONTACT_COLUMNS,
+      contactRows,
+      CONTACT_INSERT_NEW,
+    );
     for (const row of inserted) ids.set(row.email, row.id);
     const existingEmails = [...byEmail.keys()].filter((email) => !ids.has(email));
     const existing = new Set(existingEmails);
@@ -208,7 +251,11 @@ export async function importContacts(
     if (existingEmails.length > 0) {
       const changedContacts: unknown[][] = [];
       for (const chunk of inChunks(existingEmails)) {
-        for (const stored of await trx.selectFrom('contact').selectAll().where('email', 'in', chunk).execute()) {
+        for (const stored of await trx
+          .selectFrom('contact')
+          .selectAll()
+          .where('email', 'in', chunk)
+          .execute()) {
           ids.set(stored.email, stored.id);
           const entry = byEmail.get(stored.email);
           if (entry === undefined) continue;
@@ -216,7 +263,17 @@ export async function importContacts(
           const merged = mergeContact(before, entry.input, stored.email, entry.hash);
           if (sameContact(before, merged)) continue;
           changedEmails.add(stored.email);
-          changedContacts.push([stored.email, entry.hash, merged.first_name, merged.last_name, merged.organisation, merged.recipient_kind, merged.address_kind, options.at, options.at]);
+          changedContacts.push([
+            stored.email,
+            entry.hash,
+            merged.first_name,
+            merged.last_name,
+            merged.organisation,
+            merged.recipient_kind,
+            merged.address_kind,
+            options.at,
+            options.at,
+          ]);
         }
       }
       await insertRows(trx, 'contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
@@ -225,7 +282,11 @@ export async function importContacts(
         return id === undefined ? [] : [id];
       });
       for (const chunk of inChunks(existingIds)) {
-        for (const consent of await trx.selectFrom('consent').selectAll().where('contact_id', 'in', chunk).execute()) {
+        for (const consent of await trx
+          .selectFrom('consent')
+          .selectAll()
+          .where('contact_id', 'in', chunk)
+          .execute()) {
           existingConsents.set(`${consent.contact_id}|${consent.sender_entity_id}`, consent);
         }
       }
@@ -288,7 +349,13 @@ export async function importContacts(
         const id = ids.get(email);
         return id === undefined ? [] : [[listId, id, options.at, importBatchId]];
       });
-      await insertRows(trx, 'list_membership', ['list_id', 'contact_id', 'added_at', 'source'], members, 'ON CONFLICT DO NOTHING');
+      await insertRows(
+        trx,
+        'list_membership',
+        ['list_id', 'contact_id', 'added_at', 'source'],
+        members,
+        'ON CONFLICT DO NOTHING',
+      );
     }
     await appendEvent(trx, {
       type: 'contacts.imported',
@@ -338,7 +405,8 @@ export async function upsertContact(
   const email = normalizeEmailAddress(input.email);
   const hash = addressHash(email);
   return inTransaction(db, async (trx) => {
-    if (input.consent !== undefined && (await suppressedHashes(trx, [hash])).size > 0) throw suppressedError(email);
+    if (input.consent !== undefined && (await suppressedHashes(trx, [hash])).size > 0)
+      throw suppressedError(email);
     const stored = await trx.selectFrom('contact').selectAll().where('email', '=', email).executeTakeFirst();
     const before = stored === undefined ? undefined : { ...stored, hash: stored.address_hash };
     const merged = mergeContact(before, input, email, hash);
@@ -384,7 +452,12 @@ export async function upsertContact(
         entityId: contactId,
         at: options.at,
         data: { recipientKind: merged.recipient_kind, addressKind: merged.address_kind },
-        personal: { email, firstName: merged.first_name, lastName: merged.last_name, organisation: merged.organisation },
+        personal: {
+          email,
+          firstName: merged.first_name,
+          lastName: merged.last_name,
+          organisation: merged.organisation,
+        },
         subjectHash: hash,
       });
     }
@@ -397,14 +470,17 @@ export async function upsertContact(
       .where('contact_id', '=', contactId)
       .where('sender_entity_id', '=', input.consent.senderEntityId)
       .executeTakeFirst();
-    const { columns, changed } = existing === undefined ? { columns: incoming, changed: true } : mergeConsent(existing, incoming);
+    const { columns, changed } =
+      existing === undefined ? { columns: incoming, changed: true } : mergeConsent(existing, incoming);
     let consentId = existing?.id ?? null;
     if (changed) {
       const row = await trx
         .insertInto('consent')
         .values({ contact_id: contactId, ...columns, created_at: options.at, updated_at: options.at })
         .onConflict((conflict) =>
-          conflict.columns(['contact_id', 'sender_entity_id']).doUpdateSet({ ...columns, updated_at: options.at }),
+          conflict
+            .columns(['contact_id', 'sender_entity_id'])
+            .doUpdateSet({ ...columns, updated_at: options.at }),
         )
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -414,7 +490,12 @@ export async function upsertContact(
         entity: 'consent',
         entityId: consentId,
         at: options.at,
-        data: { contactId, senderEntityId: columns.sender_entity_id, method: columns.method, importBatchId: columns.import_batch_id },
+        data: {
+          contactId,
+          senderEntityId: columns.sender_entity_id,
+          method: columns.method,
+          importBatchId: columns.import_batch_id,
+        },
         personal: { email, evidence: columnsForEvent(columns) },
         subjectHash: hash,
       });
@@ -446,22 +527,39 @@ export interface ContactDetail {
  */
 export async function getContactByEmail(db: Executor, email: string): Promise<ContactDetail | null> {
   const normalized = normalizeEmailAddress(email);
-  const contact = await db.selectFrom('contact').selectAll().where('email', '=', normalized).executeTakeFirst();
+  const contact = await db
+    .selectFrom('contact')
+    .selectAll()
+    .where('email', '=', normalized)
+    .executeTakeFirst();
   if (contact === undefined) return null;
-  const consents = await db.selectFrom('consent').selectAll().where('contact_id', '=', contact.id).orderBy('id').execute();
+  const consents = await db
+    .selectFrom('consent')
+    .selectAll()
+    .where('contact_id', '=', contact.id)
+    .orderBy('id')
+    .execute();
   const suppressions = await db
     .selectFrom('suppression')
     .select(['reason', 'source', 'created_at'])
     .where('address_hash', '=', contact.address_hash)
     .orderBy('id')
     .execute();
-  const lists = await db.selectFrom('list_membership').select('list_id').where('contact_id', '=', contact.id).execute();
+  const lists = await db
+    .selectFrom('list_membership')
+    .select('list_id')
+    .where('contact_id', '=', contact.id)
+    .execute();
   const evidence = suppressionsAsEvidence(suppressions);
   return {
     contact,
     consents,
     records: consents.map((consent) => ({ ...toContactRecord(contact, consent), ...evidence })),
-    suppressions: suppressions.map((row) => ({ reason: row.reason, source: row.source, createdAt: row.created_at })),
+    suppressions: suppressions.map((row) => ({
+      reason: row.reason,
+      source: row.source,
+      createdAt: row.created_at,
+    })),
     lists: lists.map((row) => row.list_id),
   };
 }
@@ -516,13 +614,20 @@ export async function listContacts(
   // list's members in order and joins each contact, instead of walking all contacts and probing the list.
   const key = filter.listId === undefined ? 'contact.id' : 'list_membership.contact_id';
   if (filter.classification === 'UNASSESSED') query = query.where('contact.last_classification', 'is', null);
-  else if (filter.classification !== undefined) query = query.where('contact.last_classification', '=', filter.classification);
+  else if (filter.classification !== undefined)
+    query = query.where('contact.last_classification', '=', filter.classification);
   if (filter.method !== undefined) {
     const method = filter.method;
     // EXISTS probes consent_by_method_contact_id while contacts are walked in id order: a page stops
     // after `limit` hits instead of materialising every contact with that method first.
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('consent').select(sql.lit(1).as('one')).whereRef('consent.contact_id', '=', 'contact.id').where('consent.method', '=', method)),
+      eb.exists(
+        eb
+          .selectFrom('consent')
+          .select(sql.lit(1).as('one'))
+          .whereRef('consent.contact_id', '=', 'contact.id')
+          .where('consent.method', '=', method),
+      ),
     );
   }
   if (filter.listId !== undefined) {
@@ -541,17 +646,25 @@ export async function listContacts(
         OR contact.first_name LIKE ${pattern} ESCAPE '\\' OR contact.organisation LIKE ${pattern} ESCAPE '\\')`,
     );
   }
-  const contacts = await query.orderBy(sql.ref(key)).limit(limit + 1).execute();
+  const contacts = await query
+    .orderBy(sql.ref(key))
+    .limit(limit + 1)
+    .execute();
   const pageRows = contacts.slice(0, limit);
   const methods = new Map<number, ConsentMethod[]>();
   if (pageRows.length > 0) {
     const consents = await db
       .selectFrom('consent')
       .select(['contact_id', 'method'])
-      .where('contact_id', 'in', pageRows.map((contact) => contact.id))
+      .where(
+        'contact_id',
+        'in',
+        pageRows.map((contact) => contact.id),
+      )
       .orderBy('id')
       .execute();
-    for (const consent of consents) methods.set(consent.contact_id, [...(methods.get(consent.contact_id) ?? []), consent.method]);
+    for (const consent of consents)
+      methods.set(consent.contact_id, [...(methods.get(consent.contact_id) ?? []), consent.method]);
   }
   return {
     items: pageRows.map((contact) => ({
@@ -579,8 +692,7 @@ export interface LoadedContactRecord {
 
 /** Which records to load: a set of contacts, or the members of a list (a mailing's recipients). */
 export type ContactRecordSelector =
-  | { contactIds: readonly number[]; senderEntityId?: string }
-  | { listId: string; senderEntityId: string };
+  { contactIds: readonly number[]; senderEntityId?: string } | { listId: string; senderEntityId: string };
 
 /**
  * Loads the policy `ContactRecord`s for a page of contacts or a whole mailing's list in a fixed number of
@@ -594,11 +706,16 @@ export type ContactRecordSelector =
  * const records = await loadContactRecords(db, { listId: mailing.list_id, senderEntityId: mailing.sender_entity_id });
  * const verdicts = records.map(({ record }) => classifyContact(record, context, { now }));
  */
-export async function loadContactRecords(db: Executor, selector: ContactRecordSelector): Promise<LoadedContactRecord[]> {
-  type Joined = ContactRow & { consent_id: number | null } & { [K in keyof ConsentRow as `k_${K & string}`]: ConsentRow[K] | null };
-  const consentSelect = (['id', 'contact_id', 'status', 'created_at', 'updated_at', ...CONSENT_COLUMNS] as const).map(
-    (column) => sql.ref(`consent.${column}`).as(`k_${column}`),
-  );
+export async function loadContactRecords(
+  db: Executor,
+  selector: ContactRecordSelector,
+): Promise<LoadedContactRecord[]> {
+  type Joined = ContactRow & { consent_id: number | null } & {
+    [K in keyof ConsentRow as `k_${K & string}`]: ConsentRow[K] | null;
+  };
+  const consentSelect = (
+    ['id', 'contact_id', 'status', 'created_at', 'updated_at', ...CONSENT_COLUMNS] as const
+  ).map((column) => sql.ref(`consent.${column}`).as(`k_${column}`));
   const rows: Joined[] = [];
   const suppressionRows: { address_hash: string; reason: string; created_at: string }[] = [];
   if ('listId' in selector) {
@@ -606,7 +723,9 @@ export async function loadContactRecords(db: Executor, selector: ContactRecordSe
       .selectFrom('list_membership')
       .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
       .leftJoin('consent', (join) =>
-        join.onRef('consent.contact_id', '=', 'contact.id').on('consent.sender_entity_id', '=', selector.senderEntityId),
+        join
+          .onRef('consent.contact_id', '=', 'contact.id')
+          .on('consent.sender_entity_id', '=', selector.senderEntityId),
       )
       .selectAll('contact')
       .select(consentSelect)
@@ -631,7 +750,8 @@ export async function loadContactRecords(db: Executor, selector: ContactRecordSe
         .selectAll('contact')
         .select(consentSelect)
         .where('contact.id', 'in', chunk);
-      if (selector.senderEntityId !== undefined) query = query.where('consent.sender_entity_id', '=', selector.senderEntityId);
+      if (selector.senderEntityId !== undefined)
+        query = query.where('consent.sender_entity_id', '=', selector.senderEntityId);
       rows.push(...((await query.orderBy('contact.id').execute()) as unknown as Joined[]));
       suppressionRows.push(
         ...(await db
@@ -644,7 +764,8 @@ export async function loadContactRecords(db: Executor, selector: ContactRecordSe
     }
   }
   const byHash = new Map<string, { reason: string; created_at: string }[]>();
-  for (const row of suppressionRows) byHash.set(row.address_hash, [...(byHash.get(row.address_hash) ?? []), row]);
+  for (const row of suppressionRows)
+    byHash.set(row.address_hash, [...(byHash.get(row.address_hash) ?? []), row]);
 
   const senderEntityId = selector.senderEntityId;
   return rows.map((row) => {
@@ -669,7 +790,11 @@ export async function loadContactRecords(db: Executor, selector: ContactRecordSe
         .filter(([key]) => key.startsWith('k_'))
         .map(([key, value]) => [key.slice(2), value]),
     ) as unknown as ConsentRow;
-    return { contactId: row.id, consentId: consent.id, record: { ...toContactRecord(row, consent), ...evidence } };
+    return {
+      contactId: row.id,
+      consentId: consent.id,
+      record: { ...toContactRecord(row, consent), ...evidence },
+    };
   });
 }
 
@@ -682,7 +807,11 @@ export async function loadContactRecords(db: Executor, selector: ContactRecordSe
  */
 export async function recordClassifications(
   db: Executor,
-  input: { mailingId: string; at: string; items: readonly { contactId: number; classification: Classification }[] },
+  input: {
+    mailingId: string;
+    at: string;
+    items: readonly { contactId: number; classification: Classification }[];
+  },
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
     for (const chunk of inChunks(input.items, 5000)) {
@@ -702,7 +831,10 @@ export async function recordClassifications(
  * const total = await countContacts(db);
  */
 export async function countContacts(db: Executor): Promise<number> {
-  const row = await db.selectFrom('contact').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('contact')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
@@ -731,16 +863,34 @@ export async function getContactHistory(
   detail: Pick<ContactDetail, 'contact' | 'consents'>,
 ): Promise<ContactHistoryEntry[]> {
   const consentIds = detail.consents.map((consent) => String(consent.id));
-  const batchIds = [...new Set(detail.consents.flatMap((consent) => (consent.import_batch_id === null ? [] : [consent.import_batch_id])))];
+  const batchIds = [
+    ...new Set(
+      detail.consents.flatMap((consent) =>
+        consent.import_batch_id === null ? [] : [consent.import_batch_id],
+      ),
+    ),
+  ];
   const rows = await db
     .selectFrom('event')
     .leftJoin('event_personal', 'event_personal.event_seq', 'event.seq')
-    .select(['event.seq', 'event.at', 'event.type', 'event.entity', 'event.entity_id', 'event.data', 'event_personal.payload'])
+    .select([
+      'event.seq',
+      'event.at',
+      'event.type',
+      'event.entity',
+      'event.entity_id',
+      'event.data',
+      'event_personal.payload',
+    ])
     .where((eb) =>
       eb.or([
         eb.and([eb('event.entity', '=', 'contact'), eb('event.entity_id', '=', String(detail.contact.id))]),
-        ...(consentIds.length > 0 ? [eb.and([eb('event.entity', '=', 'consent'), eb('event.entity_id', 'in', consentIds)])] : []),
-        ...(batchIds.length > 0 ? [eb.and([eb('event.entity', '=', 'import_batch'), eb('event.entity_id', 'in', batchIds)])] : []),
+        ...(consentIds.length > 0
+          ? [eb.and([eb('event.entity', '=', 'consent'), eb('event.entity_id', 'in', consentIds)])]
+          : []),
+        ...(batchIds.length > 0
+          ? [eb.and([eb('event.entity', '=', 'import_batch'), eb('event.entity_id', 'in', batchIds)])]
+          : []),
         eb('event_personal.subject_hash', '=', detail.contact.address_hash),
       ]),
     )
@@ -763,7 +913,9 @@ export async function getContactHistory(
  * @example
  * const { contacts, consents, mailings, events } = await countRecords(db);
  */
-export async function countRecords(db: Executor): Promise<{ contacts: number; consents: number; mailings: number; events: number; suppressions: number }> {
+export async function countRecords(
+  db: Executor,
+): Promise<{ contacts: number; consents: number; mailings: number; events: number; suppressions: number }> {
   const row = await db
     .selectNoFrom((eb) => [
       eb.selectFrom('contact').select(eb.fn.countAll<number>().as('n')).as('contacts'),

@@ -28,7 +28,9 @@ function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
   let statements = outboxStatements.get(sqlite);
   if (statements === undefined) {
     statements = {
-      handedOver: sqlite.prepare('UPDATE delivery SET handed_over_at = ?, message_id = ?, updated_at = ? WHERE id = ?'),
+      handedOver: sqlite.prepare(
+        'UPDATE delivery SET handed_over_at = ?, message_id = ?, updated_at = ? WHERE id = ?',
+      ),
       sent: sqlite.prepare(`UPDATE delivery SET state = 'SENT', sent_at = ?, smtp_code = ?, smtp_reply = ?, attempts = attempts + 1,
         claimed_by = NULL, handed_over_at = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`),
       delivered: sqlite.prepare(`UPDATE consent SET last_delivered_at = ?
@@ -36,7 +38,8 @@ function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
           AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ?)`),
       mailingOf: sqlite.prepare('SELECT mailing_id FROM delivery WHERE id = ?'),
       lastEvent: sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1'),
-      insertEvent: sqlite.prepare(`INSERT INTO event (seq, at, type, entity, entity_id, data, personal_hash, prev_hash, hash)
+      insertEvent:
+        sqlite.prepare(`INSERT INTO event (seq, at, type, entity, entity_id, data, personal_hash, prev_hash, hash)
         VALUES (@seq, @at, @type, @entity, @entity_id, @data, @personal_hash, @prev_hash, @hash)`),
     };
     outboxStatements.set(sqlite, statements);
@@ -69,17 +72,43 @@ export async function queueDeliveries(
 ): Promise<number> {
   return inTransaction(db, async (trx) => {
     const columns = [
-      'mailing_id', 'contact_id', 'email', 'address_hash', 'classification', 'acknowledgement_id', 'state',
-      'unsubscribe_token', 'consent_method', 'first_mailing', 'created_at', 'updated_at',
+      'mailing_id',
+      'contact_id',
+      'email',
+      'address_hash',
+      'classification',
+      'acknowledgement_id',
+      'state',
+      'unsubscribe_token',
+      'consent_method',
+      'first_mailing',
+      'created_at',
+      'updated_at',
     ];
     const rows = input.recipients.map((r) => {
       const email = normalizeEmailAddress(r.email);
       return [
-        input.mailingId, r.contactId, email, addressHash(email), r.classification, r.acknowledgementId ?? null, 'QUEUED',
-        r.unsubscribeToken, r.method, r.firstMailing ? 1 : 0, input.at, input.at,
+        input.mailingId,
+        r.contactId,
+        email,
+        addressHash(email),
+        r.classification,
+        r.acknowledgementId ?? null,
+        'QUEUED',
+        r.unsubscribeToken,
+        r.method,
+        r.firstMailing ? 1 : 0,
+        input.at,
+        input.at,
       ];
     });
-    const inserted = await insertRows<{ id: number }>(trx, 'delivery', columns, rows, 'ON CONFLICT (mailing_id, address_hash) DO NOTHING RETURNING id');
+    const inserted = await insertRows<{ id: number }>(
+      trx,
+      'delivery',
+      columns,
+      rows,
+      'ON CONFLICT (mailing_id, address_hash) DO NOTHING RETURNING id',
+    );
     await appendEvent(trx, {
       type: 'mailing.queued',
       entity: 'mailing',
@@ -153,16 +182,29 @@ export async function claimDeliveries(
     if (claimIds.length === 0) return { deliveries: [], suppressed: suppressedIds.length };
     await trx
       .updateTable('delivery')
-      .set({ state: 'SENDING', claimed_by: input.workerId, claimed_at: input.now, handed_over_at: null, updated_at: input.now })
+      .set({
+        state: 'SENDING',
+        claimed_by: input.workerId,
+        claimed_at: input.now,
+        handed_over_at: null,
+        updated_at: input.now,
+      })
       .where('id', 'in', claimIds)
       .execute();
     const rows = await trx
       .selectFrom('delivery')
       .leftJoin('contact', 'contact.id', 'delivery.contact_id')
       .select([
-        'delivery.id', 'delivery.attempts', 'delivery.email', 'delivery.consent_method', 'delivery.first_mailing',
-        'delivery.unsubscribe_token', 'delivery.message_id',
-        'contact.first_name', 'contact.last_name', 'contact.organisation',
+        'delivery.id',
+        'delivery.attempts',
+        'delivery.email',
+        'delivery.consent_method',
+        'delivery.first_mailing',
+        'delivery.unsubscribe_token',
+        'delivery.message_id',
+        'contact.first_name',
+        'contact.last_name',
+        'contact.organisation',
       ])
       .where('delivery.id', 'in', claimIds)
       .orderBy('delivery.id')
@@ -170,18 +212,21 @@ export async function claimDeliveries(
     const deliveries = rows.flatMap((row): ClaimedDelivery[] =>
       row.email === null || row.unsubscribe_token === null
         ? []
-        : [{
-          id: row.id,
-          attempts: row.attempts,
-          email: row.email,
-          firstName: row.first_name,
-          lastName: row.last_name,
-          organisation: row.organisation,
-          method: row.consent_method ?? 'IMPORTED_UNKNOWN',
-          firstMailing: row.first_mailing === 1,
-          unsubscribeToken: row.unsubscribe_token,
-          messageId: row.message_id,
-        }]);
+        : [
+            {
+              id: row.id,
+              attempts: row.attempts,
+              email: row.email,
+              firstName: row.first_name,
+              lastName: row.last_name,
+              organisation: row.organisation,
+              method: row.consent_method ?? 'IMPORTED_UNKNOWN',
+              firstMailing: row.first_mailing === 1,
+              unsubscribeToken: row.unsubscribe_token,
+              messageId: row.message_id,
+            },
+          ],
+    );
     return { deliveries, suppressed: suppressedIds.length };
   });
 }
@@ -225,7 +270,12 @@ export async function markDeliveriesHandedOver(
  * @example
  * await markDeliveryHandedOver(db, id, '<uuid@bakkerij.nl>', now);
  */
-export async function markDeliveryHandedOver(db: Executor, id: number, messageId: string, at: string): Promise<void> {
+export async function markDeliveryHandedOver(
+  db: Executor,
+  id: number,
+  messageId: string,
+  at: string,
+): Promise<void> {
   await markDeliveriesHandedOver(db, [{ id, messageId }], at);
 }
 
@@ -252,14 +302,24 @@ export async function recordDeliveryOutcomes(
   sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
   if (items.length === 0) return;
-  if (sqlite !== undefined && !sqlite.inTransaction && !db.isTransaction && items.every((item) => item.outcome.kind === 'SENT')) {
+  if (
+    sqlite !== undefined &&
+    !sqlite.inTransaction &&
+    !db.isTransaction &&
+    items.every((item) => item.outcome.kind === 'SENT')
+  ) {
     // The hot path (a group of accepted messages, nothing else): one synchronous transaction of prepared
     // statements, the event included, instead of a kysely transaction with freshly compiled queries.
     recordSentSync(sqlite, items, at);
     return;
   }
   await inTransaction(db, async (trx) => {
-    const ids: Record<'sent' | 'deferred' | 'failed' | 'bounced', number[]> = { sent: [], deferred: [], failed: [], bounced: [] };
+    const ids: Record<'sent' | 'deferred' | 'failed' | 'bounced', number[]> = {
+      sent: [],
+      deferred: [],
+      failed: [],
+      bounced: [],
+    };
     const sent = items.filter((item) => item.outcome.kind === 'SENT');
     if (sqlite !== undefined) {
       // Hot path: hundreds of replies a second; prepared once, run inside this transaction.
@@ -271,7 +331,11 @@ export async function recordDeliveryOutcomes(
       }
     }
     for (const chunk of sqlite === undefined ? inChunks(sent, 2000) : []) {
-      const values = sql.join(chunk.map((item) => sql`(${item.id}, ${item.outcome.code ?? null}, ${item.outcome.reply.slice(0, 1000)})`));
+      const values = sql.join(
+        chunk.map(
+          (item) => sql`(${item.id}, ${item.outcome.code ?? null}, ${item.outcome.reply.slice(0, 1000)})`,
+        ),
+      );
       await sql`WITH v(id, code, reply) AS (VALUES ${values})
         UPDATE delivery SET state = 'SENT', sent_at = ${at}, smtp_code = v.code, smtp_reply = v.reply, attempts = attempts + 1,
           claimed_by = NULL, handed_over_at = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = ${at}
@@ -281,7 +345,9 @@ export async function recordDeliveryOutcomes(
       // Written as IN lists so SQLite uses the (contact_id, sender_entity_id) index instead of a scan.
       await sql`UPDATE consent SET last_delivered_at = ${at}
         WHERE sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ${chunkIds[0] ?? -1})
-          AND contact_id IN (SELECT contact_id FROM delivery WHERE id IN (${sql.join(chunkIds)}))`.execute(trx);
+          AND contact_id IN (SELECT contact_id FROM delivery WHERE id IN (${sql.join(chunkIds)}))`.execute(
+        trx,
+      );
     }
     for (const { id, outcome } of items) {
       if (outcome.kind === 'SENT') continue;
@@ -295,31 +361,61 @@ export async function recordDeliveryOutcomes(
       };
       if (outcome.kind === 'DEFERRED') {
         ids.deferred.push(id);
-        await trx.updateTable('delivery').set({ ...base, state: 'DEFERRED', next_attempt_at: outcome.nextAttemptAt, last_error: 'TEMPORARY' }).where('id', '=', id).execute();
+        await trx
+          .updateTable('delivery')
+          .set({
+            ...base,
+            state: 'DEFERRED',
+            next_attempt_at: outcome.nextAttemptAt,
+            last_error: 'TEMPORARY',
+          })
+          .where('id', '=', id)
+          .execute();
         continue;
       }
       const reason = outcome.kind === 'HARD_BOUNCE' ? 'HARD_BOUNCE' : outcome.reason;
-      await trx.updateTable('delivery').set({ ...base, state: 'FAILED', last_error: reason, next_attempt_at: null }).where('id', '=', id).execute();
+      await trx
+        .updateTable('delivery')
+        .set({ ...base, state: 'FAILED', last_error: reason, next_attempt_at: null })
+        .where('id', '=', id)
+        .execute();
       if (outcome.kind !== 'HARD_BOUNCE') {
         ids.failed.push(id);
         continue;
       }
       ids.bounced.push(id);
-      const row = await trx.selectFrom('delivery').select(['mailing_id', 'contact_id', 'address_hash']).where('id', '=', id).executeTakeFirstOrThrow();
-      await trx.insertInto('bounce').values({
-        address_hash: row.address_hash,
-        contact_id: row.contact_id,
-        mailing_id: row.mailing_id,
-        delivery_id: id,
-        kind: 'HARD',
-        status: outcome.status,
-        diagnostic: outcome.reply.slice(0, 1000),
-        received_at: at,
-        created_at: at,
-      }).execute();
-      await addSuppression(trx, { addressHash: row.address_hash, reason: 'HARD_BOUNCE', source: 'SMTP', hardBounceStatus: outcome.status, at });
+      const row = await trx
+        .selectFrom('delivery')
+        .select(['mailing_id', 'contact_id', 'address_hash'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('bounce')
+        .values({
+          address_hash: row.address_hash,
+          contact_id: row.contact_id,
+          mailing_id: row.mailing_id,
+          delivery_id: id,
+          kind: 'HARD',
+          status: outcome.status,
+          diagnostic: outcome.reply.slice(0, 1000),
+          received_at: at,
+          created_at: at,
+        })
+        .execute();
+      await addSuppression(trx, {
+        addressHash: row.address_hash,
+        reason: 'HARD_BOUNCE',
+        source: 'SMTP',
+        hardBounceStatus: outcome.status,
+        at,
+      });
     }
-    const first = await trx.selectFrom('delivery').select('mailing_id').where('id', '=', items[0]?.id ?? -1).executeTakeFirst();
+    const first = await trx
+      .selectFrom('delivery')
+      .select('mailing_id')
+      .where('id', '=', items[0]?.id ?? -1)
+      .executeTakeFirst();
     await appendEvent(trx, {
       type: 'deliveries.recorded',
       entity: 'mailing',
@@ -331,7 +427,11 @@ export async function recordDeliveryOutcomes(
 }
 
 /** {@link recordDeliveryOutcomes} for a group of SENT outcomes only, as one synchronous transaction. */
-function recordSentSync(sqlite: BetterSqlite3.Database, items: readonly { id: number; outcome: DeliveryOutcome }[], at: string): void {
+function recordSentSync(
+  sqlite: BetterSqlite3.Database,
+  items: readonly { id: number; outcome: DeliveryOutcome }[],
+  at: string,
+): void {
   const statements = statementsFor(sqlite);
   sqlite.transaction(() => {
     const sent: number[] = [];
@@ -365,7 +465,12 @@ function recordSentSync(sqlite: BetterSqlite3.Database, items: readonly { id: nu
  * @example
  * await recordDeliveryOutcome(db, id, { kind: 'SENT', reply: '250 2.0.0 Ok: queued', code: 250 }, now);
  */
-export async function recordDeliveryOutcome(db: Executor, id: number, outcome: DeliveryOutcome, at: string): Promise<void> {
+export async function recordDeliveryOutcome(
+  db: Executor,
+  id: number,
+  outcome: DeliveryOutcome,
+  at: string,
+): Promise<void> {
   await recordDeliveryOutcomes(db, [{ id, outcome }], at);
 }
 
@@ -433,12 +538,24 @@ export type DeliveryCounts = Record<DeliveryState | 'UNCERTAIN', number> & { tot
 export async function countDeliveries(db: Executor, mailingId: string): Promise<DeliveryCounts> {
   const rows = await db
     .selectFrom('delivery')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(uncertain_at IS NOT NULL)`.as('uncertain')])
+    .select([
+      'state',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      sql<number>`sum(uncertain_at IS NOT NULL)`.as('uncertain'),
+    ])
     .where('mailing_id', '=', mailingId)
     .groupBy('state')
     .execute();
   const counts: DeliveryCounts = {
-    QUEUED: 0, SENDING: 0, SENT: 0, DEFERRED: 0, FAILED: 0, SKIPPED: 0, CANCELLED: 0, UNCERTAIN: 0, total: 0,
+    QUEUED: 0,
+    SENDING: 0,
+    SENT: 0,
+    DEFERRED: 0,
+    FAILED: 0,
+    SKIPPED: 0,
+    CANCELLED: 0,
+    UNCERTAIN: 0,
+    total: 0,
   };
   for (const row of rows) {
     const uncertain = row.state === 'SENDING' ? Number(row.uncertain) : 0;
@@ -483,7 +600,13 @@ export async function recoverOrphanedDeliveries(
       .executeTakeFirst();
     const result = { requeued: Number(requeued.numUpdatedRows), uncertain: Number(uncertain.numUpdatedRows) };
     if (result.requeued + result.uncertain > 0) {
-      await appendEvent(trx, { type: 'mailing.recovered', entity: 'mailing', entityId: input.mailingId, at: input.at, data: result });
+      await appendEvent(trx, {
+        type: 'mailing.recovered',
+        entity: 'mailing',
+        entityId: input.mailingId,
+        at: input.at,
+        data: result,
+      });
     }
     return result;
   });
@@ -514,7 +637,11 @@ export async function listUncertainDeliveries(db: Executor, mailingId: string): 
     .orderBy('id')
     .execute();
   return rows.map((row) => ({
-    id: row.id, email: row.email, messageId: row.message_id, handedOverAt: row.handed_over_at, uncertainAt: row.uncertain_at ?? '',
+    id: row.id,
+    email: row.email,
+    messageId: row.message_id,
+    handedOverAt: row.handed_over_at,
+    uncertainAt: row.uncertain_at ?? '',
   }));
 }
 
@@ -532,13 +659,16 @@ export async function resolveUncertainDeliveries(
   return inTransaction(db, async (trx) => {
     let update = trx
       .updateTable('delivery')
-      .set(input.decision === 'RESEND'
-        ? { state: 'QUEUED', uncertain_at: null, handed_over_at: null, updated_at: input.at }
-        : { state: 'SKIPPED', uncertain_at: null, last_error: 'UNCERTAIN_SKIPPED', updated_at: input.at })
+      .set(
+        input.decision === 'RESEND'
+          ? { state: 'QUEUED', uncertain_at: null, handed_over_at: null, updated_at: input.at }
+          : { state: 'SKIPPED', uncertain_at: null, last_error: 'UNCERTAIN_SKIPPED', updated_at: input.at },
+      )
       .where('mailing_id', '=', input.mailingId)
       .where('state', '=', 'SENDING')
       .where('uncertain_at', 'is not', null);
-    if (input.ids !== undefined) update = update.where('id', 'in', input.ids.length > 0 ? [...input.ids] : [-1]);
+    if (input.ids !== undefined)
+      update = update.where('id', 'in', input.ids.length > 0 ? [...input.ids] : [-1]);
     const result = await update.executeTakeFirst();
     const count = Number(result.numUpdatedRows);
     await appendEvent(trx, {
@@ -609,17 +739,31 @@ export async function findDeliveryFor(
   key: { messageId?: string | undefined; token?: string | undefined; email?: string | undefined },
 ): Promise<DeliveryRow | undefined> {
   if (key.messageId) {
-    const row = await db.selectFrom('delivery').selectAll().where('message_id', '=', key.messageId).executeTakeFirst();
+    const row = await db
+      .selectFrom('delivery')
+      .selectAll()
+      .where('message_id', '=', key.messageId)
+      .executeTakeFirst();
     if (row) return row;
   }
   if (key.token) {
-    const row = await db.selectFrom('delivery').selectAll().where('unsubscribe_token', '=', key.token).executeTakeFirst();
+    const row = await db
+      .selectFrom('delivery')
+      .selectAll()
+      .where('unsubscribe_token', '=', key.token)
+      .executeTakeFirst();
     if (row) return row;
   }
   if (key.email) {
     const hash = addressHash(normalizeEmailAddress(key.email));
-    return db.selectFrom('delivery').selectAll().where('address_hash', '=', hash).where('state', '=', 'SENT')
-      .orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
+    return db
+      .selectFrom('delivery')
+      .selectAll()
+      .where('address_hash', '=', hash)
+      .where('state', '=', 'SENT')
+      .orderBy('sent_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
   return undefined;
 }
@@ -672,13 +816,20 @@ export function createSqliteOutbox(
         })),
       };
     },
-    markHandedOver: (items: readonly { id: number; messageId: string }[], at: string) => markDeliveriesHandedOver(db, items, at, sqlite),
+    markHandedOver: (items: readonly { id: number; messageId: string }[], at: string) =>
+      markDeliveriesHandedOver(db, items, at, sqlite),
     recordResults: (items: readonly { id: number; result: DeliveryOutcome }[], at: string) =>
-      recordDeliveryOutcomes(db, items.map((item) => ({ id: item.id, outcome: item.result })), at, sqlite),
+      recordDeliveryOutcomes(
+        db,
+        items.map((item) => ({ id: item.id, outcome: item.result })),
+        at,
+        sqlite,
+      ),
     release: (ids: readonly number[]) => releaseDeliveries(db, ids, now()),
     nextAttemptAt: (mailingId: string) => nextDeferredAttempt(db, mailingId),
     recentSendTimes: (_mailingId: string, since: string) => recentSendTimes(db, options.smtpProfileId, since),
-    stop: (mailingId: string, error: { code: string; message: string }) => setMailingStatus(db, mailingId, 'PAUSED', now(), error),
+    stop: (mailingId: string, error: { code: string; message: string }) =>
+      setMailingStatus(db, mailingId, 'PAUSED', now(), error),
     async finish(mailingId: string, at: string): Promise<void> {
       const counts = await countDeliveries(db, mailingId);
       if (counts.UNCERTAIN > 0) {

@@ -5,7 +5,8 @@ import type { Database } from './database.js';
 import type { EventRow } from './event.table.js';
 
 /** Any JSON value: what an event may carry. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
 
 /** A kysely handle or a transaction: every repository function takes one of these first. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -76,7 +77,12 @@ export function computeEventHash(event: Omit<EventRow, 'hash'>): string {
  * });
  */
 export async function appendEvent(db: Executor, event: NewEvent): Promise<{ seq: number; hash: string }> {
-  const last = await db.selectFrom('event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('event')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const personalText = event.personal === undefined ? null : canonicalJson(event.personal);
   const row: Omit<EventRow, 'hash'> = {
     seq: (last?.seq ?? 0) + 1,
@@ -89,7 +95,10 @@ export async function appendEvent(db: Executor, event: NewEvent): Promise<{ seq:
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = computeEventHash(row);
-  await db.insertInto('event').values({ ...row, hash }).execute();
+  await db
+    .insertInto('event')
+    .values({ ...row, hash })
+    .execute();
   if (personalText !== null) {
     await db
       .insertInto('event_personal')
@@ -119,7 +128,10 @@ export type ChainVerification =
  * const result = await verifyChain(store.db);
  * if (!result.ok) console.log(`event ${result.brokenAt}: ${result.reason}`);
  */
-export async function verifyChain(db: Executor, options: { pageSize?: number } = {}): Promise<ChainVerification> {
+export async function verifyChain(
+  db: Executor,
+  options: { pageSize?: number } = {},
+): Promise<ChainVerification> {
   const pageSize = options.pageSize ?? 5000;
   let previousHash = GENESIS_HASH;
   let expectedSeq = 1;
@@ -136,14 +148,35 @@ export async function verifyChain(db: Executor, options: { pageSize?: number } =
       .execute();
     for (const { personal_payload: personalPayload, ...row } of page) {
       if (row.seq !== expectedSeq) {
-        return { ok: false, events, brokenAt: expectedSeq, reason: 'SEQUENCE_GAP', expected: String(expectedSeq), found: String(row.seq) };
+        return {
+          ok: false,
+          events,
+          brokenAt: expectedSeq,
+          reason: 'SEQUENCE_GAP',
+          expected: String(expectedSeq),
+          found: String(row.seq),
+        };
       }
       if (row.prev_hash !== previousHash) {
-        return { ok: false, events, brokenAt: row.seq, reason: 'PREVIOUS_MISMATCH', expected: previousHash, found: row.prev_hash };
+        return {
+          ok: false,
+          events,
+          brokenAt: row.seq,
+          reason: 'PREVIOUS_MISMATCH',
+          expected: previousHash,
+          found: row.prev_hash,
+        };
       }
       const hash = computeEventHash(row);
       if (hash !== row.hash) {
-        return { ok: false, events, brokenAt: row.seq, reason: 'HASH_MISMATCH', expected: hash, found: row.hash };
+        return {
+          ok: false,
+          events,
+          brokenAt: row.seq,
+          reason: 'HASH_MISMATCH',
+          expected: hash,
+          found: row.hash,
+        };
       }
       if (personalPayload !== null) {
         const personalHash = sha256Hex(personalPayload);

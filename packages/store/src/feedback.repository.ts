@@ -25,28 +25,51 @@ export interface ComplaintInput {
  * @example
  * await recordComplaint(db, { email: 'klager@example.net', source: 'SPAMKLACHT', receivedAt: at }, at);
  */
-export async function recordComplaint(db: Executor, input: ComplaintInput, at: string): Promise<{ id: number; addressHash: string }> {
+export async function recordComplaint(
+  db: Executor,
+  input: ComplaintInput,
+  at: string,
+): Promise<{ id: number; addressHash: string }> {
   const hash = addressHash(normalizeEmailAddress(input.email));
   return inTransaction(db, async (trx) => {
-    const contact = await trx.selectFrom('contact').select('id').where('address_hash', '=', hash).executeTakeFirst();
-    const row = await trx.insertInto('complaint').values({
-      address_hash: hash,
-      contact_id: contact?.id ?? null,
-      mailing_id: input.mailingId ?? null,
-      delivery_id: input.deliveryId ?? null,
+    const contact = await trx
+      .selectFrom('contact')
+      .select('id')
+      .where('address_hash', '=', hash)
+      .executeTakeFirst();
+    const row = await trx
+      .insertInto('complaint')
+      .values({
+        address_hash: hash,
+        contact_id: contact?.id ?? null,
+        mailing_id: input.mailingId ?? null,
+        delivery_id: input.deliveryId ?? null,
+        source: input.source,
+        received_at: input.receivedAt,
+        reference: input.reference ?? null,
+        detail: input.detail ?? null,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await addSuppression(trx, {
+      addressHash: hash,
+      reason: 'COMPLAINT',
       source: input.source,
-      received_at: input.receivedAt,
-      reference: input.reference ?? null,
-      detail: input.detail ?? null,
-      created_at: at,
-    }).returning('id').executeTakeFirstOrThrow();
-    await addSuppression(trx, { addressHash: hash, reason: 'COMPLAINT', source: input.source, complaintSource: input.source, at });
+      complaintSource: input.source,
+      at,
+    });
     await appendEvent(trx, {
       type: 'complaint.recorded',
       entity: 'complaint',
       entityId: row.id,
       at,
-      data: { source: input.source, mailingId: input.mailingId ?? null, deliveryId: input.deliveryId ?? null, addressHash: hash },
+      data: {
+        source: input.source,
+        mailingId: input.mailingId ?? null,
+        deliveryId: input.deliveryId ?? null,
+        addressHash: hash,
+      },
     });
     return { id: row.id, addressHash: hash };
   });
@@ -70,29 +93,57 @@ export interface BounceInput {
  * @example
  * await recordBounce(db, { email: 'weg@example.org', kind: 'HARD', status: '5.1.1', receivedAt: at }, at);
  */
-export async function recordBounce(db: Executor, input: BounceInput, at: string): Promise<{ id: number; addressHash: string }> {
+export async function recordBounce(
+  db: Executor,
+  input: BounceInput,
+  at: string,
+): Promise<{ id: number; addressHash: string }> {
   const hash = addressHash(normalizeEmailAddress(input.email));
   return inTransaction(db, async (trx) => {
-    const contact = await trx.selectFrom('contact').select('id').where('address_hash', '=', hash).executeTakeFirst();
-    const row = await trx.insertInto('bounce').values({
-      address_hash: hash,
-      contact_id: contact?.id ?? null,
-      mailing_id: input.mailingId ?? null,
-      delivery_id: input.deliveryId ?? null,
-      kind: input.kind,
-      status: input.status ?? null,
-      diagnostic: input.diagnostic?.slice(0, 1000) ?? null,
-      received_at: input.receivedAt,
-      created_at: at,
-    }).returning('id').executeTakeFirstOrThrow();
+    const contact = await trx
+      .selectFrom('contact')
+      .select('id')
+      .where('address_hash', '=', hash)
+      .executeTakeFirst();
+    const row = await trx
+      .insertInto('bounce')
+      .values({
+        address_hash: hash,
+        contact_id: contact?.id ?? null,
+        mailing_id: input.mailingId ?? null,
+        delivery_id: input.deliveryId ?? null,
+        kind: input.kind,
+        status: input.status ?? null,
+        diagnostic: input.diagnostic?.slice(0, 1000) ?? null,
+        received_at: input.receivedAt,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     if (input.kind === 'HARD') {
-      await addSuppression(trx, { addressHash: hash, reason: 'HARD_BOUNCE', source: 'DSN', ...(input.status ? { hardBounceStatus: input.status } : {}), at });
+      await addSuppression(trx, {
+        addressHash: hash,
+        reason: 'HARD_BOUNCE',
+        source: 'DSN',
+        ...(input.status ? { hardBounceStatus: input.status } : {}),
+        at,
+      });
     } else if (contact && input.mailingId) {
-      const consents = await trx.selectFrom('consent').select(['id', 'soft_bounces']).where('contact_id', '=', contact.id).execute();
+      const consents = await trx
+        .selectFrom('consent')
+        .select(['id', 'soft_bounces'])
+        .where('contact_id', '=', contact.id)
+        .execute();
       for (const consent of consents) {
-        const bounces = consent.soft_bounces ? (JSON.parse(consent.soft_bounces) as { at: string; mailingId: string }[]) : [];
+        const bounces = consent.soft_bounces
+          ? (JSON.parse(consent.soft_bounces) as { at: string; mailingId: string }[])
+          : [];
         bounces.push({ at: input.receivedAt, mailingId: input.mailingId });
-        await trx.updateTable('consent').set({ soft_bounces: JSON.stringify(bounces), updated_at: at }).where('id', '=', consent.id).execute();
+        await trx
+          .updateTable('consent')
+          .set({ soft_bounces: JSON.stringify(bounces), updated_at: at })
+          .where('id', '=', consent.id)
+          .execute();
       }
     }
     await appendEvent(trx, {
@@ -100,7 +151,13 @@ export async function recordBounce(db: Executor, input: BounceInput, at: string)
       entity: 'bounce',
       entityId: row.id,
       at,
-      data: { kind: input.kind, status: input.status ?? null, mailingId: input.mailingId ?? null, deliveryId: input.deliveryId ?? null, addressHash: hash },
+      data: {
+        kind: input.kind,
+        status: input.status ?? null,
+        mailingId: input.mailingId ?? null,
+        deliveryId: input.deliveryId ?? null,
+        addressHash: hash,
+      },
     });
     return { id: row.id, addressHash: hash };
   });

@@ -134,9 +134,19 @@ export async function writeImportChunk(
 ): Promise<ImportChunkCounts> {
   return inTransaction(db, async (trx) => {
     for (const entry of chunk.suppress) {
-      await addSuppression(trx, { email: entry.email, reason: entry.reason, source: 'IMPORT', note: `import ${batchId}`, at: entry.at });
+      await addSuppression(trx, {
+        email: entry.email,
+        reason: entry.reason,
+        source: 'IMPORT',
+        note: `import ${batchId}`,
+        at: entry.at,
+      });
     }
-    const counts = await importContacts(trx, chunk.rows, { at: options.at, importBatchId: batchId, listId: options.listId });
+    const counts = await importContacts(trx, chunk.rows, {
+      at: options.at,
+      importBatchId: batchId,
+      listId: options.listId,
+    });
     const result: ImportChunkCounts = {
       imported: counts.imported,
       updated: counts.updated,
@@ -170,7 +180,12 @@ export async function writeImportChunk(
 export async function finishImportBatch(
   db: Executor,
   batchId: string,
-  input: { status: Exclude<ImportBatchStatus, 'RUNNING'>; at: string; error?: string; rejectsPath?: string | null },
+  input: {
+    status: Exclude<ImportBatchStatus, 'RUNNING'>;
+    at: string;
+    error?: string;
+    rejectsPath?: string | null;
+  },
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
     const row = await trx
@@ -205,7 +220,8 @@ export async function finishImportBatch(
 }
 
 /** The `error` text of a batch found RUNNING after its process ended (crash, power loss, killed). */
-export const INTERRUPTED_ERROR = 'INTERRUPTED: the program stopped while this import ran; rows_done rows were committed.';
+export const INTERRUPTED_ERROR =
+  'INTERRUPTED: the program stopped while this import ran; rows_done rows were committed.';
 
 /**
  * Marks batches that still say RUNNING but belong to no running job (the process that ran them is gone) as
@@ -234,7 +250,10 @@ export async function markInterruptedImportBatches(
  * @example
  * const batches = await listImportBatches(db, { limit: 20 });
  */
-export async function listImportBatches(db: Executor, options: { limit?: number } = {}): Promise<ImportBatchRow[]> {
+export async function listImportBatches(
+  db: Executor,
+  options: { limit?: number } = {},
+): Promise<ImportBatchRow[]> {
   return db
     .selectFrom('import_batch')
     .selectAll()
@@ -263,11 +282,21 @@ export async function getImportBatch(db: Executor, id: string): Promise<ImportBa
  * @example
  * await saveImportMapping(db, { name: 'Mailchimp', mapping: { columns: [...] }, at });
  */
-export async function saveImportMapping(db: Executor, input: { name: string; mapping: unknown; at: string }): Promise<ImportMappingRow> {
+export async function saveImportMapping(
+  db: Executor,
+  input: { name: string; mapping: unknown; at: string },
+): Promise<ImportMappingRow> {
   return db
     .insertInto('import_mapping')
-    .values({ name: input.name, mapping: JSON.stringify(input.mapping), created_at: input.at, updated_at: input.at })
-    .onConflict((conflict) => conflict.column('name').doUpdateSet({ mapping: JSON.stringify(input.mapping), updated_at: input.at }))
+    .values({
+      name: input.name,
+      mapping: JSON.stringify(input.mapping),
+      created_at: input.at,
+      updated_at: input.at,
+    })
+    .onConflict((conflict) =>
+      conflict.column('name').doUpdateSet({ mapping: JSON.stringify(input.mapping), updated_at: input.at }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
 }

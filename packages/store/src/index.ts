@@ -38,9 +38,19 @@ export type {
 export { countContactsByClass, type ContactClassCounts } from './contact-class-counts.js';
 export { eraseContact } from './contact-erasure.js';
 export type { ErasureResult } from './contact-erasure.js';
-export { addSuppression, isSuppressed, suppressedHashes, suppressionsAsEvidence, listSuppressions } from './suppression.repository.js';
+export {
+  addSuppression,
+  isSuppressed,
+  suppressedHashes,
+  suppressionsAsEvidence,
+  listSuppressions,
+} from './suppression.repository.js';
 export type { NewSuppression } from './suppression.repository.js';
-export { addConsentTextVersion, getConsentTextVersion, listConsentTextVersions } from './consent-text-version.repository.js';
+export {
+  addConsentTextVersion,
+  getConsentTextVersion,
+  listConsentTextVersions,
+} from './consent-text-version.repository.js';
 export { createList, updateList, deleteList, listLists, addToList } from './list.repository.js';
 export type { ListWithCount } from './list.repository.js';
 export { backupStore, restoreStore, inspectBackup, checkpointStore } from './store-backup.js';

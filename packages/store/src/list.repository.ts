@@ -30,7 +30,13 @@ function listMissing(id: string): UserError {
  */
 export async function createList(
   db: Executor,
-  input: { name: string; description?: string | null; senderEntityId?: string | null; id?: string; at: string },
+  input: {
+    name: string;
+    description?: string | null;
+    senderEntityId?: string | null;
+    id?: string;
+    at: string;
+  },
 ): Promise<ListRow> {
   return inTransaction(db, async (trx) => {
     const taken = await trx.selectFrom('list').select('id').where('name', '=', input.name).executeTakeFirst();
@@ -45,7 +51,13 @@ export async function createList(
       archived_at: null,
     };
     await trx.insertInto('list').values(row).execute();
-    await appendEvent(trx, { type: 'list.created', entity: 'list', entityId: row.id, at: input.at, data: { name: row.name } });
+    await appendEvent(trx, {
+      type: 'list.created',
+      entity: 'list',
+      entityId: row.id,
+      at: input.at,
+      data: { name: row.name },
+    });
     return row;
   });
 }
@@ -66,14 +78,23 @@ export async function updateList(
     const current = await trx.selectFrom('list').selectAll().where('id', '=', id).executeTakeFirst();
     if (current === undefined) throw listMissing(id);
     if (changes.name !== undefined && changes.name !== current.name) {
-      const taken = await trx.selectFrom('list').select('id').where('name', '=', changes.name).executeTakeFirst();
+      const taken = await trx
+        .selectFrom('list')
+        .select('id')
+        .where('name', '=', changes.name)
+        .executeTakeFirst();
       if (taken !== undefined) throw nameTaken(changes.name);
     }
     const next: ListRow = {
       ...current,
       name: changes.name ?? current.name,
       description: changes.description === undefined ? current.description : changes.description,
-      archived_at: changes.archived === undefined ? current.archived_at : changes.archived ? (current.archived_at ?? changes.at) : null,
+      archived_at:
+        changes.archived === undefined
+          ? current.archived_at
+          : changes.archived
+            ? (current.archived_at ?? changes.at)
+            : null,
       updated_at: changes.at,
     };
     await trx.updateTable('list').set(next).where('id', '=', id).execute();
@@ -97,10 +118,24 @@ export async function updateList(
  */
 export async function deleteList(db: Executor, id: string, options: { at: string }): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const current = await trx.selectFrom('list').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+    const current = await trx
+      .selectFrom('list')
+      .select(['id', 'name'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (current === undefined) throw listMissing(id);
-    const mailing = await trx.selectFrom('mailing').select('id').where('list_id', '=', id).limit(1).executeTakeFirst();
-    const batch = await trx.selectFrom('import_batch').select('id').where('list_id', '=', id).limit(1).executeTakeFirst();
+    const mailing = await trx
+      .selectFrom('mailing')
+      .select('id')
+      .where('list_id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    const batch = await trx
+      .selectFrom('import_batch')
+      .select('id')
+      .where('list_id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
     if (mailing !== undefined || batch !== undefined) {
       throw new UserError('STORE_LIST_IN_USE', {
         en: `The list "${current.name}" is used by a mailing or an import and is kept as evidence. Archive it instead.`,
@@ -109,7 +144,13 @@ export async function deleteList(db: Executor, id: string, options: { at: string
     }
     await trx.deleteFrom('list_membership').where('list_id', '=', id).execute();
     await trx.deleteFrom('list').where('id', '=', id).execute();
-    await appendEvent(trx, { type: 'list.deleted', entity: 'list', entityId: id, at: options.at, data: { name: current.name } });
+    await appendEvent(trx, {
+      type: 'list.deleted',
+      entity: 'list',
+      entityId: id,
+      at: options.at,
+      data: { name: current.name },
+    });
   });
 }
 
@@ -119,7 +160,10 @@ export async function deleteList(db: Executor, id: string, options: { at: string
  * @example
  * const lists = await listLists(db);
  */
-export async function listLists(db: Executor, options: { includeArchived?: boolean } = {}): Promise<ListWithCount[]> {
+export async function listLists(
+  db: Executor,
+  options: { includeArchived?: boolean } = {},
+): Promise<ListWithCount[]> {
   let query = db
     .selectFrom('list')
     .selectAll('list')

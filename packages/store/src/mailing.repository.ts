@@ -63,7 +63,13 @@ export async function createMailing(db: Executor, input: MailingInput, at: strin
       entity: 'mailing',
       entityId: row.id,
       at,
-      data: { name: row.name, senderEntityId: row.sender_entity_id, listId: row.list_id, content: row.content, smtpProfileId: input.smtpProfileId },
+      data: {
+        name: row.name,
+        senderEntityId: row.sender_entity_id,
+        listId: row.list_id,
+        content: row.content,
+        smtpProfileId: input.smtpProfileId,
+      },
     });
     return row;
   });
@@ -118,7 +124,9 @@ export async function setMailingStatus(
         updated_at: at,
         ...(status === 'QUEUED' ? { queued_at: at } : {}),
         ...(status === 'SENT' ? { sent_at: at } : {}),
-        ...(error === undefined ? {} : { last_error_code: error?.code ?? null, last_error: error?.message ?? null }),
+        ...(error === undefined
+          ? {}
+          : { last_error_code: error?.code ?? null, last_error: error?.message ?? null }),
       })
       .where('id', '=', id)
       .execute();
@@ -155,21 +163,29 @@ export interface AssessmentInput {
  */
 export async function saveAssessment(db: Executor, input: AssessmentInput, at: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await trx.insertInto('assessment').values({
-      id: input.id,
-      mailing_id: input.mailingId,
-      policy_version: input.policyVersion,
-      assessed_at: at,
-      classification: input.classification,
-      counts: JSON.stringify(input.counts),
-      reasons: JSON.stringify(input.reasons),
-      recipient_set_hash: input.recipientSetHash,
-      recipient_count: input.recipientCount,
-      included_count: input.includedCount,
-      excluded_count: input.excludedCount,
-      needs_acknowledgement_count: input.needsAcknowledgementCount,
-    }).execute();
-    await trx.updateTable('mailing').set({ status: 'ASSESSED', updated_at: at }).where('id', '=', input.mailingId).where('status', '=', 'DRAFT').execute();
+    await trx
+      .insertInto('assessment')
+      .values({
+        id: input.id,
+        mailing_id: input.mailingId,
+        policy_version: input.policyVersion,
+        assessed_at: at,
+        classification: input.classification,
+        counts: JSON.stringify(input.counts),
+        reasons: JSON.stringify(input.reasons),
+        recipient_set_hash: input.recipientSetHash,
+        recipient_count: input.recipientCount,
+        included_count: input.includedCount,
+        excluded_count: input.excludedCount,
+        needs_acknowledgement_count: input.needsAcknowledgementCount,
+      })
+      .execute();
+    await trx
+      .updateTable('mailing')
+      .set({ status: 'ASSESSED', updated_at: at })
+      .where('id', '=', input.mailingId)
+      .where('status', '=', 'DRAFT')
+      .execute();
     await appendEvent(trx, {
       type: 'mailing.assessed',
       entity: 'mailing',
@@ -195,8 +211,14 @@ export async function saveAssessment(db: Executor, input: AssessmentInput, at: s
  * const latest = await latestAssessment(db, mailingId);
  */
 export async function latestAssessment(db: Executor, mailingId: string): Promise<AssessmentRow | undefined> {
-  return db.selectFrom('assessment').selectAll().where('mailing_id', '=', mailingId)
-    .orderBy('assessed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('assessment')
+    .selectAll()
+    .where('mailing_id', '=', mailingId)
+    .orderBy('assessed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Who holds a mailing's send. */
@@ -216,21 +238,47 @@ export interface MailingWorker {
  */
 export async function acquireMailingWorker(
   db: Executor,
-  input: { mailingId: string; worker: MailingWorker; at: string; holderIsAlive: (holder: { pid: number | null; host: string | null; heartbeatAt: string | null }) => boolean },
+  input: {
+    mailingId: string;
+    worker: MailingWorker;
+    at: string;
+    holderIsAlive: (holder: {
+      pid: number | null;
+      host: string | null;
+      heartbeatAt: string | null;
+    }) => boolean;
+  },
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom('mailing').select(['worker_id', 'worker_pid', 'worker_host', 'worker_heartbeat_at'])
-      .where('id', '=', input.mailingId).executeTakeFirstOrThrow();
-    if (row.worker_id !== null && row.worker_id !== input.worker.id &&
-        input.holderIsAlive({ pid: row.worker_pid, host: row.worker_host, heartbeatAt: row.worker_heartbeat_at })) {
+    const row = await trx
+      .selectFrom('mailing')
+      .select(['worker_id', 'worker_pid', 'worker_host', 'worker_heartbeat_at'])
+      .where('id', '=', input.mailingId)
+      .executeTakeFirstOrThrow();
+    if (
+      row.worker_id !== null &&
+      row.worker_id !== input.worker.id &&
+      input.holderIsAlive({
+        pid: row.worker_pid,
+        host: row.worker_host,
+        heartbeatAt: row.worker_heartbeat_at,
+      })
+    ) {
       throw new UserError('MAILING_ALREADY_SENDING', {
         en: `This mailing is being sent by another process (pid ${row.worker_pid ?? '?'} on ${row.worker_host ?? '?'}). Wait for it, or pause it first.`,
         nl: `Deze mailing wordt al verstuurd door een ander proces (pid ${row.worker_pid ?? '?'} op ${row.worker_host ?? '?'}). Wacht daarop, of pauzeer eerst.`,
       });
     }
-    await trx.updateTable('mailing').set({
-      worker_id: input.worker.id, worker_pid: input.worker.pid, worker_host: input.worker.host, worker_heartbeat_at: input.at,
-    }).where('id', '=', input.mailingId).execute();
+    await trx
+      .updateTable('mailing')
+      .set({
+        worker_id: input.worker.id,
+        worker_pid: input.worker.pid,
+        worker_host: input.worker.host,
+        worker_heartbeat_at: input.at,
+      })
+      .where('id', '=', input.mailingId)
+      .execute();
   });
 }
 
@@ -240,8 +288,18 @@ export async function acquireMailingWorker(
  * @example
  * await heartbeatMailingWorker(db, mailingId, workerId, now);
  */
-export async function heartbeatMailingWorker(db: Executor, mailingId: string, workerId: string, at: string): Promise<void> {
-  await db.updateTable('mailing').set({ worker_heartbeat_at: at }).where('id', '=', mailingId).where('worker_id', '=', workerId).execute();
+export async function heartbeatMailingWorker(
+  db: Executor,
+  mailingId: string,
+  workerId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('mailing')
+    .set({ worker_heartbeat_at: at })
+    .where('id', '=', mailingId)
+    .where('worker_id', '=', workerId)
+    .execute();
 }
 
 /**
@@ -251,6 +309,10 @@ export async function heartbeatMailingWorker(db: Executor, mailingId: string, wo
  * await releaseMailingWorker(db, mailingId, workerId);
  */
 export async function releaseMailingWorker(db: Executor, mailingId: string, workerId: string): Promise<void> {
-  await db.updateTable('mailing').set({ worker_id: null, worker_pid: null, worker_host: null, worker_heartbeat_at: null })
-    .where('id', '=', mailingId).where('worker_id', '=', workerId).execute();
+  await db
+    .updateTable('mailing')
+    .set({ worker_id: null, worker_pid: null, worker_host: null, worker_heartbeat_at: null })
+    .where('id', '=', mailingId)
+    .where('worker_id', '=', workerId)
+    .execute();
 }

@@ -25,9 +25,17 @@ export interface SenderEntityInput {
  * await createSenderEntity(db, { id: 'bakkerij', legalName: 'Bakkerij de Vries B.V.', postalAddress: '…',
  *   contactEmail: 'info@bakkerij.nl', kvkNumber: '12345678' }, '2026-11-28T10:00:00Z');
  */
-export async function createSenderEntity(db: Executor, input: SenderEntityInput, at: string): Promise<SenderEntityRow> {
+export async function createSenderEntity(
+  db: Executor,
+  input: SenderEntityInput,
+  at: string,
+): Promise<SenderEntityRow> {
   return inTransaction(db, async (trx) => {
-    const existing = await trx.selectFrom('sender_entity').select('id').where('id', '=', input.id).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('sender_entity')
+      .select('id')
+      .where('id', '=', input.id)
+      .executeTakeFirst();
     if (existing) {
       throw new UserError('ENTITY_EXISTS', {
         en: `A sender entity with id "${input.id}" already exists. Choose another id.`,

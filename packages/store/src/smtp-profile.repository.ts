@@ -35,9 +35,17 @@ export interface SmtpProfileInput {
  * await createSmtpProfile(db, { id, name: 'main', host: 'smtp.example.nl', port: 587, security: 'STARTTLS',
  *   fromAddress: 'nieuws@example.nl', connections: 2 }, at);
  */
-export async function createSmtpProfile(db: Executor, input: SmtpProfileInput, at: string): Promise<SmtpProfileRow> {
+export async function createSmtpProfile(
+  db: Executor,
+  input: SmtpProfileInput,
+  at: string,
+): Promise<SmtpProfileRow> {
   return inTransaction(db, async (trx) => {
-    const existing = await trx.selectFrom('smtp_profile').select('id').where('name', '=', input.name).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('smtp_profile')
+      .select('id')
+      .where('name', '=', input.name)
+      .executeTakeFirst();
     if (existing) {
       throw new UserError('SMTP_PROFILE_EXISTS', {
         en: `An SMTP profile named "${input.name}" already exists. Choose another name.`,
@@ -76,7 +84,13 @@ export async function createSmtpProfile(db: Executor, input: SmtpProfileInput, a
       entity: 'smtp_profile',
       entityId: row.id,
       at,
-      data: { name: row.name, host: row.host, port: row.port, security: row.security, connections: row.connections },
+      data: {
+        name: row.name,
+        host: row.host,
+        port: row.port,
+        security: row.security,
+        connections: row.connections,
+      },
     });
     return row;
   });

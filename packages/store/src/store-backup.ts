@@ -41,7 +41,10 @@ function notABackup(path: string, reason: string): UserError {
  * @example
  * const info = await inspectBackup('/backups/consent-mailer-2026-11-28.sqlite');
  */
-export async function inspectBackup(path: string, options: { nativeBinding?: string } = {}): Promise<BackupInfo> {
+export async function inspectBackup(
+  path: string,
+  options: { nativeBinding?: string } = {},
+): Promise<BackupInfo> {
   if (!existsSync(path)) throw notABackup(path, 'the file does not exist');
   let sqlite: BetterSqlite3.Database;
   try {
@@ -58,16 +61,28 @@ export async function inspectBackup(path: string, options: { nativeBinding?: str
     let integrity: string[];
     let migrations: string[];
     try {
-      integrity = (sqlite.pragma('integrity_check(5)') as { integrity_check: string }[]).map((row) => row.integrity_check);
-      migrations = (sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((row) => row.name);
+      integrity = (sqlite.pragma('integrity_check(5)') as { integrity_check: string }[]).map(
+        (row) => row.integrity_check,
+      );
+      migrations = (
+        sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]
+      ).map((row) => row.name);
     } catch (error) {
-      throw notABackup(path, `it is not a Consent Mailer database (${error instanceof Error ? error.message : 'unreadable'})`);
+      throw notABackup(
+        path,
+        `it is not a Consent Mailer database (${error instanceof Error ? error.message : 'unreadable'})`,
+      );
     }
     if (integrity.join() !== 'ok') throw notABackup(path, `it is damaged (${integrity.join('; ')})`);
     const unknown = migrations.filter((name) => !(name in MIGRATIONS));
-    if (unknown.length > 0) throw notABackup(path, `it was made by a newer version of Consent Mailer (${unknown.join(', ')}); update the app first`);
+    if (unknown.length > 0)
+      throw notABackup(
+        path,
+        `it was made by a newer version of Consent Mailer (${unknown.join(', ')}); update the app first`,
+      );
     const chain: ChainVerification = await verifyChain(db);
-    if (!chain.ok) throw notABackup(path, `its event log fails verification at event ${chain.brokenAt} (${chain.reason})`);
+    if (!chain.ok)
+      throw notABackup(path, `its event log fails verification at event ${chain.brokenAt} (${chain.reason})`);
     return {
       path,
       bytes: statSync(path).size,
@@ -113,11 +128,17 @@ export async function backupStore(store: Store, destination: string): Promise<Ba
     );
   }
   // The copy carries the WAL flag of its source; as a single file it needs no journal beside it.
-  const copy = new BetterSqlite3(partial, store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding });
+  const copy = new BetterSqlite3(
+    partial,
+    store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding },
+  );
   copy.pragma('journal_mode = DELETE');
   copy.close();
   renameSync(partial, target);
-  return inspectBackup(target, store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding });
+  return inspectBackup(
+    target,
+    store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding },
+  );
 }
 
 /**
@@ -129,10 +150,18 @@ export async function backupStore(store: Store, destination: string): Promise<Ba
  * @example
  * const info = await restoreStore(store, '/backups/consent-mailer-2026-11-28.sqlite', { at: now.toISOString() });
  */
-export async function restoreStore(store: Store, source: string, options: { at: string }): Promise<BackupInfo> {
+export async function restoreStore(
+  store: Store,
+  source: string,
+  options: { at: string },
+): Promise<BackupInfo> {
   const path = resolve(source);
-  if (store.path !== ':memory:' && path === resolve(store.path)) throw notABackup(path, 'it is the open database itself');
-  const info = await inspectBackup(path, store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding });
+  if (store.path !== ':memory:' && path === resolve(store.path))
+    throw notABackup(path, 'it is the open database itself');
+  const info = await inspectBackup(
+    path,
+    store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding },
+  );
   const backup = new BetterSqlite3(path, {
     readonly: true,
     fileMustExist: true,

@@ -14,7 +14,11 @@ import { inTransaction } from './transaction.js';
 export async function suppressedHashes(db: Executor, hashes: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (const chunk of inChunks([...new Set(hashes)])) {
-    const rows = await db.selectFrom('suppression').select('address_hash').where('address_hash', 'in', chunk).execute();
+    const rows = await db
+      .selectFrom('suppression')
+      .select('address_hash')
+      .where('address_hash', 'in', chunk)
+      .execute();
     for (const row of rows) found.add(row.address_hash);
   }
   return found;
@@ -41,7 +45,9 @@ export async function isSuppressed(db: Executor, email: string): Promise<boolean
 export function suppressionsAsEvidence(
   entries: readonly { reason: string; created_at: string }[],
 ): Partial<Pick<ContactRecord, 'unsubscribedAt' | 'objectedAt' | 'complaintAt' | 'hardBounceAt'>> {
-  const evidence: Partial<Pick<ContactRecord, 'unsubscribedAt' | 'objectedAt' | 'complaintAt' | 'hardBounceAt'>> = {};
+  const evidence: Partial<
+    Pick<ContactRecord, 'unsubscribedAt' | 'objectedAt' | 'complaintAt' | 'hardBounceAt'>
+  > = {};
   for (const entry of entries) {
     if (entry.reason === 'OBJECTED') evidence.objectedAt ??= entry.created_at;
     else if (entry.reason === 'COMPLAINT') evidence.complaintAt ??= entry.created_at;
@@ -75,24 +81,46 @@ export interface NewSuppression {
  * await addSuppression(db, { email: 'jan@example.nl', reason: 'UNSUBSCRIBED', source: 'UNSUBSCRIBE_LINK', at });
  */
 export async function addSuppression(db: Executor, input: NewSuppression): Promise<string> {
-  const hash = input.addressHash ?? (input.email === undefined ? undefined : addressHash(normalizeEmailAddress(input.email)));
-  if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash)) throw new Error('addSuppression needs an email or a sha256 addressHash');
+  const hash =
+    input.addressHash ??
+    (input.email === undefined ? undefined : addressHash(normalizeEmailAddress(input.email)));
+  if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash))
+    throw new Error('addSuppression needs an email or a sha256 addressHash');
   return inTransaction(db, async (trx) => {
     const inserted = await trx
       .insertInto('suppression')
-      .values({ address_hash: hash, reason: input.reason, source: input.source, note: input.note ?? null, created_at: input.at })
+      .values({
+        address_hash: hash,
+        reason: input.reason,
+        source: input.source,
+        note: input.note ?? null,
+        created_at: input.at,
+      })
       .onConflict((conflict) => conflict.columns(['address_hash', 'reason']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (inserted === undefined) return hash;
-    const contact = await trx.selectFrom('contact').select('id').where('address_hash', '=', hash).executeTakeFirst();
+    const contact = await trx
+      .selectFrom('contact')
+      .select('id')
+      .where('address_hash', '=', hash)
+      .executeTakeFirst();
     let consentIds: number[] = [];
     if (contact !== undefined) {
-      let update = trx.updateTable('consent').set({ updated_at: input.at }).where('contact_id', '=', contact.id);
+      let update = trx
+        .updateTable('consent')
+        .set({ updated_at: input.at })
+        .where('contact_id', '=', contact.id);
       if (input.reason === 'UNSUBSCRIBED' || input.reason === 'ERASED' || input.reason === 'MANUAL') {
-        update = update.set((eb) => ({ unsubscribed_at: eb.fn.coalesce('unsubscribed_at', eb.val(input.at)), status: 'WITHDRAWN' }));
+        update = update.set((eb) => ({
+          unsubscribed_at: eb.fn.coalesce('unsubscribed_at', eb.val(input.at)),
+          status: 'WITHDRAWN',
+        }));
       } else if (input.reason === 'OBJECTED') {
-        update = update.set((eb) => ({ objected_at: eb.fn.coalesce('objected_at', eb.val(input.at)), status: 'WITHDRAWN' }));
+        update = update.set((eb) => ({
+          objected_at: eb.fn.coalesce('objected_at', eb.val(input.at)),
+          status: 'WITHDRAWN',
+        }));
       } else if (input.reason === 'COMPLAINT') {
         update = update.set((eb) => ({
           complaint_at: eb.fn.coalesce('complaint_at', eb.val(input.at)),
@@ -111,7 +139,13 @@ export async function addSuppression(db: Executor, input: NewSuppression): Promi
       entity: 'suppression',
       entityId: inserted.id,
       at: input.at,
-      data: { addressHash: hash, reason: input.reason, source: input.source, contactId: contact?.id ?? null, consentIds },
+      data: {
+        addressHash: hash,
+        reason: input.reason,
+        source: input.source,
+        contactId: contact?.id ?? null,
+        consentIds,
+      },
     });
     return hash;
   });
@@ -123,8 +157,15 @@ export async function addSuppression(db: Executor, input: NewSuppression): Promi
  * @example
  * const page = await listSuppressions(db, { limit: 100 });
  */
-export async function listSuppressions(db: Executor, page: { limit?: number; after?: number | null } = {}): Promise<SuppressionRow[]> {
-  let query = db.selectFrom('suppression').selectAll().orderBy('id').limit(Math.min(Math.max(page.limit ?? 100, 1), 1000));
+export async function listSuppressions(
+  db: Executor,
+  page: { limit?: number; after?: number | null } = {},
+): Promise<SuppressionRow[]> {
+  let query = db
+    .selectFrom('suppression')
+    .selectAll()
+    .orderBy('id')
+    .limit(Math.min(Math.max(page.limit ?? 100, 1), 1000));
   if (page.after !== undefined && page.after !== null) query = query.where('id', '>', page.after);
   return query.execute();
 }

@@ -1,7 +1,14 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** Why an address may never be mailed again. */
-export const SUPPRESSION_REASONS = ['UNSUBSCRIBED', 'OBJECTED', 'COMPLAINT', 'HARD_BOUNCE', 'ERASED', 'MANUAL'] as const;
+export const SUPPRESSION_REASONS = [
+  'UNSUBSCRIBED',
+  'OBJECTED',
+  'COMPLAINT',
+  'HARD_BOUNCE',
+  'ERASED',
+  'MANUAL',
+] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 /** `suppression`: by address hash only (sha256 of the normalised address). */

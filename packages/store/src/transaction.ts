@@ -10,7 +10,10 @@ import type { Executor } from './event-log.js';
  * @example
  * await inTransaction(db, async (trx) => { … });
  */
-export async function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  db: Executor,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
   return db.transaction().execute(work);
 }

@@ -63,16 +63,57 @@ describe('eraseContact (GDPR art. 17)', () => {
     await addToList(store.db, 'nieuwsbrief', [contactId], { at: AT });
     await importContacts(
       store.db,
-      Array.from({ length: 50 }, (_, index) => ({ email: `other${index}@voorbeeld.nl`, recipientKind: 'CONSUMER' as const, method: 'WEB_SOI' as const, senderEntityId: 'bakkerij', scopeLists: 'ALL' as const })),
+      Array.from({ length: 50 }, (_, index) => ({
+        email: `other${index}@voorbeeld.nl`,
+        recipientKind: 'CONSUMER' as const,
+        method: 'WEB_SOI' as const,
+        senderEntityId: 'bakkerij',
+        scopeLists: 'ALL' as const,
+      })),
       { at: AT },
     );
     await store.db
       .insertInto('mailing')
-      .values({ id: 'm1', sender_entity_id: 'bakkerij', list_id: 'nieuwsbrief', smtp_profile_id: null, name: 'Nov', subject: 'Nieuws', from_name: null, from_address: null, reply_to: null, body_html: null, body_text: null, content: 'MARKETING', product_categories: null, created_at: AT, updated_at: AT, queued_at: null, sent_at: null })
+      .values({
+        id: 'm1',
+        sender_entity_id: 'bakkerij',
+        list_id: 'nieuwsbrief',
+        smtp_profile_id: null,
+        name: 'Nov',
+        subject: 'Nieuws',
+        from_name: null,
+        from_address: null,
+        reply_to: null,
+        body_html: null,
+        body_text: null,
+        content: 'MARKETING',
+        product_categories: null,
+        created_at: AT,
+        updated_at: AT,
+        queued_at: null,
+        sent_at: null,
+      })
       .execute();
     await store.db
       .insertInto('delivery')
-      .values({ mailing_id: 'm1', contact_id: contactId, email: EMAIL, address_hash: addressHash(EMAIL), classification: 'ALLOWED_PROVEN', acknowledgement_id: null, next_attempt_at: null, claimed_at: null, claimed_by: null, sent_at: AT, smtp_code: 250, smtp_reply: `250 OK <${EMAIL}> queued`, message_id: '<abc@bakkerij.nl>', last_error: null, created_at: AT, updated_at: AT })
+      .values({
+        mailing_id: 'm1',
+        contact_id: contactId,
+        email: EMAIL,
+        address_hash: addressHash(EMAIL),
+        classification: 'ALLOWED_PROVEN',
+        acknowledgement_id: null,
+        next_attempt_at: null,
+        claimed_at: null,
+        claimed_by: null,
+        sent_at: AT,
+        smtp_code: 250,
+        smtp_reply: `250 OK <${EMAIL}> queued`,
+        message_id: '<abc@bakkerij.nl>',
+        last_error: null,
+        created_at: AT,
+        updated_at: AT,
+      })
       .execute();
     checkpointStore(store);
     expect(fileBytes()).toContain(EMAIL);
@@ -92,10 +133,20 @@ describe('eraseContact (GDPR art. 17)', () => {
     expect(bytes).toContain(addressHash(EMAIL));
     expect(await getContactByEmail(store.db, EMAIL)).toBeNull();
     expect(await isSuppressed(store.db, EMAIL)).toBe(true);
-    const suppression = await store.db.selectFrom('suppression').selectAll().where('address_hash', '=', addressHash(EMAIL)).execute();
+    const suppression = await store.db
+      .selectFrom('suppression')
+      .selectAll()
+      .where('address_hash', '=', addressHash(EMAIL))
+      .execute();
     expect(suppression).toMatchObject([{ reason: 'ERASED', source: 'CLI', created_at: AT }]);
     const delivery = await store.db.selectFrom('delivery').selectAll().executeTakeFirstOrThrow();
-    expect(delivery).toMatchObject({ email: null, smtp_reply: null, contact_id: null, state: 'QUEUED', message_id: '<abc@bakkerij.nl>' });
+    expect(delivery).toMatchObject({
+      email: null,
+      smtp_reply: null,
+      contact_id: null,
+      state: 'QUEUED',
+      message_id: '<abc@bakkerij.nl>',
+    });
     expect(await verifyChain(store.db)).toMatchObject({ ok: true });
     // Others are untouched.
     expect((await getContactByEmail(store.db, 'other7@voorbeeld.nl'))?.consents).toHaveLength(1);
@@ -104,7 +155,19 @@ describe('eraseContact (GDPR art. 17)', () => {
   it('a re-import of an erased address is skipped as suppressed', async () => {
     await upsertContact(store.db, { email: EMAIL, recipientKind: 'CONSUMER' }, { at: AT });
     await eraseContact(store.db, { email: EMAIL, source: 'APP', at: AT });
-    const counts = await importContacts(store.db, [{ email: EMAIL, recipientKind: 'CONSUMER', method: 'WEB_SOI', senderEntityId: 'bakkerij', scopeLists: 'ALL' }], { at: AT });
+    const counts = await importContacts(
+      store.db,
+      [
+        {
+          email: EMAIL,
+          recipientKind: 'CONSUMER',
+          method: 'WEB_SOI',
+          senderEntityId: 'bakkerij',
+          scopeLists: 'ALL',
+        },
+      ],
+      { at: AT },
+    );
     expect(counts).toMatchObject({ imported: 0, suppressed: 1 });
     expect(await getContactByEmail(store.db, EMAIL)).toBeNull();
   });

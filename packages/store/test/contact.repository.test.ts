@@ -32,7 +32,12 @@ afterEach(async () => {
   await cleanup();
 });
 
-const MAILING: MailingContext = { id: 'm1', senderEntityId: 'bakkerij', listId: 'nieuwsbrief', content: 'MARKETING' };
+const MAILING: MailingContext = {
+  id: 'm1',
+  senderEntityId: 'bakkerij',
+  listId: 'nieuwsbrief',
+  content: 'MARKETING',
+};
 const NOW = '2026-11-28T12:00:00Z';
 
 function doubleOptIn(email: string, extra: Partial<ContactRecord> = {}): ImportContactRow {
@@ -57,36 +62,75 @@ function doubleOptIn(email: string, extra: Partial<ContactRecord> = {}): ImportC
 }
 
 function unknownOrigin(email: string, extra: Partial<ImportContactRow> = {}): ImportContactRow {
-  return { email, recipientKind: 'UNKNOWN', method: 'IMPORTED_UNKNOWN', senderEntityId: 'bakkerij', scopeLists: 'ALL', ...extra };
+  return {
+    email,
+    recipientKind: 'UNKNOWN',
+    method: 'IMPORTED_UNKNOWN',
+    senderEntityId: 'bakkerij',
+    scopeLists: 'ALL',
+    ...extra,
+  };
 }
 
 describe('upsertContact', () => {
   it('finds the same contact under any spelling of the domain and keeps the address out of the chained events', async () => {
-    const first = await upsertContact(store.db, { email: 'Jan@Example.NL', firstName: 'Jan', recipientKind: 'CONSUMER' }, { at: AT });
-    const second = await upsertContact(store.db, { email: '  Jan@example.nl ', lastName: 'de Vries' }, { at: AT });
+    const first = await upsertContact(
+      store.db,
+      { email: 'Jan@Example.NL', firstName: 'Jan', recipientKind: 'CONSUMER' },
+      { at: AT },
+    );
+    const second = await upsertContact(
+      store.db,
+      { email: '  Jan@example.nl ', lastName: 'de Vries' },
+      { at: AT },
+    );
     expect(second.contactId).toBe(first.contactId);
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     const detail = await getContactByEmail(store.db, 'jan@EXAMPLE.nl'.replace('jan', 'Jan'));
-    expect(detail?.contact).toMatchObject({ email: 'Jan@example.nl', first_name: 'Jan', last_name: 'de Vries', address_kind: 'PERSONAL' });
+    expect(detail?.contact).toMatchObject({
+      email: 'Jan@example.nl',
+      first_name: 'Jan',
+      last_name: 'de Vries',
+      address_kind: 'PERSONAL',
+    });
     const events = await store.db.selectFrom('event').selectAll().execute();
     expect(events.map((event) => event.type)).toEqual(['contact.created', 'contact.updated']);
     expect(events.some((event) => event.data.includes('example.nl'))).toBe(false);
     const personal = await store.db.selectFrom('event_personal').selectAll().execute();
-    expect(personal.map((row) => JSON.parse(row.payload).email)).toEqual(['Jan@example.nl', 'Jan@example.nl']);
+    expect(personal.map((row) => JSON.parse(row.payload).email)).toEqual([
+      'Jan@example.nl',
+      'Jan@example.nl',
+    ]);
   });
 
   it('records a consent whose record the rules judge proven, and refuses a consent for a suppressed address', async () => {
     const { email: _email, recipientKind: _kind, ...consent } = doubleOptIn('anna@example.nl');
-    await upsertContact(store.db, { email: 'anna@example.nl', recipientKind: 'CONSUMER', consent }, { at: AT });
+    await upsertContact(
+      store.db,
+      { email: 'anna@example.nl', recipientKind: 'CONSUMER', consent },
+      { at: AT },
+    );
     const detail = await getContactByEmail(store.db, 'anna@example.nl');
     const record = detail?.records[0];
     expect(record).toBeDefined();
-    if (record !== undefined) expect(classifyContact(record, MAILING, { now: NOW }).classification).toBe('ALLOWED_PROVEN');
+    if (record !== undefined)
+      expect(classifyContact(record, MAILING, { now: NOW }).classification).toBe('ALLOWED_PROVEN');
 
-    await addSuppression(store.db, { email: 'piet@example.nl', reason: 'UNSUBSCRIBED', source: 'UNSUBSCRIBE_LINK', at: AT });
+    await addSuppression(store.db, {
+      email: 'piet@example.nl',
+      reason: 'UNSUBSCRIBED',
+      source: 'UNSUBSCRIBE_LINK',
+      at: AT,
+    });
     const { email: _e, recipientKind: _k, ...pietConsent } = doubleOptIn('piet@example.nl');
-    await expect(upsertContact(store.db, { email: 'Piet@EXAMPLE.nl'.replace('Piet', 'piet'), consent: pietConsent }, { at: AT })).rejects.toMatchObject({
+    await expect(
+      upsertContact(
+        store.db,
+        { email: 'Piet@EXAMPLE.nl'.replace('Piet', 'piet'), consent: pietConsent },
+        { at: AT },
+      ),
+    ).rejects.toMatchObject({
       code: 'STORE_ADDRESS_SUPPRESSED',
     });
     expect(await getContactByEmail(store.db, 'piet@example.nl')).toBeNull();
@@ -95,8 +139,17 @@ describe('upsertContact', () => {
 
 describe('importContacts', () => {
   it('counts imported, updated, duplicate and suppressed rows', async () => {
-    await importContacts(store.db, [unknownOrigin('old@example.nl'), unknownOrigin('same@example.nl', { firstName: 'Same' })], { at: AT });
-    await addSuppression(store.db, { email: 'gone@example.nl', reason: 'COMPLAINT', source: 'SPAMKLACHT', at: AT });
+    await importContacts(
+      store.db,
+      [unknownOrigin('old@example.nl'), unknownOrigin('same@example.nl', { firstName: 'Same' })],
+      { at: AT },
+    );
+    await addSuppression(store.db, {
+      email: 'gone@example.nl',
+      reason: 'COMPLAINT',
+      source: 'SPAMKLACHT',
+      at: AT,
+    });
     const counts = await importContacts(
       store.db,
       [
@@ -109,41 +162,91 @@ describe('importContacts', () => {
       ],
       { at: AT },
     );
-    expect({ ...counts, contactIds: counts.contactIds.length }).toEqual({ imported: 2, updated: 1, duplicates: 2, suppressed: 1, contactIds: 3 });
+    expect({ ...counts, contactIds: counts.contactIds.length }).toEqual({
+      imported: 2,
+      updated: 1,
+      duplicates: 2,
+      suppressed: 1,
+      contactIds: 3,
+    });
     expect(await getContactByEmail(store.db, 'gone@example.nl')).toBeNull();
     expect((await getContactByEmail(store.db, 'old@example.nl'))?.contact.first_name).toBe('Oud');
-    const events = await store.db.selectFrom('event').select(['type', 'data']).where('type', '=', 'contacts.imported').execute();
+    const events = await store.db
+      .selectFrom('event')
+      .select(['type', 'data'])
+      .where('type', '=', 'contacts.imported')
+      .execute();
     expect(events).toHaveLength(2);
-    expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ imported: 2, updated: 1, duplicates: 2, suppressed: 1 });
+    expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({
+      imported: 2,
+      updated: 1,
+      duplicates: 2,
+      suppressed: 1,
+    });
   });
 
   it('merges into stored contacts and fills the list through any kysely executor of the connection', async () => {
     const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: store.sqlite }) });
-    await importContacts(store.db, [unknownOrigin('old@example.nl'), doubleOptIn('doi@example.nl')], { at: AT, listId: null });
+    await importContacts(store.db, [unknownOrigin('old@example.nl'), doubleOptIn('doi@example.nl')], {
+      at: AT,
+      listId: null,
+    });
     await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: AT });
     const counts = await importContacts(
       plain,
-      [unknownOrigin('old@example.nl', { firstName: 'Oud' }), unknownOrigin('doi@example.nl'), unknownOrigin('fresh@example.nl'), doubleOptIn('fresh2@example.nl')],
+      [
+        unknownOrigin('old@example.nl', { firstName: 'Oud' }),
+        unknownOrigin('doi@example.nl'),
+        unknownOrigin('fresh@example.nl'),
+        doubleOptIn('fresh2@example.nl'),
+      ],
       { at: AT, listId: 'nieuwsbrief' },
     );
-    expect({ ...counts, contactIds: counts.contactIds.length }).toEqual({ imported: 2, updated: 1, duplicates: 1, suppressed: 0, contactIds: 3 });
+    expect({ ...counts, contactIds: counts.contactIds.length }).toEqual({
+      imported: 2,
+      updated: 1,
+      duplicates: 1,
+      suppressed: 0,
+      contactIds: 3,
+    });
     expect((await getContactByEmail(store.db, 'old@example.nl'))?.contact.first_name).toBe('Oud');
     expect((await getContactByEmail(store.db, 'doi@example.nl'))?.consents[0]?.method).toBe('WEB_DOI');
-    expect((await getContactByEmail(store.db, 'fresh2@example.nl'))?.consents[0]).toMatchObject({ method: 'WEB_DOI', confirmed_at: '2026-06-01T10:05:00Z' });
-    const members = await store.db.selectFrom('list_membership').select('contact_id').where('list_id', '=', 'nieuwsbrief').execute();
+    expect((await getContactByEmail(store.db, 'fresh2@example.nl'))?.consents[0]).toMatchObject({
+      method: 'WEB_DOI',
+      confirmed_at: '2026-06-01T10:05:00Z',
+    });
+    const members = await store.db
+      .selectFrom('list_membership')
+      .select('contact_id')
+      .where('list_id', '=', 'nieuwsbrief')
+      .execute();
     expect(members).toHaveLength(4);
   });
 
   it('never downgrades proven evidence and never makes an unsubscribed address mailable again', async () => {
-    await importContacts(store.db, [doubleOptIn('doi@example.nl'), doubleOptIn('left@example.nl', { unsubscribedAt: '2026-07-01T00:00:00Z' })], { at: AT });
+    await importContacts(
+      store.db,
+      [
+        doubleOptIn('doi@example.nl'),
+        doubleOptIn('left@example.nl', { unsubscribedAt: '2026-07-01T00:00:00Z' }),
+      ],
+      { at: AT },
+    );
     const counts = await importContacts(
       store.db,
-      [unknownOrigin('doi@example.nl', { attestationId: 'att-1' }), doubleOptIn('left@example.nl', { confirmedAt: '2026-08-01T00:00:00Z' })],
+      [
+        unknownOrigin('doi@example.nl', { attestationId: 'att-1' }),
+        doubleOptIn('left@example.nl', { confirmedAt: '2026-08-01T00:00:00Z' }),
+      ],
       { at: AT },
     );
     expect(counts.imported).toBe(0);
     const doi = await getContactByEmail(store.db, 'doi@example.nl');
-    expect(doi?.consents[0]).toMatchObject({ method: 'WEB_DOI', confirmed_at: '2026-06-01T10:05:00Z', attestation_id: 'att-1' });
+    expect(doi?.consents[0]).toMatchObject({
+      method: 'WEB_DOI',
+      confirmed_at: '2026-06-01T10:05:00Z',
+      attestation_id: 'att-1',
+    });
     const left = await getContactByEmail(store.db, 'left@example.nl');
     expect(left?.consents[0]?.unsubscribed_at).toBe('2026-07-01T00:00:00Z');
     const [record] = await loadContactRecords(store.db, { contactIds: [left?.contact.id ?? -1] });
@@ -153,7 +256,10 @@ describe('importContacts', () => {
   it('is one transaction: a bad address anywhere leaves nothing written', async () => {
     await expect(
       importContacts(store.db, [unknownOrigin('ok@example.nl'), unknownOrigin('not-an-address')], { at: AT }),
-    ).rejects.toMatchObject({ code: 'POLICY_INVALID_EMAIL', text: { en: expect.stringContaining('Row 2') as unknown } });
+    ).rejects.toMatchObject({
+      code: 'POLICY_INVALID_EMAIL',
+      text: { en: expect.stringContaining('Row 2') as unknown },
+    });
     expect(await store.db.selectFrom('contact').select('id').execute()).toEqual([]);
     expect(await store.db.selectFrom('event').select('seq').execute()).toEqual([]);
   });
@@ -165,7 +271,11 @@ describe('listContacts', () => {
     const rows: ImportContactRow[] = [];
     for (let index = 0; index < 250; index += 1) {
       const email = `klant${String(index).padStart(3, '0')}@${index % 5 === 0 ? 'bakkerij' : 'example'}.nl`;
-      rows.push(index % 2 === 0 ? doubleOptIn(email, { lastName: index === 42 ? 'Van Dijk' : null } as Partial<ContactRecord>) : unknownOrigin(email));
+      rows.push(
+        index % 2 === 0
+          ? doubleOptIn(email, { lastName: index === 42 ? 'Van Dijk' : null } as Partial<ContactRecord>)
+          : unknownOrigin(email),
+      );
     }
     const counts = await importContacts(store.db, rows, { at: AT });
     await addToList(store.db, list.id, counts.contactIds.slice(0, 30), { at: AT });
@@ -189,21 +299,40 @@ describe('listContacts', () => {
     expect((await listContacts(store.db, { method: 'WEB_DOI' }, { limit: 1000 })).items).toHaveLength(125);
     expect((await listContacts(store.db, { listId: 'nieuwsbrief' }, { limit: 1000 })).items).toHaveLength(30);
     expect((await listContacts(store.db, { search: 'BAKKERIJ' }, { limit: 1000 })).items).toHaveLength(50);
-    expect((await listContacts(store.db, { search: 'van dijk' })).items.map((item) => item.email)).toEqual(['klant042@example.nl']);
+    expect((await listContacts(store.db, { search: 'van dijk' })).items.map((item) => item.email)).toEqual([
+      'klant042@example.nl',
+    ]);
     expect((await listContacts(store.db, { search: '100%' })).items).toEqual([]);
-    const both = await listContacts(store.db, { method: 'WEB_DOI', search: 'bakkerij', listId: 'nieuwsbrief' }, { limit: 1000 });
-    expect(both.items.map((item) => item.email)).toEqual(['klant000@bakkerij.nl', 'klant010@bakkerij.nl', 'klant020@bakkerij.nl']);
+    const both = await listContacts(
+      store.db,
+      { method: 'WEB_DOI', search: 'bakkerij', listId: 'nieuwsbrief' },
+      { limit: 1000 },
+    );
+    expect(both.items.map((item) => item.email)).toEqual([
+      'klant000@bakkerij.nl',
+      'klant010@bakkerij.nl',
+      'klant020@bakkerij.nl',
+    ]);
     expect(both.items[0]?.methods).toEqual(['WEB_DOI']);
 
     const loaded = await loadContactRecords(store.db, { listId: 'nieuwsbrief', senderEntityId: entity });
     await recordClassifications(store.db, {
       mailingId: MAILING.id,
       at: AT,
-      items: loaded.map((entry) => ({ contactId: entry.contactId, classification: classifyContact(entry.record, MAILING, { now: NOW }).classification })),
+      items: loaded.map((entry) => ({
+        contactId: entry.contactId,
+        classification: classifyContact(entry.record, MAILING, { now: NOW }).classification,
+      })),
     });
-    expect((await listContacts(store.db, { classification: 'ALLOWED_PROVEN' }, { limit: 1000 })).items).toHaveLength(15);
-    expect((await listContacts(store.db, { classification: 'BLOCKED' }, { limit: 1000 })).items).toHaveLength(15);
-    expect((await listContacts(store.db, { classification: 'UNASSESSED' }, { limit: 1000 })).items).toHaveLength(220);
+    expect(
+      (await listContacts(store.db, { classification: 'ALLOWED_PROVEN' }, { limit: 1000 })).items,
+    ).toHaveLength(15);
+    expect((await listContacts(store.db, { classification: 'BLOCKED' }, { limit: 1000 })).items).toHaveLength(
+      15,
+    );
+    expect(
+      (await listContacts(store.db, { classification: 'UNASSESSED' }, { limit: 1000 })).items,
+    ).toHaveLength(220);
   });
 });
 
@@ -217,9 +346,21 @@ describe('loadContactRecords', () => {
       },
     });
     await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: AT });
-    const small = await importContacts(store.db, [doubleOptIn('a@example.nl'), doubleOptIn('b@example.nl')], { at: AT });
-    const big = await importContacts(store.db, Array.from({ length: 3000 }, (_, index) => doubleOptIn(`big${index}@example.nl`)), { at: AT, listId: 'nieuwsbrief' });
-    await addSuppression(store.db, { email: 'big7@example.nl', reason: 'HARD_BOUNCE', source: 'DSN', hardBounceStatus: '5.1.1', at: AT });
+    const small = await importContacts(store.db, [doubleOptIn('a@example.nl'), doubleOptIn('b@example.nl')], {
+      at: AT,
+    });
+    const big = await importContacts(
+      store.db,
+      Array.from({ length: 3000 }, (_, index) => doubleOptIn(`big${index}@example.nl`)),
+      { at: AT, listId: 'nieuwsbrief' },
+    );
+    await addSuppression(store.db, {
+      email: 'big7@example.nl',
+      reason: 'HARD_BOUNCE',
+      source: 'DSN',
+      hardBounceStatus: '5.1.1',
+      at: AT,
+    });
 
     await loadContactRecords(counting, { contactIds: small.contactIds });
     const forSmall = queries.length;
@@ -234,14 +375,20 @@ describe('loadContactRecords', () => {
     const bounced = mailing.find((entry) => entry.record.email === 'big7@example.nl');
     expect(bounced?.record.hardBounceAt).toBe(AT);
     expect(bounced && classifyContact(bounced.record, MAILING, { now: NOW }).classification).toBe('BLOCKED');
-    const proven = mailing.filter((entry) => classifyContact(entry.record, MAILING, { now: NOW }).classification === 'ALLOWED_PROVEN');
+    const proven = mailing.filter(
+      (entry) => classifyContact(entry.record, MAILING, { now: NOW }).classification === 'ALLOWED_PROVEN',
+    );
     expect(proven).toHaveLength(2999);
     // Kysely's destroy would close the shared connection; the store closes it.
   });
 
   it('gives a list member without a consent for the sender a record the rules block', async () => {
     await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: AT });
-    const { contactId } = await upsertContact(store.db, { email: 'noconsent@example.nl', recipientKind: 'CONSUMER' }, { at: AT });
+    const { contactId } = await upsertContact(
+      store.db,
+      { email: 'noconsent@example.nl', recipientKind: 'CONSUMER' },
+      { at: AT },
+    );
     await addToList(store.db, 'nieuwsbrief', [contactId], { at: AT });
     const [entry] = await loadContactRecords(store.db, { listId: 'nieuwsbrief', senderEntityId: entity });
     expect(entry?.consentId).toBeNull();
@@ -252,12 +399,28 @@ describe('loadContactRecords', () => {
 describe('consent text versions', () => {
   it('are addressed by the sha256 of their text and cannot be changed', async () => {
     const body = 'Ja, ik wil de nieuwsbrief van Bakkerij de Vries ontvangen. Afmelden kan altijd.';
-    const first = await addConsentTextVersion(store.db, { kind: 'CONSENT', language: 'nl', label: 'Website 2026', body, at: AT });
-    const again = await addConsentTextVersion(store.db, { kind: 'CONSENT', language: 'nl', label: 'Another label', body, at: AT });
+    const first = await addConsentTextVersion(store.db, {
+      kind: 'CONSENT',
+      language: 'nl',
+      label: 'Website 2026',
+      body,
+      at: AT,
+    });
+    const again = await addConsentTextVersion(store.db, {
+      kind: 'CONSENT',
+      language: 'nl',
+      label: 'Another label',
+      body,
+      at: AT,
+    });
     expect(first.id).toMatch(/^[0-9a-f]{64}$/);
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ id: first.id, created: false, label: 'Website 2026' });
-    expect(() => store.sqlite.prepare("UPDATE consent_text_version SET body = 'Nee' WHERE id = ?").run(first.id)).toThrow(/immutable/);
-    expect(() => store.sqlite.prepare('DELETE FROM consent_text_version WHERE id = ?').run(first.id)).toThrow(/immutable/);
+    expect(() =>
+      store.sqlite.prepare("UPDATE consent_text_version SET body = 'Nee' WHERE id = ?").run(first.id),
+    ).toThrow(/immutable/);
+    expect(() => store.sqlite.prepare('DELETE FROM consent_text_version WHERE id = ?').run(first.id)).toThrow(
+      /immutable/,
+    );
   });
 });

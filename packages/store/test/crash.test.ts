@@ -11,14 +11,30 @@ describe('a process killed in the middle of a large transaction', () => {
       const path = join(dir, 'crash.sqlite');
       const store = await openStore({ path });
       await addSenderEntity(store);
-      await importContacts(store.db, [{ email: 'before@example.nl', recipientKind: 'CONSUMER', method: 'WEB_SOI', senderEntityId: 'bakkerij', scopeLists: 'ALL' }], { at: AT });
+      await importContacts(
+        store.db,
+        [
+          {
+            email: 'before@example.nl',
+            recipientKind: 'CONSUMER',
+            method: 'WEB_SOI',
+            senderEntityId: 'bakkerij',
+            scopeLists: 'ALL',
+          },
+        ],
+        { at: AT },
+      );
       const eventsBefore = await verifyChain(store.db);
       await store.close();
 
-      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), path, '400000'], {
-        cwd: join(import.meta.dirname, '..'),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), path, '400000'],
+        {
+          cwd: join(import.meta.dirname, '..'),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const killedAfter = await new Promise<string>((resolve, reject) => {
@@ -31,7 +47,8 @@ describe('a process killed in the middle of a large transaction', () => {
             child.kill('SIGKILL');
             resolve(output);
           }
-          if (output.includes('committed')) reject(new Error('the writer finished before it could be killed'));
+          if (output.includes('committed'))
+            reject(new Error('the writer finished before it could be killed'));
         });
         child.on('exit', (code, signal) => {
           if (signal !== 'SIGKILL') reject(new Error(`writer exited early (${code}): ${stderr}`));
@@ -45,8 +62,20 @@ describe('a process killed in the middle of a large transaction', () => {
       expect(reopened.health?.chain).toEqual(eventsBefore);
       expect(await countContacts(reopened.db)).toBe(1);
       // And it keeps working: the next write chains on.
-      await importContacts(reopened.db, [{ email: 'after@example.nl', recipientKind: 'CONSUMER', method: 'WEB_SOI', senderEntityId: 'bakkerij', scopeLists: 'ALL' }], { at: AT });
-      expect(await verifyChain(reopened.db)).toMatchObject({ ok: true, events: (eventsBefore.events) + 1 });
+      await importContacts(
+        reopened.db,
+        [
+          {
+            email: 'after@example.nl',
+            recipientKind: 'CONSUMER',
+            method: 'WEB_SOI',
+            senderEntityId: 'bakkerij',
+            scopeLists: 'ALL',
+          },
+        ],
+        { at: AT },
+      );
+      expect(await verifyChain(reopened.db)).toMatchObject({ ok: true, events: eventsBefore.events + 1 });
       await reopened.close();
     } finally {
       cleanup();

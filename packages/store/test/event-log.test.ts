@@ -30,7 +30,9 @@ async function storeWithEvents(count: number): Promise<{ store: Store; path: str
 /** Changes the log the way someone with a plain SQL client would: triggers dropped, row edited. */
 function tamper(path: string, statements: string[]): void {
   const sqlite = new BetterSqlite3(path);
-  sqlite.exec('DROP TRIGGER event_refuse_update; DROP TRIGGER event_refuse_delete; DROP TRIGGER event_personal_refuse_update');
+  sqlite.exec(
+    'DROP TRIGGER event_refuse_update; DROP TRIGGER event_refuse_delete; DROP TRIGGER event_personal_refuse_update',
+  );
   for (const statement of statements) sqlite.exec(statement);
   sqlite.close();
 }
@@ -40,7 +42,8 @@ describe('the event log', () => {
     const { store } = await storeWithEvents(5);
     const rows = await store.db.selectFrom('event').selectAll().orderBy('seq').execute();
     expect(rows.map((row) => row.seq)).toEqual([1, 2, 3, 4, 5]);
-    for (let index = 1; index < rows.length; index += 1) expect(rows[index]?.prev_hash).toBe(rows[index - 1]?.hash);
+    for (let index = 1; index < rows.length; index += 1)
+      expect(rows[index]?.prev_hash).toBe(rows[index - 1]?.hash);
     expect(rows.every((row) => !row.data.includes('@'))).toBe(true);
     const result = await verifyChain(store.db);
     expect(result).toEqual({ ok: true, events: 5, headHash: rows[4]?.hash });
@@ -73,7 +76,11 @@ describe('the event log', () => {
 
     // A forger who recomputes the edited row's own hash still breaks the next link.
     const { store: second, path: secondPath } = await storeWithEvents(4);
-    const row = await second.db.selectFrom('event').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
+    const row = await second.db
+      .selectFrom('event')
+      .selectAll()
+      .where('seq', '=', 2)
+      .executeTakeFirstOrThrow();
     const { computeEventHash } = await import('../src/event-log.js');
     const forged = { ...row, data: '{"recipients":1}' };
     const forgedHash = computeEventHash(forged);
@@ -81,16 +88,27 @@ describe('the event log', () => {
     tamper(secondPath, [`UPDATE event SET data = '{"recipients":1}', hash = '${forgedHash}' WHERE seq = 2`]);
     const reopened = await openStore({ path: secondPath, openDamaged: true });
     cleanups.push(() => reopened.close());
-    expect(await verifyChain(reopened.db)).toMatchObject({ ok: false, brokenAt: 3, reason: 'PREVIOUS_MISMATCH' });
+    expect(await verifyChain(reopened.db)).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+      reason: 'PREVIOUS_MISMATCH',
+    });
   });
 
   it('detects a changed personal payload but accepts an erased one', async () => {
     const { store, path } = await storeWithEvents(3);
     await store.close();
-    tamper(path, [`DELETE FROM event_personal WHERE event_seq = 1`, `UPDATE event_personal SET payload = '{"email":"other@example.nl"}' WHERE event_seq = 2`]);
+    tamper(path, [
+      `DELETE FROM event_personal WHERE event_seq = 1`,
+      `UPDATE event_personal SET payload = '{"email":"other@example.nl"}' WHERE event_seq = 2`,
+    ]);
     const reopened = await openStore({ path, openDamaged: true });
     cleanups.push(() => reopened.close());
-    expect(await verifyChain(reopened.db)).toMatchObject({ ok: false, brokenAt: 2, reason: 'PERSONAL_MISMATCH' });
+    expect(await verifyChain(reopened.db)).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      reason: 'PERSONAL_MISMATCH',
+    });
   });
 
   it('refuses to open a tampered database with a clear message unless asked to open it anyway', async () => {
@@ -99,7 +117,10 @@ describe('the event log', () => {
     tamper(path, [`UPDATE event SET type = 'mailing.cancelled' WHERE seq = 2`]);
     await expect(openStore({ path })).rejects.toMatchObject({
       code: 'STORE_CHAIN_BROKEN',
-      text: { en: expect.stringContaining('event 2') as unknown, nl: expect.stringContaining('gebeurtenis 2') as unknown },
+      text: {
+        en: expect.stringContaining('event 2') as unknown,
+        nl: expect.stringContaining('gebeurtenis 2') as unknown,
+      },
     });
     const opened = await openStore({ path, openDamaged: true });
     expect(opened.health?.chain).toMatchObject({ ok: false, brokenAt: 2 });

@@ -35,7 +35,9 @@ describe('the migration chain', () => {
   it('creates only STRICT tables with snake_case names and indexes named <table>_by_<columns>', async () => {
     const store = await openStore({ path: freshFile() });
     const tables = store.sqlite
-      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'")
+      .prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'",
+      )
       .all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThanOrEqual(17);
     for (const table of tables) {
@@ -45,7 +47,8 @@ describe('the migration chain', () => {
     const indexes = store.sqlite
       .prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
       .all() as { name: string; tbl_name: string }[];
-    for (const index of indexes) expect(index.name.startsWith(`${index.tbl_name}_by_`), index.name).toBe(true);
+    for (const index of indexes)
+      expect(index.name.startsWith(`${index.tbl_name}_by_`), index.name).toBe(true);
     await store.close();
   });
 
@@ -70,7 +73,10 @@ describe('the migration chain', () => {
     await sql`CREATE TABLE extra (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT`.execute(store.db);
     const after = readSchema(store.sqlite);
     // SQLite cannot add a NOT NULL column without a default, so compare against a hand-made "after" too.
-    after.suppression = { ...after.suppression, region: { type: 'TEXT', notNull: true, default: null, primaryKey: false } };
+    after.suppression = {
+      ...after.suppression,
+      region: { type: 'TEXT', notNull: true, default: null, primaryKey: false },
+    };
     expect(destructiveChanges(before, after)).toEqual([
       'column bounce.diagnostic was dropped or renamed',
       'column complaint.reference was dropped or renamed',
@@ -87,12 +93,26 @@ describe('the migration chain', () => {
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
     const old = new Migrator({
       db,
-      provider: { getMigrations: () => Promise.resolve(Object.fromEntries(firstHalf.map((name) => [name, MIGRATIONS[name]]).filter((entry): entry is [string, NonNullable<(typeof MIGRATIONS)[string]>] => entry[1] !== undefined))) },
+      provider: {
+        getMigrations: () =>
+          Promise.resolve(
+            Object.fromEntries(
+              firstHalf
+                .map((name) => [name, MIGRATIONS[name]])
+                .filter(
+                  (entry): entry is [string, NonNullable<(typeof MIGRATIONS)[string]>] =>
+                    entry[1] !== undefined,
+                ),
+            ),
+          ),
+      },
     });
     const result = await old.migrateToLatest();
     expect(result.error).toBeUndefined();
     await sql`INSERT INTO contact (email, address_hash, recipient_kind, address_kind, created_at, updated_at)
-      VALUES ('jan@example.nl', ${'a'.repeat(64)}, 'CONSUMER', 'PERSONAL', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(db);
+      VALUES ('jan@example.nl', ${'a'.repeat(64)}, 'CONSUMER', 'PERSONAL', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(
+      db,
+    );
     await db.destroy();
 
     const store = await openStore({ path });

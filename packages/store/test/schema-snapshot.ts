@@ -12,7 +12,9 @@ export type SchemaShape = Record<string, Record<string, ColumnShape>>;
 /** Tables (without SQLite's and kysely's own) and their columns, as SQLite reports them. */
 export function readSchema(sqlite: BetterSqlite3.Database): SchemaShape {
   const tables = sqlite
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name",
+    )
     .all() as { name: string }[];
   const shape: SchemaShape = {};
   for (const { name } of tables) {
@@ -26,7 +28,12 @@ export function readSchema(sqlite: BetterSqlite3.Database): SchemaShape {
     shape[name] = Object.fromEntries(
       columns.map((column) => [
         column.name,
-        { type: column.type, notNull: column.notnull === 1, default: column.dflt_value, primaryKey: column.pk > 0 },
+        {
+          type: column.type,
+          notNull: column.notnull === 1,
+          default: column.dflt_value,
+          primaryKey: column.pk > 0,
+        },
       ]),
     );
   }
@@ -48,12 +55,15 @@ export function destructiveChanges(before: SchemaShape, after: SchemaShape): str
     for (const [column, shape] of Object.entries(columns)) {
       const current = now[column];
       if (current === undefined) problems.push(`column ${table}.${column} was dropped or renamed`);
-      else if (current.type !== shape.type) problems.push(`column ${table}.${column} changed type ${shape.type} -> ${current.type}`);
+      else if (current.type !== shape.type)
+        problems.push(`column ${table}.${column} changed type ${shape.type} -> ${current.type}`);
       else if (current.notNull && !shape.notNull) problems.push(`column ${table}.${column} became NOT NULL`);
     }
     for (const [column, shape] of Object.entries(now)) {
       if (!(column in columns) && shape.notNull && shape.default === null && !shape.primaryKey) {
-        problems.push(`new column ${table}.${column} is NOT NULL without a default (existing rows have no value)`);
+        problems.push(
+          `new column ${table}.${column} is NOT NULL without a default (existing rows have no value)`,
+        );
       }
     }
   }

@@ -45,7 +45,10 @@ describe('backup and restore', () => {
     await importContacts(store.db, rows('before', 2000), { at: AT });
     const out = join(dir, 'backup.sqlite');
     // Writes racing the backup must neither fail nor corrupt the copy.
-    const [info] = await Promise.all([backupStore(store, out), importContacts(store.db, rows('during', 500), { at: AT })]);
+    const [info] = await Promise.all([
+      backupStore(store, out),
+      importContacts(store.db, rows('during', 500), { at: AT }),
+    ]);
     expect(info.events).toBeGreaterThanOrEqual(1);
     expect(info.sha256).toMatch(/^[0-9a-f]{64}$/);
     const copied = await inspectBackup(out);
@@ -63,7 +66,12 @@ describe('backup and restore', () => {
     expect(await getContactByEmail(store.db, 'before1999@example.nl')).not.toBeNull();
     const chain = await verifyChain(store.db);
     expect(chain).toMatchObject({ ok: true, events: info.events + 1 });
-    const last = await store.db.selectFrom('event').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const last = await store.db
+      .selectFrom('event')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(last.type).toBe('store.restored');
 
     // And it reopens cleanly, in WAL mode.
@@ -78,7 +86,9 @@ describe('backup and restore', () => {
     await importContacts(store.db, rows('keep', 10), { at: AT });
     const bogus = join(dir, 'bogus.sqlite');
     writeFileSync(bogus, 'not a database at all'.repeat(100));
-    await expect(restoreStore(store, bogus, { at: AT })).rejects.toMatchObject({ code: 'STORE_BACKUP_INVALID' });
+    await expect(restoreStore(store, bogus, { at: AT })).rejects.toMatchObject({
+      code: 'STORE_BACKUP_INVALID',
+    });
     await expect(restoreStore(store, join(dir, 'missing.sqlite'), { at: AT })).rejects.toMatchObject({
       code: 'STORE_BACKUP_INVALID',
       text: { en: expect.stringContaining('does not exist') as unknown },

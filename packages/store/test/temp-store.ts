@@ -10,7 +10,9 @@ export function tempDir(prefix = 'store-test-'): { dir: string; cleanup: () => v
 }
 
 /** Opens a real store file in a fresh temp folder. */
-export async function openTempStore(options: Partial<OpenStoreOptions> = {}): Promise<{ store: Store; dir: string; path: string; cleanup: () => Promise<void> }> {
+export async function openTempStore(
+  options: Partial<OpenStoreOptions> = {},
+): Promise<{ store: Store; dir: string; path: string; cleanup: () => Promise<void> }> {
   const { dir, cleanup } = tempDir();
   const path = join(dir, 'consent-mailer.sqlite');
   const store = await openStore({ path, ...options });
@@ -29,7 +31,16 @@ export async function openTempStore(options: Partial<OpenStoreOptions> = {}): Pr
 export async function addSenderEntity(store: Store, id = 'bakkerij'): Promise<string> {
   await store.db
     .insertInto('sender_entity')
-    .values({ id, legal_name: 'Bakkerij de Vries B.V.', trade_name: null, postal_address: null, contact_email: null, kvk_number: '12345678', created_at: AT, updated_at: AT })
+    .values({
+      id,
+      legal_name: 'Bakkerij de Vries B.V.',
+      trade_name: null,
+      postal_address: null,
+      contact_email: null,
+      kvk_number: '12345678',
+      created_at: AT,
+      updated_at: AT,
+    })
     .execute();
   return id;
 }

@@ -3,7 +3,15 @@ import { resolve } from 'node:path';
 import type { RouterInputs, RouterOutputs } from '@consent-mailer/api';
 import { UserError, type ConsentMethod } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
-import { CliUsageError, output, withCaller, type Caller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
+import {
+  CliUsageError,
+  output,
+  withCaller,
+  type Caller,
+  type CliIo,
+  type GlobalOptions,
+  type Lang,
+} from '../runtime.js';
 
 interface ImportOptions extends GlobalOptions {
   method?: ConsentMethod;
@@ -23,7 +31,16 @@ interface ImportOptions extends GlobalOptions {
 type RunOverrides = NonNullable<RouterInputs['imports']['run']['overrides']>;
 type ImportResult = NonNullable<RouterOutputs['imports']['progress']['result']>;
 
-const METHODS = ['WEB_DOI', 'WEB_SOI', 'PHONE', 'PAPER', 'CUSTOMER', 'B2B_PUBLISHED', 'IMPORTED_UNKNOWN', 'THIRD_PARTY'];
+const METHODS = [
+  'WEB_DOI',
+  'WEB_SOI',
+  'PHONE',
+  'PAPER',
+  'CUSTOMER',
+  'B2B_PUBLISHED',
+  'IMPORTED_UNKNOWN',
+  'THIRD_PARTY',
+];
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -34,7 +51,8 @@ function parsePairs(pairs: string[], option: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.lastIndexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new CliUsageError(`${option} expects NAME=VALUE, got "${pair}"`);
+    if (at <= 0 || at === pair.length - 1)
+      throw new CliUsageError(`${option} expects NAME=VALUE, got "${pair}"`);
     out[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return out;
@@ -45,14 +63,21 @@ function parseEvidence(pairs: string[]): Record<string, unknown> {
   const evidence: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(parsePairs(pairs, '--evidence'))) {
     if (field === 'orderPaid') evidence[field] = /^(ja|yes|true|1)$/i.test(value);
-    else if (field === 'purchaseCategories') evidence[field] = value.split(',').map((part) => part.trim()).filter(Boolean);
+    else if (field === 'purchaseCategories')
+      evidence[field] = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
     else evidence[field] = value;
   }
   return evidence;
 }
 
 /** One line that redraws itself: only on a terminal, never into a pipe or a log file. */
-function progressBar(io: CliIo): { draw(done: number, total: number | undefined, phase: string | undefined): void; end(): void } {
+function progressBar(io: CliIo): {
+  draw(done: number, total: number | undefined, phase: string | undefined): void;
+  end(): void;
+} {
   let drawn = false;
   return {
     draw(done, total, phase) {
@@ -60,8 +85,13 @@ function progressBar(io: CliIo): { draw(done: number, total: number | undefined,
       const width = 30;
       const share = total && total > 0 ? Math.min(1, done / total) : 0;
       const filled = Math.round(share * width);
-      const label = phase === 'scanning' ? 'scanning' : `${done.toLocaleString('en-US')}${total ? `/${total.toLocaleString('en-US')}` : ''} rows`;
-      io.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(share * 100)}% ${label}   `);
+      const label =
+        phase === 'scanning'
+          ? 'scanning'
+          : `${done.toLocaleString('en-US')}${total ? `/${total.toLocaleString('en-US')}` : ''} rows`;
+      io.stderr.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(share * 100)}% ${label}   `,
+      );
       drawn = true;
     },
     end() {
@@ -88,7 +118,9 @@ function summaryText(result: ImportResult, lang: Lang): string {
   const delimiter = result.delimiter === '\t' ? 'tab' : (result.delimiter ?? '-');
   const encoding = result.encoding ?? '-';
   const title = result.dryRun
-    ? lang === 'nl' ? 'Proefimport (niets opgeslagen)' : 'Dry run (nothing stored)'
+    ? lang === 'nl'
+      ? 'Proefimport (niets opgeslagen)'
+      : 'Dry run (nothing stored)'
     : `Import ${result.batchId ?? ''}`;
   const lines =
     lang === 'nl'
@@ -107,11 +139,14 @@ function summaryText(result: ImportResult, lang: Lang): string {
         : `  ${result.domainSuggestions} addresses look like a mistyped domain (not changed):`,
     );
     for (const sample of result.suggestionSamples) {
-      lines.push(`    ${lang === 'nl' ? 'rij' : 'row'} ${sample.rowNumber}: ${sample.email} -> ${sample.suggestion}?`);
+      lines.push(
+        `    ${lang === 'nl' ? 'rij' : 'row'} ${sample.rowNumber}: ${sample.email} -> ${sample.suggestion}?`,
+      );
     }
   }
   for (const missing of result.missingEvidence) lines.push(`  ! ${missing.text[lang]}`);
-  if (result.rejectsPath && result.rejected > 0) lines.push(`  ${lang === 'nl' ? 'afgewezen rijen' : 'rejected rows'}: ${result.rejectsPath}`);
+  if (result.rejectsPath && result.rejected > 0)
+    lines.push(`  ${lang === 'nl' ? 'afgewezen rijen' : 'rejected rows'}: ${result.rejectsPath}`);
   return lines.join('\n');
 }
 
@@ -119,23 +154,42 @@ function summaryText(result: ImportResult, lang: Lang): string {
 export function registerImportsCommands(program: Command, io: CliIo): void {
   program
     .command('import')
-    .description('import contacts from a CSV/TSV/TXT or XLSX file (Mailchimp, Laposta, MailerLite, listmonk exports included)')
+    .description(
+      'import contacts from a CSV/TSV/TXT or XLSX file (Mailchimp, Laposta, MailerLite, listmonk exports included)',
+    )
     .argument('<file>', 'the file to import')
     .addOption(new Option('--method <method>', 'how everyone in the file gave consent').choices(METHODS))
     .requiredOption('--entity <id>', 'the sender entity (legal entity) the consent belongs to')
     .option('--list <id>', 'the list these contacts subscribed to (default: all marketing of the entity)')
-    .option('--map <header=field>', 'map a column to a field, e.g. "Mail=email" or "#3=ignore" (repeatable)', collect, [])
-    .option('--evidence <field=value>', 'evidence that holds for every row, e.g. consentTextVersionId=ctv-1 (repeatable)', collect, [])
-    .option('--attest <name>', 'sign the attestation for a file of unknown origin (IMPORTED_UNKNOWN) with your name')
+    .option(
+      '--map <header=field>',
+      'map a column to a field, e.g. "Mail=email" or "#3=ignore" (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--evidence <field=value>',
+      'evidence that holds for every row, e.g. consentTextVersionId=ctv-1 (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--attest <name>',
+      'sign the attestation for a file of unknown origin (IMPORTED_UNKNOWN) with your name',
+    )
     .option('--basis <text>', 'the basis you claim in the attestation (with --attest)')
-    .option('--time-zone <zone>', 'time zone of times written without one (default: UTC for tool exports, Europe/Amsterdam otherwise)')
+    .option(
+      '--time-zone <zone>',
+      'time zone of times written without one (default: UTC for tool exports, Europe/Amsterdam otherwise)',
+    )
     .option('--mapping <name>', 'use a saved mapping')
     .option('--save-mapping <name>', 'save the mapping used under this name')
     .option('--dry-run', 'check the file and report what would happen, store nothing')
     .action(async (file: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ImportOptions>();
       const lang = options.lang ?? 'en';
-      if (options.attest !== undefined && !options.basis) throw new CliUsageError('--attest needs --basis "<the basis you claim>"');
+      if (options.attest !== undefined && !options.basis)
+        throw new CliUsageError('--attest needs --basis "<the basis you claim>"');
       await withCaller(options, io, async (caller) => {
         const path = resolve(file);
         const overrides = parsePairs(options.map, '--map');
@@ -147,7 +201,13 @@ export function registerImportsCommands(program: Command, io: CliIo): void {
           ...(options.map.length > 0 ? { overrides: overrides as RunOverrides } : {}),
           ...(options.evidence.length > 0 ? { evidence: parseEvidence(options.evidence) } : {}),
           ...(options.attest !== undefined
-            ? { attestation: { signerName: options.attest, signedAt: io.clock().toISOString(), claimedBasis: options.basis ?? '' } }
+            ? {
+                attestation: {
+                  signerName: options.attest,
+                  signedAt: io.clock().toISOString(),
+                  claimedBasis: options.basis ?? '',
+                },
+              }
             : {}),
           ...(options.timeZone ? { timeZone: options.timeZone } : {}),
           ...(options.mapping ? { mappingName: options.mapping } : {}),
@@ -184,7 +244,10 @@ export function registerImportsCommands(program: Command, io: CliIo): void {
           batches.length === 0
             ? '(no imports)'
             : batches
-                .map((batch) => `${batch.id}  ${batch.status}${batch.interrupted ? ' (interrupted)' : ''}  ${batch.fileName}  rows ${batch.rowsDone}/${batch.rowsTotal}  imported ${batch.imported}  rejected ${batch.rejected}  ${batch.startedAt}`)
+                .map(
+                  (batch) =>
+                    `${batch.id}  ${batch.status}${batch.interrupted ? ' (interrupted)' : ''}  ${batch.fileName}  rows ${batch.rowsDone}/${batch.rowsTotal}  imported ${batch.imported}  rejected ${batch.rejected}  ${batch.startedAt}`,
+                )
                 .join('\n'),
         );
       });

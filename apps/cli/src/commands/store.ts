@@ -41,11 +41,18 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
       await withCaller(opts, io, async (caller) => {
         const result = await caller.audit.verify();
         if (result.ok) {
-          output(io, opts, result, () => `Event chain verified: ${result.events} events, head ${result.headHash}`);
+          output(
+            io,
+            opts,
+            result,
+            () => `Event chain verified: ${result.events} events, head ${result.headHash}`,
+          );
           return;
         }
         const event = result.brokenEvent;
-        const what = event ? `${event.type} on ${event.entity}${event.entityId ? ` ${event.entityId}` : ''} at ${event.at}` : 'missing';
+        const what = event
+          ? `${event.type} on ${event.entity}${event.entityId ? ` ${event.entityId}` : ''} at ${event.at}`
+          : 'missing';
         throw new UserError('AUDIT_CHAIN_BROKEN', {
           en: `The event log has been altered: event ${result.brokenAt} (${what}) fails verification (${result.reason}; expected ${result.expected}, found ${result.found}). ${result.events} events before it verify. Restore a backup from before the change and keep this file as evidence.`,
           nl: `Het gebeurtenissenlogboek is gewijzigd: gebeurtenis ${result.brokenAt} (${what}) faalt de controle (${result.reason}; verwacht ${result.expected}, gevonden ${result.found}). De ${result.events} gebeurtenissen ervoor kloppen. Zet een back-up van vóór de wijziging terug en bewaar dit bestand als bewijs.`,
@@ -58,7 +65,12 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
     .description('list contacts, filtered')
     .command('list')
     .description('list contacts (50 per page; use --after with the printed cursor for the next page)')
-    .addOption(new Option('--class <class>', 'class of the latest assessment').choices([...CLASSIFICATIONS, 'UNASSESSED']))
+    .addOption(
+      new Option('--class <class>', 'class of the latest assessment').choices([
+        ...CLASSIFICATIONS,
+        'UNASSESSED',
+      ]),
+    )
     .addOption(new Option('--method <method>', 'consent method').choices([...CONSENT_METHODS]))
     .option('--list <id>', 'members of this list')
     .option('--search <text>', 'part of the address, name or organisation')
@@ -68,7 +80,9 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
       const opts = cmd.optsWithGlobals<ContactsListOptions>();
       await withCaller(opts, io, async (caller) => {
         const page = await caller.contacts.list({
-          ...(opts.class === undefined ? {} : { classification: opts.class as (typeof CLASSIFICATIONS)[number] }),
+          ...(opts.class === undefined
+            ? {}
+            : { classification: opts.class as (typeof CLASSIFICATIONS)[number] }),
           ...(opts.method === undefined ? {} : { method: opts.method as (typeof CONSENT_METHODS)[number] }),
           ...(opts.list === undefined ? {} : { listId: opts.list }),
           ...(opts.search === undefined ? {} : { search: opts.search }),
@@ -110,7 +124,8 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
           for (const record of detail.records) {
             lines.push(`Consent for ${record.senderEntityId}: ${record.method}`);
             for (const [key, value] of Object.entries(record)) {
-              if (['email', 'recipientKind', 'addressKind', 'method', 'senderEntityId'].includes(key)) continue;
+              if (['email', 'recipientKind', 'addressKind', 'method', 'senderEntityId'].includes(key))
+                continue;
               lines.push(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
             }
           }

@@ -53,12 +53,23 @@ export function registerSystemCommands(program: Command, io: CliIo): void {
   program
     .command('backup')
     .description('copy the database to a file (safe while the app is running); the copy is checked')
-    .option('--out <file>', 'the backup file (default: backups/consent-mailer-<time>.sqlite beside the database)')
+    .option(
+      '--out <file>',
+      'the backup file (default: backups/consent-mailer-<time>.sqlite beside the database)',
+    )
     .action(async (options: { out?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       await withCaller(opts, io, async (caller) => {
-        const info = await caller.system.backup(options.out === undefined ? {} : { path: resolve(options.out) });
-        output(io, opts, info, () => `Backup written: ${info.path}\n${info.bytes} bytes, ${info.events} events, sha256 ${info.sha256}`);
+        const info = await caller.system.backup(
+          options.out === undefined ? {} : { path: resolve(options.out) },
+        );
+        output(
+          io,
+          opts,
+          info,
+          () =>
+            `Backup written: ${info.path}\n${info.bytes} bytes, ${info.events} events, sha256 ${info.sha256}`,
+        );
       });
     });
 

@@ -9,7 +9,16 @@ export const RENDERER_DIR = join(DESKTOP_DIR, 'out', 'renderer');
 export const ARTIFACTS_DIR = join(DESKTOP_DIR, 'e2e-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // From TOOLCHAIN.md: what Debian's Chromium needs to run headless on the build machines.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface E2eApp {
   host: BrowserHost;
@@ -30,9 +39,12 @@ export interface E2eApp {
  */
 export async function startE2eApp(options: { language: 'nl' | 'en'; dataDir?: string }): Promise<E2eApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error('out/renderer is missing: run `pnpm --filter @consent-mailer/desktop build` before the e2e tests.');
+    throw new Error(
+      'out/renderer is missing: run `pnpm --filter @consent-mailer/desktop build` before the e2e tests.',
+    );
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH.`);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-'));
   const profileDir = mkdtempSync(join(tmpdir(), 'consent-mailer-chromium-'));

@@ -1,11 +1,27 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appRouter, createApiContext, createCallerFactory, createMemorySecretStore } from '@consent-mailer/api';
-import { addToList, createList, markAcknowledgementLapsed, openStore, upsertContact, type ConsentEvidence } from '@consent-mailer/store';
+import {
+  appRouter,
+  createApiContext,
+  createCallerFactory,
+  createMemorySecretStore,
+} from '@consent-mailer/api';
+import {
+  addToList,
+  createList,
+  markAcknowledgementLapsed,
+  openStore,
+  upsertContact,
+  type ConsentEvidence,
+} from '@consent-mailer/store';
 import { DATABASE_FILE } from '../../src/shared/app-database.js';
 
-const SIGNUP = { signupAt: '2026-06-01T10:00:00Z', source: 'https://bakkerijdevries.nl/nieuwsbrief', consentTextVersionId: 'formulier-1' };
+const SIGNUP = {
+  signupAt: '2026-06-01T10:00:00Z',
+  source: 'https://bakkerijdevries.nl/nieuwsbrief',
+  consentTextVersionId: 'formulier-1',
+};
 
 /** The contacts the mailing e2e tests mail, one per outcome the assessment shows. */
 export const SEEDED_CONTACTS = {
@@ -28,7 +44,9 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
   const dataDir = mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-mailing-'));
   const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
   try {
-    const caller = createCallerFactory(appRouter)(createApiContext({ store, dataDir, secrets: createMemorySecretStore() }));
+    const caller = createCallerFactory(appRouter)(
+      createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
+    );
     await caller.entities.add({
       id: 'bakkerij',
       legalName: 'Bakkerij de Vries B.V.',
@@ -49,24 +67,58 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
       dmarcDeclared: true,
     });
     const at = new Date().toISOString();
-    const list = await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', senderEntityId: 'bakkerij', at });
+    const list = await createList(store.db, {
+      id: 'nieuwsbrief',
+      name: 'Nieuwsbrief',
+      senderEntityId: 'bakkerij',
+      at,
+    });
     const base = { senderEntityId: 'bakkerij', scopeLists: 'ALL' as const };
-    const proven = [...SEEDED_CONTACTS.proven, ...Array.from({ length: options.moreProven ?? 0 }, (_, index) => `klant${index}@example.nl`)];
+    const proven = [
+      ...SEEDED_CONTACTS.proven,
+      ...Array.from({ length: options.moreProven ?? 0 }, (_, index) => `klant${index}@example.nl`),
+    ];
     const contacts: { email: string; consent: ConsentEvidence }[] = [
       ...proven.map((email) => ({
         email,
         consent: {
-          ...base, ...SIGNUP, method: 'WEB_DOI' as const, signupIp: '192.0.2.10', signupUserAgent: 'Firefox', confirmMailSentAt: '2026-06-01T10:00:05Z',
-          confirmTokenId: `token-${email}`, confirmedAt: '2026-06-01T10:05:00Z', confirmIp: '192.0.2.10', confirmUserAgent: 'Firefox',
+          ...base,
+          ...SIGNUP,
+          method: 'WEB_DOI' as const,
+          signupIp: '192.0.2.10',
+          signupUserAgent: 'Firefox',
+          confirmMailSentAt: '2026-06-01T10:00:05Z',
+          confirmTokenId: `token-${email}`,
+          confirmedAt: '2026-06-01T10:05:00Z',
+          confirmIp: '192.0.2.10',
+          confirmUserAgent: 'Firefox',
         },
       })),
-      { email: SEEDED_CONTACTS.phone, consent: { ...base, method: 'PHONE' as const, signupAt: '2026-05-01T10:00:00Z', phoneAgent: 'Els', consentTextVersionId: 'belscript-1' } },
+      {
+        email: SEEDED_CONTACTS.phone,
+        consent: {
+          ...base,
+          method: 'PHONE' as const,
+          signupAt: '2026-05-01T10:00:00Z',
+          phoneAgent: 'Els',
+          consentTextVersionId: 'belscript-1',
+        },
+      },
       { email: SEEDED_CONTACTS.bought, consent: { ...base, method: 'THIRD_PARTY' as const } },
     ];
     const ids: number[] = [];
     for (const contact of contacts) {
       const firstName = contact.email.split('@')[0] ?? '';
-      const result = await upsertContact(store.db, { email: contact.email, firstName: firstName.charAt(0).toUpperCase() + firstName.slice(1), recipientKind: 'CONSUMER', consent: contact.consent }, { at });
+      const result = await upsertContact(
+        store.db,
+        {
+          email: contact.email,
+          firstName: firstName.charAt(0).toUpperCase() + firstName.slice(1),
+          recipientKind: 'CONSUMER',
+          consent: contact.consent,
+        },
+        { at },
+      );
       ids.push(result.contactId);
     }
     await addToList(store.db, list.id, ids, { at });
@@ -86,11 +138,16 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
 export async function lapseNewestAcknowledgement(dataDir: string): Promise<string> {
   const store = await openStore({ path: join(dataDir, DATABASE_FILE), check: false });
   try {
-    const caller = createCallerFactory(appRouter)(createApiContext({ store, dataDir, secrets: createMemorySecretStore() }));
+    const caller = createCallerFactory(appRouter)(
+      createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
+    );
     const newest = (await caller.acknowledgements.list({})).at(-1);
     if (newest === undefined) throw new Error('No acknowledgement to lapse: sign one first.');
     const at = new Date().toISOString();
-    await markAcknowledgementLapsed(store.db, newest.id, { at, reason: `M13 abuse notice (abuse@provider.example) received ${at}` });
+    await markAcknowledgementLapsed(store.db, newest.id, {
+      at,
+      reason: `M13 abuse notice (abuse@provider.example) received ${at}`,
+    });
     return newest.verificationCode;
   } finally {
     await store.close();

@@ -15,7 +15,11 @@ export interface ReceivedMessage {
  * // … send …
  * smtp.messages.length;
  */
-export async function startSmtpTestServer(): Promise<{ port: number; messages: ReceivedMessage[]; close: () => Promise<void> }> {
+export async function startSmtpTestServer(): Promise<{
+  port: number;
+  messages: ReceivedMessage[];
+  close: () => Promise<void>;
+}> {
   const messages: ReceivedMessage[] = [];
   const server = new SMTPServer({
     secure: false,

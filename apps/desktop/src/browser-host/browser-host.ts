@@ -56,7 +56,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const uploadDir = join(options.dataDir, 'uploads');
   const database = await openAppDatabase({ dataDir: options.dataDir });
   const services: HostServices = {
-    info: () => ({ kind: 'browser', database: database.startup, nativeDialogs: false, locale: options.locale ?? Intl.DateTimeFormat().resolvedOptions().locale }),
+    info: () => ({
+      kind: 'browser',
+      database: database.startup,
+      nativeDialogs: false,
+      locale: options.locale ?? Intl.DateTimeFormat().resolvedOptions().locale,
+    }),
     // No native dialogs in a browser: the renderer uploads instead (see `uploadFile`) and downloads exports.
     openFile: () => Promise.resolve(undefined),
     saveFile: () => Promise.resolve(undefined),
@@ -72,36 +77,62 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
     // allowMethodOverride: the renderer sends queries as POST, since some inputs (an evidence bundle to verify)
     // are far longer than a URL may be.
-    trpcHandler = createHTTPHandler({ router: createDesktopRouter(services) as AnyTRPCRouter, basePath: '/trpc/', createContext: () => context, allowMethodOverride: true });
+    trpcHandler = createHTTPHandler({
+      router: createDesktopRouter(services) as AnyTRPCRouter,
+      basePath: '/trpc/',
+      createContext: () => context,
+      allowMethodOverride: true,
+    });
   } else {
-    trpcHandler = createHTTPHandler({ router: createStartupFailureRouter(services) as AnyTRPCRouter, basePath: '/trpc/', createContext: () => ({}) });
+    trpcHandler = createHTTPHandler({
+      router: createStartupFailureRouter(services) as AnyTRPCRouter,
+      basePath: '/trpc/',
+      createContext: () => ({}),
+    });
   }
 
   let origin = '';
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', error instanceof Error ? error.message : String(error));
+      if (!response.headersSent)
+        send(
+          response,
+          500,
+          'text/plain; charset=utf-8',
+          error instanceof Error ? error.message : String(error),
+        );
       else response.destroy();
     });
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
-    if (request.headers.host !== new URL(origin).host) return send(response, 421, 'text/plain; charset=utf-8', 'Wrong host');
+    if (request.headers.host !== new URL(origin).host)
+      return send(response, 421, 'text/plain; charset=utf-8', 'Wrong host');
     if (url.pathname.startsWith('/trpc/')) {
-      if (!hasBearer(request, token)) return send(response, 401, 'text/plain; charset=utf-8', 'Missing or wrong token');
+      if (!hasBearer(request, token))
+        return send(response, 401, 'text/plain; charset=utf-8', 'Missing or wrong token');
       trpcHandler(request, response);
       return;
     }
     if (url.pathname === '/upload') {
       if (request.method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'POST only');
-      if (!hasBearer(request, token)) return send(response, 401, 'text/plain; charset=utf-8', 'Missing or wrong token');
+      if (!hasBearer(request, token))
+        return send(response, 401, 'text/plain; charset=utf-8', 'Missing or wrong token');
       return receiveUpload(request, response, url.searchParams.get('name') ?? 'upload', uploadDir);
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain; charset=utf-8', 'GET only');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(response, 405, 'text/plain; charset=utf-8', 'GET only');
     const fromQuery = url.searchParams.get('token');
-    const authorised = (fromQuery !== null && same(fromQuery, token)) || same(readCookie(request, TOKEN_COOKIE) ?? '', token);
-    if (!authorised) return send(response, 401, 'text/plain; charset=utf-8', 'Open the address the browser host printed (it carries the token).');
+    const authorised =
+      (fromQuery !== null && same(fromQuery, token)) || same(readCookie(request, TOKEN_COOKIE) ?? '', token);
+    if (!authorised)
+      return send(
+        response,
+        401,
+        'text/plain; charset=utf-8',
+        'Open the address the browser host printed (it carries the token).',
+      );
     const file = resolveStaticPath(options.rendererDir, url.pathname);
     if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'Not found');
     let body: Buffer;
@@ -110,8 +141,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     } catch {
       return send(response, 404, 'text/plain; charset=utf-8', 'Not found');
     }
-    const headers: Record<string, string> = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
-    if (fromQuery !== null) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    const headers: Record<string, string> = {
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    };
+    if (fromQuery !== null)
+      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     response.writeHead(200, { ...headers, 'Content-Type': contentTypeFor(file) });
     response.end(request.method === 'HEAD' ? undefined : body);
   }
@@ -135,12 +171,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-async function receiveUpload(request: IncomingMessage, response: ServerResponse, name: string, uploadDir: string): Promise<void> {
+async function receiveUpload(
+  request: IncomingMessage,
+  response: ServerResponse,
+  name: string,
+  uploadDir: string,
+): Promise<void> {
   const declared = Number(request.headers['content-length'] ?? '0');
   if (declared > MAX_UPLOAD_BYTES) return send(response, 413, 'text/plain; charset=utf-8', 'File too large');
   await mkdir(uploadDir, { recursive: true });
   // Only the base name survives, with anything odd replaced: the client cannot choose where the file lands.
-  const safeName = basename(name).replace(/[^\w.\- ]/g, '_').slice(0, 120) || 'upload';
+  const safeName =
+    basename(name)
+      .replace(/[^\w.\- ]/g, '_')
+      .slice(0, 120) || 'upload';
   const path = join(uploadDir, `${randomUUID()}-${safeName}`);
   let received = 0;
   request.on('data', (chunk: Buffer) => {

@@ -33,11 +33,18 @@ async function start(): Promise<void> {
   handleAppProtocol(join(import.meta.dirname, '../renderer'));
 
   const userData = app.getPath('userData');
-  const nativeBinding = electronNativeBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
+  const nativeBinding = electronNativeBinding({
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+  });
   const database = await openAppDatabase({ dataDir: userData, ...(nativeBinding ? { nativeBinding } : {}) });
   const services = createElectronHostServices(() => mainWindow, database.startup);
 
-  mainWindow = createMainWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), stateFile: windowStateFile(userData) });
+  mainWindow = createMainWindow({
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    stateFile: windowStateFile(userData),
+  });
 
   if (database.store) {
     const store = database.store;
@@ -50,11 +57,19 @@ async function start(): Promise<void> {
         decrypt: (encrypted) => safeStorage.decryptString(encrypted),
       }),
     });
-    createIPCHandler({ router: createDesktopRouter(services), windows: [mainWindow], createContext: () => Promise.resolve(context) });
+    createIPCHandler({
+      router: createDesktopRouter(services),
+      windows: [mainWindow],
+      createContext: () => Promise.resolve(context),
+    });
     app.on('will-quit', () => void store.close());
   } else {
     // The renderer shows the startup error screen from host.info; no api procedure can reach a broken store.
-    createIPCHandler({ router: createStartupFailureRouter(services), windows: [mainWindow], createContext: () => Promise.resolve({}) });
+    createIPCHandler({
+      router: createStartupFailureRouter(services),
+      windows: [mainWindow],
+      createContext: () => Promise.resolve({}),
+    });
   }
 
   app.on('second-instance', () => {

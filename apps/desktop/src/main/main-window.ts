@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { BrowserWindow, screen } from 'electron';
-import { DEFAULT_WINDOW_SIZE, readWindowState, visibleWindowState, writeWindowState } from '../shared/window-state.js';
+import {
+  DEFAULT_WINDOW_SIZE,
+  readWindowState,
+  visibleWindowState,
+  writeWindowState,
+} from '../shared/window-state.js';
 
 export interface MainWindowOptions {
   preload: string;

@@ -12,7 +12,11 @@ export const ELECTRON_ADDON_RELATIVE = join('native', 'electron', 'better_sqlite
  * @example
  * const nativeBinding = electronNativeBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
  */
-export function electronNativeBinding(options: { packaged: boolean; resourcesPath: string; appPath: string }): string | undefined {
+export function electronNativeBinding(options: {
+  packaged: boolean;
+  resourcesPath: string;
+  appPath: string;
+}): string | undefined {
   const candidate = options.packaged
     ? join(options.resourcesPath, 'native', 'better_sqlite3.node')
     : join(options.appPath, ELECTRON_ADDON_RELATIVE);

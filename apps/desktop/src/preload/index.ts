@@ -10,7 +10,9 @@ import { ELECTRON_TRPC_CHANNEL, type ElectronTrpcBridge } from '../shared/electr
 const bridge = {
   sendMessage: (operation) => ipcRenderer.send(ELECTRON_TRPC_CHANNEL, operation),
   onMessage: (callback) => {
-    ipcRenderer.on(ELECTRON_TRPC_CHANNEL, (_event, message: Parameters<typeof callback>[0]) => callback(message));
+    ipcRenderer.on(ELECTRON_TRPC_CHANNEL, (_event, message: Parameters<typeof callback>[0]) =>
+      callback(message),
+    );
   },
 } satisfies ElectronTrpcBridge;
 

@@ -31,7 +31,10 @@ export async function openAppDatabase(options: OpenAppDatabaseOptions): Promise<
   const path = join(options.dataDir, DATABASE_FILE);
   try {
     mkdirSync(options.dataDir, { recursive: true });
-    const store = await openStore({ path, ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }) });
+    const store = await openStore({
+      path,
+      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    });
     return { startup: { ok: true, path, schemaVersion: store.health?.schema.version ?? null }, store };
   } catch (error) {
     return { startup: { ok: false, path, failure: describeOpenFailure(error, path) } };
@@ -39,7 +42,10 @@ export async function openAppDatabase(options: OpenAppDatabaseOptions): Promise<
 }
 
 function describeOpenFailure(error: unknown, path: string): StartupFailure {
-  const cause = error instanceof Error && error.cause instanceof Error ? `\n${error.cause.name}: ${error.cause.message}` : '';
+  const cause =
+    error instanceof Error && error.cause instanceof Error
+      ? `\n${error.cause.name}: ${error.cause.message}`
+      : '';
   const detail = error instanceof Error ? `${error.name}: ${error.message}${cause}` : String(error);
   // The store's own errors already say what happened and what to do, in both languages.
   if (isUserError(error)) return { code: error.code, text: error.text, detail };

@@ -6,6 +6,8 @@ export const ELECTRON_TRPC_CHANNEL = 'trpc-electron';
 
 /** The one object the preload exposes as `window.electronTRPC`, as trpc-electron's ipcLink expects it. */
 export interface ElectronTrpcBridge {
-  sendMessage: (message: { method: 'request'; operation: Operation } | { method: 'subscription.stop'; id: number }) => void;
+  sendMessage: (
+    message: { method: 'request'; operation: Operation } | { method: 'subscription.stop'; id: number },
+  ) => void;
   onMessage: (callback: (message: TRPCResponseMessage) => void) => void;
 }

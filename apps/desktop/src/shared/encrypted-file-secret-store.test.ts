@@ -33,6 +33,9 @@ describe('the encrypted-file secret store', () => {
   it('refuses to store a secret when the OS offers no encryption, with a bilingual explanation', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'secrets.json');
     const store = createEncryptedFileSecretStore(file, { ...xorCipher, isAvailable: () => false });
-    await expect(store.set('a', 'x')).rejects.toMatchObject({ code: 'SECRETS_UNAVAILABLE', text: { nl: expect.stringContaining('sleutelhanger') } });
+    await expect(store.set('a', 'x')).rejects.toMatchObject({
+      code: 'SECRETS_UNAVAILABLE',
+      text: { nl: expect.stringContaining('sleutelhanger') },
+    });
   });
 });

@@ -10,7 +10,10 @@ import type { HostServices } from './host-services.js';
  */
 const hostT = initTRPC.create({ isServer: true });
 
-const filterSchema = z.object({ name: z.string().max(100), extensions: z.array(z.string().regex(/^[a-z0-9*]+$/i)).max(20) });
+const filterSchema = z.object({
+  name: z.string().max(100),
+  extensions: z.array(z.string().regex(/^[a-z0-9*]+$/i)).max(20),
+});
 
 /**
  * The `host.*` procedures: host info (with the database startup result) and the native dialogs.
@@ -25,7 +28,13 @@ export function createHostRouter(services: HostServices) {
       .input(z.object({ title: z.string().max(200), filters: z.array(filterSchema).max(10) }))
       .mutation(async ({ input }) => (await services.openFile(input)) ?? null),
     saveFile: hostT.procedure
-      .input(z.object({ title: z.string().max(200), defaultName: z.string().max(255), filters: z.array(filterSchema).max(10) }))
+      .input(
+        z.object({
+          title: z.string().max(200),
+          defaultName: z.string().max(255),
+          filters: z.array(filterSchema).max(10),
+        }),
+      )
       .mutation(async ({ input }) => (await services.saveFile(input)) ?? null),
   });
 }

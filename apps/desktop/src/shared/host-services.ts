@@ -42,5 +42,9 @@ export interface HostServices {
   /** Shows an open dialog; resolves to undefined when the user cancels. */
   openFile(options: { title: string; filters: FileFilter[] }): Promise<ChosenFile | undefined>;
   /** Shows a save dialog; resolves to the chosen path, or undefined when the user cancels. */
-  saveFile(options: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | undefined>;
+  saveFile(options: {
+    title: string;
+    defaultName: string;
+    filters: FileFilter[];
+  }): Promise<string | undefined>;
 }

@@ -27,7 +27,13 @@ describe('resolveStaticPath', () => {
   ])('refuses %s, which would leave the build folder or is malformed', (request) => {
     const resolved = resolveStaticPath(ROOT, request);
     expect(resolved === undefined || resolved.startsWith(ROOT + '/')).toBe(true);
-    if (request.includes('..') || request.includes('%2') || request.includes('%00') || request.includes('%E0')) expect(resolved).toBeUndefined();
+    if (
+      request.includes('..') ||
+      request.includes('%2') ||
+      request.includes('%00') ||
+      request.includes('%E0')
+    )
+      expect(resolved).toBeUndefined();
   });
 
   it('names the content types the renderer build emits', () => {

@@ -37,7 +37,8 @@ export function resolveStaticPath(root: string, requestPath: string): string | u
   const base = resolve(root);
   const target = resolve(base, relativePath);
   const inside = relative(base, target);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).includes('..')) return undefined;
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).includes('..'))
+    return undefined;
   return target;
 }
 

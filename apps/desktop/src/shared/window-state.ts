@@ -58,10 +58,15 @@ export function writeWindowState(file: string, state: WindowState): void {
  * @example
  * const bounds = visibleWindowState(saved, screen.getAllDisplays().map((d) => d.workArea));
  */
-export function visibleWindowState(state: WindowState | undefined, workAreas: Rectangle[]): WindowState | undefined {
+export function visibleWindowState(
+  state: WindowState | undefined,
+  workAreas: Rectangle[],
+): WindowState | undefined {
   if (!state) return undefined;
   const titleBar = { x: state.x, y: state.y, width: state.width, height: 40 };
-  const visible = workAreas.some((area) => overlapArea(titleBar, area) >= (titleBar.width * titleBar.height) / 2);
+  const visible = workAreas.some(
+    (area) => overlapArea(titleBar, area) >= (titleBar.width * titleBar.height) / 2,
+  );
   return visible ? state : undefined;
 }
 

@@ -45,6 +45,7 @@ export function toContactFileInput(file: ImportFileInput): ContactFileInput {
 export async function fileSha256(input: ContactFileInput): Promise<string> {
   const hash = createHash('sha256');
   if ('content' in input) return hash.update(input.content).digest('hex');
-  for await (const chunk of createReadStream(input.path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(input.path, { highWaterMark: 1024 * 1024 }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

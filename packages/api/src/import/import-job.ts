@@ -77,7 +77,10 @@ export interface ImportJobOptions {
  * @example
  * ctx.jobs.start('import', (controls) => runImportJob(options, controls));
  */
-export async function runImportJob(options: ImportJobOptions, controls: JobControls): Promise<ImportRunResult> {
+export async function runImportJob(
+  options: ImportJobOptions,
+  controls: JobControls,
+): Promise<ImportRunResult> {
   const { store, clock } = options;
   controls.report({ done: 0, phase: 'scanning' });
   const scan = await scanContactFile(options.file, { signal: controls.signal, info: options.preview.info });
@@ -155,7 +158,11 @@ export async function runImportJob(options: ImportJobOptions, controls: JobContr
     throw error;
   }
   if (!options.dryRun) {
-    await finishImportBatch(store.db, options.batchId, { status: 'DONE', at: clock().toISOString(), rejectsPath });
+    await finishImportBatch(store.db, options.batchId, {
+      status: 'DONE',
+      at: clock().toISOString(),
+      rejectsPath,
+    });
     // The counters the batch row holds are the ones written in the chunk transactions.
     const batch = await getImportBatch(store.db, options.batchId);
     summary = { ...summary, duplicates: batch.duplicate_count };
@@ -165,8 +172,30 @@ export async function runImportJob(options: ImportJobOptions, controls: JobContr
 }
 
 function pick(summary: ImportSummary) {
-  const { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, suggestionSamples, missingEvidence } = summary;
-  return { rows, imported, updated, unchanged, duplicates, suppressed, rejected, domainSuggestions, suggestionSamples, missingEvidence };
+  const {
+    rows,
+    imported,
+    updated,
+    unchanged,
+    duplicates,
+    suppressed,
+    rejected,
+    domainSuggestions,
+    suggestionSamples,
+    missingEvidence,
+  } = summary;
+  return {
+    rows,
+    imported,
+    updated,
+    unchanged,
+    duplicates,
+    suppressed,
+    rejected,
+    domainSuggestions,
+    suggestionSamples,
+    missingEvidence,
+  };
 }
 
 function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => Date): ImportSink {
@@ -175,14 +204,18 @@ function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => 
       const at = clock().toISOString();
       const suppress: { email: string; reason: 'UNSUBSCRIBED' | 'HARD_BOUNCE'; at: string }[] = [];
       for (const contact of chunk.contacts) {
-        if (contact.unsubscribedAt) suppress.push({ email: contact.email, reason: 'UNSUBSCRIBED', at: contact.unsubscribedAt });
-        if (contact.hardBounceAt) suppress.push({ email: contact.email, reason: 'HARD_BOUNCE', at: contact.hardBounceAt });
+        if (contact.unsubscribedAt)
+          suppress.push({ email: contact.email, reason: 'UNSUBSCRIBED', at: contact.unsubscribedAt });
+        if (contact.hardBounceAt)
+          suppress.push({ email: contact.email, reason: 'HARD_BOUNCE', at: contact.hardBounceAt });
       }
       const counts = await writeImportChunk(
         options.store.db,
         options.batchId,
         {
-          rows: chunk.contacts.map((contact) => toImportContactRow(contact, options.senderEntityId, options.listId)),
+          rows: chunk.contacts.map((contact) =>
+            toImportContactRow(contact, options.senderEntityId, options.listId),
+          ),
           suppress,
           duplicates: chunk.duplicates,
           rejected: chunk.rejects.length,
@@ -206,14 +239,19 @@ function dryRunSink(store: Store): ImportSink {
       const suppressed = await suppressedHashes(store.db, hashes);
       const existing = new Set<string>();
       for (let i = 0; i < emails.length; i += 500) {
-        const rows = await store.db.selectFrom('contact').select('email').where('email', 'in', emails.slice(i, i + 500)).execute();
+        const rows = await store.db
+          .selectFrom('contact')
+          .select('email')
+          .where('email', 'in', emails.slice(i, i + 500))
+          .execute();
         for (const row of rows) existing.add(row.email);
       }
       let imported = 0;
       let updated = 0;
       let blocked = 0;
       chunk.contacts.forEach((contact, index) => {
-        if (suppressed.has(hashes[index] ?? '') || contact.unsubscribedAt || contact.hardBounceAt) blocked += 1;
+        if (suppressed.has(hashes[index] ?? '') || contact.unsubscribedAt || contact.hardBounceAt)
+          blocked += 1;
         else if (existing.has(contact.email)) updated += 1;
         else imported += 1;
       });
@@ -230,9 +268,15 @@ function dryRunSink(store: Store): ImportSink {
  * @example
  * toImportContactRow(contact, 'bakkerij', 'nieuwsbrief');
  */
-export function toImportContactRow(contact: ImportedContact, senderEntityId: string, listId: string | null): ImportContactRow {
+export function toImportContactRow(
+  contact: ImportedContact,
+  senderEntityId: string,
+  listId: string | null,
+): ImportContactRow {
   let firstName = contact.firstName ?? null;
-  let lastName = [contact.middleName, contact.lastName].filter((part) => part !== undefined && part !== '').join(' ') || null;
+  let lastName =
+    [contact.middleName, contact.lastName].filter((part) => part !== undefined && part !== '').join(' ') ||
+    null;
   if (firstName === null && lastName === null && contact.fullName) {
     const space = contact.fullName.indexOf(' ');
     firstName = space === -1 ? contact.fullName : contact.fullName.slice(0, space);

@@ -19,7 +19,10 @@ export const auditRouter = {
       .executeTakeFirst();
     return {
       ...result,
-      brokenEvent: row === undefined ? null : { seq: row.seq, at: row.at, type: row.type, entity: row.entity, entityId: row.entity_id },
+      brokenEvent:
+        row === undefined
+          ? null
+          : { seq: row.seq, at: row.at, type: row.type, entity: row.entity, entityId: row.entity_id },
     };
   }),
 } satisfies TRPCRouterRecord;

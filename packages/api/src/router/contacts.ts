@@ -58,7 +58,11 @@ export const contactsRouter = {
   erase: publicProcedure
     .input(EmailInput.extend({ source: z.string().min(1).max(50).default('APP') }))
     .mutation(async ({ ctx, input }) => {
-      const result = await eraseContact(ctx.store.db, { email: input.email, source: input.source, at: ctx.clock().toISOString() });
+      const result = await eraseContact(ctx.store.db, {
+        email: input.email,
+        source: input.source,
+        at: ctx.clock().toISOString(),
+      });
       checkpointStore(ctx.store);
       return result;
     }),

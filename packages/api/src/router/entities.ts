@@ -4,20 +4,45 @@ import { z } from 'zod';
 import { publicProcedure } from '../trpc.js';
 
 // Printed in every footer and header: one line each, no line breaks (header injection).
-const line = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\r\n]*$/, 'must be one line');
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\r\n]*$/, 'must be one line');
 
 /** Input of `entities.add`: the legal identity every message must show (policy-rules.md section 5). */
 export const EntityAddInput = z.object({
-  id: z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes').optional(),
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes')
+    .optional(),
   legalName: line(200),
   tradeName: line(200).optional(),
   postalAddress: line(300),
   contactEmail: z.email().max(254),
-  kvkNumber: z.string().trim().regex(/^\d{8}$/, 'a KvK number has 8 digits'),
-  vatNumber: z.string().trim().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'a VAT number such as NL001234567B01').optional(),
-  website: z.url({ protocol: /^https?$/ }).max(300).optional(),
+  kvkNumber: z
+    .string()
+    .trim()
+    .regex(/^\d{8}$/, 'a KvK number has 8 digits'),
+  vatNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'a VAT number such as NL001234567B01')
+    .optional(),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .max(300)
+    .optional(),
   /** The business's own unsubscribe page (https): enables RFC 8058 one-click unsubscribe. */
-  unsubscribeUrl: z.url({ protocol: /^https$/ }).max(500).optional(),
+  unsubscribeUrl: z
+    .url({ protocol: /^https$/ })
+    .max(500)
+    .optional(),
 });
 
 /** What a sender entity looks like to clients. */
@@ -51,16 +76,28 @@ function view(row: SenderEntityRow): SenderEntityView {
 
 /** The id from the trade or legal name: "Bakkerij de Vries B.V." -> "bakkerij-de-vries-b-v". */
 function slug(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64) || 'entity';
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 64) || 'entity'
+  );
 }
 
 export const entitiesRouter = {
   /** Adds a sender entity (legal name, address, KvK …). */
   add: publicProcedure.input(EntityAddInput).mutation(async ({ ctx, input }) => {
-    const row = await createSenderEntity(ctx.store.db, {
-      ...input,
-      id: input.id ?? slug(input.tradeName ?? input.legalName),
-    }, ctx.clock().toISOString());
+    const row = await createSenderEntity(
+      ctx.store.db,
+      {
+        ...input,
+        id: input.id ?? slug(input.tradeName ?? input.legalName),
+      },
+      ctx.clock().toISOString(),
+    );
     return view(row);
   }),
   /** All sender entities. */

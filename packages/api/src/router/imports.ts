@@ -111,8 +111,16 @@ function describeBatch(row: ImportBatchRow) {
   };
 }
 
-async function assertTargetsExist(store: Store, senderEntityId: string, listId: string | undefined): Promise<void> {
-  const entity = await store.db.selectFrom('sender_entity').select('id').where('id', '=', senderEntityId).executeTakeFirst();
+async function assertTargetsExist(
+  store: Store,
+  senderEntityId: string,
+  listId: string | undefined,
+): Promise<void> {
+  const entity = await store.db
+    .selectFrom('sender_entity')
+    .select('id')
+    .where('id', '=', senderEntityId)
+    .executeTakeFirst();
   if (!entity) {
     throw new UserError('ENTITY_NOT_FOUND', {
       en: `There is no sender entity "${senderEntityId}". Consent belongs to a legal entity: create it first, or pick an existing one.`,
@@ -120,7 +128,11 @@ async function assertTargetsExist(store: Store, senderEntityId: string, listId: 
     });
   }
   if (listId === undefined) return;
-  const list = await store.db.selectFrom('list').select(['id', 'archived_at']).where('id', '=', listId).executeTakeFirst();
+  const list = await store.db
+    .selectFrom('list')
+    .select(['id', 'archived_at'])
+    .where('id', '=', listId)
+    .executeTakeFirst();
   if (!list || list.archived_at !== null) {
     throw new UserError('LIST_NOT_FOUND', {
       en: `There is no (active) list "${listId}". Create the list first, or leave the list out.`,
@@ -132,7 +144,9 @@ async function assertTargetsExist(store: Store, senderEntityId: string, listId: 
 export const importsRouter = {
   /** Detected format, encoding and delimiter, the first rows and the suggested (or corrected) mapping. */
   preview: publicProcedure
-    .input(MappingChoice.extend({ file: ImportFileInput, rows: z.number().int().min(1).max(100).default(10) }))
+    .input(
+      MappingChoice.extend({ file: ImportFileInput, rows: z.number().int().min(1).max(100).default(10) }),
+    )
     .query(async ({ ctx, input }) => {
       const file = toContactFileInput(input.file);
       const preview = await previewContactFile(file, { rows: input.rows });
@@ -145,7 +159,12 @@ export const importsRouter = {
         bom: preview.info.bom,
         delimiter: preview.info.delimiter,
         tool: preview.tool,
-        suggestedMethod: preview.tool === 'generic' ? null : mapping.columns.some((c) => c.field === 'confirmedAt') ? ('WEB_DOI' as const) : ('WEB_SOI' as const),
+        suggestedMethod:
+          preview.tool === 'generic'
+            ? null
+            : mapping.columns.some((c) => c.field === 'confirmedAt')
+              ? ('WEB_DOI' as const)
+              : ('WEB_SOI' as const),
         mapping,
         rows: preview.rows,
       };
@@ -218,14 +237,22 @@ export const importsRouter = {
   })),
 
   /** Imports, newest first. Batches left RUNNING by a program that stopped are marked interrupted first. */
-  list: publicProcedure.input(z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 })).query(async ({ ctx, input }) => {
-    await markInterruptedImportBatches(ctx.store.db, { at: ctx.clock().toISOString(), runningIds: runningBatchIds(ctx) });
-    return (await listImportBatches(ctx.store.db, { limit: input.limit })).map(describeBatch);
-  }),
+  list: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }))
+    .query(async ({ ctx, input }) => {
+      await markInterruptedImportBatches(ctx.store.db, {
+        at: ctx.clock().toISOString(),
+        runningIds: runningBatchIds(ctx),
+      });
+      return (await listImportBatches(ctx.store.db, { limit: input.limit })).map(describeBatch);
+    }),
 
   /** One import with its counts, mapping, consent settings and attestation. */
   get: publicProcedure.input(z.object({ batchId: z.string().min(1) })).query(async ({ ctx, input }) => {
-    await markInterruptedImportBatches(ctx.store.db, { at: ctx.clock().toISOString(), runningIds: runningBatchIds(ctx) });
+    await markInterruptedImportBatches(ctx.store.db, {
+      at: ctx.clock().toISOString(),
+      runningIds: runningBatchIds(ctx),
+    });
     return describeBatch(await getImportBatch(ctx.store.db, input.batchId));
   }),
 
@@ -238,14 +265,22 @@ export const importsRouter = {
         nl: 'Deze import heeft geen rapport met afgewezen rijen (hij kwam niet toe aan het lezen van rijen).',
       });
     }
-    return { path: batch.rejects_path, fileName: `${batch.file_name}-afgewezen.csv`, csv: readFileSync(batch.rejects_path, 'utf8') };
+    return {
+      path: batch.rejects_path,
+      fileName: `${batch.file_name}-afgewezen.csv`,
+      csv: readFileSync(batch.rejects_path, 'utf8'),
+    };
   }),
 
   /** Saves a mapping by name, to reuse for the next export of the same kind. */
   saveMapping: publicProcedure
     .input(z.object({ name: z.string().trim().min(1).max(100), mapping: ColumnMapping }))
     .mutation(async ({ ctx, input }) => {
-      const row = await saveImportMapping(ctx.store.db, { name: input.name, mapping: input.mapping, at: ctx.clock().toISOString() });
+      const row = await saveImportMapping(ctx.store.db, {
+        name: input.name,
+        mapping: input.mapping,
+        at: ctx.clock().toISOString(),
+      });
       return { name: row.name, updatedAt: row.updated_at };
     }),
 

@@ -1,9 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { assertHeaderValue, checkMergeFields } from '@consent-mailer/mailer';
-import { explainReason, MailingContent, UserError, type MailingAssessment, type RecipientVerdict } from '@consent-mailer/policy';
 import {
-  cancelPendingDeliveries, countDeliveries, createMailing, getMailing, getSenderEntity, getSmtpProfile, latestAssessment,
-  listMailings, listUncertainDeliveries, resolveUncertainDeliveries, setMailingStatus, type DeliveryCounts, type MailingRow,
+  explainReason,
+  MailingContent,
+  UserError,
+  type MailingAssessment,
+  type RecipientVerdict,
+} from '@consent-mailer/policy';
+import {
+  cancelPendingDeliveries,
+  countDeliveries,
+  createMailing,
+  getMailing,
+  getSenderEntity,
+  getSmtpProfile,
+  latestAssessment,
+  listMailings,
+  listUncertainDeliveries,
+  resolveUncertainDeliveries,
+  setMailingStatus,
+  type DeliveryCounts,
+  type MailingRow,
   type UncertainDelivery,
 } from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
@@ -56,7 +73,13 @@ export interface AssessmentView {
   classification: string;
   acknowledgementStatus: string;
   recipientSetHash: string;
-  counts: { total: number; included: number; excluded: number; needsAcknowledgement: number; byClassification: Record<string, number> };
+  counts: {
+    total: number;
+    included: number;
+    excluded: number;
+    needsAcknowledgement: number;
+    byClassification: Record<string, number>;
+  };
   reasons: { code: string; classification: string; text: string }[];
   /** The first 100 of each group, with why. */
   excluded: RecipientView[];
@@ -93,7 +116,11 @@ function assessmentView(assessment: MailingAssessment, lang: 'nl' | 'en'): Asses
       needsAcknowledgement: assessment.counts.needsAcknowledgement,
       byClassification: { ...assessment.counts.byClassification },
     },
-    reasons: assessment.reasons.map((reason) => ({ code: reason.code, classification: reason.classification, text: explainReason(reason, lang) })),
+    reasons: assessment.reasons.map((reason) => ({
+      code: reason.code,
+      classification: reason.classification,
+      text: explainReason(reason, lang),
+    })),
     excluded: assessment.excluded.slice(0, 100).map((v) => recipientView(v, lang)),
     needsAcknowledgement: assessment.needsAcknowledgement.slice(0, 100).map((v) => recipientView(v, lang)),
   };
@@ -127,20 +154,24 @@ export const mailingsRouter = {
     if (input.text) checkMergeFields(input.text);
     await getSenderEntity(ctx.store.db, input.senderEntityId);
     const profile = await getSmtpProfile(ctx.store.db, input.smtpProfile);
-    const row = await createMailing(ctx.store.db, {
-      id: randomUUID(),
-      name: input.name,
-      senderEntityId: input.senderEntityId,
-      listId: input.listId,
-      smtpProfileId: profile.id,
-      subject: input.subject,
-      html: input.html,
-      text: input.text ?? null,
-      content: input.content,
-      productCategories: input.productCategories ?? null,
-      promotesThirdParty: input.promotesThirdParty,
-      lang: input.lang,
-    }, ctx.clock().toISOString());
+    const row = await createMailing(
+      ctx.store.db,
+      {
+        id: randomUUID(),
+        name: input.name,
+        senderEntityId: input.senderEntityId,
+        listId: input.listId,
+        smtpProfileId: profile.id,
+        subject: input.subject,
+        html: input.html,
+        text: input.text ?? null,
+        content: input.content,
+        productCategories: input.productCategories ?? null,
+        promotesThirdParty: input.promotesThirdParty,
+        lang: input.lang,
+      },
+      ctx.clock().toISOString(),
+    );
     return mailingView(ctx.store.db, row);
   }),
 
@@ -208,18 +239,31 @@ export const mailingsRouter = {
       mailing: await mailingView(ctx.store.db, row),
       uncertain,
       assessment: assessment
-        ? { classification: assessment.classification, assessedAt: assessment.assessed_at, policyVersion: assessment.policy_version,
-          included: assessment.included_count, excluded: assessment.excluded_count, needsAcknowledgement: assessment.needs_acknowledgement_count }
+        ? {
+            classification: assessment.classification,
+            assessedAt: assessment.assessed_at,
+            policyVersion: assessment.policy_version,
+            included: assessment.included_count,
+            excluded: assessment.excluded_count,
+            needsAcknowledgement: assessment.needs_acknowledgement_count,
+          }
         : null,
     };
   }),
 
   /** The user's decision on deliveries a crash left UNCERTAIN: resend (maybe twice) or skip. */
   resolveUncertain: publicProcedure
-    .input(MailingId.extend({ decision: z.enum(['RESEND', 'SKIP']), deliveryIds: z.array(z.number().int().positive()).max(100_000).optional() }))
+    .input(
+      MailingId.extend({
+        decision: z.enum(['RESEND', 'SKIP']),
+        deliveryIds: z.array(z.number().int().positive()).max(100_000).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const count = await resolveUncertainDeliveries(ctx.store.db, {
-        mailingId: input.id, decision: input.decision, at: ctx.clock().toISOString(),
+        mailingId: input.id,
+        decision: input.decision,
+        at: ctx.clock().toISOString(),
         ...(input.deliveryIds ? { ids: input.deliveryIds } : {}),
       });
       return { resolved: count };
@@ -237,4 +281,3 @@ export const mailingsRouter = {
     return job;
   }),
 } satisfies TRPCRouterRecord;
-

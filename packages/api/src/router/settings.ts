@@ -29,7 +29,9 @@ export const settingsRouter = {
           senderEntityId: z.string().min(1).nullable().optional(),
         }),
       )
-      .mutation(async ({ ctx, input }) => createList(ctx.store.db, { ...input, at: ctx.clock().toISOString() })),
+      .mutation(async ({ ctx, input }) =>
+        createList(ctx.store.db, { ...input, at: ctx.clock().toISOString() }),
+      ),
     update: publicProcedure
       .input(
         z.object({
@@ -44,12 +46,10 @@ export const settingsRouter = {
         return updateList(ctx.store.db, id, { ...changes, at: ctx.clock().toISOString() });
       }),
     /** Deletes an unused list; a list used by a mailing or an import must be archived instead. */
-    delete: publicProcedure
-      .input(z.object({ id: z.string().min(1) }))
-      .mutation(async ({ ctx, input }) => {
-        await deleteList(ctx.store.db, input.id, { at: ctx.clock().toISOString() });
-        return { deleted: input.id };
-      }),
+    delete: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+      await deleteList(ctx.store.db, input.id, { at: ctx.clock().toISOString() });
+      return { deleted: input.id };
+    }),
   },
   consentTexts: {
     /** Stores a text version (immutable, id = sha256 of the text); the same text twice gives the same id. */
@@ -62,19 +62,23 @@ export const settingsRouter = {
           body: z.string().min(1).max(100_000),
         }),
       )
-      .mutation(async ({ ctx, input }) => addConsentTextVersion(ctx.store.db, { ...input, at: ctx.clock().toISOString() })),
+      .mutation(async ({ ctx, input }) =>
+        addConsentTextVersion(ctx.store.db, { ...input, at: ctx.clock().toISOString() }),
+      ),
     list: publicProcedure
       .input(z.object({ kind: z.enum(TEXT_KINDS).optional() }).default({}))
       .query(async ({ ctx, input }) => listConsentTextVersions(ctx.store.db, input)),
-    get: publicProcedure.input(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) })).query(async ({ ctx, input }) => {
-      const version = await getConsentTextVersion(ctx.store.db, input.id);
-      if (version === null) {
-        throw new UserError('CONSENT_TEXT_NOT_FOUND', {
-          en: `No consent text version has id ${input.id}. List them with "settings consent-texts".`,
-          nl: `Geen versie van een toestemmingstekst heeft id ${input.id}. Bekijk ze met "settings consent-texts".`,
-        });
-      }
-      return version;
-    }),
+    get: publicProcedure
+      .input(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }))
+      .query(async ({ ctx, input }) => {
+        const version = await getConsentTextVersion(ctx.store.db, input.id);
+        if (version === null) {
+          throw new UserError('CONSENT_TEXT_NOT_FOUND', {
+            en: `No consent text version has id ${input.id}. List them with "settings consent-texts".`,
+            nl: `Geen versie van een toestemmingstekst heeft id ${input.id}. Bekijk ze met "settings consent-texts".`,
+          });
+        }
+        return version;
+      }),
   },
 } satisfies TRPCRouterRecord;

@@ -1,18 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { SmtpSecurity, assertSecureSettings } from '@consent-mailer/mailer';
 import { UserError } from '@consent-mailer/policy';
-import { createSmtpProfile, getSenderEntity, getSmtpProfile, listSmtpProfiles, type SmtpProfileRow } from '@consent-mailer/store';
+import {
+  createSmtpProfile,
+  getSenderEntity,
+  getSmtpProfile,
+  listSmtpProfiles,
+  type SmtpProfileRow,
+} from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dkimKeyKey, smtpPasswordKey } from '../sending/secret-keys.js';
 import { smtpPassword, toSmtpSettings } from '../sending/sending-profile.js';
 import { publicProcedure } from '../trpc.js';
 
-const line = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\r\n]*$/, 'must be one line');
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\r\n]*$/, 'must be one line');
 
 /** Input of `smtp.add`. The password goes to the secret store, never to the database. */
 export const SmtpAddInput = z.object({
-  name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _'),
   senderEntityId: z.string().min(1).max(64).optional(),
   host: line(253),
   port: z.number().int().min(1).max(65535),
@@ -67,7 +84,8 @@ function view(row: SmtpProfileRow): SmtpProfileView {
     replyTo: row.reply_to,
     limits: { perMinute: row.max_per_minute, perHour: row.max_per_hour, perDay: row.max_per_day },
     connections: row.connections,
-    dkim: row.dkim_domain && row.dkim_selector ? { domain: row.dkim_domain, selector: row.dkim_selector } : null,
+    dkim:
+      row.dkim_domain && row.dkim_selector ? { domain: row.dkim_domain, selector: row.dkim_selector } : null,
     spfDeclared: row.spf_declared === 1,
     dmarcDeclared: row.dmarc_declared === 1,
   };
@@ -84,27 +102,31 @@ export const smtpRouter = {
         nl: 'DKIM heeft zowel een domein als een selector nodig (en de privésleutel). Geef alle drie of geen.',
       });
     }
-    const row = await createSmtpProfile(ctx.store.db, {
-      id: randomUUID(),
-      name: input.name,
-      senderEntityId: input.senderEntityId ?? null,
-      host: input.host,
-      port: input.port,
-      security: input.security,
-      username: input.user ?? null,
-      secretRef: input.user ? smtpPasswordKey(input.name) : null,
-      fromName: input.fromName ?? null,
-      fromAddress: input.fromAddress,
-      replyTo: input.replyTo ?? null,
-      maxPerMinute: input.perMinute ?? null,
-      maxPerHour: input.perHour ?? null,
-      maxPerDay: input.perDay ?? null,
-      connections: input.connections,
-      dkimDomain: input.dkimDomain ?? null,
-      dkimSelector: input.dkimSelector ?? null,
-      spfDeclared: input.spfDeclared,
-      dmarcDeclared: input.dmarcDeclared,
-    }, ctx.clock().toISOString());
+    const row = await createSmtpProfile(
+      ctx.store.db,
+      {
+        id: randomUUID(),
+        name: input.name,
+        senderEntityId: input.senderEntityId ?? null,
+        host: input.host,
+        port: input.port,
+        security: input.security,
+        username: input.user ?? null,
+        secretRef: input.user ? smtpPasswordKey(input.name) : null,
+        fromName: input.fromName ?? null,
+        fromAddress: input.fromAddress,
+        replyTo: input.replyTo ?? null,
+        maxPerMinute: input.perMinute ?? null,
+        maxPerHour: input.perHour ?? null,
+        maxPerDay: input.perDay ?? null,
+        connections: input.connections,
+        dkimDomain: input.dkimDomain ?? null,
+        dkimSelector: input.dkimSelector ?? null,
+        spfDeclared: input.spfDeclared,
+        dmarcDeclared: input.dmarcDeclared,
+      },
+      ctx.clock().toISOString(),
+    );
     if (input.password) await ctx.secrets.set(smtpPasswordKey(input.name), input.password);
     if (input.dkimPrivateKey) await ctx.secrets.set(dkimKeyKey(input.name), input.dkimPrivateKey);
     return view(row);

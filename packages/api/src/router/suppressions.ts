@@ -1,12 +1,25 @@
 import { parseFeedbackMessage, parseUnsubscribeSubject } from '@consent-mailer/mailer';
 import { ComplaintSource, IsoDateTime, UserError, normalizeEmailAddress } from '@consent-mailer/policy';
-import { addSuppression, findDeliveryFor, listSuppressions, recordBounce, recordComplaint } from '@consent-mailer/store';
+import {
+  addSuppression,
+  findDeliveryFor,
+  listSuppressions,
+  recordBounce,
+  recordComplaint,
+} from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure } from '../trpc.js';
 
 /** How an unsubscribe reached the business. */
-export const UnsubscribeChannel = z.enum(['REPLY', 'PHONE', 'LETTER', 'IN_PERSON', 'UNSUBSCRIBE_LINK', 'OTHER']);
+export const UnsubscribeChannel = z.enum([
+  'REPLY',
+  'PHONE',
+  'LETTER',
+  'IN_PERSON',
+  'UNSUBSCRIBE_LINK',
+  'OTHER',
+]);
 
 const noteText = z.string().trim().min(1).max(1000).optional();
 
@@ -16,13 +29,17 @@ export const suppressionsRouter = {
    * link. The address is suppressed at once: a send in progress skips it from its next batch on.
    */
   unsubscribe: publicProcedure
-    .input(z.object({
-      email: z.string().min(3).max(254).optional(),
-      token: z.string().min(8).max(200).optional(),
-      channel: UnsubscribeChannel.default('OTHER'),
-      objection: z.boolean().default(false),
-      note: noteText,
-    }).refine((v) => v.email || v.token, 'give an e-mail address or a token'))
+    .input(
+      z
+        .object({
+          email: z.string().min(3).max(254).optional(),
+          token: z.string().min(8).max(200).optional(),
+          channel: UnsubscribeChannel.default('OTHER'),
+          objection: z.boolean().default(false),
+          note: noteText,
+        })
+        .refine((v) => v.email || v.token, 'give an e-mail address or a token'),
+    )
     .mutation(async ({ ctx, input }) => {
       const at = ctx.clock().toISOString();
       const token = input.token ? (parseUnsubscribeSubject(input.token) ?? input.token) : undefined;
@@ -52,27 +69,40 @@ export const suppressionsRouter = {
 
   /** Records a complaint (spamklacht.nl, hoster, datacenter, ARF, by hand): the address is suppressed. */
   complaint: publicProcedure
-    .input(z.object({
-      email: z.string().min(3).max(254),
-      source: ComplaintSource,
-      receivedAt: IsoDateTime.optional(),
-      mailingId: z.string().min(1).max(64).optional(),
-      reference: z.string().trim().min(1).max(300).optional(),
-      note: noteText,
-    }))
+    .input(
+      z.object({
+        email: z.string().min(3).max(254),
+        source: ComplaintSource,
+        receivedAt: IsoDateTime.optional(),
+        mailingId: z.string().min(1).max(64).optional(),
+        reference: z.string().trim().min(1).max(300).optional(),
+        note: noteText,
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const at = ctx.clock().toISOString();
-      const delivery = input.mailingId ? undefined : await findDeliveryFor(ctx.store.db, { email: input.email });
-      const result = await recordComplaint(ctx.store.db, {
-        email: input.email,
+      const delivery = input.mailingId
+        ? undefined
+        : await findDeliveryFor(ctx.store.db, { email: input.email });
+      const result = await recordComplaint(
+        ctx.store.db,
+        {
+          email: input.email,
+          source: input.source,
+          receivedAt: input.receivedAt ?? at,
+          mailingId: input.mailingId ?? delivery?.mailing_id ?? null,
+          deliveryId: delivery?.id ?? null,
+          reference: input.reference ?? null,
+          detail: input.note ?? null,
+        },
+        at,
+      );
+      return {
+        complaintId: result.id,
+        email: normalizeEmailAddress(input.email),
         source: input.source,
-        receivedAt: input.receivedAt ?? at,
         mailingId: input.mailingId ?? delivery?.mailing_id ?? null,
-        deliveryId: delivery?.id ?? null,
-        reference: input.reference ?? null,
-        detail: input.note ?? null,
-      }, at);
-      return { complaintId: result.id, email: normalizeEmailAddress(input.email), source: input.source, mailingId: input.mailingId ?? delivery?.mailing_id ?? null };
+      };
     }),
 
   /**
@@ -80,23 +110,39 @@ export const suppressionsRouter = {
    * complaints recorded, hard bounces and complainers suppressed.
    */
   importFeedback: publicProcedure
-    .input(z.object({ eml: z.string().min(1).max(30_000_000), encoding: z.enum(['utf8', 'base64']).default('utf8'), fileName: z.string().max(500).optional() }))
+    .input(
+      z.object({
+        eml: z.string().min(1).max(30_000_000),
+        encoding: z.enum(['utf8', 'base64']).default('utf8'),
+        fileName: z.string().max(500).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const at = ctx.clock().toISOString();
-      const report = await parseFeedbackMessage(input.encoding === 'base64' ? Buffer.from(input.eml, 'base64') : input.eml);
+      const report = await parseFeedbackMessage(
+        input.encoding === 'base64' ? Buffer.from(input.eml, 'base64') : input.eml,
+      );
       if (report.kind === 'ARF') {
         const recorded = [];
         for (const email of report.recipients) {
-          const delivery = await findDeliveryFor(ctx.store.db, { messageId: report.originalMessageId, token: report.unsubscribeToken, email });
-          const result = await recordComplaint(ctx.store.db, {
+          const delivery = await findDeliveryFor(ctx.store.db, {
+            messageId: report.originalMessageId,
+            token: report.unsubscribeToken,
             email,
-            source: 'ARF',
-            receivedAt: report.receivedAt ?? at,
-            mailingId: delivery?.mailing_id ?? null,
-            deliveryId: delivery?.id ?? null,
-            reference: report.originalMessageId ?? null,
-            detail: `feedback-type ${report.feedbackType}${report.reportingMta ? ` from ${report.reportingMta}` : ''}`,
-          }, at);
+          });
+          const result = await recordComplaint(
+            ctx.store.db,
+            {
+              email,
+              source: 'ARF',
+              receivedAt: report.receivedAt ?? at,
+              mailingId: delivery?.mailing_id ?? null,
+              deliveryId: delivery?.id ?? null,
+              reference: report.originalMessageId ?? null,
+              detail: `feedback-type ${report.feedbackType}${report.reportingMta ? ` from ${report.reportingMta}` : ''}`,
+            },
+            at,
+          );
           recorded.push({ email, complaintId: result.id, mailingId: delivery?.mailing_id ?? null });
         }
         return { kind: 'ARF' as const, feedbackType: report.feedbackType, complaints: recorded, bounces: [] };
@@ -104,24 +150,42 @@ export const suppressionsRouter = {
       const bounces = [];
       for (const recipient of report.recipients) {
         if (recipient.action !== 'failed' && recipient.action !== 'delayed') continue;
-        const delivery = await findDeliveryFor(ctx.store.db, { messageId: report.originalMessageId, email: recipient.email });
-        const kind = recipient.permanent ? 'HARD' as const : 'SOFT' as const;
-        const result = await recordBounce(ctx.store.db, {
+        const delivery = await findDeliveryFor(ctx.store.db, {
+          messageId: report.originalMessageId,
+          email: recipient.email,
+        });
+        const kind = recipient.permanent ? ('HARD' as const) : ('SOFT' as const);
+        const result = await recordBounce(
+          ctx.store.db,
+          {
+            email: recipient.email,
+            kind,
+            status: recipient.status ?? null,
+            diagnostic: recipient.diagnostic ?? null,
+            receivedAt: report.receivedAt ?? at,
+            mailingId: delivery?.mailing_id ?? null,
+            deliveryId: delivery?.id ?? null,
+          },
+          at,
+        );
+        bounces.push({
           email: recipient.email,
           kind,
           status: recipient.status ?? null,
-          diagnostic: recipient.diagnostic ?? null,
-          receivedAt: report.receivedAt ?? at,
+          bounceId: result.id,
+          suppressed: kind === 'HARD',
           mailingId: delivery?.mailing_id ?? null,
-          deliveryId: delivery?.id ?? null,
-        }, at);
-        bounces.push({ email: recipient.email, kind, status: recipient.status ?? null, bounceId: result.id, suppressed: kind === 'HARD', mailingId: delivery?.mailing_id ?? null });
+        });
       }
       return { kind: 'DSN' as const, feedbackType: null, complaints: [], bounces };
     }),
 
   /** The suppression list (address hashes only), oldest first. */
   list: publicProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(1000).default(100), after: z.number().int().optional() }))
-    .query(async ({ ctx, input }) => listSuppressions(ctx.store.db, { limit: input.limit, after: input.after ?? null })),
+    .input(
+      z.object({ limit: z.number().int().min(1).max(1000).default(100), after: z.number().int().optional() }),
+    )
+    .query(async ({ ctx, input }) =>
+      listSuppressions(ctx.store.db, { limit: input.limit, after: input.after ?? null }),
+    ),
 } satisfies TRPCRouterRecord;

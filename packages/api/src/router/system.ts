@@ -71,7 +71,10 @@ export const systemRouter = {
   backup: publicProcedure
     .input(z.object({ path: z.string().min(1).max(4096).optional() }).default({}))
     .mutation(async ({ ctx, input }): Promise<BackupInfo> => {
-      const target = inDataDir(ctx, input.path ?? join('backups', `consent-mailer-${stamp(ctx.clock())}.sqlite`));
+      const target = inDataDir(
+        ctx,
+        input.path ?? join('backups', `consent-mailer-${stamp(ctx.clock())}.sqlite`),
+      );
       mkdirSync(dirname(target), { recursive: true });
       return backupStore(ctx.store, target);
     }),
@@ -85,7 +88,10 @@ export const systemRouter = {
     .mutation(async ({ ctx, input }): Promise<{ restored: BackupInfo; safetyBackup: BackupInfo }> => {
       const source = inDataDir(ctx, input.path);
       // Check the backup before anything else happens, so a bad file costs nothing.
-      await inspectBackup(source, ctx.store.nativeBinding === undefined ? {} : { nativeBinding: ctx.store.nativeBinding });
+      await inspectBackup(
+        source,
+        ctx.store.nativeBinding === undefined ? {} : { nativeBinding: ctx.store.nativeBinding },
+      );
       const safetyPath = join(ctx.dataDir, 'backups', `before-restore-${stamp(ctx.clock())}.sqlite`);
       mkdirSync(dirname(safetyPath), { recursive: true });
       const safetyBackup = await backupStore(ctx.store, safetyPath);

@@ -1,15 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import {
-  composeMessage, rightToObjectSentence, type MailSenderSettings, type MessageLanguage, type SenderIdentity,
+  composeMessage,
+  rightToObjectSentence,
+  type MailSenderSettings,
+  type MessageLanguage,
+  type SenderIdentity,
 } from '@consent-mailer/mailer';
 import {
-  assessMailing, explainReason, UserError,
-  type AbuseNoticeSource, type MailingAssessment, type MailingContext, type MailingFacts, type MailingRecipientInput,
+  assessMailing,
+  explainReason,
+  UserError,
+  type AbuseNoticeSource,
+  type MailingAssessment,
+  type MailingContext,
+  type MailingFacts,
+  type MailingRecipientInput,
 } from '@consent-mailer/policy';
 import {
-  contactsWithPriorMarketing, findLatestAbuseNoticeSince, findPreviousMarketingMailingRates, getMailing, getSenderEntity,
-  getSmtpProfile, loadContactRecords, recordClassifications, saveAssessment,
-  type JsonValue, type LoadedContactRecord, type MailingRow, type SmtpProfileRow,
+  contactsWithPriorMarketing,
+  findLatestAbuseNoticeSince,
+  findPreviousMarketingMailingRates,
+  getMailing,
+  getSenderEntity,
+  getSmtpProfile,
+  loadContactRecords,
+  recordClassifications,
+  saveAssessment,
+  type JsonValue,
+  type LoadedContactRecord,
+  type MailingRow,
+  type SmtpProfileRow,
 } from '@consent-mailer/store';
 import { checkAcknowledgementCoverage, type CoverageStatus } from '../acknowledgement/coverage.js';
 import type { ApiContext } from '../context.js';
@@ -63,19 +83,29 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
   ]);
   const sender = toSenderIdentity(entity);
   const settings = await senderSettings(profile, ctx.secrets);
-  const records = await loadContactRecords(db, { listId: mailing.list_id, senderEntityId: mailing.sender_entity_id });
+  const records = await loadContactRecords(db, {
+    listId: mailing.list_id,
+    senderEntityId: mailing.sender_entity_id,
+  });
   const seen = await contactsWithPriorMarketing(db, {
-    senderEntityId: mailing.sender_entity_id, excludeMailingId: mailing.id, contactIds: records.map((r) => r.contactId),
+    senderEntityId: mailing.sender_entity_id,
+    excludeMailingId: mailing.id,
+    contactIds: records.map((r) => r.contactId),
   });
   const firstMailing = records.map((r) => !seen.has(r.contactId));
-  const recipients: MailingRecipientInput[] = records.map((r, i) => ({ contact: r.record, firstMarketingMailing: firstMailing[i] ?? true }));
+  const recipients: MailingRecipientInput[] = records.map((r, i) => ({
+    contact: r.record,
+    firstMarketingMailing: firstMailing[i] ?? true,
+  }));
 
   const context: MailingContext = {
     id: mailing.id,
     senderEntityId: mailing.sender_entity_id,
     listId: mailing.list_id,
     content: mailing.content,
-    ...(mailing.product_categories ? { productCategories: JSON.parse(mailing.product_categories) as string[] } : {}),
+    ...(mailing.product_categories
+      ? { productCategories: JSON.parse(mailing.product_categories) as string[] }
+      : {}),
     promotesThirdParty: mailing.promotes_third_party === 1,
   };
   const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records);
@@ -92,7 +122,9 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
       recipients: assessment.needsAcknowledgement,
       now,
       facts: {
-        ...(facts.previousMailing ? { previousMailing: { complaintRate: facts.previousMailing.complaintRate } } : {}),
+        ...(facts.previousMailing
+          ? { previousMailing: { complaintRate: facts.previousMailing.complaintRate } }
+          : {}),
         ...(facts.lastAbuseNotice ? { lastAbuseNotice: facts.lastAbuseNotice } : {}),
       },
     });
@@ -101,26 +133,35 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
     if (covering) {
       acknowledgementId = covering.id;
       assessment = assessMailing(
-        { mailing: context, facts, recipients, acknowledgement: { recipientSetHash: covering.recipientSetHash, signedAt: covering.signedAt } },
+        {
+          mailing: context,
+          facts,
+          recipients,
+          acknowledgement: { recipientSetHash: covering.recipientSetHash, signedAt: covering.signedAt },
+        },
         { now },
       );
     }
   }
 
   const assessmentId = randomUUID();
-  await saveAssessment(db, {
-    id: assessmentId,
-    mailingId: mailing.id,
-    policyVersion: assessment.policyVersion,
-    classification: assessment.classification,
-    counts: toJson(assessment.counts),
-    reasons: toJson(assessment.reasons),
-    recipientSetHash: assessment.recipientSetHash,
-    recipientCount: assessment.counts.total,
-    includedCount: assessment.counts.included,
-    excludedCount: assessment.counts.excluded,
-    needsAcknowledgementCount: assessment.counts.needsAcknowledgement,
-  }, now);
+  await saveAssessment(
+    db,
+    {
+      id: assessmentId,
+      mailingId: mailing.id,
+      policyVersion: assessment.policyVersion,
+      classification: assessment.classification,
+      counts: toJson(assessment.counts),
+      reasons: toJson(assessment.reasons),
+      recipientSetHash: assessment.recipientSetHash,
+      recipientCount: assessment.counts.total,
+      includedCount: assessment.counts.included,
+      excludedCount: assessment.counts.excluded,
+      needsAcknowledgementCount: assessment.counts.needsAcknowledgement,
+    },
+    now,
+  );
   const verdicts = [...assessment.included, ...assessment.excluded, ...assessment.needsAcknowledgement];
   await recordClassifications(db, {
     mailingId: mailing.id,
@@ -130,7 +171,18 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
       return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
     }),
   });
-  return { mailing, profile, sender, settings, assessment, assessmentId, acknowledgementId, acknowledgementStatus, records, firstMailing };
+  return {
+    mailing,
+    profile,
+    sender,
+    settings,
+    assessment,
+    assessmentId,
+    acknowledgementId,
+    acknowledgementStatus,
+    records,
+    firstMailing,
+  };
 }
 
 /**
@@ -158,11 +210,16 @@ export function assertNotBlocked(assessment: MailingAssessment): void {
  * @example
  * assertAcknowledgedWhenRequired(gate);
  */
-export function assertAcknowledgedWhenRequired(gate: Pick<GateResult, 'assessment' | 'acknowledgementStatus'>): void {
+export function assertAcknowledgedWhenRequired(
+  gate: Pick<GateResult, 'assessment' | 'acknowledgementStatus'>,
+): void {
   const { assessment } = gate;
-  const mailingLevel = assessment.reasons.filter((r) => r.classification === 'TRANSFER_RISK' && r.code !== 'M15');
+  const mailingLevel = assessment.reasons.filter(
+    (r) => r.classification === 'TRANSFER_RISK' && r.code !== 'M15',
+  );
   if (mailingLevel.length === 0 || assessment.acknowledgementStatus === 'VALID') return;
-  const list = (lang: 'en' | 'nl') => mailingLevel.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
+  const list = (lang: 'en' | 'nl') =>
+    mailingLevel.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
   const lapsed = gate.acknowledgementStatus === 'LAPSED';
   throw new UserError('MAILING_ACKNOWLEDGEMENT_REQUIRED', {
     en: `This mailing may only go at your own risk, and ${lapsed ? 'the signed acknowledgement has lapsed' : 'no signed acknowledgement covers it'}, so nothing was sent: ${list('en')} Sign the risk-transfer acknowledgement for this mailing first (in the app, or "consent-mailer acknowledge ${assessment.mailingId}"), then send again.`,
@@ -186,8 +243,20 @@ async function mailingFacts(
   const sample = composeMessage({
     sender,
     settings,
-    mailing: { subject: mailing.subject, html: mailing.body_html ?? '', text: mailing.body_text ?? undefined, lang, content: mailing.content },
-    recipient: { email: 'sample@example.invalid', merge: {}, method: 'WEB_DOI', firstMailing: true, unsubscribeToken: 'SAMPLEtoken123' },
+    mailing: {
+      subject: mailing.subject,
+      html: mailing.body_html ?? '',
+      text: mailing.body_text ?? undefined,
+      lang,
+      content: mailing.content,
+    },
+    recipient: {
+      email: 'sample@example.invalid',
+      merge: {},
+      method: 'WEB_DOI',
+      firstMailing: true,
+      unsubscribeToken: 'SAMPLEtoken123',
+    },
   });
   const text = typeof sample.options.text === 'string' ? sample.options.text : '';
   const headers = (sample.options.headers ?? {}) as Record<string, string>;
@@ -199,28 +268,47 @@ async function mailingFacts(
   const spfPass = profile.spf_declared === 1;
   const aligned = (dkimPass && settings.dkim?.domainName.toLowerCase() === fromDomain) || spfPass;
 
-  const perProvider = BIG_PROVIDERS.map((domains) =>
-    records.filter((r) => domains.includes(r.record.email.split('@')[1]?.toLowerCase() ?? '')).length);
+  const perProvider = BIG_PROVIDERS.map(
+    (domains) =>
+      records.filter((r) => domains.includes(r.record.email.split('@')[1]?.toLowerCase() ?? '')).length,
+  );
   const volume = Math.min(Math.max(0, ...perProvider), profile.max_per_day ?? Number.MAX_SAFE_INTEGER);
 
-  const previous = await findPreviousMarketingMailingRates(ctx.store.db, { mailingId: mailing.id, senderEntityId: mailing.sender_entity_id });
+  const previous = await findPreviousMarketingMailingRates(ctx.store.db, {
+    mailingId: mailing.id,
+    senderEntityId: mailing.sender_entity_id,
+  });
   let previousMailing: MailingFacts['previousMailing'];
   if (previous) {
-    const bounces = await ctx.store.db.selectFrom('bounce').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('mailing_id', '=', previous.mailingId).where('kind', '=', 'HARD').executeTakeFirstOrThrow();
+    const bounces = await ctx.store.db
+      .selectFrom('bounce')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('mailing_id', '=', previous.mailingId)
+      .where('kind', '=', 'HARD')
+      .executeTakeFirstOrThrow();
     previousMailing = {
       complaintRate: previous.complaintRate,
       // Of the messages that were attempted: accepted ones plus the ones that bounced.
-      hardBounceRate: previous.delivered + Number(bounces.n) === 0 ? 0 : Number(bounces.n) / (previous.delivered + Number(bounces.n)),
+      hardBounceRate:
+        previous.delivered + Number(bounces.n) === 0
+          ? 0
+          : Number(bounces.n) / (previous.delivered + Number(bounces.n)),
     };
   }
-  const notice = await findLatestAbuseNoticeSince(ctx.store.db, { senderEntityId: mailing.sender_entity_id, since: '1970-01-01T00:00:00Z' });
+  const notice = await findLatestAbuseNoticeSince(ctx.store.db, {
+    senderEntityId: mailing.sender_entity_id,
+    since: '1970-01-01T00:00:00Z',
+  });
 
   return {
     senderIdentityPresent: has(sender.legalName) || has(sender.tradeName),
     optOutLinkPresent: text.includes('mailto:') || text.includes('https://'),
     rightToObjectStatementPresent: text.includes(rightToObjectSentence(lang)),
-    footer: { postalAddress: has(sender.postalAddress), contactEmail: has(sender.contactEmail), kvkNumber: has(sender.kvkNumber) },
+    footer: {
+      postalAddress: has(sender.postalAddress),
+      contactEmail: has(sender.contactEmail),
+      kvkNumber: has(sender.kvkNumber),
+    },
     listUnsubscribe: {
       mailto: listUnsubscribe.includes('<mailto:'),
       https: listUnsubscribe.includes('<https:'),
@@ -229,7 +317,9 @@ async function mailingFacts(
     authentication: { spfPass, dkimPass, dmarcPresent: profile.dmarc_declared === 1, aligned },
     expectedDailyVolumeToBigProvider: volume,
     ...(previousMailing ? { previousMailing } : {}),
-    ...(notice ? { lastAbuseNotice: { at: notice.receivedAt, source: notice.source as AbuseNoticeSource } } : {}),
+    ...(notice
+      ? { lastAbuseNotice: { at: notice.receivedAt, source: notice.source as AbuseNoticeSource } }
+      : {}),
   };
 }
 

@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { composeMessage, createUnsubscribeToken, runOutbox, type OutboxRunResult } from '@consent-mailer/mailer';
+import {
+  composeMessage,
+  createUnsubscribeToken,
+  runOutbox,
+  type OutboxRunResult,
+} from '@consent-mailer/mailer';
 import { UserError } from '@consent-mailer/policy';
 import {
-  acquireMailingWorker, getMailing, getSenderEntity, getSmtpProfile, queueDeliveries, recoverOrphanedDeliveries,
-  releaseMailingWorker, setMailingStatus, type MailingRow,
+  acquireMailingWorker,
+  getMailing,
+  getSenderEntity,
+  getSmtpProfile,
+  queueDeliveries,
+  recoverOrphanedDeliveries,
+  releaseMailingWorker,
+  setMailingStatus,
+  type MailingRow,
 } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import type { JobSnapshot } from '../jobs/job-registry.js';
@@ -33,7 +45,11 @@ const STALE_HEARTBEAT_MS = 120_000;
  * const { job } = await startMailingSend(ctx, mailingId);
  * await ctx.jobs.wait(job.id);
  */
-export async function startMailingSend(ctx: ApiContext, mailingId: string, mode: 'send' | 'resume'): Promise<SendStart> {
+export async function startMailingSend(
+  ctx: ApiContext,
+  mailingId: string,
+  mode: 'send' | 'resume',
+): Promise<SendStart> {
   const db = ctx.store.db;
   const now = () => ctx.clock().toISOString();
   const mailing = await getMailing(db, mailingId);
@@ -61,15 +77,18 @@ export async function startMailingSend(ctx: ApiContext, mailingId: string, mode:
       recipients: gate.assessment.included.flatMap((verdict) => {
         const record = gate.records[verdict.index];
         if (!record) return [];
-        return [{
-          contactId: record.contactId,
-          email: verdict.email,
-          classification: verdict.classification,
-          method: verdict.method,
-          firstMailing: gate.firstMailing[verdict.index] ?? true,
-          unsubscribeToken: createUnsubscribeToken(),
-          acknowledgementId: verdict.classification === 'TRANSFER_RISK' ? (gate.acknowledgementId ?? null) : null,
-        }];
+        return [
+          {
+            contactId: record.contactId,
+            email: verdict.email,
+            classification: verdict.classification,
+            method: verdict.method,
+            firstMailing: gate.firstMailing[verdict.index] ?? true,
+            unsubscribeToken: createUnsubscribeToken(),
+            acknowledgementId:
+              verdict.classification === 'TRANSFER_RISK' ? (gate.acknowledgementId ?? null) : null,
+          },
+        ];
       }),
     });
   }
@@ -85,7 +104,10 @@ export async function startMailingSend(ctx: ApiContext, mailingId: string, mode:
   const recovered = await recoverOrphanedDeliveries(db, { mailingId, exceptWorkerId: workerId, at: now() });
   await setMailingStatus(db, mailingId, 'SENDING', now(), null);
 
-  const [entity, fresh] = await Promise.all([getSenderEntity(db, mailing.sender_entity_id), getMailing(db, mailingId)]);
+  const [entity, fresh] = await Promise.all([
+    getSenderEntity(db, mailing.sender_entity_id),
+    getMailing(db, mailingId),
+  ]);
   const sender = toSenderIdentity(entity);
   const settings = await senderSettings(profile, ctx.secrets);
   const smtp = toSmtpSettings(profile);
@@ -106,7 +128,8 @@ export async function startMailingSend(ctx: ApiContext, mailingId: string, mode:
         transport,
         mailingId,
         workerId,
-        compose: (delivery) => composeMessage({ sender, settings, mailing: content, recipient: delivery.recipient }),
+        compose: (delivery) =>
+          composeMessage({ sender, settings, mailing: content, recipient: delivery.recipient }),
         connections: smtp.connections,
         limits: { perMinute: smtp.perMinute, perHour: smtp.perHour, perDay: smtp.perDay },
         clock: ctx.clock,
@@ -114,7 +137,8 @@ export async function startMailingSend(ctx: ApiContext, mailingId: string, mode:
         ...(tuning.batchSize ? { batchSize: tuning.batchSize } : {}),
         ...(tuning.retryDelaysMs ? { retryDelaysMs: tuning.retryDelaysMs } : {}),
         ...(tuning.maxWaitMs !== undefined ? { maxWaitMs: tuning.maxWaitMs } : {}),
-        onProgress: (progress) => controls.report({ done: progress.done, total: progress.total, phase: 'sending' }),
+        onProgress: (progress) =>
+          controls.report({ done: progress.done, total: progress.total, phase: 'sending' }),
       });
     } finally {
       transport.close();
@@ -143,7 +167,12 @@ function assertSendable(mailing: MailingRow, mode: 'send' | 'resume'): void {
       nl: 'Deze mailing is gepauzeerd. Gebruik "mailing resume" om verder te gaan.',
     });
   }
-  if (mode === 'resume' && mailing.status !== 'PAUSED' && mailing.status !== 'SENDING' && mailing.status !== 'QUEUED') {
+  if (
+    mode === 'resume' &&
+    mailing.status !== 'PAUSED' &&
+    mailing.status !== 'SENDING' &&
+    mailing.status !== 'QUEUED'
+  ) {
     throw new UserError('MAILING_NOT_STARTED', {
       en: 'This mailing has not been sent yet. Use "mailing send".',
       nl: 'Deze mailing is nog niet verstuurd. Gebruik "mailing send".',
@@ -152,7 +181,11 @@ function assertSendable(mailing: MailingRow, mode: 'send' | 'resume'): void {
 }
 
 /** Whether the process holding a send is still there: by pid on this host, by heartbeat elsewhere. */
-function isAlive(holder: { pid: number | null; host: string | null; heartbeatAt: string | null }, host: string, nowMs: number): boolean {
+function isAlive(
+  holder: { pid: number | null; host: string | null; heartbeatAt: string | null },
+  host: string,
+  nowMs: number,
+): boolean {
   const fresh = holder.heartbeatAt !== null && nowMs - Date.parse(holder.heartbeatAt) < STALE_HEARTBEAT_MS;
   if (holder.host === host && holder.pid !== null) {
     if (holder.pid === process.pid) return fresh;

@@ -55,7 +55,10 @@ export function toSenderIdentity(entity: SenderEntityRow): SenderIdentity {
  * @example
  * const from = await senderSettings(profile, ctx.secrets);
  */
-export async function senderSettings(profile: SmtpProfileRow, secrets: SecretStore): Promise<MailSenderSettings> {
+export async function senderSettings(
+  profile: SmtpProfileRow,
+  secrets: SecretStore,
+): Promise<MailSenderSettings> {
   let dkim: MailSenderSettings['dkim'];
   if (profile.dkim_domain && profile.dkim_selector) {
     const privateKey = await secrets.get(dkimKeyKey(profile.name));
@@ -81,7 +84,10 @@ export async function senderSettings(profile: SmtpProfileRow, secrets: SecretSto
  * @example
  * const password = await smtpPassword(profile, ctx.secrets);
  */
-export async function smtpPassword(profile: SmtpProfileRow, secrets: SecretStore): Promise<string | undefined> {
+export async function smtpPassword(
+  profile: SmtpProfileRow,
+  secrets: SecretStore,
+): Promise<string | undefined> {
   if (!profile.username) return undefined;
   const password = await secrets.get(smtpPasswordKey(profile.name));
   if (!password) {

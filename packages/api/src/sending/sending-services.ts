@@ -1,5 +1,10 @@
 import {
-  createSmtpPool, testSmtpConnection, type ConnectionTestResult, type MailTransport, type SmtpSettings, type SmtpTimeouts,
+  createSmtpPool,
+  testSmtpConnection,
+  type ConnectionTestResult,
+  type MailTransport,
+  type SmtpSettings,
+  type SmtpTimeouts,
 } from '@consent-mailer/mailer';
 
 /** An open SMTP pool the outbox sends through. */
@@ -30,11 +35,15 @@ export interface SendingServices {
  * @example
  * const ctx = createApiContext({ store, secrets, dataDir, sending: createSendingServices({ outbox: { retryDelaysMs: [100] } }) });
  */
-export function createSendingServices(options: { timeouts?: SmtpTimeouts; outbox?: OutboxTuning } = {}): SendingServices {
+export function createSendingServices(
+  options: { timeouts?: SmtpTimeouts; outbox?: OutboxTuning } = {},
+): SendingServices {
   return {
     openTransport: (settings, password) => createSmtpPool(settings, password, options.timeouts),
     testConnection: (settings, password) =>
-      options.timeouts ? testSmtpConnection(settings, password, options.timeouts) : testSmtpConnection(settings, password),
+      options.timeouts
+        ? testSmtpConnection(settings, password, options.timeouts)
+        : testSmtpConnection(settings, password),
     ...(options.outbox ? { outbox: options.outbox } : {}),
   };
 }

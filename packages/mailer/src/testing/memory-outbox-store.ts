@@ -35,15 +35,20 @@ export interface MemoryOutboxStore extends OutboxStore {
 export function createMemoryOutboxStore(recipients: readonly ComposeRecipient[]): MemoryOutboxStore {
   const store: MemoryOutboxStore = {
     deliveries: recipients.map((recipient, index) => ({
-      id: index + 1, recipient, state: 'QUEUED', handedOver: false, attempts: 0,
+      id: index + 1,
+      recipient,
+      state: 'QUEUED',
+      handedOver: false,
+      attempts: 0,
     })),
     suppressed: new Set(),
     controlState: 'RUN',
     claims: [],
     control: () => Promise.resolve(store.controlState),
     claimBatch({ limit, now }) {
-      const due = store.deliveries.filter((d) =>
-        d.state === 'QUEUED' || (d.state === 'DEFERRED' && (d.nextAttemptAt ?? '') <= now));
+      const due = store.deliveries.filter(
+        (d) => d.state === 'QUEUED' || (d.state === 'DEFERRED' && (d.nextAttemptAt ?? '') <= now),
+      );
       let suppressed = 0;
       const claimed: OutboxDelivery[] = [];
       for (const d of due) {
@@ -102,7 +107,9 @@ export function createMemoryOutboxStore(recipients: readonly ComposeRecipient[])
       return Promise.resolve(next);
     },
     recentSendTimes(_mailingId, since) {
-      return Promise.resolve(store.deliveries.flatMap((d) => (d.sentAt && d.sentAt >= since ? [d.sentAt] : [])));
+      return Promise.resolve(
+        store.deliveries.flatMap((d) => (d.sentAt && d.sentAt >= since ? [d.sentAt] : [])),
+      );
     },
     stop(_mailingId, error) {
       store.stopped = error;
@@ -114,7 +121,9 @@ export function createMemoryOutboxStore(recipients: readonly ComposeRecipient[])
       return Promise.resolve();
     },
     progress() {
-      const done = store.deliveries.filter((d) => ['SENT', 'FAILED', 'SKIPPED', 'CANCELLED'].includes(d.state)).length;
+      const done = store.deliveries.filter((d) =>
+        ['SENT', 'FAILED', 'SKIPPED', 'CANCELLED'].includes(d.state),
+      ).length;
       return Promise.resolve({ done, total: store.deliveries.length });
     },
   };

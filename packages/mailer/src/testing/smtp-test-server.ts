@@ -196,14 +196,25 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
     receivedBy: (email) => messages.filter((message) => message.to.includes(email.toLowerCase())),
     waitFor: (count, timeoutMs = 20_000) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${count} messages (got ${messages.length})`)), timeoutMs);
-        waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+        const timer = setTimeout(
+          () => reject(new Error(`Timed out waiting for ${count} messages (got ${messages.length})`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
         settle();
       }),
-    close: () => new Promise<void>((resolve) => {
-      for (const connection of (server as unknown as { connections: Set<ConnectionLike> }).connections) connection._socket?.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const connection of (server as unknown as { connections: Set<ConnectionLike> }).connections)
+          connection._socket?.destroy();
+        server.close(() => resolve());
+      }),
   };
   return result;
 }

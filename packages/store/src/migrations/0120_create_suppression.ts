@@ -3,7 +3,14 @@ import type { Migration } from 'kysely/migration';
 import { inList, runStatements } from './migration-sql.js';
 
 // Frozen with this migration; the type's list lives in suppression.table.ts.
-const SUPPRESSION_REASONS = ['UNSUBSCRIBED', 'OBJECTED', 'COMPLAINT', 'HARD_BOUNCE', 'ERASED', 'MANUAL'] as const;
+const SUPPRESSION_REASONS = [
+  'UNSUBSCRIBED',
+  'OBJECTED',
+  'COMPLAINT',
+  'HARD_BOUNCE',
+  'ERASED',
+  'MANUAL',
+] as const;
 
 /**
  * Addresses that must not be mailed, by the sha256 of the normalised address only, so the list outlives

@@ -8,6 +8,8 @@ import { runStatements } from './migration-sql.js';
  */
 export const indexDeliveryClaims: Migration = {
   async up(db: Kysely<unknown>) {
-    await runStatements(db, ['CREATE INDEX delivery_by_mailing_id_state_id ON delivery (mailing_id, state, id)']);
+    await runStatements(db, [
+      'CREATE INDEX delivery_by_mailing_id_state_id ON delivery (mailing_id, state, id)',
+    ]);
   },
 };

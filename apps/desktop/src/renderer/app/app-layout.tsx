@@ -36,7 +36,12 @@ export function AppLayout({ host }: { host: HostInfo }) {
   const route = useRoute();
   const screen = SCREENS.find((candidate) => candidate.name === route.name) ?? SCREENS[0];
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 0 }} footer={{ height: 36 }} padding="lg">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 230, breakpoint: 0 }}
+      footer={{ height: 36 }}
+      padding="lg"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Title order={2} size="h4">

@@ -8,7 +8,11 @@ import { AppRoot } from './app-root.js';
 import { TRPCProvider } from './trpc.js';
 import { createApiLink } from './trpc-link.js';
 
-const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+const theme = createTheme({
+  primaryColor: 'teal',
+  defaultRadius: 'md',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+});
 
 /** Providers: Mantine, TanStack Query, and the typed tRPC client over IPC or HTTP. */
 export function App() {
@@ -16,7 +20,9 @@ export function App() {
     const client: QueryClient = new QueryClient({
       defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 } },
       // Every change writes events: refresh the status bar's counts and chain check after any mutation.
-      mutationCache: new MutationCache({ onSuccess: () => client.invalidateQueries({ queryKey: [['system']] }) }),
+      mutationCache: new MutationCache({
+        onSuccess: () => client.invalidateQueries({ queryKey: [['system']] }),
+      }),
     });
     return client;
   });

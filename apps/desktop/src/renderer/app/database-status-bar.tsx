@@ -13,7 +13,11 @@ export function DatabaseStatusBar({ host }: { host: HostInfo }) {
   const trpc = useTRPC();
   // The status walks the whole event chain: once at start, and again only when the user comes back later.
   const status = useQuery({ ...trpc.system.status.queryOptions(), staleTime: 60_000 });
-  const healthy = status.data ? status.data.chain.ok && (status.data.integrity?.length ?? 0) === 0 && status.data.pendingMigrations.length === 0 : undefined;
+  const healthy = status.data
+    ? status.data.chain.ok &&
+      (status.data.integrity?.length ?? 0) === 0 &&
+      status.data.pendingMigrations.length === 0
+    : undefined;
   return (
     <Group h="100%" gap="sm" wrap="nowrap" role="status" aria-label={t('status.database')}>
       {status.isPending && (

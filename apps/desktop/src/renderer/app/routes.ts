@@ -9,7 +9,14 @@ export interface Route {
   params: string[];
 }
 
-const ROUTE_NAMES: readonly RouteName[] = ['dashboard', 'contacts', 'import', 'mailings', 'acknowledgements', 'settings'];
+const ROUTE_NAMES: readonly RouteName[] = [
+  'dashboard',
+  'contacts',
+  'import',
+  'mailings',
+  'acknowledgements',
+  'settings',
+];
 
 /**
  * Parses a location hash into a route; anything unknown is the dashboard.

@@ -54,11 +54,14 @@ export function createApiLink(): TRPCLink<DesktopRouter> {
  */
 export async function uploadFile(file: File): Promise<{ path: string; name: string }> {
   const token = window.sessionStorage.getItem(TOKEN_KEY) ?? '';
-  const response = await fetch(new URL(`upload?name=${encodeURIComponent(file.name)}`, window.location.href), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
-    body: file,
-  });
+  const response = await fetch(
+    new URL(`upload?name=${encodeURIComponent(file.name)}`, window.location.href),
+    {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
+      body: file,
+    },
+  );
   if (!response.ok) throw new Error(`Upload failed (${response.status}): ${await response.text()}`);
   return (await response.json()) as { path: string; name: string };
 }

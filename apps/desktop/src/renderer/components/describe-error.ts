@@ -18,7 +18,9 @@ export function describeError(error: unknown, language: 'en' | 'nl'): { code: st
     if (data?.userError) return { code: data.userError.code, message: data.userError.text[language] };
     const fields = data?.zodError?.fieldErrors;
     if (fields) {
-      const lines = Object.entries(fields).flatMap(([field, messages]) => (messages ?? []).map((message) => `${field}: ${message}`));
+      const lines = Object.entries(fields).flatMap(([field, messages]) =>
+        (messages ?? []).map((message) => `${field}: ${message}`),
+      );
       if (lines.length > 0) return { code: 'INVALID_INPUT', message: lines.join('\n') };
     }
     return { code: 'INTERNAL', message: error.message };

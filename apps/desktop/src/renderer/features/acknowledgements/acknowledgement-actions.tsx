@@ -19,7 +19,15 @@ function folderOf(path: string): string {
  * folder the user picks in the save dialog; in the browser host the PDF is a download too (the api sends
  * its bytes), and PDF with JSON can still be written into the export folder beside the database.
  */
-export function AcknowledgementActions({ id, signedAt, verificationCode }: { id: string; signedAt: string; verificationCode: string }) {
+export function AcknowledgementActions({
+  id,
+  signedAt,
+  verificationCode,
+}: {
+  id: string;
+  signedAt: string;
+  verificationCode: string;
+}) {
   const { t } = useTranslation();
   const client = useTRPCClient();
   const host = useHost();
@@ -31,15 +39,40 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
       const check = await client.acknowledgements.check.query({ id });
       const chainProblems = check.chain.ok
         ? []
-        : [{ field: `eventChain[${check.chain.brokenAt}]`, text: { nl: t('acknowledgements.verify.chainBroken', { lng: 'nl', at: check.chain.brokenAt, reason: check.chain.reason }), en: t('acknowledgements.verify.chainBroken', { lng: 'en', at: check.chain.brokenAt, reason: check.chain.reason }) } }];
+        : [
+            {
+              field: `eventChain[${check.chain.brokenAt}]`,
+              text: {
+                nl: t('acknowledgements.verify.chainBroken', {
+                  lng: 'nl',
+                  at: check.chain.brokenAt,
+                  reason: check.chain.reason,
+                }),
+                en: t('acknowledgements.verify.chainBroken', {
+                  lng: 'en',
+                  at: check.chain.brokenAt,
+                  reason: check.chain.reason,
+                }),
+              },
+            },
+          ];
       return {
-        result: { valid: check.valid, problems: [...check.bundle.problems, ...check.columns, ...chainProblems], ...(check.bundle.summary ? { summary: check.bundle.summary } : {}) },
+        result: {
+          valid: check.valid,
+          problems: [...check.bundle.problems, ...check.columns, ...chainProblems],
+          ...(check.bundle.summary ? { summary: check.bundle.summary } : {}),
+        },
         installationKey: check.signedWithInstallationKey,
       };
     },
   });
   const downloadJson = useMutation({
-    mutationFn: async () => downloadText(`${baseName}.json`, layoutBundle(await client.acknowledgements.bundle.query({ id })), 'application/json'),
+    mutationFn: async () =>
+      downloadText(
+        `${baseName}.json`,
+        layoutBundle(await client.acknowledgements.bundle.query({ id })),
+        'application/json',
+      ),
   });
   // The browser host cannot hand the user a file the api wrote: the api sends the PDF's bytes instead.
   const downloadPdf = useMutation({
@@ -51,7 +84,11 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
   const exportFiles = useMutation({
     mutationFn: async () => {
       if (host?.nativeDialogs) {
-        const chosen = await client.host.saveFile.mutate({ title: t('acknowledgements.export.chooseTitle'), defaultName: `${baseName}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+        const chosen = await client.host.saveFile.mutate({
+          title: t('acknowledgements.export.chooseTitle'),
+          defaultName: `${baseName}.pdf`,
+          filters: [{ name: 'PDF', extensions: ['pdf'] }],
+        });
         if (chosen === null) return null;
         return client.acknowledgements.export.mutate({ id, dir: folderOf(chosen) });
       }
@@ -91,7 +128,9 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
         {verify.data && <VerificationResult result={verify.data.result} />}
         {verify.data && verify.data.installationKey !== null && (
           <Text size="sm" data-testid="installation-key">
-            {verify.data.installationKey ? t('acknowledgements.verify.installationKey') : t('acknowledgements.verify.otherKey')}
+            {verify.data.installationKey
+              ? t('acknowledgements.verify.installationKey')
+              : t('acknowledgements.verify.otherKey')}
           </Text>
         )}
         {exportFiles.data && (
@@ -105,7 +144,9 @@ export function AcknowledgementActions({ id, signedAt, verificationCode }: { id:
             <Code block>{exportFiles.data.json}</Code>
           </Stack>
         )}
-        {[verify.error, downloadJson.error, downloadPdf.error, exportFiles.error].map((error, index) => (error ? <ErrorNotice key={index} error={error} /> : null))}
+        {[verify.error, downloadJson.error, downloadPdf.error, exportFiles.error].map((error, index) =>
+          error ? <ErrorNotice key={index} error={error} /> : null,
+        )}
       </Stack>
     </Card>
   );

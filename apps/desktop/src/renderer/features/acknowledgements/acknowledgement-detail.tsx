@@ -1,4 +1,19 @@
-import { Alert, Anchor, Badge, Card, Code, Group, Loader, ScrollArea, SimpleGrid, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Card,
+  Code,
+  Group,
+  Loader,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
@@ -10,8 +25,26 @@ import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
 import { AcknowledgementActions } from './acknowledgement-actions.js';
 
 type Detail = RouterOutputs['acknowledgements']['show'];
-const OUTCOME_KEYS = ['covered', 'delivered', 'notDelivered', 'pending', 'hardBounces', 'softBounces', 'complaints', 'unsubscribes'] as const;
-const HASH_KEYS = ['verificationCode', 'documentSha256', 'recipientSetHash', 'recipientListHash', 'textSha256', 'textVersionId', 'policyVersion', 'keyFingerprint'] as const;
+const OUTCOME_KEYS = [
+  'covered',
+  'delivered',
+  'notDelivered',
+  'pending',
+  'hardBounces',
+  'softBounces',
+  'complaints',
+  'unsubscribes',
+] as const;
+const HASH_KEYS = [
+  'verificationCode',
+  'documentSha256',
+  'recipientSetHash',
+  'recipientListHash',
+  'textSha256',
+  'textVersionId',
+  'policyVersion',
+  'keyFingerprint',
+] as const;
 /** Enough rows to read; the full list is in the exports. */
 const RECIPIENTS_SHOWN = 500;
 
@@ -32,9 +65,7 @@ export function AcknowledgementDetail({ id }: { id: string }) {
         ← {t('acknowledgements.back')}
       </Anchor>
       <Group gap="sm">
-        <Title order={1}>
-          {t('acknowledgements.detail.title', { code: ack.verificationCode })}
-        </Title>
+        <Title order={1}>{t('acknowledgements.detail.title', { code: ack.verificationCode })}</Title>
         {ack.lapsedAt ? (
           <Badge color="red">{t('acknowledgements.list.lapsed')}</Badge>
         ) : (
@@ -43,13 +74,22 @@ export function AcknowledgementDetail({ id }: { id: string }) {
       </Group>
       {ack.lapsedAt && (
         <Alert color="red" role="status">
-          {t('acknowledgements.detail.lapsed', { at: formatDateTime(ack.lapsedAt, lang), reason: ack.lapseReason ?? '' })}
+          {t('acknowledgements.detail.lapsed', {
+            at: formatDateTime(ack.lapsedAt, lang),
+            reason: ack.lapseReason ?? '',
+          })}
         </Alert>
       )}
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-          <Fact label={t('acknowledgements.list.signer')} value={`${t('acknowledgements.detail.signedBy', { name: ack.signerName, role: ack.signerRole })}, ${t('acknowledgements.detail.signedAt', { at: formatDateTime(ack.signedAt, lang) })}`} />
-          <Fact label={t('acknowledgements.detail.entity')} value={`${ack.legalName}${ack.kvkNumber ? ` · ${t('acknowledgements.detail.kvk')} ${ack.kvkNumber}` : ''}`} />
+          <Fact
+            label={t('acknowledgements.list.signer')}
+            value={`${t('acknowledgements.detail.signedBy', { name: ack.signerName, role: ack.signerRole })}, ${t('acknowledgements.detail.signedAt', { at: formatDateTime(ack.signedAt, lang) })}`}
+          />
+          <Fact
+            label={t('acknowledgements.detail.entity')}
+            value={`${ack.legalName}${ack.kvkNumber ? ` · ${t('acknowledgements.detail.kvk')} ${ack.kvkNumber}` : ''}`}
+          />
           <Stack gap={0}>
             <Text size="xs" c="dimmed">
               {t('acknowledgements.detail.mailing')}
@@ -73,8 +113,16 @@ export function AcknowledgementDetail({ id }: { id: string }) {
           {t('acknowledgements.detail.countsTitle')}: {number(ack.counts.total)}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <CountTable title={t('acknowledgements.detail.byMethod')} counts={ack.counts.byMethod} label={methodLabel} />
-          <CountTable title={t('acknowledgements.detail.byReason')} counts={ack.counts.byReason} label={(code) => code} />
+          <CountTable
+            title={t('acknowledgements.detail.byMethod')}
+            counts={ack.counts.byMethod}
+            label={methodLabel}
+          />
+          <CountTable
+            title={t('acknowledgements.detail.byReason')}
+            counts={ack.counts.byReason}
+            label={(code) => code}
+          />
         </SimpleGrid>
         {ack.mailingReasons.length > 0 && (
           <Text size="sm" mt="xs">
@@ -87,9 +135,18 @@ export function AcknowledgementDetail({ id }: { id: string }) {
         <Title order={2} size="h4" id="ack-outcome-title" mb="xs">
           {t('acknowledgements.detail.outcomeTitle')}
         </Title>
-        <SimpleGrid cols={{ base: 2, sm: 4 }} role="list" aria-label={t('acknowledgements.detail.outcomeTitle')}>
+        <SimpleGrid
+          cols={{ base: 2, sm: 4 }}
+          role="list"
+          aria-label={t('acknowledgements.detail.outcomeTitle')}
+        >
           {OUTCOME_KEYS.map((key) => (
-            <Stack key={key} gap={0} role="listitem" aria-label={`${t(`acknowledgements.detail.outcome.${key}`)}: ${number(ack.outcome[key])}`}>
+            <Stack
+              key={key}
+              gap={0}
+              role="listitem"
+              aria-label={`${t(`acknowledgements.detail.outcome.${key}`)}: ${number(ack.outcome[key])}`}
+            >
               <Text size="xs" c="dimmed">
                 {t(`acknowledgements.detail.outcome.${key}`)}
               </Text>
@@ -116,7 +173,16 @@ export function AcknowledgementDetail({ id }: { id: string }) {
         <Stack gap={4}>
           {ack.statements.map((statement) => (
             <Group key={statement.id} gap="xs" wrap="nowrap" align="flex-start">
-              <ThemeIcon size="sm" color={statement.confirmed ? 'teal' : 'red'} variant="light" aria-label={statement.confirmed ? t('acknowledgements.detail.confirmed') : t('acknowledgements.detail.notConfirmed')}>
+              <ThemeIcon
+                size="sm"
+                color={statement.confirmed ? 'teal' : 'red'}
+                variant="light"
+                aria-label={
+                  statement.confirmed
+                    ? t('acknowledgements.detail.confirmed')
+                    : t('acknowledgements.detail.notConfirmed')
+                }
+              >
                 {statement.confirmed ? '✓' : '✗'}
               </ThemeIcon>
               <Text size="sm">{statement.text}</Text>
@@ -179,17 +245,31 @@ function RecipientsTable({ recipients }: { recipients: Detail['recipients'] }) {
           <Table.Tbody>
             {shown.map((recipient) => (
               <Table.Tr key={recipient.addressHash}>
-                <Table.Td>{recipient.email ?? <Text span c="dimmed" size="sm">{t('acknowledgements.detail.erased')}</Text>}</Table.Td>
+                <Table.Td>
+                  {recipient.email ?? (
+                    <Text span c="dimmed" size="sm">
+                      {t('acknowledgements.detail.erased')}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>{methodLabel(recipient.method)}</Table.Td>
                 <Table.Td>{recipient.reasons.join(', ')}</Table.Td>
                 <Table.Td>
-                  {recipient.delivery ? `${recipient.delivery.state}${recipient.delivery.sentAt ? ` · ${formatDateTime(recipient.delivery.sentAt, lang)}` : ''}` : t('acknowledgements.detail.noDelivery')}
+                  {recipient.delivery
+                    ? `${recipient.delivery.state}${recipient.delivery.sentAt ? ` · ${formatDateTime(recipient.delivery.sentAt, lang)}` : ''}`
+                    : t('acknowledgements.detail.noDelivery')}
                 </Table.Td>
                 <Table.Td>
                   {[
-                    ...recipient.bounces.map((bounce) => t('acknowledgements.detail.bounce', { kind: bounce.kind })),
-                    ...recipient.complaints.map((complaint) => t('acknowledgements.detail.complaint', { source: complaint.source })),
-                    ...recipient.suppressions.map((suppression) => t('acknowledgements.detail.suppression', { reason: suppression.reason })),
+                    ...recipient.bounces.map((bounce) =>
+                      t('acknowledgements.detail.bounce', { kind: bounce.kind }),
+                    ),
+                    ...recipient.complaints.map((complaint) =>
+                      t('acknowledgements.detail.complaint', { source: complaint.source }),
+                    ),
+                    ...recipient.suppressions.map((suppression) =>
+                      t('acknowledgements.detail.suppression', { reason: suppression.reason }),
+                    ),
                   ].join(', ') || '–'}
                 </Table.Td>
               </Table.Tr>
@@ -201,7 +281,15 @@ function RecipientsTable({ recipients }: { recipients: Detail['recipients'] }) {
   );
 }
 
-function CountTable({ title, counts, label }: { title: string; counts: Record<string, number>; label: (code: string) => string }) {
+function CountTable({
+  title,
+  counts,
+  label,
+}: {
+  title: string;
+  counts: Record<string, number>;
+  label: (code: string) => string;
+}) {
   const lang = useUiLanguage();
   return (
     <Table withTableBorder aria-label={title}>

@@ -1,4 +1,17 @@
-import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -50,17 +63,35 @@ export function AcknowledgementList() {
       <Text c="dimmed">{t('acknowledgements.intro')}</Text>
       <Card withBorder padding="sm" component="search" aria-label={t('acknowledgements.filters.label')}>
         <Group align="flex-end" wrap="wrap">
-          <TextInput type="date" label={t('acknowledgements.filters.from')} value={from} onChange={(event) => setFrom(event.currentTarget.value)} />
-          <TextInput type="date" label={t('acknowledgements.filters.to')} value={to} onChange={(event) => setTo(event.currentTarget.value)} />
+          <TextInput
+            type="date"
+            label={t('acknowledgements.filters.from')}
+            value={from}
+            onChange={(event) => setFrom(event.currentTarget.value)}
+          />
+          <TextInput
+            type="date"
+            label={t('acknowledgements.filters.to')}
+            value={to}
+            onChange={(event) => setTo(event.currentTarget.value)}
+          />
           <Select
             label={t('acknowledgements.filters.entity')}
             placeholder={t('acknowledgements.filters.allEntities')}
-            data={(entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }))}
+            data={(entities.data ?? []).map((entity) => ({
+              value: entity.id,
+              label: entity.tradeName ?? entity.legalName,
+            }))}
             value={entityId}
             onChange={setEntityId}
             clearable
           />
-          <TextInput label={t('acknowledgements.filters.signer')} placeholder={t('acknowledgements.filters.signerPlaceholder')} value={signer} onChange={(event) => setSigner(event.currentTarget.value)} />
+          <TextInput
+            label={t('acknowledgements.filters.signer')}
+            placeholder={t('acknowledgements.filters.signerPlaceholder')}
+            value={signer}
+            onChange={(event) => setSigner(event.currentTarget.value)}
+          />
           <Button variant="subtle" onClick={clear}>
             {t('acknowledgements.filters.clear')}
           </Button>
@@ -85,12 +116,18 @@ export function AcknowledgementList() {
             {items.data.map((item) => (
               <Table.Tr key={item.id}>
                 <Table.Td>
-                  <Anchor href={routeHref('acknowledgements', item.id)} aria-label={t('acknowledgements.list.open', { code: item.verificationCode })}>
+                  <Anchor
+                    href={routeHref('acknowledgements', item.id)}
+                    aria-label={t('acknowledgements.list.open', { code: item.verificationCode })}
+                  >
                     {formatDateTime(item.signedAt, lang)}
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  {item.signerName} <Text span c="dimmed" size="sm">({item.signerRole})</Text>
+                  {item.signerName}{' '}
+                  <Text span c="dimmed" size="sm">
+                    ({item.signerRole})
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   {item.legalName}

@@ -4,7 +4,8 @@ import { defineMessages } from '../../i18n/define-messages.js';
 export const acknowledgementsMessages = defineMessages(
   {
     title: 'Verklaringen',
-    intro: 'Elke getekende verklaring risico-overdracht: wie tekende, voor welke mailing en welke ontvangers, en wat er daarna gebeurde. Controleer de handtekening of exporteer voor je accountant.',
+    intro:
+      'Elke getekende verklaring risico-overdracht: wie tekende, voor welke mailing en welke ontvangers, en wat er daarna gebeurde. Controleer de handtekening of exporteer voor je accountant.',
     back: 'Terug naar de verklaringen',
     empty: 'Geen verklaringen gevonden.',
     filters: {
@@ -85,7 +86,8 @@ export const acknowledgementsMessages = defineMessages(
     },
     verify: {
       title: 'Controleren',
-      intro: 'Controleert de digitale handtekening, de hashes, de ontvangerslijst en de gebeurtenissen, zonder de database.',
+      intro:
+        'Controleert de digitale handtekening, de hashes, de ontvangerslijst en de gebeurtenissen, zonder de database.',
       thisOne: 'Deze verklaring controleren',
       file: 'Een geëxporteerd JSON-bestand controleren',
       filePlaceholder: 'Kies een .json-bestand',
@@ -93,7 +95,8 @@ export const acknowledgementsMessages = defineMessages(
       invalid: 'Ongeldig: de verklaring klopt niet',
       problems: 'Wat niet klopt',
       summary: '{{signer}} tekende op {{at}} voor {{count}} ontvanger(s) (controlecode {{code}}).',
-      chainBroken: 'Het gebeurtenissenlogboek is onderbroken bij gebeurtenis {{at}} ({{reason}}): er is met de database geknoeid.',
+      chainBroken:
+        'Het gebeurtenissenlogboek is onderbroken bij gebeurtenis {{at}} ({{reason}}): er is met de database geknoeid.',
       installationKey: 'Ondertekend met de sleutel van deze installatie.',
       otherKey: 'Ondertekend met een andere sleutel dan die van deze installatie.',
     },
@@ -105,12 +108,14 @@ export const acknowledgementsMessages = defineMessages(
       pdfDownload: 'PDF downloaden',
       written: 'Opgeslagen:',
       chooseTitle: 'Kies waar de verklaring wordt opgeslagen',
-      browserNote: 'PDF downloaden zet de PDF in je map met downloads. Opslaan in de exportmap schrijft PDF en JSON samen in de map naast de database, op deze computer.',
+      browserNote:
+        'PDF downloaden zet de PDF in je map met downloads. Opslaan in de exportmap schrijft PDF en JSON samen in de map naast de database, op deze computer.',
     },
   },
   {
     title: 'Acknowledgements',
-    intro: 'Every signed risk-transfer acknowledgement: who signed, for which mailing and which recipients, and what happened next. Check the signature or export for your accountant.',
+    intro:
+      'Every signed risk-transfer acknowledgement: who signed, for which mailing and which recipients, and what happened next. Check the signature or export for your accountant.',
     back: 'Back to the acknowledgements',
     empty: 'No acknowledgements found.',
     filters: {
@@ -191,7 +196,8 @@ export const acknowledgementsMessages = defineMessages(
     },
     verify: {
       title: 'Verify',
-      intro: 'Checks the digital signature, the hashes, the recipient list and the events, without the database.',
+      intro:
+        'Checks the digital signature, the hashes, the recipient list and the events, without the database.',
       thisOne: 'Verify this acknowledgement',
       file: 'Verify an exported JSON file',
       filePlaceholder: 'Choose a .json file',
@@ -211,7 +217,8 @@ export const acknowledgementsMessages = defineMessages(
       pdfDownload: 'Download PDF',
       written: 'Saved:',
       chooseTitle: 'Choose where to save the acknowledgement',
-      browserNote: 'Download PDF puts the PDF in your downloads folder. Saving in the export folder writes PDF and JSON together in the folder beside the database, on this computer.',
+      browserNote:
+        'Download PDF puts the PDF in your downloads folder. Saving in the export folder writes PDF and JSON together in the folder beside the database, on this computer.',
     },
   },
 );

@@ -21,7 +21,12 @@ export function VerificationResult({ result }: { result: BundleVerification }) {
       <Stack gap={4}>
         {summary && (
           <Text size="sm">
-            {t('acknowledgements.verify.summary', { signer: summary.signer, at: formatDateTime(summary.signedAt, lang), count: summary.recipientCount, code: summary.verificationCode })}
+            {t('acknowledgements.verify.summary', {
+              signer: summary.signer,
+              at: formatDateTime(summary.signedAt, lang),
+              count: summary.recipientCount,
+              code: summary.verificationCode,
+            })}
           </Text>
         )}
         {result.problems.length > 0 && (

@@ -14,7 +14,9 @@ export function VerifyFile() {
   const { t } = useTranslation();
   const client = useTRPCClient();
   const [file, setFile] = useState<File | null>(null);
-  const verify = useMutation({ mutationFn: async (chosen: File) => client.acknowledgements.verify.query({ text: await chosen.text() }) });
+  const verify = useMutation({
+    mutationFn: async (chosen: File) => client.acknowledgements.verify.query({ text: await chosen.text() }),
+  });
   return (
     <Stack gap="xs">
       <FileInput

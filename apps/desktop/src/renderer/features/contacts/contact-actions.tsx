@@ -6,7 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { COMPLAINT_SOURCES, UNSUBSCRIBE_CHANNELS, type ComplaintSource, type UnsubscribeChannel } from './contact-options.js';
+import {
+  COMPLAINT_SOURCES,
+  UNSUBSCRIBE_CHANNELS,
+  type ComplaintSource,
+  type UnsubscribeChannel,
+} from './contact-options.js';
 
 type Dialog = 'unsubscribe' | 'complaint' | 'erase' | null;
 
@@ -27,10 +32,18 @@ export function ContactActions({ email }: { email: string }) {
           {t('contacts.detail.erase')}
         </Button>
       </Group>
-      <Modal opened={dialog === 'unsubscribe'} onClose={() => setDialog(null)} title={t('contacts.unsubscribe.title')}>
+      <Modal
+        opened={dialog === 'unsubscribe'}
+        onClose={() => setDialog(null)}
+        title={t('contacts.unsubscribe.title')}
+      >
         <UnsubscribeForm email={email} onDone={() => setDialog(null)} />
       </Modal>
-      <Modal opened={dialog === 'complaint'} onClose={() => setDialog(null)} title={t('contacts.complaint.title')}>
+      <Modal
+        opened={dialog === 'complaint'}
+        onClose={() => setDialog(null)}
+        title={t('contacts.complaint.title')}
+      >
         <ComplaintForm email={email} onDone={() => setDialog(null)} />
       </Modal>
       <Modal opened={dialog === 'erase'} onClose={() => setDialog(null)} title={t('contacts.erase.title')}>
@@ -44,7 +57,11 @@ function useRefreshContacts() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Suppressions change the contact, the list, and the counts on the overview and in the status bar.
-  return () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.system.pathKey() })]);
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.system.pathKey() }),
+    ]);
 }
 
 function UnsubscribeForm({ email, onDone }: { email: string; onDone: () => void }) {
@@ -68,20 +85,38 @@ function UnsubscribeForm({ email, onDone }: { email: string; onDone: () => void 
       <Text size="sm">{t('contacts.unsubscribe.intro')}</Text>
       <Select
         label={t('contacts.unsubscribe.channel')}
-        data={UNSUBSCRIBE_CHANNELS.map((value) => ({ value, label: t(`contacts.unsubscribe.channels.${value}`) }))}
+        data={UNSUBSCRIBE_CHANNELS.map((value) => ({
+          value,
+          label: t(`contacts.unsubscribe.channels.${value}`),
+        }))}
         value={channel}
         onChange={(value) => value && setChannel(value)}
         allowDeselect={false}
         data-autofocus
       />
-      <Checkbox label={t('contacts.unsubscribe.objection')} checked={objection} onChange={(event) => setObjection(event.currentTarget.checked)} />
-      <Textarea label={t('contacts.unsubscribe.note')} value={note} onChange={(event) => setNote(event.currentTarget.value)} autosize minRows={2} />
+      <Checkbox
+        label={t('contacts.unsubscribe.objection')}
+        checked={objection}
+        onChange={(event) => setObjection(event.currentTarget.checked)}
+      />
+      <Textarea
+        label={t('contacts.unsubscribe.note')}
+        value={note}
+        onChange={(event) => setNote(event.currentTarget.value)}
+        autosize
+        minRows={2}
+      />
       {save.isError && <ErrorNotice error={save.error} />}
       <Group justify="end">
         <Button variant="default" onClick={onDone}>
           {t('contacts.cancel')}
         </Button>
-        <Button loading={save.isPending} onClick={() => save.mutate({ email, channel, objection, ...(note.trim() ? { note: note.trim() } : {}) })}>
+        <Button
+          loading={save.isPending}
+          onClick={() =>
+            save.mutate({ email, channel, objection, ...(note.trim() ? { note: note.trim() } : {}) })
+          }
+        >
           {t('contacts.unsubscribe.save')}
         </Button>
       </Group>
@@ -116,8 +151,18 @@ function ComplaintForm({ email, onDone }: { email: string; onDone: () => void })
         allowDeselect={false}
         data-autofocus
       />
-      <TextInput label={t('contacts.complaint.reference')} value={reference} onChange={(event) => setReference(event.currentTarget.value)} />
-      <Textarea label={t('contacts.complaint.note')} value={note} onChange={(event) => setNote(event.currentTarget.value)} autosize minRows={2} />
+      <TextInput
+        label={t('contacts.complaint.reference')}
+        value={reference}
+        onChange={(event) => setReference(event.currentTarget.value)}
+      />
+      <Textarea
+        label={t('contacts.complaint.note')}
+        value={note}
+        onChange={(event) => setNote(event.currentTarget.value)}
+        autosize
+        minRows={2}
+      />
       {save.isError && <ErrorNotice error={save.error} />}
       <Group justify="end">
         <Button variant="default" onClick={onDone}>
@@ -126,7 +171,14 @@ function ComplaintForm({ email, onDone }: { email: string; onDone: () => void })
         <Button
           color="orange"
           loading={save.isPending}
-          onClick={() => save.mutate({ email, source, ...(reference.trim() ? { reference: reference.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}) })}
+          onClick={() =>
+            save.mutate({
+              email,
+              source,
+              ...(reference.trim() ? { reference: reference.trim() } : {}),
+              ...(note.trim() ? { note: note.trim() } : {}),
+            })
+          }
         >
           {t('contacts.complaint.save')}
         </Button>
@@ -152,13 +204,25 @@ function EraseForm({ email, onCancel }: { email: string; onCancel: () => void })
   return (
     <Stack>
       <Text size="sm">{t('contacts.erase.intro')}</Text>
-      <TextInput label={t('contacts.erase.confirmLabel')} value={typed} onChange={(event) => setTyped(event.currentTarget.value)} placeholder={email} data-autofocus autoComplete="off" />
+      <TextInput
+        label={t('contacts.erase.confirmLabel')}
+        value={typed}
+        onChange={(event) => setTyped(event.currentTarget.value)}
+        placeholder={email}
+        data-autofocus
+        autoComplete="off"
+      />
       {erase.isError && <ErrorNotice error={erase.error} />}
       <Group justify="end">
         <Button variant="default" onClick={onCancel}>
           {t('contacts.cancel')}
         </Button>
-        <Button color="red" disabled={typed.trim().toLowerCase() !== email.toLowerCase()} loading={erase.isPending} onClick={() => erase.mutate({ email })}>
+        <Button
+          color="red"
+          disabled={typed.trim().toLowerCase() !== email.toLowerCase()}
+          loading={erase.isPending}
+          onClick={() => erase.mutate({ email })}
+        >
           {t('contacts.erase.confirm')}
         </Button>
       </Group>

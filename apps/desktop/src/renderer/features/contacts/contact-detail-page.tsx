@@ -1,4 +1,17 @@
-import { Anchor, Badge, Card, Code, Group, Loader, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Card,
+  Code,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
@@ -20,7 +33,31 @@ type ContactDetail = RouterOutputs['contacts']['get'];
 type Consent = ContactDetail['consents'][number];
 
 // The evidence columns of a consent, shown with the import wizard's field names (same meaning).
-const EVIDENCE: { column: keyof Consent; field: 'signupAt' | 'signupIp' | 'signupUserAgent' | 'source' | 'consentTextVersionId' | 'confirmMailSentAt' | 'confirmedAt' | 'confirmIp' | 'confirmUserAgent' | 'phoneAgent' | 'phoneRecordingRef' | 'paperScanRef' | 'orderRef' | 'orderAt' | 'lastPurchaseAt' | 'purchaseCategories' | 'publishedUrl' | 'publishedCapturedAt' | 'publishedPurpose' | 'unsubscribedAt' | 'hardBounceAt' }[] = [
+const EVIDENCE: {
+  column: keyof Consent;
+  field:
+    | 'signupAt'
+    | 'signupIp'
+    | 'signupUserAgent'
+    | 'source'
+    | 'consentTextVersionId'
+    | 'confirmMailSentAt'
+    | 'confirmedAt'
+    | 'confirmIp'
+    | 'confirmUserAgent'
+    | 'phoneAgent'
+    | 'phoneRecordingRef'
+    | 'paperScanRef'
+    | 'orderRef'
+    | 'orderAt'
+    | 'lastPurchaseAt'
+    | 'purchaseCategories'
+    | 'publishedUrl'
+    | 'publishedCapturedAt'
+    | 'publishedPurpose'
+    | 'unsubscribedAt'
+    | 'hardBounceAt';
+}[] = [
   { column: 'signup_at', field: 'signupAt' },
   { column: 'signup_ip', field: 'signupIp' },
   { column: 'signup_user_agent', field: 'signupUserAgent' },
@@ -51,7 +88,8 @@ export function ContactDetailPage({ email }: { email: string }) {
   const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
   const allLists = useQuery(trpc.settings.lists.list.queryOptions({ includeArchived: true }));
   const listName = (id: string) => allLists.data?.find((list) => list.id === id)?.name ?? id;
-  const formatDate = (value: string) => new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const formatDate = (value: string) =>
+    new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   const eventTitle = (type: string) => {
     const key = eventKey(type);
     return key ? t(`contacts.detail.events.${key}`) : type;
@@ -80,7 +118,9 @@ export function ContactDetailPage({ email }: { email: string }) {
           {consents.length === 0 && <Text size="sm">{t('contacts.detail.noConsents')}</Text>}
           <Stack>
             {consents.map((consent) => {
-              const evidence = EVIDENCE.filter(({ column }) => consent[column] !== null && consent[column] !== undefined);
+              const evidence = EVIDENCE.filter(
+                ({ column }) => consent[column] !== null && consent[column] !== undefined,
+              );
               return (
                 <Stack key={consent.id} gap="xs">
                   <Group gap="xs">
@@ -97,7 +137,11 @@ export function ContactDetailPage({ email }: { email: string }) {
                       {t('contacts.detail.noEvidence')}
                     </Text>
                   ) : (
-                    <Table aria-label={t('contacts.detail.evidence')} withRowBorders={false} verticalSpacing={2}>
+                    <Table
+                      aria-label={t('contacts.detail.evidence')}
+                      withRowBorders={false}
+                      verticalSpacing={2}
+                    >
                       <Table.Tbody>
                         {evidence.map(({ column, field }) => (
                           <Table.Tr key={column}>
@@ -106,7 +150,9 @@ export function ContactDetailPage({ email }: { email: string }) {
                             </Table.Th>
                             <Table.Td>
                               <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                                {typeof consent[column] === 'string' && ISO_TIME.test(consent[column]) ? formatDate(consent[column]) : String(consent[column])}
+                                {typeof consent[column] === 'string' && ISO_TIME.test(consent[column])
+                                  ? formatDate(consent[column])
+                                  : String(consent[column])}
                               </Text>
                             </Table.Td>
                           </Table.Tr>
@@ -134,7 +180,8 @@ export function ContactDetailPage({ email }: { email: string }) {
                       {suppression.reason}
                     </Badge>
                     <Text size="sm">
-                      {suppression.source} · {t('contacts.detail.since', { date: formatDate(suppression.createdAt) })}
+                      {suppression.source} ·{' '}
+                      {t('contacts.detail.since', { date: formatDate(suppression.createdAt) })}
                     </Text>
                   </Group>
                 ))}
@@ -145,7 +192,9 @@ export function ContactDetailPage({ email }: { email: string }) {
             <Title order={2} size="h4" mb="sm">
               {t('contacts.detail.lists')}
             </Title>
-            <Text size="sm">{lists.length === 0 ? t('contacts.detail.noLists') : lists.map(listName).join(', ')}</Text>
+            <Text size="sm">
+              {lists.length === 0 ? t('contacts.detail.noLists') : lists.map(listName).join(', ')}
+            </Text>
           </Card>
         </Stack>
       </SimpleGrid>
@@ -165,7 +214,9 @@ export function ContactDetailPage({ email }: { email: string }) {
                 {entry.data !== null && entry.data !== undefined && (
                   // The raw event stays one click away: it is what an auditor compares with an export.
                   <details>
-                    <summary style={{ cursor: 'pointer', fontSize: 'var(--mantine-font-size-xs)' }}>{t('contacts.detail.details')}</summary>
+                    <summary style={{ cursor: 'pointer', fontSize: 'var(--mantine-font-size-xs)' }}>
+                      {t('contacts.detail.details')}
+                    </summary>
                     <Code block fz="xs" mt={4}>
                       {JSON.stringify(entry.data, null, 1)}
                     </Code>

@@ -28,7 +28,14 @@ export function ContactListPage() {
     <Stack>
       <Title order={1}>{t('contacts.title')}</Title>
       <Group align="end" role="search" aria-label={t('contacts.filters')}>
-        <TextInput label={t('contacts.search')} placeholder={t('contacts.searchPlaceholder')} value={search} onChange={(event) => setSearch(event.currentTarget.value)} w={280} type="search" />
+        <TextInput
+          label={t('contacts.search')}
+          placeholder={t('contacts.searchPlaceholder')}
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          w={280}
+          type="search"
+        />
         <Select
           label={t('contacts.classification')}
           placeholder={t('contacts.any')}

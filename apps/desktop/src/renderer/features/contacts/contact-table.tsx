@@ -27,7 +27,8 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
   const pages = useInfiniteQuery({
     // Under the procedure's own key, so invalidating `contacts` (after an import or erase) refreshes it.
     queryKey: [...trpc.contacts.list.queryKey(), { filters, kind: 'pages' }],
-    queryFn: ({ pageParam, signal }) => client.contacts.list.query({ ...filters, limit: PAGE_SIZE, after: pageParam }, { signal }),
+    queryFn: ({ pageParam, signal }) =>
+      client.contacts.list.query({ ...filters, limit: PAGE_SIZE, after: pageParam }, { signal }),
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -65,9 +66,24 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
     );
   }
   return (
-    <Box role="table" aria-label={t('contacts.title')} aria-rowcount={pages.hasNextPage ? -1 : rows.length + 1} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
+    <Box
+      role="table"
+      aria-label={t('contacts.title')}
+      aria-rowcount={pages.hasNextPage ? -1 : rows.length + 1}
+      style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}
+    >
       <Box role="rowgroup">
-        <Box role="row" aria-rowindex={1} style={{ display: 'grid', gridTemplateColumns: COLUMNS, padding: '8px 12px', borderBottom: '1px solid var(--mantine-color-gray-3)', background: 'var(--mantine-color-gray-0)' }}>
+        <Box
+          role="row"
+          aria-rowindex={1}
+          style={{
+            display: 'grid',
+            gridTemplateColumns: COLUMNS,
+            padding: '8px 12px',
+            borderBottom: '1px solid var(--mantine-color-gray-3)',
+            background: 'var(--mantine-color-gray-0)',
+          }}
+        >
           {(['email', 'name', 'kind', 'methods', 'classification'] as const).map((column) => (
             <Text key={column} role="columnheader" size="sm" fw={600}>
               {t(`contacts.columns.${column}`)}
@@ -75,11 +91,25 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
           ))}
         </Box>
       </Box>
-      <Box ref={scrollRef} role="rowgroup" h="calc(100vh - 330px)" mih={300} style={{ overflowY: 'auto', position: 'relative' }} data-testid="contact-scroll">
+      <Box
+        ref={scrollRef}
+        role="rowgroup"
+        h="calc(100vh - 330px)"
+        mih={300}
+        style={{ overflowY: 'auto', position: 'relative' }}
+        data-testid="contact-scroll"
+      >
         <Box style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const contact = rows[item.index];
-            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+            const style = {
+              position: 'absolute' as const,
+              top: 0,
+              left: 0,
+              right: 0,
+              height: ROW_HEIGHT,
+              transform: `translateY(${item.start}px)`,
+            };
             if (!contact) {
               return (
                 <Center key="loader" style={style}>
@@ -92,7 +122,10 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
         </Box>
       </Box>
       <Text size="xs" c="dimmed" p="xs" aria-live="polite">
-        {t(pages.hasNextPage ? 'contacts.loadedMore' : 'contacts.loaded', { count: rows.length, formatParams: { count: { lng: i18n.language } } })}
+        {t(pages.hasNextPage ? 'contacts.loadedMore' : 'contacts.loaded', {
+          count: rows.length,
+          formatParams: { count: { lng: i18n.language } },
+        })}
       </Text>
     </Box>
   );
@@ -101,12 +134,26 @@ export function ContactTable({ filters }: { filters: ContactFilters }) {
 type ContactSummary = RouterOutputs['contacts']['list']['items'][number];
 
 /** One row: plain elements and CSS classes, memoised, so a scroll frame re-renders only rows that moved in. */
-const ContactRow = memo(function ContactRow({ contact, index, start }: { contact: ContactSummary; index: number; start: number }) {
+const ContactRow = memo(function ContactRow({
+  contact,
+  index,
+  start,
+}: {
+  contact: ContactSummary;
+  index: number;
+  start: number;
+}) {
   const { t } = useTranslation();
   const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.organisation || '';
   const classification = contact.lastClassification ?? 'UNASSESSED';
   return (
-    <a role="row" aria-rowindex={index + 2} href={routeHref('contacts', contact.email)} className={classes.row} style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}>
+    <a
+      role="row"
+      aria-rowindex={index + 2}
+      href={routeHref('contacts', contact.email)}
+      className={classes.row}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
       <span role="cell" className={classes.cell}>
         {contact.email}
       </span>
@@ -124,7 +171,9 @@ const ContactRow = memo(function ContactRow({ contact, index, start }: { contact
         ))}
       </span>
       <span role="cell" className={classes.cell}>
-        <span className={`${classes.class} ${classes[classification]}`}>{t(`contacts.classes.${classification}`)}</span>
+        <span className={`${classes.class} ${classes[classification]}`}>
+          {t(`contacts.classes.${classification}`)}
+        </span>
       </span>
     </a>
   );

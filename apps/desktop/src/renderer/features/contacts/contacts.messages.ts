@@ -14,7 +14,13 @@ export const contactsMessages = defineMessages(
     emptyHint: 'Importeer een bestand om te beginnen, of pas de filters aan.',
     loaded: '{{count}} contacten geladen',
     loadedMore: '{{count}} contacten geladen, scroll voor meer',
-    columns: { email: 'E-mailadres', name: 'Naam', kind: 'Soort', methods: 'Toestemming', classification: 'Klasse' },
+    columns: {
+      email: 'E-mailadres',
+      name: 'Naam',
+      kind: 'Soort',
+      methods: 'Toestemming',
+      classification: 'Klasse',
+    },
     classes: {
       ALLOWED_PROVEN: 'Toegestaan (bewezen)',
       ALLOWED_GREY: 'Toegestaan (grijs gebied)',
@@ -22,7 +28,12 @@ export const contactsMessages = defineMessages(
       BLOCKED: 'Geblokkeerd',
       UNASSESSED: 'Nog niet beoordeeld',
     },
-    kinds: { CONSUMER: 'Particulier', SOLE_TRADER: 'Eenmanszaak', LEGAL_PERSON: 'Bedrijf', UNKNOWN: 'Onbekend' },
+    kinds: {
+      CONSUMER: 'Particulier',
+      SOLE_TRADER: 'Eenmanszaak',
+      LEGAL_PERSON: 'Bedrijf',
+      UNKNOWN: 'Onbekend',
+    },
     detail: {
       back: 'Terug naar de contacten',
       consents: 'Toestemming en bewijs',
@@ -59,9 +70,17 @@ export const contactsMessages = defineMessages(
     },
     unsubscribe: {
       title: 'Afmelding vastleggen',
-      intro: 'Het adres komt direct op de blokkeerlijst; een lopende verzending slaat het vanaf de volgende groep over.',
+      intro:
+        'Het adres komt direct op de blokkeerlijst; een lopende verzending slaat het vanaf de volgende groep over.',
       channel: 'Hoe meldde deze persoon zich af?',
-      channels: { REPLY: 'Antwoord op een mailing', PHONE: 'Telefonisch', LETTER: 'Per brief', IN_PERSON: 'Persoonlijk', UNSUBSCRIBE_LINK: 'Afmeldlink', OTHER: 'Anders' },
+      channels: {
+        REPLY: 'Antwoord op een mailing',
+        PHONE: 'Telefonisch',
+        LETTER: 'Per brief',
+        IN_PERSON: 'Persoonlijk',
+        UNSUBSCRIBE_LINK: 'Afmeldlink',
+        OTHER: 'Anders',
+      },
       objection: 'De persoon maakt bezwaar tegen alle direct marketing',
       note: 'Notitie (optioneel)',
       save: 'Afmelding opslaan',
@@ -71,7 +90,13 @@ export const contactsMessages = defineMessages(
       title: 'Klacht vastleggen',
       intro: 'Een klacht zet het adres direct op de blokkeerlijst en telt mee in je klachtenpercentage.',
       source: 'Waar kwam de klacht binnen?',
-      sources: { ARF: 'Feedbackrapport (ARF)', SPAMKLACHT: 'spamklacht.nl', HOSTER: 'Hostingbedrijf', DATACENTER: 'Datacenter', MANUAL: 'Anders (handmatig)' },
+      sources: {
+        ARF: 'Feedbackrapport (ARF)',
+        SPAMKLACHT: 'spamklacht.nl',
+        HOSTER: 'Hostingbedrijf',
+        DATACENTER: 'Datacenter',
+        MANUAL: 'Anders (handmatig)',
+      },
       reference: 'Kenmerk (optioneel)',
       note: 'Notitie (optioneel)',
       save: 'Klacht opslaan',
@@ -79,7 +104,8 @@ export const contactsMessages = defineMessages(
     },
     erase: {
       title: 'Contact wissen',
-      intro: 'Alle persoonsgegevens van dit contact worden definitief gewist (AVG art. 17). Alleen een versleutelde vingerafdruk van het adres blijft op de blokkeerlijst, zodat je deze persoon nooit per ongeluk opnieuw mailt. Dit kan niet ongedaan worden gemaakt.',
+      intro:
+        'Alle persoonsgegevens van dit contact worden definitief gewist (AVG art. 17). Alleen een versleutelde vingerafdruk van het adres blijft op de blokkeerlijst, zodat je deze persoon nooit per ongeluk opnieuw mailt. Dit kan niet ongedaan worden gemaakt.',
       confirmLabel: 'Typ het e-mailadres om te bevestigen',
       confirm: 'Definitief wissen',
       done: 'Het contact is gewist',
@@ -99,7 +125,13 @@ export const contactsMessages = defineMessages(
     emptyHint: 'Import a file to start, or change the filters.',
     loaded: '{{count}} contacts loaded',
     loadedMore: '{{count}} contacts loaded, scroll for more',
-    columns: { email: 'E-mail address', name: 'Name', kind: 'Kind', methods: 'Consent', classification: 'Class' },
+    columns: {
+      email: 'E-mail address',
+      name: 'Name',
+      kind: 'Kind',
+      methods: 'Consent',
+      classification: 'Class',
+    },
     classes: {
       ALLOWED_PROVEN: 'Allowed (proven)',
       ALLOWED_GREY: 'Allowed (grey area)',
@@ -144,9 +176,17 @@ export const contactsMessages = defineMessages(
     },
     unsubscribe: {
       title: 'Record an unsubscribe',
-      intro: 'The address goes on the suppression list at once; a send in progress skips it from its next batch on.',
+      intro:
+        'The address goes on the suppression list at once; a send in progress skips it from its next batch on.',
       channel: 'How did this person unsubscribe?',
-      channels: { REPLY: 'Reply to a mailing', PHONE: 'By phone', LETTER: 'By letter', IN_PERSON: 'In person', UNSUBSCRIBE_LINK: 'Unsubscribe link', OTHER: 'Other' },
+      channels: {
+        REPLY: 'Reply to a mailing',
+        PHONE: 'By phone',
+        LETTER: 'By letter',
+        IN_PERSON: 'In person',
+        UNSUBSCRIBE_LINK: 'Unsubscribe link',
+        OTHER: 'Other',
+      },
       objection: 'The person objects to all direct marketing',
       note: 'Note (optional)',
       save: 'Save unsubscribe',
@@ -154,9 +194,16 @@ export const contactsMessages = defineMessages(
     },
     complaint: {
       title: 'Record a complaint',
-      intro: 'A complaint puts the address on the suppression list at once and counts towards your complaint rate.',
+      intro:
+        'A complaint puts the address on the suppression list at once and counts towards your complaint rate.',
       source: 'Where did the complaint come in?',
-      sources: { ARF: 'Feedback report (ARF)', SPAMKLACHT: 'spamklacht.nl', HOSTER: 'Hosting company', DATACENTER: 'Datacenter', MANUAL: 'Other (by hand)' },
+      sources: {
+        ARF: 'Feedback report (ARF)',
+        SPAMKLACHT: 'spamklacht.nl',
+        HOSTER: 'Hosting company',
+        DATACENTER: 'Datacenter',
+        MANUAL: 'Other (by hand)',
+      },
       reference: 'Reference (optional)',
       note: 'Note (optional)',
       save: 'Save complaint',
@@ -164,7 +211,8 @@ export const contactsMessages = defineMessages(
     },
     erase: {
       title: 'Erase contact',
-      intro: 'All personal data of this contact is erased for good (GDPR art. 17). Only a hashed fingerprint of the address stays on the suppression list, so you never mail this person again by mistake. This cannot be undone.',
+      intro:
+        'All personal data of this contact is erased for good (GDPR art. 17). Only a hashed fingerprint of the address stays on the suppression list, so you never mail this person again by mistake. This cannot be undone.',
       confirmLabel: 'Type the e-mail address to confirm',
       confirm: 'Erase for good',
       done: 'The contact was erased',

@@ -37,7 +37,13 @@ export function ContactClassChart() {
         <>
           <SimpleGrid cols={{ base: 2, md: 5 }} role="list" aria-label={t('dashboard.classes.title')} mb="sm">
             {CLASSES.map((code) => (
-              <Group key={code} gap={6} wrap="nowrap" role="listitem" aria-label={`${label(code)}: ${number(counts.data[code])}`}>
+              <Group
+                key={code}
+                gap={6}
+                wrap="nowrap"
+                role="listitem"
+                aria-label={`${label(code)}: ${number(counts.data[code])}`}
+              >
                 <Text size="xs" c="dimmed">
                   {label(code)}
                 </Text>
@@ -54,7 +60,12 @@ export function ContactClassChart() {
           )}
           <BarChart
             h={200}
-            data={[{ group: t('dashboard.classes.series'), ...Object.fromEntries(CLASSES.map((code) => [code, counts.data[code]])) }]}
+            data={[
+              {
+                group: t('dashboard.classes.series'),
+                ...Object.fromEntries(CLASSES.map((code) => [code, counts.data[code]])),
+              },
+            ]}
             dataKey="group"
             // One series per class, so each bar keeps its class's colour and the legend names it.
             series={CLASSES.map((code) => ({ name: code, label: label(code), color: CLASS_COLORS[code] }))}

@@ -32,14 +32,34 @@ export function DashboardPage() {
   const entities = useQuery(trpc.entities.list.queryOptions());
   const profiles = useQuery(trpc.smtp.list.queryOptions());
   const acknowledgements = useQuery(trpc.acknowledgements.list.queryOptions({}));
-  const formatDate = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
+  const formatDate = (value: string) =>
+    new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
   const number = (value: number) => value.toLocaleString(i18n.language);
 
-  const complaints = (suppressions.data ?? []).filter((row) => row.reason === 'COMPLAINT').slice(-5).reverse();
-  const failing = (mailings.data ?? []).filter((mailing) => mailing.deliveries.FAILED > 0 || mailing.lastError !== null);
+  const complaints = (suppressions.data ?? [])
+    .filter((row) => row.reason === 'COMPLAINT')
+    .slice(-5)
+    .reverse();
+  const failing = (mailings.data ?? []).filter(
+    (mailing) => mailing.deliveries.FAILED > 0 || mailing.lastError !== null,
+  );
   const attention = [
-    ...(status.data && !status.data.chain.ok ? [{ key: 'chain', color: 'red', href: null, text: t('dashboard.attention.chainBroken', { seq: status.data.chain.brokenAt }) }] : []),
-    ...complaints.map((row) => ({ key: `complaint-${row.id}`, color: 'orange', href: null, text: t('dashboard.attention.complaint', { source: row.source, date: formatDate(row.created_at) }) })),
+    ...(status.data && !status.data.chain.ok
+      ? [
+          {
+            key: 'chain',
+            color: 'red',
+            href: null,
+            text: t('dashboard.attention.chainBroken', { seq: status.data.chain.brokenAt }),
+          },
+        ]
+      : []),
+    ...complaints.map((row) => ({
+      key: `complaint-${row.id}`,
+      color: 'orange',
+      href: null,
+      text: t('dashboard.attention.complaint', { source: row.source, date: formatDate(row.created_at) }),
+    })),
     ...(acknowledgements.data ?? [])
       .filter((item) => item.lapsedAt !== null)
       .map((item) => ({
@@ -63,9 +83,21 @@ export function DashboardPage() {
     })),
   ];
   const gettingStarted = [
-    { done: (entities.data?.length ?? 0) > 0, text: t('dashboard.start.entity'), href: routeHref('settings', 'entities') },
-    { done: (profiles.data?.length ?? 0) > 0, text: t('dashboard.start.smtp'), href: routeHref('settings', 'smtp') },
-    { done: (status.data?.counts.contacts ?? 0) > 0, text: t('dashboard.start.import'), href: routeHref('import') },
+    {
+      done: (entities.data?.length ?? 0) > 0,
+      text: t('dashboard.start.entity'),
+      href: routeHref('settings', 'entities'),
+    },
+    {
+      done: (profiles.data?.length ?? 0) > 0,
+      text: t('dashboard.start.smtp'),
+      href: routeHref('settings', 'smtp'),
+    },
+    {
+      done: (status.data?.counts.contacts ?? 0) > 0,
+      text: t('dashboard.start.import'),
+      href: routeHref('import'),
+    },
   ];
 
   return (
@@ -79,8 +111,17 @@ export function DashboardPage() {
           </Title>
           <List spacing={4}>
             {gettingStarted.map((step) => (
-              <List.Item key={step.href} icon={<Badge size="xs" circle color={step.done ? 'teal' : 'gray'} aria-hidden />}>
-                {step.done ? <Text td="line-through" c="dimmed">{step.text}</Text> : <Anchor href={step.href}>{step.text}</Anchor>}
+              <List.Item
+                key={step.href}
+                icon={<Badge size="xs" circle color={step.done ? 'teal' : 'gray'} aria-hidden />}
+              >
+                {step.done ? (
+                  <Text td="line-through" c="dimmed">
+                    {step.text}
+                  </Text>
+                ) : (
+                  <Anchor href={step.href}>{step.text}</Anchor>
+                )}
               </List.Item>
             ))}
           </List>
@@ -110,7 +151,13 @@ export function DashboardPage() {
             <Stack gap="xs">
               {attention.map((item) => (
                 <Alert key={item.key} color={item.color} p="xs">
-                  {item.href === null ? item.text : <Anchor href={item.href} size="sm" c="inherit" underline="always">{item.text}</Anchor>}
+                  {item.href === null ? (
+                    item.text
+                  ) : (
+                    <Anchor href={item.href} size="sm" c="inherit" underline="always">
+                      {item.text}
+                    </Anchor>
+                  )}
                 </Alert>
               ))}
             </Stack>
@@ -130,12 +177,18 @@ export function DashboardPage() {
                     {mailing.name}
                   </Anchor>
                   <Text size="xs" c="dimmed">
-                    {t('dashboard.recent.sent', { sent: number(mailing.deliveries.SENT), total: number(mailing.deliveries.total) })}
-                    {mailing.deliveries.FAILED > 0 && ` · ${t('dashboard.recent.failed', { count: mailing.deliveries.FAILED })}`}
+                    {t('dashboard.recent.sent', {
+                      sent: number(mailing.deliveries.SENT),
+                      total: number(mailing.deliveries.total),
+                    })}
+                    {mailing.deliveries.FAILED > 0 &&
+                      ` · ${t('dashboard.recent.failed', { count: mailing.deliveries.FAILED })}`}
                   </Text>
                 </Stack>
                 <Badge variant="light" tt="none">
-                  {isMailingStatus(mailing.status) ? t(`mailings.statuses.${mailing.status}`) : mailing.status}
+                  {isMailingStatus(mailing.status)
+                    ? t(`mailings.statuses.${mailing.status}`)
+                    : mailing.status}
                 </Badge>
               </Group>
             ))}

@@ -34,7 +34,8 @@ export const dashboardMessages = defineMessages(
       failedSend: 'Mailing “{{name}}”: {{count}} berichten mislukt',
       mailingError: 'Mailing “{{name}}” stopte: {{message}}',
       chainBroken: 'Het logboek is gewijzigd na gebeurtenis {{seq}}: zet een back-up terug.',
-      lapsed: 'Verklaring {{code}} ({{signer}}, {{date}}) is vervallen: {{reason}}. Laat opnieuw tekenen voor je verstuurt.',
+      lapsed:
+        'Verklaring {{code}} ({{signer}}, {{date}}) is vervallen: {{reason}}. Laat opnieuw tekenen voor je verstuurt.',
     },
     lapseRules: {
       M10: 'te veel klachten op de vorige mailing',
@@ -82,7 +83,8 @@ export const dashboardMessages = defineMessages(
       failedSend: 'Mailing “{{name}}”: {{count}} messages failed',
       mailingError: 'Mailing “{{name}}” stopped: {{message}}',
       chainBroken: 'The event log was altered after event {{seq}}: restore a backup.',
-      lapsed: 'Acknowledgement {{code}} ({{signer}}, {{date}}) has lapsed: {{reason}}. Have it signed again before sending.',
+      lapsed:
+        'Acknowledgement {{code}} ({{signer}}, {{date}}) has lapsed: {{reason}}. Have it signed again before sending.',
     },
     lapseRules: {
       M10: 'too many complaints on the previous mailing',

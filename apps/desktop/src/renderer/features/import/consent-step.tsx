@@ -42,19 +42,32 @@ export const EMPTY_CONSENT: ConsentChoice = {
 export function consentReady(choice: ConsentChoice, methodColumn: boolean): boolean {
   if (!choice.senderEntityId) return false;
   if (!choice.method && !methodColumn) return false;
-  if (choice.method === 'IMPORTED_UNKNOWN') return choice.attested && choice.signerName.trim().length >= 2 && choice.claimedBasis.trim().length >= 3;
+  if (choice.method === 'IMPORTED_UNKNOWN')
+    return choice.attested && choice.signerName.trim().length >= 2 && choice.claimedBasis.trim().length >= 3;
   return true;
 }
 
 /** The sender entity, the consent method with the evidence that holds for the whole file, and the attestation for unknown origin. */
-export function ConsentStep({ choice, onChange, methodColumn }: { choice: ConsentChoice; onChange: (next: ConsentChoice) => void; methodColumn: boolean }) {
+export function ConsentStep({
+  choice,
+  onChange,
+  methodColumn,
+}: {
+  choice: ConsentChoice;
+  onChange: (next: ConsentChoice) => void;
+  methodColumn: boolean;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const entities = useQuery(trpc.entities.list.queryOptions());
   const lists = useQuery(trpc.settings.lists.list.queryOptions());
   const texts = useQuery(trpc.settings.consentTexts.list.queryOptions());
-  const set = <K extends keyof ConsentChoice>(key: K, value: ConsentChoice[K]) => onChange({ ...choice, [key]: value });
-  const entityOptions = (entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }));
+  const set = <K extends keyof ConsentChoice>(key: K, value: ConsentChoice[K]) =>
+    onChange({ ...choice, [key]: value });
+  const entityOptions = (entities.data ?? []).map((entity) => ({
+    value: entity.id,
+    label: entity.tradeName ?? entity.legalName,
+  }));
   return (
     <Stack maw={720}>
       {entities.data && entities.data.length === 0 && (
@@ -95,25 +108,47 @@ export function ConsentStep({ choice, onChange, methodColumn }: { choice: Consen
         onChange={(value) => value && set('recipientKind', value)}
         allowDeselect={false}
       />
-      {choice.method && choice.method !== 'IMPORTED_UNKNOWN' && choice.method !== 'CUSTOMER' && choice.method !== 'B2B_PUBLISHED' && (
-        <>
-          <TextInput type="date" label={t('import.consent.signupAt')} value={choice.signupDate} onChange={(event) => set('signupDate', event.currentTarget.value)} />
-          <TextInput label={t('import.consent.source')} value={choice.source} onChange={(event) => set('source', event.currentTarget.value)} />
-          <Select
-            label={t('import.consent.consentText')}
-            placeholder={t('import.consent.noConsentText')}
-            data={(texts.data ?? []).filter((text) => text.kind === 'CONSENT' || text.kind === 'PHONE_SCRIPT').map((text) => ({ value: text.id, label: `${text.label} (${text.language})` }))}
-            value={choice.consentTextVersionId}
-            onChange={(value) => set('consentTextVersionId', value)}
-            clearable
-          />
-        </>
-      )}
+      {choice.method &&
+        choice.method !== 'IMPORTED_UNKNOWN' &&
+        choice.method !== 'CUSTOMER' &&
+        choice.method !== 'B2B_PUBLISHED' && (
+          <>
+            <TextInput
+              type="date"
+              label={t('import.consent.signupAt')}
+              value={choice.signupDate}
+              onChange={(event) => set('signupDate', event.currentTarget.value)}
+            />
+            <TextInput
+              label={t('import.consent.source')}
+              value={choice.source}
+              onChange={(event) => set('source', event.currentTarget.value)}
+            />
+            <Select
+              label={t('import.consent.consentText')}
+              placeholder={t('import.consent.noConsentText')}
+              data={(texts.data ?? [])
+                .filter((text) => text.kind === 'CONSENT' || text.kind === 'PHONE_SCRIPT')
+                .map((text) => ({ value: text.id, label: `${text.label} (${text.language})` }))}
+              value={choice.consentTextVersionId}
+              onChange={(value) => set('consentTextVersionId', value)}
+              clearable
+            />
+          </>
+        )}
       {choice.method === 'PHONE' && (
-        <TextInput label={t('import.consent.phoneAgent')} value={choice.phoneAgent} onChange={(event) => set('phoneAgent', event.currentTarget.value)} />
+        <TextInput
+          label={t('import.consent.phoneAgent')}
+          value={choice.phoneAgent}
+          onChange={(event) => set('phoneAgent', event.currentTarget.value)}
+        />
       )}
       {choice.method === 'PAPER' && (
-        <TextInput label={t('import.consent.paperScanRef')} value={choice.paperScanRef} onChange={(event) => set('paperScanRef', event.currentTarget.value)} />
+        <TextInput
+          label={t('import.consent.paperScanRef')}
+          value={choice.paperScanRef}
+          onChange={(event) => set('paperScanRef', event.currentTarget.value)}
+        />
       )}
       {choice.method === 'IMPORTED_UNKNOWN' && (
         <Stack gap="xs" p="md" style={{ border: '1px solid var(--mantine-color-orange-4)', borderRadius: 8 }}>
@@ -121,12 +156,32 @@ export function ConsentStep({ choice, onChange, methodColumn }: { choice: Consen
             {t('import.consent.attestationTitle')}
           </Title>
           <Text size="sm">{t('import.consent.attestationText')}</Text>
-          <TextInput label={t('import.consent.signerName')} value={choice.signerName} onChange={(event) => set('signerName', event.currentTarget.value)} required />
-          <Textarea label={t('import.consent.claimedBasis')} value={choice.claimedBasis} onChange={(event) => set('claimedBasis', event.currentTarget.value)} autosize minRows={2} required />
-          <Checkbox label={t('import.consent.attest')} checked={choice.attested} onChange={(event) => set('attested', event.currentTarget.checked)} />
+          <TextInput
+            label={t('import.consent.signerName')}
+            value={choice.signerName}
+            onChange={(event) => set('signerName', event.currentTarget.value)}
+            required
+          />
+          <Textarea
+            label={t('import.consent.claimedBasis')}
+            value={choice.claimedBasis}
+            onChange={(event) => set('claimedBasis', event.currentTarget.value)}
+            autosize
+            minRows={2}
+            required
+          />
+          <Checkbox
+            label={t('import.consent.attest')}
+            checked={choice.attested}
+            onChange={(event) => set('attested', event.currentTarget.checked)}
+          />
         </Stack>
       )}
-      <Checkbox label={t('import.consent.dryRun')} checked={choice.dryRun} onChange={(event) => set('dryRun', event.currentTarget.checked)} />
+      <Checkbox
+        label={t('import.consent.dryRun')}
+        checked={choice.dryRun}
+        onChange={(event) => set('dryRun', event.currentTarget.checked)}
+      />
     </Stack>
   );
 }

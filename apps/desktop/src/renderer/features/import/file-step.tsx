@@ -51,8 +51,14 @@ export function FileStep({ onChosen }: { onChosen: (chosen: ChosenImportFile) =>
             loading={openDialog.isPending}
             onClick={() =>
               openDialog.mutate(
-                { title: t('import.file.dialogTitle'), filters: [{ name: t('import.file.filterName'), extensions: ['csv', 'txt', 'tsv', 'xlsx'] }] },
-                { onSuccess: (chosen) => chosen && onChosen({ file: { path: chosen.path }, name: chosen.name }) },
+                {
+                  title: t('import.file.dialogTitle'),
+                  filters: [{ name: t('import.file.filterName'), extensions: ['csv', 'txt', 'tsv', 'xlsx'] }],
+                },
+                {
+                  onSuccess: (chosen) =>
+                    chosen && onChosen({ file: { path: chosen.path }, name: chosen.name }),
+                },
               )
             }
           >
@@ -102,6 +108,7 @@ async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   // Chunked: String.fromCharCode with a whole file's bytes as arguments overflows the call stack.
-  for (let offset = 0; offset < bytes.length; offset += 0x8000) binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
+  for (let offset = 0; offset < bytes.length; offset += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
   return btoa(binary);
 }

@@ -22,8 +22,18 @@ export function ImportPage() {
   const [consent, setConsent] = useState<ConsentChoice>(EMPTY_CONSENT);
   const [jobId, setJobId] = useState<string | null>(null);
   const [ended, setEnded] = useState<ImportJob | null>(null);
-  const preview = useQuery({ ...trpc.imports.preview.queryOptions({ file: chosen?.file ?? { path: '/' }, overrides, rows: 10 }), enabled: chosen !== null });
-  const run = useMutation(trpc.imports.run.mutationOptions({ onSuccess: (started) => { setJobId(started.jobId); setStep(3); } }));
+  const preview = useQuery({
+    ...trpc.imports.preview.queryOptions({ file: chosen?.file ?? { path: '/' }, overrides, rows: 10 }),
+    enabled: chosen !== null,
+  });
+  const run = useMutation(
+    trpc.imports.run.mutationOptions({
+      onSuccess: (started) => {
+        setJobId(started.jobId);
+        setStep(3);
+      },
+    }),
+  );
   const onEnded = useCallback(
     (job: ImportJob) => {
       setEnded(job);
@@ -64,7 +74,13 @@ export function ImportPage() {
       ...(consent.listId ? { listId: consent.listId } : {}),
       ...(consent.method ? { method: consent.method } : {}),
       ...(consent.method === 'IMPORTED_UNKNOWN'
-        ? { attestation: { signerName: consent.signerName.trim(), claimedBasis: consent.claimedBasis.trim(), signedAt: new Date().toISOString() } }
+        ? {
+            attestation: {
+              signerName: consent.signerName.trim(),
+              claimedBasis: consent.claimedBasis.trim(),
+              signedAt: new Date().toISOString(),
+            },
+          }
         : {}),
     });
   };
@@ -88,7 +104,13 @@ export function ImportPage() {
               <Text size="sm">
                 {t('import.file.chosen')}: <strong>{chosen.name}</strong>
               </Text>
-              <PreviewStep chosen={chosen} overrides={overrides} onOverride={(key: string, field: ImportField) => setOverrides((previous) => ({ ...previous, [key]: field }))} />
+              <PreviewStep
+                chosen={chosen}
+                overrides={overrides}
+                onOverride={(key: string, field: ImportField) =>
+                  setOverrides((previous) => ({ ...previous, [key]: field }))
+                }
+              />
               <Group>
                 <Button variant="default" onClick={reset}>
                   {t('import.back')}

@@ -39,7 +39,13 @@ export const importMessages = defineMessages(
       row: 'Rij',
       noEmail: 'Koppel één kolom aan “E-mailadres” om verder te kunnen.',
       delimiters: { comma: 'komma', semicolon: 'puntkomma', tab: 'tab', pipe: 'verticale streep' },
-      tools: { generic: 'gewoon bestand', mailchimp: 'Mailchimp', laposta: 'Laposta', mailerlite: 'MailerLite', listmonk: 'listmonk' },
+      tools: {
+        generic: 'gewoon bestand',
+        mailchimp: 'Mailchimp',
+        laposta: 'Laposta',
+        mailerlite: 'MailerLite',
+        listmonk: 'listmonk',
+      },
     },
     consent: {
       entity: 'Afzender (rechtspersoon)',
@@ -58,7 +64,8 @@ export const importMessages = defineMessages(
       paperScanRef: 'Waar de papieren formulieren bewaard worden',
       missingEvidence: 'Bewijs dat nog ontbreekt',
       attestationTitle: 'Verklaring voor contacten van onbekende herkomst',
-      attestationText: 'Van deze contacten is niet bekend hoe ze toestemming gaven. Je kunt ze importeren, maar je mag ze pas mailen na een ondertekende risicoverklaring. Verklaar hier wie je bent en waarom je denkt dat je ze mag mailen.',
+      attestationText:
+        'Van deze contacten is niet bekend hoe ze toestemming gaven. Je kunt ze importeren, maar je mag ze pas mailen na een ondertekende risicoverklaring. Verklaar hier wie je bent en waarom je denkt dat je ze mag mailen.',
       signerName: 'Je volledige naam',
       claimedBasis: 'Waarom denk je dat je deze mensen mag mailen?',
       attest: 'Ik verklaar dat dit naar waarheid is ingevuld',
@@ -186,7 +193,13 @@ export const importMessages = defineMessages(
       row: 'Row',
       noEmail: 'Map one column to “E-mail address” to continue.',
       delimiters: { comma: 'comma', semicolon: 'semicolon', tab: 'tab', pipe: 'vertical bar' },
-      tools: { generic: 'plain file', mailchimp: 'Mailchimp', laposta: 'Laposta', mailerlite: 'MailerLite', listmonk: 'listmonk' },
+      tools: {
+        generic: 'plain file',
+        mailchimp: 'Mailchimp',
+        laposta: 'Laposta',
+        mailerlite: 'MailerLite',
+        listmonk: 'listmonk',
+      },
     },
     consent: {
       entity: 'Sender (legal entity)',
@@ -205,7 +218,8 @@ export const importMessages = defineMessages(
       paperScanRef: 'Where the paper forms are kept',
       missingEvidence: 'Evidence still missing',
       attestationTitle: 'Statement for contacts of unknown origin',
-      attestationText: 'It is not known how these contacts gave consent. You can import them, but you may only mail them after signing a risk acknowledgement. State here who you are and why you believe you may mail them.',
+      attestationText:
+        'It is not known how these contacts gave consent. You can import them, but you may only mail them after signing a risk acknowledgement. State here who you are and why you believe you may mail them.',
       signerName: 'Your full name',
       claimedBasis: 'Why do you believe you may mail these people?',
       attest: 'I declare that this is true',

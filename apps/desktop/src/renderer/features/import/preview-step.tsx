@@ -16,10 +16,21 @@ export function columnKey(column: { header: string; index: number }): string {
 }
 
 /** What the importer detected (format, encoding, delimiter, tool) and the first rows under a field select per column. */
-export function PreviewStep({ chosen, overrides, onOverride }: { chosen: ChosenImportFile; overrides: Overrides; onOverride: (key: string, field: ImportField) => void }) {
+export function PreviewStep({
+  chosen,
+  overrides,
+  onOverride,
+}: {
+  chosen: ChosenImportFile;
+  overrides: Overrides;
+  onOverride: (key: string, field: ImportField) => void;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const preview = useQuery({ ...trpc.imports.preview.queryOptions({ file: chosen.file, overrides, rows: 10 }), placeholderData: (previous) => previous });
+  const preview = useQuery({
+    ...trpc.imports.preview.queryOptions({ file: chosen.file, overrides, rows: 10 }),
+    placeholderData: (previous) => previous,
+  });
   if (preview.isPending) return <Loader aria-label={t('app.loading')} />;
   if (preview.isError) return <ErrorNotice error={preview.error} onRetry={() => void preview.refetch()} />;
   const data = preview.data;
@@ -30,8 +41,18 @@ export function PreviewStep({ chosen, overrides, onOverride }: { chosen: ChosenI
     <Stack>
       <Group gap="lg" aria-label={t('import.steps.preview')}>
         <Detected label={t('import.preview.format')} value={data.format.toUpperCase()} />
-        <Detected label={t('import.preview.encoding')} value={data.encoding ? `${data.encoding}${data.bom ? ` (${t('import.preview.bom')})` : ''}` : t('import.preview.none')} />
-        <Detected label={t('import.preview.delimiter')} value={delimiter ? t(`import.preview.delimiters.${delimiter}`) : t('import.preview.none')} />
+        <Detected
+          label={t('import.preview.encoding')}
+          value={
+            data.encoding
+              ? `${data.encoding}${data.bom ? ` (${t('import.preview.bom')})` : ''}`
+              : t('import.preview.none')
+          }
+        />
+        <Detected
+          label={t('import.preview.delimiter')}
+          value={delimiter ? t(`import.preview.delimiters.${delimiter}`) : t('import.preview.none')}
+        />
         <Detected label={t('import.preview.tool')} value={t(`import.preview.tools.${data.tool}`)} />
       </Group>
       <Text size="sm">{t('import.preview.mappingHelp')}</Text>
@@ -53,7 +74,9 @@ export function PreviewStep({ chosen, overrides, onOverride }: { chosen: ChosenI
                     </Text>
                     <Select
                       size="xs"
-                      aria-label={t('import.preview.columnField', { column: column.header || `#${column.index + 1}` })}
+                      aria-label={t('import.preview.columnField', {
+                        column: column.header || `#${column.index + 1}`,
+                      })}
                       data={fieldOptions}
                       value={column.field}
                       allowDeselect={false}

@@ -7,10 +7,27 @@ import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import type { ImportJob } from './run-step.js';
 
-const COUNTS = ['rows', 'imported', 'updated', 'unchanged', 'duplicates', 'suppressed', 'rejected', 'domainSuggestions'] as const;
+const COUNTS = [
+  'rows',
+  'imported',
+  'updated',
+  'unchanged',
+  'duplicates',
+  'suppressed',
+  'rejected',
+  'domainSuggestions',
+] as const;
 
 /** What the import did: counts per outcome, and the rejected rows with the reason per row. */
-export function ResultStep({ job, fileName, onAnother }: { job: ImportJob; fileName: string; onAnother: () => void }) {
+export function ResultStep({
+  job,
+  fileName,
+  onAnother,
+}: {
+  job: ImportJob;
+  fileName: string;
+  onAnother: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'nl' ? 'nl' : 'en';
   const result = job.result;
@@ -33,13 +50,22 @@ export function ResultStep({ job, fileName, onAnother }: { job: ImportJob; fileN
           {t('import.run.cancelled')}
         </Alert>
       ) : (
-        <Alert color="teal" title={result.dryRun ? t('import.result.dryRunDone') : t('import.result.done')} role="status">
+        <Alert
+          color="teal"
+          title={result.dryRun ? t('import.result.dryRunDone') : t('import.result.done')}
+          role="status"
+        >
           {fileName}
         </Alert>
       )}
       <SimpleGrid cols={{ base: 2, md: 4 }} aria-label={t('import.result.counts')}>
         {COUNTS.map((key) => (
-          <Stack key={key} gap={0} p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
+          <Stack
+            key={key}
+            gap={0}
+            p="sm"
+            style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}
+          >
             <Text size="xs" c="dimmed">
               {t(`import.result.${key}`)}
             </Text>
@@ -54,7 +80,9 @@ export function ResultStep({ job, fileName, onAnother }: { job: ImportJob; fileN
           {missing.text[language]}
         </Alert>
       ))}
-      {result.batchId && result.rejected > 0 && <Rejects batchId={result.batchId} path={result.rejectsPath} />}
+      {result.batchId && result.rejected > 0 && (
+        <Rejects batchId={result.batchId} path={result.rejectsPath} />
+      )}
       <Group>
         <Button onClick={onAnother} variant="light">
           {t('import.result.another')}

@@ -27,12 +27,28 @@ export function RunStep({ jobId, onEnded }: { jobId: string; onEnded: (job: Impo
   return (
     <Stack maw={720}>
       <Text fw={600}>{t('import.run.running')}</Text>
-      <Progress value={percent} size="xl" animated={job?.state === 'running'} aria-label={t('import.run.running')} />
+      <Progress
+        value={percent}
+        size="xl"
+        animated={job?.state === 'running'}
+        aria-label={t('import.run.running')}
+      />
       <Text size="sm" c="dimmed" aria-live="polite">
-        {total ? t('import.run.progress', { done: done.toLocaleString(i18n.language), total: total.toLocaleString(i18n.language) }) : t('import.run.progressUnknown', { done: done.toLocaleString(i18n.language) })}
+        {total
+          ? t('import.run.progress', {
+              done: done.toLocaleString(i18n.language),
+              total: total.toLocaleString(i18n.language),
+            })
+          : t('import.run.progressUnknown', { done: done.toLocaleString(i18n.language) })}
       </Text>
       <Group>
-        <Button color="red" variant="light" onClick={() => cancel.mutate({ jobId })} loading={cancel.isPending} disabled={job?.state !== 'running'}>
+        <Button
+          color="red"
+          variant="light"
+          onClick={() => cancel.mutate({ jobId })}
+          loading={cancel.isPending}
+          disabled={job?.state !== 'running'}
+        >
           {t('import.run.cancel')}
         </Button>
       </Group>

@@ -1,4 +1,18 @@
-import { Alert, Button, Checkbox, Code, Group, Loader, Modal, ScrollArea, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  Loader,
+  Modal,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -18,7 +32,17 @@ type StatementId = RouterInputs['acknowledgements']['sign']['confirmedStatementI
  * statement with its own checkbox, whom it covers (counts and the recipient-set hash), an optional drawn
  * signature. Signing is refused by the api if the recipients changed since the text was shown.
  */
-export function AcknowledgementDialog({ mailingId, opened, onClose, onSigned }: { mailingId: string; opened: boolean; onClose: () => void; onSigned: (signed: SignedAcknowledgement) => void }) {
+export function AcknowledgementDialog({
+  mailingId,
+  opened,
+  onClose,
+  onSigned,
+}: {
+  mailingId: string;
+  opened: boolean;
+  onClose: () => void;
+  onSigned: (signed: SignedAcknowledgement) => void;
+}) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
   const trpc = useTRPC();
@@ -31,13 +55,21 @@ export function AcknowledgementDialog({ mailingId, opened, onClose, onSigned }: 
   const [signer] = useDebouncedValue({ name: name.trim(), role: role.trim() }, 400);
   const ready = signer.name !== '' && signer.role !== '';
   const prepare = useQuery({
-    ...trpc.acknowledgements.prepare.queryOptions({ mailingId, name: signer.name || '-', role: signer.role || '-', lang }),
+    ...trpc.acknowledgements.prepare.queryOptions({
+      mailingId,
+      name: signer.name || '-',
+      role: signer.role || '-',
+      lang,
+    }),
     enabled: opened && ready,
     staleTime: 0,
   });
-  const sign = useMutation(trpc.acknowledgements.sign.mutationOptions({ onSuccess: (signed) => onSigned(signed) }));
+  const sign = useMutation(
+    trpc.acknowledgements.sign.mutationOptions({ onSuccess: (signed) => onSigned(signed) }),
+  );
   const preview = prepare.data;
-  const allConfirmed = preview !== undefined && preview.statements.every((statement) => confirmed.has(statement.id));
+  const allConfirmed =
+    preview !== undefined && preview.statements.every((statement) => confirmed.has(statement.id));
   const toggle = (id: string, checked: boolean) =>
     setConfirmed((previous) => {
       const next = new Set(previous);
@@ -54,7 +86,9 @@ export function AcknowledgementDialog({ mailingId, opened, onClose, onSigned }: 
       role: role.trim(),
       lang,
       // The ids come from `prepare`, so they are the api's statement ids; the api validates them again.
-      confirmedStatementIds: preview.statements.map((statement) => statement.id as StatementId).filter((id) => confirmed.has(id)),
+      confirmedStatementIds: preview.statements
+        .map((statement) => statement.id as StatementId)
+        .filter((id) => confirmed.has(id)),
       expectedRecipientSetHash: preview.recipientSetHash,
       ...(signature ? { signatureImage: signature } : {}),
     });
@@ -64,8 +98,20 @@ export function AcknowledgementDialog({ mailingId, opened, onClose, onSigned }: 
       <form onSubmit={submit} aria-label={t('mailings.ack.title')}>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('mailings.ack.name')} required value={name} onChange={(event) => setName(event.currentTarget.value)} data-autofocus />
-            <TextInput label={t('mailings.ack.role')} placeholder={t('mailings.ack.rolePlaceholder')} required value={role} onChange={(event) => setRole(event.currentTarget.value)} />
+            <TextInput
+              label={t('mailings.ack.name')}
+              required
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value)}
+              data-autofocus
+            />
+            <TextInput
+              label={t('mailings.ack.role')}
+              placeholder={t('mailings.ack.rolePlaceholder')}
+              required
+              value={role}
+              onChange={(event) => setRole(event.currentTarget.value)}
+            />
           </SimpleGrid>
           {!ready && (
             <Text size="sm" c="dimmed">
@@ -80,23 +126,47 @@ export function AcknowledgementDialog({ mailingId, opened, onClose, onSigned }: 
                 {t('mailings.ack.intro', { count: preview.recipients.count })}
               </Alert>
               <ScrollArea.Autosize mah={260} type="auto" offsetScrollbars>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="acknowledgement-text" tabIndex={0} aria-label={t('mailings.ack.title')}>
+                <Text
+                  size="sm"
+                  style={{ whiteSpace: 'pre-wrap' }}
+                  data-testid="acknowledgement-text"
+                  tabIndex={0}
+                  aria-label={t('mailings.ack.title')}
+                >
                   {preview.text}
                 </Text>
               </ScrollArea.Autosize>
               <Text size="xs" c="dimmed">
                 {t('mailings.ack.textVersion', { version: preview.textVersionId })}
               </Text>
-              <Checkbox.Group label={t('mailings.ack.statements')} description={t('mailings.ack.statementsLabel')} value={[...confirmed]}>
+              <Checkbox.Group
+                label={t('mailings.ack.statements')}
+                description={t('mailings.ack.statementsLabel')}
+                value={[...confirmed]}
+              >
                 <Stack gap={6} mt={6}>
                   {preview.statements.map((statement) => (
-                    <Checkbox key={statement.id} value={statement.id} label={statement.text} checked={confirmed.has(statement.id)} onChange={(event) => toggle(statement.id, event.currentTarget.checked)} />
+                    <Checkbox
+                      key={statement.id}
+                      value={statement.id}
+                      label={statement.text}
+                      checked={confirmed.has(statement.id)}
+                      onChange={(event) => toggle(statement.id, event.currentTarget.checked)}
+                    />
                   ))}
                 </Stack>
               </Checkbox.Group>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <CountTable title={t('mailings.ack.byMethod')} counts={preview.recipients.byMethod} label={methodLabel} />
-                <CountTable title={t('mailings.ack.byReason')} counts={preview.recipients.byReason} label={(code) => code} />
+                <CountTable
+                  title={t('mailings.ack.byMethod')}
+                  counts={preview.recipients.byMethod}
+                  label={methodLabel}
+                />
+                <CountTable
+                  title={t('mailings.ack.byReason')}
+                  counts={preview.recipients.byReason}
+                  label={(code) => code}
+                />
               </SimpleGrid>
               <Text size="xs">
                 {t('mailings.ack.covers', { count: preview.recipients.count })}{' '}
@@ -115,7 +185,12 @@ export function AcknowledgementDialog({ mailingId, opened, onClose, onSigned }: 
             <Button variant="default" onClick={onClose}>
               {t('mailings.ack.cancel')}
             </Button>
-            <Button type="submit" color="orange" disabled={!allConfirmed || prepare.isFetching} loading={sign.isPending}>
+            <Button
+              type="submit"
+              color="orange"
+              disabled={!allConfirmed || prepare.isFetching}
+              loading={sign.isPending}
+            >
               {t('mailings.ack.sign')}
             </Button>
           </Group>
@@ -125,7 +200,15 @@ export function AcknowledgementDialog({ mailingId, opened, onClose, onSigned }: 
   );
 }
 
-function CountTable({ title, counts, label }: { title: string; counts: Record<string, number>; label: (code: string) => string }) {
+function CountTable({
+  title,
+  counts,
+  label,
+}: {
+  title: string;
+  counts: Record<string, number>;
+  label: (code: string) => string;
+}) {
   const lang = useUiLanguage();
   return (
     <Table withTableBorder aria-label={title}>

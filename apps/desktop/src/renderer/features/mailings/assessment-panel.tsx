@@ -15,7 +15,16 @@ const CLASSIFICATION_COLORS: Record<Classification, string> = {
   TRANSFER_RISK: 'orange.6',
   BLOCKED: 'red.6',
 };
-const METHODS = ['WEB_DOI', 'WEB_SOI', 'PHONE', 'PAPER', 'CUSTOMER', 'B2B_PUBLISHED', 'IMPORTED_UNKNOWN', 'THIRD_PARTY'] as const;
+const METHODS = [
+  'WEB_DOI',
+  'WEB_SOI',
+  'PHONE',
+  'PAPER',
+  'CUSTOMER',
+  'B2B_PUBLISHED',
+  'IMPORTED_UNKNOWN',
+  'THIRD_PARTY',
+] as const;
 
 /** The label of a classification code, falling back to the code itself for one this screen does not know. */
 export function useClassificationLabel(): (code: string) => string {
@@ -70,7 +79,11 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
   const { t } = useTranslation();
   const lang = useUiLanguage();
   const classificationLabel = useClassificationLabel();
-  const chartData = CLASSIFICATIONS.map((code) => ({ class: classificationLabel(code), code, count: assessment.counts.byClassification[code] ?? 0 }));
+  const chartData = CLASSIFICATIONS.map((code) => ({
+    class: classificationLabel(code),
+    code,
+    count: assessment.counts.byClassification[code] ?? 0,
+  }));
   const number = (value: number) => value.toLocaleString(lang);
   return (
     <Stack gap="md">
@@ -90,7 +103,13 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
             ['needsAck', assessment.counts.needsAcknowledgement],
           ] as const
         ).map(([key, value]) => (
-          <Card key={key} withBorder padding="sm" role="listitem" aria-label={`${t(`mailings.assessment.${key}`)}: ${number(value)}`}>
+          <Card
+            key={key}
+            withBorder
+            padding="sm"
+            role="listitem"
+            aria-label={`${t(`mailings.assessment.${key}`)}: ${number(value)}`}
+          >
             <Text size="xs" c="dimmed">
               {t(`mailings.assessment.${key}`)}
             </Text>
@@ -106,10 +125,19 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
         </Title>
         <BarChart
           h={220}
-          data={[{ group: t('mailings.assessment.chartSeries'), ...Object.fromEntries(chartData.map((row) => [row.code, row.count])) }]}
+          data={[
+            {
+              group: t('mailings.assessment.chartSeries'),
+              ...Object.fromEntries(chartData.map((row) => [row.code, row.count])),
+            },
+          ]}
           dataKey="group"
           // One series per class, so each bar keeps its class's colour and the legend names it.
-          series={chartData.map((row) => ({ name: row.code, label: row.class, color: CLASSIFICATION_COLORS[row.code] }))}
+          series={chartData.map((row) => ({
+            name: row.code,
+            label: row.class,
+            color: CLASSIFICATION_COLORS[row.code],
+          }))}
           withLegend
           withBarValueLabel
           tickLine="y"
@@ -140,13 +168,32 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
           </Stack>
         </Stack>
       )}
-      <RecipientGroups title={t('mailings.assessment.needsAckTitle')} recipients={assessment.needsAcknowledgement} total={assessment.counts.needsAcknowledgement} />
-      <RecipientGroups title={t('mailings.assessment.excludedTitle')} recipients={assessment.excluded} total={assessment.counts.excluded} empty={t('mailings.assessment.noneExcluded')} />
+      <RecipientGroups
+        title={t('mailings.assessment.needsAckTitle')}
+        recipients={assessment.needsAcknowledgement}
+        total={assessment.counts.needsAcknowledgement}
+      />
+      <RecipientGroups
+        title={t('mailings.assessment.excludedTitle')}
+        recipients={assessment.excluded}
+        total={assessment.counts.excluded}
+        empty={t('mailings.assessment.noneExcluded')}
+      />
     </Stack>
   );
 }
 
-function RecipientGroups({ title, recipients, total, empty }: { title: string; recipients: RecipientView[]; total: number; empty?: string }) {
+function RecipientGroups({
+  title,
+  recipients,
+  total,
+  empty,
+}: {
+  title: string;
+  recipients: RecipientView[];
+  total: number;
+  empty?: string;
+}) {
   const { t } = useTranslation();
   const methodLabel = useMethodLabel();
   if (total === 0 && !empty) return null;

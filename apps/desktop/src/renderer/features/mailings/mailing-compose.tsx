@@ -1,4 +1,17 @@
-import { Alert, Button, Checkbox, Grid, Group, Radio, Select, Stack, TagsInput, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Grid,
+  Group,
+  Radio,
+  Select,
+  Stack,
+  TagsInput,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,12 +49,23 @@ export function MailingCompose() {
   const lists = useQuery(trpc.settings.lists.list.queryOptions());
   const profiles = useQuery(trpc.smtp.list.queryOptions());
   const [form, setForm] = useState<ComposeForm>({
-    name: '', subject: '', html: '', text: '', senderEntityId: null, listId: null, smtpProfile: null,
-    productCategories: [], content: 'MARKETING', promotesThirdParty: false, lang: uiLanguage,
+    name: '',
+    subject: '',
+    html: '',
+    text: '',
+    senderEntityId: null,
+    listId: null,
+    smtpProfile: null,
+    productCategories: [],
+    content: 'MARKETING',
+    promotesThirdParty: false,
+    lang: uiLanguage,
   });
-  const set = <K extends keyof ComposeForm>(key: K, value: ComposeForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const set = <K extends keyof ComposeForm>(key: K, value: ComposeForm[K]) =>
+    setForm((previous) => ({ ...previous, [key]: value }));
   // With one sender, list or server there is nothing to choose: preselect it (the user can still see it).
-  const entityId = form.senderEntityId ?? (entities.data?.length === 1 ? (entities.data[0]?.id ?? null) : null);
+  const entityId =
+    form.senderEntityId ?? (entities.data?.length === 1 ? (entities.data[0]?.id ?? null) : null);
   const listId = form.listId ?? (lists.data?.length === 1 ? (lists.data[0]?.id ?? null) : null);
   const profileId = form.smtpProfile ?? (profiles.data?.length === 1 ? (profiles.data[0]?.id ?? null) : null);
 
@@ -85,50 +109,113 @@ export function MailingCompose() {
         <Grid.Col span={{ base: 12, md: 6 }}>
           <form onSubmit={submit} aria-label={t('mailings.compose.formLabel')}>
             <Stack gap="sm">
-              <TextInput label={t('mailings.compose.name')} description={t('mailings.compose.nameHint')} required value={form.name} onChange={(event) => set('name', event.currentTarget.value)} />
+              <TextInput
+                label={t('mailings.compose.name')}
+                description={t('mailings.compose.nameHint')}
+                required
+                value={form.name}
+                onChange={(event) => set('name', event.currentTarget.value)}
+              />
               <Select
                 label={t('mailings.compose.entity')}
                 required
-                data={(entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }))}
+                data={(entities.data ?? []).map((entity) => ({
+                  value: entity.id,
+                  label: entity.tradeName ?? entity.legalName,
+                }))}
                 value={entityId}
                 onChange={(value) => set('senderEntityId', value)}
               />
               <Select
                 label={t('mailings.compose.list')}
                 required
-                data={(lists.data ?? []).map((list) => ({ value: list.id, label: t('mailings.compose.listMembers', { name: list.name, count: list.memberCount }) }))}
+                data={(lists.data ?? []).map((list) => ({
+                  value: list.id,
+                  label: t('mailings.compose.listMembers', { name: list.name, count: list.memberCount }),
+                }))}
                 value={listId}
                 onChange={(value) => set('listId', value)}
               />
               <Select
                 label={t('mailings.compose.smtp')}
                 required
-                data={(profiles.data ?? []).map((profile) => ({ value: profile.id, label: `${profile.name} (${profile.fromAddress})` }))}
+                data={(profiles.data ?? []).map((profile) => ({
+                  value: profile.id,
+                  label: `${profile.name} (${profile.fromAddress})`,
+                }))}
                 value={profileId}
                 onChange={(value) => set('smtpProfile', value)}
               />
-              <Radio.Group label={t('mailings.compose.content')} description={t('mailings.compose.contentHint')} value={form.content} onChange={(value) => set('content', CONTENTS.find((candidate) => candidate === value) ?? 'MARKETING')}>
+              <Radio.Group
+                label={t('mailings.compose.content')}
+                description={t('mailings.compose.contentHint')}
+                value={form.content}
+                onChange={(value) =>
+                  set('content', CONTENTS.find((candidate) => candidate === value) ?? 'MARKETING')
+                }
+              >
                 <Group mt={4}>
                   {CONTENTS.map((content) => (
                     <Radio key={content} value={content} label={t(`mailings.compose.contents.${content}`)} />
                   ))}
                 </Group>
               </Radio.Group>
-              <TagsInput label={t('mailings.compose.categories')} description={t('mailings.compose.categoriesHint')} value={form.productCategories} onChange={(value) => set('productCategories', value)} clearable />
-              <Checkbox label={t('mailings.compose.thirdParty')} checked={form.promotesThirdParty} onChange={(event) => set('promotesThirdParty', event.currentTarget.checked)} />
+              <TagsInput
+                label={t('mailings.compose.categories')}
+                description={t('mailings.compose.categoriesHint')}
+                value={form.productCategories}
+                onChange={(value) => set('productCategories', value)}
+                clearable
+              />
+              <Checkbox
+                label={t('mailings.compose.thirdParty')}
+                checked={form.promotesThirdParty}
+                onChange={(event) => set('promotesThirdParty', event.currentTarget.checked)}
+              />
               <Select
                 label={t('mailings.compose.lang')}
-                data={(['nl', 'en'] as const).map((lang) => ({ value: lang, label: t(`mailings.compose.langs.${lang}`) }))}
+                data={(['nl', 'en'] as const).map((lang) => ({
+                  value: lang,
+                  label: t(`mailings.compose.langs.${lang}`),
+                }))}
                 value={form.lang}
                 onChange={(value) => set('lang', value === 'en' ? 'en' : 'nl')}
                 allowDeselect={false}
               />
-              <TextInput label={t('mailings.compose.subject')} description={t('mailings.compose.subjectHint', { example: '{{firstName}}' })} required value={form.subject} onChange={(event) => set('subject', event.currentTarget.value)} />
-              <Textarea label={t('mailings.compose.html')} description={t('mailings.compose.htmlHint')} required autosize minRows={8} maxRows={20} value={form.html} onChange={(event) => set('html', event.currentTarget.value)} styles={{ input: { fontFamily: 'monospace' } }} />
-              <Textarea label={t('mailings.compose.text')} description={t('mailings.compose.textHint')} autosize minRows={3} maxRows={12} value={form.text} onChange={(event) => set('text', event.currentTarget.value)} />
+              <TextInput
+                label={t('mailings.compose.subject')}
+                description={t('mailings.compose.subjectHint', { example: '{{firstName}}' })}
+                required
+                value={form.subject}
+                onChange={(event) => set('subject', event.currentTarget.value)}
+              />
+              <Textarea
+                label={t('mailings.compose.html')}
+                description={t('mailings.compose.htmlHint')}
+                required
+                autosize
+                minRows={8}
+                maxRows={20}
+                value={form.html}
+                onChange={(event) => set('html', event.currentTarget.value)}
+                styles={{ input: { fontFamily: 'monospace' } }}
+              />
+              <Textarea
+                label={t('mailings.compose.text')}
+                description={t('mailings.compose.textHint')}
+                autosize
+                minRows={3}
+                maxRows={12}
+                value={form.text}
+                onChange={(event) => set('text', event.currentTarget.value)}
+              />
               {create.isError && <ErrorNotice error={create.error} />}
               <Group>
-                <Button type="submit" loading={create.isPending} disabled={!entityId || !listId || !profileId}>
+                <Button
+                  type="submit"
+                  loading={create.isPending}
+                  disabled={!entityId || !listId || !profileId}
+                >
                   {t('mailings.compose.save')}
                 </Button>
                 <Button variant="default" onClick={() => navigate('mailings')}>

@@ -43,7 +43,8 @@ export function MailingDetail({ id }: { id: string }) {
   // gets the mailing without having to ask.
   const canAssess = mailing !== undefined && ASSESSABLE_STATUSES.has(mailing.status);
   // The reasons come back in the language asked for: a language switch assesses again.
-  const needsAssessment = canAssess && !assess.isPending && !assess.isError && assess.variables?.lang !== lang;
+  const needsAssessment =
+    canAssess && !assess.isPending && !assess.isError && assess.variables?.lang !== lang;
   const assessMutate = assess.mutate;
   useEffect(() => {
     if (needsAssessment) assessMutate({ id, lang });
@@ -75,10 +76,25 @@ export function MailingDetail({ id }: { id: string }) {
       </Group>
       <Text fw={600}>{mailing.subject}</Text>
       <SimpleGrid cols={{ base: 2, md: 5 }}>
-        <Fact label={t('mailings.detail.sender')} value={entity ? (entity.tradeName ?? entity.legalName) : mailing.senderEntityId} />
+        <Fact
+          label={t('mailings.detail.sender')}
+          value={entity ? (entity.tradeName ?? entity.legalName) : mailing.senderEntityId}
+        />
         <Fact label={t('mailings.detail.list')} value={list?.name ?? mailing.listId} />
-        <Fact label={t('mailings.detail.smtp')} value={profile ? `${profile.name} (${profile.fromAddress})` : (mailing.smtpProfileId ?? '–')} />
-        <Fact label={t('mailings.detail.content')} value={mailing.content === 'MARKETING' || mailing.content === 'TRANSACTIONAL' || mailing.content === 'MIXED' ? t(`mailings.compose.contents.${mailing.content}`) : mailing.content} />
+        <Fact
+          label={t('mailings.detail.smtp')}
+          value={profile ? `${profile.name} (${profile.fromAddress})` : (mailing.smtpProfileId ?? '–')}
+        />
+        <Fact
+          label={t('mailings.detail.content')}
+          value={
+            mailing.content === 'MARKETING' ||
+            mailing.content === 'TRANSACTIONAL' ||
+            mailing.content === 'MIXED'
+              ? t(`mailings.compose.contents.${mailing.content}`)
+              : mailing.content
+          }
+        />
         <Fact label={t('mailings.detail.created')} value={formatDateTime(mailing.createdAt, lang)} />
       </SimpleGrid>
 
@@ -99,7 +115,9 @@ export function MailingDetail({ id }: { id: string }) {
           </Text>
           {detail.assessment && (
             <Text size="xs" c="dimmed">
-              {t('mailings.assessment.assessedAt', { at: formatDateTime(detail.assessment.assessedAt, lang) })}
+              {t('mailings.assessment.assessedAt', {
+                at: formatDateTime(detail.assessment.assessedAt, lang),
+              })}
             </Text>
           )}
           {assess.isPending && !assessment && <Loader size="sm" aria-label={t('app.loading')} />}
@@ -119,7 +137,8 @@ export function MailingDetail({ id }: { id: string }) {
                 {t('mailings.assessment.excluded')}: <b>{detail.assessment.excluded.toLocaleString(lang)}</b>
               </Text>
               <Text size="sm" role="listitem">
-                {t('mailings.assessment.needsAck')}: <b>{detail.assessment.needsAcknowledgement.toLocaleString(lang)}</b>
+                {t('mailings.assessment.needsAck')}:{' '}
+                <b>{detail.assessment.needsAcknowledgement.toLocaleString(lang)}</b>
               </Text>
             </Group>
           )}
@@ -147,8 +166,18 @@ export function MailingDetail({ id }: { id: string }) {
         </Stack>
       </Card>
 
-      <SendPanel mailing={mailing} included={assessment?.counts.included} smtpName={profile?.name ?? ''} onChanged={refresh} />
-      <ResultsPanel mailingId={id} deliveries={mailing.deliveries} uncertain={detail.uncertain} onChanged={refresh} />
+      <SendPanel
+        mailing={mailing}
+        included={assessment?.counts.included}
+        smtpName={profile?.name ?? ''}
+        onChanged={refresh}
+      />
+      <ResultsPanel
+        mailingId={id}
+        deliveries={mailing.deliveries}
+        uncertain={detail.uncertain}
+        onChanged={refresh}
+      />
 
       {ackOpen && (
         <AcknowledgementDialog

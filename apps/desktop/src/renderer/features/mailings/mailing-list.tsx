@@ -41,7 +41,10 @@ export function MailingList() {
             {mailings.map((mailing) => (
               <Table.Tr key={mailing.id}>
                 <Table.Td>
-                  <Anchor href={routeHref('mailings', mailing.id)} aria-label={t('mailings.list.open', { name: mailing.name })}>
+                  <Anchor
+                    href={routeHref('mailings', mailing.id)}
+                    aria-label={t('mailings.list.open', { name: mailing.name })}
+                  >
                     {mailing.name}
                   </Anchor>
                 </Table.Td>
@@ -51,7 +54,8 @@ export function MailingList() {
                 </Table.Td>
                 <Table.Td>{formatDateTime(mailing.createdAt, lang)}</Table.Td>
                 <Table.Td>
-                  {mailing.deliveries.SENT.toLocaleString(lang)} / {mailing.deliveries.total.toLocaleString(lang)}
+                  {mailing.deliveries.SENT.toLocaleString(lang)} /{' '}
+                  {mailing.deliveries.total.toLocaleString(lang)}
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -10,7 +10,10 @@ import { useTranslation } from 'react-i18next';
  */
 export function MailingPreview({ subject, html }: { subject: string; html: string }) {
   const { t } = useTranslation();
-  const safe = useMemo(() => DOMPurify.sanitize(html, { WHOLE_DOCUMENT: true, FORBID_TAGS: ['form', 'input', 'button'] }), [html]);
+  const safe = useMemo(
+    () => DOMPurify.sanitize(html, { WHOLE_DOCUMENT: true, FORBID_TAGS: ['form', 'input', 'button'] }),
+    [html],
+  );
   return (
     <Card withBorder padding="sm" component="section" aria-labelledby="mailing-preview-title">
       <Stack gap="xs">
@@ -29,7 +32,13 @@ export function MailingPreview({ subject, html }: { subject: string; html: strin
             title={t('mailings.compose.previewFrame')}
             sandbox=""
             srcDoc={safe}
-            style={{ width: '100%', height: 420, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 6, background: 'white' }}
+            style={{
+              width: '100%',
+              height: 420,
+              border: '1px solid var(--mantine-color-gray-3)',
+              borderRadius: 6,
+              background: 'white',
+            }}
           />
         )}
         <Text size="xs" c="dimmed">

@@ -2,7 +2,14 @@ import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 const COLORS: Record<string, string> = {
-  DRAFT: 'gray', ASSESSED: 'blue', QUEUED: 'cyan', SENDING: 'cyan', PAUSED: 'yellow', SENT: 'teal', CANCELLED: 'gray', FAILED: 'red',
+  DRAFT: 'gray',
+  ASSESSED: 'blue',
+  QUEUED: 'cyan',
+  SENDING: 'cyan',
+  PAUSED: 'yellow',
+  SENT: 'teal',
+  CANCELLED: 'gray',
+  FAILED: 'red',
 };
 const KNOWN = ['DRAFT', 'ASSESSED', 'QUEUED', 'SENDING', 'PAUSED', 'SENT', 'CANCELLED', 'FAILED'] as const;
 

@@ -4,7 +4,8 @@ import { defineMessages } from '../../i18n/define-messages.js';
 export const mailingsMessages = defineMessages(
   {
     title: 'Mailings',
-    intro: 'Schrijf een mailing, bekijk wie hem mag ontvangen en waarom, en verstuur hem via je eigen mailserver.',
+    intro:
+      'Schrijf een mailing, bekijk wie hem mag ontvangen en waarom, en verstuur hem via je eigen mailserver.',
     newMailing: 'Nieuwe mailing',
     back: 'Terug naar de mailings',
     empty: 'Nog geen mailings. Begin met “Nieuwe mailing”.',
@@ -44,7 +45,8 @@ export const mailingsMessages = defineMessages(
       listMembers: '{{name}} ({{count}} contacten)',
       smtp: 'SMTP-server',
       categories: 'Productcategorieën',
-      categoriesHint: 'Waar gaat de mailing over? Nodig om bestaande klanten te mogen mailen (typ en druk op Enter).',
+      categoriesHint:
+        'Waar gaat de mailing over? Nodig om bestaande klanten te mogen mailen (typ en druk op Enter).',
       content: 'Soort inhoud',
       contents: {
         MARKETING: 'Reclame',
@@ -57,7 +59,8 @@ export const mailingsMessages = defineMessages(
       langs: { nl: 'Nederlands', en: 'Engels' },
       save: 'Opslaan en beoordelen',
       cancel: 'Annuleren',
-      missingSetup: 'Stel eerst een afzender en een SMTP-server in (Instellingen) en importeer contacten in een lijst.',
+      missingSetup:
+        'Stel eerst een afzender en een SMTP-server in (Instellingen) en importeer contacten in een lijst.',
       required: 'Vul dit in',
       preview: 'Voorbeeld',
       previewFrame: 'Voorbeeld van de mailing',
@@ -115,7 +118,8 @@ export const mailingsMessages = defineMessages(
     ack: {
       open: 'Verklaring lezen en tekenen',
       title: 'Verklaring risico-overdracht',
-      intro: 'Voor {{count}} contact(en) kan de toestemming niet volledig worden bewezen. Ze krijgen de mailing alleen als je hieronder verklaart dat jij daarvoor verantwoordelijk bent.',
+      intro:
+        'Voor {{count}} contact(en) kan de toestemming niet volledig worden bewezen. Ze krijgen de mailing alleen als je hieronder verklaart dat jij daarvoor verantwoordelijk bent.',
       loadSigner: 'Vul eerst je naam en functie in om de verklaring te laden.',
       name: 'Je naam',
       role: 'Je functie',
@@ -141,10 +145,12 @@ export const mailingsMessages = defineMessages(
     },
     send: {
       title: 'Versturen',
-      intro: 'Alleen wie de mailing mag krijgen, krijgt hem. De regels worden vlak voor het versturen nog eens gecontroleerd.',
+      intro:
+        'Alleen wie de mailing mag krijgen, krijgt hem. De regels worden vlak voor het versturen nog eens gecontroleerd.',
       start: 'Nu versturen',
       confirmTitle: 'Mailing versturen?',
-      confirmText: '{{count}} ontvangers krijgen deze mailing via {{smtp}}. Dit kan niet ongedaan worden gemaakt.',
+      confirmText:
+        '{{count}} ontvangers krijgen deze mailing via {{smtp}}. Dit kan niet ongedaan worden gemaakt.',
       confirm: 'Ja, versturen',
       pause: 'Pauzeren',
       resume: 'Hervatten',
@@ -171,7 +177,8 @@ export const mailingsMessages = defineMessages(
       UNCERTAIN: 'Onzeker',
       total: 'Totaal',
       uncertainTitle: 'Onzekere afleveringen',
-      uncertainIntro: 'Het programma stopte terwijl deze berichten werden overgedragen. Misschien zijn ze al aangekomen. Opnieuw versturen kan een dubbele mail geven; overslaan kan betekenen dat iemand hem niet krijgt.',
+      uncertainIntro:
+        'Het programma stopte terwijl deze berichten werden overgedragen. Misschien zijn ze al aangekomen. Opnieuw versturen kan een dubbele mail geven; overslaan kan betekenen dat iemand hem niet krijgt.',
       resend: 'Opnieuw versturen',
       skip: 'Overslaan',
       handedOver: 'Overgedragen',
@@ -292,7 +299,8 @@ export const mailingsMessages = defineMessages(
     ack: {
       open: 'Read and sign the acknowledgement',
       title: 'Risk-transfer acknowledgement',
-      intro: 'For {{count}} contact(s) the consent cannot be fully proven. They get the mailing only if you declare below that you take responsibility for it.',
+      intro:
+        'For {{count}} contact(s) the consent cannot be fully proven. They get the mailing only if you declare below that you take responsibility for it.',
       loadSigner: 'Fill in your name and role first to load the acknowledgement.',
       name: 'Your name',
       role: 'Your role',
@@ -318,7 +326,8 @@ export const mailingsMessages = defineMessages(
     },
     send: {
       title: 'Send',
-      intro: 'Only those who may receive the mailing get it. The rules are checked once more just before sending.',
+      intro:
+        'Only those who may receive the mailing get it. The rules are checked once more just before sending.',
       start: 'Send now',
       confirmTitle: 'Send the mailing?',
       confirmText: '{{count}} recipients get this mailing through {{smtp}}. This cannot be undone.',
@@ -348,7 +357,8 @@ export const mailingsMessages = defineMessages(
       UNCERTAIN: 'Uncertain',
       total: 'Total',
       uncertainTitle: 'Uncertain deliveries',
-      uncertainIntro: 'The program stopped while these messages were being handed over. They may have arrived already. Resending may send a second copy; skipping may mean someone does not get it.',
+      uncertainIntro:
+        'The program stopped while these messages were being handed over. They may have arrived already. Resending may send a second copy; skipping may mean someone does not get it.',
       resend: 'Resend',
       skip: 'Skip',
       handedOver: 'Handed over',

@@ -8,20 +8,48 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { formatDateTime, useUiLanguage } from './ui-language.js';
 
 type StatusDetail = RouterOutputs['mailings']['status'];
-const STATES = ['SENT', 'FAILED', 'UNCERTAIN', 'DEFERRED', 'QUEUED', 'SENDING', 'SKIPPED', 'CANCELLED'] as const;
+const STATES = [
+  'SENT',
+  'FAILED',
+  'UNCERTAIN',
+  'DEFERRED',
+  'QUEUED',
+  'SENDING',
+  'SKIPPED',
+  'CANCELLED',
+] as const;
 const STATE_COLORS: Record<(typeof STATES)[number], string> = {
-  SENT: 'teal.6', FAILED: 'red.6', UNCERTAIN: 'orange.6', DEFERRED: 'yellow.6', QUEUED: 'gray.4', SENDING: 'cyan.6', SKIPPED: 'gray.6', CANCELLED: 'dark.3',
+  SENT: 'teal.6',
+  FAILED: 'red.6',
+  UNCERTAIN: 'orange.6',
+  DEFERRED: 'yellow.6',
+  QUEUED: 'gray.4',
+  SENDING: 'cyan.6',
+  SKIPPED: 'gray.6',
+  CANCELLED: 'dark.3',
 };
 
 /**
  * What happened to the mailing: counts per delivery state, and the deliveries a crash left uncertain, for the
  * owner to resend (risking a second copy) or skip (risking none).
  */
-export function ResultsPanel({ mailingId, deliveries, uncertain, onChanged }: { mailingId: string; deliveries: StatusDetail['mailing']['deliveries']; uncertain: StatusDetail['uncertain']; onChanged: () => Promise<void> }) {
+export function ResultsPanel({
+  mailingId,
+  deliveries,
+  uncertain,
+  onChanged,
+}: {
+  mailingId: string;
+  deliveries: StatusDetail['mailing']['deliveries'];
+  uncertain: StatusDetail['uncertain'];
+  onChanged: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
   const trpc = useTRPC();
-  const resolve = useMutation(trpc.mailings.resolveUncertain.mutationOptions({ onSuccess: () => onChanged() }));
+  const resolve = useMutation(
+    trpc.mailings.resolveUncertain.mutationOptions({ onSuccess: () => onChanged() }),
+  );
   const shown = STATES.filter((state) => deliveries[state] > 0);
   return (
     <Card withBorder component="section" aria-labelledby="results-title">
@@ -54,7 +82,11 @@ export function ResultsPanel({ mailingId, deliveries, uncertain, onChanged }: { 
               size={150}
               thickness={24}
               aria-hidden
-              data={shown.map((state) => ({ name: t(`mailings.results.${state}`), value: deliveries[state], color: STATE_COLORS[state] }))}
+              data={shown.map((state) => ({
+                name: t(`mailings.results.${state}`),
+                value: deliveries[state],
+                color: STATE_COLORS[state],
+              }))}
               withTooltip
             />
           </Group>
@@ -80,10 +112,24 @@ export function ResultsPanel({ mailingId, deliveries, uncertain, onChanged }: { 
                     <Table.Td>{formatDateTime(delivery.handedOverAt ?? delivery.uncertainAt, lang)}</Table.Td>
                     <Table.Td>
                       <Group gap="xs">
-                        <Button size="xs" variant="light" onClick={() => resolve.mutate({ id: mailingId, decision: 'RESEND', deliveryIds: [delivery.id] })} aria-label={`${t('mailings.results.resend')}: ${delivery.email ?? delivery.id}`}>
+                        <Button
+                          size="xs"
+                          variant="light"
+                          onClick={() =>
+                            resolve.mutate({ id: mailingId, decision: 'RESEND', deliveryIds: [delivery.id] })
+                          }
+                          aria-label={`${t('mailings.results.resend')}: ${delivery.email ?? delivery.id}`}
+                        >
                           {t('mailings.results.resend')}
                         </Button>
-                        <Button size="xs" variant="default" onClick={() => resolve.mutate({ id: mailingId, decision: 'SKIP', deliveryIds: [delivery.id] })} aria-label={`${t('mailings.results.skip')}: ${delivery.email ?? delivery.id}`}>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() =>
+                            resolve.mutate({ id: mailingId, decision: 'SKIP', deliveryIds: [delivery.id] })
+                          }
+                          aria-label={`${t('mailings.results.skip')}: ${delivery.email ?? delivery.id}`}
+                        >
                           {t('mailings.results.skip')}
                         </Button>
                       </Group>
@@ -93,14 +139,24 @@ export function ResultsPanel({ mailingId, deliveries, uncertain, onChanged }: { 
               </Table.Tbody>
             </Table>
             <Group>
-              <Button variant="light" onClick={() => resolve.mutate({ id: mailingId, decision: 'RESEND' })} loading={resolve.isPending}>
+              <Button
+                variant="light"
+                onClick={() => resolve.mutate({ id: mailingId, decision: 'RESEND' })}
+                loading={resolve.isPending}
+              >
                 {t('mailings.results.resend')} ({uncertain.length})
               </Button>
-              <Button variant="default" onClick={() => resolve.mutate({ id: mailingId, decision: 'SKIP' })} loading={resolve.isPending}>
+              <Button
+                variant="default"
+                onClick={() => resolve.mutate({ id: mailingId, decision: 'SKIP' })}
+                loading={resolve.isPending}
+              >
                 {t('mailings.results.skip')} ({uncertain.length})
               </Button>
             </Group>
-            {resolve.isSuccess && <Text size="sm">{t('mailings.results.resolved', { count: resolve.data.resolved })}</Text>}
+            {resolve.isSuccess && (
+              <Text size="sm">{t('mailings.results.resolved', { count: resolve.data.resolved })}</Text>
+            )}
           </Stack>
         )}
         {resolve.isError && <ErrorNotice error={resolve.error} />}

@@ -19,15 +19,39 @@ function handledCount(deliveries: MailingView['deliveries']): number {
  * the outbox works (the mailing's counts, polled), pause, resume and cancel. The send itself is a job in
  * the api; this panel follows both the job (for its error) and the mailing (for the counts).
  */
-export function SendPanel({ mailing, included, smtpName, onChanged }: { mailing: MailingView; included: number | undefined; smtpName: string; onChanged: () => Promise<void> }) {
+export function SendPanel({
+  mailing,
+  included,
+  smtpName,
+  onChanged,
+}: {
+  mailing: MailingView;
+  included: number | undefined;
+  smtpName: string;
+  onChanged: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState<'send' | 'cancel' | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const after = { onSuccess: () => onChanged() };
-  const send = useMutation(trpc.mailings.send.mutationOptions({ onSuccess: (start) => { setJobId(start.jobId); return onChanged(); } }));
-  const resume = useMutation(trpc.mailings.resume.mutationOptions({ onSuccess: (start) => { setJobId(start.jobId); return onChanged(); } }));
+  const send = useMutation(
+    trpc.mailings.send.mutationOptions({
+      onSuccess: (start) => {
+        setJobId(start.jobId);
+        return onChanged();
+      },
+    }),
+  );
+  const resume = useMutation(
+    trpc.mailings.resume.mutationOptions({
+      onSuccess: (start) => {
+        setJobId(start.jobId);
+        return onChanged();
+      },
+    }),
+  );
   const pause = useMutation(trpc.mailings.pause.mutationOptions(after));
   const cancel = useMutation(trpc.mailings.cancel.mutationOptions(after));
   const job = useQuery({
@@ -62,9 +86,18 @@ export function SendPanel({ mailing, included, smtpName, onChanged }: { mailing:
         </Text>
         {deliveries.total > 0 && (
           <>
-            <Progress value={percent} size="xl" animated={sending} aria-label={t('mailings.send.progressLabel')} aria-valuetext={t('mailings.send.progress', { done: handled, total: deliveries.total })} />
+            <Progress
+              value={percent}
+              size="xl"
+              animated={sending}
+              aria-label={t('mailings.send.progressLabel')}
+              aria-valuetext={t('mailings.send.progress', { done: handled, total: deliveries.total })}
+            />
             <Text size="sm" aria-live="polite" data-testid="send-progress">
-              {t('mailings.send.progress', { done: handled.toLocaleString(lang), total: deliveries.total.toLocaleString(lang) })}
+              {t('mailings.send.progress', {
+                done: handled.toLocaleString(lang),
+                total: deliveries.total.toLocaleString(lang),
+              })}
             </Text>
           </>
         )}
@@ -96,7 +129,11 @@ export function SendPanel({ mailing, included, smtpName, onChanged }: { mailing:
         {error && <ErrorNotice error={error} />}
         <Group>
           {canStart && (
-            <Button onClick={() => setConfirming('send')} disabled={included === undefined || included === 0} loading={send.isPending}>
+            <Button
+              onClick={() => setConfirming('send')}
+              disabled={included === undefined || included === 0}
+              loading={send.isPending}
+            >
               {t('mailings.send.start')}
             </Button>
           )}
@@ -106,23 +143,41 @@ export function SendPanel({ mailing, included, smtpName, onChanged }: { mailing:
             </Text>
           )}
           {sending && (
-            <Button variant="light" color="yellow" onClick={() => pause.mutate({ id: mailing.id })} loading={pause.isPending}>
+            <Button
+              variant="light"
+              color="yellow"
+              onClick={() => pause.mutate({ id: mailing.id })}
+              loading={pause.isPending}
+            >
               {t('mailings.send.pause')}
             </Button>
           )}
           {status === 'PAUSED' && !sending && (
-            <Button variant="light" onClick={() => resume.mutate({ id: mailing.id })} loading={resume.isPending}>
+            <Button
+              variant="light"
+              onClick={() => resume.mutate({ id: mailing.id })}
+              loading={resume.isPending}
+            >
               {t('mailings.send.resume')}
             </Button>
           )}
           {(sending || status === 'PAUSED') && (
-            <Button variant="light" color="red" onClick={() => setConfirming('cancel')} loading={cancel.isPending}>
+            <Button
+              variant="light"
+              color="red"
+              onClick={() => setConfirming('cancel')}
+              loading={cancel.isPending}
+            >
               {t('mailings.send.cancel')}
             </Button>
           )}
         </Group>
       </Stack>
-      <Modal opened={confirming === 'send'} onClose={() => setConfirming(null)} title={t('mailings.send.confirmTitle')}>
+      <Modal
+        opened={confirming === 'send'}
+        onClose={() => setConfirming(null)}
+        title={t('mailings.send.confirmTitle')}
+      >
         <Stack>
           <Text>{t('mailings.send.confirmText', { count: included ?? 0, smtp: smtpName })}</Text>
           <Group justify="flex-end">
@@ -141,7 +196,11 @@ export function SendPanel({ mailing, included, smtpName, onChanged }: { mailing:
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={confirming === 'cancel'} onClose={() => setConfirming(null)} title={t('mailings.send.cancel')}>
+      <Modal
+        opened={confirming === 'cancel'}
+        onClose={() => setConfirming(null)}
+        title={t('mailings.send.cancel')}
+      >
         <Stack>
           <Text>{t('mailings.send.cancelConfirm')}</Text>
           <Group justify="flex-end">

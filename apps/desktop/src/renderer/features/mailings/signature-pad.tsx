@@ -17,7 +17,10 @@ export function SignaturePad({ onChange }: { onChange: (dataUrl: string | null) 
 
   const point = (event: PointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
-    return { x: ((event.clientX - rect.left) / rect.width) * WIDTH, y: ((event.clientY - rect.top) / rect.height) * HEIGHT };
+    return {
+      x: ((event.clientX - rect.left) / rect.width) * WIDTH,
+      y: ((event.clientY - rect.top) / rect.height) * HEIGHT,
+    };
   };
   const start = (event: PointerEvent<HTMLCanvasElement>) => {
     const context = event.currentTarget.getContext('2d');
@@ -68,7 +71,16 @@ export function SignaturePad({ onChange }: { onChange: (dataUrl: string | null) 
         onPointerMove={move}
         onPointerUp={end}
         onPointerLeave={end}
-        style={{ width: '100%', maxWidth: WIDTH, height: 'auto', aspectRatio: `${WIDTH} / ${HEIGHT}`, border: '1px dashed var(--mantine-color-gray-5)', borderRadius: 6, touchAction: 'none', background: 'white' }}
+        style={{
+          width: '100%',
+          maxWidth: WIDTH,
+          height: 'auto',
+          aspectRatio: `${WIDTH} / ${HEIGHT}`,
+          border: '1px dashed var(--mantine-color-gray-5)',
+          borderRadius: 6,
+          touchAction: 'none',
+          background: 'white',
+        }}
       />
       <Group>
         <Button size="xs" variant="subtle" onClick={clear}>

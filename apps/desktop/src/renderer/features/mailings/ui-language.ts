@@ -22,5 +22,8 @@ export function useUiLanguage(): UiLanguage {
  */
 export function formatDateTime(iso: string | null | undefined, lang: UiLanguage): string {
   if (!iso) return '–';
-  return new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 }

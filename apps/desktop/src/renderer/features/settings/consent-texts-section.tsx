@@ -1,4 +1,17 @@
-import { Badge, Button, Card, Code, Group, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -12,7 +25,12 @@ type TextKind = RouterInputs['settings']['consentTexts']['add']['kind'];
 type TextLanguage = RouterInputs['settings']['consentTexts']['add']['language'];
 const KIND_LABELS: Record<TextKind, string> = settingsMessages.nl.texts.kinds;
 const KINDS = Object.keys(KIND_LABELS) as TextKind[];
-const LANGUAGES: Record<TextLanguage, string> = { nl: 'Nederlands', en: 'English', de: 'Deutsch', fr: 'Français' };
+const LANGUAGES: Record<TextLanguage, string> = {
+  nl: 'Nederlands',
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+};
 
 /** Consent text versions: immutable, identified by their sha256; list and record a new one. */
 export function ConsentTextsSection() {
@@ -84,17 +102,38 @@ export function ConsentTextsSection() {
             {t('settings.texts.add')}
           </Title>
           <Group grow>
-            <Select label={t('settings.texts.kind')} data={KINDS.map((value) => ({ value, label: t(`settings.texts.kinds.${value}`) }))} value={kind} onChange={(value) => value && setKind(value)} allowDeselect={false} />
+            <Select
+              label={t('settings.texts.kind')}
+              data={KINDS.map((value) => ({ value, label: t(`settings.texts.kinds.${value}`) }))}
+              value={kind}
+              onChange={(value) => value && setKind(value)}
+              allowDeselect={false}
+            />
             <Select
               label={t('settings.texts.language')}
-              data={(Object.keys(LANGUAGES) as TextLanguage[]).map((value) => ({ value, label: LANGUAGES[value] }))}
+              data={(Object.keys(LANGUAGES) as TextLanguage[]).map((value) => ({
+                value,
+                label: LANGUAGES[value],
+              }))}
               value={language}
               onChange={(value) => value && setLanguage(value)}
               allowDeselect={false}
             />
           </Group>
-          <TextInput label={t('settings.texts.label')} required value={label} onChange={(event) => setLabel(event.currentTarget.value)} />
-          <Textarea label={t('settings.texts.body')} required value={body} onChange={(event) => setBody(event.currentTarget.value)} autosize minRows={4} />
+          <TextInput
+            label={t('settings.texts.label')}
+            required
+            value={label}
+            onChange={(event) => setLabel(event.currentTarget.value)}
+          />
+          <Textarea
+            label={t('settings.texts.body')}
+            required
+            value={body}
+            onChange={(event) => setBody(event.currentTarget.value)}
+            autosize
+            minRows={4}
+          />
           {add.isError && <ErrorNotice error={add.error} />}
           <Group>
             <Button type="submit" loading={add.isPending}>

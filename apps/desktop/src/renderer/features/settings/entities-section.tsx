@@ -6,7 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 
-const EMPTY = { legalName: '', tradeName: '', postalAddress: '', contactEmail: '', kvkNumber: '', vatNumber: '', website: '', unsubscribeUrl: '' };
+const EMPTY = {
+  legalName: '',
+  tradeName: '',
+  postalAddress: '',
+  contactEmail: '',
+  kvkNumber: '',
+  vatNumber: '',
+  website: '',
+  unsubscribeUrl: '',
+};
 type EntityForm = typeof EMPTY;
 const OPTIONAL: (keyof EntityForm)[] = ['tradeName', 'vatNumber', 'website', 'unsubscribeUrl'];
 
@@ -28,7 +37,9 @@ export function EntitiesSection() {
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const trimmed = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, value.trim()])) as EntityForm;
+    const trimmed = Object.fromEntries(
+      Object.entries(form).map(([key, value]) => [key, value.trim()]),
+    ) as EntityForm;
     add.mutate({
       legalName: trimmed.legalName,
       postalAddress: trimmed.postalAddress,

@@ -58,7 +58,13 @@ export function ListsSection() {
                 <Table.Td>{list.description}</Table.Td>
                 <Table.Td>{list.memberCount.toLocaleString(i18n.language)}</Table.Td>
                 <Table.Td>
-                  <Button size="xs" variant="subtle" color="gray" aria-label={t('settings.lists.archiveLabel', { name: list.name })} onClick={() => archive.mutate({ id: list.id, archived: true })}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="gray"
+                    aria-label={t('settings.lists.archiveLabel', { name: list.name })}
+                    onClick={() => archive.mutate({ id: list.id, archived: true })}
+                  >
                     {t('settings.lists.archive')}
                   </Button>
                 </Table.Td>
@@ -72,8 +78,17 @@ export function ListsSection() {
           <Title order={3} size="h5">
             {t('settings.lists.add')}
           </Title>
-          <TextInput label={t('settings.lists.name')} required value={name} onChange={(event) => setName(event.currentTarget.value)} />
-          <TextInput label={t('settings.lists.description')} value={description} onChange={(event) => setDescription(event.currentTarget.value)} />
+          <TextInput
+            label={t('settings.lists.name')}
+            required
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+          />
+          <TextInput
+            label={t('settings.lists.description')}
+            value={description}
+            onChange={(event) => setDescription(event.currentTarget.value)}
+          />
           {create.isError && <ErrorNotice error={create.error} />}
           <Group>
             <Button type="submit" loading={create.isPending}>

@@ -3,10 +3,17 @@ import { defineMessages } from '../../i18n/define-messages.js';
 export const settingsMessages = defineMessages(
   {
     title: 'Instellingen',
-    tabs: { entities: 'Afzenders', smtp: 'SMTP-servers', lists: 'Lijsten', texts: 'Teksten', language: 'Taal' },
+    tabs: {
+      entities: 'Afzenders',
+      smtp: 'SMTP-servers',
+      lists: 'Lijsten',
+      texts: 'Teksten',
+      language: 'Taal',
+    },
     lists: {
       title: 'Lijsten',
-      intro: 'Een lijst groepeert contacten voor een mailing (bijvoorbeeld “Nieuwsbrief”). Een lijst die al gebruikt is kun je archiveren maar niet verwijderen.',
+      intro:
+        'Een lijst groepeert contacten voor een mailing (bijvoorbeeld “Nieuwsbrief”). Een lijst die al gebruikt is kun je archiveren maar niet verwijderen.',
       empty: 'Nog geen lijsten.',
       name: 'Naam',
       description: 'Omschrijving',
@@ -19,10 +26,17 @@ export const settingsMessages = defineMessages(
     },
     texts: {
       title: 'Toestemmingsteksten',
-      intro: 'Bewaar de precieze tekst die mensen zagen toen ze toestemming gaven. Een versie kan nooit meer veranderen: een gewijzigde tekst wordt een nieuwe versie.',
+      intro:
+        'Bewaar de precieze tekst die mensen zagen toen ze toestemming gaven. Een versie kan nooit meer veranderen: een gewijzigde tekst wordt een nieuwe versie.',
       empty: 'Nog geen teksten.',
       kind: 'Soort',
-      kinds: { CONSENT: 'Toestemming (aanmelden)', COLLECTION: 'Bij verzamelen (klanten)', PHONE_SCRIPT: 'Belscript', ACKNOWLEDGEMENT: 'Verklaring', OTHER: 'Anders' },
+      kinds: {
+        CONSENT: 'Toestemming (aanmelden)',
+        COLLECTION: 'Bij verzamelen (klanten)',
+        PHONE_SCRIPT: 'Belscript',
+        ACKNOWLEDGEMENT: 'Verklaring',
+        OTHER: 'Anders',
+      },
       language: 'Taal',
       label: 'Naam van deze versie',
       body: 'Tekst',
@@ -35,7 +49,8 @@ export const settingsMessages = defineMessages(
 
     entities: {
       title: 'Afzenders (rechtspersonen)',
-      intro: 'Elke mailing noemt de rechtspersoon die verstuurt, met adres en KvK-nummer. Toestemming geldt per afzender.',
+      intro:
+        'Elke mailing noemt de rechtspersoon die verstuurt, met adres en KvK-nummer. Toestemming geldt per afzender.',
       empty: 'Nog geen afzender. Voeg je bedrijf toe om te kunnen importeren en mailen.',
       add: 'Afzender toevoegen',
       save: 'Afzender opslaan',
@@ -52,7 +67,8 @@ export const settingsMessages = defineMessages(
     },
     smtp: {
       title: 'SMTP-servers',
-      intro: 'Je mailings gaan via je eigen mailserver. Het wachtwoord wordt versleuteld bewaard in de sleutelhanger van je computer, nooit in de database.',
+      intro:
+        'Je mailings gaan via je eigen mailserver. Het wachtwoord wordt versleuteld bewaard in de sleutelhanger van je computer, nooit in de database.',
       empty: 'Nog geen SMTP-server ingesteld.',
       add: 'SMTP-server toevoegen',
       save: 'SMTP-server opslaan',
@@ -63,7 +79,11 @@ export const settingsMessages = defineMessages(
       host: 'Server',
       port: 'Poort',
       security: 'Beveiliging',
-      securities: { TLS: 'TLS (poort 465)', STARTTLS: 'STARTTLS (poort 587)', NONE: 'Geen (alleen voor een server op deze computer)' },
+      securities: {
+        TLS: 'TLS (poort 465)',
+        STARTTLS: 'STARTTLS (poort 587)',
+        NONE: 'Geen (alleen voor een server op deze computer)',
+      },
       user: 'Gebruikersnaam',
       password: 'Wachtwoord',
       fromName: 'Naam afzender',
@@ -85,7 +105,8 @@ export const settingsMessages = defineMessages(
     tabs: { entities: 'Senders', smtp: 'SMTP servers', lists: 'Lists', texts: 'Texts', language: 'Language' },
     lists: {
       title: 'Lists',
-      intro: 'A list groups contacts for a mailing (for example “Newsletter”). A list that was used can be archived but not deleted.',
+      intro:
+        'A list groups contacts for a mailing (for example “Newsletter”). A list that was used can be archived but not deleted.',
       empty: 'No lists yet.',
       name: 'Name',
       description: 'Description',
@@ -98,10 +119,17 @@ export const settingsMessages = defineMessages(
     },
     texts: {
       title: 'Consent texts',
-      intro: 'Keep the exact text people saw when they gave consent. A version can never change: an edited text becomes a new version.',
+      intro:
+        'Keep the exact text people saw when they gave consent. A version can never change: an edited text becomes a new version.',
       empty: 'No texts yet.',
       kind: 'Kind',
-      kinds: { CONSENT: 'Consent (sign-up)', COLLECTION: 'At collection (customers)', PHONE_SCRIPT: 'Phone script', ACKNOWLEDGEMENT: 'Acknowledgement', OTHER: 'Other' },
+      kinds: {
+        CONSENT: 'Consent (sign-up)',
+        COLLECTION: 'At collection (customers)',
+        PHONE_SCRIPT: 'Phone script',
+        ACKNOWLEDGEMENT: 'Acknowledgement',
+        OTHER: 'Other',
+      },
       language: 'Language',
       label: 'Name of this version',
       body: 'Text',
@@ -114,7 +142,8 @@ export const settingsMessages = defineMessages(
 
     entities: {
       title: 'Senders (legal entities)',
-      intro: 'Every mailing names the legal entity that sends it, with its address and KvK number. Consent holds per sender.',
+      intro:
+        'Every mailing names the legal entity that sends it, with its address and KvK number. Consent holds per sender.',
       empty: 'No sender yet. Add your business to import and mail.',
       add: 'Add sender',
       save: 'Save sender',
@@ -131,7 +160,8 @@ export const settingsMessages = defineMessages(
     },
     smtp: {
       title: 'SMTP servers',
-      intro: 'Your mailings go out through your own mail server. The password is kept encrypted in your computer’s keychain, never in the database.',
+      intro:
+        'Your mailings go out through your own mail server. The password is kept encrypted in your computer’s keychain, never in the database.',
       empty: 'No SMTP server set up yet.',
       add: 'Add SMTP server',
       save: 'Save SMTP server',
@@ -142,7 +172,11 @@ export const settingsMessages = defineMessages(
       host: 'Server',
       port: 'Port',
       security: 'Security',
-      securities: { TLS: 'TLS (port 465)', STARTTLS: 'STARTTLS (port 587)', NONE: 'None (only for a server on this computer)' },
+      securities: {
+        TLS: 'TLS (port 465)',
+        STARTTLS: 'STARTTLS (port 587)',
+        NONE: 'None (only for a server on this computer)',
+      },
       user: 'User name',
       password: 'Password',
       fromName: 'Sender name',

@@ -1,4 +1,20 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NumberInput,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -29,7 +45,22 @@ interface SmtpForm {
   dmarcDeclared: boolean;
 }
 
-const EMPTY: SmtpForm = { name: '', senderEntityId: null, host: '', port: 587, security: 'STARTTLS', user: '', password: '', fromName: '', fromAddress: '', replyTo: '', perMinute: '', perHour: '', spfDeclared: false, dmarcDeclared: false };
+const EMPTY: SmtpForm = {
+  name: '',
+  senderEntityId: null,
+  host: '',
+  port: 587,
+  security: 'STARTTLS',
+  user: '',
+  password: '',
+  fromName: '',
+  fromAddress: '',
+  replyTo: '',
+  perMinute: '',
+  perHour: '',
+  spfDeclared: false,
+  dmarcDeclared: false,
+};
 
 /** SMTP profiles: list with a connection test per profile, and a form to add one (password to the keychain). */
 export function SmtpSection() {
@@ -40,7 +71,8 @@ export function SmtpSection() {
   const entities = useQuery(trpc.entities.list.queryOptions());
   const [form, setForm] = useState<SmtpForm>(EMPTY);
   const [testResults, setTestResults] = useState<Record<string, { ok: boolean; message: string }>>({});
-  const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) =>
+    setForm((previous) => ({ ...previous, [key]: value }));
   const add = useMutation(
     trpc.smtp.add.mutationOptions({
       onSuccess: async () => {
@@ -55,8 +87,19 @@ export function SmtpSection() {
     test.mutate(
       { profile: name },
       {
-        onSuccess: () => setTestResults((previous) => ({ ...previous, [name]: { ok: true, message: t('settings.smtp.testOk') } })),
-        onError: (error) => setTestResults((previous) => ({ ...previous, [name]: { ok: false, message: describeError(error, i18n.language === 'nl' ? 'nl' : 'en').message } })),
+        onSuccess: () =>
+          setTestResults((previous) => ({
+            ...previous,
+            [name]: { ok: true, message: t('settings.smtp.testOk') },
+          })),
+        onError: (error) =>
+          setTestResults((previous) => ({
+            ...previous,
+            [name]: {
+              ok: false,
+              message: describeError(error, i18n.language === 'nl' ? 'nl' : 'en').message,
+            },
+          })),
       },
     );
   const submit = (event: FormEvent) => {
@@ -79,7 +122,13 @@ export function SmtpSection() {
     });
   };
   const text = (key: 'name' | 'host' | 'user' | 'fromName' | 'fromAddress' | 'replyTo', required = false) => (
-    <TextInput label={t(`settings.smtp.${key}`)} required={required} value={form[key]} onChange={(event) => set(key, event.currentTarget.value)} description={key === 'name' ? t('settings.smtp.nameHint') : undefined} />
+    <TextInput
+      label={t(`settings.smtp.${key}`)}
+      required={required}
+      value={form[key]}
+      onChange={(event) => set(key, event.currentTarget.value)}
+      description={key === 'name' ? t('settings.smtp.nameHint') : undefined}
+    />
   );
   return (
     <Stack>
@@ -111,13 +160,26 @@ export function SmtpSection() {
                   <Table.Td>
                     {profile.host}:{profile.port} <Badge variant="light">{profile.security}</Badge>
                   </Table.Td>
-                  <Table.Td>{profile.fromName ? `${profile.fromName} <${profile.fromAddress}>` : profile.fromAddress}</Table.Td>
                   <Table.Td>
-                    {[profile.limits.perMinute && `${profile.limits.perMinute}/min`, profile.limits.perHour && `${profile.limits.perHour}/h`].filter(Boolean).join(', ') || t('settings.smtp.noLimits')}
+                    {profile.fromName ? `${profile.fromName} <${profile.fromAddress}>` : profile.fromAddress}
+                  </Table.Td>
+                  <Table.Td>
+                    {[
+                      profile.limits.perMinute && `${profile.limits.perMinute}/min`,
+                      profile.limits.perHour && `${profile.limits.perHour}/h`,
+                    ]
+                      .filter(Boolean)
+                      .join(', ') || t('settings.smtp.noLimits')}
                   </Table.Td>
                   <Table.Td>
                     <Stack gap={4}>
-                      <Button size="xs" variant="light" onClick={() => runTest(profile.name)} loading={test.isPending && test.variables.profile === profile.name} aria-label={`${t('settings.smtp.test')}: ${profile.name}`}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={() => runTest(profile.name)}
+                        loading={test.isPending && test.variables.profile === profile.name}
+                        aria-label={`${t('settings.smtp.test')}: ${profile.name}`}
+                      >
                         {t('settings.smtp.test')}
                       </Button>
                       {result && (
@@ -142,7 +204,10 @@ export function SmtpSection() {
             {text('name', true)}
             <Select
               label={t('settings.smtp.entity')}
-              data={(entities.data ?? []).map((entity) => ({ value: entity.id, label: entity.tradeName ?? entity.legalName }))}
+              data={(entities.data ?? []).map((entity) => ({
+                value: entity.id,
+                label: entity.tradeName ?? entity.legalName,
+              }))}
               value={form.senderEntityId}
               onChange={(value) => set('senderEntityId', value)}
               clearable
@@ -150,7 +215,10 @@ export function SmtpSection() {
             {text('host', true)}
             <Select
               label={t('settings.smtp.security')}
-              data={(Object.keys(SECURITIES) as Security[]).map((security) => ({ value: security, label: t(`settings.smtp.securities.${security}`) }))}
+              data={(Object.keys(SECURITIES) as Security[]).map((security) => ({
+                value: security,
+                label: t(`settings.smtp.securities.${security}`),
+              }))}
               value={form.security}
               allowDeselect={false}
               onChange={(value) => {
@@ -159,17 +227,47 @@ export function SmtpSection() {
                 setForm((previous) => ({ ...previous, security, port: DEFAULT_PORT[security] }));
               }}
             />
-            <NumberInput label={t('settings.smtp.port')} required min={1} max={65535} value={form.port} onChange={(value) => set('port', typeof value === 'number' ? value : Number(value) || 0)} />
+            <NumberInput
+              label={t('settings.smtp.port')}
+              required
+              min={1}
+              max={65535}
+              value={form.port}
+              onChange={(value) => set('port', typeof value === 'number' ? value : Number(value) || 0)}
+            />
             {text('user')}
-            <PasswordInput label={t('settings.smtp.password')} value={form.password} onChange={(event) => set('password', event.currentTarget.value)} autoComplete="new-password" />
+            <PasswordInput
+              label={t('settings.smtp.password')}
+              value={form.password}
+              onChange={(event) => set('password', event.currentTarget.value)}
+              autoComplete="new-password"
+            />
             {text('fromName')}
             {text('fromAddress', true)}
             {text('replyTo')}
-            <NumberInput label={t('settings.smtp.perMinute')} min={1} value={form.perMinute} onChange={(value) => set('perMinute', typeof value === 'number' ? value : '')} />
-            <NumberInput label={t('settings.smtp.perHour')} min={1} value={form.perHour} onChange={(value) => set('perHour', typeof value === 'number' ? value : '')} />
+            <NumberInput
+              label={t('settings.smtp.perMinute')}
+              min={1}
+              value={form.perMinute}
+              onChange={(value) => set('perMinute', typeof value === 'number' ? value : '')}
+            />
+            <NumberInput
+              label={t('settings.smtp.perHour')}
+              min={1}
+              value={form.perHour}
+              onChange={(value) => set('perHour', typeof value === 'number' ? value : '')}
+            />
           </SimpleGrid>
-          <Checkbox label={t('settings.smtp.spfDeclared')} checked={form.spfDeclared} onChange={(event) => set('spfDeclared', event.currentTarget.checked)} />
-          <Checkbox label={t('settings.smtp.dmarcDeclared')} checked={form.dmarcDeclared} onChange={(event) => set('dmarcDeclared', event.currentTarget.checked)} />
+          <Checkbox
+            label={t('settings.smtp.spfDeclared')}
+            checked={form.spfDeclared}
+            onChange={(event) => set('spfDeclared', event.currentTarget.checked)}
+          />
+          <Checkbox
+            label={t('settings.smtp.dmarcDeclared')}
+            checked={form.dmarcDeclared}
+            onChange={(event) => set('dmarcDeclared', event.currentTarget.checked)}
+          />
           {add.isError && <ErrorNotice error={add.error} />}
           <Group>
             <Button type="submit" loading={add.isPending}>
