@@ -32,16 +32,12 @@ export async function recordComplaint(
 ): Promise<{ id: number; addressHash: string }> {
   const hash = addressHash(normalizeEmailAddress(input.email));
   return inTransaction(db, async (trx) => {
-    const contact = await trx
-      .selectFrom('contact')
-      .select('id')
-      .where('address_hash', '=', hash)
-      .executeTakeFirst();
+    const contactId = await contactIdByAddressHash(trx, hash);
     const row = await trx
       .insertInto('complaint')
       .values({
         address_hash: hash,
-        contact_id: contact?.id ?? null,
+        contact_id: contactId,
         mailing_id: input.mailingId ?? null,
         delivery_id: input.deliveryId ?? null,
         source: input.source,
@@ -100,16 +96,12 @@ export async function recordBounce(
 ): Promise<{ id: number; addressHash: string }> {
   const hash = addressHash(normalizeEmailAddress(input.email));
   return inTransaction(db, async (trx) => {
-    const contact = await trx
-      .selectFrom('contact')
-      .select('id')
-      .where('address_hash', '=', hash)
-      .executeTakeFirst();
+    const contactId = await contactIdByAddressHash(trx, hash);
     const row = await trx
       .insertInto('bounce')
       .values({
         address_hash: hash,
-        contact_id: contact?.id ?? null,
+        contact_id: contactId,
         mailing_id: input.mailingId ?? null,
         delivery_id: input.deliveryId ?? null,
         kind: input.kind,
@@ -128,11 +120,11 @@ export async function recordBounce(
         ...(input.status ? { hardBounceStatus: input.status } : {}),
         at,
       });
-    } else if (contact && input.mailingId) {
+    } else if (contactId !== null && input.mailingId) {
       const consents = await trx
         .selectFrom('consent')
         .select(['id', 'soft_bounces'])
-        .where('contact_id', '=', contact.id)
+        .where('contact_id', '=', contactId)
         .execute();
       for (const consent of consents) {
         const bounces = consent.soft_bounces
@@ -161,4 +153,14 @@ export async function recordBounce(
     });
     return { id: row.id, addressHash: hash };
   });
+}
+
+/** The contact a complaint or bounce is about, if the address is (still) a contact. */
+async function contactIdByAddressHash(trx: Executor, hash: string): Promise<number | null> {
+  const contact = await trx
+    .selectFrom('contact')
+    .select('id')
+    .where('address_hash', '=', hash)
+    .executeTakeFirst();
+  return contact?.id ?? null;
 }

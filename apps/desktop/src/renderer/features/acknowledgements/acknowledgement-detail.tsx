@@ -22,6 +22,7 @@ import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useMethodLabel } from '../mailings/assessment-panel.js';
 import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { CountTable } from '../mailings/count-table.js';
 import { AcknowledgementActions } from './acknowledgement-actions.js';
 
 type Detail = RouterOutputs['acknowledgements']['show'];
@@ -278,35 +279,6 @@ function RecipientsTable({ recipients }: { recipients: Detail['recipients'] }) {
         </Table>
       </Table.ScrollContainer>
     </Card>
-  );
-}
-
-function CountTable({
-  title,
-  counts,
-  label,
-}: {
-  title: string;
-  counts: Record<string, number>;
-  label: (code: string) => string;
-}) {
-  const lang = useUiLanguage();
-  return (
-    <Table withTableBorder aria-label={title}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th colSpan={2}>{title}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {Object.entries(counts).map(([code, count]) => (
-          <Table.Tr key={code}>
-            <Table.Td>{label(code)}</Table.Td>
-            <Table.Td ta="right">{count.toLocaleString(lang)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
   );
 }
 

@@ -9,7 +9,6 @@ import {
   ScrollArea,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -21,6 +20,7 @@ import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useMethodLabel } from './assessment-panel.js';
+import { CountTable } from './count-table.js';
 import { SignaturePad } from './signature-pad.js';
 import { useUiLanguage } from './ui-language.js';
 
@@ -197,34 +197,5 @@ export function AcknowledgementDialog({
         </Stack>
       </form>
     </Modal>
-  );
-}
-
-function CountTable({
-  title,
-  counts,
-  label,
-}: {
-  title: string;
-  counts: Record<string, number>;
-  label: (code: string) => string;
-}) {
-  const lang = useUiLanguage();
-  return (
-    <Table withTableBorder aria-label={title}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th colSpan={2}>{title}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {Object.entries(counts).map(([code, count]) => (
-          <Table.Tr key={code}>
-            <Table.Td>{label(code)}</Table.Td>
-            <Table.Td ta="right">{count.toLocaleString(lang)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
   );
 }
