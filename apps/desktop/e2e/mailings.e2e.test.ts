@@ -334,6 +334,6 @@ describe('mailings and acknowledgements', () => {
     await app.screenshot('dashboard-classes-nl');
     await lapsed.click();
     await page.getByRole('heading', { name: 'Vingerafdrukken (voor controle)' }).waitFor();
-    expect(await page.getByText('Vervallen', { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Vervallen', { exact: true }).count()).toBeGreaterThan(0);
   });
 });
