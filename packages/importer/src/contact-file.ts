@@ -3,7 +3,6 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { UserError } from '@consent-mailer/policy';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { detectDelimiter, detectLineBreak, type Delimiter, type LineBreak } from './delimiter.js';
@@ -210,6 +209,8 @@ async function* readXlsxRows(
   // exceljs's streaming reader: sheets are read row by row from the zip without loading the workbook.
   // Styles are cached so that date-formatted numbers arrive as Dates, not as Excel serial numbers.
   const source = 'path' in input ? input.path : Readable.from([Buffer.from(input.content)]);
+  // Loaded on first use: exceljs is a large module (~0.4 s and tens of MB) that CSV imports never need.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: 'cache',
     styles: 'cache',

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The sha256 (hex) of a normalised e-mail address: how suppressions, deliveries and events refer to an
@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
  * addressHash('jan@example.nl'); // 'a3f1…' (64 hex characters)
  */
 export function addressHash(normalizedEmail: string): string {
-  return createHash('sha256').update(normalizedEmail, 'utf8').digest('hex');
+  // crypto.hash: the one-shot form, several times faster than createHash for short inputs (imports hash every row).
+  return hash('sha256', normalizedEmail, 'hex');
 }
 
 /**
@@ -19,5 +20,5 @@ export function addressHash(normalizedEmail: string): string {
  * sha256Hex('hello'); // '2cf24dba…'
  */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }

@@ -102,6 +102,35 @@ export function evidenceToColumns(
 }
 
 /**
+ * Writes the consent column values of some evidence into `target` from `offset` on, in
+ * {@link CONSENT_COLUMNS} order: the same values as {@link evidenceToColumns}, without an object per row
+ * (the bulk import path; `target` is allocated once for the whole chunk). Returns the offset after them.
+ *
+ * @example
+ * const values = new Array(rows.length * CONSENT_COLUMNS.length);
+ * let offset = 0;
+ * for (const row of rows) offset = writeConsentValues(values, offset, row, batchId);
+ */
+export function writeConsentValues(
+  target: unknown[],
+  offset: number,
+  evidence: ConsentEvidence,
+  importBatchId: string | null = null,
+): number {
+  let at = offset;
+  target[at++] = evidence.senderEntityId;
+  target[at++] = evidence.method;
+  target[at++] = JSON.stringify(evidence.scopeLists);
+  target[at++] = importBatchId;
+  for (const field of TEXT_FIELD_NAMES) target[at++] = evidence[field] ?? null;
+  target[at++] = evidence.orderPaid === undefined ? null : evidence.orderPaid ? 1 : 0;
+  target[at++] =
+    evidence.purchaseCategories === undefined ? null : JSON.stringify(evidence.purchaseCategories);
+  target[at++] = evidence.softBounces === undefined ? null : JSON.stringify(evidence.softBounces);
+  return at;
+}
+
+/**
  * Builds the policy `ContactRecord` of a contact and one of its consents (null fields are left out).
  *
  * @example

@@ -8,13 +8,13 @@ import {
   type ContactRecord,
   type RecipientKind,
 } from '@consent-mailer/policy';
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { addressHash } from './address-hash.js';
 import {
   CONSENT_COLUMNS,
   evidenceToColumns,
   mergeConsent,
+  writeConsentValues,
   toContactRecord,
   type ConsentColumns,
   type ConsentEvidence,
@@ -22,7 +22,7 @@ import {
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 import { appendEvent, type Executor } from './event-log.js';
-import { inChunks, insertRows } from './sql-batch.js';
+import { inChunks, insertValues } from './sql-batch.js';
 import { suppressedHashes, suppressionsAsEvidence } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
 
@@ -172,84 +172,85 @@ export async function importContacts(
   const counts: ImportCounts = { imported: 0, updated: 0, duplicates: 0, suppressed: 0, contactIds: [] };
   if (rows.length === 0) return counts;
   const importBatchId = options.importBatchId ?? null;
+  const at = options.at;
 
-  // 1. Normalise and fold repeated addresses (and repeated consents for the same entity) into one.
-  const byEmail = new Map<
-    string,
-    { hash: string; input: ImportContactRow; consents: Map<string, ConsentColumns> }
-  >();
-  rows.forEach((row, index) => {
+  // 1. Normalise and fold repeated addresses (and repeated consents for the same entity) into one. The
+  //    common case (each address once) keeps only the row: its consent columns are read from it in step 5.
+  const byEmail = new Map<string, FoldedRow>();
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index] as ImportContactRow;
     const email = normalizeRow(row.email, index);
-    // evidenceToColumns reads only the evidence fields, so the row goes in as it is (no copy per row).
-    const columns = evidenceToColumns(row, importBatchId);
     const seen = byEmail.get(email);
     if (seen === undefined) {
-      byEmail.set(email, {
-        hash: addressHash(email),
-        input: row,
-        consents: new Map([[row.senderEntityId, columns]]),
-      });
-      return;
+      byEmail.set(email, { hash: addressHash(email), input: row, consents: null });
+      continue;
     }
     counts.duplicates += 1;
+    const consents =
+      seen.consents ?? new Map([[seen.input.senderEntityId, evidenceToColumns(seen.input, importBatchId)]]);
+    const incoming = evidenceToColumns(row, importBatchId);
+    const earlier = consents.get(row.senderEntityId);
+    consents.set(
+      row.senderEntityId,
+      earlier === undefined ? incoming : mergeConsent(earlier, incoming).columns,
+    );
+    seen.consents = consents;
     seen.input = {
       ...seen.input,
       ...Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined && value !== null)),
     };
-    const earlier = seen.consents.get(row.senderEntityId);
-    seen.consents.set(
-      row.senderEntityId,
-      earlier === undefined ? columns : mergeConsent(earlier, columns).columns,
-    );
-  });
+  }
 
   return inTransaction(db, async (trx) => {
     // 2. Suppressed addresses are skipped whole: an import never makes them mailable again.
     const suppressed = await suppressedHashes(
       trx,
-      [...byEmail.values()].map((entry) => entry.hash),
+      Array.from(byEmail.values(), (entry) => entry.hash),
     );
-    for (const [email, entry] of byEmail) {
-      if (suppressed.has(entry.hash)) {
-        counts.suppressed += 1;
-        byEmail.delete(email);
+    if (suppressed.size > 0) {
+      for (const [email, entry] of byEmail) {
+        if (suppressed.has(entry.hash)) {
+          counts.suppressed += 1;
+          byEmail.delete(email);
+        }
       }
     }
 
     // 3. Insert every address as new; the database says which ones it already had (not returned). In
     //    a fresh import that is all of them, so no lookup query is needed for the common case.
     const ids = new Map<string, number>();
-    const contactRows: unknown[][] = [];
+    // Values are written by index into arrays sized once: pushing millions of values one by one costs more.
+    const contactValues: unknown[] = new Array(byEmail.size * CONTACT_COLUMNS.length);
+    let offset = 0;
     for (const [email, entry] of byEmail) {
-      const fresh = mergeContact(undefined, entry.input, email, entry.hash);
-      contactRows.push([
-        email,
-        entry.hash,
-        fresh.first_name,
-        fresh.last_name,
-        fresh.organisation,
-        fresh.recipient_kind,
-        fresh.address_kind,
-        options.at,
-        options.at,
-      ]);
+      const input = entry.input;
+      contactValues[offset++] = email;
+      contactValues[offset++] = entry.hash;
+      contactValues[offset++] = input.firstName ?? null;
+      contactValues[offset++] = input.lastName ?? null;
+      contactValues[offset++] = input.organisation ?? null;
+      contactValues[offset++] = input.recipientKind ?? 'UNKNOWN';
+      contactValues[offset++] = input.addressKind ?? deriveAddressKind(email);
+      contactValues[offset++] = at;
+      contactValues[offset++] = at;
     }
-    const inserted = await insertRows<{ id: number; email: string }>(
+    const inserted = await insertValues<{ id: number; email: string }>(
       trx,
       'contact',
       CONTACT_COLUMNS,
-      contactRows,
+      contactValues,
       CONTACT_INSERT_NEW,
     );
     for (const row of inserted) ids.set(row.email, row.id);
-    const existingEmails = [...byEmail.keys()].filter((email) => !ids.has(email));
+    const existingEmails =
+      ids.size === byEmail.size ? [] : [...byEmail.keys()].filter((email) => !ids.has(email));
     const existing = new Set(existingEmails);
 
     // 4. Existing contacts: merge without downgrading, write only what changed.
     const changedEmails = new Set<string>();
     const existingConsents = new Map<string, ConsentRow>();
     if (existingEmails.length > 0) {
-      const changedContacts: unknown[][] = [];
+      const changedContacts: unknown[] = [];
       for (const chunk of inChunks(existingEmails)) {
         for (const stored of await trx
           .selectFrom('contact')
@@ -263,7 +264,7 @@ export async function importContacts(
           const merged = mergeContact(before, entry.input, stored.email, entry.hash);
           if (sameContact(before, merged)) continue;
           changedEmails.add(stored.email);
-          changedContacts.push([
+          changedContacts.push(
             stored.email,
             entry.hash,
             merged.first_name,
@@ -271,12 +272,12 @@ export async function importContacts(
             merged.organisation,
             merged.recipient_kind,
             merged.address_kind,
-            options.at,
-            options.at,
-          ]);
+            at,
+            at,
+          );
         }
       }
-      await insertRows(trx, 'contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
+      await insertValues(trx, 'contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
       const existingIds = existingEmails.flatMap((email) => {
         const id = ids.get(email);
         return id === undefined ? [] : [id];
@@ -293,14 +294,25 @@ export async function importContacts(
     }
 
     // 5. Consents: new ones as given, existing ones merged; the chain commits to exactly what was written.
-    const consentRows: unknown[][] = [];
-    const evidenceHash = createHash('sha256');
-    // The digest of the concatenated rows equals one update per row; a few large updates are cheaper.
-    let hashParts: string[] = [];
+    let consentRows = 0;
+    for (const entry of byEmail.values()) consentRows += entry.consents?.size ?? 1;
+    const consentValues: unknown[] = new Array(consentRows * CONSENT_INSERT_COLUMNS.length);
+    offset = 0;
     for (const [email, entry] of byEmail) {
       const contactId = ids.get(email);
       if (contactId === undefined) throw new Error('a contact id is missing after the upsert');
-      for (const [entityId, incoming] of entry.consents) {
+      if (entry.consents === null && !existing.has(email)) {
+        // The fast path: a new contact with one consent, its values read straight from the row.
+        consentValues[offset++] = contactId;
+        offset = writeConsentValues(consentValues, offset, entry.input, importBatchId);
+        consentValues[offset++] = at;
+        consentValues[offset++] = at;
+        continue;
+      }
+      const consents =
+        entry.consents ??
+        new Map([[entry.input.senderEntityId, evidenceToColumns(entry.input, importBatchId)]]);
+      for (const [entityId, incoming] of consents) {
         const stored = existingConsents.get(`${contactId}|${entityId}`);
         let values: ConsentColumns = incoming;
         if (stored !== undefined) {
@@ -312,19 +324,15 @@ export async function importContacts(
           // A new consent (another sender entity) for a contact that was already there.
           changedEmails.add(email);
         }
-        const row: unknown[] = [contactId];
-        for (const column of CONSENT_COLUMNS) row.push(values[column]);
-        row.push(options.at, options.at);
-        consentRows.push(row);
-        hashParts.push(JSON.stringify(row));
-        if (hashParts.length === 1000) {
-          evidenceHash.update(hashParts.join(''));
-          hashParts = [];
-        }
+        consentValues[offset++] = contactId;
+        for (const column of CONSENT_COLUMNS) consentValues[offset++] = values[column];
+        consentValues[offset++] = at;
+        consentValues[offset++] = at;
       }
     }
-    evidenceHash.update(hashParts.join(''));
-    await insertRows(trx, 'consent', CONSENT_INSERT_COLUMNS, consentRows, CONSENT_UPSERT);
+    // Unchanged existing consents wrote nothing.
+    consentValues.length = offset;
+    await insertValues(trx, 'consent', CONSENT_INSERT_COLUMNS, consentValues, CONSENT_UPSERT);
 
     const newIds: number[] = [];
     const updatedIds: number[] = [];
@@ -345,11 +353,12 @@ export async function importContacts(
     }
     if (options.listId !== undefined && options.listId !== null) {
       const listId = options.listId;
-      const members = [...byEmail.keys()].flatMap((email) => {
+      const members: unknown[] = [];
+      for (const email of byEmail.keys()) {
         const id = ids.get(email);
-        return id === undefined ? [] : [[listId, id, options.at, importBatchId]];
-      });
-      await insertRows(
+        if (id !== undefined) members.push(listId, id, at, importBatchId);
+      }
+      await insertValues(
         trx,
         'list_membership',
         ['list_id', 'contact_id', 'added_at', 'source'],
@@ -361,21 +370,45 @@ export async function importContacts(
       type: 'contacts.imported',
       entity: 'import_batch',
       entityId: importBatchId,
-      at: options.at,
+      at,
       data: {
         imported: counts.imported,
         updated: counts.updated,
         duplicates: counts.duplicates,
         suppressed: counts.suppressed,
-        createdContactIds: newIds,
-        updatedContactIds: updatedIds,
+        // [first, last] runs: a fresh import's ids are consecutive, so a chunk is one or a few pairs.
+        createdContactIdRanges: idRanges(newIds),
+        updatedContactIdRanges: idRanges(updatedIds),
         listId: options.listId ?? null,
-        // sha256 over the consent rows written, in CONSENT_COLUMNS order, one JSON array per row.
-        evidenceSha256: evidenceHash.digest('hex'),
       },
     });
     return counts;
   });
+}
+
+/**
+ * Sorted ids as [first, last] runs of consecutive ids.
+ *
+ * @example
+ * idRanges([3, 4, 5, 9]); // [[3, 5], [9, 9]]
+ */
+function idRanges(ids: readonly number[]): [number, number][] {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const id of sorted) {
+    const last = ranges.at(-1);
+    if (last !== undefined && id === last[1] + 1) last[1] = id;
+    else if (last === undefined || id !== last[1]) ranges.push([id, id]);
+  }
+  return ranges;
+}
+
+/** An address of an import call after folding: its first row, and its consents once a repeat merged some. */
+interface FoldedRow {
+  hash: string;
+  input: ImportContactRow;
+  /** null while the address appeared once: its only consent is the one in `input`. */
+  consents: Map<string, ConsentColumns> | null;
 }
 
 /** The result of `upsertContact`. */

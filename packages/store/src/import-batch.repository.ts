@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UserError, type ConsentMethod } from '@consent-mailer/policy';
 import { importContacts, type ImportContactRow } from './contact.repository.js';
+import { sha256Hex } from './address-hash.js';
 import { appendEvent, type Executor } from './event-log.js';
 import type { ImportBatchRow, ImportBatchStatus } from './import-batch.table.js';
 import type { ImportMappingRow } from './import-mapping.table.js';
@@ -45,6 +46,7 @@ export interface NewImportBatch {
  *   listId: null, mapping, defaultMethod: 'PAPER', sourceTool: 'generic', encoding: 'windows-1252', delimiter: ';', rowsTotal: 120, at });
  */
 export async function createImportBatch(db: Executor, input: NewImportBatch): Promise<ImportBatchRow> {
+  const mapping = JSON.stringify(input.mapping);
   return inTransaction(db, async (trx) => {
     const attestationId = input.attestation ? randomUUID() : null;
     const row = await trx
@@ -56,7 +58,7 @@ export async function createImportBatch(db: Executor, input: NewImportBatch): Pr
         file_size: input.fileSize,
         sender_entity_id: input.senderEntityId,
         list_id: input.listId,
-        mapping: JSON.stringify(input.mapping),
+        mapping,
         default_method: input.defaultMethod,
         status: 'RUNNING',
         rows_total: input.rowsTotal,
@@ -75,7 +77,10 @@ export async function createImportBatch(db: Executor, input: NewImportBatch): Pr
       entityId: input.id,
       at: input.at,
       data: {
+        // The file and the mapping together determine every value the import writes, so the chain commits
+        // to both: the evidence of any contact can be re-derived from the kept file and checked.
         fileSha256: input.fileSha256,
+        mappingSha256: sha256Hex(mapping),
         fileSize: input.fileSize,
         senderEntityId: input.senderEntityId,
         listId: input.listId,

@@ -21,19 +21,38 @@ export async function insertRows<R = unknown>(
   rows: readonly (readonly unknown[])[],
   suffix = '',
 ): Promise<R[]> {
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  return insertValues<R>(db, table, columns, rows.flat(), suffix);
+}
+
+/**
+ * {@link insertRows} for values already laid out row after row in one flat array (`columns.length` values
+ * per row): the bulk import builds its rows this way, without an array per row.
+ *
+ * @example
+ * await insertValues(trx, 'list_membership', ['list_id', 'contact_id', 'added_at', 'source'], ['l1', 7, at, null]);
+ */
+export async function insertValues<R = unknown>(
+  db: Executor,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+  suffix = '',
+): Promise<R[]> {
+  const width = columns.length;
+  if (values.length % width !== 0) throw new Error(`${values.length} values do not fill rows of ${width}`);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
+  const rowCount = values.length / width;
   const returned: R[] = [];
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const slice = rows.slice(start, start + perStatement);
-    const key = `${table}|${columns.join(',')}|${slice.length}|${suffix}`;
+  for (let start = 0; start < rowCount; start += perStatement) {
+    const count = Math.min(perStatement, rowCount - start);
+    const key = `${table}|${columns.join(',')}|${count}|${suffix}`;
     let text = statementCache.get(key);
     if (text === undefined) {
       const tuple = `(${columns.map(() => '?').join(', ')})`;
-      text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: slice.length }, () => tuple).join(', ')} ${suffix}`;
+      text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => tuple).join(', ')} ${suffix}`;
       statementCache.set(key, text);
     }
-    const parameters: unknown[] = [];
-    for (const row of slice) for (const value of row) parameters.push(value);
+    const parameters = values.slice(start * width, (start + count) * width);
     const result = await db.executeQuery<R>(CompiledQuery.raw(text, parameters));
     for (const row of result.rows) returned.push(row);
   }

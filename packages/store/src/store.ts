@@ -103,6 +103,11 @@ function configure(sqlite: BetterSqlite3.Database): void {
   // 64 MiB of page cache (default 2 MiB): the address and hash indexes of a million contacts are written
   // in random order, and a small cache turns every insert into disk reads.
   sqlite.pragma('cache_size = -65536');
+  // Checkpoint the WAL into the database every 64 MiB instead of every 4 MiB (1,000 pages): an import commits
+  // one transaction per chunk, and a checkpoint (with its fsync) after each of them was a fifth of the time.
+  sqlite.pragma('wal_autocheckpoint = 16384');
+  // After a checkpoint the WAL file is cut back to this size rather than left at its largest.
+  sqlite.pragma('journal_size_limit = 67108864');
   // Erased personal data must not linger in free pages of the file (GDPR art. 17).
   sqlite.pragma('secure_delete = ON');
 }
