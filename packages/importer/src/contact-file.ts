@@ -41,7 +41,7 @@ export interface SourceRow {
 
 /** One record may not exceed this many characters: beyond it, an opening quote was almost surely never closed. */
 export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Looks at the first 64 KB of a file: spreadsheet or text, and for text the encoding, BOM, delimiter and line

@@ -16,6 +16,7 @@ import {
 import { createRowValidator, type ImportedContact, type RowReject } from './contact-row.js';
 import { checkImportConsent, type ImportConsent, type MissingEvidence } from './import-consent.js';
 import { mergeImportedContacts } from './merge-contacts.js';
+import { SeenAddresses } from './seen-addresses.js';
 
 /** What a user sees before importing: the detected format, the first rows and the suggested mapping. */
 export interface ContactFilePreview {
@@ -143,10 +144,9 @@ export async function runContactImport(options: RunContactImportOptions): Promis
   });
   const chunkSize = options.chunkSize ?? 5000;
   const headerRow = options.mapping.headerRowNumber ?? 0;
-  // Addresses seen so far, as 53-bit hashes: a Set of a million strings would also keep alive the 1 MB chunks
-  // of text they were sliced from (V8 sliced strings), hundreds of MB. A hash collision (about 1 in 10^4 for
-  // a million addresses) only miscounts one duplicate: rows are merged by the address itself.
-  const seen = new Set<number>();
+  // Addresses seen so far, as hashes outside the heap: a Set of a million strings would also keep alive the
+  // 1 MB chunks of text they were sliced from (V8 sliced strings), hundreds of MB.
+  const seen = new SeenAddresses();
   const summary: ImportSummary = {
     rows: 0,
     imported: 0,
@@ -211,14 +211,12 @@ export async function runContactImport(options: RunContactImportOptions): Promis
           });
         }
       }
-      const key = hash53(contact.email);
-      if (seen.has(key)) {
+      if (!seen.add(contact.email)) {
         duplicates += 1;
         const earlier = pending.get(contact.email);
         // Same chunk: merge here. An earlier chunk: the store merges it, never downgrading what it holds.
         pending.set(contact.email, earlier ? mergeImportedContacts(earlier, contact) : contact);
       } else {
-        seen.add(key);
         pending.set(contact.email, contact);
       }
     }
@@ -230,18 +228,4 @@ export async function runContactImport(options: RunContactImportOptions): Promis
   options.signal?.throwIfAborted();
   await flush();
   return summary;
-}
-
-/** cyrb53: a fast, well-spread 53-bit string hash (public domain), exact in a JavaScript number. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -22,7 +22,7 @@ import {
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 import { appendEvent, type Executor } from './event-log.js';
-import { inChunks, insertValues } from './sql-batch.js';
+import { inChunks, insertRows, insertRowsWith } from './sql-batch.js';
 import { suppressedHashes, suppressionsAsEvidence } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
 
@@ -219,26 +219,22 @@ export async function importContacts(
     // 3. Insert every address as new; the database says which ones it already had (not returned). In
     //    a fresh import that is all of them, so no lookup query is needed for the common case.
     const ids = new Map<string, number>();
-    // Values are written by index into arrays sized once: pushing millions of values one by one costs more.
-    const contactValues: unknown[] = new Array(byEmail.size * CONTACT_COLUMNS.length);
-    let offset = 0;
-    for (const [email, entry] of byEmail) {
-      const input = entry.input;
-      contactValues[offset++] = email;
-      contactValues[offset++] = entry.hash;
-      contactValues[offset++] = input.firstName ?? null;
-      contactValues[offset++] = input.lastName ?? null;
-      contactValues[offset++] = input.organisation ?? null;
-      contactValues[offset++] = input.recipientKind ?? 'UNKNOWN';
-      contactValues[offset++] = input.addressKind ?? deriveAddressKind(email);
-      contactValues[offset++] = at;
-      contactValues[offset++] = at;
-    }
-    const inserted = await insertValues<{ id: number; email: string }>(
+    const inserted = await insertRowsWith<[string, FoldedRow], { id: number; email: string }>(
       trx,
       'contact',
       CONTACT_COLUMNS,
-      contactValues,
+      [...byEmail],
+      (target, offset, [email, { hash, input }]) => {
+        target[offset] = email;
+        target[offset + 1] = hash;
+        target[offset + 2] = input.firstName ?? null;
+        target[offset + 3] = input.lastName ?? null;
+        target[offset + 4] = input.organisation ?? null;
+        target[offset + 5] = input.recipientKind ?? 'UNKNOWN';
+        target[offset + 6] = input.addressKind ?? deriveAddressKind(email);
+        target[offset + 7] = at;
+        target[offset + 8] = at;
+      },
       CONTACT_INSERT_NEW,
     );
     for (const row of inserted) ids.set(row.email, row.id);
@@ -250,7 +246,7 @@ export async function importContacts(
     const changedEmails = new Set<string>();
     const existingConsents = new Map<string, ConsentRow>();
     if (existingEmails.length > 0) {
-      const changedContacts: unknown[] = [];
+      const changedContacts: unknown[][] = [];
       for (const chunk of inChunks(existingEmails)) {
         for (const stored of await trx
           .selectFrom('contact')
@@ -264,7 +260,7 @@ export async function importContacts(
           const merged = mergeContact(before, entry.input, stored.email, entry.hash);
           if (sameContact(before, merged)) continue;
           changedEmails.add(stored.email);
-          changedContacts.push(
+          changedContacts.push([
             stored.email,
             entry.hash,
             merged.first_name,
@@ -274,10 +270,10 @@ export async function importContacts(
             merged.address_kind,
             at,
             at,
-          );
+          ]);
         }
       }
-      await insertValues(trx, 'contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
+      await insertRows(trx, 'contact', CONTACT_COLUMNS, changedContacts, CONTACT_UPSERT);
       const existingIds = existingEmails.flatMap((email) => {
         const id = ids.get(email);
         return id === undefined ? [] : [id];
@@ -293,20 +289,13 @@ export async function importContacts(
       }
     }
 
-    // 5. Consents: new ones as given, existing ones merged; the chain commits to exactly what was written.
-    let consentRows = 0;
-    for (const entry of byEmail.values()) consentRows += entry.consents?.size ?? 1;
-    const consentValues: unknown[] = new Array(consentRows * CONSENT_INSERT_COLUMNS.length);
-    offset = 0;
+    // 5. Consents: new ones as given (read straight from the row), existing ones merged.
+    const consentRows: ConsentWrite[] = [];
     for (const [email, entry] of byEmail) {
       const contactId = ids.get(email);
       if (contactId === undefined) throw new Error('a contact id is missing after the upsert');
       if (entry.consents === null && !existing.has(email)) {
-        // The fast path: a new contact with one consent, its values read straight from the row.
-        consentValues[offset++] = contactId;
-        offset = writeConsentValues(consentValues, offset, entry.input, importBatchId);
-        consentValues[offset++] = at;
-        consentValues[offset++] = at;
+        consentRows.push({ contactId, evidence: entry.input, columns: null });
         continue;
       }
       const consents =
@@ -314,25 +303,37 @@ export async function importContacts(
         new Map([[entry.input.senderEntityId, evidenceToColumns(entry.input, importBatchId)]]);
       for (const [entityId, incoming] of consents) {
         const stored = existingConsents.get(`${contactId}|${entityId}`);
-        let values: ConsentColumns = incoming;
+        let columns: ConsentColumns = incoming;
         if (stored !== undefined) {
           const merged = mergeConsent(stored, incoming);
           if (!merged.changed) continue;
-          values = merged.columns;
+          columns = merged.columns;
           changedEmails.add(email);
         } else if (existing.has(email)) {
           // A new consent (another sender entity) for a contact that was already there.
           changedEmails.add(email);
         }
-        consentValues[offset++] = contactId;
-        for (const column of CONSENT_COLUMNS) consentValues[offset++] = values[column];
-        consentValues[offset++] = at;
-        consentValues[offset++] = at;
+        consentRows.push({ contactId, evidence: null, columns });
       }
     }
-    // Unchanged existing consents wrote nothing.
-    consentValues.length = offset;
-    await insertValues(trx, 'consent', CONSENT_INSERT_COLUMNS, consentValues, CONSENT_UPSERT);
+    await insertRowsWith(
+      trx,
+      'consent',
+      CONSENT_INSERT_COLUMNS,
+      consentRows,
+      (target, offset, row) => {
+        target[offset] = row.contactId;
+        let next = offset + 1;
+        if (row.columns === null) {
+          next = writeConsentValues(target, next, row.evidence, importBatchId);
+        } else {
+          for (const column of CONSENT_COLUMNS) target[next++] = row.columns[column];
+        }
+        target[next] = at;
+        target[next + 1] = at;
+      },
+      CONSENT_UPSERT,
+    );
 
     const newIds: number[] = [];
     const updatedIds: number[] = [];
@@ -353,16 +354,22 @@ export async function importContacts(
     }
     if (options.listId !== undefined && options.listId !== null) {
       const listId = options.listId;
-      const members: unknown[] = [];
+      const memberIds: number[] = [];
       for (const email of byEmail.keys()) {
         const id = ids.get(email);
-        if (id !== undefined) members.push(listId, id, at, importBatchId);
+        if (id !== undefined) memberIds.push(id);
       }
-      await insertValues(
+      await insertRowsWith(
         trx,
         'list_membership',
         ['list_id', 'contact_id', 'added_at', 'source'],
-        members,
+        memberIds,
+        (target, offset, id) => {
+          target[offset] = listId;
+          target[offset + 1] = id;
+          target[offset + 2] = at;
+          target[offset + 3] = importBatchId;
+        },
         'ON CONFLICT DO NOTHING',
       );
     }
@@ -402,6 +409,11 @@ function idRanges(ids: readonly number[]): [number, number][] {
   }
   return ranges;
 }
+
+/** One consent row to write: a new one read from the import row, or merged columns. */
+type ConsentWrite =
+  | { contactId: number; evidence: ImportContactRow; columns: null }
+  | { contactId: number; evidence: null; columns: ConsentColumns };
 
 /** An address of an import call after folding: its first row, and its consents once a repeat merged some. */
 interface FoldedRow {

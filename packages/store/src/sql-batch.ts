@@ -1,8 +1,10 @@
 import { CompiledQuery } from 'kysely';
 import type { Executor } from './event-log.js';
 
-// SQLite's default limit of bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32).
-const MAX_PARAMETERS = 32_000;
+// SQLite allows 32,766 bound parameters per statement; 8,000 keeps each statement's parameter array (8 bytes a
+// value) under V8's large-object size (128 KB), so it dies young instead of waiting for a full collection:
+// a million-row import otherwise piles up hundreds of MB of dead arrays before the heap shrinks again.
+const MAX_PARAMETERS = 8000;
 const statementCache = new Map<string, string>();
 
 /**
@@ -21,30 +23,34 @@ export async function insertRows<R = unknown>(
   rows: readonly (readonly unknown[])[],
   suffix = '',
 ): Promise<R[]> {
-  return insertValues<R>(db, table, columns, rows.flat(), suffix);
+  return insertRowsWith<readonly unknown[], R>(db, table, columns, rows, copyRow, suffix);
+}
+
+function copyRow(target: unknown[], offset: number, row: readonly unknown[]): void {
+  for (let index = 0; index < row.length; index += 1) target[offset + index] = row[index];
 }
 
 /**
- * {@link insertRows} for values already laid out row after row in one flat array (`columns.length` values
- * per row): the bulk import builds its rows this way, without an array per row.
+ * {@link insertRows} for rows of any shape: `writeRow` writes the `columns.length` values of one row into the
+ * statement's parameter array at `offset`, so the bulk import builds no array per row.
  *
  * @example
- * await insertValues(trx, 'list_membership', ['list_id', 'contact_id', 'added_at', 'source'], ['l1', 7, at, null]);
+ * await insertRowsWith(trx, 'list_membership', ['list_id', 'contact_id', 'added_at', 'source'], contactIds,
+ *   (target, offset, id) => { target[offset] = listId; target[offset + 1] = id; target[offset + 2] = at; target[offset + 3] = null; });
  */
-export async function insertValues<R = unknown>(
+export async function insertRowsWith<T, R = unknown>(
   db: Executor,
   table: string,
   columns: readonly string[],
-  values: readonly unknown[],
+  rows: readonly T[],
+  writeRow: (target: unknown[], offset: number, row: T) => void,
   suffix = '',
 ): Promise<R[]> {
   const width = columns.length;
-  if (values.length % width !== 0) throw new Error(`${values.length} values do not fill rows of ${width}`);
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
-  const rowCount = values.length / width;
   const returned: R[] = [];
-  for (let start = 0; start < rowCount; start += perStatement) {
-    const count = Math.min(perStatement, rowCount - start);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const count = Math.min(perStatement, rows.length - start);
     const key = `${table}|${columns.join(',')}|${count}|${suffix}`;
     let text = statementCache.get(key);
     if (text === undefined) {
@@ -52,7 +58,10 @@ export async function insertValues<R = unknown>(
       text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => tuple).join(', ')} ${suffix}`;
       statementCache.set(key, text);
     }
-    const parameters = values.slice(start * width, (start + count) * width);
+    const parameters: unknown[] = new Array(count * width);
+    for (let index = 0; index < count; index += 1) {
+      writeRow(parameters, index * width, rows[start + index] as T);
+    }
     const result = await db.executeQuery<R>(CompiledQuery.raw(text, parameters));
     for (const row of result.rows) returned.push(row);
   }
