@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,7 +166,7 @@ describe('imports.run', { timeout: 30_000 }, () => {
     });
     const events = await store.db
       .selectFrom('event')
-      .select('type')
+      .select(['type', 'data'])
       .where('entity_id', '=', started.batchId)
       .execute();
     expect(events.map((event) => event.type)).toEqual([
@@ -173,6 +174,17 @@ describe('imports.run', { timeout: 30_000 }, () => {
       'contacts.imported',
       'import.finished',
     ]);
+    // The chain commits to the file and the mapping that produced every stored value.
+    const row = await store.db
+      .selectFrom('import_batch')
+      .select(['file_sha256', 'mapping'])
+      .where('id', '=', started.batchId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(events[0]?.data ?? '{}')).toMatchObject({
+      fileSha256: row.file_sha256,
+      mappingSha256: createHash('sha256').update(row.mapping).digest('hex'),
+    });
+    expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ imported: 2 });
   });
 
   it('keeps Dutch names and tussenvoegsel, and never downgrades evidence on a second import', async () => {

@@ -20,7 +20,6 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import {
   createImportBatch,
   finishImportBatch,
@@ -279,6 +278,8 @@ interface Measurement {
 /** Bundles this file for plain node (native and lazily loaded packages stay external) next to the package. */
 async function bundleForChildren(): Promise<string> {
   const outfile = fileURLToPath(new URL('../node_modules/.cache/import-bench.mjs', import.meta.url));
+  // Imported here, not at the top: the children run this bundle and must not load esbuild.
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [fileURLToPath(import.meta.url)],
     outfile,

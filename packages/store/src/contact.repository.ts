@@ -157,7 +157,9 @@ function normalizeRow(email: string, index: number): string {
  * Writes a batch of imported contacts with their consents in one transaction, fast (multi-row statements,
  * a fixed number of queries per call): new addresses are inserted; existing ones are merged without ever
  * downgrading evidence or clearing an unsubscribe/objection/complaint/bounce; addresses on the suppression
- * list are skipped. Writes one `contacts.imported` event (ids, counts and a sha256 of the written evidence).
+ * list are skipped. Writes one `contacts.imported` event (counts and the created and updated contact ids as
+ * [first, last] ranges; the evidence itself is personal data and stays out of the chain, which commits to the
+ * import file and mapping instead: see `createImportBatch`).
  * Call it per chunk (1,000–10,000 rows) so the importer can report progress between chunks.
  *
  * @example

@@ -177,11 +177,15 @@ describe('importContacts', () => {
       .where('type', '=', 'contacts.imported')
       .execute();
     expect(events).toHaveLength(2);
+    const ids = counts.contactIds;
     expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({
       imported: 2,
       updated: 1,
       duplicates: 2,
       suppressed: 1,
+      // The two new contacts got consecutive ids: one [first, last] range; the updated one its own.
+      createdContactIdRanges: [[Math.min(ids[0] ?? 0, ids[1] ?? 0), Math.max(ids[0] ?? 0, ids[1] ?? 0)]],
+      updatedContactIdRanges: [[ids[2], ids[2]]],
     });
   });
 
