@@ -15,7 +15,7 @@
  *   BENCH_SIZES=100000 BENCH_RUNS=5 pnpm --filter @consent-mailer/importer bench
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,24 +88,30 @@ async function baseline(file: string, dbPath: string): Promise<number> {
   const insert = db.prepare(
     'INSERT INTO contact (email, first_name, last_name, organisation) VALUES (?, ?, ?, ?)',
   );
-  let rows = 0;
   db.exec('BEGIN');
+  const rows = await parseDataRows(file, ([email, first, middle, last, company]) => {
+    insert.run(email, first, `${middle ?? ''} ${last ?? ''}`.trim(), company || null);
+  });
+  db.exec('COMMIT');
+  db.close();
+  return rows;
+}
+
+/** The baselines' parse: papaparse streaming the windows-1252 file; `onRow` gets each row after the header. */
+async function parseDataRows(file: string, onRow: (cells: string[]) => void): Promise<number> {
+  let rows = 0;
   await new Promise<void>((resolve, reject) => {
     Papa.parse<string[]>(createReadStream(file).pipe(iconv.decodeStream('windows-1252')), {
       delimiter: ';',
       skipEmptyLines: true,
       step: (result) => {
         rows += 1;
-        if (rows === 1) return;
-        const [email, first, middle, last, company] = result.data;
-        insert.run(email, first, `${middle ?? ''} ${last ?? ''}`.trim(), company || null);
+        if (rows > 1) onRow(result.data);
       },
       complete: () => resolve(),
       error: reject,
     });
   });
-  db.exec('COMMIT');
-  db.close();
   return rows - 1;
 }
 
@@ -132,36 +138,23 @@ async function rawSameSchema(file: string, dbPath: string): Promise<number> {
     `INSERT INTO consent (contact_id, sender_entity_id, method, scope_lists, signup_at, consent_text_version_id, paper_scan_ref, created_at, updated_at)
      VALUES (?, 'bench', 'PAPER', '"ALL"', ?, 'ctv-1', 'ordner', ?, ?)`,
   );
-  let rows = 0;
   db.exec('BEGIN');
-  await new Promise<void>((resolve, reject) => {
-    Papa.parse<string[]>(createReadStream(file).pipe(iconv.decodeStream('windows-1252')), {
-      delimiter: ';',
-      skipEmptyLines: true,
-      step: (result) => {
-        rows += 1;
-        if (rows === 1) return;
-        const [email = '', first, middle, last, company, signup] = result.data;
-        const address = email.toLowerCase();
-        const hash = createHash('sha256').update(address).digest('hex');
-        const { lastInsertRowid } = insertContact.run(
-          address,
-          hash,
-          first || null,
-          `${middle ?? ''} ${last ?? ''}`.trim() || null,
-          company || null,
-          at,
-          at,
-        );
-        insertConsent.run(lastInsertRowid, signup || null, at, at);
-      },
-      complete: () => resolve(),
-      error: reject,
-    });
+  const rows = await parseDataRows(file, ([email = '', first, middle, last, company, signup]) => {
+    const address = email.toLowerCase();
+    const { lastInsertRowid } = insertContact.run(
+      address,
+      hash('sha256', address, 'hex'),
+      first || null,
+      `${middle ?? ''} ${last ?? ''}`.trim() || null,
+      company || null,
+      at,
+      at,
+    );
+    insertConsent.run(lastInsertRowid, signup || null, at, at);
   });
   db.exec('COMMIT');
   await store.close();
-  return rows - 1;
+  return rows;
 }
 
 function toRow(contact: ImportedContact): ImportContactRow {
