@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -323,6 +323,45 @@ describe('validation and normalisation', () => {
 });
 
 describe('running an import', () => {
+  it('counts an address repeated chunks later as a duplicate, in a file read in many small pieces', async () => {
+    // 2,600 rows of ~70 bytes: several 64 KB read chunks and at least two write chunks; rows 2,001–2,600
+    // repeat rows 1–600 with another case in the domain.
+    const lines = ['E-mailadres;Voornaam;Bedrijfsnaam'];
+    for (let index = 0; index < 2600; index += 1) {
+      const domain = index < 2000 ? 'voorbeeld-bakkerij.nl' : 'Voorbeeld-Bakkerij.NL';
+      lines.push(`klant.${index % 2000}@${domain};Klant ${index};"Bakkerij ${index}; B.V."`);
+    }
+    const file = join(dir, 'repeats.csv');
+    writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+    const input = { path: file };
+    const preview = await previewContactFile(input);
+    const { info } = await scanContactFile(input);
+    const sink = memorySink();
+    const summary = await runContactImport({
+      input,
+      info,
+      mapping: preview.mapping,
+      consent: ImportConsent.parse({ method: 'PAPER' }),
+      importedAt: '2026-01-01T00:00:00.000Z',
+      sink,
+      chunkSize: 1000,
+    });
+    expect(summary).toMatchObject({ rows: 2600, duplicates: 600, rejected: 0 });
+    // The repeats sit in a later write chunk than the rows they repeat.
+    expect(sink.chunks.length).toBeGreaterThanOrEqual(2);
+    expect(
+      sink.chunks[0]?.contacts.some((contact) => contact.email === 'klant.5@voorbeeld-bakkerij.nl'),
+    ).toBe(true);
+    // Every row reached the store (repeats merge there, never downgrading), each company name whole.
+    const written = sink.contacts();
+    expect(written).toHaveLength(2600);
+    expect(new Set(written.map((contact) => contact.email)).size).toBe(2000);
+    expect(written.at(-1)).toMatchObject({
+      email: 'klant.599@voorbeeld-bakkerij.nl',
+      companyName: 'Bakkerij 2599; B.V.',
+    });
+  });
+
   it('writes in chunks, reports progress and stops between chunks when cancelled', async () => {
     const input = { path: path('late-windows-1252.csv') };
     const { info, records } = await scanContactFile(input);
