@@ -85,6 +85,13 @@ async function runToEnd(input: Parameters<typeof caller.imports.run>[0]) {
   return { started, job, result: (await caller.imports.progress({ jobId: started.jobId })).result };
 }
 
+/** The indexes on contact.address_hash (a large import drops one while it runs). */
+function addressHashIndexes(): string[] {
+  return (store.sqlite.prepare('PRAGMA index_list(contact)').all() as { name: string }[])
+    .map((index) => index.name)
+    .filter((name) => name.includes('address_hash'));
+}
+
 async function consentOf(email: string) {
   return store.db
     .selectFrom('consent')
@@ -334,6 +341,25 @@ describe('imports.run', { timeout: 30_000 }, () => {
     expect(batch.rowsDone).toBeGreaterThan(0);
     expect(batch.imported).toBe(contacts.length);
     expect(batch.rowsDone).toBe(contacts.length);
+    // The address-hash index this large import set aside is back.
+    expect(addressHashIndexes()).toEqual(['contact_by_address_hash']);
+  });
+
+  it('imports a large file with the address-hash index set aside, and puts it back', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => `klant${i}@example.nl;Klant ${i}`).join('\r\n');
+    const { job, result } = await runToEnd({
+      file: file('groot.csv', `E-mailadres;Naam\r\n${rows}\r\n`),
+      senderEntityId: ENTITY,
+      method: 'PAPER',
+      evidence: { paperScanRef: 'ordner 7' },
+    });
+    expect(job.state).toBe('succeeded');
+    expect(result).toMatchObject({ rows: 12_000, imported: 12_000, rejected: 0 });
+    expect(addressHashIndexes()).toEqual(['contact_by_address_hash']);
+    expect(await consentOf('klant11999@example.nl')).toMatchObject({
+      method: 'PAPER',
+      paper_scan_ref: 'ordner 7',
+    });
   });
 
   it('marks a batch left RUNNING by a crashed program as interrupted when the imports are listed', async () => {

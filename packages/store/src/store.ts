@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import type { Database } from './database.js';
 import { verifyChain, type ChainVerification } from './event-log.js';
+import { restoreImportIndexes } from './import-indexes.js';
 import { cachingDatabase } from './statement-cache.js';
 import { migrateToLatest, type SchemaStatus } from './migrations/migrate.js';
 
@@ -77,6 +78,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   try {
     const schema = options.migrate === false ? null : await migrateToLatest(store.db);
+    // An import that set an index aside and never ended (the process died) left it missing: put it back.
+    if (schema !== null) await restoreImportIndexes(store.db);
     const integrity = options.check === false ? null : integrityProblems(sqlite);
     const chain = options.check === false || schema === null ? null : await verifyChain(store.db);
     store.health = { integrity, chain, schema: schema ?? { version: null, applied: [], pending: [] } };

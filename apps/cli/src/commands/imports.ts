@@ -86,8 +86,8 @@ function progressBar(io: CliIo): {
       const share = total && total > 0 ? Math.min(1, done / total) : 0;
       const filled = Math.round(share * width);
       const label =
-        phase === 'scanning'
-          ? 'scanning'
+        phase === 'scanning' || phase === 'indexing'
+          ? phase
           : `${done.toLocaleString('en-US')}${total ? `/${total.toLocaleString('en-US')}` : ''} rows`;
       io.stderr.write(
         `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(share * 100)}% ${label}   `,

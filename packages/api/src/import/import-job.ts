@@ -19,6 +19,8 @@ import {
   createImportBatch,
   finishImportBatch,
   getImportBatch,
+  restoreImportIndexes,
+  setAsideImportIndexes,
   suppressedHashes,
   writeImportChunk,
   type ImportContactRow,
@@ -72,7 +74,9 @@ export interface ImportJobOptions {
  * by chunk, each chunk one transaction that also advances the batch's counters and `rows_done`. What is left
  * behind is always labelled: DONE; CANCELLED (the committed chunks stay, `rows_done` says how far);
  * FAILED with the error; or, when the process dies mid-import, RUNNING until the next `imports.list` marks it
- * FAILED/INTERRUPTED. A dry run writes nothing: it only looks up what the store already holds.
+ * FAILED/INTERRUPTED. A dry run writes nothing: it only looks up what the store already holds. A large
+ * import sets the address-hash index aside and rebuilds it at the end (phase `indexing`), or at the next
+ * open of the store when the process died.
  *
  * @example
  * ctx.jobs.start('import', (controls) => runImportJob(options, controls));
@@ -130,8 +134,11 @@ export async function runImportJob(
     sink = storeSink(options, rejectsPath, clock);
   }
 
+  let setAside = false;
   let summary: ImportSummary;
   try {
+    // A large import writes faster without the random-keyed address-hash index; it is rebuilt at the end.
+    setAside = !options.dryRun && (await setAsideImportIndexes(store.db, { rows: totalRows }));
     summary = await runContactImport({
       input: options.file,
       info,
@@ -146,6 +153,8 @@ export async function runImportJob(
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
     });
   } catch (error) {
+    // Should the rebuild fail here, the next openStore rebuilds it; the import's own error is the one to show.
+    if (setAside) await restoreImportIndexes(store.db).catch(() => undefined);
     if (!options.dryRun) {
       const cancelled = controls.signal.aborted;
       await finishImportBatch(store.db, options.batchId, {
@@ -156,6 +165,10 @@ export async function runImportJob(
       });
     }
     throw error;
+  }
+  if (setAside) {
+    controls.report({ done: summary.rows, total: totalRows, phase: 'indexing' });
+    await restoreImportIndexes(store.db);
   }
   if (!options.dryRun) {
     await finishImportBatch(store.db, options.batchId, {

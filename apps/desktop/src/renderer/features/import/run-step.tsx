@@ -34,12 +34,14 @@ export function RunStep({ jobId, onEnded }: { jobId: string; onEnded: (job: Impo
         aria-label={t('import.run.running')}
       />
       <Text size="sm" c="dimmed" aria-live="polite">
-        {total
-          ? t('import.run.progress', {
-              done: done.toLocaleString(i18n.language),
-              total: total.toLocaleString(i18n.language),
-            })
-          : t('import.run.progressUnknown', { done: done.toLocaleString(i18n.language) })}
+        {job?.progress.phase === 'indexing'
+          ? t('import.run.indexing')
+          : total
+            ? t('import.run.progress', {
+                done: done.toLocaleString(i18n.language),
+                total: total.toLocaleString(i18n.language),
+              })
+            : t('import.run.progressUnknown', { done: done.toLocaleString(i18n.language) })}
       </Text>
       <Group>
         <Button
