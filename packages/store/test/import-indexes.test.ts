@@ -76,9 +76,12 @@ describe('setting the address-hash index aside for a large import', () => {
     expect(plan(store.sqlite)).not.toContain('contact_by_address_hash');
     const counts = await importContacts(store.db, rows(3000), { at: AT });
     expect(counts.imported).toBe(3000);
+    const cacheSize: unknown = store.sqlite.pragma('cache_size', { simple: true });
     await restoreImportIndexes(store.db);
     expect(contactIndexes(store.sqlite)).toEqual(migrated);
     expect(plan(store.sqlite)).toContain('contact_by_address_hash');
+    // The rebuild's smaller page cache is only for the rebuild.
+    expect(store.sqlite.pragma('cache_size', { simple: true })).toBe(cacheSize);
     // Restoring twice changes nothing.
     await restoreImportIndexes(store.db);
     expect(contactIndexes(store.sqlite)).toEqual(migrated);
