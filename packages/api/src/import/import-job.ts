@@ -152,6 +152,12 @@ export async function runImportJob(
       onProgress: ({ rowsRead }) => controls.report({ done: rowsRead, total: totalRows, phase: 'writing' }),
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
     });
+    if (setAside) {
+      // Inside the try: should the rebuild fail (a full disk), the batch is labelled FAILED with the reason.
+      controls.report({ done: summary.rows, total: totalRows, phase: 'indexing' });
+      await restoreImportIndexes(store.db);
+      setAside = false;
+    }
   } catch (error) {
     // Should the rebuild fail here, the next openStore rebuilds it; the import's own error is the one to show.
     if (setAside) await restoreImportIndexes(store.db).catch(() => undefined);
@@ -165,10 +171,6 @@ export async function runImportJob(
       });
     }
     throw error;
-  }
-  if (setAside) {
-    controls.report({ done: summary.rows, total: totalRows, phase: 'indexing' });
-    await restoreImportIndexes(store.db);
   }
   if (!options.dryRun) {
     await finishImportBatch(store.db, options.batchId, {
