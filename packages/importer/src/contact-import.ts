@@ -145,7 +145,7 @@ export async function runContactImport(options: RunContactImportOptions): Promis
   const chunkSize = options.chunkSize ?? 5000;
   const headerRow = options.mapping.headerRowNumber ?? 0;
   // Addresses seen so far, as hashes outside the heap: a Set of a million strings would also keep alive the
-  // 1 MB chunks of text they were sliced from (V8 sliced strings), hundreds of MB.
+  // chunks of file text they were sliced from (V8 sliced strings), hundreds of MB.
   const seen = new SeenAddresses();
   const summary: ImportSummary = {
     rows: 0,
