@@ -183,34 +183,7 @@ export async function runImportJob(
     summary = { ...summary, duplicates: batch.duplicate_count };
   }
   controls.report({ done: summary.rows, total: totalRows, phase: 'done' });
-  return { ...base, status: 'DONE', ...pick(summary), rejectsPath };
-}
-
-function pick(summary: ImportSummary) {
-  const {
-    rows,
-    imported,
-    updated,
-    unchanged,
-    duplicates,
-    suppressed,
-    rejected,
-    domainSuggestions,
-    suggestionSamples,
-    missingEvidence,
-  } = summary;
-  return {
-    rows,
-    imported,
-    updated,
-    unchanged,
-    duplicates,
-    suppressed,
-    rejected,
-    domainSuggestions,
-    suggestionSamples,
-    missingEvidence,
-  };
+  return { ...base, status: 'DONE', ...summary, rejectsPath };
 }
 
 function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => Date): ImportSink {
