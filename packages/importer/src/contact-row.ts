@@ -13,7 +13,7 @@ import type { ImportConsent } from './import-consent.js';
 import { DATE_FIELDS, IP_FIELDS, TEXT_EVIDENCE_FIELDS, type ImportField } from './import-field.js';
 import { parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
 
-/** The consent evidence fields an import can fill (policy-rules.md section 3 names). */
+/** The consent evidence fields an import can fill (docs/policy-rules.md section 3 names). */
 export type ImportedEvidence = Partial<
   Pick<
     ContactRecord,

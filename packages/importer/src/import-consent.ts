@@ -57,7 +57,7 @@ export const ImportConsent = z.object({
 export type ImportConsent = z.infer<typeof ImportConsent>;
 export type ImportConsentInput = z.input<typeof ImportConsent>;
 
-/** The evidence each method needs for its best classification (policy-rules.md section 4). */
+/** The evidence each method needs for its best classification (docs/policy-rules.md section 4). */
 export const METHOD_EVIDENCE: Record<ConsentMethod, ImportField[]> = {
   WEB_DOI: [
     'signupAt',
@@ -97,7 +97,7 @@ export interface MissingEvidence {
  * Checks an import's consent settings against its mapping before anything is read: a method must be given
  * (for the file or per row), THIRD_PARTY lists are refused, and IMPORTED_UNKNOWN needs a signed attestation.
  * Returns the evidence each method would still miss, for the user to see (the policy then classifies those
- * contacts lower; see policy-rules.md).
+ * contacts lower; see docs/policy-rules.md).
  *
  * @throws {UserError} IMPORT_METHOD_REQUIRED, IMPORT_THIRD_PARTY_REFUSED, IMPORT_ATTESTATION_REQUIRED
  * @example

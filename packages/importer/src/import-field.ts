@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What a column of a contact file can mean. Evidence fields carry the names of policy-rules.md section 3
+ * What a column of a contact file can mean. Evidence fields carry the names of docs/policy-rules.md section 3
  * exactly; `ignore` drops a column on purpose.
  */
 export const IMPORT_FIELDS = [

@@ -1,7 +1,7 @@
 import type { ConsentMethod } from '@consent-mailer/policy';
 import type { ImportedContact } from './contact-row.js';
 
-/** Strongest first: the method whose evidence proves most (policy-rules.md section 4). */
+/** Strongest first: the method whose evidence proves most (docs/policy-rules.md section 4). */
 const METHOD_STRENGTH: ConsentMethod[] = [
   'WEB_DOI',
   'CUSTOMER',

@@ -1,7 +1,7 @@
 import type { ConsentMethod } from '@consent-mailer/policy';
 import type { MessageLanguage } from './sender-identity.js';
 
-// Why the recipient gets this mail, per consent method (policy-rules.md section 5: "why the recipient gets
+// Why the recipient gets this mail, per consent method (docs/policy-rules.md section 5: "why the recipient gets
 // this mail (their consent method)"). Worded for the recipient, not for the lawyer.
 const REASONS: Record<ConsentMethod, Record<MessageLanguage, string>> = {
   WEB_DOI: {

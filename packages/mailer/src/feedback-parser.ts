@@ -10,7 +10,7 @@ export interface DsnRecipient {
   /** The RFC 3463 status, e.g. 5.1.1. */
   status?: string | undefined;
   diagnostic?: string | undefined;
-  /** `Action: failed` with a 5.x.x status: permanent (policy-rules.md section 1, rule G3). */
+  /** `Action: failed` with a 5.x.x status: permanent (docs/policy-rules.md section 1, rule G3). */
   permanent: boolean;
 }
 

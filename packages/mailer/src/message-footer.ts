@@ -14,7 +14,7 @@ export interface FooterInput {
 }
 
 /**
- * The footer every message carries (policy-rules.md section 5): identity (legal name, postal address,
+ * The footer every message carries (docs/policy-rules.md section 5): identity (legal name, postal address,
  * contact e-mail, KvK number), why the recipient gets this mail, a visible unsubscribe link, and in the
  * first mailing the right-to-object sentence. Returned as HTML and as plain text.
  *

@@ -1,4 +1,4 @@
-/** Who a mailing comes from, as the law wants it shown in every message (policy-rules.md section 5). */
+/** Who a mailing comes from, as the law wants it shown in every message (docs/policy-rules.md section 5). */
 export interface SenderIdentity {
   legalName: string;
   tradeName?: string | undefined;

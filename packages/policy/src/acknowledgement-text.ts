@@ -9,7 +9,7 @@ import { CONTACT_REASON_CODES } from './reason.js';
 import { explainReason, type Lang } from './reason-texts.js';
 import { UserError } from './user-error.js';
 
-/** The ids of the sender's statements (policy-rules.md section 6); the UI and CLI confirm each one. */
+/** The ids of the sender's statements (docs/policy-rules.md section 6); the UI and CLI confirm each one. */
 export const ACKNOWLEDGEMENT_STATEMENT_IDS = [
   'SENDER_AND_CONTROLLER',
   'CONSENT_EVIDENCE_ON_REQUEST',
@@ -105,7 +105,7 @@ function statementTexts(lang: Lang, legalName: string): Record<AcknowledgementSt
 }
 
 /**
- * Renders the risk-transfer acknowledgement of policy-rules.md section 6 in Dutch or English: signer,
+ * Renders the risk-transfer acknowledgement of docs/policy-rules.md section 6 in Dutch or English: signer,
  * legal entity and KvK number, date and time, the mailing, the exact recipient set it covers (counts per
  * consent method and per reason code, and the recipient-set hash), the policy version, the text version,
  * and the sender's statements. Returns the text, its sha256 and the statements one by one, so they can be

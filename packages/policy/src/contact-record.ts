@@ -13,7 +13,7 @@ export type SoftBounce = z.infer<typeof SoftBounce>;
 
 /**
  * Everything the rules know about one contact's consent for one sender entity.
- * Field names are those of policy-rules.md section 3; all evidence is optional.
+ * Field names are those of docs/policy-rules.md section 3; all evidence is optional.
  */
 export const ContactRecord = z.object({
   email: z.string().min(3).max(254),

@@ -448,7 +448,7 @@ let lastClassifier:
   { mailing: MailingContext; now: string | Date; config: unknown; classify: ContactClassifier } | undefined;
 
 /**
- * Judges one contact for one mailing with every rule of policy-rules.md section 4 (G0–A2): all matching
+ * Judges one contact for one mailing with every rule of docs/policy-rules.md section 4 (G0–A2): all matching
  * rule ids are returned as reasons, the worst classification wins, and "evaluate as" chains report both ids
  * (D5 → S1, S2/P2/Q2 → U1/U2). `now` is passed in; the function reads no clock and does no I/O.
  * The input is trusted (typed); validate untrusted JSON with `parseContactRecord` first.

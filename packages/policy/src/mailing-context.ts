@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MailingContent } from './enums.js';
 
-/** The mailing a contact is judged against (policy-rules.md section 3). */
+/** The mailing a contact is judged against (docs/policy-rules.md section 3). */
 export const MailingContext = z.object({
   id: z.string().min(1),
   senderEntityId: z.string().min(1),

@@ -8,7 +8,7 @@ export type AbuseNoticeSource = z.infer<typeof AbuseNoticeSource>;
 
 /**
  * What is known about a mailing's message and sending set-up, the input of the mailing rules M1–M14
- * (policy-rules.md section 5). The mailer fills this in from the composed message and the SMTP profile.
+ * (docs/policy-rules.md section 5). The mailer fills this in from the composed message and the SMTP profile.
  */
 export const MailingFacts = z.object({
   /** M1: the sender's legal or trade name is in the From name or the footer. */

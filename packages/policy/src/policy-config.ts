@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Thresholds and category groups the rules use. Every field is optional in input; missing fields take the
- * defaults of policy-rules.md (see {@link DEFAULT_POLICY_CONFIG}).
+ * defaults of docs/policy-rules.md (see {@link DEFAULT_POLICY_CONFIG}).
  */
 export const PolicyConfig = z.object({
   /**
@@ -42,7 +42,7 @@ export type PolicyConfig = z.infer<typeof PolicyConfig>;
 export type PolicyConfigInput = z.input<typeof PolicyConfig>;
 
 /**
- * The defaults of policy-rules.md: 24/36 months, 10 s, 3 soft bounces over 7 days, 0.1%/0.3% complaint
+ * The defaults of docs/policy-rules.md: 24/36 months, 10 s, 3 soft bounces over 7 days, 0.1%/0.3% complaint
  * rate, 2%/5% hard bounces, 5,000 a day to one big provider, abuse notices of the last 30 days.
  */
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze(PolicyConfig.parse({}));

@@ -4,6 +4,6 @@ import type { PolicyConfigInput } from './policy-config.js';
 export interface PolicyOptions {
   /** The moment of judgement, ISO-8601 or a Date. */
   now: string | Date;
-  /** Threshold overrides and similar-category groups; defaults of policy-rules.md when absent. */
+  /** Threshold overrides and similar-category groups; defaults of docs/policy-rules.md when absent. */
   config?: PolicyConfigInput;
 }

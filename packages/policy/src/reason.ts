@@ -1,6 +1,6 @@
 import type { Classification } from './enums.js';
 
-/** The contact × mailing rule ids of policy-rules.md section 4, in table order. */
+/** The contact × mailing rule ids of docs/policy-rules.md section 4, in table order. */
 export const CONTACT_REASON_CODES = [
   'G0',
   'G1',
@@ -42,7 +42,7 @@ export const CONTACT_REASON_CODES = [
 ] as const;
 export type ContactReasonCode = (typeof CONTACT_REASON_CODES)[number];
 
-/** The mailing rule ids of policy-rules.md section 5 (M4, M8 and M9 are not used by the rules). */
+/** The mailing rule ids of docs/policy-rules.md section 5 (M4, M8 and M9 are not used by the rules). */
 export const MAILING_REASON_CODES = [
   'M1',
   'M2',

@@ -16,7 +16,7 @@ export type ReconfirmationDecision =
 const STOPPING: ReadonlySet<ContactReasonCode> = new Set(['G1', 'G2', 'G3', 'G4', 'U1', 'T1']);
 
 /**
- * Re-permission (policy-rules.md section 4): may this contact get a confirmation request (a mail without
+ * Re-permission (docs/policy-rules.md section 4): may this contact get a confirmation request (a mail without
  * any promotion asking them to confirm by link)? Only people who asked to be mailed (WEB_SOI, PHONE, PAPER,
  * and WEB_DOI whose consent is to be refreshed), never addresses of unknown origin without evidence (U1),
  * third-party addresses (T1), and never after an unsubscribe, objection, complaint or hard/soft bounces

@@ -4,7 +4,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 export type ConsentStatus = 'ACTIVE' | 'WITHDRAWN';
 
 /**
- * `consent`: one per (contact, sender entity), with the evidence fields of policy-rules.md section 3 in
+ * `consent`: one per (contact, sender entity), with the evidence fields of docs/policy-rules.md section 3 in
  * snake_case. JSON text columns: `scope_lists` (`"ALL"` or `["list-id", …]`), `purchase_categories`
  * (string[]), `soft_bounces` ({ at, mailingId }[]). `order_paid` is 0/1.
  */

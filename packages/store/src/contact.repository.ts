@@ -899,7 +899,7 @@ export interface ContactHistoryEntry {
 
 /**
  * The events about a contact and its consents (sign-up, changes, withdrawals), oldest first, with their
- * personal payloads: what a person or a regulator asks to see (policy-rules.md section 7). Bulk imports
+ * personal payloads: what a person or a regulator asks to see (docs/policy-rules.md section 7). Bulk imports
  * appear as the batch's `contacts.imported` event, found through the consent's import batch.
  *
  * @example

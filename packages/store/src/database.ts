@@ -17,7 +17,7 @@ import type { SmtpProfileTable } from './smtp-profile.table.js';
 import type { SuppressionTable } from './suppression.table.js';
 
 /**
- * The kysely table map of the store: every table of DESIGN.md "Core data", one `<name>.table.ts` each.
+ * The kysely table map of the store: every table of docs/design.md "Core data", one `<name>.table.ts` each.
  * A helper who adds a table in its own migration adds its entry here (one line).
  */
 export interface Database {

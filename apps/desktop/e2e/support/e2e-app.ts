@@ -8,7 +8,7 @@ export const DESKTOP_DIR = join(import.meta.dirname, '..', '..');
 export const RENDERER_DIR = join(DESKTOP_DIR, 'out', 'renderer');
 export const ARTIFACTS_DIR = join(DESKTOP_DIR, 'e2e-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// From TOOLCHAIN.md: what Debian's Chromium needs to run headless on the build machines.
+// From docs/toolchain.md: what Debian's Chromium needs to run headless on the build machines.
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -7,7 +7,7 @@ export function isAppUrl(url: string, devServerUrl: string | undefined): boolean
 }
 
 /**
- * Applies the rules of DESIGN.md "Security" to every web contents the app ever creates: no navigation away
+ * Applies the rules of docs/design.md "Security" to every web contents the app ever creates: no navigation away
  * from the app, no new windows (http(s) links open in the system browser instead), no webviews, and every
  * permission request (camera, notifications, geolocation …) denied.
  *

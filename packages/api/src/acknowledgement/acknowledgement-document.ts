@@ -32,7 +32,7 @@ export const SignatureImageDataUrl = z
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** One statement of policy-rules.md section 6, as shown to and confirmed by the signer. */
+/** One statement of docs/policy-rules.md section 6, as shown to and confirmed by the signer. */
 export const SignedStatement = z.strictObject({
   id: z.string().min(1),
   text: z.string().min(1),
@@ -42,7 +42,7 @@ export type SignedStatement = z.infer<typeof SignedStatement>;
 
 /**
  * Exactly what is signed: the canonical JSON (RFC 8785) of this object is the Ed25519 message. Everything
- * section 6 of policy-rules.md asks for is inside, so the document proves itself without the database.
+ * section 6 of docs/policy-rules.md asks for is inside, so the document proves itself without the database.
  */
 export const AcknowledgementDocument = z.strictObject({
   format: z.literal(ACKNOWLEDGEMENT_FORMAT),

@@ -16,7 +16,7 @@ import {
 } from '@consent-mailer/store';
 import { summariseCoveredRecipients, toCoveredRecipients } from './covered-recipients.js';
 
-/** The rules that make a signed acknowledgement lapse (policy-rules.md section 6). */
+/** The rules that make a signed acknowledgement lapse (docs/policy-rules.md section 6). */
 export type LapseRule = 'M10' | 'M13' | 'M14';
 
 /** Why an acknowledgement no longer covers its mailing. */

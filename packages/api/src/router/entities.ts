@@ -12,7 +12,7 @@ const line = (max: number) =>
     .max(max)
     .regex(/^[^\r\n]*$/, 'must be one line');
 
-/** Input of `entities.add`: the legal identity every message must show (policy-rules.md section 5). */
+/** Input of `entities.add`: the legal identity every message must show (docs/policy-rules.md section 5). */
 export const EntityAddInput = z.object({
   id: z
     .string()

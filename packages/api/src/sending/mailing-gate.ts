@@ -113,7 +113,7 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
   let acknowledgementId: string | undefined;
   let acknowledgementStatus: GateResult['acknowledgementStatus'] = 'NOT_NEEDED';
   // Not only TRANSFER_RISK recipients need a signature: a mailing made TRANSFER_RISK by a mailing-level rule
-  // (M13, an abuse notice) needs one too, even with no risky recipient (policy-rules.md sections 5-6).
+  // (M13, an abuse notice) needs one too, even with no risky recipient (docs/policy-rules.md sections 5-6).
   if (assessment.acknowledgementStatus !== 'NOT_NEEDED') {
     const coverage = await checkAcknowledgementCoverage(ctx, {
       mailingId: mailing.id,
@@ -205,7 +205,7 @@ export function assertNotBlocked(assessment: MailingAssessment): void {
  * Refuses a mailing that is TRANSFER_RISK through one of its own rules (M13: a spamklacht/ACM, hoster or
  * datacenter abuse notice) while no valid signed acknowledgement covers it. Held-back TRANSFER_RISK
  * recipients (M15) do not make a mailing refuse: they are excluded and the rest goes. A mailing-level risk
- * cannot be excluded like that, so nothing may go until the sender signed (policy-rules.md sections 5-6).
+ * cannot be excluded like that, so nothing may go until the sender signed (docs/policy-rules.md sections 5-6).
  *
  * @example
  * assertAcknowledgedWhenRequired(gate);

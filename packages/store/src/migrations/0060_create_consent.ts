@@ -21,7 +21,7 @@ const OPT_OUT_AT_COLLECTION = ['YES', 'NO', 'TERMS_ONLY', 'UNKNOWN'] as const;
 
 /**
  * A contact's consent (or soft opt-in basis) for one sender entity, with every evidence field of
- * policy-rules.md section 3 as its own column (snake_case of the policy name), so a regulator's question
+ * docs/policy-rules.md section 3 as its own column (snake_case of the policy name), so a regulator's question
  * "show me how you got this address" is one row. List-valued fields are JSON text.
  * The consent text ids are not foreign keys: imported evidence may name texts kept outside the app.
  */

@@ -3,7 +3,7 @@ import type { Migration } from 'kysely/migration';
 import { runStatements } from './migration-sql.js';
 
 /**
- * A signed risk-transfer acknowledgement (policy-rules.md section 6). `payload` is the canonical JSON
+ * A signed risk-transfer acknowledgement (docs/policy-rules.md section 6). `payload` is the canonical JSON
  * that was signed (Ed25519), so it verifies without this database; the columns beside it are for queries.
  */
 export const createAcknowledgement: Migration = {

@@ -14,7 +14,7 @@ const SUPPRESSION_REASONS = [
 
 /**
  * Addresses that must not be mailed, by the sha256 of the normalised address only, so the list outlives
- * erasure (policy-rules.md section 7) without keeping the address itself.
+ * erasure (docs/policy-rules.md section 7) without keeping the address itself.
  */
 export const createSuppression: Migration = {
   async up(db: Kysely<unknown>) {
