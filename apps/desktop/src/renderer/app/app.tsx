@@ -1,4 +1,4 @@
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient } from '@trpc/client';
@@ -10,8 +10,49 @@ import { createApiLink } from './trpc-link.js';
 
 const theme = createTheme({
   primaryColor: 'teal',
+  // WCAG 2.2 AA: white text on Mantine's default teal-6 is 2.5:1; teal-9 is above 4.5:1.
+  primaryShade: { light: 9, dark: 8 },
+  // Filled badges and buttons in light colours (yellow, orange) get dark text instead of white.
+  autoContrast: true,
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+});
+
+/**
+ * Text colour per colour name on its own tint (shade 0) and on white: Mantine's light variants use shade 6 or
+ * lighter and tints of shade 1, 2.5:1 to 4.3:1; these meet the 4.5:1 that WCAG AA asks of body text (checked
+ * by axe-core in the e2e tests). Yellow, orange and green need darker than Mantine's own shade 9.
+ */
+const TEXT_ON_TINT: Record<string, string> = {
+  teal: 'var(--mantine-color-teal-9)',
+  red: 'var(--mantine-color-red-9)',
+  blue: 'var(--mantine-color-blue-9)',
+  grape: 'var(--mantine-color-grape-9)',
+  violet: 'var(--mantine-color-violet-9)',
+  cyan: 'var(--mantine-color-cyan-9)',
+  gray: 'var(--mantine-color-gray-7)',
+  green: '#1e6b30',
+  yellow: '#7a5200',
+  orange: '#a33a00',
+};
+
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
+    // The active navigation item and other primary light variants read these, not the teal ones.
+    '--mantine-primary-color-light-color': TEXT_ON_TINT.teal ?? '',
+    '--mantine-primary-color-light': 'var(--mantine-color-teal-0)',
+    ...Object.fromEntries(
+      Object.entries(TEXT_ON_TINT).flatMap(([color, text]) => [
+        [`--mantine-color-${color}-light`, `var(--mantine-color-${color}-0)`],
+        [`--mantine-color-${color}-light-color`, text],
+        [`--mantine-color-${color}-text`, text],
+      ]),
+    ),
+  },
+  dark: {},
 });
 
 /** Providers: Mantine, TanStack Query, and the typed tRPC client over IPC or HTTP. */
@@ -28,7 +69,7 @@ export function App() {
   });
   const [trpcClient] = useState(() => createTRPCClient<DesktopRouter>({ links: [createApiLink()] }));
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="top-center" />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

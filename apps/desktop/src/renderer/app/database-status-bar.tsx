@@ -31,17 +31,17 @@ export function DatabaseStatusBar({ host }: { host: HostInfo }) {
         </Badge>
       )}
       {healthy === true && (
-        <Badge color="teal" variant="light">
+        <Badge color="teal" variant="light" style={{ flexShrink: 0 }}>
           {t('status.ok')}
         </Badge>
       )}
       {healthy === false && (
-        <Badge color="red" variant="filled">
+        <Badge color="red" variant="filled" style={{ flexShrink: 0 }}>
           {t('status.problem')}
         </Badge>
       )}
       {status.data && (
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" style={{ flexShrink: 1, minWidth: 0 }} truncate="end">
           {t('status.summary', {
             schema: status.data.schemaVersion ?? '—',
             contacts: status.data.counts.contacts.toLocaleString(i18n.language),
@@ -56,7 +56,7 @@ export function DatabaseStatusBar({ host }: { host: HostInfo }) {
           {t('status.path')}: {host.database.path}
         </Text>
       </Tooltip>
-      <Text size="xs" c="dimmed" ml="auto">
+      <Text size="xs" c="dimmed" ml="auto" style={{ flexShrink: 0 }}>
         {t('status.host')}: {host.kind === 'electron' ? t('status.hostElectron') : t('status.hostBrowser')}
       </Text>
     </Group>
