@@ -1,4 +1,17 @@
-import { Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  List,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -64,6 +77,10 @@ export function MailingDetail({ id }: { id: string }) {
   const list = lists.data?.find((candidate) => candidate.id === mailing.listId);
   const profile = profiles.data?.find((candidate) => candidate.id === mailing.smtpProfileId);
   const assessment = assess.data;
+  // Recipients are never BLOCKED once included, so a BLOCKED mailing means one of its own rules (M1–M14)
+  // stops it: no acknowledgement can cure that, so the page shows what to fix instead of a signing dialog.
+  const blockingReasons = assessment?.reasons.filter((reason) => reason.classification === 'BLOCKED') ?? [];
+  const blocked = assessment?.classification === 'BLOCKED';
   const signed = acknowledgements.data ?? [];
   return (
     <Stack gap="lg">
@@ -122,6 +139,18 @@ export function MailingDetail({ id }: { id: string }) {
           )}
           {assess.isPending && !assessment && <Loader size="sm" aria-label={t('app.loading')} />}
           {assess.isError && <ErrorNotice error={assess.error} onRetry={() => assess.mutate({ id, lang })} />}
+          {blocked && (
+            <Alert color="red" role="alert" title={t('mailings.assessment.blockedTitle')}>
+              <Stack gap="xs">
+                <Text size="sm">{t('mailings.assessment.blockedIntro')}</Text>
+                <List size="sm">
+                  {blockingReasons.map((reason) => (
+                    <List.Item key={reason.code}>{reason.text}</List.Item>
+                  ))}
+                </List>
+              </Stack>
+            </Alert>
+          )}
           {assessment && <AssessmentPanel assessment={assessment} />}
           {!assessment && detail.assessment && (
             // A sent or cancelled mailing is not assessed again: show what the stored assessment said.
@@ -142,7 +171,7 @@ export function MailingDetail({ id }: { id: string }) {
               </Text>
             </Group>
           )}
-          {(assessment?.counts.needsAcknowledgement ?? 0) > 0 && canAssess && (
+          {(assessment?.counts.needsAcknowledgement ?? 0) > 0 && canAssess && !blocked && (
             <Group>
               <Button color="orange" onClick={() => setAckOpen(true)}>
                 {t('mailings.ack.open')}
@@ -169,6 +198,7 @@ export function MailingDetail({ id }: { id: string }) {
       <SendPanel
         mailing={mailing}
         included={assessment?.counts.included}
+        blocked={blocked}
         smtpName={profile?.name ?? ''}
         onChanged={refresh}
       />

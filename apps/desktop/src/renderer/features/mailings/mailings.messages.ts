@@ -91,6 +91,9 @@ export const mailingsMessages = defineMessages(
       reasonsTitle: 'Over de mailing zelf',
       excludedTitle: 'Krijgen hem niet, en waarom',
       needsAckTitle: 'Krijgen hem alleen als je de verklaring tekent',
+      blockedTitle: 'Deze mailing kan zo niet verstuurd worden',
+      blockedIntro:
+        'Los eerst de punten hieronder op en beoordeel de mailing opnieuw. Een verklaring tekenen helpt hier niet: deze regels gelden voor de hele mailing.',
       groupCount: '{{count}} contact(en)',
       firstShown: 'De eerste 100 per groep worden getoond.',
       noneExcluded: 'Niemand wordt uitgesloten.',
@@ -272,6 +275,9 @@ export const mailingsMessages = defineMessages(
       reasonsTitle: 'About the mailing itself',
       excludedTitle: 'Will not get it, and why',
       needsAckTitle: 'Will get it only if you sign the acknowledgement',
+      blockedTitle: 'This mailing cannot be sent as it is',
+      blockedIntro:
+        'Fix the points below first, then assess the mailing again. Signing an acknowledgement does not help here: these rules apply to the whole mailing.',
       groupCount: '{{count}} contact(s)',
       firstShown: 'The first 100 of each group are shown.',
       noneExcluded: 'Nobody is left out.',

@@ -22,11 +22,14 @@ function handledCount(deliveries: MailingView['deliveries']): number {
 export function SendPanel({
   mailing,
   included,
+  blocked = false,
   smtpName,
   onChanged,
 }: {
   mailing: MailingView;
   included: number | undefined;
+  /** The assessment blocks the whole mailing (a mailing rule): sending is not offered. */
+  blocked?: boolean;
   smtpName: string;
   onChanged: () => Promise<void>;
 }) {
@@ -131,7 +134,7 @@ export function SendPanel({
           {canStart && (
             <Button
               onClick={() => setConfirming('send')}
-              disabled={included === undefined || included === 0}
+              disabled={blocked || included === undefined || included === 0}
               loading={send.isPending}
             >
               {t('mailings.send.start')}
