@@ -84,10 +84,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       allowMethodOverride: true,
     });
   } else {
+    // The renderer sends every query as POST: without the override the failure screen's one question
+    // (host.info) was refused, and a damaged database showed a tRPC error instead of the designed screen.
     trpcHandler = createHTTPHandler({
       router: createStartupFailureRouter(services) as AnyTRPCRouter,
       basePath: '/trpc/',
       createContext: () => ({}),
+      allowMethodOverride: true,
     });
   }
 
