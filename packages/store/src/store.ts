@@ -109,6 +109,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     store = createStore(sqlite, options.path, options.nativeBinding, {
       ...(options.anchorSigner === undefined ? {} : { anchorSigner: options.anchorSigner }),
       tracking: false,
+      anchoring: false,
     });
   } catch (error) {
     sqlite.close();
@@ -149,8 +150,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       anchor,
       schema: schema ?? { version: null, applied: [], pending: [] },
     };
-    // A clean file gets the anchor of its head now; a damaged one keeps the anchor that shows the damage.
-    if (clean || !checking) store.writeAnchor();
+    // A clean file gets the anchor of its head now and after every change; a damaged one (opened to
+    // audit or export) keeps the anchor that shows the damage.
+    if (clean || !checking) {
+      anchoringSwitches.get(store)?.();
+      store.writeAnchor();
+    }
     return store;
   } catch (error) {
     await store.close();
@@ -218,7 +223,7 @@ export function createStore(
   sqlite: BetterSqlite3.Database,
   path: string,
   nativeBinding?: string,
-  options: { anchorSigner?: AnchorSigner; tracking?: boolean } = {},
+  options: { anchorSigner?: AnchorSigner; tracking?: boolean; anchoring?: boolean } = {},
 ): Store {
   configure(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
@@ -227,12 +232,13 @@ export function createStore(
   const { anchorSigner } = options;
   const anchorPath = path === ':memory:' || path === '' ? null : anchorPathFor(path);
   let anchoredSeq = -1;
+  let anchoring = options.anchoring !== false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const currentAnchor = (): ChainAnchor =>
     makeAnchor(chainHead(sqlite), anchorSigner, new Date().toISOString());
   const writeAnchor = (): ChainAnchor | null => {
-    if (anchorPath === null || !sqlite.open) return null;
+    if (anchorPath === null || !sqlite.open || !anchoring) return null;
     // Inside a transaction the head may still roll back: anchor it once it is committed.
     if (sqlite.inTransaction) {
       scheduleAnchor();
@@ -251,7 +257,7 @@ export function createStore(
     return anchor;
   };
   const scheduleAnchor = () => {
-    if (anchorPath === null || closed || timer !== undefined) return;
+    if (anchorPath === null || closed || !anchoring || timer !== undefined) return;
     // One anchor per burst of changes (an import's chunks, a send's batches), not one per event.
     timer = setTimeout(() => {
       timer = undefined;
@@ -261,7 +267,7 @@ export function createStore(
   };
   onEventAppended(sqlite, scheduleAnchor);
   const unregister = registerConnection(sqlite);
-  return {
+  const store: Store = {
     db,
     sqlite,
     path,
@@ -275,7 +281,7 @@ export function createStore(
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       try {
-        if (sqlite.open && !sqlite.inTransaction && tableExists(sqlite, 'event') && chainHead(sqlite).seq !== anchoredSeq) {
+        if (anchoring && sqlite.open && !sqlite.inTransaction && tableExists(sqlite, 'event') && chainHead(sqlite).seq !== anchoredSeq) {
           writeAnchor();
         }
       } catch {
@@ -287,7 +293,14 @@ export function createStore(
       await db.destroy();
     },
   };
+  anchoringSwitches.set(store, () => {
+    anchoring = true;
+  });
+  return store;
 }
+
+/** Turns anchoring on for a store that openStore found clean (kept off the public Store interface). */
+const anchoringSwitches = new WeakMap<Store, () => void>();
 
 function cannotOpen(path: string, error: unknown): UserError {
   const reason = error instanceof Error ? error.message : String(error);
