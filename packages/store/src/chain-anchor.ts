@@ -65,8 +65,7 @@ export function anchorMessage(anchor: Omit<ChainAnchor, 'signature'>): string {
 /** The head of the chain on a connection, read inside whatever transaction is open. */
 export function chainHead(sqlite: BetterSqlite3.Database): { seq: number; hash: string } {
   const row = sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: string }
-    | undefined;
+    { seq: number; hash: string } | undefined;
   return row ?? { seq: 0, hash: '0'.repeat(64) };
 }
 
@@ -160,8 +159,7 @@ export function checkAnchor(
   }
   if (anchor.seq > 0) {
     const row = sqlite.prepare('SELECT hash FROM event WHERE seq = ?').get(anchor.seq) as
-      | { hash: string }
-      | undefined;
+      { hash: string } | undefined;
     if (row === undefined) return { status: 'INVALID', anchor, problem: 'TAIL_CUT' };
     if (row.hash !== anchor.hash) return { status: 'INVALID', anchor, problem: 'REWRITTEN' };
   }

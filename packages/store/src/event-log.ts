@@ -275,7 +275,8 @@ export type ChainBreak =
   | 'ROW_CHANGED' // a sealed row's columns differ from what the chain committed
   | 'ROW_ADDED' // a sealed row exists that no event committed
   | 'ROW_REMOVED' // a row the chain committed is gone
-  | 'ROW_SEAL_ALTERED'; // the stored row digests of an event are not what the event committed
+  | 'ROW_SEAL_ALTERED' // the stored row digests of an event are not what the event committed
+  | 'ANCHOR_INVALID'; // the signed anchor beside the file does not hold (checked by the host, not here)
 
 /** The result of walking the chain. */
 export type ChainVerification =

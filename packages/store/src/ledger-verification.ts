@@ -1,11 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import {
-  REMOVED_DIGEST,
-  liveRows,
-  partHash,
-  sealedTableShapes,
-  type SealedTableShape,
-} from './row-seal.js';
+import { REMOVED_DIGEST, liveRows, partHash, sealedTableShapes, type SealedTableShape } from './row-seal.js';
 
 /**
  * The append-only triggers, with the migration that creates each: a dropped one is reported (once its
@@ -33,16 +27,16 @@ export const LEDGER_TRIGGERS: readonly { name: string; migration: string }[] = [
  */
 export function missingTrigger(sqlite: BetterSqlite3.Database): string | undefined {
   const hasMigrations =
-    sqlite.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`).get() !==
-    undefined;
+    sqlite
+      .prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`)
+      .get() !== undefined;
   if (!hasMigrations) return undefined;
-  const applied = new Set(
-    sqlite.prepare('SELECT name FROM main.kysely_migration').pluck().all() as string[],
-  );
+  const applied = new Set(sqlite.prepare('SELECT name FROM main.kysely_migration').pluck().all() as string[]);
   const triggers = new Set(
     sqlite.prepare(`SELECT name FROM main.sqlite_master WHERE type = 'trigger'`).pluck().all() as string[],
   );
-  return LEDGER_TRIGGERS.find((trigger) => applied.has(trigger.migration) && !triggers.has(trigger.name))?.name;
+  return LEDGER_TRIGGERS.find((trigger) => applied.has(trigger.migration) && !triggers.has(trigger.name))
+    ?.name;
 }
 
 /** What the row check found wrong first. */
@@ -62,8 +56,7 @@ export interface RowFinding {
 
 /** The row check's result. */
 export type RowVerification =
-  | { ok: true; tables: number; rows: number }
-  | ({ ok: false; tables: number; rows: number } & RowFinding);
+  { ok: true; tables: number; rows: number } | ({ ok: false; tables: number; rows: number } & RowFinding);
 
 interface Commitment {
   n: number;
@@ -112,12 +105,21 @@ export function verifyRows(sqlite: BetterSqlite3.Database): RowVerification {
   }
   // Stored digests of a table that is not sealed (any more) are not checked against rows, but must not
   // exist without a commitment either.
-  const extra = sqlite
-    .prepare(`SELECT tbl, min(event_seq) AS seq FROM event_row GROUP BY tbl`)
-    .all() as { tbl: string; seq: number }[];
+  const extra = sqlite.prepare(`SELECT tbl, min(event_seq) AS seq FROM event_row GROUP BY tbl`).all() as {
+    tbl: string;
+    seq: number;
+  }[];
   for (const row of extra) {
     if (!shapes.some((shape) => shape.table === row.tbl) && !commitments.has(row.tbl)) {
-      return { ok: false, tables: shapes.length, rows, kind: 'SEAL_ALTERED', table: row.tbl, key: null, seq: row.seq };
+      return {
+        ok: false,
+        tables: shapes.length,
+        rows,
+        kind: 'SEAL_ALTERED',
+        table: row.tbl,
+        key: null,
+        seq: row.seq,
+      };
     }
   }
   return { ok: true, tables: shapes.length, rows };

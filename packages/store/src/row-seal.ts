@@ -84,7 +84,9 @@ export function rowDigest(shape: SealedTableShape, row: Record<string, unknown>)
   for (const column of shape.columns) {
     const value = row[column];
     if (value === null || value === undefined) continue;
-    const encoded = Buffer.isBuffer(value) ? JSON.stringify({ blob: value.toString('hex') }) : JSON.stringify(value);
+    const encoded = Buffer.isBuffer(value)
+      ? JSON.stringify({ blob: value.toString('hex') })
+      : JSON.stringify(value);
     text += `${first ? '' : ','}${JSON.stringify(column)}:${encoded}`;
     first = false;
   }
@@ -167,12 +169,12 @@ export function toParts(rows: SealedRows): SealedPart[] {
 }
 
 /** Per sealed table, a statement that reads the current state of the rows noted in the change table. */
-function changedRowsStatement(sqlite: BetterSqlite3.Database, shape: SealedTableShape): BetterSqlite3.Statement {
+function changedRowsStatement(
+  sqlite: BetterSqlite3.Database,
+  shape: SealedTableShape,
+): BetterSqlite3.Statement {
   const join = shape.keyColumns
-    .map(
-      (column, index) =>
-        `t.${quoteIdentifier(column)} = json_extract(c.row_key, '$[${index}]')`,
-    )
+    .map((column, index) => `t.${quoteIdentifier(column)} = json_extract(c.row_key, '$[${index}]')`)
     .join(' AND ');
   const keyColumn = shape.keyColumns[0] ?? 'rowid';
   return sqlite.prepare(`SELECT c.row_key AS ledger_row_key, t.${quoteIdentifier(keyColumn)} AS ledger_row_present,

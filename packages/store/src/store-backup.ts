@@ -5,7 +5,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import type { Database } from './database.js';
-import { anchorPathFor, chainHead, checkAnchor, makeAnchor, readAnchorFile, writeAnchorFile } from './chain-anchor.js';
+import {
+  anchorPathFor,
+  chainHead,
+  checkAnchor,
+  makeAnchor,
+  readAnchorFile,
+  writeAnchorFile,
+} from './chain-anchor.js';
 import { appendEvent, appendEventSync, verifyChain, type ChainVerification } from './event-log.js';
 import { verifyRows } from './ledger-verification.js';
 import { MIGRATIONS } from './migrations/migrations.js';

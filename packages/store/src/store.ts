@@ -166,7 +166,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 function tableExists(sqlite: BetterSqlite3.Database, name: string): boolean {
   return (
-    sqlite.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined
+    sqlite.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?`).get(name) !==
+    undefined
   );
 }
 
@@ -281,7 +282,13 @@ export function createStore(
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       try {
-        if (anchoring && sqlite.open && !sqlite.inTransaction && tableExists(sqlite, 'event') && chainHead(sqlite).seq !== anchoredSeq) {
+        if (
+          anchoring &&
+          sqlite.open &&
+          !sqlite.inTransaction &&
+          tableExists(sqlite, 'event') &&
+          chainHead(sqlite).seq !== anchoredSeq
+        ) {
           writeAnchor();
         }
       } catch {
@@ -324,7 +331,10 @@ function damaged(path: string, problems: string[]): UserError {
 function anchorInvalid(path: string, anchor: Extract<AnchorCheck, { status: 'INVALID' }>): UserError {
   const what: Record<typeof anchor.problem, { en: string; nl: string }> = {
     UNREADABLE: { en: 'is not an anchor file', nl: 'is geen ankerbestand' },
-    BAD_SIGNATURE: { en: 'has a signature that does not verify', nl: 'heeft een handtekening die niet klopt' },
+    BAD_SIGNATURE: {
+      en: 'has a signature that does not verify',
+      nl: 'heeft een handtekening die niet klopt',
+    },
     FOREIGN_KEY: {
       en: "is signed with another installation's key",
       nl: 'is ondertekend met de sleutel van een andere installatie',
@@ -348,7 +358,10 @@ function chainBroken(path: string, chain: Extract<ChainVerification, { ok: false
   if (chain.reason.startsWith('ROW_') || chain.reason === 'TRIGGER_MISSING') {
     const what =
       chain.reason === 'TRIGGER_MISSING'
-        ? { en: `the append-only trigger ${chain.expected} was dropped`, nl: `de trigger ${chain.expected} die het logboek onveranderbaar houdt is verwijderd` }
+        ? {
+            en: `the append-only trigger ${chain.expected} was dropped`,
+            nl: `de trigger ${chain.expected} die het logboek onveranderbaar houdt is verwijderd`,
+          }
         : {
             en: `${chain.table ?? '?'} row ${chain.rowKey ?? ''} does not match the event log (${chain.reason}; last recorded by event ${chain.brokenAt})`,
             nl: `rij ${chain.rowKey ?? ''} van ${chain.table ?? '?'} klopt niet met het logboek (${chain.reason}; laatst vastgelegd door gebeurtenis ${chain.brokenAt})`,

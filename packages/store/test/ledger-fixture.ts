@@ -131,7 +131,15 @@ export async function ledgerFixture(): Promise<LedgerFixture> {
   );
   const profile = await createSmtpProfile(
     store.db,
-    { id: 'smtp-1', name: 'main', host: '127.0.0.1', port: 2525, security: 'NONE', fromAddress: 'info@bakkerij.nl', connections: 1 },
+    {
+      id: 'smtp-1',
+      name: 'main',
+      host: '127.0.0.1',
+      port: 2525,
+      security: 'NONE',
+      fromAddress: 'info@bakkerij.nl',
+      connections: 1,
+    },
     AT,
   );
   const mailingId = 'mailing-1';
@@ -167,7 +175,12 @@ export async function ledgerFixture(): Promise<LedgerFixture> {
     },
     AT,
   );
-  const contacts = await store.db.selectFrom('contact').select(['id', 'email', 'address_hash']).orderBy('id').limit(3).execute();
+  const contacts = await store.db
+    .selectFrom('contact')
+    .select(['id', 'email', 'address_hash'])
+    .orderBy('id')
+    .limit(3)
+    .execute();
   await insertAcknowledgement(
     store.db,
     {
@@ -214,12 +227,20 @@ export async function ledgerFixture(): Promise<LedgerFixture> {
   const deliveries = await store.db.selectFrom('delivery').select('id').orderBy('id').execute();
   await recordDeliveryOutcomes(
     store.db,
-    deliveries.map((delivery) => ({ id: delivery.id, outcome: { kind: 'SENT', reply: '250 2.0.0 Ok', code: 250 } })),
+    deliveries.map((delivery) => ({
+      id: delivery.id,
+      outcome: { kind: 'SENT', reply: '250 2.0.0 Ok', code: 250 },
+    })),
     AT,
     store.sqlite,
   );
   // The unsubscribe comes last: the newest events, the ones a tail cut would remove.
-  await addSuppression(store.db, { email: 'onbekend3@example.nl', reason: 'UNSUBSCRIBED', source: 'UNSUBSCRIBE_LINK', at: AT });
+  await addSuppression(store.db, {
+    email: 'onbekend3@example.nl',
+    reason: 'UNSUBSCRIBED',
+    source: 'UNSUBSCRIBE_LINK',
+    at: AT,
+  });
   await store.close();
   return {
     path,

@@ -10,7 +10,13 @@ import {
   type ChainAnchor,
   type ChainVerification,
 } from '../src/index.js';
-import { CREATE_EVENT_TRIGGERS, DROP_EVENT_TRIGGERS, ledgerFixture, testSigner, type LedgerFixture } from './ledger-fixture.js';
+import {
+  CREATE_EVENT_TRIGGERS,
+  DROP_EVENT_TRIGGERS,
+  ledgerFixture,
+  testSigner,
+  type LedgerFixture,
+} from './ledger-fixture.js';
 
 // Issue 12: edits made straight in the SQLite file, the way a careless employee or a dishonest sender
 // could, must be found at open (the store refuses the file) and by the verification `audit verify` runs,
@@ -25,7 +31,10 @@ afterEach(() => {
 });
 
 /** What open says and what the full verification says, on a tampered file. */
-async function findings(): Promise<{ openError: { code: string; message: string }; verification: ChainVerification }> {
+async function findings(): Promise<{
+  openError: { code: string; message: string };
+  verification: ChainVerification;
+}> {
   let openError = { code: '(opened)', message: '' };
   try {
     const store = await fixture.open();
@@ -67,7 +76,12 @@ describe('the ledger binds the rows that decide who is mailed', () => {
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
     expect(openError.message).toContain(`consent row [${first}]`);
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_CHANGED', table: 'consent', rowKey: `[${first}]` });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_CHANGED',
+      table: 'consent',
+      rowKey: `[${first}]`,
+    });
   });
 
   it('finds a suppression deleted', async () => {
@@ -75,7 +89,12 @@ describe('the ledger binds the rows that decide who is mailed', () => {
     fixture.tamper(`DELETE FROM suppression`);
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_REMOVED', table: 'suppression', rowKey: `[${id}]` });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_REMOVED',
+      table: 'suppression',
+      rowKey: `[${id}]`,
+    });
   });
 
   it('finds a suppression moved to another address hash', async () => {
@@ -83,7 +102,12 @@ describe('the ledger binds the rows that decide who is mailed', () => {
     fixture.tamper(`UPDATE suppression SET address_hash = '${'e'.repeat(64)}'`);
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_CHANGED', table: 'suppression', rowKey: `[${id}]` });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_CHANGED',
+      table: 'suppression',
+      rowKey: `[${id}]`,
+    });
   });
 
   it('finds a contact deleted', async () => {
@@ -91,7 +115,12 @@ describe('the ledger binds the rows that decide who is mailed', () => {
     fixture.tamper(`PRAGMA foreign_keys = OFF; DELETE FROM contact WHERE id = ${id}`);
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_REMOVED', table: 'contact', rowKey: `[${id}]` });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_REMOVED',
+      table: 'contact',
+      rowKey: `[${id}]`,
+    });
   });
 
   it("finds a contact's address changed", async () => {
@@ -99,14 +128,24 @@ describe('the ledger binds the rows that decide who is mailed', () => {
     fixture.tamper(`UPDATE contact SET email = 'someone-else@example.nl' WHERE id = ${id}`);
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_CHANGED', table: 'contact', rowKey: `[${id}]` });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_CHANGED',
+      table: 'contact',
+      rowKey: `[${id}]`,
+    });
   });
 
   it('finds a contact added behind the store', async () => {
     fixture.tamper(`INSERT INTO contact (id, email, address_hash, recipient_kind, address_kind, created_at, updated_at)
       VALUES (9999, 'extra@example.nl', '${'f'.repeat(64)}', 'CONSUMER', 'PERSONAL', '2026-01-01', '2026-01-01')`);
     const { verification } = await findings();
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_ADDED', table: 'contact', rowKey: '[9999]' });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_ADDED',
+      table: 'contact',
+      rowKey: '[9999]',
+    });
   });
 
   it("finds a delivery's recipient changed", async () => {
@@ -114,36 +153,61 @@ describe('the ledger binds the rows that decide who is mailed', () => {
     fixture.tamper(`UPDATE delivery SET email = 'other@example.nl' WHERE id = ${id}`);
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_CHANGED', table: 'delivery', rowKey: `[${id}]` });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_CHANGED',
+      table: 'delivery',
+      rowKey: `[${id}]`,
+    });
   });
 
   it("finds an import's file hash and attestation blanked", async () => {
     fixture.tamper(`UPDATE import_batch SET file_sha256 = '', attestation = NULL, attestation_id = NULL`);
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_CHANGED', table: 'import_batch', rowKey: '["batch-1"]' });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_CHANGED',
+      table: 'import_batch',
+      rowKey: '["batch-1"]',
+    });
   });
 
   it("finds an acknowledgement's signer edited, even with its trigger put back", async () => {
     const trigger = 'acknowledgement_refuse_update';
     const sqlite = new BetterSqlite3(fixture.path);
-    const definition = (sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(trigger) as { sql: string }).sql;
+    const definition = (
+      sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(trigger) as { sql: string }
+    ).sql;
     sqlite.close();
-    fixture.tamper(`DROP TRIGGER ${trigger}; UPDATE acknowledgement SET signer_name = 'Iemand Anders'; ${definition};`);
+    fixture.tamper(
+      `DROP TRIGGER ${trigger}; UPDATE acknowledgement SET signer_name = 'Iemand Anders'; ${definition};`,
+    );
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_CHANGED', table: 'acknowledgement', rowKey: '["ack-1"]' });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_CHANGED',
+      table: 'acknowledgement',
+      rowKey: '["ack-1"]',
+    });
   });
 
   it('finds a covered recipient removed from an acknowledgement', async () => {
     fixture.tamper(`DROP TRIGGER acknowledgement_recipient_refuse_delete;
       DELETE FROM acknowledgement_recipient WHERE rowid = (SELECT min(rowid) FROM acknowledgement_recipient)`);
     const { verification } = await findings();
-    expect(verification).toMatchObject({ ok: false, reason: 'ROW_REMOVED', table: 'acknowledgement_recipient' });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'ROW_REMOVED',
+      table: 'acknowledgement_recipient',
+    });
   });
 
   it('finds list membership edited', async () => {
-    fixture.tamper(`DELETE FROM list_membership WHERE contact_id = (SELECT min(contact_id) FROM list_membership)`);
+    fixture.tamper(
+      `DELETE FROM list_membership WHERE contact_id = (SELECT min(contact_id) FROM list_membership)`,
+    );
     const { verification } = await findings();
     expect(verification).toMatchObject({ ok: false, reason: 'ROW_REMOVED', table: 'list_membership' });
   });
@@ -153,7 +217,11 @@ describe('the ledger binds the rows that decide who is mailed', () => {
     const { openError, verification } = await findings();
     expect(openError.code).toBe('STORE_CHAIN_BROKEN');
     expect(openError.message).toContain('event_refuse_delete');
-    expect(verification).toMatchObject({ ok: false, reason: 'TRIGGER_MISSING', expected: 'event_refuse_delete' });
+    expect(verification).toMatchObject({
+      ok: false,
+      reason: 'TRIGGER_MISSING',
+      expected: 'event_refuse_delete',
+    });
   });
 
   it('finds the row digests of an event rewritten to match an edited row', async () => {
@@ -172,15 +240,26 @@ describe('the signed anchor beside the database', () => {
   it('is written by the store, signed with the injected key, and names the head', async () => {
     const anchor = JSON.parse(readFileSync(anchorPathFor(fixture.path), 'utf8')) as ChainAnchor;
     const sqlite = new BetterSqlite3(fixture.path, { readonly: true });
-    const head = sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    const head = sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
     sqlite.close();
-    expect(anchor).toMatchObject({ seq: head.seq, hash: head.hash, keyFingerprint: fixture.signer.fingerprint });
+    expect(anchor).toMatchObject({
+      seq: head.seq,
+      hash: head.hash,
+      keyFingerprint: fixture.signer.fingerprint,
+    });
     expect(anchor.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
   });
 
   it('finds the newest events (an unsubscribe and its suppression) deleted', async () => {
     const sqlite = new BetterSqlite3(fixture.path, { readonly: true });
-    const seq = (sqlite.prepare(`SELECT seq FROM event WHERE type = 'suppression.added' ORDER BY seq DESC LIMIT 1`).get() as { seq: number }).seq;
+    const seq = (
+      sqlite
+        .prepare(`SELECT seq FROM event WHERE type = 'suppression.added' ORDER BY seq DESC LIMIT 1`)
+        .get() as { seq: number }
+    ).seq;
     sqlite.close();
     // Everything the unsubscribe wrote is removed: the row, its digests, its events. The chain that is
     // left verifies on its own; only the anchor knows it was longer.
@@ -199,7 +278,9 @@ describe('the signed anchor beside the database', () => {
   it('finds a middle event edited and every event after it re-hashed', async () => {
     fixture.tamper(DROP_EVENT_TRIGGERS);
     const sqlite = new BetterSqlite3(fixture.path);
-    const rows = sqlite.prepare('SELECT * FROM event ORDER BY seq').all() as Parameters<typeof computeEventHash>[0][];
+    const rows = sqlite.prepare('SELECT * FROM event ORDER BY seq').all() as Parameters<
+      typeof computeEventHash
+    >[0][];
     let previous = GENESIS_HASH;
     const update = sqlite.prepare('UPDATE event SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?');
     for (const row of rows) {
@@ -235,17 +316,21 @@ describe('the signed anchor beside the database', () => {
   it('checks a head handed to an accountant (--expect SEQ:HASH)', async () => {
     const store = await fixture.open();
     const anchor = store.currentAnchor();
-    expect(await verifyChain(store.db, { expect: { seq: anchor.seq, hash: anchor.hash } })).toMatchObject({ ok: true });
+    expect(await verifyChain(store.db, { expect: { seq: anchor.seq, hash: anchor.hash } })).toMatchObject({
+      ok: true,
+    });
     expect(await verifyChain(store.db, { expect: { seq: anchor.seq, hash: 'f'.repeat(64) } })).toMatchObject({
       ok: false,
       reason: 'EXPECTED_HEAD_MISSING',
       brokenAt: anchor.seq,
     });
-    expect(await verifyChain(store.db, { expect: { seq: anchor.seq + 5, hash: anchor.hash } })).toMatchObject({
-      ok: false,
-      reason: 'EXPECTED_HEAD_MISSING',
-      found: `(the chain ends at event ${anchor.seq})`,
-    });
+    expect(await verifyChain(store.db, { expect: { seq: anchor.seq + 5, hash: anchor.hash } })).toMatchObject(
+      {
+        ok: false,
+        reason: 'EXPECTED_HEAD_MISSING',
+        found: `(the chain ends at event ${anchor.seq})`,
+      },
+    );
     await store.close();
   });
 });
