@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
@@ -34,6 +34,8 @@ export interface SealedTableShape {
   keyColumns: string[];
   /** Digested columns, sorted by name. */
   columns: string[];
+  /** `"name":` for each digested column (JSON-quoted once, not per row). */
+  labels: string[];
 }
 
 /**
@@ -52,13 +54,15 @@ export function sealedTableShapes(sqlite: BetterSqlite3.Database): SealedTableSh
       .filter((column) => column.pk > 0)
       .sort((a, b) => a.pk - b.pk)
       .map((column) => column.name);
+    const columns = info
+      .map((column) => column.name)
+      .filter((name) => !volatile.includes(name))
+      .sort();
     shapes.push({
       table,
       keyColumns: keyColumns.length > 0 ? keyColumns : ['rowid'],
-      columns: info
-        .map((column) => column.name)
-        .filter((name) => !volatile.includes(name))
-        .sort(),
+      columns,
+      labels: columns.map((name) => `${JSON.stringify(name)}:`),
     });
   }
   return shapes;
@@ -79,19 +83,32 @@ function keyExpression(shape: SealedTableShape, prefix: string): string {
  * as 32 raw bytes in a latin1 string (compact map keys and values).
  */
 export function rowDigest(shape: SealedTableShape, row: Record<string, unknown>): string {
+  return digestValues(
+    shape,
+    shape.columns.map((column) => row[column]),
+  );
+}
+
+/** {@link rowDigest} over the digested columns' values, in `shape.columns` order. */
+function digestValues(shape: SealedTableShape, values: readonly unknown[]): string {
+  // Built by hand rather than with a canonical-JSON library: this runs for every row an import writes.
   let text = '{';
-  let first = true;
-  for (const column of shape.columns) {
-    const value = row[column];
+  const { labels } = shape;
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index];
     if (value === null || value === undefined) continue;
-    const encoded = Buffer.isBuffer(value)
-      ? JSON.stringify({ blob: value.toString('hex') })
-      : JSON.stringify(value);
-    text += `${first ? '' : ','}${JSON.stringify(column)}:${encoded}`;
-    first = false;
+    const encoded =
+      typeof value === 'number'
+        ? String(value)
+        : typeof value === 'string'
+          ? JSON.stringify(value)
+          : Buffer.isBuffer(value)
+            ? JSON.stringify({ blob: value.toString('hex') })
+            : JSON.stringify(value);
+    text += text.length === 1 ? `${labels[index] ?? ''}${encoded}` : `,${labels[index] ?? ''}${encoded}`;
   }
   text += '}';
-  return createHash('sha256').update(text).digest().toString('latin1');
+  return hash('sha256', text, 'buffer').toString('latin1');
 }
 
 /** The digest written for a row that is gone. */
@@ -105,25 +122,42 @@ export const REMOVED_DIGEST = '\0'.repeat(32);
  */
 export function installRowTracking(sqlite: BetterSqlite3.Database): void {
   // No unique key: an outer statement's conflict clause (ON CONFLICT DO NOTHING, OR REPLACE) would
-  // override the trigger's own, so duplicates are allowed here and removed when the list is read.
-  sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS ledger_row_change (tbl TEXT NOT NULL, row_key TEXT NOT NULL)`);
+  // override the trigger's own, so a row changed twice has two entries and the last one counts.
+  sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS ledger_row_change (
+    tbl TEXT NOT NULL, row_key TEXT NOT NULL, digest BLOB)`);
   const existing = sqlite
     .prepare(`SELECT name FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_track_%'`)
     .all() as { name: string }[];
   for (const { name } of existing) sqlite.exec(`DROP TRIGGER temp.${quoteIdentifier(name)}`);
-  for (const shape of sealedTableShapes(sqlite)) {
+  const shapes = sealedTableShapes(sqlite);
+  const byTable = new Map(shapes.map((shape) => [shape.table, shape]));
+  // The new state's digest is computed as the row is written (the values come straight from the
+  // trigger), so committing it needs no second read of the row.
+  sqlite.function(
+    'ledger_digest',
+    { varargs: true, deterministic: true },
+    (table: unknown, ...values: unknown[]) => {
+      const shape = byTable.get(String(table));
+      if (shape === undefined) throw new Error(`not a sealed table: ${String(table)}`);
+      return Buffer.from(digestValues(shape, values), 'latin1');
+    },
+  );
+  for (const shape of shapes) {
     const table = quoteIdentifier(shape.table);
-    const note = (prefix: string) =>
-      // Unqualified: SQLite allows no schema prefix inside a trigger body; TEMP names are found first.
-      `INSERT INTO ledger_row_change (tbl, row_key) VALUES ('${shape.table}', ${keyExpression(shape, prefix)});`;
+    const values = shape.columns.map((column) => `NEW.${quoteIdentifier(column)}`).join(', ');
+    // Unqualified: SQLite allows no schema prefix inside a trigger body; TEMP names are found first.
+    const noteNew = `INSERT INTO ledger_row_change (tbl, row_key, digest) VALUES ('${shape.table}', ${keyExpression(shape, 'NEW')}, ledger_digest('${shape.table}', ${values}));`;
+    const noteGone = `INSERT INTO ledger_row_change (tbl, row_key, digest) VALUES ('${shape.table}', ${keyExpression(shape, 'OLD')}, NULL);`;
     const columns = shape.columns.map(quoteIdentifier).join(', ');
     sqlite.exec(`CREATE TEMP TRIGGER ledger_track_${shape.table}_insert AFTER INSERT ON main.${table}
-      BEGIN ${note('NEW')} END`);
+      BEGIN ${noteNew} END`);
     sqlite.exec(`CREATE TEMP TRIGGER ledger_track_${shape.table}_delete AFTER DELETE ON main.${table}
-      BEGIN ${note('OLD')} END`);
+      BEGIN ${noteGone} END`);
+    // A key change removes the old key first; the new state is noted after it, so it wins.
     sqlite.exec(`CREATE TEMP TRIGGER ledger_track_${shape.table}_update AFTER UPDATE OF ${columns} ON main.${table}
-      BEGIN ${note('OLD')} ${note('NEW')} END`);
+      BEGIN ${noteGone} ${noteNew} END`);
   }
+  tracking.delete(sqlite);
 }
 
 /** One sealed table's part of an event: keys (JSON text each) and their new digests (REMOVED_DIGEST: gone). */
@@ -168,26 +202,9 @@ export function toParts(rows: SealedRows): SealedPart[] {
   return parts;
 }
 
-/** Per sealed table, a statement that reads the current state of the rows noted in the change table. */
-function changedRowsStatement(
-  sqlite: BetterSqlite3.Database,
-  shape: SealedTableShape,
-): BetterSqlite3.Statement {
-  const join = shape.keyColumns
-    .map((column, index) => `t.${quoteIdentifier(column)} = json_extract(c.row_key, '$[${index}]')`)
-    .join(' AND ');
-  const keyColumn = shape.keyColumns[0] ?? 'rowid';
-  return sqlite.prepare(`SELECT c.row_key AS ledger_row_key, t.${quoteIdentifier(keyColumn)} AS ledger_row_present,
-    ${shape.keyColumns.includes('rowid') ? 't.rowid AS rowid, ' : ''}t.*
-    FROM (SELECT DISTINCT row_key FROM ${CHANGE_TABLE} WHERE tbl = ?) c
-    LEFT JOIN main.${quoteIdentifier(shape.table)} t ON ${join} ORDER BY c.row_key`);
-}
-
 interface TrackingStatements {
-  shapes: SealedTableShape[];
-  pendingTables: BetterSqlite3.Statement;
+  pending: BetterSqlite3.Statement;
   clear: BetterSqlite3.Statement;
-  reads: Map<string, BetterSqlite3.Statement>;
 }
 const tracking = new WeakMap<BetterSqlite3.Database, TrackingStatements>();
 
@@ -203,42 +220,36 @@ function trackingFor(sqlite: BetterSqlite3.Database): TrackingStatements | undef
     .prepare(`SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'ledger_row_change'`)
     .get();
   if (hasTable === undefined) return undefined;
-  const shapes = sealedTableShapes(sqlite);
   statements = {
-    shapes,
-    pendingTables: sqlite.prepare(`SELECT DISTINCT tbl FROM ${CHANGE_TABLE}`).pluck(),
+    pending: sqlite.prepare(`SELECT tbl, row_key, digest FROM ${CHANGE_TABLE} ORDER BY rowid`).raw(),
     clear: sqlite.prepare(`DELETE FROM ${CHANGE_TABLE}`),
-    reads: new Map(shapes.map((shape) => [shape.table, changedRowsStatement(sqlite, shape)])),
   };
   tracking.set(sqlite, statements);
   return statements;
 }
 
 /**
- * Takes the rows changed on this connection since the last event (noted by the tracking triggers), reads
- * their current state and empties the list. Runs inside the caller's transaction, so a rollback restores
+ * Takes the rows changed on this connection since the last event (noted, with their new digests, by the
+ * tracking triggers) and empties the list. Runs inside the caller's transaction, so a rollback restores
  * the list with the changes.
  */
 export function drainChangedRows(sqlite: BetterSqlite3.Database): SealedRows[] {
   const statements = trackingFor(sqlite);
   if (statements === undefined) return [];
-  const tables = statements.pendingTables.all() as string[];
-  if (tables.length === 0) return [];
-  const sealed: SealedRows[] = [];
-  for (const shape of statements.shapes) {
-    if (!tables.includes(shape.table)) continue;
-    const read = statements.reads.get(shape.table);
-    if (read === undefined) continue;
-    const keys: string[] = [];
-    const digests: string[] = [];
-    for (const row of read.iterate(shape.table) as Iterable<Record<string, unknown>>) {
-      keys.push(String(row.ledger_row_key));
-      digests.push(row.ledger_row_present === null ? REMOVED_DIGEST : rowDigest(shape, row));
-    }
-    sealed.push({ table: shape.table, keys, digests });
+  // table -> key -> digest; a row changed twice keeps its last state.
+  const byTable = new Map<string, Map<string, string>>();
+  for (const [table, key, digest] of statements.pending.iterate() as Iterable<
+    [string, string, Buffer | null]
+  >) {
+    let rows = byTable.get(table);
+    if (rows === undefined) byTable.set(table, (rows = new Map()));
+    rows.set(key, digest === null ? REMOVED_DIGEST : digest.toString('latin1'));
   }
+  if (byTable.size === 0) return [];
   statements.clear.run();
-  return sealed;
+  return [...byTable]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([table, rows]) => ({ table, keys: [...rows.keys()], digests: [...rows.values()] }));
 }
 
 /** Every live row of a sealed table with its key and digest, in key order. */

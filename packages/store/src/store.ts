@@ -171,6 +171,25 @@ function tableExists(sqlite: BetterSqlite3.Database, name: string): boolean {
   );
 }
 
+/**
+ * Rows written through this connection without an event of their own (a direct insert by a host or a
+ * test, a repository that forgot its event) are committed to the chain before the connection closes, with
+ * a `ledger.sealed` event, so they are recorded rather than reported as tampering at the next open.
+ */
+function sealUnsealedRows(sqlite: BetterSqlite3.Database): void {
+  const exists =
+    sqlite
+      .prepare(`SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'ledger_row_change'`)
+      .get() !== undefined;
+  if (!exists || sqlite.prepare('SELECT 1 FROM temp.ledger_row_change LIMIT 1').get() === undefined) return;
+  appendEventSync(sqlite, {
+    type: 'ledger.sealed',
+    entity: 'store',
+    at: new Date().toISOString(),
+    data: { reason: 'rows written without an event of their own' },
+  });
+}
+
 /** After migrations: commits the current state of every sealed table whose rows no longer match. */
 function resealAfterMigration(sqlite: BetterSqlite3.Database, migrations: readonly string[]): void {
   if (verifyRows(sqlite).ok) return;
@@ -281,6 +300,11 @@ export function createStore(
       if (closed) return;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
+      try {
+        if (sqlite.open && !sqlite.inTransaction) sealUnsealedRows(sqlite);
+      } catch {
+        // Nothing to seal, or the file is read-only: the next open reports what it finds.
+      }
       try {
         if (
           anchoring &&

@@ -237,7 +237,7 @@ describe('the ledger binds the rows that decide who is mailed', () => {
 });
 
 describe('the signed anchor beside the database', () => {
-  it('is written by the store, signed with the injected key, and names the head', async () => {
+  it('is written by the store, signed with the injected key, and names the head', () => {
     const anchor = JSON.parse(readFileSync(anchorPathFor(fixture.path), 'utf8')) as ChainAnchor;
     const sqlite = new BetterSqlite3(fixture.path, { readonly: true });
     const head = sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1').get() as {
