@@ -242,7 +242,7 @@ export function drainChangedRows(sqlite: BetterSqlite3.Database): SealedRows[] {
     [string, string, Buffer | null]
   >) {
     let rows = byTable.get(table);
-    if (rows === undefined) byTable.set(table, (rows = new Map()));
+    if (rows === undefined) byTable.set(table, (rows = new Map<string, string>()));
     rows.set(key, digest === null ? REMOVED_DIGEST : digest.toString('latin1'));
   }
   if (byTable.size === 0) return [];
