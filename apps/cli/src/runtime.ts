@@ -4,6 +4,7 @@ import {
   appRouter,
   createApiContext,
   createCallerFactory,
+  existingAnchorSigner,
   type ApiContext,
   type SecretStore,
 } from '@consent-mailer/api';
@@ -54,12 +55,19 @@ export async function withCaller<T>(
 ): Promise<T> {
   const path = resolveDatabasePath(options, io.env);
   mkdirSync(dirname(path), { recursive: true });
-  const store = await openStore({ path, openDamaged: options.openDamaged === true });
+  const secrets = io.secrets ?? createEnvSecretStore(io.env);
+  // The chain's anchor is signed with the installation key when the environment provides it.
+  const anchorSigner = await existingAnchorSigner(secrets);
+  const store = await openStore({
+    path,
+    openDamaged: options.openDamaged === true,
+    ...(anchorSigner === undefined ? {} : { anchorSigner }),
+  });
   try {
     const context = createApiContext({
       store,
       clock: io.clock,
-      secrets: io.secrets ?? createEnvSecretStore(io.env),
+      secrets,
       dataDir: dirname(path),
     });
     const caller = createCallerFactory(appRouter)(context);

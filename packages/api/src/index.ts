@@ -32,3 +32,8 @@ export type {
   CoverageCheck,
   EvidenceBundle,
 } from './acknowledgement/index.js';
+export {
+  anchorSignerFor,
+  existingAnchorSigner,
+  installationAnchorSigner,
+} from './acknowledgement/anchor-signer.js';

@@ -179,6 +179,8 @@ describe('imports.run', { timeout: 30_000 }, () => {
     expect(events.map((event) => event.type)).toEqual([
       'import.started',
       'contacts.imported',
+      // The chunk's counters, committed to the chain with the chunk (issue 12).
+      'import.progressed',
       'import.finished',
     ]);
     // The chain commits to the file and the mapping that produced every stored value.

@@ -7,7 +7,7 @@ import type { ConsentTextVersionTable } from './consent-text-version.table.js';
 import type { ConsentTable } from './consent.table.js';
 import type { ContactTable } from './contact.table.js';
 import type { DeliveryTable } from './delivery.table.js';
-import type { EventPersonalTable, EventTable } from './event.table.js';
+import type { EventPersonalTable, EventRowTable, EventTable } from './event.table.js';
 import type { ImportBatchTable } from './import-batch.table.js';
 import type { ImportMappingTable } from './import-mapping.table.js';
 import type { ListMembershipTable, ListTable } from './list.table.js';
@@ -40,4 +40,5 @@ export interface Database {
   bounce: BounceTable;
   event: EventTable;
   event_personal: EventPersonalTable;
+  event_row: EventRowTable;
 }

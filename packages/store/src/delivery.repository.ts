@@ -1,12 +1,11 @@
 import type { Classification, ConsentMethod } from '@consent-mailer/policy';
 import { normalizeEmailAddress } from '@consent-mailer/policy';
 import type BetterSqlite3 from 'better-sqlite3';
-import canonicalize from 'canonicalize';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from './database.js';
 import { addressHash } from './address-hash.js';
 import type { DeliveryRow, DeliveryState } from './delivery.table.js';
-import { appendEvent, computeEventHash, GENESIS_HASH, type Executor } from './event-log.js';
+import { appendEvent, appendEventSync, type Executor } from './event-log.js';
 import './sending-columns.js';
 import { getMailing, heartbeatMailingWorker, setMailingStatus } from './mailing.repository.js';
 import { inChunks, insertRows } from './sql-batch.js';
@@ -19,8 +18,6 @@ interface OutboxStatements {
   sent: BetterSqlite3.Statement;
   delivered: BetterSqlite3.Statement;
   mailingOf: BetterSqlite3.Statement;
-  lastEvent: BetterSqlite3.Statement;
-  insertEvent: BetterSqlite3.Statement;
 }
 const outboxStatements = new WeakMap<BetterSqlite3.Database, OutboxStatements>();
 
@@ -37,10 +34,6 @@ function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
         WHERE contact_id = (SELECT contact_id FROM delivery WHERE id = ?)
           AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ?)`),
       mailingOf: sqlite.prepare('SELECT mailing_id FROM delivery WHERE id = ?'),
-      lastEvent: sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1'),
-      insertEvent:
-        sqlite.prepare(`INSERT INTO event (seq, at, type, entity, entity_id, data, personal_hash, prev_hash, hash)
-        VALUES (@seq, @at, @type, @entity, @entity_id, @data, @personal_hash, @prev_hash, @hash)`),
     };
     outboxStatements.set(sqlite, statements);
   }
@@ -191,6 +184,14 @@ export async function claimDeliveries(
       })
       .where('id', 'in', claimIds)
       .execute();
+    // SENDING is a state the row check holds the file to: the claim is committed to the chain.
+    await appendEvent(trx, {
+      type: 'deliveries.claimed',
+      entity: 'mailing',
+      entityId: input.mailingId,
+      at: input.now,
+      data: { count: claimIds.length },
+    });
     const rows = await trx
       .selectFrom('delivery')
       .leftJoin('contact', 'contact.id', 'delivery.contact_id')
@@ -440,22 +441,15 @@ function recordSentSync(
       statements.delivered.run(at, item.id, item.id);
       sent.push(item.id);
     }
-    // The same event row appendEvent writes (same canonical data, same hash chain), without kysely.
+    // The chain's one writer, synchronous: it also commits the delivery and consent rows just changed.
     const mailing = statements.mailingOf.get(items[0]?.id ?? -1) as { mailing_id: string } | undefined;
-    const last = statements.lastEvent.get() as { seq: number; hash: string } | undefined;
-    const data = canonicalize({ sent, deferred: [], failed: [], bounced: [] });
-    if (data === undefined) throw new Error('event payload cannot be canonicalised');
-    const row = {
-      seq: (last?.seq ?? 0) + 1,
-      at,
+    appendEventSync(sqlite, {
       type: 'deliveries.recorded',
       entity: 'mailing',
-      entity_id: mailing?.mailing_id ?? null,
-      data,
-      personal_hash: null,
-      prev_hash: last?.hash ?? GENESIS_HASH,
-    };
-    statements.insertEvent.run({ ...row, hash: computeEventHash(row) });
+      entityId: mailing?.mailing_id ?? null,
+      at,
+      data: { sent, deferred: [], failed: [], bounced: [] },
+    });
   })();
 }
 
@@ -481,14 +475,27 @@ export async function recordDeliveryOutcome(
  * await releaseDeliveries(db, [12, 13], now);
  */
 export async function releaseDeliveries(db: Executor, ids: readonly number[], at: string): Promise<void> {
-  for (const chunk of inChunks(ids, 5000)) {
-    await db
-      .updateTable('delivery')
-      .set({ state: 'QUEUED', claimed_by: null, claimed_at: null, handed_over_at: null, updated_at: at })
-      .where('id', 'in', chunk)
-      .where('state', '=', 'SENDING')
-      .execute();
-  }
+  if (ids.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    let mailingId: string | null = null;
+    for (const chunk of inChunks(ids, 5000)) {
+      const rows = await trx
+        .updateTable('delivery')
+        .set({ state: 'QUEUED', claimed_by: null, claimed_at: null, handed_over_at: null, updated_at: at })
+        .where('id', 'in', chunk)
+        .where('state', '=', 'SENDING')
+        .returning('mailing_id')
+        .execute();
+      mailingId ??= rows[0]?.mailing_id ?? null;
+    }
+    await appendEvent(trx, {
+      type: 'deliveries.released',
+      entity: 'mailing',
+      entityId: mailingId,
+      at,
+      data: { count: ids.length },
+    });
+  });
 }
 
 /**
@@ -689,13 +696,25 @@ export async function resolveUncertainDeliveries(
  * const cancelled = await cancelPendingDeliveries(db, mailingId, now);
  */
 export async function cancelPendingDeliveries(db: Executor, mailingId: string, at: string): Promise<number> {
-  const result = await db
-    .updateTable('delivery')
-    .set({ state: 'CANCELLED', updated_at: at })
-    .where('mailing_id', '=', mailingId)
-    .where('state', 'in', ['QUEUED', 'DEFERRED'])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('delivery')
+      .set({ state: 'CANCELLED', updated_at: at })
+      .where('mailing_id', '=', mailingId)
+      .where('state', 'in', ['QUEUED', 'DEFERRED'])
+      .executeTakeFirst();
+    const cancelled = Number(result.numUpdatedRows);
+    if (cancelled > 0) {
+      await appendEvent(trx, {
+        type: 'deliveries.cancelled',
+        entity: 'mailing',
+        entityId: mailingId,
+        at,
+        data: { count: cancelled },
+      });
+    }
+    return cancelled;
+  });
 }
 
 /**

@@ -23,3 +23,14 @@ export interface EventPersonalTable {
   payload: string;
 }
 export type EventPersonalRow = Selectable<EventPersonalTable>;
+
+/** `event_row`: the row digests an event commits (one row per event, sealed table and part). */
+export interface EventRowTable {
+  tbl: string;
+  event_seq: number;
+  part: number;
+  /** JSON array of the rows' primary keys. */
+  keys: string;
+  /** 32-byte sha256 per key, in key order; 32 zero bytes: the row was removed. */
+  digests: Buffer;
+}

@@ -171,6 +171,14 @@ export async function writeImportChunk(
       .where('id', '=', batchId)
       .where('status', '=', 'RUNNING')
       .execute();
+    // The counters are part of the batch's record: committed to the chain with the chunk.
+    await appendEvent(trx, {
+      type: 'import.progressed',
+      entity: 'import_batch',
+      entityId: batchId,
+      at: options.at,
+      data: { rowsDone: chunk.rowsDone, ...result, duplicates: chunk.duplicates, rejected: chunk.rejected },
+    });
     return result;
   });
 }

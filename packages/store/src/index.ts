@@ -4,8 +4,36 @@ export type { Store, OpenStoreOptions, StoreHealth } from './store.js';
 export { MIGRATIONS } from './migrations/migrations.js';
 export { migrateToLatest, schemaStatus } from './migrations/migrate.js';
 export type { SchemaStatus } from './migrations/migrate.js';
-export { appendEvent, verifyChain, computeEventHash, GENESIS_HASH } from './event-log.js';
-export type { Executor, JsonValue, NewEvent, ChainVerification, ChainBreak } from './event-log.js';
+export {
+  appendEvent,
+  appendEventSync,
+  verifyChain,
+  computeEventHash,
+  GENESIS_HASH,
+  SEALED_ROWS_KEY,
+} from './event-log.js';
+export type {
+  Executor,
+  JsonValue,
+  NewEvent,
+  ChainVerification,
+  ChainBreak,
+  VerifyChainOptions,
+  SealedRowsCommitment,
+} from './event-log.js';
+export {
+  anchorMessage,
+  anchorPathFor,
+  checkAnchor,
+  makeAnchor,
+  parseAnchor,
+  readAnchorFile,
+  writeAnchorFile,
+} from './chain-anchor.js';
+export type { AnchorCheck, AnchorProblem, AnchorSigner, ChainAnchor } from './chain-anchor.js';
+export { LEDGER_TRIGGERS, missingTrigger, verifyRows } from './ledger-verification.js';
+export type { RowFinding, RowVerification } from './ledger-verification.js';
+export { SEALED_TABLES, rowDigest } from './row-seal.js';
 export { inTransaction } from './transaction.js';
 export { insertRows, inChunks } from './sql-batch.js';
 export { addressHash, sha256Hex } from './address-hash.js';

@@ -1,6 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
+/** The query text that, through a caching database, yields the raw better-sqlite3 connection. */
+export const RAW_CONNECTION_SQL = "select 'consent-mailer: raw connection' as connection";
+
 /**
  * The connection as kysely sees it, with prepared statements reused by their SQL text. Kysely's SQLite
  * driver prepares every query afresh; for the bulk paths (thousands of identical multi-row INSERTs) that
@@ -12,12 +15,21 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  */
 export function cachingDatabase(sqlite: BetterSqlite3.Database, capacity = 200): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
+  // Answers RAW_CONNECTION_SQL with the connection itself: the one chain writer (appendEventSync) runs
+  // synchronous prepared statements on it, inside whatever kysely transaction holds the connection.
+  const handle: SqliteStatement = {
+    reader: true,
+    all: () => [{ connection: sqlite }],
+    run: () => ({ changes: 0, lastInsertRowid: 0 }),
+    iterate: () => [{ connection: sqlite }][Symbol.iterator](),
+  };
   return {
     close: () => {
       cache.clear();
       sqlite.close();
     },
     prepare: (sql: string): SqliteStatement => {
+      if (sql === RAW_CONNECTION_SQL) return handle;
       let statement = cache.get(sql);
       if (statement === undefined) {
         statement = sqlite.prepare(sql);

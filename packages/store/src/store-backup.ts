@@ -5,9 +5,20 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import type { Database } from './database.js';
-import { appendEvent, verifyChain, type ChainVerification } from './event-log.js';
+import {
+  anchorPathFor,
+  chainHead,
+  checkAnchor,
+  makeAnchor,
+  readAnchorFile,
+  writeAnchorFile,
+} from './chain-anchor.js';
+import { appendEvent, appendEventSync, verifyChain, type ChainVerification } from './event-log.js';
+import { verifyRows } from './ledger-verification.js';
 import { MIGRATIONS } from './migrations/migrations.js';
-import { migrateToLatest } from './migrations/migrate.js';
+import { migrateToLatest, schemaStatus } from './migrations/migrate.js';
+import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
+import { cachingDatabase } from './statement-cache.js';
 import type { Store } from './store.js';
 
 /** What a backup or a checked backup file contains. */
@@ -56,7 +67,7 @@ export async function inspectBackup(
   } catch (error) {
     throw notABackup(path, error instanceof Error ? error.message : 'it cannot be opened');
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   try {
     let integrity: string[];
     let migrations: string[];
@@ -133,8 +144,11 @@ export async function backupStore(store: Store, destination: string): Promise<Ba
     store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding },
   );
   copy.pragma('journal_mode = DELETE');
+  // The backup carries its own signed anchor: the head it holds, so a restore can check it was not cut.
+  const head = chainHead(copy);
   copy.close();
   renameSync(partial, target);
+  writeAnchorFile(anchorPathFor(target), makeAnchor(head, store.anchorSigner, new Date().toISOString()));
   return inspectBackup(
     target,
     store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding },
@@ -168,13 +182,33 @@ export async function restoreStore(
     ...(store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding }),
   });
   try {
+    // A backup with an anchor must still hold the head its anchor names (and the anchor must verify).
+    const anchor = checkAnchor(backup, readAnchorFile(anchorPathFor(path)), store.anchorSigner);
+    if (anchor.status === 'INVALID') {
+      throw notABackup(path, `its signed anchor does not hold (${anchor.problem})`);
+    }
     await backup.backup(store.path);
   } finally {
     backup.close();
   }
   // The backup file was written with journal_mode DELETE; the live store keeps using WAL.
   store.sqlite.pragma('journal_mode = WAL');
+  // Row changes noted before the restore are about content that is gone.
+  installRowTracking(store.sqlite);
+  store.sqlite.exec(`DELETE FROM temp.ledger_row_change`);
+  const pending = (await schemaStatus(store.db)).pending;
   await migrateToLatest(store.db);
+  resetRowTracking(store.sqlite);
+  installRowTracking(store.sqlite);
+  if (pending.length > 0 && !verifyRows(store.sqlite).ok) {
+    // The backup checked clean; its migrated rows are committed as they now are.
+    const tables = sealedTableShapes(store.sqlite).map((shape) => shape.table);
+    appendEventSync(
+      store.sqlite,
+      { type: 'ledger.resealed', entity: 'store', at: options.at, data: { migrations: pending, tables } },
+      { snapshot: tables },
+    );
+  }
   await store.db.transaction().execute(async (trx) => {
     await appendEvent(trx, {
       type: 'store.restored',
@@ -183,6 +217,8 @@ export async function restoreStore(
       data: { backupSha256: info.sha256, backupEvents: info.events, backupHeadHash: info.headHash },
     });
   });
+  // The restored chain does not extend the old anchor: the new head is anchored at once.
+  store.writeAnchor();
   return info;
 }
 

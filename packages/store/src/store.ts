@@ -1,18 +1,39 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
+import {
+  anchorPathFor,
+  chainHead,
+  checkAnchor,
+  makeAnchor,
+  readAnchorFile,
+  writeAnchorFile,
+  type AnchorCheck,
+  type AnchorSigner,
+  type ChainAnchor,
+} from './chain-anchor.js';
 import type { Database } from './database.js';
-import { verifyChain, type ChainVerification } from './event-log.js';
+import {
+  appendEventSync,
+  onEventAppended,
+  registerConnection,
+  verifyChain,
+  type ChainVerification,
+} from './event-log.js';
 import { restoreImportIndexes } from './import-indexes.js';
+import { verifyRows } from './ledger-verification.js';
+import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
 import { cachingDatabase } from './statement-cache.js';
-import { migrateToLatest, type SchemaStatus } from './migrations/migrate.js';
+import { migrateToLatest, schemaStatus, type SchemaStatus } from './migrations/migrate.js';
 
 /** What the checks on open found. */
 export interface StoreHealth {
   /** `ok`, or the first problems `PRAGMA integrity_check` reported; null when checks were skipped. */
   integrity: string[] | null;
-  /** The chain walk; null when checks were skipped. */
+  /** The chain walk, with the row and trigger checks; null when checks were skipped. */
   chain: ChainVerification | null;
+  /** The signed anchor beside the file against the chain; null when checks were skipped. */
+  anchor: AnchorCheck | null;
   schema: SchemaStatus;
 }
 
@@ -26,6 +47,15 @@ export interface Store {
   health: StoreHealth | null;
   /** The native addon the connection was opened with (reused to open backups), if any. */
   readonly nativeBinding?: string;
+  /** Signs anchors (the installation's key, injected by the host); absent: anchors are unsigned. */
+  readonly anchorSigner?: AnchorSigner;
+  /**
+   * Writes the signed anchor of the current head beside the database now (also done by itself shortly
+   * after every change and on close). Returns it; null for an in-memory store.
+   */
+  writeAnchor(): ChainAnchor | null;
+  /** The anchor of the current head, signed, without writing it (for `audit anchor`, exports, backups). */
+  currentAnchor(): ChainAnchor;
   close(): Promise<void>;
 }
 
@@ -46,6 +76,11 @@ export interface OpenStoreOptions {
    * `store.health`. Without it such a database is refused with a UserError.
    */
   openDamaged?: boolean;
+  /**
+   * Signs and checks the chain anchor with the installation's key (the host owns the key; the store
+   * never sees it). Without it anchors are written unsigned and only their head is checked.
+   */
+  anchorSigner?: AnchorSigner;
 }
 
 /**
@@ -71,21 +106,55 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let store: Store;
   try {
     // A file that is not a database fails on the first read: the pragmas in createStore.
-    store = createStore(sqlite, options.path, options.nativeBinding);
+    store = createStore(sqlite, options.path, options.nativeBinding, {
+      ...(options.anchorSigner === undefined ? {} : { anchorSigner: options.anchorSigner }),
+      tracking: false,
+      anchoring: false,
+    });
   } catch (error) {
     sqlite.close();
     throw cannotOpen(options.path, error);
   }
   try {
-    const schema = options.migrate === false ? null : await migrateToLatest(store.db);
-    // An import that set an index aside and never ended (the process died) left it missing: put it back.
-    if (schema !== null) await restoreImportIndexes(store.db);
-    const integrity = options.check === false ? null : integrityProblems(sqlite);
-    const chain = options.check === false || schema === null ? null : await verifyChain(store.db);
-    store.health = { integrity, chain, schema: schema ?? { version: null, applied: [], pending: [] } };
+    const checking = options.check !== false;
+    // The checks run on the file as found, before any migration: neither a migration nor the reseal
+    // after one may bless a change made behind the store's back.
+    const integrity = checking ? integrityProblems(sqlite) : null;
+    const hasEvents = tableExists(sqlite, 'event');
+    const chain = checking && hasEvents ? await verifyChain(store.db, { sqlite }) : null;
+    const anchor =
+      checking && hasEvents
+        ? checkAnchor(sqlite, readAnchorFile(anchorPathFor(options.path)), options.anchorSigner)
+        : null;
+    const clean =
+      checking && (integrity?.length ?? 0) === 0 && chain?.ok !== false && anchor?.status !== 'INVALID';
     if (options.openDamaged !== true) {
       if (integrity !== null && integrity.length > 0) throw damaged(options.path, integrity);
       if (chain !== null && !chain.ok) throw chainBroken(options.path, chain);
+      if (anchor !== null && anchor.status === 'INVALID') throw anchorInvalid(options.path, anchor);
+    }
+    const pendingBefore = options.migrate === false ? [] : (await schemaStatus(store.db)).pending;
+    const schema = options.migrate === false ? null : await migrateToLatest(store.db);
+    if (tableExists(sqlite, 'event_row')) {
+      resetRowTracking(sqlite);
+      // A migration that added a column with a default (or the baseline of a file from before rows were
+      // sealed) changes row digests: commit the migrated state, but only over a file that checked clean.
+      if (pendingBefore.length > 0 && clean) resealAfterMigration(sqlite, pendingBefore);
+      installRowTracking(sqlite);
+    }
+    // An import that set an index aside and never ended (the process died) left it missing: put it back.
+    if (schema !== null) await restoreImportIndexes(store.db);
+    store.health = {
+      integrity,
+      chain,
+      anchor,
+      schema: schema ?? { version: null, applied: [], pending: [] },
+    };
+    // A clean file gets the anchor of its head now and after every change; a damaged one (opened to
+    // audit or export) keeps the anchor that shows the damage.
+    if (clean || !checking) {
+      anchoringSwitches.get(store)?.();
+      store.writeAnchor();
     }
     return store;
   } catch (error) {
@@ -93,6 +162,48 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     if (error instanceof Error && error.name === 'UserError') throw error;
     throw cannotOpen(options.path, error);
   }
+}
+
+function tableExists(sqlite: BetterSqlite3.Database, name: string): boolean {
+  return (
+    sqlite.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?`).get(name) !==
+    undefined
+  );
+}
+
+/**
+ * Rows written through this connection without an event of their own (a direct insert by a host or a
+ * test, a repository that forgot its event) are committed to the chain before the connection closes, with
+ * a `ledger.sealed` event, so they are recorded rather than reported as tampering at the next open.
+ */
+function sealUnsealedRows(sqlite: BetterSqlite3.Database): void {
+  const exists =
+    sqlite
+      .prepare(`SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'ledger_row_change'`)
+      .get() !== undefined;
+  if (!exists || sqlite.prepare('SELECT 1 FROM temp.ledger_row_change LIMIT 1').get() === undefined) return;
+  appendEventSync(sqlite, {
+    type: 'ledger.sealed',
+    entity: 'store',
+    at: new Date().toISOString(),
+    data: { reason: 'rows written without an event of their own' },
+  });
+}
+
+/** After migrations: commits the current state of every sealed table whose rows no longer match. */
+function resealAfterMigration(sqlite: BetterSqlite3.Database, migrations: readonly string[]): void {
+  if (verifyRows(sqlite).ok) return;
+  const tables = sealedTableShapes(sqlite).map((shape) => shape.table);
+  appendEventSync(
+    sqlite,
+    {
+      type: 'ledger.resealed',
+      entity: 'store',
+      at: new Date().toISOString(),
+      data: { migrations: [...migrations], tables },
+    },
+    { snapshot: tables },
+  );
 }
 
 /** The pragmas every connection of the store runs with. */
@@ -128,24 +239,99 @@ function integrityProblems(sqlite: BetterSqlite3.Database): string[] {
  * @example
  * const store = createStore(new BetterSqlite3(':memory:'), ':memory:');
  */
-export function createStore(sqlite: BetterSqlite3.Database, path: string, nativeBinding?: string): Store {
+export function createStore(
+  sqlite: BetterSqlite3.Database,
+  path: string,
+  nativeBinding?: string,
+  options: { anchorSigner?: AnchorSigner; tracking?: boolean; anchoring?: boolean } = {},
+): Store {
   configure(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  // openStore installs the row tracking after its migrations; a wrapped connection gets it now.
+  if (options.tracking !== false && tableExists(sqlite, 'event_row')) installRowTracking(sqlite);
+  const { anchorSigner } = options;
+  const anchorPath = path === ':memory:' || path === '' ? null : anchorPathFor(path);
+  let anchoredSeq = -1;
+  let anchoring = options.anchoring !== false;
+  let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  return {
+  const currentAnchor = (): ChainAnchor =>
+    makeAnchor(chainHead(sqlite), anchorSigner, new Date().toISOString());
+  const writeAnchor = (): ChainAnchor | null => {
+    if (anchorPath === null || !sqlite.open || !anchoring) return null;
+    // Inside a transaction the head may still roll back: anchor it once it is committed.
+    if (sqlite.inTransaction) {
+      scheduleAnchor();
+      return null;
+    }
+    if (!tableExists(sqlite, 'event')) return null;
+    const head = chainHead(sqlite);
+    if (anchorSigner === undefined) {
+      // Without the key an unsigned anchor must not replace a signed one (that still holds).
+      const existing = readAnchorFile(anchorPath);
+      if (existing?.signature !== null && existing !== undefined) return existing;
+    }
+    const anchor = makeAnchor(head, anchorSigner, new Date().toISOString());
+    writeAnchorFile(anchorPath, anchor);
+    anchoredSeq = head.seq;
+    return anchor;
+  };
+  const scheduleAnchor = () => {
+    if (anchorPath === null || closed || !anchoring || timer !== undefined) return;
+    // One anchor per burst of changes (an import's chunks, a send's batches), not one per event.
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!closed && chainHead(sqlite).seq !== anchoredSeq) writeAnchor();
+    }, 250);
+    timer.unref();
+  };
+  onEventAppended(sqlite, scheduleAnchor);
+  const unregister = registerConnection(sqlite);
+  const store: Store = {
     db,
     sqlite,
     path,
     health: null,
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
+    ...(anchorSigner === undefined ? {} : { anchorSigner }),
+    writeAnchor,
+    currentAnchor,
     close: async () => {
       if (closed) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      try {
+        if (sqlite.open && !sqlite.inTransaction) sealUnsealedRows(sqlite);
+      } catch {
+        // Nothing to seal, or the file is read-only: the next open reports what it finds.
+      }
+      try {
+        if (
+          anchoring &&
+          sqlite.open &&
+          !sqlite.inTransaction &&
+          tableExists(sqlite, 'event') &&
+          chainHead(sqlite).seq !== anchoredSeq
+        ) {
+          writeAnchor();
+        }
+      } catch {
+        // Closing must not fail on the anchor (a read-only folder): the next open reports what it finds.
+      }
       closed = true;
+      unregister();
       // Kysely's SqliteDriver closes the better-sqlite3 connection on destroy.
       await db.destroy();
     },
   };
+  anchoringSwitches.set(store, () => {
+    anchoring = true;
+  });
+  return store;
 }
+
+/** Turns anchoring on for a store that openStore found clean (kept off the public Store interface). */
+const anchoringSwitches = new WeakMap<Store, () => void>();
 
 function cannotOpen(path: string, error: unknown): UserError {
   const reason = error instanceof Error ? error.message : String(error);
@@ -166,7 +352,49 @@ function damaged(path: string, problems: string[]): UserError {
   });
 }
 
+function anchorInvalid(path: string, anchor: Extract<AnchorCheck, { status: 'INVALID' }>): UserError {
+  const what: Record<typeof anchor.problem, { en: string; nl: string }> = {
+    UNREADABLE: { en: 'is not an anchor file', nl: 'is geen ankerbestand' },
+    BAD_SIGNATURE: {
+      en: 'has a signature that does not verify',
+      nl: 'heeft een handtekening die niet klopt',
+    },
+    FOREIGN_KEY: {
+      en: "is signed with another installation's key",
+      nl: 'is ondertekend met de sleutel van een andere installatie',
+    },
+    TAIL_CUT: {
+      en: `names event ${anchor.anchor?.seq ?? '?'}, but the event log ends before it: the newest events were deleted`,
+      nl: `noemt gebeurtenis ${anchor.anchor?.seq ?? '?'}, maar het logboek eindigt ervoor: de nieuwste gebeurtenissen zijn verwijderd`,
+    },
+    REWRITTEN: {
+      en: `names event ${anchor.anchor?.seq ?? '?'} with another hash: the event log was rewritten`,
+      nl: `noemt gebeurtenis ${anchor.anchor?.seq ?? '?'} met een andere hash: het logboek is herschreven`,
+    },
+  };
+  return new UserError('STORE_ANCHOR_INVALID', {
+    en: `The signed anchor beside ${path} ${what[anchor.problem].en}. Run "consent-mailer audit verify" for details and restore a backup with its anchor, or open it with --open-damaged to export.`,
+    nl: `Het ondertekende anker naast ${path} ${what[anchor.problem].nl}. Voer "consent-mailer audit verify" uit voor details en zet een back-up met zijn anker terug, of open hem met --open-damaged om te exporteren.`,
+  });
+}
+
 function chainBroken(path: string, chain: Extract<ChainVerification, { ok: false }>): UserError {
+  if (chain.reason.startsWith('ROW_') || chain.reason === 'TRIGGER_MISSING') {
+    const what =
+      chain.reason === 'TRIGGER_MISSING'
+        ? {
+            en: `the append-only trigger ${chain.expected} was dropped`,
+            nl: `de trigger ${chain.expected} die het logboek onveranderbaar houdt is verwijderd`,
+          }
+        : {
+            en: `${chain.table ?? '?'} row ${chain.rowKey ?? ''} does not match the event log (${chain.reason}; last recorded by event ${chain.brokenAt})`,
+            nl: `rij ${chain.rowKey ?? ''} van ${chain.table ?? '?'} klopt niet met het logboek (${chain.reason}; laatst vastgelegd door gebeurtenis ${chain.brokenAt})`,
+          };
+    return new UserError('STORE_CHAIN_BROKEN', {
+      en: `The database ${path} was changed outside Consent Mailer: ${what.en}. Run "consent-mailer audit verify" for details and restore a backup from before the change, or open it with --open-damaged to export.`,
+      nl: `De database ${path} is buiten Consent Mailer gewijzigd: ${what.nl}. Voer "consent-mailer audit verify" uit voor details en zet een back-up van vóór de wijziging terug, of open hem met --open-damaged om te exporteren.`,
+    });
+  }
   return new UserError('STORE_CHAIN_BROKEN', {
     en: `The event log of ${path} has been altered: event ${chain.brokenAt} fails its check (${chain.reason}). Run "consent-mailer audit verify" for details and restore a backup from before the change, or open it with --open-damaged to export.`,
     nl: `Het gebeurtenissenlogboek van ${path} is gewijzigd: gebeurtenis ${chain.brokenAt} faalt de controle (${chain.reason}). Voer "consent-mailer audit verify" uit voor details en zet een back-up van vóór de wijziging terug, of open hem met --open-damaged om te exporteren.`,

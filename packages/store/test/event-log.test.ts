@@ -46,7 +46,7 @@ describe('the event log', () => {
       expect(rows[index]?.prev_hash).toBe(rows[index - 1]?.hash);
     expect(rows.every((row) => !row.data.includes('@'))).toBe(true);
     const result = await verifyChain(store.db);
-    expect(result).toEqual({ ok: true, events: 5, headHash: rows[4]?.hash });
+    expect(result).toMatchObject({ ok: true, events: 5, headHash: rows[4]?.hash });
   });
 
   it('refuses UPDATE and DELETE of events through its triggers', async () => {

@@ -54,7 +54,10 @@ export interface BrowserHost {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const uploadDir = join(options.dataDir, 'uploads');
-  const database = await openAppDatabase({ dataDir: options.dataDir });
+  const database = await openAppDatabase({
+    dataDir: options.dataDir,
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+  });
   const services: HostServices = {
     info: () => ({
       kind: 'browser',

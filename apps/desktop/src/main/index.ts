@@ -38,7 +38,16 @@ async function start(): Promise<void> {
     resourcesPath: process.resourcesPath,
     appPath: app.getAppPath(),
   });
-  const database = await openAppDatabase({ dataDir: userData, ...(nativeBinding ? { nativeBinding } : {}) });
+  const secrets = createEncryptedFileSecretStore(join(userData, 'secrets.json'), {
+    isAvailable: () => safeStorage.isEncryptionAvailable(),
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (encrypted) => safeStorage.decryptString(encrypted),
+  });
+  const database = await openAppDatabase({
+    dataDir: userData,
+    secrets,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
   const services = createElectronHostServices(() => mainWindow, database.startup);
 
   mainWindow = createMainWindow({
@@ -51,11 +60,7 @@ async function start(): Promise<void> {
     const context = createApiContext({
       store,
       dataDir: userData,
-      secrets: createEncryptedFileSecretStore(join(userData, 'secrets.json'), {
-        isAvailable: () => safeStorage.isEncryptionAvailable(),
-        encrypt: (plain) => safeStorage.encryptString(plain),
-        decrypt: (encrypted) => safeStorage.decryptString(encrypted),
-      }),
+      secrets,
     });
     createIPCHandler({
       router: createDesktopRouter(services),

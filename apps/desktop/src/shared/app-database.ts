@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isUserError } from '@consent-mailer/policy';
+import { existingAnchorSigner, type SecretStore } from '@consent-mailer/api';
 import { openStore, type Store } from '@consent-mailer/store';
 import type { DatabaseStartup, StartupFailure } from './host-services.js';
 
@@ -12,6 +13,8 @@ export interface OpenAppDatabaseOptions {
   dataDir: string;
   /** A better-sqlite3 addon built for Electron; Node leaves it out. */
   nativeBinding?: string;
+  /** Where the installation key lives: the chain's anchor is signed with it once it exists. */
+  secrets?: SecretStore;
 }
 
 export type AppDatabase =
@@ -31,9 +34,14 @@ export async function openAppDatabase(options: OpenAppDatabaseOptions): Promise<
   const path = join(options.dataDir, DATABASE_FILE);
   try {
     mkdirSync(options.dataDir, { recursive: true });
+    const anchorSigner =
+      options.secrets === undefined
+        ? undefined
+        : await existingAnchorSigner(options.secrets).catch(() => undefined);
     const store = await openStore({
       path,
       ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+      ...(anchorSigner === undefined ? {} : { anchorSigner }),
     });
     return { startup: { ok: true, path, schemaVersion: store.health?.schema.version ?? null }, store };
   } catch (error) {

@@ -1,28 +1,124 @@
-import { verifyChain, type ChainVerification } from '@consent-mailer/store';
+import {
+  anchorPathFor,
+  checkAnchor,
+  readAnchorFile,
+  verifyChain,
+  type AnchorCheck,
+  type ChainAnchor,
+  type ChainVerification,
+} from '@consent-mailer/store';
+import { UserError } from '@consent-mailer/policy';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
 import { publicProcedure } from '../trpc.js';
 
-/** The chain walk plus the event it stopped at, so a user sees what was altered. */
+/** The event a finding points at, so a user sees what was altered. */
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  type: string;
+  entity: string;
+  entityId: string | null;
+}
+
+/**
+ * The full check: chain links, the head an accountant holds (`expect`), the rows of the sealed tables
+ * against the chain, the append-only triggers, and the signed anchor beside the file.
+ */
 export type AuditVerification = ChainVerification & {
-  brokenEvent?: { seq: number; at: string; type: string; entity: string; entityId: string | null } | null;
+  brokenEvent?: AuditEvent | null;
+  /** The anchor beside the database file and what checking it found. */
+  anchor: AnchorSummary;
 };
 
-export const auditRouter = {
-  /** Walks the whole event log and names the first broken link (changed, replaced or deleted event). */
-  verify: publicProcedure.query(async ({ ctx }): Promise<AuditVerification> => {
-    const result = await verifyChain(ctx.store.db);
-    if (result.ok) return result;
-    const row = await ctx.store.db
-      .selectFrom('event')
-      .select(['seq', 'at', 'type', 'entity', 'entity_id'])
-      .where('seq', '=', result.brokenAt)
-      .executeTakeFirst();
-    return {
-      ...result,
-      brokenEvent:
-        row === undefined
-          ? null
-          : { seq: row.seq, at: row.at, type: row.type, entity: row.entity, entityId: row.entity_id },
+/** What `audit verify` reports about the anchor file. */
+export type AnchorSummary =
+  | { status: 'NONE' }
+  | { status: 'OK'; seq: number; hash: string; signed: boolean; keyFingerprint: string | null }
+  | {
+      status: 'INVALID';
+      problem: Extract<AnchorCheck, { status: 'INVALID' }>['problem'];
+      seq: number | null;
     };
+
+/** `SEQ:HASH`, as `audit anchor` prints it. */
+const ExpectedHead = z
+  .string()
+  .regex(/^\d+:[0-9a-f]{64}$/, 'expected SEQ:HASH, e.g. 42:3f1c… (64 hex characters)')
+  .transform((text) => {
+    const [seq, hash] = text.split(':');
+    return { seq: Number(seq), hash: hash ?? '' };
+  });
+
+function summarise(check: AnchorCheck): AnchorSummary {
+  if (check.status === 'NONE') return { status: 'NONE' };
+  if (check.status === 'OK') {
+    return {
+      status: 'OK',
+      seq: check.anchor.seq,
+      hash: check.anchor.hash,
+      signed: check.signed,
+      keyFingerprint: check.anchor.keyFingerprint,
+    };
+  }
+  return { status: 'INVALID', problem: check.problem, seq: check.anchor?.seq ?? null };
+}
+
+export const auditRouter = {
+  /**
+   * Walks the whole event log and names the first broken link (changed, replaced or deleted event), the
+   * first row no event accounts for, a dropped trigger, or an anchor the chain no longer extends.
+   */
+  verify: publicProcedure
+    .input(z.object({ expect: ExpectedHead.optional() }).optional())
+    .query(async ({ ctx, input }): Promise<AuditVerification> => {
+      const expect = input?.expect;
+      const result = await verifyChain(ctx.store.db, expect === undefined ? {} : { expect });
+      const anchor = summarise(
+        checkAnchor(ctx.store.sqlite, readAnchorFile(anchorPathFor(ctx.store.path)), ctx.store.anchorSigner),
+      );
+      if (result.ok) {
+        if (anchor.status !== 'INVALID') return { ...result, anchor };
+        return {
+          ok: false,
+          events: result.events,
+          brokenAt: anchor.seq ?? result.events,
+          reason: 'ANCHOR_INVALID',
+          expected: anchor.problem,
+          found: `the event log ends at event ${result.events} with hash ${result.headHash}`,
+          anchor,
+          brokenEvent: null,
+        };
+      }
+      const row = await ctx.store.db
+        .selectFrom('event')
+        .select(['seq', 'at', 'type', 'entity', 'entity_id'])
+        .where('seq', '=', result.brokenAt)
+        .executeTakeFirst();
+      return {
+        ...result,
+        anchor,
+        brokenEvent:
+          row === undefined
+            ? null
+            : { seq: row.seq, at: row.at, type: row.type, entity: row.entity, entityId: row.entity_id },
+      };
+    }),
+
+  /**
+   * The signed head of the chain (sequence number, hash, time, key fingerprint, signature): what the user
+   * hands to an accountant, who later checks the file with `audit verify --expect SEQ:HASH`.
+   *
+   * @throws {UserError} AUDIT_ANCHOR_DAMAGED when the database did not check clean on open.
+   */
+  anchor: publicProcedure.query(({ ctx }): ChainAnchor => {
+    const health = ctx.store.health;
+    if (health?.chain?.ok === false || health?.anchor?.status === 'INVALID') {
+      throw new UserError('AUDIT_ANCHOR_DAMAGED', {
+        en: 'This database does not verify, so its head cannot be vouched for. Run "consent-mailer audit verify" to see what changed.',
+        nl: 'Deze database klopt niet, dus voor de kop kan niet worden ingestaan. Voer "consent-mailer audit verify" uit om te zien wat er is gewijzigd.',
+      });
+    }
+    return ctx.store.writeAnchor() ?? ctx.store.currentAnchor();
   }),
 } satisfies TRPCRouterRecord;

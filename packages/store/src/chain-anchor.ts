@@ -1,0 +1,167 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import canonicalize from 'canonicalize';
+
+/**
+ * Signs and checks anchors with the installation's key. The store never holds the key: the host (the api,
+ * which owns the installation's Ed25519 key) passes this in.
+ */
+export interface AnchorSigner {
+  /** The key's fingerprint (`sha256:` + hex of the SPKI DER), written into every anchor. */
+  readonly fingerprint: string;
+  /** Base64 signature over the UTF-8 bytes of `message`. */
+  sign(message: string): string;
+  /** True when `signature` over `message` verifies against this (pinned) key. */
+  verify(message: string, signature: string): boolean;
+}
+
+/** A signed statement of the chain head, kept outside the database (beside it, in backups and exports). */
+export interface ChainAnchor {
+  format: 'consent-mailer-anchor/1';
+  /** Sequence number of the head event (0: an empty chain). */
+  seq: number;
+  /** Its hash (64 zeros for an empty chain). */
+  hash: string;
+  /** When the anchor was made (ISO-8601). */
+  at: string;
+  /** Fingerprint of the key that signed it; null when the installation had no key at hand. */
+  keyFingerprint: string | null;
+  /** Base64 Ed25519 signature over {@link anchorMessage}; null when unsigned. */
+  signature: string | null;
+}
+
+/** What the anchor check at open found. */
+export type AnchorCheck =
+  | { status: 'NONE' } // no anchor file (a new database, or one from before anchors)
+  | { status: 'OK'; anchor: ChainAnchor; signed: boolean }
+  | { status: 'INVALID'; anchor: ChainAnchor | null; problem: AnchorProblem };
+
+/** Why an anchor does not hold. */
+export type AnchorProblem =
+  | 'UNREADABLE' // not an anchor file
+  | 'BAD_SIGNATURE' // the signature does not verify (edited, or forged without the key)
+  | 'FOREIGN_KEY' // signed by a key that is not this installation's
+  | 'TAIL_CUT' // the chain ends before the anchored head: newest events were deleted
+  | 'REWRITTEN'; // the chain has the anchored sequence number with another hash: it was re-hashed
+
+/** The anchor file of a database: `<db>.anchor.json` beside it. */
+export function anchorPathFor(databasePath: string): string {
+  return `${databasePath}.anchor.json`;
+}
+
+/** The exact text an anchor's signature covers (RFC 8785 canonical JSON without the signature). */
+export function anchorMessage(anchor: Omit<ChainAnchor, 'signature'>): string {
+  const text = canonicalize({
+    format: anchor.format,
+    seq: anchor.seq,
+    hash: anchor.hash,
+    at: anchor.at,
+    keyFingerprint: anchor.keyFingerprint,
+  });
+  if (text === undefined) throw new Error('anchor cannot be canonicalised');
+  return text;
+}
+
+/** The head of the chain on a connection, read inside whatever transaction is open. */
+export function chainHead(sqlite: BetterSqlite3.Database): { seq: number; hash: string } {
+  const row = sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  return row ?? { seq: 0, hash: '0'.repeat(64) };
+}
+
+/**
+ * Makes an anchor of a head, signed when a signer is given.
+ *
+ * @example
+ * const anchor = makeAnchor(chainHead(store.sqlite), signer, new Date().toISOString());
+ */
+export function makeAnchor(
+  head: { seq: number; hash: string },
+  signer: AnchorSigner | undefined,
+  at: string,
+): ChainAnchor {
+  const body: Omit<ChainAnchor, 'signature'> = {
+    format: 'consent-mailer-anchor/1',
+    seq: head.seq,
+    hash: head.hash,
+    at,
+    keyFingerprint: signer?.fingerprint ?? null,
+  };
+  return { ...body, signature: signer === undefined ? null : signer.sign(anchorMessage(body)) };
+}
+
+/** Writes an anchor file whole (a temporary file renamed over it), so a crash never leaves half of one. */
+export function writeAnchorFile(path: string, anchor: ChainAnchor): void {
+  const partial = `${path}.partial`;
+  writeFileSync(partial, `${JSON.stringify(anchor, null, 2)}\n`, { mode: 0o600 });
+  renameSync(partial, path);
+}
+
+/** Reads an anchor file; undefined when there is none, null when it is not an anchor. */
+export function readAnchorFile(path: string): ChainAnchor | null | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return parseAnchor(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+  } catch {
+    // Unparseable JSON is the same finding as a wrong shape: not an anchor.
+    return null;
+  }
+}
+
+/** Checks the shape of an anchor (from a file, an export or a user); null when it is not one. */
+export function parseAnchor(value: unknown): ChainAnchor | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (
+    v.format !== 'consent-mailer-anchor/1' ||
+    typeof v.seq !== 'number' ||
+    !Number.isInteger(v.seq) ||
+    v.seq < 0 ||
+    typeof v.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(v.hash) ||
+    typeof v.at !== 'string' ||
+    !(typeof v.keyFingerprint === 'string' || v.keyFingerprint === null) ||
+    !(typeof v.signature === 'string' || v.signature === null)
+  ) {
+    return null;
+  }
+  return {
+    format: v.format,
+    seq: v.seq,
+    hash: v.hash,
+    at: v.at,
+    keyFingerprint: v.keyFingerprint,
+    signature: v.signature,
+  };
+}
+
+/**
+ * Checks an anchor against the chain on a connection: its signature (against the pinned key, when a
+ * signer is given) and that the chain still contains the anchored head, i.e. extends it.
+ *
+ * @example
+ * const check = checkAnchor(store.sqlite, readAnchorFile(anchorPathFor(path)), signer);
+ */
+export function checkAnchor(
+  sqlite: BetterSqlite3.Database,
+  anchor: ChainAnchor | null | undefined,
+  signer: AnchorSigner | undefined,
+): AnchorCheck {
+  if (anchor === undefined) return { status: 'NONE' };
+  if (anchor === null) return { status: 'INVALID', anchor: null, problem: 'UNREADABLE' };
+  if (signer !== undefined && anchor.signature !== null) {
+    if (anchor.keyFingerprint !== signer.fingerprint) {
+      return { status: 'INVALID', anchor, problem: 'FOREIGN_KEY' };
+    }
+    if (!signer.verify(anchorMessage(anchor), anchor.signature)) {
+      return { status: 'INVALID', anchor, problem: 'BAD_SIGNATURE' };
+    }
+  }
+  if (anchor.seq > 0) {
+    const row = sqlite.prepare('SELECT hash FROM event WHERE seq = ?').get(anchor.seq) as
+      { hash: string } | undefined;
+    if (row === undefined) return { status: 'INVALID', anchor, problem: 'TAIL_CUT' };
+    if (row.hash !== anchor.hash) return { status: 'INVALID', anchor, problem: 'REWRITTEN' };
+  }
+  return { status: 'OK', anchor, signed: signer !== undefined && anchor.signature !== null };
+}
