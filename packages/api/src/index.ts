@@ -32,3 +32,5 @@ export type {
   CoverageCheck,
   EvidenceBundle,
 } from './acknowledgement/index.js';
+export { lazyAppRouter } from './lazy-root.js';
+export type { LazyAppRouter } from './lazy-root.js';

@@ -81,3 +81,4 @@ export * from './smtp-profile.repository.js';
 export * from './mailing.repository.js';
 export * from './delivery.repository.js';
 export * from './feedback.repository.js';
+export * from './record-edits.repository.js';
