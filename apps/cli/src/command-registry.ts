@@ -17,7 +17,8 @@ export const COMMAND_FILES = {
   store: () => import('./commands/store.js').then((m) => m.registerStoreCommands),
   imports: () => import('./commands/imports.js').then((m) => m.registerImportsCommands),
   mailing: () => import('./commands/mailing.js').then((m) => m.registerMailingCommands),
-  acknowledgements: () => import('./commands/acknowledgements.js').then((m) => m.registerAcknowledgementsCommands),
+  acknowledgements: () =>
+    import('./commands/acknowledgements.js').then((m) => m.registerAcknowledgementsCommands),
   lists: () => import('./commands/lists.js').then((m) => m.registerListCommands),
   consentTexts: () => import('./commands/consent-texts.js').then((m) => m.registerConsentTextCommands),
   recordEdits: () => import('./commands/record-edits.js').then((m) => m.registerRecordEditCommands),

@@ -14,7 +14,9 @@ export function registerConsentTextCommands(program: Command, io: CliIo): void {
     .description('consent texts: the exact wording people agreed to (immutable versions)');
   text
     .command('add')
-    .description('store a text version; its id (sha256 of the text) goes into --evidence consentTextVersionId=')
+    .description(
+      'store a text version; its id (sha256 of the text) goes into --evidence consentTextVersionId=',
+    )
     .addOption(new Option('--kind <kind>', 'what the text is').choices(KINDS).default('CONSENT'))
     .addOption(new Option('--language <lang>', 'language of the text').choices(LANGUAGES).default('nl'))
     .requiredOption('--label <label>', 'a name for yourself, e.g. "signup form 2026"')

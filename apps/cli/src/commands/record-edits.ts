@@ -8,12 +8,15 @@ import { secretVariableName } from '../secrets.js';
 
 /** The group command another file made (`entity`, `smtp`, `mailing`), or a new one when run alone. */
 function group(program: Command, name: string, description: string): Command {
-  return program.commands.find((cmd) => cmd.name() === name) ?? program.command(name).description(description);
+  return (
+    program.commands.find((cmd) => cmd.name() === name) ?? program.command(name).description(description)
+  );
 }
 
 const count = (name: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CliUsageError(`${name} must be a whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliUsageError(`${name} must be a whole number, got "${value}"`);
   return n;
 };
 
@@ -152,9 +155,7 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
           output(io, opts, row, () =>
             [
               `Updated SMTP profile ${row.name} (${row.host}:${row.port}, ${row.security})`,
-              ...(row.user
-                ? [`  the password is read from ${secretVariableName(`smtp:${row.name}`)}`]
-                : []),
+              ...(row.user ? [`  the password is read from ${secretVariableName(`smtp:${row.name}`)}`] : []),
             ].join('\n'),
           );
         });
@@ -244,7 +245,8 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
             io,
             opts,
             row,
-            () => `Updated mailing ${row.id} (${row.name}), now ${row.status}. Next: "consent-mailer mailing assess ${row.id}".`,
+            () =>
+              `Updated mailing ${row.id} (${row.name}), now ${row.status}. Next: "consent-mailer mailing assess ${row.id}".`,
           );
         });
       },
@@ -257,7 +259,10 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
     .action(async (id: string, o: { name?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       await withCaller(opts, io, async (caller) => {
-        const row = await caller.mailings.duplicate({ id, ...(o.name === undefined ? {} : { name: o.name }) });
+        const row = await caller.mailings.duplicate({
+          id,
+          ...(o.name === undefined ? {} : { name: o.name }),
+        });
         output(io, opts, row, () => `Created mailing ${row.id} (${row.name}) as a copy of ${id}.`);
       });
     });
