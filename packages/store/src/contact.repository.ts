@@ -19,6 +19,7 @@ import {
   type ConsentColumns,
   type ConsentEvidence,
 } from './consent-evidence.js';
+import { contactSearchCondition } from './contact-search.js';
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 import { appendEvent, type Executor } from './event-log.js';
@@ -687,11 +688,8 @@ export async function listContacts(
   if (page.after !== undefined && page.after !== null) query = query.where(sql.ref(key), '>', page.after);
   const search = filter.search?.trim();
   if (search !== undefined && search.length > 0) {
-    const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    query = query.where(
-      sql<boolean>`(contact.email LIKE ${pattern} ESCAPE '\\' OR contact.last_name LIKE ${pattern} ESCAPE '\\'
-        OR contact.first_name LIKE ${pattern} ESCAPE '\\' OR contact.organisation LIKE ${pattern} ESCAPE '\\')`,
-    );
+    // The trigram index for a rare term, LIKE for a common or short one (contact-search.ts).
+    query = query.where(await contactSearchCondition(db, search));
   }
   const contacts = await query
     .orderBy(sql.ref(key))

@@ -82,3 +82,4 @@ export * from './mailing.repository.js';
 export * from './delivery.repository.js';
 export * from './feedback.repository.js';
 export * from './record-edits.repository.js';
+export { indexPendingContacts, pendingSearchRows } from './contact-search.js';

@@ -79,6 +79,8 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
     .action(async (_options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ContactsListOptions>();
       await withCaller(opts, io, async (caller) => {
+        // Contacts imported since the last search are indexed first, so the search is an index lookup.
+        if (opts.search !== undefined) await caller.contacts.indexForSearch();
         const page = await caller.contacts.list({
           ...(opts.class === undefined
             ? {}
