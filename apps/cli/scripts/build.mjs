@@ -20,7 +20,7 @@ const result = await esbuild.build({
   platform: 'node',
   target: 'node20.19',
   // Smaller chunks parse faster; names are kept so stack traces of INTERNAL errors stay readable.
-  minify: true,
+  minify: process.env.CLI_BUILD_NO_MINIFY !== '1',
   keepNames: true,
   sourcemap: 'linked',
   legalComments: 'linked',
