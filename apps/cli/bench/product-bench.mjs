@@ -32,7 +32,8 @@ function cli(cliArgs) {
   const started = performance.now();
   const result = spawnSync(TIME ?? process.execPath, argv, { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`consent-mailer ${cliArgs.join(' ')} failed: ${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`consent-mailer ${cliArgs.join(' ')} failed: ${result.stdout}${result.stderr}`);
   const last = result.stderr.trim().split('\n').at(-1) ?? '';
   const [, user, sys, kb] = last.split(' ').map(Number);
   return {
@@ -61,7 +62,8 @@ function exportFile(rows) {
   const path = join(dir, `export-${rows}.csv`);
   const lines = ['Email Address,First Name,Last Name,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP'];
   for (let i = 0; i < rows; i += 1) {
-    const last = i === Math.floor(rows * 0.7) ? 'Zwartekoffiedrinker' : `${NAMES[i % NAMES.length]} ${i % 4999}`;
+    const last =
+      i === Math.floor(rows * 0.7) ? 'Zwartekoffiedrinker' : `${NAMES[i % NAMES.length]} ${i % 4999}`;
     lines.push(
       `klant${i}@bedrijf${i % 997}.nl,Klant${i},${last},"2026-02-12 17:59:31",192.0.2.1,"2026-02-12 18:06:58",192.0.2.2`,
     );
@@ -76,21 +78,60 @@ function freshDatabase(name) {
   rmSync(db, { force: true });
   for (const args of [
     ['init'],
-    ['entity', 'add', '--legal-name', 'Bakkerij de Vries B.V.', '--address', 'Dorpsstraat 1', '--email', 'info@bakkerij.nl', '--kvk', '12345678', '--id', 'bakkerij'],
+    [
+      'entity',
+      'add',
+      '--legal-name',
+      'Bakkerij de Vries B.V.',
+      '--address',
+      'Dorpsstraat 1',
+      '--email',
+      'info@bakkerij.nl',
+      '--kvk',
+      '12345678',
+      '--id',
+      'bakkerij',
+    ],
     ['list', 'create', 'Nieuwsbrief'],
-    ['smtp', 'add', 'main', '--host', '127.0.0.1', '--port', '2525', '--security', 'none', '--from', 'nieuws@bakkerij.nl', '--spf', '--dmarc'],
+    [
+      'smtp',
+      'add',
+      'main',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '2525',
+      '--security',
+      'none',
+      '--from',
+      'nieuws@bakkerij.nl',
+      '--spf',
+      '--dmarc',
+    ],
   ])
     cli(['--db', db, ...args]);
   return db;
 }
 
 const importArgs = (db, file) => [
-  '--db', db, 'import', file, '--method', 'WEB_DOI', '--list', 'Nieuwsbrief', '--evidence', 'source=https://bakkerij.nl/nieuwsbrief', '--json',
+  '--db',
+  db,
+  'import',
+  file,
+  '--method',
+  'WEB_DOI',
+  '--list',
+  'Nieuwsbrief',
+  '--evidence',
+  'source=https://bakkerij.nl/nieuwsbrief',
+  '--json',
 ];
 
 /** The plain floor of the issue: papaparse + one prepared insert into one table, in this process. */
 function plainFloor(file) {
-  const requireFromImporter = createRequire(fileURLToPath(new URL('../../../packages/importer/package.json', import.meta.url)));
+  const requireFromImporter = createRequire(
+    fileURLToPath(new URL('../../../packages/importer/package.json', import.meta.url)),
+  );
   const requireHere = createRequire(import.meta.url);
   const Papa = requireFromImporter('papaparse');
   const Database = requireHere('better-sqlite3');
@@ -100,12 +141,22 @@ function plainFloor(file) {
   const started = performance.now();
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE row (email TEXT, first TEXT, last TEXT, optin TEXT, optin_ip TEXT, confirm TEXT, confirm_ip TEXT) STRICT');
+  db.exec(
+    'CREATE TABLE row (email TEXT, first TEXT, last TEXT, optin TEXT, optin_ip TEXT, confirm TEXT, confirm_ip TEXT) STRICT',
+  );
   const insert = db.prepare('INSERT INTO row VALUES (?, ?, ?, ?, ?, ?, ?)');
   const parsed = Papa.parse(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
   db.transaction(() => {
     for (const r of parsed.data)
-      insert.run(r['Email Address'], r['First Name'], r['Last Name'], r.OPTIN_TIME, r.OPTIN_IP, r.CONFIRM_TIME, r.CONFIRM_IP);
+      insert.run(
+        r['Email Address'],
+        r['First Name'],
+        r['Last Name'],
+        r.OPTIN_TIME,
+        r.OPTIN_IP,
+        r.CONFIRM_TIME,
+        r.CONFIRM_IP,
+      );
   })();
   db.close();
   return { wall: (performance.now() - started) / 1000, cpu: Number.NaN, rssMb: Number.NaN };
@@ -150,7 +201,19 @@ function sizeFigures(size) {
   const html = join(dir, 'body.html');
   writeFileSync(html, '<p>Hallo {{firstName|klant}}</p>');
   const mailing = JSON.parse(
-    cli(['--db', db, 'mailing', 'create', '--name', 'Bench', '--subject', 'Nieuws', '--html-file', html, '--json']).stdout,
+    cli([
+      '--db',
+      db,
+      'mailing',
+      'create',
+      '--name',
+      'Bench',
+      '--subject',
+      'Nieuws',
+      '--html-file',
+      html,
+      '--json',
+    ]).stdout,
   );
   const assess = measure(() => cli(['--db', db, 'mailing', 'assess', mailing.id, '--json']));
   row(
@@ -165,26 +228,65 @@ function sizeFigures(size) {
 try {
   console.error(`Consent Mailer product bench: median of ${RUNS} runs; ${new Date().toISOString()}`);
   const help = measure(() => cli(['--help']));
-  row('--help', '2.5 s wall, 3.8 s CPU, 165 MB', '< 0.2 s', `${s(help.wall)}, ${s(help.cpu)} CPU, ${mb(help.rssMb)}`, help.wall < 0.2);
+  row(
+    '--help',
+    '2.5 s wall, 3.8 s CPU, 165 MB',
+    '< 0.2 s',
+    `${s(help.wall)}, ${s(help.cpu)} CPU, ${mb(help.rssMb)}`,
+    help.wall < 0.2,
+  );
   const empty = join(dir, 'empty.sqlite');
   cli(['--db', empty, 'init']);
   const status = measure(() => cli(['--db', empty, 'status']));
   row('status, empty database', '-', '< 0.4 s', `${s(status.wall)}, ${mb(status.rssMb)}`, status.wall < 0.4);
   sizeFigures(100_000);
   if (MILLION) sizeFigures(1_000_000);
-  else row('the 1,000,000-contact figures', '-', 'import < 30 s, assess < 15 s, search < 50 ms', 'not run: pass --million');
+  else
+    row(
+      'the 1,000,000-contact figures',
+      '-',
+      'import < 30 s, assess < 15 s, search < 50 ms',
+      'not run: pass --million',
+    );
+  // In process, as the Electron main process calls the api (bench/main-process-busy.ts, run by tsx).
+  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+  const busyRuns = Array.from({ length: RUNS }, () =>
+    JSON.parse(
+      execFileSync(tsx, [fileURLToPath(new URL('./main-process-busy.ts', import.meta.url)), '100000'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      })
+        .trim()
+        .split('\n')
+        .at(-1),
+    ),
+  );
+  const busyImport = median(busyRuns.map((r) => r.import.maxMs));
+  const busyAssess = median(busyRuns.map((r) => r.assess.maxMs));
   row(
-    'desktop main process busy at most (import, assessment)',
+    'desktop main process: longest stall during a 100,000-row import',
     '-',
     '<= 100 ms',
-    'not measured by this bench',
+    `${busyImport} ms (import ${median(busyRuns.map((r) => r.import.wallMs))} ms in process)`,
+    busyImport <= 100,
   );
-  row('a small mailing\'s assessment in the app', '~3.5 s', '< 0.5 s', 'not measured by this bench');
-  console.log(`\nConsent Mailer product bench (${RUNS} runs each, median; ${new Date().toISOString().slice(0, 10)})\n`);
+  row(
+    'desktop main process: longest stall during a 100,000-recipient assessment',
+    '-',
+    '<= 100 ms',
+    `${busyAssess} ms (assessment ${median(busyRuns.map((r) => r.assess.wallMs))} ms in process)`,
+    busyAssess <= 100,
+  );
+  row("a small mailing's assessment in the app", '~3.5 s', '< 0.5 s', 'not measured by this bench');
+  console.log(
+    `\nConsent Mailer product bench (${RUNS} runs each, median; ${new Date().toISOString().slice(0, 10)})\n`,
+  );
   console.log('| figure | before (issue 19) | target | now | at target |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const r of table) console.log(`| ${r.figure} | ${r.baseline} | ${r.target} | ${r.value} | ${r.ok} |`);
-  console.log(`\nload average at the end: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`);
+  console.log(
+    `\nload average at the end: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -737,7 +737,13 @@ export interface LoadedContactRecord {
 
 /** Which records to load: a set of contacts, or the members of a list (a mailing's recipients). */
 export type ContactRecordSelector =
-  { contactIds: readonly number[]; senderEntityId?: string } | { listId: string; senderEntityId: string };
+  | { contactIds: readonly number[]; senderEntityId?: string }
+  | {
+      listId: string;
+      senderEntityId: string;
+      /** One page of the list in contact-id order (keyset), so a big list can be loaded in chunks. */
+      page?: { afterContactId: number; limit: number };
+    };
 
 /**
  * Loads the policy `ContactRecord`s for a page of contacts or a whole mailing's list in a fixed number of
@@ -784,18 +790,31 @@ export async function loadContactRecords(
       .selectAll('contact')
       .select(consentSelect)
       .where('list_membership.list_id', '=', selector.listId)
+      .$if(selector.page !== undefined, (query) =>
+        query
+          .where('list_membership.contact_id', '>', selector.page?.afterContactId ?? 0)
+          .limit(selector.page?.limit ?? 0),
+      )
       .orderBy('contact.id')
       .execute();
     rows.push(...(joined as unknown as Joined[]));
-    suppressionRows.push(
-      ...(await db
-        .selectFrom('list_membership')
-        .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
-        .innerJoin('suppression', 'suppression.address_hash', 'contact.address_hash')
-        .select(['suppression.address_hash', 'suppression.reason', 'suppression.created_at'])
-        .where('list_membership.list_id', '=', selector.listId)
-        .execute()),
-    );
+    const first = joined[0]?.id;
+    const last = joined.at(-1)?.id;
+    if (selector.page === undefined || (first !== undefined && last !== undefined))
+      suppressionRows.push(
+        ...(await db
+          .selectFrom('list_membership')
+          .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
+          .innerJoin('suppression', 'suppression.address_hash', 'contact.address_hash')
+          .select(['suppression.address_hash', 'suppression.reason', 'suppression.created_at'])
+          .where('list_membership.list_id', '=', selector.listId)
+          .$if(selector.page !== undefined, (query) =>
+            query
+              .where('list_membership.contact_id', '>=', first ?? 0)
+              .where('list_membership.contact_id', '<=', last ?? 0),
+          )
+          .execute()),
+      );
   } else {
     for (const chunk of inChunks(selector.contactIds)) {
       let query = db
@@ -867,7 +886,10 @@ export async function recordClassifications(
   },
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
+    let chunks = 0;
     for (const chunk of inChunks(input.items, 5000)) {
+      // Let the host's event loop run between chunks (the desktop main process must not stall for seconds).
+      if (chunks++ > 0) await new Promise((resolve) => setImmediate(resolve));
       const values = sql.join(chunk.map((item) => sql`(${item.contactId}, ${item.classification})`));
       await sql`WITH v(id, classification) AS (VALUES ${values})
         UPDATE contact SET last_classification = v.classification, last_classified_at = ${input.at},

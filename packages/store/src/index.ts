@@ -83,3 +83,4 @@ export * from './delivery.repository.js';
 export * from './feedback.repository.js';
 export * from './record-edits.repository.js';
 export { indexPendingContacts, pendingSearchRows } from './contact-search.js';
+export { loadListRecordsInChunks } from './contact-records-chunked.js';
