@@ -872,7 +872,9 @@ export async function loadContactRecords(
 
 /**
  * Stores the class each contact got in an assessment, for the contact list's class filter. Call it after
- * an assessment with its verdicts (one statement per 10,000 contacts).
+ * an assessment with its verdicts (one statement per 5,000 contacts). Only contacts whose class changed are
+ * written, so looking at the same assessment again writes nothing: `last_classified_at` and
+ * `last_classified_mailing_id` say since when, and by which mailing's assessment, the contact has its class.
  *
  * @example
  * await recordClassifications(db, { mailingId, at, items: verdicts.map((v) => ({ contactId: v.contactId, classification: v.classification })) });
@@ -894,7 +896,7 @@ export async function recordClassifications(
       await sql`WITH v(id, classification) AS (VALUES ${values})
         UPDATE contact SET last_classification = v.classification, last_classified_at = ${input.at},
           last_classified_mailing_id = ${input.mailingId}
-        FROM v WHERE contact.id = v.id`.execute(trx);
+        FROM v WHERE contact.id = v.id AND contact.last_classification IS NOT v.classification`.execute(trx);
     }
   });
 }
