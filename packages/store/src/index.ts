@@ -1,5 +1,5 @@
 export type { Database } from './database.js';
-export { openStore, createStore } from './store.js';
+export { openStore, createStore, fullIntegrityProblems } from './store.js';
 export type { Store, OpenStoreOptions, StoreHealth } from './store.js';
 export { MIGRATIONS } from './migrations/migrations.js';
 export { migrateToLatest, schemaStatus } from './migrations/migrate.js';

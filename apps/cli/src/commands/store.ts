@@ -40,12 +40,19 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
       const opts = { ...cmd.optsWithGlobals<GlobalOptions>(), openDamaged: true };
       await withCaller(opts, io, async (caller) => {
         const result = await caller.audit.verify();
+        if (result.integrity.length > 0) {
+          throw new UserError('AUDIT_FILE_DAMAGED', {
+            en: `The database file is damaged (${result.integrity.join('; ')}). Restore a backup ("consent-mailer restore <file>") and keep this file for inspection.`,
+            nl: `Het databasebestand is beschadigd (${result.integrity.join('; ')}). Zet een back-up terug ("consent-mailer restore <bestand>") en bewaar dit bestand voor onderzoek.`,
+          });
+        }
         if (result.ok) {
           output(
             io,
             opts,
             result,
-            () => `Event chain verified: ${result.events} events, head ${result.headHash}`,
+            () =>
+              `Event chain verified: ${result.events} events, head ${result.headHash}\nIntegrity check (full): ok`,
           );
           return;
         }
