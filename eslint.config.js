@@ -65,6 +65,9 @@ export default tseslint.config(
       '**/e2e-artifacts/**',
       '**/test/fixtures/**',
       'apps/cli/bin/**',
+      // The CLI's esbuild script and bench are plain Node ESM run before/around the typed sources.
+      'apps/cli/scripts/**',
+      'apps/cli/bench/**',
       '**/*.config.js',
       '**/*.config.mjs',
       '**/*.config.ts',

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The CLI runs its TypeScript source through tsx, so the workspace packages need no build step.
-import { register } from 'tsx/esm/api';
+// Runs the bundle `pnpm run build` makes (scripts/build.mjs): no TypeScript compiler at run time.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/main.ts');
+// `pnpm cli …` runs in the workspace root; relative paths on the command line mean the caller's folder.
+if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
+const bundle = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write('error [NOT_BUILT]: the CLI is not built yet. Run "pnpm run build" first.\n');
+  process.exit(1);
+}
+const { main } = await import(bundle.href);
 process.exitCode = await main(process.argv);

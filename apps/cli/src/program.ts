@@ -1,14 +1,12 @@
 import { Command, Option } from 'commander';
-import { registerAcknowledgementsCommands } from './commands/acknowledgements.js';
-import { registerImportsCommands } from './commands/imports.js';
-import { registerMailingCommands } from './commands/mailing.js';
-import { registerPolicyCommands } from './commands/policy.js';
-import { registerStoreCommands } from './commands/store.js';
-import { registerSystemCommands } from './commands/system.js';
+import { loadCommandFiles } from './command-registry.js';
 import type { CliIo } from './runtime.js';
 
-/** The whole command tree; one register function per feature file. */
-export function createProgram(io: CliIo): Command {
+/**
+ * The root program with its global options and no commands: main.ts adds the command files a run
+ * needs (command-registry.ts), so a start-up parses only those.
+ */
+export function createRootProgram(io: CliIo, options: { json?: boolean } = {}): Command {
   const program = new Command('consent-mailer')
     .description('Consent Mailer: mail your newsletter through your own SMTP server, with proof of consent.')
     .addOption(
@@ -16,20 +14,24 @@ export function createProgram(io: CliIo): Command {
     )
     .addOption(new Option('--json', 'print machine-readable JSON'))
     .addOption(new Option('--lang <lang>', 'language of messages').choices(['nl', 'en']).default('en'))
-    .showHelpAfterError()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Under --json a usage error is printed by main() as a JSON object instead of text.
+      outputError: (text, write) => {
+        if (options.json !== true) write(text);
+      },
     })
     .exitOverride();
+  if (options.json !== true) program.showHelpAfterError();
   // Options like --json and --db may stand before or after the subcommand.
   program.enablePositionalOptions(false);
+  return program;
+}
 
-  registerSystemCommands(program, io);
-  registerPolicyCommands(program, io);
-  registerStoreCommands(program, io);
-  registerImportsCommands(program, io);
-  registerMailingCommands(program, io);
-  registerAcknowledgementsCommands(program, io);
+/** The whole command tree, every command file loaded (for tools that want all of it at once). */
+export async function createProgram(io: CliIo): Promise<Command> {
+  const program = createRootProgram(io);
+  await loadCommandFiles(program, io);
   return program;
 }

@@ -1,21 +1,22 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
-  appRouter,
   createApiContext,
   createCallerFactory,
   existingAnchorSigner,
+  lazyAppRouter,
   type ApiContext,
+  type AppRouter,
   type SecretStore,
 } from '@consent-mailer/api';
-import { isUserError } from '@consent-mailer/policy';
+import { UserError } from '@consent-mailer/policy';
 import { openStore } from '@consent-mailer/store';
-import { TRPCError } from '@trpc/server';
 import { DEFAULT_DATABASE_FILE, defaultDataDir } from './data-dir.js';
 import { createEnvSecretStore } from './secrets.js';
 
-export type Lang = 'en' | 'nl';
-export type Caller = ReturnType<typeof appRouter.createCaller>;
+import type { Lang } from './cli-errors.js';
+export { CliUsageError, describeCliError, type Lang } from './cli-errors.js';
+export type Caller = ReturnType<AppRouter['createCaller']>;
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -24,6 +25,8 @@ export interface GlobalOptions {
   lang?: Lang;
   /** Open a database whose integrity check or event chain fails (for audit, export and repair). */
   openDamaged?: boolean;
+  /** The command may create the database file (`init`, `restore`); every other one needs it to exist. */
+  createDatabase?: boolean;
 }
 
 /** What commands need from the outside world; tests pass their own streams, env and clock. */
@@ -54,7 +57,14 @@ export async function withCaller<T>(
   work: (caller: Caller, context: ApiContext) => Promise<T>,
 ): Promise<T> {
   const path = resolveDatabasePath(options, io.env);
-  mkdirSync(dirname(path), { recursive: true });
+  if (options.createDatabase === true) mkdirSync(dirname(path), { recursive: true });
+  else if (!existsSync(path)) {
+    // A mistyped --db must not quietly create an empty database (and its folders) to work on.
+    throw new UserError('DATABASE_NOT_FOUND', {
+      en: `There is no database at ${path}. Check the --db path, or create a new database with "consent-mailer init --db ${path}".`,
+      nl: `Er is geen database op ${path}. Controleer het pad bij --db, of maak een nieuwe database met "consent-mailer init --db ${path}".`,
+    });
+  }
   const secrets = io.secrets ?? createEnvSecretStore(io.env);
   // The chain's anchor is signed with the installation key when the environment provides it.
   const anchorSigner = await existingAnchorSigner(secrets);
@@ -70,7 +80,8 @@ export async function withCaller<T>(
       secrets,
       dataDir: dirname(path),
     });
-    const caller = createCallerFactory(appRouter)(context);
+    // The lazy router loads only the feature routers this command calls (start-up time, issue 19).
+    const caller: Caller = createCallerFactory(lazyAppRouter)(context);
     return await work(caller, context);
   } finally {
     await store.close();
@@ -80,27 +91,4 @@ export async function withCaller<T>(
 /** Prints a result: JSON when --json, else the human text. */
 export function output(io: CliIo, options: GlobalOptions, value: unknown, human: () => string): void {
   io.stdout.write(options.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
-}
-
-/** Raised by commands for a bad command line; printed without a stack and exits with code 2. */
-export class CliUsageError extends Error {
-  override name = 'CliUsageError';
-}
-
-/** Turns any error into the message a user reads, in their language. */
-export function describeCliError(error: unknown, lang: Lang): { code: string; message: string } {
-  const cause = error instanceof TRPCError && error.cause ? error.cause : error;
-  if (isUserError(cause)) return { code: cause.code, message: cause.text[lang] };
-  if (error instanceof TRPCError && error.code === 'BAD_REQUEST' && error.cause && 'issues' in error.cause) {
-    const issues = (error.cause as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-    return {
-      code: 'INVALID_INPUT',
-      message: issues
-        .map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`)
-        .join('\n'),
-    };
-  }
-  if (error instanceof CliUsageError) return { code: 'USAGE', message: error.message };
-  if (error instanceof Error) return { code: 'INTERNAL', message: error.message };
-  return { code: 'INTERNAL', message: String(error) };
 }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import { createList, openStore } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliHarness, type CliHarness } from './mailing-cli-helpers.js';
 
@@ -48,6 +47,7 @@ describe('crash safety: kill -9 during a send, then start again', () => {
     'resumes without sending anyone a message twice and lists the uncertain ones',
     { timeout: 120_000 },
     async () => {
+      await cli.json('init');
       await cli.run(
         'entity',
         'add',
@@ -62,9 +62,7 @@ describe('crash safety: kill -9 during a send, then start again', () => {
         '--id',
         'bakkerij',
       );
-      const store = await openStore({ path: cli.db });
-      await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: new Date().toISOString() });
-      await store.close();
+      await cli.json('list', 'create', 'Nieuwsbrief');
       const rows = Array.from(
         { length: RECIPIENTS },
         (_, i) =>

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import { createList, openStore } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliHarness, type CliHarness } from './mailing-cli-helpers.js';
 
@@ -26,6 +25,7 @@ const MAILCHIMP =
   'dirk@example.nl,,Jansen,"2026-05-01 09:00:00",192.0.2.5,"2026-05-01 09:02:00",192.0.2.5\n';
 
 async function setUp(): Promise<{ mailingId: string }> {
+  expect((await cli.run('init')).code).toBe(0);
   expect(
     (
       await cli.run(
@@ -48,15 +48,8 @@ async function setUp(): Promise<{ mailingId: string }> {
       )
     ).code,
   ).toBe(0);
-  // No list command exists yet: the list is made through the store, as the app would.
-  const store = await openStore({ path: cli.db });
-  await createList(store.db, {
-    id: 'nieuwsbrief',
-    name: 'Nieuwsbrief',
-    senderEntityId: 'bakkerij',
-    at: new Date().toISOString(),
-  });
-  await store.close();
+  // The list is made with the CLI and named by its name ("nieuwsbrief" matches "Nieuwsbrief").
+  expect((await cli.run('list', 'create', 'Nieuwsbrief', '--entity', 'bakkerij')).code).toBe(0);
 
   const imported = await cli.json(
     'import',

@@ -37,3 +37,5 @@ export {
   existingAnchorSigner,
   installationAnchorSigner,
 } from './acknowledgement/anchor-signer.js';
+export { lazyAppRouter } from './lazy-root.js';
+export type { LazyAppRouter } from './lazy-root.js';

@@ -1,5 +1,5 @@
 export type { Database } from './database.js';
-export { openStore, createStore } from './store.js';
+export { openStore, createStore, fullIntegrityProblems } from './store.js';
 export type { Store, OpenStoreOptions, StoreHealth } from './store.js';
 export { MIGRATIONS } from './migrations/migrations.js';
 export { migrateToLatest, schemaStatus } from './migrations/migrate.js';
@@ -109,3 +109,6 @@ export * from './smtp-profile.repository.js';
 export * from './mailing.repository.js';
 export * from './delivery.repository.js';
 export * from './feedback.repository.js';
+export * from './record-edits.repository.js';
+export { indexPendingContacts, pendingSearchRows } from './contact-search.js';
+export { loadListRecordsInChunks } from './contact-records-chunked.js';

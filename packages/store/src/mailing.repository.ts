@@ -34,8 +34,8 @@ export async function createMailing(db: Executor, input: MailingInput, at: strin
     const list = await trx.selectFrom('list').select('id').where('id', '=', input.listId).executeTakeFirst();
     if (!list) {
       throw new UserError('LIST_NOT_FOUND', {
-        en: `There is no list "${input.listId}". Import contacts into a list first, or check the list id.`,
-        nl: `Er is geen lijst "${input.listId}". Importeer eerst contacten in een lijst, of controleer het lijst-id.`,
+        en: `There is no list "${input.listId}". Create it with "consent-mailer list create", or see the ids with "consent-mailer list list".`,
+        nl: `Er is geen lijst "${input.listId}". Maak hem met "consent-mailer list create", of bekijk de ids met "consent-mailer list list".`,
       });
     }
     const row = await trx

@@ -28,7 +28,7 @@ import { migrateToLatest, schemaStatus, type SchemaStatus } from './migrations/m
 
 /** What the checks on open found. */
 export interface StoreHealth {
-  /** `ok`, or the first problems `PRAGMA integrity_check` reported; null when checks were skipped. */
+  /** `[]`, or the first problems `PRAGMA quick_check` reported at open; null when checks were skipped. */
   integrity: string[] | null;
   /** The chain walk, with the row and trigger checks; null when checks were skipped. */
   chain: ChainVerification | null;
@@ -84,7 +84,7 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Opens (and creates) a store on a SQLite file: pragmas, pending migrations, then an integrity check and
+ * Opens (and creates) a store on a SQLite file: pragmas, pending migrations, then a quick integrity check and
  * a walk of the event chain. A damaged file or a broken chain is refused with a UserError that says what
  * to do, unless `openDamaged` is set.
  *
@@ -226,8 +226,27 @@ function configure(sqlite: BetterSqlite3.Database): void {
   sqlite.pragma('secure_delete = ON');
 }
 
+/**
+ * The check at open is SQLite's quick_check: every page, record and constraint, but not whether each index
+ * matches its table (the part of integrity_check that grows fastest: ~0.13 s instead of ~0.8 s at 100,000
+ * contacts, and seconds at a million, paid by every CLI command). `audit verify` runs the full check
+ * ({@link fullIntegrityProblems}).
+ */
 function integrityProblems(sqlite: BetterSqlite3.Database): string[] {
-  const rows = sqlite.pragma('integrity_check(20)') as { integrity_check: string }[];
+  const rows = sqlite.pragma('quick_check(20)') as { quick_check: string }[];
+  const messages = rows.map((row) => row.quick_check);
+  return messages.length === 1 && messages[0] === 'ok' ? [] : messages;
+}
+
+/**
+ * SQLite's full integrity_check (indexes against their tables too): `[]` when the file is sound, else the
+ * first problems.
+ *
+ * @example
+ * const problems = fullIntegrityProblems(store); // [] when sound
+ */
+export function fullIntegrityProblems(store: Pick<Store, 'sqlite'>): string[] {
+  const rows = store.sqlite.pragma('integrity_check(20)') as { integrity_check: string }[];
   const messages = rows.map((row) => row.integrity_check);
   return messages.length === 1 && messages[0] === 'ok' ? [] : messages;
 }

@@ -39,9 +39,15 @@ describe('the migration chain', () => {
         "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'",
       )
       .all() as { name: string; sql: string }[];
+    // FTS5 tables (and the shadow tables FTS5 makes for them) cannot be STRICT: SQLite's own format.
+    const virtual = tables.filter((table) => /^CREATE VIRTUAL TABLE/i.test(table.sql)).map((t) => t.name);
+    const shadow = (name: string) =>
+      virtual.some((v) => new RegExp(`^${v}_(data|idx|content|docsize|config)$`).test(name));
     expect(tables.length).toBeGreaterThanOrEqual(17);
+    expect(virtual).toEqual(['contact_search']);
     for (const table of tables) {
       expect(table.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      if (virtual.includes(table.name) || shadow(table.name)) continue;
       expect(table.sql, table.name).toMatch(/\)\s*STRICT(,\s*WITHOUT ROWID)?$/);
     }
     const indexes = store.sqlite

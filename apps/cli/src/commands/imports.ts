@@ -12,10 +12,11 @@ import {
   type GlobalOptions,
   type Lang,
 } from '../runtime.js';
+import { listIdFrom, senderEntityOrOnly } from '../defaults.js';
 
 interface ImportOptions extends GlobalOptions {
   method?: ConsentMethod;
-  entity: string;
+  entity?: string;
   list?: string;
   map: string[];
   evidence: string[];
@@ -159,8 +160,14 @@ export function registerImportsCommands(program: Command, io: CliIo): void {
     )
     .argument('<file>', 'the file to import')
     .addOption(new Option('--method <method>', 'how everyone in the file gave consent').choices(METHODS))
-    .requiredOption('--entity <id>', 'the sender entity (legal entity) the consent belongs to')
-    .option('--list <id>', 'the list these contacts subscribed to (default: all marketing of the entity)')
+    .option(
+      '--entity <id>',
+      'the sender entity (legal entity) the consent belongs to (default: the only one)',
+    )
+    .option(
+      '--list <name or id>',
+      'the list these contacts subscribed to (default: all marketing of the entity)',
+    )
     .option(
       '--map <header=field>',
       'map a column to a field, e.g. "Mail=email" or "#3=ignore" (repeatable)',
@@ -193,10 +200,11 @@ export function registerImportsCommands(program: Command, io: CliIo): void {
       await withCaller(options, io, async (caller) => {
         const path = resolve(file);
         const overrides = parsePairs(options.map, '--map');
+        const listId = await listIdFrom(caller, options.list);
         const started = await caller.imports.run({
           file: { path },
-          senderEntityId: options.entity,
-          ...(options.list ? { listId: options.list } : {}),
+          senderEntityId: await senderEntityOrOnly(caller, options.entity),
+          ...(listId ? { listId } : {}),
           ...(options.method ? { method: options.method } : {}),
           ...(options.map.length > 0 ? { overrides: overrides as RunOverrides } : {}),
           ...(options.evidence.length > 0 ? { evidence: parseEvidence(options.evidence) } : {}),

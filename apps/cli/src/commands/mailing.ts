@@ -11,6 +11,7 @@ import {
   type CliIo,
   type GlobalOptions,
 } from '../runtime.js';
+import { listIdFrom, senderEntityOrOnly, smtpProfileOrOnly } from '../defaults.js';
 import { secretVariableName } from '../secrets.js';
 
 type SendResult = {
@@ -392,9 +393,9 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
       'write a mailing (merge fields: {{firstName|fallback}}, {{lastName}}, {{fullName}}, {{email}}, {{organisation}})',
     )
     .requiredOption('--name <name>', 'a name for yourself')
-    .requiredOption('--entity <id>', 'sender entity')
-    .requiredOption('--list <id>', 'the list to send to')
-    .requiredOption('--smtp <profile>', 'SMTP profile')
+    .option('--entity <id>', 'sender entity (default: the only one)')
+    .option('--list <name or id>', 'the list to send to (default: the only one)')
+    .option('--smtp <profile>', 'SMTP profile (default: the only one)')
     .requiredOption('--subject <subject>', 'subject (merge fields allowed)')
     .option('--html <html>', 'the HTML body')
     .option('--html-file <file>', 'read the HTML body from a file')
@@ -413,9 +414,9 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
       async (
         o: {
           name: string;
-          entity: string;
-          list: string;
-          smtp: string;
+          entity?: string;
+          list?: string;
+          smtp?: string;
           subject: string;
           html?: string;
           htmlFile?: string;
@@ -433,9 +434,9 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
         await withCaller(opts, io, async (caller) => {
           const row = await caller.mailings.create({
             name: o.name,
-            senderEntityId: o.entity,
-            listId: o.list,
-            smtpProfile: o.smtp,
+            senderEntityId: await senderEntityOrOnly(caller, o.entity),
+            listId: (await listIdFrom(caller, o.list, { orOnly: true })) ?? '',
+            smtpProfile: await smtpProfileOrOnly(caller, o.smtp),
             subject: o.subject,
             html,
             content: o.content,

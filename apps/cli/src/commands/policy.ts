@@ -84,7 +84,10 @@ export function registerPolicyCommands(program: Command, io: CliIo): void {
   policy
     .command('explain')
     .description('explain the verdict for one contact and one mailing (no database needed)')
-    .requiredOption('--contact <file>', 'the contact record as JSON (fields of docs/policy-rules.md section 3)')
+    .requiredOption(
+      '--contact <file>',
+      'the contact record as JSON (fields of docs/policy-rules.md section 3)',
+    )
     .requiredOption(
       '--mailing <file>',
       'the mailing as JSON (id, senderEntityId, listId, content, productCategories?)',

@@ -100,11 +100,18 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
         const result = await caller.audit.verify(
           options.expect === undefined ? {} : { expect: options.expect },
         );
+        if (result.integrity.length > 0) {
+          throw new UserError('AUDIT_FILE_DAMAGED', {
+            en: `The database file is damaged (${result.integrity.join('; ')}). Restore a backup ("consent-mailer restore <file>") and keep this file for inspection.`,
+            nl: `Het databasebestand is beschadigd (${result.integrity.join('; ')}). Zet een back-up terug ("consent-mailer restore <bestand>") en bewaar dit bestand voor onderzoek.`,
+          });
+        }
         if (result.ok) {
           output(io, opts, result, () => {
             const lines = [
               `Event chain verified: ${result.events} events, head ${result.headHash}`,
               `Rows checked against the chain: ${result.rows ?? 0}; append-only triggers present.`,
+              'Integrity check (full): ok',
             ];
             if (options.expect !== undefined)
               lines.push(`The chain contains the expected head ${options.expect}.`);
@@ -162,6 +169,8 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
     .action(async (_options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ContactsListOptions>();
       await withCaller(opts, io, async (caller) => {
+        // Contacts imported since the last search are indexed first, so the search is an index lookup.
+        if (opts.search !== undefined) await caller.contacts.indexForSearch();
         const page = await caller.contacts.list({
           ...(opts.class === undefined
             ? {}

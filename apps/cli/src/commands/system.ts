@@ -31,7 +31,7 @@ export function registerSystemCommands(program: Command, io: CliIo): void {
     .command('init')
     .description('create (or update) the database file and show its status')
     .action(async (_options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const opts = { ...cmd.optsWithGlobals<GlobalOptions>(), createDatabase: true };
       await withCaller(opts, io, async (caller) => {
         const status = await caller.system.init();
         output(io, opts, status, () => `Database ready.\n${statusText(status)}`);
@@ -78,7 +78,8 @@ export function registerSystemCommands(program: Command, io: CliIo): void {
     .description('replace the database with a checked backup (the current state is saved as a backup first)')
     .argument('<file>', 'the backup file')
     .action(async (file: string, _options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      // Restoring onto a new machine: the database need not exist yet.
+      const opts = { ...cmd.optsWithGlobals<GlobalOptions>(), createDatabase: true };
       await withCaller(opts, io, async (caller) => {
         const result = await caller.system.restore({ path: resolve(file) });
         output(io, opts, result, () =>

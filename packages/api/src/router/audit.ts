@@ -1,6 +1,7 @@
 import {
   anchorPathFor,
   checkAnchor,
+  fullIntegrityProblems,
   readAnchorFile,
   verifyChain,
   type AnchorCheck,
@@ -29,6 +30,8 @@ export type AuditVerification = ChainVerification & {
   brokenEvent?: AuditEvent | null;
   /** The anchor beside the database file and what checking it found. */
   anchor: AnchorSummary;
+  /** SQLite's full integrity_check (opening the store runs only the quick check): `[]` when sound. */
+  integrity: string[];
 };
 
 /** What `audit verify` reports about the anchor file. */
@@ -73,12 +76,13 @@ export const auditRouter = {
     .input(z.object({ expect: ExpectedHead.optional() }).optional())
     .query(async ({ ctx, input }): Promise<AuditVerification> => {
       const expect = input?.expect;
+      const integrity = fullIntegrityProblems(ctx.store);
       const result = await verifyChain(ctx.store.db, expect === undefined ? {} : { expect });
       const anchor = summarise(
         checkAnchor(ctx.store.sqlite, readAnchorFile(anchorPathFor(ctx.store.path)), ctx.store.anchorSigner),
       );
       if (result.ok) {
-        if (anchor.status !== 'INVALID') return { ...result, anchor };
+        if (anchor.status !== 'INVALID') return { ...result, anchor, integrity };
         return {
           ok: false,
           events: result.events,
@@ -87,6 +91,7 @@ export const auditRouter = {
           expected: anchor.problem,
           found: `the event log ends at event ${result.events} with hash ${result.headHash}`,
           anchor,
+          integrity,
           brokenEvent: null,
         };
       }
@@ -98,6 +103,7 @@ export const auditRouter = {
       return {
         ...result,
         anchor,
+        integrity,
         brokenEvent:
           row === undefined
             ? null

@@ -5,6 +5,7 @@ import {
   eraseContact,
   getContactByEmail,
   getContactHistory,
+  indexPendingContacts,
   listContacts,
   type ContactDetail,
   type ContactHistoryEntry,
@@ -41,6 +42,20 @@ export const contactsRouter = {
     const { limit, after, ...filter } = input;
     return listContacts(ctx.store.db, filter, { limit, after: after ?? null });
   }),
+
+  /**
+   * Brings the search index up to date with the contacts imported or changed since (in transactions of
+   * 20,000 rows). Imports leave this to a separate step so they stay fast; the app runs it when idle
+   * after an import, the CLI before a search. Until then a search still finds every contact (by a scan).
+   */
+  indexForSearch: publicProcedure
+    .input(z.object({ maxRows: z.number().int().positive().optional() }).default({}))
+    .mutation(async ({ ctx, input }) => ({
+      indexed: await indexPendingContacts(
+        ctx.store.db,
+        input.maxRows === undefined ? {} : { maxRows: input.maxRows },
+      ),
+    })),
 
   /** One contact with its consents, the records the rules judge, suppressions, lists and event history. */
   get: publicProcedure

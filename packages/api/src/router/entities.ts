@@ -1,4 +1,10 @@
-import { createSenderEntity, listSenderEntities, type SenderEntityRow } from '@consent-mailer/store';
+import {
+  createSenderEntity,
+  deleteSenderEntity,
+  listSenderEntities,
+  updateSenderEntity,
+  type SenderEntityRow,
+} from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure } from '../trpc.js';
@@ -59,6 +65,19 @@ export interface SenderEntityView {
   createdAt: string;
 }
 
+/** Input of `entities.update`: the fields of `entities.add` to change; null clears an optional one. */
+export const EntityUpdateInput = z.object({
+  id: z.string().min(1).max(64),
+  legalName: EntityAddInput.shape.legalName.optional(),
+  tradeName: EntityAddInput.shape.tradeName.unwrap().nullable().optional(),
+  postalAddress: EntityAddInput.shape.postalAddress.optional(),
+  contactEmail: EntityAddInput.shape.contactEmail.optional(),
+  kvkNumber: EntityAddInput.shape.kvkNumber.optional(),
+  vatNumber: EntityAddInput.shape.vatNumber.unwrap().nullable().optional(),
+  website: EntityAddInput.shape.website.unwrap().nullable().optional(),
+  unsubscribeUrl: EntityAddInput.shape.unsubscribeUrl.unwrap().nullable().optional(),
+});
+
 function view(row: SenderEntityRow): SenderEntityView {
   return {
     id: row.id,
@@ -102,4 +121,16 @@ export const entitiesRouter = {
   }),
   /** All sender entities. */
   list: publicProcedure.query(async ({ ctx }) => (await listSenderEntities(ctx.store.db)).map(view)),
+  /** Changes a sender entity's details (not its id: consents refer to it); null clears an optional field. */
+  update: publicProcedure.input(EntityUpdateInput).mutation(async ({ ctx, input }) => {
+    const { id, ...changes } = input;
+    return view(await updateSenderEntity(ctx.store.db, id, changes, ctx.clock().toISOString()));
+  }),
+  /** Deletes a sender entity nothing refers to yet (a typo); one with consents or mailings stays. */
+  delete: publicProcedure
+    .input(z.object({ id: z.string().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteSenderEntity(ctx.store.db, input.id, ctx.clock().toISOString());
+      return { deleted: input.id };
+    }),
 } satisfies TRPCRouterRecord;

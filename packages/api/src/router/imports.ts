@@ -135,8 +135,8 @@ async function assertTargetsExist(
     .executeTakeFirst();
   if (!list || list.archived_at !== null) {
     throw new UserError('LIST_NOT_FOUND', {
-      en: `There is no (active) list "${listId}". Create the list first, or leave the list out.`,
-      nl: `Er is geen (actieve) lijst "${listId}". Maak de lijst eerst aan, of laat de lijst weg.`,
+      en: `There is no (active) list "${listId}". Create it with "consent-mailer list create" (see the ids with "consent-mailer list list"), or leave the list out.`,
+      nl: `Er is geen (actieve) lijst "${listId}". Maak hem met "consent-mailer list create" (bekijk de ids met "consent-mailer list list"), of laat de lijst weg.`,
     });
   }
 }

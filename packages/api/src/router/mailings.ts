@@ -11,6 +11,7 @@ import {
   cancelPendingDeliveries,
   countDeliveries,
   createMailing,
+  deleteDraftMailing,
   getMailing,
   getSenderEntity,
   getSmtpProfile,
@@ -19,6 +20,7 @@ import {
   listUncertainDeliveries,
   resolveUncertainDeliveries,
   setMailingStatus,
+  updateDraftMailing,
   type DeliveryCounts,
   type MailingRow,
   type UncertainDelivery,
@@ -46,6 +48,21 @@ export const MailingCreateInput = z.object({
   productCategories: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
   promotesThirdParty: z.boolean().default(false),
   lang: z.enum(['nl', 'en']).default('nl'),
+});
+
+/** Input of `mailings.update`: the fields of `create` to change (not the sender: consent is per sender). */
+export const MailingUpdateInput = z.object({
+  id: z.string().min(1).max(64),
+  name: MailingCreateInput.shape.name.optional(),
+  listId: MailingCreateInput.shape.listId.optional(),
+  smtpProfile: MailingCreateInput.shape.smtpProfile.optional(),
+  subject: MailingCreateInput.shape.subject.optional(),
+  html: MailingCreateInput.shape.html.optional(),
+  text: MailingCreateInput.shape.text.unwrap().nullable().optional(),
+  content: MailingContent.optional(),
+  productCategories: MailingCreateInput.shape.productCategories.unwrap().nullable().optional(),
+  promotesThirdParty: z.boolean().optional(),
+  lang: z.enum(['nl', 'en']).optional(),
 });
 
 /** A mailing with its outbox counts, for status screens. */
@@ -268,6 +285,78 @@ export const mailingsRouter = {
       });
       return { resolved: count };
     }),
+
+  /**
+   * Changes a mailing that has not been queued (an assessed one goes back to DRAFT: assess it again).
+   * The same checks as `create` apply to a new subject and body.
+   */
+  update: publicProcedure.input(MailingUpdateInput).mutation(async ({ ctx, input }) => {
+    if (input.subject !== undefined) {
+      assertHeaderValue('subject', input.subject);
+      checkMergeFields(input.subject);
+    }
+    if (input.html !== undefined) checkMergeFields(input.html);
+    if (input.text) checkMergeFields(input.text);
+    const profile =
+      input.smtpProfile === undefined ? undefined : await getSmtpProfile(ctx.store.db, input.smtpProfile);
+    const row = await updateDraftMailing(
+      ctx.store.db,
+      input.id,
+      {
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.listId === undefined ? {} : { listId: input.listId }),
+        ...(profile === undefined ? {} : { smtpProfileId: profile.id }),
+        ...(input.subject === undefined ? {} : { subject: input.subject }),
+        ...(input.html === undefined ? {} : { html: input.html }),
+        ...(input.text === undefined ? {} : { text: input.text }),
+        ...(input.content === undefined ? {} : { content: input.content }),
+        ...(input.productCategories === undefined ? {} : { productCategories: input.productCategories }),
+        ...(input.promotesThirdParty === undefined ? {} : { promotesThirdParty: input.promotesThirdParty }),
+        ...(input.lang === undefined ? {} : { lang: input.lang }),
+      },
+      ctx.clock().toISOString(),
+    );
+    return mailingView(ctx.store.db, row);
+  }),
+
+  /** A new DRAFT with the same sender, list, profile and content (any status may be duplicated). */
+  duplicate: publicProcedure
+    .input(MailingId.extend({ name: z.string().trim().min(1).max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const source = await getMailing(ctx.store.db, input.id);
+      if (source.smtp_profile_id === null) {
+        throw new UserError('MAILING_NO_SMTP_PROFILE', {
+          en: `The mailing "${source.name}" has no SMTP profile to copy. Create a new mailing instead.`,
+          nl: `De mailing "${source.name}" heeft geen SMTP-profiel om te kopiëren. Maak een nieuwe mailing.`,
+        });
+      }
+      const categories: unknown = source.product_categories ? JSON.parse(source.product_categories) : null;
+      const row = await createMailing(
+        ctx.store.db,
+        {
+          id: randomUUID(),
+          name: input.name ?? `${source.name} (copy)`.slice(0, 200),
+          senderEntityId: source.sender_entity_id,
+          listId: source.list_id,
+          smtpProfileId: source.smtp_profile_id,
+          subject: source.subject,
+          html: source.body_html ?? '',
+          text: source.body_text,
+          content: source.content,
+          productCategories: Array.isArray(categories) ? categories.map(String) : null,
+          promotesThirdParty: source.promotes_third_party === 1,
+          lang: source.lang,
+        },
+        ctx.clock().toISOString(),
+      );
+      return mailingView(ctx.store.db, row);
+    }),
+
+  /** Deletes a mailing that was never queued; a queued or sent one is evidence and stays. */
+  delete: publicProcedure.input(MailingId).mutation(async ({ ctx, input }) => {
+    await deleteDraftMailing(ctx.store.db, input.id, ctx.clock().toISOString());
+    return { deleted: input.id };
+  }),
 
   /** A send job's progress (poll it). */
   job: publicProcedure.input(z.object({ jobId: z.string().min(1).max(64) })).query(({ ctx, input }) => {

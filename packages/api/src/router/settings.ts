@@ -74,8 +74,8 @@ export const settingsRouter = {
         const version = await getConsentTextVersion(ctx.store.db, input.id);
         if (version === null) {
           throw new UserError('CONSENT_TEXT_NOT_FOUND', {
-            en: `No consent text version has id ${input.id}. List them with "settings consent-texts".`,
-            nl: `Geen versie van een toestemmingstekst heeft id ${input.id}. Bekijk ze met "settings consent-texts".`,
+            en: `No consent text version has id ${input.id}. List them with "consent-mailer consent-text list".`,
+            nl: `Geen versie van een toestemmingstekst heeft id ${input.id}. Bekijk ze met "consent-mailer consent-text list".`,
           });
         }
         return version;

@@ -3,9 +3,11 @@ import { SmtpSecurity, assertSecureSettings } from '@consent-mailer/mailer';
 import { UserError } from '@consent-mailer/policy';
 import {
   createSmtpProfile,
+  deleteSmtpProfile,
   getSenderEntity,
   getSmtpProfile,
   listSmtpProfiles,
+  updateSmtpProfile,
   type SmtpProfileRow,
 } from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
@@ -49,6 +51,29 @@ export const SmtpAddInput = z.object({
   /** The owner states SPF (and DMARC) are set up for the From domain (rule M7). */
   spfDeclared: z.boolean().default(false),
   dmarcDeclared: z.boolean().default(false),
+});
+
+/**
+ * Input of `smtp.update`: the profile (id or name) and the fields of `smtp.add` to change; null clears an
+ * optional one. The name stays (the password is kept under it); a new password replaces the stored one.
+ */
+export const SmtpUpdateInput = z.object({
+  profile: z.string().min(1).max(64),
+  senderEntityId: SmtpAddInput.shape.senderEntityId.unwrap().nullable().optional(),
+  host: SmtpAddInput.shape.host.optional(),
+  port: SmtpAddInput.shape.port.optional(),
+  security: SmtpSecurity.optional(),
+  user: SmtpAddInput.shape.user.unwrap().nullable().optional(),
+  password: SmtpAddInput.shape.password,
+  fromName: SmtpAddInput.shape.fromName.unwrap().nullable().optional(),
+  fromAddress: SmtpAddInput.shape.fromAddress.optional(),
+  replyTo: SmtpAddInput.shape.replyTo.unwrap().nullable().optional(),
+  perMinute: SmtpAddInput.shape.perMinute.unwrap().nullable().optional(),
+  perHour: SmtpAddInput.shape.perHour.unwrap().nullable().optional(),
+  perDay: SmtpAddInput.shape.perDay.unwrap().nullable().optional(),
+  connections: z.number().int().min(1).max(20).optional(),
+  spfDeclared: z.boolean().optional(),
+  dmarcDeclared: z.boolean().optional(),
 });
 
 /** What an SMTP profile looks like to clients: never a password. */
@@ -140,5 +165,47 @@ export const smtpRouter = {
       const row = await getSmtpProfile(ctx.store.db, input.profile);
       const password = input.password ?? (await smtpPassword(row, ctx.secrets));
       return ctx.sending.testConnection(toSmtpSettings(row), password);
+    }),
+  /** Changes a profile's server, login, addresses or limits; `password` replaces the stored password. */
+  update: publicProcedure.input(SmtpUpdateInput).mutation(async ({ ctx, input }) => {
+    const current = await getSmtpProfile(ctx.store.db, input.profile);
+    assertSecureSettings({ host: input.host ?? current.host, security: input.security ?? current.security });
+    if (input.senderEntityId) await getSenderEntity(ctx.store.db, input.senderEntityId);
+    const user = input.user === undefined ? current.username : input.user;
+    const row = await updateSmtpProfile(
+      ctx.store.db,
+      current.id,
+      {
+        ...(input.senderEntityId === undefined ? {} : { senderEntityId: input.senderEntityId }),
+        ...(input.host === undefined ? {} : { host: input.host }),
+        ...(input.port === undefined ? {} : { port: input.port }),
+        ...(input.security === undefined ? {} : { security: input.security }),
+        ...(input.user === undefined ? {} : { username: input.user }),
+        secretRef: user ? smtpPasswordKey(current.name) : null,
+        ...(input.fromName === undefined ? {} : { fromName: input.fromName }),
+        ...(input.fromAddress === undefined ? {} : { fromAddress: input.fromAddress }),
+        ...(input.replyTo === undefined ? {} : { replyTo: input.replyTo }),
+        ...(input.perMinute === undefined ? {} : { maxPerMinute: input.perMinute }),
+        ...(input.perHour === undefined ? {} : { maxPerHour: input.perHour }),
+        ...(input.perDay === undefined ? {} : { maxPerDay: input.perDay }),
+        ...(input.connections === undefined ? {} : { connections: input.connections }),
+        ...(input.spfDeclared === undefined ? {} : { spfDeclared: input.spfDeclared }),
+        ...(input.dmarcDeclared === undefined ? {} : { dmarcDeclared: input.dmarcDeclared }),
+      },
+      ctx.clock().toISOString(),
+    );
+    if (input.password) await ctx.secrets.set(smtpPasswordKey(current.name), input.password);
+    else if (!user) await ctx.secrets.delete(smtpPasswordKey(current.name));
+    return view(row);
+  }),
+  /** Deletes a profile no mailing uses, with its password and DKIM key. */
+  delete: publicProcedure
+    .input(z.object({ profile: z.string().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      const current = await getSmtpProfile(ctx.store.db, input.profile);
+      await deleteSmtpProfile(ctx.store.db, current.id, ctx.clock().toISOString());
+      await ctx.secrets.delete(smtpPasswordKey(current.name));
+      await ctx.secrets.delete(dkimKeyKey(current.name));
+      return { deleted: current.name };
     }),
 } satisfies TRPCRouterRecord;

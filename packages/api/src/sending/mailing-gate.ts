@@ -23,7 +23,7 @@ import {
   getMailing,
   getSenderEntity,
   getSmtpProfile,
-  loadContactRecords,
+  loadListRecordsInChunks,
   recordClassifications,
   saveAssessment,
   type JsonValue,
@@ -83,7 +83,8 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
   ]);
   const sender = toSenderIdentity(entity);
   const settings = await senderSettings(profile, ctx.secrets);
-  const records = await loadContactRecords(db, {
+  // In pages, yielding between them: the desktop main process keeps answering during a big assessment.
+  const records = await loadListRecordsInChunks(db, {
     listId: mailing.list_id,
     senderEntityId: mailing.sender_entity_id,
   });

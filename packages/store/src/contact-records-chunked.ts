@@ -1,0 +1,32 @@
+import { loadContactRecords, type LoadedContactRecord } from './contact.repository.js';
+import type { Executor } from './event-log.js';
+
+/** Members per page: one query of this many rows takes a few tens of milliseconds. */
+const PAGE_ROWS = 5_000;
+
+/**
+ * A mailing's recipients (the list's members, with the sender entity's consent) loaded page by page in
+ * contact-id order, letting the event loop run between pages, so a host with a UI (the desktop main
+ * process) is never blocked for the seconds one 100,000-row query and its mapping take. The same records
+ * as `loadContactRecords(db, { listId, senderEntityId })`, in the same order.
+ *
+ * @example
+ * const records = await loadListRecordsInChunks(db, { listId, senderEntityId: 'bakkerij' });
+ */
+export async function loadListRecordsInChunks(
+  db: Executor,
+  selector: { listId: string; senderEntityId: string },
+  options: { pageRows?: number } = {},
+): Promise<LoadedContactRecord[]> {
+  const limit = options.pageRows ?? PAGE_ROWS;
+  const records: LoadedContactRecord[] = [];
+  let afterContactId = 0;
+  for (;;) {
+    const page = await loadContactRecords(db, { ...selector, page: { afterContactId, limit } });
+    for (const record of page) records.push(record);
+    const last = page.at(-1);
+    if (last === undefined || page.length < limit) return records;
+    afterContactId = last.contactId;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
