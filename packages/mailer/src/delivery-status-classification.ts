@@ -207,7 +207,7 @@ function byStatus(status: string): Omit<DeliveryStatusClass, 'suppress' | 'retry
  * findEnhancedStatus('550 5.1.1 <x@y.nl>: Recipient address rejected'); // '5.1.1'
  */
 export function findEnhancedStatus(text: string): string | undefined {
-  return /(?:^|[\s(#[;:])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/.exec(text)?.[1];
+  return /(?:^|[\s(#[;:-])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/.exec(text)?.[1];
 }
 
 /**
