@@ -76,7 +76,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },
@@ -90,13 +90,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:mailbox-full',
     pattern:
-      /mailbox (is )?full|over ?quota|quota (exceeded|exceed)|exceeded (the |his |her |its )?(storage|quota)|insufficient (system )?storage|mailbox size limit|out of storage|disk quota|(user|recipient|account|mailbox) is over|mail ?box (has )?exceeded|not enough (disk )?space|mailbox vol|postvak (is )?vol|storage (space|allocation)|full mailbox/i,
+      /mailbox (is )?full|over ?quota|over (the )?(allowed )?quota|quota (exceeded|exceed)|exceeded (the |his |her |its )?(storage|quota)|insufficient (system )?storage|mailbox size limit|out of storage|disk quota|(user|recipient|account|mailbox) is over|mail ?box (has )?exceeded|not enough (disk )?space|mailbox vol|postvak (is )?vol|storage (space|allocation)|full mailbox/i,
     verdict: 'SOFT',
     category: 'MAILBOX_FULL',
   },
   {
     rule: 'text:greylisted',
-    pattern: /gr[ae]y ?list|greylisted|try again (later|in)|please retry|temporarily (deferred|rejected|unavailable)|defer(red)? for/i,
+    pattern:
+      /gr[ae]y ?list|greylisted|try again (later|in)|please retry|temporarily (deferred|rejected|unavailable)|defer(red)? for/i,
     verdict: 'SOFT',
     category: 'GREYLISTED',
   },
@@ -124,14 +125,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:domain-unknown',
     pattern:
-      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|domain .{0,40}does not accept mail|null mx|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts/i,
+      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|domain .{0,40}does not accept mail|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts/i,
     verdict: 'HARD',
     category: 'DOMAIN_UNKNOWN',
   },
   {
     rule: 'text:mailbox-unknown',
     pattern:
-      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|recipient (address )?rejected|mailbox (unavailable|not found|not available|unknown)|address rejected|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|is unknown|address not found|rejected: user|rcpt ?to.{0,60}(denied|rejected)|unable to relay|relay(ing)? (access )?denied|relay not permitted|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
+      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|recipient (address )?rejected|mailbox (unavailable|not found|not available|unknown)|address rejected|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|not a registered (gateway )?user|doesn'?t have an? .{0,40}account|is unknown|address not found|rejected: user|rcpt ?to.{0,60}(denied|rejected)|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
     verdict: 'HARD',
     category: 'MAILBOX_UNKNOWN',
   },
@@ -143,14 +144,17 @@ const TEXT_RULES: readonly TextRule[] = [
   },
   {
     rule: 'text:expired',
-    pattern: /retry (timeout|time) (exceeded|not reached)|delivery time expired|message expired|could not be delivered for \d+|giving up|too long in the queue|has been delayed|delay(ed)? (in|for) delivery/i,
+    pattern:
+      /retry (timeout|time) (exceeded|not reached)|delivery time expired|message expired|could not be delivered for \d+|giving up|too long in the queue|in the queue too long|has been delayed|delay(ed)? (in|for) delivery/i,
     verdict: 'SOFT',
     category: 'EXPIRED',
   },
 ];
 
 /** Status-code rules (RFC 3463 subject.detail), used when no text rule matched. */
-function byStatus(status: string): Omit<DeliveryStatusClass, 'suppress' | 'retry' | 'alertOwner'> | undefined {
+function byStatus(
+  status: string,
+): Omit<DeliveryStatusClass, 'suppress' | 'retry' | 'alertOwner'> | undefined {
   const [klass, subject, detail] = status.split('.');
   const code = `${subject ?? ''}.${detail ?? ''}`;
   if (klass === '4') {

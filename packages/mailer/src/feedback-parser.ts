@@ -26,7 +26,7 @@ export async function parseFeedbackMessage(source: Buffer | string): Promise<Fee
   } catch (cause) {
     throw notAReport(cause);
   }
-  const report = await readFeedback(mail);
+  const report = await readFeedback(mail, source);
   if (!report) throw notAReport();
   return report;
 }
@@ -52,12 +52,15 @@ export function parseMail(source: Buffer | string): Promise<ParsedMail> {
  * A malformed recipient is skipped (listed in `skipped`), never the whole report.
  *
  * @example
- * const report = await readFeedback(await parseMail(eml));
+ * const report = await readFeedback(await parseMail(eml), eml);
  */
-export async function readFeedback(mail: ParsedMail): Promise<FeedbackReport | undefined> {
+export async function readFeedback(
+  mail: ParsedMail,
+  source: Buffer | string,
+): Promise<FeedbackReport | undefined> {
   const receivedAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
   const verpToken = envelopeTokens(mail);
-  const returned = await returnedMessage(mail);
+  const returned = await returnedMessage(mail, source);
   const parts = mail.attachments;
   const arfPart = parts.find((part) => part.contentType.toLowerCase() === 'message/feedback-report');
   if (arfPart) return arfReport(mail, arfPart.content.toString('utf8'), returned, verpToken, receivedAt);
@@ -71,6 +74,8 @@ export async function readFeedback(mail: ParsedMail): Promise<FeedbackReport | u
   const dsnText = dsnPart?.content.toString('utf8') ?? embeddedDeliveryStatus(mail.text ?? '');
   if (dsnText !== undefined) {
     const dsn = dsnRecipients(dsnText, mail.text ?? '');
+    // A real delivery-status part that lists no failure (only "delivered", "relayed") is not a bounce.
+    if (dsnPart && dsn.recipients.length === 0 && dsn.skipped.length === 0) return undefined;
     if (dsn.recipients.length > 0 || dsn.skipped.length > 0) {
       return {
         kind: 'DSN',
@@ -103,7 +108,9 @@ export async function readFeedback(mail: ParsedMail): Promise<FeedbackReport | u
     // Nothing in the text names an address (AOL's "could not be delivered", some panels): the returned
     // copy's own To is the recipient; the whole text is the diagnostic.
     const diagnostic = (mail.text ?? '').slice(0, 2000);
-    recipients = returned.to.map((email) => recipientFrom(email, 'failed', findEnhancedStatus(diagnostic), diagnostic));
+    recipients = returned.to.map((email) =>
+      recipientFrom(email, 'failed', findEnhancedStatus(diagnostic), diagnostic),
+    );
   }
   if (recipients.length === 0 && plain.skipped.length === 0) return undefined;
   return {
@@ -118,7 +125,10 @@ export async function readFeedback(mail: ParsedMail): Promise<FeedbackReport | u
   };
 }
 
-function dsnRecipients(dsnText: string, humanText: string): { recipients: DsnRecipient[]; skipped: string[] } {
+function dsnRecipients(
+  dsnText: string,
+  humanText: string,
+): { recipients: DsnRecipient[]; skipped: string[] } {
   const recipients: DsnRecipient[] = [];
   const skipped: string[] = [];
   for (const group of dsnRecipientGroups(dsnText)) {
@@ -166,7 +176,9 @@ function recipientFrom(
 function humanLineAbout(text: string, email: string): string | undefined {
   const lower = email.toLowerCase();
   const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
-  const hit = paragraphs.find((paragraph) => paragraph.toLowerCase().includes(lower) && /\d{3}|\d\.\d\.\d/.test(paragraph));
+  const hit = paragraphs.find(
+    (paragraph) => paragraph.toLowerCase().includes(lower) && /\d{3}|\d\.\d\.\d/.test(paragraph),
+  );
   return hit?.replace(/\s+/g, ' ').trim().slice(0, 1000);
 }
 
@@ -184,7 +196,8 @@ function dsnFamily(mail: ParsedMail): FeedbackFamily {
   if (/yahoo/.test(from)) return 'YAHOO';
   if (/aol\.com/.test(from)) return 'AOL';
   if (/x-ms-exchange|x-microsoft/.test(headerNames) || /outlook\.com|microsoft/.test(from)) return 'EXCHANGE';
-  if (/x-postfix/i.test(mail.attachments.map((a) => a.content.toString('utf8').slice(0, 2000)).join(''))) return 'POSTFIX';
+  if (/x-postfix/i.test(mail.attachments.map((a) => a.content.toString('utf8').slice(0, 2000)).join('')))
+    return 'POSTFIX';
   return 'RFC3464';
 }
 
@@ -206,7 +219,8 @@ function forwardedComplaint(
   mail: ParsedMail,
   returned: ReturnedMessage | undefined,
 ): Omit<Extract<FeedbackReport, { kind: 'ARF' }>, 'verpToken' | 'receivedAt'> | undefined {
-  if (!returned || !(returned.deliveryToken || returned.unsubscribeToken || returned.messageId)) return undefined;
+  if (!returned || !(returned.deliveryToken || returned.unsubscribeToken || returned.messageId))
+    return undefined;
   const from = addresses(mail.from).join(' ');
   const words = `${mail.subject ?? ''}\n${(mail.text ?? '').slice(0, 3000)}`;
   const scomp = /scomp@aol\.net/i.test(from) || /Client TOS Notification|Email Feedback Report/i.test(words);
@@ -243,17 +257,23 @@ function arfReport(
   const fields = parseFieldBlocks(fieldsText)[0] ?? new Map<string, string[]>();
   const skipped: string[] = [];
   const reported: string[] = [];
-  for (const value of [...(fields.get('original-rcpt-to') ?? []), ...(fields.get('removal-recipient') ?? [])]) {
+  for (const value of [
+    ...(fields.get('original-rcpt-to') ?? []),
+    ...(fields.get('removal-recipient') ?? []),
+  ]) {
     const email = addressFromField(value);
     if (email) reported.push(email);
     else if (value.trim() !== '') skipped.push(value);
   }
-  const { recipients, redacted } = complainers(reported, returned);
+  const feedbackType = (fields.get('feedback-type')?.[0] ?? 'abuse').toLowerCase();
+  // An RFC 6591 authentication-failure report is about the sender's DKIM/SPF, not from a complainer.
+  const { recipients, redacted } =
+    feedbackType === 'auth-failure' ? { recipients: [], redacted: false } : complainers(reported, returned);
   const from = addresses(mail.from).join(' ');
   return {
     kind: 'ARF',
     family: /aol\.com/i.test(from) ? 'AOL' : /yahoo/i.test(from) ? 'YAHOO' : 'ARF',
-    feedbackType: (fields.get('feedback-type')?.[0] ?? 'abuse').toLowerCase(),
+    feedbackType,
     recipients,
     redacted,
     originalMessageId: returned?.messageId,
@@ -281,7 +301,10 @@ function complainers(
     ...(reported.length === 0 && !returned?.originalRecipient ? (returned?.to ?? []) : []),
   ];
   const recipients = candidates.filter((email) => !isRedacted(email));
-  return { recipients: [...new Set(recipients)], redacted: recipients.length < candidates.length || candidates.length === 0 };
+  return {
+    recipients: [...new Set(recipients)],
+    redacted: recipients.length < candidates.length || candidates.length === 0,
+  };
 }
 
 /**
@@ -317,7 +340,9 @@ function tokenFromText(text: string): string | undefined {
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
   const groups = Array.isArray(value) ? value : value ? [value] : [];
-  return groups.flatMap((group) => group.value.map((entry) => entry.address ?? '')).filter((a) => a.includes('@'));
+  return groups
+    .flatMap((group) => group.value.map((entry) => entry.address ?? ''))
+    .filter((a) => a.includes('@'));
 }
 
 function notAReport(cause?: unknown): UserError {

@@ -44,7 +44,13 @@ export type {
   OutboxStopReason,
   OutboxWorkerOptions,
 } from './outbox-worker.js';
-export { isRedacted, parseFeedbackMessage, parseFieldBlocks, parseMail, readFeedback } from './feedback-parser.js';
+export {
+  isRedacted,
+  parseFeedbackMessage,
+  parseFieldBlocks,
+  parseMail,
+  readFeedback,
+} from './feedback-parser.js';
 export type { DsnRecipient, FeedbackFamily, FeedbackReport, ReturnedMessage } from './feedback-report.js';
 export { addressFromField, dsnRecipientGroups, isPlausibleAddress } from './feedback-fields.js';
 export {

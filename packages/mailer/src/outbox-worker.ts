@@ -196,7 +196,11 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
         if (outcome.senderRefused) {
           senderRefused++;
           const answered = counts.sent + counts.bounced + counts.failed + 1;
-          if (!stopped && senderRefused >= refusalLimit.count && senderRefused / answered >= refusalLimit.share) {
+          if (
+            !stopped &&
+            senderRefused >= refusalLimit.count &&
+            senderRefused / answered >= refusalLimit.share
+          ) {
             const error = {
               code: 'MAILING_SENDER_REFUSED',
               message: `Receiving servers refused your sending ${senderRefused} times (last: ${outcome.reply}). Check your SPF, DKIM and DMARC records and whether your server's IP is on a blocklist, then resume the mailing.`,
@@ -204,8 +208,7 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
             stopped = { reason: 'SENDER_REFUSED', error };
           }
         }
-      }
-      else {
+      } else {
         const delay = retryDelays[delivery.attempts];
         result =
           delay === undefined

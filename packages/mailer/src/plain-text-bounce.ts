@@ -29,8 +29,14 @@ const COPY_SEPARATORS: readonly RegExp[] = [
 /** The families a plain-text bounce reveals by its wording, checked in order. */
 const FAMILY_SIGNS: readonly [FeedbackFamily, RegExp][] = [
   ['QMAIL', /qmail-send program|qmail-remote/i],
-  ['EXIM', /created automatically by mail delivery software|The following address\(es\) failed|X-Failed-Recipients/i],
-  ['SENDMAIL', /The following addresses had (permanent fatal|transient non-fatal) errors|Transcript of session follows/i],
+  [
+    'EXIM',
+    /created automatically by mail delivery software|The following address\(es\) failed|X-Failed-Recipients/i,
+  ],
+  [
+    'SENDMAIL',
+    /The following addresses had (permanent fatal|transient non-fatal) errors|Transcript of session follows/i,
+  ],
   ['POSTFIX', /This is the mail system at host|Postfix program/i],
   ['GMAIL', /Delivery to the following recipient (failed|has been delayed)|Google tried to deliver/i],
   ['YAHOO', /Sorry, we were unable to deliver your message to the following address/i],
@@ -44,7 +50,8 @@ const FAMILY_SIGNS: readonly [FeedbackFamily, RegExp][] = [
 /** Words that say the report is about a delay, not a failure. */
 const DELAY_WORDS =
   /has been delayed|not yet been delivered|will (continue to )?(be )?retr|still (trying|being retried)|delivery attempts will continue|temporary failure|warning: could not send|delay(ed)? notification|is still in the queue|vertraagd|nog niet afgeleverd/i;
-const PERMANENT_WORDS = /permanent|given up|failed permanently|fatal error|could not be delivered|couldn't be delivered/i;
+const PERMANENT_WORDS =
+  /permanent|given up|failed permanently|fatal error|could not be delivered|couldn't be delivered/i;
 
 export interface PlainTextBounce {
   family: FeedbackFamily;
@@ -108,7 +115,8 @@ export function readPlainTextBounce(
     // A report with one address: the whole report is its diagnostic when its own lines say nothing.
     const ownWords = said.join(' ').trim();
     const diagnostic = (ownWords.length > 0 ? ownWords : found.length === 1 ? report : '').slice(0, 2000);
-    const status = findEnhancedStatus(diagnostic) ?? (found.length === 1 ? findEnhancedStatus(report) : undefined);
+    const status =
+      findEnhancedStatus(diagnostic) ?? (found.length === 1 ? findEnhancedStatus(report) : undefined);
     const action = delayed ? 'delayed' : 'failed';
     const classification = classifyDeliveryStatus({ status, diagnostic, action });
     return {
@@ -129,7 +137,7 @@ export function readPlainTextBounce(
  */
 function recipientLine(line: string): { email: string; rest: string } | undefined {
   const match =
-    /^\s{0,12}(?:RCPT To:|Recipient:|Failed recipient:|Original-Recipient:|Final-Recipient:)?\s*(?:rfc822;\s*)?<?"?([^\s<>"@]+@[^\s<>":;,]+?)"?>?(?:\s*(?:\.\.\.|:|,| on | -|\(|$)\s*(.*))?$/i.exec(
+    /^\s{0,12}(?:RCPT To:|Recipient:|Failed recipient:|Original-Recipient:|Final-Recipient:)?\s*(?:rfc822;\s*)?<?"?([^\s<>"@]+@[^\s<>":;,]+?)"?>?(?:\s*(?:\.\.\.|:|,| on | op | -|\(|$)\s*(.*))?$/i.exec(
       line,
     );
   if (!match?.[1]) return undefined;

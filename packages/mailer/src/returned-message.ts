@@ -1,3 +1,5 @@
+import { finished } from 'node:stream/promises';
+import { Splitter } from '@zone-eu/mailsplit';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { DELIVERY_HEADER, tokenFromDeliveryHeader } from './delivery-token.js';
 import { addressFromField, isPlausibleAddress } from './feedback-fields.js';
@@ -26,12 +28,17 @@ export function returnedPart(mail: ParsedMail): Attachment | undefined {
  * const returned = await returnedMessage(await simpleParser(eml));
  * returned?.deliveryToken; // the token of X-Consent-Mailer-Delivery
  */
-export async function returnedMessage(mail: ParsedMail): Promise<ReturnedMessage | undefined> {
-  const part = returnedPart(mail);
-  if (part) {
-    const raw = part.content.toString('utf8');
+export async function returnedMessage(
+  mail: ParsedMail,
+  source: Buffer | string,
+): Promise<ReturnedMessage | undefined> {
+  // mailparser renders an *inline* message/rfc822 part into the text with a few headers only (Message-ID
+  // and ours are lost), so the returned copy is taken from the raw MIME tree as well.
+  const content = returnedPart(mail)?.content ?? (await embeddedMessages(source))[0];
+  if (content) {
+    const raw = content.toString('utf8');
     try {
-      const quoted = await simpleParser(part.content, { skipHtmlToText: true, skipTextToHtml: true });
+      const quoted = await simpleParser(content, { skipHtmlToText: true, skipTextToHtml: true });
       const header = (name: string) => {
         const value = quoted.headers.get(name);
         return typeof value === 'string' ? value : undefined;
@@ -59,6 +66,34 @@ export async function returnedMessage(mail: ParsedMail): Promise<ReturnedMessage
       .map((a) => a.content.toString('utf8')),
   ].join('\n');
   return fromText(texts);
+}
+
+/**
+ * The raw bytes of every message/rfc822 (or message/global) part, transfer encoding undone, by
+ * mailsplit (the MIME splitter mailparser itself is built on) with embedded messages kept whole.
+ */
+export async function embeddedMessages(source: Buffer | string): Promise<Buffer[]> {
+  const found: { encoding: string; chunks: Buffer[] }[] = [];
+  let current: { encoding: string; chunks: Buffer[] } | undefined;
+  const splitter = new Splitter({ ignoreEmbedded: true });
+  splitter.on('data', (chunk) => {
+    if (chunk.type === 'node') {
+      const type = typeof chunk.contentType === 'string' ? chunk.contentType.toLowerCase() : '';
+      current =
+        type === 'message/rfc822' || type === 'message/global'
+          ? { encoding: typeof chunk.encoding === 'string' ? chunk.encoding.toLowerCase() : '', chunks: [] }
+          : undefined;
+      if (current) found.push(current);
+    } else if (chunk.type === 'body' && current) {
+      current.chunks.push(chunk.value);
+    }
+  });
+  splitter.end(typeof source === 'string' ? Buffer.from(source, 'utf8') : source);
+  await finished(splitter);
+  return found.map(({ encoding, chunks }) => {
+    const raw = Buffer.concat(chunks);
+    return encoding === 'base64' ? Buffer.from(raw.toString('latin1'), 'base64') : raw;
+  });
 }
 
 /** Header lines of a pasted copy: only what identifies the message, and only when something does. */

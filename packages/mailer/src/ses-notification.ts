@@ -106,7 +106,14 @@ export function readSesNotification(text: string): SesReport | undefined {
         classification,
       });
     }
-    return { kind: 'DSN', family: 'AMAZON_SES', recipients, originalMessageId: messageIdHeader, returned, skipped };
+    return {
+      kind: 'DSN',
+      family: 'AMAZON_SES',
+      recipients,
+      originalMessageId: messageIdHeader,
+      returned,
+      skipped,
+    };
   }
   if (note.notificationType === 'Complaint' && note.complaint) {
     const recipients: string[] = [];
