@@ -9,6 +9,12 @@ import type { ContactTable } from './contact.table.js';
 import type { DeliveryTable } from './delivery.table.js';
 import type { EventPersonalTable, EventTable } from './event.table.js';
 import type { ImportBatchTable } from './import-batch.table.js';
+import type {
+  IntakeCheckpointTable,
+  IntakeMailboxTable,
+  IntakeMessageTable,
+  SenderAlertTable,
+} from './intake.table.js';
 import type { ImportMappingTable } from './import-mapping.table.js';
 import type { ListMembershipTable, ListTable } from './list.table.js';
 import type { MailingTable } from './mailing.table.js';
@@ -40,4 +46,8 @@ export interface Database {
   bounce: BounceTable;
   event: EventTable;
   event_personal: EventPersonalTable;
+  intake_mailbox: IntakeMailboxTable;
+  intake_checkpoint: IntakeCheckpointTable;
+  intake_message: IntakeMessageTable;
+  sender_alert: SenderAlertTable;
 }

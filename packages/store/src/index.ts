@@ -81,3 +81,5 @@ export * from './smtp-profile.repository.js';
 export * from './mailing.repository.js';
 export * from './delivery.repository.js';
 export * from './feedback.repository.js';
+export type * from './intake.table.js';
+export * from './intake.repository.js';

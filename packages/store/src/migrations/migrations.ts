@@ -18,11 +18,12 @@ import { addImportProgressAndMappings } from './0200_import_progress_and_mapping
 import { addSendingColumns } from './0300_add_sending_columns.js';
 import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
 import { createAcknowledgementRecipient } from './0400_create_acknowledgement_recipient.js';
+import { createIntake } from './0500_create_intake.js';
 
 /**
  * Every migration, by name, forward only. A static record rather than a folder scan, because bundlers
  * (electron-vite) break file-system discovery (kysely#23). Names sort in the order they run; number ranges:
- * store 0010–0190, importer 0200–0290, mailer 0300–0390, acknowledgement 0400–0490. Add one line per new
+ * store 0010–0190, importer 0200–0290, mailer 0300–0390, acknowledgement 0400–0490, intake 0500–0590. Add one line per new
  * migration; never edit or remove a committed one (the migration-chain test fails on destructive changes).
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -45,4 +46,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0300_add_sending_columns': addSendingColumns,
   '0310_index_delivery_claims': indexDeliveryClaims,
   '0400_create_acknowledgement_recipient': createAcknowledgementRecipient,
+  '0500_create_intake': createIntake,
 };
