@@ -32,3 +32,6 @@ export type {
   CoverageCheck,
   EvidenceBundle,
 } from './acknowledgement/index.js';
+export { runIntakeFor, IntakeAddInput } from './router/intake.js';
+export type { IntakeMailboxView, IntakeMessageView } from './router/intake.js';
+export { imapPasswordKey } from './sending/secret-keys.js';

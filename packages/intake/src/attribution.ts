@@ -1,5 +1,10 @@
 import type { ReturnedMessage } from '@consent-mailer/mailer';
-import { findDeliveryFor, type DeliveryRow, type Executor, type IntakeAttribution } from '@consent-mailer/store';
+import {
+  findDeliveryFor,
+  type DeliveryRow,
+  type Executor,
+  type IntakeAttribution,
+} from '@consent-mailer/store';
 
 /** What identifies the delivery a returned message came from, strongest first. */
 export interface AttributionKeys {

@@ -17,7 +17,8 @@ export function isAutoReply(mail: ParsedMail): boolean {
   const autoSubmitted = header('auto-submitted');
   if (autoSubmitted !== undefined && !autoSubmitted.startsWith('no')) return true;
   if (header('x-autoreply') !== undefined || header('x-autorespond') !== undefined) return true;
-  if (header('x-autoresponder') !== undefined || header('x-auto-response-suppress') !== undefined) return true;
+  if (header('x-autoresponder') !== undefined || header('x-auto-response-suppress') !== undefined)
+    return true;
   const precedence = header('precedence');
   if (precedence && /auto_reply|bulk|junk/.test(precedence)) return true;
   if (header('x-precedence') === 'auto_reply') return true;

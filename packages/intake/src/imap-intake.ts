@@ -177,13 +177,22 @@ export async function testImapConnection(
   }
 }
 
-function openClient(connection: ImapConnection): ImapFlow {
+/**
+ * Refuses plain-text IMAP except to this computer (a local test server or a bridge).
+ *
+ * @throws {UserError} INTAKE_IMAP_INSECURE
+ */
+export function assertImapSecurity(connection: Pick<ImapConnection, 'host' | 'security'>): void {
   if (connection.security === 'NONE' && !isLoopbackHost(connection.host)) {
     throw new UserError('INTAKE_IMAP_INSECURE', {
       en: 'Without TLS the mailbox password would cross the network readable. Choose TLS (port 993) or STARTTLS (port 143).',
       nl: 'Zonder TLS gaat het wachtwoord van de mailbox leesbaar over het netwerk. Kies TLS (poort 993) of STARTTLS (poort 143).',
     });
   }
+}
+
+function openClient(connection: ImapConnection): ImapFlow {
+  assertImapSecurity(connection);
   const timeout = connection.timeoutMs ?? 20_000;
   return new ImapFlow({
     host: connection.host,
@@ -228,7 +237,11 @@ async function movePending(
   for (const [folder, items] of byFolder) {
     // MOVE (RFC 6851), or COPY + \Deleted + UID EXPUNGE of exactly these UIDs: the copy exists first.
     await client.messageMove(items.map((item) => item.uid).join(','), folder, { uid: true });
-    await markIntakeMessagesMoved(db, items.map((item) => item.id), at);
+    await markIntakeMessagesMoved(
+      db,
+      items.map((item) => item.id),
+      at,
+    );
     moved += items.length;
   }
   return moved;
@@ -243,14 +256,19 @@ function describeImapError(error: unknown): Error {
     responseText?: unknown;
   };
   const detail = typeof shape.responseText === 'string' ? shape.responseText : String(shape.message ?? error);
-  if (shape.authenticationFailed === true || /AUTHENTICATIONFAILED|authentication failed|LOGIN failed/i.test(detail)) {
+  if (
+    shape.authenticationFailed === true ||
+    /AUTHENTICATIONFAILED|authentication failed|LOGIN failed/i.test(detail)
+  ) {
     return new UserError('INTAKE_IMAP_AUTH_FAILED', {
       en: `The mail server refused the login for this mailbox (${detail}). Check the user name and password.`,
       nl: `De mailserver weigerde de login voor deze mailbox (${detail}). Controleer gebruikersnaam en wachtwoord.`,
     });
   }
   const code = typeof shape.code === 'string' ? shape.code : '';
-  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|TIMEOUT|NoConnection/i.test(`${code} ${detail}`)) {
+  if (
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|TIMEOUT|NoConnection/i.test(`${code} ${detail}`)
+  ) {
     return new UserError('INTAKE_IMAP_UNREACHABLE', {
       en: `The mail server could not be reached (${code || detail}). Check the host name, the port and your internet connection.`,
       nl: `De mailserver is niet bereikbaar (${code || detail}). Controleer de servernaam, de poort en je internetverbinding.`,

@@ -30,7 +30,9 @@ export type IncomingMessage =
  * const incoming = await classifyIncoming(rawEml);
  * if (incoming.kind === 'UNSUBSCRIBE') incoming.token;
  */
-export async function classifyIncoming(source: Buffer): Promise<{ mail: ParsedMail; incoming: IncomingMessage }> {
+export async function classifyIncoming(
+  source: Buffer,
+): Promise<{ mail: ParsedMail; incoming: IncomingMessage }> {
   const mail = await parseMail(source);
   return { mail, incoming: await classifyParsed(mail, source) };
 }

@@ -7,7 +7,7 @@ export { attribute } from './attribution.js';
 export type { Attribution, AttributionKeys } from './attribution.js';
 export { recordIncoming, SENDER_ALERTS_TO_PAUSE } from './intake-recorder.js';
 export type { MessagePlace } from './intake-recorder.js';
-export { runIntake, testImapConnection } from './imap-intake.js';
+export { assertImapSecurity, runIntake, testImapConnection } from './imap-intake.js';
 export type { ImapConnection, IntakeRunResult, RunIntakeOptions } from './imap-intake.js';
 export { startIntakeSchedule } from './intake-schedule.js';
 export type { IntakeSchedule, IntakeScheduleOptions } from './intake-schedule.js';

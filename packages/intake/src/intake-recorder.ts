@@ -85,7 +85,12 @@ export async function recordIncoming(
         mainHash ??= hash;
         if (main.tier === 'NONE' || main.tier === 'ADDRESS') main = found.delivery ? found : main;
         const verdict = recipient.classification.verdict;
-        const base = { addressHash: hash, status: recipient.status ?? null, category: recipient.classification.category, tier: found.tier };
+        const base = {
+          addressHash: hash,
+          status: recipient.status ?? null,
+          category: recipient.classification.category,
+          tier: found.tier,
+        };
         if (recipient.action === 'delayed' && verdict !== 'SENDER_REFUSED') {
           // A delay notice is not a bounce: the server is still trying.
           lines.push({ ...base, action: 'DELAY_NOTICE' });
@@ -129,7 +134,8 @@ export async function recordIncoming(
           action: hard ? 'HARD_BOUNCE' : verdict === 'HARD' ? 'SOFT_BOUNCE_WEAK_ATTRIBUTION' : 'SOFT_BOUNCE',
         });
       }
-      for (const skipped of report.skipped) lines.push({ addressHash: null, action: `SKIPPED ${skipped.slice(0, 100)}`, tier: 'NONE' });
+      for (const skipped of report.skipped)
+        lines.push({ addressHash: null, action: `SKIPPED ${skipped.slice(0, 100)}`, tier: 'NONE' });
       if (report.recipients.length === 0) {
         kind = 'UNRECOGNISED';
         moveTo = place.unrecognisedFolder;
@@ -168,7 +174,11 @@ export async function recordIncoming(
       if (complainers.length === 0) {
         kind = 'UNRECOGNISED';
         moveTo = place.unrecognisedFolder;
-        lines.push({ addressHash: null, action: report.redacted ? 'REDACTED_UNMATCHED' : 'NO_RECIPIENT', tier: 'NONE' });
+        lines.push({
+          addressHash: null,
+          action: report.redacted ? 'REDACTED_UNMATCHED' : 'NO_RECIPIENT',
+          tier: 'NONE',
+        });
       }
     } else if (incoming.kind === 'AUTH_REPORT') {
       kind = 'DSN';
@@ -212,7 +222,13 @@ export async function recordIncoming(
       const email = main.tier === 'MESSAGE_ID' ? (main.delivery?.email ?? incoming.from) : incoming.from;
       mainHash = email ? hashOf(email) : null;
       if (incoming.stop.confident && email) {
-        await addSuppression(trx, { email, reason: 'OBJECTED', source: 'REPLY', note: `reply: "${incoming.stop.phrase ?? ''}"`, at });
+        await addSuppression(trx, {
+          email,
+          reason: 'OBJECTED',
+          source: 'REPLY',
+          note: `reply: "${incoming.stop.phrase ?? ''}"`,
+          at,
+        });
         lines.push({ addressHash: mainHash, action: 'OBJECTED', tier: main.tier });
       } else {
         // Shown to the owner to confirm; the message stays where it is, flagged.

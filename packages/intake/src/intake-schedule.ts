@@ -32,7 +32,8 @@ export function startIntakeSchedule(options: IntakeScheduleOptions): IntakeSched
       .then((results) => options.onResult?.(results))
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
-        if (!controller.signal.aborted) timer = setTimeout(tick, Math.max(10, options.intervalSeconds) * 1000);
+        if (!controller.signal.aborted)
+          timer = setTimeout(tick, Math.max(10, options.intervalSeconds) * 1000);
       });
   };
   tick();
