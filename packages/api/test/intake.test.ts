@@ -111,7 +111,8 @@ async function folderCounts(server: DovecotServer): Promise<Record<string, numbe
   try {
     const counts: Record<string, number> = {};
     for (const entry of await client.list()) {
-      counts[entry.path] = (await client.status(entry.path, { messages: true })).messages ?? 0;
+      const status = await client.status(entry.path, { messages: true });
+      counts[entry.path] = status === false ? 0 : (status.messages ?? 0);
     }
     return counts;
   } finally {
@@ -122,12 +123,12 @@ async function folderCounts(server: DovecotServer): Promise<Record<string, numbe
 describe('mailbox intake against a real Dovecot', () => {
   it('reads bounces, complaints, unsubscribes and replies into the ledger between two batches of a running mailing', async () => {
     dovecot = await startDovecot({ users: { info: 'geheim' } });
-    let onRcpt: (() => void) | undefined;
+    const hooks: { onRcpt?: () => void } = {};
     fx = await createSendingFixture({
       batchSize: 2,
       profile: { connections: 1 },
       // Slow enough that a pause asked for at the first recipient lands at the next batch boundary.
-      server: { faults: { dataDelayMs: 100, onRcpt: () => void onRcpt?.() } },
+      server: { faults: { dataDelayMs: 100, onRcpt: () => void hooks.onRcpt?.() } },
     });
     const contacts = Array.from({ length: 10 }, (_, i) => `k${i + 1}@example.nl`);
     await fx.seed(contacts.map((email) => ({ email, consent: doubleOptIn('bakkerij') })));
@@ -145,7 +146,7 @@ describe('mailbox intake against a real Dovecot', () => {
     // suppressions are read), and the intake runs in between.
     const mailing = await f.caller.mailings.create(MAILING);
     let paused: Promise<unknown> | undefined;
-    onRcpt = () => {
+    hooks.onRcpt = () => {
       paused ??= f.caller.mailings.pause({ id: mailing.id });
     };
     await f.ctx.jobs.wait((await f.caller.mailings.send({ id: mailing.id })).jobId);

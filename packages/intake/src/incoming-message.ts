@@ -52,8 +52,11 @@ async function classifyParsed(mail: ParsedMail, source: Buffer): Promise<Incomin
   if (isAutoReply(mail)) return { kind: 'AUTO_REPLY' };
   const contentType = mail.headers.get('content-type');
   const reportType =
-    typeof contentType === 'object' && contentType !== null && 'value' in contentType
-      ? String(contentType.value).toLowerCase()
+    typeof contentType === 'object' &&
+    contentType !== null &&
+    'value' in contentType &&
+    typeof contentType.value === 'string'
+      ? contentType.value.toLowerCase()
       : '';
   if (
     reportType === 'multipart/report' ||

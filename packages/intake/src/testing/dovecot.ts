@@ -106,13 +106,11 @@ protocol imap {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const log = () => {
-    let file = '';
     try {
-      file = readFileSync(join(dir, 'dovecot.log'), 'utf8');
+      return `${output}\n${readFileSync(join(dir, 'dovecot.log'), 'utf8')}`;
     } catch {
-      file = '(no log file)';
+      return `${output}\n(no log file)`;
     }
-    return `${output}\n${file}`;
   };
   try {
     await waitForGreeting(port, child, log);
