@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerAcknowledgementsCommands } from './commands/acknowledgements.js';
 import { registerImportsCommands } from './commands/imports.js';
+import { registerIntakeCommands } from './commands/intake.js';
 import { registerMailingCommands } from './commands/mailing.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerStoreCommands } from './commands/store.js';
@@ -31,5 +32,6 @@ export function createProgram(io: CliIo): Command {
   registerImportsCommands(program, io);
   registerMailingCommands(program, io);
   registerAcknowledgementsCommands(program, io);
+  registerIntakeCommands(program, io);
   return program;
 }
