@@ -124,7 +124,12 @@ export default tseslint.config(
   // intake: between mailer/store and api (policy <- store <- mailer <- intake <- api).
   restricted(['packages/intake/src/**'], {
     paths: ['electron'],
-    patterns: ['@consent-mailer/api', '@consent-mailer/importer', '@consent-mailer/desktop', '@consent-mailer/cli'],
+    patterns: [
+      '@consent-mailer/api',
+      '@consent-mailer/importer',
+      '@consent-mailer/desktop',
+      '@consent-mailer/cli',
+    ],
   }),
   restricted(['packages/api/src/**'], {
     paths: ['electron'],

@@ -119,7 +119,7 @@ describe('runOutbox against a real SMTP server', () => {
     expect(outbox.claims.length).toBeLessThanOrEqual(5);
   });
 
-  it('suppresses a 550 5.1.1 hard bounce and fails a spam refusal as the sender\'s problem without suppressing', async () => {
+  it("suppresses a 550 5.1.1 hard bounce and fails a spam refusal as the sender's problem without suppressing", async () => {
     const list = recipients(4);
     const { server, outbox, run } = await setup(
       {
@@ -137,7 +137,11 @@ describe('runOutbox against a real SMTP server', () => {
     const result = await run();
     expect(result).toMatchObject({ sent: 2, bounced: 1, failed: 1, stoppedBecause: 'FINISHED' });
     expect(outbox.deliveries[1]?.result).toMatchObject({ kind: 'HARD_BOUNCE', status: '5.1.1', code: 550 });
-    expect(outbox.deliveries[2]?.result).toMatchObject({ kind: 'FAILED', reason: 'SENDER_REFUSED', code: 554 });
+    expect(outbox.deliveries[2]?.result).toMatchObject({
+      kind: 'FAILED',
+      reason: 'SENDER_REFUSED',
+      code: 554,
+    });
     expect([...outbox.suppressed]).toEqual(['klant2@example.nl']);
     expect(server.receivedBy('klant2@example.nl')).toHaveLength(0);
     expect(server.receivedBy('klant3@example.nl')).toHaveLength(0);
