@@ -124,6 +124,16 @@ export default tseslint.config(
     paths: ['electron'],
     patterns: ['@consent-mailer/api', '@consent-mailer/desktop', '@consent-mailer/cli'],
   }),
+  // intake: between mailer/store and api (policy <- store <- mailer <- intake <- api).
+  restricted(['packages/intake/src/**'], {
+    paths: ['electron'],
+    patterns: [
+      '@consent-mailer/api',
+      '@consent-mailer/importer',
+      '@consent-mailer/desktop',
+      '@consent-mailer/cli',
+    ],
+  }),
   restricted(['packages/api/src/**'], {
     paths: ['electron'],
     patterns: ['@consent-mailer/desktop', '@consent-mailer/cli'],
@@ -136,6 +146,7 @@ export default tseslint.config(
       '@consent-mailer/store',
       '@consent-mailer/importer',
       '@consent-mailer/mailer',
+      '@consent-mailer/intake',
       '@consent-mailer/cli',
       'better-sqlite3',
       'kysely',

@@ -22,6 +22,7 @@ export const COMMAND_FILES = {
   lists: () => import('./commands/lists.js').then((m) => m.registerListCommands),
   consentTexts: () => import('./commands/consent-texts.js').then((m) => m.registerConsentTextCommands),
   recordEdits: () => import('./commands/record-edits.js').then((m) => m.registerRecordEditCommands),
+  intake: () => import('./commands/intake.js').then((m) => m.registerIntakeCommands),
 } satisfies Record<string, () => Promise<RegisterCommands>>;
 
 export type CommandFileKey = keyof typeof COMMAND_FILES;

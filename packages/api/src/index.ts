@@ -39,3 +39,6 @@ export {
 } from './acknowledgement/anchor-signer.js';
 export { lazyAppRouter } from './lazy-root.js';
 export type { LazyAppRouter } from './lazy-root.js';
+export { runIntakeFor, IntakeAddInput } from './router/intake.js';
+export type { IntakeMailboxView, IntakeMessageView } from './router/intake.js';
+export { imapPasswordKey } from './sending/secret-keys.js';

@@ -24,6 +24,7 @@ export const lazyAppRouter = createTRPCRouter({
     import('./router/acknowledgements.js').then((m) => createTRPCRouter(m.acknowledgementsRouter)),
   ),
   settings: lazy(() => import('./router/settings.js').then((m) => createTRPCRouter(m.settingsRouter))),
+  intake: lazy(() => import('./router/intake.js').then((m) => createTRPCRouter(m.intakeRouter))),
 });
 
 type RouterKeys<TRouter extends { _def: { record: object } }> = keyof TRouter['_def']['record'];

@@ -3,6 +3,7 @@ import { auditRouter } from './router/audit.js';
 import { contactsRouter } from './router/contacts.js';
 import { entitiesRouter } from './router/entities.js';
 import { importsRouter } from './router/imports.js';
+import { intakeRouter } from './router/intake.js';
 import { mailingsRouter } from './router/mailings.js';
 import { policyRouter } from './router/policy.js';
 import { settingsRouter } from './router/settings.js';
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   suppressions: suppressionsRouter,
   acknowledgements: acknowledgementsRouter,
   settings: settingsRouter,
+  intake: intakeRouter,
 });
 
 export type AppRouter = typeof appRouter;

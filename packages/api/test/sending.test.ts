@@ -357,8 +357,8 @@ describe('coming back', () => {
         '',
         'Final-Recipient: rfc822; piet@example.nl',
         'Action: failed',
-        'Status: 5.2.1',
-        'Diagnostic-Code: smtp; 550 5.2.1 Mailbox disabled',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
         '',
         '--b',
         'Content-Type: text/rfc822-headers',
@@ -376,14 +376,14 @@ describe('coming back', () => {
           {
             email: 'piet@example.nl',
             kind: 'HARD',
-            status: '5.2.1',
+            status: '5.1.1',
             suppressed: true,
             mailingId: mailing.id,
           },
         ],
       });
       const bounce = await fx.store.db.selectFrom('bounce').selectAll().executeTakeFirstOrThrow();
-      expect(bounce).toMatchObject({ mailing_id: mailing.id, kind: 'HARD', status: '5.2.1' });
+      expect(bounce).toMatchObject({ mailing_id: mailing.id, kind: 'HARD', status: '5.1.1' });
       expect((await fx.caller.suppressions.list({})).map((s) => s.reason).sort()).toEqual([
         'HARD_BOUNCE',
         'UNSUBSCRIBED',

@@ -1,168 +1,356 @@
 import { UserError } from '@consent-mailer/policy';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { parseUnsubscribeSubject } from './unsubscribe-link.js';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { classifyDeliveryStatus, findEnhancedStatus } from './delivery-status-classification.js';
+import { tokenFromVerpAddress } from './delivery-token.js';
+import { addressFromField, diagnosticText, dsnRecipientGroups, parseFieldBlocks } from './feedback-fields.js';
+import type { DsnRecipient, FeedbackFamily, FeedbackReport, ReturnedMessage } from './feedback-report.js';
+import { readPlainTextBounce } from './plain-text-bounce.js';
+import { returnedMessage, returnedPart } from './returned-message.js';
+import { readSesNotification } from './ses-notification.js';
 
-/** One recipient of an RFC 3464 delivery status notification. */
-export interface DsnRecipient {
-  email: string;
-  /** failed, delayed, delivered, relayed or expanded. */
-  action: string;
-  /** The RFC 3463 status, e.g. 5.1.1. */
-  status?: string | undefined;
-  diagnostic?: string | undefined;
-  /** `Action: failed` with a 5.x.x status: permanent (docs/policy-rules.md section 1, rule G3). */
-  permanent: boolean;
-}
-
-/** What an imported bounce or complaint message says. */
-export type FeedbackReport =
-  | {
-      kind: 'DSN';
-      recipients: DsnRecipient[];
-      /** Message-ID of the message that bounced, when the report quotes its headers. */
-      originalMessageId?: string | undefined;
-      receivedAt?: string | undefined;
-    }
-  | {
-      kind: 'ARF';
-      /** abuse, fraud, virus, other … (RFC 5965). */
-      feedbackType: string;
-      /** Original-Rcpt-To: who complained. */
-      recipients: string[];
-      originalMessageId?: string | undefined;
-      /** The unsubscribe token of the complained-about message, when its List-Unsubscribe is quoted. */
-      unsubscribeToken?: string | undefined;
-      reportingMta?: string | undefined;
-      receivedAt?: string | undefined;
-    };
+export { parseFieldBlocks } from './feedback-fields.js';
+export type { DsnRecipient, FeedbackFamily, FeedbackReport, ReturnedMessage } from './feedback-report.js';
 
 /**
- * Parses a bounce (RFC 3464 `multipart/report; report-type=delivery-status`) or a complaint (RFC 5965
- * `report-type=feedback-report`) from an .eml file, with mailparser for the MIME structure.
+ * Parses a bounce or a complaint from an .eml file (see {@link readFeedback} for what is understood).
  *
  * @throws {UserError} FEEDBACK_NOT_A_REPORT for any other message.
  * @example
  * const report = await parseFeedbackMessage(await readFile('bounce.eml'));
- * if (report.kind === 'DSN') report.recipients[0]?.status; // '5.1.1'
+ * if (report.kind === 'DSN') report.recipients[0]?.classification.verdict; // 'HARD'
  */
 export async function parseFeedbackMessage(source: Buffer | string): Promise<FeedbackReport> {
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(source, {
-      keepDeliveryStatus: true,
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-    });
+    mail = await parseMail(source);
   } catch (cause) {
     throw notAReport(cause);
   }
-  const receivedAt = mail.date?.toISOString();
-  const dsnPart = mail.attachments.find((part) => part.contentType === 'message/delivery-status');
-  const arfPart = mail.attachments.find((part) => part.contentType === 'message/feedback-report');
-  const original = await quotedOriginal(mail);
-
-  if (arfPart) {
-    const fields = parseFieldBlocks(arfPart.content.toString('utf8'))[0] ?? new Map<string, string[]>();
-    const recipients = (fields.get('original-rcpt-to') ?? [])
-      .map(stripAddress)
-      .filter((email) => email.includes('@'));
-    const token = original?.unsubscribeToken ?? tokenFromText(mail.text ?? '');
-    return {
-      kind: 'ARF',
-      feedbackType: (fields.get('feedback-type')?.[0] ?? 'abuse').toLowerCase(),
-      recipients: recipients.length > 0 ? recipients : (original?.to ?? []),
-      originalMessageId: original?.messageId,
-      unsubscribeToken: token,
-      reportingMta: fields.get('reporting-mta')?.[0],
-      receivedAt,
-    };
-  }
-  if (dsnPart) {
-    const blocks = parseFieldBlocks(dsnPart.content.toString('utf8'));
-    const recipients: DsnRecipient[] = [];
-    // The first block describes the message; every later block one recipient.
-    for (const block of blocks.slice(1)) {
-      const email = stripAddress(
-        block.get('final-recipient')?.[0] ?? block.get('original-recipient')?.[0] ?? '',
-      );
-      if (!email.includes('@')) continue;
-      const action = (block.get('action')?.[0] ?? '').toLowerCase();
-      const status = /\d\.\d{1,3}\.\d{1,3}/.exec(block.get('status')?.[0] ?? '')?.[0];
-      recipients.push({
-        email,
-        action,
-        status,
-        diagnostic: block.get('diagnostic-code')?.[0],
-        permanent: action === 'failed' && status?.startsWith('5') === true,
-      });
-    }
-    if (recipients.length === 0) throw notAReport();
-    return { kind: 'DSN', recipients, originalMessageId: original?.messageId, receivedAt };
-  }
-  throw notAReport();
+  const report = await readFeedback(mail, source);
+  if (!report) throw notAReport();
+  return report;
 }
 
 /**
- * Parses the header-like field groups of a delivery-status or feedback-report part: groups separated by
- * blank lines, continuation lines unfolded, names lower-cased; the value after "type;" is kept whole.
+ * mailparser with what reports need: delivery-status parts kept as parts, no HTML conversion.
  *
  * @example
- * parseFieldBlocks('Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@b.nl\nAction: failed')[1]?.get('action'); // ['failed']
+ * const mail = await parseMail(eml);
  */
-export function parseFieldBlocks(text: string): Map<string, string[]>[] {
-  const blocks: Map<string, string[]>[] = [];
-  for (const chunk of text.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/)) {
-    const unfolded = chunk.replace(/\n[ \t]+/g, ' ');
-    const block = new Map<string, string[]>();
-    for (const line of unfolded.split('\n')) {
-      const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      block.set(name, [...(block.get(name) ?? []), value]);
-    }
-    if (block.size > 0) blocks.push(block);
-  }
-  return blocks;
+export function parseMail(source: Buffer | string): Promise<ParsedMail> {
+  return simpleParser(source, { keepDeliveryStatus: true, skipHtmlToText: true, skipTextToHtml: true });
 }
 
-async function quotedOriginal(
+/**
+ * Reads a parsed message as a bounce or complaint, or undefined when it is neither:
+ * - RFC 3464 delivery status notifications (also `message/global-delivery-status`, also AOL's without
+ *   blank lines between groups), each recipient classified by the delivery-status table;
+ * - plain-text bounces (Exim, qmail, Sendmail, Postfix, Exchange 2003, old Gmail and Yahoo, hosting panels);
+ * - Amazon SES bounce and complaint notifications delivered by e-mail (JSON);
+ * - RFC 5965 ARF complaints (also redacted ones, Microsoft JMRP), AOL's older SCOMP reports, and
+ *   abuse desks or hosters forwarding a complaint (spamklacht.nl) with a copy of our message.
+ * A malformed recipient is skipped (listed in `skipped`), never the whole report.
+ *
+ * @example
+ * const report = await readFeedback(await parseMail(eml), eml);
+ */
+export async function readFeedback(
   mail: ParsedMail,
-): Promise<{ messageId?: string; to: string[]; unsubscribeToken?: string } | undefined> {
-  const part = mail.attachments.find(
-    (a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers',
+  source: Buffer | string,
+): Promise<FeedbackReport | undefined> {
+  const receivedAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
+  const verpToken = envelopeTokens(mail);
+  const returned = await returnedMessage(mail, source);
+  const parts = mail.attachments;
+  const arfPart = parts.find((part) => part.contentType.toLowerCase() === 'message/feedback-report');
+  if (arfPart) return arfReport(mail, arfPart.content.toString('utf8'), returned, verpToken, receivedAt);
+
+  const ses = readSesNotification(mail.text ?? '');
+  if (ses) return { ...ses, returned: ses.returned ?? returned, verpToken, receivedAt };
+
+  const dsnPart = parts.find((part) =>
+    ['message/delivery-status', 'message/global-delivery-status'].includes(part.contentType.toLowerCase()),
   );
-  if (!part) return undefined;
-  const quoted = await simpleParser(part.content, { skipHtmlToText: true, skipTextToHtml: true });
-  const listUnsubscribe = quoted.headers.get('list-unsubscribe');
-  const token =
-    typeof listUnsubscribe === 'string' ? tokenFromText(decodeURIComponent(listUnsubscribe)) : undefined;
-  const to = (Array.isArray(quoted.to) ? quoted.to : quoted.to ? [quoted.to] : [])
-    .flatMap((group) => group.value.map((address) => address.address ?? ''))
-    .filter((address) => address.includes('@'));
+  const dsnText = dsnPart?.content.toString('utf8') ?? embeddedDeliveryStatus(mail.text ?? '');
+  if (dsnText !== undefined) {
+    const dsn = dsnRecipients(dsnText, mail.text ?? '');
+    // A real delivery-status part that lists no failure (only "delivered", "relayed") is not a bounce.
+    if (dsnPart && dsn.recipients.length === 0 && dsn.skipped.length === 0) return undefined;
+    if (dsn.recipients.length > 0 || dsn.skipped.length > 0) {
+      return {
+        kind: 'DSN',
+        family: dsnFamily(mail),
+        recipients: dsn.recipients,
+        originalMessageId: returned?.messageId,
+        returned,
+        verpToken,
+        receivedAt,
+        skipped: dsn.skipped,
+      };
+    }
+  }
+
+  const complaint = forwardedComplaint(mail, returned);
+  if (complaint) return { ...complaint, verpToken, receivedAt };
+
+  if (!looksLikeBounce(mail)) return undefined;
+  const own = [...addresses(mail.to), ...addresses(mail.from)];
+  const failedHeader = mail.headers.get('x-failed-recipients');
+  const failedRecipients =
+    typeof failedHeader === 'string' ? failedHeader.split(',').map((address) => address.trim()) : [];
+  const plain = readPlainTextBounce(mail.text ?? '', {
+    ownAddresses: own,
+    failedRecipients,
+    ...(mail.subject ? { subject: mail.subject } : {}),
+  });
+  let recipients = plain.recipients;
+  if (recipients.length === 0 && returned && returned.to.length === 1) {
+    // Nothing in the text names an address (AOL's "could not be delivered", some panels): the returned
+    // copy's own To is the recipient; the whole text is the diagnostic.
+    const diagnostic = (mail.text ?? '').slice(0, 2000);
+    recipients = returned.to.map((email) =>
+      recipientFrom(email, 'failed', findEnhancedStatus(diagnostic), diagnostic),
+    );
+  }
+  if (recipients.length === 0 && plain.skipped.length === 0) return undefined;
   return {
-    ...(quoted.messageId ? { messageId: quoted.messageId } : {}),
-    to,
-    ...(token ? { unsubscribeToken: token } : {}),
+    kind: 'DSN',
+    family: plain.family,
+    recipients,
+    originalMessageId: returned?.messageId,
+    returned,
+    verpToken,
+    receivedAt,
+    skipped: plain.skipped,
   };
 }
 
-function tokenFromText(text: string): string | undefined {
-  return parseUnsubscribeSubject(text.replace(/%20/g, ' '));
+function dsnRecipients(
+  dsnText: string,
+  humanText: string,
+): { recipients: DsnRecipient[]; skipped: string[] } {
+  const recipients: DsnRecipient[] = [];
+  const skipped: string[] = [];
+  for (const group of dsnRecipientGroups(dsnText)) {
+    const field = group.get('final-recipient')?.[0] ?? group.get('original-recipient')?.[0] ?? '';
+    const email =
+      addressFromField(field) ?? addressFromField(group.get('original-recipient')?.[0] ?? '') ?? undefined;
+    if (!email) {
+      skipped.push(field);
+      continue;
+    }
+    let diagnostic = diagnosticText(group.get('diagnostic-code')?.join(' '));
+    // Postfix and others explain in the human part, per address ("<a@b>: host x said: 550 …").
+    diagnostic ??= humanLineAbout(humanText, email);
+    const statusField = /\d\.\d{1,3}\.\d{1,3}/.exec(group.get('status')?.[0] ?? '')?.[0];
+    const fromDiagnostic = diagnostic ? findEnhancedStatus(diagnostic) : undefined;
+    // "Status: 5.0.0" says nothing; the diagnostic's 5.1.1 does.
+    const status =
+      statusField && !/^\d\.0\.0$/.test(statusField) ? statusField : (fromDiagnostic ?? statusField);
+    let action = (group.get('action')?.[0] ?? '').toLowerCase().split(/[\s;(]/)[0] ?? '';
+    if (action === '') action = status?.startsWith('4.') ? 'delayed' : 'failed';
+    if (action !== 'failed' && action !== 'delayed') continue; // delivered, relayed, expanded
+    recipients.push(recipientFrom(email, action, status, diagnostic));
+  }
+  return { recipients, skipped };
 }
 
-/** "rfc822; <a@b.nl>" -> "a@b.nl". */
-function stripAddress(value: string): string {
-  const afterType = value.includes(';') ? value.slice(value.indexOf(';') + 1) : value;
-  return afterType.trim().replace(/^<|>$/g, '').trim();
+function recipientFrom(
+  email: string,
+  action: string,
+  status: string | undefined,
+  diagnostic: string | undefined,
+): DsnRecipient {
+  const classification = classifyDeliveryStatus({ status, diagnostic, action });
+  return {
+    email,
+    action,
+    status,
+    diagnostic: diagnostic?.replace(/\s+/g, ' ').trim().slice(0, 1000),
+    permanent: classification.verdict === 'HARD',
+    classification,
+  };
+}
+
+/** The lines of the human-readable part that talk about one address (Postfix, Exchange). */
+function humanLineAbout(text: string, email: string): string | undefined {
+  const lower = email.toLowerCase();
+  const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
+  const hit = paragraphs.find(
+    (paragraph) => paragraph.toLowerCase().includes(lower) && /\d{3}|\d\.\d\.\d/.test(paragraph),
+  );
+  return hit?.replace(/\s+/g, ' ').trim().slice(0, 1000);
+}
+
+/** A delivery-status block pasted into a text part (some forwarders flatten the report). */
+function embeddedDeliveryStatus(text: string): string | undefined {
+  if (!/^Final-Recipient:/im.test(text) || !/^(Action|Status):/im.test(text)) return undefined;
+  return text;
+}
+
+function dsnFamily(mail: ParsedMail): FeedbackFamily {
+  const from = addresses(mail.from).join(' ').toLowerCase();
+  const headerNames = [...mail.headers.keys()].join(' ');
+  if (/amazonses\.com/.test(from)) return 'AMAZON_SES';
+  if (/google(mail)?\.com|gmail\.com/.test(from)) return 'GMAIL';
+  if (/yahoo/.test(from)) return 'YAHOO';
+  if (/aol\.com/.test(from)) return 'AOL';
+  if (/x-ms-exchange|x-microsoft/.test(headerNames) || /outlook\.com|microsoft/.test(from)) return 'EXCHANGE';
+  if (/x-postfix/i.test(mail.attachments.map((a) => a.content.toString('utf8').slice(0, 2000)).join('')))
+    return 'POSTFIX';
+  return 'RFC3464';
+}
+
+/** A message that is a bounce by its sender, subject or headers, before its text is read. */
+function looksLikeBounce(mail: ParsedMail): boolean {
+  const from = addresses(mail.from).join(' ');
+  const subject = mail.subject ?? '';
+  return (
+    /mailer-daemon|postmaster|mail-?delivery|maildelivery|mdaemon|bounce|nobody@|daemon@/i.test(from) ||
+    /undeliver|delivery (status notification|failure|failed|has failed|problem|notification)|returned mail|failure notice|mail delivery failed|could not be delivered|non[- ]?delivery|onbestelbaar|niet (afgeleverd|bezorgd)|bezorging mislukt|delayed mail|warning: could not send|mail system error|returned to sender|delivery incomplete|message not delivered/i.test(
+      subject,
+    ) ||
+    mail.headers.has('x-failed-recipients')
+  );
+}
+
+/** A complaint an abuse desk, hoster or spamklacht.nl forwards by hand, with a copy of our message. */
+function forwardedComplaint(
+  mail: ParsedMail,
+  returned: ReturnedMessage | undefined,
+): Omit<Extract<FeedbackReport, { kind: 'ARF' }>, 'verpToken' | 'receivedAt'> | undefined {
+  if (!returned || !(returned.deliveryToken || returned.unsubscribeToken || returned.messageId))
+    return undefined;
+  const from = addresses(mail.from).join(' ');
+  const words = `${mail.subject ?? ''}\n${(mail.text ?? '').slice(0, 3000)}`;
+  const scomp = /scomp@aol\.net/i.test(from) || /Client TOS Notification|Email Feedback Report/i.test(words);
+  const spamklacht = /spamklacht/i.test(`${from}\n${words}`);
+  const abuse =
+    scomp ||
+    spamklacht ||
+    /\b(abuse|spam) (report|complaint|melding|klacht)|\bklacht\b|complained|reported (this|as) spam|marked as spam|gemeld als spam/i.test(
+      words,
+    );
+  if (!abuse || !returnedPart(mail)) return undefined;
+  const { recipients, redacted } = complainers([], returned);
+  return {
+    kind: 'ARF',
+    family: scomp ? 'AOL_SCOMP' : 'ABUSE_FORWARD',
+    feedbackType: 'abuse',
+    recipients,
+    redacted,
+    originalMessageId: returned.messageId,
+    unsubscribeToken: returned.unsubscribeToken,
+    returned,
+    source: spamklacht ? 'SPAMKLACHT' : scomp ? 'ARF' : 'HOSTER',
+    skipped: [],
+  };
+}
+
+function arfReport(
+  mail: ParsedMail,
+  fieldsText: string,
+  returned: ReturnedMessage | undefined,
+  verpToken: string | undefined,
+  receivedAt: string | undefined,
+): FeedbackReport {
+  const fields = parseFieldBlocks(fieldsText)[0] ?? new Map<string, string[]>();
+  const skipped: string[] = [];
+  const reported: string[] = [];
+  for (const value of [
+    ...(fields.get('original-rcpt-to') ?? []),
+    ...(fields.get('removal-recipient') ?? []),
+  ]) {
+    const email = addressFromField(value);
+    if (email) reported.push(email);
+    else if (value.trim() !== '') skipped.push(value);
+  }
+  const feedbackType = (fields.get('feedback-type')?.[0] ?? 'abuse').toLowerCase();
+  // An RFC 6591 authentication-failure report is about the sender's DKIM/SPF, not from a complainer.
+  const { recipients, redacted } =
+    feedbackType === 'auth-failure' ? { recipients: [], redacted: false } : complainers(reported, returned);
+  const from = addresses(mail.from).join(' ');
+  return {
+    kind: 'ARF',
+    family: /aol\.com/i.test(from) ? 'AOL' : /yahoo/i.test(from) ? 'YAHOO' : 'ARF',
+    feedbackType,
+    recipients,
+    redacted,
+    originalMessageId: returned?.messageId,
+    unsubscribeToken: returned?.unsubscribeToken ?? tokenFromText(mail.text ?? ''),
+    returned,
+    verpToken,
+    reportingMta: fields.get('reporting-mta')?.[0],
+    source: 'ARF',
+    receivedAt,
+    skipped,
+  };
+}
+
+/**
+ * Who complained: the report's own fields, else Microsoft's X-HmXmrOriginalRecipient, else the returned
+ * copy's To; redacted placeholders (`redacted@`, `xxxxx@`, `***@`) are never taken for an address.
+ */
+function complainers(
+  reported: readonly string[],
+  returned: ReturnedMessage | undefined,
+): { recipients: string[]; redacted: boolean } {
+  const candidates = [
+    ...reported,
+    ...(reported.length === 0 && returned?.originalRecipient ? [returned.originalRecipient] : []),
+    ...(reported.length === 0 && !returned?.originalRecipient ? (returned?.to ?? []) : []),
+  ];
+  const recipients = candidates.filter((email) => !isRedacted(email));
+  return {
+    recipients: [...new Set(recipients)],
+    redacted: recipients.length < candidates.length || candidates.length === 0,
+  };
+}
+
+/**
+ * A placeholder a feedback loop writes instead of the complainer's address.
+ *
+ * @example
+ * isRedacted('redacted@example.net'); // true
+ */
+export function isRedacted(email: string): boolean {
+  const local = email.split('@')[0] ?? '';
+  return /redacted|^x{3,}$|^\*+$|^\[.*\]$|^removed$|^anonymi[sz]ed$|^hidden$/i.test(local);
+}
+
+/** The delivery tokens of VERP addresses the bounce was delivered to (To, Delivered-To, X-Original-To). */
+function envelopeTokens(mail: ParsedMail): string | undefined {
+  const values = [
+    ...addresses(mail.to),
+    ...['delivered-to', 'x-original-to', 'envelope-to', 'x-envelope-to'].flatMap((name) => {
+      const value = mail.headers.get(name);
+      return typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : [];
+    }),
+  ];
+  for (const value of values) {
+    const token = tokenFromVerpAddress(value);
+    if (token) return token;
+  }
+  return undefined;
+}
+
+function tokenFromText(text: string): string | undefined {
+  return /unsubscribe(?:%20|\s|\+)([A-Za-z0-9_-]{8,64})/i.exec(text)?.[1];
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const groups = Array.isArray(value) ? value : value ? [value] : [];
+  return groups
+    .flatMap((group) => group.value.map((entry) => entry.address ?? ''))
+    .filter((a) => a.includes('@'));
 }
 
 function notAReport(cause?: unknown): UserError {
   return new UserError(
     'FEEDBACK_NOT_A_REPORT',
     {
-      en: 'This file is not a bounce (RFC 3464 delivery status) or a complaint (RFC 5965 ARF report). Save the bounce or complaint message itself as .eml and import that.',
-      nl: 'Dit bestand is geen bounce (RFC 3464-afleverbericht) en geen klacht (RFC 5965-ARF-rapport). Sla het bounce- of klachtbericht zelf op als .eml en importeer dat.',
+      en: 'This file is not a bounce (delivery failure report) or a spam complaint report. Save the bounce or complaint message itself as .eml and import that.',
+      nl: 'Dit bestand is geen bounce (melding van niet-afgeleverde mail) en geen spamklachtrapport. Sla het bounce- of klachtbericht zelf op als .eml en importeer dat.',
     },
     cause === undefined ? undefined : { cause },
   );

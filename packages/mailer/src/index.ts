@@ -44,5 +44,31 @@ export type {
   OutboxStopReason,
   OutboxWorkerOptions,
 } from './outbox-worker.js';
-export { parseFeedbackMessage, parseFieldBlocks } from './feedback-parser.js';
-export type { DsnRecipient, FeedbackReport } from './feedback-parser.js';
+export {
+  isRedacted,
+  parseFeedbackMessage,
+  parseFieldBlocks,
+  parseMail,
+  readFeedback,
+} from './feedback-parser.js';
+export type { DsnRecipient, FeedbackFamily, FeedbackReport, ReturnedMessage } from './feedback-report.js';
+export { addressFromField, dsnRecipientGroups, isPlausibleAddress } from './feedback-fields.js';
+export {
+  classifyDeliveryStatus,
+  findEnhancedStatus,
+  hardSuppressionAllowed,
+} from './delivery-status-classification.js';
+export type {
+  DeliveryFailureCategory,
+  DeliveryStatusClass,
+  DeliveryStatusInput,
+  DeliveryVerdict,
+} from './delivery-status-classification.js';
+export {
+  DELIVERY_HEADER,
+  tokenFromDeliveryHeader,
+  tokenFromVerpAddress,
+  verpAddress,
+} from './delivery-token.js';
+export { readPlainTextBounce } from './plain-text-bounce.js';
+export { readSesNotification } from './ses-notification.js';

@@ -3,6 +3,7 @@ import type { ConsentMethod, MailingContent } from '@consent-mailer/policy';
 import { UserError } from '@consent-mailer/policy';
 import { convert } from 'html-to-text';
 import type { DKIMOptions, SendMailOptions } from 'nodemailer';
+import { DELIVERY_HEADER, verpAddress } from './delivery-token.js';
 import { assertHeaderValue } from './header-safety.js';
 import { buildFooter } from './message-footer.js';
 import { renderMergeFields, type MergeValues } from './merge-fields.js';
@@ -26,6 +27,12 @@ export interface MailSenderSettings {
   replyTo?: string | undefined;
   /** DKIM signing with nodemailer's signer; the private key comes from the secret store. */
   dkim?: { domainName: string; keySelector: string; privateKey: string } | undefined;
+  /**
+   * A VERP bounce address (`bounces@shop.nl`): when set, each message's envelope sender becomes
+   * `bounces+<token>@shop.nl`, so a bounce names its delivery even when it quotes nothing. Only where the
+   * business's server accepts any `+` local part (and lets it be used as envelope sender).
+   */
+  bounceAddress?: string | undefined;
 }
 
 /** One recipient as the composer needs it. */
@@ -104,7 +111,12 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
   // html-to-text costs milliseconds per call, which for 10,000 recipients would dominate the send.
   const bodyText = renderMergeFields(mailing.text ?? textTemplateFor(mailing.html), recipient.merge, 'text');
 
-  const headers: Record<string, string> = { 'List-Unsubscribe': links.listUnsubscribe };
+  // The delivery token also travels in a header of its own: bounces and complaint reports quote the
+  // returned message's headers, and this one survives where a provider rewrites List-Unsubscribe.
+  const headers: Record<string, string> = {
+    'List-Unsubscribe': links.listUnsubscribe,
+    [DELIVERY_HEADER]: recipient.unsubscribeToken,
+  };
   if (links.listUnsubscribePost) headers['List-Unsubscribe-Post'] = links.listUnsubscribePost;
 
   const options: SendMailOptions = {
@@ -116,6 +128,17 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
     messageId,
     headers,
     ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
+    ...(settings.bounceAddress
+      ? {
+          envelope: {
+            from: verpAddress(
+              assertHeaderValue('bounce address', settings.bounceAddress),
+              recipient.unsubscribeToken,
+            ),
+            to: recipient.email,
+          },
+        }
+      : {}),
     ...(settings.dkim ? { dkim: dkimOptions(settings.dkim) } : {}),
   };
   return { messageId, options };

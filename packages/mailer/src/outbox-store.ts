@@ -17,7 +17,8 @@ export type DeliveryResult =
       kind: 'FAILED';
       reply: string;
       code: number | undefined;
-      reason: 'REJECTED' | 'RETRIES_EXHAUSTED' | 'INVALID_MESSAGE';
+      /** SENDER_REFUSED: the server refuses the sender (authentication, blocklist, spam policy). */
+      reason: 'REJECTED' | 'RETRIES_EXHAUSTED' | 'INVALID_MESSAGE' | 'SENDER_REFUSED';
     };
 
 /** Whether the worker may go on with a mailing (re-read before every batch). */

@@ -23,7 +23,15 @@ export interface OutboxProgress {
 }
 
 /** Why a run ended. */
-export type OutboxStopReason = 'FINISHED' | 'PAUSED' | 'CANCELLED' | 'ABORTED' | 'AUTH_FAILED' | 'WAITING';
+export type OutboxStopReason =
+  | 'FINISHED'
+  | 'PAUSED'
+  | 'CANCELLED'
+  | 'ABORTED'
+  | 'AUTH_FAILED'
+  | 'WAITING'
+  /** Receiving servers refused the sender (SPF/DKIM/DMARC, IP blocklist) often enough to pause. */
+  | 'SENDER_REFUSED';
 
 export interface OutboxRunResult extends OutboxProgress {
   stoppedBecause: OutboxStopReason;
@@ -57,6 +65,12 @@ export interface OutboxWorkerOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
   onProgress?: (progress: OutboxProgress) => void;
+  /**
+   * Pause the mailing when receiving servers refuse the sender this often in one run: at least `count`
+   * refusals that are at least `share` of the run's answered deliveries. Default 5 and 0.1: a broken DKIM
+   * key or a blocklisted IP shows in the first batch, and mailing on only burns reputation.
+   */
+  senderRefusedPause?: { count: number; share: number };
 }
 
 /** 1 min, 5 min, 15 min, 1 h, 4 h: roughly what MTAs do, well inside a day. */
@@ -99,6 +113,8 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
   );
 
   const counts = { sent: 0, deferred: 0, bounced: 0, failed: 0, suppressed: 0 };
+  const refusalLimit = options.senderRefusedPause ?? { count: 5, share: 0.1 };
+  let senderRefused = 0;
   let base = await store.progress(mailingId);
   let doneThisRun = 0;
   const report = () => options.onProgress?.({ ...counts, done: base.done + doneThisRun, total: base.total });
@@ -170,9 +186,29 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
       }
       if (outcome.kind === 'HARD_BOUNCE')
         result = { kind: 'HARD_BOUNCE', reply: outcome.reply, code, status: outcome.status };
-      else if (outcome.kind === 'FAILED')
-        result = { kind: 'FAILED', reply: outcome.reply, code, reason: 'REJECTED' };
-      else {
+      else if (outcome.kind === 'FAILED') {
+        result = {
+          kind: 'FAILED',
+          reply: outcome.reply,
+          code,
+          reason: outcome.senderRefused ? 'SENDER_REFUSED' : 'REJECTED',
+        };
+        if (outcome.senderRefused) {
+          senderRefused++;
+          const answered = counts.sent + counts.bounced + counts.failed + 1;
+          if (
+            !stopped &&
+            senderRefused >= refusalLimit.count &&
+            senderRefused / answered >= refusalLimit.share
+          ) {
+            const error = {
+              code: 'MAILING_SENDER_REFUSED',
+              message: `Receiving servers refused your sending ${senderRefused} times (last: ${outcome.reply}). Check your SPF, DKIM and DMARC records and whether your server's IP is on a blocklist, then resume the mailing.`,
+            };
+            stopped = { reason: 'SENDER_REFUSED', error };
+          }
+        }
+      } else {
         const delay = retryDelays[delivery.attempts];
         result =
           delay === undefined
@@ -287,7 +323,9 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
   if (queue.length > 0) await store.release(queue.map((delivery) => delivery.id));
 
   const reason: OutboxStopReason = stopped?.reason ?? 'FINISHED';
-  if (reason === 'AUTH_FAILED' && stopped?.error) await store.stop(mailingId, stopped.error);
+  // Both need the owner first (a password; DNS records or a blocklist): the mailing waits paused.
+  if ((reason === 'AUTH_FAILED' || reason === 'SENDER_REFUSED') && stopped?.error)
+    await store.stop(mailingId, stopped.error);
   if (reason === 'FINISHED') await store.finish(mailingId, clock().toISOString());
   base = await store.progress(mailingId);
   doneThisRun = 0;

@@ -119,7 +119,7 @@ describe('runOutbox against a real SMTP server', () => {
     expect(outbox.claims.length).toBeLessThanOrEqual(5);
   });
 
-  it('suppresses a 550 5.1.1 hard bounce and fails other 5xx without suppressing', async () => {
+  it("suppresses a 550 5.1.1 hard bounce and fails a spam refusal as the sender's problem without suppressing", async () => {
     const list = recipients(4);
     const { server, outbox, run } = await setup(
       {
@@ -137,7 +137,11 @@ describe('runOutbox against a real SMTP server', () => {
     const result = await run();
     expect(result).toMatchObject({ sent: 2, bounced: 1, failed: 1, stoppedBecause: 'FINISHED' });
     expect(outbox.deliveries[1]?.result).toMatchObject({ kind: 'HARD_BOUNCE', status: '5.1.1', code: 550 });
-    expect(outbox.deliveries[2]?.result).toMatchObject({ kind: 'FAILED', reason: 'REJECTED', code: 554 });
+    expect(outbox.deliveries[2]?.result).toMatchObject({
+      kind: 'FAILED',
+      reason: 'SENDER_REFUSED',
+      code: 554,
+    });
     expect([...outbox.suppressed]).toEqual(['klant2@example.nl']);
     expect(server.receivedBy('klant2@example.nl')).toHaveLength(0);
     expect(server.receivedBy('klant3@example.nl')).toHaveLength(0);
@@ -199,6 +203,47 @@ describe('runOutbox against a real SMTP server', () => {
       result: { kind: 'FAILED', reason: 'RETRIES_EXHAUSTED' },
     });
     expect(outbox2.deliveries[0]?.result?.reply).toContain('421');
+  });
+
+  it('retries a full mailbox (552 5.2.2) instead of failing or suppressing it', async () => {
+    const list = recipients(2);
+    const { server, outbox, run } = await setup(
+      {
+        faults: {
+          onRcpt: (address, attempt) =>
+            address === 'klant1@example.nl' && attempt === 1
+              ? { code: 552, message: '5.2.2 The email account that you tried to reach is over quota' }
+              : undefined,
+        },
+      },
+      list,
+    );
+    const result = await run();
+    expect(result).toMatchObject({ sent: 2, bounced: 0, failed: 0, deferred: 1, stoppedBecause: 'FINISHED' });
+    expect([...outbox.suppressed]).toEqual([]);
+    expect(server.receivedBy('klant1@example.nl')).toHaveLength(1);
+  });
+
+  it('pauses the mailing when servers keep refusing the sender (5.7.26) and suppresses nobody', async () => {
+    const list = recipients(30);
+    const { server, outbox, run } = await setup(
+      {
+        faults: {
+          onRcpt: () => ({
+            code: 550,
+            message:
+              '5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users',
+          }),
+        },
+      },
+      list,
+    );
+    const result = await run({ batchSize: 5 });
+    expect(result.stoppedBecause).toBe('SENDER_REFUSED');
+    expect(outbox.stopped?.code).toBe('MAILING_SENDER_REFUSED');
+    expect(result.sent + result.failed).toBeLessThan(30);
+    expect([...outbox.suppressed]).toEqual([]);
+    expect(server.messages).toHaveLength(0);
   });
 
   it('stops the whole mailing on 535 and sends nothing', async () => {

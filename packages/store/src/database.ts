@@ -9,6 +9,12 @@ import type { ContactTable } from './contact.table.js';
 import type { DeliveryTable } from './delivery.table.js';
 import type { EventPersonalTable, EventRowTable, EventTable } from './event.table.js';
 import type { ImportBatchTable } from './import-batch.table.js';
+import type {
+  IntakeCheckpointTable,
+  IntakeMailboxTable,
+  IntakeMessageTable,
+  SenderAlertTable,
+} from './intake.table.js';
 import type { ImportMappingTable } from './import-mapping.table.js';
 import type { ListMembershipTable, ListTable } from './list.table.js';
 import type { MailingTable } from './mailing.table.js';
@@ -41,4 +47,8 @@ export interface Database {
   event: EventTable;
   event_personal: EventPersonalTable;
   event_row: EventRowTable;
+  intake_mailbox: IntakeMailboxTable;
+  intake_checkpoint: IntakeCheckpointTable;
+  intake_message: IntakeMessageTable;
+  sender_alert: SenderAlertTable;
 }

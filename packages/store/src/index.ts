@@ -112,3 +112,5 @@ export * from './feedback.repository.js';
 export * from './record-edits.repository.js';
 export { indexPendingContacts, pendingSearchRows } from './contact-search.js';
 export { loadListRecordsInChunks } from './contact-records-chunked.js';
+export type * from './intake.table.js';
+export * from './intake.repository.js';

@@ -1,4 +1,8 @@
-import { parseFeedbackMessage, parseUnsubscribeSubject } from '@consent-mailer/mailer';
+import {
+  hardSuppressionAllowed,
+  parseFeedbackMessage,
+  parseUnsubscribeSubject,
+} from '@consent-mailer/mailer';
 import { ComplaintSource, IsoDateTime, UserError, normalizeEmailAddress } from '@consent-mailer/policy';
 import {
   addSuppression,
@@ -124,7 +128,14 @@ export const suppressionsRouter = {
       );
       if (report.kind === 'ARF') {
         const recorded = [];
-        for (const email of report.recipients) {
+        // A redacted report names nobody: the returned message's own headers identify the delivery.
+        const byHeaders = await findDeliveryFor(ctx.store.db, {
+          token: report.returned?.deliveryToken ?? report.unsubscribeToken,
+          messageId: report.originalMessageId,
+        });
+        const complainers =
+          report.recipients.length > 0 ? report.recipients : byHeaders?.email ? [byHeaders.email] : [];
+        for (const email of complainers) {
           const delivery = await findDeliveryFor(ctx.store.db, {
             messageId: report.originalMessageId,
             token: report.unsubscribeToken,
@@ -149,12 +160,22 @@ export const suppressionsRouter = {
       }
       const bounces = [];
       for (const recipient of report.recipients) {
-        if (recipient.action !== 'failed' && recipient.action !== 'delayed') continue;
-        const delivery = await findDeliveryFor(ctx.store.db, {
+        // Delays are not bounces; a refusal of the sender (5.7.26, blocklists) is not the recipient's fault.
+        if (recipient.action !== 'failed') continue;
+        if (recipient.classification.verdict === 'SENDER_REFUSED') continue;
+        const strong = await findDeliveryFor(ctx.store.db, {
+          token: report.returned?.deliveryToken ?? report.verpToken,
           messageId: report.originalMessageId,
-          email: recipient.email,
         });
-        const kind = recipient.permanent ? ('HARD' as const) : ('SOFT' as const);
+        const delivery = strong ?? (await findDeliveryFor(ctx.store.db, { email: recipient.email }));
+        // By the address alone, only a 5.1.x status may suppress (issue 16, attribution tiers).
+        const kind = hardSuppressionAllowed(
+          recipient.classification,
+          recipient.status,
+          strong ? 'HEADER_TOKEN' : 'ADDRESS',
+        )
+          ? ('HARD' as const)
+          : ('SOFT' as const);
         const result = await recordBounce(
           ctx.store.db,
           {

@@ -18,3 +18,13 @@ export function smtpPasswordKey(profileName: string): string {
 export function dkimKeyKey(profileName: string): string {
   return `dkim:${profileName}`;
 }
+
+/**
+ * The key of an intake mailbox's IMAP password; the CLI reads CONSENT_MAILER_SECRET_IMAP_<NAME>.
+ *
+ * @example
+ * imapPasswordKey('info'); // 'imap:info'
+ */
+export function imapPasswordKey(mailboxName: string): string {
+  return `imap:${mailboxName}`;
+}

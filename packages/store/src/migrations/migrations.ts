@@ -19,13 +19,14 @@ import { addImportProgressAndMappings } from './0200_import_progress_and_mapping
 import { addSendingColumns } from './0300_add_sending_columns.js';
 import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
 import { createAcknowledgementRecipient } from './0400_create_acknowledgement_recipient.js';
+import { createIntake } from './0500_create_intake.js';
 import { createContactSearch } from './0700_create_contact_search.js';
 
 /**
  * Every migration, by name, forward only. A static record rather than a folder scan, because bundlers
  * (electron-vite) break file-system discovery (kysely#23). Names sort in the order they run; number ranges:
- * store 0010–0190, importer 0200–0290, mailer 0300–0390, acknowledgement 0400–0490, performance
- * (search index) 0700–0799. Add one line per new
+ * store 0010–0199, importer 0200–0299, mailer 0300–0399, acknowledgement 0400–0499, intake 0500–0599,
+ * opt-in 0600–0699, performance (search index) 0700–0799. Add one line per new
  * migration; never edit or remove a committed one (the migration-chain test fails on destructive changes).
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -49,5 +50,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0300_add_sending_columns': addSendingColumns,
   '0310_index_delivery_claims': indexDeliveryClaims,
   '0400_create_acknowledgement_recipient': createAcknowledgementRecipient,
+  '0500_create_intake': createIntake,
   '0700_create_contact_search': createContactSearch,
 };

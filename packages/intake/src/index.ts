@@ -1,0 +1,13 @@
+export { isAutoReply } from './auto-reply.js';
+export { ownWords, readStopRequest } from './stop-request.js';
+export type { StopRequest } from './stop-request.js';
+export { classifyIncoming } from './incoming-message.js';
+export type { IncomingMessage } from './incoming-message.js';
+export { attribute } from './attribution.js';
+export type { Attribution, AttributionKeys } from './attribution.js';
+export { recordIncoming, SENDER_ALERTS_TO_PAUSE } from './intake-recorder.js';
+export type { MessagePlace } from './intake-recorder.js';
+export { assertImapSecurity, runIntake, testImapConnection } from './imap-intake.js';
+export type { ImapConnection, IntakeRunResult, RunIntakeOptions } from './imap-intake.js';
+export { startIntakeSchedule } from './intake-schedule.js';
+export type { IntakeSchedule, IntakeScheduleOptions } from './intake-schedule.js';

@@ -1,0 +1,2 @@
+export { startDovecot } from './dovecot.js';
+export type { DovecotOptions, DovecotServer } from './dovecot.js';

@@ -1,0 +1,149 @@
+import { classifyDeliveryStatus, findEnhancedStatus } from './delivery-status-classification.js';
+import { isPlausibleAddress } from './feedback-fields.js';
+import type { DsnRecipient, FeedbackFamily } from './feedback-report.js';
+
+/**
+ * Bounces written for people, not machines: Exim (cPanel, DirectAdmin), qmail (Plesk), old Sendmail,
+ * Postfix without DSN, Exchange 2003, old Gmail and Yahoo, Lotus and many hosting panels. They share a
+ * shape: an introduction, then per failed address a line that starts with the address, then the server's
+ * words, then a copy of the message after a separator line. This reads that shape, not each product.
+ */
+
+/** Where the copy of the returned message starts in a plain-text bounce. */
+const COPY_SEPARATORS: readonly RegExp[] = [
+  /^-+ ?This is a copy of the message/im, // Exim
+  /^-+ ?Below this line is a copy of the message/im, // qmail, Yahoo
+  /^-+ ?Original message/im,
+  /^-+ ?Original Message Headers?/im,
+  /^-+ ?The header of the original message is following/im,
+  /^ *-+ ?Returned message/im,
+  /^ *-+ ?Original message follows/im,
+  /^ *----- Transcript of session follows/im, // Sendmail: the transcript repeats addresses
+  /^Original message headers:/im, // Exchange 2007+
+  /^Oorspronkelijke berichtkoppen:/im,
+  /^-+ ?Forwarded message/im,
+  /^Received: from /im,
+  /^Return-Path: /im,
+];
+
+/** The families a plain-text bounce reveals by its wording, checked in order. */
+const FAMILY_SIGNS: readonly [FeedbackFamily, RegExp][] = [
+  ['QMAIL', /qmail-send program|qmail-remote/i],
+  [
+    'EXIM',
+    /created automatically by mail delivery software|The following address\(es\) failed|X-Failed-Recipients/i,
+  ],
+  [
+    'SENDMAIL',
+    /The following addresses had (permanent fatal|transient non-fatal) errors|Transcript of session follows/i,
+  ],
+  ['POSTFIX', /This is the mail system at host|Postfix program/i],
+  ['GMAIL', /Delivery to the following recipient (failed|has been delayed)|Google tried to deliver/i],
+  ['YAHOO', /Sorry, we were unable to deliver your message to the following address/i],
+  ['AOL', /aol\.com|The mail you sent could not be delivered/i],
+  [
+    'EXCHANGE',
+    /did not reach (some or all of )?the intended recipient|Your message couldn't be delivered|Delivery has failed to these recipients|could not be delivered to one or more recipients.*Microsoft|Uw bericht heeft sommige of alle ontvangers niet bereikt/i,
+  ],
+];
+
+/** Words that say the report is about a delay, not a failure. */
+const DELAY_WORDS =
+  /has been delayed|not yet been delivered|will (continue to )?(be )?retr|still (trying|being retried)|delivery attempts will continue|temporary failure|warning: could not send|delay(ed)? notification|is still in the queue|vertraagd|nog niet afgeleverd/i;
+const PERMANENT_WORDS =
+  /permanent|given up|failed permanently|fatal error|could not be delivered|couldn't be delivered/i;
+
+export interface PlainTextBounce {
+  family: FeedbackFamily;
+  recipients: DsnRecipient[];
+  skipped: string[];
+}
+
+/**
+ * Reads a bounce's text part. `ownAddresses` (the bounce's To and From) are never taken for recipients;
+ * `failedRecipients` (Exim's X-Failed-Recipients header) are trusted first.
+ *
+ * @example
+ * readPlainTextBounce(text, { ownAddresses: ['nieuws@bakkerij.nl'] }).recipients[0]?.email;
+ */
+export function readPlainTextBounce(
+  text: string,
+  options: { ownAddresses: readonly string[]; failedRecipients?: readonly string[]; subject?: string },
+): PlainTextBounce {
+  const normalised = text.replace(/\r\n?/g, '\n');
+  const cut = COPY_SEPARATORS.map((pattern) => pattern.exec(normalised)?.index ?? -1)
+    .filter((index) => index > 0)
+    .reduce((first, index) => Math.min(first, index), normalised.length);
+  const report = normalised.slice(0, cut);
+  const family = FAMILY_SIGNS.find(([, pattern]) => pattern.test(normalised))?.[0] ?? 'PLAIN_TEXT';
+  const own = new Set(options.ownAddresses.map((address) => address.toLowerCase()));
+  const delayed = DELAY_WORDS.test(`${options.subject ?? ''}\n${report}`) && !PERMANENT_WORDS.test(report);
+
+  const lines = report.split('\n');
+  const found: { email: string; lines: string[] }[] = [];
+  const skipped: string[] = [];
+  let current: { email: string; lines: string[] } | undefined;
+  for (const line of lines) {
+    const recipient = recipientLine(line);
+    if (recipient) {
+      if (!isPlausibleAddress(recipient.email)) {
+        skipped.push(recipient.email);
+        current = undefined;
+        continue;
+      }
+      if (own.has(recipient.email.toLowerCase()) || /^(mailer-daemon|postmaster)@/i.test(recipient.email)) {
+        current = undefined;
+        continue;
+      }
+      current = found.find((entry) => entry.email.toLowerCase() === recipient.email.toLowerCase());
+      if (!current) {
+        current = { email: recipient.email, lines: [] };
+        found.push(current);
+      }
+      if (recipient.rest) current.lines.push(recipient.rest);
+      continue;
+    }
+    if (current && line.trim() !== '') current.lines.push(line.trim());
+  }
+  for (const email of options.failedRecipients ?? []) {
+    if (!isPlausibleAddress(email)) skipped.push(email);
+    else if (!found.some((entry) => entry.email.toLowerCase() === email.toLowerCase()))
+      found.push({ email, lines: [] });
+  }
+
+  const recipients = found.map(({ email, lines: said }) => {
+    // A report with one address: the whole report is its diagnostic when its own lines say nothing.
+    const ownWords = said.join(' ').trim();
+    const diagnostic = (ownWords.length > 0 ? ownWords : found.length === 1 ? report : '').slice(0, 2000);
+    const status =
+      findEnhancedStatus(diagnostic) ?? (found.length === 1 ? findEnhancedStatus(report) : undefined);
+    const action = delayed ? 'delayed' : 'failed';
+    const classification = classifyDeliveryStatus({ status, diagnostic, action });
+    return {
+      email,
+      action,
+      status,
+      diagnostic: diagnostic.replace(/\s+/g, ' ').trim() || undefined,
+      permanent: classification.verdict === 'HARD',
+      classification,
+    };
+  });
+  return { family, recipients, skipped };
+}
+
+/**
+ * A line that names a failed recipient: the address first (bare, in <>, quoted), then nothing, a colon
+ * and the reason (Postfix, qmail), "... reason" (Sendmail) or " on <date>" (Exchange).
+ */
+function recipientLine(line: string): { email: string; rest: string } | undefined {
+  const match =
+    /^\s{0,12}(?:RCPT To:|Recipient:|Failed recipient:|Original-Recipient:|Final-Recipient:)?\s*(?:rfc822;\s*)?<?"?([^\s<>"@]+@[^\s<>":;,]+?)"?>?(?:\s*(?:\.\.\.|:|,| on | op | -|\(|$)\s*(.*))?$/i.exec(
+      line,
+    );
+  if (!match?.[1]) return undefined;
+  const email = match[1].replace(/[.)]+$/, '');
+  const rest = (match[2] ?? '').trim();
+  // "jan@example.nl wrote:" or an address inside a sentence is not a recipient line.
+  if (/^(wrote|schreef|said)\b/i.test(rest)) return undefined;
+  return { email, rest };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { classifyDeliveryStatus, classifySendError, hardSuppressionAllowed } from '../src/index.js';
+
+describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)', () => {
+  it.each([
+    ['5.1.1', '550 5.1.1 <a@b.nl>: Recipient address rejected: User unknown', 'HARD', 'MAILBOX_UNKNOWN'],
+    ['5.1.10', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found', 'HARD', 'MAILBOX_UNKNOWN'],
+    [undefined, 'Unrouteable address', 'HARD', 'MAILBOX_UNKNOWN'],
+    [undefined, 'Sorry, no mailbox here by that name. (#5.1.1)', 'HARD', 'MAILBOX_UNKNOWN'],
+    ['5.1.2', 'Host or domain name not found', 'HARD', 'DOMAIN_UNKNOWN'],
+    ['5.2.2', '552 5.2.2 Mailbox full', 'SOFT', 'MAILBOX_FULL'],
+    ['5.1.1', '550 5.1.1 user is over quota', 'SOFT', 'MAILBOX_FULL'],
+    ['4.7.1', '450 4.7.1 Greylisted, please retry', 'SOFT', 'GREYLISTED'],
+    ['4.2.1', 'receiving mail at a rate that prevents additional messages', 'SOFT', 'RATE_LIMITED'],
+    [
+      '5.7.26',
+      "550 5.7.26 Unauthenticated email is not accepted due to domain's DMARC policy",
+      'SENDER_REFUSED',
+      'AUTHENTICATION',
+    ],
+    [
+      '5.7.1',
+      '554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org',
+      'SENDER_REFUSED',
+      'BLOCKLISTED',
+    ],
+    ['5.7.1', '550 5.7.1 Message rejected as spam', 'SENDER_REFUSED', 'POLICY_BLOCK'],
+    ['5.7.1', '550 5.7.1 Relaying not permitted', 'SENDER_REFUSED', 'POLICY_BLOCK'],
+    [undefined, '550 Sender verify failed', 'SENDER_REFUSED', 'AUTHENTICATION'],
+    ['5.2.1', 'The email account that you tried to reach is disabled', 'SOFT', 'MAILBOX_DISABLED'],
+  ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
+    const result = classifyDeliveryStatus({ status, diagnostic });
+    expect(result).toMatchObject({ verdict, category });
+    expect(result.suppress).toBe(verdict === 'HARD');
+    expect(result.alertOwner).toBe(verdict === 'SENDER_REFUSED');
+  });
+
+  it('never makes a delay a hard bounce, even when its text says "user unknown"', () => {
+    expect(classifyDeliveryStatus({ action: 'delayed', diagnostic: 'user unknown' }).verdict).toBe('SOFT');
+    expect(classifyDeliveryStatus({ status: '4.1.1', diagnostic: 'user unknown' }).verdict).toBe('SOFT');
+  });
+
+  it('lets the live SMTP path and the reports agree: the same reply is the same verdict', () => {
+    const replies = [
+      '550 5.1.1 <a@b.nl>: Recipient address rejected: User unknown',
+      '552 5.2.2 The email account that you tried to reach is over quota',
+      '550 5.7.26 This mail is unauthenticated',
+    ];
+    expect(
+      replies.map(
+        (reply) => classifySendError({ responseCode: Number(reply.slice(0, 3)), response: reply }).kind,
+      ),
+    ).toEqual(['HARD_BOUNCE', 'RETRY', 'FAILED']);
+    expect(replies.map((reply) => classifyDeliveryStatus({ diagnostic: reply }).verdict)).toEqual([
+      'HARD',
+      'SOFT',
+      'SENDER_REFUSED',
+    ]);
+  });
+});
+
+describe('hardSuppressionAllowed (attribution tiers)', () => {
+  it('suppresses on an address alone only with a 5.1.x status', () => {
+    const hard = { verdict: 'HARD' as const };
+    expect(hardSuppressionAllowed(hard, '5.1.1', 'ADDRESS')).toBe(true);
+    expect(hardSuppressionAllowed(hard, '5.0.0', 'ADDRESS')).toBe(false);
+    expect(hardSuppressionAllowed(hard, undefined, 'ADDRESS')).toBe(false);
+    expect(hardSuppressionAllowed(hard, undefined, 'HEADER_TOKEN')).toBe(true);
+    expect(hardSuppressionAllowed({ verdict: 'SOFT' }, '5.1.1', 'VERP_TOKEN')).toBe(false);
+  });
+});

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseMail, readFeedback, type FeedbackReport } from '../src/index.js';
+
+/** The corpus's labels: hard/soft bounce, the sender refused (blocked), complaint, auth report, none. */
+export type CorpusLabel = 'hard' | 'soft' | 'blocked' | 'complaint' | 'auth-report';
+
+export interface CorpusEntry {
+  file: string;
+  kind: 'DSN' | 'ARF' | 'NONE';
+  label?: CorpusLabel;
+  recipients?: (string | { email: string; label: CorpusLabel })[];
+  deliveryToken?: string;
+  redacted?: boolean;
+  source?: string;
+}
+
+export const CORPUS_DIR = join(import.meta.dirname, 'fixtures', 'feedback');
+
+export async function loadCorpus(): Promise<CorpusEntry[]> {
+  return JSON.parse(await readFile(join(CORPUS_DIR, 'corpus.json'), 'utf8')) as CorpusEntry[];
+}
+
+export interface Judgement {
+  entry: CorpusEntry;
+  report: FeedbackReport | undefined;
+  /** Recognised as the right kind of message (bounce, complaint, neither). */
+  detected: boolean;
+  /** Detected, and every recipient labelled like the corpus says. */
+  agrees: boolean;
+  recipientsExpected: number;
+  recipientsRight: number;
+  problems: string[];
+}
+
+function labelOf(report: FeedbackReport, email: string): CorpusLabel | undefined {
+  if (report.kind === 'ARF') return report.feedbackType === 'auth-failure' ? 'auth-report' : 'complaint';
+  const recipient = report.recipients.find((r) => r.email.toLowerCase() === email.toLowerCase());
+  if (!recipient) return undefined;
+  const verdict = recipient.classification.verdict;
+  return verdict === 'HARD' ? 'hard' : verdict === 'SOFT' ? 'soft' : 'blocked';
+}
+
+/** Parses one corpus message and compares it with its label. */
+export async function judge(entry: CorpusEntry): Promise<Judgement> {
+  const source = await readFile(join(CORPUS_DIR, entry.file));
+  const report = await readFeedback(await parseMail(source), source);
+  const problems: string[] = [];
+  const detected = (report?.kind ?? 'NONE') === entry.kind;
+  if (!detected) problems.push(`kind ${report?.kind ?? 'NONE'}, expected ${entry.kind}`);
+  const expected = (entry.recipients ?? []).map((r) =>
+    typeof r === 'string' ? { email: r, label: entry.label ?? 'complaint' } : r,
+  );
+  let right = 0;
+  let labelsAgree = true;
+  if (report) {
+    const got = report.recipients.map((r) => (typeof r === 'string' ? r : r.email).toLowerCase());
+    for (const want of expected) {
+      if (got.includes(want.email.toLowerCase())) right++;
+      else problems.push(`missing recipient ${want.email}`);
+      const label = labelOf(report, want.email) ?? (report.kind === 'ARF' ? labelOf(report, '') : undefined);
+      if (label !== want.label) {
+        labelsAgree = false;
+        problems.push(`${want.email}: ${label ?? 'none'}, expected ${want.label}`);
+      }
+    }
+    const extra = got.filter((email) => !expected.some((want) => want.email.toLowerCase() === email));
+    if (extra.length > 0) problems.push(`extra recipients ${extra.join(', ')}`);
+    right -= Math.min(right, extra.length);
+    if (report.kind === 'ARF' && entry.label && expected.length === 0) {
+      const label = labelOf(report, '');
+      if (label !== entry.label) {
+        labelsAgree = false;
+        problems.push(`${label ?? 'none'}, expected ${entry.label}`);
+      }
+    }
+    if (entry.deliveryToken && report.returned?.deliveryToken !== entry.deliveryToken)
+      problems.push(
+        `delivery token ${report.returned?.deliveryToken ?? 'none'}, expected ${entry.deliveryToken}`,
+      );
+    if (entry.redacted !== undefined && report.kind === 'ARF' && report.redacted !== entry.redacted)
+      problems.push(`redacted ${String(report.redacted)}`);
+    if (entry.source && report.kind === 'ARF' && report.source !== entry.source)
+      problems.push(`source ${report.source}, expected ${entry.source}`);
+  }
+  return {
+    entry,
+    report,
+    detected,
+    agrees: detected && labelsAgree && problems.length === 0,
+    recipientsExpected: expected.length,
+    recipientsRight: right,
+    problems,
+  };
+}
