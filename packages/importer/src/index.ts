@@ -13,3 +13,4 @@ export * from './rejects-report.js';
 export * from './profiles/index.js';
 export * from './row-status.js';
 export * from './person-name.js';
+export * from './import-report.js';

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import {
   applyMappingOverrides,
   checkImportConsent,
+  describeImport,
+  getSourceProfile,
   ColumnMapping,
   FileEvidence,
   ImportAttestation,
@@ -10,6 +12,7 @@ import {
   MappingOverrides,
   previewContactFile,
   type ContactFilePreview,
+  type ImportReport,
 } from '@consent-mailer/importer';
 import { ConsentMethod, RecipientKind, UserError } from '@consent-mailer/policy';
 import {
@@ -46,9 +49,19 @@ const RunInput = MappingChoice.extend({
   recipientKind: RecipientKind.optional(),
   timeZone: z.string().min(1).max(64).optional(),
   attestation: ImportAttestation.optional(),
+  /**
+   * The owner confirms the per-row method the preview showed (`report.rowMethods`): rows whose evidence
+   * proves it get it, the others take `method`.
+   */
+  rowMethodFromEvidence: z.boolean().default(false),
   dryRun: z.boolean().default(false),
   chunkSize: z.number().int().min(100).max(50_000).optional(),
 });
+
+/** Times without a zone: the tool's (newsletter tools write UTC), else Dutch local time (spreadsheets). */
+function importTimeZone(tool: string | undefined): string {
+  return getSourceProfile(tool)?.timeZone ?? 'Europe/Amsterdam';
+}
 
 /** The job kind of imports in `ctx.jobs`. */
 export const IMPORT_JOB_KIND = 'import';
@@ -79,7 +92,7 @@ function runningBatchIds(ctx: ApiContext): Set<string> {
 }
 
 function describeBatch(row: ImportBatchRow) {
-  const stored = JSON.parse(row.mapping) as { mapping?: unknown; consent?: unknown };
+  const stored = JSON.parse(row.mapping) as { mapping?: unknown; consent?: unknown; report?: unknown };
   return {
     id: row.id,
     fileName: row.file_name,
@@ -104,6 +117,8 @@ function describeBatch(row: ImportBatchRow) {
     attestation: row.attestation === null ? null : (JSON.parse(row.attestation) as ImportAttestation),
     mapping: stored.mapping ?? null,
     consent: stored.consent ?? null,
+    /** The detected profile, what each column became and what was dropped (imports since profiles). */
+    report: (stored.report ?? null) as ImportReport | null,
     hasRejectsReport: row.rejects_path !== null,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -151,6 +166,8 @@ export const importsRouter = {
       const file = toContactFileInput(input.file);
       const preview = await previewContactFile(file, { rows: input.rows });
       const mapping = await resolveMapping(ctx.store, preview, input);
+      const profile = getSourceProfile(mapping.tool);
+      const timeZone = importTimeZone(mapping.tool);
       return {
         fileName: preview.info.fileName,
         sizeBytes: preview.info.sizeBytes,
@@ -160,13 +177,17 @@ export const importsRouter = {
         delimiter: preview.info.delimiter,
         tool: preview.tool,
         suggestedMethod:
-          preview.tool === 'generic'
-            ? null
-            : mapping.columns.some((c) => c.field === 'confirmedAt')
-              ? ('WEB_DOI' as const)
-              : ('WEB_SOI' as const),
+          profile?.suggestedMethod !== undefined
+            ? profile.suggestedMethod
+            : preview.tool === 'generic'
+              ? null
+              : mapping.columns.some((c) => c.field === 'confirmedAt')
+                ? ('WEB_DOI' as const)
+                : ('WEB_SOI' as const),
         mapping,
         rows: preview.rows,
+        /** Detected profile, what each column became and what was dropped, the per-row method to confirm. */
+        report: describeImport(preview.rows, mapping, { timeZone, importedAt: ctx.clock().toISOString() }),
       };
     }),
 
@@ -190,7 +211,8 @@ export const importsRouter = {
       evidence: input.evidence ?? {},
       recipientKind: input.recipientKind,
       attestation: input.attestation,
-      timeZone: input.timeZone ?? (preview.tool === 'generic' ? 'Europe/Amsterdam' : 'UTC'),
+      timeZone: input.timeZone ?? importTimeZone(mapping.tool),
+      rowMethodFromEvidence: input.rowMethodFromEvidence,
     });
     const missingEvidence = checkImportConsent(consent, mapping);
     const batchId = randomUUID();

@@ -31,5 +31,6 @@ export const eBoekhouden: SourceProfile = {
     btwnummer: 'ignore',
   },
   values: { recipientKind: { b: 'LEGAL_PERSON', p: 'CONSUMER' } },
+  suggestedMethod: null,
   timeZone: 'Europe/Amsterdam',
 };

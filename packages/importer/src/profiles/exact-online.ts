@@ -35,5 +35,6 @@ export const exactOnline: SourceProfile = {
     chamberofcommerce: 'ignore',
     vatnumber: 'ignore',
   },
+  suggestedMethod: null,
   timeZone: 'Europe/Amsterdam',
 };

@@ -32,5 +32,6 @@ export const googleContacts: SourceProfile = {
     labels: 'ignore',
     groupmembership: 'ignore',
   },
+  suggestedMethod: null,
   timeZone: 'Europe/Amsterdam',
 };

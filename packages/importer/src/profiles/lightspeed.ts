@@ -39,5 +39,6 @@ export const lightspeed: SourceProfile = {
     nocall: 'ignore',
     customertype: 'ignore',
   },
+  suggestedMethod: 'CUSTOMER',
   timeZone: 'Europe/Amsterdam',
 };

@@ -36,5 +36,6 @@ export const moneybird: SourceProfile = {
     sendinvoicestoemail: 'ignore',
     factuuremailadres: 'ignore',
   },
+  suggestedMethod: null,
   timeZone: 'Europe/Amsterdam',
 };

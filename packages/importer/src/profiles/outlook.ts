@@ -39,5 +39,6 @@ export const outlook: SourceProfile = {
     email2adres: 'ignore',
     weergavenaamvooremail: 'ignore',
   },
+  suggestedMethod: null,
   timeZone: 'Europe/Amsterdam',
 };

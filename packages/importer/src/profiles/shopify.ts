@@ -40,5 +40,6 @@ export const shopify: SourceProfile = {
     tags: 'ignore',
     phone: 'ignore',
   },
+  suggestedMethod: 'CUSTOMER',
   timeZone: 'UTC',
 };

@@ -70,6 +70,12 @@ export interface SourceProfile {
   /** Values the tool writes for a field, translated before the field's own parser (e-Boekhouden BP=B). */
   values?: Partial<Record<ImportField, Record<string, string>>>;
   rowMethods?: RowMethodRule[];
+  /**
+   * The method the preview suggests for the whole file (a suggestion the owner confirms, never applied by
+   * itself): CUSTOMER for shops, none for address books and bookkeeping relations (they hold no consent).
+   * Left out: WEB_DOI when a confirmation column is mapped, else WEB_SOI.
+   */
+  suggestedMethod?: ConsentMethod | null;
   /** Times written without a zone are in this zone. */
   timeZone: 'UTC' | 'Europe/Amsterdam';
 }

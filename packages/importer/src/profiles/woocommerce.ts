@@ -36,5 +36,6 @@ export const woocommerce: SourceProfile = {
     lastactive: 'ignore',
     aov: 'ignore',
   },
+  suggestedMethod: 'CUSTOMER',
   timeZone: 'Europe/Amsterdam',
 };
