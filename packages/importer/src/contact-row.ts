@@ -195,6 +195,8 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
 
     // An opt-out is never lost: the row is kept whatever its method, so the address gets suppressed.
     if (isSuppressedByTool(contact)) return { ok: true, contact };
+    // Declined marketing: blocked by G1; the attestation is not attached (it cannot cover an objection).
+    if (contact.objectedAt) return { ok: true, contact };
     if (contact.unconsented) {
       // Known absence of consent: blocked by U1, and the batch's attestation is deliberately not attached.
       contact.method = 'IMPORTED_UNKNOWN';
