@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyContact, type Classification, type ConsentMethod, type MailingContext } from '@consent-mailer/policy';
@@ -377,4 +378,72 @@ describe('tool exports: opt-outs never mailable, evidence kept', () => {
       expect(batch.report?.profile?.id).toBe(testCase.tool);
     });
   }
+});
+
+describe('the preview shows what the import will do, and the import keeps it', () => {
+  it('shows the Mailchimp profile, dropped columns and the per-row method, applied only when confirmed', async () => {
+    const file = { path: join(FIXTURES, 'mailchimp-subscribed_members_export.csv') };
+    const preview = await fixture.caller.imports.preview({ file });
+    expect(preview.report.profile?.name).toBe('Mailchimp');
+    expect(preview.report.dropped).toEqual(expect.arrayContaining(['MEMBER_RATING', 'LEID', 'EUID', 'TAGS']));
+    expect(preview.report.columns.find((column) => column.header === 'CONFIRM_IP')).toMatchObject({
+      field: 'confirmIp',
+      kept: true,
+    });
+    expect(preview.report.rowMethods).toEqual([expect.objectContaining({ method: 'WEB_DOI' })]);
+    expect(preview.report.sample).toMatchObject({ rows: 2, methodFromEvidence: 1 });
+
+    // Not confirmed: the file-wide question stays, and no row's method is guessed.
+    await expect(
+      fixture.caller.imports.run({ file, senderEntityId: ENTITY, listId: LIST }),
+    ).rejects.toMatchObject({ cause: { code: 'IMPORT_METHOD_REQUIRED' } });
+    const { result } = await runImport({ file, senderEntityId: ENTITY, listId: LIST, rowMethodFromEvidence: true });
+    // Confirmed without a file-wide method: the proven row is WEB_DOI, the other one is refused, not guessed.
+    expect(result).toMatchObject({ imported: 1, rejected: 1 });
+    const anna = await getContactByEmail(fixture.store.db, 'anna@example.nl');
+    expect(anna?.consents[0]?.method).toBe('WEB_DOI');
+    expect(await getContactByEmail(fixture.store.db, 'bram@example.nl')).toBeNull();
+    const batch = await fixture.caller.imports.get({ batchId: result?.batchId ?? '' });
+    expect(batch.consent).toMatchObject({ rowMethodFromEvidence: true });
+    expect(batch.report?.dropped).toEqual(preview.report.dropped);
+  });
+
+  it('chains the profile and column report through import.started', async () => {
+    const file = { path: join(FIXTURES, 'klaviyo-profiles.csv') };
+    const { result } = await runImport({ file, senderEntityId: ENTITY, method: 'WEB_SOI' });
+    const row = await fixture.store.db
+      .selectFrom('import_batch')
+      .select('mapping')
+      .where('id', '=', result?.batchId ?? '')
+      .executeTakeFirstOrThrow();
+    const started = await fixture.store.db
+      .selectFrom('event')
+      .selectAll()
+      .where('type', '=', 'import.started')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(started.data)).toMatchObject({
+      mappingSha256: createHash('sha256').update(row.mapping).digest('hex'),
+    });
+    expect(JSON.parse(row.mapping)).toMatchObject({ report: { profile: { id: 'klaviyo' } } });
+  });
+
+  it('never reads a file mixing UTF-8 and Windows-1252 rows silently in one encoding', async () => {
+    const content = Buffer.concat([
+      Buffer.from('E-mailadres;Voornaam;Achternaam\r\n', 'latin1'),
+      Buffer.from('zoe@example.nl;Zoë;Jansen\r\n', 'utf8'),
+      Buffer.from('chloe@example.nl;Chloë;Dupré\r\n', 'latin1'),
+    ]);
+    const file = { contentBase64: content.toString('base64'), fileName: 'samengevoegd.csv' };
+    const preview = await fixture.caller.imports.preview({ file });
+    expect(preview.encodingConflict).toEqual({ utf8Line: 2, windows1252Line: 3, windows1252Lines: 1 });
+    expect(preview.encodingChoices).toEqual(['per-line', 'utf-8', 'windows-1252']);
+    // The preview shows each line as it is valid: no "ZoÃ«".
+    expect(preview.rows.map((row) => row.cells[1])).toEqual(['Zoë', 'Chloë']);
+    const input = { file, senderEntityId: ENTITY, method: 'PAPER' as const };
+    await expect(fixture.caller.imports.run(input)).rejects.toMatchObject({ cause: { code: 'IMPORT_ENCODING_CHOICE_REQUIRED' } });
+    const { result } = await runImport({ ...input, encoding: 'per-line' });
+    expect(result).toMatchObject({ imported: 2, encoding: 'per-line' });
+    expect((await getContactByEmail(fixture.store.db, 'zoe@example.nl'))?.contact.first_name).toBe('Zoë');
+    expect((await getContactByEmail(fixture.store.db, 'chloe@example.nl'))?.contact.last_name).toBe('Dupré');
+  });
 });

@@ -10,6 +10,7 @@ import {
   type ColumnMapping,
   type ContactFileInput,
   type ContactFilePreview,
+  type FileEncoding,
   type ImportChunk,
   type ImportConsent,
   type ImportedContact,
@@ -69,6 +70,8 @@ export interface ImportJobOptions {
   listId: string | null;
   batchId: string;
   dryRun: boolean;
+  /** The owner's choice for a file whose rows disagree on the encoding (see `scanContactFile`). */
+  encoding?: FileEncoding;
   chunkSize?: number;
 }
 
@@ -91,7 +94,11 @@ export async function runImportJob(
 ): Promise<ImportRunResult> {
   const { store, clock } = options;
   controls.report({ done: 0, phase: 'scanning' });
-  const scan = await scanContactFile(options.file, { signal: controls.signal, info: options.preview.info });
+  const scan = await scanContactFile(options.file, {
+    signal: controls.signal,
+    info: options.preview.info,
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+  });
   const header = options.mapping.headerRowNumber;
   // Records above and at the header are not contacts (a preamble line counts as one record, close enough for a total).
   const totalRows = Math.max(0, scan.records - (header ?? 0));

@@ -4,6 +4,7 @@ import {
   applyMappingOverrides,
   checkImportConsent,
   describeImport,
+  encodingChoiceRequired,
   getSourceProfile,
   ColumnMapping,
   FileEvidence,
@@ -54,6 +55,11 @@ const RunInput = MappingChoice.extend({
    * proves it get it, the others take `method`.
    */
   rowMethodFromEvidence: z.boolean().default(false),
+  /**
+   * How to read a file whose rows disagree on the encoding (the preview's `encodingConflict`): `per-line`,
+   * `utf-8` or `windows-1252`. Required for such a file; overrides the detection for any other.
+   */
+  encoding: z.enum(['utf-8', 'windows-1252', 'per-line']).optional(),
   dryRun: z.boolean().default(false),
   chunkSize: z.number().int().min(100).max(50_000).optional(),
 });
@@ -173,6 +179,12 @@ export const importsRouter = {
         sizeBytes: preview.info.sizeBytes,
         format: preview.info.format,
         encoding: preview.info.encoding,
+        /**
+         * Set when the file mixes UTF-8 and Windows-1252 rows: the rows below are shown per line (each in the
+         * encoding it is valid in), and `imports.run` needs `encoding` chosen.
+         */
+        encodingConflict: preview.info.encodingConflict ?? null,
+        encodingChoices: preview.info.encodingConflict ? (['per-line', 'utf-8', 'windows-1252'] as const) : null,
         bom: preview.info.bom,
         delimiter: preview.info.delimiter,
         tool: preview.tool,
@@ -199,6 +211,8 @@ export const importsRouter = {
     await assertTargetsExist(ctx.store, input.senderEntityId, input.listId);
     const file = toContactFileInput(input.file);
     const preview = await previewContactFile(file, { rows: 20 });
+    // Never silent mojibake: a file mixing encodings is imported only as the owner chose to read it.
+    if (preview.info.encodingConflict && !input.encoding) throw encodingChoiceRequired(preview.info.encodingConflict);
     const mapping = await resolveMapping(ctx.store, preview, input);
     if (!mapping.columns.some((column) => column.field === 'email')) {
       throw new UserError('IMPORT_NO_EMAIL_COLUMN', {
@@ -230,6 +244,7 @@ export const importsRouter = {
           listId: input.listId ?? null,
           batchId,
           dryRun: input.dryRun,
+          ...(input.encoding ? { encoding: input.encoding } : {}),
           ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}),
         },
         controls,
