@@ -181,7 +181,8 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
     for (const column of columns) {
       const text = (row.cells[column.index] ?? '').trim();
       if (text === '' || column.field === 'email') continue;
-      const translated = profile?.values?.[column.field]?.[text.toLowerCase()] ?? text;
+      const values = profile?.values?.[column.field];
+      const translated = values ? (values[text.toLowerCase()] ?? text) : text;
       const problem = readCell(contact, facts, column.field, translated, consent.timeZone, profile);
       if (problem) return reject(row.rowNumber, problem, column.header, text);
       if (column.field === 'method') {
@@ -345,7 +346,9 @@ function resolveNames(contact: ImportedContact, relationName: string | undefined
   const personName = parts.length > 0 ? parts.join(' ') : contact.fullName;
   if (personName === undefined) return;
   const sameAsCompany =
-    contact.companyName !== undefined && statusKey(personName) === statusKey(contact.companyName);
+    contact.companyName !== undefined &&
+    personName.length === contact.companyName.length &&
+    statusKey(personName) === statusKey(contact.companyName);
   if (looksLikeCompany(personName) || sameAsCompany) {
     contact.companyName ??= personName;
     delete contact.firstName;

@@ -173,53 +173,67 @@ export function createEncodingChecker(): { push(chunk: Uint8Array): void; end():
   let windows1252Line = 0;
   let windows1252Lines = 0;
 
-  const hasHighByte = (bytes: Uint8Array): boolean => {
-    for (let i = 0; i < bytes.length; i += 1) if ((bytes[i] ?? 0) >= 0x80) return true;
-    return false;
-  };
   const countLines = (bytes: Uint8Array): number => {
     let n = 0;
-    for (let i = 0; i < bytes.length; i += 1) if (bytes[i] === 0x0a) n += 1;
+    for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) n += 1;
     return n;
+  };
+  /** One pass, no exceptions: for each line, does it hold non-ASCII, and is that valid UTF-8. */
+  const examineLines = (block: Uint8Array): void => {
+    let high = false;
+    let valid = true;
+    let pending = 0;
+    for (let i = 0; i <= block.length; i += 1) {
+      const byte = i < block.length ? (block[i] ?? 0) : 0x0a;
+      if (byte === 0x0a) {
+        if (high) {
+          if (valid && pending === 0) {
+            if (utf8Line === 0) utf8Line = line;
+          } else {
+            windows1252Lines += 1;
+            if (windows1252Line === 0) windows1252Line = line;
+          }
+        }
+        if (i < block.length) line += 1;
+        high = false;
+        valid = true;
+        pending = 0;
+        continue;
+      }
+      if (byte < 0x80) {
+        if (pending > 0) valid = false;
+        pending = 0;
+        continue;
+      }
+      high = true;
+      if (!valid) continue;
+      if (pending > 0) {
+        if ((byte & 0xc0) === 0x80) pending -= 1;
+        else valid = false;
+      } else if (byte >= 0xc2 && byte <= 0xdf) pending = 1;
+      else if (byte >= 0xe0 && byte <= 0xef) pending = 2;
+      else if (byte >= 0xf0 && byte <= 0xf4) pending = 3;
+      else valid = false;
+    }
   };
   const examine = (block: Uint8Array): void => {
     if (block.length === 0) return;
-    if (!hasHighByte(block)) {
-      line += countLines(block);
-      return;
-    }
-    try {
-      decoder.decode(block);
-      if (utf8Line === 0) {
-        // The first line with a high byte, for the warning.
-        let at = line;
-        for (let i = 0; i < block.length; i += 1) {
-          if ((block[i] ?? 0) >= 0x80) break;
-          if (block[i] === 0x0a) at += 1;
+    // Fast path (a UTF-8 file): the whole block decodes natively; only its line count is needed then, and
+    // where its first non-ASCII line is until one was seen.
+    if (utf8Line !== 0 || windows1252Lines === 0) {
+      try {
+        decoder.decode(block);
+        if (utf8Line === 0) {
+          examineLines(block);
+          return;
         }
-        utf8Line = at;
+        line += countLines(block);
+        return;
+      } catch {
+        // Some line is not UTF-8: go through the lines.
       }
-      line += countLines(block);
-      return;
-    } catch {
-      // Some line in this block is not UTF-8: look at them one by one.
     }
-    let start = 0;
-    for (let i = 0; i <= block.length; i += 1) {
-      if (i < block.length && block[i] !== 0x0a) continue;
-      const slice = block.subarray(start, i);
-      if (hasHighByte(slice)) {
-        try {
-          decoder.decode(slice);
-          if (utf8Line === 0) utf8Line = line;
-        } catch {
-          windows1252Lines += 1;
-          if (windows1252Line === 0) windows1252Line = line;
-        }
-      }
-      if (i < block.length) line += 1;
-      start = i + 1;
-    }
+    examineLines(block);
   };
   return {
     push(chunk) {
