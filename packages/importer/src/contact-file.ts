@@ -32,6 +32,8 @@ export interface ContactFileInfo {
   encoding: FileEncoding | null;
   /** Set when the file's rows disagree (UTF-8 and Windows-1252 rows): the import needs an explicit choice. */
   encodingConflict?: EncodingConflict;
+  /** The whole-file encoding check, once done (the preview does it; the scan then need not read it again). */
+  encodingCheck?: EncodingCheck;
   bom: boolean;
   bomLength: number;
   /** null for XLSX. */
@@ -118,7 +120,7 @@ export async function scanContactFile(
 ): Promise<ContactFileScan> {
   let info = options.info ?? (await sniffContactFile(input));
   if (info.format === 'csv' && info.encoding !== 'utf-16le' && info.encoding !== 'utf-16be') {
-    info = resolveEncoding(info, await checkContactFileEncoding(input), options.encoding);
+    info = resolveEncoding(info, info.encodingCheck ?? (await checkContactFileEncoding(input)), options.encoding);
   }
   let records = 0;
   for await (const batch of readContactRows(input, info, { signal: options.signal })) records += batch.length;

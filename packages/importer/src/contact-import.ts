@@ -45,6 +45,7 @@ export async function previewContactFile(
     // The whole file, not just its start: rows in another encoding can sit anywhere. On a conflict the
     // preview shows each line in the encoding it is valid in, and says so; the import needs a choice.
     const check = await checkContactFileEncoding(input);
+    info = { ...info, encodingCheck: check };
     if (check.conflict) info = { ...info, encoding: 'per-line', encodingConflict: check.conflict };
     else if (info.encoding === 'utf-8' && !info.bom && check.windows1252Lines > 0)
       info = { ...info, encoding: 'windows-1252' };
