@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifyContact, type Classification, type ConsentMethod, type MailingContext } from '@consent-mailer/policy';
+import {
+  classifyContact,
+  type Classification,
+  type ConsentMethod,
+  type MailingContext,
+} from '@consent-mailer/policy';
 import { getContactByEmail, isSuppressed, type ConsentRow } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
@@ -32,7 +37,15 @@ interface ProfileCase {
   /** Blocked only under the file's natural method (a "customer" without a paid order, rule C5). */
   blockedAsNatural?: string[];
   /** Contacts that must be imported, with what must be on them. */
-  kept: Record<string, { consent?: Partial<ConsentRow>; first?: string | null; last?: string | null; organisation?: string | null }>;
+  kept: Record<
+    string,
+    {
+      consent?: Partial<ConsentRow>;
+      first?: string | null;
+      last?: string | null;
+      organisation?: string | null;
+    }
+  >;
 }
 
 const CASES: ProfileCase[] = [
@@ -102,7 +115,11 @@ const CASES: ProfileCase[] = [
       'fenna@example.nl': {
         first: 'Fenna',
         last: 'Zoë de Boer',
-        consent: { signup_at: '2025-03-12T09:00:00.000Z', signup_ip: '198.51.100.20', source: 'https://example.nl/aanmelden' },
+        consent: {
+          signup_at: '2025-03-12T09:00:00.000Z',
+          signup_ip: '198.51.100.20',
+          source: 'https://example.nl/aanmelden',
+        },
       },
     },
   },
@@ -117,7 +134,12 @@ const CASES: ProfileCase[] = [
       'sanne@example.nl': {
         first: 'Sanne',
         organisation: 'Visser Advies',
-        consent: { method: 'WEB_DOI', confirmed_at: '2025-08-31T14:25:00.000Z', confirm_ip: '192.0.2.41', source: 'webform' },
+        consent: {
+          method: 'WEB_DOI',
+          confirmed_at: '2025-08-31T14:25:00.000Z',
+          confirm_ip: '192.0.2.41',
+          source: 'webform',
+        },
       },
     },
   },
@@ -172,7 +194,13 @@ const CASES: ProfileCase[] = [
     method: 'WEB_SOI',
     suppressed: ['geblokt@example.org'],
     blocked: ['uitgezet@example.org'],
-    kept: { 'lotte@example.nl': { first: 'Lotte', last: 'Bakker', consent: { signup_at: '2025-02-01T09:15:00.123Z' } } },
+    kept: {
+      'lotte@example.nl': {
+        first: 'Lotte',
+        last: 'Bakker',
+        consent: { signup_at: '2025-02-01T09:15:00.123Z' },
+      },
+    },
   },
   {
     file: 'sendy-subscribers.csv',
@@ -192,7 +220,11 @@ const CASES: ProfileCase[] = [
     kept: {
       'femke@example.nl': {
         first: 'Femke',
-        consent: { method: 'CUSTOMER', order_paid: 1, order_ref: 'Shopify customer 7012345678901: 3 orders, 120.50 spent' },
+        consent: {
+          method: 'CUSTOMER',
+          order_paid: 1,
+          order_ref: 'Shopify customer 7012345678901: 3 orders, 120.50 spent',
+        },
       },
       'hilde@example.nl': { consent: { order_paid: 0 } },
     },
@@ -208,7 +240,11 @@ const CASES: ProfileCase[] = [
       'ilse@example.nl': {
         first: 'Ilse',
         last: 'Koper',
-        consent: { order_paid: 1, order_ref: 'WooCommerce customer: 2 orders, €89,90 spent', signup_at: '2024-01-15T09:00:00.000Z' },
+        consent: {
+          order_paid: 1,
+          order_ref: 'WooCommerce customer: 2 orders, €89,90 spent',
+          signup_at: '2024-01-15T09:00:00.000Z',
+        },
       },
     },
   },
@@ -228,7 +264,11 @@ const CASES: ProfileCase[] = [
     blocked: [],
     kept: {
       'marieke@example.nl': { first: 'Marieke', last: 'van Dam', organisation: 'Dam Bloemen' },
-      'info@vandenberg-installatie.example': { first: null, last: null, organisation: 'Van den Berg Installatietechniek B.V.' },
+      'info@vandenberg-installatie.example': {
+        first: null,
+        last: null,
+        organisation: 'Van den Berg Installatietechniek B.V.',
+      },
     },
   },
   {
@@ -291,7 +331,15 @@ beforeEach(async () => {
   const at = NOW.toISOString();
   await fixture.store.db
     .insertInto('list')
-    .values({ id: LIST, sender_entity_id: ENTITY, name: 'Nieuwsbrief', description: null, created_at: at, updated_at: at, archived_at: null })
+    .values({
+      id: LIST,
+      sender_entity_id: ENTITY,
+      name: 'Nieuwsbrief',
+      description: null,
+      created_at: at,
+      updated_at: at,
+      archived_at: null,
+    })
     .execute();
 });
 afterEach(async () => {
@@ -310,7 +358,9 @@ async function runImport(input: Parameters<typeof fixture.caller.imports.run>[0]
 async function classifications(email: string): Promise<Classification[]> {
   const detail = await getContactByEmail(fixture.store.db, email);
   if (!detail) return [];
-  return detail.records.map((record) => classifyContact(record, MAILING, { now: NOW.toISOString() }).classification);
+  return detail.records.map(
+    (record) => classifyContact(record, MAILING, { now: NOW.toISOString() }).classification,
+  );
 }
 
 const ATTESTATION = {
@@ -355,20 +405,28 @@ describe('tool exports: opt-outs never mailable, evidence kept', () => {
         file: { path: join(FIXTURES, testCase.file) },
         senderEntityId: ENTITY,
         listId: LIST,
-        ...(testCase.method ? { method: testCase.method } : { method: 'IMPORTED_UNKNOWN' as const, attestation: ATTESTATION }),
+        ...(testCase.method
+          ? { method: testCase.method }
+          : { method: 'IMPORTED_UNKNOWN' as const, attestation: ATTESTATION }),
         ...(testCase.rowMethodFromEvidence ? { rowMethodFromEvidence: true } : {}),
       });
       expect(result?.rejected).toBe(0);
-      for (const email of [...testCase.suppressed, ...testCase.blocked, ...(testCase.blockedAsNatural ?? [])]) {
+      for (const email of [
+        ...testCase.suppressed,
+        ...testCase.blocked,
+        ...(testCase.blockedAsNatural ?? []),
+      ]) {
         const verdicts = await classifications(email);
-        if (testCase.suppressed.includes(email)) expect(await isSuppressed(fixture.store.db, email), email).toBe(true);
+        if (testCase.suppressed.includes(email))
+          expect(await isSuppressed(fixture.store.db, email), email).toBe(true);
         else expect(verdicts.length, email).toBe(1);
         for (const verdict of verdicts) expect(verdict, email).toBe('BLOCKED');
       }
       for (const [email, expected] of Object.entries(testCase.kept)) {
         const detail = await getContactByEmail(fixture.store.db, email);
         expect(detail, email).not.toBeNull();
-        if (expected.first !== undefined) expect(detail?.contact.first_name ?? null, email).toBe(expected.first);
+        if (expected.first !== undefined)
+          expect(detail?.contact.first_name ?? null, email).toBe(expected.first);
         if (expected.last !== undefined) expect(detail?.contact.last_name ?? null, email).toBe(expected.last);
         if (expected.organisation !== undefined)
           expect(detail?.contact.organisation ?? null, email).toBe(expected.organisation);
@@ -397,7 +455,12 @@ describe('the preview shows what the import will do, and the import keeps it', (
     await expect(
       fixture.caller.imports.run({ file, senderEntityId: ENTITY, listId: LIST }),
     ).rejects.toMatchObject({ cause: { code: 'IMPORT_METHOD_REQUIRED' } });
-    const { result } = await runImport({ file, senderEntityId: ENTITY, listId: LIST, rowMethodFromEvidence: true });
+    const { result } = await runImport({
+      file,
+      senderEntityId: ENTITY,
+      listId: LIST,
+      rowMethodFromEvidence: true,
+    });
     // Confirmed without a file-wide method: the proven row is WEB_DOI, the other one is refused, not guessed.
     expect(result).toMatchObject({ imported: 1, rejected: 1 });
     const anna = await getContactByEmail(fixture.store.db, 'anna@example.nl');
@@ -440,7 +503,9 @@ describe('the preview shows what the import will do, and the import keeps it', (
     // The preview shows each line as it is valid: no "ZoÃ«".
     expect(preview.rows.map((row) => row.cells[1])).toEqual(['Zoë', 'Chloë']);
     const input = { file, senderEntityId: ENTITY, method: 'PAPER' as const };
-    await expect(fixture.caller.imports.run(input)).rejects.toMatchObject({ cause: { code: 'IMPORT_ENCODING_CHOICE_REQUIRED' } });
+    await expect(fixture.caller.imports.run(input)).rejects.toMatchObject({
+      cause: { code: 'IMPORT_ENCODING_CHOICE_REQUIRED' },
+    });
     const { result } = await runImport({ ...input, encoding: 'per-line' });
     expect(result).toMatchObject({ imported: 2, encoding: 'per-line' });
     expect((await getContactByEmail(fixture.store.db, 'zoe@example.nl'))?.contact.first_name).toBe('Zoë');

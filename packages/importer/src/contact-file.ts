@@ -120,7 +120,11 @@ export async function scanContactFile(
 ): Promise<ContactFileScan> {
   let info = options.info ?? (await sniffContactFile(input));
   if (info.format === 'csv' && info.encoding !== 'utf-16le' && info.encoding !== 'utf-16be') {
-    info = resolveEncoding(info, info.encodingCheck ?? (await checkContactFileEncoding(input)), options.encoding);
+    info = resolveEncoding(
+      info,
+      info.encodingCheck ?? (await checkContactFileEncoding(input)),
+      options.encoding,
+    );
   }
   let records = 0;
   for await (const batch of readContactRows(input, info, { signal: options.signal })) records += batch.length;

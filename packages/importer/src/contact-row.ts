@@ -12,8 +12,19 @@ import { checkEmailAddress } from './email-check.js';
 import type { ImportConsent } from './import-consent.js';
 import { DATE_FIELDS, IP_FIELDS, TEXT_EVIDENCE_FIELDS, type ImportField } from './import-field.js';
 import { looksLikeCompany } from './person-name.js';
-import { getSourceProfile, type RowMethodRule, type SourceProfile, type StatusOutcome } from './profiles/index.js';
-import { applyOutcome, isSuppressedByTool, readSuppressions, statusKey, statusOutcome } from './row-status.js';
+import {
+  getSourceProfile,
+  type RowMethodRule,
+  type SourceProfile,
+  type StatusOutcome,
+} from './profiles/index.js';
+import {
+  applyOutcome,
+  isSuppressedByTool,
+  readSuppressions,
+  statusKey,
+  statusOutcome,
+} from './row-status.js';
 import { parseAmount, parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
 
 /** The consent evidence fields an import can fill (docs/policy-rules.md section 3 names). */
@@ -190,7 +201,8 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
         methodInRow = true;
       }
     }
-    for (const outcome of facts.outcomes) applyOutcome(contact, outcome, { importedAt: options.importedAt, statusAt: facts.statusAt });
+    for (const outcome of facts.outcomes)
+      applyOutcome(contact, outcome, { importedAt: options.importedAt, statusAt: facts.statusAt });
     applyOrderEvidence(contact, facts, profile);
     resolveNames(contact, facts.relationName);
 
@@ -312,7 +324,11 @@ function readCell(
  * nothing spent or no orders is none (rule C5 then blocks a CUSTOMER consent). Without an order number the
  * tool's customer id is the reference under which the sales can be shown.
  */
-function applyOrderEvidence(contact: ImportedContact, facts: RowFacts, profile: SourceProfile | undefined): void {
+function applyOrderEvidence(
+  contact: ImportedContact,
+  facts: RowFacts,
+  profile: SourceProfile | undefined,
+): void {
   if (facts.ordersCount === undefined && facts.totalSpent === undefined) return;
   const none = facts.ordersCount === 0 || facts.totalSpent === 0;
   if (none) {

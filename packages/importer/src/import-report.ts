@@ -95,7 +95,13 @@ export function describeImport(
   return {
     tool: mapping.tool ?? 'generic',
     profile: profile
-      ? { id: profile.id, name: profile.name, files: profile.files, sources: profile.sources, party: profile.party }
+      ? {
+          id: profile.id,
+          name: profile.name,
+          files: profile.files,
+          sources: profile.sources,
+          party: profile.party,
+        }
       : null,
     columns,
     dropped: columns.filter((column) => !column.kept).map((column) => column.header),

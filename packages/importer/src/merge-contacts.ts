@@ -33,7 +33,13 @@ export function mergeImportedContacts(first: ImportedContact, second: ImportedCo
     method,
     evidence: { ...definedOnly(second.evidence), ...definedOnly(first.evidence) },
   };
-  for (const field of ['unsubscribedAt', 'hardBounceAt', 'complaintAt', 'blocklistedAt', 'objectedAt'] as const) {
+  for (const field of [
+    'unsubscribedAt',
+    'hardBounceAt',
+    'complaintAt',
+    'blocklistedAt',
+    'objectedAt',
+  ] as const) {
     const at = earliest(first[field], second[field]);
     if (at) merged[field] = at;
   }

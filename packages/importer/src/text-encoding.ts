@@ -250,7 +250,8 @@ export function createEncodingChecker(): { push(chunk: Uint8Array): void; end():
       examine(carry);
       carry = new Uint8Array(0);
       const check: EncodingCheck = { utf8: utf8Line > 0, windows1252Lines };
-      if (utf8Line > 0 && windows1252Lines > 0) check.conflict = { utf8Line, windows1252Line, windows1252Lines };
+      if (utf8Line > 0 && windows1252Lines > 0)
+        check.conflict = { utf8Line, windows1252Line, windows1252Lines };
       return check;
     },
   };

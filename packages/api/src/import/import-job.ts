@@ -215,13 +215,33 @@ function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => 
       const tool = getSourceProfile(options.mapping.tool)?.name ?? 'import file';
       for (const contact of chunk.contacts) {
         if (contact.unsubscribedAt)
-          suppress.push({ email: contact.email, reason: 'UNSUBSCRIBED', at: contact.unsubscribedAt, note: `${tool}: unsubscribed` });
+          suppress.push({
+            email: contact.email,
+            reason: 'UNSUBSCRIBED',
+            at: contact.unsubscribedAt,
+            note: `${tool}: unsubscribed`,
+          });
         if (contact.hardBounceAt)
-          suppress.push({ email: contact.email, reason: 'HARD_BOUNCE', at: contact.hardBounceAt, note: `${tool}: bounced / cleaned` });
+          suppress.push({
+            email: contact.email,
+            reason: 'HARD_BOUNCE',
+            at: contact.hardBounceAt,
+            note: `${tool}: bounced / cleaned`,
+          });
         if (contact.complaintAt)
-          suppress.push({ email: contact.email, reason: 'COMPLAINT', at: contact.complaintAt, note: `${tool}: spam complaint` });
+          suppress.push({
+            email: contact.email,
+            reason: 'COMPLAINT',
+            at: contact.complaintAt,
+            note: `${tool}: spam complaint`,
+          });
         if (contact.blocklistedAt)
-          suppress.push({ email: contact.email, reason: 'MANUAL', at: contact.blocklistedAt, note: `${tool}: blocklisted` });
+          suppress.push({
+            email: contact.email,
+            reason: 'MANUAL',
+            at: contact.blocklistedAt,
+            note: `${tool}: blocklisted`,
+          });
       }
       const counts = await writeImportChunk(
         options.store.db,

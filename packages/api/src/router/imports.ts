@@ -184,7 +184,9 @@ export const importsRouter = {
          * encoding it is valid in), and `imports.run` needs `encoding` chosen.
          */
         encodingConflict: preview.info.encodingConflict ?? null,
-        encodingChoices: preview.info.encodingConflict ? (['per-line', 'utf-8', 'windows-1252'] as const) : null,
+        encodingChoices: preview.info.encodingConflict
+          ? (['per-line', 'utf-8', 'windows-1252'] as const)
+          : null,
         bom: preview.info.bom,
         delimiter: preview.info.delimiter,
         tool: preview.tool,
@@ -212,7 +214,8 @@ export const importsRouter = {
     const file = toContactFileInput(input.file);
     const preview = await previewContactFile(file, { rows: 20 });
     // Never silent mojibake: a file mixing encodings is imported only as the owner chose to read it.
-    if (preview.info.encodingConflict && !input.encoding) throw encodingChoiceRequired(preview.info.encodingConflict);
+    if (preview.info.encodingConflict && !input.encoding)
+      throw encodingChoiceRequired(preview.info.encodingConflict);
     const mapping = await resolveMapping(ctx.store, preview, input);
     if (!mapping.columns.some((column) => column.field === 'email')) {
       throw new UserError('IMPORT_NO_EMAIL_COLUMN', {

@@ -13,9 +13,17 @@ export const eBoekhouden: SourceProfile = {
   id: 'e-boekhouden',
   name: 'e-Boekhouden.nl',
   files: ['Relaties > Exporteren', 'SOAP GetRelaties'],
-  sources: ['https://secure.e-boekhouden.nl/handleiding/Documentatie_soap.pdf', 'https://github.com/Pinelab-studio/pinelab-vendure-plugins'],
+  sources: [
+    'https://secure.e-boekhouden.nl/handleiding/Documentatie_soap.pdf',
+    'https://github.com/Pinelab-studio/pinelab-vendure-plugins',
+  ],
   party: 'organisation',
-  signatures: [{ all: ['bedrijf', 'contactpersoon'], any: ['bp', 'geenemail', 'kvknummer', 'btwnummer', 'adddatum', 'aanhef'] }],
+  signatures: [
+    {
+      all: ['bedrijf', 'contactpersoon'],
+      any: ['bp', 'geenemail', 'kvknummer', 'btwnummer', 'adddatum', 'aanhef'],
+    },
+  ],
   columns: {
     bedrijf: 'relationName',
     contactpersoon: 'fullName',

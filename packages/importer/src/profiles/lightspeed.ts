@@ -14,7 +14,10 @@ export const lightspeed: SourceProfile = {
   id: 'lightspeed',
   name: 'Lightspeed',
   files: ['Retail: Customers > Export', 'eCom: Customers > Export'],
-  sources: ['https://developers.lightspeedhq.com/retail/endpoints/Customer/', 'https://developers.lightspeedhq.com/ecom/endpoints/customer/'],
+  sources: [
+    'https://developers.lightspeedhq.com/retail/endpoints/Customer/',
+    'https://developers.lightspeedhq.com/ecom/endpoints/customer/',
+  ],
   party: 'person',
   signatures: [
     { all: ['email'], any: ['noemail', 'nomail', 'nocall', 'customertype'] },

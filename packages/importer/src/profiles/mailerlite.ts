@@ -14,7 +14,10 @@ export const mailerlite: SourceProfile = {
   id: 'mailerlite',
   name: 'MailerLite',
   files: ['API subscribers', 'Subscribers > Export (CSV)'],
-  sources: ['https://developers.mailerlite.com/docs/subscribers.html', 'https://github.com/mailerlite/mailerlite-nodejs'],
+  sources: [
+    'https://developers.mailerlite.com/docs/subscribers.html',
+    'https://github.com/mailerlite/mailerlite-nodejs',
+  ],
   party: 'person',
   signatures: [
     { all: ['email'], any: ['optedinat', 'optinip', 'subscribedat', 'zip'] },

@@ -15,8 +15,14 @@ export const moneybird: SourceProfile = {
   sources: ['https://developer.moneybird.com/api/contacts/'],
   party: 'organisation',
   signatures: [
-    { all: ['companyname', 'firstname', 'lastname'], any: ['customerid', 'chamberofcommerce', 'taxnumber', 'sendinvoicestoemail'] },
-    { all: ['bedrijfsnaam', 'voornaam', 'achternaam'], any: ['klantnummer', 'kvknummer', 'btwnummer', 'factuuremailadres'] },
+    {
+      all: ['companyname', 'firstname', 'lastname'],
+      any: ['customerid', 'chamberofcommerce', 'taxnumber', 'sendinvoicestoemail'],
+    },
+    {
+      all: ['bedrijfsnaam', 'voornaam', 'achternaam'],
+      any: ['klantnummer', 'kvknummer', 'btwnummer', 'factuuremailadres'],
+    },
   ],
   columns: {
     companyname: 'companyName',

@@ -11,10 +11,15 @@ export const outlook: SourceProfile = {
   id: 'outlook',
   name: 'Outlook',
   files: ['contacts.csv (Outlook CSV)'],
-  sources: ['https://support.microsoft.com/en-us/office/export-contacts-from-outlook-10f09abd-643c-4495-bb80-543714eca73f'],
+  sources: [
+    'https://support.microsoft.com/en-us/office/export-contacts-from-outlook-10f09abd-643c-4495-bb80-543714eca73f',
+  ],
   party: 'person',
   signatures: [
-    { all: ['emailaddress'], any: ['email2address', 'emaildisplayname', 'givenyomi', 'surnameyomi', 'emailtype'] },
+    {
+      all: ['emailaddress'],
+      any: ['email2address', 'emaildisplayname', 'givenyomi', 'surnameyomi', 'emailtype'],
+    },
     { all: ['emailadres'], any: ['email2adres', 'weergavenaamvooremail', 'middelstenaam'] },
   ],
   columns: {
