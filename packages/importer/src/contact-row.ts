@@ -188,7 +188,7 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
     };
     let methodGiven = consent.method !== undefined;
     let methodInRow = false;
-    const facts: RowFacts = { outcomes: fileOutcomes.length > 0 ? [...fileOutcomes] : [] };
+    const facts: RowFacts = { outcomes: fileOutcomes.length > 0 ? [...fileOutcomes] : [], suppressions: [] };
     for (const column of columns) {
       const text = (row.cells[column.index] ?? '').trim();
       if (text === '' || column.field === 'email') continue;
@@ -203,6 +203,9 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
     }
     for (const outcome of facts.outcomes)
       applyOutcome(contact, outcome, { importedAt: options.importedAt, statusAt: facts.statusAt });
+    // A suppression column's own time (Klaviyo's suppression timestamp), not the consent timestamp.
+    for (const outcome of facts.suppressions)
+      applyOutcome(contact, outcome, { importedAt: options.importedAt, statusAt: facts.suppressedAt });
     applyOrderEvidence(contact, facts, profile);
     resolveNames(contact, facts.relationName);
 
@@ -235,8 +238,12 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
 
 /** What a row said beyond plain field values, resolved once all its cells are read. */
 interface RowFacts {
+  /** From the status and flag columns (and the file itself); dated by `statusAt`. */
   outcomes: StatusOutcome[];
   statusAt?: string;
+  /** From a suppression column; dated by the time written in it. */
+  suppressions: StatusOutcome[];
+  suppressedAt?: string;
   relationName?: string;
   ordersCount?: number;
   totalSpent?: number;
@@ -270,8 +277,8 @@ function readCell(
     }
     case 'suppressions': {
       const found = readSuppressions(text, profile, timeZone);
-      facts.outcomes.push(...found.outcomes);
-      if (found.at && found.outcomes.length > 0) facts.statusAt ??= found.at;
+      facts.suppressions.push(...found.outcomes);
+      if (found.at && found.outcomes.length > 0) facts.suppressedAt ??= found.at;
       return undefined;
     }
     case 'statusAt': {
