@@ -84,11 +84,16 @@ describe('source-tool profiles', () => {
     }
   });
 
-  it('keeps a generic Dutch spreadsheet generic', async () => {
-    const content = Buffer.from(
-      'E-mailadres;Voornaam;Tussenvoegsel;Achternaam;Bedrijfsnaam\njan@example.nl;Jan;;Jansen;\n',
-    );
-    expect((await previewContactFile({ content, fileName: 'klanten.csv' })).tool).toBe('generic');
+  it('keeps generic Dutch spreadsheets generic', async () => {
+    for (const header of [
+      'E-mailadres;Voornaam;Tussenvoegsel;Achternaam;Bedrijfsnaam',
+      'E-mailadres;Voornaam;Achternaam;Aangemeld op',
+      'E-mailadres;Naam;Status',
+      'Email;Name;Company',
+    ]) {
+      const content = Buffer.from(`${header}\njan@example.nl;Jan;Jansen;x\n`);
+      expect((await previewContactFile({ content, fileName: 'klanten.csv' })).tool, header).toBe('generic');
+    }
   });
 
   it('carries every opt-out kind over, and marks unfinished or absent opt-ins without the attestation', async () => {

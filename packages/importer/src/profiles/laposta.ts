@@ -17,7 +17,9 @@ export const laposta: SourceProfile = {
   party: 'person',
   signatures: [
     { all: ['email'], any: ['memberid', 'signupdate', 'sourceurl'] },
-    { all: ['emailadres'], any: ['aangemeldop', 'gewijzigdop', 'aanmeldbron', 'lidid', 'relatieid'] },
+    // "Aangemeld op" alone is an everyday Dutch spreadsheet column; the status plus a column only the web
+    // app writes names Laposta.
+    { all: ['emailadres', 'status'], any: ['gewijzigdop', 'aanmeldbron', 'lidid', 'relatieid'] },
   ],
   columns: {
     email: 'email',
