@@ -7,6 +7,7 @@ import {
   createEncodingChecker,
   ImportConsent,
   looksLikeCompany,
+  mergeImportedContacts,
   parseAmount,
   previewContactFile,
   runContactImport,
@@ -172,6 +173,33 @@ describe('source-tool profiles', () => {
     expect(
       checkImportConsent(ImportConsent.parse({ rowMethodFromEvidence: true }), subscribed.mapping),
     ).toEqual([]);
+  });
+
+  it('keeps a duplicate row that never confirmed blocked, whatever the other row claims', () => {
+    const base = { email: 'a@example.nl', addressKind: 'PERSONAL', recipientKind: 'UNKNOWN' } as const;
+    const confirmed: ImportedContact = {
+      ...base,
+      rowNumber: 2,
+      method: 'WEB_DOI',
+      evidence: { confirmedAt: '2025-01-01T00:00:00.000Z', attestationId: 'att-1' },
+    };
+    const unconfirmed: ImportedContact = {
+      ...base,
+      rowNumber: 3,
+      method: 'IMPORTED_UNKNOWN',
+      unconsented: 'UNCONFIRMED',
+      evidence: {},
+    };
+    for (const merged of [
+      mergeImportedContacts(confirmed, unconfirmed),
+      mergeImportedContacts(unconfirmed, confirmed),
+    ]) {
+      expect(merged).toMatchObject({ method: 'IMPORTED_UNKNOWN', unconsented: 'UNCONFIRMED' });
+      expect(merged.evidence.attestationId).toBeUndefined();
+    }
+    const { unconsented: _unused, ...plain } = unconfirmed;
+    const objected = mergeImportedContacts(confirmed, { ...plain, objectedAt: '2025-02-01T00:00:00.000Z' });
+    expect(objected.objectedAt).toBe('2025-02-01T00:00:00.000Z');
   });
 
   it('tells company names from person names', () => {
