@@ -81,6 +81,10 @@ async function resolveMapping(
   if (choice.mappingName) {
     const saved = await getImportMapping(store.db, choice.mappingName);
     mapping = ColumnMapping.parse(JSON.parse(saved.mapping));
+    // A mapping saved before profiles existed names no tool: the file's own headers still say which it is,
+    // so its statuses and opt-out files are read as that tool's.
+    if (mapping.tool === undefined && preview.mapping.tool !== undefined)
+      mapping = { ...mapping, tool: preview.mapping.tool };
   }
   return choice.overrides ? applyMappingOverrides(mapping, choice.overrides) : mapping;
 }
