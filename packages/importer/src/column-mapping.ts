@@ -2,9 +2,29 @@ import { UserError } from '@consent-mailer/policy';
 import { z } from 'zod';
 import { ImportField } from './import-field.js';
 import type { SourceRow } from './contact-file.js';
+import { detectSourceProfile, getSourceProfile, SOURCE_PROFILES } from './profiles/index.js';
 
-/** The newsletter tools whose exports are recognised by their column names. */
-export const SOURCE_TOOLS = ['mailchimp', 'laposta', 'mailerlite', 'listmonk', 'generic'] as const;
+/** The tools whose exports are recognised by their column names (see `profiles/`), and `generic`. */
+export const SOURCE_TOOLS = [
+  'mailchimp',
+  'laposta',
+  'mailerlite',
+  'listmonk',
+  'brevo',
+  'klaviyo',
+  'activecampaign',
+  'mautic',
+  'sendy',
+  'shopify',
+  'woocommerce',
+  'lightspeed',
+  'google-contacts',
+  'outlook',
+  'exact-online',
+  'moneybird',
+  'e-boekhouden',
+  'generic',
+] as const;
 export type SourceTool = (typeof SOURCE_TOOLS)[number];
 
 /** One column of the file and the field it is imported into (`ignore` drops it). */
@@ -20,6 +40,11 @@ export const ColumnMapping = z.object({
   /** The header row's number, or null when the file has no header row (data starts at its first row). */
   headerRowNumber: z.number().int().min(1).nullable(),
   columns: z.array(MappedColumn),
+  /**
+   * The source tool whose profile reads the values (statuses, yes/no flags, per-row method); absent or
+   * `generic` for a file of no known tool. Stored with the batch, so the chain commits to it.
+   */
+  tool: z.enum(SOURCE_TOOLS).optional(),
 });
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
@@ -42,80 +67,6 @@ export function headerKey(header: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 }
-
-// Column names of the exports themselves. Mailchimp: the audience export ("Email Address", "First Name",
-// "Last Name", MEMBER_RATING, OPTIN_TIME, OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, …, LAST_CHANGED, LEID, EUID,
-// NOTES, TAGS; unsubscribed exports add UNSUB_TIME…, cleaned ones CLEAN_TIME…). listmonk: uuid, email, name,
-// attributes, status, created_at, updated_at (its CSV export handler). MailerLite: the subscriber fields of its
-// API and export (email, name, last_name, company, subscribed_at, ip_address, opted_in_at, optin_ip,
-// unsubscribed_at, status, source). Laposta: its member fields (email, state, signup_date, ip, source_url).
-const TOOL_ALIASES: Record<Exclude<SourceTool, 'generic'>, Record<string, ImportField>> = {
-  mailchimp: {
-    emailaddress: 'email',
-    firstname: 'firstName',
-    lastname: 'lastName',
-    optintime: 'signupAt',
-    optinip: 'signupIp',
-    confirmtime: 'confirmedAt',
-    confirmip: 'confirmIp',
-    unsubtime: 'unsubscribedAt',
-    cleantime: 'hardBounceAt',
-    memberrating: 'ignore',
-    latitude: 'ignore',
-    longitude: 'ignore',
-    gmtoff: 'ignore',
-    dstoff: 'ignore',
-    timezone: 'ignore',
-    cc: 'ignore',
-    region: 'ignore',
-    lastchanged: 'ignore',
-    leid: 'ignore',
-    euid: 'ignore',
-    notes: 'ignore',
-    tags: 'ignore',
-    unsubcampaigntitle: 'ignore',
-    unsubcampaignid: 'ignore',
-    unsubreason: 'ignore',
-    unsubreasonother: 'ignore',
-    cleancampaigntitle: 'ignore',
-    cleancampaignid: 'ignore',
-  },
-  listmonk: {
-    uuid: 'ignore',
-    email: 'email',
-    name: 'fullName',
-    attributes: 'ignore',
-    status: 'subscriptionStatus',
-    createdat: 'signupAt',
-    updatedat: 'ignore',
-  },
-  mailerlite: {
-    email: 'email',
-    name: 'firstName',
-    lastname: 'lastName',
-    company: 'companyName',
-    subscribedat: 'signupAt',
-    subscribed: 'signupAt',
-    ipaddress: 'signupIp',
-    signupip: 'signupIp',
-    optedinat: 'confirmedAt',
-    optedin: 'confirmedAt',
-    optinip: 'confirmIp',
-    unsubscribedat: 'unsubscribedAt',
-    status: 'subscriptionStatus',
-    source: 'source',
-  },
-  laposta: {
-    email: 'email',
-    state: 'subscriptionStatus',
-    signupdate: 'signupAt',
-    ip: 'signupIp',
-    sourceurl: 'source',
-    memberid: 'ignore',
-    listid: 'ignore',
-    modified: 'ignore',
-  },
-};
 
 // Everyday headers, Dutch and English, as spreadsheets and CRMs write them.
 const GENERIC_ALIASES: Record<string, ImportField> = {
@@ -218,30 +169,20 @@ const GENERIC_ALIASES: Record<string, ImportField> = {
   formulier: 'paperScanRef',
 };
 
-/** Names that only one tool writes, so their presence names the tool. */
-const TOOL_SIGNATURES: [SourceTool, string[]][] = [
-  ['mailchimp', ['optintime', 'confirmtime', 'memberrating', 'leid', 'euid', 'unsubtime', 'cleantime']],
-  ['listmonk', ['uuid', 'attributes']],
-  ['mailerlite', ['optedinat', 'optinip', 'subscribedat', 'zip']],
-  ['laposta', ['memberid', 'signupdate', 'sourceurl']],
-];
-
 /**
- * Names the tool a file was exported from by its column names.
+ * Names the tool a file was exported from by its column names (the header signatures of `profiles/`).
  *
  * @example
  * detectSourceTool(['Email Address', 'First Name', 'OPTIN_TIME', 'CONFIRM_TIME']); // 'mailchimp'
  * detectSourceTool(['E-mailadres', 'Voornaam']);                                  // 'generic'
  */
 export function detectSourceTool(headers: string[]): SourceTool {
-  const keys = new Set(headers.map(headerKey));
-  for (const [tool, signature] of TOOL_SIGNATURES) {
-    if (
-      tool === 'listmonk' ? signature.every((key) => keys.has(key)) : signature.some((key) => keys.has(key))
-    )
-      return tool;
-  }
-  return 'generic';
+  const profile = detectSourceProfile(new Set(headers.map(headerKey)));
+  return profile ? toSourceTool(profile.id) : 'generic';
+}
+
+function toSourceTool(id: string): SourceTool {
+  return (SOURCE_TOOLS as readonly string[]).includes(id) ? (id as SourceTool) : 'generic';
 }
 
 /**
@@ -268,7 +209,7 @@ function isKnownHeader(cell: string): boolean {
   const key = headerKey(cell);
   if (key.length === 0) return false;
   if (key in GENERIC_ALIASES) return true;
-  return Object.values(TOOL_ALIASES).some((aliases) => key in aliases);
+  return SOURCE_PROFILES.some((profile) => key in profile.columns);
 }
 
 /** A suggested mapping and the tool it was recognised as. */
@@ -279,7 +220,8 @@ export interface SuggestedMapping {
 
 /**
  * Suggests a field for every column from its header (Dutch and English names, and the exports of Mailchimp,
- * Laposta, MailerLite and listmonk, evidence columns included). Unknown columns are `ignore`. Without a
+ * Laposta, MailerLite, listmonk, Brevo, Klaviyo, Shopify … as their profiles describe, evidence columns
+ * included). Unknown columns are `ignore`. Without a
  * header row, the column that holds addresses becomes `email`.
  *
  * @example
@@ -309,7 +251,7 @@ export function suggestMapping(firstRows: SourceRow[]): SuggestedMapping {
     (_, index) => headerRow.cells[index]?.trim() ?? '',
   );
   const tool = detectSourceTool(headers);
-  const toolAliases = tool === 'generic' ? {} : TOOL_ALIASES[tool];
+  const toolAliases: Record<string, ImportField> = getSourceProfile(tool)?.columns ?? {};
   const used = new Set<ImportField>();
   const columns = headers.map((header, index): MappedColumn => {
     const key = headerKey(header);
@@ -319,7 +261,7 @@ export function suggestMapping(firstRows: SourceRow[]): SuggestedMapping {
     used.add(field);
     return { index, header: header === '' ? `#${index + 1}` : header, field };
   });
-  return { tool, mapping: { headerRowNumber, columns } };
+  return { tool, mapping: { headerRowNumber, columns, tool } };
 }
 
 /**

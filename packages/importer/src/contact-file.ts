@@ -8,9 +8,13 @@ import Papa from 'papaparse';
 import { detectDelimiter, detectLineBreak, type Delimiter, type LineBreak } from './delimiter.js';
 import {
   assertLooksLikeText,
-  createUtf8Validator,
+  createEncodingChecker,
+  createPerLineDecoder,
   detectEncoding,
   SNIFF_BYTES,
+  type EncodingCheck,
+  type EncodingConflict,
+  type FileEncoding,
   type TextEncodingName,
 } from './text-encoding.js';
 
@@ -24,8 +28,12 @@ export interface ContactFileInfo {
   fileName: string;
   sizeBytes: number;
   format: ContactFileFormat;
-  /** null for XLSX (the zip's XML carries its own encoding). */
-  encoding: TextEncodingName | null;
+  /** null for XLSX (the zip's XML carries its own encoding). `per-line` only when the owner chose it. */
+  encoding: FileEncoding | null;
+  /** Set when the file's rows disagree (UTF-8 and Windows-1252 rows): the import needs an explicit choice. */
+  encodingConflict?: EncodingConflict;
+  /** The whole-file encoding check, once done (the preview does it; the scan then need not read it again). */
+  encodingCheck?: EncodingCheck;
   bom: boolean;
   bomLength: number;
   /** null for XLSX. */
@@ -108,16 +116,74 @@ export interface ContactFileScan {
  */
 export async function scanContactFile(
   input: ContactFileInput,
-  options: { signal?: AbortSignal; info?: ContactFileInfo } = {},
+  options: { signal?: AbortSignal; info?: ContactFileInfo; encoding?: FileEncoding } = {},
 ): Promise<ContactFileScan> {
   let info = options.info ?? (await sniffContactFile(input));
-  if (info.format === 'csv' && info.encoding === 'utf-8' && !info.bom && !(await isValidUtf8(input))) {
-    info = { ...info, encoding: 'windows-1252' };
+  if (info.format === 'csv' && info.encoding !== 'utf-16le' && info.encoding !== 'utf-16be') {
+    info = resolveEncoding(
+      info,
+      info.encodingCheck ?? (await checkContactFileEncoding(input)),
+      options.encoding,
+    );
   }
   let records = 0;
   for await (const batch of readContactRows(input, info, { signal: options.signal })) records += batch.length;
   if (records === 0) throw emptyFile();
   return { info, records };
+}
+
+/**
+ * Reads every byte of a text file once to tell UTF-8, Windows-1252 and a mix of both apart (see
+ * `createEncodingChecker`). Returns null for XLSX and UTF-16 files, which carry their encoding.
+ *
+ * @example
+ * (await checkContactFileEncoding({ path: 'export.csv' }))?.conflict; // { utf8Line: 2, windows1252Line: 5, … }
+ */
+export async function checkContactFileEncoding(input: ContactFileInput): Promise<EncodingCheck> {
+  const checker = createEncodingChecker();
+  for await (const chunk of openByteStream(input, 0)) checker.push(chunk);
+  return checker.end();
+}
+
+/**
+ * The encoding a file is read in: the owner's explicit choice when given; a file whose rows disagree needs
+ * one (never silent mojibake: "Zoë" read as "ZoÃ«"); otherwise UTF-8 unless a line is not UTF-8 (then
+ * Windows-1252, as before: a "Zoë" 2 MB in).
+ *
+ * @throws {UserError} IMPORT_ENCODING_CHOICE_REQUIRED
+ */
+function resolveEncoding(
+  info: ContactFileInfo,
+  found: EncodingCheck,
+  choice: FileEncoding | undefined,
+): ContactFileInfo {
+  let check = found;
+  // A UTF-8 BOM says UTF-8, so a line that is not is a conflict too (it would read as "Zo\uFFFD").
+  const conflict =
+    check.conflict ??
+    (info.bom && info.encoding === 'utf-8' && check.windows1252Lines > 0
+      ? { utf8Line: 1, windows1252Line: 1, windows1252Lines: check.windows1252Lines }
+      : undefined);
+  if (conflict) check = { ...check, conflict };
+  const withConflict = conflict ? { ...info, encodingConflict: conflict } : info;
+  if (choice) return { ...withConflict, encoding: choice };
+  if (check.conflict) throw encodingChoiceRequired(check.conflict);
+  if (info.encoding === 'utf-8' && !info.bom && check.windows1252Lines > 0)
+    return { ...info, encoding: 'windows-1252' };
+  return info;
+}
+
+/**
+ * The error for a file mixing UTF-8 and Windows-1252 rows when no encoding was chosen.
+ *
+ * @example
+ * throw encodingChoiceRequired({ utf8Line: 2, windows1252Line: 3, windows1252Lines: 1 });
+ */
+export function encodingChoiceRequired(conflict: EncodingConflict): UserError {
+  return new UserError('IMPORT_ENCODING_CHOICE_REQUIRED', {
+    en: `This file mixes two text encodings: line ${conflict.utf8Line} is UTF-8, line ${conflict.windows1252Line} (and ${conflict.windows1252Lines - 1} more) Windows-1252, so read as one of them some names come out garbled ("Zoë" as "ZoÃ«"). Check the preview and choose how to read it: per line (each line in the encoding it is valid in; usually right for files pasted together), UTF-8 or Windows-1252.`,
+    nl: `Dit bestand mengt twee tekstcoderingen: regel ${conflict.utf8Line} is UTF-8, regel ${conflict.windows1252Line} (en nog ${conflict.windows1252Lines - 1}) Windows-1252, dus in één codering gelezen worden sommige namen verminkt ("Zoë" als "ZoÃ«"). Bekijk het voorbeeld en kies hoe het gelezen wordt: per regel (elke regel in de codering waarin hij geldig is; meestal juist voor samengevoegde bestanden), UTF-8 of Windows-1252.`,
+  });
 }
 
 /**
@@ -146,7 +212,10 @@ async function* readCsvRows(
   batchSize: number,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<SourceRow[]> {
-  const decoder = iconv.getDecoder(info.encoding ?? 'utf-8', { stripBOM: false });
+  const decoder =
+    info.encoding === 'per-line'
+      ? createPerLineDecoder((bytes) => iconv.decode(Buffer.from(bytes), 'windows-1252'))
+      : iconv.getDecoder(info.encoding ?? 'utf-8', { stripBOM: false });
   const parser = new Papa.Parser({ delimiter: info.delimiter ?? ',', newline: info.lineBreak ?? '\n' });
   let pending = '';
   let recordNumber = 0;
@@ -283,13 +352,6 @@ function openByteStream(input: ContactFileInput, skip: number): AsyncIterable<Ui
       yield await Promise.resolve(content.subarray(offset, Math.min(offset + CHUNK_BYTES, content.length)));
     }
   })();
-}
-
-async function isValidUtf8(input: ContactFileInput): Promise<boolean> {
-  const validator = createUtf8Validator();
-  if ('content' in input) return validator.push(input.content) && validator.end();
-  for await (const chunk of openByteStream(input, 0)) if (!validator.push(chunk)) return false;
-  return validator.end();
 }
 
 async function readSample(

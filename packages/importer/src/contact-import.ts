@@ -7,6 +7,7 @@ import {
   type SourceTool,
 } from './column-mapping.js';
 import {
+  checkContactFileEncoding,
   readContactRows,
   sniffContactFile,
   type ContactFileInfo,
@@ -39,7 +40,16 @@ export async function previewContactFile(
   input: ContactFileInput,
   options: { rows?: number; overrides?: MappingOverrides; mapping?: ColumnMapping } = {},
 ): Promise<ContactFilePreview> {
-  const info = await sniffContactFile(input);
+  let info = await sniffContactFile(input);
+  if (info.format === 'csv' && info.encoding !== 'utf-16le' && info.encoding !== 'utf-16be') {
+    // The whole file, not just its start: rows in another encoding can sit anywhere. On a conflict the
+    // preview shows each line in the encoding it is valid in, and says so; the import needs a choice.
+    const check = await checkContactFileEncoding(input);
+    info = { ...info, encodingCheck: check };
+    if (check.conflict) info = { ...info, encoding: 'per-line', encodingConflict: check.conflict };
+    else if (info.encoding === 'utf-8' && !info.bom && check.windows1252Lines > 0)
+      info = { ...info, encoding: 'windows-1252' };
+  }
   const wanted = options.rows ?? 10;
   const first: SourceRow[] = [];
   for await (const batch of readContactRows(input, info, { batchSize: wanted + 10 })) {

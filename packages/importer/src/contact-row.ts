@@ -11,7 +11,21 @@ import { MALFORMED_MARK, type SourceRow } from './contact-file.js';
 import { checkEmailAddress } from './email-check.js';
 import type { ImportConsent } from './import-consent.js';
 import { DATE_FIELDS, IP_FIELDS, TEXT_EVIDENCE_FIELDS, type ImportField } from './import-field.js';
-import { parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
+import { looksLikeCompany } from './person-name.js';
+import {
+  getSourceProfile,
+  type RowMethodRule,
+  type SourceProfile,
+  type StatusOutcome,
+} from './profiles/index.js';
+import {
+  applyOutcome,
+  isSuppressedByTool,
+  readSuppressions,
+  statusKey,
+  statusOutcome,
+} from './row-status.js';
+import { parseAmount, parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
 
 /** The consent evidence fields an import can fill (docs/policy-rules.md section 3 names). */
 export type ImportedEvidence = Partial<
@@ -62,6 +76,23 @@ export interface ImportedContact {
   unsubscribedAt?: string;
   /** The old tool removed this address after a hard bounce. */
   hardBounceAt?: string;
+  /** The old tool recorded a spam complaint (suppressed as COMPLAINT). */
+  complaintAt?: string;
+  /** The old tool blocklisted the address (suppressed as MANUAL, with the tool named in the note). */
+  blocklistedAt?: string;
+  /**
+   * The person declined or withdrew marketing ("Accepts Email Marketing = no", "GeenEmail"): recorded as an
+   * objection on the consent (rule G1), so no signature can make the address mailable.
+   */
+  objectedAt?: string;
+  /**
+   * The old tool says consent was never finished (an unconfirmed double opt-in) or never given (Klaviyo
+   * NEVER_SUBSCRIBED). Kept as IMPORTED_UNKNOWN *without* the batch's attestation (rule U1: BLOCKED), with
+   * whatever sign-up evidence the row has; a later confirmed opt-in upgrades it.
+   */
+  unconsented?: 'UNCONFIRMED' | 'NEVER_SUBSCRIBED';
+  /** The method came from the row's own evidence by a rule of the tool's profile, as the owner confirmed. */
+  methodFromEvidence?: boolean;
   /** A likely correct address when the domain looks like a typo; shown, never applied. */
   domainSuggestion?: string;
 }
@@ -88,6 +119,8 @@ export type RejectCode =
   | 'INVALID_YES_NO'
   | 'INVALID_METHOD'
   | 'INVALID_RECIPIENT_KIND'
+  | 'INVALID_NUMBER'
+  | 'UNKNOWN_STATUS'
   | 'METHOD_MISSING'
   | 'THIRD_PARTY'
   | 'ATTESTATION_MISSING';
@@ -121,6 +154,14 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
   const emailColumn = columns.find((column) => column.field === 'email');
   const domainCache = new Map<string, string | null>();
   const fileEvidence: ImportedEvidence = { ...consent.evidence };
+  const profile = getSourceProfile(options.mapping.tool);
+  const methodColumn = columns.some((column) => column.field === 'method');
+  const rowMethods = consent.rowMethodFromEvidence && !methodColumn ? (profile?.rowMethods ?? []) : [];
+  // Columns whose mere presence says what every row is (Mailchimp's unsubscribed and cleaned files).
+  const headerKeys = new Set(options.mapping.columns.map((column) => statusKey(column.header)));
+  const fileOutcomes = (profile?.fileStatus ?? [])
+    .filter((entry) => headerKeys.has(entry.key))
+    .map((entry) => entry.outcome);
 
   return (row) => {
     if (row.cells.length === 1 && row.cells[0] === MALFORMED_MARK) {
@@ -146,19 +187,45 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
       ...(email.domainSuggestion ? { domainSuggestion: email.domainSuggestion } : {}),
     };
     let methodGiven = consent.method !== undefined;
-    let status: string | undefined;
+    let methodInRow = false;
+    const facts: RowFacts = { outcomes: fileOutcomes.length > 0 ? [...fileOutcomes] : [], suppressions: [] };
     for (const column of columns) {
       const text = (row.cells[column.index] ?? '').trim();
       if (text === '' || column.field === 'email') continue;
-      if (column.field === 'subscriptionStatus') {
-        status = text;
-        continue;
-      }
-      const problem = assign(contact, column.field, text, consent.timeZone);
+      const values = profile?.values?.[column.field];
+      const translated = values ? (values[text.toLowerCase()] ?? text) : text;
+      const problem = readCell(contact, facts, column.field, translated, consent.timeZone, profile);
       if (problem) return reject(row.rowNumber, problem, column.header, text);
-      if (column.field === 'method') methodGiven = true;
+      if (column.field === 'method') {
+        methodGiven = true;
+        methodInRow = true;
+      }
     }
-    if (status !== undefined) applyStatus(contact, status, options.importedAt);
+    for (const outcome of facts.outcomes)
+      applyOutcome(contact, outcome, { importedAt: options.importedAt, statusAt: facts.statusAt });
+    // A suppression column's own time (Klaviyo's suppression timestamp), not the consent timestamp.
+    for (const outcome of facts.suppressions)
+      applyOutcome(contact, outcome, { importedAt: options.importedAt, statusAt: facts.suppressedAt });
+    applyOrderEvidence(contact, facts, profile);
+    resolveNames(contact, facts.relationName);
+
+    // An opt-out is never lost: the row is kept whatever its method, so the address gets suppressed.
+    if (isSuppressedByTool(contact)) return { ok: true, contact };
+    // Declined marketing: blocked by G1; the attestation is not attached (it cannot cover an objection).
+    if (contact.objectedAt) return { ok: true, contact };
+    if (contact.unconsented) {
+      // Known absence of consent: blocked by U1, and the batch's attestation is deliberately not attached.
+      contact.method = 'IMPORTED_UNKNOWN';
+      return { ok: true, contact };
+    }
+    if (!methodInRow) {
+      const rule = rowMethods.find((candidate) => matchesRule(contact.evidence, candidate));
+      if (rule) {
+        contact.method = rule.method;
+        contact.methodFromEvidence = true;
+        methodGiven = true;
+      }
+    }
     if (!methodGiven) return reject(row.rowNumber, 'METHOD_MISSING', undefined, undefined);
     if (contact.method === 'THIRD_PARTY') return reject(row.rowNumber, 'THIRD_PARTY', undefined, undefined);
     if (contact.method === 'IMPORTED_UNKNOWN') {
@@ -167,6 +234,159 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
     }
     return { ok: true, contact };
   };
+}
+
+/** What a row said beyond plain field values, resolved once all its cells are read. */
+interface RowFacts {
+  /** From the status and flag columns (and the file itself); dated by `statusAt`. */
+  outcomes: StatusOutcome[];
+  statusAt?: string;
+  /** From a suppression column; dated by the time written in it. */
+  suppressions: StatusOutcome[];
+  suppressedAt?: string;
+  relationName?: string;
+  ordersCount?: number;
+  totalSpent?: number;
+  totalSpentText?: string;
+  customerId?: string;
+}
+
+const YES_NO_OUTCOMES: Partial<Record<ImportField, { yes?: StatusOutcome; no?: StatusOutcome }>> = {
+  marketingConsent: { no: 'noMarketing' },
+  doNotEmail: { yes: 'noMarketing' },
+  doubleOptIn: { no: 'unconfirmed' },
+  blocklisted: { yes: 'blocklisted' },
+};
+
+/** Reads one cell: status and flag columns into the row's facts, everything else into the contact. */
+function readCell(
+  contact: ImportedContact,
+  facts: RowFacts,
+  field: ImportField,
+  text: string,
+  timeZone: string,
+  profile: SourceProfile | undefined,
+): RejectCode | undefined {
+  switch (field) {
+    case 'subscriptionStatus': {
+      const outcome = statusOutcome(text, profile);
+      // A tool's profile knows all of its status words; an unknown one is not guessed at.
+      if (outcome === undefined) return profile ? 'UNKNOWN_STATUS' : undefined;
+      facts.outcomes.push(outcome);
+      return undefined;
+    }
+    case 'suppressions': {
+      const found = readSuppressions(text, profile, timeZone);
+      facts.suppressions.push(...found.outcomes);
+      if (found.at && found.outcomes.length > 0) facts.suppressedAt ??= found.at;
+      return undefined;
+    }
+    case 'statusAt': {
+      const at = parseDateTime(text, timeZone);
+      if (!at) return 'INVALID_DATE';
+      facts.statusAt = at;
+      return undefined;
+    }
+    case 'marketingConsent':
+    case 'doNotEmail':
+    case 'doubleOptIn':
+    case 'blocklisted': {
+      const yes = parseYesNo(text);
+      if (yes === undefined) return 'INVALID_YES_NO';
+      const outcome = YES_NO_OUTCOMES[field]?.[yes ? 'yes' : 'no'];
+      if (outcome) facts.outcomes.push(outcome);
+      return undefined;
+    }
+    case 'ordersCount':
+    case 'totalSpent': {
+      const amount = parseAmount(text);
+      if (amount === undefined) return 'INVALID_NUMBER';
+      if (field === 'ordersCount') facts.ordersCount = amount;
+      else {
+        facts.totalSpent = amount;
+        facts.totalSpentText = text;
+      }
+      return undefined;
+    }
+    case 'customerId':
+      facts.customerId = text;
+      return undefined;
+    case 'relationName':
+      facts.relationName = text.replace(/\s+/g, ' ');
+      return undefined;
+    case 'objectedAt':
+    case 'complaintAt': {
+      const at = parseDateTime(text, timeZone);
+      if (!at) return 'INVALID_DATE';
+      contact[field] = at;
+      return undefined;
+    }
+    default:
+      return assign(contact, field, text, timeZone);
+  }
+}
+
+/**
+ * Orders and amount spent (webshop customer exports) as the customer evidence: money spent is a paid sale,
+ * nothing spent or no orders is none (rule C5 then blocks a CUSTOMER consent). Without an order number the
+ * tool's customer id is the reference under which the sales can be shown.
+ */
+function applyOrderEvidence(
+  contact: ImportedContact,
+  facts: RowFacts,
+  profile: SourceProfile | undefined,
+): void {
+  if (facts.ordersCount === undefined && facts.totalSpent === undefined) return;
+  const none = facts.ordersCount === 0 || facts.totalSpent === 0;
+  if (none) {
+    contact.evidence.orderPaid = false;
+    return;
+  }
+  if (facts.totalSpent === undefined || facts.totalSpent <= 0) return;
+  contact.evidence.orderPaid ??= true;
+  if (contact.evidence.orderRef === undefined) {
+    const tool = profile?.name ?? 'Webshop';
+    const who = facts.customerId ? ` customer ${facts.customerId}` : ' customer';
+    const orders = facts.ordersCount === undefined ? '' : `${facts.ordersCount} orders, `;
+    contact.evidence.orderRef = `${tool}${who}: ${orders}${facts.totalSpentText ?? String(facts.totalSpent)} spent`;
+  }
+}
+
+/**
+ * Company versus person: a relation name is a person's full name only when the row says the relation is a
+ * private person; a "person" name that is a company ("Van den Berg B.V." in first/last name) becomes the
+ * company name and no one is greeted by it.
+ */
+function resolveNames(contact: ImportedContact, relationName: string | undefined): void {
+  if (relationName) {
+    const person = contact.recipientKind === 'CONSUMER' || contact.recipientKind === 'SOLE_TRADER';
+    if (person && !looksLikeCompany(relationName)) contact.fullName ??= relationName;
+    else contact.companyName ??= relationName;
+  }
+  const parts = [contact.firstName, contact.middleName, contact.lastName].filter(
+    (part): part is string => part !== undefined && part !== '',
+  );
+  const personName = parts.length > 0 ? parts.join(' ') : contact.fullName;
+  if (personName === undefined) return;
+  const sameAsCompany =
+    contact.companyName !== undefined &&
+    personName.length === contact.companyName.length &&
+    statusKey(personName) === statusKey(contact.companyName);
+  if (looksLikeCompany(personName) || sameAsCompany) {
+    contact.companyName ??= personName;
+    delete contact.firstName;
+    delete contact.middleName;
+    delete contact.lastName;
+    delete contact.fullName;
+  }
+}
+
+function matchesRule(evidence: ImportedEvidence, rule: RowMethodRule): boolean {
+  const values = evidence as Record<string, unknown>;
+  if (!rule.requires.every((field) => values[field] !== undefined)) return false;
+  if (!rule.before) return true;
+  const [earlier, later] = rule.before.map((field) => values[field]);
+  return typeof earlier === 'string' && typeof later === 'string' && earlier < later;
 }
 
 const NAME_FIELDS = new Set<ImportField>(['firstName', 'middleName', 'lastName', 'fullName', 'companyName']);
@@ -237,27 +457,6 @@ function assign(
   }
 }
 
-/** Status words of the old tools: gone (unsubscribed, blocklisted) and bounced (cleaned) are carried over. */
-function applyStatus(contact: ImportedContact, text: string, importedAt: string): void {
-  const status = text.toLowerCase();
-  // The old tool did not say when: the import is when we learned it, and the address is blocked from then on.
-  if (
-    [
-      'unsubscribed',
-      'afgemeld',
-      'uitgeschreven',
-      'blocklisted',
-      'blacklisted',
-      'junk',
-      'unsubscribe',
-    ].includes(status)
-  ) {
-    contact.unsubscribedAt ??= importedAt;
-  } else if (['cleaned', 'bounced', 'hard_bounced', 'hardbounce', 'gebounced'].includes(status)) {
-    contact.hardBounceAt ??= importedAt;
-  }
-}
-
 function parseOptOut(text: string): OptOutAtCollection | undefined {
   const upper = text.trim().toUpperCase().replace(/[\s-]/g, '_');
   if (upper === 'YES' || upper === 'NO' || upper === 'TERMS_ONLY' || upper === 'UNKNOWN') return upper;
@@ -323,6 +522,14 @@ const REASONS: Record<RejectCode, (column: string) => LocalizedText> = {
   INVALID_METHOD: (column) => ({
     en: `"${column}" is not a consent method (WEB_DOI, WEB_SOI, PHONE, PAPER, CUSTOMER, B2B_PUBLISHED, IMPORTED_UNKNOWN).`,
     nl: `"${column}" is geen toestemmingsmethode (WEB_DOI, WEB_SOI, PHONE, PAPER, CUSTOMER, B2B_PUBLISHED, IMPORTED_UNKNOWN).`,
+  }),
+  INVALID_NUMBER: (column) => ({
+    en: `"${column}" must be a number (for example 3 or 120,50).`,
+    nl: `"${column}" moet een getal zijn (bijvoorbeeld 3 of 120,50).`,
+  }),
+  UNKNOWN_STATUS: (column) => ({
+    en: `"${column}" holds a status this tool's export does not use, so whether this person may be mailed is unknown. Correct the value, or map the column to "ignore" and choose the consent yourself.`,
+    nl: `"${column}" bevat een status die de export van deze tool niet kent, dus of deze persoon gemaild mag worden is onbekend. Corrigeer de waarde, of koppel de kolom aan "negeren" en kies de toestemming zelf.`,
   }),
   INVALID_RECIPIENT_KIND: (column) => ({
     en: `"${column}" is not a recipient kind (CONSUMER, SOLE_TRADER, LEGAL_PERSON, UNKNOWN).`,

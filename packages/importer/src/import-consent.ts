@@ -7,7 +7,9 @@ import {
   type LocalizedText,
 } from '@consent-mailer/policy';
 import { z } from 'zod';
-import type { ColumnMapping } from './column-mapping.js';
+import { headerKey, type ColumnMapping } from './column-mapping.js';
+import { getSourceProfile } from './profiles/index.js';
+import { SUPPRESSING_OUTCOMES } from './row-status.js';
 import type { ImportField } from './import-field.js';
 
 /**
@@ -53,6 +55,12 @@ export const ImportConsent = z.object({
   attestation: ImportAttestation.optional(),
   /** Zone of times written without one (Mailchimp writes UTC; Dutch spreadsheets local time). */
   timeZone: z.string().min(1).default('Europe/Amsterdam'),
+  /**
+   * The owner confirmed the per-row method the tool's profile derives from each row's evidence (a Mailchimp
+   * row with a confirmation after its sign-up is WEB_DOI), as the preview showed it. Rows the rule does not
+   * cover take `method`, or are rejected without one. Never applied unless confirmed.
+   */
+  rowMethodFromEvidence: z.boolean().default(false),
 });
 export type ImportConsent = z.infer<typeof ImportConsent>;
 export type ImportConsentInput = z.input<typeof ImportConsent>;
@@ -106,7 +114,15 @@ export interface MissingEvidence {
  */
 export function checkImportConsent(consent: ImportConsent, mapping: ColumnMapping): MissingEvidence[] {
   const mapped = new Set(mapping.columns.map((column) => column.field));
-  if (!consent.method && !mapped.has('method')) {
+  const profile = getSourceProfile(mapping.tool);
+  const headerKeys = new Set(mapping.columns.map((column) => headerKey(column.header)));
+  // A file whose every row is an opt-out (Mailchimp's unsubscribed or cleaned export) needs no method: it
+  // only adds suppressions.
+  const allOptOuts = (profile?.fileStatus ?? []).some(
+    (entry) => headerKeys.has(entry.key) && SUPPRESSING_OUTCOMES.has(entry.outcome),
+  );
+  const rowMethods = consent.rowMethodFromEvidence && (profile?.rowMethods ?? []).length > 0;
+  if (!consent.method && !mapped.has('method') && !allOptOuts && !rowMethods) {
     throw new UserError('IMPORT_METHOD_REQUIRED', {
       en: 'Say how these contacts gave consent: choose one method for the whole file (for example WEB_DOI, PAPER, CUSTOMER), or map a column that holds the method per row. A file of unknown origin can only be imported as IMPORTED_UNKNOWN, with a signed attestation.',
       nl: 'Geef aan hoe deze contacten toestemming gaven: kies één methode voor het hele bestand (bijvoorbeeld WEB_DOI, PAPER, CUSTOMER), of koppel een kolom met de methode per rij. Een bestand van onbekende herkomst kan alleen als IMPORTED_UNKNOWN worden geïmporteerd, met een ondertekende verklaring.',

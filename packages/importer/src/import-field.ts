@@ -11,6 +11,11 @@ export const IMPORT_FIELDS = [
   'lastName',
   'fullName',
   'companyName',
+  /**
+   * The name of a bookkeeping relation: a company name, or a private person's full name when the row (or
+   * the file) says the relation is a person. Never split into first and last name for a company.
+   */
+  'relationName',
   'recipientKind',
   'method',
   // sign-up
@@ -45,6 +50,26 @@ export const IMPORT_FIELDS = [
   'subscriptionStatus',
   'unsubscribedAt',
   'hardBounceAt',
+  'objectedAt',
+  'complaintAt',
+  /** When the status column's value was set (Klaviyo's consent timestamp): the date of an unsubscribe, or the opt-in. */
+  'statusAt',
+  /** Yes/no: the person accepts marketing e-mail (Shopify); "no" is an objection. */
+  'marketingConsent',
+  /** Yes/no: do not e-mail this person (e-Boekhouden GeenEmail, Lightspeed "No Email"); "yes" is an objection. */
+  'doNotEmail',
+  /** Yes/no: the double opt-in was completed (Brevo DOUBLE_OPT-IN); "no" is an unfinished opt-in. */
+  'doubleOptIn',
+  /** Yes/no: the tool blocklisted the address (Brevo EMAIL_BLACKLISTED). */
+  'blocklisted',
+  /** The tool's suppression reasons for the address (Klaviyo: HARD_BOUNCE, SPAM_COMPLAINT, UNSUBSCRIBE …). */
+  'suppressions',
+  /** Number of orders (Shopify "Total Orders", WooCommerce "Orders"): with the total spent, a paid sale. */
+  'ordersCount',
+  /** Amount spent (Shopify "Total Spent", WooCommerce "Total spend"). */
+  'totalSpent',
+  /** The tool's customer id: the reference under which the sales can be shown when no order number is given. */
+  'customerId',
   'ignore',
 ] as const;
 export const ImportField = z.enum(IMPORT_FIELDS);
@@ -60,6 +85,9 @@ export const DATE_FIELDS: ReadonlySet<ImportField> = new Set([
   'publishedCapturedAt',
   'unsubscribedAt',
   'hardBounceAt',
+  'objectedAt',
+  'complaintAt',
+  'statusAt',
 ]);
 
 /** Evidence fields holding an IP address. */

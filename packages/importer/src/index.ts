@@ -10,3 +10,7 @@ export * from './contact-row.js';
 export * from './merge-contacts.js';
 export * from './contact-import.js';
 export * from './rejects-report.js';
+export * from './profiles/index.js';
+export * from './row-status.js';
+export * from './person-name.js';
+export * from './import-report.js';

@@ -16,7 +16,8 @@ const METHOD_STRENGTH: ConsentMethod[] = [
 /**
  * Merges two rows of the same file for the same address without ever losing evidence: values of the first
  * row stay, the second only fills gaps; the stronger method wins; an unsubscribe or hard bounce in either row
- * is kept (the earliest date), so a duplicate can never make an address mailable again.
+ * is kept (the earliest date), and so is an objection or an unfinished opt-in, so a duplicate can never make
+ * an address mailable again.
  *
  * @example
  * mergeImportedContacts(rowWithSignupOnly, rowWithConfirmation).evidence; // both signupAt and confirmedAt
@@ -32,10 +33,24 @@ export function mergeImportedContacts(first: ImportedContact, second: ImportedCo
     method,
     evidence: { ...definedOnly(second.evidence), ...definedOnly(first.evidence) },
   };
-  const unsubscribedAt = earliest(first.unsubscribedAt, second.unsubscribedAt);
-  const hardBounceAt = earliest(first.hardBounceAt, second.hardBounceAt);
-  if (unsubscribedAt) merged.unsubscribedAt = unsubscribedAt;
-  if (hardBounceAt) merged.hardBounceAt = hardBounceAt;
+  for (const field of [
+    'unsubscribedAt',
+    'hardBounceAt',
+    'complaintAt',
+    'blocklistedAt',
+    'objectedAt',
+  ] as const) {
+    const at = earliest(first[field], second[field]);
+    if (at) merged[field] = at;
+  }
+  // One row saying the opt-in was never finished outweighs another claiming it: the address stays blocked.
+  const unconsented = first.unconsented ?? second.unconsented;
+  if (unconsented) {
+    merged.unconsented = unconsented;
+    merged.method = 'IMPORTED_UNKNOWN';
+    delete merged.evidence.attestationId;
+    delete merged.methodFromEvidence;
+  }
   return merged;
 }
 

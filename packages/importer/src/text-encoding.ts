@@ -127,3 +127,190 @@ export function assertLooksLikeText(decodedSample: string): void {
     });
   }
 }
+
+/**
+ * How a file's text is decoded: one of {@link TEXT_ENCODINGS}, or `per-line` for a file whose rows disagree
+ * (rows pasted together from a UTF-8 and a Windows-1252 export): each line is read as UTF-8 when it is valid
+ * UTF-8, otherwise as Windows-1252. Only ever used when the owner chose it for such a file.
+ */
+export type FileEncoding = TextEncodingName | 'per-line';
+
+/** Rows of one file written in different encodings: where each kind first shows up. */
+export interface EncodingConflict {
+  /** First line (1-based) with non-ASCII text that is valid UTF-8 ("Zoë" as C3 AB). */
+  utf8Line: number;
+  /** First line that is not valid UTF-8 (a Windows-1252 "ë", EB). */
+  windows1252Line: number;
+  /** Lines that are not valid UTF-8. */
+  windows1252Lines: number;
+}
+
+/** What the whole-file check found about UTF-8 versus Windows-1252. */
+export interface EncodingCheck {
+  /** Some line holds non-ASCII text that is valid UTF-8. */
+  utf8: boolean;
+  /** Lines that are not valid UTF-8. */
+  windows1252Lines: number;
+  /** Set when both kinds occur: the import then needs the owner's choice. */
+  conflict?: EncodingConflict;
+}
+
+/**
+ * Checks every line of a file for UTF-8 validity, to tell a UTF-8 file, a Windows-1252 file and a file that
+ * mixes both apart. Fast path: a block of whole lines that is valid UTF-8 is checked in one native decode;
+ * only a block that fails is examined line by line.
+ *
+ * @example
+ * const check = createEncodingChecker();
+ * for await (const chunk of stream) check.push(chunk);
+ * check.end().conflict; // { utf8Line: 2, windows1252Line: 3, windows1252Lines: 1 }
+ */
+export function createEncodingChecker(): { push(chunk: Uint8Array): void; end(): EncodingCheck } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let carry: Uint8Array = new Uint8Array(0);
+  let line = 1;
+  let utf8Line = 0;
+  let windows1252Line = 0;
+  let windows1252Lines = 0;
+
+  const countLines = (bytes: Uint8Array): number => {
+    let n = 0;
+    for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) n += 1;
+    return n;
+  };
+  /** One pass, no exceptions: for each line, does it hold non-ASCII, and is that valid UTF-8. */
+  const examineLines = (block: Uint8Array): void => {
+    let high = false;
+    let valid = true;
+    let pending = 0;
+    for (let i = 0; i <= block.length; i += 1) {
+      const byte = i < block.length ? (block[i] ?? 0) : 0x0a;
+      if (byte === 0x0a) {
+        if (high) {
+          if (valid && pending === 0) {
+            if (utf8Line === 0) utf8Line = line;
+          } else {
+            windows1252Lines += 1;
+            if (windows1252Line === 0) windows1252Line = line;
+          }
+        }
+        if (i < block.length) line += 1;
+        high = false;
+        valid = true;
+        pending = 0;
+        continue;
+      }
+      if (byte < 0x80) {
+        if (pending > 0) valid = false;
+        pending = 0;
+        continue;
+      }
+      high = true;
+      if (!valid) continue;
+      if (pending > 0) {
+        if ((byte & 0xc0) === 0x80) pending -= 1;
+        else valid = false;
+      } else if (byte >= 0xc2 && byte <= 0xdf) pending = 1;
+      else if (byte >= 0xe0 && byte <= 0xef) pending = 2;
+      else if (byte >= 0xf0 && byte <= 0xf4) pending = 3;
+      else valid = false;
+    }
+  };
+  const examine = (block: Uint8Array): void => {
+    if (block.length === 0) return;
+    // Fast path (a UTF-8 file): the whole block decodes natively; only its line count is needed then, and
+    // where its first non-ASCII line is until one was seen.
+    if (utf8Line !== 0 || windows1252Lines === 0) {
+      try {
+        decoder.decode(block);
+        if (utf8Line === 0) {
+          examineLines(block);
+          return;
+        }
+        line += countLines(block);
+        return;
+      } catch {
+        // Some line is not UTF-8: go through the lines.
+      }
+    }
+    examineLines(block);
+  };
+  return {
+    push(chunk) {
+      const bytes = carry.length === 0 ? chunk : concat(carry, chunk);
+      const last = bytes.lastIndexOf(0x0a);
+      if (last === -1) {
+        carry = bytes.slice();
+        return;
+      }
+      examine(bytes.subarray(0, last + 1));
+      carry = bytes.slice(last + 1);
+    },
+    end() {
+      examine(carry);
+      carry = new Uint8Array(0);
+      const check: EncodingCheck = { utf8: utf8Line > 0, windows1252Lines };
+      if (utf8Line > 0 && windows1252Lines > 0)
+        check.conflict = { utf8Line, windows1252Line, windows1252Lines };
+      return check;
+    },
+  };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * A streaming decoder for {@link FileEncoding} `per-line`: whole lines are decoded as UTF-8 when valid,
+ * else as Windows-1252; a line cut by a chunk boundary waits for its end. Same shape as iconv's decoders.
+ *
+ * @example
+ * const decoder = createPerLineDecoder(); decoder.write(chunk); decoder.end();
+ */
+export function createPerLineDecoder(decodeWindows1252: (bytes: Uint8Array) => string): {
+  write(chunk: Uint8Array): string;
+  end(): string;
+} {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let carry: Uint8Array = new Uint8Array(0);
+  const decodeBlock = (block: Uint8Array): string => {
+    try {
+      return utf8.decode(block);
+    } catch {
+      let out = '';
+      let start = 0;
+      for (let i = 0; i <= block.length; i += 1) {
+        if (i < block.length && block[i] !== 0x0a) continue;
+        const slice = block.subarray(start, Math.min(i + 1, block.length));
+        try {
+          out += utf8.decode(slice);
+        } catch {
+          out += decodeWindows1252(slice);
+        }
+        start = i + 1;
+      }
+      return out;
+    }
+  };
+  return {
+    write(chunk) {
+      const bytes = carry.length === 0 ? chunk : concat(carry, chunk);
+      const last = bytes.lastIndexOf(0x0a);
+      if (last === -1) {
+        carry = bytes.slice();
+        return '';
+      }
+      carry = bytes.slice(last + 1);
+      return decodeBlock(bytes.subarray(0, last + 1));
+    },
+    end() {
+      const rest = decodeBlock(carry);
+      carry = new Uint8Array(0);
+      return rest;
+    },
+  };
+}

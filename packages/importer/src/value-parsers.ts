@@ -124,3 +124,21 @@ export function parseIpAddress(text: string): string | undefined {
   const value = text.trim();
   return isIP(value) === 0 ? undefined : value;
 }
+
+/**
+ * Reads a count or an amount as shops write it: `3`, `120.50`, `120,50`, `€ 1.234,56`, `1,234.56 EUR`.
+ * The last `.` or `,` followed by one or two digits is the decimal mark; other separators group thousands.
+ *
+ * @example
+ * parseAmount('€ 1.234,56'); // 1234.56
+ * parseAmount('0.00');       // 0
+ */
+export function parseAmount(text: string): number | undefined {
+  const value = text.replace(/[^\d.,-]/g, '');
+  if (!/\d/.test(value)) return undefined;
+  const decimal = /[.,](\d{1,2})$/.exec(value);
+  const whole = (decimal ? value.slice(0, decimal.index) : value).replace(/[.,]/g, '');
+  if (!/^-?\d+$/.test(whole)) return undefined;
+  const amount = Number(decimal ? `${whole}.${decimal[1]}` : whole);
+  return Number.isFinite(amount) ? amount : undefined;
+}

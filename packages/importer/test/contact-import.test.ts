@@ -116,7 +116,7 @@ describe('column mapping suggested from the headers', () => {
     expect(contacts[0]?.unsubscribedAt).toBe('2024-01-15T12:00:00.000Z');
   });
 
-  it('reads a listmonk export: full name, Go timestamps, blocklisted means unsubscribed', async () => {
+  it('reads a listmonk export: full name, Go timestamps, blocklisted is carried over as a block', async () => {
     const { preview, contacts } = await importFile('listmonk-subscribers.csv', { method: 'WEB_SOI' });
     expect(preview.tool).toBe('listmonk');
     expect(contacts[0]).toMatchObject({
@@ -124,7 +124,7 @@ describe('column mapping suggested from the headers', () => {
       evidence: { signupAt: '2024-02-01T09:15:00.123Z' },
     });
     expect(contacts[0]?.unsubscribedAt).toBeUndefined();
-    expect(contacts[1]?.unsubscribedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(contacts[1]?.blocklistedAt).toBe('2026-01-01T00:00:00.000Z');
   });
 
   it('reads a MailerLite export with its opt-in evidence', async () => {

@@ -106,8 +106,16 @@ export async function createImportBatch(db: Executor, input: NewImportBatch): Pr
 /** One chunk of an import, written in one transaction. */
 export interface ImportChunkWrite {
   rows: ImportContactRow[];
-  /** Addresses the old tool had as unsubscribed or bounced: suppressed before the rows are written. */
-  suppress: { email: string; reason: 'UNSUBSCRIBED' | 'HARD_BOUNCE'; at: string }[];
+  /**
+   * Addresses the old tool had as unsubscribed, bounced, complained or blocklisted: suppressed before the rows
+   * are written. `note` says what the tool said ("Brevo EMAIL_BLACKLISTED"); the batch id is always added.
+   */
+  suppress: {
+    email: string;
+    reason: 'UNSUBSCRIBED' | 'HARD_BOUNCE' | 'COMPLAINT' | 'MANUAL';
+    at: string;
+    note?: string;
+  }[];
   /** Rows of this chunk whose address appeared earlier in the file. */
   duplicates: number;
   rejected: number;
@@ -143,7 +151,7 @@ export async function writeImportChunk(
         email: entry.email,
         reason: entry.reason,
         source: 'IMPORT',
-        note: `import ${batchId}`,
+        note: entry.note === undefined ? `import ${batchId}` : `import ${batchId}: ${entry.note}`,
         at: entry.at,
       });
     }

@@ -26,6 +26,8 @@ interface ImportOptions extends GlobalOptions {
   mapping?: string;
   saveMapping?: string;
   dryRun?: boolean;
+  rowMethodFromEvidence?: boolean;
+  encoding?: 'per-line' | 'utf-8' | 'windows-1252';
 }
 
 /** Field names are checked by the api's schema; the CLI passes what the user typed. */
@@ -192,6 +194,15 @@ export function registerImportsCommands(program: Command, io: CliIo): void {
     .option('--mapping <name>', 'use a saved mapping')
     .option('--save-mapping <name>', 'save the mapping used under this name')
     .option('--dry-run', 'check the file and report what would happen, store nothing')
+    .option(
+      '--row-method-from-evidence',
+      "take each row's method from its own evidence where the tool's profile proves it (a Mailchimp confirmation after the sign-up is WEB_DOI)",
+    )
+    .addOption(
+      new Option('--encoding <encoding>', 'how to read a file whose rows mix UTF-8 and Windows-1252').choices(
+        ['per-line', 'utf-8', 'windows-1252'],
+      ),
+    )
     .action(async (file: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ImportOptions>();
       const lang = options.lang ?? 'en';
@@ -219,6 +230,8 @@ export function registerImportsCommands(program: Command, io: CliIo): void {
             : {}),
           ...(options.timeZone ? { timeZone: options.timeZone } : {}),
           ...(options.mapping ? { mappingName: options.mapping } : {}),
+          ...(options.rowMethodFromEvidence ? { rowMethodFromEvidence: true } : {}),
+          ...(options.encoding ? { encoding: options.encoding } : {}),
           dryRun: options.dryRun ?? false,
         });
         const job = await waitForJob(caller, io, started.jobId);

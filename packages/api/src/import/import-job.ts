@@ -1,12 +1,16 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  describeImport,
   formatRejectsCsv,
+  getSourceProfile,
+  isSuppressedByTool,
   runContactImport,
   scanContactFile,
   type ColumnMapping,
   type ContactFileInput,
   type ContactFilePreview,
+  type FileEncoding,
   type ImportChunk,
   type ImportConsent,
   type ImportedContact,
@@ -23,6 +27,7 @@ import {
   setAsideImportIndexes,
   suppressedHashes,
   writeImportChunk,
+  type ImportChunkWrite,
   type ImportContactRow,
   type Store,
 } from '@consent-mailer/store';
@@ -65,6 +70,8 @@ export interface ImportJobOptions {
   listId: string | null;
   batchId: string;
   dryRun: boolean;
+  /** The owner's choice for a file whose rows disagree on the encoding (see `scanContactFile`). */
+  encoding?: FileEncoding;
   chunkSize?: number;
 }
 
@@ -87,7 +94,11 @@ export async function runImportJob(
 ): Promise<ImportRunResult> {
   const { store, clock } = options;
   controls.report({ done: 0, phase: 'scanning' });
-  const scan = await scanContactFile(options.file, { signal: controls.signal, info: options.preview.info });
+  const scan = await scanContactFile(options.file, {
+    signal: controls.signal,
+    info: options.preview.info,
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+  });
   const header = options.mapping.headerRowNumber;
   // Records above and at the header are not contacts (a preamble line counts as one record, close enough for a total).
   const totalRows = Math.max(0, scan.records - (header ?? 0));
@@ -117,7 +128,16 @@ export async function runImportJob(
       fileSize: info.sizeBytes,
       senderEntityId: options.senderEntityId,
       listId: options.listId,
-      mapping: { mapping: options.mapping, consent: { ...options.consent, attestation: undefined } },
+      // The stored mapping (and so import.started's mappingSha256) includes the profile's report: what each
+      // column became, what was dropped, the per-row method the owner confirmed.
+      mapping: {
+        mapping: options.mapping,
+        consent: { ...options.consent, attestation: undefined },
+        report: describeImport(options.preview.rows, options.mapping, {
+          timeZone: options.consent.timeZone,
+          importedAt: at,
+        }),
+      },
       defaultMethod: options.consent.method ?? null,
       ...(options.consent.attestation ? { attestation: options.consent.attestation } : {}),
       sourceTool: options.preview.tool,
@@ -190,12 +210,38 @@ function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => 
   return {
     async writeChunk(chunk: ImportChunk) {
       const at = clock().toISOString();
-      const suppress: { email: string; reason: 'UNSUBSCRIBED' | 'HARD_BOUNCE'; at: string }[] = [];
+      const suppress: ImportChunkWrite['suppress'] = [];
+      // The suppression says which tool knew it: "Brevo: blocklisted" in the list a user reviews.
+      const tool = getSourceProfile(options.mapping.tool)?.name ?? 'import file';
       for (const contact of chunk.contacts) {
         if (contact.unsubscribedAt)
-          suppress.push({ email: contact.email, reason: 'UNSUBSCRIBED', at: contact.unsubscribedAt });
+          suppress.push({
+            email: contact.email,
+            reason: 'UNSUBSCRIBED',
+            at: contact.unsubscribedAt,
+            note: `${tool}: unsubscribed`,
+          });
         if (contact.hardBounceAt)
-          suppress.push({ email: contact.email, reason: 'HARD_BOUNCE', at: contact.hardBounceAt });
+          suppress.push({
+            email: contact.email,
+            reason: 'HARD_BOUNCE',
+            at: contact.hardBounceAt,
+            note: `${tool}: bounced / cleaned`,
+          });
+        if (contact.complaintAt)
+          suppress.push({
+            email: contact.email,
+            reason: 'COMPLAINT',
+            at: contact.complaintAt,
+            note: `${tool}: spam complaint`,
+          });
+        if (contact.blocklistedAt)
+          suppress.push({
+            email: contact.email,
+            reason: 'MANUAL',
+            at: contact.blocklistedAt,
+            note: `${tool}: blocklisted`,
+          });
       }
       const counts = await writeImportChunk(
         options.store.db,
@@ -238,8 +284,7 @@ function dryRunSink(store: Store): ImportSink {
       let updated = 0;
       let blocked = 0;
       chunk.contacts.forEach((contact, index) => {
-        if (suppressed.has(hashes[index] ?? '') || contact.unsubscribedAt || contact.hardBounceAt)
-          blocked += 1;
+        if (suppressed.has(hashes[index] ?? '') || isSuppressedByTool(contact)) blocked += 1;
         else if (existing.has(contact.email)) updated += 1;
         else imported += 1;
       });
@@ -278,6 +323,8 @@ export function toImportContactRow(
     senderEntityId,
     scopeLists: listId === null ? 'ALL' : [listId],
     ...contact.evidence,
+    // "No marketing" from the old tool: an objection on this entity's consent (G1), never cleared by a merge.
+    ...(contact.objectedAt ? { objectedAt: contact.objectedAt } : {}),
     firstName,
     lastName,
     organisation: contact.companyName ?? null,

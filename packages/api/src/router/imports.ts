@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import {
   applyMappingOverrides,
   checkImportConsent,
+  describeImport,
+  encodingChoiceRequired,
+  getSourceProfile,
   ColumnMapping,
   FileEvidence,
   ImportAttestation,
@@ -10,6 +13,7 @@ import {
   MappingOverrides,
   previewContactFile,
   type ContactFilePreview,
+  type ImportReport,
 } from '@consent-mailer/importer';
 import { ConsentMethod, RecipientKind, UserError } from '@consent-mailer/policy';
 import {
@@ -46,9 +50,24 @@ const RunInput = MappingChoice.extend({
   recipientKind: RecipientKind.optional(),
   timeZone: z.string().min(1).max(64).optional(),
   attestation: ImportAttestation.optional(),
+  /**
+   * The owner confirms the per-row method the preview showed (`report.rowMethods`): rows whose evidence
+   * proves it get it, the others take `method`.
+   */
+  rowMethodFromEvidence: z.boolean().default(false),
+  /**
+   * How to read a file whose rows disagree on the encoding (the preview's `encodingConflict`): `per-line`,
+   * `utf-8` or `windows-1252`. Required for such a file; overrides the detection for any other.
+   */
+  encoding: z.enum(['utf-8', 'windows-1252', 'per-line']).optional(),
   dryRun: z.boolean().default(false),
   chunkSize: z.number().int().min(100).max(50_000).optional(),
 });
+
+/** Times without a zone: the tool's (newsletter tools write UTC), else Dutch local time (spreadsheets). */
+function importTimeZone(tool: string | undefined): string {
+  return getSourceProfile(tool)?.timeZone ?? 'Europe/Amsterdam';
+}
 
 /** The job kind of imports in `ctx.jobs`. */
 export const IMPORT_JOB_KIND = 'import';
@@ -62,6 +81,10 @@ async function resolveMapping(
   if (choice.mappingName) {
     const saved = await getImportMapping(store.db, choice.mappingName);
     mapping = ColumnMapping.parse(JSON.parse(saved.mapping));
+    // A mapping saved before profiles existed names no tool: the file's own headers still say which it is,
+    // so its statuses and opt-out files are read as that tool's.
+    if (mapping.tool === undefined && preview.mapping.tool !== undefined)
+      mapping = { ...mapping, tool: preview.mapping.tool };
   }
   return choice.overrides ? applyMappingOverrides(mapping, choice.overrides) : mapping;
 }
@@ -79,7 +102,7 @@ function runningBatchIds(ctx: ApiContext): Set<string> {
 }
 
 function describeBatch(row: ImportBatchRow) {
-  const stored = JSON.parse(row.mapping) as { mapping?: unknown; consent?: unknown };
+  const stored = JSON.parse(row.mapping) as { mapping?: unknown; consent?: unknown; report?: unknown };
   return {
     id: row.id,
     fileName: row.file_name,
@@ -104,6 +127,8 @@ function describeBatch(row: ImportBatchRow) {
     attestation: row.attestation === null ? null : (JSON.parse(row.attestation) as ImportAttestation),
     mapping: stored.mapping ?? null,
     consent: stored.consent ?? null,
+    /** The detected profile, what each column became and what was dropped (imports since profiles). */
+    report: (stored.report ?? null) as ImportReport | null,
     hasRejectsReport: row.rejects_path !== null,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -151,22 +176,36 @@ export const importsRouter = {
       const file = toContactFileInput(input.file);
       const preview = await previewContactFile(file, { rows: input.rows });
       const mapping = await resolveMapping(ctx.store, preview, input);
+      const profile = getSourceProfile(mapping.tool);
+      const timeZone = importTimeZone(mapping.tool);
       return {
         fileName: preview.info.fileName,
         sizeBytes: preview.info.sizeBytes,
         format: preview.info.format,
         encoding: preview.info.encoding,
+        /**
+         * Set when the file mixes UTF-8 and Windows-1252 rows: the rows below are shown per line (each in the
+         * encoding it is valid in), and `imports.run` needs `encoding` chosen.
+         */
+        encodingConflict: preview.info.encodingConflict ?? null,
+        encodingChoices: preview.info.encodingConflict
+          ? (['per-line', 'utf-8', 'windows-1252'] as const)
+          : null,
         bom: preview.info.bom,
         delimiter: preview.info.delimiter,
         tool: preview.tool,
         suggestedMethod:
-          preview.tool === 'generic'
-            ? null
-            : mapping.columns.some((c) => c.field === 'confirmedAt')
-              ? ('WEB_DOI' as const)
-              : ('WEB_SOI' as const),
+          profile?.suggestedMethod !== undefined
+            ? profile.suggestedMethod
+            : preview.tool === 'generic'
+              ? null
+              : mapping.columns.some((c) => c.field === 'confirmedAt')
+                ? ('WEB_DOI' as const)
+                : ('WEB_SOI' as const),
         mapping,
         rows: preview.rows,
+        /** Detected profile, what each column became and what was dropped, the per-row method to confirm. */
+        report: describeImport(preview.rows, mapping, { timeZone, importedAt: ctx.clock().toISOString() }),
       };
     }),
 
@@ -178,6 +217,9 @@ export const importsRouter = {
     await assertTargetsExist(ctx.store, input.senderEntityId, input.listId);
     const file = toContactFileInput(input.file);
     const preview = await previewContactFile(file, { rows: 20 });
+    // Never silent mojibake: a file mixing encodings is imported only as the owner chose to read it.
+    if (preview.info.encodingConflict && !input.encoding)
+      throw encodingChoiceRequired(preview.info.encodingConflict);
     const mapping = await resolveMapping(ctx.store, preview, input);
     if (!mapping.columns.some((column) => column.field === 'email')) {
       throw new UserError('IMPORT_NO_EMAIL_COLUMN', {
@@ -190,7 +232,8 @@ export const importsRouter = {
       evidence: input.evidence ?? {},
       recipientKind: input.recipientKind,
       attestation: input.attestation,
-      timeZone: input.timeZone ?? (preview.tool === 'generic' ? 'Europe/Amsterdam' : 'UTC'),
+      timeZone: input.timeZone ?? importTimeZone(mapping.tool),
+      rowMethodFromEvidence: input.rowMethodFromEvidence,
     });
     const missingEvidence = checkImportConsent(consent, mapping);
     const batchId = randomUUID();
@@ -208,6 +251,7 @@ export const importsRouter = {
           listId: input.listId ?? null,
           batchId,
           dryRun: input.dryRun,
+          ...(input.encoding ? { encoding: input.encoding } : {}),
           ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}),
         },
         controls,

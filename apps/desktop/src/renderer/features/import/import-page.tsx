@@ -7,7 +7,7 @@ import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ConsentStep, EMPTY_CONSENT, consentReady, type ConsentChoice } from './consent-step.js';
 import { FileStep, type ChosenImportFile } from './file-step.js';
-import { PreviewStep, previewHasEmail, type Overrides } from './preview-step.js';
+import { PreviewStep, previewReady, type EncodingChoice, type Overrides } from './preview-step.js';
 import { ResultStep } from './result-step.js';
 import { RunStep, type ImportJob } from './run-step.js';
 
@@ -19,6 +19,8 @@ export function ImportPage() {
   const [step, setStep] = useState(0);
   const [chosen, setChosen] = useState<ChosenImportFile | null>(null);
   const [overrides, setOverrides] = useState<Overrides>({});
+  const [encoding, setEncoding] = useState<EncodingChoice | null>(null);
+  const [rowMethodFromEvidence, setRowMethodFromEvidence] = useState(false);
   const [consent, setConsent] = useState<ConsentChoice>(EMPTY_CONSENT);
   const [jobId, setJobId] = useState<string | null>(null);
   const [ended, setEnded] = useState<ImportJob | null>(null);
@@ -44,12 +46,17 @@ export function ImportPage() {
     },
     [queryClient, trpc],
   );
-  const methodColumn = preview.data?.mapping.columns.some((column) => column.field === 'method') ?? false;
+  // A method column, or the per-row method the owner confirmed in the preview, answers the method question.
+  const methodColumn =
+    (preview.data?.mapping.columns.some((column) => column.field === 'method') ?? false) ||
+    rowMethodFromEvidence;
 
   const reset = () => {
     setStep(0);
     setChosen(null);
     setOverrides({});
+    setEncoding(null);
+    setRowMethodFromEvidence(false);
     setConsent(EMPTY_CONSENT);
     setJobId(null);
     setEnded(null);
@@ -71,6 +78,8 @@ export function ImportPage() {
       recipientKind: consent.recipientKind,
       evidence,
       dryRun: consent.dryRun,
+      ...(encoding ? { encoding } : {}),
+      ...(rowMethodFromEvidence ? { rowMethodFromEvidence: true } : {}),
       ...(consent.listId ? { listId: consent.listId } : {}),
       ...(consent.method ? { method: consent.method } : {}),
       ...(consent.method === 'IMPORTED_UNKNOWN'
@@ -94,6 +103,8 @@ export function ImportPage() {
             onChosen={(file) => {
               setChosen(file);
               setOverrides({});
+              setEncoding(null);
+              setRowMethodFromEvidence(false);
               setStep(1);
             }}
           />
@@ -110,12 +121,16 @@ export function ImportPage() {
                 onOverride={(key: string, field: ImportField) =>
                   setOverrides((previous) => ({ ...previous, [key]: field }))
                 }
+                encoding={encoding}
+                onEncoding={setEncoding}
+                rowMethodFromEvidence={rowMethodFromEvidence}
+                onRowMethodFromEvidence={setRowMethodFromEvidence}
               />
               <Group>
                 <Button variant="default" onClick={reset}>
                   {t('import.back')}
                 </Button>
-                <Button onClick={() => setStep(2)} disabled={!previewHasEmail(preview.data)}>
+                <Button onClick={() => setStep(2)} disabled={!previewReady(preview.data, encoding)}>
                   {t('import.next')}
                 </Button>
               </Group>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Group, Loader, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Checkbox, Group, Loader, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ImportField, RouterOutputs } from '../../app/api-types.js';
@@ -9,6 +9,8 @@ import { delimiterKey, IMPORT_FIELDS } from './import-options.js';
 
 export type Overrides = Record<string, ImportField>;
 export type ImportPreview = RouterOutputs['imports']['preview'];
+/** How a file whose rows mix encodings is read (only asked for such a file). */
+export type EncodingChoice = 'per-line' | 'utf-8' | 'windows-1252';
 
 /** The key an override uses for a column: its header, or `#n` when the file has no header row. */
 export function columnKey(column: { header: string; index: number }): string {
@@ -20,12 +22,21 @@ export function PreviewStep({
   chosen,
   overrides,
   onOverride,
+  encoding,
+  onEncoding,
+  rowMethodFromEvidence,
+  onRowMethodFromEvidence,
 }: {
   chosen: ChosenImportFile;
   overrides: Overrides;
   onOverride: (key: string, field: ImportField) => void;
+  encoding: EncodingChoice | null;
+  onEncoding: (encoding: EncodingChoice) => void;
+  rowMethodFromEvidence: boolean;
+  onRowMethodFromEvidence: (value: boolean) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'nl' ? 'nl' : 'en';
   const trpc = useTRPC();
   const preview = useQuery({
     ...trpc.imports.preview.queryOptions({ file: chosen.file, overrides, rows: 10 }),
@@ -55,6 +66,36 @@ export function PreviewStep({
         />
         <Detected label={t('import.preview.tool')} value={t(`import.preview.tools.${data.tool}`)} />
       </Group>
+      <ImportReportPanel
+        data={data}
+        lang={lang}
+        rowMethodFromEvidence={rowMethodFromEvidence}
+        onRowMethodFromEvidence={onRowMethodFromEvidence}
+      />
+      {data.encodingConflict && (
+        <Alert color="orange" role="alert" title={t('import.preview.encodingConflict.title')}>
+          <Stack gap="xs">
+            <Text size="sm">
+              {t('import.preview.encodingConflict.body', {
+                utf8Line: data.encodingConflict.utf8Line,
+                windows1252Line: data.encodingConflict.windows1252Line,
+                more: data.encodingConflict.windows1252Lines - 1,
+              })}
+            </Text>
+            <Select
+              label={t('import.preview.encodingConflict.choice')}
+              data={(data.encodingChoices ?? []).map((choice) => ({
+                value: choice,
+                label: t(`import.preview.encodingConflict.choices.${choice}`),
+              }))}
+              value={encoding}
+              allowDeselect={false}
+              onChange={(value) => value && onEncoding(value)}
+              maw={320}
+            />
+          </Stack>
+        </Alert>
+      )}
       <Text size="sm">{t('import.preview.mappingHelp')}</Text>
       {!hasEmail && (
         <Alert color="orange" role="alert">
@@ -108,6 +149,53 @@ export function PreviewStep({
   );
 }
 
+/** The detected profile: what is dropped, what the first rows become, and the per-row method to confirm. */
+function ImportReportPanel({
+  data,
+  lang,
+  rowMethodFromEvidence,
+  onRowMethodFromEvidence,
+}: {
+  data: ImportPreview;
+  lang: 'nl' | 'en';
+  rowMethodFromEvidence: boolean;
+  onRowMethodFromEvidence: (value: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const { report } = data;
+  const blocked = report.sample.suppressed + report.sample.objected + report.sample.unconsented;
+  const rule = report.rowMethods[0];
+  return (
+    <Stack gap="xs">
+      <Text size="sm">
+        {t('import.preview.report.dropped')}:{' '}
+        {report.dropped.length > 0 ? report.dropped.join(', ') : t('import.preview.report.noneDropped')}
+      </Text>
+      {blocked > 0 && (
+        <Alert color="blue">
+          {t('import.preview.report.sample', {
+            rows: report.sample.rows,
+            suppressed: report.sample.suppressed,
+            objected: report.sample.objected,
+            unconsented: report.sample.unconsented,
+          })}
+        </Alert>
+      )}
+      {rule && report.profile && (
+        <Checkbox
+          checked={rowMethodFromEvidence}
+          onChange={(event) => onRowMethodFromEvidence(event.currentTarget.checked)}
+          label={t('import.preview.report.rowMethod', { tool: report.profile.name })}
+          description={t('import.preview.report.rowMethodHint', {
+            rule: rule.text[lang],
+            count: report.sample.methodFromEvidence,
+          })}
+        />
+      )}
+    </Stack>
+  );
+}
+
 function Detected({ label, value }: { label: string; value: string }) {
   return (
     <Group gap={6}>
@@ -124,4 +212,9 @@ function Detected({ label, value }: { label: string; value: string }) {
 /** True when the current preview maps some column to the e-mail address. */
 export function previewHasEmail(preview: ImportPreview | undefined): boolean {
   return preview?.mapping.columns.some((column) => column.field === 'email') ?? false;
+}
+
+/** True when the file can go on: an address column, and an encoding chosen for a file that mixes them. */
+export function previewReady(preview: ImportPreview | undefined, encoding: EncodingChoice | null): boolean {
+  return previewHasEmail(preview) && (!preview?.encodingConflict || encoding !== null);
 }
