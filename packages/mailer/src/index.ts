@@ -46,3 +46,21 @@ export type {
 } from './outbox-worker.js';
 export { parseFeedbackMessage, parseFieldBlocks } from './feedback-parser.js';
 export type { DsnRecipient, FeedbackReport } from './feedback-parser.js';
+export { validateDkimPrivateKey } from './dkim-key.js';
+export type { DkimKeyInfo } from './dkim-key.js';
+export {
+  DKIM_SIGNED_HEADERS,
+  composeSignedMessage,
+  ownKeyResolver,
+  selfCheckDkim,
+  signComposedMessage,
+} from './dkim-signing.js';
+export type { DkimSigningSettings, SignedMessage } from './dkim-signing.js';
+export { checkDomainAuthentication, createDnsResolver } from './dns-authentication.js';
+export type {
+  AuthenticationCheckInput,
+  AuthenticationReport,
+  AuthenticationVerdict,
+  DNSResolver,
+  RecordToPublish,
+} from './dns-authentication.js';
