@@ -49,7 +49,10 @@ export function validateDkimPrivateKey(pem: string): DkimKeyInfo {
 
 function inspect(input: string): DkimKeyInfo {
   const text = input.trim();
-  if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----/.test(text) || /(^|;)\s*v=DKIM1\b|(^|;)\s*p=[A-Za-z0-9+/]/.test(text)) {
+  if (
+    /-----BEGIN (RSA |EC )?PUBLIC KEY-----/.test(text) ||
+    /(^|;)\s*v=DKIM1\b|(^|;)\s*p=[A-Za-z0-9+/]/.test(text)
+  ) {
     throw new UserError('SMTP_DKIM_KEY_PUBLIC', {
       en: `This is the public DKIM key (or its DNS record), which belongs in DNS. The program needs the private key to sign. ${WHAT_TO_PASTE.en}`,
       nl: `Dit is de publieke DKIM-sleutel (of het DNS-record ervan); die hoort in de DNS. Het programma heeft de privésleutel nodig om te ondertekenen. ${WHAT_TO_PASTE.nl}`,

@@ -75,8 +75,8 @@ export async function signComposedMessage(
     return { messageId: composed.messageId, raw, signed: false, options: { envelope, raw } };
   }
   validateDkimPrivateKey(dkim.privateKey);
-  let signatures = '';
-  let failure = '';
+  let signatures: string;
+  let failure: string;
   try {
     // mailauth 4 signs only what `signatureData` lists (top-level key options make no signature).
     const key = {
@@ -100,6 +100,7 @@ export async function signComposedMessage(
       .join('; ');
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
+    signatures = '';
   }
   if (failure !== '' || !signatures.startsWith('DKIM-Signature:')) {
     throw new UserError('MAIL_DKIM_SIGN_FAILED', {
@@ -118,10 +119,10 @@ export async function signComposedMessage(
 export function ownKeyResolver(dkim: DkimSigningSettings): DNSResolver {
   const record = validateDkimPrivateKey(dkim.privateKey).dnsRecord;
   const name = `${dkim.keySelector}._domainkey.${dkim.domainName}`.toLowerCase();
-  return async (domain, rrtype) => {
-    if (rrtype === 'TXT' && domain.toLowerCase().replace(/\.$/, '') === name) return [[record]];
-    throw Object.assign(new Error(`no ${rrtype} record for ${domain}`), { code: 'ENOTFOUND' });
-  };
+  return (domain, rrtype) =>
+    rrtype === 'TXT' && domain.toLowerCase().replace(/\.$/, '') === name
+      ? Promise.resolve([[record]])
+      : Promise.reject(Object.assign(new Error(`no ${rrtype} record for ${domain}`), { code: 'ENOTFOUND' }));
 }
 
 /**
@@ -150,16 +151,30 @@ export async function selfCheckDkim(
   return {
     algorithm: info.algorithm,
     bits: info.bits,
-    signedHeaders: (result.signingHeaders?.keys ?? '')
-      .split(':')
-      .map((h) => h.trim())
-      .filter((h) => h !== ''),
+    signedHeaders: signedHeaderNames(signed.raw),
   };
 }
 
 function envelopeOf(options: SendMailOptions): { from: string; to: string[] } {
   const address = (value: unknown): string =>
-    typeof value === 'string' ? value : typeof value === 'object' && value !== null && 'address' in value ? String(value.address) : '';
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object' && value !== null && 'address' in value
+        ? String(value.address)
+        : '';
   const to = Array.isArray(options.to) ? options.to.map(address) : [address(options.to)];
   return { from: address(options.from), to: to.filter((a) => a !== '') };
+}
+
+/** The h= list of the first DKIM-Signature of a raw message. */
+function signedHeaderNames(raw: Buffer): string[] {
+  const head = raw
+    .subarray(0, raw.indexOf('\r\n\r\n'))
+    .toString('latin1')
+    .replace(/\r\n[ \t]+/g, ' ');
+  const h = /^DKIM-Signature:.*?\bh=([^;]+)/im.exec(head)?.[1] ?? '';
+  return h
+    .split(':')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
-import { dmarc, spf, type DNSResolver } from 'mailauth';
+import { dmarc, spf, type DMARCResult, type DNSResolver } from 'mailauth';
 import { validateDkimPrivateKey } from './dkim-key.js';
 import type { DkimSigningSettings } from './dkim-signing.js';
 
@@ -83,8 +83,11 @@ export function createDnsResolver(servers: readonly string[], timeoutMs = 3000):
  *   dkim: settings.dkim, now: new Date() });
  * report.spf.ok; // true when SPF passes for every address of smtp.hoster.nl
  */
-export async function checkDomainAuthentication(input: AuthenticationCheckInput): Promise<AuthenticationReport> {
-  const resolver: DNSResolver = input.resolver ?? ((name, rrtype) => dns.resolve(name, rrtype) as Promise<string[][] | string[]>);
+export async function checkDomainAuthentication(
+  input: AuthenticationCheckInput,
+): Promise<AuthenticationReport> {
+  const resolver: DNSResolver =
+    input.resolver ?? ((name, rrtype) => dns.resolve(name, rrtype) as Promise<string[][] | string[]>);
   const fromDomain = (input.fromAddress.split('@')[1] ?? '').toLowerCase();
   let dnsUnavailable = false;
   const note = (error: unknown) => {
@@ -111,20 +114,21 @@ export async function checkDomainAuthentication(input: AuthenticationCheckInput)
     note(error);
   }
   const dmarcRecord = dmarcResult ? dmarcResult.rr : undefined;
-  const alignment = {
-    spf: Boolean(dmarcResult && dmarcResult.alignment.spf.result),
-    dkim: Boolean(dmarcResult && dmarcResult.alignment.dkim.result),
-  };
+  // mailauth leaves `alignment` out when the domain has no DMARC record (its types say it is always there).
+  const found = dmarcResult
+    ? (dmarcResult.alignment as Partial<DMARCResult['alignment']> | undefined)
+    : undefined;
+  const alignment = { spf: Boolean(found?.spf?.result), dkim: Boolean(found?.dkim?.result) };
   const dmarcStatus = dmarcResult ? dmarcResult.status.result : 'none';
   if (dmarcStatus === 'temperror') dnsUnavailable = true;
-  // Without a record mailauth cannot say "aligned"; the same-or-sub-domain test is what DMARC relaxed does.
+  // Without a record mailauth reports no alignment; SPF here is checked with the From address as envelope
+  // sender (aligned by construction), DKIM aligns when d= is the From domain or a parent/child of it.
+  const related = (a: string, b: string) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
   const aligned =
     alignment.spf ||
     alignment.dkim ||
     (!dmarcRecord &&
-      ((spfVerdict.ok && true) ||
-        (dkimAlignedDomain !== undefined &&
-          (dkimAlignedDomain === fromDomain || fromDomain.endsWith(`.${dkimAlignedDomain}`) || dkimAlignedDomain.endsWith(`.${fromDomain}`)))));
+      (spfVerdict.ok || (dkimAlignedDomain !== undefined && related(dkimAlignedDomain, fromDomain))));
   const dmarcVerdict: AuthenticationReport['dmarc'] = dmarcRecord
     ? {
         check: 'DMARC',
@@ -148,7 +152,11 @@ export async function checkDomainAuthentication(input: AuthenticationCheckInput)
         ok: false,
         result: dmarcStatus === 'temperror' ? 'temperror' : 'none',
         alignment,
-        publish: { name: `_dmarc.${fromDomain}`, type: 'TXT', value: `v=DMARC1; p=none; rua=mailto:${input.fromAddress}` },
+        publish: {
+          name: `_dmarc.${fromDomain}`,
+          type: 'TXT',
+          value: `v=DMARC1; p=none; rua=mailto:${input.fromAddress}`,
+        },
         en: `No DMARC record for ${fromDomain}. Gmail, Yahoo and Microsoft require one from 5,000 messages a day. Publish a TXT record at _dmarc.${fromDomain}.`,
         nl: `Geen DMARC-record voor ${fromDomain}. Gmail, Yahoo en Microsoft eisen er een vanaf 5.000 berichten per dag. Publiceer een TXT-record op _dmarc.${fromDomain}.`,
       };
@@ -167,7 +175,11 @@ export async function checkDomainAuthentication(input: AuthenticationCheckInput)
   };
 }
 
-async function addressesOf(host: string, resolver: DNSResolver, note: (e: unknown) => void): Promise<string[]> {
+async function addressesOf(
+  host: string,
+  resolver: DNSResolver,
+  note: (e: unknown) => void,
+): Promise<string[]> {
   const bare = host.replace(/^\[|\]$/g, '');
   if (isIP(bare)) return [bare];
   const found: string[] = [];
@@ -190,7 +202,13 @@ async function checkSpf(
   const perAddress: { ip: string; result: string }[] = [];
   let record: string | undefined;
   for (const ip of addresses) {
-    const result = await spf({ ip, sender: input.fromAddress, helo: input.smtpHost, mta: 'consent-mailer', resolver });
+    const result = await spf({
+      ip,
+      sender: input.fromAddress,
+      helo: input.smtpHost,
+      mta: 'consent-mailer',
+      resolver,
+    });
     perAddress.push({ ip, result: result.status.result });
     record ??= result.rr;
   }
@@ -221,7 +239,11 @@ async function checkSpf(
   }
   // Keep what the domain already allows and add the server's addresses before the final "all".
   const value = record
-    ? record.replace(/\s+([-~?+]?all)\s*$/i, (_m, all: string) => ` ${failing.map((ip) => (isIP(ip) === 6 ? `ip6:${ip}` : `ip4:${ip}`)).join(' ')} ${all}`)
+    ? record.replace(
+        /\s+([-~?+]?all)\s*$/i,
+        (_m, all: string) =>
+          ` ${failing.map((ip) => (isIP(ip) === 6 ? `ip6:${ip}` : `ip4:${ip}`)).join(' ')} ${all}`,
+      )
     : `v=spf1 ${mechanisms.join(' ')} -all`;
   const result = perAddress.find((a) => a.result !== 'pass')?.result ?? 'none';
   return {
@@ -230,7 +252,11 @@ async function checkSpf(
     result,
     found: record,
     perAddress,
-    publish: { name: fromDomain, type: 'TXT', value: value === record ? `${record} ${mechanisms.join(' ')}` : value },
+    publish: {
+      name: fromDomain,
+      type: 'TXT',
+      value: value === record ? `${record} ${mechanisms.join(' ')}` : value,
+    },
     en: record
       ? `SPF of ${fromDomain} does not allow ${input.smtpHost} (${failing.join(', ')}: ${result}). Change the SPF record of ${fromDomain}.`
       : `${fromDomain} has no SPF record, so receivers cannot tell ${input.smtpHost} may send for it. Publish a TXT record at ${fromDomain}.`,

@@ -29,9 +29,16 @@ except Exception as e:
  * @example
  * const { ok } = await dkimpyVerify(signed.raw, 's1._domainkey.bakkerij.nl', info.dnsRecord);
  */
-export function dkimpyVerify(raw: Buffer, recordName: string, record: string, python = '/usr/bin/python3'): Promise<DkimpyResult> {
+export function dkimpyVerify(
+  raw: Buffer,
+  recordName: string,
+  record: string,
+  python = '/usr/bin/python3',
+): Promise<DkimpyResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-c', SCRIPT, record, recordName.toLowerCase()], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, ['-c', SCRIPT, record, recordName.toLowerCase()], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

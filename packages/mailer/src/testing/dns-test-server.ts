@@ -37,7 +37,10 @@ export function txt(value: string): string {
  * await checkDomainAuthentication({ …, resolver: dnsServer.resolver });
  * await dnsServer.close();
  */
-export async function startDnsTestServer(zones: TestZones, knotd = '/usr/sbin/knotd'): Promise<DnsTestServer> {
+export async function startDnsTestServer(
+  zones: TestZones,
+  knotd = '/usr/sbin/knotd',
+): Promise<DnsTestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'cm-dns-'));
   const address = `127.0.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
   const port = await freeUdpPort(address);
@@ -79,7 +82,9 @@ export async function startDnsTestServer(zones: TestZones, knotd = '/usr/sbin/kn
     ];
     await writeFile(join(dir, `${name}.zone`), lines.join('\n'));
   }
-  const child: ChildProcess = spawn(knotd, ['-c', join(dir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(knotd, ['-c', join(dir, 'knot.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -95,7 +100,7 @@ export async function startDnsTestServer(zones: TestZones, knotd = '/usr/sbin/kn
       if (child.exitCode !== null || i > 50) {
         child.kill('SIGKILL');
         await rm(dir, { recursive: true, force: true });
-        throw new Error(`knotd did not start on ${server}: ${stderr || String(error)}`);
+        throw new Error(`knotd did not start on ${server}: ${stderr || String(error)}`, { cause: error });
       }
       await new Promise((r) => setTimeout(r, 100));
     }

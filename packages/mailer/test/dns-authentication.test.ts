@@ -1,0 +1,155 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDomainAuthentication, validateDkimPrivateKey } from '../src/index.js';
+import { startDnsTestServer, txt, type DnsTestServer } from '../src/testing/index.js';
+
+const key = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const record = validateDkimPrivateKey(key).dnsRecord;
+const otherRecord = validateDkimPrivateKey(otherKey).dnsRecord;
+const now = new Date('2026-12-01T10:00:00Z');
+
+let dnsServer: DnsTestServer;
+beforeAll(async () => {
+  dnsServer = await startDnsTestServer({
+    // Everything right: SPF allows the SMTP server's address, the key matches, DMARC reject.
+    'good.test': [
+      '@ TXT "v=spf1 ip4:127.0.0.1 -all"',
+      `s1._domainkey TXT ${txt(record)}`,
+      '_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@good.test"',
+      'smtp A 127.0.0.1',
+    ],
+    // SPF names another server, the published key belongs to another private key, DMARC quarantine.
+    'wrong.test': [
+      '@ TXT "v=spf1 ip4:192.0.2.10 -all"',
+      `s1._domainkey TXT ${txt(otherRecord)}`,
+      '_dmarc TXT "v=DMARC1; p=quarantine"',
+    ],
+    // Nothing published at all.
+    'bare.test': ['www A 192.0.2.20'],
+    // SPF softfail for the server, DKIM fine, no DMARC.
+    'soft.test': ['@ TXT "v=spf1 ip4:192.0.2.30 ~all"', `s1._domainkey TXT ${txt(record)}`],
+  });
+});
+afterAll(async () => {
+  await dnsServer.close();
+});
+
+const dkim = (domainName: string) => ({ domainName, keySelector: 's1', privateKey: key });
+
+describe('SPF, DKIM and DMARC read from a real DNS server (Knot)', () => {
+  it('passes all three when DNS is right, resolving the SMTP host name to its address', async () => {
+    const report = await checkDomainAuthentication({
+      fromAddress: 'nieuws@good.test',
+      smtpHost: 'smtp.good.test',
+      dkim: dkim('good.test'),
+      resolver: dnsServer.resolver,
+      now,
+    });
+    expect(report.serverAddresses).toEqual(['127.0.0.1']);
+    expect(report.spf).toMatchObject({ ok: true, result: 'pass', found: 'v=spf1 ip4:127.0.0.1 -all' });
+    expect(report.dkim).toMatchObject({ ok: true, result: 'pass', name: 's1._domainkey.good.test' });
+    expect(report.dmarc).toMatchObject({
+      ok: true,
+      result: 'pass',
+      policy: 'reject',
+      alignment: { spf: true, dkim: true },
+    });
+    expect(report.aligned).toBe(true);
+    expect(report.dnsUnavailable).toBe(false);
+    expect(report.checkedAt).toBe(now.toISOString());
+    for (const verdict of [report.spf, report.dkim, report.dmarc]) expect(verdict.publish).toBeUndefined();
+  });
+
+  it('fails SPF for a server the record does not name, finds the wrong DKIM key, and DMARC fails', async () => {
+    const report = await checkDomainAuthentication({
+      fromAddress: 'nieuws@wrong.test',
+      smtpHost: '127.0.0.1',
+      dkim: dkim('wrong.test'),
+      resolver: dnsServer.resolver,
+      now,
+    });
+    expect(report.spf).toMatchObject({
+      ok: false,
+      result: 'fail',
+      perAddress: [{ ip: '127.0.0.1', result: 'fail' }],
+    });
+    // The record to publish keeps what was there and adds the server.
+    expect(report.spf.publish).toEqual({
+      name: 'wrong.test',
+      type: 'TXT',
+      value: 'v=spf1 ip4:192.0.2.10 ip4:127.0.0.1 -all',
+    });
+    expect(report.dkim).toMatchObject({ ok: false, result: 'mismatch', found: otherRecord });
+    expect(report.dkim.publish).toEqual({ name: 's1._domainkey.wrong.test', type: 'TXT', value: record });
+    expect(report.dmarc).toMatchObject({ ok: false, result: 'fail', policy: 'quarantine' });
+    expect(report.aligned).toBe(false);
+  });
+
+  it('says exactly what to publish when nothing is there', async () => {
+    const report = await checkDomainAuthentication({
+      fromAddress: 'nieuws@bare.test',
+      smtpHost: '127.0.0.1',
+      dkim: dkim('bare.test'),
+      resolver: dnsServer.resolver,
+      now,
+    });
+    expect(report.spf).toMatchObject({ ok: false, result: 'none' });
+    expect(report.spf.publish).toEqual({
+      name: 'bare.test',
+      type: 'TXT',
+      value: 'v=spf1 ip4:127.0.0.1 -all',
+    });
+    expect(report.dkim).toMatchObject({ ok: false, result: 'missing' });
+    expect(report.dkim.publish?.value).toBe(record);
+    expect(report.dmarc).toMatchObject({ ok: false, result: 'none' });
+    expect(report.dmarc.publish).toEqual({
+      name: '_dmarc.bare.test',
+      type: 'TXT',
+      value: 'v=DMARC1; p=none; rua=mailto:nieuws@bare.test',
+    });
+    expect(report.dmarc.nl).toContain('_dmarc.bare.test');
+  });
+
+  it('treats a softfail as not passing, and DKIM alone still aligns without DMARC', async () => {
+    const report = await checkDomainAuthentication({
+      fromAddress: 'nieuws@soft.test',
+      smtpHost: '127.0.0.1',
+      dkim: dkim('soft.test'),
+      resolver: dnsServer.resolver,
+      now,
+    });
+    expect(report.spf).toMatchObject({ ok: false, result: 'softfail' });
+    expect(report.spf.publish?.value).toBe('v=spf1 ip4:192.0.2.30 ip4:127.0.0.1 ~all');
+    expect(report.dkim.ok).toBe(true);
+    expect(report.dmarc.ok).toBe(false);
+    expect(report.aligned).toBe(true);
+  });
+
+  it('reports no DKIM when the profile has none, and a DNS server that does not answer as unavailable', async () => {
+    const report = await checkDomainAuthentication({
+      fromAddress: 'nieuws@good.test',
+      smtpHost: '127.0.0.1',
+      resolver: dnsServer.resolver,
+      now,
+    });
+    expect(report.dkim).toMatchObject({ ok: false, result: 'not-configured', configured: false });
+    expect(report.spf.ok).toBe(true);
+
+    const { createDnsResolver } = await import('../src/index.js');
+    const offline = await checkDomainAuthentication({
+      fromAddress: 'nieuws@good.test',
+      smtpHost: '127.0.0.1',
+      dkim: dkim('good.test'),
+      // Nothing listens there: every question times out or is refused.
+      resolver: createDnsResolver(['127.0.0.1:9'], 300),
+      now,
+    });
+    expect(offline.dnsUnavailable).toBe(true);
+    expect(offline.spf.ok).toBe(false);
+  });
+});
