@@ -81,3 +81,6 @@ export * from './smtp-profile.repository.js';
 export * from './mailing.repository.js';
 export * from './delivery.repository.js';
 export * from './feedback.repository.js';
+export * from './deliverability.repository.js';
+export type * from './authentication-check.table.js';
+export type * from './domain-pacing.table.js';
