@@ -64,3 +64,13 @@ export type {
   DNSResolver,
   RecordToPublish,
 } from './dns-authentication.js';
+export {
+  DEFAULT_DEFERRAL_POLICY,
+  DEFAULT_PROVIDER_PACING,
+  DEFAULT_WARMUP_SCHEDULE,
+  DomainPacer,
+  estimateSendDuration,
+  recipientDomain,
+  warmupDailyLimit,
+} from './domain-pacing.js';
+export type { DeferralPolicy, ProviderPacing, SendEstimate, SendEstimateInput } from './domain-pacing.js';
