@@ -74,3 +74,5 @@ export {
   warmupDailyLimit,
 } from './domain-pacing.js';
 export type { DeferralPolicy, ProviderPacing, SendEstimate, SendEstimateInput } from './domain-pacing.js';
+export { deliverabilitySelfTest } from './self-test.js';
+export type { SelfTestResult } from './self-test.js';

@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDomainAuthentication, validateDkimPrivateKey } from '../src/index.js';
+import {
+  checkDomainAuthentication,
+  composeMessage,
+  deliverabilitySelfTest,
+  validateDkimPrivateKey,
+} from '../src/index.js';
 import { startDnsTestServer, txt, type DnsTestServer } from '../src/testing/index.js';
 
 const key = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -151,5 +156,57 @@ describe('SPF, DKIM and DMARC read from a real DNS server (Knot)', () => {
     });
     expect(offline.dnsUnavailable).toBe(true);
     expect(offline.spf.ok).toBe(false);
+  });
+});
+
+describe('the deliverability self-test (mailauth authenticate, as a receiver)', () => {
+  const sample = (fromAddress: string) =>
+    composeMessage({
+      sender: {
+        legalName: 'Bakkerij B.V.',
+        postalAddress: 'Dorpsstraat 1',
+        contactEmail: 'info@bakkerij.nl',
+        kvkNumber: '1',
+        unsubscribeUrl: 'https://bakkerij.nl/afmelden',
+      },
+      settings: { fromAddress },
+      mailing: { subject: 'Test', html: '<p>Test</p>', lang: 'nl', content: 'MARKETING' },
+      recipient: {
+        email: 'owner@example.nl',
+        merge: {},
+        method: 'WEB_DOI',
+        firstMailing: true,
+        unsubscribeToken: 'tok_ABCdef123456',
+      },
+    });
+
+  it('passes SPF, DKIM and DMARC for the good domain and shows the raw signed message', async () => {
+    const result = await deliverabilitySelfTest(sample('nieuws@good.test'), dkim('good.test'), {
+      ip: '127.0.0.1',
+      helo: 'smtp.good.test',
+      sender: 'nieuws@good.test',
+      resolver: dnsServer.resolver,
+    });
+    expect(result.raw).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/relaxed; d=good\.test;/);
+    expect(result.spf).toBe('pass');
+    expect(result.dkim).toEqual([
+      expect.objectContaining({ result: 'pass', domain: 'good.test', selector: 's1' }),
+    ]);
+    expect(result.dmarc).toEqual({ result: 'pass', policy: 'reject' });
+    expect(result.ok).toBe(true);
+    expect(result.authenticationHeaders).toMatch(/dkim=pass header\.[id]=@?good\.test/);
+  });
+
+  it('fails as a receiver would when the published key and SPF are wrong', async () => {
+    const result = await deliverabilitySelfTest(sample('nieuws@wrong.test'), dkim('wrong.test'), {
+      ip: '127.0.0.1',
+      helo: 'localhost',
+      sender: 'nieuws@wrong.test',
+      resolver: dnsServer.resolver,
+    });
+    expect(result.spf).toBe('fail');
+    expect(result.dkim[0]?.result).toBe('fail');
+    expect(result.dmarc?.result).toBe('fail');
+    expect(result.ok).toBe(false);
   });
 });
