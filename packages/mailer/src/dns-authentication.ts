@@ -46,6 +46,11 @@ export interface AuthenticationReport {
   aligned: boolean;
   /** True when a DNS server could not be asked (offline): the report says nothing reliable then. */
   dnsUnavailable: boolean;
+  /**
+   * False when DNS does not know the From domain at all (no such name): seen when the resolver cannot
+   * reach the internet and answers "not found" for everything. Counts as unavailable.
+   */
+  domainFound: boolean;
 }
 
 export interface AuthenticationCheckInput {
@@ -90,11 +95,16 @@ export async function checkDomainAuthentication(
     input.resolver ?? ((name, rrtype) => dns.resolve(name, rrtype) as Promise<string[][] | string[]>);
   const fromDomain = (input.fromAddress.split('@')[1] ?? '').toLowerCase();
   let dnsUnavailable = false;
-  const note = (error: unknown) => {
+  const note = (error: unknown): void => {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && TEMP_ERRORS.has(code)) dnsUnavailable = true;
   };
 
+  // Does DNS know the domain at all? A resolver cut off from the internet answers "not found" for every
+  // name, which would read as "no SPF, no DKIM, no DMARC"; a real mail domain always exists.
+  const domainFound = await nameExists(fromDomain, resolver, note);
+  // Nothing more to learn (and every further question would wait for the same timeout when offline).
+  if (!domainFound) return unavailableReport(input, fromDomain);
   const serverAddresses = await addressesOf(input.smtpHost, resolver, note);
   const spfVerdict = await checkSpf(input, fromDomain, serverAddresses, resolver);
   if (spfVerdict.perAddress.some((a) => a.result === 'temperror')) dnsUnavailable = true;
@@ -172,7 +182,42 @@ export async function checkDomainAuthentication(
     dmarc: dmarcVerdict,
     aligned,
     dnsUnavailable,
+    domainFound,
   };
+}
+
+function unavailableReport(input: AuthenticationCheckInput, fromDomain: string): AuthenticationReport {
+  const verdict = (check: AuthenticationVerdict['check']) => ({
+    check,
+    ok: false,
+    result: 'temperror',
+    en: `DNS could not be read for ${fromDomain} (offline, or the domain does not exist), so ${check} was not checked.`,
+    nl: `De DNS kon niet worden gelezen voor ${fromDomain} (offline, of het domein bestaat niet), dus ${check} is niet gecontroleerd.`,
+  });
+  return {
+    source: 'DNS',
+    checkedAt: input.now.toISOString(),
+    fromDomain,
+    smtpHost: input.smtpHost,
+    serverAddresses: [],
+    spf: { ...verdict('SPF'), perAddress: [] },
+    dkim: { ...verdict('DKIM'), configured: input.dkim !== undefined },
+    dmarc: { ...verdict('DMARC'), alignment: { spf: false, dkim: false } },
+    aligned: false,
+    dnsUnavailable: true,
+    domainFound: false,
+  };
+}
+
+async function nameExists(name: string, resolver: DNSResolver, note: (e: unknown) => void): Promise<boolean> {
+  try {
+    await resolver(name, 'SOA');
+    return true;
+  } catch (error) {
+    note(error);
+    // ENODATA: the name exists, only without a SOA of its own (a subdomain). ENOTFOUND: no such name.
+    return (error as { code?: unknown }).code === 'ENODATA';
+  }
 }
 
 async function addressesOf(

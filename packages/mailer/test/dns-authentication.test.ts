@@ -210,3 +210,16 @@ describe('the deliverability self-test (mailauth authenticate, as a receiver)', 
     expect(result.ok).toBe(false);
   });
 });
+
+describe('a domain DNS does not know', () => {
+  it('counts as DNS unavailable (a resolver cut off from the internet says "not found" to everything)', async () => {
+    const report = await checkDomainAuthentication({
+      fromAddress: 'nieuws@nowhere.test',
+      smtpHost: '127.0.0.1',
+      resolver: dnsServer.resolver,
+      now,
+    });
+    expect(report.domainFound).toBe(false);
+    expect(report.dnsUnavailable).toBe(true);
+  });
+});
