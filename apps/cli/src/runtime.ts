@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import {
   appRouter,
   createApiContext,
+  createDnsResolver,
+  createSendingServices,
   createCallerFactory,
   type ApiContext,
   type SecretStore,
@@ -61,6 +63,15 @@ export async function withCaller<T>(
       clock: io.clock,
       secrets: io.secrets ?? createEnvSecretStore(io.env),
       dataDir: dirname(path),
+      // CONSENT_MAILER_DNS_SERVERS="127.0.0.53:5353,…": where SPF, DKIM and DMARC are read (default: the
+      // system's DNS servers).
+      ...(io.env.CONSENT_MAILER_DNS_SERVERS
+        ? {
+            sending: createSendingServices({
+              resolver: createDnsResolver(io.env.CONSENT_MAILER_DNS_SERVERS.split(',').map((s) => s.trim())),
+            }),
+          }
+        : {}),
     });
     const caller = createCallerFactory(appRouter)(context);
     return await work(caller, context);
