@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   createApiContext,
+  createDnsResolver,
+  createSendingServices,
   createCallerFactory,
   existingAnchorSigner,
   lazyAppRouter,
@@ -79,6 +81,15 @@ export async function withCaller<T>(
       clock: io.clock,
       secrets,
       dataDir: dirname(path),
+      // CONSENT_MAILER_DNS_SERVERS="127.0.0.53:5353,…": where SPF, DKIM and DMARC are read (default: the
+      // system's DNS servers).
+      ...(io.env.CONSENT_MAILER_DNS_SERVERS
+        ? {
+            sending: createSendingServices({
+              resolver: createDnsResolver(io.env.CONSENT_MAILER_DNS_SERVERS.split(',').map((s) => s.trim())),
+            }),
+          }
+        : {}),
     });
     // The lazy router loads only the feature routers this command calls (start-up time, issue 19).
     const caller: Caller = createCallerFactory(lazyAppRouter)(context);

@@ -17,6 +17,7 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { explainPolicy, PolicyExplainInput } from './router/policy.js';
 export type { PolicyExplanation } from './router/policy.js';
 export { createSendingServices } from './sending/sending-services.js';
+export { createDnsResolver } from '@consent-mailer/mailer';
 export type { SendingServices, OpenTransport, OutboxTuning } from './sending/sending-services.js';
 export {
   verifyEvidenceBundleText,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConsentMethod } from '@consent-mailer/policy';
+import type { DNSResolver } from '@consent-mailer/mailer';
 import {
   startSmtpTestServer,
   type SmtpTestServer,
@@ -63,6 +64,8 @@ export async function createSendingFixture(
     profile?: Record<string, unknown>;
     entity?: Record<string, unknown>;
     batchSize?: number;
+    /** Where SPF / DKIM / DMARC are read (a test DNS server); the system resolver when absent. */
+    resolver?: DNSResolver;
   } = {},
 ): Promise<SendingFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'cm-sending-'));
@@ -77,6 +80,7 @@ export async function createSendingFixture(
     sending: createSendingServices({
       timeouts: { connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 5000 },
       outbox: { batchSize: options.batchSize ?? 5, retryDelaysMs: [10, 20], maxWaitMs: 5000 },
+      ...(options.resolver ? { resolver: options.resolver } : {}),
     }),
   });
   const caller = createCallerFactory(appRouter)(ctx);

@@ -72,3 +72,33 @@ export {
 } from './delivery-token.js';
 export { readPlainTextBounce } from './plain-text-bounce.js';
 export { readSesNotification } from './ses-notification.js';
+export { validateDkimPrivateKey } from './dkim-key.js';
+export type { DkimKeyInfo } from './dkim-key.js';
+export {
+  DKIM_SIGNED_HEADERS,
+  composeSignedMessage,
+  ownKeyResolver,
+  selfCheckDkim,
+  signComposedMessage,
+} from './dkim-signing.js';
+export type { DkimSigningSettings, SignedMessage } from './dkim-signing.js';
+export { checkDomainAuthentication, createDnsResolver } from './dns-authentication.js';
+export type {
+  AuthenticationCheckInput,
+  AuthenticationReport,
+  AuthenticationVerdict,
+  DNSResolver,
+  RecordToPublish,
+} from './dns-authentication.js';
+export {
+  DEFAULT_DEFERRAL_POLICY,
+  DEFAULT_PROVIDER_PACING,
+  DEFAULT_WARMUP_SCHEDULE,
+  DomainPacer,
+  estimateSendDuration,
+  recipientDomain,
+  warmupDailyLimit,
+} from './domain-pacing.js';
+export type { DeferralPolicy, ProviderPacing, SendEstimate, SendEstimateInput } from './domain-pacing.js';
+export { deliverabilitySelfTest } from './self-test.js';
+export type { SelfTestResult } from './self-test.js';

@@ -5,6 +5,7 @@ import { convert } from 'html-to-text';
 import type { DKIMOptions, SendMailOptions } from 'nodemailer';
 import { DELIVERY_HEADER, verpAddress } from './delivery-token.js';
 import { assertHeaderValue } from './header-safety.js';
+import { validateDkimPrivateKey } from './dkim-key.js';
 import { buildFooter } from './message-footer.js';
 import { renderMergeFields, type MergeValues } from './merge-fields.js';
 import type { MessageLanguage, SenderIdentity } from './sender-identity.js';
@@ -184,6 +185,14 @@ function insertBeforeBodyEnd(html: string, footer: string): string {
 }
 
 function dkimOptions(dkim: NonNullable<MailSenderSettings['dkim']>): DKIMOptions {
+  // nodemailer's signer leaves a message unsigned when the key cannot sign: refuse such a key here, and
+  // Ed25519 (which that signer cannot do) too. The outbox signs with composeSignedMessage instead.
+  if (validateDkimPrivateKey(dkim.privateKey).algorithm !== 'rsa-sha256') {
+    throw new UserError('MAIL_DKIM_NEEDS_SIGNED_COMPOSE', {
+      en: 'An Ed25519 DKIM key can only be used through composeSignedMessage; composeMessage would send the message unsigned.',
+      nl: 'Een Ed25519-DKIM-sleutel kan alleen via composeSignedMessage worden gebruikt; composeMessage zou het bericht onondertekend versturen.',
+    });
+  }
   // List-Unsubscribe(-Post) must be covered by the signature for RFC 8058 one-click to count.
   return {
     domainName: dkim.domainName,

@@ -1,9 +1,10 @@
 import { isUserError } from '@consent-mailer/policy';
 import type { SendMailOptions } from 'nodemailer';
+import type { DomainPacer } from './domain-pacing.js';
 import type { ComposedMessage } from './message-composer.js';
 import type { DeliveryResult, OutboxDelivery, OutboxStore } from './outbox-store.js';
 import { SendRateLimiter, type RateLimits } from './rate-limiter.js';
-import { classifySendError } from './send-outcome.js';
+import { classifySendError, enhancedStatus } from './send-outcome.js';
 
 /** The part of a nodemailer transporter the worker uses (a pool in production). */
 export interface MailTransport {
@@ -31,7 +32,9 @@ export type OutboxStopReason =
   | 'AUTH_FAILED'
   | 'WAITING'
   /** Receiving servers refused the sender (SPF/DKIM/DMARC, IP blocklist) often enough to pause. */
-  | 'SENDER_REFUSED';
+  | 'SENDER_REFUSED'
+  /** The DKIM key could not sign a message: nothing more is sent unsigned; the mailing stops. */
+  | 'DKIM_FAILED';
 
 export interface OutboxRunResult extends OutboxProgress {
   stoppedBecause: OutboxStopReason;
@@ -47,11 +50,16 @@ export interface OutboxWorkerOptions {
   mailingId: string;
   /** Identifies this run in `claimed_by`, so recovery knows whose claims are orphaned. */
   workerId: string;
-  /** Builds the message for one delivery (see `composeMessage`). */
-  compose: (delivery: OutboxDelivery) => ComposedMessage;
+  /** Builds the message for one delivery (`composeMessage`, or `composeSignedMessage` to sign with DKIM). */
+  compose: (delivery: OutboxDelivery) => ComposedMessage | Promise<ComposedMessage>;
   /** The SMTP profile's parallel connections: the worker keeps four times as many messages in flight. */
   connections: number;
   limits?: RateLimits;
+  /**
+   * Per-recipient-domain pacing: each provider has its own limits, a 4.7.x deferral slows that provider
+   * only, and messages to other domains keep going meanwhile.
+   */
+  domainPacing?: DomainPacer;
   /** Deliveries claimed per batch; suppressions and pause/cancel are re-read before each. Default 100. */
   batchSize?: number;
   /** Backoff after the 1st, 2nd … temporary failure; after the last one the delivery fails. */
@@ -112,6 +120,7 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
       : [],
   );
 
+  const pacer = options.domainPacing;
   const counts = { sent: 0, deferred: 0, bounced: 0, failed: 0, suppressed: 0 };
   const refusalLimit = options.senderRefusedPause ?? { count: 5, share: 0.1 };
   let senderRefused = 0;
@@ -167,9 +176,13 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
     try {
       const info = await transport.sendMail(composed.options);
       result = { kind: 'SENT', reply: info.response ?? '250', code: replyCode(info.response) };
+      pacer?.accepted(delivery.recipient.email);
     } catch (error) {
       const outcome = classifySendError(error);
       const code = replyCode(outcome.reply);
+      // 4.7.x: the provider throttles this sender (rate or reputation): slow that provider down only.
+      if (outcome.kind === 'RETRY' && enhancedStatus(outcome.reply)?.startsWith('4.7.'))
+        pacer?.deferred(delivery.recipient.email, clock().getTime());
       if (outcome.kind === 'AUTH_FAILED') {
         // Nothing was sent: back to the queue, and the whole mailing stops until the password is fixed.
         await store.release([delivery.id]);
@@ -227,10 +240,22 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
   /** Composes a group, marks it handed over in one commit, then gives it to the pool. */
   const launchGroup = async (group: OutboxDelivery[]): Promise<void> => {
     const ready: { delivery: OutboxDelivery; message: ComposedMessage }[] = [];
-    for (const delivery of group) {
+    for (const [index, delivery] of group.entries()) {
       try {
-        ready.push({ delivery, message: compose(delivery) });
+        ready.push({ delivery, message: await compose(delivery) });
       } catch (error) {
+        if (isUserError(error) && DKIM_STOP_CODES.test(error.code)) {
+          // Never send this mailing unsigned: nothing of this group was handed over, so all of it (and the
+          // rest of the queue) goes back, and the mailing stops until the key is fixed.
+          await store.release(
+            group
+              .slice(index)
+              .map((d) => d.id)
+              .concat(ready.map((r) => r.delivery.id)),
+          );
+          stopped ??= { reason: 'DKIM_FAILED', error: { code: error.code, message: error.message } };
+          return;
+        }
         // A message that cannot be built (a merge field that put a line break in the subject) fails alone.
         const reply = isUserError(error) ? `${error.code}: ${error.message}` : String(error);
         addResult(delivery.id, { kind: 'FAILED', reply, code: undefined, reason: 'INVALID_MESSAGE' });
@@ -249,9 +274,15 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
     }
   };
 
+  // With domain pacing, a queue of only paced providers' deliveries is topped up with the next batch so
+  // other domains keep flowing (bounded, so a slow provider cannot pull the whole mailing into memory).
+  let claimMore = false;
+  let nothingMoreToClaim = false;
   try {
     while (!stopped) {
-      if (queue.length === 0) {
+      if (queue.length === 0 || claimMore) {
+        const topUp = queue.length > 0;
+        claimMore = false;
         // Batch boundary: the only place pause, cancel and new suppressions are looked at.
         if (signal?.aborted) {
           stopped = { reason: 'ABORTED' };
@@ -270,7 +301,8 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
         });
         counts.suppressed += claimed.suppressed;
         doneThisRun += claimed.suppressed;
-        queue = claimed.deliveries;
+        queue = topUp ? queue.concat(claimed.deliveries) : claimed.deliveries;
+        if (topUp && claimed.deliveries.length === 0) nothingMoreToClaim = true;
         if (queue.length === 0) {
           if (inFlight.size > 0) {
             // Only a deferral of what is in flight can add work now: wait for all of it, then look again.
@@ -298,20 +330,57 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
       }
       const group: OutboxDelivery[] = [];
       let wait = 0;
-      while (group.length < free && queue.length > 0) {
-        wait = limiter.delayFor(clock().getTime());
-        if (wait > 0) break;
-        limiter.record(clock().getTime());
-        const next = queue.shift();
-        if (next) group.push(next);
+      if (pacer) {
+        // Take what may go now, domain by domain; a paced or slowed provider's deliveries wait in the
+        // queue while the others go on.
+        let domainWait = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < queue.length && group.length < free;) {
+          const now = clock().getTime();
+          wait = limiter.delayFor(now);
+          if (wait > 0) break;
+          const candidate = queue[i];
+          if (!candidate) break;
+          const delay = pacer.delayFor(candidate.recipient.email, now);
+          if (delay > 0) {
+            domainWait = Math.min(domainWait, delay);
+            i++;
+            continue;
+          }
+          limiter.record(now);
+          pacer.record(candidate.recipient.email, now);
+          queue.splice(i, 1);
+          group.push(candidate);
+        }
+        if (group.length === 0 && wait === 0 && domainWait !== Number.POSITIVE_INFINITY) {
+          if (!nothingMoreToClaim && queue.length < batchSize * 4) {
+            claimMore = true;
+            continue;
+          }
+          wait = domainWait;
+        }
+      } else {
+        while (group.length < free && queue.length > 0) {
+          wait = limiter.delayFor(clock().getTime());
+          if (wait > 0) break;
+          limiter.record(clock().getTime());
+          const next = queue.shift();
+          if (next) group.push(next);
+        }
       }
       if (group.length > 0) {
+        nothingMoreToClaim = false;
         await launchGroup(group);
         continue;
       }
       // A rate limit: let what is in flight finish first, so the wait does not hold replies back.
       if (inFlight.size > 0) await Promise.all(inFlight);
       await flush();
+      if (wait > maxWaitMs) {
+        // A day limit (or the warm-up limit of today) is reached: end the run instead of holding it for
+        // hours; `resume` goes on later. What is still claimed goes back to the queue below.
+        stopped = { reason: 'WAITING', nextAttemptAt: new Date(clock().getTime() + wait).toISOString() };
+        break;
+      }
       await sleep(wait, signal);
     }
   } catch (error) {
@@ -323,8 +392,8 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
   if (queue.length > 0) await store.release(queue.map((delivery) => delivery.id));
 
   const reason: OutboxStopReason = stopped?.reason ?? 'FINISHED';
-  // Both need the owner first (a password; DNS records or a blocklist): the mailing waits paused.
-  if ((reason === 'AUTH_FAILED' || reason === 'SENDER_REFUSED') && stopped?.error)
+  // All need the owner first (a password; DNS records or a blocklist; a DKIM key): the mailing waits paused.
+  if ((reason === 'AUTH_FAILED' || reason === 'SENDER_REFUSED' || reason === 'DKIM_FAILED') && stopped?.error)
     await store.stop(mailingId, stopped.error);
   if (reason === 'FINISHED') await store.finish(mailingId, clock().toISOString());
   base = await store.progress(mailingId);
@@ -339,6 +408,9 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
     ...(stopped?.nextAttemptAt ? { nextAttemptAt: stopped.nextAttemptAt } : {}),
   };
 }
+
+// Signing failures that stop the whole mailing (see dkim-key.ts and dkim-signing.ts).
+const DKIM_STOP_CODES = /^(MAIL_DKIM_|SMTP_DKIM_)/;
 
 function hasLimit(limits: RateLimits): boolean {
   return limits.perMinute !== undefined || limits.perHour !== undefined || limits.perDay !== undefined;

@@ -33,7 +33,7 @@ export const UNSUBSCRIBE_SUBJECT_PREFIX = 'unsubscribe';
  *
  * @example
  * unsubscribeLinks({ ...identity, unsubscribeUrl: 'https://shop.nl/afmelden' }, 'tok123').listUnsubscribe;
- * // '<mailto:info@shop.nl?subject=unsubscribe%20tok123>, <https://shop.nl/afmelden?token=tok123>'
+ * // '<https://shop.nl/afmelden?token=tok123>, <mailto:info@shop.nl?subject=unsubscribe%20tok123>'
  */
 export function unsubscribeLinks(sender: SenderIdentity, token: string): UnsubscribeLinks {
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(token)) {
@@ -56,7 +56,8 @@ export function unsubscribeLinks(sender: SenderIdentity, token: string): Unsubsc
   return {
     mailto,
     https,
-    listUnsubscribe: `<${mailto}>, <${https}>`,
+    // https first: Gmail acts on the first entry, and only https supports RFC 8058 one-click.
+    listUnsubscribe: `<${https}>, <${mailto}>`,
     listUnsubscribePost: 'List-Unsubscribe=One-Click',
   };
 }

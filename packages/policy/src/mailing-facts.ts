@@ -35,6 +35,13 @@ export const MailingFacts = z.object({
     dkimPass: z.boolean(),
     dmarcPresent: z.boolean(),
     aligned: z.boolean(),
+    /**
+     * Where the results come from: read from DNS now, the last DNS check (DNS could not be reached), or
+     * only the owner's declarations (offline use, "declared, not checked"). Absent = not said.
+     */
+    source: z.enum(['DNS', 'CACHED', 'DECLARED']).optional(),
+    /** For DNS and CACHED: when DNS was read. */
+    checkedAt: IsoDateTime.optional(),
   }),
   /** M6/M7: expected messages per day to the largest single mailbox provider (Gmail, Yahoo, Microsoft). */
   expectedDailyVolumeToBigProvider: z.number().int().nonnegative(),

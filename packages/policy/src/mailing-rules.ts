@@ -96,14 +96,23 @@ function mailingRuleReasons(
     }
   }
   const auth = facts.authentication;
+  // The text says whether the results were read from DNS or only declared by the owner.
+  const checked = {
+    ...(auth.source ? { source: auth.source } : {}),
+    ...(auth.checkedAt ? { checkedAt: auth.checkedAt } : {}),
+  };
   if (!auth.spfPass && !auth.dkimPass) {
-    reasons.push({ code: 'M7', classification: 'BLOCKED', params: { missing: ['SPF', 'DKIM'], ...volume } });
+    reasons.push({
+      code: 'M7',
+      classification: 'BLOCKED',
+      params: { missing: ['SPF', 'DKIM'], ...volume, ...checked },
+    });
   } else if (!auth.dmarcPresent || !auth.aligned) {
     const missing = [...(auth.dmarcPresent ? [] : ['DMARC']), ...(auth.aligned ? [] : ['alignment'])];
     reasons.push({
       code: 'M7',
       classification: bulk ? 'BLOCKED' : 'ALLOWED_GREY',
-      params: { missing, ...volume },
+      params: { missing, ...volume, ...checked },
     });
   }
   const previous = facts.previousMailing;

@@ -509,13 +509,15 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
   },
   M7: {
     en: (p) =>
-      p.includes('missing', 'SPF')
+      (p.includes('missing', 'SPF')
         ? 'Both the SPF and the DKIM check fail for your domain, so mail providers cannot tell your mail really comes from you. Fix the DNS settings of your domain first.'
-        : `Your domain lacks ${p.fields('missing')}. Gmail, Yahoo and Microsoft require it from ${p.number('bulkLimit')} messages a day; you expect ${p.number('dailyVolume')}.`,
+        : `Your domain lacks ${p.fields('missing')}. Gmail, Yahoo and Microsoft require it from ${p.number('bulkLimit')} messages a day; you expect ${p.number('dailyVolume')}.`) +
+      authenticationSource(p, 'en'),
     nl: (p) =>
-      p.includes('missing', 'SPF')
+      (p.includes('missing', 'SPF')
         ? 'Zowel de SPF- als de DKIM-controle faalt voor je domein, dus mailproviders kunnen niet zien dat de mail echt van jou komt. Herstel eerst de DNS-instellingen van je domein.'
-        : `Je domein mist ${p.fields('missing')}. Gmail, Yahoo en Microsoft eisen dat vanaf ${p.number('bulkLimit')} berichten per dag; jij verwacht er ${p.number('dailyVolume')}.`,
+        : `Je domein mist ${p.fields('missing')}. Gmail, Yahoo en Microsoft eisen dat vanaf ${p.number('bulkLimit')} berichten per dag; jij verwacht er ${p.number('dailyVolume')}.`) +
+      authenticationSource(p, 'nl'),
   },
   M10: {
     en: (p) =>
@@ -621,4 +623,22 @@ export function describeVerdict(
       text: explainReason(item, lang, options),
     })),
   };
+}
+
+/** M7: whether its results were read from DNS (and when) or only declared by the owner. */
+function authenticationSource(p: Params, lang: Lang): string {
+  const source = p.text('source');
+  if (source === 'DNS')
+    return lang === 'en'
+      ? ` (Checked in DNS on ${p.date('checkedAt')}.)`
+      : ` (Gecontroleerd in de DNS op ${p.date('checkedAt')}.)`;
+  if (source === 'CACHED')
+    return lang === 'en'
+      ? ` (DNS could not be reached; this is the last DNS check, of ${p.date('checkedAt')}.)`
+      : ` (De DNS was niet bereikbaar; dit is de laatste DNS-controle, van ${p.date('checkedAt')}.)`;
+  if (source === 'DECLARED')
+    return lang === 'en'
+      ? ' (Declared, not checked: DNS could not be read, so this rests on what you stated in the SMTP profile.)'
+      : ' (Opgegeven, niet gecontroleerd: de DNS kon niet worden gelezen, dus dit berust op wat je in het SMTP-profiel hebt opgegeven.)';
+  return '';
 }

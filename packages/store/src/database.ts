@@ -1,12 +1,14 @@
 import type { AcknowledgementTable } from './acknowledgement.table.js';
 import type { AcknowledgementRecipientTable } from './acknowledgement-recipient.table.js';
 import type { AssessmentTable } from './assessment.table.js';
+import type { AuthenticationCheckTable } from './authentication-check.table.js';
 import type { BounceTable } from './bounce.table.js';
 import type { ComplaintTable } from './complaint.table.js';
 import type { ConsentTextVersionTable } from './consent-text-version.table.js';
 import type { ConsentTable } from './consent.table.js';
 import type { ContactTable } from './contact.table.js';
 import type { DeliveryTable } from './delivery.table.js';
+import type { DomainPacingTable } from './domain-pacing.table.js';
 import type { EventPersonalTable, EventRowTable, EventTable } from './event.table.js';
 import type { ImportBatchTable } from './import-batch.table.js';
 import type {
@@ -51,4 +53,6 @@ export interface Database {
   intake_checkpoint: IntakeCheckpointTable;
   intake_message: IntakeMessageTable;
   sender_alert: SenderAlertTable;
+  authentication_check: AuthenticationCheckTable;
+  domain_pacing: DomainPacingTable;
 }

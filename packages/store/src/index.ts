@@ -114,3 +114,6 @@ export { indexPendingContacts, pendingSearchRows } from './contact-search.js';
 export { loadListRecordsInChunks } from './contact-records-chunked.js';
 export type * from './intake.table.js';
 export * from './intake.repository.js';
+export * from './deliverability.repository.js';
+export type * from './authentication-check.table.js';
+export type * from './domain-pacing.table.js';

@@ -143,6 +143,12 @@ async function runSend(io: CliIo, opts: GlobalOptions, id: string, mode: 'send' 
         nl: `De SMTP-server weigerde de login; de mailing is gepauzeerd en er is niets meer verstuurd. ${result.error?.message ?? ''} Herstel het wachtwoord en gebruik dan "mailing resume ${id}".`,
       });
     }
+    if (result.stoppedBecause === 'DKIM_FAILED') {
+      throw new UserError(result.error?.code ?? 'MAIL_DKIM_SIGN_FAILED', {
+        en: `A message could not be signed with the DKIM key; the mailing is paused and nothing more was sent (never unsigned). ${result.error?.message ?? ''} Fix the key (smtp test ${before.mailing.smtpProfileId ?? ''}), then run "mailing resume ${id}".`,
+        nl: `Een bericht kon niet worden ondertekend met de DKIM-sleutel; de mailing is gepauzeerd en er is niets meer verstuurd (nooit onondertekend). ${result.error?.message ?? ''} Herstel de sleutel (smtp test ${before.mailing.smtpProfileId ?? ''}) en gebruik dan "mailing resume ${id}".`,
+      });
+    }
     output(
       io,
       opts,
@@ -381,7 +387,32 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
           opts,
           result,
           () =>
-            `Connection to ${result.host}:${result.port} (${result.security}) works${result.authenticated ? '; login accepted' : ''}.`,
+            `Connection to ${result.host}:${result.port} (${result.security}) works${result.authenticated ? '; login accepted' : ''}.` +
+            (result.dkim
+              ? `\nDKIM: a test message signed for ${result.dkim.domain} (selector ${result.dkim.selector}, ${result.dkim.algorithm}, ${result.dkim.bits} bits) verifies.`
+              : '\nDKIM: not set up; messages go out unsigned.'),
+        );
+      });
+    });
+
+  smtp
+    .command('auth')
+    .description(
+      'read SPF, DKIM and DMARC for the From domain and SMTP server from DNS, with the records to publish',
+    )
+    .argument('<name>', 'profile name')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      await withCaller(opts, io, async (caller) => {
+        const result = await caller.smtp.checkAuthentication({ profile: name, lang: opts.lang ?? 'en' });
+        output(io, opts, result, () =>
+          [
+            `Authentication of ${name}: ${result.label}${result.checkedAt ? ` (${result.checkedAt})` : ''}`,
+            ...result.checks.flatMap((c) => [
+              `  ${c.check}: ${c.ok ? 'ok' : c.result} - ${c.text}`,
+              ...(c.publish ? [`    publish: ${c.publish.name} ${c.publish.type} "${c.publish.value}"`] : []),
+            ]),
+          ].join('\n'),
         );
       });
     });

@@ -27,6 +27,12 @@ import {
 } from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import {
+  authenticationView,
+  sendEstimateView,
+  type AuthenticationView,
+  type SendEstimateView,
+} from '../sending/deliverability.js';
 import { runMailingGate } from '../sending/mailing-gate.js';
 import { startMailingSend } from '../sending/mailing-sender.js';
 import { publicProcedure } from '../trpc.js';
@@ -101,6 +107,12 @@ export interface AssessmentView {
   /** The first 100 of each group, with why. */
   excluded: RecipientView[];
   needsAcknowledgement: RecipientView[];
+}
+
+/** `mailings.assess`: the assessment plus where M7's facts came from and the send-time estimate. */
+export interface AssessmentResultView extends AssessmentView {
+  authentication: AuthenticationView;
+  sendEstimate: SendEstimateView;
 }
 
 interface RecipientView {
@@ -195,7 +207,13 @@ export const mailingsRouter = {
   /** Who will and will not get it, and why (stored as an assessment). Sends nothing. */
   assess: publicProcedure.input(MailingId.extend({ lang: Lang })).mutation(async ({ ctx, input }) => {
     const gate = await runMailingGate(ctx, input.id);
-    return assessmentView(gate.assessment, input.lang);
+    const view: AssessmentResultView = {
+      ...assessmentView(gate.assessment, input.lang),
+      // Deliverability (issue 18): where M7's facts came from, and how long sending will take.
+      authentication: authenticationView(gate.authentication, input.lang),
+      sendEstimate: sendEstimateView(gate.sendEstimate, input.lang),
+    };
+    return view;
   }),
 
   /**

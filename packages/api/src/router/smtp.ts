@@ -1,19 +1,45 @@
 import { randomUUID } from 'node:crypto';
-import { SmtpSecurity, assertSecureSettings } from '@consent-mailer/mailer';
+import { isIP } from 'node:net';
+import {
+  DEFAULT_PROVIDER_PACING,
+  DEFAULT_WARMUP_SCHEDULE,
+  SmtpSecurity,
+  assertSecureSettings,
+  deliverabilitySelfTest,
+  selfCheckDkim,
+  validateDkimPrivateKey,
+  type DkimKeyInfo,
+} from '@consent-mailer/mailer';
 import { UserError } from '@consent-mailer/policy';
 import {
   createSmtpProfile,
   deleteSmtpProfile,
   getSenderEntity,
   getSmtpProfile,
+  listDomainPacing,
   listSmtpProfiles,
   updateSmtpProfile,
+  setDomainPacing,
+  setSendingHistory,
+  updateSmtpProfileDkim,
   type SmtpProfileRow,
 } from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dkimKeyKey, smtpPasswordKey } from '../sending/secret-keys.js';
-import { smtpPassword, toSmtpSettings } from '../sending/sending-profile.js';
+import {
+  authenticationView,
+  cachedProfileAuthentication,
+  checkProfileAuthentication,
+  sampleMessage,
+  sendingLimits,
+} from '../sending/deliverability.js';
+import {
+  senderSettings,
+  smtpPassword,
+  toSenderIdentity,
+  toSmtpSettings,
+} from '../sending/sending-profile.js';
 import { publicProcedure } from '../trpc.js';
 
 const line = (max: number) =>
@@ -48,9 +74,14 @@ export const SmtpAddInput = z.object({
   dkimDomain: line(253).optional(),
   dkimSelector: line(63).optional(),
   dkimPrivateKey: z.string().min(1).max(20_000).optional(),
-  /** The owner states SPF (and DMARC) are set up for the From domain (rule M7). */
+  /**
+   * The owner states SPF (and DMARC) are set up for the From domain (rule M7). Only a fallback when DNS
+   * cannot be read: then labelled "declared, not checked".
+   */
   spfDeclared: z.boolean().default(false),
   dmarcDeclared: z.boolean().default(false),
+  /** Language of the advice in the answer (key warnings). */
+  lang: z.enum(['nl', 'en']).default('en'),
 });
 
 /**
@@ -93,6 +124,31 @@ export interface SmtpProfileView {
   dkim: { domain: string; selector: string } | null;
   spfDeclared: boolean;
   dmarcDeclared: boolean;
+  /** NEW: the warm-up schedule applies from the first send; ESTABLISHED: it does not. */
+  sendingHistory: 'NEW' | 'ESTABLISHED';
+}
+
+/** Advice about an entered DKIM key that does not refuse it (an RSA key under 2048 bits). */
+export interface KeyWarning {
+  code: string;
+  text: string;
+}
+
+const Lang = z.enum(['nl', 'en']).default('en');
+const ProfileName = z.string().min(1).max(64);
+
+/**
+ * Validates a DKIM private key as it is entered; a broken key throws a UserError saying what to paste.
+ * Without a key in the input, the one already in the secret store (the CLI's environment variable) is
+ * checked when there is one.
+ */
+async function checkEnteredKey(
+  secrets: { get(key: string): Promise<string | undefined> },
+  profileName: string,
+  privateKey: string | undefined,
+): Promise<DkimKeyInfo | undefined> {
+  const key = privateKey ?? (await secrets.get(dkimKeyKey(profileName)));
+  return key === undefined ? undefined : validateDkimPrivateKey(key);
 }
 
 function view(row: SmtpProfileRow): SmtpProfileView {
@@ -113,6 +169,7 @@ function view(row: SmtpProfileRow): SmtpProfileView {
       row.dkim_domain && row.dkim_selector ? { domain: row.dkim_domain, selector: row.dkim_selector } : null,
     spfDeclared: row.spf_declared === 1,
     dmarcDeclared: row.dmarc_declared === 1,
+    sendingHistory: row.sending_history,
   };
 }
 
@@ -127,6 +184,13 @@ export const smtpRouter = {
         nl: 'DKIM heeft zowel een domein als een selector nodig (en de privésleutel). Geef alle drie of geen.',
       });
     }
+    // Refuse a broken key before anything is stored (issue 18: such keys were accepted and mail went out
+    // unsigned).
+    const key = input.dkimDomain
+      ? await checkEnteredKey(ctx.secrets, input.name, input.dkimPrivateKey)
+      : input.dkimPrivateKey
+        ? validateDkimPrivateKey(input.dkimPrivateKey)
+        : undefined;
     const row = await createSmtpProfile(
       ctx.store.db,
       {
@@ -154,17 +218,234 @@ export const smtpRouter = {
     );
     if (input.password) await ctx.secrets.set(smtpPasswordKey(input.name), input.password);
     if (input.dkimPrivateKey) await ctx.secrets.set(dkimKeyKey(input.name), input.dkimPrivateKey);
-    return view(row);
+    const lang = input.lang;
+    return {
+      ...view(row),
+      /** The DNS record to publish for the key, and advice such as "use 2048 bits". */
+      dkimRecord:
+        key && input.dkimDomain && input.dkimSelector
+          ? {
+              name: `${input.dkimSelector}._domainkey.${input.dkimDomain}`,
+              type: 'TXT' as const,
+              value: key.dnsRecord,
+            }
+          : null,
+      warnings: (key?.warnings ?? []).map((w): KeyWarning => ({ code: w.code, text: w[lang] })),
+    };
   }),
+
+  /**
+   * Sets, replaces or removes (domain null) a profile's DKIM signing. The key is validated before it is
+   * stored; a broken key changes nothing.
+   */
+  setDkim: publicProcedure
+    .input(
+      z.object({
+        profile: ProfileName,
+        dkimDomain: line(253).nullable(),
+        dkimSelector: line(63).nullable(),
+        dkimPrivateKey: z.string().min(1).max(20_000).optional(),
+        lang: Lang,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await getSmtpProfile(ctx.store.db, input.profile);
+      if ((input.dkimDomain === null) !== (input.dkimSelector === null)) {
+        throw new UserError('SMTP_DKIM_INCOMPLETE', {
+          en: 'DKIM needs both a domain and a selector (and the private key). Give all three or none.',
+          nl: 'DKIM heeft zowel een domein als een selector nodig (en de privésleutel). Geef alle drie of geen.',
+        });
+      }
+      const key =
+        input.dkimDomain === null
+          ? undefined
+          : await checkEnteredKey(ctx.secrets, row.name, input.dkimPrivateKey);
+      if (input.dkimDomain !== null && !key) {
+        throw new UserError('SMTP_DKIM_KEY_MISSING', {
+          en: `Paste the DKIM private key for ${input.dkimDomain} (the whole PEM file, several lines).`,
+          nl: `Plak de DKIM-privésleutel voor ${input.dkimDomain} (het hele PEM-bestand, meerdere regels).`,
+        });
+      }
+      if (input.dkimPrivateKey) await ctx.secrets.set(dkimKeyKey(row.name), input.dkimPrivateKey);
+      await updateSmtpProfileDkim(
+        ctx.store.db,
+        row.id,
+        { dkimDomain: input.dkimDomain, dkimSelector: input.dkimSelector },
+        ctx.clock().toISOString(),
+      );
+      const updated = await getSmtpProfile(ctx.store.db, row.id);
+      return {
+        ...view(updated),
+        dkimRecord:
+          key && input.dkimDomain && input.dkimSelector
+            ? {
+                name: `${input.dkimSelector}._domainkey.${input.dkimDomain}`,
+                type: 'TXT' as const,
+                value: key.dnsRecord,
+              }
+            : null,
+        warnings: (key?.warnings ?? []).map((w): KeyWarning => ({ code: w.code, text: w[input.lang] })),
+      };
+    }),
   /** All SMTP profiles (without secrets). */
   list: publicProcedure.query(async ({ ctx }) => (await listSmtpProfiles(ctx.store.db)).map(view)),
-  /** "Test connection": connect, TLS, login, quit; a clear message for every kind of failure. */
+  /**
+   * "Test connection": connect, TLS, login, quit; a clear message for every kind of failure. With DKIM it
+   * also signs one message and verifies it: a key that cannot sign fails the test with what to paste.
+   */
   test: publicProcedure
     .input(z.object({ profile: z.string().min(1).max(64), password: z.string().min(1).max(1000).optional() }))
     .mutation(async ({ ctx, input }) => {
       const row = await getSmtpProfile(ctx.store.db, input.profile);
       const password = input.password ?? (await smtpPassword(row, ctx.secrets));
-      return ctx.sending.testConnection(toSmtpSettings(row), password);
+      const settings = await senderSettings(row, ctx.secrets);
+      // The key first: it needs no network, and a broken key is the failure issue 18 found hidden.
+      let dkim: {
+        domain: string;
+        selector: string;
+        algorithm: string;
+        bits: number;
+        signedHeaders: string[];
+      } | null = null;
+      if (settings.dkim) {
+        const check = await selfCheckDkim(
+          sampleMessage(await senderFor(ctx, row), settings, SELF_TEST_MAILING),
+          settings.dkim,
+        );
+        dkim = { domain: settings.dkim.domainName, selector: settings.dkim.keySelector, ...check };
+      }
+      const connection = await ctx.sending.testConnection(toSmtpSettings(row), password);
+      return { ...connection, dkim };
+    }),
+
+  /** The last SPF / DKIM / DMARC check of a profile (no DNS question), or what was declared. */
+  authentication: publicProcedure
+    .input(z.object({ profile: ProfileName, lang: Lang }))
+    .query(async ({ ctx, input }) => {
+      const row = await getSmtpProfile(ctx.store.db, input.profile);
+      const cached = await cachedProfileAuthentication(ctx, row);
+      if (cached) return authenticationView(cached, input.lang);
+      const settings = await senderSettings(row, ctx.secrets);
+      return authenticationView(
+        {
+          source: 'DECLARED',
+          checkedAt: null,
+          spfPass: row.spf_declared === 1,
+          dkimPass: Boolean(settings.dkim),
+          dmarcPresent: row.dmarc_declared === 1,
+          aligned: row.spf_declared === 1,
+          report: null,
+          declared: { spf: row.spf_declared === 1, dmarc: row.dmarc_declared === 1 },
+        },
+        input.lang,
+      );
+    }),
+
+  /**
+   * Reads SPF (for the SMTP server's addresses), the DKIM key at selector._domainkey and DMARC from DNS
+   * now, keeps the result with its time, and returns it with the exact records to publish.
+   */
+  checkAuthentication: publicProcedure
+    .input(z.object({ profile: ProfileName, lang: Lang }))
+    .mutation(async ({ ctx, input }) => {
+      const row = await getSmtpProfile(ctx.store.db, input.profile);
+      const settings = await senderSettings(row, ctx.secrets);
+      return authenticationView(await checkProfileAuthentication(ctx, row, settings), input.lang);
+    }),
+
+  /** Per-recipient-domain pacing: the provider defaults, the profile's overrides and today's warm-up. */
+  pacing: publicProcedure.input(z.object({ profile: ProfileName })).query(async ({ ctx, input }) => {
+    const row = await getSmtpProfile(ctx.store.db, input.profile);
+    const overrides = await listDomainPacing(ctx.store.db, row.id);
+    const { warmup } = await sendingLimits(ctx, row);
+    return {
+      defaults: DEFAULT_PROVIDER_PACING.map((p) => ({
+        provider: p.id,
+        domains: [...p.domains],
+        limits: p.limits,
+      })),
+      overrides: overrides.map((o) => ({
+        domain: o.domain,
+        perMinute: o.per_minute,
+        perHour: o.per_hour,
+        perDay: o.per_day,
+      })),
+      sendingHistory: row.sending_history,
+      warmup,
+      warmupSchedule: [...DEFAULT_WARMUP_SCHEDULE],
+    };
+  }),
+
+  /** Sets (or with no limits removes) the sending limits for one recipient domain of a profile. */
+  setPacing: publicProcedure
+    .input(
+      z.object({
+        profile: ProfileName,
+        domain: z
+          .string()
+          .trim()
+          .toLowerCase()
+          .min(1)
+          .max(253)
+          .regex(/^[a-z0-9.-]+$/, 'a domain such as gmail.com'),
+        perMinute: z.number().int().positive().nullable().optional(),
+        perHour: z.number().int().positive().nullable().optional(),
+        perDay: z.number().int().positive().nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await getSmtpProfile(ctx.store.db, input.profile);
+      await setDomainPacing(
+        ctx.store.db,
+        {
+          smtpProfileId: row.id,
+          domain: input.domain,
+          perMinute: input.perMinute ?? null,
+          perHour: input.perHour ?? null,
+          perDay: input.perDay ?? null,
+        },
+        ctx.clock().toISOString(),
+      );
+      return {
+        domain: input.domain,
+        perMinute: input.perMinute ?? null,
+        perHour: input.perHour ?? null,
+        perDay: input.perDay ?? null,
+      };
+    }),
+
+  /** Says whether the sending domain/IP is NEW (warm-up applies) or ESTABLISHED. */
+  setSendingHistory: publicProcedure
+    .input(z.object({ profile: ProfileName, history: z.enum(['NEW', 'ESTABLISHED']) }))
+    .mutation(async ({ ctx, input }) => {
+      const row = await getSmtpProfile(ctx.store.db, input.profile);
+      await setSendingHistory(ctx.store.db, row.id, input.history, ctx.clock().toISOString());
+      return view(await getSmtpProfile(ctx.store.db, row.id));
+    }),
+
+  /**
+   * The deliverability self-test: a sample message signed exactly as a send would sign it, shown raw,
+   * and the authentication results a receiving server would give it (mailauth, with SPF evaluated for
+   * the SMTP server's address and the DKIM key and DMARC read from DNS).
+   */
+  selfTest: publicProcedure
+    .input(z.object({ profile: ProfileName, to: z.email().max(254).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const row = await getSmtpProfile(ctx.store.db, input.profile);
+      const settings = await senderSettings(row, ctx.secrets);
+      const sample = sampleMessage(
+        await senderFor(ctx, row),
+        settings,
+        SELF_TEST_MAILING,
+        input.to ?? settings.fromAddress,
+      );
+      const ip = await serverAddress(row.host, ctx.sending.resolver);
+      return deliverabilitySelfTest(sample, settings.dkim, {
+        ip,
+        helo: row.host,
+        sender: settings.fromAddress,
+        resolver: ctx.sending.resolver,
+      });
     }),
   /** Changes a profile's server, login, addresses or limits; `password` replaces the stored password. */
   update: publicProcedure.input(SmtpUpdateInput).mutation(async ({ ctx, input }) => {
@@ -209,3 +490,44 @@ export const smtpRouter = {
       return { deleted: current.name };
     }),
 } satisfies TRPCRouterRecord;
+
+const SELF_TEST_MAILING = {
+  subject: 'Consent Mailer deliverability test',
+  html: '<p>This message tests SPF, DKIM and DMARC for your SMTP profile. / Dit bericht test SPF, DKIM en DMARC voor je SMTP-profiel.</p>',
+  lang: 'nl' as const,
+  content: 'MARKETING' as const,
+};
+
+/** The profile's sender entity for a sample footer; a neutral one when the profile has none. */
+async function senderFor(ctx: { store: { db: Parameters<typeof getSenderEntity>[0] } }, row: SmtpProfileRow) {
+  if (row.sender_entity_id)
+    return toSenderIdentity(await getSenderEntity(ctx.store.db, row.sender_entity_id));
+  return {
+    legalName: row.from_name ?? row.from_address,
+    postalAddress: '-',
+    contactEmail: row.from_address,
+    kvkNumber: '-',
+  };
+}
+
+/** The first address of the SMTP host (itself when it is an address), as the receiver would see it. */
+async function serverAddress(
+  host: string,
+  resolver: ((name: string, type: string) => Promise<string[][] | string[]>) | undefined,
+): Promise<string> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return bare;
+  const lookup = resolver ?? (() => Promise.resolve([] as string[]));
+  for (const type of ['A', 'AAAA']) {
+    try {
+      const found = (await lookup(bare, type)).find((a): a is string => typeof a === 'string');
+      if (found) return found;
+    } catch {
+      // Try the next type; without any address the receiver's SPF check below says "none".
+    }
+  }
+  throw new UserError('SMTP_HOST_NOT_FOUND', {
+    en: `The address of ${host} could not be found in DNS. Check the SMTP host name.`,
+    nl: `Het adres van ${host} is niet te vinden in de DNS. Controleer de SMTP-hostnaam.`,
+  });
+}

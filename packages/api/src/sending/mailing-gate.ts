@@ -33,6 +33,13 @@ import {
 } from '@consent-mailer/store';
 import { checkAcknowledgementCoverage, type CoverageStatus } from '../acknowledgement/coverage.js';
 import type { ApiContext } from '../context.js';
+import {
+  authenticationFacts,
+  checkProfileAuthentication,
+  estimateMailingDuration,
+  type AuthenticationStatus,
+  type SendTimeEstimate,
+} from './deliverability.js';
 import { senderSettings, toSenderIdentity } from './sending-profile.js';
 
 /** Everything the gate decided, for queueing and for the user. */
@@ -49,6 +56,10 @@ export interface GateResult {
   acknowledgementStatus: CoverageStatus | 'NOT_NEEDED';
   records: LoadedContactRecord[];
   firstMailing: boolean[];
+  /** SPF / DKIM / DMARC as rule M7 saw them: read from DNS now, the last check, or only declared. */
+  authentication: AuthenticationStatus;
+  /** How long sending to the included recipients takes under the limits, warm-up and provider pacing. */
+  sendEstimate: SendTimeEstimate;
 }
 
 // Domains of the mailbox providers whose bulk-sender rules (M6, M7) count per provider.
@@ -109,7 +120,9 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
       : {}),
     promotesThirdParty: mailing.promotes_third_party === 1,
   };
-  const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records);
+  // Re-checked in DNS before every assessment (falls back to the last check, then the declarations).
+  const authentication = await checkProfileAuthentication(ctx, profile, settings);
+  const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records, authentication);
   let assessment = assessMailing({ mailing: context, facts, recipients }, { now });
   let acknowledgementId: string | undefined;
   let acknowledgementStatus: GateResult['acknowledgementStatus'] = 'NOT_NEEDED';
@@ -172,6 +185,11 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
       return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
     }),
   });
+  const sendEstimate = await estimateMailingDuration(
+    ctx,
+    profile,
+    assessment.included.map((v) => v.email),
+  );
   return {
     mailing,
     profile,
@@ -183,6 +201,8 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
     acknowledgementStatus,
     records,
     firstMailing,
+    authentication,
+    sendEstimate,
   };
 }
 
@@ -230,7 +250,7 @@ export function assertAcknowledgedWhenRequired(
 
 /**
  * The message facts of rules M1–M7, read from a real composed sample (a first-time recipient), the
- * profile's DKIM set-up and the owner's SPF/DMARC statements, plus the history of rules M10–M13.
+ * authentication as read from DNS (or the last check, or the owner's declarations), plus the history of rules M10–M13.
  */
 async function mailingFacts(
   ctx: ApiContext,
@@ -239,11 +259,14 @@ async function mailingFacts(
   sender: SenderIdentity,
   settings: MailSenderSettings,
   records: readonly LoadedContactRecord[],
+  authentication: AuthenticationStatus,
 ): Promise<MailingFacts> {
   const lang: MessageLanguage = mailing.lang;
+  // Unsigned: only the headers and text are read here; signing is checked by the send's self-check.
+  const { dkim: _signedAtSend, ...unsigned } = settings;
   const sample = composeMessage({
     sender,
-    settings,
+    settings: unsigned,
     mailing: {
       subject: mailing.subject,
       html: mailing.body_html ?? '',
@@ -263,11 +286,6 @@ async function mailingFacts(
   const headers = (sample.options.headers ?? {}) as Record<string, string>;
   const listUnsubscribe = headers['List-Unsubscribe'] ?? '';
   const has = (value: string | undefined) => Boolean(value && value.trim() !== '' && text.includes(value));
-
-  const fromDomain = settings.fromAddress.split('@')[1]?.toLowerCase() ?? '';
-  const dkimPass = Boolean(settings.dkim);
-  const spfPass = profile.spf_declared === 1;
-  const aligned = (dkimPass && settings.dkim?.domainName.toLowerCase() === fromDomain) || spfPass;
 
   const perProvider = BIG_PROVIDERS.map(
     (domains) =>
@@ -315,7 +333,7 @@ async function mailingFacts(
       https: listUnsubscribe.includes('<https:'),
       oneClick: headers['List-Unsubscribe-Post'] === 'List-Unsubscribe=One-Click',
     },
-    authentication: { spfPass, dkimPass, dmarcPresent: profile.dmarc_declared === 1, aligned },
+    authentication: authenticationFacts(authentication),
     expectedDailyVolumeToBigProvider: volume,
     ...(previousMailing ? { previousMailing } : {}),
     ...(notice

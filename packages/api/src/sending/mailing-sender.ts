@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  composeMessage,
+  composeSignedMessage,
   createUnsubscribeToken,
   runOutbox,
   type OutboxRunResult,
@@ -20,6 +20,7 @@ import {
 } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import type { JobSnapshot } from '../jobs/job-registry.js';
+import { assertDkimSigns, domainPacerFor, sendingLimits } from './deliverability.js';
 import { assertAcknowledgedWhenRequired, assertNotBlocked, runMailingGate } from './mailing-gate.js';
 import { senderSettings, smtpPassword, toSenderIdentity, toSmtpSettings } from './sending-profile.js';
 import { createSqliteOutbox } from './sqlite-outbox.js';
@@ -58,6 +59,20 @@ export async function startMailingSend(
   const profile = await getSmtpProfile(db, mailing.smtp_profile_id);
   // Check the password before anything is queued: a missing secret is the most common first error.
   const password = await smtpPassword(profile, ctx.secrets);
+  // Sign one message of this mailing and verify it before anything is queued or sent: a DKIM key that
+  // cannot sign stops here with what to fix, and no message goes out unsigned (issue 18).
+  const [entity, settings] = await Promise.all([
+    getSenderEntity(db, mailing.sender_entity_id),
+    senderSettings(profile, ctx.secrets),
+  ]);
+  const sender = toSenderIdentity(entity);
+  await assertDkimSigns(sender, settings, {
+    subject: mailing.subject,
+    html: mailing.body_html ?? '',
+    text: mailing.body_text ?? undefined,
+    lang: mailing.lang,
+    content: mailing.content,
+  });
 
   let queued = 0;
   if (mailing.status === 'DRAFT' || mailing.status === 'ASSESSED') {
@@ -104,13 +119,12 @@ export async function startMailingSend(
   const recovered = await recoverOrphanedDeliveries(db, { mailingId, exceptWorkerId: workerId, at: now() });
   await setMailingStatus(db, mailingId, 'SENDING', now(), null);
 
-  const [entity, fresh] = await Promise.all([
-    getSenderEntity(db, mailing.sender_entity_id),
-    getMailing(db, mailingId),
-  ]);
-  const sender = toSenderIdentity(entity);
-  const settings = await senderSettings(profile, ctx.secrets);
+  const fresh = await getMailing(db, mailingId);
   const smtp = toSmtpSettings(profile);
+  const [{ limits }, domainPacing] = await Promise.all([
+    sendingLimits(ctx, profile),
+    domainPacerFor(ctx, profile),
+  ]);
   const content = {
     subject: fresh.subject,
     html: fresh.body_html ?? '',
@@ -128,10 +142,13 @@ export async function startMailingSend(
         transport,
         mailingId,
         workerId,
+        // Signed with mailauth: a key that fails to sign stops the mailing (DKIM_FAILED), never unsigned.
         compose: (delivery) =>
-          composeMessage({ sender, settings, mailing: content, recipient: delivery.recipient }),
+          composeSignedMessage({ sender, settings, mailing: content, recipient: delivery.recipient }),
         connections: smtp.connections,
-        limits: { perMinute: smtp.perMinute, perHour: smtp.perHour, perDay: smtp.perDay },
+        // The profile's limits, with today's warm-up limit folded into the day limit.
+        limits,
+        domainPacing,
         clock: ctx.clock,
         signal: controls.signal,
         ...(tuning.batchSize ? { batchSize: tuning.batchSize } : {}),

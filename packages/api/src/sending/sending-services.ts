@@ -1,7 +1,10 @@
+import { promises as dns } from 'node:dns';
 import {
+  createDnsResolver,
   createSmtpPool,
   testSmtpConnection,
   type ConnectionTestResult,
+  type DNSResolver,
   type MailTransport,
   type SmtpSettings,
   type SmtpTimeouts,
@@ -27,6 +30,11 @@ export interface SendingServices {
   openTransport(settings: SmtpSettings, password: string | undefined): OpenTransport;
   testConnection(settings: SmtpSettings, password: string | undefined): Promise<ConnectionTestResult>;
   outbox?: OutboxTuning;
+  /**
+   * Where SPF, DKIM and DMARC are read from (mailauth's resolver): the system's DNS servers by default;
+   * tests point it at their own DNS server.
+   */
+  resolver?: DNSResolver;
 }
 
 /**
@@ -36,9 +44,12 @@ export interface SendingServices {
  * const ctx = createApiContext({ store, secrets, dataDir, sending: createSendingServices({ outbox: { retryDelaysMs: [100] } }) });
  */
 export function createSendingServices(
-  options: { timeouts?: SmtpTimeouts; outbox?: OutboxTuning } = {},
+  options: { timeouts?: SmtpTimeouts; outbox?: OutboxTuning; resolver?: DNSResolver } = {},
 ): SendingServices {
   return {
+    // Short timeouts: an offline computer must not hold an assessment for long (it then falls back to the
+    // last check or the declarations).
+    resolver: options.resolver ?? createDnsResolver(dns.getServers(), 2500),
     openTransport: (settings, password) => createSmtpPool(settings, password, options.timeouts),
     testConnection: (settings, password) =>
       options.timeouts

@@ -18,6 +18,8 @@ import { createEventRow } from './0160_create_event_row.js';
 import { addImportProgressAndMappings } from './0200_import_progress_and_mappings.js';
 import { addSendingColumns } from './0300_add_sending_columns.js';
 import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
+import { createAuthenticationCheck } from './0320_create_authentication_check.js';
+import { createDomainPacing } from './0330_create_domain_pacing.js';
 import { createAcknowledgementRecipient } from './0400_create_acknowledgement_recipient.js';
 import { createIntake } from './0500_create_intake.js';
 import { createContactSearch } from './0700_create_contact_search.js';
@@ -49,6 +51,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0200_import_progress_and_mappings': addImportProgressAndMappings,
   '0300_add_sending_columns': addSendingColumns,
   '0310_index_delivery_claims': indexDeliveryClaims,
+  '0320_create_authentication_check': createAuthenticationCheck,
+  '0330_create_domain_pacing': createDomainPacing,
   '0400_create_acknowledgement_recipient': createAcknowledgementRecipient,
   '0500_create_intake': createIntake,
   '0700_create_contact_search': createContactSearch,
