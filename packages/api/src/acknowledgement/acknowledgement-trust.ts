@@ -203,14 +203,7 @@ export function compareColumnsWithDocument(
     byMethod: document.recipients.byMethod,
     byReason: document.recipients.byReason,
   };
-  let same = false;
-  try {
-    same = counts !== undefined && canonicalJson(counts) === canonicalJson(signedCounts);
-  } catch {
-    // A counts column that cannot be canonicalised is simply not the signed one.
-    same = false;
-  }
-  if (!same) compare('counts', row.counts, canonicalJson(signedCounts));
+  if (!sameJson(counts, signedCounts)) compare('counts', row.counts, canonicalJson(signedCounts));
   return problems;
 }
 
@@ -225,6 +218,15 @@ export function describeProblems(problems: readonly VerificationProblem[]): Loca
 function parseDocument(payload: string): AcknowledgementDocument | undefined {
   const parsed = AcknowledgementDocument.safeParse(safeJson(payload));
   return parsed.success ? parsed.data : undefined;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return a !== undefined && canonicalJson(a) === canonicalJson(b);
+  } catch {
+    // A value that cannot be canonicalised is simply not the signed one.
+    return false;
+  }
 }
 
 function safeJson(text: string): unknown {
