@@ -32,6 +32,7 @@ export const IMPORT_FIELDS = [
   // customer
   'orderRef',
   'orderPaid',
+  'customerRelationship',
   'orderAt',
   'lastPurchaseAt',
   'purchaseCategories',
@@ -41,6 +42,8 @@ export const IMPORT_FIELDS = [
   'publishedUrl',
   'publishedCapturedAt',
   'publishedPurpose',
+  // tracking (rule K1)
+  'trackingConsentAt',
   // status carried over from the old tool
   'subscriptionStatus',
   'unsubscribedAt',
@@ -58,6 +61,7 @@ export const DATE_FIELDS: ReadonlySet<ImportField> = new Set([
   'orderAt',
   'lastPurchaseAt',
   'publishedCapturedAt',
+  'trackingConsentAt',
   'unsubscribedAt',
   'hardBounceAt',
 ]);

@@ -18,6 +18,7 @@ import { addImportProgressAndMappings } from './0200_import_progress_and_mapping
 import { addSendingColumns } from './0300_add_sending_columns.js';
 import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
 import { createAcknowledgementRecipient } from './0400_create_acknowledgement_recipient.js';
+import { addCustomerRelationshipAndTrackingConsent } from './0410_add_customer_relationship_and_tracking_consent.js';
 
 /**
  * Every migration, by name, forward only. A static record rather than a folder scan, because bundlers
@@ -45,4 +46,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0300_add_sending_columns': addSendingColumns,
   '0310_index_delivery_claims': indexDeliveryClaims,
   '0400_create_acknowledgement_recipient': createAcknowledgementRecipient,
+  '0410_add_customer_relationship_and_tracking_consent': addCustomerRelationshipAndTrackingConsent,
 };
