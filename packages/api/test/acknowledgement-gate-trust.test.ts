@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { POLICY_VERSION } from '@consent-mailer/policy';
 import { appendEvent, type AcknowledgementRow } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACKNOWLEDGEMENT_FORMAT } from '../src/acknowledgement/acknowledgement-document.js';
@@ -99,9 +100,12 @@ async function sentTo(f: SendingFixture, mailingId: string): Promise<string[]> {
 }
 
 describe('the send gate trusts only verified acknowledgements', () => {
-  it('sends to the TRANSFER_RISK recipients under a genuine signature', async () => {
+  it('sends to the TRANSFER_RISK recipients under a genuine signature, signed under the current policy version', async () => {
     const { f, y } = await setUp();
-    await sign(f, y);
+    const signed = await row(f, await sign(f, y));
+    expect(POLICY_VERSION).toBe('2026.12.1');
+    expect(signed.policy_version).toBe(POLICY_VERSION);
+    expect((JSON.parse(signed.payload) as { policyVersion: string }).policyVersion).toBe(POLICY_VERSION);
     expect(await sentTo(f, y)).toEqual([...PROVEN, ...RISKY].sort());
   });
 
