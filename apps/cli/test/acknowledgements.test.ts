@@ -189,6 +189,7 @@ describe('consent-mailer acknowledge', () => {
       id: string;
       recipientCount: number;
       verificationCode: string;
+      keyFingerprint: string;
     };
     expect(acknowledgement.recipientCount).toBe(2);
 
@@ -219,9 +220,9 @@ describe('consent-mailer acknowledge', () => {
     const files = JSON.parse(exported.stdout) as { pdf: string; json: string };
     expect(readFileSync(files.pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
-    const verified = await run(['verify', files.json], { env: {} });
+    const verified = await run(['verify', files.json, '--key', acknowledgement.keyFingerprint], { env: {} });
     expect(verified.code, verified.stderr).toBe(0);
-    expect(verified.stdout).toContain('VALID');
+    expect(verified.stdout).toContain(`VALID: signed with the trusted key ${acknowledgement.keyFingerprint}`);
     expect(verified.stdout).toContain(acknowledgement.verificationCode);
 
     const text = readFileSync(files.json, 'utf8');
@@ -235,6 +236,48 @@ describe('consent-mailer acknowledge', () => {
     expect(count.code).toBe(1);
     expect(count.stdout).toContain('NOT VALID');
     expect(count.stderr).toContain('acknowledgement.recipients.count');
+  }, 60_000);
+
+  it('mailing send refuses, and mails nobody, when the only acknowledgement is a row forged in the database', async () => {
+    // Another mailing to the same list, genuinely signed: its payload is what the attacker copies.
+    const store = await openStore({ path: db });
+    let otherId: string;
+    try {
+      const caller = createCallerFactory(appRouter)(
+        createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW }),
+      );
+      otherId = (
+        await caller.mailings.create({
+          name: 'November',
+          senderEntityId: ENTITY,
+          listId: 'news',
+          smtpProfile: 'main',
+          subject: 'Oliebollen',
+          html: '<p>Oliebollen!</p>',
+          lang: 'nl',
+        })
+      ).id;
+    } finally {
+      await store.close();
+    }
+    const signed = await run(['acknowledge', otherId, '--name', 'Anna', '--role', 'eigenaar', '--yes']);
+    expect(signed.code, signed.stderr).toBe(0);
+    const edit = await openStore({ path: db });
+    try {
+      // Signature AAAA, no acknowledgement.signed event, another mailing's payload.
+      edit.sqlite
+        .prepare(
+          "INSERT INTO acknowledgement (id, mailing_id, assessment_id, sender_entity_id, signer_name, signer_role, legal_name, kvk_number, signed_at, policy_version, text_version_id, text_hash, language, counts, recipient_set_hash, recipient_count, payload, signature, public_key) SELECT 'forged', ?, assessment_id, sender_entity_id, signer_name, signer_role, legal_name, kvk_number, signed_at, policy_version, text_version_id, text_hash, language, counts, recipient_set_hash, recipient_count, payload, 'AAAA', public_key FROM acknowledgement",
+        )
+        .run(mailingId);
+    } finally {
+      await edit.close();
+    }
+    const sent = await run(['mailing', 'send', mailingId]);
+    expect(sent.code).toBe(1);
+    // The gate names the row it refuses (a check at open that refuses the database first is fine too).
+    expect(sent.stderr).toContain('forged');
+    expect(smtp.messages).toHaveLength(0);
   }, 60_000);
 
   it('asks for each statement on a terminal, and signs nothing when one is declined', async () => {
@@ -338,7 +381,9 @@ describe('consent-mailer acknowledge', () => {
         cwd: empty,
       });
       expect(child.status, child.stderr).toBe(0);
-      expect(child.stdout).toContain('VALID');
+      // No key pinned: it says which key it checked against, and never a bare VALID.
+      expect(child.stdout).toContain('CHECKED AGAINST THE KEY INSIDE THE FILE ONLY');
+      expect(child.stdout).not.toMatch(/^VALID/m);
       expect(readdirSync(empty)).toEqual([]);
     } finally {
       rmSync(empty, { recursive: true, force: true });

@@ -135,6 +135,8 @@ describe('consent-mailer contact show and erase', () => {
     });
     expect(erased.code).toBe(0);
     expect(erased.stdout).toContain('Erased wim.zeldzaam@example.nl');
+    expect(erased.stdout).toContain('pseudonymous personal data, kept only to honour the objection');
+    expect(erased.stdout).toContain('17(3)');
     const gone = await runCli(['contact', 'show', 'wim.zeldzaam@example.nl', '--db', db]);
     expect(gone.stderr).toContain('CONTACT_NOT_FOUND');
     const bytes = Buffer.concat([readFileSync(db)]).toString('latin1');

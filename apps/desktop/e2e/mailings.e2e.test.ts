@@ -207,6 +207,12 @@ describe('mailings and acknowledgements', () => {
     expect(await page.getByRole('table', { name: 'Vingerafdrukken (voor controle)' }).textContent()).toMatch(
       /SHA-256 van het document[0-9a-f]{64}/,
     );
+    // The business's key fingerprint, as the owner would read it out to the accountant by phone.
+    const keyFingerprint =
+      /sha256:[0-9a-f]{64}/.exec(
+        (await page.getByRole('table', { name: 'Vingerafdrukken (voor controle)' }).textContent()) ?? '',
+      )?.[0] ?? '';
+    expect(keyFingerprint).not.toBe('');
     await app.screenshot('acknowledgements-detail-hashes-nl');
 
     const [download] = await Promise.all([
@@ -240,6 +246,10 @@ describe('mailings and acknowledgements', () => {
     await page.getByRole('link', { name: 'Terug naar de verklaringen' }).click();
     const fileInput = page.locator('input[type=file]');
     await fileInput.setInputFiles(jsonPath);
+    // Without the business's key it says plainly that only the key inside the file was used.
+    await expect.poll(() => verdict.getAttribute('data-verification')).toBe('unpinned');
+    expect(await verdict.textContent()).toContain('Alleen gecontroleerd tegen de sleutel in het bestand');
+    await page.getByLabel('Vingerafdruk van de sleutel van het bedrijf (sha256:…)').fill(keyFingerprint);
     await expect.poll(() => verdict.getAttribute('data-verification')).toBe('valid');
     const tamperedPath = join(dataDir, 'tampered.json');
     writeFileSync(tamperedPath, readFileSync(jsonPath, 'utf8').replace('"Anna de Vries"', '"Bram de Vries"'));

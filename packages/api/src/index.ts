@@ -25,12 +25,17 @@ export {
   SIGNING_KEY_SECRET,
   findCoveringAcknowledgement,
   checkAcknowledgementCoverage,
+  normalizeFingerprint,
+  parseTrustedKeys,
+  verifyStoredAcknowledgement,
+  installationKeyFingerprints,
 } from './acknowledgement/index.js';
 export type {
   BundleVerification,
   VerificationProblem,
   CoveringAcknowledgement,
   CoverageCheck,
+  UntrustedAcknowledgement,
   EvidenceBundle,
 } from './acknowledgement/index.js';
 export {

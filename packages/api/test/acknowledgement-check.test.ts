@@ -58,10 +58,19 @@ describe('checking a stored acknowledgement in the app', () => {
     expect(check.columns.map((problem) => problem.field)).toEqual(['signer_name']);
   });
 
-  it('says when another key signed it than the one this installation has now', async () => {
+  it("fails when another key signed it than this installation's (a foreign installation's key)", async () => {
     await fixture.secrets.set(SIGNING_KEY_SECRET, generateSigningKey().secret);
     const check = await checkStoredAcknowledgement(fixture.store.db, fixture.secrets, id);
-    expect(check.valid).toBe(true);
+    expect(check.valid).toBe(false);
     expect(check.signedWithInstallationKey).toBe(false);
+    expect(check.bundle.problems.map((problem) => problem.field)).toContain('publicKey');
+    expect(check.trust.map((problem) => problem.field)).toContain('public_key');
+  });
+
+  it('fails when no installation key is set here to check it against', async () => {
+    await fixture.secrets.delete(SIGNING_KEY_SECRET);
+    const check = await checkStoredAcknowledgement(fixture.store.db, fixture.secrets, id);
+    expect(check.valid).toBe(false);
+    expect(check.signedWithInstallationKey).toBeNull();
   });
 });

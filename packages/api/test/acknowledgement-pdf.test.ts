@@ -22,6 +22,7 @@ function pdfText(path: string): string {
 describe('the acknowledgement PDF', () => {
   let fixture: AcknowledgementFixture;
   let code: string;
+  let fingerprint = '';
   let text: { nl: string; en: string };
 
   beforeAll(async () => {
@@ -67,6 +68,7 @@ describe('the acknowledgement PDF', () => {
         confirmedStatementIds: ALL_STATEMENTS,
       });
       code = signed.verificationCode;
+      fingerprint = signed.keyFingerprint;
       const path = join(fixture.dir, `${lang}.pdf`);
       writeFileSync(
         path,
@@ -88,6 +90,17 @@ describe('the acknowledgement PDF', () => {
     expect(text.en).toContain('28 November 2026');
     expect(text.en).toContain('2026-11-28T10:00:00.000Z');
     expect(text.en).toContain(code);
+  });
+
+  it('prints the signing key fingerprint and how to obtain it independently, in both languages', () => {
+    // pdftotext may wrap the long fingerprint: compare without whitespace.
+    expect(text.en.replace(/\s/g, '')).toContain(`Signingkeyfingerprint:${fingerprint}`);
+    expect(text.en).toMatch(/consent-mailer\s+acknowledgements\s+key/);
+    expect(text.en).toMatch(/read\s+the\s+fingerprint\s+out\s+to\s+you\s+by\s+phone/);
+    expect(text.en).toContain('--key');
+    expect(text.nl.replace(/\s/g, '')).toContain(`Vingerafdrukvandeondertekeningssleutel:${fingerprint}`);
+    expect(text.nl).toMatch(/consent-mailer\s+acknowledgements\s+key/);
+    expect(text.nl).toMatch(/telefonisch\s+aan\s+u\s+voorlezen/);
   });
 
   it('shows the counts per consent method and per reason', () => {

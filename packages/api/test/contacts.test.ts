@@ -66,6 +66,11 @@ describe('contacts.get and contacts.erase', () => {
 
     const erased = await fixture.caller.contacts.erase({ email: 'sanne@example.nl' });
     expect(erased).toMatchObject({ erased: true, addressHash: addressHash('sanne@example.nl') });
+    // The receipt says what stays and why: pseudonymous data kept to honour the objection.
+    expect(erased.receipt.en).toContain('pseudonymous personal data, kept only to honour the objection');
+    expect(erased.receipt.en).toContain('art. 17(3)');
+    expect(erased.receipt.nl).toContain('art. 21(3)');
+    expect(erased.receipt.nl).toContain(addressHash('sanne@example.nl'));
     await expect(fixture.caller.contacts.get({ email: 'sanne@example.nl' })).rejects.toMatchObject({
       cause: { code: 'CONTACT_NOT_FOUND' },
     });

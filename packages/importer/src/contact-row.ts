@@ -25,7 +25,7 @@ import {
   statusKey,
   statusOutcome,
 } from './row-status.js';
-import { parseAmount, parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
+import { parseAmount, parseCustomerRelationship, parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
 
 /** The consent evidence fields an import can fill (docs/policy-rules.md section 3 names). */
 export type ImportedEvidence = Partial<
@@ -46,6 +46,7 @@ export type ImportedEvidence = Partial<
     | 'paperScanRef'
     | 'orderRef'
     | 'orderPaid'
+    | 'customerRelationship'
     | 'orderAt'
     | 'lastPurchaseAt'
     | 'purchaseCategories'
@@ -55,6 +56,7 @@ export type ImportedEvidence = Partial<
     | 'publishedCapturedAt'
     | 'publishedPurpose'
     | 'attestationId'
+    | 'trackingConsentAt'
   >
 >;
 
@@ -117,6 +119,7 @@ export type RejectCode =
   | 'INVALID_DATE'
   | 'INVALID_IP'
   | 'INVALID_YES_NO'
+  | 'INVALID_CUSTOMER_RELATIONSHIP'
   | 'INVALID_METHOD'
   | 'INVALID_RECIPIENT_KIND'
   | 'INVALID_NUMBER'
@@ -428,6 +431,12 @@ function assign(
       contact.evidence.orderPaid = paid;
       return undefined;
     }
+    case 'customerRelationship': {
+      const relationship = parseCustomerRelationship(text);
+      if (!relationship) return 'INVALID_CUSTOMER_RELATIONSHIP';
+      contact.evidence.customerRelationship = relationship;
+      return undefined;
+    }
     case 'optOutOfferedAtCollection': {
       const value = parseOptOut(text);
       if (!value) return 'INVALID_YES_NO';
@@ -518,6 +527,10 @@ const REASONS: Record<RejectCode, (column: string) => LocalizedText> = {
   INVALID_YES_NO: (column) => ({
     en: `"${column}" must be yes or no.`,
     nl: `"${column}" moet ja of nee zijn.`,
+  }),
+  INVALID_CUSTOMER_RELATIONSHIP: (column) => ({
+    en: `"${column}" is not a customer relationship: PAID_ORDER (paid), FREE_TIER_OF_PAID_SERVICE (a free account of a paid service, freemium) or FREE_ONLY (only something free).`,
+    nl: `"${column}" is geen klantrelatie: PAID_ORDER (betaald), FREE_TIER_OF_PAID_SERVICE (een gratis account van een betaalde dienst, freemium) of FREE_ONLY (alleen iets gratis).`,
   }),
   INVALID_METHOD: (column) => ({
     en: `"${column}" is not a consent method (WEB_DOI, WEB_SOI, PHONE, PAPER, CUSTOMER, B2B_PUBLISHED, IMPORTED_UNKNOWN).`,

@@ -1,5 +1,6 @@
 import {
   ConsentMethod,
+  CustomerRelationship,
   IsoDateTime,
   OptOutAtCollection,
   RecipientKind,
@@ -33,6 +34,7 @@ export const FileEvidence = z
     phoneRecordingRef: z.string().trim().min(1).max(2000),
     paperScanRef: z.string().trim().min(1).max(2000),
     orderPaid: z.boolean(),
+    customerRelationship: CustomerRelationship,
     optOutOfferedAtCollection: OptOutAtCollection,
     collectionTextVersionId: z.string().trim().min(1),
     purchaseCategories: z.array(z.string().trim().min(1)).min(1),

@@ -37,6 +37,7 @@ export const IMPORT_FIELDS = [
   // customer
   'orderRef',
   'orderPaid',
+  'customerRelationship',
   'orderAt',
   'lastPurchaseAt',
   'purchaseCategories',
@@ -46,6 +47,8 @@ export const IMPORT_FIELDS = [
   'publishedUrl',
   'publishedCapturedAt',
   'publishedPurpose',
+  // tracking (rule K1)
+  'trackingConsentAt',
   // status carried over from the old tool
   'subscriptionStatus',
   'unsubscribedAt',
@@ -83,6 +86,7 @@ export const DATE_FIELDS: ReadonlySet<ImportField> = new Set([
   'orderAt',
   'lastPurchaseAt',
   'publishedCapturedAt',
+  'trackingConsentAt',
   'unsubscribedAt',
   'hardBounceAt',
   'objectedAt',

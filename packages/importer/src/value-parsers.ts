@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { CustomerRelationship } from '@consent-mailer/policy';
 
 /**
  * Reads the date and time notations of contact files into an ISO-8601 UTC string, or undefined when the text
@@ -112,6 +113,33 @@ export function parseYesNo(text: string): boolean | undefined {
   if (['ja', 'j', 'yes', 'y', 'true', 'waar', '1', 'x', 'betaald', 'paid'].includes(value)) return true;
   if (['nee', 'n', 'no', 'false', 'onwaar', '0', 'onbetaald', 'unpaid'].includes(value)) return false;
   return undefined;
+}
+
+const RELATIONSHIP_WORDS: Readonly<Record<string, CustomerRelationship>> = {
+  paidorder: 'PAID_ORDER',
+  paid: 'PAID_ORDER',
+  betaald: 'PAID_ORDER',
+  betaaldebestelling: 'PAID_ORDER',
+  freetierofpaidservice: 'FREE_TIER_OF_PAID_SERVICE',
+  freetier: 'FREE_TIER_OF_PAID_SERVICE',
+  freemium: 'FREE_TIER_OF_PAID_SERVICE',
+  gratisvariant: 'FREE_TIER_OF_PAID_SERVICE',
+  freeonly: 'FREE_ONLY',
+  free: 'FREE_ONLY',
+  gratis: 'FREE_ONLY',
+  alleengratis: 'FREE_ONLY',
+};
+
+/**
+ * A customer relationship (rules C5, C11) from its enum value or a common English or Dutch word; undefined
+ * when the text is none of them.
+ *
+ * @example
+ * parseCustomerRelationship('freemium'); // 'FREE_TIER_OF_PAID_SERVICE'
+ * parseCustomerRelationship('Betaald');  // 'PAID_ORDER'
+ */
+export function parseCustomerRelationship(text: string): CustomerRelationship | undefined {
+  return RELATIONSHIP_WORDS[text.toLowerCase().replace(/[^a-z]/g, '')];
 }
 
 /**

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AddressKind, ComplaintSource, ConsentMethod, OptOutAtCollection, RecipientKind } from './enums.js';
+import {
+  AddressKind,
+  ComplaintSource,
+  ConsentMethod,
+  CustomerRelationship,
+  OptOutAtCollection,
+  RecipientKind,
+} from './enums.js';
 
 /** An ISO-8601 timestamp with a time zone offset, e.g. `2026-03-01T09:30:00Z`. */
 export const IsoDateTime = z.iso.datetime({ offset: true });
@@ -47,6 +54,11 @@ export const ContactRecord = z.object({
   // customer (soft opt-in)
   orderRef: z.string().min(1).optional(),
   orderPaid: z.boolean().optional(),
+  /**
+   * The customer relationship behind the address (C1, C5, C11). Absent: derived from `orderPaid` (true is a
+   * paid order, false is free only), so records written before this field keep their verdicts.
+   */
+  customerRelationship: CustomerRelationship.optional(),
   orderAt: IsoDateTime.optional(),
   lastPurchaseAt: IsoDateTime.optional(),
   purchaseCategories: z.array(z.string().min(1)).optional(),
@@ -73,5 +85,12 @@ export const ContactRecord = z.object({
   /** Click, reply, purchase, re-confirmation; opens do not count. */
   lastEngagedAt: IsoDateTime.optional(),
   reconfirmedAt: IsoDateTime.optional(),
+
+  // tracking (K1)
+  /**
+   * When the person consented to their opens and clicks being measured (a tracking pixel, per-recipient
+   * click redirects): ePrivacy art. 5(3) as read in EDPB Guidelines 2/2023. Absent: no such consent.
+   */
+  trackingConsentAt: IsoDateTime.optional(),
 });
 export type ContactRecord = z.infer<typeof ContactRecord>;

@@ -1,6 +1,6 @@
 import type { ContactRecord } from './contact-record.js';
 import { deriveAddressKind } from './email-address.js';
-import type { Classification, ConsentMethod } from './enums.js';
+import type { Classification, ConsentMethod, CustomerRelationship } from './enums.js';
 import type { PolicyOptions } from './policy-options.js';
 import type { MailingContext } from './mailing-context.js';
 import { resolvePolicyConfig, type PolicyConfig } from './policy-config.js';
@@ -38,6 +38,7 @@ const C9 = Object.freeze(reason('C9', 'ALLOWED_GREY'));
 const C10 = Object.freeze(reason('C10', 'BLOCKED'));
 const U1 = Object.freeze(reason('U1', 'BLOCKED'));
 const T1 = Object.freeze(reason('T1', 'BLOCKED'));
+const C11 = Object.freeze(reason('C11', 'TRANSFER_RISK', Object.freeze({ ruling: 'C-654/23' })));
 
 /** Normalised form for comparing categories: case and surrounding spaces do not matter. */
 function categoryKey(category: string): string {
@@ -79,6 +80,14 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
   const similar = similarityTable(mailingCategories, config);
   const promotesThirdParty = mailing.promotesThirdParty === true;
   const G6 = Object.freeze(reason('G6', 'BLOCKED', Object.freeze({ listId: mailing.listId })));
+  const tracked: string[] = [];
+  if (mailing.tracking?.openPixel === true) tracked.push('openPixel');
+  if (mailing.tracking?.clickRedirect === true) tracked.push('clickRedirect');
+  // K1: art. 5(3) ePrivacy covers every message, marketing or not, so it is checked on both paths.
+  const K1 =
+    tracked.length === 0
+      ? undefined
+      : Object.freeze(reason('K1', 'BLOCKED', Object.freeze({ tracking: tracked })));
 
   function softBounceReason(contact: ContactRecord): Reason<ContactReasonCode> | undefined {
     const bounces = contact.softBounces;
@@ -107,11 +116,14 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     const start = reasons.length;
     const missing: string[] = [];
     if (contact.orderRef === undefined) missing.push('orderRef');
-    if (contact.orderPaid === false) {
-      reasons.push(
-        reason('C5', 'BLOCKED', contact.orderRef === undefined ? NO_PARAMS : { orderRef: contact.orderRef }),
-      );
-    } else if (contact.orderPaid !== true) missing.push('orderPaid');
+    const relationship = customerRelationshipOf(contact);
+    if (relationship === 'FREE_ONLY') {
+      const params: Record<string, string> = {};
+      if (contact.orderRef !== undefined) params.orderRef = contact.orderRef;
+      if (contact.customerRelationship === 'FREE_ONLY') params.relationship = 'FREE_ONLY';
+      reasons.push(reason('C5', 'BLOCKED', params));
+    } else if (relationship === 'FREE_TIER_OF_PAID_SERVICE') reasons.push(C11);
+    else if (relationship === undefined) missing.push('orderPaid');
 
     const optOut = contact.optOutOfferedAtCollection ?? 'UNKNOWN';
     if (optOut === 'NO' || optOut === 'TERMS_ONLY') reasons.push(reason('C6', 'BLOCKED', { optOut }));
@@ -345,6 +357,7 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
 
   return function classify(contact: ContactRecord): ContactVerdict {
     const reasons: Reason<ContactReasonCode>[] = [];
+    if (K1 !== undefined && contact.trackingConsentAt === undefined) reasons.push(K1);
     if (!marketing) {
       reasons.push(G0);
       if (contact.hardBounceAt !== undefined) reasons.push(hardBounce(contact));
@@ -396,6 +409,19 @@ export function createContactClassifier(mailing: MailingContext, options: Policy
     }
     return verdict(reasons);
   };
+}
+
+/**
+ * The customer relationship the C rules judge: the recorded one, with `orderPaid: false` always winning
+ * over a claimed paid order (an unpaid order is not a sale). Without a recorded relationship it follows
+ * `orderPaid` as before (true: a paid order; false: free only); undefined when payment is not known.
+ */
+function customerRelationshipOf(contact: ContactRecord): CustomerRelationship | undefined {
+  const recorded = contact.customerRelationship;
+  // A free tier is unpaid by definition: `orderPaid: false` is what one looks like, not a contradiction.
+  if (contact.orderPaid === false && recorded !== 'FREE_TIER_OF_PAID_SERVICE') return 'FREE_ONLY';
+  if (recorded !== undefined) return recorded;
+  return contact.orderPaid === true ? 'PAID_ORDER' : undefined;
 }
 
 function hardBounce(contact: ContactRecord): Reason<ContactReasonCode> {

@@ -37,6 +37,15 @@ export const OPT_OUT_AT_COLLECTION = ['YES', 'NO', 'TERMS_ONLY', 'UNKNOWN'] as c
 export const OptOutAtCollection = z.enum(OPT_OUT_AT_COLLECTION);
 export type OptOutAtCollection = z.infer<typeof OptOutAtCollection>;
 
+/**
+ * How a CUSTOMER contact relates to the sale (soft opt-in, docs/policy-rules.md C1, C5, C11): a paid order;
+ * a free account or free tier inside a service that is also sold (CJEU C-654/23, Inteligo Media); or only
+ * something free (a free service, trial, quote or contest with nothing paid behind it).
+ */
+export const CUSTOMER_RELATIONSHIPS = ['PAID_ORDER', 'FREE_TIER_OF_PAID_SERVICE', 'FREE_ONLY'] as const;
+export const CustomerRelationship = z.enum(CUSTOMER_RELATIONSHIPS);
+export type CustomerRelationship = z.infer<typeof CustomerRelationship>;
+
 export const COMPLAINT_SOURCES = ['ARF', 'SPAMKLACHT', 'HOSTER', 'DATACENTER', 'MANUAL'] as const;
 export const ComplaintSource = z.enum(COMPLAINT_SOURCES);
 export type ComplaintSource = z.infer<typeof ComplaintSource>;

@@ -17,3 +17,4 @@ export * from './reason-texts.js';
 export * from './labels.js';
 export * from './acknowledgement-text.js';
 export * from './reconfirmation.js';
+export * from './erasure-text.js';

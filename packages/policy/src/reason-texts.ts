@@ -387,9 +387,13 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
   },
   C5: {
     en: (p) =>
-      `This person never paid${p.has('orderRef') ? ` for order ${p.text('orderRef')}` : ''} (a free account, trial, quote or contest). That does not make them a customer, so you need their explicit consent.`,
+      p.has('relationship')
+        ? `This person only used something free${p.has('orderRef') ? ` (${p.text('orderRef')})` : ''} that is not part of a paid service. Nothing was sold, so they are not a customer and you need their explicit consent.`
+        : `This person never paid${p.has('orderRef') ? ` for order ${p.text('orderRef')}` : ''} (a free account, trial, quote or contest). That does not make them a customer, so you need their explicit consent.`,
     nl: (p) =>
-      `Deze persoon heeft nooit betaald${p.has('orderRef') ? ` voor bestelling ${p.text('orderRef')}` : ''} (een gratis account, proefperiode, offerte of winactie). Dat maakt iemand geen klant, dus je hebt uitdrukkelijke toestemming nodig.`,
+      p.has('relationship')
+        ? `Deze persoon gebruikte alleen iets gratis${p.has('orderRef') ? ` (${p.text('orderRef')})` : ''} dat geen deel is van een betaalde dienst. Er is niets verkocht, dus dit is geen klant en je hebt uitdrukkelijke toestemming nodig.`
+        : `Deze persoon heeft nooit betaald${p.has('orderRef') ? ` voor bestelling ${p.text('orderRef')}` : ''} (een gratis account, proefperiode, offerte of winactie). Dat maakt iemand geen klant, dus je hebt uitdrukkelijke toestemming nodig.`,
   },
   C6: {
     en: (p) =>
@@ -424,6 +428,12 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       "This mailing promotes another company's products. Customers who did not give consent may only get mail about your own products.",
     nl: () =>
       'Deze mailing maakt reclame voor producten van een ander bedrijf. Klanten zonder toestemming mag je alleen mailen over je eigen producten.',
+  },
+  C11: {
+    en: () =>
+      'This person has a free account inside a service you also sell (the free tier of a paid service). The EU Court of Justice ruled on 13 November 2025 (Inteligo Media, C-654/23) that such an address can count as obtained "in the context of a sale". The Dutch regulator ACM reads the soft opt-in more strictly: only someone who paid is a customer, and "paying" with personal data does not count. Until ACM follows the ruling, mailing is at your own risk; ask for explicit consent to be sure.',
+    nl: () =>
+      'Deze persoon heeft een gratis account binnen een dienst die je ook verkoopt (de gratis variant van een betaalde dienst). Het Hof van Justitie van de EU oordeelde op 13 november 2025 (Inteligo Media, C-654/23) dat zo\'n adres kan gelden als verkregen "in het kader van de verkoop". Toezichthouder ACM leest de soft opt-in strenger: alleen wie betaald heeft is klant, en "betalen" met persoonsgegevens telt niet. Zolang ACM het arrest niet volgt, is mailen op eigen risico; vraag uitdrukkelijke toestemming om zeker te zijn.',
   },
   B1: {
     en: (p) =>
@@ -472,6 +482,12 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<Lang, Tex
       `The last sign of interest was on ${p.date('lastActivityAt')}, more than ${p.number('months')} months ago. Consent that old cannot be relied on, so mailing is at your own risk. Ask them to confirm again.`,
     nl: (p) =>
       `Het laatste teken van interesse was op ${p.date('lastActivityAt')}, meer dan ${p.number('months')} maanden geleden. Zo'n oude toestemming is niet meer betrouwbaar, dus mailen is op eigen risico. Vraag opnieuw om bevestiging.`,
+  },
+  K1: {
+    en: (p) =>
+      `This mailing measures ${p.includes('tracking', 'openPixel') && p.includes('tracking', 'clickRedirect') ? 'opens (a tracking pixel) and clicks (per-person links)' : p.includes('tracking', 'openPixel') ? 'opens with a tracking pixel' : 'clicks with per-person links'}, and this person has not consented to being tracked. Reading from or storing on their device needs their consent (ePrivacy Directive art. 5(3), EDPB Guidelines 2/2023). Send it to them without tracking, or leave them out.`,
+    nl: (p) =>
+      `Deze mailing meet ${p.includes('tracking', 'openPixel') && p.includes('tracking', 'clickRedirect') ? 'het openen (een trackingpixel) en klikken (persoonlijke links)' : p.includes('tracking', 'openPixel') ? 'het openen met een trackingpixel' : 'klikken met persoonlijke links'}, en deze persoon heeft geen toestemming gegeven om gevolgd te worden. Iets uitlezen van of opslaan op hun apparaat vraagt hun toestemming (e-Privacyrichtlijn art. 5(3), EDPB-richtsnoeren 2/2023). Stuur hun de mail zonder meten, of laat hen weg.`,
   },
   M1: {
     en: () =>

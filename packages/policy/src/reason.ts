@@ -31,6 +31,7 @@ export const CONTACT_REASON_CODES = [
   'C8',
   'C9',
   'C10',
+  'C11',
   'B1',
   'B2',
   'B3',
@@ -39,6 +40,7 @@ export const CONTACT_REASON_CODES = [
   'T1',
   'A1',
   'A2',
+  'K1',
 ] as const;
 export type ContactReasonCode = (typeof CONTACT_REASON_CODES)[number];
 

@@ -3,6 +3,7 @@ import {
   ADDRESS_KINDS,
   COMPLAINT_SOURCES,
   CONSENT_METHODS,
+  CUSTOMER_RELATIONSHIPS,
   MAILING_CONTENTS,
   OPT_OUT_AT_COLLECTION,
   RECIPIENT_KINDS,
@@ -41,6 +42,7 @@ export const contactArbitrary: fc.Arbitrary<ContactRecord> = fc.record(
     paperScanRef: fc.constant('scan-1'),
     orderRef: fc.constant('ORD-1'),
     orderPaid: fc.boolean(),
+    customerRelationship: fc.constantFrom(...CUSTOMER_RELATIONSHIPS),
     orderAt: isoDate,
     lastPurchaseAt: isoDate,
     purchaseCategories: fc.subarray(['coffee', 'tea', 'cups', 'bikes']),
@@ -60,6 +62,7 @@ export const contactArbitrary: fc.Arbitrary<ContactRecord> = fc.record(
     lastDeliveredAt: isoDate,
     lastEngagedAt: isoDate,
     reconfirmedAt: isoDate,
+    trackingConsentAt: isoDate,
   },
   {
     requiredKeys: ['email', 'recipientKind', 'method', 'senderEntityId', 'scopeLists'],
@@ -83,6 +86,7 @@ export const mailingArbitrary: fc.Arbitrary<MailingContext> = fc.record(
     content: fc.constantFrom(...MAILING_CONTENTS),
     productCategories: fc.subarray(['coffee', 'tea', 'cups', 'bikes']),
     promotesThirdParty: fc.boolean(),
+    tracking: fc.record({ openPixel: fc.boolean(), clickRedirect: fc.boolean() }),
   },
   { requiredKeys: ['id', 'senderEntityId', 'listId', 'content'] },
 );

@@ -36,6 +36,7 @@ const NEGATIVE_SIGNALS: [string, (contact: ContactRecord, at: string) => Contact
     }),
   ],
   ['an unpaid order', (c) => ({ ...c, orderPaid: false })],
+  ['a free-only relationship', (c) => ({ ...c, customerRelationship: 'FREE_ONLY' })],
   ['no opt-out at collection', (c) => ({ ...c, optOutOfferedAtCollection: 'TERMS_ONLY' })],
   ['another entity', (c) => ({ ...c, senderEntityId: 'someone-else' })],
   ['a narrower scope', (c) => ({ ...c, scopeLists: [] })],
@@ -63,6 +64,7 @@ const NEGATIVE_SIGNALS: [string, (contact: ContactRecord, at: string) => Contact
       'lastEngagedAt',
       'reconfirmedAt',
       'lastDeliveredAt',
+      'trackingConsentAt',
     ] as const
   ).map((field): [string, (contact: ContactRecord) => ContactRecord] => [
     `losing ${field}`,
@@ -148,6 +150,56 @@ describe('properties of classifyContact', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('a free tier of a paid service is never mailable without a signature, free only never at all (C11, C5)', () => {
+    fc.assert(
+      fc.property(mostlyCleanContact, MARKETING, (contact, mailing) => {
+        const freeTier = classifyContact(
+          { ...contact, method: 'CUSTOMER', customerRelationship: 'FREE_TIER_OF_PAID_SERVICE' },
+          mailing,
+          options,
+        );
+        expect(isMailable(freeTier.classification)).toBe(false);
+        expect(freeTier.reasons.map((reason) => reason.code)).toContain('C11');
+        const freeOnly = classifyContact(
+          { ...contact, method: 'CUSTOMER', customerRelationship: 'FREE_ONLY' },
+          mailing,
+          options,
+        );
+        expect(freeOnly.classification).toBe('BLOCKED');
+        expect(freeOnly.reasons.map((reason) => reason.code)).toContain('C5');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('turning tracking on blocks every contact without tracking consent and changes nothing for the others (K1)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(contactArbitrary, mostlyCleanContact),
+        mailingArbitrary,
+        fc.constantFrom(
+          { openPixel: true, clickRedirect: false },
+          { openPixel: false, clickRedirect: true },
+          { openPixel: true, clickRedirect: true },
+        ),
+        (contact, mailing, tracking) => {
+          const untracked = classifyContact(contact, { ...mailing, tracking: undefined }, options);
+          const tracked = classifyContact(contact, { ...mailing, tracking }, options);
+          if (contact.trackingConsentAt === undefined) {
+            expect(tracked.classification).toBe('BLOCKED');
+            expect(tracked.reasons.map((reason) => reason.code)).toEqual([
+              'K1',
+              ...untracked.reasons.map((reason) => reason.code),
+            ]);
+          } else {
+            expect(tracked).toEqual(untracked);
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

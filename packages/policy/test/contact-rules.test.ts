@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyContact,
   createContactClassifier,
+  describeVerdict,
+  parseContactRecord,
+  parseMailingContext,
+  reasonTitle,
   type Classification,
   type ContactRecord,
   type MailingContext,
@@ -593,5 +597,177 @@ describe('purchase dates', () => {
         ),
       ),
     ).toEqual(['C1']);
+  });
+});
+
+describe('C rules after CJEU C-654/23 (Inteligo Media): the customer relationship', () => {
+  it.each<Row>([
+    [
+      'a recorded paid order counts like orderPaid true',
+      customer({ orderPaid: undefined, customerRelationship: 'PAID_ORDER' }),
+      'ALLOWED_PROVEN',
+      ['C1'],
+    ],
+    [
+      'a paid order with orderPaid true is still proven',
+      customer({ customerRelationship: 'PAID_ORDER' }),
+      'ALLOWED_PROVEN',
+      ['C1'],
+    ],
+    [
+      'C11: the free tier of a paid service is at your own risk',
+      customer({ orderPaid: false, customerRelationship: 'FREE_TIER_OF_PAID_SERVICE' }),
+      'TRANSFER_RISK',
+      ['C11'],
+    ],
+    [
+      'C11: also without orderPaid recorded (a free tier is unpaid by definition)',
+      customer({ orderPaid: undefined, customerRelationship: 'FREE_TIER_OF_PAID_SERVICE' }),
+      'TRANSFER_RISK',
+      ['C11'],
+    ],
+    [
+      'C11: the recorded free tier wins over orderPaid true (never better than the relationship)',
+      customer({ customerRelationship: 'FREE_TIER_OF_PAID_SERVICE' }),
+      'TRANSFER_RISK',
+      ['C11'],
+    ],
+    [
+      'C11 still needs the other soft opt-in conditions: no opt-out at collection blocks',
+      customer({ customerRelationship: 'FREE_TIER_OF_PAID_SERVICE', optOutOfferedAtCollection: 'NO' }),
+      'BLOCKED',
+      ['C11', 'C6'],
+    ],
+    [
+      'C11 still needs similar products',
+      customer({ customerRelationship: 'FREE_TIER_OF_PAID_SERVICE', purchaseCategories: ['bikes'] }),
+      'BLOCKED',
+      ['C11', 'C8'],
+    ],
+    [
+      'C5: free only stays blocked',
+      customer({ orderPaid: undefined, customerRelationship: 'FREE_ONLY' }),
+      'BLOCKED',
+      ['C5'],
+    ],
+    [
+      'C5: free only blocks even with orderPaid true (the worse fact wins)',
+      customer({ customerRelationship: 'FREE_ONLY' }),
+      'BLOCKED',
+      ['C5'],
+    ],
+    [
+      'C5: a claimed paid order that was not paid blocks',
+      customer({ orderPaid: false, customerRelationship: 'PAID_ORDER' }),
+      'BLOCKED',
+      ['C5'],
+    ],
+    [
+      'backwards compatible: orderPaid false without a relationship is C5 as before',
+      customer({ orderPaid: false }),
+      'BLOCKED',
+      ['C5'],
+    ],
+    [
+      'backwards compatible: no relationship and no orderPaid is C4 as before',
+      customer({ orderPaid: undefined }),
+      'TRANSFER_RISK',
+      ['C4'],
+    ],
+    [
+      'the relationship only matters for CUSTOMER records',
+      doi({ customerRelationship: 'FREE_ONLY' }),
+      'ALLOWED_PROVEN',
+      ['D1'],
+    ],
+  ])('%s', (...row) => check(row));
+
+  it('C11 names both the ruling and the ACM reading, in Dutch and in English', () => {
+    const verdict = judge(customer({ customerRelationship: 'FREE_TIER_OF_PAID_SERVICE' }));
+    const reason = verdict.reasons.find((item) => item.code === 'C11');
+    expect(reason?.params).toEqual({ ruling: 'C-654/23' });
+    const en = describeVerdict(verdict, 'en').reasons[0]?.text ?? '';
+    const nl = describeVerdict(verdict, 'nl').reasons[0]?.text ?? '';
+    for (const text of [en, nl]) {
+      expect(text).toContain('C-654/23');
+      expect(text).toContain('Inteligo Media');
+      expect(text).toContain('ACM');
+    }
+    expect(en).toContain('13 November 2025');
+    expect(nl).toContain('13 november 2025');
+    expect(reasonTitle('C11', 'nl')).toBe('gratis variant van een betaalde dienst');
+  });
+
+  it('C5 for a recorded free-only relationship says nothing was sold', () => {
+    const verdict = judge(customer({ customerRelationship: 'FREE_ONLY', orderRef: 'ACC-9' }));
+    expect(verdict.reasons[0]?.params).toEqual({ orderRef: 'ACC-9', relationship: 'FREE_ONLY' });
+    expect(describeVerdict(verdict, 'en').reasons[0]?.text).toContain('Nothing was sold');
+    expect(describeVerdict(verdict, 'nl').reasons[0]?.text).toContain('Er is niets verkocht');
+  });
+
+  it('parseContactRecord accepts the relationship and refuses an unknown one', () => {
+    expect(
+      parseContactRecord(customer({ customerRelationship: 'FREE_TIER_OF_PAID_SERVICE' }))
+        .customerRelationship,
+    ).toBe('FREE_TIER_OF_PAID_SERVICE');
+    expect(() => parseContactRecord({ ...customer(), customerRelationship: 'FREEMIUM' })).toThrow(
+      /customerRelationship/,
+    );
+  });
+});
+
+describe('K1: per-recipient tracking needs the contact’s consent (EDPB Guidelines 2/2023)', () => {
+  const pixel: MailingContext = { ...MAILING, tracking: { openPixel: true, clickRedirect: false } };
+  const clicks: MailingContext = { ...MAILING, tracking: { openPixel: false, clickRedirect: true } };
+  const both: MailingContext = { ...MAILING, tracking: { openPixel: true, clickRedirect: true } };
+  const off: MailingContext = { ...MAILING, tracking: { openPixel: false, clickRedirect: false } };
+  const consented = doi({ trackingConsentAt: '2026-06-01T10:05:00Z' });
+
+  it.each<[string, ContactRecord, MailingContext, Classification, string[]]>([
+    ['tracking absent: as before', doi(), MAILING, 'ALLOWED_PROVEN', ['D1']],
+    ['tracking explicitly off: as before', doi(), off, 'ALLOWED_PROVEN', ['D1']],
+    ['an open pixel without tracking consent blocks', doi(), pixel, 'BLOCKED', ['K1', 'D1']],
+    ['a click redirect without tracking consent blocks', doi(), clicks, 'BLOCKED', ['K1', 'D1']],
+    ['both without tracking consent block', doi(), both, 'BLOCKED', ['K1', 'D1']],
+    ['with recorded tracking consent the pixel is fine', consented, pixel, 'ALLOWED_PROVEN', ['D1']],
+    ['with recorded tracking consent both are fine', consented, both, 'ALLOWED_PROVEN', ['D1']],
+    [
+      'transactional mail is covered too (art. 5(3) is not about marketing)',
+      doi(),
+      { ...both, content: 'TRANSACTIONAL' },
+      'BLOCKED',
+      ['K1', 'G0'],
+    ],
+    [
+      'tracking consent does not replace marketing consent',
+      thirdParty({ trackingConsentAt: '2026-06-01T10:05:00Z' }),
+      both,
+      'BLOCKED',
+      ['T1'],
+    ],
+  ])('%s', (_name, contact, mailing, expected, expectedCodes) => {
+    const verdict = judge(contact, mailing);
+    expect(codes(verdict)).toEqual(expectedCodes);
+    expect(verdict.classification).toBe(expected);
+  });
+
+  it('says what is measured, why it needs consent and what to do, in Dutch and in English', () => {
+    const text = (mailing: MailingContext, lang: 'nl' | 'en') =>
+      describeVerdict(judge(doi(), mailing), lang).reasons[0]?.text ?? '';
+    expect(text(pixel, 'en')).toContain('opens with a tracking pixel');
+    expect(text(clicks, 'en')).toContain('clicks with per-person links');
+    expect(text(both, 'en')).toContain('EDPB Guidelines 2/2023');
+    expect(text(both, 'en')).toContain('Send it to them without tracking, or leave them out.');
+    expect(text(pixel, 'nl')).toContain('trackingpixel');
+    expect(text(both, 'nl')).toContain('EDPB-richtsnoeren 2/2023');
+    expect(text(both, 'nl')).toContain('Stuur hun de mail zonder meten');
+  });
+
+  it('parseMailingContext accepts tracking and parseContactRecord the consent time', () => {
+    expect(parseMailingContext(both).tracking).toEqual({ openPixel: true, clickRedirect: true });
+    expect(parseContactRecord(consented).trackingConsentAt).toBe('2026-06-01T10:05:00Z');
+    expect(() => parseContactRecord({ ...doi(), trackingConsentAt: 'yesterday' })).toThrow(
+      /trackingConsentAt/,
+    );
   });
 });

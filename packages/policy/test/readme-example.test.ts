@@ -145,3 +145,55 @@ it('without similar categories, cake is not bread (C8), as the README says', () 
   expect(verdict.classification).toBe('BLOCKED');
   expect(verdict.reasons.map((r) => r.code)).toContain('C8');
 });
+
+it('runs the README example of the 2026.12.1 rule updates (C11, K1)', () => {
+  const now = '2026-11-28T12:00:00Z';
+  const mailing: MailingContext = {
+    id: 'kerst-2026',
+    senderEntityId: 'bakkerij-jansen',
+    listId: 'nieuwsbrief',
+    content: 'MARKETING',
+    productCategories: ['bread'],
+  };
+  const bram: ContactRecord = {
+    email: 'bram@example.nl',
+    recipientKind: 'CONSUMER',
+    method: 'CUSTOMER',
+    senderEntityId: 'bakkerij-jansen',
+    scopeLists: 'ALL',
+    orderRef: 'ORD-1017',
+    orderPaid: true,
+    lastPurchaseAt: '2022-05-14T15:00:00Z',
+    purchaseCategories: ['cake'],
+    optOutOfferedAtCollection: 'YES',
+    collectionTextVersionId: 'checkout-1',
+  };
+  const anna: ContactRecord = {
+    email: 'anna@example.nl',
+    recipientKind: 'CONSUMER',
+    method: 'WEB_DOI',
+    senderEntityId: 'bakkerij-jansen',
+    scopeLists: ['nieuwsbrief'],
+    signupAt: '2026-03-01T09:00:00Z',
+    signupIp: '203.0.113.7',
+    signupUserAgent: 'Firefox/140',
+    source: 'https://bakkerij-jansen.nl/nieuwsbrief',
+    consentTextVersionId: 'nieuwsbrief-tekst-2',
+    confirmMailSentAt: '2026-03-01T09:00:02Z',
+    confirmTokenId: 'c0ffee',
+    confirmedAt: '2026-03-01T09:04:40Z',
+    confirmIp: '203.0.113.7',
+    confirmUserAgent: 'Firefox/140',
+  };
+  const freemium = { ...bram, orderPaid: false, customerRelationship: 'FREE_TIER_OF_PAID_SERVICE' } as const;
+  expect(
+    classifyContact(freemium, mailing, {
+      now,
+      config: { similarCategories: [['bread', 'cake']] },
+    }).reasons.map((r) => r.code),
+  ).toEqual(['C11', 'C3']);
+  expect(
+    classifyContact(anna, { ...mailing, tracking: { openPixel: true, clickRedirect: false } }, { now })
+      .classification,
+  ).toBe('BLOCKED');
+});

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  erasureReceiptText,
   CLASSIFICATIONS,
   CONSENT_METHODS,
   CONTACT_REASON_CODES,
@@ -150,5 +151,20 @@ describe('reason texts', () => {
     expect(text.title).toBe('Niet toegestaan');
     expect(text.reasons.map((r) => r.code)).toEqual(['G1', 'S1']);
     expect(text.reasons[1]?.text).toContain('op eigen risico');
+  });
+});
+
+describe('erasure receipt', () => {
+  it('says the kept suppression entry is pseudonymous data kept to honour the objection, with its legal basis', () => {
+    const receipt = erasureReceiptText({ addressHash: 'ab'.repeat(32) });
+    for (const text of [receipt.en, receipt.nl]) {
+      expect(text).toContain('ab'.repeat(32));
+      expect(text).toContain('17(3)');
+      expect(text).toContain('21(3)');
+    }
+    expect(receipt.en).toContain('pseudonymous personal data, kept only to honour the objection');
+    expect(receipt.nl).toContain(
+      'gepseudonimiseerd persoonsgegeven, alleen bewaard om het bezwaar te respecteren',
+    );
   });
 });

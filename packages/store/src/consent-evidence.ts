@@ -41,6 +41,8 @@ const TEXT_FIELDS = {
   lastDeliveredAt: 'last_delivered_at',
   lastEngagedAt: 'last_engaged_at',
   reconfirmedAt: 'reconfirmed_at',
+  customerRelationship: 'customer_relationship',
+  trackingConsentAt: 'tracking_consent_at',
 } as const satisfies Partial<Record<keyof ConsentEvidence, keyof ConsentColumns>>;
 
 type TextField = keyof typeof TEXT_FIELDS;

@@ -1,4 +1,9 @@
-import type { ComplaintSource, ConsentMethod, OptOutAtCollection } from '@consent-mailer/policy';
+import type {
+  ComplaintSource,
+  ConsentMethod,
+  CustomerRelationship,
+  OptOutAtCollection,
+} from '@consent-mailer/policy';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type ConsentStatus = 'ACTIVE' | 'WITHDRAWN';
@@ -57,6 +62,10 @@ export interface ConsentTable {
   last_delivered_at: string | null;
   last_engaged_at: string | null;
   reconfirmed_at: string | null;
+
+  /** Policy 2026.12.1 (migration 0410): the customer relationship (C5, C11) and tracking consent (K1). */
+  customer_relationship: CustomerRelationship | null;
+  tracking_consent_at: string | null;
 
   created_at: string;
   updated_at: string;

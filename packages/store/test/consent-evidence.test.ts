@@ -29,6 +29,15 @@ const EVIDENCE: ConsentEvidence[] = [
     unsubscribedAt: '2024-06-01T00:00:00.000Z',
   },
   { method: 'CUSTOMER', senderEntityId: 'slagerij', scopeLists: 'ALL', orderPaid: true },
+  {
+    method: 'CUSTOMER',
+    senderEntityId: 'krant',
+    scopeLists: 'ALL',
+    orderRef: 'ACC-7',
+    orderPaid: false,
+    customerRelationship: 'FREE_TIER_OF_PAID_SERVICE',
+    trackingConsentAt: '2026-02-01T00:00:00.000Z',
+  },
 ];
 
 // The bulk import writes consent values without an object per row; a merge writes evidenceToColumns. Both

@@ -428,3 +428,63 @@ describe('consent text versions', () => {
     );
   });
 });
+
+describe('policy 2026.12.1 evidence: customer relationship and tracking consent (migration 0410)', () => {
+  const freeTier = (email: string): ImportContactRow => ({
+    email,
+    recipientKind: 'CONSUMER',
+    method: 'CUSTOMER',
+    senderEntityId: 'bakkerij',
+    scopeLists: 'ALL',
+    orderRef: 'ACC-1',
+    orderPaid: false,
+    customerRelationship: 'FREE_TIER_OF_PAID_SERVICE',
+    lastPurchaseAt: '2026-10-01T00:00:00Z',
+    optOutOfferedAtCollection: 'YES',
+    collectionTextVersionId: 'signup-1',
+    trackingConsentAt: '2026-10-01T00:00:00Z',
+  });
+
+  it('keeps both fields through the bulk import and upsert, and the rules see them', async () => {
+    await importContacts(store.db, [freeTier('gratis@example.nl')], { at: AT });
+    await upsertContact(
+      store.db,
+      {
+        email: 'ook@example.nl',
+        recipientKind: 'CONSUMER',
+        consent: { ...freeTier('ook@example.nl'), customerRelationship: 'FREE_ONLY' },
+      },
+      { at: AT },
+    );
+    const ids = (await store.db.selectFrom('contact').select('id').execute()).map((row) => row.id);
+    const records = await loadContactRecords(store.db, { contactIds: ids });
+    const byEmail = new Map(records.map((entry) => [entry.record.email, entry.record]));
+    expect(byEmail.get('gratis@example.nl')).toMatchObject({
+      customerRelationship: 'FREE_TIER_OF_PAID_SERVICE',
+      trackingConsentAt: '2026-10-01T00:00:00Z',
+    });
+    const free = byEmail.get('gratis@example.nl');
+    const only = byEmail.get('ook@example.nl');
+    expect(free && classifyContact(free, MAILING, { now: NOW }).reasons.map((r) => r.code)).toContain('C11');
+    expect(only && classifyContact(only, MAILING, { now: NOW }).classification).toBe('BLOCKED');
+  });
+
+  it('refuses a relationship the policy does not know, at the database', async () => {
+    await importContacts(store.db, [freeTier('x@example.nl')], { at: AT });
+    expect(() => store.sqlite.prepare("UPDATE consent SET customer_relationship = 'FREEMIUM'").run()).toThrow(
+      /CHECK constraint/,
+    );
+  });
+
+  it('leaves records written before it as they were: no relationship, judged by orderPaid', async () => {
+    await importContacts(store.db, [{ ...freeTier('oud@example.nl'), customerRelationship: undefined }], {
+      at: AT,
+    });
+    const ids = (await store.db.selectFrom('contact').select('id').execute()).map((row) => row.id);
+    const [entry] = await loadContactRecords(store.db, { contactIds: ids });
+    expect(entry?.record).not.toHaveProperty('customerRelationship');
+    expect(
+      entry && classifyContact(entry.record, MAILING, { now: NOW }).reasons.map((r) => r.code),
+    ).toContain('C5');
+  });
+});

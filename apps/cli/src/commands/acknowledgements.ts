@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline/promises';
 import {
   SIGNING_KEY_SECRET,
   generateSigningKey,
+  normalizeFingerprint,
+  parseTrustedKeys,
   verifyEvidenceBundleText,
   type RouterOutputs,
 } from '@consent-mailer/api';
@@ -28,6 +30,11 @@ interface ListOptions extends GlobalOptions {
   entity?: string;
   signer?: string;
   mailing?: string;
+}
+
+interface VerifyOptions extends GlobalOptions {
+  key?: string;
+  trustedKeys?: string;
 }
 
 interface ExportOptions extends GlobalOptions {
@@ -146,6 +153,49 @@ function describeDetail(detail: Detail): string {
     }),
   ];
   return lines.join('\n');
+}
+
+/**
+ * The pinned fingerprints of `verify --key` / `--trusted-keys`, or undefined when neither was given (then
+ * the bundle can only be checked against the key inside it, and `verify` says so).
+ */
+function trustedFingerprints(opts: VerifyOptions): string[] | undefined {
+  if (opts.key === undefined && opts.trustedKeys === undefined) return undefined;
+  const fingerprints: string[] = [];
+  if (opts.key !== undefined) {
+    const fingerprint = normalizeFingerprint(opts.key);
+    if (fingerprint === undefined) {
+      throw new CliUsageError(
+        `--key expects a key fingerprint like sha256: followed by 64 hexadecimal characters, got "${opts.key}"`,
+      );
+    }
+    fingerprints.push(fingerprint);
+  }
+  if (opts.trustedKeys !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(opts.trustedKeys), 'utf8');
+    } catch (cause) {
+      throw new UserError(
+        'ACK_TRUSTED_KEYS_UNREADABLE',
+        {
+          en: `Cannot read the trusted-keys file "${opts.trustedKeys}". Give a text file with one key fingerprint (sha256:…) per line.`,
+          nl: `Kan het bestand met vertrouwde sleutels "${opts.trustedKeys}" niet lezen. Geef een tekstbestand met één sleutelvingerafdruk (sha256:…) per regel.`,
+        },
+        { cause },
+      );
+    }
+    const parsed = parseTrustedKeys(text);
+    if (parsed.invalid.length > 0 || parsed.fingerprints.length === 0) {
+      const lines = parsed.invalid.map((line) => `"${line}"`).join(', ');
+      throw new UserError('ACK_TRUSTED_KEYS_INVALID', {
+        en: `The trusted-keys file "${opts.trustedKeys}" ${parsed.invalid.length > 0 ? `has lines that are not a key fingerprint or public key: ${lines}` : 'holds no key'}. Put one fingerprint (sha256: and 64 hexadecimal characters) per line; lines starting with # are comments.`,
+        nl: `Het bestand met vertrouwde sleutels "${opts.trustedKeys}" ${parsed.invalid.length > 0 ? `heeft regels die geen sleutelvingerafdruk of publieke sleutel zijn: ${lines}` : 'bevat geen sleutel'}. Zet één vingerafdruk (sha256: en 64 hexadecimale tekens) per regel; regels die met # beginnen zijn commentaar.`,
+      });
+    }
+    fingerprints.push(...parsed.fingerprints);
+  }
+  return [...new Set(fingerprints)];
 }
 
 /** `acknowledge`, `acknowledgements list|show|export|key|keygen` and `verify`. */
@@ -270,25 +320,22 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       // A tampered database must still open here: finding the tampering is the point.
       await withCaller({ ...opts, openDamaged: true }, io, async (caller) => {
         const check = await caller.acknowledgements.check({ id });
-        const keyNote =
-          check.signedWithInstallationKey === null
-            ? 'no signing key is set here to compare with'
-            : check.signedWithInstallationKey
-              ? "signed with this installation's key"
-              : 'signed with another key than this installation has now';
         if (check.valid) {
           output(
             io,
             opts,
             check,
             () =>
-              `VALID: acknowledgement ${id} (${check.bundle.summary?.verificationCode ?? ''}); event chain of ${check.chain.events} events intact; ${keyNote}.`,
+              `VALID: acknowledgement ${id} (${check.bundle.summary?.verificationCode ?? ''}); event chain of ${check.chain.events} events intact; signed with this installation's key ${check.bundle.summary?.keyFingerprint ?? ''}.`,
           );
           return;
         }
         const problems = [
-          ...check.bundle.problems.map((problem) => `${problem.field}: ${problem.text[lang]}`),
-          ...check.columns.map((problem) => `${problem.field}: ${problem.text[lang]}`),
+          ...new Set([
+            ...check.bundle.problems.map((problem) => `${problem.field}: ${problem.text[lang]}`),
+            ...check.columns.map((problem) => `${problem.field}: ${problem.text[lang]}`),
+            ...check.trust.map((problem) => `${problem.field}: ${problem.text[lang]}`),
+          ]),
           ...(check.chain.ok
             ? []
             : [`event chain: broken at event ${check.chain.brokenAt} (${check.chain.reason})`]),
@@ -380,12 +427,25 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
   program
     .command('verify')
     .description(
-      'check a JSON evidence bundle without any database: signature, hashes and their consistency (exit code 1 when not valid)',
+      "check a JSON evidence bundle without any database: signature, hashes and their consistency, against the business's key given with --key or --trusted-keys (exit code 1 when not valid)",
     )
     .argument('<file>', 'the .json evidence bundle')
+    .addOption(
+      new Option(
+        '--key <fingerprint>',
+        'the fingerprint of the business\'s signing key (sha256:…), obtained from the business itself, e.g. read out by phone from "consent-mailer acknowledgements key"',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--trusted-keys <file>',
+        'a file of trusted key fingerprints (one per line, # comments) and/or public keys (PEM)',
+      ),
+    )
     .action((file: string, _options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const opts = cmd.optsWithGlobals<VerifyOptions>();
       const lang: Lang = opts.lang ?? 'en';
+      const trusted = trustedFingerprints(opts);
       let text: string;
       try {
         text = readFileSync(resolve(file), 'utf8');
@@ -399,19 +459,35 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
           { cause },
         );
       }
-      const result = verifyEvidenceBundleText(text);
+      const result = verifyEvidenceBundleText(
+        text,
+        trusted === undefined ? {} : { trustedFingerprints: trusted },
+      );
       const summary = result.summary;
       if (result.valid && summary) {
-        output(io, opts, result, () =>
-          [
-            lang === 'nl'
-              ? 'GELDIG: handtekening, hashes en gebeurtenisketen kloppen.'
-              : 'VALID: signature, hashes and event chain check out.',
-            `Signed by ${summary.signer} for ${summary.legalName} (KvK ${summary.kvkNumber}) at ${summary.signedAt}`,
-            `Mailing ${summary.mailing}: ${summary.recipientCount} recipients, set ${summary.recipientSetHash}`,
-            `Verification code ${summary.verificationCode}; key ${summary.keyFingerprint}; ${summary.events} events`,
-          ].join('\n'),
-        );
+        const details = [
+          `Signed by ${summary.signer} for ${summary.legalName} (KvK ${summary.kvkNumber}) at ${summary.signedAt}`,
+          `Mailing ${summary.mailing}: ${summary.recipientCount} recipients, set ${summary.recipientSetHash}`,
+          `Verification code ${summary.verificationCode}; key ${summary.keyFingerprint}; ${summary.events} events`,
+        ];
+        const headline = result.keyPinned
+          ? lang === 'nl'
+            ? `GELDIG: ondertekend met de vertrouwde sleutel ${summary.keyFingerprint}; handtekening, hashes en gebeurtenisketen kloppen.`
+            : `VALID: signed with the trusted key ${summary.keyFingerprint}; signature, hashes and event chain check out.`
+          : lang === 'nl'
+            ? [
+                `ALLEEN GECONTROLEERD TEGEN DE SLEUTEL IN HET BESTAND (${summary.keyFingerprint}): handtekening, hashes en gebeurtenisketen kloppen met die sleutel.`,
+                'Dat bewijst niet wie heeft getekend: wie het bestand bewerkt, kan het opnieuw ondertekenen met een nieuwe sleutel.',
+                'Vraag het bedrijf de vingerafdruk van zijn sleutel langs een andere weg (laat het "consent-mailer acknowledgements key" uitvoeren en de vingerafdruk telefonisch voorlezen) en voer uit:',
+                `  consent-mailer verify ${file} --key VINGERAFDRUK`,
+              ].join('\n')
+            : [
+                `CHECKED AGAINST THE KEY INSIDE THE FILE ONLY (${summary.keyFingerprint}): signature, hashes and event chain are consistent with that key.`,
+                'That does not prove who signed: whoever edits the file can sign it again with a new key.',
+                'Obtain the business\'s key fingerprint independently (they run "consent-mailer acknowledgements key" and read the fingerprint out to you by phone) and run:',
+                `  consent-mailer verify ${file} --key FINGERPRINT`,
+              ].join('\n');
+        output(io, opts, result, () => [headline, ...details].join('\n'));
         return;
       }
       // The problems themselves go out once, as the error (stderr, or the JSON error object).

@@ -7,7 +7,11 @@ import {
 } from './bundle-verifier.js';
 import { serializeEvidenceBundle } from './evidence-bundle.js';
 import { buildEvidenceBundle, parseStoredDocument, requireAcknowledgement } from './evidence-export.js';
-import { SIGNING_KEY_SECRET, signingKeyFromSecret } from './signing-key.js';
+import {
+  compareColumnsWithDocument,
+  installationKeyFingerprints,
+  verifyStoredAcknowledgement,
+} from './acknowledgement-trust.js';
 
 /** The in-app check of a stored acknowledgement. */
 export interface StoredAcknowledgementCheck {
@@ -20,12 +24,16 @@ export interface StoredAcknowledgementCheck {
   chain: ChainVerification;
   /** Whether it was signed with this installation's current key; null when no key is set here. */
   signedWithInstallationKey: boolean | null;
+  /** The pinned key(s) it was checked against: this installation's (empty when none is set here). */
+  installationKeyFingerprints: string[];
+  /** What the send gate finds wrong with the stored row (pinned key, payload, signing event); empty when none. */
+  trust: VerificationProblem[];
 }
 
 /**
  * Checks a stored acknowledgement as thoroughly as the database allows: its evidence bundle as `verify`
  * would (signature, key, text hash, recipients, chain excerpt), the row's columns against the signed
- * document, the whole event chain, and whether this installation's key signed it.
+ * document, the whole event chain, and that this installation's key signed it (a foreign key is not valid).
  *
  * @example
  * const check = await checkStoredAcknowledgement(ctx.store.db, ctx.secrets, id);
@@ -38,42 +46,30 @@ export async function checkStoredAcknowledgement(
 ): Promise<StoredAcknowledgementCheck> {
   const row = await requireAcknowledgement(db, id);
   const document = parseStoredDocument(row);
-  const bundle = verifyEvidenceBundleText(serializeEvidenceBundle(await buildEvidenceBundle(db, id)));
-  const columns: VerificationProblem[] = [];
-  const compare = (column: string, stored: unknown, signed: unknown) => {
-    if (stored !== signed) {
-      columns.push({
-        field: column,
-        text: {
-          en: `The database column ${column} (${String(stored)}) differs from the signed document (${String(signed)}).`,
-          nl: `De databasekolom ${column} (${String(stored)}) wijkt af van het ondertekende document (${String(signed)}).`,
-        },
-      });
-    }
-  };
-  compare('mailing_id', row.mailing_id, document.mailing.id);
-  compare('sender_entity_id', row.sender_entity_id, document.entity.id);
-  compare('signer_name', row.signer_name, document.signer.name);
-  compare('signer_role', row.signer_role, document.signer.role);
-  compare('legal_name', row.legal_name, document.entity.legalName);
-  compare('kvk_number', row.kvk_number, document.entity.kvkNumber);
-  compare('signed_at', row.signed_at, document.signedAt);
-  compare('policy_version', row.policy_version, document.policyVersion);
-  compare('text_version_id', row.text_version_id, document.text.versionId);
-  compare('text_hash', row.text_hash, document.text.sha256);
-  compare('recipient_set_hash', row.recipient_set_hash, document.recipients.setHash);
-  compare('recipient_count', row.recipient_count, document.recipients.count);
+  const pinned = await installationKeyFingerprints(secrets);
+  const bundle = verifyEvidenceBundleText(serializeEvidenceBundle(await buildEvidenceBundle(db, id)), {
+    trustedFingerprints: pinned,
+  });
+  const columns = compareColumnsWithDocument(row, document);
   const chain = await verifyChain(db);
-  const secret = await secrets.get(SIGNING_KEY_SECRET);
   const signedWithInstallationKey =
-    secret === undefined || secret.trim() === ''
-      ? null
-      : signingKeyFromSecret(secret).fingerprint === document.signingKey.fingerprint;
+    pinned.length === 0 ? null : pinned.includes(document.signingKey.fingerprint);
+  // The whole stored row as the send gate sees it: pinned key, signed payload, signing event.
+  const trust = await verifyStoredAcknowledgement(db, row, { trustedFingerprints: pinned });
   return {
-    valid: bundle.valid && columns.length === 0 && chain.ok,
+    // A signature by any other key (another installation's, or a fresh one over an edited row) proves
+    // nothing about this business, so it is never valid here; neither is one that cannot be compared.
+    valid:
+      bundle.valid &&
+      columns.length === 0 &&
+      chain.ok &&
+      signedWithInstallationKey === true &&
+      trust.length === 0,
     bundle,
     columns,
     chain,
     signedWithInstallationKey,
+    installationKeyFingerprints: pinned,
+    trust,
   };
 }

@@ -52,7 +52,10 @@ const LABELS = {
     drawn: 'Drawn signature',
     text: 'Text as signed',
     verify:
-      'Check this acknowledgement with its JSON evidence bundle: consent-mailer verify FILE.json. The verification code must match.',
+      "Check this acknowledgement with its JSON evidence bundle and the business's key: consent-mailer verify FILE.json --key FINGERPRINT. The verification code must match.",
+    fingerprint: 'Signing key fingerprint',
+    obtainKey:
+      'Do not take the fingerprint from this PDF or from the JSON file: whoever could edit them could also sign them again with a new key. Obtain it independently: ask the business to run "consent-mailer acknowledgements key" on its own machine (or to open the signing key in the app\'s settings) and read the fingerprint out to you by phone, or get it in a letter you know comes from them. It must equal the fingerprint above; only then does "verify --key" prove that this business signed.',
     confirmed: 'confirmed',
   },
   nl: {
@@ -79,7 +82,10 @@ const LABELS = {
     drawn: 'Getekende handtekening',
     text: 'Tekst zoals ondertekend',
     verify:
-      'Controleer deze verklaring met haar JSON-bewijsbundel: consent-mailer verify BESTAND.json. De verificatiecode moet overeenkomen.',
+      'Controleer deze verklaring met haar JSON-bewijsbundel en de sleutel van het bedrijf: consent-mailer verify BESTAND.json --key VINGERAFDRUK. De verificatiecode moet overeenkomen.',
+    fingerprint: 'Vingerafdruk van de ondertekeningssleutel',
+    obtainKey:
+      'Neem de vingerafdruk niet over uit deze pdf of uit het JSON-bestand: wie die kan bewerken, kan ze ook opnieuw ondertekenen met een nieuwe sleutel. Vraag hem langs een andere weg op: laat het bedrijf op de eigen computer "consent-mailer acknowledgements key" uitvoeren (of de ondertekeningssleutel openen in de instellingen van de app) en de vingerafdruk telefonisch aan u voorlezen, of krijg hem in een brief waarvan u weet dat die van het bedrijf komt. Hij moet gelijk zijn aan de vingerafdruk hierboven; pas dan bewijst "verify --key" dat dit bedrijf heeft getekend.',
     confirmed: 'bevestigd',
   },
 } as const;
@@ -141,6 +147,15 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
     .text(`${label.code}: `, { continued: true })
     .font('mono')
     .text(bundle.verificationCode);
+  // The fingerprint up front: the accountant compares it with the one the business reads out (obtainKey).
+  pdf
+    .font('regular')
+    .fontSize(11)
+    .text(`${label.fingerprint}: `, { continued: true })
+    .font('mono')
+    .fontSize(9)
+    .text(document.signingKey.fingerprint);
+  pdf.fontSize(10);
   pdf.moveDown();
 
   const row = (name: string, value: string) => {
@@ -203,6 +218,8 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
 
   pdf.moveDown();
   pdf.font('regular').fontSize(9).text(label.verify);
+  pdf.moveDown(0.3);
+  pdf.font('regular').fontSize(9).text(label.obtainKey);
 
   pdf.addPage();
   pdf.font('bold').fontSize(12).text(label.text);

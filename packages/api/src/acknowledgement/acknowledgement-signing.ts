@@ -131,7 +131,7 @@ export async function signAcknowledgement(
   }
   const now = ctx.clock();
   const signedAt = now.toISOString();
-  const existing = await checkAcknowledgementCoverage(ctx.store.db, {
+  const existing = await checkAcknowledgementCoverage(ctx, {
     mailingId: request.mailingId,
     recipientSetHash: request.assessment.recipientSetHash,
     recipients: transferRiskRecipients(request.assessment),

@@ -17,9 +17,15 @@ export interface VerificationProblem {
   text: LocalizedText;
 }
 
-/** What `verify` reports. `summary` is present whenever the bundle could be read. */
+/**
+ * What `verify` reports. `summary` is present whenever the bundle could be read. `keyPinned` says whether
+ * the signing key was checked against keys the verifier trusts (given with `trustedFingerprints`); when it
+ * is false, `valid` only means the file is consistent with the key inside it: anyone can edit a bundle and
+ * re-sign it with a fresh key, so such a result must never be shown as a bare "valid".
+ */
 export interface BundleVerification {
   valid: boolean;
+  keyPinned: boolean;
   problems: VerificationProblem[];
   summary?: {
     acknowledgementId: string;
@@ -47,13 +53,18 @@ export interface BundleVerification {
  * const result = verifyEvidenceBundleText(await readFile('ack.json', 'utf8'));
  * if (!result.valid) for (const problem of result.problems) console.log(problem.field, problem.text.en);
  */
-export function verifyEvidenceBundleText(text: string): BundleVerification {
+export function verifyEvidenceBundleText(
+  text: string,
+  options: { trustedFingerprints?: readonly string[] } = {},
+): BundleVerification {
+  const trusted = options.trustedFingerprints;
+  const keyPinned = trusted !== undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return fail('(file)', {
+    return fail(keyPinned, '(file)', {
       en: `The file is not valid JSON (${detail}). It was damaged or edited; ask for the original export.`,
       nl: `Het bestand is geen geldige JSON (${detail}). Het is beschadigd of bewerkt; vraag om de oorspronkelijke export.`,
     });
@@ -62,6 +73,7 @@ export function verifyEvidenceBundleText(text: string): BundleVerification {
   if (!parsed.success) {
     return {
       valid: false,
+      keyPinned,
       problems: parsed.error.issues.map((issue) => ({
         field: issue.path.map(String).join('.') || '(file)',
         text: {
@@ -98,6 +110,19 @@ export function verifyEvidenceBundleText(text: string): BundleVerification {
       'publicKey',
       `The public key (${fingerprint}) is not the key the document names (${document.signingKey.fingerprint}).`,
       `De publieke sleutel (${fingerprint}) is niet de sleutel die het document noemt (${document.signingKey.fingerprint}).`,
+    );
+  }
+
+  // 1b. With pinned keys, the key must be one of them: a file re-signed with any other key is refused.
+  if (trusted !== undefined && !trusted.includes(fingerprint)) {
+    add(
+      'publicKey',
+      trusted.length === 0
+        ? `No trusted key was given to check the signing key (${fingerprint}) against.`
+        : `The file is signed with the key ${fingerprint}, which is not a trusted key (${trusted.join(', ')}). It may have been edited and signed again with another key: ask the business for a fresh export, and check the fingerprint with them by phone.`,
+      trusted.length === 0
+        ? `Er is geen vertrouwde sleutel opgegeven om de ondertekeningssleutel (${fingerprint}) mee te vergelijken.`
+        : `Het bestand is ondertekend met de sleutel ${fingerprint}; dat is geen vertrouwde sleutel (${trusted.join(', ')}). Het kan zijn bewerkt en opnieuw ondertekend met een andere sleutel: vraag het bedrijf om een nieuwe export en controleer de vingerafdruk telefonisch met hen.`,
     );
   }
 
@@ -173,6 +198,7 @@ export function verifyEvidenceBundleText(text: string): BundleVerification {
 
   return {
     valid: problems.length === 0,
+    keyPinned,
     problems,
     summary: {
       acknowledgementId: document.id,
@@ -319,6 +345,6 @@ function firstDifference(expected: string, actual: string): { line: number; colu
   return { line, column };
 }
 
-function fail(field: string, text: LocalizedText): BundleVerification {
-  return { valid: false, problems: [{ field, text }] };
+function fail(keyPinned: boolean, field: string, text: LocalizedText): BundleVerification {
+  return { valid: false, keyPinned, problems: [{ field, text }] };
 }

@@ -14,6 +14,9 @@ import {
   type AcknowledgementDb,
   type AcknowledgementRow,
 } from '@consent-mailer/store';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { installationKeyFingerprints, verifyStoredAcknowledgement } from './acknowledgement-trust.js';
+import type { VerificationProblem } from './bundle-verifier.js';
 import { summariseCoveredRecipients, toCoveredRecipients } from './covered-recipients.js';
 
 /** The rules that make a signed acknowledgement lapse (docs/policy-rules.md section 6). */
@@ -58,6 +61,11 @@ export interface CoverageQuery {
    * it stays lapsed when the cause goes away (a delisting) and the review shows it. Default true.
    */
   recordLapse?: boolean;
+  /**
+   * The key fingerprints a stored signature must verify against. Default: the installation's own key from
+   * the source's secret store (an api context). With neither, no stored signature counts (UNTRUSTED).
+   */
+  trustedFingerprints?: readonly string[];
 }
 
 /** One TRANSFER_RISK recipient as the policy's `RecipientVerdict` describes it. */
@@ -82,19 +90,30 @@ export interface CoveringAcknowledgement {
 
 /**
  * NOT_NEEDED is for callers; this module answers MISSING (nothing signed), MISMATCH (signed for another
- * recipient set), LAPSED (the matching one lapsed) or VALID.
+ * recipient set), LAPSED (the matching one lapsed), UNTRUSTED (nothing valid covers, and a stored
+ * acknowledgement of the mailing fails the checks against the pinned key, its signed payload or the event
+ * log: forged or edited) or VALID.
  */
-export type CoverageStatus = 'MISSING' | 'MISMATCH' | 'LAPSED' | 'VALID';
+export type CoverageStatus = 'MISSING' | 'MISMATCH' | 'LAPSED' | 'UNTRUSTED' | 'VALID';
+
+/** A stored acknowledgement that does not count, and why. */
+export interface UntrustedAcknowledgement {
+  id: string;
+  problems: VerificationProblem[];
+}
 
 export interface CoverageCheck {
   status: CoverageStatus;
   acknowledgement?: CoveringAcknowledgement;
   /** With LAPSED: which rule and why. */
   lapse?: Lapse;
+  /** Stored acknowledgements of the mailing that were ignored because they fail verification. */
+  untrusted?: UntrustedAcknowledgement[];
 }
 
-/** A kysely handle or transaction, or anything that carries the store (the api context). */
-export type CoverageSource = AcknowledgementDb | { store: { db: AcknowledgementDb } };
+/** A kysely handle or transaction, or anything that carries the store (the api context, with its secrets). */
+export type CoverageSource =
+  AcknowledgementDb | { store: { db: AcknowledgementDb }; secrets?: SecretStore | undefined };
 
 /**
  * The acknowledgement that covers a mailing's TRANSFER_RISK recipients right now, or undefined.
@@ -135,8 +154,33 @@ export async function checkAcknowledgementCoverage(
   query: CoverageQuery,
 ): Promise<CoverageCheck> {
   const db = 'store' in source ? source.store.db : source;
+  const secrets = 'store' in source ? source.secrets : undefined;
   const now = toIso(query.now);
-  const rows = await findAcknowledgementsByMailing(db, query.mailingId);
+  const stored = await findAcknowledgementsByMailing(db, query.mailingId);
+  if (stored.length === 0) return { status: 'MISSING' };
+  // Only rows that verify against the pinned key, equal their signed payload and have their signing event
+  // count: a row written straight into the database file (a made-up signature, another mailing's payload,
+  // an edited signer) must never let TRANSFER_RISK recipients through.
+  const trustedFingerprints =
+    query.trustedFingerprints ?? (secrets ? await installationKeyFingerprints(secrets) : []);
+  const untrusted: UntrustedAcknowledgement[] = [];
+  const rows: AcknowledgementRow[] = [];
+  for (const row of stored) {
+    const problems = await verifyStoredAcknowledgement(db, row, { trustedFingerprints });
+    if (problems.length === 0) rows.push(row);
+    else untrusted.push({ id: row.id, problems });
+  }
+  const check = await coverageOfTrusted(db, rows, query, now);
+  if (untrusted.length === 0) return check;
+  return check.status === 'VALID' ? { ...check, untrusted } : { ...check, status: 'UNTRUSTED', untrusted };
+}
+
+async function coverageOfTrusted(
+  db: AcknowledgementDb,
+  rows: readonly AcknowledgementRow[],
+  query: CoverageQuery,
+  now: string,
+): Promise<CoverageCheck> {
   if (rows.length === 0) return { status: 'MISSING' };
   const listHash =
     query.recipients === undefined

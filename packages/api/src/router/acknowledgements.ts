@@ -20,6 +20,7 @@ import { verifyEvidenceBundleText } from '../acknowledgement/bundle-verifier.js'
 import { checkAcknowledgementCoverage } from '../acknowledgement/coverage.js';
 import { buildEvidenceBundle } from '../acknowledgement/evidence-export.js';
 import { SIGNING_KEY_SECRET, signingKeyFromSecret } from '../acknowledgement/signing-key.js';
+import { normalizeFingerprint } from '../acknowledgement/trusted-keys.js';
 import type { ApiContext } from '../context.js';
 import { runMailingGate } from '../sending/mailing-gate.js';
 import { publicProcedure } from '../trpc.js';
@@ -177,10 +178,40 @@ export const acknowledgementsRouter = {
       });
     }),
 
-  /** Checks an evidence bundle's text without the database (the app's "verify a file"). */
-  verify: publicProcedure.input(z.object({ text: z.string().min(1).max(50_000_000) })).query(({ input }) => {
-    return verifyEvidenceBundleText(input.text);
-  }),
+  /**
+   * Checks an evidence bundle's text without the database (the app's "verify a file"). With
+   * `keyFingerprints` (the business's key, obtained from the business itself) the signing key must be one of
+   * them; without, the result says `keyPinned: false`: consistent with the key inside the file only.
+   */
+  verify: publicProcedure
+    .input(
+      z.object({
+        text: z.string().min(1).max(50_000_000),
+        keyFingerprints: z
+          .array(
+            z
+              .string()
+              .max(200)
+              .transform((value, context) => {
+                const fingerprint = normalizeFingerprint(value);
+                if (fingerprint === undefined) {
+                  context.addIssue({
+                    code: 'custom',
+                    message: 'a key fingerprint: sha256: followed by 64 hexadecimal characters',
+                  });
+                  return z.NEVER;
+                }
+                return fingerprint;
+              }),
+          )
+          .max(20)
+          .optional(),
+      }),
+    )
+    .query(({ input }) => {
+      const pinned = input.keyFingerprints ?? [];
+      return verifyEvidenceBundleText(input.text, pinned.length === 0 ? {} : { trustedFingerprints: pinned });
+    }),
 
   /** Checks a stored acknowledgement: its bundle as `verify` would, its columns, the whole event chain, and the key. */
   check: publicProcedure.input(z.object({ id: Id })).query(async ({ ctx, input }) => {

@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS, CONSENT_METHODS, UserError } from '@consent-mailer/policy';
+import { CLASSIFICATIONS, CONSENT_METHODS, UserError, erasureReceiptText } from '@consent-mailer/policy';
 import {
   checkpointStore,
   countContactsByClass,
@@ -79,6 +79,7 @@ export const contactsRouter = {
         at: ctx.clock().toISOString(),
       });
       checkpointStore(ctx.store);
-      return result;
+      // The receipt says what was kept and why (pseudonymous suppression entry, GDPR art. 17(3), 21(3)).
+      return { ...result, receipt: erasureReceiptText({ addressHash: result.addressHash }) };
     }),
 } satisfies TRPCRouterRecord;

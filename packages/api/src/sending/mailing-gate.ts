@@ -31,7 +31,12 @@ import {
   type MailingRow,
   type SmtpProfileRow,
 } from '@consent-mailer/store';
-import { checkAcknowledgementCoverage, type CoverageStatus } from '../acknowledgement/coverage.js';
+import { describeProblems } from '../acknowledgement/acknowledgement-trust.js';
+import {
+  checkAcknowledgementCoverage,
+  type CoverageStatus,
+  type UntrustedAcknowledgement,
+} from '../acknowledgement/coverage.js';
 import type { ApiContext } from '../context.js';
 import {
   authenticationFacts,
@@ -54,6 +59,11 @@ export interface GateResult {
   acknowledgementId: string | undefined;
   /** What the stored signatures say: NOT_NEEDED when nothing needs one, else MISSING, MISMATCH, LAPSED or VALID. */
   acknowledgementStatus: CoverageStatus | 'NOT_NEEDED';
+  /**
+   * Stored acknowledgements of the mailing that fail verification (pinned key, signed payload, signing
+   * event) and were ignored. With status UNTRUSTED, {@link assertAcknowledgementsTrusted} refuses the send.
+   */
+  untrustedAcknowledgements: UntrustedAcknowledgement[];
   records: LoadedContactRecord[];
   firstMailing: boolean[];
   /** SPF / DKIM / DMARC as rule M7 saw them: read from DNS now, the last check, or only declared. */
@@ -126,6 +136,7 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
   let assessment = assessMailing({ mailing: context, facts, recipients }, { now });
   let acknowledgementId: string | undefined;
   let acknowledgementStatus: GateResult['acknowledgementStatus'] = 'NOT_NEEDED';
+  let untrusted: UntrustedAcknowledgement[] = [];
   // Not only TRANSFER_RISK recipients need a signature: a mailing made TRANSFER_RISK by a mailing-level rule
   // (M13, an abuse notice) needs one too, even with no risky recipient (docs/policy-rules.md sections 5-6).
   if (assessment.acknowledgementStatus !== 'NOT_NEEDED') {
@@ -143,6 +154,7 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
       },
     });
     acknowledgementStatus = coverage.status;
+    untrusted = coverage.untrusted ?? [];
     const covering = coverage.status === 'VALID' ? coverage.acknowledgement : undefined;
     if (covering) {
       acknowledgementId = covering.id;
@@ -199,11 +211,35 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
     assessmentId,
     acknowledgementId,
     acknowledgementStatus,
+    untrustedAcknowledgements: untrusted,
     records,
     firstMailing,
     authentication,
     sendEstimate,
   };
+}
+
+/**
+ * Refuses to send when no valid acknowledgement covers the mailing and a stored one fails verification (not
+ * signed with this installation's key, columns that differ from the signed payload, no signing event): the
+ * database was edited outside the app, so nothing is sent, not even the recipients that need no signature,
+ * until the owner has looked at it. Signing a new acknowledgement stays possible.
+ *
+ * @example
+ * assertAcknowledgementsTrusted(gate);
+ */
+export function assertAcknowledgementsTrusted(
+  gate: Pick<GateResult, 'mailing' | 'acknowledgementStatus' | 'untrustedAcknowledgements'>,
+): void {
+  if (gate.acknowledgementStatus !== 'UNTRUSTED') return;
+  const mailingId = gate.mailing.id;
+  const untrusted = gate.untrustedAcknowledgements;
+  const list = (lang: 'en' | 'nl') =>
+    untrusted.map((item) => `${item.id}: ${describeProblems(item.problems)[lang]}`).join(' | ');
+  throw new UserError('MAILING_ACKNOWLEDGEMENT_UNTRUSTED', {
+    en: `Nothing was sent: the acknowledgement stored for mailing ${mailingId} cannot be trusted, so it does not cover the recipients that need one. ${list('en')} Someone may have edited the database outside the app. Check it with "consent-mailer audit verify" and "consent-mailer acknowledgements check ID", restore a good backup if needed, then sign the acknowledgement again ("consent-mailer acknowledge ${mailingId}").`,
+    nl: `Er is niets verstuurd: de verklaring die bij mailing ${mailingId} is opgeslagen is niet te vertrouwen, dus ze dekt de ontvangers niet die er een nodig hebben. ${list('nl')} Mogelijk is de database buiten de app om bewerkt. Controleer dat met "consent-mailer audit verify" en "consent-mailer acknowledgements check ID", zet zo nodig een goede back-up terug en teken de verklaring opnieuw ("consent-mailer acknowledge ${mailingId}").`,
+  });
 }
 
 /**

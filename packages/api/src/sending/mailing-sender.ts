@@ -21,7 +21,12 @@ import {
 import type { ApiContext } from '../context.js';
 import type { JobSnapshot } from '../jobs/job-registry.js';
 import { assertDkimSigns, domainPacerFor, sendingLimits } from './deliverability.js';
-import { assertAcknowledgedWhenRequired, assertNotBlocked, runMailingGate } from './mailing-gate.js';
+import {
+  assertAcknowledgedWhenRequired,
+  assertAcknowledgementsTrusted,
+  assertNotBlocked,
+  runMailingGate,
+} from './mailing-gate.js';
 import { senderSettings, smtpPassword, toSenderIdentity, toSmtpSettings } from './sending-profile.js';
 import { createSqliteOutbox } from './sqlite-outbox.js';
 
@@ -78,6 +83,7 @@ export async function startMailingSend(
   if (mailing.status === 'DRAFT' || mailing.status === 'ASSESSED') {
     const gate = await runMailingGate(ctx, mailingId);
     assertNotBlocked(gate.assessment);
+    assertAcknowledgementsTrusted(gate);
     assertAcknowledgedWhenRequired(gate);
     if (gate.assessment.included.length === 0) {
       const { excluded, needsAcknowledgement } = gate.assessment.counts;

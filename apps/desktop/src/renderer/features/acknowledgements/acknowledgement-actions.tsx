@@ -59,7 +59,15 @@ export function AcknowledgementActions({
       return {
         result: {
           valid: check.valid,
-          problems: [...check.bundle.problems, ...check.columns, ...chainProblems],
+          // The stored one is checked against this installation's own key: pinned, when one is set here.
+          keyPinned: check.installationKeyFingerprints.length > 0,
+          problems: [
+            ...new Map(
+              [...check.bundle.problems, ...check.columns, ...check.trust, ...chainProblems].map(
+                (problem) => [`${problem.field} ${problem.text.en}`, problem],
+              ),
+            ).values(),
+          ],
           ...(check.bundle.summary ? { summary: check.bundle.summary } : {}),
         },
         installationKey: check.signedWithInstallationKey,

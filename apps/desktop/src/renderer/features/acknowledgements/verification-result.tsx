@@ -5,20 +5,30 @@ import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
 
 export type BundleVerification = RouterOutputs['acknowledgements']['verify'];
 
-/** A verification as nobody can misread it: green "valid" or red "invalid" with every problem and its field. */
+/**
+ * A verification as nobody can misread it: green "valid" only when the signing key was pinned, yellow
+ * "checked against the key inside the file only" when it was not (anyone can re-sign an edited file with a
+ * fresh key), red "invalid" with every problem and its field.
+ */
 export function VerificationResult({ result }: { result: BundleVerification }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
   const summary = result.summary;
+  const state = !result.valid ? 'invalid' : result.keyPinned ? 'valid' : 'unpinned';
   return (
     <Alert
-      color={result.valid ? 'teal' : 'red'}
+      color={state === 'valid' ? 'teal' : state === 'unpinned' ? 'yellow' : 'red'}
       variant="filled"
-      role={result.valid ? 'status' : 'alert'}
-      title={result.valid ? t('acknowledgements.verify.valid') : t('acknowledgements.verify.invalid')}
-      data-verification={result.valid ? 'valid' : 'invalid'}
+      role={state === 'invalid' ? 'alert' : 'status'}
+      title={t(`acknowledgements.verify.${state}`)}
+      data-verification={state}
     >
       <Stack gap={4}>
+        {state === 'unpinned' && (
+          <Text size="sm" data-testid="unpinned-key">
+            {t('acknowledgements.verify.unpinnedText', { fingerprint: summary?.keyFingerprint ?? '' })}
+          </Text>
+        )}
         {summary && (
           <Text size="sm">
             {t('acknowledgements.verify.summary', {

@@ -1,4 +1,4 @@
-import { FileInput, Stack } from '@mantine/core';
+import { FileInput, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,8 +14,13 @@ export function VerifyFile() {
   const { t } = useTranslation();
   const client = useTRPCClient();
   const [file, setFile] = useState<File | null>(null);
+  const [fingerprint, setFingerprint] = useState('');
   const verify = useMutation({
-    mutationFn: async (chosen: File) => client.acknowledgements.verify.query({ text: await chosen.text() }),
+    mutationFn: async ({ chosen, key }: { chosen: File; key: string }) =>
+      client.acknowledgements.verify.query({
+        text: await chosen.text(),
+        ...(key.trim() === '' ? {} : { keyFingerprints: [key.trim()] }),
+      }),
   });
   return (
     <Stack gap="xs">
@@ -28,7 +33,20 @@ export function VerifyFile() {
         onChange={(chosen) => {
           setFile(chosen);
           verify.reset();
-          if (chosen) verify.mutate(chosen);
+          if (chosen) verify.mutate({ chosen, key: fingerprint });
+        }}
+      />
+      <TextInput
+        label={t('acknowledgements.verify.keyFingerprint')}
+        description={t('acknowledgements.verify.keyFingerprintHint')}
+        value={fingerprint}
+        spellCheck={false}
+        ff="monospace"
+        onChange={(event) => {
+          const key = event.currentTarget.value;
+          setFingerprint(key);
+          verify.reset();
+          if (file) verify.mutate({ chosen: file, key });
         }}
       />
       {verify.isError && <ErrorNotice error={verify.error} />}

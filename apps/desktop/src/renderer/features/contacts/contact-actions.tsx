@@ -12,6 +12,7 @@ import {
   type ComplaintSource,
   type UnsubscribeChannel,
 } from './contact-options.js';
+import { useUiLanguage } from '../mailings/ui-language.js';
 
 type Dialog = 'unsubscribe' | 'complaint' | 'erase' | null;
 
@@ -189,13 +190,20 @@ function ComplaintForm({ email, onDone }: { email: string; onDone: () => void })
 
 function EraseForm({ email, onCancel }: { email: string; onCancel: () => void }) {
   const { t } = useTranslation();
+  const lang = useUiLanguage();
   const trpc = useTRPC();
   const refresh = useRefreshContacts();
   const [typed, setTyped] = useState('');
   const erase = useMutation(
     trpc.contacts.erase.mutationOptions({
-      onSuccess: async () => {
-        notifications.show({ color: 'teal', message: t('contacts.erase.done') });
+      onSuccess: async (result) => {
+        // The receipt names what was kept and why (a pseudonymous suppression entry, GDPR art. 17(3), 21(3)).
+        notifications.show({
+          color: 'teal',
+          title: t('contacts.erase.done'),
+          message: result.receipt[lang],
+          autoClose: false,
+        });
         await refresh();
         navigate('contacts');
       },
