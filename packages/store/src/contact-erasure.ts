@@ -1,5 +1,4 @@
-import { normalizeEmailAddress } from '@consent-mailer/policy';
-import { addressHash } from './address-hash.js';
+import { addressIdentity } from './address-identity.js';
 import { appendEvent, type Executor } from './event-log.js';
 import { inTransaction } from './transaction.js';
 
@@ -28,8 +27,10 @@ export async function eraseContact(
   db: Executor,
   input: { email: string; source: string; at: string },
 ): Promise<ErasureResult> {
-  const email = normalizeEmailAddress(input.email);
-  const hash = addressHash(email);
+  const identity = addressIdentity(input.email);
+  const hash = identity.hash;
+  // Every case variant is the same person: rows still on the pre-identity hash of this spelling go too.
+  const hashes = identity.legacyHash === null ? [hash] : [hash, identity.legacyHash];
   return inTransaction(db, async (trx) => {
     const contact = await trx
       .selectFrom('contact')
@@ -38,16 +39,16 @@ export async function eraseContact(
       .executeTakeFirst();
     const removed = await trx
       .deleteFrom('event_personal')
-      .where('subject_hash', '=', hash)
+      .where('subject_hash', 'in', hashes)
       .executeTakeFirst();
     // SMTP replies and DSN texts quote the address; they go with it.
     await trx
       .updateTable('delivery')
       .set({ email: null, smtp_reply: null, last_error: null, updated_at: input.at })
-      .where('address_hash', '=', hash)
+      .where('address_hash', 'in', hashes)
       .execute();
-    await trx.updateTable('bounce').set({ diagnostic: null }).where('address_hash', '=', hash).execute();
-    await trx.updateTable('complaint').set({ detail: null }).where('address_hash', '=', hash).execute();
+    await trx.updateTable('bounce').set({ diagnostic: null }).where('address_hash', 'in', hashes).execute();
+    await trx.updateTable('complaint').set({ detail: null }).where('address_hash', 'in', hashes).execute();
     if (contact !== undefined) {
       await trx.updateTable('complaint').set({ detail: null }).where('contact_id', '=', contact.id).execute();
       // list_membership and consent go with the contact (ON DELETE CASCADE); outbox rows keep their hash.

@@ -9,6 +9,7 @@ export type { Executor, JsonValue, NewEvent, ChainVerification, ChainBreak } fro
 export { inTransaction } from './transaction.js';
 export { insertRows, inChunks } from './sql-batch.js';
 export { addressHash, sha256Hex } from './address-hash.js';
+export { addressIdentity, lookupHashes, type AddressIdentity } from './address-identity.js';
 export { evidenceToColumns, toContactRecord, mergeConsent, CONSENT_COLUMNS } from './consent-evidence.js';
 export type { ConsentEvidence, ConsentColumns } from './consent-evidence.js';
 export {

@@ -15,10 +15,10 @@ import {
   type MissingEvidence,
 } from '@consent-mailer/importer';
 import {
-  addressHash,
   createImportBatch,
   finishImportBatch,
   getImportBatch,
+  lookupHashes,
   restoreImportIndexes,
   setAsideImportIndexes,
   suppressedHashes,
@@ -223,8 +223,9 @@ function dryRunSink(store: Store): ImportSink {
   return {
     async writeChunk(chunk: ImportChunk) {
       const emails = chunk.contacts.map((contact) => contact.email);
-      const hashes = emails.map((email) => addressHash(email));
-      const suppressed = await suppressedHashes(store.db, hashes);
+      // Each address's identity hash and, for a spelling with capitals, its pre-identity (legacy) hash.
+      const lookups = chunk.contacts.map((contact) => lookupHashes(contact.emailSpelling ?? contact.email));
+      const suppressed = await suppressedHashes(store.db, lookups.flat());
       const existing = new Set<string>();
       for (let i = 0; i < emails.length; i += 500) {
         const rows = await store.db
@@ -238,7 +239,11 @@ function dryRunSink(store: Store): ImportSink {
       let updated = 0;
       let blocked = 0;
       chunk.contacts.forEach((contact, index) => {
-        if (suppressed.has(hashes[index] ?? '') || contact.unsubscribedAt || contact.hardBounceAt)
+        if (
+          (lookups[index] ?? []).some((hash) => suppressed.has(hash)) ||
+          contact.unsubscribedAt ||
+          contact.hardBounceAt
+        )
           blocked += 1;
         else if (existing.has(contact.email)) updated += 1;
         else imported += 1;
@@ -272,6 +277,7 @@ export function toImportContactRow(
   }
   return {
     email: contact.email,
+    ...(contact.emailSpelling === undefined ? {} : { emailSpelling: contact.emailSpelling }),
     recipientKind: contact.recipientKind,
     addressKind: contact.addressKind,
     method: contact.method,

@@ -14,6 +14,7 @@ import { createSuppression } from './0120_create_suppression.js';
 import { createComplaint } from './0130_create_complaint.js';
 import { createBounce } from './0140_create_bounce.js';
 import { createEvent } from './0150_create_event.js';
+import { mergeAddressIdentities } from './0180_merge_address_identities.js';
 import { addImportProgressAndMappings } from './0200_import_progress_and_mappings.js';
 import { addSendingColumns } from './0300_add_sending_columns.js';
 import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
@@ -41,6 +42,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0130_create_complaint': createComplaint,
   '0140_create_bounce': createBounce,
   '0150_create_event': createEvent,
+  '0180_merge_address_identities': mergeAddressIdentities,
   '0200_import_progress_and_mappings': addImportProgressAndMappings,
   '0300_add_sending_columns': addSendingColumns,
   '0310_index_delivery_claims': indexDeliveryClaims,
