@@ -1,8 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import type { Database } from './database.js';
 import { verifyChain, type ChainVerification } from './event-log.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { restoreImportIndexes } from './import-indexes.js';
 import { cachingDatabase } from './statement-cache.js';
 import { migrateToLatest, type SchemaStatus } from './migrations/migrate.js';
@@ -130,7 +131,9 @@ function integrityProblems(sqlite: BetterSqlite3.Database): string[] {
  */
 export function createStore(sqlite: BetterSqlite3.Database, path: string, nativeBinding?: string): Store {
   configure(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }),
+  });
   let closed = false;
   return {
     db,

@@ -1,5 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isUserError } from '@consent-mailer/policy';
 import {
   formatRejectsCsv,
   runContactImport,
@@ -125,6 +127,8 @@ export async function runImportJob(
       delimiter: info.delimiter,
       rowsTotal: totalRows,
       at,
+      // Another process's `imports list` checks this owner before it calls the batch interrupted.
+      owner: { pid: process.pid, host: hostname() },
     });
     attestationId = batch.attestation_id ?? undefined;
     const folder = join(options.dataDir, 'imports');
@@ -163,12 +167,17 @@ export async function runImportJob(
     if (setAside) await restoreImportIndexes(store.db).catch(() => undefined);
     if (!options.dryRun) {
       const cancelled = controls.signal.aborted;
-      await finishImportBatch(store.db, options.batchId, {
-        status: cancelled ? 'CANCELLED' : 'FAILED',
-        at: clock().toISOString(),
-        ...(cancelled ? {} : { error: error instanceof Error ? error.message : String(error) }),
-        rejectsPath,
-      });
+      try {
+        await finishImportBatch(store.db, options.batchId, {
+          status: cancelled ? 'CANCELLED' : 'FAILED',
+          at: clock().toISOString(),
+          ...(cancelled ? {} : { error: error instanceof Error ? error.message : String(error) }),
+          rejectsPath,
+        });
+      } catch (finishError) {
+        // Already ended elsewhere (marked interrupted, say): it keeps that end; the import's error is shown.
+        if (!(isUserError(finishError) && finishError.code === 'IMPORT_BATCH_CLOSED')) throw finishError;
+      }
     }
     throw error;
   }
@@ -209,7 +218,7 @@ function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => 
           rejected: chunk.rejects.length,
           rowsDone: chunk.rowsRead,
         },
-        { at, listId: options.listId },
+        { at, listId: options.listId, heartbeatAt: clock().toISOString() },
       );
       // After the commit: a crash here loses report lines, never contacts (the counts are in the batch row).
       if (chunk.rejects.length > 0) appendFileSync(rejectsPath, formatRejectsCsv(chunk.rejects));

@@ -27,6 +27,7 @@ import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import { ImportFileInput, toContactFileInput } from '../import/import-file-input.js';
+import { isOwnerAlive } from '../jobs/owner-liveness.js';
 import { runImportJob, type ImportRunResult } from '../import/import-job.js';
 import { publicProcedure } from '../trpc.js';
 
@@ -243,6 +244,7 @@ export const importsRouter = {
       await markInterruptedImportBatches(ctx.store.db, {
         at: ctx.clock().toISOString(),
         runningIds: runningBatchIds(ctx),
+        ownerIsAlive: (owner) => isOwnerAlive(owner, ctx.clock().getTime()),
       });
       return (await listImportBatches(ctx.store.db, { limit: input.limit })).map(describeBatch);
     }),
@@ -252,6 +254,7 @@ export const importsRouter = {
     await markInterruptedImportBatches(ctx.store.db, {
       at: ctx.clock().toISOString(),
       runningIds: runningBatchIds(ctx),
+      ownerIsAlive: (owner) => isOwnerAlive(owner, ctx.clock().getTime()),
     });
     return describeBatch(await getImportBatch(ctx.store.db, input.batchId));
   }),
