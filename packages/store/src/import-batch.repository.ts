@@ -306,7 +306,8 @@ async function assertRunning(db: Executor, batchId: string): Promise<void> {
     .executeTakeFirst();
   if (row === undefined) throw batchNotFound(batchId);
   if (row.status === 'RUNNING') return;
-  const how = row.status === 'FAILED' && (row.error ?? '').startsWith('INTERRUPTED') ? 'INTERRUPTED' : row.status;
+  const how =
+    row.status === 'FAILED' && (row.error ?? '').startsWith('INTERRUPTED') ? 'INTERRUPTED' : row.status;
   throw new UserError('IMPORT_BATCH_CLOSED', {
     en: `Import ${batchId} has already ended (${how}), so it takes no more rows. Start the import again; addresses already imported are recognised and not duplicated.`,
     nl: `Import ${batchId} is al beëindigd (${how}), dus er komen geen rijen meer bij. Start de import opnieuw; adressen die al zijn geïmporteerd worden herkend en niet dubbel opgenomen.`,

@@ -95,7 +95,13 @@ describe('concurrent writers', () => {
       await writeImportChunk(
         store.db,
         batchId,
-        { rows: rows(chunk * 500, 500), suppress: [], duplicates: 0, rejected: 0, rowsDone: (chunk + 1) * 500 },
+        {
+          rows: rows(chunk * 500, 500),
+          suppress: [],
+          duplicates: 0,
+          rejected: 0,
+          rowsDone: (chunk + 1) * 500,
+        },
         { at: AT, listId: null, heartbeatAt: new Date().toISOString() },
       );
       done += 500;
@@ -129,7 +135,12 @@ describe('concurrent writers', () => {
       code: 'IMPORT_BATCH_CLOSED',
     });
     const batch = await getImportBatch(store.db, batchId);
-    expect(batch).toMatchObject({ status: 'FAILED', error: INTERRUPTED_ERROR, rows_done: 10, imported_count: 10 });
+    expect(batch).toMatchObject({
+      status: 'FAILED',
+      error: INTERRUPTED_ERROR,
+      rows_done: 10,
+      imported_count: 10,
+    });
     expect(await store.db.selectFrom('contact').select('id').execute()).toHaveLength(10);
   });
 
@@ -148,7 +159,11 @@ describe('concurrent writers', () => {
     expect(seen).toEqual([{ pid: process.pid, host: 'this-host', heartbeatAt: AT }]);
     expect((await getImportBatch(store.db, batchId)).status).toBe('RUNNING');
     expect(
-      await markInterruptedImportBatches(store.db, { at: AT, runningIds: new Set(), ownerIsAlive: () => false }),
+      await markInterruptedImportBatches(store.db, {
+        at: AT,
+        runningIds: new Set(),
+        ownerIsAlive: () => false,
+      }),
     ).toBe(1);
     expect((await getImportBatch(store.db, batchId)).status).toBe('FAILED');
   });

@@ -19,7 +19,11 @@ export interface OwnerRecord {
  * @example
  * const alive = isOwnerAlive({ pid: 4242, host: 'laptop', heartbeatAt }, Date.now());
  */
-export function isOwnerAlive(owner: OwnerRecord, nowMs: number, staleMs = IMPORT_STALE_HEARTBEAT_MS): boolean {
+export function isOwnerAlive(
+  owner: OwnerRecord,
+  nowMs: number,
+  staleMs = IMPORT_STALE_HEARTBEAT_MS,
+): boolean {
   const fresh = owner.heartbeatAt !== null && nowMs - Date.parse(owner.heartbeatAt) < staleMs;
   if (owner.host === hostname() && owner.pid !== null) {
     if (owner.pid === process.pid) return fresh;
