@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import {
   appRouter,
   createApiContext,
+  createFileAccess,
   createCallerFactory,
   type ApiContext,
   type SecretStore,
@@ -61,6 +62,8 @@ export async function withCaller<T>(
       clock: io.clock,
       secrets: io.secrets ?? createEnvSecretStore(io.env),
       dataDir: dirname(path),
+      // The CLI's paths come from the user's own command line: the same choice a file dialog makes.
+      files: createFileAccess({ anyPath: true }),
     });
     const caller = createCallerFactory(appRouter)(context);
     return await work(caller, context);

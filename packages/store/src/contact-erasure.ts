@@ -28,9 +28,32 @@ export async function eraseContact(
   input: { email: string; source: string; at: string },
 ): Promise<ErasureResult> {
   const identity = addressIdentity(input.email);
-  const hash = identity.hash;
   // Every case variant is the same person: rows still on the pre-identity hash of this spelling go too.
-  const hashes = identity.legacyHash === null ? [hash] : [hash, identity.legacyHash];
+  const hashes = identity.legacyHash === null ? [identity.hash] : [identity.hash, identity.legacyHash];
+  return eraseHashes(db, hashes, input);
+}
+
+/**
+ * Erases a person known only by the hash of their address, as `eraseContact` does: what a restore does
+ * for every erasure made after the backup was taken, so an older backup never brings a person back.
+ *
+ * @example
+ * await eraseAddressHash(db, { addressHash, source: 'RESTORE', at });
+ */
+export async function eraseAddressHash(
+  db: Executor,
+  input: { addressHash: string; source: string; at: string },
+): Promise<ErasureResult> {
+  return eraseHashes(db, [input.addressHash], input);
+}
+
+async function eraseHashes(
+  db: Executor,
+  hashes: readonly string[],
+  input: { source: string; at: string },
+): Promise<ErasureResult> {
+  const hash = hashes[0];
+  if (hash === undefined) throw new Error('eraseHashes needs a hash');
   return inTransaction(db, async (trx) => {
     const contact = await trx
       .selectFrom('contact')

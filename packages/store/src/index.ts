@@ -37,7 +37,7 @@ export type {
   ContactHistoryEntry,
 } from './contact.repository.js';
 export { countContactsByClass, type ContactClassCounts } from './contact-class-counts.js';
-export { eraseContact } from './contact-erasure.js';
+export { eraseAddressHash, eraseContact } from './contact-erasure.js';
 export type { ErasureResult } from './contact-erasure.js';
 export {
   addSuppression,
@@ -54,8 +54,17 @@ export {
 } from './consent-text-version.repository.js';
 export { createList, updateList, deleteList, listLists, addToList } from './list.repository.js';
 export type { ListWithCount } from './list.repository.js';
-export { backupStore, restoreStore, inspectBackup, checkpointStore } from './store-backup.js';
-export type { BackupInfo } from './store-backup.js';
+export {
+  backupStore,
+  restoreStore,
+  previewRestore,
+  inspectBackup,
+  checkpointStore,
+  checkpointStoreChecked,
+} from './store-backup.js';
+export type { BackupInfo, CheckpointResult, RestoreResult } from './store-backup.js';
+export type { LaterSuppression, RestorePreview } from './restore-preview.js';
+export { backupsHoldingAddress, type BackupHoldingPerson } from './backup-person.js';
 export type * from './contact.table.js';
 export type * from './sender-entity.table.js';
 export type * from './consent-text-version.table.js';

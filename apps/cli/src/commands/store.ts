@@ -153,9 +153,17 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
       await withCaller(opts, io, async (caller) => {
         const result = await caller.contacts.erase({ email, source: 'CLI' });
         output(io, opts, result, () =>
-          result.erased
-            ? `Erased ${email}. Kept: suppression entry ${result.addressHash} (never mailed again). ${result.eventPayloadsRemoved} personal event payloads removed; the event chain still verifies.`
-            : `No contact had the address ${email}; it is now suppressed (hash ${result.addressHash}).`,
+          [
+            result.erased
+              ? `Erased ${email}. Kept: suppression entry ${result.addressHash} (never mailed again). ${result.eventPayloadsRemoved} personal event payloads removed; the event chain still verifies.`
+              : `No contact had the address ${email}; it is now suppressed (hash ${result.addressHash}).`,
+            ...result.rejectsRedacted.map((file) => `Removed ${file.rows} rows from ${file.path}.`),
+            ...result.uploadsDeleted.map((path) => `Deleted the uploaded file ${path}.`),
+            result.walCheckpoint.complete ? 'Write-ahead log cleared.' : '',
+            ...result.warnings.map((warning) => `Warning: ${warning[lang]}`),
+          ]
+            .filter((line) => line !== '')
+            .join('\n'),
         );
       });
     });

@@ -4,7 +4,7 @@
  * cannot run on the build machines; the parts worth testing live in ../shared and are tested there.
  */
 import { join } from 'node:path';
-import { createApiContext } from '@consent-mailer/api';
+import { createApiContext, createFileAccess } from '@consent-mailer/api';
 import { app, safeStorage, type BrowserWindow } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { openAppDatabase } from '../shared/app-database.js';
@@ -39,7 +39,9 @@ async function start(): Promise<void> {
     appPath: app.getAppPath(),
   });
   const database = await openAppDatabase({ dataDir: userData, ...(nativeBinding ? { nativeBinding } : {}) });
-  const services = createElectronHostServices(() => mainWindow, database.startup);
+  // Paths the user picks in native dialogs; the api refuses any other path outside the data folder.
+  const files = createFileAccess();
+  const services = createElectronHostServices(() => mainWindow, database.startup, files);
 
   mainWindow = createMainWindow({
     preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -51,6 +53,7 @@ async function start(): Promise<void> {
     const context = createApiContext({
       store,
       dataDir: userData,
+      files,
       secrets: createEncryptedFileSecretStore(join(userData, 'secrets.json'), {
         isAvailable: () => safeStorage.isEncryptionAvailable(),
         encrypt: (plain) => safeStorage.encryptString(plain),
