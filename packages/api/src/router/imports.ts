@@ -201,8 +201,9 @@ export const importsRouter = {
    * method, IMPORTED_UNKNOWN without attestation, unknown entity or list) fail here, before any job starts.
    */
   run: publicProcedure.input(RunInput).mutation(async ({ ctx, input }) => {
-    await assertTargetsExist(ctx.store, input.senderEntityId, input.listId);
+    // The path first: a refused file says so, whatever else is wrong with the request.
     const file = contactFile(ctx, input.file);
+    await assertTargetsExist(ctx.store, input.senderEntityId, input.listId);
     const preview = await previewContactFile(file, { rows: 20 });
     const mapping = await resolveMapping(ctx.store, preview, input);
     if (!mapping.columns.some((column) => column.field === 'email')) {
