@@ -4,6 +4,7 @@ import {
   createApiContext,
   createDnsResolver,
   createSendingServices,
+  createFileAccess,
   createCallerFactory,
   existingAnchorSigner,
   lazyAppRouter,
@@ -90,6 +91,8 @@ export async function withCaller<T>(
             }),
           }
         : {}),
+      // The CLI's paths come from the user's own command line: the same choice a file dialog makes.
+      files: createFileAccess({ anyPath: true }),
     });
     // The lazy router loads only the feature routers this command calls (start-up time, issue 19).
     const caller: Caller = createCallerFactory(lazyAppRouter)(context);

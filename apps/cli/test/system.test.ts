@@ -89,7 +89,7 @@ describe('consent-mailer backup and restore', () => {
     expect(backup.stdout).toContain(`Backup written: ${out}`);
     await addContacts(['later@example.nl']);
 
-    const restore = await runCli(['restore', out, '--db', db, '--json']);
+    const restore = await runCli(['restore', out, '--db', db, '--json', '--yes']);
     expect(restore.code).toBe(0);
     const result = JSON.parse(restore.stdout);
     expect(existsSync(result.safetyBackup.path)).toBe(true);

@@ -1,4 +1,5 @@
 import type { Store } from '@consent-mailer/store';
+import { createFileAccess, type FileAccess } from './files/file-access.js';
 import { createJobRegistry, type JobRegistry } from './jobs/job-registry.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { createSendingServices, type SendingServices } from './sending/sending-services.js';
@@ -17,6 +18,8 @@ export interface ApiContext {
   dataDir: string;
   /** The SMTP transport factory (and outbox tuning) that sending uses. */
   sending: SendingServices;
+  /** Which paths outside the data folder procedures may touch (see `FileAccess`). */
+  files: FileAccess;
 }
 
 export interface CreateApiContextOptions {
@@ -26,6 +29,8 @@ export interface CreateApiContextOptions {
   clock?: () => Date;
   jobs?: JobRegistry;
   sending?: SendingServices;
+  /** Default: only the data folder and what the host grants (native dialogs). The CLI passes `anyPath`. */
+  files?: FileAccess;
 }
 
 /** Builds the context once per process (desktop, CLI) or per test. */
@@ -38,5 +43,6 @@ export function createApiContext(options: CreateApiContextOptions): ApiContext {
     jobs: options.jobs ?? createJobRegistry(clock),
     dataDir: options.dataDir,
     sending: options.sending ?? createSendingServices(),
+    files: options.files ?? createFileAccess(),
   };
 }

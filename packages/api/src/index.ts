@@ -2,6 +2,8 @@ export { appRouter } from './root.js';
 export type { AppRouter } from './root.js';
 export { createCallerFactory } from './trpc.js';
 export { createApiContext } from './context.js';
+export { allowedPath, createFileAccess } from './files/file-access.js';
+export type { FileAccess } from './files/file-access.js';
 export type { ApiContext, CreateApiContextOptions } from './context.js';
 export { createJobRegistry } from './jobs/job-registry.js';
 export type { JobRegistry, JobSnapshot, JobProgress, JobControls, JobState } from './jobs/job-registry.js';

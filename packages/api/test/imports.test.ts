@@ -220,7 +220,11 @@ describe('imports.run', { timeout: 30_000 }, () => {
       method: 'PAPER',
       evidence: { paperScanRef: 'map 2024/3', consentTextVersionId: 'ctv-1' },
     });
-    expect(await consentOf('Kees@van-t-hek.nl')).toMatchObject({
+    // Matched in any case (one address identity); the file's spelling is kept for sending.
+    expect(
+      await store.db.selectFrom('contact').select('email_spelling').where('email', '=', 'kees@van-t-hek.nl').executeTakeFirst(),
+    ).toEqual({ email_spelling: 'Kees@van-t-hek.nl' });
+    expect(await consentOf('kees@van-t-hek.nl')).toMatchObject({
       first_name: 'Kees',
       last_name: "van 't Hek",
       organisation: "Van 't Hek; B.V.",

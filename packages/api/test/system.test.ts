@@ -49,7 +49,10 @@ describe('system.backup and system.restore', () => {
     expect(backup.path).toBe(join(fixture.dir, 'my-backup.sqlite'));
     await importContacts(fixture.store.db, [row('later@example.nl')], { at });
 
-    const { restored, safetyBackup } = await fixture.caller.system.restore({ path: backup.path });
+    const { restored, safetyBackup } = await fixture.caller.system.restore({
+      path: backup.path,
+      confirm: true,
+    });
     expect(restored.sha256).toBe(backup.sha256);
     expect(existsSync(safetyBackup.path)).toBe(true);
     const status = await fixture.caller.system.status();

@@ -63,8 +63,10 @@ export type ImportedEvidence = Partial<
 /** A valid, normalised row, ready for the store. */
 export interface ImportedContact {
   rowNumber: number;
-  /** Normalised (policy's normalizeEmailAddress). */
+  /** The address identity (policy's normalizeEmailAddress): JAN@ and jan@ are one contact. */
   email: string;
+  /** The address as the file spelled it, when that differs from `email` (mail is sent to it). */
+  emailSpelling?: string;
   addressKind: AddressKind;
   recipientKind: RecipientKind;
   method: ConsentMethod;
@@ -183,6 +185,7 @@ export function createRowValidator(options: RowValidatorOptions): (row: SourceRo
     const contact: ImportedContact = {
       rowNumber: row.rowNumber,
       email: email.email,
+      ...(email.spelling === undefined ? {} : { emailSpelling: email.spelling }),
       addressKind: email.addressKind,
       recipientKind: consent.recipientKind,
       method: consent.method ?? 'IMPORTED_UNKNOWN',

@@ -1,5 +1,6 @@
 import {
   deriveAddressKind,
+  emailAddressSpelling,
   isUserError,
   normalizeEmailAddress,
   type AddressKind,
@@ -65,18 +66,26 @@ const SIMPLE_ADDRESS =
   /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export type EmailCheck =
-  | { ok: true; email: string; addressKind: AddressKind; domainSuggestion?: string }
+  | {
+      ok: true;
+      /** The address identity (policy's `normalizeEmailAddress`): what dedupe and the store match on. */
+      email: string;
+      /** The address as typed (local part's case kept), when it differs from `email`: what is sent to. */
+      spelling?: string;
+      addressKind: AddressKind;
+      domainSuggestion?: string;
+    }
   | { ok: false; code: 'EMAIL_MISSING' | 'EMAIL_INVALID' | 'EMAIL_TOO_LONG' };
 
 /**
  * Checks and normalises one address as typed in a file: `Name <address>` and `mailto:` are unwrapped, the
- * domain is trimmed, lower-cased and converted to ASCII when internationalised (policy's
- * `normalizeEmailAddress`), lengths and syntax are checked (validator's isEmail), the address kind is
+ * address is trimmed, lower-cased and its domain converted to ASCII when internationalised (policy's
+ * `normalizeEmailAddress`; the typed spelling is kept apart for sending), lengths and syntax are checked (validator's isEmail), the address kind is
  * derived (ROLE for info@, sales@ …), and a likely typo in a well-known domain is suggested, never applied.
  *
  * @example
  * checkEmailAddress(' Jan@GMIAL.com ');
- * // { ok: true, email: 'Jan@gmial.com', addressKind: 'PERSONAL', domainSuggestion: 'Jan@gmail.com' }
+ * // { ok: true, email: 'jan@gmial.com', spelling: 'Jan@gmial.com', addressKind: 'PERSONAL', domainSuggestion: 'jan@gmail.com' }
  * checkEmailAddress('jan@@example'); // { ok: false, code: 'EMAIL_INVALID' }
  */
 export function checkEmailAddress(raw: string, cache: Map<string, string | null> = new Map()): EmailCheck {
@@ -87,8 +96,10 @@ export function checkEmailAddress(raw: string, cache: Map<string, string | null>
   if (/^mailto:/i.test(text)) text = text.slice(7);
   if (text.length > MAX_EMAIL_LENGTH * 4) return { ok: false, code: 'EMAIL_TOO_LONG' };
   let email: string;
+  let spelling: string;
   try {
-    email = normalizeEmailAddress(text);
+    spelling = emailAddressSpelling(text);
+    email = normalizeEmailAddress(spelling);
   } catch (error) {
     if (isUserError(error)) return { ok: false, code: 'EMAIL_INVALID' };
     throw error;
@@ -112,6 +123,7 @@ export function checkEmailAddress(raw: string, cache: Map<string, string | null>
   return {
     ok: true,
     email,
+    ...(spelling === email ? {} : { spelling }),
     addressKind: deriveAddressKind(email),
     ...(suggestion ? { domainSuggestion: `${email.slice(0, at)}@${suggestion}` } : {}),
   };

@@ -30,3 +30,30 @@ export function formatRejectsCsv(rejects: readonly RowReject[], options: { heade
   );
   return `${text.replace(/(\r\n)+$/, '')}\r\n`;
 }
+
+/**
+ * Removes from a rejects report every rejected row whose value mentions one of `needles` (compared
+ * case-insensitively): what an erasure does to the reports of earlier imports, so the file keeps nothing
+ * of the erased person. The header stays; formula neutralisation stays as written. Returns the new text
+ * and how many rows went.
+ *
+ * @example
+ * const { text, removed } = redactRejectsCsv(readFileSync(path, 'utf8'), ['jan@example.nl', 'Jansen']);
+ */
+export function redactRejectsCsv(
+  text: string,
+  needles: readonly string[],
+): { text: string; removed: number } {
+  const wanted = needles.map((needle) => needle.trim().toLowerCase()).filter((needle) => needle.length >= 3);
+  if (wanted.length === 0) return { text, removed: 0 };
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
+  const [header, ...rows] = parsed.data;
+  if (header === undefined) return { text, removed: 0 };
+  const kept = rows.filter((row) => {
+    const cells = row.join('\u0000').toLowerCase();
+    return !wanted.some((needle) => cells.includes(needle));
+  });
+  if (kept.length === rows.length) return { text, removed: 0 };
+  const body = Papa.unparse({ fields: header, data: kept }, { header: true, newline: '\r\n' });
+  return { text: `${body.replace(/(\r\n)+$/, '')}\r\n`, removed: rows.length - kept.length };
+}

@@ -242,7 +242,8 @@ describe('validation and normalisation', () => {
       [9, 'EMAIL_TOO_LONG'],
     ]);
     expect(rejects[2]?.reason.nl).toContain('Aanmelddatum');
-    expect(summary).toMatchObject({ rows: 10, rejected: 4, duplicates: 1, domainSuggestions: 1 });
+    // goed@ twice and GOED@ once: one address in any case (issue 12), so two duplicates.
+    expect(summary).toMatchObject({ rows: 10, rejected: 4, duplicates: 2, domainSuggestions: 1 });
     const byEmail = new Map(contacts.map((contact) => [contact.email, contact]));
     // The duplicate filled in the sign-up date the first row lacked; the first row's name stayed.
     expect(byEmail.get('goed@example.nl')).toMatchObject({
@@ -250,7 +251,7 @@ describe('validation and normalisation', () => {
       firstName: 'Goed',
       evidence: { signupAt: '2024-03-01T08:30:00.000Z' },
     });
-    expect(byEmail.get('GOED@example.nl')).toBeDefined();
+    expect(byEmail.get('GOED@example.nl')).toBeUndefined();
     expect(byEmail.get('jan@gmial.com')?.domainSuggestion).toBe('jan@gmail.com');
     expect(summary.suggestionSamples).toEqual([
       { rowNumber: 6, email: 'jan@gmial.com', suggestion: 'jan@gmail.com' },
@@ -267,13 +268,20 @@ describe('validation and normalisation', () => {
     expect(contacts.map((contact) => contact.email)).toEqual(['ok@example.nl', 'na@example.nl']);
   });
 
-  it('keeps the names of every encoding intact and lower-cases only the domain', async () => {
+  it('keeps the names of every encoding intact, matches addresses in any case and keeps their spelling', async () => {
     const { contacts } = await importFile('unicode-text-utf16le-bom.txt', { method: 'PAPER' });
-    expect(contacts.map((contact) => [contact.email, contact.firstName, contact.middleName])).toEqual([
-      ['zoe@bakkerij-zoe.nl', 'Zoë', undefined],
-      ['helene@example.be', 'Hélène', undefined],
-      ['Kees@van-t-hek.nl', 'Kees', "van 't"],
-      ['info@fietsenmaker.nl', undefined, undefined],
+    expect(
+      contacts.map((contact) => [
+        contact.email,
+        contact.emailSpelling,
+        contact.firstName,
+        contact.middleName,
+      ]),
+    ).toEqual([
+      ['zoe@bakkerij-zoe.nl', undefined, 'Zoë', undefined],
+      ['helene@example.be', undefined, 'Hélène', undefined],
+      ['kees@van-t-hek.nl', 'Kees@van-t-hek.nl', 'Kees', "van 't"],
+      ['info@fietsenmaker.nl', undefined, undefined, undefined],
     ]);
   });
 

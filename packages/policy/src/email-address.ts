@@ -74,17 +74,36 @@ export const ROLE_LOCAL_PARTS: ReadonlySet<string> = new Set([
 const NON_ASCII = /[^\u0020-\u007e]/;
 
 /**
- * The canonical form of an e-mail address used for keys, hashes and suppression: surrounding spaces
- * removed, Unicode in NFC, the domain lower-cased and, when it is an internationalised domain name,
- * converted to ASCII (punycode `xn--…`) with the WHATWG URL parser (no I/O). The local part keeps its case,
- * because RFC 5321 leaves its meaning to the receiving server.
+ * The identity of an e-mail address: the one key used for every match (dedupe, suppression, unsubscribe,
+ * erasure, hashes). Surrounding spaces removed, Unicode in NFC, the domain converted to ASCII (punycode
+ * `xn--…`) with the WHATWG URL parser (no I/O) and the WHOLE address lower-cased. RFC 5321 leaves the
+ * local part's case to the receiving server, but in practice every mailbox provider ignores it, and an
+ * opt-out must never be lost because `D1@Example.NL` unsubscribed and `d1@example.nl` was mailed. The
+ * spelling a person typed is kept apart for sending: see `emailAddressSpelling`.
  *
  * @throws {UserError} `POLICY_INVALID_EMAIL` when there is no `@`, an empty local part or an invalid domain.
  * @example
- * normalizeEmailAddress('  Jan@Bakkerij-Één.NL ');  // 'Jan@xn--bakkerij-n-j7aa.nl'
- * normalizeEmailAddress('info@Example.COM');        // 'info@example.com'
+ * normalizeEmailAddress('  Jan@Bakkerij-Één.NL ');  // 'jan@xn--bakkerij-n-j7aa.nl'
+ * normalizeEmailAddress('Info@Example.COM');        // 'info@example.com'
  */
 export function normalizeEmailAddress(email: string): string {
+  const spelling = emailAddressSpelling(email);
+  const lower = spelling.toLowerCase();
+  // Already normal (the usual case for stored addresses): return it without building a new string.
+  return lower === spelling ? spelling : lower;
+}
+
+/**
+ * The spelling of an address to send to: like `normalizeEmailAddress` but the local part keeps its case
+ * (only the domain is lower-cased and converted to ASCII). This is also what `normalizeEmailAddress`
+ * returned before addresses were compared case-insensitively, so the store uses it to recognise
+ * suppression hashes made then (see `legacyAddressHash` in @consent-mailer/store).
+ *
+ * @throws {UserError} `POLICY_INVALID_EMAIL` as `normalizeEmailAddress` does.
+ * @example
+ * emailAddressSpelling('  Jan@Bücher.Example '); // 'Jan@xn--bcher-kva.example'
+ */
+export function emailAddressSpelling(email: string): string {
   const trimmed = email.trim();
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) throw invalidEmail(email);
@@ -93,7 +112,6 @@ export function normalizeEmailAddress(email: string): string {
   if (!NON_ASCII.test(trimmed)) {
     if (/[\s@/\\?#:[\]]/.test(domain)) throw invalidEmail(email);
     const lower = domain.toLowerCase();
-    // Already normal (the usual case for stored addresses): return it without building a new string.
     return lower === domain ? trimmed : `${local}@${lower}`;
   }
   let ascii: string;

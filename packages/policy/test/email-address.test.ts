@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { computeRecipientSetHash, deriveAddressKind, normalizeEmailAddress } from '../src/index.js';
+import {
+  computeRecipientSetHash,
+  deriveAddressKind,
+  emailAddressSpelling,
+  normalizeEmailAddress,
+} from '../src/index.js';
 
 describe('normalizeEmailAddress', () => {
   it.each([
-    ['  Jan@Example.NL ', 'Jan@example.nl'],
+    ['  Jan@Example.NL ', 'jan@example.nl'],
+    ['D1@Example.NL', 'd1@example.nl'],
     ['info@bakkerij.nl', 'info@bakkerij.nl'],
-    ['Jan@Bakkerij-Één.NL', 'Jan@xn--bakkerij-n-j7aa.nl'],
+    ['Jan@Bakkerij-Één.NL', 'jan@xn--bakkerij-n-j7aa.nl'],
+    ['jan@bücher.example', 'jan@xn--bcher-kva.example'],
+    ['JAN@XN--BCHER-KVA.example', 'jan@xn--bcher-kva.example'],
     ['test@münchen.de', 'test@xn--mnchen-3ya.de'],
     // NFD input (u + combining diaeresis) gives the same result as NFC.
     ['test@mu\u0308nchen.de', 'test@xn--mnchen-3ya.de'],
@@ -23,6 +31,28 @@ describe('normalizeEmailAddress', () => {
       );
     },
   );
+});
+
+describe('one address identity', () => {
+  it.each([
+    ['JAN@example.nl', 'jan@example.nl'],
+    ['D1@Example.NL', 'd1@example.nl'],
+    ['jan@bücher.example', 'jan@xn--bcher-kva.example'],
+    ['Jan@BÜCHER.example', 'jan@xn--bcher-kva.example'],
+  ])('%s and %s are the same address', (a, b) => {
+    expect(normalizeEmailAddress(a)).toBe(normalizeEmailAddress(b));
+  });
+
+  it('keeps the spelling of the local part for sending, with the domain normalised', () => {
+    expect(emailAddressSpelling('  Jan.DeVries@Bücher.Example ')).toBe('Jan.DeVries@xn--bcher-kva.example');
+    expect(emailAddressSpelling('D1@Example.NL')).toBe('D1@example.nl');
+  });
+
+  it('refuses what normalizeEmailAddress refuses', () => {
+    expect(() => emailAddressSpelling('jan@ex:80')).toThrow(
+      expect.objectContaining({ code: 'POLICY_INVALID_EMAIL' }),
+    );
+  });
 });
 
 describe('deriveAddressKind', () => {
@@ -48,7 +78,7 @@ describe('deriveAddressKind', () => {
 
 describe('computeRecipientSetHash', () => {
   it('is sha256 over the sorted, de-duplicated normalised addresses joined by newlines', () => {
-    const expected = createHash('sha256').update('A@x.nl\nb@x.nl\nc@xn--mnchen-3ya.de').digest('hex');
+    const expected = createHash('sha256').update('a@x.nl\nb@x.nl\nc@xn--mnchen-3ya.de').digest('hex');
     expect(computeRecipientSetHash(['c@münchen.de', 'b@X.nl', ' A@x.NL', 'b@x.nl'])).toBe(expected);
   });
 

@@ -1,5 +1,4 @@
-import { normalizeEmailAddress } from '@consent-mailer/policy';
-import { addressHash } from './address-hash.js';
+import { addressIdentity } from './address-identity.js';
 import { appendEvent, type Executor } from './event-log.js';
 import { inTransaction } from './transaction.js';
 
@@ -28,8 +27,33 @@ export async function eraseContact(
   db: Executor,
   input: { email: string; source: string; at: string },
 ): Promise<ErasureResult> {
-  const email = normalizeEmailAddress(input.email);
-  const hash = addressHash(email);
+  const identity = addressIdentity(input.email);
+  // Every case variant is the same person: rows still on the pre-identity hash of this spelling go too.
+  const hashes = identity.legacyHash === null ? [identity.hash] : [identity.hash, identity.legacyHash];
+  return eraseHashes(db, hashes, input);
+}
+
+/**
+ * Erases a person known only by the hash of their address, as `eraseContact` does: what a restore does
+ * for every erasure made after the backup was taken, so an older backup never brings a person back.
+ *
+ * @example
+ * await eraseAddressHash(db, { addressHash, source: 'RESTORE', at });
+ */
+export async function eraseAddressHash(
+  db: Executor,
+  input: { addressHash: string; source: string; at: string },
+): Promise<ErasureResult> {
+  return eraseHashes(db, [input.addressHash], input);
+}
+
+async function eraseHashes(
+  db: Executor,
+  hashes: readonly string[],
+  input: { source: string; at: string },
+): Promise<ErasureResult> {
+  const hash = hashes[0];
+  if (hash === undefined) throw new Error('eraseHashes needs a hash');
   return inTransaction(db, async (trx) => {
     const contact = await trx
       .selectFrom('contact')
@@ -38,16 +62,16 @@ export async function eraseContact(
       .executeTakeFirst();
     const removed = await trx
       .deleteFrom('event_personal')
-      .where('subject_hash', '=', hash)
+      .where('subject_hash', 'in', hashes)
       .executeTakeFirst();
     // SMTP replies and DSN texts quote the address; they go with it.
     await trx
       .updateTable('delivery')
       .set({ email: null, smtp_reply: null, last_error: null, updated_at: input.at })
-      .where('address_hash', '=', hash)
+      .where('address_hash', 'in', hashes)
       .execute();
-    await trx.updateTable('bounce').set({ diagnostic: null }).where('address_hash', '=', hash).execute();
-    await trx.updateTable('complaint').set({ detail: null }).where('address_hash', '=', hash).execute();
+    await trx.updateTable('bounce').set({ diagnostic: null }).where('address_hash', 'in', hashes).execute();
+    await trx.updateTable('complaint').set({ detail: null }).where('address_hash', 'in', hashes).execute();
     if (contact !== undefined) {
       await trx.updateTable('complaint').set({ detail: null }).where('contact_id', '=', contact.id).execute();
       // list_membership and consent go with the contact (ON DELETE CASCADE); outbox rows keep their hash.

@@ -1,6 +1,7 @@
 import {
   UserError,
   deriveAddressKind,
+  emailAddressSpelling,
   normalizeEmailAddress,
   type AddressKind,
   type Classification,
@@ -10,6 +11,7 @@ import {
 } from '@consent-mailer/policy';
 import { sql } from 'kysely';
 import { addressHash } from './address-hash.js';
+import { addressIdentity, lookupHashes } from './address-identity.js';
 import {
   CONSENT_COLUMNS,
   evidenceToColumns,
@@ -40,6 +42,11 @@ export interface ContactInput {
 
 /** One row of an import: a policy `ContactRecord` (contact + consent evidence) plus names. */
 export type ImportContactRow = ContactRecord & {
+  /**
+   * The address as the file spelled it, when `email` is already the identity (the importer passes both);
+   * absent: `email` itself is taken as the spelling. Only sending uses it.
+   */
+  emailSpelling?: string | null;
   firstName?: string | null;
   lastName?: string | null;
   organisation?: string | null;
@@ -69,6 +76,7 @@ const CONTACT_COLUMNS = [
   'address_kind',
   'created_at',
   'updated_at',
+  'email_spelling',
 ] as const;
 const CONTACT_INSERT_NEW = 'ON CONFLICT (email) DO NOTHING RETURNING id, email';
 const CONTACT_UPSERT = `ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
@@ -140,9 +148,16 @@ function sameContact(a: MergedContact, b: MergedContact): boolean {
   );
 }
 
-function normalizeRow(email: string, index: number): string {
+function normalizeRow(row: ImportContactRow, index: number): { email: string; spelling: string | null } {
   try {
-    return normalizeEmailAddress(email);
+    const email = normalizeEmailAddress(row.email);
+    const given = row.emailSpelling ?? row.email;
+    // The common case (an all-lower-case address) costs nothing more than before.
+    if (given === email) return { email, spelling: null };
+    const spelling = emailAddressSpelling(given);
+    if (normalizeEmailAddress(spelling) !== email)
+      throw new Error('emailSpelling is not a spelling of email');
+    return { email, spelling: spelling === email ? null : spelling };
   } catch (error) {
     if (error instanceof UserError) {
       throw new UserError(error.code, {
@@ -182,13 +197,26 @@ export async function importContacts(
   const byEmail = new Map<string, FoldedRow>();
   for (let index = 0; index < rows.length; index += 1) {
     const row = rows[index] as ImportContactRow;
-    const email = normalizeRow(row.email, index);
+    const { email, spelling } = normalizeRow(row, index);
     const seen = byEmail.get(email);
     if (seen === undefined) {
-      byEmail.set(email, { hash: addressHash(email), input: row, consents: null });
+      byEmail.set(email, {
+        hash: addressHash(email),
+        input: row,
+        consents: null,
+        spelling,
+        legacyHashes: spelling === null ? null : [addressHash(spelling)],
+      });
       continue;
     }
     counts.duplicates += 1;
+    // JAN@ and jan@ are one contact; each spelling's pre-identity suppression hash still blocks it.
+    if (spelling !== null) {
+      seen.spelling ??= spelling;
+      const legacy = addressHash(spelling);
+      if (!(seen.legacyHashes ?? []).includes(legacy))
+        seen.legacyHashes = [...(seen.legacyHashes ?? []), legacy];
+    }
     const consents =
       seen.consents ?? new Map([[seen.input.senderEntityId, evidenceToColumns(seen.input, importBatchId)]]);
     const incoming = evidenceToColumns(row, importBatchId);
@@ -206,13 +234,12 @@ export async function importContacts(
 
   return inTransaction(db, async (trx) => {
     // 2. Suppressed addresses are skipped whole: an import never makes them mailable again.
-    const suppressed = await suppressedHashes(
-      trx,
-      Array.from(byEmail.values(), (entry) => entry.hash),
-    );
+    const asked = Array.from(byEmail.values(), (entry) => entry.hash);
+    for (const entry of byEmail.values()) if (entry.legacyHashes !== null) asked.push(...entry.legacyHashes);
+    const suppressed = await suppressedHashes(trx, asked);
     if (suppressed.size > 0) {
       for (const [email, entry] of byEmail) {
-        if (suppressed.has(entry.hash)) {
+        if (suppressed.has(entry.hash) || (entry.legacyHashes ?? []).some((hash) => suppressed.has(hash))) {
           counts.suppressed += 1;
           byEmail.delete(email);
         }
@@ -227,7 +254,7 @@ export async function importContacts(
       'contact',
       CONTACT_COLUMNS,
       [...byEmail],
-      (target, offset, [email, { hash, input }]) => {
+      (target, offset, [email, { hash, input, spelling }]) => {
         target[offset] = email;
         target[offset + 1] = hash;
         target[offset + 2] = input.firstName ?? null;
@@ -237,6 +264,7 @@ export async function importContacts(
         target[offset + 6] = input.addressKind ?? deriveAddressKind(email);
         target[offset + 7] = at;
         target[offset + 8] = at;
+        target[offset + 9] = spelling;
       },
       CONTACT_INSERT_NEW,
     );
@@ -273,6 +301,7 @@ export async function importContacts(
             merged.address_kind,
             at,
             at,
+            stored.email_spelling,
           ]);
         }
       }
@@ -421,6 +450,10 @@ type ConsentWrite =
 /** An address of an import call after folding: its first row, and its consents once a repeat merged some. */
 interface FoldedRow {
   hash: string;
+  /** The first spelling that differs from the identity (what mail goes to), or null. */
+  spelling: string | null;
+  /** Hashes of the spellings as the pre-identity normalisation made them (see `AddressIdentity`). */
+  legacyHashes: string[] | null;
   input: ImportContactRow;
   /** null while the address appeared once: its only consent is the one in `input`. */
   consents: Map<string, ConsentColumns> | null;
@@ -450,10 +483,10 @@ export async function upsertContact(
   input: ContactInput & { consent?: ConsentEvidence; importBatchId?: string | null },
   options: { at: string },
 ): Promise<UpsertContactResult> {
-  const email = normalizeEmailAddress(input.email);
-  const hash = addressHash(email);
+  const identity = addressIdentity(input.email);
+  const { email, hash } = identity;
   return inTransaction(db, async (trx) => {
-    if (input.consent !== undefined && (await suppressedHashes(trx, [hash])).size > 0)
+    if (input.consent !== undefined && (await suppressedHashes(trx, lookupHashes(input.email))).size > 0)
       throw suppressedError(email);
     const stored = await trx.selectFrom('contact').selectAll().where('email', '=', email).executeTakeFirst();
     const before = stored === undefined ? undefined : { ...stored, hash: stored.address_hash };
@@ -464,6 +497,7 @@ export async function upsertContact(
         .insertInto('contact')
         .values({
           email,
+          email_spelling: identity.spelling === email ? null : identity.spelling,
           address_hash: hash,
           first_name: merged.first_name,
           last_name: merged.last_name,

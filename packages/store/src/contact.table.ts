@@ -4,8 +4,13 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 /** `contact`: one row per normalised e-mail address. Timestamps are ISO-8601 text. */
 export interface ContactTable {
   id: Generated<number>;
-  /** The normalised address (see `normalizeEmailAddress` in @consent-mailer/policy). */
+  /** The address identity (see `normalizeEmailAddress` in @consent-mailer/policy): every match uses it. */
   email: string;
+  /**
+   * The address as it was given (local part's case kept), what mail is sent to; null when it equals
+   * `email`. Never used to match: see `addressIdentity`.
+   */
+  email_spelling: string | null;
   /** sha256 (hex) of `email`: see `addressHash`. */
   address_hash: string;
   first_name: string | null;

@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from './database.js';
 import { addressHash } from './address-hash.js';
+import { lookupHashes } from './address-identity.js';
 import type { DeliveryRow, DeliveryState } from './delivery.table.js';
 import { appendEvent, appendEventSync, type Executor } from './event-log.js';
 import './sending-columns.js';
@@ -38,6 +39,24 @@ function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
     outboxStatements.set(sqlite, statements);
   }
   return statements;
+}
+
+/** The spelling of the recipients whose address has capitals (`contact.email_spelling`), by contact id. */
+async function contactSpellings(
+  db: Executor,
+  recipients: readonly QueuedRecipient[],
+): Promise<Map<number, string>> {
+  const spellings = new Map<number, string>();
+  for (let start = 0; start < recipients.length; start += 10_000) {
+    const ids = recipients.slice(start, start + 10_000).map((r) => r.contactId);
+    const { rows } = await sql<{ id: number; email_spelling: string }>`
+      SELECT id, email_spelling FROM contact
+      WHERE email_spelling IS NOT NULL AND id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(
+      db,
+    );
+    for (const row of rows) spellings.set(row.id, row.email_spelling);
+  }
+  return spellings;
 }
 
 /** One recipient to queue. */
@@ -78,12 +97,14 @@ export async function queueDeliveries(
       'created_at',
       'updated_at',
     ];
+    // Mail goes to the address as the person spelled it; the hash is of its identity (any case).
+    const spellings = await contactSpellings(trx, input.recipients);
     const rows = input.recipients.map((r) => {
       const email = normalizeEmailAddress(r.email);
       return [
         input.mailingId,
         r.contactId,
-        email,
+        spellings.get(r.contactId) ?? email,
         addressHash(email),
         r.classification,
         r.acknowledgementId ?? null,
@@ -774,11 +795,10 @@ export async function findDeliveryFor(
     if (row) return row;
   }
   if (key.email) {
-    const hash = addressHash(normalizeEmailAddress(key.email));
     return db
       .selectFrom('delivery')
       .selectAll()
-      .where('address_hash', '=', hash)
+      .where('address_hash', 'in', lookupHashes(key.email))
       .where('state', '=', 'SENT')
       .orderBy('sent_at', 'desc')
       .limit(1)

@@ -34,6 +34,21 @@ export interface NewImportBatch {
   /** Data rows in the file (from the scan before writing). */
   rowsTotal: number;
   at: string;
+  /** The process that writes the batch, so another process can tell a live import from a dead one. */
+  owner?: ImportBatchOwner;
+}
+
+/** The process writing an import. */
+export interface ImportBatchOwner {
+  pid: number;
+  host: string;
+}
+
+/** A RUNNING batch's owner as stored, for `markInterruptedImportBatches`'s `ownerIsAlive`. */
+export interface ImportBatchHolder {
+  pid: number | null;
+  host: string | null;
+  heartbeatAt: string | null;
 }
 
 /**
@@ -68,6 +83,9 @@ export async function createImportBatch(db: Executor, input: NewImportBatch): Pr
         encoding: input.encoding,
         delimiter: input.delimiter,
         started_at: input.at,
+        worker_pid: input.owner?.pid ?? null,
+        worker_host: input.owner?.host ?? null,
+        worker_heartbeat_at: input.owner === undefined ? null : input.at,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -134,8 +152,11 @@ export interface ImportChunkCounts {
 /**
  * Writes one chunk of an import in one transaction: the suppressions the old tool knew, then the contacts
  * and consents through the store's bulk `importContacts` (never downgrading evidence, never touching a
- * suppressed address), then the batch's counters and `rows_done`. Either all of it commits or none.
+ * suppressed address), then the batch's counters, `rows_done` and the owner's heartbeat. Either all of it
+ * commits or none. A batch that is no longer RUNNING (cancelled, or marked failed or interrupted by another
+ * process) takes no more rows: the chunk is rolled back and IMPORT_BATCH_CLOSED stops the writer.
  *
+ * @throws {UserError} IMPORT_BATCH_CLOSED
  * @example
  * const counts = await writeImportChunk(db, batch.id, { rows, suppress: [], duplicates: 0, rejected: 3, rowsDone: 5000 }, { at, listId });
  */
@@ -143,9 +164,10 @@ export async function writeImportChunk(
   db: Executor,
   batchId: string,
   chunk: ImportChunkWrite,
-  options: { at: string; listId: string | null },
+  options: { at: string; listId: string | null; heartbeatAt?: string },
 ): Promise<ImportChunkCounts> {
   return inTransaction(db, async (trx) => {
+    await assertRunning(trx, batchId);
     for (const entry of chunk.suppress) {
       await addSuppression(trx, {
         email: entry.email,
@@ -175,6 +197,7 @@ export async function writeImportChunk(
         suppressed_count: eb('suppressed_count', '+', result.suppressed),
         rejected_count: eb('rejected_count', '+', chunk.rejected),
         rows_done: chunk.rowsDone,
+        ...(options.heartbeatAt === undefined ? {} : { worker_heartbeat_at: options.heartbeatAt }),
       }))
       .where('id', '=', batchId)
       .where('status', '=', 'RUNNING')
@@ -192,9 +215,11 @@ export async function writeImportChunk(
 }
 
 /**
- * Ends a batch: DONE, CANCELLED (the user stopped it: the chunks before stay, `rows_done` says how far) or
- * FAILED (with the error), with an `import.finished` event.
+ * Ends a RUNNING batch: DONE, CANCELLED (the user stopped it: the chunks before stay, `rows_done` says how
+ * far) or FAILED (with the error), with an `import.finished` event. A batch ends once: a FAILED (or
+ * interrupted) batch never becomes DONE afterwards.
  *
+ * @throws {UserError} IMPORT_BATCH_CLOSED when the batch already ended.
  * @example
  * await finishImportBatch(db, batch.id, { status: 'DONE', at });
  */
@@ -218,9 +243,13 @@ export async function finishImportBatch(
         ...(input.rejectsPath === undefined ? {} : { rejects_path: input.rejectsPath }),
       })
       .where('id', '=', batchId)
+      .where('status', '=', 'RUNNING')
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw batchNotFound(batchId);
+    if (!row) {
+      await assertRunning(trx, batchId);
+      throw batchNotFound(batchId);
+    }
     await appendEvent(trx, {
       type: 'import.finished',
       entity: 'import_batch',
@@ -245,24 +274,60 @@ export const INTERRUPTED_ERROR =
   'INTERRUPTED: the program stopped while this import ran; rows_done rows were committed.';
 
 /**
- * Marks batches that still say RUNNING but belong to no running job (the process that ran them is gone) as
- * FAILED with {@link INTERRUPTED_ERROR}. Returns how many were marked. Call it when opening the import list.
+ * Marks batches that still say RUNNING but whose writer is gone (crash, power loss, killed) as FAILED with
+ * {@link INTERRUPTED_ERROR}. A batch is left alone when it is one of the caller's own running jobs
+ * (`runningIds`) or when `ownerIsAlive` says its owner (pid, host, heartbeat) still lives: another
+ * process's `imports list` must not fail an import that is still writing. Without `ownerIsAlive` every
+ * batch not in `runningIds` counts as interrupted (the behaviour before owners were recorded). Returns how
+ * many were marked. Call it when opening the import list.
  *
  * @example
- * await markInterruptedImportBatches(db, { at, runningIds: new Set(activeJobBatchIds) });
+ * await markInterruptedImportBatches(db, { at, runningIds: new Set(activeJobBatchIds), ownerIsAlive });
  */
 export async function markInterruptedImportBatches(
   db: Executor,
-  input: { at: string; runningIds: ReadonlySet<string> },
+  input: {
+    at: string;
+    runningIds: ReadonlySet<string>;
+    ownerIsAlive?: (holder: ImportBatchHolder) => boolean;
+  },
 ): Promise<number> {
-  const stale = await db.selectFrom('import_batch').select('id').where('status', '=', 'RUNNING').execute();
+  const stale = await db
+    .selectFrom('import_batch')
+    .select(['id', 'worker_pid', 'worker_host', 'worker_heartbeat_at'])
+    .where('status', '=', 'RUNNING')
+    .execute();
   let marked = 0;
-  for (const { id } of stale) {
-    if (input.runningIds.has(id)) continue;
-    await finishImportBatch(db, id, { status: 'FAILED', at: input.at, error: INTERRUPTED_ERROR });
-    marked += 1;
+  for (const row of stale) {
+    if (input.runningIds.has(row.id)) continue;
+    const holder = { pid: row.worker_pid, host: row.worker_host, heartbeatAt: row.worker_heartbeat_at };
+    if (input.ownerIsAlive?.(holder) === true) continue;
+    try {
+      await finishImportBatch(db, row.id, { status: 'FAILED', at: input.at, error: INTERRUPTED_ERROR });
+      marked += 1;
+    } catch (error) {
+      // It ended between the read and the write (its writer finished it): nothing to mark.
+      if (!(error instanceof UserError && error.code === 'IMPORT_BATCH_CLOSED')) throw error;
+    }
   }
   return marked;
+}
+
+/** Throws IMPORT_BATCH_CLOSED when the batch exists and is no longer RUNNING. */
+async function assertRunning(db: Executor, batchId: string): Promise<void> {
+  const row = await db
+    .selectFrom('import_batch')
+    .select(['status', 'error'])
+    .where('id', '=', batchId)
+    .executeTakeFirst();
+  if (row === undefined) throw batchNotFound(batchId);
+  if (row.status === 'RUNNING') return;
+  const how =
+    row.status === 'FAILED' && (row.error ?? '').startsWith('INTERRUPTED') ? 'INTERRUPTED' : row.status;
+  throw new UserError('IMPORT_BATCH_CLOSED', {
+    en: `Import ${batchId} has already ended (${how}), so it takes no more rows. Start the import again; addresses already imported are recognised and not duplicated.`,
+    nl: `Import ${batchId} is al beëindigd (${how}), dus er komen geen rijen meer bij. Start de import opnieuw; adressen die al zijn geïmporteerd worden herkend en niet dubbel opgenomen.`,
+  });
 }
 
 /**

@@ -31,6 +31,10 @@ export interface ImportBatchTable {
   source_tool: string | null;
   encoding: string | null;
   delimiter: string | null;
+  /** The process writing a RUNNING batch, its host and its last heartbeat (migration 0190). */
+  worker_pid: number | null;
+  worker_host: string | null;
+  worker_heartbeat_at: string | null;
 }
 export type ImportBatchRow = Selectable<ImportBatchTable>;
 export type NewImportBatchRow = Insertable<ImportBatchTable>;

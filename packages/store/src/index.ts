@@ -37,6 +37,7 @@ export { SEALED_TABLES, rowDigest } from './row-seal.js';
 export { inTransaction } from './transaction.js';
 export { insertRows, inChunks } from './sql-batch.js';
 export { addressHash, sha256Hex } from './address-hash.js';
+export { addressIdentity, lookupHashes, type AddressIdentity } from './address-identity.js';
 export { evidenceToColumns, toContactRecord, mergeConsent, CONSENT_COLUMNS } from './consent-evidence.js';
 export type { ConsentEvidence, ConsentColumns } from './consent-evidence.js';
 export {
@@ -64,7 +65,7 @@ export type {
   ContactHistoryEntry,
 } from './contact.repository.js';
 export { countContactsByClass, type ContactClassCounts } from './contact-class-counts.js';
-export { eraseContact } from './contact-erasure.js';
+export { eraseAddressHash, eraseContact } from './contact-erasure.js';
 export type { ErasureResult } from './contact-erasure.js';
 export {
   addSuppression,
@@ -81,8 +82,17 @@ export {
 } from './consent-text-version.repository.js';
 export { createList, updateList, deleteList, listLists, addToList } from './list.repository.js';
 export type { ListWithCount } from './list.repository.js';
-export { backupStore, restoreStore, inspectBackup, checkpointStore } from './store-backup.js';
-export type { BackupInfo } from './store-backup.js';
+export {
+  backupStore,
+  restoreStore,
+  previewRestore,
+  inspectBackup,
+  checkpointStore,
+  checkpointStoreChecked,
+} from './store-backup.js';
+export type { BackupInfo, CheckpointResult, RestoreResult } from './store-backup.js';
+export type { LaterSuppression, RestorePreview } from './restore-preview.js';
+export { backupsHoldingAddress, type BackupHoldingPerson } from './backup-person.js';
 export type * from './contact.table.js';
 export type * from './sender-entity.table.js';
 export type * from './consent-text-version.table.js';

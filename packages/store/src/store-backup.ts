@@ -19,7 +19,10 @@ import { MIGRATIONS } from './migrations/migrations.js';
 import { migrateToLatest, schemaStatus } from './migrations/migrate.js';
 import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
 import { cachingDatabase } from './statement-cache.js';
+import { eraseAddressHash } from './contact-erasure.js';
+import { compareWithBackup, type RestorePreview } from './restore-preview.js';
 import type { Store } from './store.js';
+import { addSuppression } from './suppression.repository.js';
 
 /** What a backup or a checked backup file contains. */
 export interface BackupInfo {
@@ -155,11 +158,41 @@ export async function backupStore(store: Store, destination: string): Promise<Ba
   );
 }
 
+/** What `restoreStore` did: the backup it restored, and what it carried over from the state it replaced. */
+export interface RestoreResult extends BackupInfo {
+  /** The chain head the restore replaced (null for an empty log), also recorded in `store.restored`. */
+  replacedHead: { seq: number; hash: string } | null;
+  /** Opt-outs made after the backup, put back on the suppression list. */
+  carriedSuppressions: number;
+  /** People erased after the backup, erased again. */
+  reErased: number;
+}
+
+/**
+ * What restoring `source` would lose: the events after the backup's head, and the suppressions and
+ * erasures made since (which `restoreStore` carries forward). Changes nothing. Show it to the user and ask
+ * before calling `restoreStore`.
+ *
+ * @example
+ * const preview = await previewRestore(store, '/backups/consent-mailer-2026-11-28.sqlite');
+ * console.log(preview.eventsAfterBackup.count, preview.suppressionsAfterBackup.length);
+ */
+export async function previewRestore(store: Store, source: string): Promise<RestorePreview> {
+  const path = resolve(source);
+  if (store.path !== ':memory:' && path === resolve(store.path))
+    throw notABackup(path, 'it is the open database itself');
+  const binding = store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding };
+  return compareWithBackup(store.db, await inspectBackup(path, binding), binding);
+}
+
 /**
  * Replaces the open store's content with a checked backup (see `inspectBackup`), through SQLite's backup
- * API so connections stay valid, then runs pending migrations and appends a `store.restored` event to the
- * restored chain. Everything written after the backup was taken is lost: make a backup of the current
- * state first if it may be needed.
+ * API so connections stay valid, then runs pending migrations. Opt-outs are never lost to a restore: every
+ * suppression made after the backup is put back (with its own date and source) and every person erased
+ * after it is erased again, in one transaction with a `store.restored` event that records the replaced
+ * chain head (seq and hash) and what was carried over. The write-ahead log is checkpointed afterwards, so
+ * the re-erased data is gone from the file. Other changes made after the backup are lost: show
+ * `previewRestore` first, and make a backup of the current state if it may be needed.
  *
  * @example
  * const info = await restoreStore(store, '/backups/consent-mailer-2026-11-28.sqlite', { at: now.toISOString() });
@@ -168,24 +201,19 @@ export async function restoreStore(
   store: Store,
   source: string,
   options: { at: string },
-): Promise<BackupInfo> {
-  const path = resolve(source);
-  if (store.path !== ':memory:' && path === resolve(store.path))
-    throw notABackup(path, 'it is the open database itself');
-  const info = await inspectBackup(
-    path,
-    store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding },
-  );
-  const backup = new BetterSqlite3(path, {
+): Promise<RestoreResult> {
+  const preview = await previewRestore(store, source);
+  const info = preview.backup;
+  const backup = new BetterSqlite3(info.path, {
     readonly: true,
     fileMustExist: true,
     ...(store.nativeBinding === undefined ? {} : { nativeBinding: store.nativeBinding }),
   });
   try {
     // A backup with an anchor must still hold the head its anchor names (and the anchor must verify).
-    const anchor = checkAnchor(backup, readAnchorFile(anchorPathFor(path)), store.anchorSigner);
+    const anchor = checkAnchor(backup, readAnchorFile(anchorPathFor(info.path)), store.anchorSigner);
     if (anchor.status === 'INVALID') {
-      throw notABackup(path, `its signed anchor does not hold (${anchor.problem})`);
+      throw notABackup(info.path, `its signed anchor does not hold (${anchor.problem})`);
     }
     await backup.backup(store.path);
   } finally {
@@ -209,27 +237,120 @@ export async function restoreStore(
       { snapshot: tables },
     );
   }
+  let reErased = 0;
   await store.db.transaction().execute(async (trx) => {
+    for (const entry of preview.suppressionsAfterBackup) {
+      await addSuppression(trx, {
+        addressHash: entry.addressHash,
+        reason: entry.reason,
+        source: entry.source,
+        note: entry.note,
+        at: entry.createdAt,
+      });
+    }
+    for (const entry of preview.erasuresAfterBackup) {
+      const result = await eraseAddressHash(trx, {
+        addressHash: entry.addressHash,
+        source: entry.source,
+        at: entry.createdAt,
+      });
+      if (result.erased) reErased += 1;
+    }
     await appendEvent(trx, {
       type: 'store.restored',
       entity: 'store',
       at: options.at,
-      data: { backupSha256: info.sha256, backupEvents: info.events, backupHeadHash: info.headHash },
+      data: {
+        backupSha256: info.sha256,
+        backupEvents: info.events,
+        backupHeadHash: info.headHash,
+        replacedHeadSeq: preview.currentHead?.seq ?? 0,
+        replacedHeadHash: preview.currentHead?.hash ?? null,
+        backupWasAncestor: preview.backupIsAncestor,
+        eventsDropped: preview.eventsAfterBackup.count,
+        suppressionsCarried: preview.suppressionsAfterBackup.length,
+        erasuresCarried: preview.erasuresAfterBackup.length,
+      },
     });
   });
   // The restored chain does not extend the old anchor: the new head is anchored at once.
   store.writeAnchor();
-  return info;
+  // Erased again: fold the WAL into the file so no copy of their rows lingers there.
+  if (preview.erasuresAfterBackup.length > 0) await checkpointStoreChecked(store);
+  return {
+    ...info,
+    replacedHead: preview.currentHead,
+    carriedSuppressions: preview.suppressionsAfterBackup.length,
+    reErased,
+  };
+}
+
+/** What a checkpoint of the write-ahead log did (`PRAGMA wal_checkpoint(TRUNCATE)`). */
+export interface CheckpointResult {
+  /** True when every frame was copied into the file and the WAL was emptied. */
+  complete: boolean;
+  /** 1 when another connection (a reader or writer) kept the checkpoint from finishing. */
+  busy: number;
+  /** Frames in the WAL, and how many of them were copied (-1 when the database is not in WAL mode). */
+  logFrames: number;
+  checkpointedFrames: number;
+  /** How many times it was tried. */
+  attempts: number;
+}
+
+function checkpointOnce(store: Store): Omit<CheckpointResult, 'attempts'> {
+  // TRUNCATE waits for readers through the busy handler, synchronously: wait briefly per try, not 5 s.
+  const timeout = store.sqlite.pragma('busy_timeout', { simple: true }) as number;
+  store.sqlite.pragma('busy_timeout = 250');
+  let rows: { busy: number; log: number; checkpointed: number }[];
+  try {
+    rows = store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as typeof rows;
+  } finally {
+    store.sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
+  const [row] = rows;
+  const busy = row?.busy ?? 1;
+  const logFrames = row?.log ?? -1;
+  const checkpointedFrames = row?.checkpointed ?? -1;
+  // TRUNCATE leaves log = checkpointed = 0 when the WAL was emptied; not in WAL mode both are -1.
+  return { busy, logFrames, checkpointedFrames, complete: busy === 0 && logFrames === checkpointedFrames };
 }
 
 /**
  * Folds the write-ahead log back into the database file and empties it, so that data just erased is gone
- * from the WAL too (GDPR art. 17) and a plain file copy is complete.
+ * from the WAL too (GDPR art. 17) and a plain file copy is complete. Returns what SQLite reported: a
+ * checkpoint that another open reader blocked is `complete: false`, never silently ignored (use
+ * `checkpointStoreChecked` to retry).
  *
  * @example
  * await eraseContact(store.db, { email, source: 'APP', at });
  * checkpointStore(store);
  */
-export function checkpointStore(store: Store): void {
-  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+export function checkpointStore(store: Store): CheckpointResult {
+  return { ...checkpointOnce(store), attempts: 1 };
+}
+
+/**
+ * `checkpointStore`, retried while another connection keeps it from finishing (a reader in another
+ * process holds an old snapshot): up to `attempts` times, `delayMs` apart. The result says whether it
+ * completed; the caller reports an incomplete one to the user (the erased data is then still in the WAL
+ * until the other program closes).
+ *
+ * @example
+ * const result = await checkpointStoreChecked(store);
+ * if (!result.complete) warn('close other programs that have the database open, then erase again');
+ */
+export async function checkpointStoreChecked(
+  store: Store,
+  options: { attempts?: number; delayMs?: number } = {},
+): Promise<CheckpointResult> {
+  const attempts = Math.max(1, options.attempts ?? 5);
+  let result = checkpointOnce(store);
+  let attempt = 1;
+  while (!result.complete && attempt < attempts) {
+    await new Promise((done) => setTimeout(done, options.delayMs ?? 200));
+    result = checkpointOnce(store);
+    attempt += 1;
+  }
+  return { ...result, attempts: attempt };
 }

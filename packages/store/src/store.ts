@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import {
   anchorPathFor,
@@ -20,6 +20,7 @@ import {
   verifyChain,
   type ChainVerification,
 } from './event-log.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { restoreImportIndexes } from './import-indexes.js';
 import { verifyRows } from './ledger-verification.js';
 import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
@@ -265,7 +266,9 @@ export function createStore(
   options: { anchorSigner?: AnchorSigner; tracking?: boolean; anchoring?: boolean } = {},
 ): Store {
   configure(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }),
+  });
   // openStore installs the row tracking after its migrations; a wrapped connection gets it now.
   if (options.tracking !== false && tableExists(sqlite, 'event_row')) installRowTracking(sqlite);
   const { anchorSigner } = options;

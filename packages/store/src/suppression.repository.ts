@@ -1,6 +1,7 @@
 import { normalizeEmailAddress, type ComplaintSource, type ContactRecord } from '@consent-mailer/policy';
 import { sql } from 'kysely';
 import { addressHash } from './address-hash.js';
+import { lookupHashes } from './address-identity.js';
 import { appendEvent, type Executor } from './event-log.js';
 import type { SuppressionReason, SuppressionRow } from './suppression.table.js';
 import { inTransaction } from './transaction.js';
@@ -36,13 +37,14 @@ export async function suppressedHashes(db: Executor, hashes: readonly string[]):
 }
 
 /**
- * True when the address (normalised first) is on the suppression list.
+ * True when the address (normalised first, any case) is on the suppression list.
  *
  * @example
  * if (await isSuppressed(db, 'jan@example.nl')) skip();
  */
 export async function isSuppressed(db: Executor, email: string): Promise<boolean> {
-  return (await suppressedHashes(db, [addressHash(normalizeEmailAddress(email))])).size > 0;
+  // The legacy hash too: a suppression made before one address identity, of an address no contact had.
+  return (await suppressedHashes(db, lookupHashes(email))).size > 0;
 }
 
 /**

@@ -89,7 +89,8 @@ describe('upsertContact', () => {
     expect(second.created).toBe(false);
     const detail = await getContactByEmail(store.db, 'jan@EXAMPLE.nl'.replace('jan', 'Jan'));
     expect(detail?.contact).toMatchObject({
-      email: 'Jan@example.nl',
+      email: 'jan@example.nl',
+      email_spelling: 'Jan@example.nl',
       first_name: 'Jan',
       last_name: 'de Vries',
       address_kind: 'PERSONAL',
@@ -99,8 +100,8 @@ describe('upsertContact', () => {
     expect(events.some((event) => event.data.includes('example.nl'))).toBe(false);
     const personal = await store.db.selectFrom('event_personal').selectAll().execute();
     expect(personal.map((row) => JSON.parse(row.payload).email)).toEqual([
-      'Jan@example.nl',
-      'Jan@example.nl',
+      'jan@example.nl',
+      'jan@example.nl',
     ]);
   });
 

@@ -249,8 +249,14 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
             result.erased
               ? `Erased ${email}. Kept: suppression entry ${result.addressHash} (never mailed again). ${result.eventPayloadsRemoved} personal event payloads removed; the event chain still verifies.`
               : `No contact had the address ${email}; it is now suppressed (hash ${result.addressHash}).`,
+            ...result.rejectsRedacted.map((file) => `Removed ${file.rows} rows from ${file.path}.`),
+            ...result.uploadsDeleted.map((path) => `Deleted the uploaded file ${path}.`),
+            result.walCheckpoint.complete ? 'Write-ahead log cleared.' : '',
+            ...result.warnings.map((warning) => `Warning: ${warning[lang]}`),
             result.receipt[lang],
-          ].join('\n'),
+          ]
+            .filter((line) => line !== '')
+            .join('\n'),
         );
       });
     });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { RouterOutputs } from '@consent-mailer/api';
 import { output, withCaller, type CliIo, type GlobalOptions } from '../runtime.js';
 
 interface StatusLike {
@@ -23,6 +24,24 @@ function statusText(status: StatusLike): string {
     `Suppressions: ${status.counts.suppressions}`,
     `Event chain:  ${chain}`,
   ].join('\n');
+}
+
+/** What a restore would lose and keep, for the terminal. */
+function restorePreviewText(preview: RouterOutputs['system']['restorePreview']): string {
+  const types = Object.entries(preview.eventsAfterBackup.byType)
+    .map(([type, count]) => `${type} ×${count}`)
+    .join(', ');
+  return [
+    `Restoring ${preview.backup.path} (event ${preview.backup.events}, ${preview.backup.headHash}) would replace the current head (event ${preview.currentHead?.seq ?? 0}${preview.currentHead ? `, ${preview.currentHead.hash}` : ''}).`,
+    preview.backupIsAncestor
+      ? ''
+      : 'The backup is not an earlier state of this database: its history differs.',
+    `Lost: ${preview.eventsAfterBackup.count} events after the backup${types ? ` (${types})` : ''}; ${preview.contactsDifference} contacts more than in the backup.`,
+    `Kept: ${preview.suppressionsAfterBackup.length} opt-outs (suppressions) and ${preview.erasuresAfterBackup.length} erasures made since are carried forward.`,
+    'Run again with --yes to restore.',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 /** `init`, `status`, `backup` and `restore`: the database itself. */
@@ -75,16 +94,28 @@ export function registerSystemCommands(program: Command, io: CliIo): void {
 
   program
     .command('restore')
-    .description('replace the database with a checked backup (the current state is saved as a backup first)')
+    .description(
+      'replace the database with a checked backup (the current state is saved as a backup first; opt-outs and erasures made since are kept)',
+    )
     .argument('<file>', 'the backup file')
-    .action(async (file: string, _options: unknown, cmd: Command) => {
+    .option('--yes', 'restore without asking: without it, only show what the restore would lose')
+    .action(async (file: string, options: { yes?: boolean }, cmd: Command) => {
       // Restoring onto a new machine: the database need not exist yet.
       const opts = { ...cmd.optsWithGlobals<GlobalOptions>(), createDatabase: true };
       await withCaller(opts, io, async (caller) => {
-        const result = await caller.system.restore({ path: resolve(file) });
+        if (options.yes !== true) {
+          // Show what would be lost first; the api then refuses the unconfirmed restore with what to do.
+          const preview = await caller.system.restorePreview({ path: resolve(file) });
+          if (!opts.json) io.stderr.write(`${restorePreviewText(preview)}\n`);
+          await caller.system.restore({ path: resolve(file), confirm: false });
+          return;
+        }
+        const result = await caller.system.restore({ path: resolve(file), confirm: true });
         output(io, opts, result, () =>
           [
             `Restored from ${result.restored.path} (${result.restored.events} events, sha256 ${result.restored.sha256}).`,
+            `Replaced head: ${result.restored.replacedHead === null ? '(empty log)' : `event ${result.restored.replacedHead.seq} ${result.restored.replacedHead.hash}`}.`,
+            `Carried forward: ${result.restored.carriedSuppressions} opt-outs; ${result.restored.reErased} people erased again.`,
             `The state before the restore was saved to ${result.safetyBackup.path}.`,
           ].join('\n'),
         );

@@ -4,7 +4,7 @@
  * cannot run on the build machines; the parts worth testing live in ../shared and are tested there.
  */
 import { join } from 'node:path';
-import { createApiContext } from '@consent-mailer/api';
+import { createApiContext, createFileAccess } from '@consent-mailer/api';
 import { app, safeStorage, type BrowserWindow } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { openAppDatabase } from '../shared/app-database.js';
@@ -48,7 +48,9 @@ async function start(): Promise<void> {
     secrets,
     ...(nativeBinding ? { nativeBinding } : {}),
   });
-  const services = createElectronHostServices(() => mainWindow, database.startup);
+  // Paths the user picks in native dialogs; the api refuses any other path outside the data folder.
+  const files = createFileAccess();
+  const services = createElectronHostServices(() => mainWindow, database.startup, files);
 
   mainWindow = createMainWindow({
     preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -60,6 +62,7 @@ async function start(): Promise<void> {
     const context = createApiContext({
       store,
       dataDir: userData,
+      files,
       secrets,
     });
     createIPCHandler({

@@ -1,5 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isUserError } from '@consent-mailer/policy';
 import {
   describeImport,
   formatRejectsCsv,
@@ -19,10 +21,10 @@ import {
   type MissingEvidence,
 } from '@consent-mailer/importer';
 import {
-  addressHash,
   createImportBatch,
   finishImportBatch,
   getImportBatch,
+  lookupHashes,
   restoreImportIndexes,
   setAsideImportIndexes,
   suppressedHashes,
@@ -145,6 +147,8 @@ export async function runImportJob(
       delimiter: info.delimiter,
       rowsTotal: totalRows,
       at,
+      // Another process's `imports list` checks this owner before it calls the batch interrupted.
+      owner: { pid: process.pid, host: hostname() },
     });
     attestationId = batch.attestation_id ?? undefined;
     const folder = join(options.dataDir, 'imports');
@@ -183,12 +187,17 @@ export async function runImportJob(
     if (setAside) await restoreImportIndexes(store.db).catch(() => undefined);
     if (!options.dryRun) {
       const cancelled = controls.signal.aborted;
-      await finishImportBatch(store.db, options.batchId, {
-        status: cancelled ? 'CANCELLED' : 'FAILED',
-        at: clock().toISOString(),
-        ...(cancelled ? {} : { error: error instanceof Error ? error.message : String(error) }),
-        rejectsPath,
-      });
+      try {
+        await finishImportBatch(store.db, options.batchId, {
+          status: cancelled ? 'CANCELLED' : 'FAILED',
+          at: clock().toISOString(),
+          ...(cancelled ? {} : { error: error instanceof Error ? error.message : String(error) }),
+          rejectsPath,
+        });
+      } catch (finishError) {
+        // Already ended elsewhere (marked interrupted, say): it keeps that end; the import's error is shown.
+        if (!(isUserError(finishError) && finishError.code === 'IMPORT_BATCH_CLOSED')) throw finishError;
+      }
     }
     throw error;
   }
@@ -255,7 +264,7 @@ function storeSink(options: ImportJobOptions, rejectsPath: string, clock: () => 
           rejected: chunk.rejects.length,
           rowsDone: chunk.rowsRead,
         },
-        { at, listId: options.listId },
+        { at, listId: options.listId, heartbeatAt: clock().toISOString() },
       );
       // After the commit: a crash here loses report lines, never contacts (the counts are in the batch row).
       if (chunk.rejects.length > 0) appendFileSync(rejectsPath, formatRejectsCsv(chunk.rejects));
@@ -269,8 +278,9 @@ function dryRunSink(store: Store): ImportSink {
   return {
     async writeChunk(chunk: ImportChunk) {
       const emails = chunk.contacts.map((contact) => contact.email);
-      const hashes = emails.map((email) => addressHash(email));
-      const suppressed = await suppressedHashes(store.db, hashes);
+      // Each address's identity hash and, for a spelling with capitals, its pre-identity (legacy) hash.
+      const lookups = chunk.contacts.map((contact) => lookupHashes(contact.emailSpelling ?? contact.email));
+      const suppressed = await suppressedHashes(store.db, lookups.flat());
       const existing = new Set<string>();
       for (let i = 0; i < emails.length; i += 500) {
         const rows = await store.db
@@ -284,7 +294,11 @@ function dryRunSink(store: Store): ImportSink {
       let updated = 0;
       let blocked = 0;
       chunk.contacts.forEach((contact, index) => {
-        if (suppressed.has(hashes[index] ?? '') || isSuppressedByTool(contact)) blocked += 1;
+        if (
+          (lookups[index] ?? []).some((hash) => suppressed.has(hash)) ||
+          isSuppressedByTool(contact)
+        )
+          blocked += 1;
         else if (existing.has(contact.email)) updated += 1;
         else imported += 1;
       });
@@ -317,6 +331,7 @@ export function toImportContactRow(
   }
   return {
     email: contact.email,
+    ...(contact.emailSpelling === undefined ? {} : { emailSpelling: contact.emailSpelling }),
     recipientKind: contact.recipientKind,
     addressKind: contact.addressKind,
     method: contact.method,

@@ -22,6 +22,7 @@ import { buildEvidenceBundle } from '../acknowledgement/evidence-export.js';
 import { SIGNING_KEY_SECRET, signingKeyFromSecret } from '../acknowledgement/signing-key.js';
 import { normalizeFingerprint } from '../acknowledgement/trusted-keys.js';
 import type { ApiContext } from '../context.js';
+import { allowedPath } from '../files/file-access.js';
 import { runMailingGate } from '../sending/mailing-gate.js';
 import { publicProcedure } from '../trpc.js';
 
@@ -157,7 +158,9 @@ export const acknowledgementsRouter = {
       return exportAcknowledgementFiles(
         ctx.store.db,
         input.id,
-        input.dir ?? join(ctx.dataDir, 'exports', 'acknowledgements'),
+        input.dir === undefined
+          ? join(ctx.dataDir, 'exports', 'acknowledgements')
+          : allowedPath(ctx, input.dir, 'write'),
       );
     }),
 
@@ -173,7 +176,7 @@ export const acknowledgementsRouter = {
     .mutation(async ({ ctx, input }) => {
       return exportAcknowledgementYear(ctx.store.db, {
         year: input.year,
-        dir: input.dir ?? join(ctx.dataDir, 'exports'),
+        dir: input.dir === undefined ? join(ctx.dataDir, 'exports') : allowedPath(ctx, input.dir, 'write'),
         senderEntityId: input.senderEntityId,
       });
     }),

@@ -1,6 +1,7 @@
 import { CLASSIFICATIONS, CONSENT_METHODS, UserError, erasureReceiptText } from '@consent-mailer/policy';
 import {
-  checkpointStore,
+  addressIdentity,
+  checkpointStoreChecked,
   countContactsByClass,
   eraseContact,
   getContactByEmail,
@@ -12,6 +13,7 @@ import {
 } from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { cleanUpAfterErasure, erasureNeedles } from '../files/erasure-files.js';
 import { publicProcedure } from '../trpc.js';
 
 /** Input of `contacts.list`: filters and the keyset cursor. */
@@ -67,19 +69,48 @@ export const contactsRouter = {
     }),
 
   /**
-   * Erases a person (GDPR art. 17): only a suppression entry with the hash of the address stays. The
-   * write-ahead log is folded back afterwards so no copy of the address lingers on disk.
+   * Erases a person (GDPR art. 17): only a suppression entry with the hash of the address stays. Then
+   * nothing readable is left beside it: the write-ahead log is folded back (retried while another program
+   * holds it open, and reported when it still could not finish), rejects reports of earlier imports lose
+   * the rows that mention the person, leftover uploads with the address are deleted, and the backups in
+   * the data folder that still hold the person are listed with their dates.
    */
   erase: publicProcedure
     .input(EmailInput.extend({ source: z.string().min(1).max(50).default('APP') }))
     .mutation(async ({ ctx, input }) => {
+      const identity = addressIdentity(input.email);
+      // The names identify the person in rejects reports too; read them before they are erased.
+      const before = await getContactByEmail(ctx.store.db, input.email);
       const result = await eraseContact(ctx.store.db, {
         email: input.email,
         source: input.source,
         at: ctx.clock().toISOString(),
       });
-      checkpointStore(ctx.store);
+      const files = await cleanUpAfterErasure(
+        ctx.store,
+        ctx.dataDir,
+        identity,
+        erasureNeedles(identity, [before?.contact.last_name, before?.contact.organisation]),
+      );
+      const walCheckpoint = await checkpointStoreChecked(ctx.store);
+      const warnings: { en: string; nl: string }[] = [];
+      if (!walCheckpoint.complete) {
+        warnings.push({
+          en: `Another program has the database open, so the erased data could not yet be cleared from its write-ahead log (${ctx.store.path}-wal; tried ${walCheckpoint.attempts} times). Close other Consent Mailer windows and command lines, then run the erasure again.`,
+          nl: `Een ander programma heeft de database open, dus de gewiste gegevens konden nog niet uit het write-ahead-log worden gehaald (${ctx.store.path}-wal; ${walCheckpoint.attempts} keer geprobeerd). Sluit andere Consent Mailer-vensters en opdrachtregels en voer het wissen opnieuw uit.`,
+        });
+      }
+      if (files.backupsHoldingPerson.length > 0) {
+        const list = files.backupsHoldingPerson
+          .map((backup) => `${backup.path} (${backup.modifiedAt})`)
+          .join(', ');
+        warnings.push({
+          en: `These backups still hold the person: ${list}. Delete them if they are no longer needed; restoring one erases the person again.`,
+          nl: `Deze back-ups bevatten de persoon nog: ${list}. Verwijder ze als ze niet meer nodig zijn; bij het terugzetten van een ervan wordt de persoon opnieuw gewist.`,
+        });
+      }
       // The receipt says what was kept and why (pseudonymous suppression entry, GDPR art. 17(3), 21(3)).
-      return { ...result, receipt: erasureReceiptText({ addressHash: result.addressHash }) };
+      const receipt = erasureReceiptText({ addressHash: result.addressHash });
+      return { ...result, walCheckpoint, ...files, warnings, receipt };
     }),
 } satisfies TRPCRouterRecord;

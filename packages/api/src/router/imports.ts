@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import {
   applyMappingOverrides,
   checkImportConsent,
@@ -31,6 +32,8 @@ import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import { ImportFileInput, toContactFileInput } from '../import/import-file-input.js';
+import { isOwnerAlive } from '../jobs/owner-liveness.js';
+import { allowedPath } from '../files/file-access.js';
 import { runImportJob, type ImportRunResult } from '../import/import-job.js';
 import { publicProcedure } from '../trpc.js';
 
@@ -87,6 +90,29 @@ async function resolveMapping(
       mapping = { ...mapping, tool: preview.mapping.tool };
   }
   return choice.overrides ? applyMappingOverrides(mapping, choice.overrides) : mapping;
+}
+
+/** The importer's input for a file the caller named: a path only inside the data folder or granted. */
+function contactFile(ctx: ApiContext, file: ImportFileInput) {
+  return toContactFileInput('path' in file ? { path: allowedPath(ctx, file.path, 'read') } : file);
+}
+
+/**
+ * Runs an import and then deletes its file when it was an upload (in the data folder's uploads/): the
+ * batch keeps the file's sha256, and a kept copy would hold every imported person, erased ones too.
+ * A dry run keeps it, since the real run follows.
+ */
+async function withUploadRemoved<T>(
+  ctx: ApiContext,
+  path: string | null,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    const uploads = resolve(ctx.dataDir, 'uploads');
+    if (path !== null && resolve(path).startsWith(`${uploads}${sep}`)) rmSync(path, { force: true });
+  }
 }
 
 /** Per job registry (one per process): which batch each import job writes. */
@@ -173,7 +199,7 @@ export const importsRouter = {
       MappingChoice.extend({ file: ImportFileInput, rows: z.number().int().min(1).max(100).default(10) }),
     )
     .query(async ({ ctx, input }) => {
-      const file = toContactFileInput(input.file);
+      const file = contactFile(ctx, input.file);
       const preview = await previewContactFile(file, { rows: input.rows });
       const mapping = await resolveMapping(ctx.store, preview, input);
       const profile = getSourceProfile(mapping.tool);
@@ -214,8 +240,9 @@ export const importsRouter = {
    * method, IMPORTED_UNKNOWN without attestation, unknown entity or list) fail here, before any job starts.
    */
   run: publicProcedure.input(RunInput).mutation(async ({ ctx, input }) => {
+    // The path first: a refused file says so, whatever else is wrong with the request.
+    const file = contactFile(ctx, input.file);
     await assertTargetsExist(ctx.store, input.senderEntityId, input.listId);
-    const file = toContactFileInput(input.file);
     const preview = await previewContactFile(file, { rows: 20 });
     // Never silent mojibake: a file mixing encodings is imported only as the owner chose to read it.
     if (preview.info.encodingConflict && !input.encoding)
@@ -238,23 +265,25 @@ export const importsRouter = {
     const missingEvidence = checkImportConsent(consent, mapping);
     const batchId = randomUUID();
     const job = ctx.jobs.start<ImportRunResult>(IMPORT_JOB_KIND, (controls) =>
-      runImportJob(
-        {
-          store: ctx.store,
-          clock: ctx.clock,
-          dataDir: ctx.dataDir,
-          file,
-          preview,
-          mapping,
-          consent,
-          senderEntityId: input.senderEntityId,
-          listId: input.listId ?? null,
-          batchId,
-          dryRun: input.dryRun,
-          ...(input.encoding ? { encoding: input.encoding } : {}),
-          ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}),
-        },
-        controls,
+      withUploadRemoved(ctx, 'path' in file && !input.dryRun ? file.path : null, () =>
+        runImportJob(
+          {
+            store: ctx.store,
+            clock: ctx.clock,
+            dataDir: ctx.dataDir,
+            file,
+            preview,
+            mapping,
+            consent,
+            senderEntityId: input.senderEntityId,
+            listId: input.listId ?? null,
+            batchId,
+            dryRun: input.dryRun,
+            ...(input.encoding ? { encoding: input.encoding } : {}),
+            ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}),
+          },
+          controls,
+        ),
       ),
     );
     let batches = batchesByJob.get(ctx.jobs);
@@ -287,6 +316,7 @@ export const importsRouter = {
       await markInterruptedImportBatches(ctx.store.db, {
         at: ctx.clock().toISOString(),
         runningIds: runningBatchIds(ctx),
+        ownerIsAlive: (owner) => isOwnerAlive(owner, ctx.clock().getTime()),
       });
       return (await listImportBatches(ctx.store.db, { limit: input.limit })).map(describeBatch);
     }),
@@ -296,6 +326,7 @@ export const importsRouter = {
     await markInterruptedImportBatches(ctx.store.db, {
       at: ctx.clock().toISOString(),
       runningIds: runningBatchIds(ctx),
+      ownerIsAlive: (owner) => isOwnerAlive(owner, ctx.clock().getTime()),
     });
     return describeBatch(await getImportBatch(ctx.store.db, input.batchId));
   }),

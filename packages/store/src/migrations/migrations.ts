@@ -15,6 +15,8 @@ import { createComplaint } from './0130_create_complaint.js';
 import { createBounce } from './0140_create_bounce.js';
 import { createEvent } from './0150_create_event.js';
 import { createEventRow } from './0160_create_event_row.js';
+import { mergeAddressIdentities } from './0180_merge_address_identities.js';
+import { addImportBatchOwner } from './0190_add_import_batch_owner.js';
 import { addImportProgressAndMappings } from './0200_import_progress_and_mappings.js';
 import { addSendingColumns } from './0300_add_sending_columns.js';
 import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
@@ -49,6 +51,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0140_create_bounce': createBounce,
   '0150_create_event': createEvent,
   '0160_create_event_row': createEventRow,
+  '0180_merge_address_identities': mergeAddressIdentities,
+  '0190_add_import_batch_owner': addImportBatchOwner,
   '0200_import_progress_and_mappings': addImportProgressAndMappings,
   '0300_add_sending_columns': addSendingColumns,
   '0310_index_delivery_claims': indexDeliveryClaims,
