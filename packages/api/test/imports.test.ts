@@ -222,7 +222,11 @@ describe('imports.run', { timeout: 30_000 }, () => {
     });
     // Matched in any case (one address identity); the file's spelling is kept for sending.
     expect(
-      await store.db.selectFrom('contact').select('email_spelling').where('email', '=', 'kees@van-t-hek.nl').executeTakeFirst(),
+      await store.db
+        .selectFrom('contact')
+        .select('email_spelling')
+        .where('email', '=', 'kees@van-t-hek.nl')
+        .executeTakeFirst(),
     ).toEqual({ email_spelling: 'Kees@van-t-hek.nl' });
     expect(await consentOf('kees@van-t-hek.nl')).toMatchObject({
       first_name: 'Kees',

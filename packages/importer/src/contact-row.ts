@@ -25,7 +25,13 @@ import {
   statusKey,
   statusOutcome,
 } from './row-status.js';
-import { parseAmount, parseCustomerRelationship, parseDateTime, parseIpAddress, parseYesNo } from './value-parsers.js';
+import {
+  parseAmount,
+  parseCustomerRelationship,
+  parseDateTime,
+  parseIpAddress,
+  parseYesNo,
+} from './value-parsers.js';
 
 /** The consent evidence fields an import can fill (docs/policy-rules.md section 3 names). */
 export type ImportedEvidence = Partial<

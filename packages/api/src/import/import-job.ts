@@ -294,10 +294,7 @@ function dryRunSink(store: Store): ImportSink {
       let updated = 0;
       let blocked = 0;
       chunk.contacts.forEach((contact, index) => {
-        if (
-          (lookups[index] ?? []).some((hash) => suppressed.has(hash)) ||
-          isSuppressedByTool(contact)
-        )
+        if ((lookups[index] ?? []).some((hash) => suppressed.has(hash)) || isSuppressedByTool(contact))
           blocked += 1;
         else if (existing.has(contact.email)) updated += 1;
         else imported += 1;
