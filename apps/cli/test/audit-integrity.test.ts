@@ -14,7 +14,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the integrity check: quick at open, full on audit verify', () => {
-  it('opens a file whose index no longer matches its table, and audit verify reports it', async () => {
+  it('refuses a file whose index no longer matches its sealed table, at open and in audit verify', async () => {
     expect((await runCli(['init', '--db', db])).code).toBe(0);
     expect((await runCli(['list', 'create', 'Nieuwsbrief', '--db', db])).code).toBe(0);
     // Damage only the full check sees: the schema says the index covers another column than it holds.
@@ -30,9 +30,12 @@ describe('the integrity check: quick at open, full on audit verify', () => {
     expect(check.pragma('integrity_check', { simple: true })).not.toBe('ok');
     check.close();
 
-    // Every command still starts fast (quick check) ...
-    expect((await runCli(['status', '--db', db, '--json'])).code).toBe(0);
-    // ... and the audit names the damage.
+    // The quick check at open misses it, but the row check reads the list through the lying index and no
+    // longer finds the rows the chain committed: commands refuse the file, naming the table, and the audit names the damage.
+    const status = await runCli(['status', '--db', db, '--json']);
+    expect(status.code).toBe(1);
+    expect(JSON.parse(status.stdout).error.code).toBe('STORE_CHAIN_BROKEN');
+    expect(JSON.parse(status.stdout).error.message).toContain('list row');
     const audit = await runCli(['audit', 'verify', '--db', db, '--json']);
     expect(audit.code).toBe(1);
     expect(JSON.parse(audit.stdout).error.code).toBe('AUDIT_FILE_DAMAGED');

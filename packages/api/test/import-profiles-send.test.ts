@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ describe('tool exports in a real send under a signed acknowledgement', () => {
     smtp = await startSmtpTestServer();
     store = await openStore({ path: join(dir, 'consent-mailer.sqlite') });
     ctx = createApiContext({ store, secrets: createMemorySecretStore(), dataDir: dir, clock: () => NOW });
+    // As the owner would, through the native open dialog: the api reads only granted files outside its folder.
+    for (const name of readdirSync(FIXTURES)) ctx.files.grant(join(FIXTURES, name));
     caller = createCallerFactory(appRouter)(ctx);
     await caller.entities.add({
       id: ENTITY,

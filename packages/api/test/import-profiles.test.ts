@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ let fixture: Awaited<ReturnType<typeof openApiFixture>>;
 
 beforeEach(async () => {
   fixture = await openApiFixture('cm-profiles-');
+  // As the owner would, through the native open dialog: the api reads only granted files outside its folder.
+  for (const name of readdirSync(FIXTURES)) fixture.ctx.files.grant(join(FIXTURES, name));
   await addSenderEntity(fixture.store, ENTITY);
   const at = NOW.toISOString();
   await fixture.store.db

@@ -21,7 +21,7 @@ import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-s
 import { cachingDatabase } from './statement-cache.js';
 import { eraseAddressHash } from './contact-erasure.js';
 import { compareWithBackup, type RestorePreview } from './restore-preview.js';
-import type { Store } from './store.js';
+import { sealUnsealedRows, type Store } from './store.js';
 import { addSuppression } from './suppression.repository.js';
 
 /** What a backup or a checked backup file contains. */
@@ -128,6 +128,8 @@ export async function backupStore(store: Store, destination: string): Promise<Ba
   }
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
+  // Rows written since the last event are committed first: the copy must pass its own open check.
+  if (!store.sqlite.inTransaction) sealUnsealedRows(store.sqlite);
   try {
     await store.sqlite.backup(partial);
   } catch (error) {

@@ -177,7 +177,7 @@ function tableExists(sqlite: BetterSqlite3.Database, name: string): boolean {
  * test, a repository that forgot its event) are committed to the chain before the connection closes, with
  * a `ledger.sealed` event, so they are recorded rather than reported as tampering at the next open.
  */
-function sealUnsealedRows(sqlite: BetterSqlite3.Database): void {
+export function sealUnsealedRows(sqlite: BetterSqlite3.Database): void {
   const exists =
     sqlite
       .prepare(`SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'ledger_row_change'`)

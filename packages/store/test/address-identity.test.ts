@@ -140,7 +140,16 @@ describe('migration 0180: existing case variants', () => {
     const path = join(dir, 'old.sqlite');
     const sqlite = new BetterSqlite3(path);
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const before = Object.entries(MIGRATIONS).filter(([name]) => name !== '0180_merge_address_identities');
+    // The schema the previous release wrote: its migrations only (no event_row, so no row seals yet).
+    const previousRelease = new Set([
+      '0200_import_progress_and_mappings',
+      '0300_add_sending_columns',
+      '0310_index_delivery_claims',
+      '0400_create_acknowledgement_recipient',
+    ]);
+    const before = Object.entries(MIGRATIONS).filter(
+      ([name]) => name < '0160' || previousRelease.has(name),
+    );
     const result = await new Migrator({
       db,
       provider: { getMigrations: () => Promise.resolve(Object.fromEntries(before)) },
@@ -216,7 +225,10 @@ describe('migration 0180: existing case variants', () => {
       suppressed: 1,
     });
 
-    const events = await store.db.selectFrom('event').select(['type', 'data']).orderBy('seq').execute();
+    // ledger.resealed (the snapshot of rows the previous release wrote before row seals existed) aside.
+    const events = (await store.db.selectFrom('event').select(['type', 'data']).orderBy('seq').execute()).filter(
+      (event) => event.type !== 'ledger.resealed',
+    );
     expect(events.map((event) => event.type)).toEqual([
       'contact.merged',
       'address.rehashed',
@@ -240,7 +252,9 @@ describe('migration 0180: existing case variants', () => {
     await db.destroy();
     const store = await openStore({ path });
     cleanups.push(() => store.close());
-    expect(await store.db.selectFrom('event').select('seq').execute()).toEqual([]);
+    // Only the ledger's own snapshot of the migrated rows (ledger.resealed); nothing about identities.
+    const types = (await store.db.selectFrom('event').select('type').execute()).map((row) => row.type);
+    expect(types.filter((type) => type !== 'ledger.resealed')).toEqual([]);
     expect(await store.db.selectFrom('contact').select(['email', 'email_spelling']).execute()).toEqual([
       { email: 'jan@example.nl', email_spelling: null },
     ]);

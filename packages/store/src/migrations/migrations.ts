@@ -23,7 +23,7 @@ import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
 import { createAuthenticationCheck } from './0320_create_authentication_check.js';
 import { createDomainPacing } from './0330_create_domain_pacing.js';
 import { createAcknowledgementRecipient } from './0400_create_acknowledgement_recipient.js';
-import { addCustomerRelationshipAndTrackingConsent } from './0410_add_customer_relationship_and_tracking_consent.js';
+import { addCustomerRelationshipAndTrackingConsent } from './0170_add_customer_relationship_and_tracking_consent.js';
 import { createIntake } from './0500_create_intake.js';
 import { createContactSearch } from './0700_create_contact_search.js';
 
@@ -59,7 +59,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0320_create_authentication_check': createAuthenticationCheck,
   '0330_create_domain_pacing': createDomainPacing,
   '0400_create_acknowledgement_recipient': createAcknowledgementRecipient,
-  '0410_add_customer_relationship_and_tracking_consent': addCustomerRelationshipAndTrackingConsent,
+  '0170_add_customer_relationship_and_tracking_consent': addCustomerRelationshipAndTrackingConsent,
   '0500_create_intake': createIntake,
   '0700_create_contact_search': createContactSearch,
 };
