@@ -65,6 +65,7 @@ export default tseslint.config(
       '**/e2e-artifacts/**',
       '**/test/fixtures/**',
       'apps/cli/bin/**',
+      'apps/optin/bin/**',
       '**/*.config.js',
       '**/*.config.mjs',
       '**/*.config.ts',

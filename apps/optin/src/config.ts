@@ -28,7 +28,10 @@ export type DatabaseConfig = z.infer<typeof DatabaseConfig>;
 export const OptinConfig = z.object({
   /** Where subscribers reach the service (https in production): links in mails are built from it. */
   publicUrl: z.url(),
-  listen: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) }),
+  listen: z.object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+  }),
   /** Addresses of reverse proxies whose X-Forwarded-For is believed; nobody else's is. */
   trustedProxies: z.array(z.string()).default([]),
   database: DatabaseConfig,

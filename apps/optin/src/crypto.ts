@@ -75,7 +75,12 @@ export function signEvent(privateKey: KeyObject, body: SignedEventBody): string 
 export function verifyEvent(publicKey: string, event: SignedEventBody, signature: string): boolean {
   const body: SignedEventBody = { id: event.id, type: event.type, at: event.at, data: event.data };
   try {
-    return verify(null, Buffer.from(canonicalJson(body)), createPublicKey(publicKey), Buffer.from(signature, 'base64'));
+    return verify(
+      null,
+      Buffer.from(canonicalJson(body)),
+      createPublicKey(publicKey),
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     return false;
   }

@@ -104,7 +104,10 @@ export function openOptinDatabase(config: DatabaseConfig): { db: OptinDb; kind: 
     const sqlite = new Database(config.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
-    return { db: new Kysely<OptinSchema>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite' };
+    return {
+      db: new Kysely<OptinSchema>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      kind: 'sqlite',
+    };
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: 10 });
   return { db: new Kysely<OptinSchema>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
@@ -205,5 +208,5 @@ function migrationProvider(kind: DatabaseConfig['kind']): MigrationProvider {
 export async function migrateOptinDatabase(db: OptinDb, kind: DatabaseConfig['kind']): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider(kind) });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('The opt-in database migration failed');
 }

@@ -6,11 +6,7 @@ import type { OptinDb, OptinSchema } from './database.js';
 
 /** The kinds of events the desktop pulls. */
 export type FeedEventType =
-  | 'signed_up'
-  | 'confirmation_mail_sent'
-  | 'confirmed'
-  | 'unsubscribed'
-  | 'preferences_changed';
+  'signed_up' | 'confirmation_mail_sent' | 'confirmed' | 'unsubscribed' | 'preferences_changed';
 
 /** An event as `GET /events` publishes it. */
 export interface PublishedEvent extends SignedEventBody {
@@ -39,7 +35,12 @@ export async function appendFeedEvent(
 }
 
 /** Events after `after`, in order. Asking for `after=N` tells the service the desktop holds everything up to N. */
-export async function readFeed(db: OptinDb, after: number, limit: number, now: string): Promise<PublishedEvent[]> {
+export async function readFeed(
+  db: OptinDb,
+  after: number,
+  limit: number,
+  now: string,
+): Promise<PublishedEvent[]> {
   await db
     .insertInto('feed_cursor')
     .values({ name: 'desktop', pulled_through: after, pulled_at: now })
@@ -79,7 +80,11 @@ export async function readFeed(db: OptinDb, after: number, limit: number, now: s
  */
 export async function purgeRetained(db: OptinDb, now: Date, retentionDays: number): Promise<void> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-  const cursor = await db.selectFrom('feed_cursor').select('pulled_through').where('name', '=', 'desktop').executeTakeFirst();
+  const cursor = await db
+    .selectFrom('feed_cursor')
+    .select('pulled_through')
+    .where('name', '=', 'desktop')
+    .executeTakeFirst();
   const pulled = Number(cursor?.pulled_through ?? 0);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('feed_event').where('seq', '<=', pulled).where('at', '<', cutoff).execute();
@@ -103,7 +108,10 @@ export async function purgeRetained(db: OptinDb, now: Date, retentionDays: numbe
         ]),
       )
       .execute();
-    await trx.deleteFrom('ip_hit').where('at', '<', new Date(now.getTime() - 86_400_000).toISOString()).execute();
+    await trx
+      .deleteFrom('ip_hit')
+      .where('at', '<', new Date(now.getTime() - 86_400_000).toISOString())
+      .execute();
     await trx.deleteFrom('confirm_nonce').where('expires_at', '<', now.toISOString()).execute();
   });
 }

@@ -23,7 +23,12 @@ export interface OptinMailer {
   close(): void;
 }
 
-export function createOptinMailer(settings: SmtpSettings, password: string | undefined, from: string, fromName: string): OptinMailer {
+export function createOptinMailer(
+  settings: SmtpSettings,
+  password: string | undefined,
+  from: string,
+  fromName: string,
+): OptinMailer {
   const transport: Transporter = nodemailer.createTransport(transportOptions(settings, password));
   return {
     async send(mail, now) {
@@ -40,8 +45,15 @@ export function createOptinMailer(settings: SmtpSettings, password: string | und
       })
         .compile()
         .build();
-      const info = (await transport.sendMail({ envelope: { from, to: [mail.to] }, raw })) as { response?: string };
-      return { messageId, rawMime: raw.toString('utf8'), smtpReply: info.response ?? '', sentAt: now().toISOString() };
+      const info = (await transport.sendMail({ envelope: { from, to: [mail.to] }, raw })) as {
+        response?: string;
+      };
+      return {
+        messageId,
+        rawMime: raw.toString('utf8'),
+        smtpReply: info.response ?? '',
+        sentAt: now().toISOString(),
+      };
     },
     close: () => transport.close(),
   };

@@ -80,7 +80,11 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
 
   // The same hash the desktop store uses (sha256 of the normalised address), so suppressions match.
   const emailHash = sha256Hex(email);
-  const suppressed = await db.selectFrom('suppression').select('email_hash').where('email_hash', '=', emailHash).executeTakeFirst();
+  const suppressed = await db
+    .selectFrom('suppression')
+    .select('email_hash')
+    .where('email_hash', '=', emailHash)
+    .executeTakeFirst();
   if (suppressed) return 'accepted';
 
   const token = randomToken();
@@ -213,7 +217,11 @@ export type ConfirmView =
 
 async function findByConfirmToken(db: OptinDb, token: string) {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
-  return db.selectFrom('signup').selectAll().where('confirm_token_hash', '=', tokenHash(token)).executeTakeFirst();
+  return db
+    .selectFrom('signup')
+    .selectAll()
+    .where('confirm_token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
 }
 
 function languageOf(value: string): Language {
@@ -231,7 +239,12 @@ export async function viewConfirmation(deps: ServiceDeps, token: string): Promis
   const nonce = randomToken();
   await deps.db
     .insertInto('confirm_nonce')
-    .values({ nonce_hash: tokenHash(nonce), signup_id: row.id, expires_at: new Date(now.getTime() + NONCE_TTL_MS).toISOString(), used_at: null })
+    .values({
+      nonce_hash: tokenHash(nonce),
+      signup_id: row.id,
+      expires_at: new Date(now.getTime() + NONCE_TTL_MS).toISOString(),
+      used_at: null,
+    })
     .execute();
   return { kind: 'ask', language, nonce };
 }
@@ -268,7 +281,12 @@ export async function confirmSignup(
     if (Number(used.numUpdatedRows) === 0) return 'bad_nonce' as const;
     const updated = await trx
       .updateTable('signup')
-      .set({ confirmed_at: nowIso, confirm_method: 'LINK_PAGE_BUTTON_POST', confirm_ip: client.ip, confirm_user_agent: client.userAgent.slice(0, 512) })
+      .set({
+        confirmed_at: nowIso,
+        confirm_method: 'LINK_PAGE_BUTTON_POST',
+        confirm_ip: client.ip,
+        confirm_user_agent: client.userAgent.slice(0, 512),
+      })
       .where('id', '=', row.id)
       .where('confirmed_at', 'is', null)
       .executeTakeFirst();
@@ -316,7 +334,11 @@ async function sendReceipt(deps: ServiceDeps, row: SignupTable, confirmedAt: str
   const text = form?.consentTexts.find((c) => c.version === row.consent_text_version)?.text[language] ?? '';
   // A fresh unsubscribe token for the receipt: the stored hash is the only copy kept.
   const unsubscribeToken = randomToken();
-  await deps.db.updateTable('signup').set({ unsubscribe_token_hash: tokenHash(unsubscribeToken) }).where('id', '=', row.id).execute();
+  await deps.db
+    .updateTable('signup')
+    .set({ unsubscribe_token_hash: tokenHash(unsubscribeToken) })
+    .where('id', '=', row.id)
+    .execute();
   const c = deps.config.controller;
   try {
     await deps.mailer.send(
@@ -361,7 +383,11 @@ export async function unsubscribe(deps: ServiceDeps, token: string, via: string)
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(seen.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-    const row = await trx.selectFrom('signup').selectAll().where('unsubscribe_token_hash', '=', hash).executeTakeFirst();
+    const row = await trx
+      .selectFrom('signup')
+      .selectAll()
+      .where('unsubscribe_token_hash', '=', hash)
+      .executeTakeFirst();
     if (!row) {
       await appendFeedEvent(trx, deps.key, 'unsubscribed', { token, lists: 'ALL', via, at: nowIso }, nowIso);
       return;
@@ -371,7 +397,11 @@ export async function unsubscribe(deps: ServiceDeps, token: string, via: string)
       .values({ email_hash: row.email_hash, at: nowIso })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    await trx.updateTable('signup').set({ unsubscribed_at: nowIso }).where('email_hash', '=', row.email_hash).execute();
+    await trx
+      .updateTable('signup')
+      .set({ unsubscribed_at: nowIso })
+      .where('email_hash', '=', row.email_hash)
+      .execute();
     const seq = await appendFeedEvent(
       trx,
       deps.key,
@@ -389,12 +419,23 @@ export async function preferencesFor(
   token: string,
 ): Promise<{ language: Language; lists: { id: string; name: string; kept: boolean }[] } | undefined> {
   if (!TOKEN_FORMAT.test(token)) return undefined;
-  const row = await deps.db.selectFrom('signup').selectAll().where('unsubscribe_token_hash', '=', tokenHash(token)).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('signup')
+    .selectAll()
+    .where('unsubscribe_token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
   if (!row || row.unsubscribed_at) return undefined;
   const language = languageOf(row.language);
   const kept = new Set(JSON.parse(row.lists) as string[]);
   const form = findForm(deps.config, row.form_id);
-  return { language, lists: (form?.lists ?? []).map((list) => ({ id: list.id, name: list.name[language], kept: kept.has(list.id) })) };
+  return {
+    language,
+    lists: (form?.lists ?? []).map((list) => ({
+      id: list.id,
+      name: list.name[language],
+      kept: kept.has(list.id),
+    })),
+  };
 }
 
 /** Saves the lists a subscriber keeps; none kept is an unsubscribe from everything. */
@@ -408,14 +449,29 @@ export async function savePreferences(deps: ServiceDeps, token: string, lists: s
   }
   const nowIso = deps.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('signup').selectAll().where('unsubscribe_token_hash', '=', tokenHash(token)).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('signup')
+      .selectAll()
+      .where('unsubscribe_token_hash', '=', tokenHash(token))
+      .executeTakeFirstOrThrow();
     if (row.lists === JSON.stringify(keep)) return;
-    await trx.updateTable('signup').set({ lists: JSON.stringify(keep) }).where('id', '=', row.id).execute();
+    await trx
+      .updateTable('signup')
+      .set({ lists: JSON.stringify(keep) })
+      .where('id', '=', row.id)
+      .execute();
     const seq = await appendFeedEvent(
       trx,
       deps.key,
       'preferences_changed',
-      { signupId: row.id, email: row.email, emailHash: row.email_hash, lists: keep, removed: [...known].filter((l) => !keep.includes(l)), at: nowIso },
+      {
+        signupId: row.id,
+        email: row.email,
+        emailHash: row.email_hash,
+        lists: keep,
+        removed: [...known].filter((l) => !keep.includes(l)),
+        at: nowIso,
+      },
       nowIso,
     );
     await trx.updateTable('signup').set({ last_event_seq: seq }).where('id', '=', row.id).execute();

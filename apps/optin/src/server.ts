@@ -100,7 +100,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   const key = loadOrCreateSigningKey(config.signingKeyFile);
   const publicKey = publicKeyPem(key);
   const mailer =
-    options.mailer ?? createOptinMailer(config.smtp, options.smtpPassword, config.mailFrom, config.controller.legalName);
+    options.mailer ??
+    createOptinMailer(config.smtp, options.smtpPassword, config.mailFrom, config.controller.legalName);
   const insecure = new URL(config.publicUrl).protocol === 'http:';
 
   const app = Fastify({
@@ -146,7 +147,10 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   });
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   // RFC 8058 allows multipart/form-data for the one-click POST; fields only, no files.
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 0, files: 0, fields: 20, fieldSize: 1024 } });
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 0, files: 0, fields: 20, fieldSize: 1024 },
+  });
 
   app.get('/health', async (_request, reply) => {
     await db.selectFrom('feed_cursor').select('name').limit(1).execute();
@@ -156,18 +160,28 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   app.get('/', async (request, reply) => {
     const form = config.forms[0];
     const language = pickLanguage(request, config.defaultLanguage);
-    if (!form) return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
-    return html(reply, 200, page(language, t('signupTitle', language), signupForm(form, language, '/signup')));
+    if (!form)
+      return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
+    return html(
+      reply,
+      200,
+      page(language, t('signupTitle', language), signupForm(form, language, '/signup')),
+    );
   });
 
   app.get('/signup', async (request, reply) => {
     const id = field(request.query, 'form');
     const form = config.forms.find((f) => f.id === id) ?? config.forms[0];
     const language = pickLanguage(request, config.defaultLanguage);
-    if (!form) return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
+    if (!form)
+      return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
     // Our own page's address is the source; the snippet on the business's site relies on the Referer instead.
     const source = `${config.publicUrl.replace(/\/$/, '')}/signup?form=${form.id}&lang=${language}`;
-    return html(reply, 200, page(language, t('signupTitle', language), signupForm(form, language, '/signup', source)));
+    return html(
+      reply,
+      200,
+      page(language, t('signupTitle', language), signupForm(form, language, '/signup', source)),
+    );
   });
 
   /** The copy-paste snippet for the business's own site: the same form posting here. */
@@ -177,12 +191,21 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     const language = pickLanguage(request, config.defaultLanguage);
     if (!form) return reply.code(404).send('');
     const action = `${config.publicUrl.replace(/\/$/, '')}/signup`;
-    return reply.type('text/plain; charset=utf-8').send(`${signupForm(form, language, action).replace(/class="hp"/, 'style="position:absolute;left:-10000px"')}\n`);
+    return reply
+      .type('text/plain; charset=utf-8')
+      .send(
+        `${signupForm(form, language, action).replace(/class="hp"/, 'style="position:absolute;left:-10000px"')}\n`,
+      );
   });
 
   app.post('/signup', async (request, reply) => {
     const body = request.body;
-    const language = field(body, 'language') === 'en' ? 'en' : field(body, 'language') === 'nl' ? 'nl' : pickLanguage(request, config.defaultLanguage);
+    const language =
+      field(body, 'language') === 'en'
+        ? 'en'
+        : field(body, 'language') === 'nl'
+          ? 'nl'
+          : pickLanguage(request, config.defaultLanguage);
     const outcome = await handleSignup(deps, {
       formId: field(body, 'form_id'),
       formVersion: field(body, 'form_version'),
@@ -193,10 +216,15 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       honeypot: field(body, 'website'),
       ip: request.ip,
       userAgent: request.headers['user-agent'] ?? '',
-      source: field(body, 'source') || request.headers.referer || `form ${field(body, 'form_id')} v${field(body, 'form_version')} (no referrer)`,
+      source:
+        field(body, 'source') ||
+        request.headers.referer ||
+        `form ${field(body, 'form_id')} v${field(body, 'form_version')} (no referrer)`,
     });
-    if (outcome === 'invalid') return html(reply, 400, message(language, t('signupTitle', language), t('invalidEmail', language)));
-    if (outcome === 'rate_limited') return html(reply, 429, message(language, t('signupTitle', language), t('tooMany', language)));
+    if (outcome === 'invalid')
+      return html(reply, 400, message(language, t('signupTitle', language), t('invalidEmail', language)));
+    if (outcome === 'rate_limited')
+      return html(reply, 429, message(language, t('signupTitle', language), t('tooMany', language)));
     return html(reply, 200, message(language, t('checkMailTitle', language), t('checkMail', language)));
   });
 
@@ -224,8 +252,14 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   app.get<{ Params: { token: string } }>('/confirm/:token', async (request, reply) => {
     const view = await viewConfirmation(deps, request.params.token);
     const fallback = pickLanguage(request, config.defaultLanguage);
-    if (view.kind === 'invalid') return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
-    if (view.kind === 'confirmed') return html(reply, 200, message(view.language, t('confirmedTitle', view.language), t('confirmed', view.language)));
+    if (view.kind === 'invalid')
+      return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
+    if (view.kind === 'confirmed')
+      return html(
+        reply,
+        200,
+        message(view.language, t('confirmedTitle', view.language), t('confirmed', view.language)),
+      );
     return html(reply, 200, confirmPage(view.language, `/confirm/${request.params.token}`, view.nonce));
   });
 
@@ -235,9 +269,19 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       userAgent: request.headers['user-agent'] ?? '',
     });
     const fallback = pickLanguage(request, config.defaultLanguage);
-    if (outcome.kind === 'invalid') return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
-    if (outcome.kind === 'bad_nonce') return html(reply, 403, message(outcome.language, t('confirmTitle', outcome.language), t('nonceInvalid', outcome.language)));
-    return html(reply, 200, message(outcome.language, t('confirmedTitle', outcome.language), t('confirmed', outcome.language)));
+    if (outcome.kind === 'invalid')
+      return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
+    if (outcome.kind === 'bad_nonce')
+      return html(
+        reply,
+        403,
+        message(outcome.language, t('confirmTitle', outcome.language), t('nonceInvalid', outcome.language)),
+      );
+    return html(
+      reply,
+      200,
+      message(outcome.language, t('confirmedTitle', outcome.language), t('confirmed', outcome.language)),
+    );
   });
 
   const unsubscribeUrls = (token: string) => ({
@@ -255,7 +299,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   app.post('/unsubscribe', async (request, reply) => {
     const language = pickLanguage(request, config.defaultLanguage);
     const oneClick = field(request.body, 'List-Unsubscribe') === 'One-Click';
-    await unsubscribe(deps, field(request.query, 'token') || field(request.body, 'token'), oneClick ? 'one-click' : 'page');
+    await unsubscribe(
+      deps,
+      field(request.query, 'token') || field(request.body, 'token'),
+      oneClick ? 'one-click' : 'page',
+    );
     return html(reply, 200, message(language, t('unsubscribedTitle', language), t('unsubscribed', language)));
   });
 
@@ -275,8 +323,17 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     const lists = fieldList(request.body, 'lists');
     await savePreferences(deps, token, lists);
     const kept = prefs ? lists.filter((l) => prefs.lists.some((p) => p.id === l)) : [];
-    if (kept.length === 0) return html(reply, 200, message(language, t('unsubscribedTitle', language), t('unsubscribed', language)));
-    return html(reply, 200, message(language, t('preferencesTitle', language), t('preferencesSaved', language)));
+    if (kept.length === 0)
+      return html(
+        reply,
+        200,
+        message(language, t('unsubscribedTitle', language), t('unsubscribed', language)),
+      );
+    return html(
+      reply,
+      200,
+      message(language, t('preferencesTitle', language), t('preferencesSaved', language)),
+    );
   });
 
   app.get('/key', async (_request, reply) => reply.send({ publicKey, algorithm: 'Ed25519' }));
@@ -284,16 +341,23 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   app.get('/events', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!given || !secretEquals(given, config.feedToken)) return reply.code(401).send({ error: 'unauthorized' });
+    if (!given || !secretEquals(given, config.feedToken))
+      return reply.code(401).send({ error: 'unauthorized' });
     const query = z
-      .object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(0).max(1000).default(500) })
+      .object({
+        after: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(0).max(1000).default(500),
+      })
       .safeParse(request.query);
     if (!query.success) return reply.code(400).send({ error: 'bad_query' });
     const events = await readFeed(db, query.data.after, query.data.limit, now().toISOString());
     return reply.header('cache-control', 'no-store').send({ publicKey, events });
   });
 
-  const purge = () => purgeRetained(db, now(), config.retentionDays).catch((error: unknown) => deps.logError('purge failed', error));
+  const purge = () =>
+    purgeRetained(db, now(), config.retentionDays).catch((error: unknown) =>
+      deps.logError('purge failed', error),
+    );
   await purge();
   const timer = setInterval(() => void purge(), 3_600_000);
   timer.unref();

@@ -23,7 +23,10 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function startHarness(database: (dir: string) => DatabaseConfig, extra: Record<string, unknown> = {}): Promise<Harness> {
+async function startHarness(
+  database: (dir: string) => DatabaseConfig,
+  extra: Record<string, unknown> = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'optin-test-'));
   const smtp = await startSmtpTestServer();
   const port = await freePort();
@@ -39,7 +42,12 @@ async function startHarness(database: (dir: string) => DatabaseConfig, extra: Re
     feedToken: FEED_TOKEN,
     smtp: { host: smtp.host, port: smtp.port, security: 'NONE', connections: 1 },
     mailFrom: 'nieuwsbrief@bakkerij.example',
-    controller: { legalName: 'Bakkerij Test B.V.', postalAddress: 'Dorpsstraat 1, Utrecht', contactEmail: 'info@bakkerij.example', kvkNumber: '87654321' },
+    controller: {
+      legalName: 'Bakkerij Test B.V.',
+      postalAddress: 'Dorpsstraat 1, Utrecht',
+      contactEmail: 'info@bakkerij.example',
+      kvkNumber: '87654321',
+    },
     forms: [
       {
         id: 'newsletter',
@@ -50,7 +58,13 @@ async function startHarness(database: (dir: string) => DatabaseConfig, extra: Re
         ],
         consentTexts: [
           { version: 'v1', text: { nl: 'Oude tekst.', en: 'Old text.' } },
-          { version: 'v2', text: { nl: 'Ja, stuur mij de nieuwsbrief van Bakkerij Test.', en: 'Yes, send me the Bakkerij Test newsletter.' } },
+          {
+            version: 'v2',
+            text: {
+              nl: 'Ja, stuur mij de nieuwsbrief van Bakkerij Test.',
+              en: 'Yes, send me the Bakkerij Test newsletter.',
+            },
+          },
         ],
       },
     ],
@@ -72,7 +86,9 @@ async function startHarness(database: (dir: string) => DatabaseConfig, extra: Re
       offset += ms;
     },
     async feed(after = 0) {
-      const response = await fetch(`${base}/events?after=${after}`, { headers: { authorization: `Bearer ${FEED_TOKEN}` } });
+      const response = await fetch(`${base}/events?after=${after}`, {
+        headers: { authorization: `Bearer ${FEED_TOKEN}` },
+      });
       expect(response.status).toBe(200);
       return ((await response.json()) as { events: PublishedEvent[] }).events;
     },
@@ -90,21 +106,44 @@ function linkIn(text: string, pattern: RegExp): string {
   return match[0];
 }
 
-function apiSignup(base: string, email: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
+function apiSignup(
+  base: string,
+  email: string,
+  headers: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+) {
   return fetch(`${base}/api/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ formId: 'newsletter', formVersion: '3', consentTextVersion: 'v2', email, lists: ['news'], language: 'en', ...extra }),
+    body: JSON.stringify({
+      formId: 'newsletter',
+      formVersion: '3',
+      consentTextVersion: 'v2',
+      email,
+      lists: ['news'],
+      language: 'en',
+      ...extra,
+    }),
   });
 }
 
 const suites: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>][] = [
-  ['SQLite', () => Promise.resolve({ db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }), stop: () => undefined })],
+  [
+    'SQLite',
+    () =>
+      Promise.resolve({
+        db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }),
+        stop: () => undefined,
+      }),
+  ],
   [
     'PostgreSQL',
     async () => {
       const pgServer: PostgresServer = await startPostgres();
-      return { db: () => ({ kind: 'postgres' as const, connectionString: pgServer.connectionString }), stop: () => pgServer.stop() };
+      return {
+        db: () => ({ kind: 'postgres' as const, connectionString: pgServer.connectionString }),
+        stop: () => pgServer.stop(),
+      };
     },
   ],
 ];
@@ -153,7 +192,11 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
       // A second press (back, resubmit) still shows success and writes nothing.
       await page.goto(link);
       await expect.poll(() => page.textContent('h1')).toBe('Bevestigd');
-      const repeat = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'nonce=AAAAAAAAAAAAAAAAAAAAAA' });
+      const repeat = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'nonce=AAAAAAAAAAAAAAAAAAAAAA',
+      });
       expect(repeat.status).toBe(200);
 
       const events = await h.feed();
@@ -183,7 +226,10 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
       expect(receipt?.parsed.subject).toBe('Je aanmelding is bevestigd');
       expect(receipt?.parsed.text).toContain('versie v2');
       expect(receipt?.parsed.text).toContain('KvK 87654321');
-      unsubscribeLink = linkIn(receipt?.parsed.text ?? '', /http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?token=[A-Za-z0-9_-]+/);
+      unsubscribeLink = linkIn(
+        receipt?.parsed.text ?? '',
+        /http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?token=[A-Za-z0-9_-]+/,
+      );
     } finally {
       await browser.close();
     }
@@ -202,19 +248,41 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
     sig[0] = (sig[0] ?? 0) ^ 1;
     expect(verifyEvent(key, first, sig.toString('base64'))).toBe(false);
     expect((await fetch(`${h.base}/events?after=0`)).status).toBe(401);
-    expect((await fetch(`${h.base}/events?after=0`, { headers: { authorization: 'Bearer wrong-token-wrong-token-wrong' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${h.base}/events?after=0`, {
+          headers: { authorization: 'Bearer wrong-token-wrong-token-wrong' },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('answers the RFC 8058 one-click POST from curl with 200, no redirect, idempotent, in both encodings', async () => {
     const before = (await h.feed()).length;
-    const urlencoded = curl(['-X', 'POST', '-H', 'Content-Type: application/x-www-form-urlencoded', '--data', 'List-Unsubscribe=One-Click', unsubscribeLink]);
+    const urlencoded = curl([
+      '-X',
+      'POST',
+      '-H',
+      'Content-Type: application/x-www-form-urlencoded',
+      '--data',
+      'List-Unsubscribe=One-Click',
+      unsubscribeLink,
+    ]);
     expect(urlencoded.status).toBe(200);
     expect(urlencoded.headers.toLowerCase()).not.toContain('location:');
     expect(urlencoded.headers.toLowerCase()).not.toContain('set-cookie:');
     const again = curl(['-X', 'POST', '-F', 'List-Unsubscribe=One-Click', unsubscribeLink]);
     expect(again.status).toBe(200);
     expect(again.body).toBe(urlencoded.body);
-    const unknown = curl(['-X', 'POST', '-F', 'List-Unsubscribe=One-Click', '-H', 'Origin: https://evil.example', `${h.base}/unsubscribe?token=deliveryToken1234567`]);
+    const unknown = curl([
+      '-X',
+      'POST',
+      '-F',
+      'List-Unsubscribe=One-Click',
+      '-H',
+      'Origin: https://evil.example',
+      `${h.base}/unsubscribe?token=deliveryToken1234567`,
+    ]);
     expect(unknown.status).toBe(200);
     expect(unknown.body).toBe(urlencoded.body);
     const events = (await h.feed()).slice(before);
@@ -237,7 +305,11 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
 
   it('sends exactly one mail for a flood of 50 sign-ups of one address in a minute, and none for a honeypot', async () => {
     const mails = h.smtp.messages.length;
-    const answers = await Promise.all(Array.from({ length: 50 }, () => apiSignup(h.base, 'flood@example.nl', { 'x-forwarded-for': '198.51.100.50' })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        apiSignup(h.base, 'flood@example.nl', { 'x-forwarded-for': '198.51.100.50' }),
+      ),
+    );
     expect(answers.every((a) => a.status === 202)).toBe(true);
     await h.smtp.waitFor(mails + 1);
     await new Promise((r) => setTimeout(r, 1000));
@@ -258,25 +330,42 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
   it('lets a token expire after 30 days and keeps one-click working for a desktop token', async () => {
     await apiSignup(h.base, 'late@example.nl');
     await expect.poll(() => h.smtp.receivedBy('late@example.nl').length).toBe(1);
-    const link = linkIn(h.smtp.receivedBy('late@example.nl')[0]?.parsed.text ?? '', /http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/);
+    const link = linkIn(
+      h.smtp.receivedBy('late@example.nl')[0]?.parsed.text ?? '',
+      /http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/,
+    );
     const html = await (await fetch(link)).text();
     const nonce = /name="nonce" value="([^"]+)"/.exec(html)?.[1] ?? '';
     h.advance(31 * DAY);
-    const late = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `nonce=${nonce}` });
+    const late = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `nonce=${nonce}`,
+    });
     expect(late.status).toBe(404);
-    expect((await h.feed()).some((e) => e.type === 'confirmed' && e.data.email === 'late@example.nl')).toBe(false);
+    expect((await h.feed()).some((e) => e.type === 'confirmed' && e.data.email === 'late@example.nl')).toBe(
+      false,
+    );
   });
 
   it('believes X-Forwarded-For only from the trusted proxy and limits sign-ups per IP', async () => {
     const answers: number[] = [];
     for (let i = 0; i < 61; i++) {
-      answers.push((await apiSignup(h.base, `ip${i}@example.nl`, { 'x-forwarded-for': '203.0.113.7' })).status);
+      answers.push(
+        (await apiSignup(h.base, `ip${i}@example.nl`, { 'x-forwarded-for': '203.0.113.7' })).status,
+      );
     }
     expect(answers.filter((s) => s === 429)).toHaveLength(1);
     expect(answers.at(-1)).toBe(429);
     // Another client behind the same proxy is not limited.
-    expect((await apiSignup(h.base, 'other@example.nl', { 'x-forwarded-for': '203.0.113.8' })).status).toBe(202);
-    await expect.poll(async () => (await h.feed()).some((e) => e.type === 'signed_up' && e.data.signupIp === '203.0.113.8')).toBe(true);
+    expect((await apiSignup(h.base, 'other@example.nl', { 'x-forwarded-for': '203.0.113.8' })).status).toBe(
+      202,
+    );
+    await expect
+      .poll(async () =>
+        (await h.feed()).some((e) => e.type === 'signed_up' && e.data.signupIp === '203.0.113.8'),
+      )
+      .toBe(true);
   });
 
   it('serves security headers, limits request size and logs no address or token', async () => {
@@ -296,13 +385,15 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
     expect(log.toLowerCase()).not.toContain('jan.jansen');
     expect(log).not.toContain('203.0.113');
     expect(log).not.toMatch(/token=[A-Za-z0-9_-]{8}/);
-    expect((await fetch(`${h.base}/signup?lang=en`).then((r) => r.text()))).toContain('Sign up');
+    expect(await fetch(`${h.base}/signup?lang=en`).then((r) => r.text())).toContain('Sign up');
   });
 });
 
 describe('an opt-in service without trusted proxies', () => {
   it('ignores X-Forwarded-For and records the connecting address', async () => {
-    const h = await startHarness((dir) => ({ kind: 'sqlite', file: join(dir, 'o.sqlite') }), { trustedProxies: [] });
+    const h = await startHarness((dir) => ({ kind: 'sqlite', file: join(dir, 'o.sqlite') }), {
+      trustedProxies: [],
+    });
     try {
       await apiSignup(h.base, 'spoof@example.nl', { 'x-forwarded-for': '198.51.100.1' });
       const signup = (await h.feed()).find((e) => e.type === 'signed_up');

@@ -19,8 +19,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(language: 'nl' | 'en' = 'nl'): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
+export async function launchChromium(
+  language: 'nl' | 'en' = 'nl',
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
   const profile = mkdtempSync(join(tmpdir(), 'optin-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -98,7 +101,9 @@ export async function startPostgres(): Promise<PostgresServer> {
 export function curl(args: string[]): { status: number; headers: string; body: string } {
   const dir = mkdtempSync(join(tmpdir(), 'optin-curl-'));
   const headerFile = join(dir, 'headers');
-  const result = spawnSync('curl', ['-s', '-D', headerFile, '-o', '-', '-w', '\n%{http_code}', ...args], { encoding: 'utf8' });
+  const result = spawnSync('curl', ['-s', '-D', headerFile, '-o', '-', '-w', '\n%{http_code}', ...args], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`curl failed: ${result.stderr}`);
   const out = result.stdout;
   const cut = out.lastIndexOf('\n');
