@@ -259,7 +259,7 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
 
   it('answers the RFC 8058 one-click POST from curl with 200, no redirect, idempotent, in both encodings', async () => {
     const before = (await h.feed()).length;
-    const urlencoded = curl([
+    const urlencoded = await curl([
       '-X',
       'POST',
       '-H',
@@ -271,10 +271,10 @@ describe.each(suites)('the opt-in service on %s', (_name, storage) => {
     expect(urlencoded.status).toBe(200);
     expect(urlencoded.headers.toLowerCase()).not.toContain('location:');
     expect(urlencoded.headers.toLowerCase()).not.toContain('set-cookie:');
-    const again = curl(['-X', 'POST', '-F', 'List-Unsubscribe=One-Click', unsubscribeLink]);
+    const again = await curl(['-X', 'POST', '-F', 'List-Unsubscribe=One-Click', unsubscribeLink]);
     expect(again.status).toBe(200);
     expect(again.body).toBe(urlencoded.body);
-    const unknown = curl([
+    const unknown = await curl([
       '-X',
       'POST',
       '-F',

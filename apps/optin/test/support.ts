@@ -1,10 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { chromium, type BrowserContext } from 'playwright-core';
+
+const execFileAsync = promisify(execFile);
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // docs/toolchain.md: the flags Debian's Chromium needs here.
@@ -30,7 +33,11 @@ export async function launchChromium(
     headless: true,
     locale: language === 'nl' ? 'nl-NL' : 'en-US',
     args: [...CHROMIUM_ARGS, `--lang=${language === 'nl' ? 'nl-NL' : 'en-US'}`],
+    // Fail fast instead of waiting out the test's timeout on a browser that never comes up.
+    timeout: 30_000,
   });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(15_000);
   return {
     context,
     async close() {
@@ -61,7 +68,10 @@ export interface PostgresServer {
 
 function asPostgres(args: string[]): void {
   // initdb and postgres refuse to run as root.
-  const result = spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8' });
+  const result = spawnSync('runuser', ['-u', 'postgres', '--', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr || result.stdout}`);
 }
 
@@ -97,17 +107,24 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 }
 
-/** Runs curl (a real HTTP client outside Node) and returns status, headers and body. */
-export function curl(args: string[]): { status: number; headers: string; body: string } {
+/**
+ * Runs curl (a real HTTP client outside Node) and returns status, headers and body. Asynchronous on
+ * purpose: the server under test runs in this process, so a synchronous child would block the event loop
+ * the server needs to answer, and curl would wait forever.
+ */
+export async function curl(args: string[]): Promise<{ status: number; headers: string; body: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'optin-curl-'));
   const headerFile = join(dir, 'headers');
-  const result = spawnSync('curl', ['-s', '-D', headerFile, '-o', '-', '-w', '\n%{http_code}', ...args], {
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`curl failed: ${result.stderr}`);
-  const out = result.stdout;
-  const cut = out.lastIndexOf('\n');
-  const headers = spawnSync('cat', [headerFile], { encoding: 'utf8' }).stdout;
-  rmSync(dir, { recursive: true, force: true });
-  return { status: Number(out.slice(cut + 1)), headers, body: out.slice(0, cut) };
+  try {
+    const { stdout } = await execFileAsync(
+      'curl',
+      ['-s', '--max-time', '20', '-D', headerFile, '-o', '-', '-w', '\n%{http_code}', ...args],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    const cut = stdout.lastIndexOf('\n');
+    const headers = readFileSync(headerFile, 'utf8');
+    return { status: Number(stdout.slice(cut + 1)), headers, body: stdout.slice(0, cut) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
