@@ -68,6 +68,7 @@ export default tseslint.config(
       // The CLI's esbuild script and bench are plain Node ESM run before/around the typed sources.
       'apps/cli/scripts/**',
       'apps/cli/bench/**',
+      'apps/optin/bin/**',
       '**/*.config.js',
       '**/*.config.mjs',
       '**/*.config.ts',

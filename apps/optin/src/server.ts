@@ -1,0 +1,380 @@
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Language, OptinConfig } from './config.js';
+import { loadOrCreateSigningKey, publicKeyPem, secretEquals } from './crypto.js';
+import { migrateOptinDatabase, openOptinDatabase, type OptinDb } from './database.js';
+import { purgeRetained, readFeed } from './feed.js';
+import { createOptinMailer, type OptinMailer } from './mail.js';
+import {
+  confirmSignup,
+  handleSignup,
+  preferencesFor,
+  savePreferences,
+  unsubscribe,
+  viewConfirmation,
+  type ServiceDeps,
+} from './optin-service.js';
+import { confirmPage, message, page, preferencesPage, signupForm, unsubscribePage } from './pages.js';
+import { t } from './texts.js';
+
+export interface OptinServerOptions {
+  config: OptinConfig;
+  smtpPassword?: string | undefined;
+  now?: () => Date;
+  /** pino level; 'silent' in tests. */
+  logLevel?: string;
+  /** Where log lines go (stdout by default); tests read them to prove no personal data is logged. */
+  logStream?: { write(line: string): void };
+  /** Replaces the SMTP mailer (never used by the tests, which run a real SMTP server). */
+  mailer?: OptinMailer;
+}
+
+export interface OptinServer {
+  app: FastifyInstance;
+  db: OptinDb;
+  publicKey: string;
+  /** Listens and returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 16 * 1024;
+
+type Body = Record<string, unknown>;
+
+function field(body: unknown, name: string): string {
+  const value = (body as Body | undefined)?.[name];
+  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
+  return typeof value === 'string' ? value : '';
+}
+
+function fieldList(body: unknown, name: string): string[] {
+  const value = (body as Body | undefined)?.[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+function pickLanguage(request: FastifyRequest, fallback: Language): Language {
+  const query = (request.query as Body | undefined)?.lang;
+  if (query === 'nl' || query === 'en') return query;
+  const accept = request.headers['accept-language'];
+  if (typeof accept === 'string') {
+    const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';
+    if (first.startsWith('en')) return 'en';
+    if (first.startsWith('nl')) return 'nl';
+  }
+  return fallback;
+}
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+}
+
+const JsonSignup = z.object({
+  formId: z.string().max(64),
+  formVersion: z.string().max(64),
+  consentTextVersion: z.string().max(64),
+  email: z.string().max(320),
+  lists: z.array(z.string().max(64)).max(50),
+  language: z.enum(['nl', 'en']).optional(),
+  source: z.string().max(2048).optional(),
+  website: z.string().max(512).optional(),
+});
+
+/**
+ * Builds the opt-in service: opens and migrates its database, loads its signing key and registers every
+ * route. Nothing listens until `listen()`.
+ *
+ * @example
+ * const server = await createOptinServer({ config });
+ * const url = await server.listen();
+ */
+export async function createOptinServer(options: OptinServerOptions): Promise<OptinServer> {
+  const { config } = options;
+  const now = options.now ?? (() => new Date());
+  const { db, kind } = openOptinDatabase(config.database);
+  await migrateOptinDatabase(db, kind);
+  const key = loadOrCreateSigningKey(config.signingKeyFile);
+  const publicKey = publicKeyPem(key);
+  const mailer =
+    options.mailer ??
+    createOptinMailer(config.smtp, options.smtpPassword, config.mailFrom, config.controller.legalName);
+  const insecure = new URL(config.publicUrl).protocol === 'http:';
+
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    // X-Forwarded-For counts only when the connection comes from one of these proxies.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    logger: {
+      level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // Addresses, IPs, tokens and user agents never reach a log: only the method and the route pattern.
+      redact: { paths: ['req.headers', 'req.url', 'req.query', 'req.body', 'req.ip'], remove: true },
+      serializers: {
+        req: (request: { method?: string; routeOptions?: { url?: string } }) => ({
+          method: request.method,
+          route: request.routeOptions?.url,
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  });
+  const deps: ServiceDeps = {
+    db,
+    config,
+    key,
+    mailer,
+    now,
+    logError: (msg, error) => app.log.error({ code: (error as { code?: unknown } | null)?.code }, msg),
+  };
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        // Behind TLS every request is upgraded; on a plain test URL upgrading would break the forms.
+        upgradeInsecureRequests: insecure ? null : [],
+      },
+    },
+    hsts: !insecure,
+  });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  // RFC 8058 allows multipart/form-data for the one-click POST; fields only, no files.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 0, files: 0, fields: 20, fieldSize: 1024 },
+  });
+
+  app.get('/health', async (_request, reply) => {
+    await db.selectFrom('feed_cursor').select('name').limit(1).execute();
+    return reply.send({ ok: true });
+  });
+
+  app.get('/', async (request, reply) => {
+    const form = config.forms[0];
+    const language = pickLanguage(request, config.defaultLanguage);
+    if (!form)
+      return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
+    return html(
+      reply,
+      200,
+      page(language, t('signupTitle', language), signupForm(form, language, '/signup')),
+    );
+  });
+
+  app.get('/signup', async (request, reply) => {
+    const id = field(request.query, 'form');
+    const form = config.forms.find((f) => f.id === id) ?? config.forms[0];
+    const language = pickLanguage(request, config.defaultLanguage);
+    if (!form)
+      return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
+    // Our own page's address is the source; the snippet on the business's site relies on the Referer instead.
+    const source = `${config.publicUrl.replace(/\/$/, '')}/signup?form=${form.id}&lang=${language}`;
+    return html(
+      reply,
+      200,
+      page(language, t('signupTitle', language), signupForm(form, language, '/signup', source)),
+    );
+  });
+
+  /** The copy-paste snippet for the business's own site: the same form posting here. */
+  app.get('/snippet', async (request, reply) => {
+    const id = field(request.query, 'form');
+    const form = config.forms.find((f) => f.id === id) ?? config.forms[0];
+    const language = pickLanguage(request, config.defaultLanguage);
+    if (!form) return reply.code(404).send('');
+    const action = `${config.publicUrl.replace(/\/$/, '')}/signup`;
+    return reply
+      .type('text/plain; charset=utf-8')
+      .send(
+        `${signupForm(form, language, action).replace(/class="hp"/, 'style="position:absolute;left:-10000px"')}\n`,
+      );
+  });
+
+  app.post('/signup', async (request, reply) => {
+    const body = request.body;
+    const language =
+      field(body, 'language') === 'en'
+        ? 'en'
+        : field(body, 'language') === 'nl'
+          ? 'nl'
+          : pickLanguage(request, config.defaultLanguage);
+    const outcome = await handleSignup(deps, {
+      formId: field(body, 'form_id'),
+      formVersion: field(body, 'form_version'),
+      consentTextVersion: field(body, 'consent_text_version'),
+      email: field(body, 'email'),
+      lists: fieldList(body, 'lists'),
+      language,
+      honeypot: field(body, 'website'),
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? '',
+      source:
+        field(body, 'source') ||
+        request.headers.referer ||
+        `form ${field(body, 'form_id')} v${field(body, 'form_version')} (no referrer)`,
+    });
+    if (outcome === 'invalid')
+      return html(reply, 400, message(language, t('signupTitle', language), t('invalidEmail', language)));
+    if (outcome === 'rate_limited')
+      return html(reply, 429, message(language, t('signupTitle', language), t('tooMany', language)));
+    return html(reply, 200, message(language, t('checkMailTitle', language), t('checkMail', language)));
+  });
+
+  app.post('/api/signup', async (request, reply) => {
+    const parsed = JsonSignup.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ status: 'invalid' });
+    const input = parsed.data;
+    const outcome = await handleSignup(deps, {
+      formId: input.formId,
+      formVersion: input.formVersion,
+      consentTextVersion: input.consentTextVersion,
+      email: input.email,
+      lists: input.lists,
+      language: input.language ?? config.defaultLanguage,
+      honeypot: input.website ?? '',
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? '',
+      source: input.source ?? request.headers.referer ?? '',
+    });
+    if (outcome === 'invalid') return reply.code(400).send({ status: 'invalid' });
+    if (outcome === 'rate_limited') return reply.code(429).send({ status: 'rate_limited' });
+    return reply.code(202).send({ status: 'pending' });
+  });
+
+  app.get<{ Params: { token: string } }>('/confirm/:token', async (request, reply) => {
+    const view = await viewConfirmation(deps, request.params.token);
+    const fallback = pickLanguage(request, config.defaultLanguage);
+    if (view.kind === 'invalid')
+      return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
+    if (view.kind === 'confirmed')
+      return html(
+        reply,
+        200,
+        message(view.language, t('confirmedTitle', view.language), t('confirmed', view.language)),
+      );
+    return html(reply, 200, confirmPage(view.language, `/confirm/${request.params.token}`, view.nonce));
+  });
+
+  app.post<{ Params: { token: string } }>('/confirm/:token', async (request, reply) => {
+    const outcome = await confirmSignup(deps, request.params.token, field(request.body, 'nonce'), {
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? '',
+    });
+    const fallback = pickLanguage(request, config.defaultLanguage);
+    if (outcome.kind === 'invalid')
+      return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
+    if (outcome.kind === 'bad_nonce')
+      return html(
+        reply,
+        403,
+        message(outcome.language, t('confirmTitle', outcome.language), t('nonceInvalid', outcome.language)),
+      );
+    return html(
+      reply,
+      200,
+      message(outcome.language, t('confirmedTitle', outcome.language), t('confirmed', outcome.language)),
+    );
+  });
+
+  const unsubscribeUrls = (token: string) => ({
+    action: `/unsubscribe?token=${encodeURIComponent(token)}`,
+    preferences: `/preferences?token=${encodeURIComponent(token)}`,
+  });
+
+  app.get('/unsubscribe', async (request, reply) => {
+    const language = pickLanguage(request, config.defaultLanguage);
+    const urls = unsubscribeUrls(field(request.query, 'token'));
+    return html(reply, 200, unsubscribePage(language, urls.action, urls.preferences));
+  });
+
+  // RFC 8058: no cookies, no Origin check, no redirect; 200 whatever the token, so nothing can be probed.
+  app.post('/unsubscribe', async (request, reply) => {
+    const language = pickLanguage(request, config.defaultLanguage);
+    const oneClick = field(request.body, 'List-Unsubscribe') === 'One-Click';
+    await unsubscribe(
+      deps,
+      field(request.query, 'token') || field(request.body, 'token'),
+      oneClick ? 'one-click' : 'page',
+    );
+    return html(reply, 200, message(language, t('unsubscribedTitle', language), t('unsubscribed', language)));
+  });
+
+  app.get('/preferences', async (request, reply) => {
+    const token = field(request.query, 'token');
+    const prefs = await preferencesFor(deps, token);
+    const language = prefs?.language ?? pickLanguage(request, config.defaultLanguage);
+    const urls = unsubscribeUrls(token);
+    if (!prefs) return html(reply, 200, unsubscribePage(language, urls.action, urls.preferences));
+    return html(reply, 200, preferencesPage(language, urls.preferences, prefs.lists));
+  });
+
+  app.post('/preferences', async (request, reply) => {
+    const token = field(request.query, 'token');
+    const prefs = await preferencesFor(deps, token);
+    const language = prefs?.language ?? pickLanguage(request, config.defaultLanguage);
+    const lists = fieldList(request.body, 'lists');
+    await savePreferences(deps, token, lists);
+    const kept = prefs ? lists.filter((l) => prefs.lists.some((p) => p.id === l)) : [];
+    if (kept.length === 0)
+      return html(
+        reply,
+        200,
+        message(language, t('unsubscribedTitle', language), t('unsubscribed', language)),
+      );
+    return html(
+      reply,
+      200,
+      message(language, t('preferencesTitle', language), t('preferencesSaved', language)),
+    );
+  });
+
+  app.get('/key', async (_request, reply) => reply.send({ publicKey, algorithm: 'Ed25519' }));
+
+  app.get('/events', async (request, reply) => {
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!given || !secretEquals(given, config.feedToken))
+      return reply.code(401).send({ error: 'unauthorized' });
+    const query = z
+      .object({
+        after: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(0).max(1000).default(500),
+      })
+      .safeParse(request.query);
+    if (!query.success) return reply.code(400).send({ error: 'bad_query' });
+    const events = await readFeed(db, query.data.after, query.data.limit, now().toISOString());
+    return reply.header('cache-control', 'no-store').send({ publicKey, events });
+  });
+
+  const purge = () =>
+    purgeRetained(db, now(), config.retentionDays).catch((error: unknown) =>
+      deps.logError('purge failed', error),
+    );
+  await purge();
+  const timer = setInterval(() => void purge(), 3_600_000);
+  timer.unref();
+
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    mailer.close();
+    await db.destroy();
+  });
+
+  return {
+    app,
+    db,
+    publicKey,
+    async listen() {
+      return app.listen({ host: config.listen.host, port: config.listen.port });
+    },
+    close: () => app.close(),
+  };
+}
