@@ -147,9 +147,7 @@ describe('migration 0180: existing case variants', () => {
       '0310_index_delivery_claims',
       '0400_create_acknowledgement_recipient',
     ]);
-    const before = Object.entries(MIGRATIONS).filter(
-      ([name]) => name < '0160' || previousRelease.has(name),
-    );
+    const before = Object.entries(MIGRATIONS).filter(([name]) => name < '0160' || previousRelease.has(name));
     const result = await new Migrator({
       db,
       provider: { getMigrations: () => Promise.resolve(Object.fromEntries(before)) },
@@ -226,9 +224,9 @@ describe('migration 0180: existing case variants', () => {
     });
 
     // ledger.resealed (the snapshot of rows the previous release wrote before row seals existed) aside.
-    const events = (await store.db.selectFrom('event').select(['type', 'data']).orderBy('seq').execute()).filter(
-      (event) => event.type !== 'ledger.resealed',
-    );
+    const events = (
+      await store.db.selectFrom('event').select(['type', 'data']).orderBy('seq').execute()
+    ).filter((event) => event.type !== 'ledger.resealed');
     expect(events.map((event) => event.type)).toEqual([
       'contact.merged',
       'address.rehashed',
