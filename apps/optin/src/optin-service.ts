@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
-import { normalizeEmailAddress } from '@consent-mailer/policy';
+import { emailAddressSpelling, normalizeEmailAddress } from '@consent-mailer/policy';
 import type { FormConfig, Language, OptinConfig } from './config.js';
 import { randomToken, sha256Hex, tokenHash } from './crypto.js';
 import type { OptinDb, SignupTable } from './database.js';
@@ -54,9 +54,13 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
   const form = findForm(config, input.formId);
   const consent = form?.consentTexts.find((c) => c.version === input.consentTextVersion);
   if (!form || !consent) return 'invalid';
+  // The spelling the person typed is what mail goes to and what the feed reports; limits, suppressions and
+  // hashes use the one address identity (case-insensitive, IDN-normalised), as the desktop store does.
   let email: string;
+  let identity: string;
   try {
-    email = normalizeEmailAddress(input.email);
+    email = emailAddressSpelling(input.email);
+    identity = normalizeEmailAddress(input.email);
   } catch {
     return 'invalid';
   }
@@ -79,7 +83,7 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
   await db.insertInto('ip_hit').values({ ip_hash: ipHash, at: nowIso }).execute();
 
   // The same hash the desktop store uses (sha256 of the normalised address), so suppressions match.
-  const emailHash = sha256Hex(email);
+  const emailHash = sha256Hex(identity);
   const suppressed = await db
     .selectFrom('suppression')
     .select('email_hash')

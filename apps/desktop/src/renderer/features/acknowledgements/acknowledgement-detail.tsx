@@ -55,7 +55,9 @@ export function AcknowledgementDetail({ id }: { id: string }) {
   const lang = useUiLanguage();
   const trpc = useTRPC();
   const methodLabel = useMethodLabel();
-  const detail = useQuery(trpc.acknowledgements.show.queryOptions({ id }));
+  // Always fresh on arrival: a lapse (abuse notice, M13) can be recorded by the send or another process
+  // at any moment, and the accountant must never see an older "valid" from the cache.
+  const detail = useQuery({ ...trpc.acknowledgements.show.queryOptions({ id }), refetchOnMount: 'always' });
   if (detail.isPending) return <Loader aria-label={t('app.loading')} />;
   if (detail.isError) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
   const ack = detail.data;
