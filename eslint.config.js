@@ -1,5 +1,5 @@
 // One lint config for the whole workspace. The `restricted(...)` blocks at the end enforce the
-// dependency direction of DESIGN.md: policy <- store <- (importer, mailer) <- api <- apps.
+// dependency direction of docs/architecture.md: policy <- store <- (importer, mailer) <- api <- apps.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -27,7 +27,7 @@ const NODE_IO_MODULES = [
 ].flatMap((name) => [name, `node:${name}`]);
 
 /** A no-restricted-imports rule for the files matched by `files`. */
-function restricted(files, { paths = [], patterns = [], typeOnly = [] }) {
+function restricted(files, { paths = [], patterns = [], typeOnly = [], frozen = [] }) {
   return {
     files,
     rules: {
@@ -37,18 +37,26 @@ function restricted(files, { paths = [], patterns = [], typeOnly = [] }) {
           paths: [
             ...paths.map((name) => ({
               name,
-              message: 'This import crosses a package boundary (see DESIGN.md).',
+              message: 'This import crosses a package boundary (see docs/architecture.md).',
             })),
             ...typeOnly.map((name) => ({
               name,
               allowTypeImports: true,
-              message: 'Only types may be imported from here (see DESIGN.md).',
+              message: 'Only types may be imported from here (see docs/architecture.md).',
             })),
           ],
-          patterns: patterns.map((group) => ({
-            group: [group],
-            message: 'This import crosses a package boundary (see DESIGN.md).',
-          })),
+          patterns: [
+            ...patterns.map((group) => ({
+              group: [group],
+              message: 'This import crosses a package boundary (see docs/architecture.md).',
+            })),
+            ...frozen.map((group) => ({
+              group: [group],
+              importNamePattern: '^[A-Z][A-Z0-9_]+$',
+              message:
+                'A migration must create the same schema forever: write a frozen copy of the enum into the migration (docs/contributing.md).',
+            })),
+          ],
         },
       ],
     },
@@ -120,6 +128,18 @@ export default tseslint.config(
       '@consent-mailer/desktop',
       '@consent-mailer/cli',
     ],
+  }),
+  // Migrations: the store's boundaries, and no live enum (a CHECK must not change when the enum grows).
+  restricted(['packages/store/src/migrations/**'], {
+    paths: ['electron'],
+    patterns: [
+      '@consent-mailer/importer',
+      '@consent-mailer/mailer',
+      '@consent-mailer/api',
+      '@consent-mailer/desktop',
+      '@consent-mailer/cli',
+    ],
+    frozen: ['@consent-mailer/policy'],
   }),
   restricted(['packages/importer/src/**', 'packages/mailer/src/**'], {
     paths: ['electron'],

@@ -5,12 +5,22 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openStore, schemaStatus } from '../src/index.js';
-import { destructiveChanges, readSchema, type SchemaShape } from './schema-snapshot.js';
+import {
+  changedChecks,
+  checkExpressions,
+  destructiveChanges,
+  readChecks,
+  readSchema,
+  type CheckShape,
+  type SchemaShape,
+} from './schema-snapshot.js';
 import { tempDir } from './temp-store.js';
 
 // The committed baseline: the schema as released. Additive changes pass; anything that breaks existing
 // rows or code fails. After a release, copy .test-results/schema.json over it to move the baseline.
 const BASELINE = join(import.meta.dirname, 'schema-baseline.json');
+// The CHECK constraints of that release, kept apart so the column baseline stays readable.
+const CHECK_BASELINE = join(import.meta.dirname, 'schema-checks-baseline.json');
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -67,6 +77,44 @@ describe('the migration chain', () => {
     writeFileSync(join(outDir, 'schema.json'), `${JSON.stringify(current, null, 2)}\n`);
     const baseline = JSON.parse(readFileSync(BASELINE, 'utf8')) as SchemaShape;
     expect(destructiveChanges(baseline, current)).toEqual([]);
+  });
+
+  it('builds the released CHECK constraints exactly (a widened enum needs its own migration)', async () => {
+    const store = await openStore({ path: freshFile() });
+    const current = readChecks(store.sqlite);
+    await store.close();
+    const outDir = join(import.meta.dirname, '..', '.test-results');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'schema-checks.json'), `${JSON.stringify(current, null, 2)}\n`);
+    const schema = JSON.parse(readFileSync(BASELINE, 'utf8')) as SchemaShape;
+    const checks = JSON.parse(readFileSync(CHECK_BASELINE, 'utf8')) as CheckShape;
+    expect(Object.values(checks).flat().length).toBeGreaterThan(20);
+    expect(changedChecks({ schema, checks }, current)).toEqual([]);
+  });
+
+  it('catches a CHECK widened or dropped on a released column, and allows one on a new column', () => {
+    const before = {
+      schema: {
+        delivery: {
+          consent_method: { type: 'TEXT', notNull: false, default: null, primaryKey: false },
+          state: { type: 'TEXT', notNull: true, default: null, primaryKey: false },
+        },
+      },
+      checks: { delivery: ["consent_method IN ('WEB_DOI', 'PHONE')", "state IN ('QUEUED', 'SENT')"] },
+    };
+    const widened = checkExpressions(
+      `CREATE TABLE delivery (consent_method TEXT CHECK (consent_method IN ('WEB_DOI', 'PHONE', 'NEW')),
+        state TEXT NOT NULL, note TEXT CHECK (length(note) < 10 AND note <> ')')) STRICT`,
+    );
+    expect(widened).toEqual([
+      "consent_method IN ('WEB_DOI', 'PHONE', 'NEW')",
+      "length(note) < 10 AND note <> ')'",
+    ]);
+    expect(changedChecks(before, { delivery: widened })).toEqual([
+      "CHECK (consent_method IN ('WEB_DOI', 'PHONE')) on delivery was removed or changed",
+      "CHECK (state IN ('QUEUED', 'SENT')) on delivery was removed or changed",
+      "CHECK (consent_method IN ('WEB_DOI', 'PHONE', 'NEW')) on delivery is new on released columns",
+    ]);
   });
 
   it('catches a dropped column, a renamed column and a new NOT NULL column without default', async () => {

@@ -1,7 +1,19 @@
-import { CONSENT_METHODS } from '@consent-mailer/policy';
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { inList, runStatements } from './migration-sql.js';
+
+// A frozen copy of the consent methods as they were when this migration was written: a migration must
+// create the same schema forever, even after the live enum grows (a later migration widens the CHECK).
+const CONSENT_METHODS = [
+  'WEB_DOI',
+  'WEB_SOI',
+  'PHONE',
+  'PAPER',
+  'CUSTOMER',
+  'B2B_PUBLISHED',
+  'IMPORTED_UNKNOWN',
+  'THIRD_PARTY',
+] as const;
 
 /**
  * What sending needs beyond the core schema (mailer range 0300–0390):
