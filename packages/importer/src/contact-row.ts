@@ -1,4 +1,5 @@
 import {
+  CONSENT_METHODS,
   ConsentMethod,
   RecipientKind,
   type AddressKind,
@@ -542,8 +543,8 @@ const REASONS: Record<RejectCode, (column: string) => LocalizedText> = {
     nl: `"${column}" is geen klantrelatie: PAID_ORDER (betaald), FREE_TIER_OF_PAID_SERVICE (een gratis account van een betaalde dienst, freemium) of FREE_ONLY (alleen iets gratis).`,
   }),
   INVALID_METHOD: (column) => ({
-    en: `"${column}" is not a consent method (WEB_DOI, WEB_SOI, PHONE, PAPER, CUSTOMER, B2B_PUBLISHED, IMPORTED_UNKNOWN).`,
-    nl: `"${column}" is geen toestemmingsmethode (WEB_DOI, WEB_SOI, PHONE, PAPER, CUSTOMER, B2B_PUBLISHED, IMPORTED_UNKNOWN).`,
+    en: `"${column}" is not a consent method (${CONSENT_METHODS.join(', ')}).`,
+    nl: `"${column}" is geen toestemmingsmethode (${CONSENT_METHODS.join(', ')}).`,
   }),
   INVALID_NUMBER: (column) => ({
     en: `"${column}" must be a number (for example 3 or 120,50).`,

@@ -1,17 +1,5 @@
-import type { ConsentMethod } from '@consent-mailer/policy';
+import { isStrongerMethod } from '@consent-mailer/policy';
 import type { ImportedContact } from './contact-row.js';
-
-/** Strongest first: the method whose evidence proves most (docs/policy-rules.md section 4). */
-const METHOD_STRENGTH: ConsentMethod[] = [
-  'WEB_DOI',
-  'CUSTOMER',
-  'B2B_PUBLISHED',
-  'WEB_SOI',
-  'PHONE',
-  'PAPER',
-  'IMPORTED_UNKNOWN',
-  'THIRD_PARTY',
-];
 
 /**
  * Merges two rows of the same file for the same address without ever losing evidence: values of the first
@@ -23,10 +11,7 @@ const METHOD_STRENGTH: ConsentMethod[] = [
  * mergeImportedContacts(rowWithSignupOnly, rowWithConfirmation).evidence; // both signupAt and confirmedAt
  */
 export function mergeImportedContacts(first: ImportedContact, second: ImportedContact): ImportedContact {
-  const method =
-    METHOD_STRENGTH.indexOf(second.method) < METHOD_STRENGTH.indexOf(first.method)
-      ? second.method
-      : first.method;
+  const method = isStrongerMethod(second.method, first.method) ? second.method : first.method;
   const merged: ImportedContact = {
     ...second,
     ...definedOnly(first),

@@ -28,6 +28,28 @@ export const CONSENT_METHODS = [
 export const ConsentMethod = z.enum(CONSENT_METHODS);
 export type ConsentMethod = z.infer<typeof ConsentMethod>;
 
+/**
+ * How strong each method's proof can be, strongest first (docs/policy-rules.md section 4). Every merge of
+ * evidence (an import's duplicate rows, a re-import, a merge of case variants) keeps the stronger method, so
+ * an old spreadsheet never downgrades a confirmed double opt-in. THIRD_PARTY is last: a bought list never
+ * replaces consent the business collected itself.
+ */
+export const METHOD_STRENGTH: readonly ConsentMethod[] = [
+  'WEB_DOI',
+  'CUSTOMER',
+  'B2B_PUBLISHED',
+  'WEB_SOI',
+  'PHONE',
+  'PAPER',
+  'IMPORTED_UNKNOWN',
+  'THIRD_PARTY',
+];
+
+/** Whether `candidate` proves more than `current` (ties keep `current`). */
+export function isStrongerMethod(candidate: ConsentMethod, current: ConsentMethod): boolean {
+  return METHOD_STRENGTH.indexOf(candidate) < METHOD_STRENGTH.indexOf(current);
+}
+
 /** MIXED is treated as MARKETING. */
 export const MAILING_CONTENTS = ['MARKETING', 'TRANSACTIONAL', 'MIXED'] as const;
 export const MailingContent = z.enum(MAILING_CONTENTS);

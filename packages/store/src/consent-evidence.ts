@@ -1,4 +1,4 @@
-import type { ConsentMethod, ContactRecord } from '@consent-mailer/policy';
+import { isStrongerMethod, type ContactRecord } from '@consent-mailer/policy';
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 
@@ -62,22 +62,6 @@ export const CONSENT_COLUMNS: readonly (keyof ConsentColumns)[] = [
 
 /** Status fields: once set they are never cleared by a merge (a withdrawal is never undone by an import). */
 const STATUS_COLUMNS = ['unsubscribed_at', 'objected_at', 'complaint_at', 'hard_bounce_at'] as const;
-
-/**
- * How strong each method's proof can be, best first. A merge keeps the stronger method's evidence, so an
- * old spreadsheet never downgrades a confirmed double opt-in. THIRD_PARTY is lowest: a bought list never
- * replaces any consent the business collected itself.
- */
-const METHOD_RANK: Record<ConsentMethod, number> = {
-  WEB_DOI: 8,
-  CUSTOMER: 7,
-  B2B_PUBLISHED: 6,
-  WEB_SOI: 5,
-  PHONE: 4,
-  PAPER: 3,
-  IMPORTED_UNKNOWN: 2,
-  THIRD_PARTY: 1,
-};
 
 /**
  * Converts consent evidence (policy names) into consent columns.
@@ -200,7 +184,7 @@ export function mergeConsent(
   existing: ConsentColumns,
   incoming: ConsentColumns,
 ): { columns: ConsentColumns; changed: boolean } {
-  const upgrade = METHOD_RANK[incoming.method] > METHOD_RANK[existing.method];
+  const upgrade = isStrongerMethod(incoming.method, existing.method);
   const first = upgrade ? incoming : existing;
   const second = upgrade ? existing : incoming;
   const merged: Record<string, unknown> = {};

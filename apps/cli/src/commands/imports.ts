@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RouterInputs, RouterOutputs } from '@consent-mailer/api';
-import { UserError, type ConsentMethod } from '@consent-mailer/policy';
+import { CONSENT_METHODS, UserError, type ConsentMethod } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
 import {
   CliUsageError,
@@ -33,17 +33,6 @@ interface ImportOptions extends GlobalOptions {
 /** Field names are checked by the api's schema; the CLI passes what the user typed. */
 type RunOverrides = NonNullable<RouterInputs['imports']['run']['overrides']>;
 type ImportResult = NonNullable<RouterOutputs['imports']['progress']['result']>;
-
-const METHODS = [
-  'WEB_DOI',
-  'WEB_SOI',
-  'PHONE',
-  'PAPER',
-  'CUSTOMER',
-  'B2B_PUBLISHED',
-  'IMPORTED_UNKNOWN',
-  'THIRD_PARTY',
-];
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -161,7 +150,9 @@ export function registerImportsCommands(program: Command, io: CliIo): void {
       'import contacts from a CSV/TSV/TXT or XLSX file (Mailchimp, Laposta, MailerLite, listmonk exports included)',
     )
     .argument('<file>', 'the file to import')
-    .addOption(new Option('--method <method>', 'how everyone in the file gave consent').choices(METHODS))
+    .addOption(
+      new Option('--method <method>', 'how everyone in the file gave consent').choices(CONSENT_METHODS),
+    )
     .option(
       '--entity <id>',
       'the sender entity (legal entity) the consent belongs to (default: the only one)',
