@@ -33,7 +33,7 @@ import {
   type AuthenticationView,
   type SendEstimateView,
 } from '../sending/deliverability.js';
-import { runMailingGate } from '../sending/mailing-gate.js';
+import { runMailingGate, type GateResult } from '../sending/mailing-gate.js';
 import { startMailingSend } from '../sending/mailing-sender.js';
 import { publicProcedure } from '../trpc.js';
 
@@ -131,6 +131,15 @@ function recipientView(verdict: RecipientVerdict, lang: 'nl' | 'en'): RecipientV
   };
 }
 
+function assessmentResultView(gate: GateResult, lang: 'nl' | 'en'): AssessmentResultView {
+  return {
+    ...assessmentView(gate.assessment, lang),
+    // Deliverability (issue 18): where M7's facts came from, and how long sending will take.
+    authentication: authenticationView(gate.authentication, lang),
+    sendEstimate: sendEstimateView(gate.sendEstimate, lang),
+  };
+}
+
 function assessmentView(assessment: MailingAssessment, lang: 'nl' | 'en'): AssessmentView {
   return {
     mailingId: assessment.mailingId,
@@ -204,16 +213,22 @@ export const mailingsRouter = {
     return mailingView(ctx.store.db, row);
   }),
 
-  /** Who will and will not get it, and why (stored as an assessment). Sends nothing. */
+  /**
+   * Who will and will not get it, and why, recorded: an assessment row, each contact's class (dashboard and
+   * filters) and a DRAFT mailing becomes ASSESSED. The owner's explicit "assess" and `mailing assess`.
+   */
   assess: publicProcedure.input(MailingId.extend({ lang: Lang })).mutation(async ({ ctx, input }) => {
     const gate = await runMailingGate(ctx, input.id);
-    const view: AssessmentResultView = {
-      ...assessmentView(gate.assessment, input.lang),
-      // Deliverability (issue 18): where M7's facts came from, and how long sending will take.
-      authentication: authenticationView(gate.authentication, input.lang),
-      sendEstimate: sendEstimateView(gate.sendEstimate, input.lang),
-    };
-    return view;
+    return assessmentResultView(gate, input.lang);
+  }),
+
+  /**
+   * The same verdict for a look, in both languages: writes nothing, so a screen can show it on arrival and a
+   * language switch only re-renders (the texts of both languages come from one run of the rules).
+   */
+  assessment: publicProcedure.input(MailingId).query(async ({ ctx, input }) => {
+    const gate = await runMailingGate(ctx, input.id, { record: false });
+    return { nl: assessmentResultView(gate, 'nl'), en: assessmentResultView(gate, 'en') };
   }),
 
   /**

@@ -54,7 +54,8 @@ export interface GateResult {
   sender: SenderIdentity;
   settings: MailSenderSettings;
   assessment: MailingAssessment;
-  assessmentId: string;
+  /** The stored assessment; undefined when the gate ran for a look only (`record: false`). */
+  assessmentId: string | undefined;
   /** The acknowledgement that lets TRANSFER_RISK recipients go, when one covers exactly this set. */
   acknowledgementId: string | undefined;
   /** What the stored signatures say: NOT_NEEDED when nothing needs one, else MISSING, MISMATCH, LAPSED or VALID. */
@@ -82,13 +83,19 @@ const BIG_PROVIDERS: readonly (readonly string[])[] = [
 /**
  * The gate: loads the mailing's recipients as they are now, assesses them with `assessMailing` (policy),
  * lets TRANSFER_RISK recipients in only when a signed acknowledgement covers exactly this set, and stores
- * the assessment. Called right before queueing, and by "assess".
+ * the assessment. Called right before queueing and signing, and by "assess". With `record: false` it only
+ * looks: no assessment row, no classifications written, the mailing stays DRAFT. That is what a screen
+ * showing the mailing uses, so opening a page (or switching its language) never writes to the ledger.
  *
  * @example
  * const gate = await runMailingGate(ctx, mailingId);
  * gate.assessment.included.length; // who will get it
  */
-export async function runMailingGate(ctx: ApiContext, mailingId: string): Promise<GateResult> {
+export async function runMailingGate(
+  ctx: ApiContext,
+  mailingId: string,
+  options: { record?: boolean } = {},
+): Promise<GateResult> {
   const db = ctx.store.db;
   const now = ctx.clock().toISOString();
   const mailing = await getMailing(db, mailingId);
@@ -170,33 +177,9 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
     }
   }
 
-  const assessmentId = randomUUID();
-  await saveAssessment(
-    db,
-    {
-      id: assessmentId,
-      mailingId: mailing.id,
-      policyVersion: assessment.policyVersion,
-      classification: assessment.classification,
-      counts: toJson(assessment.counts),
-      reasons: toJson(assessment.reasons),
-      recipientSetHash: assessment.recipientSetHash,
-      recipientCount: assessment.counts.total,
-      includedCount: assessment.counts.included,
-      excludedCount: assessment.counts.excluded,
-      needsAcknowledgementCount: assessment.counts.needsAcknowledgement,
-    },
-    now,
-  );
-  const verdicts = [...assessment.included, ...assessment.excluded, ...assessment.needsAcknowledgement];
-  await recordClassifications(db, {
-    mailingId: mailing.id,
-    at: now,
-    items: verdicts.flatMap((v) => {
-      const record = records[v.index];
-      return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
-    }),
-  });
+  // A look (`record: false`) stores nothing; queueing, signing and an explicit "assess" store what they saw.
+  const assessmentId = options.record === false ? undefined : randomUUID();
+  if (assessmentId !== undefined) await recordAssessment(db, assessmentId, assessment, records, now);
   const sendEstimate = await estimateMailingDuration(
     ctx,
     profile,
@@ -217,6 +200,42 @@ export async function runMailingGate(ctx: ApiContext, mailingId: string): Promis
     authentication,
     sendEstimate,
   };
+}
+
+/** Stores an assessment and the class it gave each contact (the dashboard and the contact filters read it). */
+async function recordAssessment(
+  db: ApiContext['store']['db'],
+  assessmentId: string,
+  assessment: MailingAssessment,
+  records: LoadedContactRecord[],
+  now: string,
+): Promise<void> {
+  await saveAssessment(
+    db,
+    {
+      id: assessmentId,
+      mailingId: assessment.mailingId,
+      policyVersion: assessment.policyVersion,
+      classification: assessment.classification,
+      counts: toJson(assessment.counts),
+      reasons: toJson(assessment.reasons),
+      recipientSetHash: assessment.recipientSetHash,
+      recipientCount: assessment.counts.total,
+      includedCount: assessment.counts.included,
+      excludedCount: assessment.counts.excluded,
+      needsAcknowledgementCount: assessment.counts.needsAcknowledgement,
+    },
+    now,
+  );
+  const verdicts = [...assessment.included, ...assessment.excluded, ...assessment.needsAcknowledgement];
+  await recordClassifications(db, {
+    mailingId: assessment.mailingId,
+    at: now,
+    items: verdicts.flatMap((v) => {
+      const record = records[v.index];
+      return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
+    }),
+  });
 }
 
 /**

@@ -13,8 +13,8 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
@@ -22,6 +22,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { AcknowledgementDialog } from './acknowledgement-dialog.js';
 import { AssessmentPanel, ClassificationBadge } from './assessment-panel.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
+import { useAssessMailing, useMailingAssessment } from './queries.js';
 import { ResultsPanel } from './results-panel.js';
 import { SendPanel } from './send-panel.js';
 import { formatDateTime, useUiLanguage } from './ui-language.js';
@@ -47,21 +48,15 @@ export function MailingDetail({ id }: { id: string }) {
   const lists = useQuery(trpc.settings.lists.list.queryOptions());
   const profiles = useQuery(trpc.smtp.list.queryOptions());
   const acknowledgements = useQuery(trpc.acknowledgements.list.queryOptions({ mailingId: id }));
-  const assess = useMutation(trpc.mailings.assess.mutationOptions());
+  const assess = useAssessMailing(id);
   const [ackOpen, setAckOpen] = useState(false);
   const detail = status.data;
   const mailing = detail?.mailing;
 
-  // Assessing writes nothing but an assessment record, so the page does it on arrival: the owner sees who
-  // gets the mailing without having to ask.
+  // The page shows who gets the mailing on arrival without asking: a look that writes nothing (the owner's
+  // "assess again" records one). It holds both languages, so a language switch only re-renders.
   const canAssess = mailing !== undefined && ASSESSABLE_STATUSES.has(mailing.status);
-  // The reasons come back in the language asked for: a language switch assesses again.
-  const needsAssessment =
-    canAssess && !assess.isPending && !assess.isError && assess.variables?.lang !== lang;
-  const assessMutate = assess.mutate;
-  useEffect(() => {
-    if (needsAssessment) assessMutate({ id, lang });
-  }, [needsAssessment, assessMutate, id, lang]);
+  const look = useMailingAssessment(id, canAssess);
 
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.mailings.status.queryKey({ id }) });
@@ -76,7 +71,7 @@ export function MailingDetail({ id }: { id: string }) {
   const entity = entities.data?.find((candidate) => candidate.id === mailing.senderEntityId);
   const list = lists.data?.find((candidate) => candidate.id === mailing.listId);
   const profile = profiles.data?.find((candidate) => candidate.id === mailing.smtpProfileId);
-  const assessment = assess.data;
+  const assessment = look.data?.[lang];
   // Recipients are never BLOCKED once included, so a BLOCKED mailing means one of its own rules (M1–M14)
   // stops it: no acknowledgement can cure that, so the page shows what to fix instead of a signing dialog.
   const blockingReasons = assessment?.reasons.filter((reason) => reason.classification === 'BLOCKED') ?? [];
@@ -137,7 +132,10 @@ export function MailingDetail({ id }: { id: string }) {
               })}
             </Text>
           )}
-          {assess.isPending && !assessment && <Loader size="sm" aria-label={t('app.loading')} />}
+          {(look.isFetching || assess.isPending) && !assessment && (
+            <Loader size="sm" aria-label={t('app.loading')} />
+          )}
+          {look.isError && <ErrorNotice error={look.error} onRetry={() => void look.refetch()} />}
           {assess.isError && <ErrorNotice error={assess.error} onRetry={() => assess.mutate({ id, lang })} />}
           {blocked && (
             <Alert color="red" role="alert" title={t('mailings.assessment.blockedTitle')}>
@@ -222,7 +220,7 @@ export function MailingDetail({ id }: { id: string }) {
               message: `${t('mailings.ack.signedText', { code: signedAck.verificationCode })}${signedAck.keyCreated ? ` ${t('mailings.ack.keyCreated')}` : ''}`,
               autoClose: 10_000,
             });
-            assess.mutate({ id, lang });
+            void look.refetch();
             void refresh();
           }}
         />
