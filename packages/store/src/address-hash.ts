@@ -14,11 +14,11 @@ export function addressHash(normalizedEmail: string): string {
 }
 
 /**
- * The sha256 (hex) of a UTF-8 text.
+ * The sha256 (lower-case hex) of a UTF-8 text or of bytes.
  *
  * @example
  * sha256Hex('hello'); // '2cf24dba…'
  */
-export function sha256Hex(text: string): string {
-  return hash('sha256', text, 'hex');
+export function sha256Hex(data: string | Uint8Array): string {
+  return hash('sha256', data, 'hex');
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json.js';
 
 /**
  * Signs and checks anchors with the installation's key. The store never holds the key: the host (the api,
@@ -51,15 +51,13 @@ export function anchorPathFor(databasePath: string): string {
 
 /** The exact text an anchor's signature covers (RFC 8785 canonical JSON without the signature). */
 export function anchorMessage(anchor: Omit<ChainAnchor, 'signature'>): string {
-  const text = canonicalize({
+  return canonicalJson({
     format: anchor.format,
     seq: anchor.seq,
     hash: anchor.hash,
     at: anchor.at,
     keyFingerprint: anchor.keyFingerprint,
   });
-  if (text === undefined) throw new Error('anchor cannot be canonicalised');
-  return text;
 }
 
 /** The head of the chain on a connection, read inside whatever transaction is open. */

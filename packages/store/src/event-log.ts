@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import canonicalize from 'canonicalize';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { sha256Hex } from './address-hash.js';
+import { canonicalJson } from './canonical-json.js';
 import { missingTrigger, verifyRows } from './ledger-verification.js';
 import { drainChangedRows, partHash, snapshotRows, toParts } from './row-seal.js';
 import { RAW_CONNECTION_SQL } from './statement-cache.js';
@@ -40,7 +40,7 @@ export interface NewEvent {
 
 /** The canonical text that an event's hash covers. */
 function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
-  const text = canonicalize({
+  return canonicalJson({
     seq: event.seq,
     at: event.at,
     type: event.type,
@@ -50,14 +50,6 @@ function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
     personalHash: event.personal_hash,
     prevHash: event.prev_hash,
   });
-  if (text === undefined) throw new Error('event content cannot be canonicalised');
-  return text;
-}
-
-function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('event payload cannot be canonicalised');
-  return text;
 }
 
 /**

@@ -37,6 +37,7 @@ export { SEALED_TABLES, rowDigest } from './row-seal.js';
 export { inTransaction } from './transaction.js';
 export { insertRows, inChunks } from './sql-batch.js';
 export { addressHash, sha256Hex } from './address-hash.js';
+export { canonicalJson, canonicalSha256 } from './canonical-json.js';
 export { addressIdentity, lookupHashes, type AddressIdentity } from './address-identity.js';
 export { evidenceToColumns, toContactRecord, mergeConsent, CONSENT_COLUMNS } from './consent-evidence.js';
 export type { ConsentEvidence, ConsentColumns } from './consent-evidence.js';

@@ -71,7 +71,8 @@ export function MailingDetail({ id }: { id: string }) {
   const entity = entities.data?.find((candidate) => candidate.id === mailing.senderEntityId);
   const list = lists.data?.find((candidate) => candidate.id === mailing.listId);
   const profile = profiles.data?.find((candidate) => candidate.id === mailing.smtpProfileId);
-  const assessment = look.data?.[lang];
+  // A sent or cancelled mailing shows its stored assessment, never a look cached while it was a draft.
+  const assessment = canAssess ? look.data?.[lang] : undefined;
   // Recipients are never BLOCKED once included, so a BLOCKED mailing means one of its own rules (M1–M14)
   // stops it: no acknowledgement can cure that, so the page shows what to fix instead of a signing dialog.
   const blockingReasons = assessment?.reasons.filter((reason) => reason.classification === 'BLOCKED') ?? [];
