@@ -77,7 +77,8 @@ function AuthenticationPanel({ profile }: { profile: string }) {
         <>
           <Group gap="xs">
             <Badge color={view.source === 'DECLARED' ? 'yellow' : 'teal'} variant="light">
-              {view.label}
+              {/* The api's cached label says DNS "could not be reached", which is true only at assessment. */}
+              {t(`deliverability.auth.sources.${view.source}`)}
             </Badge>
             <Text size="sm">
               {view.checkedAt

@@ -8,6 +8,11 @@ export const deliverabilityMessages = defineMessages(
     profile: 'SMTP-profiel',
     auth: {
       title: 'SPF, DKIM en DMARC',
+      sources: {
+        DNS: 'gecontroleerd in de DNS',
+        CACHED: 'gecontroleerd in de DNS (laatste controle)',
+        DECLARED: 'opgegeven, niet gecontroleerd',
+      },
       check: 'Nu controleren in de DNS',
       checkedAt: 'Gecontroleerd op {{at}}',
       neverChecked: 'Nog nooit gecontroleerd in de DNS.',
@@ -98,6 +103,11 @@ export const deliverabilityMessages = defineMessages(
     profile: 'SMTP profile',
     auth: {
       title: 'SPF, DKIM and DMARC',
+      sources: {
+        DNS: 'checked in DNS',
+        CACHED: 'checked in DNS (last check)',
+        DECLARED: 'declared, not checked',
+      },
       check: 'Check in DNS now',
       checkedAt: 'Checked on {{at}}',
       neverChecked: 'Never checked in DNS yet.',

@@ -1,5 +1,4 @@
 import { Button, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
@@ -59,7 +58,6 @@ export function PacingPanel({ profile }: { profile: string }) {
         onSuccess: () => {
           setDomain('');
           setLimits({ perMinute: '', perHour: '', perDay: '' });
-          notifications.show({ color: 'teal', message: t('deliverability.pacing.saved') });
         },
       },
     );
@@ -147,6 +145,11 @@ export function PacingPanel({ profile }: { profile: string }) {
             {t('deliverability.pacing.setHint')}
           </Text>
           {setPacing.isError && <ErrorNotice error={setPacing.error} />}
+          {setPacing.isSuccess && (
+            <Text size="sm" c="teal.9" role="status">
+              {t('deliverability.pacing.saved')}: {setPacing.data.domain}
+            </Text>
+          )}
           <Title order={4} size="h6">
             {t('deliverability.pacing.defaults')}
           </Title>
