@@ -107,7 +107,7 @@ function AuthenticationPanel({ profile }: { profile: string }) {
                 <Table.Tr>
                   <Table.Th w={90}>{t('deliverability.auth.what')}</Table.Th>
                   <Table.Th w={130}>{t('deliverability.auth.verdict')}</Table.Th>
-                  <Table.Th>{t('deliverability.auth.publish')}</Table.Th>
+                  <Table.Th>{t('deliverability.auth.details')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
@@ -94,10 +94,9 @@ export function ArrivalsPage() {
                     <Table.Tr key={alert.id}>
                       <Table.Td>
                         {when(alert.receivedAt)}
-                        <br />
-                        <Badge variant="light" color="gray" tt="none">
+                        <Text size="xs" c="dimmed">
                           {source(alert.source)}
-                        </Badge>
+                        </Text>
                       </Table.Td>
                       <Table.Td>{category(alert.category)}</Table.Td>
                       <Table.Td>
