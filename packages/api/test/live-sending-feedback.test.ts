@@ -1,4 +1,6 @@
+import { getSmtpProfile } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
+import { domainPacerFor } from '../src/sending/deliverability.js';
 import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
 
 let fx: SendingFixture | undefined;
@@ -90,5 +92,34 @@ describe('live SMTP replies that refuse the sender', () => {
     const start = await fx.caller.mailings.send({ id: mailing.id });
     await fx.ctx.jobs.wait(start.jobId);
     expect(await fx.caller.intake.alerts({ mailingId: mailing.id })).toEqual([]);
+  });
+});
+
+describe('per-domain pacing across restarts', () => {
+  it('a fresh pacer (as after a restart) counts what the profile already sent to that domain today', async () => {
+    fx = await createSendingFixture();
+    await fx.seed([
+      { email: 'a@ziggo.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'b@ziggo.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'c@kpnmail.nl', consent: doubleOptIn('bakkerij') },
+    ]);
+    const mailing = await fx.caller.mailings.create({
+      name: 'December',
+      senderEntityId: 'bakkerij',
+      listId: 'nieuwsbrief',
+      smtpProfile: 'main',
+      subject: 'Kerstbrood',
+      html: '<p>Ons kerstbrood is er weer.</p>',
+    });
+    const start = await fx.caller.mailings.send({ id: mailing.id });
+    await fx.ctx.jobs.wait(start.jobId);
+    await fx.caller.smtp.setPacing({ profile: 'main', domain: 'ziggo.nl', perHour: 2 });
+    await fx.caller.smtp.setPacing({ profile: 'main', domain: 'kpnmail.nl', perHour: 2 });
+    const profile = await getSmtpProfile(fx.store.db, 'main');
+    const pacer = await domainPacerFor(fx.ctx, profile);
+    const now = fx.ctx.clock().getTime();
+    // ziggo.nl had its 2 this hour: the next waits; kpnmail.nl had 1 of 2: the next may go now.
+    expect(pacer.delayFor('nieuw@ziggo.nl', now)).toBeGreaterThan(0);
+    expect(pacer.delayFor('nieuw@kpnmail.nl', now)).toBe(0);
   });
 });
