@@ -10,6 +10,7 @@ const BUNDLED = [
   '@consent-mailer/policy',
   '@consent-mailer/importer',
   '@consent-mailer/mailer',
+  '@consent-mailer/intake',
   'trpc-electron',
 ];
 

@@ -23,6 +23,7 @@ export const COMMAND_FILES = {
   consentTexts: () => import('./commands/consent-texts.js').then((m) => m.registerConsentTextCommands),
   recordEdits: () => import('./commands/record-edits.js').then((m) => m.registerRecordEditCommands),
   intake: () => import('./commands/intake.js').then((m) => m.registerIntakeCommands),
+  deliverability: () => import('./commands/deliverability.js').then((m) => m.registerDeliverabilityCommands),
 } satisfies Record<string, () => Promise<RegisterCommands>>;
 
 export type CommandFileKey = keyof typeof COMMAND_FILES;

@@ -13,7 +13,10 @@ const SCREENS = [
   { route: '#/mailings', name: 'mailings' },
   { route: '#/mailings/new', name: 'mailing-compose' },
   { route: '#/acknowledgements', name: 'acknowledgements' },
+  { route: '#/arrivals', name: 'arrivals' },
   { route: '#/settings', name: 'settings' },
+  { route: '#/settings/smtp', name: 'settings-smtp-deliverability' },
+  { route: '#/settings/intake', name: 'settings-mailbox' },
 ] as const;
 
 /**

@@ -505,6 +505,7 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
             `Mailing ${id}: ${a.classification}`,
             `  ${a.counts.included} will receive it, ${a.counts.excluded} excluded, ${a.counts.needsAcknowledgement} need a signed acknowledgement (of ${a.counts.total})`,
             ...a.reasons.map((r) => `  [${r.code}] ${r.classification}: ${r.text}`),
+            `  SPF/DKIM/DMARC: ${a.authentication.label}; ${a.sendEstimate.text}`,
             ...(a.excluded.length
               ? [
                   '  excluded:',

@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startBrowserHost, type BrowserHost } from '../../src/browser-host/browser-host.js';
+import {
+  startBrowserHost,
+  type BrowserHost,
+  type BrowserHostOptions,
+} from '../../src/browser-host/browser-host.js';
 
 export const DESKTOP_DIR = join(import.meta.dirname, '..', '..');
 export const RENDERER_DIR = join(DESKTOP_DIR, 'out', 'renderer');
@@ -37,7 +41,12 @@ export interface E2eApp {
  * const app = await startE2eApp({ language: 'nl' });
  * await app.page.getByRole('navigation').waitFor();
  */
-export async function startE2eApp(options: { language: 'nl' | 'en'; dataDir?: string }): Promise<E2eApp> {
+export async function startE2eApp(options: {
+  language: 'nl' | 'en';
+  dataDir?: string;
+  /** Host options a test needs (its own DNS server, a secret store shared between runs, …). */
+  host?: Pick<BrowserHostOptions, 'sending' | 'secrets' | 'intakeTickSeconds'>;
+}): Promise<E2eApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(
       'out/renderer is missing: run `pnpm --filter @consent-mailer/desktop build` before the e2e tests.',
@@ -48,7 +57,7 @@ export async function startE2eApp(options: { language: 'nl' | 'en'; dataDir?: st
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-'));
   const profileDir = mkdtempSync(join(tmpdir(), 'consent-mailer-chromium-'));
-  const host = await startBrowserHost({ dataDir, rendererDir: RENDERER_DIR, port: 0 });
+  const host = await startBrowserHost({ ...options.host, dataDir, rendererDir: RENDERER_DIR, port: 0 });
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     args: [...CHROMIUM_ARGS, `--lang=${options.language === 'nl' ? 'nl-NL' : 'en-US'}`],

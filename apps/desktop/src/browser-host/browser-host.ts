@@ -5,11 +5,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createApiContext, createMemorySecretStore, type SecretStore } from '@consent-mailer/api';
+import {
+  createApiContext,
+  createMemorySecretStore,
+  type SecretStore,
+  type SendingServices,
+} from '@consent-mailer/api';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { openAppDatabase } from '../shared/app-database.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
+import { startDesktopIntake } from '../shared/intake-runner.js';
 import { createDesktopRouter, createStartupFailureRouter } from '../shared/host-router.js';
 import type { HostServices } from '../shared/host-services.js';
 import { contentTypeFor, resolveStaticPath } from '../shared/static-files.js';
@@ -30,6 +36,10 @@ export interface BrowserHostOptions {
   secrets?: SecretStore;
   clock?: () => Date;
   locale?: string;
+  /** SMTP transport and DNS resolver (tests point DNS at their own server); the system's by default. */
+  sending?: SendingServices;
+  /** Seconds between looks at the mailboxes the intake reads (each keeps its own interval); default 30. */
+  intakeTickSeconds?: number;
 }
 
 export interface BrowserHost {
@@ -71,13 +81,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 
   let trpcHandler: ReturnType<typeof createHTTPHandler>;
+  let intake: { stop(): Promise<void> } | undefined;
   if (database.store) {
     const context = createApiContext({
       store: database.store,
       dataDir: options.dataDir,
       secrets: options.secrets ?? createMemorySecretStore(),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.sending ? { sending: options.sending } : {}),
     });
+    // The mailbox intake runs here while the app is open (issue 16), as in the Electron main process.
+    intake = startDesktopIntake(context, options.intakeTickSeconds);
     // allowMethodOverride: the renderer sends queries as POST, since some inputs (an evidence bundle to verify)
     // are far longer than a URL may be.
     trpcHandler = createHTTPHandler({
@@ -172,6 +186,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await intake?.stop();
       await database.store?.close();
     },
   };

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { createApiContext, createFileAccess } from '@consent-mailer/api';
+import { startDesktopIntake } from '../shared/intake-runner.js';
 import { app, safeStorage, type BrowserWindow } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { openAppDatabase } from '../shared/app-database.js';
@@ -70,7 +71,9 @@ async function start(): Promise<void> {
       windows: [mainWindow],
       createContext: () => Promise.resolve(context),
     });
-    app.on('will-quit', () => void store.close());
+    // The mailbox intake reads bounces, complaints and unsubscribes while the app is open (issue 16).
+    const intake = startDesktopIntake(context);
+    app.on('will-quit', () => void intake.stop().finally(() => void store.close()));
   } else {
     // The renderer shows the startup error screen from host.info; no api procedure can reach a broken store.
     createIPCHandler({

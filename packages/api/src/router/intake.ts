@@ -15,6 +15,7 @@ import {
   listIntakeMessages,
   listSenderAlerts,
   reviewIntakeMessage,
+  setIntakeMailboxRun,
   type IntakeMailboxRow,
   type IntakeMessageRow,
   type SenderAlertRow,
@@ -164,21 +165,32 @@ export async function runIntakeFor(
   const results: IntakeRunResult[] = [];
   for (const row of rows) {
     if (signal?.aborted) break;
-    results.push(
-      await runIntake({
-        db: ctx.store.db,
-        mailbox: row,
-        connection: {
-          host: row.host,
-          port: row.port,
-          security: row.security,
-          username: row.username,
-          password: await password(ctx, row),
-        },
-        clock: ctx.clock,
-        ...(signal ? { signal } : {}),
-      }),
-    );
+    // The run's end (and its error) goes on the mailbox, so the app's settings show when it last read.
+    try {
+      results.push(
+        await runIntake({
+          db: ctx.store.db,
+          mailbox: row,
+          connection: {
+            host: row.host,
+            port: row.port,
+            security: row.security,
+            username: row.username,
+            password: await password(ctx, row),
+          },
+          clock: ctx.clock,
+          ...(signal ? { signal } : {}),
+        }),
+      );
+      await setIntakeMailboxRun(ctx.store.db, row.id, { at: ctx.clock().toISOString(), error: null });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      await setIntakeMailboxRun(ctx.store.db, row.id, {
+        at: ctx.clock().toISOString(),
+        error: text.slice(0, 500),
+      });
+      throw error;
+    }
   }
   return results;
 }

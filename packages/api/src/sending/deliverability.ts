@@ -201,7 +201,8 @@ export async function assertDkimSigns(
 }
 
 /**
- * The outbox's pacing for a profile: the provider defaults with the profile's per-domain overrides.
+ * The outbox's pacing for a profile: the provider defaults with the profile's per-domain overrides, the
+ * counts seeded from the deliveries of the last 24 hours (kept across restarts in the delivery table).
  *
  * @example
  * const pacer = await domainPacerFor(ctx, profile);
@@ -215,7 +216,21 @@ export async function domainPacerFor(ctx: ApiContext, profile: SmtpProfileRow): 
       ...(row.per_day !== null ? { perDay: row.per_day } : {}),
     };
   }
-  return new DomainPacer({ overrides });
+  const pacer = new DomainPacer({ overrides });
+  // The windows start from what this profile already handed over in the last day, so a restart (or the
+  // next mailing) does not begin each provider's count at zero.
+  const since = new Date(ctx.clock().getTime() - 86_400_000).toISOString();
+  const sent = await ctx.store.db
+    .selectFrom('delivery')
+    .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
+    .select(['delivery.email', 'delivery.sent_at'])
+    .where('mailing.smtp_profile_id', '=', profile.id)
+    .where('delivery.state', '=', 'SENT')
+    .where('delivery.sent_at', '>=', since)
+    .orderBy('delivery.sent_at')
+    .execute();
+  for (const row of sent) if (row.email && row.sent_at) pacer.record(row.email, Date.parse(row.sent_at));
+  return pacer;
 }
 
 /** The profile's limits with today's warm-up limit folded into the day limit, and that warm-up limit. */

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { HostInfo } from '../../shared/host-services.js';
 import { LanguageSelect } from '../components/language-select.js';
 import { AcknowledgementsPage } from '../features/acknowledgements/acknowledgements-page.js';
+import { ArrivalsPage } from '../features/intake/arrivals-page.js';
 import { ContactsPage } from '../features/contacts/contacts-page.js';
 import { DashboardPage } from '../features/dashboard/dashboard-page.js';
 import { ImportPage } from '../features/import/import-page.js';
@@ -27,6 +28,7 @@ const SCREENS: Screen[] = [
   // Mailings and Acknowledgements screens: owned by the mailings-UI helper.
   { name: 'mailings', render: () => <MailingsPage /> },
   { name: 'acknowledgements', render: () => <AcknowledgementsPage /> },
+  { name: 'arrivals', render: () => <ArrivalsPage /> },
   { name: 'settings', render: () => <SettingsPage /> },
 ];
 

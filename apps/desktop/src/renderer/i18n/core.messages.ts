@@ -17,6 +17,7 @@ export const coreMessages = defineMessages(
       import: 'Importeren',
       mailings: 'Mailings',
       acknowledgements: 'Verklaringen',
+      arrivals: 'Binnengekomen',
       settings: 'Instellingen',
     },
     status: {
@@ -60,6 +61,7 @@ export const coreMessages = defineMessages(
       import: 'Import',
       mailings: 'Mailings',
       acknowledgements: 'Acknowledgements',
+      arrivals: 'Arrivals',
       settings: 'Settings',
     },
     status: {

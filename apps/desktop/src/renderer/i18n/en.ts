@@ -4,6 +4,8 @@ import { dashboardMessages } from '../features/dashboard/dashboard.messages.js';
 import { importMessages } from '../features/import/import.messages.js';
 import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import { settingsMessages } from '../features/settings/settings.messages.js';
+import { deliverabilityMessages } from '../features/deliverability/deliverability.messages.js';
+import { intakeMessages } from '../features/intake/intake.messages.js';
 import { coreMessages } from './core.messages.js';
 import type { Messages } from './nl.js';
 
@@ -16,4 +18,6 @@ export const en: Messages = {
   settings: settingsMessages.en,
   mailings: mailingsMessages.en,
   acknowledgements: acknowledgementsMessages.en,
+  deliverability: deliverabilityMessages.en,
+  intake: intakeMessages.en,
 };

@@ -6,8 +6,9 @@ import { ConsentTextsSection } from './consent-texts-section.js';
 import { EntitiesSection } from './entities-section.js';
 import { ListsSection } from './lists-section.js';
 import { SmtpSection } from './smtp-section.js';
+import { MailboxSection } from '../intake/mailbox-section.js';
 
-const TABS = ['entities', 'smtp', 'lists', 'texts', 'language'] as const;
+const TABS = ['entities', 'smtp', 'intake', 'lists', 'texts', 'language'] as const;
 type SettingsTab = (typeof TABS)[number];
 
 /** Settings: sender entities, SMTP profiles with a connection test, lists, consent text versions, language. */
@@ -31,6 +32,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="smtp" pt="md">
           <SmtpSection />
+        </Tabs.Panel>
+        <Tabs.Panel value="intake" pt="md">
+          <MailboxSection />
         </Tabs.Panel>
         <Tabs.Panel value="lists" pt="md">
           <ListsSection />

@@ -6,6 +6,7 @@ export const settingsMessages = defineMessages(
     tabs: {
       entities: 'Afzenders',
       smtp: 'SMTP-servers',
+      intake: 'Postvak',
       lists: 'Lijsten',
       texts: 'Teksten',
       language: 'Taal',
@@ -102,7 +103,14 @@ export const settingsMessages = defineMessages(
   },
   {
     title: 'Settings',
-    tabs: { entities: 'Senders', smtp: 'SMTP servers', lists: 'Lists', texts: 'Texts', language: 'Language' },
+    tabs: {
+      entities: 'Senders',
+      smtp: 'SMTP servers',
+      intake: 'Mailbox',
+      lists: 'Lists',
+      texts: 'Texts',
+      language: 'Language',
+    },
     lists: {
       title: 'Lists',
       intro:

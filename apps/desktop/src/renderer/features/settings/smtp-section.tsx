@@ -23,6 +23,7 @@ import type { RouterInputs } from '../../app/api-types.js';
 import { useTRPC } from '../../app/trpc.js';
 import { describeError } from '../../components/describe-error.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { DeliverabilitySection } from '../deliverability/deliverability-section.js';
 
 type Security = RouterInputs['smtp']['add']['security'];
 const SECURITIES: Record<Security, true> = { TLS: true, STARTTLS: true, NONE: true };
@@ -195,6 +196,7 @@ export function SmtpSection() {
           </Table.Tbody>
         </Table>
       )}
+      {profiles.data && <DeliverabilitySection profiles={profiles.data} />}
       <Card withBorder component="form" onSubmit={submit} aria-label={t('settings.smtp.add')}>
         <Stack>
           <Title order={3} size="h5">
