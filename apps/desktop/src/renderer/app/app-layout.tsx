@@ -8,6 +8,7 @@ import { DashboardPage } from '../features/dashboard/dashboard-page.js';
 import { ImportPage } from '../features/import/import-page.js';
 import { MailingsPage } from '../features/mailings/mailings-page.js';
 import { SettingsPage } from '../features/settings/settings-page.js';
+import { SuppressionsPage } from '../features/suppressions/suppressions-page.js';
 import { DatabaseStatusBar } from './database-status-bar.js';
 import { routeHref, useRoute, type RouteName } from './routes.js';
 
@@ -27,6 +28,7 @@ const SCREENS: Screen[] = [
   // Mailings and Acknowledgements screens: owned by the mailings-UI helper.
   { name: 'mailings', render: () => <MailingsPage /> },
   { name: 'acknowledgements', render: () => <AcknowledgementsPage /> },
+  { name: 'suppressions', render: () => <SuppressionsPage /> },
   { name: 'settings', render: () => <SettingsPage /> },
 ];
 

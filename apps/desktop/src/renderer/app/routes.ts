@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** The app's screens; the hash (`#/contacts/12`) keeps the place on reload and makes the back button work. */
-export type RouteName = 'dashboard' | 'contacts' | 'import' | 'mailings' | 'acknowledgements' | 'settings';
+export type RouteName = 'dashboard' | 'contacts' | 'import' | 'mailings' | 'acknowledgements' | 'suppressions' | 'settings';
 
 export interface Route {
   name: RouteName;
@@ -15,6 +15,7 @@ const ROUTE_NAMES: readonly RouteName[] = [
   'import',
   'mailings',
   'acknowledgements',
+  'suppressions',
   'settings',
 ];
 

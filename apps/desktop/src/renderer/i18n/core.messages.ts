@@ -17,6 +17,7 @@ export const coreMessages = defineMessages(
       import: 'Importeren',
       mailings: 'Mailings',
       acknowledgements: 'Verklaringen',
+      suppressions: 'Nooit meer mailen',
       settings: 'Instellingen',
     },
     status: {
@@ -60,6 +61,7 @@ export const coreMessages = defineMessages(
       import: 'Import',
       mailings: 'Mailings',
       acknowledgements: 'Acknowledgements',
+      suppressions: 'Never mail again',
       settings: 'Settings',
     },
     status: {

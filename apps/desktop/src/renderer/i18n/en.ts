@@ -4,6 +4,7 @@ import { dashboardMessages } from '../features/dashboard/dashboard.messages.js';
 import { importMessages } from '../features/import/import.messages.js';
 import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import { settingsMessages } from '../features/settings/settings.messages.js';
+import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
 import { coreMessages } from './core.messages.js';
 import type { Messages } from './nl.js';
 
@@ -16,4 +17,5 @@ export const en: Messages = {
   settings: settingsMessages.en,
   mailings: mailingsMessages.en,
   acknowledgements: acknowledgementsMessages.en,
+  suppressions: suppressionsMessages.en,
 };

@@ -4,6 +4,7 @@ import { dashboardMessages } from '../features/dashboard/dashboard.messages.js';
 import { importMessages } from '../features/import/import.messages.js';
 import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import { settingsMessages } from '../features/settings/settings.messages.js';
+import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
 import { coreMessages } from './core.messages.js';
 
 /** All Dutch texts (the reference shape for the i18next types). */
@@ -15,6 +16,7 @@ export const nl = {
   settings: settingsMessages.nl,
   mailings: mailingsMessages.nl,
   acknowledgements: acknowledgementsMessages.nl,
+  suppressions: suppressionsMessages.nl,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
