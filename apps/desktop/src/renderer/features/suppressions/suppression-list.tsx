@@ -23,7 +23,11 @@ export function SuppressionList() {
   const add = useAddSuppression((added) => {
     setEmail('');
     setNote('');
-    notifications.show({ color: 'teal', message: t('suppressions.add.saved', { email: added }) });
+    notifications.show({
+      color: 'teal',
+      message: t('suppressions.add.saved', { email: added }),
+      closeButtonProps: { 'aria-label': t('suppressions.add.closeNotice') },
+    });
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -53,6 +53,7 @@ export const suppressionsMessages = defineMessages(
       notePlaceholder: 'Bijvoorbeeld: belde op 3 maart',
       save: 'Op de lijst zetten',
       saved: '{{email}} staat op de lijst: je mailt dit adres nooit meer.',
+      closeNotice: 'Melding sluiten',
     },
     feedback: {
       title: 'Onbestelbaar- en klachtmeldingen inlezen',
@@ -123,6 +124,7 @@ export const suppressionsMessages = defineMessages(
       notePlaceholder: 'For example: called on 3 March',
       save: 'Put on the list',
       saved: '{{email}} is on the list: you never mail this address again.',
+      closeNotice: 'Close this notice',
     },
     feedback: {
       title: 'Read undeliverable and complaint notices',
