@@ -117,7 +117,9 @@ describe.each(['nl', 'en'] as const)('the suppression screen (%s)', (language) =
     const { page } = app;
     await page
       .locator('input[name="feedback-files"]')
-      .setInputFiles(['dsn-hard-bounce.eml', 'dsn-delayed.eml', 'arf-complaint.eml'].map((f) => join(FEEDBACK, f)));
+      .setInputFiles(
+        ['dsn-hard-bounce.eml', 'dsn-delayed.eml', 'arf-complaint.eml'].map((f) => join(FEEDBACK, f)),
+      );
     const main = page.locator('#main');
     await main.getByText(text.complaint).waitFor();
     await main.getByText(text.hard).waitFor();
@@ -127,7 +129,9 @@ describe.each(['nl', 'en'] as const)('the suppression screen (%s)', (language) =
     await list.getByRole('cell', { name: text.hardReason }).first().waitFor();
     await list.getByRole('cell', { name: text.complaintReason }).first().waitFor();
 
-    await page.locator('input[name="feedback-files"]').setInputFiles(join(FEEDBACK, '..', '..', 'package.json'));
+    await page
+      .locator('input[name="feedback-files"]')
+      .setInputFiles(join(FEEDBACK, '..', '..', 'package.json'));
     await page.getByRole('alert').filter({ hasText: text.rejected }).waitFor();
 
     expect(await main.innerText()).not.toMatch(RAW);

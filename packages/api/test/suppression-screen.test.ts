@@ -39,9 +39,9 @@ describe('the suppression screen', () => {
     ]);
     expect(all[0]?.note).toBe('belde boos');
 
-    expect((await fixture.caller.suppressions.browse({ search: 'PIET@voorbeeld.nl' })).map((r) => r.reason)).toEqual(
-      ['MANUAL'],
-    );
+    expect(
+      (await fixture.caller.suppressions.browse({ search: 'PIET@voorbeeld.nl' })).map((r) => r.reason),
+    ).toEqual(['MANUAL']);
     expect((await fixture.caller.suppressions.browse({ search: 'ann' })).map((r) => r.email)).toEqual([
       'anna@example.nl',
     ]);

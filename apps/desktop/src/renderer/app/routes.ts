@@ -1,7 +1,8 @@
 import { useSyncExternalStore } from 'react';
 
 /** The app's screens; the hash (`#/contacts/12`) keeps the place on reload and makes the back button work. */
-export type RouteName = 'dashboard' | 'contacts' | 'import' | 'mailings' | 'acknowledgements' | 'suppressions' | 'settings';
+export type RouteName =
+  'dashboard' | 'contacts' | 'import' | 'mailings' | 'acknowledgements' | 'suppressions' | 'settings';
 
 export interface Route {
   name: RouteName;

@@ -47,7 +47,9 @@ export function SuppressionList() {
       />
       {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
       {list.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
-      {list.data?.length === 0 && <Text>{debounced.trim() ? t('suppressions.noMatch') : t('suppressions.empty')}</Text>}
+      {list.data?.length === 0 && (
+        <Text>{debounced.trim() ? t('suppressions.noMatch') : t('suppressions.empty')}</Text>
+      )}
       {list.data && list.data.length > 0 && (
         <Table withTableBorder striped aria-label={t('suppressions.title')}>
           <Table.Thead>
@@ -69,9 +71,13 @@ export function SuppressionList() {
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td>{isReason(row.reason) ? t(`suppressions.reasons.${row.reason}`) : row.reason}</Table.Td>
                 <Table.Td>
-                  {isSource(row.source) ? t(`suppressions.sources.${row.source}`) : t('suppressions.sources.unknown')}
+                  {isReason(row.reason) ? t(`suppressions.reasons.${row.reason}`) : row.reason}
+                </Table.Td>
+                <Table.Td>
+                  {isSource(row.source)
+                    ? t(`suppressions.sources.${row.source}`)
+                    : t('suppressions.sources.unknown')}
                 </Table.Td>
                 <Table.Td>{formatDate(row.createdAt)}</Table.Td>
                 <Table.Td>{row.note}</Table.Td>

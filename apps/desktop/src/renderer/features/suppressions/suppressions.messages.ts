@@ -47,7 +47,8 @@ export const suppressionsMessages = defineMessages(
     },
     add: {
       title: 'Adres toevoegen',
-      intro: 'Wil iemand nooit meer mail van je, ook als die geen contact is? Zet het adres hier op de lijst.',
+      intro:
+        'Wil iemand nooit meer mail van je, ook als die geen contact is? Zet het adres hier op de lijst.',
       email: 'E-mailadres',
       note: 'Notitie (niet verplicht)',
       notePlaceholder: 'Bijvoorbeeld: belde op 3 maart',
@@ -118,7 +119,8 @@ export const suppressionsMessages = defineMessages(
     },
     add: {
       title: 'Add an address',
-      intro: 'Someone never wants mail from you again, even if they are not a contact? Put the address on the list here.',
+      intro:
+        'Someone never wants mail from you again, even if they are not a contact? Put the address on the list here.',
       email: 'E-mail address',
       note: 'Note (optional)',
       notePlaceholder: 'For example: called on 3 March',
