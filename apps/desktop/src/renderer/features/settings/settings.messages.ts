@@ -23,6 +23,10 @@ export const settingsMessages = defineMessages(
       saved: 'Lijst opgeslagen',
       archive: 'Archiveren',
       archiveLabel: 'Lijst {{name}} archiveren',
+      delete: 'Verwijderen',
+      deleteLabel: 'Lijst {{name}} verwijderen',
+      deleted: 'Lijst verwijderd',
+      closeNotice: 'Melding sluiten',
     },
     texts: {
       title: 'Toestemmingsteksten',
@@ -116,6 +120,10 @@ export const settingsMessages = defineMessages(
       saved: 'List saved',
       archive: 'Archive',
       archiveLabel: 'Archive list {{name}}',
+      delete: 'Delete',
+      deleteLabel: 'Delete list {{name}}',
+      deleted: 'List deleted',
+      closeNotice: 'Close this notice',
     },
     texts: {
       title: 'Consent texts',
