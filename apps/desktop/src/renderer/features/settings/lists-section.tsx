@@ -84,7 +84,7 @@ export function ListsSection() {
                   <Button
                     size="xs"
                     variant="subtle"
-                    color="red"
+                    color="gray"
                     c="red.9"
                     aria-label={t('settings.lists.deleteLabel', { name: list.name })}
                     onClick={() => remove.mutate({ id: list.id })}

@@ -16,14 +16,24 @@ import { startSmtpTestServer } from './support/smtp-test-server.js';
 
 const TEXT = {
   nl: {
+    entity: (name: string) => `Afzender ${name} verwijderen`,
+    entityDeleted: 'Afzender verwijderd',
+    entityKept: 'blijft bewaard als bewijs',
     del: (name: string) => `Lijst ${name} verwijderen`,
     kept: 'blijft bewaard als bewijs',
     deleted: 'Lijst verwijderd',
   },
-  en: { del: (name: string) => `Delete list ${name}`, kept: 'is kept as evidence', deleted: 'List deleted' },
+  en: {
+    entity: (name: string) => `Delete sender ${name}`,
+    entityDeleted: 'Sender deleted',
+    entityKept: 'is kept as evidence',
+    del: (name: string) => `Delete list ${name}`,
+    kept: 'is kept as evidence',
+    deleted: 'List deleted',
+  },
 } as const;
 
-describe.each(['nl', 'en'] as const)('deleting a list (%s)', (language) => {
+describe.each(['nl', 'en'] as const)('deleting lists and senders (%s)', (language) => {
   const text = TEXT[language];
   let app: E2eApp;
   let smtp: Awaited<ReturnType<typeof startSmtpTestServer>>;
@@ -38,6 +48,13 @@ describe.each(['nl', 'en'] as const)('deleting a list (%s)', (language) => {
         createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
       );
       await caller.settings.lists.create({ name: 'Oude acties', senderEntityId: 'bakkerij' });
+      await caller.entities.add({
+        id: 'tikfout',
+        legalName: 'Bakkerij de Vris B.V.',
+        postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+        contactEmail: 'info@bakkerijdevries.nl',
+        kvkNumber: '12345678',
+      });
       await caller.mailings.create({
         name: 'Voorjaar',
         senderEntityId: 'bakkerij',
@@ -72,5 +89,20 @@ describe.each(['nl', 'en'] as const)('deleting a list (%s)', (language) => {
     expect(await page.getByRole('button', { name: text.del('Nieuwsbrief') }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot(`lists-delete-${language}`);
+  });
+
+  it('deletes a mistyped sender, keeps the one consents refer to', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/settings/entities`);
+    await page.getByRole('button', { name: text.entity('Bakkerij de Vris B.V.') }).click();
+    await page.getByText(text.entityDeleted).waitFor();
+    await expect
+      .poll(() => page.getByRole('button', { name: text.entity('Bakkerij de Vris B.V.') }).count())
+      .toBe(0);
+    await page.getByRole('button', { name: text.entity('Bakkerij de Vries B.V.') }).click();
+    await page.getByRole('alert').filter({ hasText: text.entityKept }).waitFor();
+    expect(await page.getByRole('button', { name: text.entity('Bakkerij de Vries B.V.') }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`entities-delete-${language}`);
   });
 });
