@@ -74,8 +74,9 @@ export {
   suppressedHashes,
   suppressionsAsEvidence,
   listSuppressions,
+  browseSuppressions,
 } from './suppression.repository.js';
-export type { NewSuppression } from './suppression.repository.js';
+export type { NewSuppression, SuppressionEntryView } from './suppression.repository.js';
 export {
   addConsentTextVersion,
   getConsentTextVersion,

@@ -182,3 +182,69 @@ export async function listSuppressions(
   if (page.after !== undefined && page.after !== null) query = query.where('id', '>', page.after);
   return query.execute();
 }
+
+/** A suppression entry as the owner sees it: the address only when a contact still holds it. */
+export interface SuppressionEntryView {
+  id: number;
+  reason: SuppressionReason;
+  source: string;
+  note: string | null;
+  createdAt: string;
+  /** The contact's address with this hash; null for an address that no contact has (only its hash is kept). */
+  email: string | null;
+}
+
+/**
+ * Suppression entries newest first for the suppression screen. `search` is a whole address (matched by
+ * its address identity, so an address no contact has is found too) or a part of a contact's address.
+ *
+ * @example
+ * const rows = await browseSuppressions(db, { search: 'jan@example.nl' });
+ */
+export async function browseSuppressions(
+  db: Executor,
+  options: { search?: string | null; limit?: number } = {},
+): Promise<SuppressionEntryView[]> {
+  let query = db
+    .selectFrom('suppression')
+    .leftJoin('contact', 'contact.address_hash', 'suppression.address_hash')
+    .select([
+      'suppression.id',
+      'suppression.reason',
+      'suppression.source',
+      'suppression.note',
+      'suppression.created_at',
+      'contact.email',
+    ])
+    .orderBy('suppression.id', 'desc')
+    .limit(Math.min(Math.max(options.limit ?? 200, 1), 1000));
+  const search = options.search?.trim();
+  if (search) {
+    const wholeAddress = hashesOfWholeAddress(search);
+    const part = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        ...(wholeAddress ? [eb('suppression.address_hash', 'in', wholeAddress)] : []),
+        eb(sql<string>`lower(contact.email)`, 'like', sql<string>`${part} ESCAPE '\\'`),
+      ]),
+    );
+  }
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    reason: row.reason,
+    source: row.source,
+    note: row.note,
+    createdAt: row.created_at,
+    email: row.email ?? null,
+  }));
+}
+
+function hashesOfWholeAddress(search: string): string[] | null {
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(search)) return null;
+  try {
+    return lookupHashes(search);
+  } catch {
+    return null;
+  }
+}

@@ -6,6 +6,7 @@ import {
 import { ComplaintSource, IsoDateTime, UserError, normalizeEmailAddress } from '@consent-mailer/policy';
 import {
   addSuppression,
+  browseSuppressions,
   findDeliveryFor,
   listSuppressions,
   recordBounce,
@@ -199,6 +200,37 @@ export const suppressionsRouter = {
         });
       }
       return { kind: 'DSN' as const, feedbackType: null, complaints: [], bounces };
+    }),
+
+  /**
+   * The suppression screen: newest first, with the contact's address where a contact holds it. `search`
+   * is a whole address (found even when no contact has it) or a part of a contact's address.
+   */
+  browse: publicProcedure
+    .input(
+      z.object({
+        search: z.string().trim().max(254).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      }),
+    )
+    .query(async ({ ctx, input }) =>
+      browseSuppressions(ctx.store.db, { search: input.search ?? null, limit: input.limit }),
+    ),
+
+  /** Puts an address on the suppression list by hand (the owner's own "never mail this address"). */
+  add: publicProcedure
+    .input(z.object({ email: z.string().trim().min(3).max(254), note: noteText }))
+    .mutation(async ({ ctx, input }) => {
+      const at = ctx.clock().toISOString();
+      const email = normalizeEmailAddress(input.email);
+      const addressHash = await addSuppression(ctx.store.db, {
+        email,
+        reason: 'MANUAL',
+        source: 'APP',
+        note: input.note ?? null,
+        at,
+      });
+      return { email, addressHash, at };
     }),
 
   /** The suppression list (address hashes only), oldest first. */

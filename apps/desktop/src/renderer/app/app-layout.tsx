@@ -9,6 +9,7 @@ import { DashboardPage } from '../features/dashboard/dashboard-page.js';
 import { ImportPage } from '../features/import/import-page.js';
 import { MailingsPage } from '../features/mailings/mailings-page.js';
 import { SettingsPage } from '../features/settings/settings-page.js';
+import { SuppressionsPage } from '../features/suppressions/suppressions-page.js';
 import { DatabaseStatusBar } from './database-status-bar.js';
 import { routeHref, useRoute, type RouteName } from './routes.js';
 
@@ -29,6 +30,7 @@ const SCREENS: Screen[] = [
   { name: 'mailings', render: () => <MailingsPage /> },
   { name: 'acknowledgements', render: () => <AcknowledgementsPage /> },
   { name: 'arrivals', render: () => <ArrivalsPage /> },
+  { name: 'suppressions', render: () => <SuppressionsPage /> },
   { name: 'settings', render: () => <SettingsPage /> },
 ];
 

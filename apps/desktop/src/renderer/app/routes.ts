@@ -2,7 +2,14 @@ import { useSyncExternalStore } from 'react';
 
 /** The app's screens; the hash (`#/contacts/12`) keeps the place on reload and makes the back button work. */
 export type RouteName =
-  'dashboard' | 'contacts' | 'import' | 'mailings' | 'acknowledgements' | 'arrivals' | 'settings';
+  | 'dashboard'
+  | 'contacts'
+  | 'import'
+  | 'mailings'
+  | 'acknowledgements'
+  | 'arrivals'
+  | 'suppressions'
+  | 'settings';
 
 export interface Route {
   name: RouteName;
@@ -17,6 +24,7 @@ const ROUTE_NAMES: readonly RouteName[] = [
   'mailings',
   'acknowledgements',
   'arrivals',
+  'suppressions',
   'settings',
 ];
 

@@ -18,6 +18,7 @@ export const coreMessages = defineMessages(
       mailings: 'Mailings',
       acknowledgements: 'Verklaringen',
       arrivals: 'Binnengekomen',
+      suppressions: 'Nooit meer mailen',
       settings: 'Instellingen',
     },
     status: {
@@ -62,6 +63,7 @@ export const coreMessages = defineMessages(
       mailings: 'Mailings',
       acknowledgements: 'Acknowledgements',
       arrivals: 'Arrivals',
+      suppressions: 'Never mail again',
       settings: 'Settings',
     },
     status: {

@@ -6,6 +6,7 @@ import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import { settingsMessages } from '../features/settings/settings.messages.js';
 import { deliverabilityMessages } from '../features/deliverability/deliverability.messages.js';
 import { intakeMessages } from '../features/intake/intake.messages.js';
+import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
 import { coreMessages } from './core.messages.js';
 import type { Messages } from './nl.js';
 
@@ -20,4 +21,5 @@ export const en: Messages = {
   acknowledgements: acknowledgementsMessages.en,
   deliverability: deliverabilityMessages.en,
   intake: intakeMessages.en,
+  suppressions: suppressionsMessages.en,
 };

@@ -6,6 +6,7 @@ import { mailingsMessages } from '../features/mailings/mailings.messages.js';
 import { settingsMessages } from '../features/settings/settings.messages.js';
 import { deliverabilityMessages } from '../features/deliverability/deliverability.messages.js';
 import { intakeMessages } from '../features/intake/intake.messages.js';
+import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
 import { coreMessages } from './core.messages.js';
 
 /** All Dutch texts (the reference shape for the i18next types). */
@@ -19,6 +20,7 @@ export const nl = {
   acknowledgements: acknowledgementsMessages.nl,
   deliverability: deliverabilityMessages.nl,
   intake: intakeMessages.nl,
+  suppressions: suppressionsMessages.nl,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

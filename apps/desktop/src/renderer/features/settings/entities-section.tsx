@@ -35,6 +35,19 @@ export function EntitiesSection() {
       },
     }),
   );
+  // The store keeps an entity that consents or mailings refer to (evidence) and says why.
+  const remove = useMutation(
+    trpc.entities.delete.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({
+          color: 'teal',
+          message: t('settings.entities.deleted'),
+          closeButtonProps: { 'aria-label': t('settings.lists.closeNotice') },
+        });
+        await queryClient.invalidateQueries({ queryKey: trpc.entities.list.queryKey() });
+      },
+    }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = Object.fromEntries(
@@ -69,6 +82,7 @@ export function EntitiesSection() {
         {t('settings.entities.intro')}
       </Text>
       {entities.isError && <ErrorNotice error={entities.error} onRetry={() => void entities.refetch()} />}
+      {remove.isError && <ErrorNotice error={remove.error} />}
       {entities.data && entities.data.length === 0 && <Text>{t('settings.entities.empty')}</Text>}
       {entities.data && entities.data.length > 0 && (
         <Table withTableBorder aria-label={t('settings.entities.title')}>
@@ -78,6 +92,7 @@ export function EntitiesSection() {
               <Table.Th>{t('settings.entities.postalAddress')}</Table.Th>
               <Table.Th>{t('settings.entities.kvkNumber')}</Table.Th>
               <Table.Th>{t('settings.entities.contactEmail')}</Table.Th>
+              <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -94,6 +109,18 @@ export function EntitiesSection() {
                 <Table.Td>{entity.postalAddress}</Table.Td>
                 <Table.Td>{entity.kvkNumber}</Table.Td>
                 <Table.Td>{entity.contactEmail}</Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="gray"
+                    c="red.9"
+                    aria-label={t('settings.entities.deleteLabel', { name: entity.legalName })}
+                    onClick={() => remove.mutate({ id: entity.id })}
+                  >
+                    {t('settings.entities.delete')}
+                  </Button>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -26,6 +26,19 @@ export function ListsSection() {
     }),
   );
   const archive = useMutation(trpc.settings.lists.update.mutationOptions({ onSuccess: refresh }));
+  // The store refuses to delete a list a mailing or an import used (it is evidence) and says why.
+  const remove = useMutation(
+    trpc.settings.lists.delete.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({
+          color: 'teal',
+          message: t('settings.lists.deleted'),
+          closeButtonProps: { 'aria-label': t('settings.lists.closeNotice') },
+        });
+        await refresh();
+      },
+    }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({ name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
@@ -40,6 +53,7 @@ export function ListsSection() {
       </Text>
       {lists.isError && <ErrorNotice error={lists.error} onRetry={() => void lists.refetch()} />}
       {archive.isError && <ErrorNotice error={archive.error} />}
+      {remove.isError && <ErrorNotice error={remove.error} />}
       {lists.data?.length === 0 && <Text>{t('settings.lists.empty')}</Text>}
       {lists.data && lists.data.length > 0 && (
         <Table withTableBorder aria-label={t('settings.lists.title')}>
@@ -66,6 +80,16 @@ export function ListsSection() {
                     onClick={() => archive.mutate({ id: list.id, archived: true })}
                   >
                     {t('settings.lists.archive')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="gray"
+                    c="red.9"
+                    aria-label={t('settings.lists.deleteLabel', { name: list.name })}
+                    onClick={() => remove.mutate({ id: list.id })}
+                  >
+                    {t('settings.lists.delete')}
                   </Button>
                 </Table.Td>
               </Table.Tr>

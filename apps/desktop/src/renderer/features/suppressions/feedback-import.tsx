@@ -1,0 +1,127 @@
+import { Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../../components/describe-error.js';
+import { useImportFeedback } from './queries.js';
+
+type Outcome =
+  | { kind: 'hardBounce' | 'softBounce' | 'complaint'; email: string }
+  | { kind: 'nothing' }
+  | { kind: 'failed'; message: string };
+
+interface FileResult {
+  key: string;
+  name: string;
+  outcomes: Outcome[];
+}
+
+// A saved e-mail has no reliable MIME type (often empty or application/octet-stream): accept by name.
+const ACCEPT = { 'message/rfc822': ['.eml'], 'application/octet-stream': ['.eml'], '': ['.eml'] };
+
+/** Drop bounce (DSN) and complaint (ARF) messages; shows per file what was recorded. */
+export function FeedbackImport() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'nl' ? 'nl' : 'en';
+  const importFeedback = useImportFeedback();
+  const [results, setResults] = useState<FileResult[]>([]);
+  const [rejected, setRejected] = useState(false);
+  const [reading, setReading] = useState(false);
+
+  const read = async (files: File[]) => {
+    setRejected(false);
+    setReading(true);
+    try {
+      // One at a time, in the order dropped: each file's outcome appears as soon as it is known.
+      for (const file of files) {
+        let outcomes: Outcome[];
+        try {
+          const result = await importFeedback.mutateAsync({ eml: await file.text(), fileName: file.name });
+          outcomes = [
+            ...result.bounces.map((bounce) => ({
+              kind: bounce.suppressed ? ('hardBounce' as const) : ('softBounce' as const),
+              email: bounce.email,
+            })),
+            ...result.complaints.map((complaint) => ({ kind: 'complaint' as const, email: complaint.email })),
+          ];
+          if (outcomes.length === 0) outcomes = [{ kind: 'nothing' }];
+        } catch (error) {
+          outcomes = [{ kind: 'failed', message: describeError(error, language).message }];
+        }
+        setResults((previous) => [
+          { key: `${Date.now()}-${previous.length}`, name: file.name, outcomes },
+          ...previous,
+        ]);
+      }
+    } finally {
+      setReading(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        {t('suppressions.feedback.title')}
+      </Title>
+      <Text size="sm">{t('suppressions.feedback.intro')}</Text>
+      <Dropzone
+        onDrop={(files) => void read(files)}
+        onReject={() => setRejected(true)}
+        accept={ACCEPT}
+        validator={(file) =>
+          file.name.toLowerCase().endsWith('.eml')
+            ? null
+            : { code: 'file-invalid-type', message: t('suppressions.feedback.rejected') }
+        }
+        loading={reading}
+        aria-label={t('suppressions.feedback.dropLabel')}
+        name="feedback-files"
+      >
+        <Stack align="center" gap={4} mih={110} justify="center" style={{ pointerEvents: 'none' }}>
+          <Text size="lg">{t('suppressions.feedback.drop')}</Text>
+          {reading && (
+            <Group gap="xs">
+              <Loader size="xs" />
+              <Text size="sm">{t('suppressions.feedback.reading')}</Text>
+            </Group>
+          )}
+        </Stack>
+      </Dropzone>
+      {rejected && (
+        <Text c="red.8" role="alert">
+          {t('suppressions.feedback.rejected')}
+        </Text>
+      )}
+      {results.length > 0 && (
+        <Table withTableBorder aria-label={t('suppressions.feedback.title')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('suppressions.feedback.file')}</Table.Th>
+              <Table.Th>{t('suppressions.feedback.outcome')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {results.map((result) => (
+              <Table.Tr key={result.key}>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{result.name}</Table.Td>
+                <Table.Td>
+                  <List size="sm" spacing={2}>
+                    {result.outcomes.map((outcome, index) => (
+                      <List.Item key={index}>
+                        {outcome.kind === 'nothing'
+                          ? t('suppressions.feedback.nothing')
+                          : outcome.kind === 'failed'
+                            ? t('suppressions.feedback.failed', { message: outcome.message })
+                            : t(`suppressions.feedback.${outcome.kind}`, { email: outcome.email })}
+                      </List.Item>
+                    ))}
+                  </List>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
