@@ -91,7 +91,8 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_
  * Sends a mailing's queued deliveries: claims batches atomically, keeps `4 × connections` messages in
  * flight through the pool, stays within the profile's limits, records every reply, retries temporary
  * failures with backoff, suppresses hard bounces, and stops the mailing on a refused password. Re-reads
- * pause/cancel and suppressions before every batch. Safe to kill at any moment (see README).
+ * pause/cancel before every hand-over to SMTP and during rate-limit waits, suppressions before every batch. Safe
+ * to kill at any moment (see README).
  *
  * @example
  * const result = await runOutbox({ store, transport: createSmtpPool(settings, password), mailingId,
