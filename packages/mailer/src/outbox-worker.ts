@@ -81,6 +81,9 @@ export interface OutboxWorkerOptions {
   senderRefusedPause?: { count: number; share: number };
 }
 
+/** How often a rate-limit wait looks at pause and cancel. */
+const CONTROL_POLL_MS = 250;
+
 /** 1 min, 5 min, 15 min, 1 h, 4 h: roughly what MTAs do, well inside a day. */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_000, 3_600_000, 14_400_000];
 
@@ -88,7 +91,8 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_
  * Sends a mailing's queued deliveries: claims batches atomically, keeps `4 × connections` messages in
  * flight through the pool, stays within the profile's limits, records every reply, retries temporary
  * failures with backoff, suppresses hard bounces, and stops the mailing on a refused password. Re-reads
- * pause/cancel and suppressions before every batch. Safe to kill at any moment (see README).
+ * pause/cancel before every hand-over to SMTP and during rate-limit waits, suppressions before every batch. Safe
+ * to kill at any moment (see README).
  *
  * @example
  * const result = await runOutbox({ store, transport: createSmtpPool(settings, password), mailingId,
@@ -262,6 +266,15 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
       }
     }
     if (ready.length === 0) return;
+    // Pause and cancel act at once (issue 14): looked at again right before anything is handed to SMTP,
+    // so after the click only what is already in an SMTP transaction still goes out. What was composed
+    // goes back (a cancel has already made it CANCELLED, which release leaves alone).
+    const control = await store.control(mailingId);
+    if (control !== 'RUN') {
+      await store.release(ready.map((r) => r.delivery.id));
+      stopped ??= { reason: control };
+      return;
+    }
     await store.markHandedOver(
       ready.map(({ delivery, message }) => ({ id: delivery.id, messageId: message.messageId })),
       clock().toISOString(),
@@ -272,6 +285,16 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
         .finally(() => inFlight.delete(promise));
       inFlight.add(promise);
     }
+  };
+
+  const sleepWatching = async (ms: number): Promise<'RUN' | 'PAUSED' | 'CANCELLED'> => {
+    // Counted in slices, not read off the clock: an injected sleep need not move the clock.
+    for (let left = ms; left > 0 && !signal?.aborted; left -= CONTROL_POLL_MS) {
+      await sleep(Math.min(left, CONTROL_POLL_MS), signal);
+      const control = await store.control(mailingId);
+      if (control !== 'RUN') return control;
+    }
+    return 'RUN';
   };
 
   // With domain pacing, a queue of only paced providers' deliveries is topped up with the next batch so
@@ -381,7 +404,13 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
         stopped = { reason: 'WAITING', nextAttemptAt: new Date(clock().getTime() + wait).toISOString() };
         break;
       }
-      await sleep(wait, signal);
+      // A rate-limit wait (a profile limited to a few per minute) is cut into short slices, each followed by
+      // a look at pause and cancel, so a click during the wait stops the run instead of the next message.
+      const control = await sleepWatching(wait);
+      if (control !== 'RUN') {
+        stopped = { reason: control };
+        break;
+      }
     }
   } catch (error) {
     storeFailed(error);

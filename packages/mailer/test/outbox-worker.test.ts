@@ -292,7 +292,7 @@ describe('runOutbox against a real SMTP server', () => {
     expect(outbox.deliveries.some((d) => d.attempts > 1)).toBe(true);
   });
 
-  it('pauses at the next batch on a slow server, and resumes where it stopped', async () => {
+  it('pauses before the next hand-over on a slow server, and resumes where it stopped', async () => {
     const list = recipients(15);
     const { server, outbox, run } = await setup({ faults: { dataDelayMs: 50 } }, list);
     server.onMessage = () => {
@@ -300,11 +300,10 @@ describe('runOutbox against a real SMTP server', () => {
     };
     const paused = await run();
     expect(paused.stoppedBecause).toBe('PAUSED');
-    // The batches already claimed (of 5) finish; no further batch is claimed.
+    // Issue 14: only what was already handed to the pool (at most 4 per connection, 2 connections) goes
+    // on after the pause; the rest of the claimed batch goes back to the queue untouched.
     const sentBeforePause = server.messages.length;
-    expect(sentBeforePause % 5).toBe(0);
-    expect(sentBeforePause).toBeLessThan(15);
-    expect(outbox.claims.filter((ids) => ids.length > 0)).toHaveLength(sentBeforePause / 5);
+    expect(sentBeforePause).toBeLessThanOrEqual(1 + 8);
     expect(outbox.deliveries.filter((d) => d.state === 'QUEUED')).toHaveLength(15 - sentBeforePause);
     outbox.controlState = 'RUN';
     const resumed = await run();

@@ -710,8 +710,13 @@ export async function resolveUncertainDeliveries(
   });
 }
 
+// Well inside the api's 120 s staleness limit.
+const HEARTBEAT_EVERY_MS = 5_000;
+
 /**
- * Cancels what has not gone out yet (QUEUED and DEFERRED become CANCELLED). Deliveries in flight finish.
+ * Cancels what has not gone out yet: QUEUED and DEFERRED, and what a worker claimed but has not handed to
+ * SMTP (issue 14: a rate-limited worker holds its whole batch; the worker sees the cancel before its next
+ * hand-over and its release leaves CANCELLED rows alone). Deliveries handed over finish.
  *
  * @example
  * const cancelled = await cancelPendingDeliveries(db, mailingId, now);
@@ -722,7 +727,12 @@ export async function cancelPendingDeliveries(db: Executor, mailingId: string, a
       .updateTable('delivery')
       .set({ state: 'CANCELLED', updated_at: at })
       .where('mailing_id', '=', mailingId)
-      .where('state', 'in', ['QUEUED', 'DEFERRED'])
+      .where((eb) =>
+        eb.or([
+          eb('state', 'in', ['QUEUED', 'DEFERRED']),
+          eb.and([eb('state', '=', 'SENDING'), eb('handed_over_at', 'is', null)]),
+        ]),
+      )
       .executeTakeFirst();
     const cancelled = Number(result.numUpdatedRows);
     if (cancelled > 0) {
@@ -822,11 +832,17 @@ export function createSqliteOutbox(
 ) {
   const now = () => options.clock().toISOString();
   const { sqlite } = options;
+  let lastHeartbeat = Number.NEGATIVE_INFINITY;
   return {
     async control(mailingId: string): Promise<'RUN' | 'PAUSED' | 'CANCELLED'> {
       const mailing = await getMailing(db, mailingId);
-      // The heartbeat rides on the per-batch control read: a live worker is seen as live.
-      await heartbeatMailingWorker(db, mailingId, options.workerId, now());
+      // The heartbeat rides on the control read: a live worker is seen as live. The worker reads control
+      // before every hand-over (issue 14), so the write happens at most every few seconds.
+      const at = options.clock().getTime();
+      if (at - lastHeartbeat >= HEARTBEAT_EVERY_MS) {
+        lastHeartbeat = at;
+        await heartbeatMailingWorker(db, mailingId, options.workerId, now());
+      }
       if (mailing.status === 'PAUSED') return 'PAUSED';
       if (mailing.status === 'CANCELLED') return 'CANCELLED';
       return 'RUN';

@@ -246,7 +246,7 @@ export const mailingsRouter = {
     return { jobId: start.job.id, queued: start.queued, recovered: start.recovered };
   }),
 
-  /** Pauses at the next batch (what is in flight finishes). */
+  /** Pauses before the next hand-over to SMTP (what is already on the way finishes). */
   pause: publicProcedure.input(MailingId).mutation(async ({ ctx, input }) => {
     const row = await getMailing(ctx.store.db, input.id);
     if (row.status !== 'SENDING' && row.status !== 'QUEUED') {

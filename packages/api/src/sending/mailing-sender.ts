@@ -19,7 +19,7 @@ import {
   type MailingRow,
 } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
-import type { JobSnapshot } from '../jobs/job-registry.js';
+import type { JobControls, JobSnapshot } from '../jobs/job-registry.js';
 import { assertDkimSigns, domainPacerFor, sendingLimits } from './deliverability.js';
 import {
   assertAcknowledgedWhenRequired,
@@ -38,6 +38,9 @@ export interface SendStart {
   /** From a crashed earlier run: put back in the queue (never handed to SMTP) and left UNCERTAIN. */
   recovered: { requeued: number; uncertain: number };
 }
+
+// The send workers running in this process, by mailing: a holder with this pid is alive only if listed.
+const localWorkers = new Map<string, Promise<void>>();
 
 // A worker that has not touched its mailing for this long is taken to be gone (another machine, a hang).
 const STALE_HEARTBEAT_MS = 120_000;
@@ -114,13 +117,19 @@ export async function startMailingSend(
     });
   }
 
+  // Pause then resume in this same process (the browser host): the paused worker stops at its next look
+  // at control (within a rate-limit poll or the SMTP transaction in flight); wait for it instead of
+  // refusing with "another process" that is this one (issue 14).
+  // While it is still sending (not paused), the acquire below refuses as it should.
+  if (mailing.status === 'PAUSED') await localWorkers.get(mailingId);
+
   const workerId = randomUUID();
   const host = hostname();
   await acquireMailingWorker(db, {
     mailingId,
     worker: { id: workerId, pid: process.pid, host },
     at: now(),
-    holderIsAlive: (holder) => isAlive(holder, host, ctx.clock().getTime()),
+    holderIsAlive: (holder) => isAlive(holder, host, ctx.clock().getTime(), localWorkers.has(mailingId)),
   });
   const recovered = await recoverOrphanedDeliveries(db, { mailingId, exceptWorkerId: workerId, at: now() });
   await setMailingStatus(db, mailingId, 'SENDING', now(), null);
@@ -140,7 +149,7 @@ export async function startMailingSend(
   };
   const tuning = ctx.sending.outbox ?? {};
 
-  const job = ctx.jobs.start<OutboxRunResult>('mailing.send', async (controls) => {
+  const runWorker = async (controls: JobControls) => {
     const transport = ctx.sending.openTransport(smtp, password);
     try {
       return await runOutbox({
@@ -166,6 +175,19 @@ export async function startMailingSend(
     } finally {
       transport.close();
       await releaseMailingWorker(db, mailingId, workerId);
+    }
+  };
+  let workerEnded: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => {
+    workerEnded = resolve;
+  });
+  localWorkers.set(mailingId, running);
+  const job = ctx.jobs.start<OutboxRunResult>('mailing.send', async (controls) => {
+    try {
+      return await runWorker(controls);
+    } finally {
+      if (localWorkers.get(mailingId) === running) localWorkers.delete(mailingId);
+      workerEnded();
     }
   });
   return { job, queued, recovered };
@@ -208,10 +230,11 @@ function isAlive(
   holder: { pid: number | null; host: string | null; heartbeatAt: string | null },
   host: string,
   nowMs: number,
+  runningHere: boolean,
 ): boolean {
   const fresh = holder.heartbeatAt !== null && nowMs - Date.parse(holder.heartbeatAt) < STALE_HEARTBEAT_MS;
   if (holder.host === host && holder.pid !== null) {
-    if (holder.pid === process.pid) return fresh;
+    if (holder.pid === process.pid) return runningHere;
     try {
       process.kill(holder.pid, 0);
       return true;
