@@ -278,6 +278,11 @@ export type ChainVerification =
       headHash: string;
       /** Rows of sealed tables compared with the chain (absent when the row check was not asked for). */
       rows?: number;
+      /**
+       * Set when the open found the file byte for byte the one the store closed and signed (see
+       * `verified-checkpoint.ts`): when that checkpoint was made; the chain and rows were not walked again.
+       */
+      checkpointAt?: string;
     }
   | {
       ok: false;

@@ -25,6 +25,7 @@ import { restoreImportIndexes } from './import-indexes.js';
 import { verifyRows } from './ledger-verification.js';
 import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
 import { cachingDatabase } from './statement-cache.js';
+import { matchingCheckpoint, writeVerifiedCheckpoint } from './verified-checkpoint.js';
 import { migrateToLatest, schemaStatus, type SchemaStatus } from './migrations/migrate.js';
 
 /** What the checks on open found. */
@@ -118,11 +119,25 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   try {
     const checking = options.check !== false;
+    // A file byte for byte the one this installation closed and signed needs no walk (every byte is in
+    // the signed digest); any other file is checked in full.
+    const checkpoint =
+      checking && options.anchorSigner !== undefined
+        ? matchingCheckpoint(options.path, options.anchorSigner)
+        : undefined;
+    const head = checkpoint === undefined ? undefined : chainHead(sqlite);
+    const unchanged =
+      checkpoint !== undefined && head?.seq === checkpoint.seq && head.hash === checkpoint.hash;
     // The checks run on the file as found, before any migration: neither a migration nor the reseal
     // after one may bless a change made behind the store's back.
-    const integrity = checking ? integrityProblems(sqlite) : null;
+    const integrity = checking ? (unchanged ? [] : integrityProblems(sqlite)) : null;
     const hasEvents = tableExists(sqlite, 'event');
-    const chain = checking && hasEvents ? await verifyChain(store.db, { sqlite }) : null;
+    const chain: ChainVerification | null =
+      checking && hasEvents
+        ? unchanged
+          ? { ok: true, events: checkpoint.seq, headHash: checkpoint.hash, checkpointAt: checkpoint.at }
+          : await verifyChain(store.db, { sqlite })
+        : null;
     const anchor =
       checking && hasEvents
         ? checkAnchor(sqlite, readAnchorFile(anchorPathFor(options.path)), options.anchorSigner)
@@ -155,6 +170,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     // audit or export) keeps the anchor that shows the damage.
     if (clean || !checking) {
       anchoringSwitches.get(store)?.();
+      // Only a file checked clean is vouched for at close; one the checkpoint matched and this connection
+      // leaves untouched keeps its checkpoint.
+      if (clean) checkpointSwitches.get(store)?.(unchanged);
       store.writeAnchor();
     }
     return store;
@@ -277,6 +295,9 @@ export function createStore(
   let anchoring = options.anchoring !== false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  // Set by openStore for a file it checked clean: close signs the file's digest (verified-checkpoint.ts).
+  let checkpointing = false;
+  let checkpointKept = false;
   const currentAnchor = (): ChainAnchor =>
     makeAnchor(chainHead(sqlite), anchorSigner, new Date().toISOString());
   const writeAnchor = (): ChainAnchor | null => {
@@ -340,12 +361,31 @@ export function createStore(
       } catch {
         // Closing must not fail on the anchor (a read-only folder): the next open reports what it finds.
       }
+      const changes = sqlite.open ? totalChanges(sqlite) : 0;
+      const head = checkpointing && sqlite.open && tableExists(sqlite, 'event') ? chainHead(sqlite) : null;
       closed = true;
       unregister();
       // Kysely's SqliteDriver closes the better-sqlite3 connection on destroy.
       await db.destroy();
+      // Closed, the file holds every change (the last connection checkpoints and removes the WAL).
+      if (
+        head !== null &&
+        anchorSigner !== undefined &&
+        anchorPath !== null &&
+        !(checkpointKept && changes === 0)
+      ) {
+        try {
+          writeVerifiedCheckpoint(path, head, anchorSigner, new Date().toISOString());
+        } catch {
+          // A read-only folder: the next open walks the chain in full.
+        }
+      }
     },
   };
+  checkpointSwitches.set(store, (kept) => {
+    checkpointing = true;
+    checkpointKept = kept;
+  });
   anchoringSwitches.set(store, () => {
     anchoring = true;
   });
@@ -354,6 +394,14 @@ export function createStore(
 
 /** Turns anchoring on for a store that openStore found clean (kept off the public Store interface). */
 const anchoringSwitches = new WeakMap<Store, () => void>();
+
+/** Lets close sign the checkpoint of a store openStore found clean (`kept`: the checkpoint matched). */
+const checkpointSwitches = new WeakMap<Store, (kept: boolean) => void>();
+
+/** Rows this connection inserted, updated or deleted since it was opened. */
+function totalChanges(sqlite: BetterSqlite3.Database): number {
+  return sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+}
 
 function cannotOpen(path: string, error: unknown): UserError {
   const reason = error instanceof Error ? error.message : String(error);
