@@ -1,0 +1,200 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import jsonld from 'jsonld';
+import { addressHash } from '@consent-mailer/store';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateSigningKey, SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
+import { DPV_CONTEXT, DPV_CONTEXT_URL } from '../src/proof/dpv-context.js';
+import { verifyProofBundle } from '../src/proof/proof-verifier.js';
+import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+
+let fx: SendingFixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+const CONSENT_TEXT = 'Ja, ik wil de nieuwsbrief van Bakkerij de Vries ontvangen. Afmelden kan altijd.';
+
+/** Two consenting contacts, one consent text, one mailing sent through the real SMTP test server. */
+async function sentMailing() {
+  fx = await createSendingFixture();
+  const text = await fx.caller.settings.consentTexts.add({
+    kind: 'CONSENT',
+    language: 'nl',
+    label: 'Website 2026',
+    body: CONSENT_TEXT,
+  });
+  await fx.seed([
+    { email: 'klager@example.nl', consent: { ...doubleOptIn('bakkerij'), consentTextVersionId: text.id } },
+    { email: 'tevreden@example.nl', consent: { ...doubleOptIn('bakkerij'), consentTextVersionId: text.id } },
+  ]);
+  const mailing = await fx.caller.mailings.create({
+    name: 'December',
+    senderEntityId: 'bakkerij',
+    listId: 'nieuwsbrief',
+    smtpProfile: 'main',
+    subject: 'Kerstbrood',
+    html: '<p>Ons kerstbrood is er weer.</p>',
+  });
+  const start = await fx.caller.mailings.send({ id: mailing.id });
+  await fx.ctx.jobs.wait(start.jobId);
+  const sent = fx.server.messages.find((message) => message.to.includes('klager@example.nl'));
+  if (!sent) throw new Error('the test server got no message for klager@example.nl');
+  // The installation key, made here so the test pins a fingerprint it knows apart from the bundle.
+  const { key, secret } = generateSigningKey();
+  await fx.ctx.secrets.set(SIGNING_KEY_SECRET, secret);
+  return { fx, mailingId: mailing.id, textId: text.id, original: sent.raw, fingerprint: key.fingerprint };
+}
+
+/** A hoster's abuse desk forwarding the complaint with our message attached (message/rfc822). */
+function hosterForward(original: Buffer): string {
+  return [
+    'From: abuse@hoster.example',
+    'To: info@bakkerij.nl',
+    'Subject: Spam complaint / spamklacht over uw verzending',
+    'Date: Sat, 28 Nov 2026 11:00:00 +0000',
+    'Message-ID: <case-4711@hoster.example>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'We received a spam complaint about the attached message. Please answer within 48 hours.',
+    '',
+    '--b1',
+    'Content-Type: message/rfc822',
+    'Content-Disposition: attachment; filename="original.eml"',
+    '',
+    original.toString('utf8'),
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+
+function dossierZip(result: { base64: string | null }): Uint8Array {
+  if (result.base64 === null) throw new Error('no bundle returned');
+  return new Uint8Array(Buffer.from(result.base64, 'base64'));
+}
+
+describe('complaint dossier and proof bundle', () => {
+  it('finds the right contact from a forwarded complaint, records it, and the bundle verifies offline', async () => {
+    const { fx, mailingId, textId, original, fingerprint } = await sentMailing();
+    const dossier = await fx.caller.proof.complaintDossier({ eml: hosterForward(original), source: 'HOSTER' });
+    expect(dossier).toMatchObject({ email: 'klager@example.nl', mailingId, complaintRate: 0.5 });
+    expect(['HEADER_TOKEN', 'LIST_UNSUBSCRIBE_TOKEN', 'MESSAGE_ID']).toContain(dossier.tier);
+
+    // Recorded through the chain, the address suppressed, the other recipient untouched.
+    const suppressions = await fx.caller.suppressions.list({});
+    expect(suppressions.map((s) => s.reason)).toEqual(['COMPLAINT']);
+    const events = await fx.store.db.selectFrom('event').select('type').where('type', '=', 'complaint.recorded').execute();
+    expect(events).toHaveLength(1);
+    expect(await fx.caller.audit.verify({})).toMatchObject({ ok: true });
+
+    const zip = dossierZip(dossier);
+    const files = unzipSync(zip);
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining([
+        'manifest.json',
+        'manifest.sig',
+        'consent-record.jsonld',
+        'context/dpv-consent-record-v1.jsonld',
+        `notices/consent-${textId}.txt`,
+        'signup.json',
+        'mailings.json',
+        'complaints.json',
+        'chain/anchor.json',
+        'chain/events.json',
+        'chain/rows.json',
+        'proof-nl.pdf',
+        'proof-en.pdf',
+        'letter-nl.txt',
+        'letter-en.txt',
+        'complaint/complained-message.eml',
+      ]),
+    );
+    expect(Buffer.from(files[`notices/consent-${textId}.txt`] ?? []).toString('utf8')).toBe(CONSENT_TEXT);
+    const letter = Buffer.from(files['letter-nl.txt'] ?? []).toString('utf8');
+    expect(letter).toContain('klager@example.nl');
+    expect(letter).toContain('Kerstbrood');
+    expect(letter).toContain('geblokkeerd');
+    const mailings = JSON.parse(Buffer.from(files['mailings.json'] ?? []).toString('utf8')) as {
+      mailings: { mailingId: string; legalBasis: { basis: string } }[];
+    };
+    expect(mailings.mailings).toMatchObject([{ mailingId, legalBasis: { basis: 'eu-gdpr:A6-1-a' } }]);
+
+    const result = verifyProofBundle(zip, { trustedFingerprints: [fingerprint] });
+    expect(result.problems).toEqual([]);
+    expect(result).toMatchObject({ valid: true, keyPinned: true });
+    expect(result.summary?.addressSha256).toBe(addressHash('klager@example.nl'));
+    // Contact, consent, suppression and delivery rows are each proven against the chain.
+    expect(result.summary?.rows).toBeGreaterThanOrEqual(4);
+    expect(result.summary?.personEvents).toBeGreaterThanOrEqual(3);
+
+    // Another key pinned: refused.
+    const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' });
+    const otherPrint = `sha256:${createHash('sha256').update(other).digest('hex')}`;
+    expect(verifyProofBundle(zip, { trustedFingerprints: [otherPrint] }).valid).toBe(false);
+  });
+
+  it('refuses a one-byte change in every file of the bundle', async () => {
+    const { fx, fingerprint } = await sentMailing();
+    const bundle = await fx.caller.proof.contactBundle({ email: 'tevreden@example.nl' });
+    const files = unzipSync(dossierZip(bundle));
+    expect(Object.keys(files).length).toBeGreaterThanOrEqual(12);
+    for (const [path, data] of Object.entries(files)) {
+      for (const offset of [0, Math.floor(data.byteLength / 2), data.byteLength - 1]) {
+        const changed = new Uint8Array(data);
+        changed[offset] = (changed[offset] ?? 0) ^ 0x01;
+        const tampered = zipSync({ ...files, [path]: changed });
+        const result = verifyProofBundle(tampered, { trustedFingerprints: [fingerprint] });
+        expect(result.valid, `${path} byte ${offset}`).toBe(false);
+      }
+    }
+    // An added file is refused too; the untouched bundle re-zipped still holds.
+    expect(verifyProofBundle(zipSync({ ...files, 'extra.txt': new Uint8Array([1]) })).valid).toBe(false);
+    expect(verifyProofBundle(zipSync(files), { trustedFingerprints: [fingerprint] }).valid).toBe(true);
+  });
+
+  it('writes a consent record that expands as JSON-LD against the shipped DPV context', async () => {
+    const { fx, textId } = await sentMailing();
+    const bundle = await fx.caller.proof.contactBundle({ email: 'klager@example.nl' });
+    const files = unzipSync(dossierZip(bundle));
+    const record = JSON.parse(Buffer.from(files['consent-record.jsonld'] ?? []).toString('utf8')) as object;
+    const shipped = JSON.parse(
+      Buffer.from(files['context/dpv-consent-record-v1.jsonld'] ?? []).toString('utf8'),
+    ) as object;
+    expect(shipped).toEqual(JSON.parse(JSON.stringify(DPV_CONTEXT)));
+    const loaded: string[] = [];
+    const documentLoader = async (url: string) => {
+      loaded.push(url);
+      if (url !== DPV_CONTEXT_URL) throw new Error(`no network: ${url}`);
+      return { contextUrl: undefined, documentUrl: url, document: shipped };
+    };
+    const expanded = (await jsonld.expand(record, { documentLoader, safe: true })) as Record<string, unknown>[];
+    expect(loaded).toEqual([DPV_CONTEXT_URL]);
+    const node = expanded.find((item) => (item['@type'] as string[] | undefined)?.includes('https://w3id.org/dpv#ConsentRecord'));
+    expect(node).toBeDefined();
+    const iri = (property: string) =>
+      (node?.[property] as { '@id'?: string }[] | undefined)?.map((value) => value['@id']);
+    expect(iri('https://w3id.org/dpv#hasLegalBasis')).toEqual(['https://w3id.org/dpv/legal/eu/gdpr#A6-1-a']);
+    expect(iri('https://w3id.org/dpv#hasConsentStatus')).toEqual(['https://w3id.org/dpv#ConsentGiven']);
+    expect(iri('https://w3id.org/dpv#hasPurpose')).toEqual(['https://w3id.org/dpv#DirectMarketing']);
+    expect(iri('https://w3id.org/dpv#hasNotice')).toEqual([`urn:consent-mailer:text:${textId}`]);
+    expect(iri('http://purl.org/dc/terms/conformsTo')).toEqual(['https://w3id.org/dpv/schema/dpv-27560#record-GDPR']);
+  });
+
+  it('writes the bundle to a granted path and refuses an unknown address', async () => {
+    const { fx } = await sentMailing();
+    const out = join(fx.dir, 'proof.zip');
+    const written = await fx.caller.proof.contactBundle({ email: 'klager@example.nl', out });
+    expect(written.path).toBe(out);
+    expect(verifyProofBundle(new Uint8Array(readFileSync(out))).valid).toBe(true);
+    await expect(fx.caller.proof.contactBundle({ email: 'niemand@example.nl' })).rejects.toMatchObject({
+      cause: { code: 'PROOF_CONTACT_UNKNOWN' },
+    });
+  });
+});
