@@ -1,11 +1,14 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import jsonld from 'jsonld';
 import { addressHash } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateSigningKey, SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
+import { layoutCanonicalJson } from '../src/acknowledgement/evidence-bundle.js';
+import { generateSigningKey, signText, SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
+import type { ProofManifest } from '../src/proof/proof-manifest.js';
 import { DPV_CONTEXT, DPV_CONTEXT_URL } from '../src/proof/dpv-context.js';
 import { verifyProofBundle } from '../src/proof/proof-verifier.js';
 import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
@@ -46,7 +49,14 @@ async function sentMailing() {
   // The installation key, made here so the test pins a fingerprint it knows apart from the bundle.
   const { key, secret } = generateSigningKey();
   await fx.ctx.secrets.set(SIGNING_KEY_SECRET, secret);
-  return { fx, mailingId: mailing.id, textId: text.id, original: sent.raw, fingerprint: key.fingerprint };
+  return { fx, mailingId: mailing.id, textId: text.id, original: sent.raw, fingerprint: key.fingerprint, key };
+}
+
+/** The raw message the SMTP test server got for the complainer. */
+function original(fixture: SendingFixture): Buffer {
+  const sent = fixture.server.messages.find((message) => message.to.includes('klager@example.nl'));
+  if (!sent) throw new Error('no message for klager@example.nl');
+  return sent.raw;
 }
 
 /** A hoster's abuse desk forwarding the complaint with our message attached (message/rfc822). */
@@ -140,6 +150,42 @@ describe('complaint dossier and proof bundle', () => {
     expect(verifyProofBundle(zip, { trustedFingerprints: [otherPrint] }).valid).toBe(false);
   });
 
+  it("takes the complainant's saved copy (spamklacht.nl) by its token; the next mailing shows M13", async () => {
+    const { fx, mailingId, fingerprint } = await sentMailing();
+    const dossier = await fx.caller.proof.complaintDossier({
+      eml: original(fx).toString('utf8'),
+      source: 'SPAMKLACHT',
+      reference: 'ACM-2026-0815',
+    });
+    expect(dossier).toMatchObject({ email: 'klager@example.nl', mailingId, tier: 'HEADER_TOKEN' });
+    const files = unzipSync(dossierZip(dossier));
+    expect(Buffer.from(files['letter-en.txt'] ?? []).toString('utf8')).toContain('ACM (spamklacht.nl)');
+    expect(Buffer.from(files['letter-en.txt'] ?? []).toString('utf8')).toContain('ACM-2026-0815');
+    expect(verifyProofBundle(dossierZip(dossier), { trustedFingerprints: [fingerprint] }).valid).toBe(true);
+
+    const next = await fx.caller.mailings.create({
+      name: 'Januari',
+      senderEntityId: 'bakkerij',
+      listId: 'nieuwsbrief',
+      smtpProfile: 'main',
+      subject: 'Nieuwjaarsbrood',
+      html: '<p>Gelukkig nieuwjaar.</p>',
+    });
+    const assessment = await fx.caller.mailings.assess({ id: next.id, lang: 'en' });
+    expect(assessment.reasons.map((reason) => reason.code)).toContain('M13');
+    // The complainer is suppressed: not among the recipients of the next mailing.
+    expect(assessment.counts.included).toBe(1);
+  });
+
+  it('refuses a message that names neither a delivery nor a contact, and records nothing', async () => {
+    const { fx } = await sentMailing();
+    const stranger = ['From: iemand@example.org', 'To: vreemde@example.org', 'Subject: hallo', '', 'tekst', ''].join('\r\n');
+    await expect(fx.caller.proof.complaintDossier({ eml: stranger, source: 'HOSTER' })).rejects.toMatchObject({
+      cause: { code: 'PROOF_CONTACT_UNKNOWN' },
+    });
+    expect(await fx.store.db.selectFrom('complaint').selectAll().execute()).toEqual([]);
+  });
+
   it('refuses a one-byte change in every file of the bundle', async () => {
     const { fx, fingerprint } = await sentMailing();
     const bundle = await fx.caller.proof.contactBundle({ email: 'tevreden@example.nl' });
@@ -187,9 +233,56 @@ describe('complaint dossier and proof bundle', () => {
     expect(iri('http://purl.org/dc/terms/conformsTo')).toEqual(['https://w3id.org/dpv/schema/dpv-27560#record-GDPR']);
   });
 
+  it('refuses a changed event or row even when the manifest is signed again with the installation key', async () => {
+    // Whoever holds the key can re-sign any manifest; the chain proof must still catch a rewritten history.
+    const { fx, fingerprint, key } = await sentMailing();
+    const files = unzipSync(dossierZip(await fx.caller.proof.contactBundle({ email: 'klager@example.nl' })));
+    const resign = (changed: Record<string, Uint8Array>) => {
+      const all = { ...files, ...changed };
+      const manifest = JSON.parse(Buffer.from(all['manifest.json'] ?? []).toString('utf8')) as ProofManifest;
+      manifest.files = manifest.files.map((file) => {
+        const data = all[file.path] ?? new Uint8Array();
+        return { ...file, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.byteLength };
+      });
+      const text = layoutCanonicalJson(manifest);
+      return zipSync({
+        ...all,
+        'manifest.json': Buffer.from(text),
+        'manifest.sig': Buffer.from(`${signText(key, text)}\n`),
+      });
+    };
+    expect(verifyProofBundle(resign({}), { trustedFingerprints: [fingerprint] }).valid).toBe(true);
+    const edit = (path: string, change: (value: Record<string, unknown>) => void) => {
+      const value = JSON.parse(Buffer.from(files[path] ?? []).toString('utf8')) as Record<string, unknown>;
+      change(value);
+      return { [path]: Buffer.from(layoutCanonicalJson(value)) };
+    };
+    // The sign-up moved to another day in the consent row: not the state the chain committed.
+    const rows = edit('chain/rows.json', (value) => {
+      const consent = (value.rows as { table: string; row: Record<string, unknown> }[]).find((r) => r.table === 'consent');
+      if (consent) consent.row.signup_at = '2026-01-01T00:00:00Z';
+    });
+    const rowCheck = verifyProofBundle(resign(rows), { trustedFingerprints: [fingerprint] });
+    expect(rowCheck.valid).toBe(false);
+    expect(rowCheck.problems.map((p) => p.text.en).join(' ')).toContain('not the state the chain committed');
+    // An event of the chain edited: its hash no longer holds.
+    const events = edit('chain/events.json', (value) => {
+      const first = (value.segment as { at: string }[])[0];
+      if (first) first.at = '2020-01-01T00:00:00Z';
+    });
+    const eventCheck = verifyProofBundle(resign(events), { trustedFingerprints: [fingerprint] });
+    expect(eventCheck.valid).toBe(false);
+    expect(eventCheck.problems.map((p) => p.text.en).join(' ')).toContain('does not match its hash');
+  });
+
   it('writes the bundle to a granted path and refuses an unknown address', async () => {
     const { fx } = await sentMailing();
-    const out = join(fx.dir, 'proof.zip');
+    const outDir = mkdtempSync(join(tmpdir(), 'cm-proof-out-'));
+    const out = join(outDir, 'proof.zip');
+    await expect(fx.caller.proof.contactBundle({ email: 'klager@example.nl', out })).rejects.toMatchObject({
+      cause: { code: 'API_PATH_NOT_ALLOWED' },
+    });
+    fx.ctx.files.grant(out);
     const written = await fx.caller.proof.contactBundle({ email: 'klager@example.nl', out });
     expect(written.path).toBe(out);
     expect(verifyProofBundle(new Uint8Array(readFileSync(out))).valid).toBe(true);
