@@ -1,19 +1,10 @@
 import { resolve } from 'node:path';
 import { verifyProofBundle } from '@consent-mailer/api';
 import { UserError, type ComplaintSource } from '@consent-mailer/policy';
+import { COMPLAINT_SOURCE_HELP, parseComplaintSource } from '../complaint-source.js';
 import { Option, type Command } from 'commander';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 import { requireSigningKey } from '../signing-key-check.js';
-
-/** `--source` of `complaint dossier`: the words an owner uses, and the stored source each means. */
-const SOURCES: Record<string, ComplaintSource> = {
-  spamklacht: 'SPAMKLACHT',
-  acm: 'SPAMKLACHT',
-  hoster: 'HOSTER',
-  datacenter: 'DATACENTER',
-  'feedback-loop': 'ARF',
-  recipient: 'MANUAL',
-};
 
 interface OutOptions extends GlobalOptions {
   out: string;
@@ -93,16 +84,18 @@ export function registerProofCommands(program: Command, io: CliIo): void {
     )
     .argument('<file.eml>')
     .addOption(
-      new Option('--source <source>', 'who sent the complaint')
-        .choices(Object.keys(SOURCES))
-        .makeOptionMandatory(),
+      // Also an option of `complaint` itself, which reads it first: commander parses a parent's options
+      // after a subcommand too, so both share one parser and the value is taken with optsWithGlobals.
+      new Option('--source <source>', `who sent the complaint: ${COMPLAINT_SOURCE_HELP}`).argParser(
+        parseComplaintSource,
+      ),
     )
     .requiredOption('--out <file.zip>', 'where to write the dossier')
     .option('--reference <ref>', 'case number (default: the message\'s Message-ID)')
-    .action(async (file: string, o: { source: string; reference?: string }, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<OutOptions>();
-      const source = SOURCES[o.source];
-      if (source === undefined) throw new CliUsageError(`--source must be one of ${Object.keys(SOURCES).join(', ')}`);
+    .action(async (file: string, o: { reference?: string }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<OutOptions & { source?: ComplaintSource }>();
+      const source = opts.source;
+      if (source === undefined) throw new CliUsageError(`--source is required: ${COMPLAINT_SOURCE_HELP}`);
       await withCaller(opts, io, async (caller, context) => {
         await requireSigningKey(context.secrets);
         const result = await caller.proof.complaintDossier({
@@ -113,7 +106,7 @@ export function registerProofCommands(program: Command, io: CliIo): void {
         });
         output(io, opts, result, () =>
           [
-            `Complaint recorded for ${result.email} (${o.source}; found by ${result.tier.toLowerCase().replaceAll('_', ' ')}); the address is suppressed.`,
+            `Complaint recorded for ${result.email} (${source}; found by ${result.tier.toLowerCase().replaceAll('_', ' ')}); the address is suppressed.`,
             result.mailingId === null
               ? 'No mailing could be matched.'
               : `Mailing ${result.mailingId}: complaint rate now ${(result.complaintRate * 100).toFixed(2)}%.`,
