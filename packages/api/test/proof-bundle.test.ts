@@ -13,6 +13,9 @@ import { DPV_CONTEXT, DPV_CONTEXT_URL } from '../src/proof/dpv-context.js';
 import { verifyProofBundle } from '../src/proof/proof-verifier.js';
 import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
 
+type ExpandInput = Parameters<typeof jsonld.expand>[0];
+type ExpandOptions = Parameters<typeof jsonld.expand>[1];
+
 let fx: SendingFixture | undefined;
 afterEach(async () => {
   await fx?.close();
@@ -49,7 +52,14 @@ async function sentMailing() {
   // The installation key, made here so the test pins a fingerprint it knows apart from the bundle.
   const { key, secret } = generateSigningKey();
   await fx.ctx.secrets.set(SIGNING_KEY_SECRET, secret);
-  return { fx, mailingId: mailing.id, textId: text.id, original: sent.raw, fingerprint: key.fingerprint, key };
+  return {
+    fx,
+    mailingId: mailing.id,
+    textId: text.id,
+    original: sent.raw,
+    fingerprint: key.fingerprint,
+    key,
+  };
 }
 
 /** The raw message the SMTP test server got for the complainer. */
@@ -93,14 +103,21 @@ function dossierZip(result: { base64: string | null }): Uint8Array {
 describe('complaint dossier and proof bundle', () => {
   it('finds the right contact from a forwarded complaint, records it, and the bundle verifies offline', async () => {
     const { fx, mailingId, textId, original, fingerprint } = await sentMailing();
-    const dossier = await fx.caller.proof.complaintDossier({ eml: hosterForward(original), source: 'HOSTER' });
+    const dossier = await fx.caller.proof.complaintDossier({
+      eml: hosterForward(original),
+      source: 'HOSTER',
+    });
     expect(dossier).toMatchObject({ email: 'klager@example.nl', mailingId, complaintRate: 0.5 });
     expect(['HEADER_TOKEN', 'LIST_UNSUBSCRIBE_TOKEN', 'MESSAGE_ID']).toContain(dossier.tier);
 
     // Recorded through the chain, the address suppressed, the other recipient untouched.
     const suppressions = await fx.caller.suppressions.list({});
     expect(suppressions.map((s) => s.reason)).toEqual(['COMPLAINT']);
-    const events = await fx.store.db.selectFrom('event').select('type').where('type', '=', 'complaint.recorded').execute();
+    const events = await fx.store.db
+      .selectFrom('event')
+      .select('type')
+      .where('type', '=', 'complaint.recorded')
+      .execute();
     expect(events).toHaveLength(1);
     expect(await fx.caller.audit.verify({})).toMatchObject({ ok: true });
 
@@ -179,10 +196,19 @@ describe('complaint dossier and proof bundle', () => {
 
   it('refuses a message that names neither a delivery nor a contact, and records nothing', async () => {
     const { fx } = await sentMailing();
-    const stranger = ['From: iemand@example.org', 'To: vreemde@example.org', 'Subject: hallo', '', 'tekst', ''].join('\r\n');
-    await expect(fx.caller.proof.complaintDossier({ eml: stranger, source: 'HOSTER' })).rejects.toMatchObject({
-      cause: { code: 'PROOF_CONTACT_UNKNOWN' },
-    });
+    const stranger = [
+      'From: iemand@example.org',
+      'To: vreemde@example.org',
+      'Subject: hallo',
+      '',
+      'tekst',
+      '',
+    ].join('\r\n');
+    await expect(fx.caller.proof.complaintDossier({ eml: stranger, source: 'HOSTER' })).rejects.toMatchObject(
+      {
+        cause: { code: 'PROOF_CONTACT_UNKNOWN' },
+      },
+    );
     expect(await fx.store.db.selectFrom('complaint').selectAll().execute()).toEqual([]);
   });
 
@@ -209,20 +235,27 @@ describe('complaint dossier and proof bundle', () => {
     const { fx, textId } = await sentMailing();
     const bundle = await fx.caller.proof.contactBundle({ email: 'klager@example.nl' });
     const files = unzipSync(dossierZip(bundle));
-    const record = JSON.parse(Buffer.from(files['consent-record.jsonld'] ?? []).toString('utf8')) as object;
+    const record = JSON.parse(
+      Buffer.from(files['consent-record.jsonld'] ?? []).toString('utf8'),
+    ) as ExpandInput;
     const shipped = JSON.parse(
       Buffer.from(files['context/dpv-consent-record-v1.jsonld'] ?? []).toString('utf8'),
-    ) as object;
+    ) as Record<string, unknown>;
     expect(shipped).toEqual(JSON.parse(JSON.stringify(DPV_CONTEXT)));
     const loaded: string[] = [];
-    const documentLoader = async (url: string) => {
+    // Serves the shipped context only: nothing may come from the network.
+    const documentLoader = (url: string) => {
       loaded.push(url);
-      if (url !== DPV_CONTEXT_URL) throw new Error(`no network: ${url}`);
-      return { contextUrl: undefined, documentUrl: url, document: shipped };
+      if (url !== DPV_CONTEXT_URL) return Promise.reject(new Error(`no network: ${url}`));
+      return Promise.resolve({ contextUrl: undefined, documentUrl: url, document: shipped });
     };
-    const expanded = (await jsonld.expand(record, { documentLoader, safe: true })) as Record<string, unknown>[];
+    // `safe` (JSON-LD 1.1 processors: fail on anything dropped) is newer than @types/jsonld.
+    const options = { documentLoader, safe: true } as unknown as ExpandOptions;
+    const expanded = (await jsonld.expand(record, options)) as unknown as Record<string, unknown>[];
     expect(loaded).toEqual([DPV_CONTEXT_URL]);
-    const node = expanded.find((item) => (item['@type'] as string[] | undefined)?.includes('https://w3id.org/dpv#ConsentRecord'));
+    const node = expanded.find((item) =>
+      (item['@type'] as string[] | undefined)?.includes('https://w3id.org/dpv#ConsentRecord'),
+    );
     expect(node).toBeDefined();
     const iri = (property: string) =>
       (node?.[property] as { '@id'?: string }[] | undefined)?.map((value) => value['@id']);
@@ -230,7 +263,9 @@ describe('complaint dossier and proof bundle', () => {
     expect(iri('https://w3id.org/dpv#hasConsentStatus')).toEqual(['https://w3id.org/dpv#ConsentGiven']);
     expect(iri('https://w3id.org/dpv#hasPurpose')).toEqual(['https://w3id.org/dpv#DirectMarketing']);
     expect(iri('https://w3id.org/dpv#hasNotice')).toEqual([`urn:consent-mailer:text:${textId}`]);
-    expect(iri('http://purl.org/dc/terms/conformsTo')).toEqual(['https://w3id.org/dpv/schema/dpv-27560#record-GDPR']);
+    expect(iri('http://purl.org/dc/terms/conformsTo')).toEqual([
+      'https://w3id.org/dpv/schema/dpv-27560#record-GDPR',
+    ]);
   });
 
   it('refuses a changed event or row even when the manifest is signed again with the installation key', async () => {
@@ -259,7 +294,9 @@ describe('complaint dossier and proof bundle', () => {
     };
     // The sign-up moved to another day in the consent row: not the state the chain committed.
     const rows = edit('chain/rows.json', (value) => {
-      const consent = (value.rows as { table: string; row: Record<string, unknown> }[]).find((r) => r.table === 'consent');
+      const consent = (value.rows as { table: string; row: Record<string, unknown> }[]).find(
+        (r) => r.table === 'consent',
+      );
       if (consent) consent.row.signup_at = '2026-01-01T00:00:00Z';
     });
     const rowCheck = verifyProofBundle(resign(rows), { trustedFingerprints: [fingerprint] });

@@ -91,7 +91,7 @@ export function registerProofCommands(program: Command, io: CliIo): void {
       ),
     )
     .requiredOption('--out <file.zip>', 'where to write the dossier')
-    .option('--reference <ref>', 'case number (default: the message\'s Message-ID)')
+    .option('--reference <ref>', "case number (default: the message's Message-ID)")
     .action(async (file: string, o: { reference?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<OutOptions & { source?: ComplaintSource }>();
       const source = opts.source;

@@ -1,5 +1,11 @@
 import { attribute, type Attribution } from '@consent-mailer/intake';
-import { parseMail, readFeedback, readMessageCopy, returnedMessage, type ReturnedMessage } from '@consent-mailer/mailer';
+import {
+  parseMail,
+  readFeedback,
+  readMessageCopy,
+  returnedMessage,
+  type ReturnedMessage,
+} from '@consent-mailer/mailer';
 import {
   describeMethod,
   normalizeEmailAddress,
@@ -106,7 +112,14 @@ export async function buildComplaintDossier(
   );
   const complaintRate = delivery ? await mailingComplaintRate(ctx, delivery.mailing_id) : 0;
 
-  const letters = await answerLetters(ctx, { email, source: input.source, deliveryId: delivery?.id ?? null, receivedAt, reference, at });
+  const letters = await answerLetters(ctx, {
+    email,
+    source: input.source,
+    deliveryId: delivery?.id ?? null,
+    receivedAt,
+    reference,
+    at,
+  });
   const bundle = await buildProofBundle(ctx, email, {
     purpose: 'COMPLAINT_DOSSIER',
     extra: {
@@ -191,21 +204,34 @@ async function answerLetters(
       'sender_entity.kvk_number',
     ])
     .where('contact.email', '=', normalizeEmailAddress(facts.email))
-    .$if(delivery !== undefined, (qb) => qb.where('consent.sender_entity_id', '=', delivery?.sender_entity_id ?? ''))
+    .$if(delivery !== undefined, (qb) =>
+      qb.where('consent.sender_entity_id', '=', delivery?.sender_entity_id ?? ''),
+    )
     .orderBy('consent.id')
     .executeTakeFirst();
   const ref = facts.reference ?? '-';
   const who = ADDRESSEE[facts.source];
   const sent = delivery
-    ? { en: `"${delivery.subject}", sent ${delivery.sent_at ?? '(not sent)'} (Message-ID ${delivery.message_id ?? '-'})`, nl: `"${delivery.subject}", verstuurd ${delivery.sent_at ?? '(niet verstuurd)'} (Message-ID ${delivery.message_id ?? '-'})` }
-    : { en: 'a message from us (no delivery could be matched by token or Message-ID)', nl: 'een bericht van ons (er kon geen verzending op token of Message-ID worden gevonden)' };
+    ? {
+        en: `"${delivery.subject}", sent ${delivery.sent_at ?? '(not sent)'} (Message-ID ${delivery.message_id ?? '-'})`,
+        nl: `"${delivery.subject}", verstuurd ${delivery.sent_at ?? '(niet verstuurd)'} (Message-ID ${delivery.message_id ?? '-'})`,
+      }
+    : {
+        en: 'a message from us (no delivery could be matched by token or Message-ID)',
+        nl: 'een bericht van ons (er kon geen verzending op token of Message-ID worden gevonden)',
+      };
   const basis = consent
     ? {
         en: `Our basis: ${describeMethod(consent.method, 'en')}; signed up ${consent.signup_at ?? '-'}${consent.confirmed_at ? `, confirmed ${consent.confirmed_at}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; consent text sha256 ${consent.consent_text_version_id}` : ''}.`,
         nl: `Onze grondslag: ${describeMethod(consent.method, 'nl')}; aangemeld ${consent.signup_at ?? '-'}${consent.confirmed_at ? `, bevestigd ${consent.confirmed_at}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; toestemmingstekst sha256 ${consent.consent_text_version_id}` : ''}.`,
       }
-    : { en: 'No consent of ours is recorded for this address.', nl: 'Voor dit adres is geen toestemming bij ons vastgelegd.' };
-  const sender = consent ? `${consent.legal_name}${consent.kvk_number ? ` (KvK ${consent.kvk_number})` : ''}` : '';
+    : {
+        en: 'No consent of ours is recorded for this address.',
+        nl: 'Voor dit adres is geen toestemming bij ons vastgelegd.',
+      };
+  const sender = consent
+    ? `${consent.legal_name}${consent.kvk_number ? ` (KvK ${consent.kvk_number})` : ''}`
+    : '';
   const en = `To ${who.en}
 Re: complaint ${ref} of ${facts.receivedAt}
 

@@ -37,27 +37,41 @@ export function consentRecord(input: {
   const { contact, consent, entity, notices } = input;
   const method = consent.method;
   const consentBased = isConsentBased(method);
-  const withdrawnAt =
-    consent.objected_at ?? consent.unsubscribed_at ?? consent.complaint_at ?? null;
+  const withdrawnAt = consent.objected_at ?? consent.unsubscribed_at ?? consent.complaint_at ?? null;
   const givenAt = consent.confirmed_at ?? consent.signup_at ?? consent.order_at ?? consent.created_at;
   const history: Record<string, unknown>[] = [];
   const step = (status: string, at: string | null, what: string) => {
-    if (at !== null) history.push({ '@type': 'cm:StatusChange', 'dpv:hasConsentStatus': status, 'cm:at': at, 'cm:what': what });
+    if (at !== null)
+      history.push({
+        '@type': 'cm:StatusChange',
+        'dpv:hasConsentStatus': status,
+        'cm:at': at,
+        'cm:what': what,
+      });
   };
   if (consentBased) {
     step('dpv:ConsentRequested', consent.signup_at, 'signup');
     step('dpv:ConsentRequested', consent.confirm_mail_sent_at, 'confirmation mail sent');
-    step('dpv:ConsentGiven', consent.confirmed_at ?? (method === 'WEB_DOI' ? null : consent.signup_at), 'consent given');
+    step(
+      'dpv:ConsentGiven',
+      consent.confirmed_at ?? (method === 'WEB_DOI' ? null : consent.signup_at),
+      'consent given',
+    );
     step('dpv:ConsentWithdrawn', consent.unsubscribed_at, 'unsubscribed');
     step('dpv:ConsentWithdrawn', consent.objected_at, 'objected');
-    step('dpv:ConsentWithdrawn', consent.complaint_at, `complaint (${consent.complaint_source ?? 'unknown source'})`);
+    step(
+      'dpv:ConsentWithdrawn',
+      consent.complaint_at,
+      `complaint (${consent.complaint_source ?? 'unknown source'})`,
+    );
   } else {
     step('cm:Objected', consent.unsubscribed_at, 'unsubscribed');
     step('cm:Objected', consent.objected_at, 'objected');
     step('cm:Objected', consent.complaint_at, `complaint (${consent.complaint_source ?? 'unknown source'})`);
   }
   history.sort((a, b) => String(a['cm:at']).localeCompare(String(b['cm:at'])));
-  const status = withdrawnAt !== null ? 'dpv:ConsentWithdrawn' : consentBased ? 'dpv:ConsentGiven' : undefined;
+  const status =
+    withdrawnAt !== null ? 'dpv:ConsentWithdrawn' : consentBased ? 'dpv:ConsentGiven' : undefined;
   const id = `urn:consent-mailer:consent-record:${contact.address_hash}:${consent.id}`;
   return {
     '@context': DPV_CONTEXT_URL,
@@ -102,7 +116,9 @@ export function consentRecord(input: {
     'cm:scopeLists': JSON.parse(consent.scope_lists) as unknown,
     ...(consent.source === null ? {} : { 'cm:signupForm': consent.source }),
     ...(consent.order_ref === null ? {} : { 'cm:orderRef': consent.order_ref }),
-    ...(consent.customer_relationship === null ? {} : { 'cm:customerRelationship': consent.customer_relationship }),
+    ...(consent.customer_relationship === null
+      ? {}
+      : { 'cm:customerRelationship': consent.customer_relationship }),
     ...(consent.tracking_consent_at === null ? {} : { 'cm:trackingConsentAt': consent.tracking_consent_at }),
     'dpv:hasNotice': notices.map((notice) => ({
       '@id': `urn:consent-mailer:text:${notice.versionId}`,

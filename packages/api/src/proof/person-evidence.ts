@@ -94,7 +94,12 @@ export async function collectPersonEvidence(
   const texts =
     textIds.length === 0
       ? []
-      : await db.selectFrom('consent_text_version').selectAll().where('id', 'in', textIds).orderBy('id').execute();
+      : await db
+          .selectFrom('consent_text_version')
+          .selectAll()
+          .where('id', 'in', textIds)
+          .orderBy('id')
+          .execute();
   const deliveryRows = await db
     .selectFrom('delivery')
     .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')

@@ -1,4 +1,4 @@
-import { describeMethod, type ConsentMethod } from '@consent-mailer/policy';
+import { describeMethod } from '@consent-mailer/policy';
 import type { ChainAnchor } from '@consent-mailer/store';
 import PDFDocument from 'pdfkit';
 import { loadFonts } from '../acknowledgement/acknowledgement-pdf.js';
@@ -120,9 +120,8 @@ export async function renderProofPdf(
   heading(label.mailings);
   if (evidence.deliveries.length === 0) pdf.font('regular').text(label.none);
   for (const delivery of evidence.deliveries) {
-    const method =
-      consents.find((c) => c.sender_entity_id === delivery.senderEntityId)?.method ?? null;
-    const basis = mailingBasis(delivery.content, method as ConsentMethod | null);
+    const method = consents.find((c) => c.sender_entity_id === delivery.senderEntityId)?.method ?? null;
+    const basis = mailingBasis(delivery.content, method);
     pdf
       .font('bold')
       .text(`${delivery.mailingName}: "${delivery.subject}"`)
@@ -137,7 +136,11 @@ export async function renderProofPdf(
   heading(label.complaints);
   if (evidence.complaints.length === 0) pdf.font('regular').text(label.none);
   for (const complaint of evidence.complaints) {
-    pdf.font('regular').text(`${complaint.receivedAt} · ${complaint.source}${complaint.reference ? ` · ${complaint.reference}` : ''}`);
+    pdf
+      .font('regular')
+      .text(
+        `${complaint.receivedAt} · ${complaint.source}${complaint.reference ? ` · ${complaint.reference}` : ''}`,
+      );
   }
   if (evidence.suppressions.length > 0) {
     heading(label.suppressions);

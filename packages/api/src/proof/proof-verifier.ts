@@ -132,8 +132,15 @@ export function verifyProofBundle(
   const manifest = parsed.data;
   const publicKey = parsePublicKeyPem(manifest.signingKey.publicKeyPem);
   const fingerprint = publicKey ? publicKeyFingerprint(publicKey) : '(unreadable)';
-  if (!publicKey || publicKey.export({ format: 'pem', type: 'spki' }).toString() !== manifest.signingKey.publicKeyPem) {
-    add(MANIFEST_FILE, 'The public key in the manifest is not an Ed25519 key as exported.', 'De publieke sleutel in het manifest is geen Ed25519-sleutel zoals geëxporteerd.');
+  if (
+    !publicKey ||
+    publicKey.export({ format: 'pem', type: 'spki' }).toString() !== manifest.signingKey.publicKeyPem
+  ) {
+    add(
+      MANIFEST_FILE,
+      'The public key in the manifest is not an Ed25519 key as exported.',
+      'De publieke sleutel in het manifest is geen Ed25519-sleutel zoals geëxporteerd.',
+    );
   } else if (fingerprint !== manifest.signingKey.fingerprint) {
     add(
       MANIFEST_FILE,
@@ -166,22 +173,41 @@ export function verifyProofBundle(
   for (const path of Object.keys(files)) {
     if (path === MANIFEST_FILE || path === SIGNATURE_FILE) continue;
     if (!listed.has(path)) {
-      add(path, `${path} is in the ZIP but not in the signed manifest: it was added.`, `${path} staat in de ZIP maar niet in het ondertekende manifest: het is toegevoegd.`);
+      add(
+        path,
+        `${path} is in the ZIP but not in the signed manifest: it was added.`,
+        `${path} staat in de ZIP maar niet in het ondertekende manifest: het is toegevoegd.`,
+      );
     }
   }
   for (const entry of manifest.files) {
     const data = files[entry.path];
     if (data === undefined) {
-      add(entry.path, `${entry.path} is listed in the manifest but missing from the ZIP.`, `${entry.path} staat in het manifest maar ontbreekt in de ZIP.`);
-    } else if (createHash('sha256').update(data).digest('hex') !== entry.sha256 || data.byteLength !== entry.bytes) {
-      add(entry.path, `${entry.path} does not match its sha256 in the manifest: it was changed.`, `${entry.path} past niet bij de sha256 in het manifest: het is gewijzigd.`);
+      add(
+        entry.path,
+        `${entry.path} is listed in the manifest but missing from the ZIP.`,
+        `${entry.path} staat in het manifest maar ontbreekt in de ZIP.`,
+      );
+    } else if (
+      createHash('sha256').update(data).digest('hex') !== entry.sha256 ||
+      data.byteLength !== entry.bytes
+    ) {
+      add(
+        entry.path,
+        `${entry.path} does not match its sha256 in the manifest: it was changed.`,
+        `${entry.path} past niet bij de sha256 in het manifest: het is gewijzigd.`,
+      );
     }
   }
 
   // 3. The anchor, signed by the same key.
   const anchor = parseAnchor(json(CHAIN_ANCHOR_FILE));
   if (anchor === null) {
-    add(CHAIN_ANCHOR_FILE, 'The chain anchor is missing or unreadable.', 'Het anker van de keten ontbreekt of is onleesbaar.');
+    add(
+      CHAIN_ANCHOR_FILE,
+      'The chain anchor is missing or unreadable.',
+      'Het anker van de keten ontbreekt of is onleesbaar.',
+    );
     return result();
   }
   if (
@@ -190,7 +216,11 @@ export function verifyProofBundle(
     anchor.signature === null ||
     !verifyText(publicKey, anchorMessage(anchor), anchor.signature)
   ) {
-    add(CHAIN_ANCHOR_FILE, 'The anchor of the chain head is not signed by the key of this bundle.', 'Het anker van de kop van de keten is niet ondertekend met de sleutel van deze bundel.');
+    add(
+      CHAIN_ANCHOR_FILE,
+      'The anchor of the chain head is not signed by the key of this bundle.',
+      'Het anker van de kop van de keten is niet ondertekend met de sleutel van deze bundel.',
+    );
   }
 
   // 4. The chain segment: each event against its hash, each link, ending at the anchored head.
@@ -218,26 +248,46 @@ export function verifyProofBundle(
       prev_hash: event.prevHash,
     });
     if (recomputed !== event.hash) {
-      add(CHAIN_EVENTS_FILE, `Event ${event.seq} (${event.type}) does not match its hash.`, `Gebeurtenis ${event.seq} (${event.type}) past niet bij haar hash.`);
+      add(
+        CHAIN_EVENTS_FILE,
+        `Event ${event.seq} (${event.type}) does not match its hash.`,
+        `Gebeurtenis ${event.seq} (${event.type}) past niet bij haar hash.`,
+      );
     }
     const previous = segment[index - 1];
     if (previous !== undefined && (event.seq !== previous.seq + 1 || event.prevHash !== previous.hash)) {
-      add(CHAIN_EVENTS_FILE, `Event ${event.seq} does not follow event ${previous.seq}: the chain is broken.`, `Gebeurtenis ${event.seq} volgt niet op gebeurtenis ${previous.seq}: de keten is verbroken.`);
+      add(
+        CHAIN_EVENTS_FILE,
+        `Event ${event.seq} does not follow event ${previous.seq}: the chain is broken.`,
+        `Gebeurtenis ${event.seq} volgt niet op gebeurtenis ${previous.seq}: de keten is verbroken.`,
+      );
     }
   });
   const last = segment.at(-1);
   if (anchor.seq > 0 && (last?.seq !== anchor.seq || last.hash !== anchor.hash)) {
-    add(CHAIN_EVENTS_FILE, `The chain does not end at the signed head ${anchor.seq}.`, `De keten eindigt niet bij de ondertekende kop ${anchor.seq}.`);
+    add(
+      CHAIN_EVENTS_FILE,
+      `The chain does not end at the signed head ${anchor.seq}.`,
+      `De keten eindigt niet bij de ondertekende kop ${anchor.seq}.`,
+    );
   }
   for (const seq of events.data.personEvents) {
     if (!bySeq.has(seq)) {
-      add(CHAIN_EVENTS_FILE, `Event ${seq} about the person is not in the enclosed chain.`, `Gebeurtenis ${seq} over de persoon zit niet in de bijgevoegde keten.`);
+      add(
+        CHAIN_EVENTS_FILE,
+        `Event ${seq} about the person is not in the enclosed chain.`,
+        `Gebeurtenis ${seq} over de persoon zit niet in de bijgevoegde keten.`,
+      );
     }
   }
   for (const [seq, payload] of Object.entries(events.data.personal)) {
     const event = bySeq.get(Number(seq));
     if (event?.personalHash !== createHash('sha256').update(canonicalJson(payload)).digest('hex')) {
-      add(CHAIN_EVENTS_FILE, `The personal details of event ${seq} are not the ones its hash commits.`, `De persoonsgegevens van gebeurtenis ${seq} zijn niet die welke haar hash vastlegt.`);
+      add(
+        CHAIN_EVENTS_FILE,
+        `The personal details of event ${seq} are not the ones its hash commits.`,
+        `De persoonsgegevens van gebeurtenis ${seq} zijn niet die welke haar hash vastlegt.`,
+      );
     }
   }
 
@@ -249,24 +299,35 @@ export function verifyProofBundle(
     const digests = Buffer.from(proof.digestsHex, 'hex');
     const hash = partHash({ table: proof.table, part: proof.part, keys: proof.keys, digests });
     if (commitments?.[proof.table]?.parts[proof.part] !== hash) {
-      add(CHAIN_ROWS_FILE, `The row ${where} is not committed by event ${proof.eventSeq} of the chain.`, `De rij ${where} is niet vastgelegd door gebeurtenis ${proof.eventSeq} van de keten.`);
+      add(
+        CHAIN_ROWS_FILE,
+        `The row ${where} is not committed by event ${proof.eventSeq} of the chain.`,
+        `De rij ${where} is niet vastgelegd door gebeurtenis ${proof.eventSeq} van de keten.`,
+      );
       continue;
     }
-    let index = -1;
-    try {
-      index = (JSON.parse(proof.keys) as unknown[]).findIndex((key) => JSON.stringify(key) === proof.key);
-    } catch {
-      index = -1;
-    }
+    const index = keyIndex(proof.keys, proof.key);
     const volatile = SEALED_TABLES[proof.table] ?? [];
-    const columns = Object.keys(proof.row).filter((column) => !volatile.includes(column)).sort();
+    const columns = Object.keys(proof.row)
+      .filter((column) => !volatile.includes(column))
+      .sort();
     const digest = rowDigest(
-      { table: proof.table, keyColumns: ['id'], columns, labels: columns.map((c) => `${JSON.stringify(c)}:`) },
+      {
+        table: proof.table,
+        keyColumns: ['id'],
+        columns,
+        labels: columns.map((c) => `${JSON.stringify(c)}:`),
+      },
       proof.row,
     );
-    const committed = index < 0 ? undefined : digests.subarray(index * 32, index * 32 + 32).toString('latin1');
+    const committed =
+      index < 0 ? undefined : digests.subarray(index * 32, index * 32 + 32).toString('latin1');
     if (committed !== digest) {
-      add(CHAIN_ROWS_FILE, `The row ${where} is not the state the chain committed.`, `De rij ${where} is niet de toestand die de keten vastlegde.`);
+      add(
+        CHAIN_ROWS_FILE,
+        `The row ${where} is not the state the chain committed.`,
+        `De rij ${where} is niet de toestand die de keten vastlegde.`,
+      );
     }
   }
 
@@ -280,4 +341,14 @@ export function verifyProofBundle(
     anchor: { seq: anchor.seq, hash: anchor.hash, at: anchor.at },
     rows: rows.data.rows.length,
   });
+}
+
+/** Where a key stands in a part's key list (JSON text); -1 when absent or the list is unreadable. */
+function keyIndex(keys: string, key: string): number {
+  try {
+    return (JSON.parse(keys) as unknown[]).findIndex((candidate) => JSON.stringify(candidate) === key);
+  } catch {
+    // A damaged key list proves nothing: treated as the key not being in it.
+    return -1;
+  }
 }
