@@ -24,6 +24,7 @@ export const COMMAND_FILES = {
   recordEdits: () => import('./commands/record-edits.js').then((m) => m.registerRecordEditCommands),
   intake: () => import('./commands/intake.js').then((m) => m.registerIntakeCommands),
   deliverability: () => import('./commands/deliverability.js').then((m) => m.registerDeliverabilityCommands),
+  proof: () => import('./commands/proof.js').then((m) => m.registerProofCommands),
 } satisfies Record<string, () => Promise<RegisterCommands>>;
 
 export type CommandFileKey = keyof typeof COMMAND_FILES;

@@ -50,3 +50,6 @@ export type { LazyAppRouter } from './lazy-root.js';
 export { runIntakeFor, IntakeAddInput } from './router/intake.js';
 export type { IntakeMailboxView, IntakeMessageView } from './router/intake.js';
 export { imapPasswordKey } from './sending/secret-keys.js';
+export { verifyProofBundle, looksLikeZip } from './proof/proof-verifier.js';
+export type { ProofVerification, ProofProblem } from './proof/proof-verifier.js';
+export { DPV_CONTEXT, DPV_CONTEXT_URL } from './proof/dpv-context.js';

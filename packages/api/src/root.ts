@@ -6,6 +6,7 @@ import { importsRouter } from './router/imports.js';
 import { intakeRouter } from './router/intake.js';
 import { mailingsRouter } from './router/mailings.js';
 import { policyRouter } from './router/policy.js';
+import { proofRouter } from './router/proof.js';
 import { settingsRouter } from './router/settings.js';
 import { smtpRouter } from './router/smtp.js';
 import { suppressionsRouter } from './router/suppressions.js';
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   acknowledgements: acknowledgementsRouter,
   settings: settingsRouter,
   intake: intakeRouter,
+  proof: proofRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -51,6 +51,7 @@ export {
   parseMail,
   readFeedback,
 } from './feedback-parser.js';
+export { readMessageCopy, returnedMessage } from './returned-message.js';
 export type { DsnRecipient, FeedbackFamily, FeedbackReport, ReturnedMessage } from './feedback-report.js';
 export { addressFromField, dsnRecipientGroups, isPlausibleAddress } from './feedback-fields.js';
 export {

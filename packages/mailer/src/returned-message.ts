@@ -35,30 +35,7 @@ export async function returnedMessage(
   // mailparser renders an *inline* message/rfc822 part into the text with a few headers only (Message-ID
   // and ours are lost), so the returned copy is taken from the raw MIME tree as well.
   const content = returnedPart(mail)?.content ?? (await embeddedMessages(source))[0];
-  if (content) {
-    const raw = content.toString('utf8');
-    try {
-      const quoted = await simpleParser(content, { skipHtmlToText: true, skipTextToHtml: true });
-      const header = (name: string) => {
-        const value = quoted.headers.get(name);
-        return typeof value === 'string' ? value : undefined;
-      };
-      const listUnsubscribe = rawHeader(raw, 'list-unsubscribe') ?? header('list-unsubscribe');
-      const deliveryHeader = rawHeader(raw, DELIVERY_HEADER.toLowerCase());
-      const originalRecipient = rawHeader(raw, 'x-hmxmroriginalrecipient');
-      return {
-        messageId: quoted.messageId ?? messageIdFromText(raw),
-        deliveryToken: deliveryHeader ? tokenFromDeliveryHeader(deliveryHeader) : undefined,
-        unsubscribeToken: listUnsubscribe ? tokenFromListUnsubscribe(listUnsubscribe) : undefined,
-        to: addresses(quoted.to),
-        originalRecipient: originalRecipient ? addressFromField(originalRecipient) : undefined,
-        from: addresses(quoted.from)[0],
-        subject: quoted.subject,
-      };
-    } catch {
-      return fromText(raw);
-    }
-  }
+  if (content) return readMessageCopy(content);
   const texts = [
     mail.text ?? '',
     ...mail.attachments
@@ -66,6 +43,39 @@ export async function returnedMessage(
       .map((a) => a.content.toString('utf8')),
   ].join('\n');
   return fromText(texts);
+}
+
+/**
+ * The identifying headers of one whole message (a copy quoted in a report, or a complainant's saved copy of
+ * our message itself): Message-ID, our delivery token, the List-Unsubscribe token, To, From and Subject.
+ *
+ * @example
+ * const keys = await readMessageCopy(await readFile('saved-newsletter.eml'));
+ * keys?.deliveryToken;
+ */
+export async function readMessageCopy(content: Buffer): Promise<ReturnedMessage | undefined> {
+  const raw = content.toString('utf8');
+  try {
+    const quoted = await simpleParser(content, { skipHtmlToText: true, skipTextToHtml: true });
+    const header = (name: string) => {
+      const value = quoted.headers.get(name);
+      return typeof value === 'string' ? value : undefined;
+    };
+    const listUnsubscribe = rawHeader(raw, 'list-unsubscribe') ?? header('list-unsubscribe');
+    const deliveryHeader = rawHeader(raw, DELIVERY_HEADER.toLowerCase());
+    const originalRecipient = rawHeader(raw, 'x-hmxmroriginalrecipient');
+    return {
+      messageId: quoted.messageId ?? messageIdFromText(raw),
+      deliveryToken: deliveryHeader ? tokenFromDeliveryHeader(deliveryHeader) : undefined,
+      unsubscribeToken: listUnsubscribe ? tokenFromListUnsubscribe(listUnsubscribe) : undefined,
+      to: addresses(quoted.to),
+      originalRecipient: originalRecipient ? addressFromField(originalRecipient) : undefined,
+      from: addresses(quoted.from)[0],
+      subject: quoted.subject,
+    };
+  } catch {
+    return fromText(raw);
+  }
 }
 
 /**

@@ -33,7 +33,9 @@ export {
 export type { AnchorCheck, AnchorProblem, AnchorSigner, ChainAnchor } from './chain-anchor.js';
 export { LEDGER_TRIGGERS, missingTrigger, verifyRows } from './ledger-verification.js';
 export type { RowFinding, RowVerification } from './ledger-verification.js';
-export { SEALED_TABLES, rowDigest } from './row-seal.js';
+export { SEALED_TABLES, rowDigest, partHash } from './row-seal.js';
+export type { SealedTableShape } from './row-seal.js';
+export { rowCommitment, type RowCommitment } from './row-commitment.js';
 export { inTransaction } from './transaction.js';
 export { insertRows, inChunks } from './sql-batch.js';
 export { addressHash, sha256Hex } from './address-hash.js';

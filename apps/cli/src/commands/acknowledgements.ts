@@ -6,12 +6,15 @@ import {
   generateSigningKey,
   normalizeFingerprint,
   parseTrustedKeys,
+  looksLikeZip,
   verifyEvidenceBundleText,
   type RouterOutputs,
 } from '@consent-mailer/api';
 import { UserError } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
 import { secretVariableName } from '../secrets.js';
+import { requireSigningKey } from '../signing-key-check.js';
+import { verifyProofFile } from './proof.js';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 
 interface AcknowledgeOptions extends GlobalOptions {
@@ -226,12 +229,7 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       await withCaller(opts, io, async (caller, context) => {
         // The CLI keeps no secrets of its own: without the key in the environment a new key would be
         // forgotten when this process ends, so ask for one to be set up first.
-        if ((await context.secrets.get(SIGNING_KEY_SECRET)) === undefined) {
-          throw new UserError('ACK_SIGNING_KEY_MISSING', {
-            en: `No signing key is set for acknowledgements. Run "consent-mailer acknowledgements keygen" once and set ${secretVariableName(SIGNING_KEY_SECRET)} to the value it prints (keep it secret).`,
-            nl: `Er is geen ondertekeningssleutel voor verklaringen ingesteld. Voer eenmalig "consent-mailer acknowledgements keygen" uit en zet ${secretVariableName(SIGNING_KEY_SECRET)} op de waarde die het toont (houd die geheim).`,
-          });
-        }
+        await requireSigningKey(context.secrets);
         const request = {
           mailingId,
           name: opts.name,
@@ -427,9 +425,9 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
   program
     .command('verify')
     .description(
-      "check a JSON evidence bundle without any database: signature, hashes and their consistency, against the business's key given with --key or --trusted-keys (exit code 1 when not valid)",
+      "check a JSON evidence bundle or a ZIP proof bundle without any database: signature, hashes and their consistency, against the business's key given with --key or --trusted-keys (exit code 1 when not valid)",
     )
-    .argument('<file>', 'the .json evidence bundle')
+    .argument('<file>', 'the .json evidence bundle or .zip proof bundle')
     .addOption(
       new Option(
         '--key <fingerprint>',
@@ -446,19 +444,25 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
       const opts = cmd.optsWithGlobals<VerifyOptions>();
       const lang: Lang = opts.lang ?? 'en';
       const trusted = trustedFingerprints(opts);
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(resolve(file), 'utf8');
+        bytes = readFileSync(resolve(file));
       } catch (cause) {
         throw new UserError(
           'ACK_VERIFY_UNREADABLE',
           {
-            en: `Cannot read "${file}". Give the path of an exported .json evidence bundle.`,
-            nl: `Kan "${file}" niet lezen. Geef het pad van een geëxporteerde .json-bewijsbundel.`,
+            en: `Cannot read "${file}". Give the path of an exported .json evidence bundle or a .zip proof bundle.`,
+            nl: `Kan "${file}" niet lezen. Geef het pad van een geëxporteerde .json-bewijsbundel of een .zip-bewijsbundel.`,
           },
           { cause },
         );
       }
+      // A per-contact proof bundle is a ZIP: checked by its own verifier (commands/proof.ts).
+      if (looksLikeZip(bytes)) {
+        verifyProofFile(io, opts, file, bytes, trusted);
+        return;
+      }
+      const text = bytes.toString('utf8');
       const result = verifyEvidenceBundleText(
         text,
         trusted === undefined ? {} : { trustedFingerprints: trusted },

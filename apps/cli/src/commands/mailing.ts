@@ -11,6 +11,7 @@ import {
   type CliIo,
   type GlobalOptions,
 } from '../runtime.js';
+import { COMPLAINT_SOURCE_HELP, parseComplaintSource } from '../complaint-source.js';
 import { listIdFrom, senderEntityOrOnly, smtpProfileOrOnly } from '../defaults.js';
 import { secretVariableName } from '../secrets.js';
 
@@ -670,8 +671,8 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
     .description('record a spam complaint: the address is never mailed again')
     .argument('<email>', 'who complained')
     .addOption(
-      new Option('--source <source>', 'where the complaint came from')
-        .choices(['SPAMKLACHT', 'HOSTER', 'DATACENTER', 'ARF', 'MANUAL'])
+      new Option('--source <source>', `where the complaint came from: ${COMPLAINT_SOURCE_HELP}`)
+        .argParser(parseComplaintSource)
         .makeOptionMandatory(),
     )
     .option('--reference <ref>', 'case number or reference')

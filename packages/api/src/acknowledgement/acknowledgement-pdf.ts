@@ -18,7 +18,7 @@ const FONT_FILES = {
 let fonts: Record<keyof typeof FONT_FILES, Buffer> | undefined;
 
 /** The font files, read once per process (a year's export renders many PDFs). */
-function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
+export function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
   fonts ??= {
     regular: readFileSync(require.resolve(FONT_FILES.regular)),
     bold: readFileSync(require.resolve(FONT_FILES.bold)),

@@ -7,6 +7,7 @@ import { settingsMessages } from '../features/settings/settings.messages.js';
 import { deliverabilityMessages } from '../features/deliverability/deliverability.messages.js';
 import { intakeMessages } from '../features/intake/intake.messages.js';
 import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
+import { proofMessages } from '../features/proof/proof.messages.js';
 import { coreMessages } from './core.messages.js';
 import type { Messages } from './nl.js';
 
@@ -22,4 +23,5 @@ export const en: Messages = {
   deliverability: deliverabilityMessages.en,
   intake: intakeMessages.en,
   suppressions: suppressionsMessages.en,
+  proof: proofMessages.en,
 };

@@ -7,6 +7,7 @@ import { settingsMessages } from '../features/settings/settings.messages.js';
 import { deliverabilityMessages } from '../features/deliverability/deliverability.messages.js';
 import { intakeMessages } from '../features/intake/intake.messages.js';
 import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
+import { proofMessages } from '../features/proof/proof.messages.js';
 import { coreMessages } from './core.messages.js';
 
 /** All Dutch texts (the reference shape for the i18next types). */
@@ -21,6 +22,7 @@ export const nl = {
   deliverability: deliverabilityMessages.nl,
   intake: intakeMessages.nl,
   suppressions: suppressionsMessages.nl,
+  proof: proofMessages.nl,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

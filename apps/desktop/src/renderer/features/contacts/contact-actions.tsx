@@ -13,6 +13,7 @@ import {
   type UnsubscribeChannel,
 } from './contact-options.js';
 import { useUiLanguage } from '../mailings/ui-language.js';
+import { ProofDownloadButton } from '../proof/proof-download-button.js';
 
 type Dialog = 'unsubscribe' | 'complaint' | 'erase' | null;
 
@@ -23,6 +24,7 @@ export function ContactActions({ email }: { email: string }) {
   return (
     <>
       <Group>
+        <ProofDownloadButton email={email} />
         <Button variant="light" onClick={() => setDialog('unsubscribe')}>
           {t('contacts.detail.unsubscribe')}
         </Button>

@@ -1,5 +1,6 @@
 import { Divider, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ComplaintDossierDrop } from '../proof/complaint-dossier-drop.js';
 import { FeedbackImport } from './feedback-import.js';
 import { SuppressionList } from './suppression-list.js';
 
@@ -15,6 +16,8 @@ export function SuppressionsPage() {
       <SuppressionList />
       <Divider my="md" />
       <FeedbackImport />
+      <Divider my="md" />
+      <ComplaintDossierDrop />
     </Stack>
   );
 }

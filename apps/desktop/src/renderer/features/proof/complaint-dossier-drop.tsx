@@ -1,0 +1,138 @@
+import { Button, Group, List, Loader, Select, Stack, Text, Title } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
+import { describeError } from '../../components/describe-error.js';
+import { downloadBase64 } from '../acknowledgements/bundle-layout.js';
+import { proofMessages } from './proof.messages.js';
+import { useComplaintDossier } from './queries.js';
+
+type Source = RouterInputs['proof']['complaintDossier']['source'];
+type Dossier = RouterOutputs['proof']['complaintDossier'];
+type Found = keyof typeof proofMessages.nl.dossier.found;
+
+// Typed against the api: a source it adds without a text here fails typecheck.
+const SOURCE_LABELS: Record<Source, string> = proofMessages.nl.dossier.sources;
+const SOURCES = Object.keys(SOURCE_LABELS) as Source[];
+const isFound = (tier: string): tier is Found => tier in proofMessages.nl.dossier.found;
+
+// A saved e-mail has no reliable MIME type (often empty or application/octet-stream): accept by name.
+const ACCEPT = { 'message/rfc822': ['.eml'], 'application/octet-stream': ['.eml'], '': ['.eml'] };
+
+type Outcome = { key: string; name: string } & ({ dossier: Dossier } | { failed: string });
+
+/** Drop a complained message: the complaint is recorded and the dossier (proof + answer letter) offered. */
+export function ComplaintDossierDrop() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'nl' ? 'nl' : 'en';
+  const make = useComplaintDossier();
+  const [source, setSource] = useState<Source>('SPAMKLACHT');
+  const [outcomes, setOutcomes] = useState<Outcome[]>([]);
+  const [rejected, setRejected] = useState(false);
+
+  const read = async (files: File[]) => {
+    setRejected(false);
+    for (const file of files) {
+      const key = `${Date.now()}-${file.name}`;
+      try {
+        const dossier = await make.mutateAsync({ eml: await file.text(), source });
+        setOutcomes((previous) => [{ key, name: file.name, dossier }, ...previous]);
+      } catch (error) {
+        setOutcomes((previous) => [
+          { key, name: file.name, failed: describeError(error, language).message },
+          ...previous,
+        ]);
+      }
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        {t('proof.dossier.title')}
+      </Title>
+      <Text size="sm">{t('proof.dossier.intro')}</Text>
+      <Select
+        label={t('proof.dossier.source')}
+        data={SOURCES.map((value) => ({ value, label: t(`proof.dossier.sources.${value}`) }))}
+        value={source}
+        onChange={(value) => value && setSource(value)}
+        allowDeselect={false}
+        maw={360}
+      />
+      <Dropzone
+        onDrop={(files) => void read(files)}
+        onReject={() => setRejected(true)}
+        accept={ACCEPT}
+        validator={(file) =>
+          file.name.toLowerCase().endsWith('.eml')
+            ? null
+            : { code: 'file-invalid-type', message: t('proof.dossier.rejected') }
+        }
+        loading={make.isPending}
+        aria-label={t('proof.dossier.dropLabel')}
+        name="complaint-dossier-files"
+      >
+        <Stack align="center" gap={4} mih={90} justify="center" style={{ pointerEvents: 'none' }}>
+          <Text size="lg">{t('proof.dossier.drop')}</Text>
+          {make.isPending && (
+            <Group gap="xs">
+              <Loader size="xs" />
+              <Text size="sm">{t('proof.dossier.reading')}</Text>
+            </Group>
+          )}
+        </Stack>
+      </Dropzone>
+      {rejected && (
+        <Text c="red.8" role="alert">
+          {t('proof.dossier.rejected')}
+        </Text>
+      )}
+      {outcomes.length > 0 && (
+        <List spacing="sm" aria-label={t('proof.dossier.result')}>
+          {outcomes.map((outcome) => (
+            <List.Item key={outcome.key}>
+              <Text size="sm" fw={600} style={{ wordBreak: 'break-all' }}>
+                {outcome.name}
+              </Text>
+              {'failed' in outcome ? (
+                <Text size="sm" c="red.8">
+                  {t('proof.dossier.failed', { message: outcome.failed })}
+                </Text>
+              ) : (
+                <Group gap="sm" align="center">
+                  <Text size="sm">
+                    {t('proof.dossier.recorded', {
+                      email: outcome.dossier.email,
+                      found: isFound(outcome.dossier.tier)
+                        ? t(`proof.dossier.found.${outcome.dossier.tier}`)
+                        : t('proof.dossier.found.NONE'),
+                    })}{' '}
+                    {outcome.dossier.mailingId !== null &&
+                      t('proof.dossier.rate', {
+                        rate: new Intl.NumberFormat(language, {
+                          style: 'percent',
+                          maximumFractionDigits: 2,
+                        }).format(outcome.dossier.complaintRate),
+                      })}
+                  </Text>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    onClick={() => {
+                      const { base64, fileName } = outcome.dossier;
+                      if (base64 !== null) downloadBase64(fileName, base64, 'application/zip');
+                    }}
+                  >
+                    {t('proof.dossier.save')}
+                  </Button>
+                </Group>
+              )}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Stack>
+  );
+}
