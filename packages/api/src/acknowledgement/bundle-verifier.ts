@@ -1,9 +1,13 @@
-import { computeEventHash } from '@consent-mailer/store';
 import type { LocalizedText } from '@consent-mailer/policy';
 import type { AcknowledgementDocument } from './acknowledgement-document.js';
 import { canonicalJson, canonicalSha256, sha256Hex } from './canonical-json.js';
 import { summariseCoveredRecipients } from './covered-recipients.js';
-import { EvidenceBundle, serializeEvidenceBundle, type EventExcerpt } from './evidence-bundle.js';
+import {
+  EvidenceBundle,
+  excerptHash,
+  serializeEvidenceBundle,
+  type EventExcerpt,
+} from './evidence-bundle.js';
 import { differingFields, fieldDigests } from './field-digests.js';
 import { parsePublicKeyPem, publicKeyFingerprint, verifyText } from './signing-key.js';
 import { verificationCode } from './verification-code.js';
@@ -281,16 +285,7 @@ function checkEventChain(
   let signedEvent: EventExcerpt | undefined;
   events.forEach((event, index) => {
     const field = `eventChain.${index}`;
-    const recomputed = computeEventHash({
-      seq: event.seq,
-      at: event.at,
-      type: event.type,
-      entity: event.entity,
-      entity_id: event.entityId,
-      data: canonicalJson(event.data),
-      personal_hash: event.personalHash,
-      prev_hash: event.prevHash,
-    });
+    const recomputed = excerptHash(event);
     if (recomputed !== event.hash) {
       add(
         field,

@@ -7,7 +7,7 @@ import {
   type AcknowledgementRow,
 } from '@consent-mailer/store';
 import { AcknowledgementDocument, CoveredRecipient } from './acknowledgement-document.js';
-import { EVIDENCE_BUNDLE_FORMAT, EventExcerpt, type EvidenceBundle } from './evidence-bundle.js';
+import { EVIDENCE_BUNDLE_FORMAT, toEventExcerpt, type EvidenceBundle } from './evidence-bundle.js';
 import { fieldDigests } from './field-digests.js';
 import { verificationCode } from './verification-code.js';
 
@@ -44,19 +44,7 @@ export async function buildEvidenceBundle(db: AcknowledgementDb, id: string): Pr
     verificationCode: verificationCode(row.signature),
     fieldDigests: fieldDigests(document),
     recipients,
-    eventChain: events.map((event) =>
-      EventExcerpt.parse({
-        seq: event.seq,
-        at: event.at,
-        type: event.type,
-        entity: event.entity,
-        entityId: event.entity_id,
-        data: JSON.parse(event.data) as unknown,
-        personalHash: event.personal_hash,
-        prevHash: event.prev_hash,
-        hash: event.hash,
-      }),
-    ),
+    eventChain: events.map(toEventExcerpt),
   };
 }
 

@@ -11,7 +11,7 @@ import {
   type SenderEntityRow,
   type Store,
 } from '@consent-mailer/store';
-import type { EventExcerpt } from '../acknowledgement/evidence-bundle.js';
+import { toEventExcerpt, type EventExcerpt } from '../acknowledgement/evidence-bundle.js';
 
 /** One mailing the person got (or that was meant for them), from its delivery row. */
 export interface PersonDelivery {
@@ -182,17 +182,7 @@ export async function collectPersonEvidence(
     .where('seq', '<=', anchor.seq)
     .orderBy('seq')
     .execute();
-  const segment: EventExcerpt[] = eventRows.map((row) => ({
-    seq: row.seq,
-    at: row.at,
-    type: row.type,
-    entity: row.entity,
-    entityId: row.entity_id,
-    data: JSON.parse(row.data) as EventExcerpt['data'],
-    personalHash: row.personal_hash,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  }));
+  const segment: EventExcerpt[] = eventRows.map(toEventExcerpt);
   const personalRows =
     personEvents.length === 0
       ? []

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { makeAnchor, type ChainAnchor } from '@consent-mailer/store';
+import { makeAnchor, sha256Hex, type ChainAnchor } from '@consent-mailer/store';
 import { zipSync } from 'fflate';
 import { anchorSignerFor } from '../acknowledgement/anchor-signer.js';
 import { layoutCanonicalJson } from '../acknowledgement/evidence-bundle.js';
@@ -73,7 +72,7 @@ export async function buildProofBundle(
       language: text.language,
       label: text.label,
       file,
-      sha256: sha256(text.body),
+      sha256: sha256Hex(text.body),
     };
   });
   const entityOf = (id: string) => evidence.entities.find((entity) => entity.id === id);
@@ -170,7 +169,7 @@ export async function buildProofBundle(
     signingKey: { algorithm: 'Ed25519', fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem },
     files: [...files.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([path, data]) => ({ path, sha256: sha256(data), bytes: data.byteLength })),
+      .map(([path, data]) => ({ path, sha256: sha256Hex(data), bytes: data.byteLength })),
   };
   const manifestText = layoutCanonicalJson(manifest);
   put(MANIFEST_FILE, manifestText);
@@ -211,7 +210,3 @@ sleutel van de installatie. Controleren zonder de database van de app:
 
 Vraag de vingerafdruk aan het bedrijf zelf (telefonisch, of per brief), neem hem nooit uit dit bestand over.
 `;
-
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}

@@ -1,19 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { LocalizedText } from '@consent-mailer/policy';
 import {
   SEALED_ROWS_KEY,
   SEALED_TABLES,
   anchorMessage,
-  canonicalJson,
-  computeEventHash,
+  canonicalSha256,
   parseAnchor,
   partHash,
   rowDigest,
+  sha256Hex,
   type SealedRowsCommitment,
 } from '@consent-mailer/store';
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
-import { EventExcerpt } from '../acknowledgement/evidence-bundle.js';
+import { EventExcerpt, excerptHash } from '../acknowledgement/evidence-bundle.js';
 import { parsePublicKeyPem, publicKeyFingerprint, verifyText } from '../acknowledgement/signing-key.js';
 import {
   CHAIN_ANCHOR_FILE,
@@ -188,10 +187,7 @@ export function verifyProofBundle(
         `${entry.path} is listed in the manifest but missing from the ZIP.`,
         `${entry.path} staat in het manifest maar ontbreekt in de ZIP.`,
       );
-    } else if (
-      createHash('sha256').update(data).digest('hex') !== entry.sha256 ||
-      data.byteLength !== entry.bytes
-    ) {
+    } else if (sha256Hex(data) !== entry.sha256 || data.byteLength !== entry.bytes) {
       add(
         entry.path,
         `${entry.path} does not match its sha256 in the manifest: it was changed.`,
@@ -237,16 +233,7 @@ export function verifyProofBundle(
   const segment = events.data.segment;
   const bySeq = new Map(segment.map((event) => [event.seq, event]));
   segment.forEach((event, index) => {
-    const recomputed = computeEventHash({
-      seq: event.seq,
-      at: event.at,
-      type: event.type,
-      entity: event.entity,
-      entity_id: event.entityId,
-      data: canonicalJson(event.data),
-      personal_hash: event.personalHash,
-      prev_hash: event.prevHash,
-    });
+    const recomputed = excerptHash(event);
     if (recomputed !== event.hash) {
       add(
         CHAIN_EVENTS_FILE,
@@ -282,7 +269,7 @@ export function verifyProofBundle(
   }
   for (const [seq, payload] of Object.entries(events.data.personal)) {
     const event = bySeq.get(Number(seq));
-    if (event?.personalHash !== createHash('sha256').update(canonicalJson(payload)).digest('hex')) {
+    if (event?.personalHash !== canonicalSha256(payload)) {
       add(
         CHAIN_EVENTS_FILE,
         `The personal details of event ${seq} are not the ones its hash commits.`,
