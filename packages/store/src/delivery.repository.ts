@@ -19,6 +19,8 @@ interface OutboxStatements {
   sent: BetterSqlite3.Statement;
   delivered: BetterSqlite3.Statement;
   mailingOf: BetterSqlite3.Statement;
+  /** The worker reads it before every hand-over to SMTP (pause and cancel act at once). */
+  mailingStatus: BetterSqlite3.Statement;
 }
 const outboxStatements = new WeakMap<BetterSqlite3.Database, OutboxStatements>();
 
@@ -35,6 +37,7 @@ function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
         WHERE contact_id = (SELECT contact_id FROM delivery WHERE id = ?)
           AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ?)`),
       mailingOf: sqlite.prepare('SELECT mailing_id FROM delivery WHERE id = ?'),
+      mailingStatus: sqlite.prepare('SELECT status FROM mailing WHERE id = ?'),
     };
     outboxStatements.set(sqlite, statements);
   }
@@ -835,7 +838,13 @@ export function createSqliteOutbox(
   let lastHeartbeat = Number.NEGATIVE_INFINITY;
   return {
     async control(mailingId: string): Promise<'RUN' | 'PAUSED' | 'CANCELLED'> {
-      const mailing = await getMailing(db, mailingId);
+      // Read before every hand-over: one prepared column read, not the whole mailing with its HTML
+      // (that cost the outbox a third of its throughput). A missing mailing still fails as getMailing does.
+      const row =
+        sqlite === undefined
+          ? undefined
+          : (statementsFor(sqlite).mailingStatus.get(mailingId) as { status: string } | undefined);
+      const mailing = row ?? (await getMailing(db, mailingId));
       // The heartbeat rides on the control read: a live worker is seen as live. The worker reads control
       // before every hand-over (issue 14), so the write happens at most every few seconds.
       const at = options.clock().getTime();
