@@ -8,6 +8,7 @@ import {
   createCallerFactory,
   existingAnchorSigner,
   lazyAppRouter,
+  openPassphraseSecretStore,
   type ApiContext,
   type AppRouter,
   type SecretStore,
@@ -68,7 +69,13 @@ export async function withCaller<T>(
       nl: `Er is geen database op ${path}. Controleer het pad bij --db, of maak een nieuwe database met "consent-mailer init --db ${path}".`,
     });
   }
-  const secrets = io.secrets ?? createEnvSecretStore(io.env);
+  const passphrase = io.env.CONSENT_MAILER_PASSPHRASE;
+  const secrets =
+    io.secrets ??
+    createEnvSecretStore(
+      io.env,
+      passphrase ? await openPassphraseSecretStore(dirname(path), passphrase) : undefined,
+    );
   // The chain's anchor is signed with the installation key when the environment provides it.
   const anchorSigner = await existingAnchorSigner(secrets);
   const store = await openStore({

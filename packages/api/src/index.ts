@@ -9,6 +9,17 @@ export { createJobRegistry } from './jobs/job-registry.js';
 export type { JobRegistry, JobSnapshot, JobProgress, JobControls, JobState } from './jobs/job-registry.js';
 export { createMemorySecretStore } from './secrets/secret-store.js';
 export type { SecretStore } from './secrets/secret-store.js';
+export {
+  createEncryptedFileSecretStore,
+  secretsUnavailableError,
+  type SecretCipher,
+} from './secrets/encrypted-file-secret-store.js';
+export { createPassphraseCipher, wrongPassphraseError } from './secrets/passphrase-cipher.js';
+export {
+  hasPassphraseSecrets,
+  openPassphraseSecretStore,
+  PASSPHRASE_SECRETS_FILE,
+} from './secrets/passphrase-secret-store.js';
 
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.js';

@@ -164,4 +164,25 @@ describe('signing an acknowledgement', () => {
       (error) => isUserError(error) && error.code === 'ACK_ALREADY_SIGNED',
     );
   });
+
+  it('never makes a silent new key when the one that signed earlier acknowledgements is lost', async () => {
+    const assessment = assess(contacts(), fixture.now.value);
+    const request = {
+      mailingId: fixture.mailingId,
+      assessment,
+      signer,
+      lang: 'nl' as const,
+      confirmedStatementIds: ALL_STATEMENTS,
+    };
+    await signAcknowledgement(fixture.ctx, request);
+    // What a restart of a host with forgetful secrets looked like: the database remembers, the key is gone.
+    await fixture.secrets.delete(SIGNING_KEY_SECRET);
+    await expect(signAcknowledgement(fixture.ctx, request)).rejects.toSatisfy(
+      (error) =>
+        isUserError(error) && error.code === 'SIGNING_KEY_LOST' && error.text.nl.includes('wachtwoordzin'),
+    );
+    expect(await fixture.secrets.get(SIGNING_KEY_SECRET)).toBeUndefined();
+    const rows = await fixture.store.db.selectFrom('acknowledgement').select('id').execute();
+    expect(rows).toHaveLength(1);
+  });
 });

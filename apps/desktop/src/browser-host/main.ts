@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBrowserHost } from './browser-host.js';
+import { browserHostSecrets } from './passphrase-prompt.js';
 
 /** The desktop app's user-data folder (Electron's app.getPath('userData')), so both open the same database. */
 function defaultDataDir(): string {
@@ -26,8 +27,17 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   );
   process.exit(1);
 }
+const dataDir = values['data-dir'] ?? defaultDataDir();
+let secrets;
+try {
+  secrets = await browserHostSecrets(dataDir);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const host = await startBrowserHost({
-  dataDir: values['data-dir'] ?? defaultDataDir(),
+  dataDir,
+  secrets,
   rendererDir,
   port: values.port ? Number(values.port) : 0,
 });

@@ -4,12 +4,11 @@
  * cannot run on the build machines; the parts worth testing live in ../shared and are tested there.
  */
 import { join } from 'node:path';
-import { createApiContext, createFileAccess } from '@consent-mailer/api';
+import { createApiContext, createEncryptedFileSecretStore, createFileAccess } from '@consent-mailer/api';
 import { startDesktopIntake } from '../shared/intake-runner.js';
 import { app, safeStorage, type BrowserWindow } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { openAppDatabase } from '../shared/app-database.js';
-import { createEncryptedFileSecretStore } from '../shared/encrypted-file-secret-store.js';
 import { createDesktopRouter, createStartupFailureRouter } from '../shared/host-router.js';
 import { APP_ENTRY_URL, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { createElectronHostServices } from './electron-host-services.js';

@@ -19,6 +19,20 @@ import {
 import type { SecretStore } from '../secrets/secret-store.js';
 
 /**
+ * The fingerprint of the key the database's first acknowledgement was signed with; undefined when nothing
+ * was signed yet. A new installation key is made only when this is undefined (never a silent new key).
+ *
+ * @example
+ * const { key } = await loadOrCreateSigningKey(ctx.secrets, () => earlierSigningKey(ctx.store.db));
+ */
+export async function earlierSigningKey(db: AcknowledgementDb): Promise<string | undefined> {
+  const row = await db.selectFrom('acknowledgement').select('public_key').limit(1).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const key = parsePublicKeyPem(row.public_key);
+  return key ? publicKeyFingerprint(key) : 'unknown';
+}
+
+/**
  * The fingerprints a stored acknowledgement must have been signed with to count: the public half of the
  * installation's private key in the secret store (keychain or environment). The database file never holds
  * that private key, so someone who can only edit the file cannot produce a signature that passes.

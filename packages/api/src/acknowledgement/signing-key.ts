@@ -77,13 +77,26 @@ export function signingKeyFromSecret(secret: string): SigningKey {
  */
 export async function loadOrCreateSigningKey(
   secrets: SecretStore,
+  signedBefore?: () => Promise<string | undefined>,
 ): Promise<{ key: SigningKey; created: boolean }> {
   const existing = await secrets.get(SIGNING_KEY_SECRET);
   if (existing !== undefined && existing.trim() !== '')
     return { key: signingKeyFromSecret(existing), created: false };
+  // Never a silent new key: records signed by the lost one would from then on read "signed with another
+  // key", and the accountant's pinned fingerprint would no longer match anything new (issue 14).
+  const earlier = signedBefore ? await signedBefore() : undefined;
+  if (earlier !== undefined) throw signingKeyLostError(earlier);
   const { key, secret } = generateSigningKey();
   await secrets.set(SIGNING_KEY_SECRET, secret);
   return { key, created: true };
+}
+
+/** The refusal to replace a key that already signed records in this database. */
+export function signingKeyLostError(fingerprint: string): UserError {
+  return new UserError('SIGNING_KEY_LOST', {
+    en: `This installation's signing key (${fingerprint}) is not in its saved secrets, although acknowledgements in the database were signed with it. A new key would make them unverifiable here, so none was made. Start the app with the passphrase you used before, or put back the secrets file from your backup, then try again.`,
+    nl: `De ondertekeningssleutel van deze installatie (${fingerprint}) staat niet in de opgeslagen geheimen, terwijl verklaringen in de database ermee zijn ondertekend. Een nieuwe sleutel zou die hier onverifieerbaar maken, dus er is geen nieuwe gemaakt. Start de app met de wachtwoordzin die je eerder gebruikte, of zet het geheimenbestand uit je back-up terug, en probeer het opnieuw.`,
+  });
 }
 
 /**

@@ -3,6 +3,8 @@
  * implements this on Electron safeStorage, the CLI on environment variables; tests use memory.
  */
 export interface SecretStore {
+  /** True when what is set outlives the process (a keychain or an encrypted file, not memory). */
+  readonly persistent?: boolean;
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;

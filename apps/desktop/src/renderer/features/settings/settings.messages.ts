@@ -76,7 +76,7 @@ export const settingsMessages = defineMessages(
     smtp: {
       title: 'SMTP-servers',
       intro:
-        'Je mailings gaan via je eigen mailserver. Het wachtwoord wordt versleuteld bewaard in de sleutelhanger van je computer, nooit in de database.',
+        'Je mailings gaan via je eigen mailserver. Het wachtwoord wordt versleuteld bewaard (in de sleutelhanger van je computer, of met je wachtwoordzin), nooit in de database.',
       empty: 'Nog geen SMTP-server ingesteld.',
       add: 'SMTP-server toevoegen',
       save: 'SMTP-server opslaan',
@@ -183,7 +183,7 @@ export const settingsMessages = defineMessages(
     smtp: {
       title: 'SMTP servers',
       intro:
-        'Your mailings go out through your own mail server. The password is kept encrypted in your computer’s keychain, never in the database.',
+        'Your mailings go out through your own mail server. The password is kept encrypted (in your computer’s keychain, or with your passphrase), never in the database.',
       empty: 'No SMTP server set up yet.',
       add: 'Add SMTP server',
       save: 'Save SMTP server',

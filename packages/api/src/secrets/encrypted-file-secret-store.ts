@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SecretStore } from '@consent-mailer/api';
+import type { SecretStore } from './secret-store.js';
 import { UserError } from '@consent-mailer/policy';
 import { z } from 'zod';
 
@@ -34,10 +34,7 @@ export function secretsUnavailableError(): UserError {
  * });
  */
 export function createEncryptedFileSecretStore(file: string, cipher: SecretCipher): SecretStore {
-  const read = (): Record<string, string> => {
-    if (!existsSync(file)) return {};
-    return fileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).values;
-  };
+  const read = () => readSecretFile(file);
   const write = (values: Record<string, string>) => {
     mkdirSync(dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -49,6 +46,7 @@ export function createEncryptedFileSecretStore(file: string, cipher: SecretCiphe
   };
   // Every method runs inside a promise so a refusal reaches the caller as a rejection, never a sync throw.
   return {
+    persistent: true,
     get: (key) =>
       settle(() => {
         const stored = read()[key];
@@ -70,6 +68,12 @@ export function createEncryptedFileSecretStore(file: string, cipher: SecretCiphe
         if (key in values) write(Object.fromEntries(Object.entries(values).filter(([name]) => name !== key)));
       }),
   };
+}
+
+/** The encrypted values of a secrets file by name (empty when the file does not exist yet). */
+export function readSecretFile(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  return fileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).values;
 }
 
 function settle<T>(work: () => T): Promise<T> {
