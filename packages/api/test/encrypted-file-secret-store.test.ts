@@ -52,6 +52,12 @@ describe('the passphrase-sealed secrets of the browser host and the CLI', () => 
   it('keeps a password across restarts, unreadable in the file, and opens only with the same passphrase', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'secrets-'));
     expect(hasPassphraseSecrets(dataDir)).toBe(false);
+    // The first passphrase is written down before any password, so a second start already checks it.
+    await openPassphraseSecretStore(dataDir, 'lange wachtwoordzin');
+    expect(hasPassphraseSecrets(dataDir)).toBe(true);
+    await expect(openPassphraseSecretStore(dataDir, 'lange wachtwoordzim')).rejects.toMatchObject({
+      code: 'SECRETS_PASSPHRASE_WRONG',
+    });
     await (
       await openPassphraseSecretStore(dataDir, 'lange wachtwoordzin')
     ).set('smtp:main', 'hunter2-wachtwoord');

@@ -10,6 +10,9 @@ import type { SecretStore } from './secret-store.js';
  */
 export const PASSPHRASE_SECRETS_FILE = 'secrets.passphrase.json';
 
+/** A value saved with the first passphrase so that every later start can be checked against it. */
+const PASSPHRASE_CHECK_SECRET = 'passphrase-check';
+
 /** True when the data folder already holds secrets sealed with a passphrase (a first run asks twice). */
 export function hasPassphraseSecrets(dataDir: string): boolean {
   return Object.keys(readSecretFile(join(dataDir, PASSPHRASE_SECRETS_FILE))).length > 0;
@@ -28,5 +31,8 @@ export async function openPassphraseSecretStore(dataDir: string, passphrase: str
   const store = createEncryptedFileSecretStore(file, createPassphraseCipher(passphrase));
   const [first] = Object.keys(readSecretFile(file));
   if (first !== undefined) await store.get(first);
+  // The first passphrase is written down at once (as a check value), so the next start checks against it
+  // even before any password was saved, and a typo at the second start cannot seal a second set of secrets.
+  else await store.set(PASSPHRASE_CHECK_SECRET, 'consent-mailer');
   return store;
 }
