@@ -2,6 +2,7 @@ import { isUserError } from '@consent-mailer/policy';
 import { initTRPC } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { ApiContext } from './context.js';
+import { describeInputError } from './input-errors.js';
 
 /**
  * tRPC setup. Errors reach clients with `data.userError` ({ code, text: { en, nl } }) when a user can act
@@ -16,7 +17,11 @@ const t = initTRPC.context<ApiContext>().create({
       ...shape,
       data: {
         ...shape.data,
-        userError: isUserError(cause) ? { code: cause.code, text: cause.text } : null,
+        userError: isUserError(cause)
+          ? { code: cause.code, text: cause.text }
+          : cause instanceof ZodError
+            ? { code: 'INVALID_INPUT', text: describeInputError(cause) }
+            : null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
       },
     };

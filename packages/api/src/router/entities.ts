@@ -18,6 +18,18 @@ const line = (max: number) =>
     .max(max)
     .regex(/^[^\r\n]*$/, 'must be one line');
 
+/**
+ * "bakkerij.nl" as an owner types it becomes "https://bakkerij.nl" instead of a refusal (issue 14); a value
+ * that names a scheme is left for the URL check, so "http://…" on the unsubscribe page is still refused.
+ */
+function withScheme<T extends z.ZodType>(url: T) {
+  return z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return trimmed === '' || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  }, url);
+}
+
 /** Input of `entities.add`: the legal identity every message must show (docs/policy-rules.md section 5). */
 export const EntityAddInput = z.object({
   id: z
@@ -40,15 +52,9 @@ export const EntityAddInput = z.object({
     .trim()
     .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'a VAT number such as NL001234567B01')
     .optional(),
-  website: z
-    .url({ protocol: /^https?$/ })
-    .max(300)
-    .optional(),
+  website: withScheme(z.url({ protocol: /^https?$/ }).max(300)).optional(),
   /** The business's own unsubscribe page (https): enables RFC 8058 one-click unsubscribe. */
-  unsubscribeUrl: z
-    .url({ protocol: /^https$/ })
-    .max(500)
-    .optional(),
+  unsubscribeUrl: withScheme(z.url({ protocol: /^https$/ }).max(500)).optional(),
 });
 
 /** What a sender entity looks like to clients. */

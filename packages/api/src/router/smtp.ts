@@ -114,7 +114,7 @@ export interface SmtpProfileView {
   senderEntityId: string | null;
   host: string;
   port: number;
-  security: string;
+  security: z.infer<typeof SmtpSecurity>;
   user: string | null;
   fromName: string | null;
   fromAddress: string;

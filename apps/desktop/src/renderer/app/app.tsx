@@ -1,14 +1,21 @@
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import {
+  MantineProvider,
+  Notification,
+  PasswordInput,
+  createTheme,
+  type CSSVariablesResolver,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient } from '@trpc/client';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DesktopRouter } from '../../shared/host-router.js';
 import { AppRoot } from './app-root.js';
 import { TRPCProvider } from './trpc.js';
 import { createApiLink } from './trpc-link.js';
 
-const theme = createTheme({
+const baseTheme = {
   primaryColor: 'teal',
   // WCAG 2.2 AA: white text on Mantine's default teal-6 is 2.5:1; teal-9 is above 4.5:1.
   primaryShade: { light: 9, dark: 8 },
@@ -16,7 +23,7 @@ const theme = createTheme({
   autoContrast: true,
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-});
+} as const;
 
 /**
  * Text colour per colour name on its own tint (shade 0) and on white: Mantine's light variants use shade 6 or
@@ -68,6 +75,24 @@ export function App() {
     return client;
   });
   const [trpcClient] = useState(() => createTRPCClient<DesktopRouter>({ links: [createApiLink()] }));
+  const { t, i18n } = useTranslation();
+  // Mantine's own buttons (close a notice, show a password) get their names in the user's language, once
+  // here for every screen, instead of English or none (axe: button-name; issue 14).
+  const theme = useMemo(
+    () =>
+      createTheme({
+        ...baseTheme,
+        components: {
+          Notification: Notification.extend({
+            defaultProps: { closeButtonProps: { 'aria-label': t('app.closeNotice') } },
+          }),
+          PasswordInput: PasswordInput.extend({
+            defaultProps: { visibilityToggleButtonProps: { 'aria-label': t('app.showPassword') } },
+          }),
+        },
+      }),
+    [t, i18n.language],
+  );
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="top-center" />

@@ -6,8 +6,8 @@ interface UserErrorData {
 }
 
 /**
- * The text to show for an error from the api: its UserError text in the user's language, else the
- * invalid fields, else the plain message.
+ * The text to show for an error from the api: its UserError text in the user's language (the api words a
+ * rejected input that way too, field labels and all), else the invalid fields, else the plain message.
  *
  * @example
  * describeError(error, 'nl'); // { code: 'SMTP_AUTH_FAILED', message: 'De SMTP-server weigerde …' }

@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Stack, Text } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { describeError } from './describe-error.js';
 
@@ -10,10 +10,11 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
     <Alert color="red" title={t('app.error')} role="alert" maw={720}>
       <Stack gap="xs">
         <Text size="sm">{described.message}</Text>
-        {described.code !== 'INTERNAL' && (
-          <Code fz="xs" c="dimmed">
-            {described.code}
-          </Code>
+        {/* A code helps support find the cause; an input the user can fix needs none (issue 14). */}
+        {described.code !== 'INTERNAL' && described.code !== 'INVALID_INPUT' && (
+          <Text fz="xs" c="dimmed">
+            {t('app.errorCode', { code: described.code })}
+          </Text>
         )}
         {onRetry && (
           <Button variant="light" color="red" size="xs" onClick={onRetry} w="fit-content">

@@ -8,6 +8,9 @@ export const coreMessages = defineMessages(
       loading: 'Bezig met laden…',
       retry: 'Opnieuw proberen',
       error: 'Er ging iets mis',
+      errorCode: 'Code voor ondersteuning: {{code}}',
+      closeNotice: 'Melding sluiten',
+      showPassword: 'Wachtwoord tonen of verbergen',
       skipToContent: 'Naar de inhoud',
     },
     nav: {
@@ -53,6 +56,9 @@ export const coreMessages = defineMessages(
       loading: 'Loading…',
       retry: 'Try again',
       error: 'Something went wrong',
+      errorCode: 'Code for support: {{code}}',
+      closeNotice: 'Close notice',
+      showPassword: 'Show or hide password',
       skipToContent: 'Skip to content',
     },
     nav: {

@@ -87,6 +87,12 @@ export function ContactDetailPage({ email }: { email: string }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
   const allLists = useQuery(trpc.settings.lists.list.queryOptions({ includeArchived: true }));
+  // The sender by its name, not its internal id (issue 14).
+  const entities = useQuery(trpc.entities.list.queryOptions());
+  const entityName = (id: string) => {
+    const entity = entities.data?.find((candidate) => candidate.id === id);
+    return entity ? (entity.tradeName ?? entity.legalName) : id;
+  };
   const listName = (id: string) => allLists.data?.find((list) => list.id === id)?.name ?? id;
   const formatDate = (value: string) =>
     new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
@@ -126,10 +132,10 @@ export function ContactDetailPage({ email }: { email: string }) {
                   <Group gap="xs">
                     <Badge tt="none">{t(`import.methods.${consent.method}`)}</Badge>
                     <Badge variant="outline" tt="none">
-                      {t('contacts.detail.status')}: {consent.status}
+                      {t('contacts.detail.status')}: {t(`contacts.detail.statuses.${consent.status}`)}
                     </Badge>
                     <Text size="xs" c="dimmed">
-                      {t('contacts.detail.entity')}: {consent.sender_entity_id}
+                      {t('contacts.detail.entity')}: {entityName(consent.sender_entity_id)}
                     </Text>
                   </Group>
                   {evidence.length === 0 ? (
@@ -177,11 +183,13 @@ export function ContactDetailPage({ email }: { email: string }) {
                 {suppressions.map((suppression) => (
                   <Group key={`${suppression.reason}-${suppression.createdAt}`} gap="xs">
                     <Badge color="red" variant="light" tt="none">
-                      {suppression.reason}
+                      {t(`suppressions.reasons.${suppression.reason}`, { defaultValue: suppression.reason })}
                     </Badge>
                     <Text size="sm">
-                      {suppression.source} ·{' '}
-                      {t('contacts.detail.since', { date: formatDate(suppression.createdAt) })}
+                      {t(`suppressions.sources.${suppression.source}`, {
+                        defaultValue: t('suppressions.sources.unknown'),
+                      })}{' '}
+                      · {t('contacts.detail.since', { date: formatDate(suppression.createdAt) })}
                     </Text>
                   </Group>
                 ))}

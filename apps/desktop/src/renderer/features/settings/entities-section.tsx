@@ -19,13 +19,18 @@ const EMPTY = {
 type EntityForm = typeof EMPTY;
 const OPTIONAL: (keyof EntityForm)[] = ['tradeName', 'vatNumber', 'website', 'unsubscribeUrl'];
 
-/** Sender entities: the list, and a form to add one (the api validates KvK, VAT, URLs and says what is wrong). */
+/**
+ * Sender entities: the list, and one form to add an entity or edit one (the api validates KvK, VAT and URLs
+ * and says what is wrong; every change is an event in the ledger).
+ */
 export function EntitiesSection() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const entities = useQuery(trpc.entities.list.queryOptions());
   const [form, setForm] = useState<EntityForm>(EMPTY);
+  // The entity being edited, or null while the form adds one. Its id stays: consents refer to it.
+  const [editing, setEditing] = useState<{ id: string; legalName: string } | null>(null);
   const add = useMutation(
     trpc.entities.add.mutationOptions({
       onSuccess: async () => {
@@ -35,6 +40,36 @@ export function EntitiesSection() {
       },
     }),
   );
+  const update = useMutation(
+    trpc.entities.update.mutationOptions({
+      onSuccess: async () => {
+        setForm(EMPTY);
+        setEditing(null);
+        notifications.show({ color: 'teal', message: t('settings.entities.saved') });
+        await queryClient.invalidateQueries({ queryKey: trpc.entities.list.queryKey() });
+      },
+    }),
+  );
+  const startEditing = (entity: NonNullable<typeof entities.data>[number]) => {
+    add.reset();
+    update.reset();
+    setEditing({ id: entity.id, legalName: entity.legalName });
+    setForm({
+      legalName: entity.legalName,
+      tradeName: entity.tradeName ?? '',
+      postalAddress: entity.postalAddress ?? '',
+      contactEmail: entity.contactEmail ?? '',
+      kvkNumber: entity.kvkNumber ?? '',
+      vatNumber: entity.vatNumber ?? '',
+      website: entity.website ?? '',
+      unsubscribeUrl: entity.unsubscribeUrl ?? '',
+    });
+  };
+  const stopEditing = () => {
+    setEditing(null);
+    setForm(EMPTY);
+    update.reset();
+  };
   // The store keeps an entity that consents or mailings refer to (evidence) and says why.
   const remove = useMutation(
     trpc.entities.delete.mutationOptions({
@@ -53,6 +88,18 @@ export function EntitiesSection() {
     const trimmed = Object.fromEntries(
       Object.entries(form).map(([key, value]) => [key, value.trim()]),
     ) as EntityForm;
+    if (editing !== null) {
+      // An emptied optional field is cleared; the required ones are always sent.
+      update.mutate({
+        id: editing.id,
+        legalName: trimmed.legalName,
+        postalAddress: trimmed.postalAddress,
+        contactEmail: trimmed.contactEmail,
+        kvkNumber: trimmed.kvkNumber,
+        ...Object.fromEntries(OPTIONAL.map((key) => [key, trimmed[key] === '' ? null : trimmed[key]])),
+      });
+      return;
+    }
     add.mutate({
       legalName: trimmed.legalName,
       postalAddress: trimmed.postalAddress,
@@ -73,6 +120,10 @@ export function EntitiesSection() {
       }}
     />
   );
+  const formTitle =
+    editing === null
+      ? t('settings.entities.add')
+      : t('settings.entities.editTitle', { name: editing.legalName });
   return (
     <Stack>
       <Title order={2} size="h3">
@@ -113,6 +164,14 @@ export function EntitiesSection() {
                   <Button
                     size="xs"
                     variant="subtle"
+                    aria-label={t('settings.entities.editLabel', { name: entity.legalName })}
+                    onClick={() => startEditing(entity)}
+                  >
+                    {t('settings.entities.edit')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
                     color="gray"
                     c="red.9"
                     aria-label={t('settings.entities.deleteLabel', { name: entity.legalName })}
@@ -126,10 +185,10 @@ export function EntitiesSection() {
           </Table.Tbody>
         </Table>
       )}
-      <Card withBorder component="form" onSubmit={submit} aria-label={t('settings.entities.add')}>
+      <Card withBorder component="form" onSubmit={submit} aria-label={formTitle}>
         <Stack>
           <Title order={3} size="h5">
-            {t('settings.entities.add')}
+            {formTitle}
           </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             {field('legalName')}
@@ -142,10 +201,16 @@ export function EntitiesSection() {
             {field('unsubscribeUrl', false)}
           </SimpleGrid>
           {add.isError && <ErrorNotice error={add.error} />}
+          {update.isError && <ErrorNotice error={update.error} />}
           <Group>
-            <Button type="submit" loading={add.isPending}>
-              {t('settings.entities.save')}
+            <Button type="submit" loading={add.isPending || update.isPending}>
+              {editing === null ? t('settings.entities.save') : t('settings.entities.saveChanges')}
             </Button>
+            {editing !== null && (
+              <Button variant="default" onClick={stopEditing}>
+                {t('settings.entities.cancelEdit')}
+              </Button>
+            )}
           </Group>
         </Stack>
       </Card>

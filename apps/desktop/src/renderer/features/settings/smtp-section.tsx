@@ -19,13 +19,14 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RouterInputs } from '../../app/api-types.js';
+import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { useTRPC } from '../../app/trpc.js';
 import { describeError } from '../../components/describe-error.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { DeliverabilitySection } from '../deliverability/deliverability-section.js';
 
 type Security = RouterInputs['smtp']['add']['security'];
+type SmtpProfile = RouterOutputs['smtp']['list'][number];
 const SECURITIES: Record<Security, true> = { TLS: true, STARTTLS: true, NONE: true };
 const DEFAULT_PORT: Record<Security, number> = { TLS: 465, STARTTLS: 587, NONE: 25 };
 
@@ -63,7 +64,10 @@ const EMPTY: SmtpForm = {
   dmarcDeclared: false,
 };
 
-/** SMTP profiles: list with a connection test per profile, and a form to add one (password to the keychain). */
+/**
+ * SMTP profiles: list with a connection test per profile, and one form to add a profile or edit one (a
+ * mistyped password is fixed by typing the new one; the password goes to the secret store, never the database).
+ */
 export function SmtpSection() {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
@@ -71,6 +75,8 @@ export function SmtpSection() {
   const profiles = useQuery(trpc.smtp.list.queryOptions());
   const entities = useQuery(trpc.entities.list.queryOptions());
   const [form, setForm] = useState<SmtpForm>(EMPTY);
+  // The profile being edited (its name stays: the password and DKIM key are filed under it), or null to add.
+  const [editing, setEditing] = useState<string | null>(null);
   const [testResults, setTestResults] = useState<Record<string, { ok: boolean; message: string }>>({});
   const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }));
@@ -83,6 +89,42 @@ export function SmtpSection() {
       },
     }),
   );
+  const update = useMutation(
+    trpc.smtp.update.mutationOptions({
+      onSuccess: async () => {
+        setForm(EMPTY);
+        setEditing(null);
+        notifications.show({ color: 'teal', message: t('settings.smtp.saved') });
+        await queryClient.invalidateQueries({ queryKey: trpc.smtp.list.queryKey() });
+      },
+    }),
+  );
+  const startEditing = (profile: SmtpProfile) => {
+    add.reset();
+    update.reset();
+    setEditing(profile.name);
+    setForm({
+      name: profile.name,
+      senderEntityId: profile.senderEntityId,
+      host: profile.host,
+      port: profile.port,
+      security: profile.security,
+      user: profile.user ?? '',
+      password: '',
+      fromName: profile.fromName ?? '',
+      fromAddress: profile.fromAddress,
+      replyTo: profile.replyTo ?? '',
+      perMinute: profile.limits.perMinute ?? '',
+      perHour: profile.limits.perHour ?? '',
+      spfDeclared: profile.spfDeclared,
+      dmarcDeclared: profile.dmarcDeclared,
+    });
+  };
+  const stopEditing = () => {
+    setEditing(null);
+    setForm(EMPTY);
+    update.reset();
+  };
   const test = useMutation(trpc.smtp.test.mutationOptions());
   const runTest = (name: string) =>
     test.mutate(
@@ -105,6 +147,26 @@ export function SmtpSection() {
     );
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (editing !== null) {
+      // Empty optional fields clear the stored value; an empty password keeps the saved one.
+      update.mutate({
+        profile: editing,
+        host: form.host.trim(),
+        port: form.port,
+        security: form.security,
+        fromAddress: form.fromAddress.trim(),
+        spfDeclared: form.spfDeclared,
+        dmarcDeclared: form.dmarcDeclared,
+        senderEntityId: form.senderEntityId,
+        user: form.user.trim() || null,
+        fromName: form.fromName.trim() || null,
+        replyTo: form.replyTo.trim() || null,
+        perMinute: form.perMinute === '' ? null : form.perMinute,
+        perHour: form.perHour === '' ? null : form.perHour,
+        ...(form.password ? { password: form.password } : {}),
+      });
+      return;
+    }
     add.mutate({
       name: form.name.trim(),
       host: form.host.trim(),
@@ -128,6 +190,7 @@ export function SmtpSection() {
       required={required}
       value={form[key]}
       onChange={(event) => set(key, event.currentTarget.value)}
+      readOnly={key === 'name' && editing !== null}
       description={key === 'name' ? t('settings.smtp.nameHint') : undefined}
     />
   );
@@ -176,6 +239,14 @@ export function SmtpSection() {
                     <Stack gap={4}>
                       <Button
                         size="xs"
+                        variant="subtle"
+                        onClick={() => startEditing(profile)}
+                        aria-label={t('settings.smtp.editLabel', { name: profile.name })}
+                      >
+                        {t('settings.smtp.edit')}
+                      </Button>
+                      <Button
+                        size="xs"
                         variant="light"
                         onClick={() => runTest(profile.name)}
                         loading={test.isPending && test.variables.profile === profile.name}
@@ -197,10 +268,17 @@ export function SmtpSection() {
         </Table>
       )}
       {profiles.data && <DeliverabilitySection profiles={profiles.data} />}
-      <Card withBorder component="form" onSubmit={submit} aria-label={t('settings.smtp.add')}>
+      <Card
+        withBorder
+        component="form"
+        onSubmit={submit}
+        aria-label={
+          editing === null ? t('settings.smtp.add') : t('settings.smtp.editTitle', { name: editing })
+        }
+      >
         <Stack>
           <Title order={3} size="h5">
-            {t('settings.smtp.add')}
+            {editing === null ? t('settings.smtp.add') : t('settings.smtp.editTitle', { name: editing })}
           </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             {text('name', true)}
@@ -243,6 +321,7 @@ export function SmtpSection() {
               value={form.password}
               onChange={(event) => set('password', event.currentTarget.value)}
               autoComplete="new-password"
+              description={editing === null ? undefined : t('settings.smtp.passwordKeep')}
             />
             {text('fromName')}
             {text('fromAddress', true)}
@@ -271,10 +350,16 @@ export function SmtpSection() {
             onChange={(event) => set('dmarcDeclared', event.currentTarget.checked)}
           />
           {add.isError && <ErrorNotice error={add.error} />}
+          {update.isError && <ErrorNotice error={update.error} />}
           <Group>
-            <Button type="submit" loading={add.isPending}>
-              {t('settings.smtp.save')}
+            <Button type="submit" loading={add.isPending || update.isPending}>
+              {editing === null ? t('settings.smtp.save') : t('settings.smtp.saveChanges')}
             </Button>
+            {editing !== null && (
+              <Button variant="default" onClick={stopEditing}>
+                {t('settings.smtp.cancelEdit')}
+              </Button>
+            )}
           </Group>
         </Stack>
       </Card>
