@@ -154,7 +154,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
 
   app.get('/health', async (_request, reply) => {
     await db.selectFrom('feed_cursor').select('name').limit(1).execute();
-    return reply.send({ ok: true });
+    // Advertised so `consent-mailer optin check` can prove the confirmation links expire.
+    return reply.send({ ok: true, tokenTtlDays: config.tokenTtlDays });
   });
 
   app.get('/', async (request, reply) => {
