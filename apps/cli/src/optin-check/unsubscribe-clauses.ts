@@ -171,7 +171,20 @@ export async function unsubscribeClauses(
     );
   }
 
-  if (!known[0]) results.push(result('rfc8058.unknown-token', T.unknown, 'skipped', NEEDS_IMAP));
+  if (!known[0])
+    results.push(
+      result(
+        'rfc8058.unknown-token',
+        T.unknown,
+        context.mailbox ? 'fail' : 'skipped',
+        context.mailbox
+          ? {
+              en: 'no receipt mail with an unsubscribe link arrived, so there is no known token to compare with',
+              nl: 'er kwam geen ontvangstbevestiging met afmeldlink, dus geen bekend token om mee te vergelijken',
+            }
+          : NEEDS_IMAP,
+      ),
+    );
   else {
     const unknown = await oneClick(unknownTarget(context, sample).url, 'urlencoded');
     const same = unknown.status === urlencoded.status && unknown.body === urlencoded.body;
