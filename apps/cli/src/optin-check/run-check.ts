@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { UserError } from '@consent-mailer/policy';
 import { confirmClauses } from './confirm-clauses.js';
 import { expiryClauses } from './expiry-clauses.js';
 import { keyClauses, signatureClauses } from './feed-clauses.js';
 import { floodClauses } from './flood-clauses.js';
+import { http } from './http.js';
 import { openMailbox } from './mailbox.js';
 import { readSignupForm } from './signup.js';
 import type { CheckContext, ClauseResult } from './types.js';
@@ -33,6 +35,7 @@ export interface CheckReport {
  */
 export async function runOptinCheck(options: CheckOptions): Promise<CheckReport> {
   const base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
+  await reachable(base);
   const mailbox = options.imap ? await openMailbox(options.imap) : undefined;
   const context: CheckContext = {
     base,
@@ -64,6 +67,20 @@ export async function runOptinCheck(options: CheckOptions): Promise<CheckReport>
     };
   } finally {
     await mailbox?.close();
+  }
+}
+
+/** The service must answer at all before any clause means something. */
+async function reachable(base: URL): Promise<void> {
+  try {
+    await http(new URL('health', base));
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    const cause = typeof code === 'string' ? code : (error as Error).message;
+    throw new UserError('OPTIN_CHECK_UNREACHABLE', {
+      en: `The opt-in service at ${base.href} does not answer (${cause}). Check the URL and that the service is running, then run the check again.`,
+      nl: `De opt-in-service op ${base.href} antwoordt niet (${cause}). Controleer de URL en of de service draait, en voer de controle opnieuw uit.`,
+    });
   }
 }
 
