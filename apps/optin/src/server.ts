@@ -18,6 +18,7 @@ import {
   type ServiceDeps,
 } from './optin-service.js';
 import { confirmPage, message, page, preferencesPage, signupForm, unsubscribePage } from './pages.js';
+import { registerReconfirmRoute } from './reconfirm.js';
 import { t } from './texts.js';
 
 export interface OptinServerOptions {
@@ -336,6 +337,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       message(language, t('preferencesTitle', language), t('preferencesSaved', language)),
     );
   });
+
+  registerReconfirmRoute(app, deps);
 
   app.get('/key', async (_request, reply) => reply.send({ publicKey, algorithm: 'Ed25519' }));
 
