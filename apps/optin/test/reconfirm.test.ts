@@ -3,16 +3,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { parseConfig, type DatabaseConfig } from '../src/config.js';
 import { verifyEvent } from '../src/crypto.js';
 import type { PublishedEvent } from '../src/feed.js';
 import { createOptinServer, type OptinServer } from '../src/server.js';
-import { curl, freePort } from './support.js';
+import { curl, freePort, startPostgres } from './support.js';
 
 const FEED_TOKEN = 'reconfirm-feed-token-0123456789ab';
 const DAY = 86_400_000;
 
-describe('POST /api/reconfirm (re-permission through the service)', () => {
+const storages: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>][] = [
+  [
+    'SQLite',
+    () =>
+      Promise.resolve({
+        db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }),
+        stop: () => undefined,
+      }),
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const pg = await startPostgres();
+      return {
+        db: () => ({ kind: 'postgres' as const, connectionString: pg.connectionString }),
+        stop: () => pg.stop(),
+      };
+    },
+  ],
+];
+
+describe.each(storages)('POST /api/reconfirm (re-permission through the service) on %s', (_name, storage) => {
+  let stopStorage: () => void = () => undefined;
   let dir: string;
   let smtp: SmtpTestServer;
   let server: OptinServer;
@@ -21,13 +43,15 @@ describe('POST /api/reconfirm (re-permission through the service)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'optin-reconfirm-'));
+    const s = await storage();
+    stopStorage = () => s.stop();
     smtp = await startSmtpTestServer();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const config = parseConfig({
       publicUrl: base,
       listen: { host: '127.0.0.1', port },
-      database: { kind: 'sqlite', file: join(dir, 'optin.sqlite') },
+      database: s.db(dir),
       signingKeyFile: join(dir, 'key.pem'),
       feedToken: FEED_TOKEN,
       smtp: { host: smtp.host, port: smtp.port, security: 'NONE', connections: 1 },
@@ -67,6 +91,7 @@ describe('POST /api/reconfirm (re-permission through the service)', () => {
   afterAll(async () => {
     await server?.close();
     await smtp?.close();
+    stopStorage();
     rmSync(dir, { recursive: true, force: true });
   });
 
