@@ -35,7 +35,11 @@ interface Service {
 }
 
 /** A real opt-in service on 127.0.0.1 with default limits, mailing through the real SMTP test server. */
-async function startService(smtp: SmtpTestServer, publicUrl?: string): Promise<Service> {
+async function startService(
+  smtp: SmtpTestServer,
+  publicUrl?: string,
+  extra: Record<string, unknown> = {},
+): Promise<Service> {
   const dir = mkdtempSync(join(tmpdir(), 'optin-check-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -67,6 +71,7 @@ async function startService(smtp: SmtpTestServer, publicUrl?: string): Promise<S
         ],
       },
     ],
+    ...extra,
   });
   const server = await createOptinServer({
     config,
@@ -305,6 +310,42 @@ describe('consent-mailer optin check', () => {
       expect(run.stdout).toMatch(/303 → \/unsubscribed/);
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
+      await service.close();
+    }
+  });
+
+  it('fails the flood clause when the limits let more mails through, and the key clause for another key', async () => {
+    const service = await startService(smtp, undefined, {
+      limits: { mailsPerAddressPerDay: 5, mailsPerAddressPerMonth: 10 },
+    });
+    try {
+      const run = await runCli([
+        'optin',
+        'check',
+        service.url,
+        '--imap',
+        imapUrl,
+        '--address',
+        'probe@bakkerij.example',
+        '--feed-token',
+        FEED_TOKEN,
+        '--key',
+        `sha256:${'0'.repeat(64)}`,
+        '--wait',
+        '20',
+        '--settle',
+        '2',
+      ]);
+      expect(run.code).toBe(1);
+      const line = (id: string) => run.stdout.split('\n').findIndex((l) => l.includes(` ${id}:`));
+      const lines = run.stdout.split('\n');
+      expect(lines[line('flood.one-mail')]).toMatch(/^\s+FAIL /);
+      expect(lines[line('flood.one-mail') + 1]).toMatch(/5 mails arrived/);
+      expect(lines[line('feed.key')]).toMatch(/^\s+FAIL /);
+      expect(lines[line('feed.key') + 1]).toMatch(/not the pinned sha256:0{64}: do not pair/);
+      expect(lines[line('confirm.scanner')]).toMatch(/^\s+PASS /);
+      expect(run.stdout).toMatch(/16 passed, 2 failed, 1 skipped/);
+    } finally {
       await service.close();
     }
   });

@@ -80,11 +80,20 @@ export function registerOptinCheckCommands(program: Command, io: CliIo): void {
         ...(o.wait === undefined ? {} : { waitMs: o.wait * 1000 }),
         ...(o.settle === undefined ? {} : { settleMs: o.settle * 1000 }),
       });
-      output(io, opts, report, () => formatReport(report, lang));
-      if (report.failed > 0)
-        throw new UserError('OPTIN_CHECK_FAILED', {
-          en: `${report.failed} clause${report.failed === 1 ? '' : 's'} failed: this deployment does not conform. Fix what the FAIL lines name and run the check again.`,
-          nl: `${report.failed} ${report.failed === 1 ? 'clausule faalde' : 'clausules faalden'}: deze installatie voldoet niet. Herstel wat de FOUT-regels noemen en voer de controle opnieuw uit.`,
-        });
+      if (report.failed === 0) {
+        output(io, opts, report, () => formatReport(report, lang));
+        return;
+      }
+      // As `verify` does: the report on stdout for a person; with --json only the error (naming each failed clause).
+      if (!opts.json) io.stdout.write(`${formatReport(report, lang)}\n`);
+      const failed = (which: 'en' | 'nl') =>
+        report.results
+          .filter((r) => r.status === 'fail')
+          .map((r) => `${r.id}: ${r.detail[which]}`)
+          .join('; ');
+      throw new UserError('OPTIN_CHECK_FAILED', {
+        en: `${report.failed} clause${report.failed === 1 ? '' : 's'} failed: this deployment does not conform (${failed('en')}). Fix what the FAIL lines name and run the check again.`,
+        nl: `${report.failed} ${report.failed === 1 ? 'clausule faalde' : 'clausules faalden'}: deze installatie voldoet niet (${failed('nl')}). Herstel wat de FOUT-regels noemen en voer de controle opnieuw uit.`,
+      });
     });
 }
