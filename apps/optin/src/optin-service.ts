@@ -82,6 +82,59 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
   if (Number(ipHits.n) >= config.limits.signupsPerIpPerHour) return 'rate_limited';
   await db.insertInto('ip_hit').values({ ip_hash: ipHash, at: nowIso }).execute();
 
+  await requestConfirmation(deps, form, consent, {
+    email,
+    identity,
+    lists,
+    language: input.language,
+    formVersion: input.formVersion,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    source: input.source,
+  });
+  return 'accepted';
+}
+
+/** One consent text version of a form. */
+export type ConsentTextConfig = FormConfig['consentTexts'][number];
+
+/** A person to ask for confirmation: the checked address, lists and where the request came from. */
+export interface ConfirmationRequest {
+  /** The spelling mail goes to (emailAddressSpelling). */
+  email: string;
+  /** The one address identity (normalizeEmailAddress) that limits, suppressions and hashes use. */
+  identity: string;
+  lists: string[];
+  language: Language;
+  formVersion: string;
+  /** The sign-up's IP and browser; null when nobody filled a form (a re-permission request). */
+  ip: string | null;
+  userAgent: string | null;
+  source: string;
+}
+
+/** What one confirmation request came to (the public sign-up answers 'accepted' for each of these). */
+export type ConfirmationOutcome = 'sent' | 'suppressed' | 'limited' | 'mail_failed';
+
+/**
+ * Records a pending sign-up (a signed `signed_up` event) and sends its confirmation mail, within the
+ * per-address limits (a day, a month) and never to a suppressed address. `mail` words the request (the
+ * sign-up's own confirmation mail by default).
+ */
+export async function requestConfirmation(
+  deps: ServiceDeps,
+  form: FormConfig,
+  consent: ConsentTextConfig,
+  input: ConfirmationRequest,
+  mail: (link: string) => { subject: string; text: string } = (link) => ({
+    subject: t('confirmMailSubject', input.language),
+    text: t('confirmMailBody', input.language, { controller: deps.config.controller.legalName, link }),
+  }),
+): Promise<ConfirmationOutcome> {
+  const { db, config } = deps;
+  const { email, identity, lists } = input;
+  const now = deps.now();
+  const nowIso = now.toISOString();
   // The same hash the desktop store uses (sha256 of the normalised address), so suppressions match.
   const emailHash = sha256Hex(identity);
   const suppressed = await db
@@ -89,7 +142,7 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
     .select('email_hash')
     .where('email_hash', '=', emailHash)
     .executeTakeFirst();
-  if (suppressed) return 'accepted';
+  if (suppressed) return 'suppressed';
 
   const token = randomToken();
   const unsubscribeToken = randomToken();
@@ -128,7 +181,7 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
       lists: JSON.stringify(lists),
       signup_at: nowIso,
       signup_ip: input.ip,
-      signup_user_agent: input.userAgent.slice(0, 512),
+      signup_user_agent: input.userAgent === null ? null : input.userAgent.slice(0, 512),
       source: input.source.slice(0, 2048),
       confirm_token_hash: tokenHash(token),
       token_expires_at: new Date(now.getTime() + config.tokenTtlDays * DAY_MS).toISOString(),
@@ -149,15 +202,14 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
     await trx.updateTable('signup').set({ last_event_seq: seq }).where('id', '=', signupId).execute();
     return true;
   });
-  if (!claimed) return 'accepted';
+  if (!claimed) return 'limited';
 
   const link = `${config.publicUrl.replace(/\/$/, '')}/confirm/${token}`;
   try {
     const sent = await deps.mailer.send(
       {
         to: email,
-        subject: t('confirmMailSubject', input.language),
-        text: t('confirmMailBody', input.language, { controller: config.controller.legalName, link }),
+        ...mail(link),
         language: input.language,
       },
       deps.now,
@@ -191,8 +243,9 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
     });
   } catch (error) {
     deps.logError('confirmation mail failed', error);
+    return 'mail_failed';
   }
-  return 'accepted';
+  return 'sent';
 }
 
 function signupEventData(row: SignupTable, consentText: string): Record<string, unknown> {

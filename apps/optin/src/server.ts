@@ -18,6 +18,7 @@ import {
   type ServiceDeps,
 } from './optin-service.js';
 import { confirmPage, message, page, preferencesPage, signupForm, unsubscribePage } from './pages.js';
+import { registerReconfirmRoute } from './reconfirm.js';
 import { t } from './texts.js';
 
 export interface OptinServerOptions {
@@ -154,7 +155,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
 
   app.get('/health', async (_request, reply) => {
     await db.selectFrom('feed_cursor').select('name').limit(1).execute();
-    return reply.send({ ok: true });
+    // Advertised so `consent-mailer optin check` can prove the confirmation links expire.
+    return reply.send({ ok: true, tokenTtlDays: config.tokenTtlDays });
   });
 
   app.get('/', async (request, reply) => {
@@ -335,6 +337,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       message(language, t('preferencesTitle', language), t('preferencesSaved', language)),
     );
   });
+
+  registerReconfirmRoute(app, deps);
 
   app.get('/key', async (_request, reply) => reply.send({ publicKey, algorithm: 'Ed25519' }));
 

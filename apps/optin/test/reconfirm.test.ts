@@ -1,0 +1,238 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig, type DatabaseConfig } from '../src/config.js';
+import { verifyEvent } from '../src/crypto.js';
+import type { PublishedEvent } from '../src/feed.js';
+import { createOptinServer, type OptinServer } from '../src/server.js';
+import { curl, freePort, startPostgres } from './support.js';
+
+const FEED_TOKEN = 'reconfirm-feed-token-0123456789ab';
+const DAY = 86_400_000;
+
+const storages: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>][] = [
+  [
+    'SQLite',
+    () =>
+      Promise.resolve({
+        db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }),
+        stop: () => undefined,
+      }),
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const pg = await startPostgres();
+      return {
+        db: () => ({ kind: 'postgres' as const, connectionString: pg.connectionString }),
+        stop: () => pg.stop(),
+      };
+    },
+  ],
+];
+
+describe.each(storages)('POST /api/reconfirm (re-permission through the service) on %s', (_name, storage) => {
+  let stopStorage: () => void = () => undefined;
+  let dir: string;
+  let smtp: SmtpTestServer;
+  let server: OptinServer;
+  let base: string;
+  let offset = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'optin-reconfirm-'));
+    const s = await storage();
+    stopStorage = () => s.stop();
+    smtp = await startSmtpTestServer();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const config = parseConfig({
+      publicUrl: base,
+      listen: { host: '127.0.0.1', port },
+      database: s.db(dir),
+      signingKeyFile: join(dir, 'key.pem'),
+      feedToken: FEED_TOKEN,
+      smtp: { host: smtp.host, port: smtp.port, security: 'NONE', connections: 1 },
+      mailFrom: 'nieuwsbrief@bakkerij.example',
+      controller: {
+        legalName: 'Bakkerij Test B.V.',
+        postalAddress: 'Dorpsstraat 1, Utrecht',
+        contactEmail: 'info@bakkerij.example',
+        kvkNumber: '87654321',
+      },
+      forms: [
+        {
+          id: 'newsletter',
+          version: '3',
+          lists: [
+            { id: 'news', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
+            { id: 'offers', name: { nl: 'Aanbiedingen', en: 'Offers' } },
+          ],
+          consentTexts: [
+            { version: 'v1', text: { nl: 'Oude tekst.', en: 'Old text.' } },
+            {
+              version: 'v2',
+              text: { nl: 'Ja, stuur mij de nieuwsbrief.', en: 'Yes, send me the newsletter.' },
+            },
+          ],
+        },
+      ],
+    });
+    server = await createOptinServer({
+      config,
+      logLevel: 'silent',
+      now: () => new Date(Date.now() + offset),
+    });
+    await server.listen();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await smtp?.close();
+    stopStorage();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const ask = (body: unknown, token = FEED_TOKEN) =>
+    fetch(`${base}/api/reconfirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+
+  async function feed(): Promise<PublishedEvent[]> {
+    const response = await fetch(`${base}/events?after=0`, {
+      headers: { authorization: `Bearer ${FEED_TOKEN}` },
+    });
+    return ((await response.json()) as { events: PublishedEvent[] }).events;
+  }
+
+  it('refuses anyone without the feed token and requests it cannot carry out', async () => {
+    expect(
+      (
+        await ask(
+          { addresses: ['a@example.nl'], lists: ['news'], language: 'nl' },
+          'wrong-token-wrong-token-wrong',
+        )
+      ).status,
+    ).toBe(401);
+    const unknownList = await ask({ addresses: ['a@example.nl'], lists: ['sale'], language: 'nl' });
+    expect(unknownList.status).toBe(400);
+    expect(await unknownList.json()).toEqual({ error: 'unknown_list', detail: 'sale' });
+    expect((await ask({ addresses: [], lists: ['news'], language: 'nl' })).status).toBe(400);
+    expect(smtp.messages).toHaveLength(0);
+    expect(await feed()).toEqual([]);
+  });
+
+  it('asks each address once, in its language, records a signed reconfirmation sign-up, and the button confirms it', async () => {
+    const response = await ask({
+      addresses: ['Piet.Puk@Example.NL', 'not an address', 'piet.puk@example.nl', 'anna@example.nl'],
+      lists: ['news'],
+      language: 'nl',
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      results: { email: string; status: string }[];
+      counts: Record<string, number>;
+    };
+    expect(body.results.map((r) => r.status)).toEqual(['sent', 'invalid', 'limited', 'sent']);
+    expect(body.counts).toEqual({ sent: 2, suppressed: 0, limited: 1, mail_failed: 0, invalid: 1 });
+
+    await smtp.waitFor(2);
+    const mails = smtp.receivedBy('piet.puk@example.nl');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.parsed.subject).toBe('Wil je onze mail blijven ontvangen?');
+    expect(mails[0]?.parsed.text).toContain('Bakkerij Test B.V.');
+    expect(mails[0]?.parsed.text).toContain('30 dagen');
+
+    const key = ((await (await fetch(`${base}/key`)).json()) as { publicKey: string }).publicKey;
+    const events = await feed();
+    for (const event of events) expect(verifyEvent(key, event, event.signature)).toBe(true);
+    const signups = events.filter((e) => e.type === 'signed_up');
+    expect(signups.map((e) => e.data.email)).toEqual(['Piet.Puk@example.nl', 'anna@example.nl']);
+    expect(signups[0]?.data).toMatchObject({
+      source: 'reconfirmation',
+      signupIp: null,
+      signupUserAgent: null,
+      consentTextVersion: 'v2',
+      consentText: 'Ja, stuur mij de nieuwsbrief.',
+      lists: ['news'],
+      language: 'nl',
+    });
+
+    // The person opens the link: a page with a button (nothing confirmed yet), then presses it.
+    const link =
+      /http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/.exec(mails[0]?.parsed.text ?? '')?.[0] ?? '';
+    const page = await fetch(link, { headers: { 'user-agent': 'Mozilla/5.0 Firefox/133.0' } });
+    const nonce = /name="nonce" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    expect((await feed()).filter((e) => e.type === 'confirmed')).toHaveLength(0);
+    const pressed = await curl([
+      '-X',
+      'POST',
+      '-A',
+      'Mozilla/5.0 Firefox/133.0',
+      '--data',
+      `nonce=${nonce}`,
+      link,
+    ]);
+    expect(pressed.status).toBe(200);
+    const confirmed = (await feed()).filter((e) => e.type === 'confirmed');
+    expect(confirmed).toHaveLength(1);
+    expect(confirmed[0]?.data).toMatchObject({
+      email: 'Piet.Puk@example.nl',
+      source: 'reconfirmation',
+      confirmMethod: 'LINK_PAGE_BUTTON_POST',
+      confirmIp: '127.0.0.1',
+      confirmUserAgent: 'Mozilla/5.0 Firefox/133.0',
+    });
+  });
+
+  it('keeps to the per-address limits and never mails an address that unsubscribed', async () => {
+    const before = smtp.messages.length;
+    // The same day: both were asked already.
+    const again = (await (
+      await ask({ addresses: ['piet.puk@example.nl', 'anna@example.nl'], lists: ['news'], language: 'en' })
+    ).json()) as {
+      results: { status: string }[];
+    };
+    expect(again.results.map((r) => r.status)).toEqual(['limited', 'limited']);
+
+    // Piet unsubscribes with one click from his receipt.
+    await smtp.waitFor(before);
+    const receipt = smtp
+      .receivedBy('piet.puk@example.nl')
+      .find((m) => /unsubscribe\?token=/.test(m.parsed.text ?? ''));
+    const unsubscribe =
+      /http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?token=[A-Za-z0-9_-]+/.exec(receipt?.parsed.text ?? '')?.[0] ??
+      '';
+    expect((await curl(['-X', 'POST', '--data', 'List-Unsubscribe=One-Click', unsubscribe])).status).toBe(
+      200,
+    );
+
+    offset += 2 * DAY;
+    const later = (await (
+      await ask({ addresses: ['piet.puk@example.nl', 'anna@example.nl'], lists: ['news'], language: 'en' })
+    ).json()) as {
+      results: { status: string }[];
+    };
+    expect(later.results.map((r) => r.status)).toEqual(['suppressed', 'sent']);
+    await smtp.waitFor(before + 1);
+    const sent = smtp.messages.slice(before);
+    expect(sent.map((m) => m.to[0])).toEqual(['anna@example.nl']);
+    expect(sent[0]?.parsed.subject).toBe('Do you want to keep getting our mail?');
+
+    // The monthly limit (three mails) holds for re-permission too.
+    offset += 2 * DAY;
+    const third = (await (
+      await ask({ addresses: ['anna@example.nl'], lists: ['news'], language: 'en' })
+    ).json()) as { results: { status: string }[] };
+    offset += 2 * DAY;
+    const fourth = (await (
+      await ask({ addresses: ['anna@example.nl'], lists: ['news'], language: 'en' })
+    ).json()) as { results: { status: string }[] };
+    expect([third.results[0]?.status, fourth.results[0]?.status]).toEqual(['sent', 'limited']);
+    expect(smtp.receivedBy('anna@example.nl')).toHaveLength(3);
+  });
+});
