@@ -114,6 +114,10 @@ describe('smtp dkim | pacing | pacing-set | history | self-test', () => {
     const failed = await cli.run('smtp', 'self-test', 'main');
     expect(failed.stdout).toMatch(/DKIM: (fail|neutral|permerror|none)/);
     expect(failed.stdout).toContain('Self-test NOT passed');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('SMTP_SELF_TEST_FAILED');
+    const failedNl = await cli.run('smtp', 'self-test', 'main', '--lang', 'nl');
+    expect(failedNl.stderr).toContain('De zelftest is niet geslaagd');
   });
 
   it('shows and sets the pace per domain and the sending history', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Argument, type Command } from 'commander';
+import { UserError } from '@consent-mailer/policy';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions } from '../runtime.js';
 import { secretVariableName } from '../secrets.js';
 
@@ -163,16 +164,27 @@ export function registerDeliverabilityCommands(program: Command, io: CliIo): voi
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       await withCaller(opts, io, async (caller) => {
         const result = await caller.smtp.selfTest({ profile: name });
-        output(io, opts, result, () =>
+        const verdicts = `SPF: ${result.spf}; DKIM: ${result.dkim.map((d) => d.result).join(', ') || 'none'}; DMARC: ${result.dmarc?.result ?? 'none'}`;
+        const report = () =>
           [
             result.ok
               ? 'Self-test passed: aligned DKIM and DMARC pass.'
               : 'Self-test NOT passed: receivers will distrust this mail.',
-            `SPF: ${result.spf}; DKIM: ${result.dkim.map((d) => d.result).join(', ') || 'none'}; DMARC: ${result.dmarc?.result ?? 'none'}`,
+            verdicts,
             result.authenticationHeaders.trimEnd(),
             ...(o.raw ? ['', result.raw] : []),
-          ].join('\n'),
-        );
+          ].join('\n');
+        if (result.ok) {
+          output(io, opts, result, report);
+          return;
+        }
+        // A failed self-test fails the command (exit code 1), so a script or a hoster's check notices; the
+        // report goes to stdout, the verdict once as the error (as `verify` does).
+        if (!opts.json) io.stdout.write(`${report()}\n`);
+        throw new UserError('SMTP_SELF_TEST_FAILED', {
+          en: `The self-test did not pass (${verdicts}). Publish the DNS records "consent-mailer smtp auth ${name}" shows, wait for DNS to update, then run the self-test again.`,
+          nl: `De zelftest is niet geslaagd (${verdicts}). Publiceer de DNS-records die "consent-mailer smtp auth ${name}" toont, wacht tot DNS is bijgewerkt en voer de zelftest opnieuw uit.`,
+        });
       });
     });
 }
