@@ -139,7 +139,7 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('option', { name: 'Telefonisch' }).click();
     await dialog.getByRole('button', { name: 'Afmelding opslaan' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.getByText('Staat niet op de blokkeerlijst.').count()).toBe(0);
+    await expect.poll(() => page.getByText('Staat niet op de lijst ‘Nooit meer mailen’.').count()).toBe(0);
     expect(await page.getByText('Afgemeld', { exact: true }).count()).toBeGreaterThan(0);
     expect(await page.getByText('UNSUBSCRIBED').count()).toBe(0);
     // The history names what happened in the user's words.
@@ -157,7 +157,7 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('link', { name: 'Overzicht' }).click();
     const counts = page.getByRole('group', { name: 'Je gegevens in cijfers' });
     await expect.poll(() => counts.textContent()).toContain('Contacten3');
-    expect(await counts.textContent()).toContain('Op de blokkeerlijst1');
+    expect(await counts.textContent()).toContain('Nooit meer mailen1');
     // Nothing has been assessed yet: every imported contact is in the "not assessed" class, and the chart says why.
     const classes = page.getByRole('list', { name: 'Contacten per klasse' });
     await expect

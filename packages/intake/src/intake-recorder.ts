@@ -40,6 +40,8 @@ type OutcomeLine = {
   status?: string | null;
   category?: string;
   tier: IntakeAttribution;
+  /** The matched stop wording of a reply awaiting the owner (the pattern's match, not the whole mail). */
+  phrase?: string | null;
 };
 
 /**
@@ -234,7 +236,13 @@ export async function recordIncoming(
         // Shown to the owner to confirm; the message stays where it is, flagged.
         needsReview = true;
         moveTo = null;
-        lines.push({ addressHash: mainHash, action: 'AWAITING_OWNER', tier: main.tier });
+        // The words that made it look like a stop request, for the owner to judge without opening the mail.
+        lines.push({
+          addressHash: mainHash,
+          action: 'AWAITING_OWNER',
+          tier: main.tier,
+          phrase: incoming.stop.phrase ?? null,
+        });
       }
     } else if (incoming.kind === 'AUTO_REPLY') {
       kind = 'AUTO_REPLY';

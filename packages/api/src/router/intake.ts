@@ -279,12 +279,26 @@ export const intakeRouter = {
     )
     .query(async ({ ctx, input }) => {
       const rows = await listIntakeMessages(ctx.store.db, input);
+      // The owner's own contacts by address, so the per-contact counts and the replies to review say who
+      // (the message rows themselves keep only the hash and the contact id).
+      const contactIds = [
+        ...new Set(rows.flatMap((row) => (row.contact_id === null ? [] : [row.contact_id]))),
+      ];
+      const contacts =
+        contactIds.length === 0
+          ? []
+          : await ctx.store.db
+              .selectFrom('contact')
+              .select(['id', 'email'])
+              .where('id', 'in', contactIds)
+              .execute();
       return {
         counts: await countIntakeMessages(
           ctx.store.db,
           input.mailingId ? { mailingId: input.mailingId } : {},
         ),
         messages: rows.map(messageView),
+        contacts: contacts.map((contact) => ({ id: contact.id, email: contact.email })),
       };
     }),
   /** Receiving servers that refused the sender (SPF/DKIM/DMARC, blocklists): newest first. */

@@ -44,7 +44,7 @@ export const contactsMessages = defineMessages(
       evidence: 'Bewijs',
       noEvidence: 'Geen bewijs vastgelegd',
       suppressions: 'Blokkeerlijst',
-      notSuppressed: 'Staat niet op de blokkeerlijst.',
+      notSuppressed: 'Staat niet op de lijst ‘Nooit meer mailen’.',
       lists: 'Lijsten',
       noLists: 'Op geen enkele lijst.',
       history: 'Geschiedenis',
@@ -60,7 +60,7 @@ export const contactsMessages = defineMessages(
         import_finished: 'Import afgerond',
         import_attested: 'Verklaring over herkomst getekend',
         contacts_imported: 'Geïmporteerd',
-        suppression_added: 'Op de blokkeerlijst gezet',
+        suppression_added: 'Op de lijst ‘Nooit meer mailen’ gezet',
         complaint_recorded: 'Klacht vastgelegd',
         bounce_recorded: 'Onbestelbaar gemeld',
         deliveries_recorded: 'Mailing afgeleverd',
@@ -72,7 +72,7 @@ export const contactsMessages = defineMessages(
     unsubscribe: {
       title: 'Afmelding vastleggen',
       intro:
-        'Het adres komt direct op de blokkeerlijst; een lopende verzending slaat het vanaf de volgende groep over.',
+        'Het adres komt direct op de lijst ‘Nooit meer mailen’; een lopende verzending slaat het vanaf de volgende groep over.',
       channel: 'Hoe meldde deze persoon zich af?',
       channels: {
         REPLY: 'Antwoord op een mailing',
@@ -89,7 +89,7 @@ export const contactsMessages = defineMessages(
     },
     complaint: {
       title: 'Klacht vastleggen',
-      intro: 'Een klacht zet het adres direct op de blokkeerlijst en telt mee in je klachtenpercentage.',
+      intro: 'Een klacht zet het adres direct op de lijst ‘Nooit meer mailen’ en telt mee in je klachtenpercentage.',
       source: 'Waar kwam de klacht binnen?',
       sources: {
         ARF: 'Feedbackrapport (ARF)',
@@ -106,7 +106,7 @@ export const contactsMessages = defineMessages(
     erase: {
       title: 'Contact wissen',
       intro:
-        'Alle persoonsgegevens van dit contact worden definitief gewist (AVG art. 17). Alleen een versleutelde vingerafdruk van het adres blijft op de blokkeerlijst, zodat je deze persoon nooit per ongeluk opnieuw mailt. Dit kan niet ongedaan worden gemaakt.',
+        'Alle persoonsgegevens van dit contact worden definitief gewist (AVG art. 17). Alleen een versleutelde vingerafdruk van het adres blijft op de lijst ‘Nooit meer mailen’, zodat je deze persoon nooit per ongeluk opnieuw mailt. Dit kan niet ongedaan worden gemaakt.',
       confirmLabel: 'Typ het e-mailadres om te bevestigen',
       confirm: 'Definitief wissen',
       done: 'Het contact is gewist',
@@ -151,7 +151,7 @@ export const contactsMessages = defineMessages(
       evidence: 'Evidence',
       noEvidence: 'No evidence recorded',
       suppressions: 'Suppression list',
-      notSuppressed: 'Not on the suppression list.',
+      notSuppressed: 'Not on the ‘Never mail again’ list.',
       lists: 'Lists',
       noLists: 'On no list.',
       history: 'History',
@@ -167,7 +167,7 @@ export const contactsMessages = defineMessages(
         import_finished: 'Import finished',
         import_attested: 'Statement on origin signed',
         contacts_imported: 'Imported',
-        suppression_added: 'Put on the suppression list',
+        suppression_added: 'Put on the ‘Never mail again’ list',
         complaint_recorded: 'Complaint recorded',
         bounce_recorded: 'Bounce recorded',
         deliveries_recorded: 'Mailing delivered',
@@ -179,7 +179,7 @@ export const contactsMessages = defineMessages(
     unsubscribe: {
       title: 'Record an unsubscribe',
       intro:
-        'The address goes on the suppression list at once; a send in progress skips it from its next batch on.',
+        'The address goes on the ‘Never mail again’ list at once; a send in progress skips it from its next batch on.',
       channel: 'How did this person unsubscribe?',
       channels: {
         REPLY: 'Reply to a mailing',
@@ -197,7 +197,7 @@ export const contactsMessages = defineMessages(
     complaint: {
       title: 'Record a complaint',
       intro:
-        'A complaint puts the address on the suppression list at once and counts towards your complaint rate.',
+        'A complaint puts the address on the ‘Never mail again’ list at once and counts towards your complaint rate.',
       source: 'Where did the complaint come in?',
       sources: {
         ARF: 'Feedback report (ARF)',
@@ -214,7 +214,7 @@ export const contactsMessages = defineMessages(
     erase: {
       title: 'Erase contact',
       intro:
-        'All personal data of this contact is erased for good (GDPR art. 17). Only a hashed fingerprint of the address stays on the suppression list, so you never mail this person again by mistake. This cannot be undone.',
+        'All personal data of this contact is erased for good (GDPR art. 17). Only a hashed fingerprint of the address stays on the ‘Never mail again’ list, so you never mail this person again by mistake. This cannot be undone.',
       confirmLabel: 'Type the e-mail address to confirm',
       confirm: 'Erase for good',
       done: 'The contact was erased',

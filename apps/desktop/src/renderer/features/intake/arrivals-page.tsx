@@ -1,10 +1,12 @@
-import { Alert, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import {
+  reviewPhrase,
   summariseArrivals,
   useArrivals,
+  useReviewReply,
   useMailboxes,
   useMailingNames,
   useSenderAlerts,
@@ -16,7 +18,10 @@ const SOURCES = ['SMTP', 'INTAKE'] as const;
 /** Mirrors the intake's SENDER_ALERTS_TO_PAUSE (the renderer imports no back-end package). */
 const ALERTS_TO_PAUSE = 5;
 
-/** Arrivals: what the mailbox intake brought in, per mailing and per contact, and the sender alerts. */
+/**
+ * Arrivals: the replies the owner must judge (an objection, or not?), what the mailbox intake brought in per
+ * mailing and per contact, and the sender alerts.
+ */
 export function ArrivalsPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'nl' ? 'nl' : 'en';
@@ -26,6 +31,11 @@ export function ArrivalsPage() {
   const mailings = useMailingNames();
   const names = new Map((mailings.data ?? []).map((m) => [m.id, m.name]));
   const summary = summariseArrivals(arrivals.data?.messages ?? []);
+  const review = useReviewReply();
+  const emails = new Map((arrivals.data?.contacts ?? []).map((contact) => [contact.id, contact.email]));
+  const awaiting = (arrivals.data?.messages ?? []).filter(
+    (message) => message.needsReview && message.reviewedAt === null,
+  );
   const when = (iso: string) =>
     new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
       dateStyle: 'medium',
@@ -67,6 +77,55 @@ export function ArrivalsPage() {
       )}
       {(arrivals.isError || alerts.isError) && (
         <ErrorNotice error={arrivals.error ?? alerts.error} onRetry={() => void arrivals.refetch()} />
+      )}
+      {awaiting.length > 0 && (
+        <Card withBorder component="section" aria-labelledby="review-title">
+          <Stack gap="xs">
+            <Title order={2} size="h4" id="review-title">
+              {t('intake.arrivals.review', { count: awaiting.length })}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('intake.arrivals.reviewIntro')}
+            </Text>
+            {review.isError && <ErrorNotice error={review.error} />}
+            {awaiting.map((message) => {
+              const email = message.contactId === null ? undefined : emails.get(message.contactId);
+              const phrase = reviewPhrase(message.outcome);
+              const who = email ?? t('intake.arrivals.unknownSender');
+              return (
+                <Card key={message.id} withBorder padding="sm" component="article" aria-label={who}>
+                  <Stack gap={4}>
+                    <Text fw={500}>{who}</Text>
+                    <Text size="sm">
+                      {when(message.receivedAt ?? message.processedAt)}
+                      {message.mailingId ? ` · ${names.get(message.mailingId) ?? ''}` : ''}
+                    </Text>
+                    {phrase && <Text size="sm">{t('intake.arrivals.reviewPhrase', { phrase })}</Text>}
+                    <Group gap="xs" mt={4}>
+                      <Button
+                        size="xs"
+                        color="red"
+                        loading={review.isPending && review.variables.id === message.id}
+                        onClick={() => review.mutate({ id: message.id, decision: 'confirm' })}
+                        aria-label={`${t('intake.arrivals.confirm')}: ${who}`}
+                      >
+                        {t('intake.arrivals.confirm')}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => review.mutate({ id: message.id, decision: 'dismiss' })}
+                        aria-label={`${t('intake.arrivals.dismiss')}: ${who}`}
+                      >
+                        {t('intake.arrivals.dismiss')}
+                      </Button>
+                    </Group>
+                  </Stack>
+                </Card>
+              );
+            })}
+          </Stack>
+        </Card>
       )}
       <Card withBorder component="section" aria-labelledby="alerts-title">
         <Stack gap="xs">
@@ -155,23 +214,24 @@ export function ArrivalsPage() {
             <Table withTableBorder aria-label={t('intake.arrivals.perContact')}>
               {head(t('intake.arrivals.contact'))}
               <Table.Tbody>
-                {[...summary.byContact].map(([id, counts]) => (
-                  <Table.Tr key={id}>
-                    <Table.Td>
-                      <a href={routeHref('contacts', id)}>#{id}</a>
-                    </Table.Td>
-                    {cells(counts)}
-                  </Table.Tr>
-                ))}
+                {[...summary.byContact].map(([id, counts]) => {
+                  const email = emails.get(id);
+                  return (
+                    <Table.Tr key={id}>
+                      <Table.Td>
+                        {/* A contact erased since keeps its counts, without an address to link to. */}
+                        {email ? (
+                          <a href={routeHref('contacts', email)}>{email}</a>
+                        ) : (
+                          t('intake.arrivals.erasedContact')
+                        )}
+                      </Table.Td>
+                      {cells(counts)}
+                    </Table.Tr>
+                  );
+                })}
               </Table.Tbody>
             </Table>
-          )}
-          {arrivals.data && arrivals.data.messages.some((m) => m.needsReview) && (
-            <Text size="sm">
-              {t('intake.arrivals.review', {
-                count: arrivals.data.messages.filter((m) => m.needsReview).length,
-              })}
-            </Text>
           )}
         </Stack>
       </Card>

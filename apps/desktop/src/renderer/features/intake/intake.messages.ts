@@ -63,6 +63,13 @@ export const intakeMessages = defineMessages(
       pauseNote:
         'Komen er {{count}} of meer van zulke weigeringen binnen voor een mailing, dan wordt die gepauzeerd.',
       review: 'Antwoorden die je moet beoordelen: {{count}}',
+      reviewIntro:
+        'Deze antwoorden lijken op een afmelding, maar het is niet zeker (een vraag, of “maar”). Het bericht staat gemarkeerd in je postvak. Wil deze persoon geen mail meer?',
+      reviewPhrase: 'Herkende woorden: “{{phrase}}”',
+      unknownSender: 'Onbekende afzender',
+      erasedContact: 'Gewist contact',
+      confirm: 'Ja, nooit meer mailen',
+      dismiss: 'Nee, geen afmelding',
     },
   },
   {
@@ -127,6 +134,13 @@ export const intakeMessages = defineMessages(
       },
       pauseNote: 'When {{count}} or more such refusals arrive for a mailing, it is paused.',
       review: 'Replies for you to review: {{count}}',
+      reviewIntro:
+        'These replies look like a request to stop, but it is not certain (a question, or a “but”). The message is flagged in your mailbox. Does this person want no more mail?',
+      reviewPhrase: 'Words recognised: “{{phrase}}”',
+      unknownSender: 'Unknown sender',
+      erasedContact: 'Erased contact',
+      confirm: 'Yes, never mail again',
+      dismiss: 'No, not a request to stop',
     },
   },
 );

@@ -41,6 +41,23 @@ export function useArrivals() {
   return useQuery({ ...trpc.intake.arrivals.queryOptions({ limit: 1000 }), refetchInterval: 30_000 });
 }
 
+/** The owner's decision on a reply the intake was unsure about: record the objection, or leave it. */
+export function useReviewReply() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.intake.review.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.intake.pathKey() }),
+    }),
+  );
+}
+
+/** The stop wording recorded for a reply awaiting the owner (null for messages recorded before it was kept). */
+export function reviewPhrase(outcome: unknown): string | null {
+  const lines = (outcome as { lines?: { action?: string; phrase?: string | null }[] } | null)?.lines ?? [];
+  return lines.find((line) => line.action === 'AWAITING_OWNER')?.phrase ?? null;
+}
+
 /** Receiving servers that refused the sender, newest first. */
 export function useSenderAlerts() {
   const trpc = useTRPC();

@@ -222,7 +222,10 @@ export function SmtpSection() {
                 <Table.Tr key={profile.id}>
                   <Table.Td>{profile.name}</Table.Td>
                   <Table.Td>
-                    {profile.host}:{profile.port} <Badge variant="light">{profile.security}</Badge>
+                    {profile.host}:{profile.port}{' '}
+                    <Badge variant="light" tt="none">
+                      {t(`settings.smtp.securityShort.${profile.security}`)}
+                    </Badge>
                   </Table.Td>
                   <Table.Td>
                     {profile.fromName ? `${profile.fromName} <${profile.fromAddress}>` : profile.fromAddress}
