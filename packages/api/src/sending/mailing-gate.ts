@@ -38,6 +38,7 @@ import {
   type UntrustedAcknowledgement,
 } from '../acknowledgement/coverage.js';
 import type { ApiContext } from '../context.js';
+import { withOptinUnsubscribe } from '../optin/optin-sync.js';
 import {
   authenticationFacts,
   checkProfileAuthentication,
@@ -109,7 +110,7 @@ export async function runMailingGate(
     getSenderEntity(db, mailing.sender_entity_id),
     getSmtpProfile(db, mailing.smtp_profile_id),
   ]);
-  const sender = toSenderIdentity(entity);
+  const sender = await withOptinUnsubscribe(ctx, toSenderIdentity(entity));
   const settings = await senderSettings(profile, ctx.secrets);
   // In pages, yielding between them: the desktop main process keeps answering during a big assessment.
   const records = await loadListRecordsInChunks(db, {
