@@ -25,6 +25,7 @@ export const COMMAND_FILES = {
   intake: () => import('./commands/intake.js').then((m) => m.registerIntakeCommands),
   deliverability: () => import('./commands/deliverability.js').then((m) => m.registerDeliverabilityCommands),
   proof: () => import('./commands/proof.js').then((m) => m.registerProofCommands),
+  optin: () => import('./commands/optin.js').then((m) => m.registerOptinCommands),
 } satisfies Record<string, () => Promise<RegisterCommands>>;
 
 export type CommandFileKey = keyof typeof COMMAND_FILES;

@@ -377,7 +377,11 @@ async function mailingFacts(
 
   return {
     senderIdentityPresent: has(sender.legalName) || has(sender.tradeName),
-    optOutLinkPresent: text.includes('mailto:') || text.includes('https://'),
+    // A paired opt-in service run on this computer answers on http://127.0.0.1 (unsubscribeLinks allows it).
+    optOutLinkPresent:
+      text.includes('mailto:') ||
+      text.includes('https://') ||
+      (sender.unsubscribeUrl !== undefined && text.includes(sender.unsubscribeUrl)),
     rightToObjectStatementPresent: text.includes(rightToObjectSentence(lang)),
     footer: {
       postalAddress: has(sender.postalAddress),
