@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   addressHash,
   canonicalJson,
+  eraseContact,
   getContactByEmail,
   getPairedOptinService,
   isSuppressed,
@@ -180,6 +181,23 @@ describe('recordOptinFeed', () => {
       .executeTakeFirstOrThrow();
     expect(after?.lists).toEqual([kept.id]);
     expect(after?.records[0]?.scopeLists).toEqual([kept.id]);
+    expect((await verifyChain(store.db)).ok).toBe(true);
+  });
+
+  it('erases what the service reported about a person with the person', async () => {
+    await recordOptinFeed(store.db, {
+      serviceId,
+      events: [confirmed('jan@example.nl', ['nieuwsbrief'])],
+      at: AT,
+    });
+    await eraseContact(store.db, { email: 'jan@example.nl', source: 'CLI', at: AT });
+    const rows = await store.db.selectFrom('optin_event').select('data').execute();
+    expect(rows).toHaveLength(1);
+    const text = rows[0]?.data ?? '';
+    expect(text).not.toContain('jan@example.nl');
+    expect(text).not.toContain('192.0.2.1');
+    expect(text).not.toContain('Firefox');
+    expect(JSON.parse(text)).toMatchObject({ erased: true, emailHash: addressHash('jan@example.nl') });
     expect((await verifyChain(store.db)).ok).toBe(true);
   });
 
