@@ -390,7 +390,6 @@ export async function recordOptinFeed(
       const applied = await applyEvent(trx, service, event, input.at);
       if (applied.outcome === 'CONTACT_CONSENTED') result.confirmed += 1;
       if (applied.outcome === 'SUPPRESSED') result.suppressed += 1;
-      if (event.type === 'signed_up') result.pending += 1;
       await trx
         .insertInto('optin_event')
         .values({
@@ -406,6 +405,21 @@ export async function recordOptinFeed(
           pulled_at: input.at,
         })
         .execute();
+    }
+    // Sign-ups of this page that no confirmation (in this page or later) has answered yet.
+    const signupIds = fresh
+      .filter((e) => e.type === 'signed_up')
+      .map((e) => str(e.data.signupId))
+      .filter((id): id is string => id !== undefined);
+    if (signupIds.length > 0) {
+      const answered = await trx
+        .selectFrom('optin_event')
+        .select(sql<string>`json_extract(data, '$.signupId')`.as('signup_id'))
+        .where('service_id', '=', service.id)
+        .where('type', '=', 'confirmed')
+        .where(sql<string>`json_extract(data, '$.signupId')`, 'in', signupIds)
+        .execute();
+      result.pending = signupIds.length - new Set(answered.map((row) => row.signup_id)).size;
     }
     await trx
       .updateTable('optin_service')

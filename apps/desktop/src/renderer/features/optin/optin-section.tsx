@@ -12,7 +12,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
@@ -60,13 +59,16 @@ export function OptinSection() {
       {
         onSuccess: (result) => {
           setForm({ url: '', token: '', entity: '' });
-          notifications.show({ color: 'teal', message: t('optin.paired') });
+          // Said in the page (role status), not a toast: it stays until the next action.
           setNote(
             result.pullError
-              ? { ok: false, text: result.pullError[lang] }
-              : result.pulled
-                ? { ok: true, text: pulledText(result.pulled) }
-                : undefined,
+              ? { ok: false, text: `${t('optin.paired')} ${result.pullError[lang]}` }
+              : {
+                  ok: true,
+                  text: result.pulled
+                    ? `${t('optin.paired')} ${pulledText(result.pulled)}`
+                    : t('optin.paired'),
+                },
           );
         },
         onError: failed,
