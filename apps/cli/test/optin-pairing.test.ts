@@ -406,4 +406,22 @@ describe('optin pair / pull against the running opt-in service', () => {
     expect(status.stdout).toContain('WARNING: not pulled for more than 24 hours');
     expect(status.stdout).toContain('OPTIN_UNREACHABLE');
   });
+
+  it('unpairs: what was pulled stays, sending no longer waits for the service, links go back to mailto', async () => {
+    const unpaired = await cli('optin', 'unpair', '--lang', 'nl');
+    expect(unpaired.code, unpaired.stderr).toBe(0);
+    expect(unpaired.stdout).toContain(`Ontkoppeld van ${base}`);
+    expect((await cli('optin', 'status')).stdout).toContain('Not paired with an opt-in service');
+    const sent = await cli('mailing', 'send', await newMailing('April'));
+    expect(sent.code, sent.stderr).toBe(0);
+    const last = desktopSmtp.receivedBy('piet@example.nl').at(-1);
+    const raw = (last?.raw.toString('utf8') ?? '').replace(/\r\n[ \t]+/g, ' ');
+    expect(/^List-Unsubscribe: (.*)$/im.exec(raw)?.[1]?.trim()).toMatch(
+      /^<mailto:info@bakkerij\.example\?subject=/,
+    );
+    // The contacts and the suppression the service brought stay.
+    expect((await cli('contact', 'show', 'jan.jansen@example.nl')).stdout).toContain(
+      'UNSUBSCRIBED (OPTIN_SERVICE',
+    );
+  });
 });

@@ -424,7 +424,8 @@ export async function recordOptinFeed(
     await trx
       .updateTable('optin_service')
       .set({
-        last_pulled_seq: result.lastSeq,
+        // The sealed position moves only with the page's event; a page with nothing new is bookkeeping.
+        ...(fresh.length > 0 ? { last_pulled_seq: result.lastSeq } : {}),
         last_pull_at: input.at,
         last_pull_ok_at: input.at,
         last_pull_error: null,
