@@ -25,7 +25,8 @@ export const COMMAND_FILES = {
   intake: () => import('./commands/intake.js').then((m) => m.registerIntakeCommands),
   deliverability: () => import('./commands/deliverability.js').then((m) => m.registerDeliverabilityCommands),
   proof: () => import('./commands/proof.js').then((m) => m.registerProofCommands),
-  // After optin.ts (when present), whose `optin` group `optin check` joins.
+  optin: () => import('./commands/optin.js').then((m) => m.registerOptinCommands),
+  // After optin.ts, whose `optin` group `optin check` joins.
   optinCheck: () => import('./commands/optin-check.js').then((m) => m.registerOptinCheckCommands),
 } satisfies Record<string, () => Promise<RegisterCommands>>;
 

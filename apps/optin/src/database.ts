@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
@@ -80,6 +80,16 @@ export interface FeedCursorTable {
   pulled_at: string;
 }
 
+/**
+ * The last feed number handed out. Numbers come from this row inside the transaction that writes the
+ * event (not from a sequence, which PostgreSQL does not roll back): the feed has no gaps, and the row lock
+ * makes events commit in number order, so the desktop can refuse any gap as a withheld event.
+ */
+export interface FeedCounterTable {
+  name: string;
+  last_seq: number;
+}
+
 export interface OptinSchema {
   signup: SignupTable;
   confirm_nonce: ConfirmNonceTable;
@@ -89,6 +99,7 @@ export interface OptinSchema {
   unsubscribe_seen: UnsubscribeSeenTable;
   feed_event: FeedEventTable;
   feed_cursor: FeedCursorTable;
+  feed_counter: FeedCounterTable;
 }
 
 export type OptinDb = Kysely<OptinSchema>;
@@ -197,10 +208,27 @@ function createTables(kind: DatabaseConfig['kind']): Migration {
   };
 }
 
+/** The feed counter, started at the highest number already handed out. */
+const gaplessFeedNumbers: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('feed_counter')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('last_seq', 'integer', (c) => c.notNull())
+      .execute();
+    await sql`INSERT INTO feed_counter (name, last_seq)
+      SELECT 'feed', COALESCE(MAX(seq), 0) FROM feed_event`.execute(db);
+  },
+};
+
 /** Migrations as a static record (file-system discovery breaks in bundles). */
 function migrationProvider(kind: DatabaseConfig['kind']): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0010_create_optin_tables': createTables(kind) }),
+    getMigrations: () =>
+      Promise.resolve({
+        '0010_create_optin_tables': createTables(kind),
+        '0020_gapless_feed_numbers': gaplessFeedNumbers,
+      }),
   };
 }
 

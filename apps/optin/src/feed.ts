@@ -26,12 +26,19 @@ export async function appendFeedEvent(
   at: string,
 ): Promise<number> {
   const body: SignedEventBody = { id: randomUUID(), type, at, data };
-  const row = await trx
-    .insertInto('feed_event')
-    .values({ id: body.id, type, at, data: JSON.stringify(data), signature: signEvent(key, body) })
-    .returning('seq')
+  // The next number from the counter row (locked until this transaction ends): no gaps, commit order.
+  const counter = await trx
+    .updateTable('feed_counter')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('name', '=', 'feed')
+    .returning('last_seq')
     .executeTakeFirstOrThrow();
-  return Number(row.seq);
+  const seq = Number(counter.last_seq);
+  await trx
+    .insertInto('feed_event')
+    .values({ seq, id: body.id, type, at, data: JSON.stringify(data), signature: signEvent(key, body) })
+    .execute();
+  return seq;
 }
 
 /** Events after `after`, in order. Asking for `after=N` tells the service the desktop holds everything up to N. */

@@ -64,3 +64,7 @@ export { imapPasswordKey } from './sending/secret-keys.js';
 export { verifyProofBundle, looksLikeZip } from './proof/proof-verifier.js';
 export type { ProofVerification, ProofProblem } from './proof/proof-verifier.js';
 export { DPV_CONTEXT, DPV_CONTEXT_URL } from './proof/dpv-context.js';
+export { OPTIN_TOKEN_KEY, OPTIN_MAX_PULL_AGE_MS } from './optin/optin-sync.js';
+export type { OptinServiceView } from './optin/optin-sync.js';
+export { OptinPairInput } from './router/optin.js';
+export { pullOptin } from './optin/optin-sync.js';

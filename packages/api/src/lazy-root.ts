@@ -26,6 +26,7 @@ export const lazyAppRouter = createTRPCRouter({
   settings: lazy(() => import('./router/settings.js').then((m) => createTRPCRouter(m.settingsRouter))),
   intake: lazy(() => import('./router/intake.js').then((m) => createTRPCRouter(m.intakeRouter))),
   proof: lazy(() => import('./router/proof.js').then((m) => createTRPCRouter(m.proofRouter))),
+  optin: lazy(() => import('./router/optin.js').then((m) => createTRPCRouter(m.optinRouter))),
 });
 
 type RouterKeys<TRouter extends { _def: { record: object } }> = keyof TRouter['_def']['record'];

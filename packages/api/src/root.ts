@@ -5,6 +5,7 @@ import { entitiesRouter } from './router/entities.js';
 import { importsRouter } from './router/imports.js';
 import { intakeRouter } from './router/intake.js';
 import { mailingsRouter } from './router/mailings.js';
+import { optinRouter } from './router/optin.js';
 import { policyRouter } from './router/policy.js';
 import { proofRouter } from './router/proof.js';
 import { settingsRouter } from './router/settings.js';
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   intake: intakeRouter,
   proof: proofRouter,
+  optin: optinRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -34,7 +34,9 @@ export type OutboxStopReason =
   /** Receiving servers refused the sender (SPF/DKIM/DMARC, IP blocklist) often enough to pause. */
   | 'SENDER_REFUSED'
   /** The DKIM key could not sign a message: nothing more is sent unsigned; the mailing stops. */
-  | 'DKIM_FAILED';
+  | 'DKIM_FAILED'
+  /** The host's check before a batch refused to go on (`beforeBatch`): the mailing waits paused. */
+  | 'GATE_REFUSED';
 
 export interface OutboxRunResult extends OutboxProgress {
   stoppedBecause: OutboxStopReason;
@@ -60,6 +62,11 @@ export interface OutboxWorkerOptions {
    * only, and messages to other domains keep going meanwhile.
    */
   domainPacing?: DomainPacer;
+  /**
+   * Runs at every batch boundary before the claim (the api pulls the opt-in service's unsubscribes here).
+   * An error it returns stops the run as GATE_REFUSED and pauses the mailing with that error.
+   */
+  beforeBatch?: () => Promise<{ code: string; message: string } | undefined>;
   /** Deliveries claimed per batch; suppressions and pause/cancel are re-read before each. Default 100. */
   batchSize?: number;
   /** Backoff after the 1st, 2nd … temporary failure; after the last one the delivery fails. */
@@ -316,6 +323,11 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
           stopped = { reason: control };
           break;
         }
+        const refusal = await options.beforeBatch?.();
+        if (refusal !== undefined) {
+          stopped = { reason: 'GATE_REFUSED', error: refusal };
+          break;
+        }
         const claimed = await store.claimBatch({
           mailingId,
           workerId,
@@ -422,7 +434,13 @@ export async function runOutbox(options: OutboxWorkerOptions): Promise<OutboxRun
 
   const reason: OutboxStopReason = stopped?.reason ?? 'FINISHED';
   // All need the owner first (a password; DNS records or a blocklist; a DKIM key): the mailing waits paused.
-  if ((reason === 'AUTH_FAILED' || reason === 'SENDER_REFUSED' || reason === 'DKIM_FAILED') && stopped?.error)
+  if (
+    (reason === 'AUTH_FAILED' ||
+      reason === 'SENDER_REFUSED' ||
+      reason === 'DKIM_FAILED' ||
+      reason === 'GATE_REFUSED') &&
+    stopped?.error
+  )
     await store.stop(mailingId, stopped.error);
   if (reason === 'FINISHED') await store.finish(mailingId, clock().toISOString());
   base = await store.progress(mailingId);

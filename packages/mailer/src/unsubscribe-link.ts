@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '@consent-mailer/policy';
 import type { SenderIdentity } from './sender-identity.js';
+import { isLoopbackHost } from './smtp-settings.js';
 
 /** The ways a recipient can unsubscribe from one message. */
 export interface UnsubscribeLinks {
@@ -45,7 +46,8 @@ export function unsubscribeLinks(sender: SenderIdentity, token: string): Unsubsc
   const mailto = `mailto:${sender.contactEmail}?subject=${encodeURIComponent(`${UNSUBSCRIBE_SUBJECT_PREFIX} ${token}`)}`;
   if (!sender.unsubscribeUrl) return { mailto, listUnsubscribe: `<${mailto}>` };
   const url = new URL(sender.unsubscribeUrl);
-  if (url.protocol !== 'https:') {
+  // http only to this computer (a paired opt-in service run locally for a try-out or a test).
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new UserError('ENTITY_UNSUBSCRIBE_URL_NOT_HTTPS', {
       en: 'The unsubscribe page must be an https:// address (RFC 8058). Change it in the sender entity.',
       nl: 'De afmeldpagina moet een https://-adres zijn (RFC 8058). Pas het aan bij de afzender.',

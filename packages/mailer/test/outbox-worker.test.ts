@@ -324,6 +324,30 @@ describe('runOutbox against a real SMTP server', () => {
     expect(states(outbox)['klant8@example.nl']).toBe('SKIPPED');
   });
 
+  it('stops at the batch boundary when the host check before a batch refuses, and pauses with its reason', async () => {
+    const list = recipients(12);
+    const { server, outbox, run } = await setup({}, list, { connections: 1 });
+    let batches = 0;
+    const result = await run({
+      batchSize: 5,
+      // The api pulls the opt-in service's unsubscribes here; the third batch finds the pull stale.
+      beforeBatch: () => {
+        batches += 1;
+        return Promise.resolve(
+          batches >= 3
+            ? { code: 'OPTIN_PULL_STALE', message: 'unsubscribes not pulled for 24 hours' }
+            : undefined,
+        );
+      },
+    });
+    expect(result.stoppedBecause).toBe('GATE_REFUSED');
+    expect(result.error?.code).toBe('OPTIN_PULL_STALE');
+    expect(outbox.stopped?.code).toBe('OPTIN_PULL_STALE');
+    expect(server.messages).toHaveLength(10);
+    // The last two were never claimed: they wait in the queue for the resume.
+    expect(outbox.deliveries.filter((d) => d.state === 'QUEUED')).toHaveLength(2);
+  });
+
   it('stays within the per-minute limit', async () => {
     const list = recipients(7);
     let now = Date.parse('2026-11-28T10:00:00Z');

@@ -1,5 +1,6 @@
 import { addressIdentity } from './address-identity.js';
 import { appendEvent, type Executor } from './event-log.js';
+import { eraseOptinEvents } from './optin.repository.js';
 import { inTransaction } from './transaction.js';
 
 /** What an erasure removed. */
@@ -72,6 +73,8 @@ async function eraseHashes(
       .execute();
     await trx.updateTable('bounce').set({ diagnostic: null }).where('address_hash', 'in', hashes).execute();
     await trx.updateTable('complaint').set({ detail: null }).where('address_hash', 'in', hashes).execute();
+    // What the opt-in service reported (address, IPs, browsers, the confirmation mail) goes too.
+    await eraseOptinEvents(trx, hashes, contact?.id ?? null);
     if (contact !== undefined) {
       await trx.updateTable('complaint').set({ detail: null }).where('contact_id', '=', contact.id).execute();
       // list_membership and consent go with the contact (ON DELETE CASCADE); outbox rows keep their hash.

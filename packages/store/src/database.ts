@@ -20,6 +20,7 @@ import type {
 import type { ImportMappingTable } from './import-mapping.table.js';
 import type { ListMembershipTable, ListTable } from './list.table.js';
 import type { MailingTable } from './mailing.table.js';
+import type { OptinEventTable, OptinServiceTable } from './optin.table.js';
 import type { SenderEntityTable } from './sender-entity.table.js';
 import type { SmtpProfileTable } from './smtp-profile.table.js';
 import type { SuppressionTable } from './suppression.table.js';
@@ -55,4 +56,6 @@ export interface Database {
   sender_alert: SenderAlertTable;
   authentication_check: AuthenticationCheckTable;
   domain_pacing: DomainPacingTable;
+  optin_service: OptinServiceTable;
+  optin_event: OptinEventTable;
 }

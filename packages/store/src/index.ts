@@ -131,3 +131,5 @@ export * from './intake.repository.js';
 export * from './deliverability.repository.js';
 export type * from './authentication-check.table.js';
 export type * from './domain-pacing.table.js';
+export type * from './optin.table.js';
+export * from './optin.repository.js';

@@ -22,6 +22,9 @@ export const SEALED_TABLES: Readonly<Record<string, readonly string[]>> = {
   // A claim and the hand-over to SMTP are bookkeeping of the worker; the outcome (state, reply, times)
   // is sealed when it is recorded. `message_id` is set at hand-over, before the outcome is known.
   delivery: ['claimed_at', 'claimed_by', 'handed_over_at', 'message_id', 'updated_at', 'uncertain_at'],
+  // The opt-in service (issue 15): a pull that finds nothing new writes only its bookkeeping, no event.
+  optin_service: ['last_pull_at', 'last_pull_ok_at', 'last_pull_error'],
+  optin_event: [],
 };
 
 /** The connection-private (TEMP) table the tracking triggers fill; appendEvent drains it. */

@@ -144,6 +144,12 @@ async function runSend(io: CliIo, opts: GlobalOptions, id: string, mode: 'send' 
         nl: `De SMTP-server weigerde de login; de mailing is gepauzeerd en er is niets meer verstuurd. ${result.error?.message ?? ''} Herstel het wachtwoord en gebruik dan "mailing resume ${id}".`,
       });
     }
+    if (result.stoppedBecause === 'GATE_REFUSED') {
+      throw new UserError(result.error?.code ?? 'SEND_REFUSED', {
+        en: `${result.error?.message ?? 'A check before the next batch refused to go on.'} The mailing is paused; what went out before stays sent.`,
+        nl: `Versturen gestopt, de mailing is gepauzeerd: de afmeldingen van de opt-in-service zijn al meer dan 24 uur niet opgehaald (${result.error?.code ?? ''}). Maak de service bereikbaar, gebruik "optin pull" en daarna "mailing resume ${id}". Wat al verstuurd was, blijft verstuurd.`,
+      });
+    }
     if (result.stoppedBecause === 'DKIM_FAILED') {
       throw new UserError(result.error?.code ?? 'MAIL_DKIM_SIGN_FAILED', {
         en: `A message could not be signed with the DKIM key; the mailing is paused and nothing more was sent (never unsigned). ${result.error?.message ?? ''} Fix the key (smtp test ${before.mailing.smtpProfileId ?? ''}), then run "mailing resume ${id}".`,

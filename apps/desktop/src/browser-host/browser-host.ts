@@ -16,6 +16,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { openAppDatabase } from '../shared/app-database.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
 import { startDesktopIntake } from '../shared/intake-runner.js';
+import { startDesktopOptinPull } from '../shared/optin-runner.js';
 import { createDesktopRouter, createStartupFailureRouter } from '../shared/host-router.js';
 import type { HostServices } from '../shared/host-services.js';
 import { contentTypeFor, resolveStaticPath } from '../shared/static-files.js';
@@ -40,6 +41,8 @@ export interface BrowserHostOptions {
   sending?: SendingServices;
   /** Seconds between looks at the mailboxes the intake reads (each keeps its own interval); default 30. */
   intakeTickSeconds?: number;
+  /** Seconds between pulls of the paired opt-in service; default 300. */
+  optinPullSeconds?: number;
 }
 
 export interface BrowserHost {
@@ -82,6 +85,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   let trpcHandler: ReturnType<typeof createHTTPHandler>;
   let intake: { stop(): Promise<void> } | undefined;
+  let optinPulls: { stop(): Promise<void> } | undefined;
   if (database.store) {
     const context = createApiContext({
       store: database.store,
@@ -92,6 +96,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
     // The mailbox intake runs here while the app is open (issue 16), as in the Electron main process.
     intake = startDesktopIntake(context, options.intakeTickSeconds);
+    // The paired opt-in service is pulled here too (issue 15): sign-ups show as they arrive.
+    optinPulls = startDesktopOptinPull(context, options.optinPullSeconds);
     // allowMethodOverride: the renderer sends queries as POST, since some inputs (an evidence bundle to verify)
     // are far longer than a URL may be.
     trpcHandler = createHTTPHandler({
@@ -187,6 +193,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await intake?.stop();
+      await optinPulls?.stop();
       await database.store?.close();
     },
   };

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createApiContext, createEncryptedFileSecretStore, createFileAccess } from '@consent-mailer/api';
 import { startDesktopIntake } from '../shared/intake-runner.js';
+import { startDesktopOptinPull } from '../shared/optin-runner.js';
 import { app, safeStorage, type BrowserWindow } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { openAppDatabase } from '../shared/app-database.js';
@@ -72,7 +73,12 @@ async function start(): Promise<void> {
     });
     // The mailbox intake reads bounces, complaints and unsubscribes while the app is open (issue 16).
     const intake = startDesktopIntake(context);
-    app.on('will-quit', () => void intake.stop().finally(() => void store.close()));
+    // The paired opt-in service's sign-ups and unsubscribes, pulled while the app is open (issue 15).
+    const optinPulls = startDesktopOptinPull(context);
+    app.on(
+      'will-quit',
+      () => void Promise.all([intake.stop(), optinPulls.stop()]).finally(() => void store.close()),
+    );
   } else {
     // The renderer shows the startup error screen from host.info; no api procedure can reach a broken store.
     createIPCHandler({

@@ -38,6 +38,7 @@ import {
   type UntrustedAcknowledgement,
 } from '../acknowledgement/coverage.js';
 import type { ApiContext } from '../context.js';
+import { withOptinUnsubscribe } from '../optin/optin-sync.js';
 import {
   authenticationFacts,
   checkProfileAuthentication,
@@ -109,7 +110,7 @@ export async function runMailingGate(
     getSenderEntity(db, mailing.sender_entity_id),
     getSmtpProfile(db, mailing.smtp_profile_id),
   ]);
-  const sender = toSenderIdentity(entity);
+  const sender = await withOptinUnsubscribe(ctx, toSenderIdentity(entity));
   const settings = await senderSettings(profile, ctx.secrets);
   // In pages, yielding between them: the desktop main process keeps answering during a big assessment.
   const records = await loadListRecordsInChunks(db, {
@@ -376,7 +377,11 @@ async function mailingFacts(
 
   return {
     senderIdentityPresent: has(sender.legalName) || has(sender.tradeName),
-    optOutLinkPresent: text.includes('mailto:') || text.includes('https://'),
+    // A paired opt-in service run on this computer answers on http://127.0.0.1 (unsubscribeLinks allows it).
+    optOutLinkPresent:
+      text.includes('mailto:') ||
+      text.includes('https://') ||
+      (sender.unsubscribeUrl !== undefined && text.includes(sender.unsubscribeUrl)),
     rightToObjectStatementPresent: text.includes(rightToObjectSentence(lang)),
     footer: {
       postalAddress: has(sender.postalAddress),

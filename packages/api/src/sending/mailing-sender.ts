@@ -19,6 +19,7 @@ import {
   type MailingRow,
 } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
+import { optinSendGate, withOptinUnsubscribe } from '../optin/optin-sync.js';
 import type { JobControls, JobSnapshot } from '../jobs/job-registry.js';
 import { assertDkimSigns, domainPacerFor, sendingLimits } from './deliverability.js';
 import {
@@ -41,6 +42,9 @@ export interface SendStart {
 
 // The send workers running in this process, by mailing: a holder with this pid is alive only if listed.
 const localWorkers = new Map<string, Promise<void>>();
+
+// How often, at most, the outbox pulls the opt-in service's unsubscribes between batches.
+const OPTIN_GATE_INTERVAL_MS = 30_000;
 
 // A worker that has not touched its mailing for this long is taken to be gone (another machine, a hang).
 const STALE_HEARTBEAT_MS = 120_000;
@@ -73,7 +77,8 @@ export async function startMailingSend(
     getSenderEntity(db, mailing.sender_entity_id),
     senderSettings(profile, ctx.secrets),
   ]);
-  const sender = toSenderIdentity(entity);
+  // Paired with an opt-in service: its page answers the unsubscribe links (https first in the header).
+  const sender = await withOptinUnsubscribe(ctx, toSenderIdentity(entity));
   await assertDkimSigns(sender, settings, {
     subject: mailing.subject,
     html: mailing.body_html ?? '',
@@ -81,6 +86,20 @@ export async function startMailingSend(
     lang: mailing.lang,
     content: mailing.content,
   });
+
+  // The opt-in service's unsubscribes first (before the assessment reads the suppression list); when
+  // they cannot be pulled and the last good pull is older than 24 hours, nothing is sent.
+  const optinRefusal = await optinSendGate(ctx);
+  if (optinRefusal !== undefined) {
+    if (mailing.status === 'SENDING' || mailing.status === 'QUEUED' || mailing.status === 'PAUSED') {
+      await setMailingStatus(db, mailingId, 'PAUSED', now(), {
+        code: optinRefusal.code,
+        message: optinRefusal.text.en,
+      });
+    }
+    throw optinRefusal;
+  }
+  let lastOptinGateMs = ctx.clock().getTime();
 
   let queued = 0;
   if (mailing.status === 'DRAFT' || mailing.status === 'ASSESSED') {
@@ -161,6 +180,15 @@ export async function startMailingSend(
         compose: (delivery) =>
           composeSignedMessage({ sender, settings, mailing: content, recipient: delivery.recipient }),
         connections: smtp.connections,
+        // Before every batch (at most every 30 s): pull the opt-in service's unsubscribes; a pull that has
+        // failed for more than 24 hours pauses the mailing (OPTIN_PULL_STALE).
+        beforeBatch: async () => {
+          const nowMs = ctx.clock().getTime();
+          if (nowMs - lastOptinGateMs < OPTIN_GATE_INTERVAL_MS) return undefined;
+          lastOptinGateMs = nowMs;
+          const refusal = await optinSendGate(ctx);
+          return refusal === undefined ? undefined : { code: refusal.code, message: refusal.text.en };
+        },
         // The profile's limits, with today's warm-up limit folded into the day limit.
         limits,
         domainPacing,

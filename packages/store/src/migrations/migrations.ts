@@ -25,6 +25,7 @@ import { createDomainPacing } from './0330_create_domain_pacing.js';
 import { createAcknowledgementRecipient } from './0400_create_acknowledgement_recipient.js';
 import { addCustomerRelationshipAndTrackingConsent } from './0170_add_customer_relationship_and_tracking_consent.js';
 import { createIntake } from './0500_create_intake.js';
+import { createOptin } from './0600_create_optin.js';
 import { createContactSearch } from './0700_create_contact_search.js';
 
 /**
@@ -61,5 +62,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0400_create_acknowledgement_recipient': createAcknowledgementRecipient,
   '0170_add_customer_relationship_and_tracking_consent': addCustomerRelationshipAndTrackingConsent,
   '0500_create_intake': createIntake,
+  '0600_create_optin': createOptin,
   '0700_create_contact_search': createContactSearch,
 };

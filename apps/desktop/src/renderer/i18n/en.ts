@@ -8,6 +8,7 @@ import { deliverabilityMessages } from '../features/deliverability/deliverabilit
 import { intakeMessages } from '../features/intake/intake.messages.js';
 import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
 import { proofMessages } from '../features/proof/proof.messages.js';
+import { optinMessages } from '../features/optin/optin.messages.js';
 import { coreMessages } from './core.messages.js';
 import type { Messages } from './nl.js';
 
@@ -24,4 +25,5 @@ export const en: Messages = {
   intake: intakeMessages.en,
   suppressions: suppressionsMessages.en,
   proof: proofMessages.en,
+  optin: optinMessages.en,
 };

@@ -8,6 +8,7 @@ import { deliverabilityMessages } from '../features/deliverability/deliverabilit
 import { intakeMessages } from '../features/intake/intake.messages.js';
 import { suppressionsMessages } from '../features/suppressions/suppressions.messages.js';
 import { proofMessages } from '../features/proof/proof.messages.js';
+import { optinMessages } from '../features/optin/optin.messages.js';
 import { coreMessages } from './core.messages.js';
 
 /** All Dutch texts (the reference shape for the i18next types). */
@@ -23,6 +24,7 @@ export const nl = {
   intake: intakeMessages.nl,
   suppressions: suppressionsMessages.nl,
   proof: proofMessages.nl,
+  optin: optinMessages.nl,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -7,8 +7,9 @@ import { EntitiesSection } from './entities-section.js';
 import { ListsSection } from './lists-section.js';
 import { SmtpSection } from './smtp-section.js';
 import { MailboxSection } from '../intake/mailbox-section.js';
+import { OptinSection } from '../optin/optin-section.js';
 
-const TABS = ['entities', 'smtp', 'intake', 'lists', 'texts', 'language'] as const;
+const TABS = ['entities', 'smtp', 'intake', 'optin', 'lists', 'texts', 'language'] as const;
 type SettingsTab = (typeof TABS)[number];
 
 /** Settings: sender entities, SMTP profiles with a connection test, lists, consent text versions, language. */
@@ -35,6 +36,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="intake" pt="md">
           <MailboxSection />
+        </Tabs.Panel>
+        <Tabs.Panel value="optin" pt="md">
+          <OptinSection />
         </Tabs.Panel>
         <Tabs.Panel value="lists" pt="md">
           <ListsSection />

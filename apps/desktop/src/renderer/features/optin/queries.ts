@@ -1,0 +1,47 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '../../app/trpc.js';
+
+/** The pairing and the latest events (refetched every half minute: the host pulls in the background). */
+export function useOptinStatus() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.optin.status.queryOptions({ limit: 50 }), refetchInterval: 30_000 });
+}
+
+/** Everything a pull can change: the pairing, contacts, lists and suppressions. */
+function useInvalidateAfterPull() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.optin.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.suppressions.pathKey() }),
+    ]);
+}
+
+/** Pairs with a service (its key pinned, the token in the keychain) and pulls what is waiting. */
+export function usePairOptin() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateAfterPull();
+  return useMutation(trpc.optin.pair.mutationOptions({ onSuccess: invalidate }));
+}
+
+/** Pulls the feed now. */
+export function usePullOptin() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateAfterPull();
+  return useMutation(trpc.optin.pull.mutationOptions({ onSuccess: invalidate }));
+}
+
+/** Ends the pairing (what was pulled stays). */
+export function useUnpairOptin() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateAfterPull();
+  return useMutation(trpc.optin.unpair.mutationOptions({ onSuccess: invalidate }));
+}
+
+/** The sender entities, to choose whose consents the service collects. */
+export function useEntities() {
+  const trpc = useTRPC();
+  return useQuery(trpc.entities.list.queryOptions());
+}
