@@ -34,7 +34,9 @@ describe('a newcomer’s first run', () => {
     await form.getByLabel('KvK-nummer').fill('1234567');
     await form.getByRole('button', { name: 'Afzender opslaan' }).click();
     // A wrong KvK number is refused with the field named; nothing is saved.
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('kvkNumber');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('KvK-nummer: een KvK-nummer heeft 8 cijfers');
     await form.getByLabel('KvK-nummer').fill('12345678');
     await form.getByRole('button', { name: 'Afzender opslaan' }).click();
     const table = page.getByRole('table', { name: 'Afzenders (rechtspersonen)' });
