@@ -58,7 +58,7 @@ export function registerIntakeCommands(program: Command, io: CliIo): void {
       ) => {
         const opts = cmd.optsWithGlobals<GlobalOptions>();
         const variable = secretVariableName(`imap:${name}`);
-        const password = process.env[variable];
+        const password = io.env[variable];
         if (!password) {
           throw new UserError('INTAKE_PASSWORD_MISSING', {
             en: `Set the mailbox password in ${variable} (it is kept out of the database), then run this again.`,
