@@ -1,18 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startDovecot, type DovecotServer } from '@consent-mailer/intake/testing';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import { createOptinServer, parseConfig, type OptinServer } from '@consent-mailer/optin';
+import type { OptinConfigInput } from '@consent-mailer/optin';
+import {
+  startOptinTestService,
+  TEST_FEED_TOKEN as FEED_TOKEN,
+  type OptinTestService,
+} from '@consent-mailer/optin/testing';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../src/optin-check/index.js';
 import { fingerprintOf, serviceKey } from '../src/optin-check/feed.js';
 import { runCli } from './cli-harness.js';
 
-const FEED_TOKEN = 'check-feed-token-0123456789abcdef';
 const DAY = 86_400_000;
 
 function freePort(): Promise<number> {
@@ -27,69 +28,17 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Service {
-  server: OptinServer;
-  url: string;
-  advance(ms: number): void;
-  close(): Promise<void>;
-}
-
 /** A real opt-in service on 127.0.0.1 with default limits, mailing through the real SMTP test server. */
-async function startService(
+function startService(
   smtp: SmtpTestServer,
   publicUrl?: string,
-  extra: Record<string, unknown> = {},
-): Promise<Service> {
-  const dir = mkdtempSync(join(tmpdir(), 'optin-check-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let offset = 0;
-  const config = parseConfig({
-    publicUrl: publicUrl ?? url,
-    listen: { host: '127.0.0.1', port },
-    database: { kind: 'sqlite', file: join(dir, 'optin.sqlite') },
-    signingKeyFile: join(dir, 'key.pem'),
-    feedToken: FEED_TOKEN,
-    smtp: { host: smtp.host, port: smtp.port, security: 'NONE', connections: 1 },
-    mailFrom: 'nieuwsbrief@bakkerij.example',
-    controller: {
-      legalName: 'Bakkerij Test B.V.',
-      postalAddress: 'Dorpsstraat 1, Utrecht',
-      contactEmail: 'info@bakkerij.example',
-      kvkNumber: '87654321',
-    },
-    forms: [
-      {
-        id: 'newsletter',
-        version: '1',
-        lists: [{ id: 'news', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } }],
-        consentTexts: [
-          {
-            version: 'v1',
-            text: { nl: 'Ja, stuur mij de nieuwsbrief.', en: 'Yes, send me the newsletter.' },
-          },
-        ],
-      },
-    ],
-    ...extra,
-  });
-  const server = await createOptinServer({
+  config: Partial<OptinConfigInput> = {},
+): Promise<OptinTestService> {
+  return startOptinTestService({
+    smtp,
+    ...(publicUrl ? { publicUrl: () => publicUrl } : {}),
     config,
-    logLevel: 'silent',
-    now: () => new Date(Date.now() + offset),
   });
-  await server.listen();
-  return {
-    server,
-    url,
-    advance: (ms) => {
-      offset += ms;
-    },
-    async close() {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function body(request: IncomingMessage): Promise<Buffer> {
@@ -190,7 +139,7 @@ describe('consent-mailer optin check', () => {
     try {
       // A link the hoster kept from a sign-up 31 days ago (the service's clock is moved on).
       const before = smtp.messages.length;
-      await fetch(`${service.url}/api/signup`, {
+      await fetch(`${service.base}/api/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -207,14 +156,14 @@ describe('consent-mailer optin check', () => {
       expect(expiredLink).toBeDefined();
       service.advance(31 * DAY);
 
-      const key = await serviceKey(new URL(`${service.url}/`));
+      const key = await serviceKey(new URL(`${service.base}/`));
       if ('error' in key) throw new Error(key.error);
       const fingerprint = fingerprintOf(key.key);
       const run = await runCli([
         '--json',
         'optin',
         'check',
-        service.url,
+        service.base,
         '--imap',
         imapUrl,
         '--address',
@@ -260,7 +209,7 @@ describe('consent-mailer optin check', () => {
       expect(flood).toHaveLength(1);
       // The probe confirmed through the button, as the feed records it.
       const feed = (await (
-        await fetch(`${service.url}/events?after=0`, { headers: { authorization: `Bearer ${FEED_TOKEN}` } })
+        await fetch(`${service.base}/events?after=0`, { headers: { authorization: `Bearer ${FEED_TOKEN}` } })
       ).json()) as { events: { type: string; data: { confirmMethod?: string; email?: string } }[] };
       const confirmations = feed.events.filter((e) => e.type === 'confirmed');
       expect(confirmations.map((e) => e.data.confirmMethod)).toEqual([
@@ -275,7 +224,7 @@ describe('consent-mailer optin check', () => {
   it('fails the clauses a broken deployment breaks, exits non-zero, and says so in Dutch', async () => {
     const proxyPort = await freePort();
     const service = await startService(smtp, `http://127.0.0.1:${proxyPort}`);
-    const proxy = await startBrokenProxy(proxyPort, () => service.url);
+    const proxy = await startBrokenProxy(proxyPort, () => service.base);
     try {
       const run = await runCli([
         '--lang',
@@ -322,7 +271,7 @@ describe('consent-mailer optin check', () => {
       const run = await runCli([
         'optin',
         'check',
-        service.url,
+        service.base,
         '--imap',
         imapUrl,
         '--address',
@@ -353,7 +302,7 @@ describe('consent-mailer optin check', () => {
   it('reports the clauses it cannot check without a mailbox or feed token as skipped, never as passed', async () => {
     const service = await startService(smtp);
     try {
-      const run = await runCli(['--json', 'optin', 'check', service.url]);
+      const run = await runCli(['--json', 'optin', 'check', service.base]);
       const report = JSON.parse(run.stdout) as CheckReport;
       const status = statusOf(report);
       for (const id of [

@@ -1,19 +1,18 @@
 import { createPublicKey, hash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createMemorySecretStore } from '@consent-mailer/api';
 import { startSmtpTestServer as startMailServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import { createOptinServer, parseConfig, type OptinServer } from '@consent-mailer/optin';
+import {
+  startOptinTestService,
+  TEST_FEED_TOKEN as FEED_TOKEN,
+  type OptinTestService,
+} from '@consent-mailer/optin/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { seedMailingData } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
-const FEED_TOKEN = 'desktop-e2e-feed-token-0123456789';
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0';
 
 const TEXT = {
   nl: {
@@ -36,76 +35,24 @@ const TEXT = {
   },
 } as const;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe.each(['nl', 'en'] as const)('Settings › Opt-in service (%s)', (language) => {
   const text = TEXT[language];
   let app: E2eApp;
   let smtp: Awaited<ReturnType<typeof startSmtpTestServer>>;
   let serviceSmtp: SmtpTestServer;
-  let service: OptinServer;
-  let base: string;
-  let dir: string;
+  let service: OptinTestService;
   let dataDir: string;
-  let offset = 0;
   const secrets = createMemorySecretStore();
 
   /** Signs up with the service's form and confirms from the mail a minute later. */
-  async function signUp(email: string): Promise<void> {
-    const before = serviceSmtp.messages.length;
-    const form = new URLSearchParams({
-      form_id: 'newsletter',
-      form_version: '1',
-      consent_text_version: 'v1',
-      email,
-      lists: 'nieuwsbrief',
-      website: '',
-    });
-    await fetch(`${base}/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER },
-      body: form.toString(),
-    });
-    await serviceSmtp.waitFor(before + 1);
-    const link = /http:\/\/127\.0\.0\.1:\d+\/confirm\/[\w-]+/.exec(
-      serviceSmtp.messages.at(-1)?.parsed.text ?? '',
-    )?.[0];
-    if (!link) throw new Error('no confirmation link');
-    offset += 60_000;
-    const page = await (await fetch(link, { headers: { 'user-agent': BROWSER } })).text();
-    const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    await fetch(link, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER },
-      body: new URLSearchParams({ nonce }).toString(),
-    });
-    await serviceSmtp.waitFor(before + 2);
-  }
+  const signUp = (email: string) => service.signUp(email, { lists: ['nieuwsbrief'] });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'optin-e2e-'));
     smtp = await startSmtpTestServer();
     serviceSmtp = await startMailServer();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    service = await createOptinServer({
-      config: parseConfig({
-        publicUrl: base,
-        listen: { host: '127.0.0.1', port },
-        database: { kind: 'sqlite', file: join(dir, 'optin.sqlite') },
-        signingKeyFile: join(dir, 'key.pem'),
-        feedToken: FEED_TOKEN,
-        smtp: { host: serviceSmtp.host, port: serviceSmtp.port, security: 'NONE', connections: 1 },
+    service = await startOptinTestService({
+      smtp: serviceSmtp,
+      config: {
         mailFrom: 'nieuwsbrief@bakkerijdevries.nl',
         controller: {
           legalName: 'Bakkerij de Vries B.V.',
@@ -126,11 +73,8 @@ describe.each(['nl', 'en'] as const)('Settings › Opt-in service (%s)', (langua
             ],
           },
         ],
-      }),
-      now: () => new Date(Date.now() + offset),
-      logLevel: 'silent',
+      },
     });
-    await service.listen();
     dataDir = await seedMailingData({ smtpPort: smtp.port });
     app = await startE2eApp({ language, dataDir, host: { secrets } });
   });
@@ -140,7 +84,6 @@ describe.each(['nl', 'en'] as const)('Settings › Opt-in service (%s)', (langua
     await serviceSmtp.close();
     await smtp.close();
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('pairs with the URL and feed token, shows the pinned key and the confirmed sign-up, and pulls new ones', async () => {
@@ -148,13 +91,13 @@ describe.each(['nl', 'en'] as const)('Settings › Opt-in service (%s)', (langua
     const { page } = app;
     await page.goto(`${app.host.url}#/settings/optin`);
     await page.getByRole('tab', { name: text.tab }).waitFor();
-    await page.getByLabel(text.url).fill(base);
+    await page.getByLabel(text.url).fill(service.base);
     await page.getByLabel(text.token).fill(FEED_TOKEN);
     await page.getByRole('button', { name: text.pair }).click();
 
     const fingerprint = hash(
       'sha256',
-      createPublicKey(service.publicKey).export({ format: 'der', type: 'spki' }),
+      createPublicKey(service.server.publicKey).export({ format: 'der', type: 'spki' }),
       'hex',
     );
     await page.getByText(fingerprint).waitFor();

@@ -1,101 +1,62 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type DatabaseConfig } from '../src/config.js';
+import type { DatabaseConfig } from '../src/config.js';
 import { verifyEvent } from '../src/crypto.js';
-import type { PublishedEvent } from '../src/feed.js';
-import { createOptinServer, type OptinServer } from '../src/server.js';
-import { curl, freePort, launchChromium, startPostgres, type PostgresServer } from './support.js';
+import { startOptinTestService, type OptinTestService } from '../src/testing/index.js';
+import { curl, launchChromium, startPostgres, type PostgresServer } from './support.js';
 
-const FEED_TOKEN = 'test-feed-token-0123456789abcdef';
 const DAY = 86_400_000;
 
-interface Harness {
-  base: string;
-  server: OptinServer;
+interface Harness extends OptinTestService {
   smtp: SmtpTestServer;
   logs: string[];
-  /** Moves the service's clock forward. */
-  advance(ms: number): void;
-  feed(after?: number): Promise<PublishedEvent[]>;
-  close(): Promise<void>;
 }
 
+/** The service with the shop's newsletter form (version 3, two lists, two consent text versions). */
 async function startHarness(
   database: (dir: string) => DatabaseConfig,
   extra: Record<string, unknown> = {},
 ): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'optin-test-'));
   const smtp = await startSmtpTestServer();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let offset = 0;
   const logs: string[] = [];
-  const config = parseConfig({
-    publicUrl: base,
-    listen: { host: '127.0.0.1', port },
-    trustedProxies: ['127.0.0.1'],
-    database: database(dir),
-    signingKeyFile: join(dir, 'key.pem'),
-    feedToken: FEED_TOKEN,
-    smtp: { host: smtp.host, port: smtp.port, security: 'NONE', connections: 1 },
-    mailFrom: 'nieuwsbrief@bakkerij.example',
-    controller: {
-      legalName: 'Bakkerij Test B.V.',
-      postalAddress: 'Dorpsstraat 1, Utrecht',
-      contactEmail: 'info@bakkerij.example',
-      kvkNumber: '87654321',
-    },
-    forms: [
-      {
-        id: 'newsletter',
-        version: '3',
-        lists: [
-          { id: 'news', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
-          { id: 'offers', name: { nl: 'Aanbiedingen', en: 'Offers' } },
-        ],
-        consentTexts: [
-          { version: 'v1', text: { nl: 'Oude tekst.', en: 'Old text.' } },
-          {
-            version: 'v2',
-            text: {
-              nl: 'Ja, stuur mij de nieuwsbrief van Bakkerij Test.',
-              en: 'Yes, send me the Bakkerij Test newsletter.',
-            },
-          },
-        ],
-      },
-    ],
-    limits: { signupsPerIpPerHour: 60 },
-    ...extra,
-  });
-  const server = await createOptinServer({
-    config,
-    now: () => new Date(Date.now() + offset),
+  const service = await startOptinTestService({
+    smtp,
+    database,
     logStream: { write: (line) => void logs.push(line) },
+    config: {
+      trustedProxies: ['127.0.0.1'],
+      forms: [
+        {
+          id: 'newsletter',
+          version: '3',
+          lists: [
+            { id: 'news', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
+            { id: 'offers', name: { nl: 'Aanbiedingen', en: 'Offers' } },
+          ],
+          consentTexts: [
+            { version: 'v1', text: { nl: 'Oude tekst.', en: 'Old text.' } },
+            {
+              version: 'v2',
+              text: {
+                nl: 'Ja, stuur mij de nieuwsbrief van Bakkerij Test.',
+                en: 'Yes, send me the Bakkerij Test newsletter.',
+              },
+            },
+          ],
+        },
+      ],
+      limits: { signupsPerIpPerHour: 60 },
+      ...extra,
+    },
   });
-  await server.listen();
   return {
-    base,
-    server,
+    ...service,
     smtp,
     logs,
-    advance: (ms) => {
-      offset += ms;
-    },
-    async feed(after = 0) {
-      const response = await fetch(`${base}/events?after=${after}`, {
-        headers: { authorization: `Bearer ${FEED_TOKEN}` },
-      });
-      expect(response.status).toBe(200);
-      return ((await response.json()) as { events: PublishedEvent[] }).events;
-    },
     async close() {
-      await server.close();
+      await service.close();
       await smtp.close();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type DatabaseConfig } from '../src/config.js';
+import type { DatabaseConfig } from '../src/config.js';
 import { verifyEvent } from '../src/crypto.js';
 import type { PublishedEvent } from '../src/feed.js';
-import { createOptinServer, type OptinServer } from '../src/server.js';
-import { curl, freePort, startPostgres } from './support.js';
+import {
+  startOptinTestService,
+  TEST_FEED_TOKEN as FEED_TOKEN,
+  type OptinTestService,
+} from '../src/testing/index.js';
+import { curl, startPostgres } from './support.js';
 
-const FEED_TOKEN = 'reconfirm-feed-token-0123456789ab';
 const DAY = 86_400_000;
 
 const storages: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>][] = [
@@ -35,64 +36,44 @@ const storages: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; st
 
 describe.each(storages)('POST /api/reconfirm (re-permission through the service) on %s', (_name, storage) => {
   let stopStorage: () => void = () => undefined;
-  let dir: string;
   let smtp: SmtpTestServer;
-  let server: OptinServer;
+  let service: OptinTestService;
   let base: string;
-  let offset = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'optin-reconfirm-'));
     const s = await storage();
     stopStorage = () => s.stop();
     smtp = await startSmtpTestServer();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = parseConfig({
-      publicUrl: base,
-      listen: { host: '127.0.0.1', port },
-      database: s.db(dir),
-      signingKeyFile: join(dir, 'key.pem'),
-      feedToken: FEED_TOKEN,
-      smtp: { host: smtp.host, port: smtp.port, security: 'NONE', connections: 1 },
-      mailFrom: 'nieuwsbrief@bakkerij.example',
-      controller: {
-        legalName: 'Bakkerij Test B.V.',
-        postalAddress: 'Dorpsstraat 1, Utrecht',
-        contactEmail: 'info@bakkerij.example',
-        kvkNumber: '87654321',
+    service = await startOptinTestService({
+      smtp,
+      database: s.db,
+      config: {
+        forms: [
+          {
+            id: 'newsletter',
+            version: '3',
+            lists: [
+              { id: 'news', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
+              { id: 'offers', name: { nl: 'Aanbiedingen', en: 'Offers' } },
+            ],
+            consentTexts: [
+              { version: 'v1', text: { nl: 'Oude tekst.', en: 'Old text.' } },
+              {
+                version: 'v2',
+                text: { nl: 'Ja, stuur mij de nieuwsbrief.', en: 'Yes, send me the newsletter.' },
+              },
+            ],
+          },
+        ],
       },
-      forms: [
-        {
-          id: 'newsletter',
-          version: '3',
-          lists: [
-            { id: 'news', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
-            { id: 'offers', name: { nl: 'Aanbiedingen', en: 'Offers' } },
-          ],
-          consentTexts: [
-            { version: 'v1', text: { nl: 'Oude tekst.', en: 'Old text.' } },
-            {
-              version: 'v2',
-              text: { nl: 'Ja, stuur mij de nieuwsbrief.', en: 'Yes, send me the newsletter.' },
-            },
-          ],
-        },
-      ],
     });
-    server = await createOptinServer({
-      config,
-      logLevel: 'silent',
-      now: () => new Date(Date.now() + offset),
-    });
-    await server.listen();
+    base = service.base;
   });
 
   afterAll(async () => {
-    await server?.close();
+    await service?.close();
     await smtp?.close();
     stopStorage();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const ask = (body: unknown, token = FEED_TOKEN) =>
@@ -211,7 +192,7 @@ describe.each(storages)('POST /api/reconfirm (re-permission through the service)
       200,
     );
 
-    offset += 2 * DAY;
+    service.advance(2 * DAY);
     const later = (await (
       await ask({ addresses: ['piet.puk@example.nl', 'anna@example.nl'], lists: ['news'], language: 'en' })
     ).json()) as {
@@ -224,11 +205,11 @@ describe.each(storages)('POST /api/reconfirm (re-permission through the service)
     expect(sent[0]?.parsed.subject).toBe('Do you want to keep getting our mail?');
 
     // The monthly limit (three mails) holds for re-permission too.
-    offset += 2 * DAY;
+    service.advance(2 * DAY);
     const third = (await (
       await ask({ addresses: ['anna@example.nl'], lists: ['news'], language: 'en' })
     ).json()) as { results: { status: string }[] };
-    offset += 2 * DAY;
+    service.advance(2 * DAY);
     const fourth = (await (
       await ask({ addresses: ['anna@example.nl'], lists: ['news'], language: 'en' })
     ).json()) as { results: { status: string }[] };
