@@ -13,7 +13,6 @@ import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { seedMailingData } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
-
 const TEXT = {
   nl: {
     tab: 'Opt-in-service',
