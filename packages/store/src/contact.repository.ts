@@ -846,9 +846,9 @@ export async function loadContactRecords(
   // which was about a quarter of an assessment's time at 100,000 recipients (issue 19).
   const consentKeys = consentColumns.map((column) => [column, `k_${column}`] as const);
   const rows: Joined[] = [];
-  // The raw path's rows, already split into the contact and its consent.
   type ContactPart = Pick<ContactRow, 'id' | 'email' | 'recipient_kind' | 'address_kind' | 'address_hash'>;
-  const pairs: { contact: ContactPart; consent: ConsentRow | null }[] = [];
+  // The raw path's rows: the contact's columns, then consent's in `consentColumns` order.
+  let memberCells: unknown[][] = [];
   const suppressionRows: { address_hash: string; reason: string; created_at: string }[] = [];
   const raw = 'listId' in selector ? await rawConnection(db) : undefined;
   if ('listId' in selector && raw !== undefined) {
@@ -859,28 +859,9 @@ export async function loadContactRecords(
       page?.afterContactId ?? -1,
       page?.limit ?? -1,
     ) as unknown[][];
-    // Positions: the contact's columns, then consent's in `consentColumns` order (no object per row from
-    // the driver, no aliased copy: at 100,000 recipients those were most of the load).
-    const offset = LIST_MEMBER_CONTACT_COLUMNS.length;
-    for (const cells of joined) {
-      const contact = {
-        id: cells[0] as number,
-        email: cells[1] as string,
-        recipient_kind: cells[2] as ContactRow['recipient_kind'],
-        address_kind: cells[3] as ContactRow['address_kind'],
-        address_hash: cells[4] as string,
-      };
-      let consent: ConsentRow | null = null;
-      if (cells[offset] !== null) {
-        const copied: Record<string, unknown> = {};
-        for (let index = 0; index < consentColumns.length; index += 1)
-          copied[consentColumns[index] as string] = cells[offset + index];
-        consent = copied as unknown as ConsentRow;
-      }
-      pairs.push({ contact, consent });
-    }
-    const first = pairs[0]?.contact.id;
-    const last = pairs.at(-1)?.contact.id;
+    memberCells = joined;
+    const first = joined[0]?.[0] as number | undefined;
+    const last = joined.at(-1)?.[0] as number | undefined;
     if (first !== undefined && last !== undefined)
       suppressionRows.push(
         ...(await db
@@ -982,9 +963,28 @@ export async function loadContactRecords(
       record: evidence === undefined ? record : { ...record, ...evidence },
     };
   };
-  const loaded: LoadedContactRecord[] = new Array<LoadedContactRecord>(pairs.length + rows.length);
+  const loaded: LoadedContactRecord[] = new Array<LoadedContactRecord>(memberCells.length + rows.length);
   let index = 0;
-  for (const { contact, consent } of pairs) loaded[index++] = toLoaded(contact, consent);
+  // No object per row from the driver and one consent object for the whole page, refilled per row:
+  // toContactRecord copies what it needs, so at 100,000 recipients no 50-column object is made per row.
+  const offset = LIST_MEMBER_CONTACT_COLUMNS.length;
+  const scratch: Record<string, unknown> = {};
+  for (const cells of memberCells) {
+    const contact: ContactPart = {
+      id: cells[0] as number,
+      email: cells[1] as string,
+      recipient_kind: cells[2] as ContactRow['recipient_kind'],
+      address_kind: cells[3] as ContactRow['address_kind'],
+      address_hash: cells[4] as string,
+    };
+    if (cells[offset] === null) {
+      loaded[index++] = toLoaded(contact, null);
+      continue;
+    }
+    for (let column = 0; column < consentColumns.length; column += 1)
+      scratch[consentColumns[column] as string] = cells[offset + column];
+    loaded[index++] = toLoaded(contact, scratch as unknown as ConsentRow);
+  }
   for (const row of rows) {
     if (row.k_id === null) {
       loaded[index++] = toLoaded(row, null);

@@ -9,6 +9,7 @@ import {
 import {
   assessMailing,
   explainReason,
+  type Classification,
   UserError,
   type AbuseNoticeSource,
   type MailingAssessment,
@@ -227,15 +228,14 @@ async function recordAssessment(
     },
     now,
   );
-  const verdicts = [...assessment.included, ...assessment.excluded, ...assessment.needsAcknowledgement];
-  await recordClassifications(db, {
-    mailingId: assessment.mailingId,
-    at: now,
-    items: verdicts.flatMap((v) => {
+  // One item per verdict, without an intermediate array per verdict (100,000 recipients: 200,000 objects less).
+  const items: { contactId: number; classification: Classification }[] = [];
+  for (const verdicts of [assessment.included, assessment.excluded, assessment.needsAcknowledgement])
+    for (const v of verdicts) {
       const record = records[v.index];
-      return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
-    }),
-  });
+      if (record) items.push({ contactId: record.contactId, classification: v.classification });
+    }
+  await recordClassifications(db, { mailingId: assessment.mailingId, at: now, items });
 }
 
 /**
@@ -342,10 +342,17 @@ async function mailingFacts(
   const listUnsubscribe = headers['List-Unsubscribe'] ?? '';
   const has = (value: string | undefined) => Boolean(value && value.trim() !== '' && text.includes(value));
 
-  const perProvider = BIG_PROVIDERS.map(
-    (domains) =>
-      records.filter((r) => domains.includes(r.record.email.split('@')[1]?.toLowerCase() ?? '')).length,
-  );
+  // One pass over the recipients (not one per provider), the domain cut out once per address.
+  const providerOf = new Map<string, number>();
+  BIG_PROVIDERS.forEach((domains, provider) => {
+    for (const domain of domains) providerOf.set(domain, provider);
+  });
+  const perProvider = BIG_PROVIDERS.map(() => 0);
+  for (const r of records) {
+    const email = r.record.email;
+    const provider = providerOf.get(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+    if (provider !== undefined) perProvider[provider] = (perProvider[provider] ?? 0) + 1;
+  }
   const volume = Math.min(Math.max(0, ...perProvider), profile.max_per_day ?? Number.MAX_SAFE_INTEGER);
 
   const previous = await findPreviousMarketingMailingRates(ctx.store.db, {
