@@ -173,6 +173,16 @@ export interface SealedRows {
   table: string;
   keys: string[];
   digests: string[];
+  /**
+   * The same rows already in their stored form (one part: `[key,key,…]` and the digests end to end), as a
+   * bulk write's drain reads them; `keys` and `digests` are then empty.
+   */
+  joined?: { count: number; keys: string; digests: Buffer };
+}
+
+/** How many rows a {@link SealedRows} commits. */
+export function sealedRowCount(rows: SealedRows): number {
+  return rows.joined?.count ?? rows.keys.length;
 }
 
 /** Rows per `event_row` part, so a snapshot of a million rows is not one 40 MB value. */
@@ -196,6 +206,8 @@ export function partHash(part: { table: string; part: number; keys: string; dige
 
 /** Splits sealed rows into stored parts. */
 export function toParts(rows: SealedRows): SealedPart[] {
+  if (rows.joined !== undefined)
+    return [{ table: rows.table, part: 0, keys: rows.joined.keys, digests: rows.joined.digests }];
   const parts: SealedPart[] = [];
   for (let start = 0, part = 0; start < rows.keys.length; start += PART_SIZE, part += 1) {
     const keys = rows.keys.slice(start, start + PART_SIZE);
@@ -212,6 +224,8 @@ export function toParts(rows: SealedRows): SealedPart[] {
 
 interface TrackingStatements {
   pending: BetterSqlite3.Statement;
+  pendingOf: BetterSqlite3.Statement;
+  joined: BetterSqlite3.Statement;
   clear: BetterSqlite3.Statement;
 }
 const tracking = new WeakMap<BetterSqlite3.Database, TrackingStatements>();
@@ -230,6 +244,20 @@ function trackingFor(sqlite: BetterSqlite3.Database): TrackingStatements | undef
   if (hasTable === undefined) return undefined;
   statements = {
     pending: sqlite.prepare(`SELECT tbl, row_key, digest FROM ${CHANGE_TABLE} ORDER BY rowid`).raw(),
+    pendingOf: sqlite
+      .prepare(`SELECT row_key, digest FROM ${CHANGE_TABLE} WHERE tbl = ? ORDER BY rowid`)
+      .raw(),
+    // Per table, in one step of SQLite: how many entries and distinct keys, and (for a table whose keys
+    // are all distinct, as in an import chunk) the stored part itself, keys and digests in change order. A
+    // gone row's NULL becomes REMOVED_DIGEST (32 zero bytes).
+    joined: sqlite
+      .prepare(
+        `SELECT tbl, count(*), count(DISTINCT row_key),
+           '[' || group_concat(row_key, ',' ORDER BY rowid) || ']',
+           group_concat(hex(coalesce(digest, zeroblob(32))), '' ORDER BY rowid)
+         FROM ${CHANGE_TABLE} GROUP BY tbl ORDER BY tbl`,
+      )
+      .raw(),
     clear: sqlite.prepare(`DELETE FROM ${CHANGE_TABLE}`),
   };
   tracking.set(sqlite, statements);
@@ -244,6 +272,19 @@ function trackingFor(sqlite: BetterSqlite3.Database): TrackingStatements | undef
 export function drainChangedRows(sqlite: BetterSqlite3.Database): SealedRows[] {
   const statements = trackingFor(sqlite);
   if (statements === undefined) return [];
+  // A bulk write (an import chunk, queueing a mailing) notes tens of thousands of rows: reading them
+  // one by one into maps was a sixth of an import. Per table, SQLite joins them into the stored part.
+  const tables = statements.joined.all() as [string, number, number, string, string][];
+  if (tables.length === 0) return [];
+  if (tables.every(([, count, distinct]) => count === distinct && count <= PART_SIZE)) {
+    statements.clear.run();
+    return tables.map(([table, count, , keys, digests]) => ({
+      table,
+      keys: [],
+      digests: [],
+      joined: { count, keys, digests: Buffer.from(digests, 'hex') },
+    }));
+  }
   // table -> key -> digest; a row changed twice keeps its last state.
   const byTable = new Map<string, Map<string, string>>();
   for (const [table, key, digest] of statements.pending.iterate() as Iterable<
