@@ -117,11 +117,13 @@ export async function runMailingGate(
     listId: mailing.list_id,
     senderEntityId: mailing.sender_entity_id,
   });
+  await yieldToEventLoop();
   const seen = await contactsWithPriorMarketing(db, {
     senderEntityId: mailing.sender_entity_id,
     excludeMailingId: mailing.id,
     contactIds: records.map((r) => r.contactId),
   });
+  await yieldToEventLoop();
   const firstMailing = records.map((r) => !seen.has(r.contactId));
   const recipients: MailingRecipientInput[] = records.map((r, i) => ({
     contact: r.record,
@@ -141,7 +143,9 @@ export async function runMailingGate(
   // Re-checked in DNS before every assessment (falls back to the last check, then the declarations).
   const authentication = await checkProfileAuthentication(ctx, profile, settings);
   const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records, authentication);
+  await yieldToEventLoop();
   let assessment = assessMailing({ mailing: context, facts, recipients }, { now });
+  await yieldToEventLoop();
   let acknowledgementId: string | undefined;
   let acknowledgementStatus: GateResult['acknowledgementStatus'] = 'NOT_NEEDED';
   let untrusted: UntrustedAcknowledgement[] = [];
@@ -181,6 +185,7 @@ export async function runMailingGate(
   // A look (`record: false`) stores nothing; queueing, signing and an explicit "assess" store what they saw.
   const assessmentId = options.record === false ? undefined : randomUUID();
   if (assessmentId !== undefined) await recordAssessment(db, assessmentId, assessment, records, now);
+  await yieldToEventLoop();
   const sendEstimate = await estimateMailingDuration(
     ctx,
     profile,
@@ -201,6 +206,15 @@ export async function runMailingGate(
     authentication,
     sendEstimate,
   };
+}
+
+/**
+ * Lets timers and IPC run. Store queries resolve as microtasks (better-sqlite3 is synchronous), so a run of
+ * awaited queries and the rules over 100,000 recipients is one stretch for the event loop unless it is cut:
+ * the desktop main process must not stall for more than 100 ms (issue 19).
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Stores an assessment and the class it gave each contact (the dashboard and the contact filters read it). */
@@ -235,6 +249,7 @@ async function recordAssessment(
       const record = records[v.index];
       if (record) items.push({ contactId: record.contactId, classification: v.classification });
     }
+  await yieldToEventLoop();
   await recordClassifications(db, { mailingId: assessment.mailingId, at: now, items });
 }
 
