@@ -88,6 +88,21 @@ describe('the drain of a bulk write', () => {
     });
   });
 
+  it('commits a re-import that updates the rows it wrote (old and new state of each row) with their new state', async () => {
+    const rows = Array.from({ length: 1500 }, (_, index) => row(index));
+    await importContacts(store.db, rows, { at: AT, listId: 'nieuwsbrief' });
+    const second = await importContacts(
+      store.db,
+      rows.map((r) => ({ ...r, lastName: 'de Vries' })),
+      { at: AT, listId: 'nieuwsbrief' },
+    );
+    expect(second.updated).toBe(1500);
+    expect(verifyRows(store.sqlite)).toMatchObject({ ok: true });
+    const contactId = store.sqlite.prepare('SELECT min(id) FROM contact').pluck().get() as number;
+    const found = await editBehindTheStore(`UPDATE contact SET last_name = 'Jansen' WHERE id = ${contactId}`);
+    expect(found).toMatchObject({ ok: false, kind: 'CHANGED', table: 'contact', key: `[${contactId}]` });
+  });
+
   it('names a list membership deleted after the import', async () => {
     await importContacts(
       store.db,
