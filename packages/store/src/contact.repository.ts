@@ -781,7 +781,13 @@ export type ContactRecordSelector =
     };
 
 /** The contact columns a loaded record is made of (the rest of the row is not read for an assessment). */
-const LIST_MEMBER_CONTACT_COLUMNS = ['id', 'email', 'recipient_kind', 'address_kind', 'address_hash'] as const;
+const LIST_MEMBER_CONTACT_COLUMNS = [
+  'id',
+  'email',
+  'recipient_kind',
+  'address_kind',
+  'address_hash',
+] as const;
 
 const listMemberStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
 
