@@ -4,6 +4,8 @@
 //   pnpm bench                      (100,000 contacts, 3 runs each)
 //   pnpm bench -- --runs 5          (more runs)
 //   pnpm bench -- --million         (also the 1,000,000-contact figures; several minutes)
+//   pnpm bench -- --only import,assess   (some figures only: help, empty-status, import, status, search,
+//                                   assess, busy; status, search and assess import once, unmeasured)
 // Needs the bundle (`pnpm run build`). The machine is usually shared: read the figures as such.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,9 @@ const BIN = fileURLToPath(new URL('../bin/consent-mailer.js', import.meta.url));
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const MILLION = args.includes('--million');
+const ONLY = args.includes('--only') ? new Set(String(args[args.indexOf('--only') + 1]).split(',')) : null;
+/** Whether a figure is measured in this run (all of them without --only). */
+const wanted = (name) => ONLY === null || ONLY.has(name);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 if (!existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url)))) {
@@ -172,32 +177,48 @@ function row(figure, baseline, target, value, ok) {
 
 function sizeFigures(size) {
   const label = size.toLocaleString('en');
+  if (!['import', 'status', 'search', 'assess'].some(wanted)) return;
   const file = exportFile(size);
-  const floor = measure(() => plainFloor(file));
   let db = '';
-  const imported = measure(() => {
+  if (wanted('import')) {
+    const floor = measure(() => plainFloor(file));
+    const imported = measure(() => {
+      db = freshDatabase(`bench-${size}.sqlite`);
+      return cli(importArgs(db, file));
+    });
+    const ratio = imported.wall / floor.wall;
+    row(
+      `import ${label} rows from the CLI (end to end)`,
+      size === 100_000 ? '8.5 s' : '-',
+      size === 100_000 ? '< 2.5 s, <= 3x floor' : '< 30 s, 400 MB',
+      `${s(imported.wall)}, ${mb(imported.rssMb)}; floor ${s(floor.wall)} (${ratio.toFixed(1)}x)`,
+      size === 100_000 ? imported.wall < 2.5 && ratio <= 3 : imported.wall < 30 && imported.rssMb < 400,
+    );
+  } else {
     db = freshDatabase(`bench-${size}.sqlite`);
-    return cli(importArgs(db, file));
-  });
-  const ratio = imported.wall / floor.wall;
-  row(
-    `import ${label} rows from the CLI (end to end)`,
-    size === 100_000 ? '8.5 s' : '-',
-    size === 100_000 ? '< 2.5 s, <= 3x floor' : '< 30 s, 400 MB',
-    `${s(imported.wall)}, ${mb(imported.rssMb)}; floor ${s(floor.wall)} (${ratio.toFixed(1)}x)`,
-    size === 100_000 ? imported.wall < 2.5 && ratio <= 3 : imported.wall < 30 && imported.rssMb < 400,
-  );
-  const status = measure(() => cli(['--db', db, 'status']));
-  row(`status, ${label} contacts`, size === 100_000 ? '5.4 s' : '-', 'fast at any size', `${s(status.wall)}`);
-  const firstSearch = cli(['--db', db, 'contacts', 'list', '--search', 'koffiedrinker', '--json']);
-  const hits = JSON.parse(firstSearch.stdout).items.length;
-  const search = measure(() => cli(['--db', db, 'contacts', 'list', '--search', 'koffiedrinker']));
-  row(
-    `contacts list --search <rare term>, ${label} contacts (process)`,
-    size === 100_000 ? '5.4 s' : '-',
-    '< 50 ms query (store bench)',
-    `${s(search.wall)} per process, ${hits} hit; first search after the import (indexes it) ${s(firstSearch.wall)}`,
-  );
+    cli(importArgs(db, file));
+  }
+  if (wanted('status')) {
+    const status = measure(() => cli(['--db', db, 'status']));
+    row(
+      `status, ${label} contacts`,
+      size === 100_000 ? '5.4 s' : '-',
+      'fast at any size',
+      `${s(status.wall)}`,
+    );
+  }
+  if (wanted('search')) {
+    const firstSearch = cli(['--db', db, 'contacts', 'list', '--search', 'koffiedrinker', '--json']);
+    const hits = JSON.parse(firstSearch.stdout).items.length;
+    const search = measure(() => cli(['--db', db, 'contacts', 'list', '--search', 'koffiedrinker']));
+    row(
+      `contacts list --search <rare term>, ${label} contacts (process)`,
+      size === 100_000 ? '5.4 s' : '-',
+      '< 50 ms query (store bench)',
+      `${s(search.wall)} per process, ${hits} hit; first search after the import (indexes it) ${s(firstSearch.wall)}`,
+    );
+  }
+  if (!wanted('assess')) return;
   const html = join(dir, 'body.html');
   writeFileSync(html, '<p>Hallo {{firstName|klant}}</p>');
   const mailing = JSON.parse(
@@ -227,18 +248,28 @@ function sizeFigures(size) {
 
 try {
   console.error(`Consent Mailer product bench: median of ${RUNS} runs; ${new Date().toISOString()}`);
-  const help = measure(() => cli(['--help']));
-  row(
-    '--help',
-    '2.5 s wall, 3.8 s CPU, 165 MB',
-    '< 0.2 s',
-    `${s(help.wall)}, ${s(help.cpu)} CPU, ${mb(help.rssMb)}`,
-    help.wall < 0.2,
-  );
-  const empty = join(dir, 'empty.sqlite');
-  cli(['--db', empty, 'init']);
-  const status = measure(() => cli(['--db', empty, 'status']));
-  row('status, empty database', '-', '< 0.4 s', `${s(status.wall)}, ${mb(status.rssMb)}`, status.wall < 0.4);
+  if (wanted('help')) {
+    const help = measure(() => cli(['--help']));
+    row(
+      '--help',
+      '2.5 s wall, 3.8 s CPU, 165 MB',
+      '< 0.2 s',
+      `${s(help.wall)}, ${s(help.cpu)} CPU, ${mb(help.rssMb)}`,
+      help.wall < 0.2,
+    );
+  }
+  if (wanted('empty-status')) {
+    const empty = join(dir, 'empty.sqlite');
+    cli(['--db', empty, 'init']);
+    const status = measure(() => cli(['--db', empty, 'status']));
+    row(
+      'status, empty database',
+      '-',
+      '< 0.4 s',
+      `${s(status.wall)}, ${mb(status.rssMb)}`,
+      status.wall < 0.4,
+    );
+  }
   sizeFigures(100_000);
   if (MILLION) sizeFigures(1_000_000);
   else
@@ -248,35 +279,37 @@ try {
       'import < 30 s, assess < 15 s, search < 50 ms',
       'not run: pass --million',
     );
-  // In process, as the Electron main process calls the api (bench/main-process-busy.ts, run by tsx).
-  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
-  const busyRuns = Array.from({ length: RUNS }, () =>
-    JSON.parse(
-      execFileSync(tsx, [fileURLToPath(new URL('./main-process-busy.ts', import.meta.url)), '100000'], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 24,
-      })
-        .trim()
-        .split('\n')
-        .at(-1),
-    ),
-  );
-  const busyImport = median(busyRuns.map((r) => r.import.maxMs));
-  const busyAssess = median(busyRuns.map((r) => r.assess.maxMs));
-  row(
-    'desktop main process: longest stall during a 100,000-row import',
-    '-',
-    '<= 100 ms',
-    `${busyImport} ms (import ${median(busyRuns.map((r) => r.import.wallMs))} ms in process)`,
-    busyImport <= 100,
-  );
-  row(
-    'desktop main process: longest stall during a 100,000-recipient assessment',
-    '-',
-    '<= 100 ms',
-    `${busyAssess} ms (assessment ${median(busyRuns.map((r) => r.assess.wallMs))} ms in process)`,
-    busyAssess <= 100,
-  );
+  if (wanted('busy')) {
+    // In process, as the Electron main process calls the api (bench/main-process-busy.ts, run by tsx).
+    const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+    const busyRuns = Array.from({ length: RUNS }, () =>
+      JSON.parse(
+        execFileSync(tsx, [fileURLToPath(new URL('./main-process-busy.ts', import.meta.url)), '100000'], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+        })
+          .trim()
+          .split('\n')
+          .at(-1),
+      ),
+    );
+    const busyImport = median(busyRuns.map((r) => r.import.maxMs));
+    const busyAssess = median(busyRuns.map((r) => r.assess.maxMs));
+    row(
+      'desktop main process: longest stall during a 100,000-row import',
+      '-',
+      '<= 100 ms',
+      `${busyImport} ms (import ${median(busyRuns.map((r) => r.import.wallMs))} ms in process)`,
+      busyImport <= 100,
+    );
+    row(
+      'desktop main process: longest stall during a 100,000-recipient assessment',
+      '-',
+      '<= 100 ms',
+      `${busyAssess} ms (assessment ${median(busyRuns.map((r) => r.assess.wallMs))} ms in process)`,
+      busyAssess <= 100,
+    );
+  }
   row("a small mailing's assessment in the app", '~3.5 s', '< 0.5 s', 'not measured by this bench');
   console.log(
     `\nConsent Mailer product bench (${RUNS} runs each, median; ${new Date().toISOString().slice(0, 10)})\n`,

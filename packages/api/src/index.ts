@@ -23,14 +23,14 @@ export {
 
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.js';
+import type { runIntakeFor as RunIntakeFor } from './router/intake.js';
 /** Input types of every procedure, for clients. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
 /** Output types of every procedure, for clients. */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { explainPolicy, PolicyExplainInput } from './router/policy.js';
 export type { PolicyExplanation } from './router/policy.js';
-export { createSendingServices } from './sending/sending-services.js';
-export { createDnsResolver } from '@consent-mailer/mailer';
+export { createSendingServices, createDnsResolver } from './sending/sending-services.js';
 export type { SendingServices, OpenTransport, OutboxTuning } from './sending/sending-services.js';
 export {
   verifyEvidenceBundleText,
@@ -58,7 +58,20 @@ export {
 } from './acknowledgement/anchor-signer.js';
 export { lazyAppRouter } from './lazy-root.js';
 export type { LazyAppRouter } from './lazy-root.js';
-export { runIntakeFor, IntakeAddInput } from './router/intake.js';
+/**
+ * Reads one mailbox or all of them once (the app's schedule). Loads the intake router (and with it the
+ * IMAP and mail-parsing stack) on the first call: re-exported as a value, it was loaded by every CLI
+ * command at start-up (~0.15 s, issue 19).
+ *
+ * @example
+ * const results = await runIntakeFor(ctx, 'info');
+ */
+export async function runIntakeFor(
+  ...args: Parameters<typeof RunIntakeFor>
+): ReturnType<typeof RunIntakeFor> {
+  const { runIntakeFor: run } = await import('./router/intake.js');
+  return run(...args);
+}
 export type { IntakeMailboxView, IntakeMessageView } from './router/intake.js';
 export { imapPasswordKey } from './sending/secret-keys.js';
 export { verifyProofBundle, looksLikeZip } from './proof/proof-verifier.js';

@@ -763,7 +763,10 @@ export async function contactsWithPriorMarketing(
   input: { senderEntityId: string; excludeMailingId: string; contactIds: readonly number[] },
 ): Promise<Set<number>> {
   const seen = new Set<number>();
+  let chunks = 0;
   for (const chunk of inChunks([...input.contactIds], 10_000)) {
+    // Let the host's event loop run between chunks (the desktop main process must not stall for seconds).
+    if (chunks++ > 0) await new Promise((resolve) => setImmediate(resolve));
     const rows = await db
       .selectFrom('delivery')
       .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')

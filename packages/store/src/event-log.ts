@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { sha256Hex } from './address-hash.js';
 import { canonicalJson } from './canonical-json.js';
 import { missingTrigger, verifyRows } from './ledger-verification.js';
-import { drainChangedRows, partHash, snapshotRows, toParts } from './row-seal.js';
+import { drainChangedRows, partHash, sealedRowCount, snapshotRows, toParts } from './row-seal.js';
 import { RAW_CONNECTION_SQL } from './statement-cache.js';
 import type { Database } from './database.js';
 import type { EventRow } from './event.table.js';
@@ -148,7 +148,7 @@ export function appendEventSync(
     const parts = sealed.flatMap((rows) => {
       const tableParts = toParts(rows);
       commitments[rows.table] = {
-        n: rows.keys.length,
+        n: sealedRowCount(rows),
         parts: tableParts.map(partHash),
         ...(options.snapshot?.includes(rows.table) === true ? { snapshot: true as const } : {}),
       };

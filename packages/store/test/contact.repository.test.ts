@@ -375,7 +375,9 @@ describe('loadContactRecords', () => {
     expect(records).toHaveLength(3000);
     queries.length = 0;
     const mailing = await loadContactRecords(counting, { listId: 'nieuwsbrief', senderEntityId: entity });
-    expect(queries.length).toBe(2);
+    // The members are read on the raw connection (found with two small lookups through this handle, which
+    // does not log that statement), then the suppressions: a fixed count, whatever the list's size.
+    expect(queries.length).toBe(3);
     expect(mailing).toHaveLength(3000);
     const bounced = mailing.find((entry) => entry.record.email === 'big7@example.nl');
     expect(bounced?.record.hardBounceAt).toBe(AT);

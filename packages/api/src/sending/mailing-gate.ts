@@ -9,6 +9,7 @@ import {
 import {
   assessMailing,
   explainReason,
+  type Classification,
   UserError,
   type AbuseNoticeSource,
   type MailingAssessment,
@@ -117,11 +118,13 @@ export async function runMailingGate(
     listId: mailing.list_id,
     senderEntityId: mailing.sender_entity_id,
   });
+  await yieldToEventLoop();
   const seen = await contactsWithPriorMarketing(db, {
     senderEntityId: mailing.sender_entity_id,
     excludeMailingId: mailing.id,
     contactIds: records.map((r) => r.contactId),
   });
+  await yieldToEventLoop();
   const firstMailing = records.map((r) => !seen.has(r.contactId));
   const recipients: MailingRecipientInput[] = records.map((r, i) => ({
     contact: r.record,
@@ -141,7 +144,9 @@ export async function runMailingGate(
   // Re-checked in DNS before every assessment (falls back to the last check, then the declarations).
   const authentication = await checkProfileAuthentication(ctx, profile, settings);
   const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records, authentication);
+  await yieldToEventLoop();
   let assessment = assessMailing({ mailing: context, facts, recipients }, { now });
+  await yieldToEventLoop();
   let acknowledgementId: string | undefined;
   let acknowledgementStatus: GateResult['acknowledgementStatus'] = 'NOT_NEEDED';
   let untrusted: UntrustedAcknowledgement[] = [];
@@ -181,6 +186,7 @@ export async function runMailingGate(
   // A look (`record: false`) stores nothing; queueing, signing and an explicit "assess" store what they saw.
   const assessmentId = options.record === false ? undefined : randomUUID();
   if (assessmentId !== undefined) await recordAssessment(db, assessmentId, assessment, records, now);
+  await yieldToEventLoop();
   const sendEstimate = await estimateMailingDuration(
     ctx,
     profile,
@@ -201,6 +207,15 @@ export async function runMailingGate(
     authentication,
     sendEstimate,
   };
+}
+
+/**
+ * Lets timers and IPC run. Store queries resolve as microtasks (better-sqlite3 is synchronous), so a run of
+ * awaited queries and the rules over 100,000 recipients is one stretch for the event loop unless it is cut:
+ * the desktop main process must not stall for more than 100 ms (issue 19).
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Stores an assessment and the class it gave each contact (the dashboard and the contact filters read it). */
@@ -228,15 +243,15 @@ async function recordAssessment(
     },
     now,
   );
-  const verdicts = [...assessment.included, ...assessment.excluded, ...assessment.needsAcknowledgement];
-  await recordClassifications(db, {
-    mailingId: assessment.mailingId,
-    at: now,
-    items: verdicts.flatMap((v) => {
+  // One item per verdict, without an intermediate array per verdict (100,000 recipients: 200,000 objects less).
+  const items: { contactId: number; classification: Classification }[] = [];
+  for (const verdicts of [assessment.included, assessment.excluded, assessment.needsAcknowledgement])
+    for (const v of verdicts) {
       const record = records[v.index];
-      return record ? [{ contactId: record.contactId, classification: v.classification }] : [];
-    }),
-  });
+      if (record) items.push({ contactId: record.contactId, classification: v.classification });
+    }
+  await yieldToEventLoop();
+  await recordClassifications(db, { mailingId: assessment.mailingId, at: now, items });
 }
 
 /**
@@ -343,10 +358,17 @@ async function mailingFacts(
   const listUnsubscribe = headers['List-Unsubscribe'] ?? '';
   const has = (value: string | undefined) => Boolean(value && value.trim() !== '' && text.includes(value));
 
-  const perProvider = BIG_PROVIDERS.map(
-    (domains) =>
-      records.filter((r) => domains.includes(r.record.email.split('@')[1]?.toLowerCase() ?? '')).length,
-  );
+  // One pass over the recipients (not one per provider), the domain cut out once per address.
+  const providerOf = new Map<string, number>();
+  BIG_PROVIDERS.forEach((domains, provider) => {
+    for (const domain of domains) providerOf.set(domain, provider);
+  });
+  const perProvider = BIG_PROVIDERS.map(() => 0);
+  for (const r of records) {
+    const email = r.record.email;
+    const provider = providerOf.get(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+    if (provider !== undefined) perProvider[provider] = (perProvider[provider] ?? 0) + 1;
+  }
   const volume = Math.min(Math.max(0, ...perProvider), profile.max_per_day ?? Number.MAX_SAFE_INTEGER);
 
   const previous = await findPreviousMarketingMailingRates(ctx.store.db, {

@@ -1,14 +1,27 @@
 import { promises as dns } from 'node:dns';
-import {
-  createDnsResolver,
-  createSmtpPool,
-  testSmtpConnection,
-  type ConnectionTestResult,
-  type DNSResolver,
-  type MailTransport,
-  type SmtpSettings,
-  type SmtpTimeouts,
+// Types only: this module is in every command's start-up path, and any value imported from the mailer
+// package loads all of it (mailauth, nodemailer: ~0.15 s), which only sending and DNS checks need.
+import type {
+  ConnectionTestResult,
+  DNSResolver,
+  MailTransport,
+  SmtpSettings,
+  SmtpTimeouts,
 } from '@consent-mailer/mailer';
+import type * as Mailer from '@consent-mailer/mailer';
+
+/**
+ * A mailauth resolver that asks the given DNS servers ("127.0.0.5:5353") instead of the system's (the same
+ * as the mailer package's, here so that making one does not load the mail stack).
+ *
+ * @example
+ * const resolver = createDnsResolver(['127.0.0.53:5300']);
+ */
+export function createDnsResolver(servers: readonly string[], timeoutMs = 3000): DNSResolver {
+  const resolver = new dns.Resolver({ timeout: timeoutMs, tries: 2 });
+  resolver.setServers([...servers]);
+  return (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>;
+}
 
 /** An open SMTP pool the outbox sends through. */
 export interface OpenTransport extends MailTransport {
@@ -50,11 +63,43 @@ export function createSendingServices(
     // Short timeouts: an offline computer must not hold an assessment for long (it then falls back to the
     // last check or the declarations).
     resolver: options.resolver ?? createDnsResolver(dns.getServers(), 2500),
-    openTransport: (settings, password) => createSmtpPool(settings, password, options.timeouts),
-    testConnection: (settings, password) =>
-      options.timeouts
+    openTransport: (settings, password) =>
+      lazyTransport(async () => {
+        const { createSmtpPool } = await loadSmtp();
+        return createSmtpPool(settings, password, options.timeouts);
+      }),
+    testConnection: async (settings, password) => {
+      const { testSmtpConnection } = await loadSmtp();
+      return options.timeouts
         ? testSmtpConnection(settings, password, options.timeouts)
-        : testSmtpConnection(settings, password),
+        : testSmtpConnection(settings, password);
+    },
     ...(options.outbox ? { outbox: options.outbox } : {}),
+  };
+}
+
+/**
+ * nodemailer (through the mailer package) is loaded when something is sent or tested, not when a context
+ * is made: every CLI command makes one, and loading the mail stack first cost a status ~0.15 s (issue 19).
+ */
+function loadSmtp(): Promise<typeof Mailer> {
+  return import('@consent-mailer/mailer');
+}
+
+/** A transport whose pool is made on first use; closing it before then closes the pool once it exists. */
+function lazyTransport(open: () => Promise<OpenTransport>): OpenTransport {
+  let pool: Promise<OpenTransport> | undefined;
+  const get = () => (pool ??= open());
+  return {
+    sendMail: async (message) => (await get()).sendMail(message),
+    close: () => {
+      // Nothing was opened: nothing to close.
+      if (pool === undefined) return;
+      // A pool that failed to open has nothing to close; its error reached the sendMail that opened it.
+      pool.then(
+        (transport) => transport.close(),
+        () => undefined,
+      );
+    },
   };
 }
