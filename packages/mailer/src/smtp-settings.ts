@@ -1,4 +1,4 @@
-import { UserError } from '@consent-mailer/policy';
+import { isLoopbackHost, UserError } from '@consent-mailer/policy';
 import { z } from 'zod';
 
 /** TLS = implicit TLS from the first byte (usually port 465); STARTTLS = upgrade required (587); NONE = plain, loopback only. */
@@ -28,18 +28,6 @@ export const SmtpSettings = z.object({
 export type SmtpSettings = z.infer<typeof SmtpSettings>;
 
 /**
- * True for a host name or address that stays on this machine.
- *
- * @example
- * isLoopbackHost('127.0.0.1'); // true
- * isLoopbackHost('smtp.example.nl'); // false
- */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
-/**
  * Refuses settings that would send a password or mail in the clear over a network: NONE (no TLS) is for a
  * relay on this machine only.
  *
@@ -54,3 +42,5 @@ export function assertSecureSettings(settings: Pick<SmtpSettings, 'host' | 'secu
     });
   }
 }
+
+export { isLoopbackHost };

@@ -6,6 +6,7 @@ export * from './user-error.js';
 export * from './policy-version.js';
 export * from './policy-config.js';
 export * from './email-address.js';
+export { isLoopbackHost } from './loopback-host.js';
 export * from './recipient-set-hash.js';
 export * from './reason.js';
 export * from './mailing-assessment.js';

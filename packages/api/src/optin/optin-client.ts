@@ -1,5 +1,4 @@
-import { isLoopbackHost } from '@consent-mailer/mailer';
-import { UserError } from '@consent-mailer/policy';
+import { isLoopbackHost, UserError } from '@consent-mailer/policy';
 
 /** How long one request to the opt-in service may take. */
 const REQUEST_TIMEOUT_MS = 15_000;
