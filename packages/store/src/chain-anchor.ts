@@ -32,12 +32,14 @@ export interface ChainAnchor {
 
 /** What the anchor check at open found. */
 export type AnchorCheck =
-  | { status: 'NONE' } // no anchor file (a new database, or one from before anchors)
+  | { status: 'NONE' } // no anchor file, and none required (an empty chain, or a file from before anchors)
   | { status: 'OK'; anchor: ChainAnchor; signed: boolean }
   | { status: 'INVALID'; anchor: ChainAnchor | null; problem: AnchorProblem };
 
 /** Why an anchor does not hold. */
 export type AnchorProblem =
+  | 'MISSING' // the chain has events but there is no anchor beside it (deleted, or the file copied without it)
+  | 'UNSIGNED' // the installation has its key, but the anchor is unsigned (replaced by one anyone can write)
   | 'UNREADABLE' // not an anchor file
   | 'BAD_SIGNATURE' // the signature does not verify (edited, or forged without the key)
   | 'FOREIGN_KEY' // signed by a key that is not this installation's
@@ -133,9 +135,20 @@ export function parseAnchor(value: unknown): ChainAnchor | null {
   };
 }
 
+/** How strict {@link checkAnchor} is. */
+export interface AnchorCheckOptions {
+  /**
+   * A chain with events must have an anchor (default true). Only the first open of a file from before
+   * anchors existed (its schema lacks the row seal, migration 0160) passes false: see docs/trust-model.md.
+   */
+  required?: boolean;
+}
+
 /**
- * Checks an anchor against the chain on a connection: its signature (against the pinned key, when a
- * signer is given) and that the chain still contains the anchored head, i.e. extends it.
+ * Checks an anchor against the chain on a connection: that there is one when the chain has events, that
+ * it is signed and its signature verifies against the pinned key (when the host gives the installation's
+ * key as `signer`), and that the chain still contains the anchored head, i.e. extends it. Without a signer
+ * only the head can be checked (the signature is not trusted, and `signed` is false).
  *
  * @example
  * const check = checkAnchor(store.sqlite, readAnchorFile(anchorPathFor(path)), signer);
@@ -144,10 +157,17 @@ export function checkAnchor(
   sqlite: BetterSqlite3.Database,
   anchor: ChainAnchor | null | undefined,
   signer: AnchorSigner | undefined,
+  options: AnchorCheckOptions = {},
 ): AnchorCheck {
-  if (anchor === undefined) return { status: 'NONE' };
+  if (anchor === undefined) {
+    const required = options.required !== false && chainHead(sqlite).seq > 0;
+    return required ? { status: 'INVALID', anchor: null, problem: 'MISSING' } : { status: 'NONE' };
+  }
   if (anchor === null) return { status: 'INVALID', anchor: null, problem: 'UNREADABLE' };
-  if (signer !== undefined && anchor.signature !== null) {
+  if (signer !== undefined) {
+    // With the installation's key at hand every anchor must carry its signature: an unsigned one is what
+    // anyone who can write the folder can make. (The store never writes one once it has the key.)
+    if (anchor.signature === null) return { status: 'INVALID', anchor, problem: 'UNSIGNED' };
     if (anchor.keyFingerprint !== signer.fingerprint) {
       return { status: 'INVALID', anchor, problem: 'FOREIGN_KEY' };
     }
@@ -160,6 +180,52 @@ export function checkAnchor(
       { hash: string } | undefined;
     if (row === undefined) return { status: 'INVALID', anchor, problem: 'TAIL_CUT' };
     if (row.hash !== anchor.hash) return { status: 'INVALID', anchor, problem: 'REWRITTEN' };
+  } else if (anchor.hash !== '0'.repeat(64)) {
+    return { status: 'INVALID', anchor, problem: 'REWRITTEN' };
   }
-  return { status: 'OK', anchor, signed: signer !== undefined && anchor.signature !== null };
+  return { status: 'OK', anchor, signed: signer !== undefined };
+}
+
+/**
+ * What an anchor problem means, in English and Dutch, for the messages of open, `audit verify` and restore.
+ *
+ * @example
+ * describeAnchorProblem('MISSING', null).en; // 'is missing: …'
+ */
+export function describeAnchorProblem(
+  problem: AnchorProblem,
+  anchor: Pick<ChainAnchor, 'seq'> | null,
+): { en: string; nl: string } {
+  const seq = anchor?.seq ?? '?';
+  switch (problem) {
+    case 'MISSING':
+      return {
+        en: 'is missing, while the event log has events: it was deleted, or the database was copied without it',
+        nl: 'ontbreekt, terwijl het logboek gebeurtenissen heeft: het is verwijderd, of de database is zonder anker gekopieerd',
+      };
+    case 'UNSIGNED':
+      return {
+        en: 'is not signed, while this installation has its key: it was replaced by one anyone could write',
+        nl: 'is niet ondertekend, terwijl deze installatie haar sleutel heeft: het is vervangen door een dat iedereen kan schrijven',
+      };
+    case 'UNREADABLE':
+      return { en: 'is not an anchor file', nl: 'is geen ankerbestand' };
+    case 'BAD_SIGNATURE':
+      return { en: 'has a signature that does not verify', nl: 'heeft een handtekening die niet klopt' };
+    case 'FOREIGN_KEY':
+      return {
+        en: "is signed with another installation's key",
+        nl: 'is ondertekend met de sleutel van een andere installatie',
+      };
+    case 'TAIL_CUT':
+      return {
+        en: `names event ${seq}, but the event log ends before it: the newest events were deleted`,
+        nl: `noemt gebeurtenis ${seq}, maar het logboek eindigt ervoor: de nieuwste gebeurtenissen zijn verwijderd`,
+      };
+    case 'REWRITTEN':
+      return {
+        en: `names event ${seq} with another hash: the event log was rewritten`,
+        nl: `noemt gebeurtenis ${seq} met een andere hash: het logboek is herschreven`,
+      };
+  }
 }

@@ -15,6 +15,7 @@ import { ACKNOWLEDGEMENT_FORMAT, type AcknowledgementDocument } from './acknowle
 import { canonicalJson, canonicalSha256 } from './canonical-json.js';
 import { checkAcknowledgementCoverage } from './coverage.js';
 import { summariseCoveredRecipients, toCoveredRecipients } from './covered-recipients.js';
+import { anchorSignerFor } from './anchor-signer.js';
 import { loadOrCreateSigningKey, signText } from './signing-key.js';
 import { verificationCode } from './verification-code.js';
 
@@ -146,6 +147,8 @@ export async function signAcknowledgement(
 
   const { preview, rendered, covered, assessment } = await render(ctx, request, signedAt);
   const { key, created } = await loadOrCreateSigningKey(ctx.secrets);
+  // A key made now signs the store's anchors from now on (the next open checks them against it).
+  if (created && ctx.store.anchorSigner === undefined) ctx.store.adoptAnchorSigner(anchorSignerFor(key));
   const summary = summariseCoveredRecipients(covered);
   const document: AcknowledgementDocument = {
     format: ACKNOWLEDGEMENT_FORMAT,

@@ -48,7 +48,9 @@ export async function buildProofBundle(
   options: { purpose?: ProofManifest['purpose']; extra?: ExtraFiles } = {},
 ): Promise<ProofBundle> {
   const createdAt = ctx.clock().toISOString();
-  const { key } = await loadOrCreateSigningKey(ctx.secrets);
+  const { key, created } = await loadOrCreateSigningKey(ctx.secrets);
+  // A key made now signs the store's anchors from now on (the next open checks them against it).
+  if (created && ctx.store.anchorSigner === undefined) ctx.store.adoptAnchorSigner(anchorSignerFor(key));
   const head = await ctx.store.db
     .selectFrom('event')
     .select(['seq', 'hash'])
