@@ -22,6 +22,17 @@ export const SEALED_TABLES: Readonly<Record<string, readonly string[]>> = {
   // A claim and the hand-over to SMTP are bookkeeping of the worker; the outcome (state, reply, times)
   // is sealed when it is recorded. `message_id` is set at hand-over, before the outcome is known.
   delivery: ['claimed_at', 'claimed_by', 'handed_over_at', 'message_id', 'updated_at', 'uncertain_at'],
+  // Sealed since 0195 (issue 12; see SEALED_SINCE in ledger-verification.ts): which server and sender a
+  // mailing goes out through and at what pace, the authentication verdict, the feedback that suppresses,
+  // the consent texts people saw, and the messages the intake read (moving them on the server is
+  // bookkeeping of the intake, sealed by nothing).
+  smtp_profile: [],
+  authentication_check: [],
+  domain_pacing: [],
+  bounce: [],
+  complaint: [],
+  consent_text_version: [],
+  intake_message: ['moved_at'],
 };
 
 /** The connection-private (TEMP) table the tracking triggers fill; appendEvent drains it. */
