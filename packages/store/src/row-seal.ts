@@ -171,6 +171,19 @@ export function installRowTracking(sqlite: BetterSqlite3.Database): void {
   tracking.delete(sqlite);
 }
 
+/**
+ * Drops this connection's tracking triggers and its list of changed rows (a restore, before it migrates the
+ * restored content: what the migrations change is committed by the snapshot that follows them).
+ */
+export function removeRowTracking(sqlite: BetterSqlite3.Database): void {
+  const existing = sqlite
+    .prepare(`SELECT name FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_track_%'`)
+    .all() as { name: string }[];
+  for (const { name } of existing) sqlite.exec(`DROP TRIGGER temp.${quoteIdentifier(name)}`);
+  sqlite.exec(`DROP TABLE IF EXISTS ${CHANGE_TABLE}`);
+  tracking.delete(sqlite);
+}
+
 /** One sealed table's part of an event: keys (JSON text each) and their new digests (REMOVED_DIGEST: gone). */
 export interface SealedRows {
   table: string;

@@ -18,7 +18,7 @@ import { appendEvent, appendEventSync, verifyChain, type ChainVerification } fro
 import { verifyRows } from './ledger-verification.js';
 import { MIGRATIONS } from './migrations/migrations.js';
 import { migrateToLatest, schemaStatus } from './migrations/migrate.js';
-import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
+import { installRowTracking, removeRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
 import { cachingDatabase } from './statement-cache.js';
 import { eraseAddressHash } from './contact-erasure.js';
 import { compareWithBackup, type RestorePreview } from './restore-preview.js';
@@ -235,9 +235,9 @@ export async function restoreStore(
   }
   // The backup file was written with journal_mode DELETE; the live store keeps using WAL.
   store.sqlite.pragma('journal_mode = WAL');
-  // Row changes noted before the restore are about content that is gone.
-  installRowTracking(store.sqlite);
-  store.sqlite.exec(`DELETE FROM temp.ledger_row_change`);
+  // Row changes noted before the restore are about content that is gone; the migrations' own changes
+  // are committed by the snapshot below (tracked, they would be refused at commit without an event).
+  removeRowTracking(store.sqlite);
   const pending = (await schemaStatus(store.db)).pending;
   await migrateToLatest(store.db);
   resetRowTracking(store.sqlite);
