@@ -135,6 +135,24 @@ export function parseAnchor(value: unknown): ChainAnchor | null {
   };
 }
 
+/**
+ * The event that pins the installation's key in the chain: written once, the first time the store signs
+ * an anchor of a chain with events. From then on an unsigned anchor, or one signed by another key, is
+ * refused even by a command that has no key at hand.
+ */
+export const ANCHOR_KEY_EVENT = 'ledger.anchor_key';
+
+/** The key fingerprint the chain pins (the latest `ledger.anchor_key`), or null when none does yet. */
+export function pinnedAnchorKey(sqlite: BetterSqlite3.Database): string | null {
+  const data = sqlite
+    .prepare(`SELECT data FROM event WHERE type = ? ORDER BY seq DESC LIMIT 1`)
+    .pluck()
+    .get(ANCHOR_KEY_EVENT) as string | undefined;
+  if (data === undefined) return null;
+  const fingerprint = (JSON.parse(data) as { keyFingerprint?: unknown }).keyFingerprint;
+  return typeof fingerprint === 'string' ? fingerprint : null;
+}
+
 /** How strict {@link checkAnchor} is. */
 export interface AnchorCheckOptions {
   /**
@@ -164,14 +182,17 @@ export function checkAnchor(
     return required ? { status: 'INVALID', anchor: null, problem: 'MISSING' } : { status: 'NONE' };
   }
   if (anchor === null) return { status: 'INVALID', anchor: null, problem: 'UNREADABLE' };
-  if (signer !== undefined) {
-    // With the installation's key at hand every anchor must carry its signature: an unsigned one is what
-    // anyone who can write the folder can make. (The store never writes one once it has the key.)
-    if (anchor.signature === null) return { status: 'INVALID', anchor, problem: 'UNSIGNED' };
-    if (anchor.keyFingerprint !== signer.fingerprint) {
+  const pinned = pinnedAnchorKey(sqlite);
+  if (anchor.signature === null) {
+    // Once the chain pins a key, an unsigned anchor is what anyone who can write the folder can make
+    // (the store never writes one over a pinned chain). Unpinned, it is an installation without a key yet.
+    if (pinned !== null) return { status: 'INVALID', anchor, problem: 'UNSIGNED' };
+  } else {
+    const expected = signer?.fingerprint ?? pinned;
+    if (expected !== null && anchor.keyFingerprint !== expected) {
       return { status: 'INVALID', anchor, problem: 'FOREIGN_KEY' };
     }
-    if (!signer.verify(anchorMessage(anchor), anchor.signature)) {
+    if (signer !== undefined && !signer.verify(anchorMessage(anchor), anchor.signature)) {
       return { status: 'INVALID', anchor, problem: 'BAD_SIGNATURE' };
     }
   }
@@ -183,7 +204,7 @@ export function checkAnchor(
   } else if (anchor.hash !== '0'.repeat(64)) {
     return { status: 'INVALID', anchor, problem: 'REWRITTEN' };
   }
-  return { status: 'OK', anchor, signed: signer !== undefined };
+  return { status: 'OK', anchor, signed: signer !== undefined && anchor.signature !== null };
 }
 
 /**
@@ -205,8 +226,8 @@ export function describeAnchorProblem(
       };
     case 'UNSIGNED':
       return {
-        en: 'is not signed, while this installation has its key: it was replaced by one anyone could write',
-        nl: 'is niet ondertekend, terwijl deze installatie haar sleutel heeft: het is vervangen door een dat iedereen kan schrijven',
+        en: 'is not signed, while the event log pins the installation key that signed it before: it was replaced by one anyone could write',
+        nl: 'is niet ondertekend, terwijl het logboek de installatiesleutel vastlegt die het eerder ondertekende: het is vervangen door een dat iedereen kan schrijven',
       };
     case 'UNREADABLE':
       return { en: 'is not an anchor file', nl: 'is geen ankerbestand' };

@@ -22,12 +22,14 @@ export type {
   SealedRowsCommitment,
 } from './event-log.js';
 export {
+  ANCHOR_KEY_EVENT,
   anchorMessage,
   anchorPathFor,
   checkAnchor,
   describeAnchorProblem,
   makeAnchor,
   parseAnchor,
+  pinnedAnchorKey,
   readAnchorFile,
   writeAnchorFile,
 } from './chain-anchor.js';

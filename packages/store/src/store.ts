@@ -2,11 +2,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import {
+  ANCHOR_KEY_EVENT,
   anchorPathFor,
   chainHead,
   checkAnchor,
   describeAnchorProblem,
   makeAnchor,
+  pinnedAnchorKey,
   readAnchorFile,
   writeAnchorFile,
   type AnchorCheck,
@@ -306,6 +308,7 @@ export function createStore(
   let anchorSigner = options.anchorSigner;
   const anchorPath = path === ':memory:' || path === '' ? null : anchorPathFor(path);
   let anchoredSeq = -1;
+  let keyPinned = false;
   let anchoring = options.anchoring !== false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -322,7 +325,20 @@ export function createStore(
       return null;
     }
     if (!tableExists(sqlite, 'event')) return null;
-    const head = chainHead(sqlite);
+    let head = chainHead(sqlite);
+    if (anchorSigner !== undefined && !keyPinned) {
+      // The first signed anchor of a chain with events pins the key in the chain (see ANCHOR_KEY_EVENT).
+      if (head.seq > 0 && pinnedAnchorKey(sqlite) !== anchorSigner.fingerprint) {
+        appendEventSync(sqlite, {
+          type: ANCHOR_KEY_EVENT,
+          entity: 'store',
+          at: new Date().toISOString(),
+          data: { keyFingerprint: anchorSigner.fingerprint },
+        });
+        head = chainHead(sqlite);
+      }
+      if (head.seq > 0) keyPinned = true;
+    }
     if (anchorSigner === undefined) {
       // Without the key an unsigned anchor must not replace a signed one (that still holds).
       const existing = readAnchorFile(anchorPath);
@@ -361,6 +377,7 @@ export function createStore(
         });
       }
       anchorSigner = signer;
+      keyPinned = false;
       anchoring = true;
       anchoredSeq = -1;
       return writeAnchor();

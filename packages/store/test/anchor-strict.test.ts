@@ -93,7 +93,7 @@ describe('a chain with events and no acceptable anchor is refused', () => {
     writeAnchorText(path, makeAnchor(head(fixture.path), undefined, AT));
     const error = await openError();
     expect(error.code).toBe('STORE_ANCHOR_INVALID');
-    expect(error.en).toContain('is not signed, while this installation has its key');
+    expect(error.en).toContain('is not signed, while the event log pins the installation key');
     expect(error.en).toContain('audit anchor --adopt');
     expect(await auditAnchor()).toMatchObject({ status: 'INVALID', problem: 'UNSIGNED' });
   });
@@ -164,6 +164,45 @@ describe('the installation key and the anchor', () => {
     const again = await openStore({ path: fixture.path, anchorSigner: key });
     expect(again.health?.anchor).toMatchObject({ status: 'OK', signed: true });
     await again.close();
+  });
+
+  it('holds a keyless command to the key the chain pins', async () => {
+    const anchorPath = anchorPathFor(fixture.path);
+    writeAnchorText(anchorPath, makeAnchor(head(fixture.path), undefined, AT));
+    expect((await openError({ anchorSigner: undefined })).en).toContain('is not signed');
+    writeAnchorText(anchorPath, makeAnchor(head(fixture.path), testSigner(), AT));
+    expect((await openError({ anchorSigner: undefined })).en).toContain("another installation's key");
+  });
+
+  it('takes a file used only without a key to the key at its first open with one, and pins it', async () => {
+    const { dir, cleanup } = tempDir('anchor-keyless-');
+    try {
+      const path = join(dir, 'db.sqlite');
+      const keyless = await openStore({ path });
+      await addSuppression(keyless.db, {
+        email: 'weg@example.nl',
+        reason: 'UNSUBSCRIBED',
+        source: 'UNSUBSCRIBE_LINK',
+        at: AT,
+      });
+      await keyless.close();
+      expect(readAnchorFile(anchorPathFor(path))?.signature).toBeNull();
+      const key = testSigner();
+      const store = await openStore({ path, anchorSigner: key });
+      const pin = store.sqlite
+        .prepare(`SELECT data FROM event WHERE type = 'ledger.anchor_key'`)
+        .pluck()
+        .get() as string;
+      expect(JSON.parse(pin)).toEqual({ keyFingerprint: key.fingerprint });
+      await store.close();
+      expect(readAnchorFile(anchorPathFor(path))).toMatchObject({ keyFingerprint: key.fingerprint });
+      // From now on an unsigned anchor is refused, with the key and without it.
+      writeAnchorText(anchorPathFor(path), makeAnchor(head(path), undefined, AT));
+      await expect(openStore({ path, anchorSigner: key })).rejects.toThrow(/is not signed/);
+      await expect(openStore({ path })).rejects.toThrow(/is not signed/);
+    } finally {
+      cleanup();
+    }
   });
 
   it('refuses to switch an open store to another key', async () => {
