@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createImportBatch, getImportBatch, openStore, type Store } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawWrite } from './cli-harness.js';
 
 const BIN = resolve(import.meta.dirname, '../bin/consent-mailer.js');
 
@@ -16,9 +17,9 @@ beforeEach(async () => {
   db = join(dir, 'consent-mailer.sqlite');
   store = await openStore({ path: db });
   const at = new Date().toISOString();
-  await store.db
-    .insertInto('sender_entity')
-    .values({
+  await rawWrite(
+    store,
+    store.db.insertInto('sender_entity').values({
       id: 'bakkerij',
       legal_name: 'Bakkerij B.V.',
       trade_name: null,
@@ -27,8 +28,8 @@ beforeEach(async () => {
       kvk_number: '12345678',
       created_at: at,
       updated_at: at,
-    })
-    .execute();
+    }),
+  );
 });
 afterEach(async () => {
   await store.close();

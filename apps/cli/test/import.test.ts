@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import type { CliIo } from '../src/runtime.js';
+import { rawWrite } from './cli-harness.js';
 
 let dir: string;
 let db: string;
@@ -17,9 +18,9 @@ beforeEach(async () => {
   db = join(dir, 'consent-mailer.sqlite');
   const store = await openStore({ path: db });
   const at = '2026-11-01T00:00:00.000Z';
-  await store.db
-    .insertInto('sender_entity')
-    .values({
+  await rawWrite(
+    store,
+    store.db.insertInto('sender_entity').values({
       id: 'bakkerij',
       legal_name: 'Bakkerij B.V.',
       trade_name: null,
@@ -28,11 +29,11 @@ beforeEach(async () => {
       kvk_number: '12345678',
       created_at: at,
       updated_at: at,
-    })
-    .execute();
-  await store.db
-    .insertInto('list')
-    .values({
+    }),
+  );
+  await rawWrite(
+    store,
+    store.db.insertInto('list').values({
       id: 'nieuwsbrief',
       sender_entity_id: 'bakkerij',
       name: 'Nieuwsbrief',
@@ -40,8 +41,8 @@ beforeEach(async () => {
       created_at: at,
       updated_at: at,
       archived_at: null,
-    })
-    .execute();
+    }),
+  );
   await store.close();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { importContacts, openStore, upsertContact } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.js';
+import { rawWrite } from './cli-harness.js';
 
 let dir: string;
 let db: string;
@@ -13,9 +14,9 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cm-cli-store-'));
   db = join(dir, 'consent-mailer.sqlite');
   const store = await openStore({ path: db });
-  await store.db
-    .insertInto('sender_entity')
-    .values({
+  await rawWrite(
+    store,
+    store.db.insertInto('sender_entity').values({
       id: 'bakkerij',
       legal_name: 'Bakkerij de Vries B.V.',
       trade_name: null,
@@ -24,8 +25,8 @@ beforeEach(async () => {
       kvk_number: null,
       created_at: at,
       updated_at: at,
-    })
-    .execute();
+    }),
+  );
   await importContacts(
     store.db,
     Array.from({ length: 60 }, (_, index) => ({

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { importContacts, openStore } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.js';
+import { rawWrite } from './cli-harness.js';
 
 let dir: string;
 let db: string;
@@ -19,20 +20,22 @@ afterEach(() => {
 async function addContacts(emails: string[]): Promise<void> {
   const store = await openStore({ path: db });
   const at = '2026-11-28T12:00:00.000Z';
-  await store.db
-    .insertInto('sender_entity')
-    .values({
-      id: 'bakkerij',
-      legal_name: 'Bakkerij de Vries B.V.',
-      trade_name: null,
-      postal_address: null,
-      contact_email: null,
-      kvk_number: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .execute();
+  await rawWrite(
+    store,
+    store.db
+      .insertInto('sender_entity')
+      .values({
+        id: 'bakkerij',
+        legal_name: 'Bakkerij de Vries B.V.',
+        trade_name: null,
+        postal_address: null,
+        contact_email: null,
+        kvk_number: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((conflict) => conflict.column('id').doNothing()),
+  );
   await importContacts(
     store.db,
     emails.map((email) => ({

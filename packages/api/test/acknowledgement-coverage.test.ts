@@ -19,6 +19,7 @@ import {
   webSoiContact,
   type AcknowledgementFixture,
 } from './acknowledgement-fixture.js';
+import { rawWrite } from './store-fixture.js';
 
 describe('which acknowledgement covers a mailing', () => {
   let fixture: AcknowledgementFixture;
@@ -165,9 +166,9 @@ describe('which acknowledgement covers a mailing', () => {
       receivedAt: Date,
       mailingId: string | null = null,
     ) {
-      await fixture.store.db
-        .insertInto('complaint')
-        .values({
+      await rawWrite(
+        fixture.store,
+        fixture.store.db.insertInto('complaint').values({
           address_hash: null,
           contact_id: null,
           mailing_id: mailingId,
@@ -177,8 +178,8 @@ describe('which acknowledgement covers a mailing', () => {
           reference: null,
           detail: null,
           created_at: receivedAt.toISOString(),
-        })
-        .execute();
+        }),
+      );
     }
 
     it('M13: an abuse notice received after signing makes it lapse, and the lapse is recorded', async () => {
@@ -244,10 +245,10 @@ describe('which acknowledgement covers a mailing', () => {
         updated_at: sentAt,
       }));
       for (let start = 0; start < rows.length; start += 100)
-        await fixture.store.db
-          .insertInto('delivery')
-          .values(rows.slice(start, start + 100))
-          .execute();
+        await rawWrite(
+          fixture.store,
+          fixture.store.db.insertInto('delivery').values(rows.slice(start, start + 100)),
+        );
       const query = {
         mailingId: fixture.mailingId,
         recipientSetHash: assessment.recipientSetHash,

@@ -10,6 +10,7 @@ import {
 import { openStore, type Store } from '@consent-mailer/store';
 import { createApiContext, type ApiContext } from '../src/context.js';
 import { createMemorySecretStore, type SecretStore } from '../src/secrets/secret-store.js';
+import { rawWrite } from './store-fixture.js';
 
 /** A real store in a temp folder with one sender entity, list and marketing mailing. */
 export interface AcknowledgementFixture {
@@ -37,9 +38,9 @@ export async function createAcknowledgementFixture(
   const secrets = createMemorySecretStore();
   const ctx = createApiContext({ store, secrets, dataDir: dir, clock: () => now.value });
   const at = '2026-11-01T00:00:00.000Z';
-  await store.db
-    .insertInto('sender_entity')
-    .values({
+  await rawWrite(
+    store,
+    store.db.insertInto('sender_entity').values({
       id: ENTITY_ID,
       legal_name: 'Bakkerij Jansen B.V.',
       trade_name: null,
@@ -48,11 +49,11 @@ export async function createAcknowledgementFixture(
       kvk_number: options.kvkNumber === undefined ? '12345678' : options.kvkNumber,
       created_at: at,
       updated_at: at,
-    })
-    .execute();
-  await store.db
-    .insertInto('list')
-    .values({
+    }),
+  );
+  await rawWrite(
+    store,
+    store.db.insertInto('list').values({
       id: LIST_ID,
       sender_entity_id: ENTITY_ID,
       name: 'Nieuwsbrief',
@@ -60,8 +61,8 @@ export async function createAcknowledgementFixture(
       created_at: at,
       updated_at: at,
       archived_at: null,
-    })
-    .execute();
+    }),
+  );
   await insertMailing(store, MAILING_ID, 'Kerstbrood');
   return {
     dir,
@@ -81,9 +82,9 @@ export async function createAcknowledgementFixture(
 
 export async function insertMailing(store: Store, id: string, subject: string): Promise<void> {
   const at = '2026-11-02T00:00:00.000Z';
-  await store.db
-    .insertInto('mailing')
-    .values({
+  await rawWrite(
+    store,
+    store.db.insertInto('mailing').values({
       id,
       sender_entity_id: ENTITY_ID,
       list_id: LIST_ID,
@@ -101,8 +102,8 @@ export async function insertMailing(store: Store, id: string, subject: string): 
       updated_at: at,
       queued_at: null,
       sent_at: null,
-    })
-    .execute();
+    }),
+  );
 }
 
 /** A phone consent with the evidence P1 needs: TRANSFER_RISK. */

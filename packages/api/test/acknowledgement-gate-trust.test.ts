@@ -6,6 +6,7 @@ import { ACKNOWLEDGEMENT_FORMAT } from '../src/acknowledgement/acknowledgement-d
 import { canonicalJson, canonicalSha256 } from '../src/acknowledgement/canonical-json.js';
 import { generateSigningKey, signText, SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
 import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { rawWrite } from './store-fixture.js';
 
 // The send gate must trust only acknowledgements that verify against this installation's key, equal their
 // signed payload and have their signing event: each attack below writes straight into the database file.
@@ -71,7 +72,7 @@ async function row(f: SendingFixture, id: string): Promise<AcknowledgementRow> {
 
 /** Inserts a row as someone with the database file would: straight SQL, no event. */
 async function insertRow(f: SendingFixture, values: AcknowledgementRow): Promise<void> {
-  await f.store.db.insertInto('acknowledgement').values(values).execute();
+  await rawWrite(f.store, f.store.db.insertInto('acknowledgement').values(values));
 }
 
 async function refusedUntrusted(f: SendingFixture, mailingId: string, field: string): Promise<void> {
@@ -166,10 +167,12 @@ describe('the send gate trusts only verified acknowledgements', () => {
       .run(genuine.id);
     f.store.sqlite.prepare('DELETE FROM acknowledgement WHERE id = ?').run(genuine.id);
     await insertRow(f, { ...genuine, id: forged.id, payload, signature, public_key: attacker.publicKeyPem });
-    await f.store.db
-      .insertInto('acknowledgement_recipient')
-      .values(covered.map((item) => ({ ...item, acknowledgement_id: forged.id })))
-      .execute();
+    await rawWrite(
+      f.store,
+      f.store.db
+        .insertInto('acknowledgement_recipient')
+        .values(covered.map((item) => ({ ...item, acknowledgement_id: forged.id }))),
+    );
     await appendEvent(f.store.db, {
       type: 'acknowledgement.signed',
       entity: 'acknowledgement',
@@ -206,10 +209,12 @@ describe('the send gate trusts only verified acknowledgements', () => {
   it('refuses when covered recipients were added to the signed list in the database', async () => {
     const { f, y } = await setUp();
     const id = await sign(f, y);
-    await f.store.db
-      .insertInto('acknowledgement_recipient')
-      .values({ acknowledgement_id: id, address_hash: 'f'.repeat(64), method: 'PHONE', reasons: '["P1"]' })
-      .execute();
+    await rawWrite(
+      f.store,
+      f.store.db
+        .insertInto('acknowledgement_recipient')
+        .values({ acknowledgement_id: id, address_hash: 'f'.repeat(64), method: 'PHONE', reasons: '["P1"]' }),
+    );
     await refusedUntrusted(f, y, 'acknowledgement_recipient');
   });
 

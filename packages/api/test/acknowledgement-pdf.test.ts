@@ -13,6 +13,7 @@ import {
   webSoiContact,
   type AcknowledgementFixture,
 } from './acknowledgement-fixture.js';
+import { rawWrite } from './store-fixture.js';
 
 /** The text of a PDF as poppler's pdftotext reads it (Debian poppler-utils; .ci/run installs it). */
 function pdfText(path: string): string {
@@ -34,9 +35,9 @@ describe('the acknowledgement PDF', () => {
     ];
     const pdfs: Partial<Record<'nl' | 'en', string>> = {};
     for (const lang of ['nl', 'en'] as const) {
-      await fixture.store.db
-        .insertInto('mailing')
-        .values({
+      await rawWrite(
+        fixture.store,
+        fixture.store.db.insertInto('mailing').values({
           id: `mailing-${lang}`,
           sender_entity_id: fixture.entityId,
           list_id: fixture.listId,
@@ -54,8 +55,8 @@ describe('the acknowledgement PDF', () => {
           product_categories: null,
           queued_at: null,
           sent_at: null,
-        })
-        .execute();
+        }),
+      );
       const signed = await signAcknowledgement(fixture.ctx, {
         mailingId: `mailing-${lang}`,
         assessment: assess(contacts, fixture.now.value, { mailingId: `mailing-${lang}` }),

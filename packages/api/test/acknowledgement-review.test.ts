@@ -20,6 +20,7 @@ import {
   webSoiContact,
   type AcknowledgementFixture,
 } from './acknowledgement-fixture.js';
+import { rawWrite } from './store-fixture.js';
 
 describe('reviewing and exporting acknowledgements', () => {
   let fixture: AcknowledgementFixture;
@@ -109,17 +110,19 @@ describe('reviewing and exporting acknowledgements', () => {
       created_at: at,
       updated_at: at,
     });
-    await fixture.store.db
-      .insertInto('delivery')
-      .values([
-        delivery('a@example.nl', 'SENT'),
-        delivery('b@example.nl', 'SENT'),
-        delivery('c@example.nl', 'FAILED'),
-      ])
-      .execute();
-    await fixture.store.db
-      .insertInto('bounce')
-      .values({
+    await rawWrite(
+      fixture.store,
+      fixture.store.db
+        .insertInto('delivery')
+        .values([
+          delivery('a@example.nl', 'SENT'),
+          delivery('b@example.nl', 'SENT'),
+          delivery('c@example.nl', 'FAILED'),
+        ]),
+    );
+    await rawWrite(
+      fixture.store,
+      fixture.store.db.insertInto('bounce').values({
         address_hash: addressHash('c@example.nl'),
         contact_id: null,
         mailing_id: fixture.mailingId,
@@ -129,11 +132,11 @@ describe('reviewing and exporting acknowledgements', () => {
         diagnostic: null,
         received_at: at,
         created_at: at,
-      })
-      .execute();
-    await fixture.store.db
-      .insertInto('complaint')
-      .values({
+      }),
+    );
+    await rawWrite(
+      fixture.store,
+      fixture.store.db.insertInto('complaint').values({
         address_hash: addressHash('a@example.nl'),
         contact_id: null,
         mailing_id: fixture.mailingId,
@@ -143,18 +146,18 @@ describe('reviewing and exporting acknowledgements', () => {
         reference: null,
         detail: null,
         created_at: at,
-      })
-      .execute();
-    await fixture.store.db
-      .insertInto('suppression')
-      .values({
+      }),
+    );
+    await rawWrite(
+      fixture.store,
+      fixture.store.db.insertInto('suppression').values({
         address_hash: addressHash('b@example.nl'),
         reason: 'UNSUBSCRIBED',
         source: 'UNSUBSCRIBE_LINK',
         note: null,
         created_at: at,
-      })
-      .execute();
+      }),
+    );
 
     const detail = await getAcknowledgementDetail(fixture.store.db, signed.id);
     expect(detail).toMatchObject({

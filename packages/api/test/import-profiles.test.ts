@@ -7,6 +7,7 @@ import { getContactByEmail, isSuppressed } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASES } from './import-profile-cases.js';
 import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
+import { rawWrite } from './store-fixture.js';
 
 /**
  * Every source-tool profile's fixture (packages/importer/test/fixtures/profiles, see its README) through the
@@ -29,9 +30,9 @@ beforeEach(async () => {
   for (const name of readdirSync(FIXTURES)) fixture.ctx.files.grant(join(FIXTURES, name));
   await addSenderEntity(fixture.store, ENTITY);
   const at = NOW.toISOString();
-  await fixture.store.db
-    .insertInto('list')
-    .values({
+  await rawWrite(
+    fixture.store,
+    fixture.store.db.insertInto('list').values({
       id: LIST,
       sender_entity_id: ENTITY,
       name: 'Nieuwsbrief',
@@ -39,8 +40,8 @@ beforeEach(async () => {
       created_at: at,
       updated_at: at,
       archived_at: null,
-    })
-    .execute();
+    }),
+  );
 });
 afterEach(async () => {
   await fixture.cleanup();

@@ -8,6 +8,7 @@ import { createApiContext, type ApiContext } from '../src/context.js';
 import { createMemorySecretStore } from '../src/secrets/secret-store.js';
 import { appRouter } from '../src/root.js';
 import { createCallerFactory } from '../src/trpc.js';
+import { rawWrite } from './store-fixture.js';
 
 const ENTITY = 'bakkerij';
 const LIST = 'nieuwsbrief';
@@ -42,9 +43,9 @@ beforeEach(async () => {
   });
   caller = createCallerFactory(appRouter)(ctx);
   const at = '2026-11-01T00:00:00.000Z';
-  await store.db
-    .insertInto('sender_entity')
-    .values({
+  await rawWrite(
+    store,
+    store.db.insertInto('sender_entity').values({
       id: ENTITY,
       legal_name: 'Bakkerij B.V.',
       trade_name: null,
@@ -53,11 +54,11 @@ beforeEach(async () => {
       kvk_number: '12345678',
       created_at: at,
       updated_at: at,
-    })
-    .execute();
-  await store.db
-    .insertInto('list')
-    .values({
+    }),
+  );
+  await rawWrite(
+    store,
+    store.db.insertInto('list').values({
       id: LIST,
       sender_entity_id: ENTITY,
       name: 'Nieuwsbrief',
@@ -65,8 +66,8 @@ beforeEach(async () => {
       created_at: at,
       updated_at: at,
       archived_at: null,
-    })
-    .execute();
+    }),
+  );
 });
 afterEach(async () => {
   await store.close();
@@ -373,9 +374,9 @@ describe('imports.run', { timeout: 30_000 }, () => {
   });
 
   it('marks a batch left RUNNING by a crashed program as interrupted when the imports are listed', async () => {
-    await store.db
-      .insertInto('import_batch')
-      .values({
+    await rawWrite(
+      store,
+      store.db.insertInto('import_batch').values({
         id: 'crashed',
         file_name: 'x.csv',
         file_sha256: 'a'.repeat(64),
@@ -394,8 +395,8 @@ describe('imports.run', { timeout: 30_000 }, () => {
         source_tool: 'generic',
         encoding: 'utf-8',
         delimiter: ';',
-      })
-      .execute();
+      }),
+    );
     const [batch] = await caller.imports.list();
     expect(batch).toMatchObject({ id: 'crashed', status: 'FAILED', interrupted: true, rowsDone: 5000 });
   });

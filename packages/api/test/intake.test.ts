@@ -3,6 +3,7 @@ import { addressHash, verifyChain } from '@consent-mailer/store';
 import { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { rawWrite } from './store-fixture.js';
 
 let fx: SendingFixture | undefined;
 let dovecot: DovecotServer | undefined;
@@ -256,7 +257,7 @@ describe('mailbox intake against a real Dovecot', () => {
     // A restart reads nothing twice; neither does a lost checkpoint (as after a UIDVALIDITY change).
     const [again] = await f.caller.intake.run({});
     expect(again).toMatchObject({ read: 0, alreadyRead: 0 });
-    await f.store.db.deleteFrom('intake_checkpoint').execute();
+    await rawWrite(f.store, f.store.db.deleteFrom('intake_checkpoint'));
     const [afterLoss] = await f.caller.intake.run({});
     expect(afterLoss).toMatchObject({ read: 0, alreadyRead: 2 });
     expect(await f.store.db.selectFrom('intake_message').select('id').execute()).toHaveLength(10);

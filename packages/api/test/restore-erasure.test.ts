@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { importContacts, isSuppressed } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
+import { rawWrite } from './store-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof openApiFixture>>;
 const at = NOW.toISOString();
@@ -68,9 +69,9 @@ describe('erasure leaves nothing readable', () => {
       rejects,
       'row,code,column,value,reason_en,reason_nl\r\n2,EMAIL_INVALID,email,MARIEKE@example.nl>,bad,fout\r\n3,EMAIL_MISSING,email,,missing,ontbreekt\r\n',
     );
-    await fixture.store.db
-      .insertInto('import_batch')
-      .values({
+    await rawWrite(
+      fixture.store,
+      fixture.store.db.insertInto('import_batch').values({
         id: 'b1',
         file_name: 'k.csv',
         file_sha256: 'a'.repeat(64),
@@ -87,8 +88,8 @@ describe('erasure leaves nothing readable', () => {
         source_tool: null,
         encoding: null,
         delimiter: null,
-      })
-      .execute();
+      }),
+    );
     mkdirSync(join(fixture.dir, 'uploads'), { recursive: true });
     const upload = join(fixture.dir, 'uploads', 'x-klanten.csv');
     writeFileSync(upload, 'email\nMarieke@Example.nl\n');

@@ -32,12 +32,14 @@ export interface ChainAnchor {
 
 /** What the anchor check at open found. */
 export type AnchorCheck =
-  | { status: 'NONE' } // no anchor file (a new database, or one from before anchors)
+  | { status: 'NONE' } // no anchor file, and none required (an empty chain, or a file from before anchors)
   | { status: 'OK'; anchor: ChainAnchor; signed: boolean }
   | { status: 'INVALID'; anchor: ChainAnchor | null; problem: AnchorProblem };
 
 /** Why an anchor does not hold. */
 export type AnchorProblem =
+  | 'MISSING' // the chain has events but there is no anchor beside it (deleted, or the file copied without it)
+  | 'UNSIGNED' // the installation has its key, but the anchor is unsigned (replaced by one anyone can write)
   | 'UNREADABLE' // not an anchor file
   | 'BAD_SIGNATURE' // the signature does not verify (edited, or forged without the key)
   | 'FOREIGN_KEY' // signed by a key that is not this installation's
@@ -134,8 +136,37 @@ export function parseAnchor(value: unknown): ChainAnchor | null {
 }
 
 /**
- * Checks an anchor against the chain on a connection: its signature (against the pinned key, when a
- * signer is given) and that the chain still contains the anchored head, i.e. extends it.
+ * The event that pins the installation's key in the chain: written once, the first time the store signs
+ * an anchor of a chain with events. From then on an unsigned anchor, or one signed by another key, is
+ * refused even by a command that has no key at hand.
+ */
+export const ANCHOR_KEY_EVENT = 'ledger.anchor_key';
+
+/** The key fingerprint the chain pins (the latest `ledger.anchor_key`), or null when none does yet. */
+export function pinnedAnchorKey(sqlite: BetterSqlite3.Database): string | null {
+  const data = sqlite
+    .prepare(`SELECT data FROM event WHERE type = ? ORDER BY seq DESC LIMIT 1`)
+    .pluck()
+    .get(ANCHOR_KEY_EVENT) as string | undefined;
+  if (data === undefined) return null;
+  const fingerprint = (JSON.parse(data) as { keyFingerprint?: unknown }).keyFingerprint;
+  return typeof fingerprint === 'string' ? fingerprint : null;
+}
+
+/** How strict {@link checkAnchor} is. */
+export interface AnchorCheckOptions {
+  /**
+   * A chain with events must have an anchor (default true). Only the first open of a file from before
+   * anchors existed (its schema lacks the row seal, migration 0160) passes false: see docs/trust-model.md.
+   */
+  required?: boolean;
+}
+
+/**
+ * Checks an anchor against the chain on a connection: that there is one when the chain has events, that
+ * it is signed and its signature verifies against the pinned key (when the host gives the installation's
+ * key as `signer`), and that the chain still contains the anchored head, i.e. extends it. Without a signer
+ * only the head can be checked (the signature is not trusted, and `signed` is false).
  *
  * @example
  * const check = checkAnchor(store.sqlite, readAnchorFile(anchorPathFor(path)), signer);
@@ -144,14 +175,24 @@ export function checkAnchor(
   sqlite: BetterSqlite3.Database,
   anchor: ChainAnchor | null | undefined,
   signer: AnchorSigner | undefined,
+  options: AnchorCheckOptions = {},
 ): AnchorCheck {
-  if (anchor === undefined) return { status: 'NONE' };
+  if (anchor === undefined) {
+    const required = options.required !== false && chainHead(sqlite).seq > 0;
+    return required ? { status: 'INVALID', anchor: null, problem: 'MISSING' } : { status: 'NONE' };
+  }
   if (anchor === null) return { status: 'INVALID', anchor: null, problem: 'UNREADABLE' };
-  if (signer !== undefined && anchor.signature !== null) {
-    if (anchor.keyFingerprint !== signer.fingerprint) {
+  const pinned = pinnedAnchorKey(sqlite);
+  if (anchor.signature === null) {
+    // Once the chain pins a key, an unsigned anchor is what anyone who can write the folder can make
+    // (the store never writes one over a pinned chain). Unpinned, it is an installation without a key yet.
+    if (pinned !== null) return { status: 'INVALID', anchor, problem: 'UNSIGNED' };
+  } else {
+    const expected = signer?.fingerprint ?? pinned;
+    if (expected !== null && anchor.keyFingerprint !== expected) {
       return { status: 'INVALID', anchor, problem: 'FOREIGN_KEY' };
     }
-    if (!signer.verify(anchorMessage(anchor), anchor.signature)) {
+    if (signer !== undefined && !signer.verify(anchorMessage(anchor), anchor.signature)) {
       return { status: 'INVALID', anchor, problem: 'BAD_SIGNATURE' };
     }
   }
@@ -160,6 +201,52 @@ export function checkAnchor(
       { hash: string } | undefined;
     if (row === undefined) return { status: 'INVALID', anchor, problem: 'TAIL_CUT' };
     if (row.hash !== anchor.hash) return { status: 'INVALID', anchor, problem: 'REWRITTEN' };
+  } else if (anchor.hash !== '0'.repeat(64)) {
+    return { status: 'INVALID', anchor, problem: 'REWRITTEN' };
   }
   return { status: 'OK', anchor, signed: signer !== undefined && anchor.signature !== null };
+}
+
+/**
+ * What an anchor problem means, in English and Dutch, for the messages of open, `audit verify` and restore.
+ *
+ * @example
+ * describeAnchorProblem('MISSING', null).en; // 'is missing: …'
+ */
+export function describeAnchorProblem(
+  problem: AnchorProblem,
+  anchor: Pick<ChainAnchor, 'seq'> | null,
+): { en: string; nl: string } {
+  const seq = anchor?.seq ?? '?';
+  switch (problem) {
+    case 'MISSING':
+      return {
+        en: 'is missing, while the event log has events: it was deleted, or the database was copied without it',
+        nl: 'ontbreekt, terwijl het logboek gebeurtenissen heeft: het is verwijderd, of de database is zonder anker gekopieerd',
+      };
+    case 'UNSIGNED':
+      return {
+        en: 'is not signed, while the event log pins the installation key that signed it before: it was replaced by one anyone could write',
+        nl: 'is niet ondertekend, terwijl het logboek de installatiesleutel vastlegt die het eerder ondertekende: het is vervangen door een dat iedereen kan schrijven',
+      };
+    case 'UNREADABLE':
+      return { en: 'is not an anchor file', nl: 'is geen ankerbestand' };
+    case 'BAD_SIGNATURE':
+      return { en: 'has a signature that does not verify', nl: 'heeft een handtekening die niet klopt' };
+    case 'FOREIGN_KEY':
+      return {
+        en: "is signed with another installation's key",
+        nl: 'is ondertekend met de sleutel van een andere installatie',
+      };
+    case 'TAIL_CUT':
+      return {
+        en: `names event ${seq}, but the event log ends before it: the newest events were deleted`,
+        nl: `noemt gebeurtenis ${seq}, maar het logboek eindigt ervoor: de nieuwste gebeurtenissen zijn verwijderd`,
+      };
+    case 'REWRITTEN':
+      return {
+        en: `names event ${seq} with another hash: the event log was rewritten`,
+        nl: `noemt gebeurtenis ${seq} met een andere hash: het logboek is herschreven`,
+      };
+  }
 }

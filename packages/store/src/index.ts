@@ -22,15 +22,24 @@ export type {
   SealedRowsCommitment,
 } from './event-log.js';
 export {
+  ANCHOR_KEY_EVENT,
   anchorMessage,
   anchorPathFor,
   checkAnchor,
+  describeAnchorProblem,
   makeAnchor,
   parseAnchor,
+  pinnedAnchorKey,
   readAnchorFile,
   writeAnchorFile,
 } from './chain-anchor.js';
-export type { AnchorCheck, AnchorProblem, AnchorSigner, ChainAnchor } from './chain-anchor.js';
+export type {
+  AnchorCheck,
+  AnchorCheckOptions,
+  AnchorProblem,
+  AnchorSigner,
+  ChainAnchor,
+} from './chain-anchor.js';
 export { LEDGER_TRIGGERS, missingTrigger, verifyRows } from './ledger-verification.js';
 export type { RowFinding, RowVerification } from './ledger-verification.js';
 export { SEALED_TABLES, rowDigest, partHash } from './row-seal.js';

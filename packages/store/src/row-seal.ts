@@ -22,6 +22,17 @@ export const SEALED_TABLES: Readonly<Record<string, readonly string[]>> = {
   // A claim and the hand-over to SMTP are bookkeeping of the worker; the outcome (state, reply, times)
   // is sealed when it is recorded. `message_id` is set at hand-over, before the outcome is known.
   delivery: ['claimed_at', 'claimed_by', 'handed_over_at', 'message_id', 'updated_at', 'uncertain_at'],
+  // Sealed since 0195 (issue 12; see SEALED_SINCE in ledger-verification.ts): which server and sender a
+  // mailing goes out through and at what pace, the authentication verdict, the feedback that suppresses,
+  // the consent texts people saw, and the messages the intake read (moving them on the server is
+  // bookkeeping of the intake, sealed by nothing).
+  smtp_profile: [],
+  authentication_check: [],
+  domain_pacing: [],
+  bounce: [],
+  complaint: [],
+  consent_text_version: [],
+  intake_message: ['moved_at'],
   // The opt-in service (issue 15): a pull that finds nothing new writes only its bookkeeping, no event.
   optin_service: ['last_pull_at', 'last_pull_ok_at', 'last_pull_error'],
   optin_event: [],
@@ -168,6 +179,19 @@ export function installRowTracking(sqlite: BetterSqlite3.Database): void {
     sqlite.exec(`CREATE TEMP TRIGGER ledger_track_${shape.table}_update AFTER UPDATE OF ${columns} ON main.${table}
       BEGIN ${noteGone} ${noteNew} END`);
   }
+  tracking.delete(sqlite);
+}
+
+/**
+ * Drops this connection's tracking triggers and its list of changed rows (a restore, before it migrates the
+ * restored content: what the migrations change is committed by the snapshot that follows them).
+ */
+export function removeRowTracking(sqlite: BetterSqlite3.Database): void {
+  const existing = sqlite
+    .prepare(`SELECT name FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_track_%'`)
+    .all() as { name: string }[];
+  for (const { name } of existing) sqlite.exec(`DROP TRIGGER temp.${quoteIdentifier(name)}`);
+  sqlite.exec(`DROP TABLE IF EXISTS ${CHANGE_TABLE}`);
   tracking.delete(sqlite);
 }
 

@@ -9,6 +9,7 @@ import {
   anchorPathFor,
   chainHead,
   checkAnchor,
+  describeAnchorProblem,
   makeAnchor,
   readAnchorFile,
   writeAnchorFile,
@@ -17,7 +18,7 @@ import { appendEvent, appendEventSync, verifyChain, type ChainVerification } fro
 import { verifyRows } from './ledger-verification.js';
 import { MIGRATIONS } from './migrations/migrations.js';
 import { migrateToLatest, schemaStatus } from './migrations/migrate.js';
-import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
+import { installRowTracking, removeRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
 import { cachingDatabase } from './statement-cache.js';
 import { eraseAddressHash } from './contact-erasure.js';
 import { compareWithBackup, type RestorePreview } from './restore-preview.js';
@@ -213,9 +214,20 @@ export async function restoreStore(
   });
   try {
     // A backup with an anchor must still hold the head its anchor names (and the anchor must verify).
-    const anchor = checkAnchor(backup, readAnchorFile(anchorPathFor(info.path)), store.anchorSigner);
+    // A backup with events must come with its anchor (`<file>.anchor.json`, written beside it by
+    // backupStore), unless it is from before anchors existed (no row seal in its schema).
+    const required =
+      backup.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_row'`).get() !==
+      undefined;
+    const anchor = checkAnchor(backup, readAnchorFile(anchorPathFor(info.path)), store.anchorSigner, {
+      required,
+    });
     if (anchor.status === 'INVALID') {
-      throw notABackup(info.path, `its signed anchor does not hold (${anchor.problem})`);
+      const what = describeAnchorProblem(anchor.problem, anchor.anchor);
+      throw new UserError('STORE_BACKUP_INVALID', {
+        en: `${info.path} cannot be restored: the signed anchor beside it (${anchorPathFor(info.path)}) ${what.en} (${anchor.problem}). Copy the backup together with its .anchor.json file, or choose another backup.`,
+        nl: `${info.path} kan niet worden teruggezet: het ondertekende anker ernaast (${anchorPathFor(info.path)}) ${what.nl} (${anchor.problem}). Kopieer de back-up samen met zijn .anchor.json-bestand, of kies een andere back-up.`,
+      });
     }
     await backup.backup(store.path);
   } finally {
@@ -223,9 +235,9 @@ export async function restoreStore(
   }
   // The backup file was written with journal_mode DELETE; the live store keeps using WAL.
   store.sqlite.pragma('journal_mode = WAL');
-  // Row changes noted before the restore are about content that is gone.
-  installRowTracking(store.sqlite);
-  store.sqlite.exec(`DELETE FROM temp.ledger_row_change`);
+  // Row changes noted before the restore are about content that is gone; the migrations' own changes
+  // are committed by the snapshot below (tracked, they would be refused at commit without an event).
+  removeRowTracking(store.sqlite);
   const pending = (await schemaStatus(store.db)).pending;
   await migrateToLatest(store.db);
   resetRowTracking(store.sqlite);

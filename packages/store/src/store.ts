@@ -2,10 +2,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { UserError } from '@consent-mailer/policy';
 import {
+  ANCHOR_KEY_EVENT,
   anchorPathFor,
   chainHead,
   checkAnchor,
+  describeAnchorProblem,
   makeAnchor,
+  pinnedAnchorKey,
   readAnchorFile,
   writeAnchorFile,
   type AnchorCheck,
@@ -51,6 +54,13 @@ export interface Store {
   readonly nativeBinding?: string;
   /** Signs anchors (the installation's key, injected by the host); absent: anchors are unsigned. */
   readonly anchorSigner?: AnchorSigner;
+  /**
+   * Takes the installation's key for anchors from now on (the host made the key while the store was open,
+   * or the user adopts an unsigned head with `audit anchor --adopt`): writes the signed anchor of the current
+   * head at once and returns it. Refused (STORE_ANCHOR_KEY_CHANGE) when the store already signs with
+   * another key.
+   */
+  adoptAnchorSigner(signer: AnchorSigner): ChainAnchor | null;
   /**
    * Writes the signed anchor of the current head beside the database now (also done by itself shortly
    * after every change and on close). Returns it; null for an in-memory store.
@@ -132,6 +142,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     // after one may bless a change made behind the store's back.
     const integrity = checking ? (unchanged ? [] : integrityProblems(sqlite)) : null;
     const hasEvents = tableExists(sqlite, 'event');
+    // A file whose schema already had the row seal (migration 0160, released with anchors) was written
+    // by a store that anchors it: its anchor must be there. Only a file from before that (its first open
+    // by this version) is taken as it is and gets its first anchor below (docs/trust-model.md).
+    const anchorRequired = tableExists(sqlite, 'event_row');
     const chain: ChainVerification | null =
       checking && hasEvents
         ? unchanged
@@ -140,7 +154,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         : null;
     const anchor =
       checking && hasEvents
-        ? checkAnchor(sqlite, readAnchorFile(anchorPathFor(options.path)), options.anchorSigner)
+        ? checkAnchor(sqlite, readAnchorFile(anchorPathFor(options.path)), options.anchorSigner, {
+            required: anchorRequired,
+          })
         : null;
     const clean =
       checking && (integrity?.length ?? 0) === 0 && chain?.ok !== false && anchor?.status !== 'INVALID';
@@ -289,9 +305,10 @@ export function createStore(
   });
   // openStore installs the row tracking after its migrations; a wrapped connection gets it now.
   if (options.tracking !== false && tableExists(sqlite, 'event_row')) installRowTracking(sqlite);
-  const { anchorSigner } = options;
+  let anchorSigner = options.anchorSigner;
   const anchorPath = path === ':memory:' || path === '' ? null : anchorPathFor(path);
   let anchoredSeq = -1;
+  let keyPinned = false;
   let anchoring = options.anchoring !== false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -308,7 +325,20 @@ export function createStore(
       return null;
     }
     if (!tableExists(sqlite, 'event')) return null;
-    const head = chainHead(sqlite);
+    let head = chainHead(sqlite);
+    if (anchorSigner !== undefined && !keyPinned) {
+      // The first signed anchor of a chain with events pins the key in the chain (see ANCHOR_KEY_EVENT).
+      if (head.seq > 0 && pinnedAnchorKey(sqlite) !== anchorSigner.fingerprint) {
+        appendEventSync(sqlite, {
+          type: ANCHOR_KEY_EVENT,
+          entity: 'store',
+          at: new Date().toISOString(),
+          data: { keyFingerprint: anchorSigner.fingerprint },
+        });
+        head = chainHead(sqlite);
+      }
+      if (head.seq > 0) keyPinned = true;
+    }
     if (anchorSigner === undefined) {
       // Without the key an unsigned anchor must not replace a signed one (that still holds).
       const existing = readAnchorFile(anchorPath);
@@ -336,7 +366,22 @@ export function createStore(
     path,
     health: null,
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
-    ...(anchorSigner === undefined ? {} : { anchorSigner }),
+    get anchorSigner() {
+      return anchorSigner;
+    },
+    adoptAnchorSigner: (signer) => {
+      if (anchorSigner !== undefined && anchorSigner.fingerprint !== signer.fingerprint) {
+        throw new UserError('STORE_ANCHOR_KEY_CHANGE', {
+          en: `This database is anchored with the key ${anchorSigner.fingerprint}; it cannot switch to ${signer.fingerprint} while open. Restart the app or command with the installation's own key.`,
+          nl: `Deze database is verankerd met de sleutel ${anchorSigner.fingerprint}; hij kan niet overstappen op ${signer.fingerprint} terwijl hij open is. Start de app of het commando opnieuw met de eigen sleutel van de installatie.`,
+        });
+      }
+      anchorSigner = signer;
+      keyPinned = false;
+      anchoring = true;
+      anchoredSeq = -1;
+      return writeAnchor();
+    },
     writeAnchor,
     currentAnchor,
     close: async () => {
@@ -423,28 +468,17 @@ function damaged(path: string, problems: string[]): UserError {
 }
 
 function anchorInvalid(path: string, anchor: Extract<AnchorCheck, { status: 'INVALID' }>): UserError {
-  const what: Record<typeof anchor.problem, { en: string; nl: string }> = {
-    UNREADABLE: { en: 'is not an anchor file', nl: 'is geen ankerbestand' },
-    BAD_SIGNATURE: {
-      en: 'has a signature that does not verify',
-      nl: 'heeft een handtekening die niet klopt',
-    },
-    FOREIGN_KEY: {
-      en: "is signed with another installation's key",
-      nl: 'is ondertekend met de sleutel van een andere installatie',
-    },
-    TAIL_CUT: {
-      en: `names event ${anchor.anchor?.seq ?? '?'}, but the event log ends before it: the newest events were deleted`,
-      nl: `noemt gebeurtenis ${anchor.anchor?.seq ?? '?'}, maar het logboek eindigt ervoor: de nieuwste gebeurtenissen zijn verwijderd`,
-    },
-    REWRITTEN: {
-      en: `names event ${anchor.anchor?.seq ?? '?'} with another hash: the event log was rewritten`,
-      nl: `noemt gebeurtenis ${anchor.anchor?.seq ?? '?'} met een andere hash: het logboek is herschreven`,
-    },
-  };
+  const what = describeAnchorProblem(anchor.problem, anchor.anchor);
+  const adopt =
+    anchor.problem === 'UNSIGNED'
+      ? {
+          en: ' If this database was only used before this installation had its key, open it with --open-damaged and run "consent-mailer audit anchor --adopt" to sign its current head.',
+          nl: ' Is deze database alleen gebruikt voordat deze installatie haar sleutel had, open hem dan met --open-damaged en voer "consent-mailer audit anchor --adopt" uit om de huidige kop te ondertekenen.',
+        }
+      : { en: '', nl: '' };
   return new UserError('STORE_ANCHOR_INVALID', {
-    en: `The signed anchor beside ${path} ${what[anchor.problem].en}. Run "consent-mailer audit verify" for details and restore a backup with its anchor, or open it with --open-damaged to export.`,
-    nl: `Het ondertekende anker naast ${path} ${what[anchor.problem].nl}. Voer "consent-mailer audit verify" uit voor details en zet een back-up met zijn anker terug, of open hem met --open-damaged om te exporteren.`,
+    en: `The signed anchor beside ${path} ${what.en} (${anchor.problem}). Run "consent-mailer audit verify" for details and restore a backup with its anchor, or open it with --open-damaged to export.${adopt.en}`,
+    nl: `Het ondertekende anker naast ${path} ${what.nl} (${anchor.problem}). Voer "consent-mailer audit verify" uit voor details en zet een back-up met zijn anker terug, of open hem met --open-damaged om te exporteren.${adopt.nl}`,
   });
 }
 

@@ -5,7 +5,9 @@ import {
   checkpointStore,
   eraseContact,
   getContactByEmail,
+  appendEvent,
   importContacts,
+  inTransaction,
   isSuppressed,
   upsertContact,
   verifyChain,
@@ -72,49 +74,53 @@ describe('eraseContact (GDPR art. 17)', () => {
       })),
       { at: AT },
     );
-    await store.db
-      .insertInto('mailing')
-      .values({
-        id: 'm1',
-        sender_entity_id: 'bakkerij',
-        list_id: 'nieuwsbrief',
-        smtp_profile_id: null,
-        name: 'Nov',
-        subject: 'Nieuws',
-        from_name: null,
-        from_address: null,
-        reply_to: null,
-        body_html: null,
-        body_text: null,
-        content: 'MARKETING',
-        product_categories: null,
-        created_at: AT,
-        updated_at: AT,
-        queued_at: null,
-        sent_at: null,
-      })
-      .execute();
-    await store.db
-      .insertInto('delivery')
-      .values({
-        mailing_id: 'm1',
-        contact_id: contactId,
-        email: EMAIL,
-        address_hash: addressHash(EMAIL),
-        classification: 'ALLOWED_PROVEN',
-        acknowledgement_id: null,
-        next_attempt_at: null,
-        claimed_at: null,
-        claimed_by: null,
-        sent_at: AT,
-        smtp_code: 250,
-        smtp_reply: `250 OK <${EMAIL}> queued`,
-        message_id: '<abc@bakkerij.nl>',
-        last_error: null,
-        created_at: AT,
-        updated_at: AT,
-      })
-      .execute();
+    // A mailing and its delivery, written with their event (a write to a sealed table needs one).
+    await inTransaction(store.db, async (trx) => {
+      await trx
+        .insertInto('mailing')
+        .values({
+          id: 'm1',
+          sender_entity_id: 'bakkerij',
+          list_id: 'nieuwsbrief',
+          smtp_profile_id: null,
+          name: 'Nov',
+          subject: 'Nieuws',
+          from_name: null,
+          from_address: null,
+          reply_to: null,
+          body_html: null,
+          body_text: null,
+          content: 'MARKETING',
+          product_categories: null,
+          created_at: AT,
+          updated_at: AT,
+          queued_at: null,
+          sent_at: null,
+        })
+        .execute();
+      await trx
+        .insertInto('delivery')
+        .values({
+          mailing_id: 'm1',
+          contact_id: contactId,
+          email: EMAIL,
+          address_hash: addressHash(EMAIL),
+          classification: 'ALLOWED_PROVEN',
+          acknowledgement_id: null,
+          next_attempt_at: null,
+          claimed_at: null,
+          claimed_by: null,
+          sent_at: AT,
+          smtp_code: 250,
+          smtp_reply: `250 OK <${EMAIL}> queued`,
+          message_id: '<abc@bakkerij.nl>',
+          last_error: null,
+          created_at: AT,
+          updated_at: AT,
+        })
+        .execute();
+      await appendEvent(trx, { type: 'mailing.created', entity: 'mailing', entityId: 'm1', at: AT });
+    });
     checkpointStore(store);
     expect(fileBytes()).toContain(EMAIL);
     expect(fileBytes()).toContain('Zonnebloemveld');

@@ -29,20 +29,15 @@ export async function openTempStore(
 
 /** A sender entity to hang consents on (every consent needs one). */
 export async function addSenderEntity(store: Store, id = 'bakkerij'): Promise<string> {
-  await store.db
-    .insertInto('sender_entity')
-    .values({
-      id,
-      legal_name: 'Bakkerij de Vries B.V.',
-      trade_name: null,
-      postal_address: null,
-      contact_email: null,
-      kvk_number: '12345678',
-      created_at: AT,
-      updated_at: AT,
-    })
-    .execute();
-  return id;
+  // Straight on the raw connection, as a fixture: a kysely write to a sealed table without its event is
+  // refused at commit; this one is sealed by the store at close (`ledger.sealed`).
+  store.sqlite
+    .prepare(
+      `INSERT INTO sender_entity (id, legal_name, trade_name, postal_address, contact_email, kvk_number, created_at, updated_at)
+       VALUES (?, 'Bakkerij de Vries B.V.', NULL, NULL, NULL, '12345678', ?, ?)`,
+    )
+    .run(id, AT, AT);
+  return Promise.resolve(id);
 }
 
 export const AT = '2026-11-28T12:00:00.000Z';

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { CLASSIFICATIONS, CONSENT_METHODS, UserError } from '@consent-mailer/policy';
 import type { RouterOutputs } from '@consent-mailer/api';
+import { describeAnchorProblem } from '@consent-mailer/store';
 import { Option, type Command } from 'commander';
 import { output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 
@@ -70,9 +71,12 @@ function auditFailure(result: Extract<RouterOutputs['audit']['verify'], { ok: fa
     });
   }
   if (result.reason === 'ANCHOR_INVALID') {
+    const problem = result.anchor.status === 'INVALID' ? result.anchor.problem : 'UNREADABLE';
+    const seq = result.anchor.status === 'INVALID' ? result.anchor.seq : null;
+    const what = describeAnchorProblem(problem, seq === null ? null : { seq });
     return new UserError('AUDIT_ANCHOR_INVALID', {
-      en: `The signed anchor beside the database does not hold (${result.expected}; it names event ${result.brokenAt}, ${result.found}): the newest events were deleted or the log was rewritten. ${advice.en}`,
-      nl: `Het ondertekende anker naast de database klopt niet (${result.expected}; het noemt gebeurtenis ${result.brokenAt}, ${result.found}): de nieuwste gebeurtenissen zijn verwijderd of het logboek is herschreven. ${advice.nl}`,
+      en: `The signed anchor beside the database ${what.en} (${problem}; ${result.found}). ${advice.en}`,
+      nl: `Het ondertekende anker naast de database ${what.nl} (${problem}; ${result.found}). ${advice.nl}`,
     });
   }
   return new UserError('AUDIT_CHAIN_BROKEN', {
@@ -131,10 +135,18 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
   audit
     .command('anchor')
     .description('print the signed head of the event chain, to hand to an accountant')
-    .action(async (_options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
+    .option(
+      '--adopt',
+      "sign the current head with this installation's key when the anchor is unsigned or missing (a database used before the key existed, or copied without its anchor file); recorded in the event log",
+    )
+    .action(async (options: { adopt?: boolean }, cmd: Command) => {
+      // Adopting opens a file whose anchor does not hold: that is what it repairs.
+      const opts = {
+        ...cmd.optsWithGlobals<GlobalOptions>(),
+        ...(options.adopt === true ? { openDamaged: true } : {}),
+      };
       await withCaller(opts, io, async (caller) => {
-        const anchor = await caller.audit.anchor();
+        const anchor = await caller.audit.anchor(options.adopt === true ? { adopt: true } : undefined);
         output(io, opts, anchor, () =>
           [
             `Chain head: event ${anchor.seq}`,

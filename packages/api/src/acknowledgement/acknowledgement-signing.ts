@@ -15,8 +15,8 @@ import { ACKNOWLEDGEMENT_FORMAT, type AcknowledgementDocument } from './acknowle
 import { canonicalJson, canonicalSha256 } from './canonical-json.js';
 import { checkAcknowledgementCoverage } from './coverage.js';
 import { summariseCoveredRecipients, toCoveredRecipients } from './covered-recipients.js';
-import { earlierSigningKey } from './acknowledgement-trust.js';
-import { loadOrCreateSigningKey, signText } from './signing-key.js';
+import { installationSigningKey } from './installation-key.js';
+import { signText } from './signing-key.js';
 import { verificationCode } from './verification-code.js';
 
 /** What signing needs from the context. */
@@ -146,7 +146,7 @@ export async function signAcknowledgement(
   }
 
   const { preview, rendered, covered, assessment } = await render(ctx, request, signedAt);
-  const { key, created } = await loadOrCreateSigningKey(ctx.secrets, () => earlierSigningKey(ctx.store.db));
+  const { key, created } = await installationSigningKey(ctx);
   const summary = summariseCoveredRecipients(covered);
   const document: AcknowledgementDocument = {
     format: ACKNOWLEDGEMENT_FORMAT,

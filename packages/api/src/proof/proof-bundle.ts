@@ -2,8 +2,8 @@ import { makeAnchor, sha256Hex, type ChainAnchor } from '@consent-mailer/store';
 import { zipSync } from 'fflate';
 import { anchorSignerFor } from '../acknowledgement/anchor-signer.js';
 import { layoutCanonicalJson } from '../acknowledgement/evidence-bundle.js';
-import { loadOrCreateSigningKey, signText } from '../acknowledgement/signing-key.js';
-import { earlierSigningKey } from '../acknowledgement/acknowledgement-trust.js';
+import { installationSigningKey } from '../acknowledgement/installation-key.js';
+import { signText } from '../acknowledgement/signing-key.js';
 import type { ApiContext } from '../context.js';
 import { consentRecord, type NoticeFile } from './consent-record.js';
 import { DPV_CONTEXT, DPV_CONTEXT_FILE, DPV_CONTEXT_URL } from './dpv-context.js';
@@ -49,7 +49,7 @@ export async function buildProofBundle(
   options: { purpose?: ProofManifest['purpose']; extra?: ExtraFiles } = {},
 ): Promise<ProofBundle> {
   const createdAt = ctx.clock().toISOString();
-  const { key } = await loadOrCreateSigningKey(ctx.secrets, () => earlierSigningKey(ctx.store.db));
+  const { key } = await installationSigningKey(ctx);
   const head = await ctx.store.db
     .selectFrom('event')
     .select(['seq', 'hash'])

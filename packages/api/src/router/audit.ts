@@ -1,6 +1,8 @@
 import {
   anchorPathFor,
+  appendEvent,
   checkAnchor,
+  inTransaction,
   fullIntegrityProblems,
   readAnchorFile,
   verifyChain,
@@ -115,16 +117,57 @@ export const auditRouter = {
    * The signed head of the chain (sequence number, hash, time, key fingerprint, signature): what the user
    * hands to an accountant, who later checks the file with `audit verify --expect SEQ:HASH`.
    *
-   * @throws {UserError} AUDIT_ANCHOR_DAMAGED when the database did not check clean on open.
+   * `adopt`: for a database opened with --open-damaged only because its anchor is unsigned or missing (it
+   * was used before this installation had its key, or copied without its anchor file), signs its current
+   * head with the installation's key and records that in the event log (`ledger.anchor_adopted`).
+   *
+   * @throws {UserError} AUDIT_ANCHOR_DAMAGED when the database did not check clean on open;
+   *   AUDIT_ANCHOR_NO_KEY when adopting without the installation's key.
    */
-  anchor: publicProcedure.query(({ ctx }): ChainAnchor => {
-    const health = ctx.store.health;
-    if (health?.chain?.ok === false || health?.anchor?.status === 'INVALID') {
-      throw new UserError('AUDIT_ANCHOR_DAMAGED', {
-        en: 'This database does not verify, so its head cannot be vouched for. Run "consent-mailer audit verify" to see what changed.',
-        nl: 'Deze database klopt niet, dus voor de kop kan niet worden ingestaan. Voer "consent-mailer audit verify" uit om te zien wat er is gewijzigd.',
-      });
-    }
-    return ctx.store.writeAnchor() ?? ctx.store.currentAnchor();
-  }),
+  anchor: publicProcedure
+    .input(z.object({ adopt: z.boolean().optional() }).optional())
+    .query(async ({ ctx, input }): Promise<ChainAnchor> => {
+      const health = ctx.store.health;
+      const anchorProblem = health?.anchor?.status === 'INVALID' ? health.anchor.problem : null;
+      const adoptable =
+        input?.adopt === true &&
+        (anchorProblem === 'UNSIGNED' || anchorProblem === 'MISSING') &&
+        health?.chain?.ok !== false &&
+        (health?.integrity?.length ?? 0) === 0;
+      if (adoptable) {
+        const signer = ctx.store.anchorSigner;
+        if (signer === undefined) {
+          throw new UserError('AUDIT_ANCHOR_NO_KEY', {
+            en: "Adopting the head needs this installation's key, and none is at hand. Set CONSENT_MAILER_SECRET_ACKNOWLEDGEMENT_SIGNING_KEY (or run this from the app), then try again.",
+            nl: 'Voor het overnemen van de kop is de sleutel van deze installatie nodig, en die is er niet. Stel CONSENT_MAILER_SECRET_ACKNOWLEDGEMENT_SIGNING_KEY in (of doe dit vanuit de app) en probeer het opnieuw.',
+          });
+        }
+        const replaced = health?.anchor?.status === 'INVALID' ? health.anchor.anchor : null;
+        await inTransaction(ctx.store.db, (trx) =>
+          appendEvent(trx, {
+            type: 'ledger.anchor_adopted',
+            entity: 'store',
+            at: ctx.clock().toISOString(),
+            data: {
+              problem: anchorProblem,
+              replaced: replaced === null ? null : { seq: replaced.seq, hash: replaced.hash },
+              keyFingerprint: signer.fingerprint,
+            },
+          }),
+        );
+        const adopted = ctx.store.adoptAnchorSigner(signer);
+        ctx.store.health = {
+          ...(health ?? { integrity: [], chain: null, schema: { version: null, applied: [], pending: [] } }),
+          anchor: checkAnchor(ctx.store.sqlite, readAnchorFile(anchorPathFor(ctx.store.path)), signer),
+        };
+        return adopted ?? ctx.store.currentAnchor();
+      }
+      if (health?.chain?.ok === false || health?.anchor?.status === 'INVALID') {
+        throw new UserError('AUDIT_ANCHOR_DAMAGED', {
+          en: 'This database does not verify, so its head cannot be vouched for. Run "consent-mailer audit verify" to see what changed.',
+          nl: 'Deze database klopt niet, dus voor de kop kan niet worden ingestaan. Voer "consent-mailer audit verify" uit om te zien wat er is gewijzigd.',
+        });
+      }
+      return ctx.store.writeAnchor() ?? ctx.store.currentAnchor();
+    }),
 } satisfies TRPCRouterRecord;

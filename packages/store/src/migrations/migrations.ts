@@ -17,6 +17,7 @@ import { createEvent } from './0150_create_event.js';
 import { createEventRow } from './0160_create_event_row.js';
 import { mergeAddressIdentities } from './0180_merge_address_identities.js';
 import { addImportBatchOwner } from './0190_add_import_batch_owner.js';
+import { sealSendingAndFeedback } from './0195_seal_sending_and_feedback.js';
 import { addImportProgressAndMappings } from './0200_import_progress_and_mappings.js';
 import { addSendingColumns } from './0300_add_sending_columns.js';
 import { indexDeliveryClaims } from './0310_index_delivery_claims.js';
@@ -54,6 +55,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0160_create_event_row': createEventRow,
   '0180_merge_address_identities': mergeAddressIdentities,
   '0190_add_import_batch_owner': addImportBatchOwner,
+  '0195_seal_sending_and_feedback': sealSendingAndFeedback,
   '0200_import_progress_and_mappings': addImportProgressAndMappings,
   '0300_add_sending_columns': addSendingColumns,
   '0310_index_delivery_claims': indexDeliveryClaims,
