@@ -175,7 +175,7 @@ describe('deliverability settings and mailbox intake', () => {
     await page.getByRole('option', { name: /^Geen/ }).click();
     await form.getByLabel(/^Poort/).fill(String(dovecot.port));
     await form.getByLabel('Gebruikersnaam').fill('info');
-    await form.getByLabel(/^Wachtwoord/).fill('fout');
+    await form.getByRole('textbox', { name: /^Wachtwoord/ }).fill('fout');
     await form.getByRole('button', { name: 'Verbinding testen en opslaan' }).click();
     // A wrong password: the connection test refuses it and nothing is saved.
     await expect.poll(() => form.getByRole('alert').isVisible()).toBe(true);
@@ -203,7 +203,7 @@ describe('deliverability settings and mailbox intake', () => {
     );
     await imap.logout();
 
-    await form.getByLabel(/^Wachtwoord/).fill('geheim');
+    await form.getByRole('textbox', { name: /^Wachtwoord/ }).fill('geheim');
     await form.getByRole('button', { name: 'Verbinding testen en opslaan' }).click();
     const mailboxes = page.getByRole('table', { name: 'Postvak voor bounces en afmeldingen' });
     await mailboxes.waitFor();

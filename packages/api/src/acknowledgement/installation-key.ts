@@ -13,7 +13,7 @@ import { loadOrCreateSigningKey, type SigningKey } from './signing-key.js';
  * const { key, created } = await installationSigningKey(ctx);
  */
 export async function installationSigningKey(
-  ctx: ApiContext,
+  ctx: Pick<ApiContext, 'store' | 'secrets'>,
 ): Promise<{ key: SigningKey; created: boolean }> {
   const loaded = await loadOrCreateSigningKey(ctx.secrets, () => earlierSigningKey(ctx.store.db));
   if (loaded.created && ctx.store.anchorSigner === undefined)

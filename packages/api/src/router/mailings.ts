@@ -34,6 +34,7 @@ import {
   type SendEstimateView,
 } from '../sending/deliverability.js';
 import { runMailingGate, type GateResult } from '../sending/mailing-gate.js';
+import { renderMailing, sendTestMailing } from '../sending/mailing-preview.js';
 import { startMailingSend } from '../sending/mailing-sender.js';
 import { publicProcedure } from '../trpc.js';
 
@@ -384,6 +385,16 @@ export const mailingsRouter = {
       );
       return mailingView(ctx.store.db, row);
     }),
+
+  /** The mailing as one contact (or an example person) receives it: merge fields, footer, headers. */
+  preview: publicProcedure
+    .input(MailingId.extend({ email: z.email().max(254).optional() }))
+    .query(({ ctx, input }) => renderMailing(ctx, input.id, input.email)),
+
+  /** One signed test copy to the business's own address ("[TEST]" in the subject); never to a contact. */
+  testSend: publicProcedure
+    .input(MailingId.extend({ to: z.email().max(254) }))
+    .mutation(({ ctx, input }) => sendTestMailing(ctx, input.id, input.to)),
 
   /** Deletes a mailing that was never queued; a queued or sent one is evidence and stays. */
   delete: publicProcedure.input(MailingId).mutation(async ({ ctx, input }) => {

@@ -22,6 +22,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { AcknowledgementDialog } from './acknowledgement-dialog.js';
 import { AssessmentPanel, ClassificationBadge } from './assessment-panel.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
+import { MessageCheckPanel } from './message-check-panel.js';
 import { useAssessMailing, useMailingAssessment } from './queries.js';
 import { ResultsPanel } from './results-panel.js';
 import { SendPanel } from './send-panel.js';
@@ -194,6 +195,16 @@ export function MailingDetail({ id }: { id: string }) {
         </Stack>
       </Card>
 
+      <MessageCheckPanel
+        mailingId={id}
+        ownAddresses={[
+          ...new Set(
+            [entity?.contactEmail, profile?.fromAddress, profile?.replyTo].filter(
+              (address): address is string => Boolean(address),
+            ),
+          ),
+        ]}
+      />
       <SendPanel
         mailing={mailing}
         included={assessment?.counts.included}

@@ -29,6 +29,21 @@ export const mailingsMessages = defineMessages(
       CANCELLED: 'Geannuleerd',
       FAILED: 'Mislukt',
     },
+    check: {
+      title: 'Controleren voor je verstuurt',
+      intro:
+        'Zo krijgt een ontvanger het bericht: met de velden ingevuld en de voettekst met je bedrijfsgegevens en de afmeldlink. Stuur jezelf een test om het in je eigen mailprogramma te zien.',
+      previewFor: 'Bekijken zoals dit contact het krijgt',
+      previewForHint: 'Een e-mailadres uit je contacten; leeg laten voor een voorbeeldpersoon.',
+      show: 'Tonen',
+      from: 'Van',
+      to: 'Aan',
+      example: 'voorbeeldpersoon (Anna de Vries)',
+      testTo: 'Test sturen naar',
+      testToHint: 'Alleen naar je eigen adressen, nooit naar een contact.',
+      sendTest: 'Test sturen',
+      testSent: 'Test verstuurd naar {{to}}. Kijk in je postvak.',
+    },
     compose: {
       title: 'Nieuwe mailing schrijven',
       formLabel: 'Mailing schrijven',
@@ -214,6 +229,21 @@ export const mailingsMessages = defineMessages(
       SENT: 'Sent',
       CANCELLED: 'Cancelled',
       FAILED: 'Failed',
+    },
+    check: {
+      title: 'Check before you send',
+      intro:
+        'This is how a recipient gets the message: fields filled in, and the footer with your business details and the unsubscribe link. Send yourself a test to see it in your own mail program.',
+      previewFor: 'View as this contact gets it',
+      previewForHint: 'An e-mail address from your contacts; leave empty for an example person.',
+      show: 'Show',
+      from: 'From',
+      to: 'To',
+      example: 'example person (Anna de Vries)',
+      testTo: 'Send a test to',
+      testToHint: 'Only to your own addresses, never to a contact.',
+      sendTest: 'Send test',
+      testSent: 'Test sent to {{to}}. Look in your inbox.',
     },
     compose: {
       title: 'Write a new mailing',

@@ -29,3 +29,18 @@ export function useAssessMailing(id: string) {
     },
   });
 }
+
+/** The mailing as a chosen contact (or the example person) will receive it, footer and all. */
+export function useMailingPreview(id: string, email: string | undefined) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.mailings.preview.queryOptions(email === undefined ? { id } : { id, email }),
+    retry: false,
+  });
+}
+
+/** One signed test copy to the business's own address. */
+export function useTestSendMailing() {
+  const trpc = useTRPC();
+  return useMutation(trpc.mailings.testSend.mutationOptions());
+}
