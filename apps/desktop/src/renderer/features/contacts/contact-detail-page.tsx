@@ -1,6 +1,7 @@
 import {
   Anchor,
   Badge,
+  Button,
   Card,
   Code,
   Group,
@@ -13,11 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { AddContactDialog } from './add-contact-form.js';
 import { ContactActions } from './contact-actions.js';
 import { contactsMessages } from './contacts.messages.js';
 
@@ -86,6 +89,7 @@ export function ContactDetailPage({ email }: { email: string }) {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
+  const [editing, setEditing] = useState(false);
   const allLists = useQuery(trpc.settings.lists.list.queryOptions({ includeArchived: true }));
   // The sender by its name, not its internal id (issue 14).
   const entities = useQuery(trpc.entities.list.queryOptions());
@@ -109,12 +113,22 @@ export function ContactDetailPage({ email }: { email: string }) {
       <Anchor href={routeHref('contacts')} size="sm">
         ← {t('contacts.detail.back')}
       </Anchor>
+      <AddContactDialog
+        opened={editing}
+        onClose={() => setEditing(false)}
+        person={{ email: contact.email, firstName: contact.first_name, lastName: contact.last_name }}
+      />
       <Group justify="space-between" align="start">
         <Stack gap={0}>
           <Title order={1}>{contact.email}</Title>
           {name && <Text c="dimmed">{name}</Text>}
         </Stack>
-        <ContactActions email={contact.email} />
+        <Group>
+          <Button variant="light" onClick={() => setEditing(true)}>
+            {t('contacts.add.edit')}
+          </Button>
+          <ContactActions email={contact.email} />
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
