@@ -41,7 +41,13 @@ export function AddContactDialog({
   const { t } = useTranslation();
   const title = person ? t('contacts.add.editTitle', { email: person.email }) : t('contacts.add.title');
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('contacts.add.close') }}
+    >
       {opened && <AddContactForm onDone={onClose} title={title} {...(person ? { person } : {})} />}
     </Modal>
   );
@@ -191,7 +197,9 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
           data={(lists.data ?? []).map((list) => ({ value: list.id, label: list.name }))}
           value={listIds}
           onChange={setListIds}
+          searchable
           clearable
+          clearButtonProps={{ 'aria-label': t('contacts.add.clearLists') }}
         />
         {save.isError && <ErrorNotice error={save.error} />}
         <Group justify="end">

@@ -20,7 +20,7 @@ import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { AddContactDialog } from './add-contact-form.js';
+import { ADD_WAYS, AddContactDialog, type AddWay } from './add-contact-form.js';
 import { ContactActions } from './contact-actions.js';
 import { contactsMessages } from './contacts.messages.js';
 
@@ -31,6 +31,9 @@ function eventKey(type: string): KnownEvent | undefined {
   return key in contactsMessages.nl.detail.events ? (key as KnownEvent) : undefined;
 }
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}T12:00:00\.000Z$/;
+
+const isAddWay = (value: string): value is AddWay => (ADD_WAYS as readonly string[]).includes(value);
 
 type ContactDetail = RouterOutputs['contacts']['get'];
 type Consent = ContactDetail['consents'][number];
@@ -98,8 +101,22 @@ export function ContactDetailPage({ email }: { email: string }) {
     return entity ? (entity.tradeName ?? entity.legalName) : id;
   };
   const listName = (id: string) => allLists.data?.find((list) => list.id === id)?.name ?? id;
+  // A date entered without a time (an added contact's call or form date) is kept at noon UTC: shown as
+  // that date alone, the same in every time zone.
   const formatDate = (value: string) =>
-    new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+    DATE_ONLY.test(value)
+      ? new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' })
+      : new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  // The consent text by its label, and the way an added contact consented in words (not the stored code).
+  const texts = useQuery(trpc.settings.consentTexts.list.queryOptions({}));
+  const showValue = (column: keyof Consent, value: Consent[keyof Consent]) => {
+    if (typeof value !== 'string') return String(value);
+    if (ISO_TIME.test(value)) return formatDate(value);
+    if (column === 'source' && isAddWay(value)) return t(`contacts.add.ways.${value}`);
+    if (column === 'consent_text_version_id')
+      return texts.data?.find((text) => text.id === value)?.label ?? value;
+    return value;
+  };
   const eventTitle = (type: string) => {
     const key = eventKey(type);
     return key ? t(`contacts.detail.events.${key}`) : type;
@@ -170,9 +187,7 @@ export function ContactDetailPage({ email }: { email: string }) {
                             </Table.Th>
                             <Table.Td>
                               <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                                {typeof consent[column] === 'string' && ISO_TIME.test(consent[column])
-                                  ? formatDate(consent[column])
-                                  : String(consent[column])}
+                                {showValue(column, consent[column])}
                               </Text>
                             </Table.Td>
                           </Table.Tr>
