@@ -367,7 +367,7 @@ export const mailingsRouter = {
       subject: row.subject,
       html: row.body_html ?? '',
       text: row.body_text ?? '',
-      content: row.content as z.infer<typeof MailingContent>,
+      content: row.content,
       productCategories: Array.isArray(categories) ? categories.map(String) : [],
       promotesThirdParty: row.promotes_third_party === 1,
       lang: row.lang === 'en' ? ('en' as const) : ('nl' as const),
