@@ -138,4 +138,53 @@ describe('contacts.add', () => {
     });
     expect((await fixture.caller.contacts.list({ search: 'weg@' })).items).toHaveLength(0);
   });
+
+  it('corrects a mistyped caller and date with an event, keeping the method and lists', async () => {
+    await fixture.caller.contacts.add({
+      email: 'els@example.nl',
+      senderEntityId: 'bakkerij',
+      listIds: [listId],
+      way: 'PHONE',
+      date: '2026-11-03',
+      staffMember: 'Kess',
+      consentTextVersionId: scriptId,
+    });
+    const fixed = await fixture.caller.contacts.correctEvidence({
+      email: 'Els@Example.nl',
+      senderEntityId: 'bakkerij',
+      staffMember: 'Kees',
+      date: '2026-11-04',
+    });
+    expect(fixed).toMatchObject({ corrected: ['signup_at', 'phone_agent'], classification: 'TRANSFER_RISK' });
+    const detail = await fixture.caller.contacts.get({ email: 'els@example.nl' });
+    expect(detail.records[0]).toMatchObject({
+      method: 'PHONE',
+      phoneAgent: 'Kees',
+      signupAt: '2026-11-04T12:00:00.000Z',
+      scopeLists: [listId],
+    });
+    expect(detail.history.at(-1)).toMatchObject({ type: 'consent.updated' });
+    expect((await fixture.caller.audit.verify()).ok).toBe(true);
+
+    await addSuppression(fixture.store.db, {
+      email: 'els@example.nl',
+      reason: 'UNSUBSCRIBED',
+      source: 'UNSUBSCRIBE_LINK',
+      at: NOW.toISOString(),
+    });
+    await expect(
+      fixture.caller.contacts.correctEvidence({
+        email: 'els@example.nl',
+        senderEntityId: 'bakkerij',
+        staffMember: 'X',
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'STORE_ADDRESS_SUPPRESSED' } });
+    await expect(
+      fixture.caller.contacts.correctEvidence({
+        email: 'niemand@example.nl',
+        senderEntityId: 'bakkerij',
+        staffMember: 'X',
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'CONSENT_NOT_CORRECTABLE' } });
+  });
 });

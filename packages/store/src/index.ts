@@ -46,6 +46,8 @@ export type { ConsentEvidence, ConsentColumns } from './consent-evidence.js';
 export {
   importContacts,
   upsertContact,
+  correctConsentEvidence,
+  type EvidenceCorrection,
   getContactByEmail,
   listContacts,
   loadContactRecords,

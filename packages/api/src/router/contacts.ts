@@ -10,6 +10,7 @@ import {
 import {
   addToList,
   addressIdentity,
+  correctConsentEvidence,
   getConsentTextVersion,
   getSenderEntity,
   inTransaction,
@@ -96,6 +97,13 @@ function missingField(field: { en: string; nl: string }, way: AddContactWay): Us
   });
 }
 
+function textNotFound(): UserError {
+  return new UserError('CONSENT_TEXT_NOT_FOUND', {
+    en: 'The chosen script or form text is not stored. Add it under Settings > Consent texts first, then choose it here.',
+    nl: 'Het gekozen belscript of de formuliertekst is niet opgeslagen. Voeg die eerst toe onder Instellingen > Toestemmingsteksten en kies hem dan hier.',
+  });
+}
+
 const STAFF = { en: 'the staff member', nl: 'de medewerker' };
 const SCAN = { en: 'the reference of the scanned form', nl: 'de verwijzing naar de scan van het formulier' };
 
@@ -118,6 +126,53 @@ function evidenceOf(input: z.output<typeof AddContactInput>) {
   };
 }
 
+/** Input of `contacts.correctEvidence`: the fields to correct, each only when given. */
+export const CorrectEvidenceInput = z.object({
+  email: z.string().trim().min(3).max(254),
+  senderEntityId: z.string().min(1),
+  date: DateOnly.optional(),
+  staffMember: Text.optional(),
+  scanRef: Text.optional(),
+  recordingRef: Text.nullable().optional(),
+  consentTextVersionId: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+
+/** The policy's class of a contact's consent for a marketing mailing of that sender to `listId`. */
+async function classifyStored(
+  db: Parameters<typeof getContactByEmail>[0],
+  email: string,
+  senderEntityId: string,
+  listId: string | undefined,
+  at: string,
+) {
+  const detail = await getContactByEmail(db, email);
+  const record: ContactRecord | undefined = detail?.records.find(
+    (candidate) => candidate.senderEntityId === senderEntityId,
+  );
+  const verdict =
+    record === undefined
+      ? null
+      : classifyContact(
+          record,
+          {
+            id: 'contact-add',
+            senderEntityId,
+            listId:
+              listId ?? (Array.isArray(record.scopeLists) ? record.scopeLists[0] : undefined) ?? 'any-list',
+            content: 'MARKETING',
+          },
+          { now: at },
+        );
+  return {
+    email: detail?.contact.email ?? addressIdentity(email).email,
+    classification: verdict?.classification ?? null,
+    reasons: verdict?.reasons.map((reason) => reason.code) ?? [],
+  };
+}
+
 export const contactsRouter = {
   /**
    * Adds one contact (someone who subscribed by phone, on paper or at the counter) or extends the
@@ -130,12 +185,7 @@ export const contactsRouter = {
     const at = ctx.clock().toISOString();
     await getSenderEntity(ctx.store.db, input.senderEntityId);
     const text = await getConsentTextVersion(ctx.store.db, input.consentTextVersionId);
-    if (text === null) {
-      throw new UserError('CONSENT_TEXT_NOT_FOUND', {
-        en: 'The chosen script or form text is not stored. Add it under Settings > Consent texts first, then choose it here.',
-        nl: 'Het gekozen belscript of de formuliertekst is niet opgeslagen. Voeg die eerst toe onder Instellingen > Toestemmingsteksten en kies hem dan hier.',
-      });
-    }
+    if (text === null) throw textNotFound();
     const consent = evidenceOf(input);
     const result = await inTransaction(ctx.store.db, async (trx) => {
       const upserted = await upsertContact(
@@ -154,33 +204,52 @@ export const contactsRouter = {
         await addToList(trx, listId, [upserted.contactId], { at, source: 'APP' });
       return upserted;
     });
-    const detail = await getContactByEmail(ctx.store.db, input.email);
-    const record: ContactRecord | undefined = detail?.records.find(
-      (candidate) => candidate.senderEntityId === input.senderEntityId,
+    const verdict = await classifyStored(
+      ctx.store.db,
+      input.email,
+      input.senderEntityId,
+      input.listIds[0],
+      at,
     );
-    const verdict =
-      record === undefined
-        ? null
-        : classifyContact(
-            record,
-            {
-              id: 'contact-add',
-              senderEntityId: input.senderEntityId,
-              listId: input.listIds[0] ?? 'any-list',
-              content: 'MARKETING',
-            },
-            { now: at },
-          );
-    return {
-      email: detail?.contact.email ?? addressIdentity(input.email).email,
-      created: result.created,
-      classification: verdict?.classification ?? null,
-      reasons: verdict?.reasons.map((reason) => reason.code) ?? [],
-    };
+    return { ...verdict, created: result.created };
   }),
 
   /** How many contacts each class holds after their latest assessment, plus those never assessed (the dashboard chart). */
   countByClass: publicProcedure.query(async ({ ctx }) => countContactsByClass(ctx.store.db)),
+
+  /**
+   * Corrects what was typed wrong in a phone or paper consent (the date, who called, the scan or recording
+   * reference, the script or form text); the method, lists and status dates stay. An event names the
+   * corrected fields. Returns the class afterwards, as `add` does.
+   */
+  correctEvidence: publicProcedure.input(CorrectEvidenceInput).mutation(async ({ ctx, input }) => {
+    const at = ctx.clock().toISOString();
+    if (input.consentTextVersionId !== undefined) {
+      const text = await getConsentTextVersion(ctx.store.db, input.consentTextVersionId);
+      if (text === null) throw textNotFound();
+    }
+    const { corrected } = await correctConsentEvidence(
+      ctx.store.db,
+      {
+        email: input.email,
+        senderEntityId: input.senderEntityId,
+        changes: {
+          ...(input.date === undefined ? {} : { signupAt: `${input.date}T12:00:00.000Z` }),
+          ...(input.staffMember === undefined ? {} : { phoneAgent: input.staffMember }),
+          ...(input.scanRef === undefined ? {} : { paperScanRef: input.scanRef }),
+          ...(input.recordingRef === undefined ? {} : { phoneRecordingRef: input.recordingRef }),
+          ...(input.consentTextVersionId === undefined
+            ? {}
+            : { consentTextVersionId: input.consentTextVersionId }),
+        },
+      },
+      { at },
+    );
+    return {
+      ...(await classifyStored(ctx.store.db, input.email, input.senderEntityId, undefined, at)),
+      corrected,
+    };
+  }),
 
   /** A page of contacts (keyset pagination), filtered by stored class, consent method, list and text. */
   list: publicProcedure.input(ContactListInput).query(async ({ ctx, input }) => {
