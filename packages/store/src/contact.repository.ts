@@ -1107,7 +1107,7 @@ export async function correctConsentEvidence(
       .set({ ...set, updated_at: options.at })
       .where('id', '=', consent.id)
       .execute();
-    const after = { ...consent, ...set } as ConsentRow;
+    const after = { ...consent, ...set };
     await appendEvent(trx, {
       type: 'consent.updated',
       entity: 'consent',
