@@ -33,6 +33,8 @@ const TEXT = {
     extend: 'Toestemming aanvullen',
     shownDate: '3 nov 2026',
     consentRecorded: 'Toestemming vastgelegd',
+    correct: 'Bewijs corrigeren',
+    saveCorrection: 'Correctie opslaan',
     suppressed: 'staat op de blokkeerlijst',
     staffMissing: 'Vul de medewerker in',
   },
@@ -55,6 +57,8 @@ const TEXT = {
     extend: 'Add to consent',
     shownDate: 'Nov 3, 2026',
     consentRecorded: 'Consent recorded',
+    correct: 'Correct evidence',
+    saveCorrection: 'Save correction',
     suppressed: 'is on the suppression list',
     staffMissing: 'Fill in the staff member',
   },
@@ -152,6 +156,21 @@ describe.each(['nl', 'en'] as const)('adding a single contact (%s)', (language) 
     await page.getByRole('option', { name: 'Belscript 2026' }).click();
     await extend.getByRole('button', { name: text.save }).click();
     await page.getByText(text.updated).first().waitFor();
+    await page.getByText('scan-0042.pdf').waitFor();
+
+    // A mistyped caller is corrected in place; the scan stays.
+    await page.getByRole('button', { name: text.correct }).click();
+    const correct = page.getByRole('form', { name: text.correct });
+    expect(await correct.getByLabel(text.callDate).inputValue()).toBe('2026-11-03');
+    await correct.getByLabel(text.caller).fill('Kees Jansen');
+    // Judge the colours once the dialog has faded in (mid-transition it is blended with the overlay).
+    await expect
+      .poll(() => correct.evaluate((node) => getComputedStyle(node.closest('section') ?? node).opacity))
+      .toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-correct-${language}`);
+    await correct.getByRole('button', { name: text.saveCorrection }).click();
+    await page.getByRole('cell', { name: 'Kees Jansen' }).waitFor();
     await page.getByText('scan-0042.pdf').waitFor();
 
     await page.goto(`${app.host.url}#/contacts`);

@@ -22,6 +22,7 @@ import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ADD_WAYS, AddContactDialog, type AddWay } from './add-contact-form.js';
 import { ContactActions } from './contact-actions.js';
+import { CorrectEvidenceDialog } from './correct-evidence-form.js';
 import { contactsMessages } from './contacts.messages.js';
 
 type KnownEvent = keyof typeof contactsMessages.nl.detail.events;
@@ -93,6 +94,8 @@ export function ContactDetailPage({ email }: { email: string }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
   const [editing, setEditing] = useState(false);
+  // The consent whose evidence is being corrected (phone and paper consents only).
+  const [correcting, setCorrecting] = useState<number | null>(null);
   const allLists = useQuery(trpc.settings.lists.list.queryOptions({ includeArchived: true }));
   // The sender by its name, not its internal id (issue 14).
   const entities = useQuery(trpc.entities.list.queryOptions());
@@ -168,7 +171,18 @@ export function ContactDetailPage({ email }: { email: string }) {
                     <Text size="xs" c="dimmed">
                       {t('contacts.detail.entity')}: {entityName(consent.sender_entity_id)}
                     </Text>
+                    {(consent.method === 'PHONE' || consent.method === 'PAPER') && (
+                      <Button size="xs" variant="subtle" onClick={() => setCorrecting(consent.id)}>
+                        {t('contacts.correct.button')}
+                      </Button>
+                    )}
                   </Group>
+                  <CorrectEvidenceDialog
+                    email={contact.email}
+                    consent={consent}
+                    opened={correcting === consent.id}
+                    onClose={() => setCorrecting(null)}
+                  />
                   {evidence.length === 0 ? (
                     <Text size="sm" c="dimmed">
                       {t('contacts.detail.noEvidence')}

@@ -160,6 +160,14 @@ export const contactsMessages = defineMessages(
       close: 'Sluiten',
       clearLists: 'Lijsten leegmaken',
     },
+    correct: {
+      button: 'Bewijs corrigeren',
+      title: 'Bewijs corrigeren',
+      intro:
+        'Verbeter wat verkeerd is ingevuld. De manier van toestemming, de lijsten en een eventuele afmelding blijven zoals ze zijn; de correctie komt in het logboek.',
+      save: 'Correctie opslaan',
+      saved: 'Bewijs gecorrigeerd',
+    },
     cancel: 'Annuleren',
   },
   {
@@ -314,6 +322,14 @@ export const contactsMessages = defineMessages(
       closeNotice: 'Close notice',
       close: 'Close',
       clearLists: 'Clear the lists',
+    },
+    correct: {
+      button: 'Correct evidence',
+      title: 'Correct evidence',
+      intro:
+        'Fix what was entered wrong. The way of consent, the lists and any unsubscribe stay as they are; the correction goes into the event log.',
+      save: 'Save correction',
+      saved: 'Evidence corrected',
     },
     cancel: 'Cancel',
   },
