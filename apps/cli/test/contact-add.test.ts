@@ -90,6 +90,24 @@ describe('consent-mailer contact add', () => {
     expect(shown.stdout).toContain('jan@example.nl  Jan de Vries');
     expect(shown.stdout).toContain('phoneAgent: Kees');
     expect(shown.stdout).toContain('signupAt: 2026-11-03T12:00:00.000Z');
+    const corrected = await runCli([
+      'contact',
+      'correct',
+      'JAN@example.nl',
+      '--entity',
+      'bakkerij',
+      '--staff',
+      'Kees Jansen',
+      '--db',
+      db,
+    ]);
+    expect(corrected.stderr).toBe('');
+    expect(corrected.stdout).toContain(
+      'Corrected for jan@example.nl: phone_agent. Class for a newsletter: TRANSFER_RISK.',
+    );
+    expect((await runCli(['contact', 'show', 'jan@example.nl', '--db', db])).stdout).toContain(
+      'phoneAgent: Kees Jansen',
+    );
     const listed = await runCli(['contacts', 'list', '--search', 'jan', '--db', db, '--json']);
     expect((JSON.parse(listed.stdout) as { items: unknown[] }).items).toHaveLength(1);
     expect((await runCli(['audit', 'verify', '--db', db])).code).toBe(0);

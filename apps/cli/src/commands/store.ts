@@ -96,7 +96,7 @@ function auditFailure(result: Extract<RouterOutputs['audit']['verify'], { ok: fa
   });
 }
 
-/** `audit verify`, `audit anchor`, `contacts list`, `contact add`, `contact show` and `contact erase`. */
+/** `audit verify`, `audit anchor`, `contacts list`, `contact add`, `contact correct`, `contact show` and `contact erase`. */
 export function registerStoreCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('check the tamper-evident event log');
   audit
@@ -212,7 +212,7 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
       });
     });
 
-  const contact = program.command('contact').description('one contact: add, show or erase');
+  const contact = program.command('contact').description('one contact: add, correct, show or erase');
   contact
     .command('add')
     .description(
@@ -285,6 +285,54 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
         );
       });
     });
+  contact
+    .command('correct')
+    .description('correct what was typed wrong in a phone or paper consent (date, caller, scan, script)')
+    .argument('<email>')
+    .requiredOption('--entity <id>', 'the sender entity of the consent')
+    .option('--date <yyyy-mm-dd>', 'the right day of the call or the form')
+    .option('--staff <name>', 'who really called or served them')
+    .option('--scan <reference>', 'the right reference of the scanned form')
+    .option('--recording <reference>', 'the right reference of the call recording')
+    .option('--script <id>', 'the consent text really read or signed')
+    .action(
+      async (
+        email: string,
+        options: {
+          entity: string;
+          date?: string;
+          staff?: string;
+          scan?: string;
+          recording?: string;
+          script?: string;
+        },
+        cmd: Command,
+      ) => {
+        const opts = cmd.optsWithGlobals<GlobalOptions>();
+        const lang = opts.lang ?? 'en';
+        await withCaller(opts, io, async (caller) => {
+          const result = await caller.contacts.correctEvidence({
+            email,
+            senderEntityId: options.entity,
+            ...(options.date === undefined ? {} : { date: options.date }),
+            ...(options.staff === undefined ? {} : { staffMember: options.staff }),
+            ...(options.scan === undefined ? {} : { scanRef: options.scan }),
+            ...(options.recording === undefined ? {} : { recordingRef: options.recording }),
+            ...(options.script === undefined ? {} : { consentTextVersionId: options.script }),
+          });
+          output(io, opts, result, () =>
+            result.corrected.length === 0
+              ? lang === 'nl'
+                ? `Niets gewijzigd voor ${result.email}: het bewijs was al zo.`
+                : `Nothing changed for ${result.email}: the evidence already read so.`
+              : lang === 'nl'
+                ? `Gecorrigeerd voor ${result.email}: ${result.corrected.join(', ')}. Klasse voor een nieuwsbrief: ${result.classification ?? '-'}.`
+                : `Corrected for ${result.email}: ${result.corrected.join(', ')}. Class for a newsletter: ${result.classification ?? '-'}.`,
+          );
+        });
+      },
+    );
+
   contact
     .command('show')
     .description('show a contact: consent evidence, suppressions, lists and event history')
