@@ -1,4 +1,6 @@
 import { addSuppression } from '@consent-mailer/store';
+import type { ZodError } from 'zod';
+import { describeInputError } from '../src/input-errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
 
@@ -186,5 +188,22 @@ describe('contacts.add', () => {
         staffMember: 'X',
       }),
     ).rejects.toMatchObject({ cause: { code: 'CONSENT_NOT_CORRECTABLE' } });
+  });
+
+  it('names a wrongly written date by its label, in Dutch too', async () => {
+    const error: unknown = await fixture.caller.contacts
+      .add({
+        email: 'piet@example.nl',
+        senderEntityId: 'bakkerij',
+        way: 'PHONE',
+        date: '3-11-2026',
+        staffMember: 'Kees',
+        consentTextVersionId: scriptId,
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    const text = describeInputError((error as Error).cause as ZodError);
+    expect(text.nl).toContain('Datum: een datum zoals 2026-11-28');
+    expect(text.en).toContain('Date: a date like 2026-11-28');
   });
 });
