@@ -23,6 +23,7 @@ const DUTCH_MESSAGES: Readonly<Record<string, string>> = {
   'must be an absolute path': 'moet een volledig pad zijn',
   'a key fingerprint: sha256: followed by 64 hexadecimal characters':
     'een sleutelvingerafdruk: sha256: gevolgd door 64 hexadecimale tekens',
+  'a date like 2026-11-28': 'een datum zoals 2026-11-28',
 };
 
 /** Field names as the forms label them; a field not listed is named by its input name. */
@@ -47,6 +48,12 @@ const FIELD_LABELS: Readonly<Record<string, LocalizedText>> = {
   subject: { en: 'Subject', nl: 'Onderwerp' },
   signerName: { en: 'Your name', nl: 'Je naam' },
   signerRole: { en: 'Your role', nl: 'Je functie' },
+  firstName: { en: 'First name', nl: 'Voornaam' },
+  lastName: { en: 'Last name', nl: 'Achternaam' },
+  date: { en: 'Date', nl: 'Datum' },
+  staffMember: { en: 'Staff member', nl: 'Medewerker' },
+  scanRef: { en: 'Reference to the scan', nl: 'Verwijzing naar de scan' },
+  recordingRef: { en: 'Reference to the call recording', nl: 'Verwijzing naar de opname van het gesprek' },
 };
 
 const ENGLISH = englishLocale();

@@ -55,6 +55,8 @@ export type { ConsentEvidence, ConsentColumns } from './consent-evidence.js';
 export {
   importContacts,
   upsertContact,
+  correctConsentEvidence,
+  type EvidenceCorrection,
   getContactByEmail,
   listContacts,
   loadContactRecords,

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { CLASSIFICATIONS, CONSENT_METHODS, UserError } from '@consent-mailer/policy';
+import { CLASSIFICATIONS, CONSENT_METHODS, RECIPIENT_KINDS, UserError } from '@consent-mailer/policy';
 import type { RouterOutputs } from '@consent-mailer/api';
 import { describeAnchorProblem } from '@consent-mailer/store';
 import { Option, type Command } from 'commander';
@@ -20,6 +20,21 @@ async function confirmByRetyping(io: CliIo, email: string, lang: Lang): Promise<
   } finally {
     rl.close();
   }
+}
+
+interface ContactAddOptions {
+  method: 'PHONE' | 'PAPER' | 'COUNTER';
+  date: string;
+  entity: string;
+  script: string;
+  staff?: string;
+  scan?: string;
+  recording?: string;
+  firstName?: string;
+  lastName?: string;
+  organisation?: string;
+  kind: (typeof RECIPIENT_KINDS)[number];
+  list: string[];
 }
 
 interface ContactsListOptions extends GlobalOptions {
@@ -85,7 +100,7 @@ function auditFailure(result: Extract<RouterOutputs['audit']['verify'], { ok: fa
   });
 }
 
-/** `audit verify`, `audit anchor`, `contacts list`, `contact show` and `contact erase`. */
+/** `audit verify`, `audit anchor`, `contacts list`, `contact add`, `contact correct`, `contact show` and `contact erase`. */
 export function registerStoreCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('check the tamper-evident event log');
   audit
@@ -209,7 +224,127 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
       });
     });
 
-  const contact = program.command('contact').description('one contact: show or erase');
+  const contact = program.command('contact').description('one contact: add, correct, show or erase');
+  contact
+    .command('add')
+    .description(
+      'add one contact (or extend the one with this address) who consented by phone, on a paper form or at the counter',
+    )
+    .argument('<email>')
+    .addOption(
+      new Option(
+        '--method <method>',
+        'how they consented: PHONE (a call), PAPER (a form) or COUNTER (in person)',
+      )
+        .choices(['PHONE', 'PAPER', 'COUNTER'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--date <yyyy-mm-dd>', 'the day of the call, the form or the visit')
+    .requiredOption('--entity <id>', 'the sender entity the consent is for (see "entity list")')
+    .requiredOption(
+      '--script <id>',
+      'the phone script or form text read or signed (a consent text id from "consent-text list")',
+    )
+    .option('--staff <name>', 'who called or served them (PHONE and COUNTER)')
+    .option('--scan <reference>', 'the reference of the scanned form (PAPER and COUNTER)')
+    .option('--recording <reference>', 'the reference of the call recording (PHONE, optional)')
+    .option('--first-name <name>')
+    .option('--last-name <name>')
+    .option('--organisation <name>')
+    .addOption(
+      new Option('--kind <kind>', 'who the person is').choices([...RECIPIENT_KINDS]).default('CONSUMER'),
+    )
+    .option(
+      '--list <name>',
+      'a list they asked for (repeatable; default: all marketing of the entity)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .action(async (email: string, options: ContactAddOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const lang = opts.lang ?? 'en';
+      await withCaller(opts, io, async (caller) => {
+        const lists = await caller.settings.lists.list();
+        const listIds = options.list.map((wanted) => {
+          const found = lists.find((list) => list.id === wanted || list.name === wanted);
+          if (found === undefined) {
+            throw new UserError('LIST_NOT_FOUND', {
+              en: `There is no list "${wanted}". See the lists with "list list", or create it with "list create".`,
+              nl: `Er is geen lijst "${wanted}". Bekijk de lijsten met "list list", of maak hem aan met "list create".`,
+            });
+          }
+          return found.id;
+        });
+        const result = await caller.contacts.add({
+          email,
+          way: options.method,
+          date: options.date,
+          senderEntityId: options.entity,
+          consentTextVersionId: options.script,
+          recipientKind: options.kind,
+          listIds,
+          ...(options.staff === undefined ? {} : { staffMember: options.staff }),
+          ...(options.scan === undefined ? {} : { scanRef: options.scan }),
+          ...(options.recording === undefined ? {} : { recordingRef: options.recording }),
+          ...(options.firstName === undefined ? {} : { firstName: options.firstName }),
+          ...(options.lastName === undefined ? {} : { lastName: options.lastName }),
+          ...(options.organisation === undefined ? {} : { organisation: options.organisation }),
+        });
+        output(io, opts, result, () =>
+          lang === 'nl'
+            ? `${result.created ? 'Toegevoegd' : 'Bijgewerkt'}: ${result.email}. Klasse voor een nieuwsbrief: ${result.classification ?? '-'} (${result.reasons.join(', ')}).`
+            : `${result.created ? 'Added' : 'Updated'} ${result.email}. Class for a newsletter: ${result.classification ?? '-'} (${result.reasons.join(', ')}).`,
+        );
+      });
+    });
+  contact
+    .command('correct')
+    .description('correct what was typed wrong in a phone or paper consent (date, caller, scan, script)')
+    .argument('<email>')
+    .requiredOption('--entity <id>', 'the sender entity of the consent')
+    .option('--date <yyyy-mm-dd>', 'the right day of the call or the form')
+    .option('--staff <name>', 'who really called or served them')
+    .option('--scan <reference>', 'the right reference of the scanned form')
+    .option('--recording <reference>', 'the right reference of the call recording')
+    .option('--script <id>', 'the consent text really read or signed')
+    .action(
+      async (
+        email: string,
+        options: {
+          entity: string;
+          date?: string;
+          staff?: string;
+          scan?: string;
+          recording?: string;
+          script?: string;
+        },
+        cmd: Command,
+      ) => {
+        const opts = cmd.optsWithGlobals<GlobalOptions>();
+        const lang = opts.lang ?? 'en';
+        await withCaller(opts, io, async (caller) => {
+          const result = await caller.contacts.correctEvidence({
+            email,
+            senderEntityId: options.entity,
+            ...(options.date === undefined ? {} : { date: options.date }),
+            ...(options.staff === undefined ? {} : { staffMember: options.staff }),
+            ...(options.scan === undefined ? {} : { scanRef: options.scan }),
+            ...(options.recording === undefined ? {} : { recordingRef: options.recording }),
+            ...(options.script === undefined ? {} : { consentTextVersionId: options.script }),
+          });
+          output(io, opts, result, () =>
+            result.corrected.length === 0
+              ? lang === 'nl'
+                ? `Niets gewijzigd voor ${result.email}: het bewijs was al zo.`
+                : `Nothing changed for ${result.email}: the evidence already read so.`
+              : lang === 'nl'
+                ? `Gecorrigeerd voor ${result.email}: ${result.corrected.join(', ')}. Klasse voor een nieuwsbrief: ${result.classification ?? '-'}.`
+                : `Corrected for ${result.email}: ${result.corrected.join(', ')}. Class for a newsletter: ${result.classification ?? '-'}.`,
+          );
+        });
+      },
+    );
+
   contact
     .command('show')
     .description('show a contact: consent evidence, suppressions, lists and event history')

@@ -1,6 +1,20 @@
-import { CLASSIFICATIONS, CONSENT_METHODS, UserError, erasureReceiptText } from '@consent-mailer/policy';
 import {
+  CLASSIFICATIONS,
+  CONSENT_METHODS,
+  RECIPIENT_KINDS,
+  UserError,
+  classifyContact,
+  erasureReceiptText,
+  type ContactRecord,
+} from '@consent-mailer/policy';
+import {
+  addToList,
   addressIdentity,
+  correctConsentEvidence,
+  getConsentTextVersion,
+  getSenderEntity,
+  inTransaction,
+  upsertContact,
   checkpointStoreChecked,
   countContactsByClass,
   eraseContact,
@@ -35,9 +49,207 @@ function notFound(email: string): UserError {
   });
 }
 
+/**
+ * How the person gave their consent, in the owner's words. A web sign-up is not offered: it arrives
+ * through the opt-in service with its own proof. The fields are exactly those the policy asks for
+ * (docs/policy-rules.md P1/Q1): without them the consent counts as unknown and is blocked.
+ * - PHONE: the date of the call, who called (the staff member) and the script read out.
+ * - PAPER: the date on the form, the reference of its scan, and the form's text version.
+ * - COUNTER: at the counter or in person: the date, the staff member, and the signed form (scan
+ *   reference and text version); recorded as a paper consent with source "COUNTER".
+ */
+export const ADD_CONTACT_WAYS = ['PHONE', 'PAPER', 'COUNTER'] as const;
+export type AddContactWay = (typeof ADD_CONTACT_WAYS)[number];
+
+/** A date as entered, without a time: stored at noon UTC so it reads as the same day in every time zone. */
+const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-28');
+const Text = z.string().trim().min(1).max(200);
+
+/** Input of `contacts.add`: the person, the way they consented with its evidence, the lists. */
+export const AddContactInput = z.object({
+  email: z.string().trim().min(3).max(254),
+  firstName: z.string().trim().max(200).nullable().optional(),
+  lastName: z.string().trim().max(200).nullable().optional(),
+  organisation: z.string().trim().max(200).nullable().optional(),
+  recipientKind: z.enum(RECIPIENT_KINDS).default('CONSUMER'),
+  senderEntityId: z.string().min(1),
+  /** The lists the person asked for; empty: all marketing of the sender. */
+  listIds: z.array(z.string().min(1)).max(100).default([]),
+  way: z.enum(ADD_CONTACT_WAYS),
+  date: DateOnly,
+  staffMember: Text.optional(),
+  /** The phone script or the form text (a consent text version id). */
+  consentTextVersionId: z.string().regex(/^[0-9a-f]{64}$/),
+  scanRef: Text.optional(),
+  recordingRef: Text.optional(),
+});
+export type AddContactInput = z.input<typeof AddContactInput>;
+
+function missingField(field: { en: string; nl: string }, way: AddContactWay): UserError {
+  const wayText = {
+    PHONE: { en: 'a consent by phone', nl: 'een telefonische toestemming' },
+    PAPER: { en: 'a consent on a paper form', nl: 'een toestemming op een papieren formulier' },
+    COUNTER: { en: 'a consent at the counter', nl: 'een toestemming aan de balie' },
+  }[way];
+  return new UserError('CONTACT_EVIDENCE_MISSING', {
+    en: `Fill in ${field.en}: without it ${wayText.en} cannot be proven and the contact would be blocked.`,
+    nl: `Vul ${field.nl} in: zonder dat is ${wayText.nl} niet te bewijzen en wordt het contact geblokkeerd.`,
+  });
+}
+
+function textNotFound(): UserError {
+  return new UserError('CONSENT_TEXT_NOT_FOUND', {
+    en: 'The chosen script or form text is not stored. Add it under Settings > Consent texts first, then choose it here.',
+    nl: 'Het gekozen belscript of de formuliertekst is niet opgeslagen. Voeg die eerst toe onder Instellingen > Toestemmingsteksten en kies hem dan hier.',
+  });
+}
+
+const STAFF = { en: 'the staff member', nl: 'de medewerker' };
+const SCAN = { en: 'the reference of the scanned form', nl: 'de verwijzing naar de scan van het formulier' };
+
+/** The consent evidence (policy names) of an added contact. */
+function evidenceOf(input: z.output<typeof AddContactInput>) {
+  const { way } = input;
+  if ((way === 'PHONE' || way === 'COUNTER') && input.staffMember === undefined)
+    throw missingField(STAFF, way);
+  if ((way === 'PAPER' || way === 'COUNTER') && input.scanRef === undefined) throw missingField(SCAN, way);
+  return {
+    method: way === 'PHONE' ? ('PHONE' as const) : ('PAPER' as const),
+    senderEntityId: input.senderEntityId,
+    scopeLists: input.listIds.length === 0 ? ('ALL' as const) : input.listIds,
+    signupAt: `${input.date}T12:00:00.000Z`,
+    source: way,
+    consentTextVersionId: input.consentTextVersionId,
+    ...(input.staffMember === undefined ? {} : { phoneAgent: input.staffMember }),
+    ...(way !== 'PHONE' && input.scanRef !== undefined ? { paperScanRef: input.scanRef } : {}),
+    ...(way === 'PHONE' && input.recordingRef !== undefined ? { phoneRecordingRef: input.recordingRef } : {}),
+  };
+}
+
+/** Input of `contacts.correctEvidence`: the fields to correct, each only when given. */
+export const CorrectEvidenceInput = z.object({
+  email: z.string().trim().min(3).max(254),
+  senderEntityId: z.string().min(1),
+  date: DateOnly.optional(),
+  staffMember: Text.optional(),
+  scanRef: Text.optional(),
+  recordingRef: Text.nullable().optional(),
+  consentTextVersionId: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+
+/** The policy's class of a contact's consent for a marketing mailing of that sender to `listId`. */
+async function classifyStored(
+  db: Parameters<typeof getContactByEmail>[0],
+  email: string,
+  senderEntityId: string,
+  listId: string | undefined,
+  at: string,
+) {
+  const detail = await getContactByEmail(db, email);
+  const record: ContactRecord | undefined = detail?.records.find(
+    (candidate) => candidate.senderEntityId === senderEntityId,
+  );
+  const verdict =
+    record === undefined
+      ? null
+      : classifyContact(
+          record,
+          {
+            id: 'contact-add',
+            senderEntityId,
+            listId:
+              listId ?? (Array.isArray(record.scopeLists) ? record.scopeLists[0] : undefined) ?? 'any-list',
+            content: 'MARKETING',
+          },
+          { now: at },
+        );
+  return {
+    email: detail?.contact.email ?? addressIdentity(email).email,
+    classification: verdict?.classification ?? null,
+    reasons: verdict?.reasons.map((reason) => reason.code) ?? [],
+  };
+}
+
 export const contactsRouter = {
+  /**
+   * Adds one contact (someone who subscribed by phone, on paper or at the counter) or extends the
+   * existing one with the same address (case-insensitive): names are updated, the consent is merged
+   * without ever being downgraded, and the lists are added. A suppressed address is refused: an opt-out
+   * is never undone by adding. Every change is an event in the chain. Returns how the policy classifies
+   * the stored consent for a marketing mailing of that sender to the (first) chosen list.
+   */
+  add: publicProcedure.input(AddContactInput).mutation(async ({ ctx, input }) => {
+    const at = ctx.clock().toISOString();
+    await getSenderEntity(ctx.store.db, input.senderEntityId);
+    const text = await getConsentTextVersion(ctx.store.db, input.consentTextVersionId);
+    if (text === null) throw textNotFound();
+    const consent = evidenceOf(input);
+    const result = await inTransaction(ctx.store.db, async (trx) => {
+      const upserted = await upsertContact(
+        trx,
+        {
+          email: input.email,
+          ...(input.firstName ? { firstName: input.firstName } : {}),
+          ...(input.lastName ? { lastName: input.lastName } : {}),
+          ...(input.organisation ? { organisation: input.organisation } : {}),
+          recipientKind: input.recipientKind,
+          consent,
+        },
+        { at },
+      );
+      for (const listId of input.listIds)
+        await addToList(trx, listId, [upserted.contactId], { at, source: 'APP' });
+      return upserted;
+    });
+    const verdict = await classifyStored(
+      ctx.store.db,
+      input.email,
+      input.senderEntityId,
+      input.listIds[0],
+      at,
+    );
+    return { ...verdict, created: result.created };
+  }),
+
   /** How many contacts each class holds after their latest assessment, plus those never assessed (the dashboard chart). */
   countByClass: publicProcedure.query(async ({ ctx }) => countContactsByClass(ctx.store.db)),
+
+  /**
+   * Corrects what was typed wrong in a phone or paper consent (the date, who called, the scan or recording
+   * reference, the script or form text); the method, lists and status dates stay. An event names the
+   * corrected fields. Returns the class afterwards, as `add` does.
+   */
+  correctEvidence: publicProcedure.input(CorrectEvidenceInput).mutation(async ({ ctx, input }) => {
+    const at = ctx.clock().toISOString();
+    if (input.consentTextVersionId !== undefined) {
+      const text = await getConsentTextVersion(ctx.store.db, input.consentTextVersionId);
+      if (text === null) throw textNotFound();
+    }
+    const { corrected } = await correctConsentEvidence(
+      ctx.store.db,
+      {
+        email: input.email,
+        senderEntityId: input.senderEntityId,
+        changes: {
+          ...(input.date === undefined ? {} : { signupAt: `${input.date}T12:00:00.000Z` }),
+          ...(input.staffMember === undefined ? {} : { phoneAgent: input.staffMember }),
+          ...(input.scanRef === undefined ? {} : { paperScanRef: input.scanRef }),
+          ...(input.recordingRef === undefined ? {} : { phoneRecordingRef: input.recordingRef }),
+          ...(input.consentTextVersionId === undefined
+            ? {}
+            : { consentTextVersionId: input.consentTextVersionId }),
+        },
+      },
+      { at },
+    );
+    return {
+      ...(await classifyStored(ctx.store.db, input.email, input.senderEntityId, undefined, at)),
+      corrected,
+    };
+  }),
 
   /** A page of contacts (keyset pagination), filtered by stored class, consent method, list and text. */
   list: publicProcedure.input(ContactListInput).query(async ({ ctx, input }) => {

@@ -354,6 +354,27 @@ export const mailingsRouter = {
   }),
 
   /** A new DRAFT with the same sender, list, profile and content (any status may be duplicated). */
+  /** The fields a draft's edit form starts from (the body too, which status screens leave out). */
+  draft: publicProcedure.input(MailingId).query(async ({ ctx, input }) => {
+    const row = await getMailing(ctx.store.db, input.id);
+    const categories: unknown = row.product_categories ? JSON.parse(row.product_categories) : null;
+    return {
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      senderEntityId: row.sender_entity_id,
+      listId: row.list_id,
+      smtpProfileId: row.smtp_profile_id,
+      subject: row.subject,
+      html: row.body_html ?? '',
+      text: row.body_text ?? '',
+      content: row.content,
+      productCategories: Array.isArray(categories) ? categories.map(String) : [],
+      promotesThirdParty: row.promotes_third_party === 1,
+      lang: row.lang === 'en' ? ('en' as const) : ('nl' as const),
+    };
+  }),
+
   duplicate: publicProcedure
     .input(MailingId.extend({ name: z.string().trim().min(1).max(200).optional() }))
     .mutation(async ({ ctx, input }) => {

@@ -1,6 +1,7 @@
 import {
   Anchor,
   Badge,
+  Button,
   Card,
   Code,
   Group,
@@ -13,12 +14,15 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { ADD_WAYS, AddContactDialog, type AddWay } from './add-contact-form.js';
 import { ContactActions } from './contact-actions.js';
+import { CorrectEvidenceDialog } from './correct-evidence-form.js';
 import { contactsMessages } from './contacts.messages.js';
 
 type KnownEvent = keyof typeof contactsMessages.nl.detail.events;
@@ -28,6 +32,9 @@ function eventKey(type: string): KnownEvent | undefined {
   return key in contactsMessages.nl.detail.events ? (key as KnownEvent) : undefined;
 }
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}T12:00:00\.000Z$/;
+
+const isAddWay = (value: string): value is AddWay => (ADD_WAYS as readonly string[]).includes(value);
 
 type ContactDetail = RouterOutputs['contacts']['get'];
 type Consent = ContactDetail['consents'][number];
@@ -86,6 +93,9 @@ export function ContactDetailPage({ email }: { email: string }) {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
+  const [editing, setEditing] = useState(false);
+  // The consent whose evidence is being corrected (phone and paper consents only).
+  const [correcting, setCorrecting] = useState<number | null>(null);
   const allLists = useQuery(trpc.settings.lists.list.queryOptions({ includeArchived: true }));
   // The sender by its name, not its internal id (issue 14).
   const entities = useQuery(trpc.entities.list.queryOptions());
@@ -94,8 +104,22 @@ export function ContactDetailPage({ email }: { email: string }) {
     return entity ? (entity.tradeName ?? entity.legalName) : id;
   };
   const listName = (id: string) => allLists.data?.find((list) => list.id === id)?.name ?? id;
+  // A date entered without a time (an added contact's call or form date) is kept at noon UTC: shown as
+  // that date alone, the same in every time zone.
   const formatDate = (value: string) =>
-    new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+    DATE_ONLY.test(value)
+      ? new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' })
+      : new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  // The consent text by its label, and the way an added contact consented in words (not the stored code).
+  const texts = useQuery(trpc.settings.consentTexts.list.queryOptions({}));
+  const showValue = (column: keyof Consent, value: Consent[keyof Consent]) => {
+    if (typeof value !== 'string') return String(value);
+    if (ISO_TIME.test(value)) return formatDate(value);
+    if (column === 'source' && isAddWay(value)) return t(`contacts.add.ways.${value}`);
+    if (column === 'consent_text_version_id')
+      return texts.data?.find((text) => text.id === value)?.label ?? value;
+    return value;
+  };
   const eventTitle = (type: string) => {
     const key = eventKey(type);
     return key ? t(`contacts.detail.events.${key}`) : type;
@@ -109,12 +133,22 @@ export function ContactDetailPage({ email }: { email: string }) {
       <Anchor href={routeHref('contacts')} size="sm">
         ← {t('contacts.detail.back')}
       </Anchor>
+      <AddContactDialog
+        opened={editing}
+        onClose={() => setEditing(false)}
+        person={{ email: contact.email, firstName: contact.first_name, lastName: contact.last_name }}
+      />
       <Group justify="space-between" align="start">
         <Stack gap={0}>
           <Title order={1}>{contact.email}</Title>
           {name && <Text c="dimmed">{name}</Text>}
         </Stack>
-        <ContactActions email={contact.email} />
+        <Group>
+          <Button variant="light" onClick={() => setEditing(true)}>
+            {t('contacts.add.edit')}
+          </Button>
+          <ContactActions email={contact.email} />
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
@@ -137,7 +171,18 @@ export function ContactDetailPage({ email }: { email: string }) {
                     <Text size="xs" c="dimmed">
                       {t('contacts.detail.entity')}: {entityName(consent.sender_entity_id)}
                     </Text>
+                    {(consent.method === 'PHONE' || consent.method === 'PAPER') && (
+                      <Button size="xs" variant="subtle" onClick={() => setCorrecting(consent.id)}>
+                        {t('contacts.correct.button')}
+                      </Button>
+                    )}
                   </Group>
+                  <CorrectEvidenceDialog
+                    email={contact.email}
+                    consent={consent}
+                    opened={correcting === consent.id}
+                    onClose={() => setCorrecting(null)}
+                  />
                   {evidence.length === 0 ? (
                     <Text size="sm" c="dimmed">
                       {t('contacts.detail.noEvidence')}
@@ -156,9 +201,7 @@ export function ContactDetailPage({ email }: { email: string }) {
                             </Table.Th>
                             <Table.Td>
                               <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                                {typeof consent[column] === 'string' && ISO_TIME.test(consent[column])
-                                  ? formatDate(consent[column])
-                                  : String(consent[column])}
+                                {showValue(column, consent[column])}
                               </Text>
                             </Table.Td>
                           </Table.Tr>

@@ -1,10 +1,11 @@
-import { Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../app/trpc.js';
 import { CONSENT_METHODS } from '../import/import-options.js';
+import { AddContactDialog } from './add-contact-form.js';
 import { CONTACT_CLASSES, type ContactClassFilter, type ContactMethodFilter } from './contact-options.js';
 import { ContactTable, type ContactFilters } from './contact-table.js';
 
@@ -17,6 +18,7 @@ export function ContactListPage() {
   const [method, setMethod] = useState<ContactMethodFilter | null>(null);
   const [listId, setListId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
+  const [adding, setAdding] = useState(false);
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const filters: ContactFilters = {
     ...(classification ? { classification } : {}),
@@ -26,7 +28,11 @@ export function ContactListPage() {
   };
   return (
     <Stack>
-      <Title order={1}>{t('contacts.title')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('contacts.title')}</Title>
+        <Button onClick={() => setAdding(true)}>{t('contacts.add.button')}</Button>
+      </Group>
+      <AddContactDialog opened={adding} onClose={() => setAdding(false)} />
       <Group align="end" role="search" aria-label={t('contacts.filters')}>
         <TextInput
           label={t('contacts.search')}

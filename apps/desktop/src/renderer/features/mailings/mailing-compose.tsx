@@ -15,7 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RouterInputs } from '../../app/api-types.js';
+import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { navigate } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
@@ -39,8 +39,15 @@ interface ComposeForm {
   lang: UiLanguage;
 }
 
-/** Writing a mailing: its fields on the left, the live preview on the right; saving goes to its assessment. */
-export function MailingCompose() {
+/** A draft as the edit form starts from it. */
+export type MailingDraft = RouterOutputs['mailings']['draft'];
+
+/**
+ * Writing a mailing: its fields on the left, the live preview on the right; saving goes to its assessment.
+ * Given a `draft`, the form edits that mailing (subject, body, list, SMTP server…; the sender stays, as
+ * the consents it is assessed against belong to it) and saving changes it (`mailings.update`).
+ */
+export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -48,19 +55,35 @@ export function MailingCompose() {
   const entities = useQuery(trpc.entities.list.queryOptions());
   const lists = useQuery(trpc.settings.lists.list.queryOptions());
   const profiles = useQuery(trpc.smtp.list.queryOptions());
-  const [form, setForm] = useState<ComposeForm>({
-    name: '',
-    subject: '',
-    html: '',
-    text: '',
-    senderEntityId: null,
-    listId: null,
-    smtpProfile: null,
-    productCategories: [],
-    content: 'MARKETING',
-    promotesThirdParty: false,
-    lang: uiLanguage,
-  });
+  const [form, setForm] = useState<ComposeForm>(
+    draft
+      ? {
+          name: draft.name,
+          subject: draft.subject,
+          html: draft.html,
+          text: draft.text,
+          senderEntityId: draft.senderEntityId,
+          listId: draft.listId,
+          smtpProfile: draft.smtpProfileId,
+          productCategories: draft.productCategories,
+          content: draft.content,
+          promotesThirdParty: draft.promotesThirdParty,
+          lang: draft.lang,
+        }
+      : {
+          name: '',
+          subject: '',
+          html: '',
+          text: '',
+          senderEntityId: null,
+          listId: null,
+          smtpProfile: null,
+          productCategories: [],
+          content: 'MARKETING',
+          promotesThirdParty: false,
+          lang: uiLanguage,
+        },
+  );
   const set = <K extends keyof ComposeForm>(key: K, value: ComposeForm[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }));
   // With one sender, list or server there is nothing to choose: preselect it (the user can still see it).
@@ -77,9 +100,34 @@ export function MailingCompose() {
       },
     }),
   );
+  const update = useMutation(
+    trpc.mailings.update.mutationOptions({
+      onSuccess: async (mailing) => {
+        await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.mailings.pathKey() })]);
+        navigate('mailings', mailing.id);
+      },
+    }),
+  );
+  const save = draft ? update : create;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!entityId || !listId || !profileId) return;
+    if (draft) {
+      update.mutate({
+        id: draft.id,
+        name: form.name.trim(),
+        subject: form.subject.trim(),
+        html: form.html,
+        text: form.text.trim() ? form.text : null,
+        listId,
+        smtpProfile: profileId,
+        content: form.content,
+        promotesThirdParty: form.promotesThirdParty,
+        lang: form.lang,
+        productCategories: form.productCategories.length > 0 ? form.productCategories : null,
+      });
+      return;
+    }
     create.mutate({
       name: form.name.trim(),
       subject: form.subject.trim(),
@@ -98,7 +146,9 @@ export function MailingCompose() {
   const setupMissing = entities.data?.length === 0 || lists.data?.length === 0 || profiles.data?.length === 0;
   return (
     <Stack>
-      <Title order={1}>{t('mailings.compose.title')}</Title>
+      <Title order={1}>
+        {draft ? t('mailings.compose.editTitle', { name: draft.name }) : t('mailings.compose.title')}
+      </Title>
       {loadError && <ErrorNotice error={loadError} />}
       {setupMissing && (
         <Alert color="yellow" role="alert">
@@ -125,6 +175,8 @@ export function MailingCompose() {
                 }))}
                 value={entityId}
                 onChange={(value) => set('senderEntityId', value)}
+                disabled={draft !== undefined}
+                description={draft ? t('mailings.compose.entityFixed') : undefined}
               />
               <Select
                 label={t('mailings.compose.list')}
@@ -209,16 +261,15 @@ export function MailingCompose() {
                 value={form.text}
                 onChange={(event) => set('text', event.currentTarget.value)}
               />
-              {create.isError && <ErrorNotice error={create.error} />}
+              {save.isError && <ErrorNotice error={save.error} />}
               <Group>
-                <Button
-                  type="submit"
-                  loading={create.isPending}
-                  disabled={!entityId || !listId || !profileId}
-                >
-                  {t('mailings.compose.save')}
+                <Button type="submit" loading={save.isPending} disabled={!entityId || !listId || !profileId}>
+                  {draft ? t('mailings.compose.saveChanges') : t('mailings.compose.save')}
                 </Button>
-                <Button variant="default" onClick={() => navigate('mailings')}>
+                <Button
+                  variant="default"
+                  onClick={() => (draft ? navigate('mailings', draft.id) : navigate('mailings'))}
+                >
                   {t('mailings.compose.cancel')}
                 </Button>
               </Group>

@@ -13,10 +13,10 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { routeHref } from '../../app/routes.js';
+import { navigate, routeHref } from '../../app/routes.js';
 import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { AcknowledgementDialog } from './acknowledgement-dialog.js';
@@ -31,6 +31,8 @@ import { formatDateTime, useUiLanguage } from './ui-language.js';
 /** States in which the outbox is working: the page polls while the mailing is in one of them. */
 export const ACTIVE_STATUSES = new Set(['QUEUED', 'SENDING']);
 const ASSESSABLE_STATUSES = new Set(['DRAFT', 'ASSESSED', 'PAUSED']);
+/** A mailing not yet queued can be edited; every mailing can be copied into a new draft. */
+const EDITABLE_STATUSES = new Set(['DRAFT', 'ASSESSED']);
 
 /** One mailing: its facts, the assessment, the acknowledgement, sending with progress, and the results. */
 export function MailingDetail({ id }: { id: string }) {
@@ -51,6 +53,19 @@ export function MailingDetail({ id }: { id: string }) {
   const acknowledgements = useQuery(trpc.acknowledgements.list.queryOptions({ mailingId: id }));
   const assess = useAssessMailing(id);
   const [ackOpen, setAckOpen] = useState(false);
+  const duplicate = useMutation(
+    trpc.mailings.duplicate.mutationOptions({
+      onSuccess: async (copy) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.mailings.list.queryKey() });
+        notifications.show({
+          color: 'teal',
+          message: t('mailings.detail.duplicated', { name: copy.name }),
+          closeButtonProps: { 'aria-label': t('mailings.detail.closeNotice') },
+        });
+        navigate('mailings', copy.id);
+      },
+    }),
+  );
   const detail = status.data;
   const mailing = detail?.mailing;
 
@@ -84,10 +99,32 @@ export function MailingDetail({ id }: { id: string }) {
       <Anchor href={routeHref('mailings')} size="sm">
         ← {t('mailings.back')}
       </Anchor>
-      <Group gap="sm">
-        <Title order={1}>{mailing.name}</Title>
-        <MailingStatusBadge status={mailing.status} />
+      <Group justify="space-between" align="start">
+        <Group gap="sm">
+          <Title order={1}>{mailing.name}</Title>
+          <MailingStatusBadge status={mailing.status} />
+        </Group>
+        <Group gap="sm">
+          {EDITABLE_STATUSES.has(mailing.status) && (
+            <Button variant="light" component="a" href={routeHref('mailings', mailing.id, 'edit')}>
+              {t('mailings.detail.edit')}
+            </Button>
+          )}
+          <Button
+            variant="light"
+            loading={duplicate.isPending}
+            onClick={() =>
+              duplicate.mutate({
+                id: mailing.id,
+                name: t('mailings.detail.copyName', { name: mailing.name }).slice(0, 200),
+              })
+            }
+          >
+            {t('mailings.detail.duplicate')}
+          </Button>
+        </Group>
       </Group>
+      {duplicate.isError && <ErrorNotice error={duplicate.error} />}
       <Text fw={600}>{mailing.subject}</Text>
       <SimpleGrid cols={{ base: 2, md: 5 }}>
         <Fact

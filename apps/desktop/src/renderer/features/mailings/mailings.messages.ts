@@ -46,6 +46,10 @@ export const mailingsMessages = defineMessages(
     },
     compose: {
       title: 'Nieuwe mailing schrijven',
+      editTitle: 'Mailing {{name}} wijzigen',
+      entityFixed:
+        'De afzender van een bestaande mailing blijft gelijk; kopieer de mailing voor een andere afzender.',
+      saveChanges: 'Wijzigingen opslaan',
       formLabel: 'Mailing schrijven',
       name: 'Naam (alleen voor jezelf)',
       nameHint: 'Bijvoorbeeld “Kerstactie 2026”',
@@ -83,6 +87,11 @@ export const mailingsMessages = defineMessages(
       previewEmpty: 'Typ de inhoud om een voorbeeld te zien.',
     },
     detail: {
+      edit: 'Wijzigen',
+      duplicate: 'Kopiëren',
+      duplicated: 'Kopie gemaakt: {{name}}',
+      copyName: '{{name}} (kopie)',
+      closeNotice: 'Melding sluiten',
       sender: 'Afzender',
       list: 'Lijst',
       smtp: 'SMTP-server',
@@ -247,6 +256,10 @@ export const mailingsMessages = defineMessages(
     },
     compose: {
       title: 'Write a new mailing',
+      editTitle: 'Edit mailing {{name}}',
+      entityFixed:
+        'The sender of an existing mailing stays the same; duplicate the mailing for another sender.',
+      saveChanges: 'Save changes',
       formLabel: 'Write a mailing',
       name: 'Name (only for you)',
       nameHint: 'For example “Christmas offer 2026”',
@@ -282,6 +295,11 @@ export const mailingsMessages = defineMessages(
       previewEmpty: 'Type the content to see a preview.',
     },
     detail: {
+      edit: 'Edit',
+      duplicate: 'Duplicate',
+      duplicated: 'Copy made: {{name}}',
+      copyName: '{{name}} (copy)',
+      closeNotice: 'Close notice',
       sender: 'Sender',
       list: 'List',
       smtp: 'SMTP server',

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addSuppression, openStore } from '@consent-mailer/store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './cli-harness.js';
+
+let dir: string;
+let db: string;
+let script: string;
+const at = '2026-11-28T12:00:00.000Z';
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cm-cli-contact-add-'));
+  db = join(dir, 'consent-mailer.sqlite');
+  const store = await openStore({ path: db });
+  await store.db
+    .insertInto('sender_entity')
+    .values({
+      id: 'bakkerij',
+      legal_name: 'Bakkerij de Vries B.V.',
+      trade_name: null,
+      postal_address: null,
+      contact_email: null,
+      kvk_number: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await addSuppression(store.db, {
+    email: 'weg@example.nl',
+    reason: 'UNSUBSCRIBED',
+    source: 'UNSUBSCRIBE_LINK',
+    at,
+  });
+  await store.close();
+  const text = await runCli([
+    'consent-text',
+    'add',
+    '--db',
+    db,
+    '--kind',
+    'PHONE_SCRIPT',
+    '--label',
+    'Belscript 2026',
+    '--body',
+    'Mogen wij u de nieuwsbrief mailen? Afmelden kan altijd.',
+    '--json',
+  ]);
+  script = (JSON.parse(text.stdout) as { id: string }).id;
+  expect((await runCli(['list', 'create', 'Nieuwsbrief', '--db', db])).code).toBe(0);
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const phone = (email: string, extra: string[] = []) => [
+  'contact',
+  'add',
+  email,
+  '--db',
+  db,
+  '--method',
+  'PHONE',
+  '--date',
+  '2026-11-03',
+  '--entity',
+  'bakkerij',
+  '--script',
+  script,
+  ...extra,
+];
+
+describe('consent-mailer contact add', () => {
+  it('adds a phone consent with the caller and script, classified P1, and extends it by a differently cased address', async () => {
+    const added = await runCli(
+      phone('jan@example.nl', ['--staff', 'Kees', '--list', 'Nieuwsbrief', '--first-name', 'Jan']),
+    );
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('Added jan@example.nl. Class for a newsletter: TRANSFER_RISK (P1)');
+
+    const again = await runCli(
+      phone('Jan@Example.NL', ['--staff', 'Kees', '--last-name', 'de Vries', '--lang', 'nl']),
+    );
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Bijgewerkt: jan@example.nl.');
+
+    const shown = await runCli(['contact', 'show', 'jan@example.nl', '--db', db]);
+    expect(shown.stdout).toContain('jan@example.nl  Jan de Vries');
+    expect(shown.stdout).toContain('phoneAgent: Kees');
+    expect(shown.stdout).toContain('signupAt: 2026-11-03T12:00:00.000Z');
+    const corrected = await runCli([
+      'contact',
+      'correct',
+      'JAN@example.nl',
+      '--entity',
+      'bakkerij',
+      '--staff',
+      'Kees Jansen',
+      '--db',
+      db,
+    ]);
+    expect(corrected.stderr).toBe('');
+    expect(corrected.stdout).toContain(
+      'Corrected for jan@example.nl: phone_agent. Class for a newsletter: TRANSFER_RISK.',
+    );
+    expect((await runCli(['contact', 'show', 'jan@example.nl', '--db', db])).stdout).toContain(
+      'phoneAgent: Kees Jansen',
+    );
+    const listed = await runCli(['contacts', 'list', '--search', 'jan', '--db', db, '--json']);
+    expect((JSON.parse(listed.stdout) as { items: unknown[] }).items).toHaveLength(1);
+    expect((await runCli(['audit', 'verify', '--db', db])).code).toBe(0);
+  });
+
+  it('asks for who called, and refuses a suppressed address, in the chosen language', async () => {
+    const missing = await runCli(phone('piet@example.nl', ['--lang', 'nl']));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Vul de medewerker in');
+
+    const suppressed = await runCli(phone('Weg@example.nl', ['--staff', 'Kees']));
+    expect(suppressed.code).toBe(1);
+    expect(suppressed.stderr).toMatch(/STORE_ADDRESS_SUPPRESSED.*suppression list/);
+  });
+});

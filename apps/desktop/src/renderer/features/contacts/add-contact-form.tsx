@@ -1,0 +1,216 @@
+import { Button, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { navigate } from '../../app/routes.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { useAddContact, useContactFormOptions } from './queries.js';
+
+/** How the person consented, in the owner's words (a web sign-up arrives through the opt-in service). */
+export const ADD_WAYS = ['PHONE', 'PAPER', 'COUNTER'] as const;
+export type AddWay = (typeof ADD_WAYS)[number];
+
+/** The evidence fields each way needs (docs/policy-rules.md P1/Q1): exactly these are asked for. */
+const FIELDS: Record<AddWay, readonly ('staffMember' | 'scanRef' | 'recordingRef')[]> = {
+  PHONE: ['staffMember', 'recordingRef'],
+  PAPER: ['scanRef'],
+  COUNTER: ['staffMember', 'scanRef'],
+};
+
+interface Person {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  organisation?: string | null;
+}
+
+/**
+ * A dialog to add one contact or, given `person`, to add consent evidence to that contact: the way they
+ * consented, the date as entered (date only), who called or served them, the script or form text, and
+ * the lists. The policy's class for a newsletter is shown when saved.
+ */
+export function AddContactDialog({
+  opened,
+  onClose,
+  person,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  person?: Person;
+}) {
+  const { t } = useTranslation();
+  const title = person ? t('contacts.add.editTitle', { email: person.email }) : t('contacts.add.title');
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('contacts.add.close') }}
+    >
+      {opened && <AddContactForm onDone={onClose} title={title} {...(person ? { person } : {})} />}
+    </Modal>
+  );
+}
+
+function AddContactForm({ onDone, person, title }: { onDone: () => void; person?: Person; title: string }) {
+  const { t } = useTranslation();
+  const { entities, lists, texts } = useContactFormOptions();
+  const [email, setEmail] = useState(person?.email ?? '');
+  const [firstName, setFirstName] = useState(person?.firstName ?? '');
+  const [lastName, setLastName] = useState(person?.lastName ?? '');
+  const [way, setWay] = useState<AddWay>('PHONE');
+  const [date, setDate] = useState('');
+  const [staffMember, setStaffMember] = useState('');
+  const [scanRef, setScanRef] = useState('');
+  const [recordingRef, setRecordingRef] = useState('');
+  const [textId, setTextId] = useState<string | null>(null);
+  const [chosenEntity, setEntity] = useState<string | null>(null);
+  const [listIds, setListIds] = useState<string[]>([]);
+  // The only sender is chosen already.
+  const entityId = chosenEntity ?? (entities.data?.length === 1 ? (entities.data[0]?.id ?? null) : null);
+  const save = useAddContact((result) => {
+    notifications.show({
+      color: 'teal',
+      message: t(result.created ? 'contacts.add.added' : 'contacts.add.updated', {
+        email: result.email,
+        classification: result.classification ? t(`contacts.classes.${result.classification}`) : '–',
+      }),
+      closeButtonProps: { 'aria-label': t('contacts.add.closeNotice') },
+    });
+    onDone();
+    navigate('contacts', result.email);
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (entityId === null || textId === null) return;
+    const fields = FIELDS[way];
+    const optional = (name: (typeof fields)[number], value: string) =>
+      fields.includes(name) && value.trim() !== '' ? { [name]: value.trim() } : {};
+    save.mutate({
+      email: email.trim(),
+      ...(firstName.trim() ? { firstName: firstName.trim() } : {}),
+      ...(lastName.trim() ? { lastName: lastName.trim() } : {}),
+      senderEntityId: entityId,
+      listIds,
+      way,
+      date,
+      consentTextVersionId: textId,
+      ...optional('staffMember', staffMember),
+      ...optional('scanRef', scanRef),
+      ...optional('recordingRef', recordingRef),
+    });
+  };
+  const fields = FIELDS[way];
+  const noTexts = texts.data !== undefined && texts.data.length === 0;
+  return (
+    <form onSubmit={submit} aria-label={title}>
+      <Stack>
+        <Text size="sm">{t('contacts.add.intro')}</Text>
+        {(entities.isError || lists.isError || texts.isError) && (
+          <ErrorNotice error={entities.error ?? lists.error ?? texts.error} />
+        )}
+        <TextInput
+          label={t('contacts.columns.email')}
+          type="email"
+          required
+          value={email}
+          readOnly={person !== undefined}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          data-autofocus
+        />
+        <SimpleGrid cols={2}>
+          <TextInput
+            label={t('contacts.add.firstName')}
+            value={firstName}
+            onChange={(event) => setFirstName(event.currentTarget.value)}
+          />
+          <TextInput
+            label={t('contacts.add.lastName')}
+            value={lastName}
+            onChange={(event) => setLastName(event.currentTarget.value)}
+          />
+        </SimpleGrid>
+        <Select
+          label={t('contacts.add.way')}
+          data={ADD_WAYS.map((value) => ({ value, label: t(`contacts.add.ways.${value}`) }))}
+          value={way}
+          onChange={(value) => value && setWay(value)}
+          allowDeselect={false}
+          description={t(`contacts.add.wayHints.${way}`)}
+        />
+        <SimpleGrid cols={2}>
+          <TextInput
+            label={t(`contacts.add.dates.${way}`)}
+            type="date"
+            required
+            value={date}
+            onChange={(event) => setDate(event.currentTarget.value)}
+          />
+          {fields.includes('staffMember') && (
+            <TextInput
+              label={t(`contacts.add.staff.${way === 'PHONE' ? 'PHONE' : 'COUNTER'}`)}
+              required
+              value={staffMember}
+              onChange={(event) => setStaffMember(event.currentTarget.value)}
+            />
+          )}
+          {fields.includes('scanRef') && (
+            <TextInput
+              label={t('contacts.add.scanRef')}
+              description={t('contacts.add.scanRefHint')}
+              required
+              value={scanRef}
+              onChange={(event) => setScanRef(event.currentTarget.value)}
+            />
+          )}
+          {fields.includes('recordingRef') && (
+            <TextInput
+              label={t('contacts.add.recordingRef')}
+              description={t('contacts.add.optional')}
+              value={recordingRef}
+              onChange={(event) => setRecordingRef(event.currentTarget.value)}
+            />
+          )}
+        </SimpleGrid>
+        <Select
+          label={t(way === 'PHONE' ? 'contacts.add.script' : 'contacts.add.formText')}
+          description={noTexts ? t('contacts.add.noTexts') : undefined}
+          required
+          data={(texts.data ?? []).map((text) => ({ value: text.id, label: text.label }))}
+          value={textId}
+          onChange={setTextId}
+        />
+        <Select
+          label={t('contacts.add.entity')}
+          required
+          data={(entities.data ?? []).map((entity) => ({
+            value: entity.id,
+            label: entity.tradeName ?? entity.legalName,
+          }))}
+          value={entityId}
+          onChange={setEntity}
+        />
+        <MultiSelect
+          label={t('contacts.add.lists')}
+          description={t('contacts.add.listsHint')}
+          data={(lists.data ?? []).map((list) => ({ value: list.id, label: list.name }))}
+          value={listIds}
+          onChange={setListIds}
+          searchable
+          clearable
+          clearButtonProps={{ 'aria-label': t('contacts.add.clearLists') }}
+        />
+        {save.isError && <ErrorNotice error={save.error} />}
+        <Group justify="end">
+          <Button variant="default" onClick={onDone}>
+            {t('contacts.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending} disabled={entityId === null || textId === null}>
+            {t('contacts.add.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

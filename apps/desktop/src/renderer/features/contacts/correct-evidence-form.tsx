@@ -1,0 +1,151 @@
+import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RouterOutputs } from '../../app/api-types.js';
+import { useTRPC } from '../../app/trpc.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { useContactFormOptions } from './queries.js';
+
+type Consent = RouterOutputs['contacts']['get']['consents'][number];
+
+/** The day a stored time stands for: a date-only value (noon UTC) as entered, else the local day. */
+function dayOf(iso: string | null): string {
+  if (!iso) return '';
+  if (/T12:00:00\.000Z$/.test(iso)) return iso.slice(0, 10);
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/**
+ * Corrects what was typed wrong in a phone or paper consent: the date, who called or served, the scan or
+ * recording reference, the script or form text. The method, lists and any unsubscribe stay as they are.
+ */
+export function CorrectEvidenceDialog({
+  email,
+  consent,
+  opened,
+  onClose,
+}: {
+  email: string;
+  consent: Consent;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const title = t('contacts.correct.title');
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('contacts.add.close') }}
+    >
+      {opened && <CorrectEvidenceForm email={email} consent={consent} onDone={onClose} title={title} />}
+    </Modal>
+  );
+}
+
+function CorrectEvidenceForm({
+  email,
+  consent,
+  onDone,
+  title,
+}: {
+  email: string;
+  consent: Consent;
+  onDone: () => void;
+  title: string;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { texts } = useContactFormOptions();
+  const phone = consent.method === 'PHONE';
+  const [date, setDate] = useState(dayOf(consent.signup_at));
+  const [staffMember, setStaffMember] = useState(consent.phone_agent ?? '');
+  const [scanRef, setScanRef] = useState(consent.paper_scan_ref ?? '');
+  const [recordingRef, setRecordingRef] = useState(consent.phone_recording_ref ?? '');
+  const [textId, setTextId] = useState<string | null>(consent.consent_text_version_id);
+  const save = useMutation(
+    trpc.contacts.correctEvidence.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() });
+        notifications.show({
+          color: 'teal',
+          message: t('contacts.correct.saved'),
+          closeButtonProps: { 'aria-label': t('contacts.add.closeNotice') },
+        });
+        onDone();
+      },
+    }),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate({
+      email,
+      senderEntityId: consent.sender_entity_id,
+      ...(date ? { date } : {}),
+      ...(staffMember.trim() ? { staffMember: staffMember.trim() } : {}),
+      ...(!phone && scanRef.trim() ? { scanRef: scanRef.trim() } : {}),
+      ...(phone ? { recordingRef: recordingRef.trim() || null } : {}),
+      ...(textId ? { consentTextVersionId: textId } : {}),
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-label={title}>
+      <Stack>
+        <Text size="sm">{t('contacts.correct.intro')}</Text>
+        <SimpleGrid cols={2}>
+          <TextInput
+            label={t(phone ? 'contacts.add.dates.PHONE' : 'contacts.add.dates.PAPER')}
+            type="date"
+            required
+            value={date}
+            onChange={(event) => setDate(event.currentTarget.value)}
+          />
+          <TextInput
+            label={t(phone ? 'contacts.add.staff.PHONE' : 'contacts.add.staff.COUNTER')}
+            required={phone}
+            value={staffMember}
+            onChange={(event) => setStaffMember(event.currentTarget.value)}
+          />
+          {phone ? (
+            <TextInput
+              label={t('contacts.add.recordingRef')}
+              description={t('contacts.add.optional')}
+              value={recordingRef}
+              onChange={(event) => setRecordingRef(event.currentTarget.value)}
+            />
+          ) : (
+            <TextInput
+              label={t('contacts.add.scanRef')}
+              required
+              value={scanRef}
+              onChange={(event) => setScanRef(event.currentTarget.value)}
+            />
+          )}
+        </SimpleGrid>
+        <Select
+          label={t(phone ? 'contacts.add.script' : 'contacts.add.formText')}
+          required
+          data={(texts.data ?? []).map((text) => ({ value: text.id, label: text.label }))}
+          value={textId}
+          onChange={setTextId}
+        />
+        {save.isError && <ErrorNotice error={save.error} />}
+        <Group justify="end">
+          <Button variant="default" onClick={onDone}>
+            {t('contacts.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {t('contacts.correct.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

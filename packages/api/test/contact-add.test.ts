@@ -1,0 +1,209 @@
+import { addSuppression } from '@consent-mailer/store';
+import type { ZodError } from 'zod';
+import { describeInputError } from '../src/input-errors.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
+
+let fixture: Awaited<ReturnType<typeof openApiFixture>>;
+let scriptId: string;
+let listId: string;
+beforeEach(async () => {
+  fixture = await openApiFixture('cm-api-contact-add-');
+  await addSenderEntity(fixture.store);
+  scriptId = (
+    await fixture.caller.settings.consentTexts.add({
+      kind: 'PHONE_SCRIPT',
+      language: 'nl',
+      label: 'Belscript 2026',
+      body: 'Mogen wij u onze nieuwsbrief mailen? U kunt zich altijd afmelden.',
+    })
+  ).id;
+  listId = (await fixture.caller.settings.lists.create({ name: 'Nieuwsbrief' })).id;
+});
+afterEach(async () => {
+  await fixture.cleanup();
+});
+
+describe('contacts.add', () => {
+  it('adds a phone consent that the policy proves as P1, then extends it by a differently cased address', async () => {
+    const added = await fixture.caller.contacts.add({
+      email: 'jan@example.nl',
+      firstName: 'Jan',
+      senderEntityId: 'bakkerij',
+      listIds: [listId],
+      way: 'PHONE',
+      date: '2026-11-03',
+      staffMember: 'Kees',
+      consentTextVersionId: scriptId,
+    });
+    expect(added).toMatchObject({ created: true, classification: 'TRANSFER_RISK', reasons: ['P1'] });
+    const detail = await fixture.caller.contacts.get({ email: 'jan@example.nl' });
+    expect(detail.records[0]).toMatchObject({
+      method: 'PHONE',
+      phoneAgent: 'Kees',
+      signupAt: '2026-11-03T12:00:00.000Z',
+      consentTextVersionId: scriptId,
+      scopeLists: [listId],
+    });
+    expect(detail.lists).toEqual([listId]);
+
+    const again = await fixture.caller.contacts.add({
+      email: 'Jan@Example.NL',
+      lastName: 'de Vries',
+      senderEntityId: 'bakkerij',
+      listIds: [listId],
+      way: 'PAPER',
+      date: '2026-11-10',
+      scanRef: 'scan-0042.pdf',
+      consentTextVersionId: scriptId,
+    });
+    expect(again.created).toBe(false);
+    const list = await fixture.caller.contacts.list({ search: 'jan@example.nl' });
+    expect(list.items).toHaveLength(1);
+    const extended = await fixture.caller.contacts.get({ email: 'jan@example.nl' });
+    expect(extended.contact).toMatchObject({ first_name: 'Jan', last_name: 'de Vries' });
+    // The same consent gains the scan as a second piece of evidence, never a second contact.
+    expect(extended.consents).toHaveLength(1);
+    expect(extended.records[0]).toMatchObject({ phoneAgent: 'Kees', paperScanRef: 'scan-0042.pdf' });
+    expect(extended.history.map((entry) => entry.type)).toEqual([
+      'contact.created',
+      'consent.recorded',
+      'contact.updated',
+      'consent.updated',
+    ]);
+    expect((await fixture.caller.audit.verify()).ok).toBe(true);
+  });
+
+  it('records a counter consent as a signed paper form with the staff member', async () => {
+    const added = await fixture.caller.contacts.add({
+      email: 'anna@example.nl',
+      senderEntityId: 'bakkerij',
+      way: 'COUNTER',
+      date: '2026-10-01',
+      staffMember: 'Petra',
+      scanRef: 'balie-17',
+      consentTextVersionId: scriptId,
+    });
+    expect(added).toMatchObject({ classification: 'TRANSFER_RISK', reasons: ['Q1'] });
+    const detail = await fixture.caller.contacts.get({ email: 'anna@example.nl' });
+    expect(detail.records[0]).toMatchObject({
+      method: 'PAPER',
+      source: 'COUNTER',
+      phoneAgent: 'Petra',
+      paperScanRef: 'balie-17',
+      scopeLists: 'ALL',
+    });
+  });
+
+  it('asks for the staff member of a phone call in both languages', async () => {
+    await expect(
+      fixture.caller.contacts.add({
+        email: 'piet@example.nl',
+        senderEntityId: 'bakkerij',
+        way: 'PHONE',
+        date: '2026-11-03',
+        consentTextVersionId: scriptId,
+      }),
+    ).rejects.toMatchObject({
+      cause: {
+        code: 'CONTACT_EVIDENCE_MISSING',
+        text: {
+          en: expect.stringContaining('Fill in the staff member') as string,
+          nl: expect.stringContaining('Vul de medewerker in') as string,
+        },
+      },
+    });
+    expect((await fixture.caller.contacts.list({ search: 'piet' })).items).toHaveLength(0);
+  });
+
+  it('refuses a suppressed address, in any spelling, and keeps the opt-out', async () => {
+    await addSuppression(fixture.store.db, {
+      email: 'weg@example.nl',
+      reason: 'UNSUBSCRIBED',
+      source: 'UNSUBSCRIBE_LINK',
+      at: NOW.toISOString(),
+    });
+    await expect(
+      fixture.caller.contacts.add({
+        email: 'Weg@Example.nl',
+        senderEntityId: 'bakkerij',
+        way: 'PHONE',
+        date: '2026-11-03',
+        staffMember: 'Kees',
+        consentTextVersionId: scriptId,
+      }),
+    ).rejects.toMatchObject({
+      cause: {
+        code: 'STORE_ADDRESS_SUPPRESSED',
+        text: { nl: expect.stringContaining('blokkeerlijst') as string },
+      },
+    });
+    expect((await fixture.caller.contacts.list({ search: 'weg@' })).items).toHaveLength(0);
+  });
+
+  it('corrects a mistyped caller and date with an event, keeping the method and lists', async () => {
+    await fixture.caller.contacts.add({
+      email: 'els@example.nl',
+      senderEntityId: 'bakkerij',
+      listIds: [listId],
+      way: 'PHONE',
+      date: '2026-11-03',
+      staffMember: 'Kess',
+      consentTextVersionId: scriptId,
+    });
+    const fixed = await fixture.caller.contacts.correctEvidence({
+      email: 'Els@Example.nl',
+      senderEntityId: 'bakkerij',
+      staffMember: 'Kees',
+      date: '2026-11-04',
+    });
+    expect(fixed).toMatchObject({ corrected: ['signup_at', 'phone_agent'], classification: 'TRANSFER_RISK' });
+    const detail = await fixture.caller.contacts.get({ email: 'els@example.nl' });
+    expect(detail.records[0]).toMatchObject({
+      method: 'PHONE',
+      phoneAgent: 'Kees',
+      signupAt: '2026-11-04T12:00:00.000Z',
+      scopeLists: [listId],
+    });
+    expect(detail.history.at(-1)).toMatchObject({ type: 'consent.updated' });
+    expect((await fixture.caller.audit.verify()).ok).toBe(true);
+
+    await addSuppression(fixture.store.db, {
+      email: 'els@example.nl',
+      reason: 'UNSUBSCRIBED',
+      source: 'UNSUBSCRIBE_LINK',
+      at: NOW.toISOString(),
+    });
+    await expect(
+      fixture.caller.contacts.correctEvidence({
+        email: 'els@example.nl',
+        senderEntityId: 'bakkerij',
+        staffMember: 'X',
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'STORE_ADDRESS_SUPPRESSED' } });
+    await expect(
+      fixture.caller.contacts.correctEvidence({
+        email: 'niemand@example.nl',
+        senderEntityId: 'bakkerij',
+        staffMember: 'X',
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'CONSENT_NOT_CORRECTABLE' } });
+  });
+
+  it('names a wrongly written date by its label, in Dutch too', async () => {
+    const error: unknown = await fixture.caller.contacts
+      .add({
+        email: 'piet@example.nl',
+        senderEntityId: 'bakkerij',
+        way: 'PHONE',
+        date: '3-11-2026',
+        staffMember: 'Kees',
+        consentTextVersionId: scriptId,
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    const text = describeInputError((error as Error).cause as ZodError);
+    expect(text.nl).toContain('Datum: een datum zoals 2026-11-28');
+    expect(text.en).toContain('Date: a date like 2026-11-28');
+  });
+});
