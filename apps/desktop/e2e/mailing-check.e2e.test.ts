@@ -74,7 +74,7 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
   it('shows the message as Jan gets it, with the footer, and sends a test only to the business', async () => {
     const { page } = app;
     await page.goto(`${app.host.url}#/mailings/${mailingId}`);
-    await page.getByLabel(text.previewFor).fill('jan@example.nl');
+    await page.getByRole('textbox', { name: text.previewFor }).fill('jan@example.nl');
     await page.getByRole('button', { name: text.show, exact: true }).click();
     await page.getByTestId('preview-subject').filter({ hasText: 'Kerstbrood voor Jan' }).waitFor();
     const frame = page.frameLocator(`iframe[title="${text.frame}"]`);
@@ -83,10 +83,10 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
       .getByText(/Bakkerij de Vries/)
       .first()
       .waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot(`mailing-check-${language}`);
+    expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByLabel(text.previewFor).fill('niemand@example.nl');
+    await page.getByRole('textbox', { name: text.previewFor }).fill('niemand@example.nl');
     await page.getByRole('button', { name: text.show, exact: true }).click();
     await page.getByRole('alert').filter({ hasText: text.notFound }).waitFor();
 

@@ -38,7 +38,7 @@ export function MessageCheckPanel({
         <Text size="sm" c="dimmed">
           {t('mailings.check.intro')}
         </Text>
-        <form onSubmit={show} aria-label={t('mailings.check.previewFor')}>
+        <form onSubmit={show}>
           <Group align="end">
             <TextInput
               label={t('mailings.check.previewFor')}
@@ -48,7 +48,7 @@ export function MessageCheckPanel({
               type="email"
               style={{ flex: 1 }}
             />
-            <Button type="submit" variant="light">
+            <Button type="submit" variant="default">
               {t('mailings.check.show')}
             </Button>
           </Group>
