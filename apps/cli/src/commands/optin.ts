@@ -136,7 +136,7 @@ export function registerOptinCommands(program: Command, io: CliIo): void {
   optin
     .command('reconfirm')
     .description(
-      'ask the mailing\'s single opt-in, phone, paper and stale double opt-in contacts to confirm, through the service',
+      "ask the mailing's single opt-in, phone, paper and stale double opt-in contacts to confirm, through the service",
     )
     .argument('<mailing>', 'the mailing id')
     .option('--language <nl|en>', 'language of the request mail (default: --lang, else nl)')

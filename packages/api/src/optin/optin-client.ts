@@ -150,8 +150,7 @@ export async function postOptinReconfirm(
     });
   }
   const answer = (await response.json().catch(() => undefined)) as
-    | { results?: unknown; error?: unknown; detail?: unknown }
-    | undefined;
+    { results?: unknown; error?: unknown; detail?: unknown } | undefined;
   if (!response.ok || !Array.isArray(answer?.results)) {
     const detail = typeof answer?.detail === 'string' ? answer.detail : `status ${response.status}`;
     if (answer?.error === 'unknown_list') {

@@ -64,9 +64,17 @@ export interface ReconfirmRunResult {
   counts: Record<ReconfirmRequestStatus, number>;
 }
 
+/**
+ * The service's id of a desktop list: the pull maps a service list to the desktop list of the same id or
+ * (case-insensitively) the same name, so the way back is the id when it is no generated one, else the name.
+ */
+export function serviceListOf(list: { id: string; name: string }): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(list.id) ? list.name.toLowerCase() : list.id;
+}
+
 async function runReconfirm(
   ctx: ApiContext,
-  input: { mailingId: string; listId: string; language: 'nl' | 'en'; candidates: ReconfirmCandidate[] },
+  input: { mailingId: string; serviceList: string; language: 'nl' | 'en'; candidates: ReconfirmCandidate[] },
   controls: JobControls,
 ): Promise<ReconfirmRunResult> {
   const service = await getPairedOptinService(ctx.store.db);
@@ -86,7 +94,7 @@ async function runReconfirm(
     const chunk = input.candidates.slice(start, start + RECONFIRM_CHUNK);
     const answers = await postOptinReconfirm(service.url, token, {
       addresses: chunk.map((c) => c.email),
-      lists: [input.listId],
+      lists: [input.serviceList],
       language: input.language,
     });
     const requests = chunk.map((candidate, i) => {
@@ -125,10 +133,15 @@ export async function startReconfirm(
   if (service === undefined) throw notPaired();
   await feedToken(ctx, service);
   const mailing = await getMailing(ctx.store.db, input.mailingId);
+  const list = await ctx.store.db
+    .selectFrom('list')
+    .select(['id', 'name'])
+    .where('id', '=', mailing.list_id)
+    .executeTakeFirstOrThrow();
   const asked = new Set(await requestedContactIds(ctx, input.mailingId));
   const candidates = (await reconfirmCandidates(ctx, input.mailingId)).filter((c) => !asked.has(c.contactId));
   const job = ctx.jobs.start<ReconfirmRunResult>(RECONFIRM_JOB_KIND, (controls) =>
-    runReconfirm(ctx, { ...input, listId: mailing.list_id, candidates }, controls),
+    runReconfirm(ctx, { ...input, serviceList: serviceListOf(list), candidates }, controls),
   );
   return { jobId: job.id, candidates: candidates.length };
 }
@@ -144,7 +157,9 @@ export async function reconfirmOverview(ctx: ApiContext, mailingId?: string) {
   if (service !== undefined && mailingId !== undefined) {
     // Someone who already got a request is not offered again (the service limits repeats anyway).
     const requested = new Set(await requestedContactIds(ctx, mailingId));
-    candidates = (await reconfirmCandidates(ctx, mailingId)).filter((c) => !requested.has(c.contactId)).length;
+    candidates = (await reconfirmCandidates(ctx, mailingId)).filter(
+      (c) => !requested.has(c.contactId),
+    ).length;
   }
   return { paired: service !== undefined, mailingId: mailingId ?? null, candidates, ...status };
 }
