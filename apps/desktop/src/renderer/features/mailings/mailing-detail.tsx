@@ -172,7 +172,7 @@ export function MailingDetail({ id }: { id: string }) {
           )}
           {(assessment?.counts.needsAcknowledgement ?? 0) > 0 && canAssess && !blocked && (
             <Group>
-              <Button color="orange" onClick={() => setAckOpen(true)}>
+              <Button color="#c2410c" onClick={() => setAckOpen(true)}>
                 {t('mailings.ack.open')}
               </Button>
             </Group>

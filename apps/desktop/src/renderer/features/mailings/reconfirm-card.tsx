@@ -56,11 +56,13 @@ export function ReconfirmCard({ mailingId }: { mailingId: string }) {
             <Text size="sm" id="reconfirm-progress-label">
               {t('optin.reconfirm.progress')}: {t('optin.reconfirm.progressValue', { done, total })}
             </Text>
-            <Progress
-              value={total === 0 ? 0 : (100 * done) / total}
-              aria-labelledby="reconfirm-progress-label"
-              aria-valuetext={t('optin.reconfirm.progressValue', { done, total })}
-            />
+            <Progress.Root>
+              <Progress.Section
+                value={total === 0 ? 0 : (100 * done) / total}
+                aria-label={t('optin.reconfirm.progress')}
+                aria-valuetext={t('optin.reconfirm.progressValue', { done, total })}
+              />
+            </Progress.Root>
           </Stack>
         )}
         {result && (
