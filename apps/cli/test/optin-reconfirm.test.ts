@@ -157,4 +157,75 @@ describe('optin reconfirm: re-permission through the opt-in service', () => {
     const verified = await kit.cli('audit', 'verify');
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
+
+  it('sends a large group in batches of 200, one chained event per batch', async () => {
+    expect((await kit.cli('list', 'create', 'Aanbiedingen', '--entity', 'bakkerij')).code).toBe(0);
+    const store = await openStore({ path: kit.db() });
+    try {
+      const list = await store.db
+        .selectFrom('list')
+        .select('id')
+        .where('name', '=', 'Aanbiedingen')
+        .executeTakeFirstOrThrow();
+      const at = new Date().toISOString();
+      const ids: number[] = [];
+      for (let i = 0; i < 201; i += 1) {
+        const consent = {
+          method: 'PHONE' as const,
+          senderEntityId: 'bakkerij',
+          scopeLists: 'ALL' as const,
+          signupAt: '2026-06-01T09:00:00Z',
+          phoneAgent: 'Petra',
+          consentTextVersionId: 'belscript-1',
+        };
+        ids.push(
+          (await upsertContact(store.db, { email: `klant${i}@example.nl`, consent }, { at })).contactId,
+        );
+      }
+      await addToList(store.db, list.id, ids, { at, source: 'test' });
+    } finally {
+      await store.close();
+    }
+    const html = join(kit.dir, 'aanbieding.html');
+    writeFileSync(html, '<html><body><p>Aanbieding</p></body></html>');
+    const mailing = await kit.cliJson(
+      'mailing',
+      'create',
+      '--name',
+      'Aanbieding',
+      '--entity',
+      'bakkerij',
+      '--list',
+      'Aanbiedingen',
+      '--smtp',
+      'main',
+      '--subject',
+      'Aanbieding',
+      '--html-file',
+      html,
+    );
+    const before = kit.serviceSmtp.messages.length;
+    const result = await kit.cliJson('optin', 'reconfirm', mailing.id, '--language', 'en');
+    expect(result).toMatchObject({ candidates: 201, counts: { sent: 201 } });
+    await kit.serviceSmtp.waitFor(before + 201);
+    expect(kit.serviceSmtp.receivedBy('klant200@example.nl')[0]?.parsed.subject).toBe(
+      'Do you want to keep getting our mail?',
+    );
+    const check = await openStore({ path: kit.db() });
+    try {
+      const events = await check.db
+        .selectFrom('event')
+        .select('data')
+        .where('type', '=', 'optin.reconfirmation_requested')
+        .orderBy('seq')
+        .execute();
+      const batches = events
+        .map((e) => JSON.parse(e.data) as { mailingId: string; contactIds: number[] })
+        .filter((d) => d.mailingId === mailing.id)
+        .map((d) => d.contactIds.length);
+      expect(batches).toEqual([200, 1]);
+    } finally {
+      await check.close();
+    }
+  }, 120_000);
 });
