@@ -1,4 +1,4 @@
-import { mayRequestReconfirmation, type ContactRecord } from '@consent-mailer/policy';
+import { mayRequestReconfirmation, UserError, type ContactRecord } from '@consent-mailer/policy';
 import {
   addressIdentity,
   getMailing,
@@ -133,6 +133,13 @@ export async function startReconfirm(
   if (service === undefined) throw notPaired();
   await feedToken(ctx, service);
   const mailing = await getMailing(ctx.store.db, input.mailingId);
+  if (mailing.sender_entity_id !== service.sender_entity_id) {
+    // A confirmation through the service renews the consent of the service's sender, no other one.
+    throw new UserError('OPTIN_RECONFIRM_OTHER_ENTITY', {
+      en: `This mailing is sent for "${mailing.sender_entity_id}", but the opt-in service collects consent for "${service.sender_entity_id}". A confirmation there would not renew this sender's consent; ask from a mailing of "${service.sender_entity_id}", or pair the service for this sender.`,
+      nl: `Deze mailing gaat uit namens "${mailing.sender_entity_id}", maar de opt-in-service verzamelt toestemming voor "${service.sender_entity_id}". Een bevestiging daar vernieuwt de toestemming voor deze afzender niet; vraag het vanuit een mailing van "${service.sender_entity_id}", of koppel de service voor deze afzender.`,
+    });
+  }
   const list = await ctx.store.db
     .selectFrom('list')
     .select(['id', 'name'])
@@ -154,7 +161,11 @@ export async function reconfirmOverview(ctx: ApiContext, mailingId?: string) {
   const service = await getPairedOptinService(ctx.store.db);
   const status = await reconfirmationStatus(ctx.store.db, mailingId === undefined ? {} : { mailingId });
   let candidates = 0;
-  if (service !== undefined && mailingId !== undefined) {
+  const sameEntity =
+    service !== undefined &&
+    mailingId !== undefined &&
+    (await getMailing(ctx.store.db, mailingId)).sender_entity_id === service.sender_entity_id;
+  if (sameEntity) {
     // Someone who already got a request is not offered again (the service limits repeats anyway).
     const requested = new Set(await requestedContactIds(ctx, mailingId));
     candidates = (await reconfirmCandidates(ctx, mailingId)).filter(

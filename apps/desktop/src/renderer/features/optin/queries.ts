@@ -16,6 +16,8 @@ function useInvalidateAfterPull() {
       queryClient.invalidateQueries({ queryKey: trpc.optin.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.suppressions.pathKey() }),
+      // A pulled confirmation or unsubscribe changes who a mailing may reach.
+      queryClient.invalidateQueries({ queryKey: trpc.mailings.pathKey() }),
     ]);
 }
 
