@@ -81,3 +81,5 @@ export { OPTIN_TOKEN_KEY, OPTIN_MAX_PULL_AGE_MS } from './optin/optin-sync.js';
 export type { OptinServiceView } from './optin/optin-sync.js';
 export { OptinPairInput } from './router/optin.js';
 export { pullOptin } from './optin/optin-sync.js';
+export { reconfirmCandidates, needsReconfirmation, RECONFIRM_CHUNK } from './optin/optin-reconfirm.js';
+export type { ReconfirmRunResult } from './optin/optin-reconfirm.js';

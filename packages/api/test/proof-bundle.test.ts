@@ -1,10 +1,10 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import jsonld from 'jsonld';
-import { addressHash } from '@consent-mailer/store';
+import { addressHash, canonicalJson, pairOptinService, recordOptinFeed } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { layoutCanonicalJson } from '../src/acknowledgement/evidence-bundle.js';
 import { generateSigningKey, signText, SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
@@ -100,7 +100,141 @@ function dossierZip(result: { base64: string | null }): Uint8Array {
   return new Uint8Array(Buffer.from(result.base64, 'base64'));
 }
 
+/** The confirmation mail as the opt-in service sent it (its raw MIME travels in the signed feed). */
+const CONFIRMATION_MIME = [
+  'From: nieuwsbrief@bakkerij.example',
+  'To: aanmelder@example.nl',
+  'Subject: Bevestig je aanmelding',
+  'Message-ID: <bevestig-1@optin.bakkerij.example>',
+  '',
+  'Open deze link en druk op de knop om je aanmelding te bevestigen.',
+  '',
+].join('\r\n');
+
+/**
+ * A contact that came through the opt-in service: the service's events, signed with its Ed25519 key,
+ * pulled into the real database as the desktop pulls them (the key pinned at pairing).
+ */
+async function throughOptinService(fixture: SendingFixture): Promise<string> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const pem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  const service = await pairOptinService(fixture.store.db, {
+    id: randomUUID(),
+    url: 'https://optin.bakkerij.example',
+    publicKey: pem,
+    senderEntityId: 'bakkerij',
+    tokenRef: 'optin:feed-token',
+    at: '2026-11-20T09:00:00Z',
+  });
+  const emailHash = addressHash('aanmelder@example.nl');
+  const common = {
+    signupId: 'signup-1',
+    email: 'aanmelder@example.nl',
+    emailHash,
+    language: 'nl',
+    formId: 'newsletter',
+    formVersion: '4',
+    consentTextVersion: 'v1',
+    consentText: 'Ja, stuur mij de nieuwsbrief.',
+    lists: ['nieuwsbrief'],
+    signupAt: '2026-11-20T10:00:00Z',
+    signupIp: '192.0.2.7',
+    signupUserAgent: 'Firefox',
+    source: 'https://bakkerij.example/nieuwsbrief',
+  };
+  const events = [
+    { type: 'signed_up', at: '2026-11-20T10:00:00Z', data: common },
+    {
+      type: 'confirmed',
+      at: '2026-11-20T10:05:00Z',
+      data: {
+        ...common,
+        confirmTokenId: 'token-1',
+        confirmMailSentAt: '2026-11-20T10:00:02Z',
+        confirmMessageId: '<bevestig-1@optin.bakkerij.example>',
+        confirmSmtpReply: '250 2.0.0 Ok: queued as 4711',
+        confirmRawMime: CONFIRMATION_MIME,
+        confirmedAt: '2026-11-20T10:05:00Z',
+        confirmMethod: 'LINK_PAGE_BUTTON_POST',
+        confirmIp: '192.0.2.7',
+        confirmUserAgent: 'Firefox',
+      },
+    },
+  ].map((event, index) => {
+    const id = randomUUID();
+    const body = canonicalJson({ id, type: event.type, at: event.at, data: event.data });
+    return {
+      seq: index + 1,
+      id,
+      ...event,
+      signature: sign(null, Buffer.from(body), privateKey).toString('base64'),
+    };
+  });
+  await recordOptinFeed(fixture.store.db, { serviceId: service.id, events, at: '2026-11-20T11:00:00Z' });
+  return service.key_fingerprint;
+}
+
 describe('complaint dossier and proof bundle', () => {
+  it("carries the opt-in service's signed events and the confirmation mail as sent; verify checks their signatures offline", async () => {
+    const { fx, fingerprint, key } = await sentMailing();
+    const serviceKey = await throughOptinService(fx);
+    const zip = dossierZip(await fx.caller.proof.contactBundle({ email: 'aanmelder@example.nl' }));
+    const files = unzipSync(zip);
+    const mailFile = Object.keys(files).find((path) => path.endsWith('.eml'));
+    expect(mailFile).toMatch(/^optin\/confirmation-mail-.+-2\.eml$/);
+    expect(Buffer.from(files[mailFile ?? ''] ?? []).toString('utf8')).toBe(CONFIRMATION_MIME);
+    const signup = JSON.parse(Buffer.from(files['signup.json'] ?? []).toString('utf8')) as {
+      consents: { confirmation: { mailAsSent: Record<string, unknown> | null; note: unknown } }[];
+    };
+    expect(signup.consents[0]?.confirmation.mailAsSent).toMatchObject({
+      messageId: '<bevestig-1@optin.bakkerij.example>',
+      smtpReply: '250 2.0.0 Ok: queued as 4711',
+      file: mailFile,
+      sha256: createHash('sha256').update(CONFIRMATION_MIME).digest('hex'),
+    });
+    expect(signup.consents[0]?.confirmation.note).toBeNull();
+    const feed = JSON.parse(Buffer.from(files['optin/feed-events.json'] ?? []).toString('utf8')) as {
+      services: { keyFingerprint: string; events: { type: string; signature: string }[] }[];
+    };
+    expect(feed.services[0]?.keyFingerprint).toBe(serviceKey);
+    expect(feed.services[0]?.events.map((e) => e.type)).toEqual(['signed_up', 'confirmed']);
+
+    const checked = verifyProofBundle(zip, { trustedFingerprints: [fingerprint] });
+    expect(checked.problems).toEqual([]);
+    expect(checked.summary?.optinEvents).toBe(2);
+
+    // Re-signed with the installation key, but the service's signature cannot be forged: refused.
+    const resign = (changed: Record<string, Uint8Array>) => {
+      const all = { ...files, ...changed };
+      const manifest = JSON.parse(Buffer.from(all['manifest.json'] ?? []).toString('utf8')) as ProofManifest;
+      manifest.files = manifest.files.map((file) => {
+        const data = all[file.path] ?? new Uint8Array();
+        return { ...file, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.byteLength };
+      });
+      const text = layoutCanonicalJson(manifest);
+      return zipSync({
+        ...all,
+        'manifest.json': Buffer.from(text),
+        'manifest.sig': Buffer.from(`${signText(key, text)}\n`),
+      });
+    };
+    const feedText = Buffer.from(files['optin/feed-events.json'] ?? []).toString('utf8');
+    const changedIp = resign({
+      'optin/feed-events.json': Buffer.from(feedText.replaceAll('192.0.2.7', '192.0.2.8')),
+    });
+    const ipCheck = verifyProofBundle(changedIp, { trustedFingerprints: [fingerprint] });
+    expect(ipCheck.valid).toBe(false);
+    expect(ipCheck.problems.map((p) => p.text.en).join(' ')).toContain(
+      'does not carry a valid signature of its pinned key',
+    );
+    const changedMail = resign({ [mailFile ?? '']: Buffer.from(CONFIRMATION_MIME.replace('knop', 'link')) });
+    const mailCheck = verifyProofBundle(changedMail, { trustedFingerprints: [fingerprint] });
+    expect(mailCheck.valid).toBe(false);
+    expect(mailCheck.problems.map((p) => p.text.nl).join(' ')).toContain(
+      'niet de bevestigingsmail die een ondertekende gebeurtenis',
+    );
+  });
+
   it('finds the right contact from a forwarded complaint, records it, and the bundle verifies offline', async () => {
     const { fx, mailingId, textId, original, fingerprint } = await sentMailing();
     const dossier = await fx.caller.proof.complaintDossier({

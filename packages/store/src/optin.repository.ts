@@ -388,7 +388,8 @@ export async function recordOptinFeed(
     };
     for (const event of fresh) {
       const applied = await applyEvent(trx, service, event, input.at);
-      if (applied.outcome === 'CONTACT_CONSENTED') result.confirmed += 1;
+      if (applied.outcome === 'CONTACT_CONSENTED' || applied.outcome === 'CONTACT_RECONFIRMED')
+        result.confirmed += 1;
       if (applied.outcome === 'SUPPRESSED') result.suppressed += 1;
       await trx
         .insertInto('optin_event')
@@ -517,6 +518,10 @@ async function applyConfirmed(
   // An address on the suppression list stays there: a sign-up does not lift a desktop opt-out by itself.
   if ((await suppressedHashes(trx, lookupHashes(email))).size > 0)
     return { outcome: 'SUPPRESSED_KEPT', contactId: await contactIdOf(trx, addressIdentity(email).hash) };
+  if (str(data.source) === RECONFIRMATION_SOURCE) {
+    const reconfirmed = await applyReconfirmed(trx, service, email, data, at);
+    if (reconfirmed !== undefined) return reconfirmed;
+  }
   const consentText = str(data.consentText);
   let consentTextVersionId: string | undefined;
   if (consentText !== undefined) {
@@ -561,6 +566,65 @@ async function applyConfirmed(
   );
   for (const listId of listIds) await addToList(trx, listId, [contactId], { at, source: OPTIN_SOURCE });
   return { outcome: 'CONTACT_CONSENTED', contactId };
+}
+
+/** The `source` the service gives re-permission requests (apps/optin/src/reconfirm.ts). */
+export const RECONFIRMATION_SOURCE = 'reconfirmation';
+
+/**
+ * A confirmation answering a re-permission request of an EXISTING contact: the consent keeps its method and
+ * original evidence (the phone call, the paper form, the first sign-up) and gains `reconfirmedAt` and the
+ * confirm* fields, so the rules judge it as WEB_DOI from then on (docs/policy-rules.md section 4). Returns
+ * undefined when there is no such consent (the confirmation is then recorded as a fresh sign-up).
+ */
+async function applyReconfirmed(
+  trx: Trx,
+  service: OptinServiceRow,
+  email: string,
+  data: Record<string, unknown>,
+  at: string,
+): Promise<{ outcome: string; contactId: number | null } | undefined> {
+  const identity = addressIdentity(email);
+  const contactId = await contactIdOf(trx, identity.hash);
+  if (contactId === null) return undefined;
+  const consent = await trx
+    .selectFrom('consent')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .where('sender_entity_id', '=', service.sender_entity_id)
+    .executeTakeFirst();
+  if (consent === undefined) return undefined;
+  const confirmedAt = str(data.confirmedAt);
+  if (confirmedAt === undefined) return { outcome: 'RECORDED', contactId };
+  const fields = {
+    reconfirmed_at: confirmedAt,
+    confirmed_at: confirmedAt,
+    confirm_mail_sent_at: str(data.confirmMailSentAt) ?? null,
+    confirm_token_id: str(data.confirmTokenId) ?? null,
+    confirm_ip: str(data.confirmIp) ?? null,
+    confirm_user_agent: str(data.confirmUserAgent) ?? null,
+  };
+  await trx
+    .updateTable('consent')
+    .set({ ...fields, updated_at: at })
+    .where('id', '=', consent.id)
+    .execute();
+  await appendEvent(trx, {
+    type: 'consent.updated',
+    entity: 'consent',
+    entityId: consent.id,
+    at,
+    data: {
+      contactId,
+      senderEntityId: consent.sender_entity_id,
+      method: consent.method,
+      reconfirmedAt: confirmedAt,
+      source: OPTIN_SOURCE,
+    },
+    personal: { email: identity.email, evidence: fields },
+    subjectHash: identity.hash,
+  });
+  return { outcome: 'CONTACT_RECONFIRMED', contactId };
 }
 
 async function applyPreferences(
@@ -666,4 +730,95 @@ export async function eraseOptinEvents(
       .execute();
   }
   return rows.length;
+}
+
+/** What the service answered for one address of a re-permission request (apps/optin/src/reconfirm.ts). */
+export type ReconfirmRequestStatus = 'sent' | 'suppressed' | 'limited' | 'mail_failed' | 'invalid';
+
+/**
+ * Records one chunk of re-permission requests posted to the service, with an `optin.reconfirmation_requested`
+ * event: the contact ids, what the service answered per status, and a digest of (contact, address hash,
+ * status) of the chunk. No addresses in the chain.
+ *
+ * @example
+ * await recordReconfirmationRequest(db, { serviceId, mailingId, requests: [{ contactId: 7, addressHash, status: 'sent' }], at });
+ */
+export async function recordReconfirmationRequest(
+  db: Executor,
+  input: {
+    serviceId: string;
+    mailingId: string | null;
+    requests: readonly { contactId: number; addressHash: string; status: ReconfirmRequestStatus }[];
+    at: string;
+  },
+): Promise<{ seq: number }> {
+  const counts: Record<ReconfirmRequestStatus, number> = {
+    sent: 0,
+    suppressed: 0,
+    limited: 0,
+    mail_failed: 0,
+    invalid: 0,
+  };
+  for (const request of input.requests) counts[request.status] += 1;
+  const { seq } = await appendEvent(db, {
+    type: 'optin.reconfirmation_requested',
+    entity: 'optin_service',
+    entityId: input.serviceId,
+    at: input.at,
+    data: {
+      mailingId: input.mailingId,
+      contactIds: input.requests.map((r) => r.contactId),
+      sentContactIds: input.requests.filter((r) => r.status === 'sent').map((r) => r.contactId),
+      counts,
+      digest: canonicalSha256(
+        input.requests.map((r) => ({ contactId: r.contactId, addressHash: r.addressHash, status: r.status })),
+      ),
+    },
+  });
+  return { seq };
+}
+
+/**
+ * Re-permission so far (for one mailing, or all): how many people were sent a request, and how many of
+ * them have confirmed since (pulled `confirmed` events of the service's re-permission requests).
+ *
+ * @example
+ * await reconfirmationStatus(db, { mailingId }); // { requested: 2, confirmed: 1, … }
+ */
+export async function reconfirmationStatus(
+  db: Executor,
+  input: { mailingId?: string },
+): Promise<{ requested: number; confirmed: number; notSent: number; lastRequestedAt: string | null }> {
+  let query = db
+    .selectFrom('event')
+    .select(['data', 'at'])
+    .where('type', '=', 'optin.reconfirmation_requested')
+    .orderBy('seq');
+  if (input.mailingId !== undefined)
+    query = query.where(sql<string>`json_extract(data, '$.mailingId')`, '=', input.mailingId);
+  const rows = await query.execute();
+  const sent = new Set<number>();
+  const asked = new Set<number>();
+  let lastRequestedAt: string | null = null;
+  for (const row of rows) {
+    const data = JSON.parse(row.data) as { contactIds?: number[]; sentContactIds?: number[] };
+    for (const id of data.contactIds ?? []) asked.add(id);
+    for (const id of data.sentContactIds ?? []) sent.add(id);
+    lastRequestedAt = row.at;
+  }
+  if (sent.size === 0) return { requested: 0, confirmed: 0, notSent: asked.size, lastRequestedAt };
+  const confirmed = await db
+    .selectFrom('optin_event')
+    .select('contact_id')
+    .distinct()
+    .where('type', '=', 'confirmed')
+    .where('outcome', '=', 'CONTACT_RECONFIRMED')
+    .where('contact_id', 'in', [...sent])
+    .execute();
+  return {
+    requested: sent.size,
+    confirmed: confirmed.length,
+    notSent: [...asked].filter((id) => !sent.has(id)).length,
+    lastRequestedAt,
+  };
 }

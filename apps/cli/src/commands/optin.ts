@@ -19,7 +19,7 @@ function pullLine(result: PullCounts, lang: Lang): string {
     : `${result.recorded} new event(s) pulled and verified (${result.confirmed} confirmed sign-up(s), ${result.suppressed} unsubscribe(s), ${result.pending} sign-up(s) awaiting confirmation; ${result.duplicates} already held). Up to number ${result.lastSeq}.`;
 }
 
-/** `optin pair|pull|status|unpair`: the opt-in service the business runs online (issue 15). */
+/** `optin pair|pull|status|reconfirm|reconfirm-status|unpair`: the opt-in service the business runs online (issue 15). */
 export function registerOptinCommands(program: Command, io: CliIo): void {
   const optin = program
     .command('optin')
@@ -127,6 +127,71 @@ export function registerOptinCommands(program: Command, io: CliIo): void {
                 /\s+-> /,
                 ' -> ',
               ),
+            );
+          return lines.join('\n');
+        });
+      });
+    });
+
+  optin
+    .command('reconfirm')
+    .description(
+      "ask the mailing's single opt-in, phone, paper and stale double opt-in contacts to confirm, through the service",
+    )
+    .argument('<mailing>', 'the mailing id')
+    .option('--language <nl|en>', 'language of the request mail (default: --lang, else nl)')
+    .action(async (mailingId: string, o: { language?: string }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const lang: Lang = opts.lang ?? 'en';
+      const language = o.language === 'en' || o.language === 'nl' ? o.language : (opts.lang ?? 'nl');
+      await withCaller(opts, io, async (caller) => {
+        const started = await caller.optin.reconfirm({ mailingId, language });
+        let job = await caller.optin.reconfirmProgress({ jobId: started.jobId });
+        while (job.state === 'running') {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          job = await caller.optin.reconfirmProgress({ jobId: started.jobId });
+        }
+        if (job.state !== 'succeeded' || !job.result) {
+          const text = job.error?.text;
+          throw new UserError(job.error?.code ?? 'OPTIN_RECONFIRM_FAILED', {
+            en: `The confirmation requests stopped after ${job.progress.done} of ${started.candidates}: ${text?.en ?? job.error?.message ?? job.state}`,
+            nl: `De bevestigingsverzoeken stopten na ${job.progress.done} van ${started.candidates}: ${text?.nl ?? job.error?.message ?? job.state}`,
+          });
+        }
+        const c = job.result.counts;
+        output(io, opts, job.result, () =>
+          lang === 'nl'
+            ? `${started.candidates} contact(en) mogen om bevestiging gevraagd worden: ${c.sent} verzoek(en) verstuurd, ${c.suppressed} op de afmeldlijst van de service, ${c.limited} te vaak gevraagd, ${c.mail_failed} mail mislukt, ${c.invalid} ongeldig adres. Haal later op met "optin pull" en bekijk "optin reconfirm-status ${mailingId}".`
+            : `${started.candidates} contact(s) may be asked to confirm: ${c.sent} request(s) sent, ${c.suppressed} on the service's suppression list, ${c.limited} asked too often, ${c.mail_failed} mail failed, ${c.invalid} invalid address. Pull later with "optin pull" and see "optin reconfirm-status ${mailingId}".`,
+        );
+      });
+    });
+
+  optin
+    .command('reconfirm-status')
+    .description('how many people were asked to confirm, and how many did (as pulled)')
+    .argument('[mailing]', 'the mailing id (default: all requests)')
+    .action(async (mailingId: string | undefined, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const lang: Lang = opts.lang ?? 'en';
+      await withCaller(opts, io, async (caller) => {
+        const status = await caller.optin.reconfirmStatus(mailingId === undefined ? {} : { mailingId });
+        output(io, opts, status, () => {
+          const lines =
+            lang === 'nl'
+              ? [`${status.confirmed} van ${status.requested} gevraagde contact(en) hebben bevestigd.`]
+              : [`${status.confirmed} of ${status.requested} asked contact(s) confirmed.`];
+          if (mailingId !== undefined && status.paired)
+            lines.push(
+              lang === 'nl'
+                ? `${status.candidates} contact(en) van deze mailing kunnen nog gevraagd worden (optin reconfirm ${mailingId}).`
+                : `${status.candidates} contact(s) of this mailing can still be asked (optin reconfirm ${mailingId}).`,
+            );
+          if (!status.paired)
+            lines.push(
+              lang === 'nl'
+                ? 'Niet gekoppeld aan een opt-in-service: koppel eerst (optin pair) om te vragen of op te halen.'
+                : 'Not paired with an opt-in service: pair first (optin pair) to ask or to pull.',
             );
           return lines.join('\n');
         });

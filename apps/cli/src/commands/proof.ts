@@ -29,6 +29,12 @@ export function verifyProofFile(
       `Person (address sha256) ${summary.addressSha256}; ${summary.purpose === 'COMPLAINT_DOSSIER' ? 'complaint dossier' : 'proof bundle'} of ${summary.createdAt}`,
       `${summary.files} files; ${summary.personEvents} events about the person; ${summary.rows} rows proven; chain head ${summary.anchor.seq}:${summary.anchor.hash}`,
     ];
+    if (summary.optinEvents > 0)
+      details.push(
+        lang === 'nl'
+          ? `${summary.optinEvents} ondertekende gebeurtenis(sen) van de opt-in-service gecontroleerd tegen de vastgelegde sleutel`
+          : `${summary.optinEvents} signed event(s) of the opt-in service checked against its pinned key`,
+      );
     const headline = result.keyPinned
       ? lang === 'nl'
         ? `GELDIG: ondertekend met de vertrouwde sleutel ${summary.keyFingerprint}; elk bestand, de keten tot de ondertekende kop en de rijen van de persoon kloppen.`

@@ -108,3 +108,61 @@ export async function fetchOptinEvents(
   }
   return body.events as unknown[];
 }
+
+/** What the service answered for one address of `POST /api/reconfirm`. */
+export interface ReconfirmAnswer {
+  email: string;
+  status: 'sent' | 'suppressed' | 'limited' | 'mail_failed' | 'invalid';
+}
+
+/**
+ * Posts one batch (≤200 addresses) of re-permission requests (`POST /api/reconfirm`, Bearer feed token).
+ *
+ * @throws {UserError} OPTIN_TOKEN_REFUSED, OPTIN_RECONFIRM_REFUSED, OPTIN_UNREACHABLE
+ * @example
+ * await postOptinReconfirm(base, token, { addresses: ['jan@example.nl'], lists: ['news'], language: 'nl' });
+ */
+export async function postOptinReconfirm(
+  base: string,
+  token: string,
+  body: { addresses: string[]; lists: string[]; language: 'nl' | 'en' },
+): Promise<ReconfirmAnswer[]> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}/api/reconfirm`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify(body),
+      redirect: 'error',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 8),
+    });
+  } catch (error) {
+    throw unreachable(base, error);
+  }
+  if (response.status === 401) {
+    throw new UserError('OPTIN_TOKEN_REFUSED', {
+      en: `The opt-in service at ${base} refused the feed token. Take the feed token from the service's configuration (OPTIN_FEED_TOKEN) and pair again.`,
+      nl: `De opt-in-service op ${base} weigerde het feedtoken. Neem het feedtoken uit de configuratie van de service (OPTIN_FEED_TOKEN) en koppel opnieuw.`,
+    });
+  }
+  const answer = (await response.json().catch(() => undefined)) as
+    { results?: unknown; error?: unknown; detail?: unknown } | undefined;
+  if (!response.ok || !Array.isArray(answer?.results)) {
+    const detail = typeof answer?.detail === 'string' ? answer.detail : `status ${response.status}`;
+    if (answer?.error === 'unknown_list') {
+      throw new UserError('OPTIN_RECONFIRM_UNKNOWN_LIST', {
+        en: `The opt-in service at ${base} does not know the list ${detail}. Add the list (same id or name) to the service's form, restart it, and ask again.`,
+        nl: `De opt-in-service op ${base} kent de lijst ${detail} niet. Voeg de lijst (zelfde id of naam) toe aan het formulier van de service, herstart die en vraag het opnieuw.`,
+      });
+    }
+    throw new UserError('OPTIN_RECONFIRM_REFUSED', {
+      en: `The opt-in service at ${base} refused the confirmation requests (${detail}). Nothing was recorded for this batch; check the service's log, then ask again.`,
+      nl: `De opt-in-service op ${base} weigerde de bevestigingsverzoeken (${detail}). Voor deze groep is niets vastgelegd; bekijk het logboek van de service en vraag het opnieuw.`,
+    });
+  }
+  return answer.results as ReconfirmAnswer[];
+}

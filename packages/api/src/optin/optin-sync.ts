@@ -108,7 +108,8 @@ export async function unpairOptin(ctx: ApiContext): Promise<OptinServiceView> {
   return optinServiceView(row, ctx.clock());
 }
 
-async function feedToken(ctx: ApiContext, row: OptinServiceRow): Promise<string> {
+/** The feed token from the secret store. @throws {UserError} OPTIN_TOKEN_MISSING */
+export async function feedToken(ctx: ApiContext, row: OptinServiceRow): Promise<string> {
   const token = await ctx.secrets.get(row.token_ref);
   if (!token) {
     throw new UserError('OPTIN_TOKEN_MISSING', {

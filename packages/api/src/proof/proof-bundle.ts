@@ -8,6 +8,7 @@ import type { ApiContext } from '../context.js';
 import { consentRecord, type NoticeFile } from './consent-record.js';
 import { DPV_CONTEXT, DPV_CONTEXT_FILE, DPV_CONTEXT_URL } from './dpv-context.js';
 import { mailingBasis } from './legal-basis.js';
+import { collectOptinEvidence, OPTIN_EVENTS_FILE } from './optin-evidence.js';
 import { collectPersonEvidence, type PersonEvidence } from './person-evidence.js';
 import { renderProofPdf } from './proof-pdf.js';
 import {
@@ -95,6 +96,18 @@ export async function buildProofBundle(
   put('consent-record.jsonld', layoutCanonicalJson({ '@context': DPV_CONTEXT_URL, '@graph': records }));
   put(DPV_CONTEXT_FILE, layoutCanonicalJson(DPV_CONTEXT));
 
+  // What the opt-in service signed about the person, checkable offline against the key pinned at pairing.
+  const optin = await collectOptinEvidence(ctx.store.db, contact);
+  if (optin.services.length > 0) put(OPTIN_EVENTS_FILE, layoutCanonicalJson({ services: optin.services }));
+  for (const [path, raw] of Object.entries(optin.files)) put(path, raw);
+  const mailOf = (confirmedAt: string | null) =>
+    optin.mails.find((mail) => {
+      const event = optin.services
+        .flatMap((service) => service.events)
+        .find((e) => e.seq === mail.eventSeq && e.type === 'confirmed');
+      return event !== undefined && event.data.confirmedAt === confirmedAt;
+    });
+
   put(
     'signup.json',
     layoutCanonicalJson({
@@ -114,11 +127,11 @@ export async function buildProofBundle(
           confirmedAt: consent.confirmed_at,
           confirmIp: consent.confirm_ip,
           confirmUserAgent: consent.confirm_user_agent,
-          // The confirmation mail is sent by the opt-in service, which keeps it in its own database;
-          // this database records when it went out and which token was confirmed.
-          mailAsSent: null,
+          // The confirmation mail as the opt-in service sent it (raw MIME in its own file, from the
+          // service's signed `confirmed` event); null when the feed did not carry it.
+          mailAsSent: mailOf(consent.confirmed_at) ?? null,
           note:
-            consent.confirm_mail_sent_at === null
+            consent.confirm_mail_sent_at === null || mailOf(consent.confirmed_at) !== undefined
               ? null
               : {
                   en: 'The confirmation mail was sent by the opt-in service; its text and SMTP reply are kept there, not in this database.',

@@ -4,16 +4,19 @@ import {
   SEALED_TABLES,
   anchorMessage,
   canonicalSha256,
+  optinKeyFingerprint,
   parseAnchor,
   partHash,
   rowDigest,
   sha256Hex,
   type SealedRowsCommitment,
+  verifyOptinEvent,
 } from '@consent-mailer/store';
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import { EventExcerpt, excerptHash } from '../acknowledgement/evidence-bundle.js';
 import { parsePublicKeyPem, publicKeyFingerprint, verifyText } from '../acknowledgement/signing-key.js';
+import { OPTIN_EVENTS_FILE } from './optin-evidence.js';
 import {
   CHAIN_ANCHOR_FILE,
   CHAIN_EVENTS_FILE,
@@ -43,8 +46,32 @@ export interface ProofVerification {
     personEvents: number;
     anchor: { seq: number; hash: string; at: string };
     rows: number;
+    /** Signed events of the opt-in service checked against its pinned key (erased ones not counted). */
+    optinEvents: number;
   };
 }
+
+const OptinEvents = z.strictObject({
+  services: z.array(
+    z.strictObject({
+      url: z.string(),
+      keyFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+      publicKeyPem: z.string(),
+      events: z.array(
+        z.strictObject({
+          seq: z.number().int().positive(),
+          id: z.string(),
+          type: z.string(),
+          at: z.string(),
+          data: z.record(z.string(), z.unknown()),
+          signature: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
+const CONFIRMATION_MAIL = /^optin\/confirmation-mail-[0-9a-zA-Z-]+-(\d+)\.eml$/;
 
 const ChainEvents = z.strictObject({
   personEvents: z.array(z.number().int().positive()),
@@ -318,6 +345,64 @@ export function verifyProofBundle(
     }
   }
 
+  // 6. The opt-in service's signed events: the key is the one whose fingerprint was pinned at pairing,
+  // every event carries its signature, and each confirmation mail is the raw MIME a signed event names.
+  let optinEvents = 0;
+  if (files[OPTIN_EVENTS_FILE] !== undefined) {
+    const optin = OptinEvents.safeParse(json(OPTIN_EVENTS_FILE));
+    if (!optin.success) {
+      add(
+        OPTIN_EVENTS_FILE,
+        'The opt-in service events are not in the proof-bundle format.',
+        'De gebeurtenissen van de opt-in-service zijn niet in het formaat van een bewijsbundel.',
+      );
+    } else {
+      const rawMimes = new Map<string, string>();
+      for (const service of optin.data.services) {
+        let serviceFingerprint: string | undefined;
+        try {
+          serviceFingerprint = optinKeyFingerprint(service.publicKeyPem);
+        } catch {
+          serviceFingerprint = undefined;
+        }
+        if (serviceFingerprint !== service.keyFingerprint) {
+          add(
+            OPTIN_EVENTS_FILE,
+            `The key of the opt-in service ${service.url} is not the pinned key ${service.keyFingerprint}.`,
+            `De sleutel van de opt-in-service ${service.url} is niet de vastgelegde sleutel ${service.keyFingerprint}.`,
+          );
+          continue;
+        }
+        for (const event of service.events) {
+          // Erasure removed the personal fields on purpose: such an event can no longer be checked.
+          if (event.data.erased === true) continue;
+          if (!verifyOptinEvent(service.publicKeyPem, event)) {
+            add(
+              OPTIN_EVENTS_FILE,
+              `Event ${event.seq} (${event.type}) of the opt-in service ${service.url} does not carry a valid signature of its pinned key: it was changed.`,
+              `Gebeurtenis ${event.seq} (${event.type}) van de opt-in-service ${service.url} heeft geen geldige handtekening van de vastgelegde sleutel: hij is gewijzigd.`,
+            );
+            continue;
+          }
+          optinEvents += 1;
+          if (event.type === 'confirmed' && typeof event.data.confirmRawMime === 'string')
+            rawMimes.set(String(event.seq), event.data.confirmRawMime);
+        }
+      }
+      for (const path of Object.keys(files)) {
+        const match = CONFIRMATION_MAIL.exec(path);
+        if (match === null) continue;
+        if (rawMimes.get(match[1] ?? '') !== text(path)) {
+          add(
+            path,
+            `${path} is not the confirmation mail a signed event of the opt-in service carries.`,
+            `${path} is niet de bevestigingsmail die een ondertekende gebeurtenis van de opt-in-service bevat.`,
+          );
+        }
+      }
+    }
+  }
+
   return result({
     addressSha256: manifest.subject.addressSha256,
     purpose: manifest.purpose,
@@ -327,6 +412,7 @@ export function verifyProofBundle(
     personEvents: events.data.personEvents.length,
     anchor: { seq: anchor.seq, hash: anchor.hash, at: anchor.at },
     rows: rows.data.rows.length,
+    optinEvents,
   });
 }
 

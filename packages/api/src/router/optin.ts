@@ -2,6 +2,13 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { optinStatus, pairOptin, pullOptin, unpairOptin } from '../optin/optin-sync.js';
 import { notPaired } from '../optin/optin-sync.js';
+import {
+  RECONFIRM_JOB_KIND,
+  reconfirmOverview,
+  startReconfirm,
+  type ReconfirmRunResult,
+} from '../optin/optin-reconfirm.js';
+import { UserError } from '@consent-mailer/policy';
 import { publicProcedure } from '../trpc.js';
 
 /** Input of `optin.pair`: the service's address, its feed token (kept in the secret store) and the entity. */
@@ -26,6 +33,28 @@ export const optinRouter = {
   status: publicProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(20) }).default({ limit: 20 }))
     .query(({ ctx, input }) => optinStatus(ctx, input.limit)),
+  /**
+   * Re-permission: asks the mailing's recipients that `mayRequestReconfirmation` allows (single opt-in,
+   * phone, paper, stale double opt-in) to confirm through the paired service. Starts a job.
+   */
+  reconfirm: publicProcedure
+    .input(z.object({ mailingId: z.string().min(1), language: z.enum(['nl', 'en']).default('nl') }))
+    .mutation(({ ctx, input }) => startReconfirm(ctx, input)),
+  /** The state of a re-permission job: batches done while it runs, the counts when it ended. */
+  reconfirmProgress: publicProcedure.input(z.object({ jobId: z.string().min(1) })).query(({ ctx, input }) => {
+    const job = ctx.jobs.get(input.jobId);
+    if (!job || job.kind !== RECONFIRM_JOB_KIND) {
+      throw new UserError('OPTIN_RECONFIRM_JOB_NOT_FOUND', {
+        en: `There is no running or recent confirmation request job ${input.jobId} in this program. Look at the count of confirmations instead.`,
+        nl: `Er is geen lopende of recente taak ${input.jobId} met bevestigingsverzoeken in dit programma. Bekijk in plaats daarvan het aantal bevestigingen.`,
+      });
+    }
+    return { ...job, result: job.result as ReconfirmRunResult | undefined };
+  }),
+  /** Re-permission for a mailing: paired?, who may still be asked, requested, confirmed. */
+  reconfirmStatus: publicProcedure
+    .input(z.object({ mailingId: z.string().min(1).optional() }).default({}))
+    .query(({ ctx, input }) => reconfirmOverview(ctx, input.mailingId)),
   /** Ends the pairing and forgets the token; what was pulled stays. */
   unpair: publicProcedure.mutation(({ ctx }) => unpairOptin(ctx)),
 } satisfies TRPCRouterRecord;

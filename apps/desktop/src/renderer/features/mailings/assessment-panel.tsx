@@ -2,6 +2,7 @@ import { Accordion, Badge, Box, Card, Group, SimpleGrid, Stack, Table, Text, Tit
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
+import { ReconfirmCard } from './reconfirm-card.js';
 import { useUiLanguage } from './ui-language.js';
 
 export type AssessmentView = RouterOutputs['mailings']['assess'];
@@ -168,6 +169,7 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
           </Stack>
         </Stack>
       )}
+      <ReconfirmCard mailingId={assessment.mailingId} />
       <RecipientGroups
         title={t('mailings.assessment.needsAckTitle')}
         recipients={assessment.needsAcknowledgement}

@@ -34,7 +34,21 @@ export const optinMessages = defineMessages(
       unsubscribed: 'Afgemeld',
       preferences_changed: 'Voorkeuren gewijzigd',
     },
+    reconfirm: {
+      title: 'Opnieuw om toestemming vragen',
+      intro:
+        'Wie zich aanmeldde zonder bevestiging per e-mail (enkele opt-in, telefoon, papier) of wiens toestemming veroudert, kan via de opt-in-service een bevestigingsverzoek krijgen. Wie bevestigt, geldt daarna als dubbele opt-in.',
+      ask: 'Vraag {{count}} mensen om te bevestigen',
+      progress: 'Verzoeken verstuurd',
+      progressValue: '{{done}} van {{total}}',
+      confirmed: '{{confirmed}} van {{requested}} gevraagde mensen hebben bevestigd.',
+      none: 'Er is niemand meer om te vragen.',
+      done: '{{sent}} verzoek(en) verstuurd; {{skipped}} niet (afgemeld bij de service, te vaak gevraagd of mislukt).',
+      notPaired:
+        'Koppel eerst een opt-in-service (Instellingen › Opt-in-service) om mensen om bevestiging te vragen.',
+    },
     outcomes: {
+      CONTACT_RECONFIRMED: 'Toestemming opnieuw bevestigd',
       CONTACT_CONSENTED: 'Contact met dubbele opt-in',
       SUPPRESSED: 'Op de blokkeerlijst',
       SUPPRESSED_KEPT: 'Blijft geblokkeerd',
@@ -78,7 +92,20 @@ export const optinMessages = defineMessages(
       unsubscribed: 'Unsubscribed',
       preferences_changed: 'Preferences changed',
     },
+    reconfirm: {
+      title: 'Ask for permission again',
+      intro:
+        'People who signed up without confirming by e-mail (single opt-in, phone, paper) or whose consent is going stale can get a confirmation request through the opt-in service. Whoever confirms counts as double opt-in from then on.',
+      ask: 'Ask {{count}} people to confirm',
+      progress: 'Requests sent',
+      progressValue: '{{done}} of {{total}}',
+      confirmed: '{{confirmed}} of {{requested}} people asked have confirmed.',
+      none: 'There is nobody left to ask.',
+      done: '{{sent}} request(s) sent; {{skipped}} not (unsubscribed at the service, asked too often, or failed).',
+      notPaired: 'Pair an opt-in service first (Settings › Opt-in service) to ask people to confirm.',
+    },
     outcomes: {
+      CONTACT_RECONFIRMED: 'Permission confirmed again',
       CONTACT_CONSENTED: 'Contact with double opt-in',
       SUPPRESSED: 'On the suppression list',
       SUPPRESSED_KEPT: 'Stays suppressed',

@@ -16,6 +16,8 @@ function useInvalidateAfterPull() {
       queryClient.invalidateQueries({ queryKey: trpc.optin.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.suppressions.pathKey() }),
+      // A pulled confirmation or unsubscribe changes who a mailing may reach.
+      queryClient.invalidateQueries({ queryKey: trpc.mailings.pathKey() }),
     ]);
 }
 
@@ -44,4 +46,31 @@ export function useUnpairOptin() {
 export function useEntities() {
   const trpc = useTRPC();
   return useQuery(trpc.entities.list.queryOptions());
+}
+
+/** Re-permission for a mailing: paired?, who may still be asked, how many were asked and confirmed. */
+export function useReconfirmStatus(mailingId: string) {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.optin.reconfirmStatus.queryOptions({ mailingId }), refetchInterval: 30_000 });
+}
+
+/** Starts asking the mailing's re-permission candidates to confirm (a job; poll `useReconfirmProgress`). */
+export function useStartReconfirm() {
+  const trpc = useTRPC();
+  return useMutation(trpc.optin.reconfirm.mutationOptions());
+}
+
+/** The running request job, polled while it runs; the counts are refreshed once it has ended. */
+export function useReconfirmProgress(jobId: string | undefined, mailingId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useQuery({
+    ...trpc.optin.reconfirmProgress.queryOptions({ jobId: jobId ?? '' }),
+    enabled: jobId !== undefined,
+    refetchInterval: (query) => {
+      if (query.state.data?.state === 'running') return 250;
+      void queryClient.invalidateQueries({ queryKey: trpc.optin.reconfirmStatus.queryKey({ mailingId }) });
+      return false;
+    },
+  });
 }

@@ -1,0 +1,246 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
+import { createOptinServer, parseConfig, type OptinServer } from '@consent-mailer/optin';
+import { expect } from 'vitest';
+import { main } from '../src/main.js';
+import type { CliIo } from '../src/runtime.js';
+
+/** The feed token the kit's service is configured with (and the CLI gets as its secret). */
+export const FEED_TOKEN = 'pairing-test-feed-token-0123456789';
+export const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A running opt-in service on 127.0.0.1 (its own SQLite file, key and SMTP test server), a desktop database
+ * driven through the CLI in process (entity "bakkerij", list "nieuwsbrief", SMTP profile "main" to a second
+ * SMTP test server), and the steps a person takes in between. Clocks move with `serviceOffset` and
+ * `cliOffset` (milliseconds).
+ */
+export interface OptinKit {
+  dir: string;
+  base: string;
+  service: OptinServer;
+  serviceSmtp: SmtpTestServer;
+  desktopSmtp: SmtpTestServer;
+  serviceOffset: number;
+  cliOffset: number;
+  db(): string;
+  cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CLI JSON output is checked field by field
+  cliJson(...args: string[]): Promise<any>;
+  /** A person signing up with the form (POST as the browser sends it), then confirming from the mail. */
+  signUpAndConfirm(email: string, lists: string[], confirm?: boolean): Promise<void>;
+  /** The person opens the latest confirmation link mailed to `email` (GET page, POST with its nonce). */
+  confirmFromMail(email: string): Promise<void>;
+  newMailing(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the kit (about a second); `close` stops the servers and removes the files. */
+export async function startOptinKit(prefix = 'cm-optin-'): Promise<OptinKit> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const serviceSmtp = await startSmtpTestServer();
+  const desktopSmtp = await startSmtpTestServer({ auth: { user: 'nieuws', password: 'juist' } });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const db = () => join(dir, 'consent-mailer.sqlite');
+
+  const kit: OptinKit = {
+    dir,
+    base,
+    service: undefined as unknown as OptinServer,
+    serviceSmtp,
+    desktopSmtp,
+    serviceOffset: 0,
+    cliOffset: 0,
+    db,
+    async cli(...args) {
+      const stdout = new PassThrough();
+      const stderr = Object.assign(new PassThrough(), { isTTY: false });
+      let out = '';
+      let err = '';
+      stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+      const io: CliIo = {
+        stdout,
+        stderr,
+        env: {
+          CONSENT_MAILER_DB: db(),
+          CONSENT_MAILER_SECRET_SMTP_MAIN: 'juist',
+          CONSENT_MAILER_SECRET_OPTIN_FEED_TOKEN: FEED_TOKEN,
+        },
+        clock: () => new Date(Date.now() + kit.cliOffset),
+      };
+      const code = await main(['node', 'consent-mailer', ...args], io);
+      return { code, stdout: out, stderr: err };
+    },
+    async cliJson(...args) {
+      const result = await kit.cli(...args, '--json');
+      if (result.code !== 0)
+        throw new Error(`${args.join(' ')} exited ${result.code}: ${result.stdout}${result.stderr}`);
+      return JSON.parse(result.stdout) as unknown;
+    },
+    async signUpAndConfirm(email, lists, confirm = true) {
+      const before = serviceSmtp.messages.length;
+      const form = new URLSearchParams({
+        form_id: 'newsletter',
+        form_version: '4',
+        consent_text_version: 'v1',
+        email,
+        language: 'nl',
+        website: '',
+      });
+      for (const list of lists) form.append('lists', list);
+      const signup = await fetch(`${base}/signup`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': BROWSER,
+          referer: 'https://bakkerij.example/nieuwsbrief',
+        },
+        body: form.toString(),
+      });
+      expect(signup.status).toBe(200);
+      await serviceSmtp.waitFor(before + 1);
+      if (!confirm) return;
+      await kit.confirmFromMail(email);
+    },
+    async confirmFromMail(email) {
+      const before = serviceSmtp.messages.length;
+      const mail = serviceSmtp.receivedBy(email.toLowerCase()).at(-1);
+      const link = /http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/.exec(mail?.parsed.text ?? '')?.[0];
+      expect(link).toBeDefined();
+      if (!link) return;
+      // The person reads the mail a while later (a confirmation within 10 s would be a scanner, rule D4).
+      kit.serviceOffset += 60_000;
+      const page = await (await fetch(link, { headers: { 'user-agent': BROWSER } })).text();
+      const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const confirmed = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER },
+        body: new URLSearchParams({ nonce }).toString(),
+      });
+      expect(confirmed.status).toBe(200);
+      // The receipt mail.
+      await serviceSmtp.waitFor(before + 1);
+    },
+    async newMailing(name) {
+      const html = join(dir, `${name}.html`);
+      writeFileSync(html, '<html><body><p>Het kerstbrood is er.</p></body></html>');
+      const mailing = await kit.cliJson(
+        'mailing',
+        'create',
+        '--name',
+        name,
+        '--entity',
+        'bakkerij',
+        '--list',
+        'nieuwsbrief',
+        '--smtp',
+        'main',
+        '--subject',
+        'Kerstbrood',
+        '--html-file',
+        html,
+      );
+      return mailing.id as string;
+    },
+    async close() {
+      await kit.service.close().catch(() => undefined);
+      await serviceSmtp.close();
+      await desktopSmtp.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  kit.service = await createOptinServer({
+    config: parseConfig({
+      publicUrl: base,
+      listen: { host: '127.0.0.1', port },
+      database: { kind: 'sqlite', file: join(dir, 'optin.sqlite') },
+      signingKeyFile: join(dir, 'optin-key.pem'),
+      feedToken: FEED_TOKEN,
+      smtp: { host: serviceSmtp.host, port: serviceSmtp.port, security: 'NONE', connections: 1 },
+      mailFrom: 'nieuwsbrief@bakkerij.example',
+      controller: {
+        legalName: 'Bakkerij de Vries B.V.',
+        postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+        contactEmail: 'info@bakkerij.example',
+        kvkNumber: '12345678',
+      },
+      forms: [
+        {
+          id: 'newsletter',
+          version: '4',
+          lists: [
+            { id: 'nieuwsbrief', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
+            { id: 'aanbiedingen', name: { nl: 'Aanbiedingen', en: 'Offers' } },
+          ],
+          consentTexts: [
+            {
+              version: 'v1',
+              text: {
+                nl: 'Ja, stuur mij de nieuwsbrief van Bakkerij de Vries.',
+                en: 'Yes, send me the Bakkerij de Vries newsletter.',
+              },
+            },
+          ],
+        },
+      ],
+    }),
+    now: () => new Date(Date.now() + kit.serviceOffset),
+    logLevel: 'silent',
+  });
+  await kit.service.listen();
+
+  expect((await kit.cli('init')).code).toBe(0);
+  const entity = await kit.cli(
+    'entity',
+    'add',
+    '--legal-name',
+    'Bakkerij de Vries B.V.',
+    '--address',
+    'Dorpsstraat 1, 1234 AB Ergens',
+    '--email',
+    'info@bakkerij.example',
+    '--kvk',
+    '12345678',
+    '--id',
+    'bakkerij',
+  );
+  expect(entity.code, entity.stderr).toBe(0);
+  expect((await kit.cli('list', 'create', 'Nieuwsbrief', '--entity', 'bakkerij')).code).toBe(0);
+  await kit.cliJson(
+    'smtp',
+    'add',
+    'main',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(desktopSmtp.port),
+    '--security',
+    'none',
+    '--user',
+    'nieuws',
+    '--from',
+    'nieuws@bakkerij.example',
+    '--spf',
+    '--dmarc',
+  );
+  return kit;
+}
