@@ -1,36 +1,24 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import { createOptinServer, parseConfig, type OptinServer } from '@consent-mailer/optin';
+import type { OptinServer } from '@consent-mailer/optin';
+import { startOptinTestService, TEST_BROWSER, TEST_FEED_TOKEN } from '@consent-mailer/optin/testing';
 import { expect } from 'vitest';
 import { main } from '../src/main.js';
 import type { CliIo } from '../src/runtime.js';
 
 /** The feed token the kit's service is configured with (and the CLI gets as its secret). */
-export const FEED_TOKEN = 'pairing-test-feed-token-0123456789';
-export const BROWSER =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const FEED_TOKEN = TEST_FEED_TOKEN;
+/** The browser the test people use (the evidence records it). */
+export const BROWSER = TEST_BROWSER;
 
 /**
  * A running opt-in service on 127.0.0.1 (its own SQLite file, key and SMTP test server), a desktop database
  * driven through the CLI in process (entity "bakkerij", list "nieuwsbrief", SMTP profile "main" to a second
- * SMTP test server), and the steps a person takes in between. Clocks move with `serviceOffset` and
- * `cliOffset` (milliseconds).
+ * SMTP test server), and the steps a person takes in between. The CLI's clock moves with `cliOffset`
+ * (milliseconds); the service's moves on by itself when a person confirms.
  */
 export interface OptinKit {
   dir: string;
@@ -38,7 +26,6 @@ export interface OptinKit {
   service: OptinServer;
   serviceSmtp: SmtpTestServer;
   desktopSmtp: SmtpTestServer;
-  serviceOffset: number;
   cliOffset: number;
   db(): string;
   cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
@@ -57,17 +44,45 @@ export async function startOptinKit(prefix = 'cm-optin-'): Promise<OptinKit> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const serviceSmtp = await startSmtpTestServer();
   const desktopSmtp = await startSmtpTestServer({ auth: { user: 'nieuws', password: 'juist' } });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const optin = await startOptinTestService({
+    smtp: serviceSmtp,
+    config: {
+      controller: {
+        legalName: 'Bakkerij de Vries B.V.',
+        postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+        contactEmail: 'info@bakkerij.example',
+        kvkNumber: '12345678',
+      },
+      forms: [
+        {
+          id: 'newsletter',
+          version: '4',
+          lists: [
+            { id: 'nieuwsbrief', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
+            { id: 'aanbiedingen', name: { nl: 'Aanbiedingen', en: 'Offers' } },
+          ],
+          consentTexts: [
+            {
+              version: 'v1',
+              text: {
+                nl: 'Ja, stuur mij de nieuwsbrief van Bakkerij de Vries.',
+                en: 'Yes, send me the Bakkerij de Vries newsletter.',
+              },
+            },
+          ],
+        },
+      ],
+    },
+  });
+  const base = optin.base;
   const db = () => join(dir, 'consent-mailer.sqlite');
 
   const kit: OptinKit = {
     dir,
     base,
-    service: undefined as unknown as OptinServer,
+    service: optin.server,
     serviceSmtp,
     desktopSmtp,
-    serviceOffset: 0,
     cliOffset: 0,
     db,
     async cli(...args) {
@@ -97,49 +112,9 @@ export async function startOptinKit(prefix = 'cm-optin-'): Promise<OptinKit> {
       return JSON.parse(result.stdout) as unknown;
     },
     async signUpAndConfirm(email, lists, confirm = true) {
-      const before = serviceSmtp.messages.length;
-      const form = new URLSearchParams({
-        form_id: 'newsletter',
-        form_version: '4',
-        consent_text_version: 'v1',
-        email,
-        language: 'nl',
-        website: '',
-      });
-      for (const list of lists) form.append('lists', list);
-      const signup = await fetch(`${base}/signup`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'user-agent': BROWSER,
-          referer: 'https://bakkerij.example/nieuwsbrief',
-        },
-        body: form.toString(),
-      });
-      expect(signup.status).toBe(200);
-      await serviceSmtp.waitFor(before + 1);
-      if (!confirm) return;
-      await kit.confirmFromMail(email);
+      await optin.signUp(email, { lists, formVersion: '4', confirm });
     },
-    async confirmFromMail(email) {
-      const before = serviceSmtp.messages.length;
-      const mail = serviceSmtp.receivedBy(email.toLowerCase()).at(-1);
-      const link = /http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/.exec(mail?.parsed.text ?? '')?.[0];
-      expect(link).toBeDefined();
-      if (!link) return;
-      // The person reads the mail a while later (a confirmation within 10 s would be a scanner, rule D4).
-      kit.serviceOffset += 60_000;
-      const page = await (await fetch(link, { headers: { 'user-agent': BROWSER } })).text();
-      const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
-      const confirmed = await fetch(link, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER },
-        body: new URLSearchParams({ nonce }).toString(),
-      });
-      expect(confirmed.status).toBe(200);
-      // The receipt mail.
-      await serviceSmtp.waitFor(before + 1);
-    },
+    confirmFromMail: (email) => optin.confirmFromMail(email),
     async newMailing(name) {
       const html = join(dir, `${name}.html`);
       writeFileSync(html, '<html><body><p>Het kerstbrood is er.</p></body></html>');
@@ -162,52 +137,12 @@ export async function startOptinKit(prefix = 'cm-optin-'): Promise<OptinKit> {
       return mailing.id as string;
     },
     async close() {
-      await kit.service.close().catch(() => undefined);
+      await optin.close().catch(() => undefined);
       await serviceSmtp.close();
       await desktopSmtp.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  kit.service = await createOptinServer({
-    config: parseConfig({
-      publicUrl: base,
-      listen: { host: '127.0.0.1', port },
-      database: { kind: 'sqlite', file: join(dir, 'optin.sqlite') },
-      signingKeyFile: join(dir, 'optin-key.pem'),
-      feedToken: FEED_TOKEN,
-      smtp: { host: serviceSmtp.host, port: serviceSmtp.port, security: 'NONE', connections: 1 },
-      mailFrom: 'nieuwsbrief@bakkerij.example',
-      controller: {
-        legalName: 'Bakkerij de Vries B.V.',
-        postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
-        contactEmail: 'info@bakkerij.example',
-        kvkNumber: '12345678',
-      },
-      forms: [
-        {
-          id: 'newsletter',
-          version: '4',
-          lists: [
-            { id: 'nieuwsbrief', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } },
-            { id: 'aanbiedingen', name: { nl: 'Aanbiedingen', en: 'Offers' } },
-          ],
-          consentTexts: [
-            {
-              version: 'v1',
-              text: {
-                nl: 'Ja, stuur mij de nieuwsbrief van Bakkerij de Vries.',
-                en: 'Yes, send me the Bakkerij de Vries newsletter.',
-              },
-            },
-          ],
-        },
-      ],
-    }),
-    now: () => new Date(Date.now() + kit.serviceOffset),
-    logLevel: 'silent',
-  });
-  await kit.service.listen();
-
   expect((await kit.cli('init')).code).toBe(0);
   const entity = await kit.cli(
     'entity',
