@@ -93,7 +93,8 @@ export const contactsMessages = defineMessages(
     },
     complaint: {
       title: 'Klacht vastleggen',
-      intro: 'Een klacht zet het adres direct op de lijst ‘Nooit meer mailen’ en telt mee in je klachtenpercentage.',
+      intro:
+        'Een klacht zet het adres direct op de lijst ‘Nooit meer mailen’ en telt mee in je klachtenpercentage.',
       source: 'Waar kwam de klacht binnen?',
       sources: {
         ARF: 'Feedbackrapport (ARF)',
