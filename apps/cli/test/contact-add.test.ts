@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addSuppression, openStore } from '@consent-mailer/store';
+import { addSuppression, createSenderEntity, openStore } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.js';
 
@@ -14,19 +14,18 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cm-cli-contact-add-'));
   db = join(dir, 'consent-mailer.sqlite');
   const store = await openStore({ path: db });
-  await store.db
-    .insertInto('sender_entity')
-    .values({
+  // Through the repository, with its event: a bare insert is refused at commit (STORE_WRITE_WITHOUT_EVENT).
+  await createSenderEntity(
+    store.db,
+    {
       id: 'bakkerij',
-      legal_name: 'Bakkerij de Vries B.V.',
-      trade_name: null,
-      postal_address: null,
-      contact_email: null,
-      kvk_number: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+      legalName: 'Bakkerij de Vries B.V.',
+      postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+      contactEmail: 'info@bakkerij.nl',
+      kvkNumber: '12345678',
+    },
+    at,
+  );
   await addSuppression(store.db, {
     email: 'weg@example.nl',
     reason: 'UNSUBSCRIBED',

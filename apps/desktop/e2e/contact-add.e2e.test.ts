@@ -1,17 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  appRouter,
-  createApiContext,
-  createCallerFactory,
-  createMemorySecretStore,
-} from '@consent-mailer/api';
-import { addSuppression, createList, openStore } from '@consent-mailer/store';
+import { addSuppression, createList } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
+import { withDataDirCaller } from './support/mailings-seed.js';
 
 const TEXT = {
   nl: {
@@ -66,11 +60,7 @@ const TEXT = {
 
 async function seed(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-contact-add-'));
-  const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
-  try {
-    const caller = createCallerFactory(appRouter)(
-      createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
-    );
+  await withDataDirCaller(dataDir, async (caller, store) => {
     await caller.entities.add({
       id: 'bakkerij',
       legalName: 'Bakkerij de Vries B.V.',
@@ -93,9 +83,7 @@ async function seed(): Promise<string> {
       source: 'UNSUBSCRIBE_LINK',
       at,
     });
-  } finally {
-    await store.close();
-  }
+  });
   return dataDir;
 }
 

@@ -1,17 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  appRouter,
-  createApiContext,
-  createCallerFactory,
-  createMemorySecretStore,
-} from '@consent-mailer/api';
-import { openStore } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { seedMailingData } from './support/mailings-seed.js';
+import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
 const TEXT = {
@@ -43,11 +34,7 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     dataDir = await seedMailingData({ smtpPort: smtp.port });
-    const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
-    try {
-      const caller = createCallerFactory(appRouter)(
-        createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
-      );
+    await withDataDirCaller(dataDir, async (caller) => {
       const mailing = await caller.mailings.create({
         name: 'Kerst',
         senderEntityId: 'bakkerij',
@@ -60,9 +47,7 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
         lang: 'nl',
       });
       mailingId = mailing.id;
-    } finally {
-      await store.close();
-    }
+    });
     app = await startE2eApp({ language, dataDir });
   });
   afterAll(async () => {

@@ -1,16 +1,7 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  appRouter,
-  createApiContext,
-  createCallerFactory,
-  createMemorySecretStore,
-} from '@consent-mailer/api';
-import { openStore } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { seedMailingData } from './support/mailings-seed.js';
+import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
 /**
@@ -26,11 +17,7 @@ describe('a mailing blocked by a mailing rule', () => {
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     dataDir = await seedMailingData({ smtpPort: smtp.port });
-    const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
-    try {
-      const caller = createCallerFactory(appRouter)(
-        createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
-      );
+    await withDataDirCaller(dataDir, async (caller) => {
       await caller.smtp.add({
         name: 'zonder-spf',
         senderEntityId: 'bakkerij',
@@ -54,9 +41,7 @@ describe('a mailing blocked by a mailing rule', () => {
         lang: 'nl',
       });
       mailingId = mailing.id;
-    } finally {
-      await store.close();
-    }
+    });
     app = await startE2eApp({ language: 'nl', dataDir });
   });
   afterAll(async () => {

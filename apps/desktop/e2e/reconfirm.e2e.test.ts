@@ -1,11 +1,5 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  appRouter,
-  createApiContext,
-  createCallerFactory,
-  createMemorySecretStore,
-} from '@consent-mailer/api';
+import { createMemorySecretStore } from '@consent-mailer/api';
 import { startSmtpTestServer as startMailServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import {
   startOptinTestService,
@@ -13,12 +7,10 @@ import {
   TEST_FEED_TOKEN,
   type OptinTestService,
 } from '@consent-mailer/optin/testing';
-import { openStore } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { SEEDED_CONTACTS, seedMailingData } from './support/mailings-seed.js';
+import { SEEDED_CONTACTS, seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
 const TEXT = {
@@ -92,25 +84,25 @@ describe.each(['nl', 'en'] as const)('Mailing › ask for permission again (%s)'
       },
     });
     dataDir = await seedMailingData({ smtpPort: smtp.port });
-    const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
-    try {
-      const caller = createCallerFactory(appRouter)(createApiContext({ store, dataDir, secrets }));
-      await caller.optin.pair({ url: service.base, token: TEST_FEED_TOKEN, senderEntityId: 'bakkerij' });
-      const mailing = await caller.mailings.create({
-        name: 'Nieuwjaar',
-        senderEntityId: 'bakkerij',
-        listId: 'nieuwsbrief',
-        smtpProfile: 'hoofd',
-        subject: 'Nieuws',
-        html: '<p>Hallo {{firstName}}</p>',
-        content: 'MARKETING',
-        promotesThirdParty: false,
-        lang: language,
-      });
-      mailingId = mailing.id;
-    } finally {
-      await store.close();
-    }
+    await withDataDirCaller(
+      dataDir,
+      async (caller) => {
+        await caller.optin.pair({ url: service.base, token: TEST_FEED_TOKEN, senderEntityId: 'bakkerij' });
+        const mailing = await caller.mailings.create({
+          name: 'Nieuwjaar',
+          senderEntityId: 'bakkerij',
+          listId: 'nieuwsbrief',
+          smtpProfile: 'hoofd',
+          subject: 'Nieuws',
+          html: '<p>Hallo {{firstName}}</p>',
+          content: 'MARKETING',
+          promotesThirdParty: false,
+          lang: language,
+        });
+        mailingId = mailing.id;
+      },
+      secrets,
+    );
     app = await startE2eApp({ language, dataDir, host: { secrets } });
   });
   afterAll(async () => {

@@ -1,17 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  appRouter,
-  createApiContext,
-  createCallerFactory,
-  createMemorySecretStore,
-} from '@consent-mailer/api';
-import { openStore } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { seedMailingData } from './support/mailings-seed.js';
+import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
 const TEXT = {
@@ -42,11 +33,7 @@ describe.each(['nl', 'en'] as const)('deleting lists and senders (%s)', (languag
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     dataDir = await seedMailingData({ smtpPort: smtp.port });
-    const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
-    try {
-      const caller = createCallerFactory(appRouter)(
-        createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
-      );
+    await withDataDirCaller(dataDir, async (caller) => {
       await caller.settings.lists.create({ name: 'Oude acties', senderEntityId: 'bakkerij' });
       await caller.entities.add({
         id: 'tikfout',
@@ -66,9 +53,7 @@ describe.each(['nl', 'en'] as const)('deleting lists and senders (%s)', (languag
         promotesThirdParty: false,
         lang: 'nl',
       });
-    } finally {
-      await store.close();
-    }
+    });
     app = await startE2eApp({ language, dataDir });
   });
   afterAll(async () => {

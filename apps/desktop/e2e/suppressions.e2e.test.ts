@@ -1,17 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  appRouter,
-  createApiContext,
-  createCallerFactory,
-  createMemorySecretStore,
-} from '@consent-mailer/api';
 import { isSuppressed, openStore } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { seriousViolations } from './support/axe.js';
 import { DESKTOP_DIR, startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { seedMailingData } from './support/mailings-seed.js';
+import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
 // Real bounce and complaint messages, the same the mailer's parser is tested on.
@@ -66,15 +60,9 @@ describe.each(['nl', 'en'] as const)('the suppression screen (%s)', (language) =
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     dataDir = await seedMailingData({ smtpPort: smtp.port });
-    const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
-    try {
-      const caller = createCallerFactory(appRouter)(
-        createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
-      );
+    await withDataDirCaller(dataDir, async (caller) => {
       await caller.suppressions.unsubscribe({ email: 'jan@example.nl', channel: 'PHONE' });
-    } finally {
-      await store.close();
-    }
+    });
     app = await startE2eApp({ language, dataDir });
   });
   afterAll(async () => {

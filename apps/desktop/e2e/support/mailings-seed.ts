@@ -155,3 +155,25 @@ export async function lapseNewestAcknowledgement(dataDir: string): Promise<strin
     await store.close();
   }
 }
+
+type Caller = ReturnType<typeof appRouter.createCaller>;
+
+/**
+ * Runs `work` with the real api on the data folder's database, as the app will open it, then closes the
+ * store: how an e2e test prepares what the screen under test needs.
+ *
+ * @example
+ * await withDataDirCaller(dataDir, (caller) => caller.suppressions.unsubscribe({ email, channel: 'PHONE' }));
+ */
+export async function withDataDirCaller<T>(
+  dataDir: string,
+  work: (caller: Caller, store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
+  secrets = createMemorySecretStore(),
+): Promise<T> {
+  const store = await openStore({ path: join(dataDir, DATABASE_FILE) });
+  try {
+    return await work(createCallerFactory(appRouter)(createApiContext({ store, dataDir, secrets })), store);
+  } finally {
+    await store.close();
+  }
+}
