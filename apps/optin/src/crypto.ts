@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import {
   createPrivateKey,
   createPublicKey,
@@ -55,16 +56,14 @@ export interface SignedEventBody {
   data: Record<string, unknown>;
 }
 
-/** The exact bytes a signature covers: JSON with keys sorted at every level. */
+/**
+ * The exact bytes a signature covers: RFC 8785 canonical JSON (the `canonicalize` library, as the desktop's
+ * store uses to verify), so the service and the desktop cannot drift apart on what was signed.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('An event body cannot be undefined');
+  return text;
 }
 
 export function signEvent(privateKey: KeyObject, body: SignedEventBody): string {

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '@consent-mailer/store';
 import { http } from './http.js';
 import type { CheckContext } from './types.js';
 
@@ -15,19 +16,10 @@ export interface FeedEvent {
 /** The largest page the service gives; the check never asks past it (see readFeed). */
 export const FEED_PAGE = 1000;
 
-/** The exact bytes a signature covers: JSON with keys sorted at every level (as the service signs). */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** The signed bytes of an event: its id, type, time and data, nothing else. */
+/**
+ * The signed bytes of an event: its id, type, time and data, nothing else, in the RFC 8785 form the service
+ * signs and the desktop verifies (the store's one canonical JSON).
+ */
 export function signedBytes(event: FeedEvent): Buffer {
   return Buffer.from(canonicalJson({ id: event.id, type: event.type, at: event.at, data: event.data }));
 }
