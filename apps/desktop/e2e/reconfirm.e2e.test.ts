@@ -1,15 +1,11 @@
 import { rmSync } from 'node:fs';
 import { createMemorySecretStore } from '@consent-mailer/api';
 import { startSmtpTestServer as startMailServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import {
-  startOptinTestService,
-  TEST_BROWSER,
-  TEST_FEED_TOKEN,
-  type OptinTestService,
-} from '@consent-mailer/optin/testing';
+import { TEST_BROWSER, TEST_FEED_TOKEN, type OptinTestService } from '@consent-mailer/optin/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
+import { startShopOptinService } from './support/optin-service.js';
 import { SEEDED_CONTACTS, seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
@@ -58,31 +54,7 @@ describe.each(['nl', 'en'] as const)('Mailing › ask for permission again (%s)'
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     serviceSmtp = await startMailServer();
-    service = await startOptinTestService({
-      smtp: serviceSmtp,
-      config: {
-        mailFrom: 'nieuwsbrief@bakkerijdevries.nl',
-        controller: {
-          legalName: 'Bakkerij de Vries B.V.',
-          postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
-          contactEmail: 'info@bakkerijdevries.nl',
-          kvkNumber: '12345678',
-        },
-        forms: [
-          {
-            id: 'newsletter',
-            version: '1',
-            lists: [{ id: 'nieuwsbrief', name: { nl: 'Nieuwsbrief', en: 'Newsletter' } }],
-            consentTexts: [
-              {
-                version: 'v1',
-                text: { nl: 'Ja, stuur mij de nieuwsbrief.', en: 'Yes, send me the newsletter.' },
-              },
-            ],
-          },
-        ],
-      },
-    });
+    service = await startShopOptinService(serviceSmtp);
     dataDir = await seedMailingData({ smtpPort: smtp.port });
     await withDataDirCaller(
       dataDir,
