@@ -16,7 +16,10 @@ export const COMMAND_FILES = {
   policy: () => import('./commands/policy.js').then((m) => m.registerPolicyCommands),
   store: () => import('./commands/store.js').then((m) => m.registerStoreCommands),
   imports: () => import('./commands/imports.js').then((m) => m.registerImportsCommands),
+  entities: () => import('./commands/entities.js').then((m) => m.registerEntityCommands),
+  smtp: () => import('./commands/smtp.js').then((m) => m.registerSmtpCommands),
   mailing: () => import('./commands/mailing.js').then((m) => m.registerMailingCommands),
+  feedback: () => import('./commands/feedback.js').then((m) => m.registerFeedbackCommands),
   acknowledgements: () =>
     import('./commands/acknowledgements.js').then((m) => m.registerAcknowledgementsCommands),
   lists: () => import('./commands/lists.js').then((m) => m.registerListCommands),

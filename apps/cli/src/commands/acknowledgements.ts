@@ -15,6 +15,7 @@ import { Option, type Command } from 'commander';
 import { secretVariableName } from '../secrets.js';
 import { requireSigningKey } from '../signing-key-check.js';
 import { verifyProofFile } from './proof.js';
+import { printVerifyReport } from '../verify-output.js';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 
 interface AcknowledgeOptions extends GlobalOptions {
@@ -442,7 +443,6 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
     )
     .action((file: string, _options: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<VerifyOptions>();
-      const lang: Lang = opts.lang ?? 'en';
       const trusted = trustedFingerprints(opts);
       let bytes: Buffer;
       try {
@@ -468,39 +468,31 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
         trusted === undefined ? {} : { trustedFingerprints: trusted },
       );
       const summary = result.summary;
-      if (result.valid && summary) {
-        const details = [
-          `Signed by ${summary.signer} for ${summary.legalName} (KvK ${summary.kvkNumber}) at ${summary.signedAt}`,
-          `Mailing ${summary.mailing}: ${summary.recipientCount} recipients, set ${summary.recipientSetHash}`,
-          `Verification code ${summary.verificationCode}; key ${summary.keyFingerprint}; ${summary.events} events`,
-        ];
-        const headline = result.keyPinned
-          ? lang === 'nl'
-            ? `GELDIG: ondertekend met de vertrouwde sleutel ${summary.keyFingerprint}; handtekening, hashes en gebeurtenisketen kloppen.`
-            : `VALID: signed with the trusted key ${summary.keyFingerprint}; signature, hashes and event chain check out.`
-          : lang === 'nl'
+      printVerifyReport(
+        io,
+        opts,
+        file,
+        {
+          valid: result.valid && summary !== undefined,
+          keyPinned: result.keyPinned,
+          ...(summary ? { keyFingerprint: summary.keyFingerprint } : {}),
+          problems: result.problems.map((p) => ({ where: p.field, text: p.text })),
+        },
+        {
+          checked: {
+            en: 'signature, hashes and event chain',
+            nl: 'handtekening, hashes en gebeurtenisketen',
+          },
+          details: summary
             ? [
-                `ALLEEN GECONTROLEERD TEGEN DE SLEUTEL IN HET BESTAND (${summary.keyFingerprint}): handtekening, hashes en gebeurtenisketen kloppen met die sleutel.`,
-                'Dat bewijst niet wie heeft getekend: wie het bestand bewerkt, kan het opnieuw ondertekenen met een nieuwe sleutel.',
-                'Vraag het bedrijf de vingerafdruk van zijn sleutel langs een andere weg (laat het "consent-mailer acknowledgements key" uitvoeren en de vingerafdruk telefonisch voorlezen) en voer uit:',
-                `  consent-mailer verify ${file} --key VINGERAFDRUK`,
-              ].join('\n')
-            : [
-                `CHECKED AGAINST THE KEY INSIDE THE FILE ONLY (${summary.keyFingerprint}): signature, hashes and event chain are consistent with that key.`,
-                'That does not prove who signed: whoever edits the file can sign it again with a new key.',
-                'Obtain the business\'s key fingerprint independently (they run "consent-mailer acknowledgements key" and read the fingerprint out to you by phone) and run:',
-                `  consent-mailer verify ${file} --key FINGERPRINT`,
-              ].join('\n');
-        output(io, opts, result, () => [headline, ...details].join('\n'));
-        return;
-      }
-      // The problems themselves go out once, as the error (stderr, or the JSON error object).
-      if (!opts.json) io.stdout.write(`${lang === 'nl' ? 'ONGELDIG' : 'NOT VALID'}: ${file}\n`);
-      const list = (which: Lang) =>
-        result.problems.map((problem) => `${problem.field}: ${problem.text[which]}`).join('\n');
-      throw new UserError('ACK_VERIFY_FAILED', {
-        en: `The evidence bundle is not valid (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${list('en')}`,
-        nl: `De bewijsbundel is niet geldig (${result.problems.length} probleem/problemen):\n${list('nl')}`,
-      });
+                `Signed by ${summary.signer} for ${summary.legalName} (KvK ${summary.kvkNumber}) at ${summary.signedAt}`,
+                `Mailing ${summary.mailing}: ${summary.recipientCount} recipients, set ${summary.recipientSetHash}`,
+                `Verification code ${summary.verificationCode}; key ${summary.keyFingerprint}; ${summary.events} events`,
+              ]
+            : [],
+          errorCode: 'ACK_VERIFY_FAILED',
+        },
+        result,
+      );
     });
 }

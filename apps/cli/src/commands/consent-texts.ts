@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { UserError } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
+import { FILE_KINDS, readUserText } from '../command-kit.js';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions } from '../runtime.js';
 
 const KINDS = ['CONSENT', 'COLLECTION', 'PHONE_SCRIPT', 'ACKNOWLEDGEMENT', 'OTHER'] as const;
@@ -36,7 +34,7 @@ export function registerConsentTextCommands(program: Command, io: CliIo): void {
         const opts = cmd.optsWithGlobals<GlobalOptions>();
         if ((o.body === undefined) === (o.file === undefined))
           throw new CliUsageError('give the text with either --body or --file');
-        const body = o.file === undefined ? (o.body ?? '') : readTextFile(o.file);
+        const body = o.file === undefined ? (o.body ?? '') : readUserText(o.file, FILE_KINDS.text);
         await withCaller(opts, io, async (caller) => {
           const version = await caller.settings.consentTexts.add({
             kind: o.kind,
@@ -85,19 +83,4 @@ export function registerConsentTextCommands(program: Command, io: CliIo): void {
         );
       });
     });
-}
-
-function readTextFile(path: string): string {
-  try {
-    return readFileSync(resolve(path), 'utf8');
-  } catch (cause) {
-    throw new UserError(
-      'CLI_FILE_UNREADABLE',
-      {
-        en: `Cannot read the text file ${path}. Check the path.`,
-        nl: `Kan het tekstbestand ${path} niet lezen. Controleer het pad.`,
-      },
-      { cause },
-    );
-  }
 }

@@ -1,24 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Argument, type Command } from 'commander';
+import { commandGroup, wholeNumber } from '../command-kit.js';
 import { UserError } from '@consent-mailer/policy';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions } from '../runtime.js';
 import { secretVariableName } from '../secrets.js';
-
-/** The `smtp` group mailing.ts made, or a new one when this file runs alone. */
-function smtpGroup(program: Command): Command {
-  return (
-    program.commands.find((cmd) => cmd.name() === 'smtp') ??
-    program.command('smtp').description('SMTP profiles: your own mail server and its limits')
-  );
-}
-
-const positive = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new CliUsageError(`${name} must be a whole number, got "${value}"`);
-  return n;
-};
 
 const limit = (value: number | null | undefined) => (value ? String(value) : '-');
 
@@ -27,7 +13,7 @@ const limit = (value: number | null | undefined) => (value ? String(value) : '-'
  * itself is `smtp auth`). Listed after mailing.ts in the registry, whose `smtp` group these join.
  */
 export function registerDeliverabilityCommands(program: Command, io: CliIo): void {
-  const smtp = smtpGroup(program);
+  const smtp = commandGroup(program, 'smtp', 'SMTP profiles: your own mail server and its limits');
 
   smtp
     .command('dkim')
@@ -107,9 +93,9 @@ export function registerDeliverabilityCommands(program: Command, io: CliIo): voi
     .description('set the pace for one recipient domain (no limits given: remove your setting)')
     .argument('<name>', 'profile name')
     .argument('<domain>', 'recipient domain, e.g. ziggo.nl')
-    .option('--per-minute <n>', 'at most per minute', positive('--per-minute'))
-    .option('--per-hour <n>', 'at most per hour', positive('--per-hour'))
-    .option('--per-day <n>', 'at most per day', positive('--per-day'))
+    .option('--per-minute <n>', 'at most per minute', wholeNumber('--per-minute'))
+    .option('--per-hour <n>', 'at most per hour', wholeNumber('--per-hour'))
+    .option('--per-day <n>', 'at most per day', wholeNumber('--per-day'))
     .action(
       async (
         name: string,

@@ -1,16 +1,8 @@
 import { UserError } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
-import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions } from '../runtime.js';
+import { wholeNumber } from '../command-kit.js';
+import { output, withCaller, type CliIo, type GlobalOptions } from '../runtime.js';
 import { secretVariableName } from '../secrets.js';
-
-const int =
-  (name: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0)
-      throw new CliUsageError(`${name} must be a whole number, got "${value}"`);
-    return n;
-  };
 
 /** `intake add|run|status`: read bounces, complaints and e-mailed unsubscribes from an IMAP mailbox. */
 export function registerIntakeCommands(program: Command, io: CliIo): void {
@@ -26,7 +18,7 @@ export function registerIntakeCommands(program: Command, io: CliIo): void {
     )
     .argument('<name>', 'mailbox name, e.g. info')
     .requiredOption('--host <host>', 'IMAP server host')
-    .option('--port <port>', 'port (993 for TLS, 143 for STARTTLS)', int('--port'))
+    .option('--port <port>', 'port (993 for TLS, 143 for STARTTLS)', wholeNumber('--port'))
     .addOption(
       new Option('--security <mode>', 'TLS (implicit), STARTTLS, or NONE (only to this computer)')
         .choices(['TLS', 'STARTTLS', 'NONE', 'tls', 'starttls', 'none'])
@@ -39,7 +31,7 @@ export function registerIntakeCommands(program: Command, io: CliIo): void {
     .option(
       '--every <seconds>',
       'poll interval for the app and `intake run --watch` (default 300)',
-      int('--every'),
+      wholeNumber('--every'),
     )
     .action(
       async (
@@ -93,7 +85,7 @@ export function registerIntakeCommands(program: Command, io: CliIo): void {
     .description('read the mailboxes once (or keep reading with --watch)')
     .argument('[mailbox]', 'only this mailbox')
     .option('--watch', 'keep running, every --every seconds')
-    .option('--every <seconds>', 'interval with --watch (default 300)', int('--every'))
+    .option('--every <seconds>', 'interval with --watch (default 300)', wholeNumber('--every'))
     .action(async (mailbox: string | undefined, o: { watch?: boolean; every?: number }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       await withCaller(opts, io, async (caller) => {

@@ -1,16 +1,7 @@
 import { UserError } from '@consent-mailer/policy';
 import type { Command } from 'commander';
+import { commandGroup } from '../command-kit.js';
 import { CliUsageError, output, type CliIo, type GlobalOptions } from '../runtime.js';
-
-/** The `optin` group optin.ts made, or a new one when this file runs alone. */
-function optinGroup(program: Command): Command {
-  return (
-    program.commands.find((cmd) => cmd.name() === 'optin') ??
-    program
-      .command('optin')
-      .description('the opt-in service: sign-ups, double opt-in and one-click unsubscribe')
-  );
-}
 
 const seconds = (name: string) => (value: string) => {
   const n = Number(value);
@@ -34,7 +25,7 @@ interface CheckFlags {
  * Listed after optin.ts in the registry, whose `optin` group it joins.
  */
 export function registerOptinCheckCommands(program: Command, io: CliIo): void {
-  optinGroup(program)
+  commandGroup(program, 'optin', 'the opt-in service: sign-ups, double opt-in and one-click unsubscribe')
     .command('check')
     .description(
       'conformance check of an opt-in service: scanner-proof double opt-in, single-use tokens, flood limit, RFC 8058 one-click, signed feed (signs up plus-addresses of --address)',

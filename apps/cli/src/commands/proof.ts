@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { verifyProofBundle } from '@consent-mailer/api';
-import { UserError, type ComplaintSource } from '@consent-mailer/policy';
+import { type ComplaintSource } from '@consent-mailer/policy';
 import { COMPLAINT_SOURCE_HELP, parseComplaintSource } from '../complaint-source.js';
 import { Option, type Command } from 'commander';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 import { requireSigningKey } from '../signing-key-check.js';
+import { commandGroup, say } from '../command-kit.js';
+import { printVerifyReport } from '../verify-output.js';
 
 interface OutOptions extends GlobalOptions {
   out: string;
@@ -24,40 +26,45 @@ export function verifyProofFile(
   const lang: Lang = opts.lang ?? 'en';
   const result = verifyProofBundle(bytes, trusted === undefined ? {} : { trustedFingerprints: trusted });
   const summary = result.summary;
-  if (result.valid && summary) {
-    const details = [
-      `Person (address sha256) ${summary.addressSha256}; ${summary.purpose === 'COMPLAINT_DOSSIER' ? 'complaint dossier' : 'proof bundle'} of ${summary.createdAt}`,
-      `${summary.files} files; ${summary.personEvents} events about the person; ${summary.rows} rows proven; chain head ${summary.anchor.seq}:${summary.anchor.hash}`,
-    ];
-    if (summary.optinEvents > 0)
-      details.push(
-        lang === 'nl'
-          ? `${summary.optinEvents} ondertekende gebeurtenis(sen) van de opt-in-service gecontroleerd tegen de vastgelegde sleutel`
-          : `${summary.optinEvents} signed event(s) of the opt-in service checked against its pinned key`,
-      );
-    const headline = result.keyPinned
-      ? lang === 'nl'
-        ? `GELDIG: ondertekend met de vertrouwde sleutel ${summary.keyFingerprint}; elk bestand, de keten tot de ondertekende kop en de rijen van de persoon kloppen.`
-        : `VALID: signed with the trusted key ${summary.keyFingerprint}; every file, the chain up to the signed head and the person's rows check out.`
-      : lang === 'nl'
-        ? `ALLEEN GECONTROLEERD TEGEN DE SLEUTEL IN DE BUNDEL (${summary.keyFingerprint}). Vraag het bedrijf de vingerafdruk langs een andere weg en voer uit:\n  consent-mailer verify ${file} --key VINGERAFDRUK`
-        : `CHECKED AGAINST THE KEY INSIDE THE BUNDLE ONLY (${summary.keyFingerprint}). Obtain the business's fingerprint independently and run:\n  consent-mailer verify ${file} --key FINGERPRINT`;
-    output(io, opts, result, () => [headline, ...details].join('\n'));
-    return;
-  }
-  if (!opts.json) io.stdout.write(`${lang === 'nl' ? 'ONGELDIG' : 'NOT VALID'}: ${file}\n`);
-  const list = (which: Lang) => result.problems.map((p) => `${p.file}: ${p.text[which]}`).join('\n');
-  throw new UserError('PROOF_VERIFY_FAILED', {
-    en: `The proof bundle is not valid (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${list('en')}`,
-    nl: `De bewijsbundel is niet geldig (${result.problems.length} probleem/problemen):\n${list('nl')}`,
-  });
+  const details = summary
+    ? [
+        `Person (address sha256) ${summary.addressSha256}; ${summary.purpose === 'COMPLAINT_DOSSIER' ? 'complaint dossier' : 'proof bundle'} of ${summary.createdAt}`,
+        `${summary.files} files; ${summary.personEvents} events about the person; ${summary.rows} rows proven; chain head ${summary.anchor.seq}:${summary.anchor.hash}`,
+        ...(summary.optinEvents > 0
+          ? [
+              say(lang, {
+                en: `${summary.optinEvents} signed event(s) of the opt-in service checked against its pinned key`,
+                nl: `${summary.optinEvents} ondertekende gebeurtenis(sen) van de opt-in-service gecontroleerd tegen de vastgelegde sleutel`,
+              }),
+            ]
+          : []),
+      ]
+    : [];
+  printVerifyReport(
+    io,
+    opts,
+    file,
+    {
+      valid: result.valid && summary !== undefined,
+      keyPinned: result.keyPinned,
+      ...(summary ? { keyFingerprint: summary.keyFingerprint } : {}),
+      problems: result.problems.map((p) => ({ where: p.file, text: p.text })),
+    },
+    {
+      checked: {
+        en: "every file, the chain up to the signed head and the person's rows",
+        nl: 'elk bestand, de keten tot de ondertekende kop en de rijen van de persoon',
+      },
+      details,
+      errorCode: 'PROOF_VERIFY_FAILED',
+    },
+    result,
+  );
 }
 
 /** `contact proof EMAIL --out FILE.zip` and `complaint dossier FILE.eml --source S --out FILE.zip`. */
 export function registerProofCommands(program: Command, io: CliIo): void {
-  const contact =
-    program.commands.find((cmd) => cmd.name() === 'contact') ??
-    program.command('contact').description('one contact: show or erase');
+  const contact = commandGroup(program, 'contact', 'one contact: show or erase');
   contact
     .command('proof')
     .description(
@@ -80,9 +87,7 @@ export function registerProofCommands(program: Command, io: CliIo): void {
       });
     });
 
-  const complaint =
-    program.commands.find((cmd) => cmd.name() === 'complaint') ??
-    program.command('complaint').description('spam complaints');
+  const complaint = commandGroup(program, 'complaint', 'spam complaints');
   complaint
     .command('dossier')
     .description(

@@ -1,24 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { UserError } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
+import { commandGroup, FILE_KINDS, readUserText, wholeNumber } from '../command-kit.js';
 import { listIdFrom } from '../defaults.js';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions } from '../runtime.js';
 import { secretVariableName } from '../secrets.js';
-
-/** The group command another file made (`entity`, `smtp`, `mailing`), or a new one when run alone. */
-function group(program: Command, name: string, description: string): Command {
-  return (
-    program.commands.find((cmd) => cmd.name() === name) ?? program.command(name).description(description)
-  );
-}
-
-const count = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new CliUsageError(`${name} must be a whole number, got "${value}"`);
-  return n;
-};
 
 /** `--x ""` clears an optional field; absent leaves it. */
 const clearable = (value: string | undefined): string | null | undefined =>
@@ -37,7 +21,7 @@ function nothingToChange(): CliUsageError {
  * where the app can. Listed after mailing.ts in the registry, whose groups these join.
  */
 export function registerRecordEditCommands(program: Command, io: CliIo): void {
-  const entity = group(program, 'entity', 'sender entities: the legal identity in every message');
+  const entity = commandGroup(program, 'entity', 'sender entities: the legal identity in every message');
   entity
     .command('update')
     .description('change a sender entity\'s details (--x "" clears an optional one)')
@@ -80,13 +64,13 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
       });
     });
 
-  const smtp = group(program, 'smtp', 'SMTP profiles: your own mail server and its limits');
+  const smtp = commandGroup(program, 'smtp', 'SMTP profiles: your own mail server and its limits');
   smtp
     .command('update')
     .description('change an SMTP profile (the password stays in CONSENT_MAILER_SECRET_SMTP_<NAME>)')
     .argument('<name>', 'profile name')
     .option('--host <host>', 'SMTP server host')
-    .option('--port <port>', 'port', count('--port'))
+    .option('--port <port>', 'port', wholeNumber('--port'))
     .addOption(
       new Option('--security <mode>', 'TLS, STARTTLS or NONE').choices([
         'TLS',
@@ -102,10 +86,10 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
     .option('--from-name <name>', 'From name ("" for the entity\'s name)')
     .option('--reply-to <address>', 'Reply-To address ("" for none)')
     .option('--entity <id>', 'the sender entity this profile sends for ("" for any)')
-    .option('--per-minute <n>', 'messages per minute (0 for no limit)', count('--per-minute'))
-    .option('--per-hour <n>', 'messages per hour (0 for no limit)', count('--per-hour'))
-    .option('--per-day <n>', 'messages per day (0 for no limit)', count('--per-day'))
-    .option('--connections <n>', 'parallel connections', count('--connections'))
+    .option('--per-minute <n>', 'messages per minute (0 for no limit)', wholeNumber('--per-minute'))
+    .option('--per-hour <n>', 'messages per hour (0 for no limit)', wholeNumber('--per-hour'))
+    .option('--per-day <n>', 'messages per day (0 for no limit)', wholeNumber('--per-day'))
+    .option('--connections <n>', 'parallel connections', wholeNumber('--connections'))
     .option('--spf', 'SPF is set up for the From domain')
     .option('--no-spf', 'SPF is not set up')
     .option('--dmarc', 'a DMARC record exists')
@@ -173,7 +157,7 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
       });
     });
 
-  const mailing = group(program, 'mailing', 'write, assess and send mailings');
+  const mailing = commandGroup(program, 'mailing', 'write, assess and send mailings');
   mailing
     .command('update')
     .description('change a mailing that has not been queued (assess it again afterwards)')
@@ -215,9 +199,13 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
         cmd: Command,
       ) => {
         const opts = cmd.optsWithGlobals<GlobalOptions>();
-        const html = o.htmlFile === undefined ? o.html : readText(o.htmlFile, 'HTML');
+        const html = o.htmlFile === undefined ? o.html : readUserText(o.htmlFile, FILE_KINDS.html);
         const text =
-          o.textFile === undefined ? undefined : o.textFile === '' ? null : readText(o.textFile, 'text');
+          o.textFile === undefined
+            ? undefined
+            : o.textFile === ''
+              ? null
+              : readUserText(o.textFile, FILE_KINDS.text);
         await withCaller(opts, io, async (caller) => {
           const changes = only({
             name: o.name,
@@ -277,19 +265,4 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
         output(io, opts, result, () => `Deleted mailing ${id}.`);
       });
     });
-}
-
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(resolve(path), 'utf8');
-  } catch (cause) {
-    throw new UserError(
-      'CLI_FILE_UNREADABLE',
-      {
-        en: `Cannot read the ${what} file ${path}. Check the path.`,
-        nl: `Kan het ${what}-bestand ${path} niet lezen. Controleer het pad.`,
-      },
-      { cause },
-    );
-  }
 }

@@ -38,6 +38,11 @@ export interface JobControls {
 export interface JobRegistry {
   start<TResult>(kind: string, work: (controls: JobControls) => Promise<TResult>): JobSnapshot<TResult>;
   get(id: string): JobSnapshot | undefined;
+  /**
+   * The job `id` only if it is of `kind`, typed with that kind's result: a send job's id given to the
+   * import progress query is "not found", not an import of unknown shape.
+   */
+  getOfKind<TResult>(id: string, kind: string): JobSnapshot<TResult> | undefined;
   list(): JobSnapshot[];
   cancel(id: string): boolean;
   /** Resolves when the job has ended (for the CLI and tests). */
@@ -78,6 +83,10 @@ export function createJobRegistry(clock: () => Date = () => new Date()): JobRegi
       return snapshot as JobSnapshot<never>;
     },
     get: (id) => jobs.get(id)?.snapshot,
+    getOfKind: <TResult>(id: string, kind: string) => {
+      const snapshot = jobs.get(id)?.snapshot;
+      return snapshot?.kind === kind ? (snapshot as JobSnapshot<TResult>) : undefined;
+    },
     list: () => [...jobs.values()].map((job) => job.snapshot),
     cancel(id) {
       const job = jobs.get(id);

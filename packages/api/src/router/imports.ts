@@ -294,14 +294,14 @@ export const importsRouter = {
 
   /** The state of an import job: progress while it runs, the summary (or error) when it ended. */
   progress: publicProcedure.input(z.object({ jobId: z.string().min(1) })).query(({ ctx, input }) => {
-    const job = ctx.jobs.get(input.jobId);
-    if (!job || job.kind !== IMPORT_JOB_KIND) {
+    const job = ctx.jobs.getOfKind<ImportRunResult>(input.jobId, IMPORT_JOB_KIND);
+    if (!job) {
       throw new UserError('IMPORT_JOB_NOT_FOUND', {
         en: `There is no running or recent import job ${input.jobId} in this program.`,
         nl: `Er is geen lopende of recente importtaak ${input.jobId} in dit programma.`,
       });
     }
-    return { ...job, result: job.result as ImportRunResult | undefined };
+    return job;
   }),
 
   /** Asks a running import to stop after the chunk it is writing; the batch ends CANCELLED. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertHeaderValue, checkMergeFields } from '@consent-mailer/mailer';
+import { assertHeaderValue, checkMergeFields, type OutboxRunResult } from '@consent-mailer/mailer';
 import {
   explainReason,
   MailingContent,
@@ -35,7 +35,7 @@ import {
 } from '../sending/deliverability.js';
 import { runMailingGate, type GateResult } from '../sending/mailing-gate.js';
 import { renderMailing, sendTestMailing } from '../sending/mailing-preview.js';
-import { startMailingSend } from '../sending/mailing-sender.js';
+import { SEND_JOB_KIND, startMailingSend } from '../sending/mailing-sender.js';
 import { publicProcedure } from '../trpc.js';
 
 const Lang = z.enum(['nl', 'en']).default('en');
@@ -425,7 +425,7 @@ export const mailingsRouter = {
 
   /** A send job's progress (poll it). */
   job: publicProcedure.input(z.object({ jobId: z.string().min(1).max(64) })).query(({ ctx, input }) => {
-    const job = ctx.jobs.get(input.jobId);
+    const job = ctx.jobs.getOfKind<OutboxRunResult>(input.jobId, SEND_JOB_KIND);
     if (!job) {
       throw new UserError('JOB_NOT_FOUND', {
         en: 'That send is not running in this program. Use "mailing status" to see the mailing.',

@@ -42,14 +42,14 @@ export const optinRouter = {
     .mutation(({ ctx, input }) => startReconfirm(ctx, input)),
   /** The state of a re-permission job: batches done while it runs, the counts when it ended. */
   reconfirmProgress: publicProcedure.input(z.object({ jobId: z.string().min(1) })).query(({ ctx, input }) => {
-    const job = ctx.jobs.get(input.jobId);
-    if (!job || job.kind !== RECONFIRM_JOB_KIND) {
+    const job = ctx.jobs.getOfKind<ReconfirmRunResult>(input.jobId, RECONFIRM_JOB_KIND);
+    if (!job) {
       throw new UserError('OPTIN_RECONFIRM_JOB_NOT_FOUND', {
         en: `There is no running or recent confirmation request job ${input.jobId} in this program. Look at the count of confirmations instead.`,
         nl: `Er is geen lopende of recente taak ${input.jobId} met bevestigingsverzoeken in dit programma. Bekijk in plaats daarvan het aantal bevestigingen.`,
       });
     }
-    return { ...job, result: job.result as ReconfirmRunResult | undefined };
+    return job;
   }),
   /** Re-permission for a mailing: paired?, who may still be asked, requested, confirmed. */
   reconfirmStatus: publicProcedure

@@ -31,6 +31,9 @@ import {
 import { senderSettings, smtpPassword, toSenderIdentity, toSmtpSettings } from './sending-profile.js';
 import { createSqliteOutbox } from './sqlite-outbox.js';
 
+/** The job kind of a mailing's send run, as `mailings.job` looks it up. */
+export const SEND_JOB_KIND = 'mailing.send';
+
 /** What starting a send did before the worker took over. */
 export interface SendStart {
   job: JobSnapshot;
@@ -210,7 +213,7 @@ export async function startMailingSend(
     workerEnded = resolve;
   });
   localWorkers.set(mailingId, running);
-  const job = ctx.jobs.start<OutboxRunResult>('mailing.send', async (controls) => {
+  const job = ctx.jobs.start<OutboxRunResult>(SEND_JOB_KIND, async (controls) => {
     try {
       return await runWorker(controls);
     } finally {
