@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +12,8 @@ import {
   webSoiContact,
   type AcknowledgementFixture,
 } from './acknowledgement-fixture.js';
+import { pdfText } from './pdf-text.js';
 import { rawWrite } from './store-fixture.js';
-
-/** The text of a PDF as poppler's pdftotext reads it (Debian poppler-utils; .ci/run installs it). */
-function pdfText(path: string): string {
-  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
-}
 
 describe('the acknowledgement PDF', () => {
   let fixture: AcknowledgementFixture;

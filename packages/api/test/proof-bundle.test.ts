@@ -11,6 +11,7 @@ import { generateSigningKey, signText, SIGNING_KEY_SECRET } from '../src/acknowl
 import type { ProofManifest } from '../src/proof/proof-manifest.js';
 import { DPV_CONTEXT, DPV_CONTEXT_URL } from '../src/proof/dpv-context.js';
 import { verifyProofBundle } from '../src/proof/proof-verifier.js';
+import { pdfText } from './pdf-text.js';
 import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
 
 type ExpandInput = Parameters<typeof jsonld.expand>[0];
@@ -274,6 +275,8 @@ describe('complaint dossier and proof bundle', () => {
         'proof-en.pdf',
         'letter-nl.txt',
         'letter-en.txt',
+        'letter-nl.pdf',
+        'letter-en.pdf',
         'complaint/complained-message.eml',
       ]),
     );
@@ -282,6 +285,16 @@ describe('complaint dossier and proof bundle', () => {
     expect(letter).toContain('klager@example.nl');
     expect(letter).toContain('Kerstbrood');
     expect(letter).toContain('geblokkeerd');
+    // The same letter as a PDF for letter paper: the facts readable in it, the sender's letterhead on top.
+    const letterPdf = pdfText(files['letter-nl.pdf'] ?? new Uint8Array()).replace(/\s+/g, ' ');
+    expect(letterPdf).toContain('Bakkerij de Vries');
+    expect(letterPdf).toContain('klager@example.nl');
+    expect(letterPdf).toContain('Kerstbrood');
+    expect(letterPdf).toContain('direct geblokkeerd');
+    expect(letterPdf).toContain('consent-mailer verify BUNDEL.zip --key VINGERAFDRUK');
+    expect(pdfText(files['letter-en.pdf'] ?? new Uint8Array()).replace(/\s+/g, ' ')).toContain(
+      'blocked the address at once',
+    );
     const mailings = JSON.parse(Buffer.from(files['mailings.json'] ?? []).toString('utf8')) as {
       mailings: { mailingId: string; legalBasis: { basis: string } }[];
     };

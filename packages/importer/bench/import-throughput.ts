@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createImportBatch,
+  createSenderEntity,
   finishImportBatch,
   openStore,
   restoreImportIndexes,
@@ -177,19 +178,17 @@ function toRow(contact: ImportedContact): ImportContactRow {
 async function fullImport(file: string, dbPath: string): Promise<number> {
   const store = await openStore({ path: dbPath });
   const at = new Date().toISOString();
-  await store.db
-    .insertInto('sender_entity')
-    .values({
+  await createSenderEntity(
+    store.db,
+    {
       id: 'bench',
-      legal_name: 'Bench B.V.',
-      trade_name: null,
-      postal_address: null,
-      contact_email: null,
-      kvk_number: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+      legalName: 'Bench B.V.',
+      postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+      contactEmail: 'info@bench.example',
+      kvkNumber: '12345678',
+    },
+    at,
+  );
   const input = { path: file };
   const preview = await previewContactFile(input);
   const scan = await scanContactFile(input, { info: preview.info });

@@ -20,6 +20,7 @@ import {
   type ContactListFilter,
   type ImportContactRow,
 } from '../src/index.js';
+import { addSenderEntity } from '../test/temp-store.js';
 
 const TOTAL = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const CHUNK = 5000;
@@ -89,19 +90,7 @@ function median(values: number[]): number {
 
 async function freshStore(dir: string, name: string) {
   const store = await openStore({ path: join(dir, name) });
-  await store.db
-    .insertInto('sender_entity')
-    .values({
-      id: 'bakkerij',
-      legal_name: 'Bakkerij de Vries B.V.',
-      trade_name: null,
-      postal_address: null,
-      contact_email: null,
-      kvk_number: '12345678',
-      created_at: AT,
-      updated_at: AT,
-    })
-    .execute();
+  await addSenderEntity(store);
   return store;
 }
 

@@ -17,6 +17,7 @@ import {
   type ImportContactRow,
   type Store,
 } from '../src/index.js';
+import { addSenderEntity } from '../test/temp-store.js';
 
 const TOTAL = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const IMPORT_ROWS = Math.min(TOTAL, 100_000);
@@ -45,19 +46,7 @@ function rows(from: number, count: number): ImportContactRow[] {
 
 async function freshStore(dir: string, name: string): Promise<Store> {
   const store = await openStore({ path: join(dir, name) });
-  await store.db
-    .insertInto('sender_entity')
-    .values({
-      id: 'bakkerij',
-      legal_name: 'Bakkerij de Vries B.V.',
-      trade_name: null,
-      postal_address: null,
-      contact_email: null,
-      kvk_number: '12345678',
-      created_at: AT,
-      updated_at: AT,
-    })
-    .execute();
+  await addSenderEntity(store);
   return store;
 }
 

@@ -121,7 +121,7 @@ export function registerProofCommands(program: Command, io: CliIo): void {
             result.mailingId === null
               ? 'No mailing could be matched.'
               : `Mailing ${result.mailingId}: complaint rate now ${(result.complaintRate * 100).toFixed(2)}%.`,
-            `Dossier written to ${result.path ?? opts.out} (sha256 ${result.sha256}); the answer letters are letter-nl.txt and letter-en.txt inside.`,
+            `Dossier written to ${result.path ?? opts.out} (sha256 ${result.sha256}); the answer letters are letter-nl.pdf and letter-en.pdf inside (and as text, letter-nl.txt and letter-en.txt).`,
           ].join('\n'),
         );
       });

@@ -6,14 +6,10 @@ import {
   returnedMessage,
   type ReturnedMessage,
 } from '@consent-mailer/mailer';
-import {
-  describeMethod,
-  normalizeEmailAddress,
-  UserError,
-  type ComplaintSource,
-} from '@consent-mailer/policy';
+import { UserError, type ComplaintSource } from '@consent-mailer/policy';
 import { lookupHashes, recordComplaint } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
+import { answerLetters } from './answer-letter.js';
 import { buildProofBundle, type ProofBundle } from './proof-bundle.js';
 
 /** What the dossier found and recorded, for the caller to show. */
@@ -29,20 +25,12 @@ export interface ComplaintDossier {
   complaintRate: number;
 }
 
-const ADDRESSEE: Record<ComplaintSource, { en: string; nl: string }> = {
-  SPAMKLACHT: { en: 'ACM (spamklacht.nl)', nl: 'ACM (spamklacht.nl)' },
-  HOSTER: { en: 'the hosting provider', nl: 'de hostingprovider' },
-  DATACENTER: { en: 'the datacenter', nl: 'het datacenter' },
-  ARF: { en: 'the feedback loop', nl: 'de feedbackloop' },
-  MANUAL: { en: 'the recipient', nl: 'de ontvanger' },
-};
-
 /**
  * The complaint dossier: reads the complained message (our message as saved by the complainant, or a
  * report or forward with the original attached or pasted inline), ties it to the delivery by its token or
  * Message-ID, else by the address, records the complaint with its source (chained; the address is
  * suppressed), and builds the contact's proof bundle with a short answer letter in Dutch and English
- * (`letter-nl.txt`, `letter-en.txt`) and the complained message itself (`complaint/complained-message.eml`).
+ * (`letter-nl.txt`/`.pdf`, `letter-en.txt`/`.pdf`) and the complained message itself (`complaint/complained-message.eml`).
  *
  * @throws {UserError} `DOSSIER_NO_RECIPIENT` when neither a delivery nor an address can be found,
  *   `PROOF_CONTACT_UNKNOWN` when the address is not a contact.
@@ -123,8 +111,7 @@ export async function buildComplaintDossier(
   const bundle = await buildProofBundle(ctx, email, {
     purpose: 'COMPLAINT_DOSSIER',
     extra: {
-      'letter-nl.txt': letters.nl,
-      'letter-en.txt': letters.en,
+      ...letters,
       'complaint/complained-message.eml': new Uint8Array(input.eml),
       'complaint/attribution.json': `${JSON.stringify(
         {
@@ -166,104 +153,4 @@ async function mailingComplaintRate(ctx: ApiContext, mailingId: string): Promise
     .where('mailing_id', '=', mailingId)
     .executeTakeFirstOrThrow();
   return Number(sent.n) === 0 ? 0 : Number(complaints.n) / Number(sent.n);
-}
-
-/** The short answer to the hoster, ACM or whoever sent the complaint, in both languages. */
-async function answerLetters(
-  ctx: ApiContext,
-  facts: {
-    email: string;
-    source: ComplaintSource;
-    deliveryId: number | null;
-    receivedAt: string;
-    reference: string | null;
-    at: string;
-  },
-): Promise<{ nl: string; en: string }> {
-  const db = ctx.store.db;
-  const delivery =
-    facts.deliveryId === null
-      ? undefined
-      : await db
-          .selectFrom('delivery')
-          .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
-          .select(['mailing.subject', 'mailing.sender_entity_id', 'delivery.sent_at', 'delivery.message_id'])
-          .where('delivery.id', '=', facts.deliveryId)
-          .executeTakeFirst();
-  const consent = await db
-    .selectFrom('consent')
-    .innerJoin('contact', 'contact.id', 'consent.contact_id')
-    .innerJoin('sender_entity', 'sender_entity.id', 'consent.sender_entity_id')
-    .select([
-      'consent.method',
-      'consent.signup_at',
-      'consent.confirmed_at',
-      'consent.source',
-      'consent.consent_text_version_id',
-      'sender_entity.legal_name',
-      'sender_entity.kvk_number',
-    ])
-    .where('contact.email', '=', normalizeEmailAddress(facts.email))
-    .$if(delivery !== undefined, (qb) =>
-      qb.where('consent.sender_entity_id', '=', delivery?.sender_entity_id ?? ''),
-    )
-    .orderBy('consent.id')
-    .executeTakeFirst();
-  const ref = facts.reference ?? '-';
-  const who = ADDRESSEE[facts.source];
-  const sent = delivery
-    ? {
-        en: `"${delivery.subject}", sent ${delivery.sent_at ?? '(not sent)'} (Message-ID ${delivery.message_id ?? '-'})`,
-        nl: `"${delivery.subject}", verstuurd ${delivery.sent_at ?? '(niet verstuurd)'} (Message-ID ${delivery.message_id ?? '-'})`,
-      }
-    : {
-        en: 'a message from us (no delivery could be matched by token or Message-ID)',
-        nl: 'een bericht van ons (er kon geen verzending op token of Message-ID worden gevonden)',
-      };
-  const basis = consent
-    ? {
-        en: `Our basis: ${describeMethod(consent.method, 'en')}; signed up ${consent.signup_at ?? '-'}${consent.confirmed_at ? `, confirmed ${consent.confirmed_at}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; consent text sha256 ${consent.consent_text_version_id}` : ''}.`,
-        nl: `Onze grondslag: ${describeMethod(consent.method, 'nl')}; aangemeld ${consent.signup_at ?? '-'}${consent.confirmed_at ? `, bevestigd ${consent.confirmed_at}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; toestemmingstekst sha256 ${consent.consent_text_version_id}` : ''}.`,
-      }
-    : {
-        en: 'No consent of ours is recorded for this address.',
-        nl: 'Voor dit adres is geen toestemming bij ons vastgelegd.',
-      };
-  const sender = consent
-    ? `${consent.legal_name}${consent.kvk_number ? ` (KvK ${consent.kvk_number})` : ''}`
-    : '';
-  const en = `To ${who.en}
-Re: complaint ${ref} of ${facts.receivedAt}
-
-We received the complaint about ${sent.en} to ${facts.email}.
-We recorded it on ${facts.at} and blocked the address at once: it will not be mailed again.
-${basis.en}
-
-The enclosed proof bundle holds the consent record (ISO/IEC TS 27560, W3C DPV JSON-LD), the texts the
-person saw, every event about the person with its place in our signed event chain, and the mailings
-with the legal basis of each. Check it without our software's database:
-  consent-mailer verify BUNDLE.zip --key FINGERPRINT
-We will read the key's fingerprint out to you by phone on request.
-
-Kind regards,
-${sender}
-`;
-  const nl = `Aan ${who.nl}
-Betreft: melding ${ref} van ${facts.receivedAt}
-
-Wij hebben de melding ontvangen over ${sent.nl} aan ${facts.email}.
-Wij hebben haar op ${facts.at} vastgelegd en het adres direct geblokkeerd: het wordt niet meer gemaild.
-${basis.nl}
-
-De bijgevoegde bewijsbundel bevat het toestemmingsrecord (ISO/IEC TS 27560, W3C DPV JSON-LD), de
-teksten die de persoon zag, elke gebeurtenis over de persoon met haar plaats in onze ondertekende
-gebeurtenisketen, en de mailings met de grondslag van elk. Controleer haar zonder de database van onze
-software:
-  consent-mailer verify BUNDEL.zip --key VINGERAFDRUK
-Op verzoek lezen wij de vingerafdruk van de sleutel telefonisch aan u voor.
-
-Met vriendelijke groet,
-${sender}
-`;
-  return { nl, en };
 }

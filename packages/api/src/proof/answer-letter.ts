@@ -1,0 +1,241 @@
+import { describeMethod, normalizeEmailAddress, type ComplaintSource } from '@consent-mailer/policy';
+import PDFDocument from 'pdfkit';
+import { loadFonts } from '../acknowledgement/acknowledgement-pdf.js';
+import type { ApiContext } from '../context.js';
+
+type Lang = 'nl' | 'en';
+
+/** The facts of one complaint the answer is about. */
+export interface ComplaintFacts {
+  email: string;
+  source: ComplaintSource;
+  deliveryId: number | null;
+  receivedAt: string;
+  reference: string | null;
+  /** When the complaint was recorded (and the address blocked). */
+  at: string;
+}
+
+/**
+ * One answer letter, as parts, so the text file and the PDF say the same: the owner may paste the text into
+ * a web form (ACM's, a hoster's ticket) or send the PDF on letter paper.
+ */
+interface AnswerLetter {
+  /** Who sends it: legal name, address, e-mail, KvK; the lines of the letterhead. */
+  letterhead: string[];
+  to: string;
+  subject: string;
+  paragraphs: string[];
+  /** The command that checks the bundle, printed apart (monospace in the PDF). */
+  command: string;
+  after: string;
+  closing: string;
+  signature: string;
+}
+
+const ADDRESSEE: Record<ComplaintSource, Record<Lang, string>> = {
+  SPAMKLACHT: { en: 'ACM (spamklacht.nl)', nl: 'ACM (spamklacht.nl)' },
+  HOSTER: { en: 'the hosting provider', nl: 'de hostingprovider' },
+  DATACENTER: { en: 'the datacenter', nl: 'het datacenter' },
+  ARF: { en: 'the feedback loop', nl: 'de feedbackloop' },
+  MANUAL: { en: 'the recipient', nl: 'de ontvanger' },
+};
+
+/**
+ * A time as a reader of a letter reads it, in the Netherlands' zone: "28 november 2026 11:00:00 CET".
+ * The exact instants stay in the bundle's JSON files.
+ */
+function when(iso: string | null, lang: Lang): string {
+  if (iso === null) return '-';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: 'Europe/Amsterdam',
+    timeZoneName: 'short',
+  });
+}
+
+/** The four files of the answer: `letter-nl.txt`, `letter-en.txt`, `letter-nl.pdf`, `letter-en.pdf`. */
+export type AnswerLetterFiles = Record<`letter-${Lang}.${'txt' | 'pdf'}`, string | Uint8Array>;
+
+/**
+ * The short answer to the hoster, ACM or whoever passed the complaint on, in Dutch and English, as text and
+ * as PDF: what was received, that the address is blocked, the basis on which it was mailed, and how the
+ * enclosed bundle is checked.
+ *
+ * @example
+ * const files = await answerLetters(ctx, { email, source: 'SPAMKLACHT', deliveryId, receivedAt, reference, at });
+ * files['letter-nl.pdf']; // the PDF bytes
+ */
+export async function answerLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<AnswerLetterFiles> {
+  const letters = await composeLetters(ctx, facts);
+  return {
+    'letter-nl.txt': letterText(letters.nl),
+    'letter-en.txt': letterText(letters.en),
+    'letter-nl.pdf': await letterPdf(letters.nl, facts.at, 'nl'),
+    'letter-en.pdf': await letterPdf(letters.en, facts.at, 'en'),
+  };
+}
+
+async function composeLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<Record<Lang, AnswerLetter>> {
+  const db = ctx.store.db;
+  const delivery =
+    facts.deliveryId === null
+      ? undefined
+      : await db
+          .selectFrom('delivery')
+          .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
+          .select(['mailing.subject', 'mailing.sender_entity_id', 'delivery.sent_at', 'delivery.message_id'])
+          .where('delivery.id', '=', facts.deliveryId)
+          .executeTakeFirst();
+  const consent = await db
+    .selectFrom('consent')
+    .innerJoin('contact', 'contact.id', 'consent.contact_id')
+    .innerJoin('sender_entity', 'sender_entity.id', 'consent.sender_entity_id')
+    .select([
+      'consent.method',
+      'consent.signup_at',
+      'consent.confirmed_at',
+      'consent.source',
+      'consent.consent_text_version_id',
+      'sender_entity.legal_name',
+      'sender_entity.kvk_number',
+      'sender_entity.postal_address',
+      'sender_entity.contact_email',
+    ])
+    .where('contact.email', '=', normalizeEmailAddress(facts.email))
+    .$if(delivery !== undefined, (qb) =>
+      qb.where('consent.sender_entity_id', '=', delivery?.sender_entity_id ?? ''),
+    )
+    .orderBy('consent.id')
+    .executeTakeFirst();
+  const ref = facts.reference ?? '-';
+  const letterhead = consent
+    ? [
+        consent.legal_name,
+        ...(consent.postal_address ?? '').split(/,\s*|\n/).filter((line) => line.trim() !== ''),
+        ...(consent.contact_email ? [consent.contact_email] : []),
+        ...(consent.kvk_number ? [`KvK ${consent.kvk_number}`] : []),
+      ]
+    : [];
+  const signature = consent
+    ? `${consent.legal_name}${consent.kvk_number ? ` (KvK ${consent.kvk_number})` : ''}`
+    : '';
+  const command = 'consent-mailer verify BUNDLE.zip --key FINGERPRINT';
+
+  const en: AnswerLetter = {
+    letterhead,
+    to: `To ${ADDRESSEE[facts.source].en}`,
+    subject: `Re: complaint ${ref} of ${when(facts.receivedAt, 'en')}`,
+    paragraphs: [
+      `We received the complaint about ${
+        delivery
+          ? `"${delivery.subject}", sent ${delivery.sent_at === null ? '(not sent)' : when(delivery.sent_at, 'en')} (Message-ID ${delivery.message_id ?? '-'})`
+          : 'a message from us (no delivery could be matched by token or Message-ID)'
+      } to ${facts.email}. We recorded it on ${when(facts.at, 'en')} and blocked the address at once: it will not be mailed again.`,
+      consent
+        ? `Our basis: ${describeMethod(consent.method, 'en')}; signed up ${when(consent.signup_at, 'en')}${consent.confirmed_at ? `, confirmed ${when(consent.confirmed_at, 'en')}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; consent text sha256 ${consent.consent_text_version_id}` : ''}.`
+        : 'No consent of ours is recorded for this address.',
+      "The enclosed proof bundle holds the consent record (ISO/IEC TS 27560, W3C DPV JSON-LD), the texts the person saw, every event about the person with its place in our signed event chain, and the mailings with the legal basis of each. Check it without our software's database:",
+    ],
+    command,
+    after: "We will read the key's fingerprint out to you by phone on request.",
+    closing: 'Kind regards,',
+    signature,
+  };
+  const nl: AnswerLetter = {
+    letterhead,
+    to: `Aan ${ADDRESSEE[facts.source].nl}`,
+    subject: `Betreft: melding ${ref} van ${when(facts.receivedAt, 'nl')}`,
+    paragraphs: [
+      `Wij hebben de melding ontvangen over ${
+        delivery
+          ? `"${delivery.subject}", verstuurd ${delivery.sent_at === null ? '(niet verstuurd)' : when(delivery.sent_at, 'nl')} (Message-ID ${delivery.message_id ?? '-'})`
+          : 'een bericht van ons (er kon geen verzending op token of Message-ID worden gevonden)'
+      } aan ${facts.email}. Wij hebben haar op ${when(facts.at, 'nl')} vastgelegd en het adres direct geblokkeerd: het wordt niet meer gemaild.`,
+      consent
+        ? `Onze grondslag: ${describeMethod(consent.method, 'nl')}; aangemeld ${when(consent.signup_at, 'nl')}${consent.confirmed_at ? `, bevestigd ${when(consent.confirmed_at, 'nl')}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; toestemmingstekst sha256 ${consent.consent_text_version_id}` : ''}.`
+        : 'Voor dit adres is geen toestemming bij ons vastgelegd.',
+      'De bijgevoegde bewijsbundel bevat het toestemmingsrecord (ISO/IEC TS 27560, W3C DPV JSON-LD), de teksten die de persoon zag, elke gebeurtenis over de persoon met haar plaats in onze ondertekende gebeurtenisketen, en de mailings met de grondslag van elk. Controleer haar zonder de database van onze software:',
+    ],
+    command: 'consent-mailer verify BUNDEL.zip --key VINGERAFDRUK',
+    after: 'Op verzoek lezen wij de vingerafdruk van de sleutel telefonisch aan u voor.',
+    closing: 'Met vriendelijke groet,',
+    signature,
+  };
+  return { nl, en };
+}
+
+/** Plain text, wrapped at 100 columns so it pastes into a web form or an e-mail as it is. */
+function letterText(letter: AnswerLetter): string {
+  const wrap = (text: string) => {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+      if (line !== '' && line.length + 1 + word.length > 100) {
+        lines.push(line);
+        line = word;
+      } else line = line === '' ? word : `${line} ${word}`;
+    }
+    return [...lines, line].join('\n');
+  };
+  return `${[
+    letter.to,
+    letter.subject,
+    '',
+    ...letter.paragraphs.flatMap((paragraph) => [wrap(paragraph), '']).slice(0, -1),
+    `  ${letter.command}`,
+    wrap(letter.after),
+    '',
+    letter.closing,
+    letter.signature,
+  ].join('\n')}\n`;
+}
+
+/** The same letter on A4: letterhead, date, addressee, subject in bold, the command in monospace. */
+async function letterPdf(letter: AnswerLetter, at: string, lang: Lang): Promise<Uint8Array> {
+  const date = new Date(at);
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margin: 60,
+    info: { Title: letter.subject, Creator: 'Consent Mailer', CreationDate: date, ModDate: date },
+  });
+  for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
+  const chunks: Buffer[] = [];
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+  const [name, ...rest] = letter.letterhead;
+  if (name !== undefined) pdf.font('bold').fontSize(13).text(name);
+  pdf.font('regular').fontSize(9);
+  for (const line of rest) pdf.text(line);
+  pdf.moveDown(2);
+  pdf.fontSize(10.5).text(
+    date.toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/Amsterdam',
+    }),
+  );
+  pdf.moveDown();
+  pdf.text(letter.to);
+  pdf.moveDown();
+  pdf.font('bold').text(letter.subject);
+  pdf.font('regular').moveDown();
+  for (const paragraph of letter.paragraphs) pdf.text(paragraph, { align: 'left' }).moveDown(0.7);
+  pdf.font('mono').fontSize(9.5).text(letter.command, { indent: 16 }).moveDown(0.7);
+  pdf.font('regular').fontSize(10.5).text(letter.after).moveDown(1.5);
+  pdf.text(letter.closing).moveDown(2);
+  pdf.text(letter.signature);
+  pdf.end();
+  return new Uint8Array(await ended);
+}
