@@ -13,7 +13,7 @@ import {
   type UnsubscribeChannel,
 } from './contact-options.js';
 import { useUiLanguage } from '../mailings/ui-language.js';
-import { ProofDownloadButton } from '../proof/proof-download-button.js';
+import { ProofCheckHint, ProofDownloadButton, type DownloadedProof } from '../proof/proof-download-button.js';
 
 type Dialog = 'unsubscribe' | 'complaint' | 'erase' | null;
 
@@ -21,10 +21,11 @@ type Dialog = 'unsubscribe' | 'complaint' | 'erase' | null;
 export function ContactActions({ email }: { email: string }) {
   const { t } = useTranslation();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [downloaded, setDownloaded] = useState<DownloadedProof | null>(null);
   return (
     <>
       <Group>
-        <ProofDownloadButton email={email} />
+        <ProofDownloadButton email={email} onDownloaded={setDownloaded} />
         <Button variant="light" onClick={() => setDialog('unsubscribe')}>
           {t('contacts.detail.unsubscribe')}
         </Button>
@@ -35,6 +36,7 @@ export function ContactActions({ email }: { email: string }) {
           {t('contacts.detail.erase')}
         </Button>
       </Group>
+      {downloaded && <ProofCheckHint {...downloaded} />}
       <Modal
         opened={dialog === 'unsubscribe'}
         onClose={() => setDialog(null)}

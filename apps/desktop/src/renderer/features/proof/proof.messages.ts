@@ -4,7 +4,15 @@ export const proofMessages = defineMessages(
   {
     download: 'Bewijs downloaden',
     downloading: 'Bewijs wordt gemaakt…',
-    downloaded: 'Bewijsbundel gedownload. Controleer hem met: consent-mailer verify {{file}} --key {{key}}',
+    downloaded: 'Bewijsbundel {{file}} gedownload.',
+    check: {
+      title: 'Zo controleert een ander de bundel',
+      intro:
+        'Wie de bundel krijgt (je boekhouder, de hoster, de ACM) controleert hem zonder deze app met dit commando:',
+      key: 'Geef de vingerafdruk van je sleutel apart door, bijvoorbeeld telefonisch: zo weet de ontvanger dat de bundel van jou komt en dat er niets aan veranderd is.',
+      copy: 'Commando kopiëren',
+      copied: 'Gekopieerd',
+    },
     dossier: {
       title: 'Klachtdossier maken',
       intro:
@@ -39,7 +47,15 @@ export const proofMessages = defineMessages(
   {
     download: 'Download proof',
     downloading: 'Making the proof…',
-    downloaded: 'Proof bundle downloaded. Check it with: consent-mailer verify {{file}} --key {{key}}',
+    downloaded: 'Proof bundle {{file}} downloaded.',
+    check: {
+      title: 'How someone else checks the bundle',
+      intro:
+        'Whoever receives the bundle (your accountant, the hosting company, the ACM) checks it without this app with this command:',
+      key: 'Pass the fingerprint of your key on separately, by phone for example: then the recipient knows the bundle comes from you and that nothing in it was changed.',
+      copy: 'Copy command',
+      copied: 'Copied',
+    },
     dossier: {
       title: 'Make a complaint dossier',
       intro:
