@@ -12,6 +12,27 @@ export interface VerifyReport {
 }
 
 /**
+ * The report of a verifier's result: both verifiers (evidence JSON, proof ZIP) answer with the verdict, whether
+ * the key was pinned, the key in a summary, and problems that `where` locates (a field, a file).
+ */
+export function reportOf<P extends { text: Texts }>(
+  result: {
+    valid: boolean;
+    keyPinned: boolean;
+    summary?: { keyFingerprint: string } | undefined;
+    problems: readonly P[];
+  },
+  where: (problem: P) => string,
+): VerifyReport {
+  return {
+    valid: result.valid && result.summary !== undefined,
+    keyPinned: result.keyPinned,
+    ...(result.summary ? { keyFingerprint: result.summary.keyFingerprint } : {}),
+    problems: result.problems.map((problem) => ({ where: where(problem), text: problem.text })),
+  };
+}
+
+/**
  * The one wording of a verdict, for every bundle kind: VALID only against a pinned key; otherwise it says
  * plainly that a key found inside the file proves nothing about who signed, and how to pin the real one.
  * `checked` says what was checked (signature, hashes, chain …); `details` follow the headline.

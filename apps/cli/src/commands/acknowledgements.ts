@@ -15,7 +15,7 @@ import { Option, type Command } from 'commander';
 import { secretVariableName } from '../secrets.js';
 import { requireSigningKey } from '../signing-key-check.js';
 import { verifyProofFile } from './proof.js';
-import { printVerifyReport } from '../verify-output.js';
+import { printVerifyReport, reportOf } from '../verify-output.js';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 
 interface AcknowledgeOptions extends GlobalOptions {
@@ -472,12 +472,7 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
         io,
         opts,
         file,
-        {
-          valid: result.valid && summary !== undefined,
-          keyPinned: result.keyPinned,
-          ...(summary ? { keyFingerprint: summary.keyFingerprint } : {}),
-          problems: result.problems.map((p) => ({ where: p.field, text: p.text })),
-        },
+        reportOf(result, (p) => p.field),
         {
           checked: {
             en: 'signature, hashes and event chain',

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 import { requireSigningKey } from '../signing-key-check.js';
 import { commandGroup, say } from '../command-kit.js';
-import { printVerifyReport } from '../verify-output.js';
+import { printVerifyReport, reportOf } from '../verify-output.js';
 
 interface OutOptions extends GlobalOptions {
   out: string;
@@ -44,12 +44,7 @@ export function verifyProofFile(
     io,
     opts,
     file,
-    {
-      valid: result.valid && summary !== undefined,
-      keyPinned: result.keyPinned,
-      ...(summary ? { keyFingerprint: summary.keyFingerprint } : {}),
-      problems: result.problems.map((p) => ({ where: p.file, text: p.text })),
-    },
+    reportOf(result, (p) => p.file),
     {
       checked: {
         en: "every file, the chain up to the signed head and the person's rows",

@@ -1,31 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { CONSENT_METHODS, CONTACT_REASON_CODES, describeMethod, reasonTitle } from '@consent-mailer/policy';
-import PDFDocument from 'pdfkit';
+import { openPdf } from '../pdf-document.js';
 import { canonicalSha256 } from './canonical-json.js';
 import type { EvidenceBundle } from './evidence-bundle.js';
 
 type Lang = 'nl' | 'en';
-
-// PDF's standard fonts only know Western European letters; a signer called Łukasz or Ğül must appear as
-// written, so the PDF embeds DejaVu (subset by pdfkit: only the glyphs used are stored).
-const require = createRequire(import.meta.url);
-const FONT_FILES = {
-  regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
-  bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
-  mono: 'dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf',
-} as const;
-let fonts: Record<keyof typeof FONT_FILES, Buffer> | undefined;
-
-/** The font files, read once per process (a year's export renders many PDFs). */
-export function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
-  fonts ??= {
-    regular: readFileSync(require.resolve(FONT_FILES.regular)),
-    bold: readFileSync(require.resolve(FONT_FILES.bold)),
-    mono: readFileSync(require.resolve(FONT_FILES.mono)),
-  };
-  return fonts;
-}
 
 const LABELS = {
   en: {
@@ -119,24 +97,15 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
   const lang: Lang = document.language;
   const label = LABELS[lang];
   const signedAt = new Date(document.signedAt);
-  const pdf = new PDFDocument({
-    size: 'A4',
+  const { pdf, done } = openPdf({
     margin: 50,
     info: {
       Title: `${label.title} ${bundle.verificationCode}`,
       Author: `${document.signer.name} (${document.entity.legalName})`,
       Subject: `${document.mailing.name} (${document.mailing.id})`,
-      Creator: 'Consent Mailer',
       CreationDate: signedAt,
       ModDate: signedAt,
     },
-  });
-  for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
   });
 
   pdf.font('bold').fontSize(18).text(label.title);
@@ -226,6 +195,5 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
   pdf.moveDown(0.5);
   pdf.font('regular').fontSize(9).text(document.text.body);
 
-  pdf.end();
-  return ended;
+  return done();
 }

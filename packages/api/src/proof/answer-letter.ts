@@ -1,7 +1,6 @@
 import { describeMethod, normalizeEmailAddress, type ComplaintSource } from '@consent-mailer/policy';
-import PDFDocument from 'pdfkit';
-import { loadFonts } from '../acknowledgement/acknowledgement-pdf.js';
 import type { ApiContext } from '../context.js';
+import { openPdf } from '../pdf-document.js';
 
 type Lang = 'nl' | 'en';
 
@@ -201,17 +200,9 @@ function letterText(letter: AnswerLetter): string {
 /** The same letter on A4: letterhead, date, addressee, subject in bold, the command in monospace. */
 async function letterPdf(letter: AnswerLetter, at: string, lang: Lang): Promise<Uint8Array> {
   const date = new Date(at);
-  const pdf = new PDFDocument({
-    size: 'A4',
+  const { pdf, done } = openPdf({
     margin: 60,
-    info: { Title: letter.subject, Creator: 'Consent Mailer', CreationDate: date, ModDate: date },
-  });
-  for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
+    info: { Title: letter.subject, CreationDate: date, ModDate: date },
   });
   const [name, ...rest] = letter.letterhead;
   if (name !== undefined) pdf.font('bold').fontSize(13).text(name);
@@ -236,6 +227,5 @@ async function letterPdf(letter: AnswerLetter, at: string, lang: Lang): Promise<
   pdf.font('regular').fontSize(10.5).text(letter.after).moveDown(1.5);
   pdf.text(letter.closing).moveDown(2);
   pdf.text(letter.signature);
-  pdf.end();
-  return new Uint8Array(await ended);
+  return new Uint8Array(await done());
 }

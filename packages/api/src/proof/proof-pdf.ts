@@ -1,7 +1,6 @@
 import { describeMethod } from '@consent-mailer/policy';
 import type { ChainAnchor } from '@consent-mailer/store';
-import PDFDocument from 'pdfkit';
-import { loadFonts } from '../acknowledgement/acknowledgement-pdf.js';
+import { openPdf } from '../pdf-document.js';
 import { mailingBasis } from './legal-basis.js';
 import type { PersonEvidence } from './person-evidence.js';
 
@@ -75,17 +74,9 @@ export async function renderProofPdf(
   const label = LABELS[lang];
   const { contact, consents } = evidence.detail;
   const made = new Date(createdAt);
-  const pdf = new PDFDocument({
-    size: 'A4',
+  const { pdf, done } = openPdf({
     margin: 50,
-    info: { Title: label.title, Creator: 'Consent Mailer', CreationDate: made, ModDate: made },
-  });
-  for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
+    info: { Title: label.title, CreationDate: made, ModDate: made },
   });
   const row = (name: string, value: string) =>
     pdf.font('bold').fontSize(10).text(`${name}: `, { continued: true }).font('regular').text(value);
@@ -157,6 +148,5 @@ export async function renderProofPdf(
   row(label.key, fingerprint);
   pdf.moveDown();
   pdf.font('regular').fontSize(9).text(label.verify);
-  pdf.end();
-  return ended;
+  return done();
 }
