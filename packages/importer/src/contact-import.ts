@@ -68,6 +68,14 @@ export async function previewContactFile(
   };
 }
 
+/**
+ * Rows per chunk, one transaction each. A chunk is one synchronous stretch of the process (better-sqlite3
+ * answers every statement at once): 5,000 rows held the desktop main process for ~150 ms at a time; 1,000
+ * keep it under ~50 ms (issue 19: never more than 100 ms) at no cost in throughput (measured with
+ * apps/cli/bench/main-process-busy.ts and the importer bench).
+ */
+export const IMPORT_CHUNK_ROWS = 1000;
+
 /** The counts of one written chunk, as the store reports them. */
 export interface ImportChunkResult {
   /** New contacts. */
@@ -152,7 +160,7 @@ export async function runContactImport(options: RunContactImportOptions): Promis
     importedAt: options.importedAt,
     ...(options.attestationId ? { attestationId: options.attestationId } : {}),
   });
-  const chunkSize = options.chunkSize ?? 5000;
+  const chunkSize = options.chunkSize ?? IMPORT_CHUNK_ROWS;
   const headerRow = options.mapping.headerRowNumber ?? 0;
   // Addresses seen so far, as hashes outside the heap: a Set of a million strings would also keep alive the
   // chunks of file text they were sliced from (V8 sliced strings), hundreds of MB.
