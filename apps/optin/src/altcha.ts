@@ -114,15 +114,10 @@ export function createAltchaGuard(options: {
 }
 
 /**
- * The guard when `altcha.enabled`, else null. The key comes from OPTIN_ALTCHA_HMAC_KEY (passed in) or the
- * config; starting with Altcha on and no key is refused rather than run with a guessable one.
+ * The HMAC key when `altcha.enabled`, else null: OPTIN_ALTCHA_HMAC_KEY (passed in) or the config. Starting
+ * with Altcha on and no key is refused (before anything opens) rather than run with a guessable one.
  */
-export function altchaGuardFor(
-  settings: AltchaConfig,
-  envKey: string | undefined,
-  db: OptinDb,
-  now: () => Date,
-): AltchaGuard | null {
+export function altchaKey(settings: AltchaConfig, envKey: string | undefined): string | null {
   if (!settings.enabled) return null;
   const hmacKey = envKey ?? settings.hmacKey;
   if (!hmacKey || hmacKey.length < 32)
@@ -130,7 +125,7 @@ export function altchaGuardFor(
       en: 'Altcha is on (altcha.enabled) but has no key: set OPTIN_ALTCHA_HMAC_KEY (or altcha.hmacKey) to a random secret of at least 32 characters, e.g. from `openssl rand -hex 32`.',
       nl: 'Altcha staat aan (altcha.enabled) maar heeft geen sleutel: zet OPTIN_ALTCHA_HMAC_KEY (of altcha.hmacKey) op een willekeurig geheim van minstens 32 tekens, bijvoorbeeld uit `openssl rand -hex 32`.',
     });
-  return createAltchaGuard({ settings, hmacKey, db, now });
+  return hmacKey;
 }
 
 /** Forgets spent challenges past their expiry (the expiry check refuses them from then on). */

@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { altchaGuardFor, purgeSpentAltcha } from './altcha.js';
+import { altchaKey, createAltchaGuard, purgeSpentAltcha } from './altcha.js';
 import { altchaWidget, registerAltchaRoutes } from './altcha-widget.js';
 import type { Language, OptinConfig } from './config.js';
 import { loadOrCreateSigningKey, publicKeyPem, secretEquals } from './crypto.js';
@@ -114,6 +114,7 @@ function isAltchaRefusal(outcome: string): outcome is keyof typeof ALTCHA_REFUSA
 export async function createOptinServer(options: OptinServerOptions): Promise<OptinServer> {
   const { config } = options;
   const now = options.now ?? (() => new Date());
+  const altchaHmacKey = altchaKey(config.altcha, options.altchaHmacKey);
   const { db, kind } = openOptinDatabase(config.database);
   await migrateOptinDatabase(db, kind);
   const key = loadOrCreateSigningKey(config.signingKeyFile);
@@ -122,7 +123,10 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     options.mailer ??
     createOptinMailer(config.smtp, options.smtpPassword, config.mailFrom, config.controller.legalName);
   const insecure = new URL(config.publicUrl).protocol === 'http:';
-  const altcha = altchaGuardFor(config.altcha, options.altchaHmacKey, db, now);
+  const altcha =
+    altchaHmacKey === null
+      ? null
+      : createAltchaGuard({ settings: config.altcha, hmacKey: altchaHmacKey, db, now });
   const altchaText = (outcome: keyof typeof ALTCHA_REFUSALS, language: Language) =>
     t(ALTCHA_REFUSALS[outcome], language, {
       minutes: String(Math.ceil(config.altcha.challengeTtlSeconds / 60)),
@@ -160,16 +164,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'none'"],
-        // Without Altcha no script runs at all; with it, only the widget's files from this service, its
-        // worker, and its fetch of /altcha/challenge.
-        ...(altcha
-          ? {
-              scriptSrc: ["'self'"],
-              workerSrc: ["'self'"],
-              connectSrc: ["'self'"],
-              styleSrc: ["'self'", "'unsafe-inline'"],
-            }
-          : { styleSrc: ["'unsafe-inline'"] }),
+        // No page has an inline script; with Altcha on, the widget's files come from this service.
+        scriptSrc: ["'self'"],
+        styleSrc: altcha ? ["'self'", "'unsafe-inline'"] : ["'unsafe-inline'"],
+        // With Altcha on: its worker and its fetch of /altcha/challenge, from this service only.
+        ...(altcha ? { workerSrc: ["'self'"], connectSrc: ["'self'"] } : {}),
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
