@@ -89,7 +89,7 @@ export function altchaWidget(language: Language, base: string, embedded: boolean
       ];
   if (language === 'nl') scripts.push(`<script type="module" src="${at('i18n/nl.js')}"></script>`);
   return `${scripts.join('\n')}
-<altcha-widget challenge="${at('challenge')}" name="altcha" language="${language}" auto="onfocus"></altcha-widget>
+<altcha-widget challenge="${at('challenge')}" name="altcha" language="${language}" auto="onfocus" style="display:block;margin:.5rem 0 1rem"></altcha-widget>
 <noscript><p>${escapeHtml(t('altchaNoScript', language))}</p></noscript>
 `;
 }

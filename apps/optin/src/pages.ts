@@ -18,7 +18,7 @@ export function page(language: Language, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}button{font-size:1.1rem;padding:.5rem 1rem}label{display:block;margin:.5rem 0}.hp{position:absolute;left:-10000px}altcha-widget{display:block;margin:.5rem 0 1rem}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}button{font-size:1.1rem;padding:.5rem 1rem}label{display:block;margin:.5rem 0}.hp{position:absolute;left:-10000px}</style>
 </head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 

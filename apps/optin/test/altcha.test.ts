@@ -5,6 +5,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer
 import { isUserError } from '@consent-mailer/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../src/config.js';
+import { purgeSpentAltcha } from '../src/altcha.js';
 import { startOptinTestService, type OptinTestService } from '../src/testing/index.js';
 import { curl, launchChromium, startPostgres } from './support.js';
 
@@ -40,7 +41,16 @@ async function startHarness(
   };
 }
 
-const ON = { enabled: true, hmacKey: ALTCHA_KEY, cost: 100, counter: { min: 50, max: 100 } };
+const ON = {
+  enabled: true,
+  hmacKey: ALTCHA_KEY,
+  cost: 100,
+  counter: { min: 50, max: 100 },
+  challengeTtlSeconds: TTL_SECONDS,
+};
+
+/** Set to a folder to keep a screenshot of the form with the widget per language (for a person to look at). */
+const SCREENSHOTS = process.env.OPTIN_SCREENSHOT_DIR;
 
 function formBody(email: string, altcha?: string, language: 'nl' | 'en' = 'nl'): string {
   const form = new URLSearchParams({
@@ -137,7 +147,7 @@ describe('with Altcha off (the default)', () => {
     const page = await curl([`${h.base}/signup?form=newsletter&lang=nl`]);
     expect(page.status).toBe(200);
     expect(page.body).not.toContain('<script');
-    expect(page.body).not.toContain('altcha-widget');
+    expect(page.body).not.toContain('<altcha-widget');
     const csp = /content-security-policy: (.*)/i.exec(page.headers)?.[1] ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self';");
@@ -285,7 +295,6 @@ describe.each(suites)('with Altcha on, on %s', (_name, storage) => {
     expect(await traces(h)).toEqual(before);
 
     // The hourly purge drops what the expiry check now refuses anyway.
-    const { purgeSpentAltcha } = await import('../src/altcha.js');
     await purgeSpentAltcha(h.server.db, new Date(Date.now() + (TTL_SECONDS + 120) * 1000));
     expect((await traces(h)).spent).toBe(0);
   });
@@ -341,7 +350,8 @@ describe('the Altcha widget in a real Chromium', () => {
           .poll(() => page.inputValue('input[name=altcha]').catch(() => ''), { timeout: 30_000 })
           .not.toBe('');
         await expect.poll(() => page.locator('altcha-widget').textContent()).toContain(verified);
-        await page.screenshot({ path: `/tmp/altcha-form-${language}.png`, fullPage: true });
+        if (SCREENSHOTS)
+          await page.screenshot({ path: join(SCREENSHOTS, `altcha-form-${language}.png`), fullPage: true });
 
         const before = h.smtp.messages.length;
         await page.click('button[type=submit]');
