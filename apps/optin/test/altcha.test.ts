@@ -223,6 +223,19 @@ describe.each(suites)('with Altcha on, on %s', (_name, storage) => {
     stopStorage();
   });
 
+  it('puts the widget in the hosted form, with its files from the service and a word for browsers without JavaScript', async () => {
+    const page = await curl([`${h.base}/signup?form=newsletter&lang=nl`]);
+    expect(page.body).toContain('<altcha-widget challenge="/altcha/challenge" name="altcha" language="nl"');
+    expect(page.body).toContain('<script type="module" src="/altcha/altcha.js"></script>');
+    expect(page.body).toContain('<noscript><p>Dit formulier laat je browser eerst een korte rekentaak doen');
+    const challenge = await curl([`${h.base}/altcha/challenge`]);
+    expect(challenge.headers.toLowerCase()).toContain('cache-control: no-store');
+    expect(JSON.parse(challenge.body)).toMatchObject({
+      parameters: { algorithm: 'PBKDF2/SHA-256', cost: 100 },
+      signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
   it("accepts a form POST whose challenge altcha-lib's solver solved, and mails the confirmation", async () => {
     accepted = await h.altchaPayload();
     const response = await postForm(h.base, 'opgelost@example.nl', accepted);
@@ -379,7 +392,9 @@ describe('the Altcha widget in a real Chromium', () => {
       expect(asset.status).toBe(200);
       expect(asset.headers.toLowerCase()).toContain('access-control-allow-origin: *');
     }
-    expect((await curl([`${h.base}/altcha/../package.json`])).status).toBe(404);
+    // Only the listed files: nothing else of node_modules or the service is reachable through /altcha/.
+    expect((await curl(['--path-as-is', `${h.base}/altcha/../../package.json`])).status).toBe(404);
+    expect((await curl([`${h.base}/altcha/workers/argon2id.js`])).status).toBe(404);
   });
 
   it("works pasted into the business's own site (another origin): the widget solves and the sign-up arrives", async () => {
