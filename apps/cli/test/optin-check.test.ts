@@ -221,6 +221,56 @@ describe('consent-mailer optin check', () => {
     }
   });
 
+  it('passes every clause against a service with Altcha on, solving each proof of work as the widget does', async () => {
+    const service = await startService(smtp, undefined, {
+      // A light proof keeps the 50 flood sign-ups quick; the check solves whatever the service asks.
+      altcha: { enabled: true, hmacKey: 'altcha-hmac-key-for-the-check-0123456789', cost: 100 },
+    });
+    try {
+      // Without a proof the service refuses: the check passes only because it does the work.
+      const bare = await fetch(`${service.base}/api/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          formId: 'newsletter',
+          formVersion: '1',
+          consentTextVersion: 'v1',
+          email: 'bare@bakkerij.example',
+          lists: ['news'],
+        }),
+      });
+      expect(bare.status).toBe(403);
+      const key = await serviceKey(new URL(`${service.base}/`));
+      if ('error' in key) throw new Error(key.error);
+      const run = await runCli([
+        '--json',
+        'optin',
+        'check',
+        service.base,
+        '--imap',
+        imapUrl,
+        '--address',
+        'probe@bakkerij.example',
+        '--feed-token',
+        FEED_TOKEN,
+        '--key',
+        fingerprintOf(key.key),
+        '--wait',
+        '20',
+        '--settle',
+        '2',
+      ]);
+      const report = JSON.parse(run.stdout) as CheckReport;
+      const failing = report.results.filter((r) => r.status !== 'pass' && r.id !== 'expiry.link');
+      expect(failing, JSON.stringify(failing, null, 2)).toEqual([]);
+      expect(statusOf(report)['confirm.human']).toBe('pass');
+      expect(statusOf(report)['flood.one-mail']).toBe('pass');
+      expect(run.code).toBe(0);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('fails the clauses a broken deployment breaks, exits non-zero, and says so in Dutch', async () => {
     const proxyPort = await freePort();
     const service = await startService(smtp, `http://127.0.0.1:${proxyPort}`);

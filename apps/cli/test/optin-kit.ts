@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
+import { startSmtpTestServer, type SmtpFaults, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import type { OptinServer } from '@consent-mailer/optin';
 import { startOptinTestService, TEST_BROWSER, TEST_FEED_TOKEN } from '@consent-mailer/optin/testing';
 import { expect } from 'vitest';
@@ -39,10 +39,16 @@ export interface OptinKit {
   close(): Promise<void>;
 }
 
-/** Starts the kit (about a second); `close` stops the servers and removes the files. */
-export async function startOptinKit(prefix = 'cm-optin-'): Promise<OptinKit> {
+/**
+ * Starts the kit (about a second); `close` stops the servers and removes the files. `serviceSmtpFaults`:
+ * what the service's SMTP server refuses (a relay that turns some recipients away).
+ */
+export async function startOptinKit(
+  prefix = 'cm-optin-',
+  { serviceSmtpFaults }: { serviceSmtpFaults?: SmtpFaults } = {},
+): Promise<OptinKit> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const serviceSmtp = await startSmtpTestServer();
+  const serviceSmtp = await startSmtpTestServer(serviceSmtpFaults ? { faults: serviceSmtpFaults } : {});
   const desktopSmtp = await startSmtpTestServer({ auth: { user: 'nieuws', password: 'juist' } });
   const optin = await startOptinTestService({
     smtp: serviceSmtp,

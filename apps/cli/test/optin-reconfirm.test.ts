@@ -4,6 +4,74 @@ import { addToList, openStore, upsertContact } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_TOKEN, startOptinKit, type OptinKit } from './optin-kit.js';
 
+/** A phone consent of `senderEntityId` with complete evidence (a re-permission candidate). */
+function phoneConsent(senderEntityId: string) {
+  return {
+    method: 'PHONE' as const,
+    senderEntityId,
+    scopeLists: 'ALL' as const,
+    signupAt: '2026-06-01T09:00:00Z',
+    phoneAgent: 'Petra',
+    consentTextVersionId: 'belscript-1',
+  };
+}
+
+/** Puts phone contacts of `senderEntityId` on the list named `listName`; returns their contact ids. */
+async function seedPhoneContacts(
+  on: OptinKit,
+  listName: string,
+  senderEntityId: string,
+  emails: string[],
+): Promise<number[]> {
+  const store = await openStore({ path: on.db() });
+  try {
+    const list = await store.db
+      .selectFrom('list')
+      .select('id')
+      .where('name', '=', listName)
+      .executeTakeFirstOrThrow();
+    const at = new Date().toISOString();
+    const ids: number[] = [];
+    for (const email of emails)
+      ids.push(
+        (await upsertContact(store.db, { email, consent: phoneConsent(senderEntityId) }, { at })).contactId,
+      );
+    await addToList(store.db, list.id, ids, { at, source: 'test' });
+    return ids;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The chained re-permission events of one mailing: who was in each batch and who was sent a request. */
+async function reconfirmEvents(
+  on: OptinKit,
+  mailing: string,
+): Promise<{ contactIds: number[]; sentContactIds: number[]; counts: Record<string, number> }[]> {
+  const store = await openStore({ path: on.db() });
+  try {
+    const rows = await store.db
+      .selectFrom('event')
+      .select('data')
+      .where('type', '=', 'optin.reconfirmation_requested')
+      .orderBy('seq')
+      .execute();
+    return rows
+      .map(
+        (row) =>
+          JSON.parse(row.data) as {
+            mailingId: string;
+            contactIds: number[];
+            sentContactIds: number[];
+            counts: Record<string, number>;
+          },
+      )
+      .filter((data) => data.mailingId === mailing);
+  } finally {
+    await store.close();
+  }
+}
+
 let kit: OptinKit;
 let mailingId: string;
 
@@ -228,4 +296,121 @@ describe('optin reconfirm: re-permission through the opt-in service', () => {
       await check.close();
     }
   }, 120_000);
+
+  it('refuses to ask through the service for a mailing of another sender, in both languages, and mails nobody', async () => {
+    const added = await kit.cli(
+      'entity',
+      'add',
+      '--legal-name',
+      'Winkel de Vries B.V.',
+      '--address',
+      'Marktplein 2, 1234 AB Ergens',
+      '--email',
+      'info@winkel.example',
+      '--kvk',
+      '23456789',
+      '--id',
+      'winkel',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect((await kit.cli('list', 'create', 'Winkelnieuws', '--entity', 'winkel')).code).toBe(0);
+    await seedPhoneContacts(kit, 'Winkelnieuws', 'winkel', ['winkelklant@example.nl']);
+    const html = join(kit.dir, 'winkel.html');
+    writeFileSync(html, '<html><body><p>Winkelnieuws</p></body></html>');
+    const mailing = await kit.cliJson(
+      'mailing',
+      'create',
+      '--name',
+      'Winkel',
+      '--entity',
+      'winkel',
+      '--list',
+      'Winkelnieuws',
+      '--smtp',
+      'main',
+      '--subject',
+      'Winkelnieuws',
+      '--html-file',
+      html,
+    );
+    const before = kit.serviceSmtp.messages.length;
+
+    const en = await kit.cli('optin', 'reconfirm', mailing.id);
+    expect(en.code).not.toBe(0);
+    expect(en.stderr).toContain('OPTIN_RECONFIRM_OTHER_ENTITY');
+    expect(en.stderr).toContain('This mailing is sent for "winkel"');
+    expect(en.stderr).toContain('the opt-in service collects consent for "bakkerij"');
+    const nl = await kit.cli('optin', 'reconfirm', mailing.id, '--lang', 'nl');
+    expect(nl.code).not.toBe(0);
+    expect(nl.stderr).toContain('de opt-in-service verzamelt toestemming voor "bakkerij"');
+
+    // Nothing reached the service, nothing was recorded, and the mailing offers nobody to ask.
+    expect(kit.serviceSmtp.messages).toHaveLength(before);
+    expect(kit.serviceSmtp.attempts.get('winkelklant@example.nl')).toBeUndefined();
+    expect(await reconfirmEvents(kit, mailing.id)).toEqual([]);
+    expect((await kit.cliJson('optin', 'reconfirm-status', mailing.id)).candidates).toBe(0);
+  });
+});
+
+describe("optin reconfirm when the service's SMTP server turns some recipients away", () => {
+  let faulty: OptinKit;
+  beforeAll(async () => {
+    faulty = await startOptinKit('cm-optin-reconfirm-smtp-', {
+      serviceSmtpFaults: {
+        onRcpt: (address) =>
+          address === 'weg@example.nl'
+            ? { code: 550, message: '5.1.1 No such user' }
+            : address === 'vol@example.nl'
+              ? { code: 452, message: '4.2.2 Mailbox full' }
+              : undefined,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await faulty.close();
+  });
+
+  it('reports exactly who was not sent a request, and asks nobody twice', async () => {
+    const [een, weg, twee, vol] = await seedPhoneContacts(faulty, 'Nieuwsbrief', 'bakkerij', [
+      'een@example.nl',
+      'weg@example.nl',
+      'twee@example.nl',
+      'vol@example.nl',
+    ]);
+    const paired = await faulty.cli(
+      'optin',
+      'pair',
+      faulty.base,
+      '--token',
+      FEED_TOKEN,
+      '--entity',
+      'bakkerij',
+    );
+    expect(paired.code, paired.stderr).toBe(0);
+    const mailing = await faulty.newMailing('Herbevestiging');
+
+    const first = await faulty.cli('optin', 'reconfirm', mailing, '--language', 'nl');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('4 contact(s) may be asked to confirm: 2 request(s) sent');
+    expect(first.stdout).toContain('2 mail failed');
+    await faulty.serviceSmtp.waitFor(2);
+    expect(faulty.serviceSmtp.messages.map((m) => m.to[0]).sort()).toEqual([
+      'een@example.nl',
+      'twee@example.nl',
+    ]);
+    // The chain names exactly who was sent a request; the other two of the batch were not.
+    const [batch] = await reconfirmEvents(faulty, mailing);
+    expect(batch?.contactIds.sort()).toEqual([een, weg, twee, vol].sort());
+    expect(batch?.sentContactIds.sort()).toEqual([een, twee].sort());
+    expect(batch?.counts).toMatchObject({ sent: 2, mail_failed: 2 });
+    const status = await faulty.cliJson('optin', 'reconfirm-status', mailing);
+    expect(status).toMatchObject({ requested: 2, notSent: 2, candidates: 2 });
+
+    // Asking again offers only the two who got nothing; the service does not try them again the same day.
+    const second = await faulty.cliJson('optin', 'reconfirm', mailing, '--language', 'nl');
+    expect(second).toMatchObject({ candidates: 2, counts: { sent: 0, limited: 2, mail_failed: 0 } });
+    for (const address of ['een@example.nl', 'weg@example.nl', 'twee@example.nl', 'vol@example.nl'])
+      expect(faulty.serviceSmtp.attempts.get(address), address).toBe(1);
+    expect(faulty.serviceSmtp.messages).toHaveLength(2);
+  });
 });

@@ -25,6 +25,35 @@ const DatabaseConfig = z.discriminatedUnion('kind', [
 ]);
 export type DatabaseConfig = z.infer<typeof DatabaseConfig>;
 
+/**
+ * The optional proof-of-work check on sign-ups (Altcha): the visitor's browser spends a moment of computing
+ * before the form goes out, which costs a bot farm per sign-up and a person nothing they notice. Off by
+ * default because with it on the form needs JavaScript.
+ */
+const AltchaConfig = z
+  .object({
+    enabled: z.boolean().default(false),
+    /**
+     * Signs and checks the challenges (at least 32 characters). OPTIN_ALTCHA_HMAC_KEY wins over this field,
+     * so a deployment can keep the key out of the file. Never logged, never stored in the database.
+     */
+    hmacKey: z.string().min(32).optional(),
+    /** PBKDF2 iterations per attempt: the price of one guess. */
+    cost: z.number().int().min(1).max(1_000_000).default(5000),
+    /**
+     * The browser must find a counter drawn from [min, max]: about max/2 to max attempts, so the work has a
+     * floor (no lucky free pass) and a ceiling (a slow phone never waits without end).
+     */
+    counter: z
+      .object({ min: z.number().int().min(0).default(500), max: z.number().int().min(1).default(1000) })
+      .prefault({})
+      .refine((c) => c.min <= c.max, { message: 'counter.min must not be above counter.max' }),
+    /** How long a challenge may be solved and sent: long enough to type an address, short enough to not hoard. */
+    challengeTtlSeconds: z.number().int().min(30).max(86_400).default(600),
+  })
+  .prefault({});
+export type AltchaConfig = z.infer<typeof AltchaConfig>;
+
 export const OptinConfig = z.object({
   /** Where subscribers reach the service (https in production): links in mails are built from it. */
   publicUrl: z.url(),
@@ -57,6 +86,7 @@ export const OptinConfig = z.object({
       signupsPerIpPerHour: z.number().int().min(1).default(30),
     })
     .prefault({}),
+  altcha: AltchaConfig,
   tokenTtlDays: z.number().int().min(1).max(90).default(30),
   /** Days personal data stays after the desktop has pulled it. */
   retentionDays: z.number().int().min(0).default(30),

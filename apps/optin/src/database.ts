@@ -90,6 +90,15 @@ export interface FeedCounterTable {
   last_seq: number;
 }
 
+/**
+ * Altcha solutions already accepted, by their challenge's signature: a second use is a replay. Kept only
+ * until the challenge expires, after which the expiry check refuses it anyway.
+ */
+export interface AltchaSpentTable {
+  signature: string;
+  expires_at: string;
+}
+
 export interface OptinSchema {
   signup: SignupTable;
   confirm_nonce: ConfirmNonceTable;
@@ -100,6 +109,7 @@ export interface OptinSchema {
   feed_event: FeedEventTable;
   feed_cursor: FeedCursorTable;
   feed_counter: FeedCounterTable;
+  altcha_spent: AltchaSpentTable;
 }
 
 export type OptinDb = Kysely<OptinSchema>;
@@ -221,6 +231,23 @@ const gaplessFeedNumbers: Migration = {
   },
 };
 
+/** Spent Altcha challenges (the opt-in service's migrations from here on number 0600–0699). */
+const altchaSpent: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('altcha_spent')
+      // The primary key makes "accept once" atomic across concurrent requests and instances.
+      .addColumn('signature', 'text', (c) => c.primaryKey())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('altcha_spent_by_expires_at')
+      .on('altcha_spent')
+      .column('expires_at')
+      .execute();
+  },
+};
+
 /** Migrations as a static record (file-system discovery breaks in bundles). */
 function migrationProvider(kind: DatabaseConfig['kind']): MigrationProvider {
   return {
@@ -228,6 +255,7 @@ function migrationProvider(kind: DatabaseConfig['kind']): MigrationProvider {
       Promise.resolve({
         '0010_create_optin_tables': createTables(kind),
         '0020_gapless_feed_numbers': gaplessFeedNumbers,
+        '0600_create_altcha_spent': altchaSpent,
       }),
   };
 }

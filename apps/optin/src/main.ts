@@ -16,7 +16,11 @@ export async function main(argv: string[]): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     config = parseConfig(defaultConfig(dataDir));
   }
-  const server = await createOptinServer({ config, smtpPassword: process.env.OPTIN_SMTP_PASSWORD });
+  const server = await createOptinServer({
+    config,
+    smtpPassword: process.env.OPTIN_SMTP_PASSWORD,
+    altchaHmacKey: process.env.OPTIN_ALTCHA_HMAC_KEY,
+  });
   const url = await server.listen();
   server.app.log.info({ url }, 'opt-in service listening');
   let stopping = false;

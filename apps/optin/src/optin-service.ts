@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { emailAddressSpelling, normalizeEmailAddress } from '@consent-mailer/policy';
+import type { AltchaGuard } from './altcha.js';
 import type { FormConfig, Language, OptinConfig } from './config.js';
 import { randomToken, sha256Hex, tokenHash } from './crypto.js';
 import type { OptinDb, SignupTable } from './database.js';
@@ -13,6 +14,8 @@ export interface ServiceDeps {
   config: OptinConfig;
   key: KeyObject;
   mailer: OptinMailer;
+  /** The proof-of-work check on sign-ups; null when `altcha.enabled` is off. */
+  altcha: AltchaGuard | null;
   now: () => Date;
   /** Where failures are reported without personal data. */
   logError: (message: string, error: unknown) => void;
@@ -26,13 +29,25 @@ export interface SignupInput {
   lists: string[];
   language: Language;
   honeypot: string;
+  /** The Altcha widget's payload ('' when the form sent none); only read when Altcha is on. */
+  altcha: string;
   ip: string;
   userAgent: string;
   source: string;
 }
 
-/** What the sign-up answers; 'accepted' is also the answer when nothing was sent, so nobody can probe addresses. */
-export type SignupOutcome = 'accepted' | 'invalid' | 'rate_limited';
+/**
+ * What the sign-up answers; 'accepted' is also the answer when nothing was sent, so nobody can probe
+ * addresses. The altcha_ answers say why the proof of work was refused (nothing was written or mailed).
+ */
+export type SignupOutcome =
+  | 'accepted'
+  | 'invalid'
+  | 'rate_limited'
+  | 'altcha_missing'
+  | 'altcha_invalid'
+  | 'altcha_expired'
+  | 'altcha_replayed';
 
 const DAY_MS = 86_400_000;
 const NONCE_TTL_MS = 60 * 60 * 1000;
@@ -68,6 +83,12 @@ export async function handleSignup(deps: ServiceDeps, input: SignupInput): Promi
   const known = new Set(form.lists.map((list) => list.id));
   const lists = [...new Set(input.lists)].filter((list) => known.has(list));
   if (lists.length === 0) return 'invalid';
+  // After the cheap checks, so a typo in the address does not use up the visitor's solved challenge;
+  // before anything is written, so a refused proof leaves no trace.
+  if (deps.altcha) {
+    const verdict = await deps.altcha.spend(input.altcha);
+    if (verdict !== 'ok') return `altcha_${verdict}`;
+  }
 
   const now = deps.now();
   const nowIso = now.toISOString();

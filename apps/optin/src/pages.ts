@@ -10,7 +10,10 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** A whole page: no scripts, no external resources (the CSP forbids them anyway). */
+/**
+ * A whole page: no external resources (the CSP forbids them anyway), and no scripts except the Altcha
+ * widget's own files from this service when it is on.
+ */
 export function page(language: Language, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -24,10 +27,16 @@ export function message(language: Language, title: string, text: string): string
 }
 
 /**
- * The sign-up form, without JavaScript: the hosted page uses it and the snippet is the same markup with an
- * absolute action, for the business to paste into its own site.
+ * The sign-up form, without JavaScript unless `widget` (the Altcha widget's markup) is given: the hosted
+ * page uses it and the snippet is the same markup with an absolute action, for the business to paste into
+ * its own site.
  */
-export function signupForm(form: FormConfig, language: Language, action: string, source?: string): string {
+export function signupForm(
+  form: FormConfig,
+  language: Language,
+  action: string,
+  { source, widget = '' }: { source?: string; widget?: string } = {},
+): string {
   const consent = form.consentTexts.at(-1);
   if (!consent) throw new Error('A form has at least one consent text');
   const lists = form.lists
@@ -45,7 +54,7 @@ ${source ? `<input type="hidden" name="source" value="${escapeHtml(source)}">\n`
 ${lists}
 <p>${escapeHtml(consent.text[language])}</p>
 <div class="hp" aria-hidden="true"><label>Website <input type="text" name="website" tabindex="-1" autocomplete="off"></label></div>
-<button type="submit">${escapeHtml(t('signupButton', language))}</button>
+${widget}<button type="submit">${escapeHtml(t('signupButton', language))}</button>
 </form>`;
 }
 

@@ -3,6 +3,8 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { altchaKey, createAltchaGuard, purgeSpentAltcha } from './altcha.js';
+import { altchaWidget, registerAltchaRoutes } from './altcha-widget.js';
 import type { Language, OptinConfig } from './config.js';
 import { loadOrCreateSigningKey, publicKeyPem, secretEquals } from './crypto.js';
 import { migrateOptinDatabase, openOptinDatabase, type OptinDb } from './database.js';
@@ -24,6 +26,8 @@ import { t } from './texts.js';
 export interface OptinServerOptions {
   config: OptinConfig;
   smtpPassword?: string | undefined;
+  /** OPTIN_ALTCHA_HMAC_KEY: wins over `altcha.hmacKey` in the config. */
+  altchaHmacKey?: string | undefined;
   now?: () => Date;
   /** pino level; 'silent' in tests. */
   logLevel?: string;
@@ -83,7 +87,21 @@ const JsonSignup = z.object({
   language: z.enum(['nl', 'en']).optional(),
   source: z.string().max(2048).optional(),
   website: z.string().max(512).optional(),
+  /** The Altcha widget's payload, when Altcha is on. */
+  altcha: z.string().max(8192).optional(),
 });
+
+/** The page text for each refused proof of work. */
+const ALTCHA_REFUSALS = {
+  altcha_missing: 'altchaMissing',
+  altcha_invalid: 'altchaInvalid',
+  altcha_expired: 'altchaExpired',
+  altcha_replayed: 'altchaReplayed',
+} as const;
+
+function isAltchaRefusal(outcome: string): outcome is keyof typeof ALTCHA_REFUSALS {
+  return Object.hasOwn(ALTCHA_REFUSALS, outcome);
+}
 
 /**
  * Builds the opt-in service: opens and migrates its database, loads its signing key and registers every
@@ -96,6 +114,7 @@ const JsonSignup = z.object({
 export async function createOptinServer(options: OptinServerOptions): Promise<OptinServer> {
   const { config } = options;
   const now = options.now ?? (() => new Date());
+  const altchaHmacKey = altchaKey(config.altcha, options.altchaHmacKey);
   const { db, kind } = openOptinDatabase(config.database);
   await migrateOptinDatabase(db, kind);
   const key = loadOrCreateSigningKey(config.signingKeyFile);
@@ -104,6 +123,14 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     options.mailer ??
     createOptinMailer(config.smtp, options.smtpPassword, config.mailFrom, config.controller.legalName);
   const insecure = new URL(config.publicUrl).protocol === 'http:';
+  const altcha =
+    altchaHmacKey === null
+      ? null
+      : createAltchaGuard({ settings: config.altcha, hmacKey: altchaHmacKey, db, now });
+  const altchaText = (outcome: keyof typeof ALTCHA_REFUSALS, language: Language) =>
+    t(ALTCHA_REFUSALS[outcome], language, {
+      minutes: String(Math.ceil(config.altcha.challengeTtlSeconds / 60)),
+    });
 
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
@@ -128,6 +155,7 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     config,
     key,
     mailer,
+    altcha,
     now,
     logError: (msg, error) => app.log.error({ code: (error as { code?: unknown } | null)?.code }, msg),
   };
@@ -136,7 +164,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
+        // No page has an inline script; with Altcha on, the widget's files come from this service.
+        scriptSrc: ["'self'"],
+        styleSrc: altcha ? ["'self'", "'unsafe-inline'"] : ["'unsafe-inline'"],
+        // With Altcha on: its worker and its fetch of /altcha/challenge, from this service only.
+        ...(altcha ? { workerSrc: ["'self'"], connectSrc: ["'self'"] } : {}),
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
@@ -159,6 +191,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     return reply.send({ ok: true, tokenTtlDays: config.tokenTtlDays });
   });
 
+  const publicBase = config.publicUrl.replace(/\/$/, '');
+  const widgetFor = (language: Language, base: string, embedded: boolean) =>
+    altcha ? altchaWidget(language, base, embedded) : '';
+  if (altcha) registerAltchaRoutes(app, altcha);
+
   app.get('/', async (request, reply) => {
     const form = config.forms[0];
     const language = pickLanguage(request, config.defaultLanguage);
@@ -167,7 +204,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     return html(
       reply,
       200,
-      page(language, t('signupTitle', language), signupForm(form, language, '/signup')),
+      page(
+        language,
+        t('signupTitle', language),
+        signupForm(form, language, '/signup', { widget: widgetFor(language, '', false) }),
+      ),
     );
   });
 
@@ -182,7 +223,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     return html(
       reply,
       200,
-      page(language, t('signupTitle', language), signupForm(form, language, '/signup', source)),
+      page(
+        language,
+        t('signupTitle', language),
+        signupForm(form, language, '/signup', { source, widget: widgetFor(language, '', false) }),
+      ),
     );
   });
 
@@ -192,12 +237,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     const form = config.forms.find((f) => f.id === id) ?? config.forms[0];
     const language = pickLanguage(request, config.defaultLanguage);
     if (!form) return reply.code(404).send('');
-    const action = `${config.publicUrl.replace(/\/$/, '')}/signup`;
+    const action = `${publicBase}/signup`;
+    const markup = signupForm(form, language, action, { widget: widgetFor(language, publicBase, true) });
     return reply
       .type('text/plain; charset=utf-8')
-      .send(
-        `${signupForm(form, language, action).replace(/class="hp"/, 'style="position:absolute;left:-10000px"')}\n`,
-      );
+      .send(`${markup.replace(/class="hp"/, 'style="position:absolute;left:-10000px"')}\n`);
   });
 
   app.post('/signup', async (request, reply) => {
@@ -216,6 +260,7 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       lists: fieldList(body, 'lists'),
       language,
       honeypot: field(body, 'website'),
+      altcha: field(body, 'altcha'),
       ip: request.ip,
       userAgent: request.headers['user-agent'] ?? '',
       source:
@@ -227,6 +272,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       return html(reply, 400, message(language, t('signupTitle', language), t('invalidEmail', language)));
     if (outcome === 'rate_limited')
       return html(reply, 429, message(language, t('signupTitle', language), t('tooMany', language)));
+    if (isAltchaRefusal(outcome))
+      return html(reply, 403, message(language, t('signupTitle', language), altchaText(outcome, language)));
     return html(reply, 200, message(language, t('checkMailTitle', language), t('checkMail', language)));
   });
 
@@ -242,12 +289,18 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       lists: input.lists,
       language: input.language ?? config.defaultLanguage,
       honeypot: input.website ?? '',
+      altcha: input.altcha ?? '',
       ip: request.ip,
       userAgent: request.headers['user-agent'] ?? '',
       source: input.source ?? request.headers.referer ?? '',
     });
     if (outcome === 'invalid') return reply.code(400).send({ status: 'invalid' });
     if (outcome === 'rate_limited') return reply.code(429).send({ status: 'rate_limited' });
+    if (isAltchaRefusal(outcome))
+      return reply.code(403).send({
+        status: outcome,
+        message: { nl: altchaText(outcome, 'nl'), en: altchaText(outcome, 'en') },
+      });
     return reply.code(202).send({ status: 'pending' });
   });
 
@@ -359,8 +412,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   });
 
   const purge = () =>
-    purgeRetained(db, now(), config.retentionDays).catch((error: unknown) =>
-      deps.logError('purge failed', error),
+    Promise.all([purgeRetained(db, now(), config.retentionDays), purgeSpentAltcha(db, now())]).catch(
+      (error: unknown) => deps.logError('purge failed', error),
     );
   await purge();
   const timer = setInterval(() => void purge(), 3_600_000);

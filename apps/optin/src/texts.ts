@@ -14,6 +14,26 @@ export const TEXTS = {
     nl: 'Te veel aanmeldingen vanaf dit adres. Probeer het over een uur opnieuw.',
     en: 'Too many sign-ups from this address. Try again in an hour.',
   },
+  altchaNoScript: {
+    nl: 'Dit formulier laat je browser eerst een korte rekentaak doen tegen spam. Zet JavaScript aan om je aan te melden.',
+    en: 'This form has your browser do a short calculation against spam first. Turn on JavaScript to sign up.',
+  },
+  altchaMissing: {
+    nl: 'De controle tegen spam is niet afgerond, dus we hebben niets opgeslagen en niets gemaild. Zet JavaScript aan, open het formulier opnieuw, wacht tot er "Geverifieerd" staat en verstuur het dan.',
+    en: 'The check against spam was not finished, so we stored nothing and mailed nothing. Turn on JavaScript, open the form again, wait until it says "Verified" and then send it.',
+  },
+  altchaInvalid: {
+    nl: 'De controle tegen spam klopt niet, dus we hebben niets opgeslagen en niets gemaild. Open het formulier opnieuw en verstuur het nog een keer.',
+    en: 'The check against spam did not pass, so we stored nothing and mailed nothing. Open the form again and send it once more.',
+  },
+  altchaExpired: {
+    nl: 'De controle tegen spam is verlopen, dus we hebben niets opgeslagen en niets gemaild. Open het formulier opnieuw en verstuur het binnen {minutes} minuten.',
+    en: 'The check against spam has expired, so we stored nothing and mailed nothing. Open the form again and send it within {minutes} minutes.',
+  },
+  altchaReplayed: {
+    nl: 'Deze controle tegen spam is al eens gebruikt, dus we hebben niets opgeslagen en niets gemaild. Open het formulier opnieuw en verstuur het nog een keer.',
+    en: 'This check against spam was already used once, so we stored nothing and mailed nothing. Open the form again and send it once more.',
+  },
   invalidEmail: { nl: 'Vul een geldig e-mailadres in.', en: 'Enter a valid e-mail address.' },
   confirmTitle: { nl: 'Aanmelding bevestigen', en: 'Confirm your sign-up' },
   confirmIntro: {

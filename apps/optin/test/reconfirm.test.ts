@@ -217,3 +217,55 @@ describe.each(storages)('POST /api/reconfirm (re-permission through the service)
     expect(smtp.receivedBy('anna@example.nl')).toHaveLength(3);
   });
 });
+
+describe('POST /api/reconfirm when the SMTP server turns some recipients away', () => {
+  let smtp: SmtpTestServer;
+  let service: OptinTestService;
+  beforeAll(async () => {
+    smtp = await startSmtpTestServer({
+      faults: {
+        onRcpt: (address) =>
+          address === 'weg@example.nl'
+            ? { code: 550, message: '5.1.1 No such user' }
+            : address === 'vol@example.nl'
+              ? { code: 452, message: '4.2.2 Mailbox full' }
+              : undefined,
+      },
+    });
+    service = await startOptinTestService({ smtp });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await smtp?.close();
+  });
+
+  it('answers per address exactly which mails failed, and a repeat the same day tries none again', async () => {
+    const addresses = ['een@example.nl', 'weg@example.nl', 'twee@example.nl', 'vol@example.nl'];
+    const ask = async () =>
+      (await (
+        await fetch(`${service.base}/api/reconfirm`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${FEED_TOKEN}` },
+          body: JSON.stringify({ addresses, lists: ['news'], language: 'nl' }),
+        })
+      ).json()) as { results: { email: string; status: string }[]; counts: Record<string, number> };
+
+    const first = await ask();
+    expect(first.results).toEqual([
+      { email: 'een@example.nl', status: 'sent' },
+      { email: 'weg@example.nl', status: 'mail_failed' },
+      { email: 'twee@example.nl', status: 'sent' },
+      { email: 'vol@example.nl', status: 'mail_failed' },
+    ]);
+    expect(first.counts).toMatchObject({ sent: 2, mail_failed: 2 });
+    await smtp.waitFor(2);
+
+    const second = await ask();
+    expect(second.results.map((r) => r.status)).toEqual(['limited', 'limited', 'limited', 'limited']);
+    for (const address of addresses) expect(smtp.attempts.get(address), address).toBe(1);
+    expect(smtp.messages.map((m) => m.to[0])).toEqual(['een@example.nl', 'twee@example.nl']);
+    // The failed ones stay as signed sign-ups without a confirmation mail (the feed says so).
+    const sentEvents = (await service.feed()).filter((e) => e.type === 'confirmation_mail_sent');
+    expect(sentEvents).toHaveLength(2);
+  });
+});

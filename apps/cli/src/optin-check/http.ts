@@ -86,6 +86,13 @@ export function checkboxValues(html: string, name: string): string[] {
   return values;
 }
 
+/** Where the page's Altcha widget fetches its challenge (resolved against the page), if it has one. */
+export function altchaChallengeUrl(html: string, pageUrl: string | URL): URL | undefined {
+  const tag = /<altcha-widget\b[^>]*>/i.exec(html)?.[0];
+  const challenge = tag === undefined ? undefined : attribute(tag, 'challenge');
+  return challenge === undefined ? undefined : new URL(challenge, pageUrl);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

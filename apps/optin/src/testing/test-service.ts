@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SmtpTestServer } from '@consent-mailer/mailer/testing';
+import { solveChallenge, type Challenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { parseConfig, type DatabaseConfig, type OptinConfigInput } from '../config.js';
 import type { PublishedEvent } from '../feed.js';
 import { createOptinServer, type OptinServer } from '../server.js';
@@ -26,6 +28,11 @@ export interface OptinTestService {
    * Returns the confirmation link.
    */
   signUp(email: string, options?: SignUpOptions): Promise<string>;
+  /**
+   * What the Altcha widget would put in the form: a challenge from GET /altcha/challenge, solved with
+   * altcha-lib's own solver, as the widget's base64 payload.
+   */
+  altchaPayload(): Promise<string>;
   /** The person opens the latest confirmation link mailed to `email` (GET page, POST with its nonce). */
   confirmFromMail(email: string, userAgent?: string): Promise<void>;
   close(): Promise<void>;
@@ -152,6 +159,7 @@ export async function startOptinTestService(options: OptinTestServiceOptions): P
         website: '',
       });
       for (const list of lists) form.append('lists', list);
+      if (config.altcha.enabled) form.append('altcha', await service.altchaPayload());
       const signup = await fetch(`${base}/signup`, {
         method: 'POST',
         headers: {
@@ -166,6 +174,18 @@ export async function startOptinTestService(options: OptinTestServiceOptions): P
       const link = confirmationLink(email);
       if (confirm) await service.confirmFromMail(email, userAgent);
       return link;
+    },
+    async altchaPayload() {
+      const response = await fetch(`${base}/altcha/challenge`);
+      if (response.status !== 200) throw new Error(`GET /altcha/challenge answered ${response.status}`);
+      const challenge = (await response.json()) as Challenge;
+      const solution = await solveChallenge({ challenge, deriveKey });
+      if (!solution) throw new Error('altcha-lib found no solution for the challenge');
+      const payload = {
+        challenge: { parameters: challenge.parameters, signature: challenge.signature },
+        solution,
+      };
+      return Buffer.from(JSON.stringify(payload)).toString('base64');
     },
     async confirmFromMail(email, userAgent = TEST_BROWSER) {
       const mail = options.smtp;
