@@ -5,6 +5,7 @@ import {
   normalizeEmailAddress,
   type AddressKind,
 } from '@consent-mailer/policy';
+import { distance } from 'fastest-levenshtein';
 import mailSpellChecker from '@zootools/email-spell-checker';
 import validator from 'validator';
 
@@ -12,9 +13,18 @@ import validator from 'validator';
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_LOCAL_PART_LENGTH = 64;
 
-/** Dutch mailbox providers on top of the checker's international list, so "ziggo.nll" and "hotmial.nl" are caught. */
+/**
+ * Dutch mailbox providers, and the big international ones the checker's own list lacks, on top of that list,
+ * so "ziggo.nll", "hotmial.nl" and "hotmail.con" are caught.
+ */
 const DOMAINS = [
   ...mailSpellChecker.POPULAR_DOMAINS,
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'yahoo.com',
+  'gmx.net',
+  'gmx.de',
   'hotmail.nl',
   'live.nl',
   'outlook.nl',
@@ -129,6 +139,20 @@ export function checkEmailAddress(raw: string, cache: Map<string, string | null>
   };
 }
 
+/**
+ * Whether a suggested domain is a likely fix rather than another business: a short name (bol.com, kpn.com,
+ * hema.nl) is one or two letters from a provider's (aol.com, msn.com, home.nl) without being a typo of it, so
+ * a name of three letters is never changed and one of four only by one letter. The top-level part (con, nll)
+ * may always be corrected.
+ */
+function plausible(domain: string, suggestion: string): boolean {
+  const name = domain.split('.')[0] ?? '';
+  const suggested = suggestion.split('.')[0] ?? '';
+  if (name === suggested) return true;
+  if (name.length <= 3) return false;
+  return name.length > 4 || distance(name, suggested) <= 1;
+}
+
 function suggestDomain(domain: string, cache: Map<string, string | null>): string | null {
   const known = cache.get(domain);
   if (known !== undefined) return known;
@@ -136,8 +160,11 @@ function suggestDomain(domain: string, cache: Map<string, string | null>): strin
     email: `x@${domain}`,
     domains: DOMAINS,
     topLevelDomains: TOP_LEVEL_DOMAINS,
+    // Plain edit distance: the checker's default (sift3) scores "con" nearer to "co" than to "com".
+    distanceFunction: distance,
   });
-  const suggestion = result && result.domain !== domain ? result.domain : null;
+  const suggestion =
+    result && result.domain !== domain && plausible(domain, result.domain) ? result.domain : null;
   // Real lists repeat a few hundred domains; the bound keeps a list of a million distinct ones from growing it.
   if (cache.size > 50_000) cache.clear();
   cache.set(domain, suggestion);

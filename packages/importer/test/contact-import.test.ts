@@ -75,6 +75,29 @@ describe('column mapping suggested from the headers', () => {
     ]);
   });
 
+  it("maps a Dutch shop export's customer columns: Laatste bestelling, orders, total, customer number", async () => {
+    files['webwinkel-klanten.csv'] = join(dir, 'webwinkel-klanten.csv');
+    writeFileSync(
+      files['webwinkel-klanten.csv'],
+      'Klantnummer;E-mailadres;Voornaam;Laatste bestelling;Aantal bestellingen;Totaal besteed\n' +
+        'K-1001;anna@example.nl;Anna;14-11-2026;3;€ 84,50\n',
+    );
+    const { preview, contacts } = await importFile('webwinkel-klanten.csv', {
+      method: 'CUSTOMER',
+      evidence: { optOutOfferedAtCollection: 'YES' },
+    });
+    const fields = Object.fromEntries(preview.mapping.columns.map((column) => [column.header, column.field]));
+    expect(fields).toEqual({
+      Klantnummer: 'customerId',
+      'E-mailadres': 'email',
+      Voornaam: 'firstName',
+      'Laatste bestelling': 'lastPurchaseAt',
+      'Aantal bestellingen': 'ordersCount',
+      'Totaal besteed': 'totalSpent',
+    });
+    expect(contacts[0]?.evidence).toMatchObject({ lastPurchaseAt: expect.stringMatching(/^2026-11-1[34]T/) });
+  });
+
   it('recognises a Mailchimp export and maps its double opt-in evidence', async () => {
     const { preview, contacts } = await importFile('mailchimp-subscribed.csv', {
       method: 'WEB_DOI',
