@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
+import { addToList, upsertContact } from '@consent-mailer/store';
 import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from './support/smtp-test-server.js';
 
@@ -13,6 +14,7 @@ const TEXT = {
     sent: 'Test verstuurd naar info@bakkerijdevries.nl',
     frame: 'Voorbeeld van de mailing',
     notFound: 'Er is geen contact',
+    role: '1 ontvanger(s) op een algemeen adres',
   },
   en: {
     previewFor: 'View as this contact gets it',
@@ -21,6 +23,7 @@ const TEXT = {
     sent: 'Test sent to info@bakkerijdevries.nl',
     frame: 'Preview of the mailing',
     notFound: 'There is no contact',
+    role: '1 recipient(s) at a general address',
   },
 } as const;
 
@@ -34,7 +37,33 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     dataDir = await seedMailingData({ smtpPort: smtp.port });
-    await withDataDirCaller(dataDir, async (caller) => {
+    await withDataDirCaller(dataDir, async (caller, store) => {
+      // A shop that signed up with its general address: mailed, but flagged before sending.
+      const at = new Date().toISOString();
+      const shop = await upsertContact(
+        store.db,
+        {
+          email: 'info@winkel.example',
+          recipientKind: 'LEGAL_PERSON',
+          consent: {
+            senderEntityId: 'bakkerij',
+            scopeLists: 'ALL',
+            method: 'WEB_DOI',
+            signupAt: '2026-06-01T10:00:00Z',
+            signupIp: '192.0.2.20',
+            signupUserAgent: 'Firefox',
+            source: 'https://bakkerijdevries.nl/nieuwsbrief',
+            consentTextVersionId: 'formulier-1',
+            confirmMailSentAt: '2026-06-01T10:00:05Z',
+            confirmTokenId: 'token-winkel',
+            confirmedAt: '2026-06-01T10:05:00Z',
+            confirmIp: '192.0.2.20',
+            confirmUserAgent: 'Firefox',
+          },
+        },
+        { at },
+      );
+      await addToList(store.db, 'nieuwsbrief', [shop.contactId], { at });
       const mailing = await caller.mailings.create({
         name: 'Kerst',
         senderEntityId: 'bakkerij',
@@ -54,6 +83,18 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
     await app.close();
     await smtp.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('flags the recipient at a general address (info@) before sending', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/mailings/${mailingId}`);
+    const role = page.getByTestId('role-addresses');
+    await role.getByText(text.role).waitFor();
+    expect(await role.textContent()).toContain('info@winkel.example');
+    expect(await role.textContent()).not.toContain('jan@example.nl');
+    await role.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await app.screenshot(`mailing-role-addresses-${language}`);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('shows the message as Jan gets it, with the footer, and sends a test only to the business', async () => {

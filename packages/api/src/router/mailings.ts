@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertHeaderValue, checkMergeFields, type OutboxRunResult } from '@consent-mailer/mailer';
 import {
+  deriveAddressKind,
   explainReason,
   MailingContent,
   UserError,
@@ -114,6 +115,11 @@ export interface AssessmentView {
 export interface AssessmentResultView extends AssessmentView {
   authentication: AuthenticationView;
   sendEstimate: SendEstimateView;
+  /**
+   * Recipients who get it at a general address (info@, sales@ …) rather than a person's: flagged before
+   * sending, since several people read such a mailbox and the one who signed up may be gone (issue 14).
+   */
+  roleAddresses: { count: number; sample: string[] };
 }
 
 interface RecipientView {
@@ -138,7 +144,21 @@ function assessmentResultView(gate: GateResult, lang: 'nl' | 'en'): AssessmentRe
     // Deliverability (issue 18): where M7's facts came from, and how long sending will take.
     authentication: authenticationView(gate.authentication, lang),
     sendEstimate: sendEstimateView(gate.sendEstimate, lang),
+    roleAddresses: roleAddresses(gate),
   };
+}
+
+/** The included recipients whose address is a role address, as the contact records say (else by its name). */
+function roleAddresses(gate: GateResult): AssessmentResultView['roleAddresses'] {
+  const included = new Set(gate.assessment.included.map((verdict) => verdict.email));
+  const role = gate.records
+    .map((loaded) => loaded.record)
+    .filter(
+      (record) =>
+        included.has(record.email) && (record.addressKind ?? deriveAddressKind(record.email)) === 'ROLE',
+    )
+    .map((record) => record.email);
+  return { count: role.length, sample: role.slice(0, 10) };
 }
 
 function assessmentView(assessment: MailingAssessment, lang: 'nl' | 'en'): AssessmentView {

@@ -1,4 +1,16 @@
-import { Accordion, Badge, Box, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Accordion,
+  Alert,
+  Badge,
+  Box,
+  Card,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
@@ -120,6 +132,24 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
           </Card>
         ))}
       </SimpleGrid>
+      {assessment.roleAddresses.count > 0 && (
+        <Alert
+          color="yellow"
+          title={t('mailings.assessment.roleTitle', { count: assessment.roleAddresses.count })}
+          data-testid="role-addresses"
+        >
+          <Stack gap={4}>
+            <Text size="sm">{t('mailings.assessment.roleText')}</Text>
+            <Text size="sm" fw={600} style={{ wordBreak: 'break-all' }}>
+              {assessment.roleAddresses.sample.join(', ')}
+              {assessment.roleAddresses.count > assessment.roleAddresses.sample.length &&
+                ` ${t('mailings.assessment.roleMore', {
+                  count: assessment.roleAddresses.count - assessment.roleAddresses.sample.length,
+                })}`}
+            </Text>
+          </Stack>
+        </Alert>
+      )}
       <Card withBorder padding="sm" component="figure" m={0} aria-label={t('mailings.assessment.chartLabel')}>
         <Title order={3} size="h5" mb="xs">
           {t('mailings.assessment.chartTitle')}

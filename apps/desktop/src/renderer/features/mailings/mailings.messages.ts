@@ -125,6 +125,10 @@ export const mailingsMessages = defineMessages(
       email: 'E-mailadres',
       method: 'Hoe verkregen',
       assessedAt: 'Laatst beoordeeld {{at}}',
+      roleTitle: '{{count}} ontvanger(s) op een algemeen adres',
+      roleText:
+        'Adressen als info@ of verkoop@ zijn van een bedrijf, niet van één persoon. Vaak lezen meerdere mensen mee en is degene die zich aanmeldde er niet meer: van zulke adressen komen vaker klachten. Ga na of deze bedrijven zich echt hebben aangemeld, of haal ze uit de lijst.',
+      roleMore: 'en nog {{count}}',
     },
     classifications: {
       ALLOWED_PROVEN: 'Toegestaan, bewezen',
@@ -333,6 +337,10 @@ export const mailingsMessages = defineMessages(
       email: 'E-mail address',
       method: 'How obtained',
       assessedAt: 'Last assessed {{at}}',
+      roleTitle: '{{count}} recipient(s) at a general address',
+      roleText:
+        'Addresses such as info@ or sales@ belong to a business, not to one person. Often several people read them and whoever signed up has left: complaints come more often from such addresses. Check that these businesses really signed up, or take them off the list.',
+      roleMore: 'and {{count}} more',
     },
     classifications: {
       ALLOWED_PROVEN: 'Allowed, proven',
