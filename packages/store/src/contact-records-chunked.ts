@@ -1,4 +1,4 @@
-import { loadContactRecords, type LoadedContactRecord } from './contact.repository.js';
+import { loadContactRecords, type LoadedContactRecord } from './contact-records.js';
 import type { Executor } from './event-log.js';
 
 /** Members per page: one query of this many rows takes a few tens of milliseconds. */

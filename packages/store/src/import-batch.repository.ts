@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UserError, type ConsentMethod } from '@consent-mailer/policy';
-import { importContacts, type ImportContactRow } from './contact.repository.js';
+import { importContacts, type ImportContactRow } from './contact-import.js';
 import { sha256Hex } from './address-hash.js';
 import { appendEvent, type Executor } from './event-log.js';
 import type { ImportBatchRow, ImportBatchStatus } from './import-batch.table.js';

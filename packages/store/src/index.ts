@@ -52,32 +52,28 @@ export { canonicalJson, canonicalSha256 } from './canonical-json.js';
 export { addressIdentity, lookupHashes, type AddressIdentity } from './address-identity.js';
 export { evidenceToColumns, toContactRecord, mergeConsent, CONSENT_COLUMNS } from './consent-evidence.js';
 export type { ConsentEvidence, ConsentColumns } from './consent-evidence.js';
+export { importContacts, type ImportContactRow, type ImportCounts } from './contact-import.js';
+export { upsertContact, type UpsertContactResult } from './contact-upsert.js';
+export type { ContactInput } from './contact-merge.js';
+export { correctConsentEvidence, type EvidenceCorrection } from './contact-correction.js';
 export {
-  importContacts,
-  upsertContact,
-  correctConsentEvidence,
-  type EvidenceCorrection,
   getContactByEmail,
   listContacts,
-  loadContactRecords,
-  recordClassifications,
   countContacts,
   countRecords,
   getContactHistory,
-} from './contact.repository.js';
-export type {
-  ContactInput,
-  ImportContactRow,
-  ImportCounts,
-  UpsertContactResult,
-  ContactDetail,
-  ContactListFilter,
-  ContactSummary,
-  ContactPage,
-  LoadedContactRecord,
-  ContactRecordSelector,
-  ContactHistoryEntry,
-} from './contact.repository.js';
+  type ContactDetail,
+  type ContactListFilter,
+  type ContactSummary,
+  type ContactPage,
+  type ContactHistoryEntry,
+} from './contact-queries.js';
+export {
+  loadContactRecords,
+  recordClassifications,
+  type LoadedContactRecord,
+  type ContactRecordSelector,
+} from './contact-records.js';
 export { countContactsByClass, type ContactClassCounts } from './contact-class-counts.js';
 export { eraseAddressHash, eraseContact } from './contact-erasure.js';
 export type { ErasureResult } from './contact-erasure.js';

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely';
 import { addressIdentity, lookupHashes } from './address-identity.js';
 import { canonicalJson, canonicalSha256 } from './canonical-json.js';
 import { addConsentTextVersion } from './consent-text-version.repository.js';
-import { upsertContact } from './contact.repository.js';
+import { upsertContact } from './contact-upsert.js';
 import { findDeliveryFor } from './delivery.repository.js';
 import type { Database } from './database.js';
 import { appendEvent, type Executor } from './event-log.js';
