@@ -6,7 +6,7 @@ import { addressIdentity, lookupHashes } from './address-identity.js';
 import { canonicalJson, canonicalSha256 } from './canonical-json.js';
 import { addConsentTextVersion } from './consent-text-version.repository.js';
 import { upsertContact } from './contact-upsert.js';
-import { findDeliveryFor } from './delivery.repository.js';
+import { findDeliveryFor } from './delivery-queries.js';
 import type { Database } from './database.js';
 import { appendEvent, type Executor } from './event-log.js';
 import { addToList, createList } from './list.repository.js';

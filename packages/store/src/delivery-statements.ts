@@ -1,0 +1,34 @@
+// The outbox's prepared statements, per connection: the hot path of a send runs them synchronously.
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** Prepared statements of the outbox's hot path, per connection (kysely prepares every statement anew). */
+export interface OutboxStatements {
+  handedOver: BetterSqlite3.Statement;
+  sent: BetterSqlite3.Statement;
+  delivered: BetterSqlite3.Statement;
+  mailingOf: BetterSqlite3.Statement;
+  /** The worker reads it before every hand-over to SMTP (pause and cancel act at once). */
+  mailingStatus: BetterSqlite3.Statement;
+}
+
+const outboxStatements = new WeakMap<BetterSqlite3.Database, OutboxStatements>();
+
+export function statementsFor(sqlite: BetterSqlite3.Database): OutboxStatements {
+  let statements = outboxStatements.get(sqlite);
+  if (statements === undefined) {
+    statements = {
+      handedOver: sqlite.prepare(
+        'UPDATE delivery SET handed_over_at = ?, message_id = ?, updated_at = ? WHERE id = ?',
+      ),
+      sent: sqlite.prepare(`UPDATE delivery SET state = 'SENT', sent_at = ?, smtp_code = ?, smtp_reply = ?, attempts = attempts + 1,
+        claimed_by = NULL, handed_over_at = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`),
+      delivered: sqlite.prepare(`UPDATE consent SET last_delivered_at = ?
+        WHERE contact_id = (SELECT contact_id FROM delivery WHERE id = ?)
+          AND sender_entity_id = (SELECT m.sender_entity_id FROM mailing m JOIN delivery d ON d.mailing_id = m.id WHERE d.id = ?)`),
+      mailingOf: sqlite.prepare('SELECT mailing_id FROM delivery WHERE id = ?'),
+      mailingStatus: sqlite.prepare('SELECT status FROM mailing WHERE id = ?'),
+    };
+    outboxStatements.set(sqlite, statements);
+  }
+  return statements;
+}
