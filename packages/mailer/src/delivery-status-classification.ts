@@ -76,14 +76,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },
   {
     rule: 'text:blocklist',
     pattern:
-      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
+      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
     verdict: 'SENDER_REFUSED',
     category: 'BLOCKLISTED',
   },
@@ -125,7 +125,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:domain-unknown',
     pattern:
-      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|domain .{0,40}does not accept mail|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts/i,
+      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|(host|domain)\b.{0,40}does not accept (e-?)?mail|no such domain|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts/i,
     verdict: 'HARD',
     category: 'DOMAIN_UNKNOWN',
   },

@@ -73,7 +73,7 @@ export async function readFeedback(
   );
   const dsnText = dsnPart?.content.toString('utf8') ?? embeddedDeliveryStatus(mail.text ?? '');
   if (dsnText !== undefined) {
-    const dsn = dsnRecipients(dsnText, mail.text ?? '');
+    const dsn = dsnRecipients(dsnText, mail.text ?? '', soleFailedRecipient(mail, returned));
     // A real delivery-status part that lists no failure (only "delivered", "relayed") is not a bounce.
     if (dsnPart && dsn.recipients.length === 0 && dsn.skipped.length === 0) return undefined;
     if (dsn.recipients.length > 0 || dsn.skipped.length > 0) {
@@ -125,16 +125,25 @@ export async function readFeedback(
   };
 }
 
+/**
+ * `soleRecipient` stands in for an unreadable Final-Recipient when the report has one recipient group
+ * only: Exim puts a mailbox file path there ("/var/spool/…") and Sendmail a bare "@host" after an alias,
+ * while the failed address itself is in X-Failed-Recipients or the returned copy's To.
+ */
 function dsnRecipients(
   dsnText: string,
   humanText: string,
+  soleRecipient: string | undefined,
 ): { recipients: DsnRecipient[]; skipped: string[] } {
   const recipients: DsnRecipient[] = [];
   const skipped: string[] = [];
-  for (const group of dsnRecipientGroups(dsnText)) {
+  const groups = dsnRecipientGroups(dsnText);
+  for (const group of groups) {
     const field = group.get('final-recipient')?.[0] ?? group.get('original-recipient')?.[0] ?? '';
     const email =
-      addressFromField(field) ?? addressFromField(group.get('original-recipient')?.[0] ?? '') ?? undefined;
+      addressFromField(field) ??
+      addressFromField(group.get('original-recipient')?.[0] ?? '') ??
+      (groups.length === 1 ? soleRecipient : undefined);
     if (!email) {
       skipped.push(field);
       continue;
@@ -170,6 +179,18 @@ function recipientFrom(
     permanent: classification.verdict === 'HARD',
     classification,
   };
+}
+
+/**
+ * The one address a report is about when its headers say so unambiguously: a single X-Failed-Recipients
+ * (Exim), else a returned copy addressed to exactly one recipient.
+ */
+function soleFailedRecipient(mail: ParsedMail, returned: ReturnedMessage | undefined): string | undefined {
+  const header = mail.headers.get('x-failed-recipients');
+  const failed = typeof header === 'string' ? header.split(',').map((address) => address.trim()) : [];
+  if (failed.length === 1 && failed[0] && addressFromField(failed[0])) return addressFromField(failed[0]);
+  if (failed.length === 0 && returned?.to.length === 1) return returned.to[0];
+  return undefined;
 }
 
 /** The lines of the human-readable part that talk about one address (Postfix, Exchange). */

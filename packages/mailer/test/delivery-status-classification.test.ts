@@ -28,6 +28,11 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
     ['5.7.1', '550 5.7.1 Relaying not permitted', 'SENDER_REFUSED', 'POLICY_BLOCK'],
     [undefined, '550 Sender verify failed', 'SENDER_REFUSED', 'AUTHENTICATION'],
     ['5.2.1', 'The email account that you tried to reach is disabled', 'SOFT', 'MAILBOX_DISABLED'],
+    // Wording met in the real-world corpus (fixtures/real-world): the text outranks a misused code.
+    [undefined, '550 Unroutable sender address', 'SENDER_REFUSED', 'AUTHENTICATION'],
+    [undefined, 'User some.name (a@b.jp) not listed in Domino Directory', 'HARD', 'MAILBOX_UNKNOWN'],
+    ['5.0.0', 'No such domain.', 'HARD', 'DOMAIN_UNKNOWN'],
+    ['5.7.27', '550 Host does not accept mail', 'HARD', 'DOMAIN_UNKNOWN'],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
