@@ -111,7 +111,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:spam-policy',
     pattern:
-      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)/i,
+      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|duplicate header|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
     verdict: 'SENDER_REFUSED',
     category: 'POLICY_BLOCK',
   },
@@ -245,6 +245,12 @@ export function classifyDeliveryStatus(input: DeliveryStatusInput): DeliveryStat
         : { verdict: 'SOFT', category: 'TEMPORARY', rule: 'smtp:4xx' };
   }
   decided ??= { verdict: 'SOFT', category: temporary ? 'TEMPORARY' : 'OTHER_PERMANENT', rule: 'default' };
+  // A reply to MAIL FROM is about the sender: the recipient was never asked for. "No such domain" or
+  // "does not exist" there means *our* envelope domain (Exim: "after MAIL FROM:<…>", Postfix: "in reply
+  // to MAIL FROM command").
+  if (decided.verdict === 'HARD' && /\b(after|in reply to) MAIL FROM\b/i.test(diagnostic)) {
+    decided = { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: `${decided.rule}+mail-from` };
+  }
   if (temporary && decided.verdict === 'HARD') {
     decided = { verdict: 'SOFT', category: 'TEMPORARY', rule: `${decided.rule}+delayed` };
   }

@@ -200,7 +200,24 @@ function humanLineAbout(text: string, email: string): string | undefined {
   const hit = paragraphs.find(
     (paragraph) => paragraph.toLowerCase().includes(lower) && /\d{3}|\d\.\d\.\d/.test(paragraph),
   );
-  return hit?.replace(/\s+/g, ' ').trim().slice(0, 1000);
+  return hit ? ownLines(hit, lower).replace(/\s+/g, ' ').trim().slice(0, 1000) : undefined;
+}
+
+/**
+ * The lines of a paragraph that belong to one address: from the line that names it up to the line that
+ * starts with another address. OpenSMTPD and Postfix list several recipients without a blank line between
+ * them, and one recipient's "mailbox full" must not become the next one's diagnostic.
+ */
+function ownLines(paragraph: string, lowerEmail: string): string {
+  const lines = paragraph.split('\n');
+  const first = lines.findIndex((line) => line.toLowerCase().includes(lowerEmail));
+  if (first === -1) return paragraph;
+  const own = [lines[first] ?? ''];
+  for (const line of lines.slice(first + 1)) {
+    if (/^\s*<?[^\s<>@]+@[^\s<>@]+>?:/.test(line)) break;
+    own.push(line);
+  }
+  return own.join('\n');
 }
 
 /** A delivery-status block pasted into a text part (some forwarders flatten the report). */

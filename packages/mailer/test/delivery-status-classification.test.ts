@@ -33,6 +33,19 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
     [undefined, 'User some.name (a@b.jp) not listed in Domino Directory', 'HARD', 'MAILBOX_UNKNOWN'],
     ['5.0.0', 'No such domain.', 'HARD', 'DOMAIN_UNKNOWN'],
     ['5.7.27', '550 Host does not accept mail', 'HARD', 'DOMAIN_UNKNOWN'],
+    [
+      '5.1.7',
+      'SMTP error from remote mail server after MAIL FROM:<a@b.example>: 550 5.1.7 No such domain b.example',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      undefined,
+      "554 Transaction failed: Duplicate header 'DKIM-Signature'.",
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [undefined, "554 You've reached your daily relay quota", 'SENDER_REFUSED', 'POLICY_BLOCK'],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
