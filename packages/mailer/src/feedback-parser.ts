@@ -55,9 +55,10 @@ export function parseMail(source: Buffer | string): Promise<ParsedMail> {
  * const report = await readFeedback(await parseMail(eml), eml);
  */
 export async function readFeedback(
-  mail: ParsedMail,
+  parsed: ParsedMail,
   source: Buffer | string,
 ): Promise<FeedbackReport | undefined> {
+  const mail = withReadableBody(parsed, source);
   const receivedAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
   const verpToken = envelopeTokens(mail);
   const returned = await returnedMessage(mail, source);
@@ -130,6 +131,19 @@ export async function readFeedback(
  * only: Exim puts a mailbox file path there ("/var/spool/…") and Sendmail a bare "@host" after an alias,
  * while the failed address itself is in X-Failed-Recipients or the returned copy's To.
  */
+/**
+ * A multipart report whose body does not use the boundary its header declares (seen from Postfix relays
+ * that rewrote the header) parses to nothing at all; its raw body is still a readable report, so it is
+ * read as plain text rather than dropped.
+ */
+function withReadableBody(mail: ParsedMail, source: Buffer | string): ParsedMail {
+  if (mail.text || mail.attachments.length > 0) return mail;
+  const raw = typeof source === 'string' ? source : source.toString('utf8');
+  const bodyStart = /\r?\n\r?\n/.exec(raw);
+  if (!bodyStart) return mail;
+  return { ...mail, text: raw.slice(bodyStart.index + bodyStart[0].length) };
+}
+
 function dsnRecipients(
   dsnText: string,
   humanText: string,
