@@ -5,7 +5,7 @@ import { tokenFromVerpAddress } from './delivery-token.js';
 import { addressFromField, diagnosticText, dsnRecipientGroups, parseFieldBlocks } from './feedback-fields.js';
 import type { DsnRecipient, FeedbackFamily, FeedbackReport, ReturnedMessage } from './feedback-report.js';
 import { readPlainTextBounce } from './plain-text-bounce.js';
-import { returnedMessage, returnedPart } from './returned-message.js';
+import { embeddedMessages, returnedMessage, returnedPart } from './returned-message.js';
 import { readSesNotification } from './ses-notification.js';
 
 export { parseFieldBlocks } from './feedback-fields.js';
@@ -91,7 +91,7 @@ export async function readFeedback(
     }
   }
 
-  const complaint = forwardedComplaint(mail, returned);
+  const complaint = await forwardedComplaint(mail, source, returned);
   if (complaint) return { ...complaint, verpToken, receivedAt };
 
   if (!looksLikeBounce(mail)) return undefined;
@@ -267,23 +267,31 @@ function looksLikeBounce(mail: ParsedMail): boolean {
 }
 
 /** A complaint an abuse desk, hoster or spamklacht.nl forwards by hand, with a copy of our message. */
-function forwardedComplaint(
+async function forwardedComplaint(
   mail: ParsedMail,
+  source: Buffer | string,
   returned: ReturnedMessage | undefined,
-): Omit<Extract<FeedbackReport, { kind: 'ARF' }>, 'verpToken' | 'receivedAt'> | undefined {
+): Promise<Omit<Extract<FeedbackReport, { kind: 'ARF' }>, 'verpToken' | 'receivedAt'> | undefined> {
   if (!returned || !(returned.deliveryToken || returned.unsubscribeToken || returned.messageId))
     return undefined;
   const from = addresses(mail.from).join(' ');
   const words = `${mail.subject ?? ''}\n${(mail.text ?? '').slice(0, 3000)}`;
   const scomp = /scomp@aol\.net/i.test(from) || /Client TOS Notification|Email Feedback Report/i.test(words);
   const spamklacht = /spamklacht/i.test(`${from}\n${words}`);
+  // Microsoft's junk-mail reports (JMRP) are no ARF: a plain copy of our message that carries the
+  // complainer in X-HmXmrOriginalRecipient, under "complaint about message from <ip>".
+  const microsoftJmrp = returned.originalRecipient !== undefined;
   const abuse =
     scomp ||
     spamklacht ||
+    microsoftJmrp ||
+    /\bcomplaint about (a |this |your )?(message|e-?mail)\b/i.test(words) ||
     /\b(abuse|spam) (report|complaint|melding|klacht)|\bklacht\b|complained|reported (this|as) spam|marked as spam|gemeld als spam/i.test(
       words,
     );
-  if (!abuse || !returnedPart(mail)) return undefined;
+  // The copy must be a MIME part of its own (an attachment, or inline as Microsoft sends it), not text
+  // quoted in a reply, before a message counts as a complaint about it.
+  if (!abuse || !(returnedPart(mail) ?? (await embeddedMessages(source))[0])) return undefined;
   const { recipients, redacted } = complainers([], returned);
   return {
     kind: 'ARF',
