@@ -76,7 +76,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },

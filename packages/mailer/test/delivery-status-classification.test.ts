@@ -46,6 +46,12 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
       'POLICY_BLOCK',
     ],
     [undefined, "554 You've reached your daily relay quota", 'SENDER_REFUSED', 'POLICY_BLOCK'],
+    [
+      undefined,
+      '554 Message rejected: Email address is not verified. The following identities failed the check',
+      'SENDER_REFUSED',
+      'AUTHENTICATION',
+    ],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
