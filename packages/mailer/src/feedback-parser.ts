@@ -211,10 +211,24 @@ function soleFailedRecipient(mail: ParsedMail, returned: ReturnedMessage | undef
 function humanLineAbout(text: string, email: string): string | undefined {
   const lower = email.toLowerCase();
   const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
-  const hit = paragraphs.find(
-    (paragraph) => paragraph.toLowerCase().includes(lower) && /\d{3}|\d\.\d\.\d/.test(paragraph),
-  );
+  // A reply code marks the server's words; so does "<address>: reason" (OpenSMTPD's "Domain does not
+  // exist" carries no code at all).
+  const hit = paragraphs.find((paragraph) => {
+    const lowerParagraph = paragraph.toLowerCase();
+    if (!lowerParagraph.includes(lower)) return false;
+    return (
+      /\d{3}|\d\.\d\.\d/.test(paragraph) ||
+      lowerParagraph.split('\n').some((line) => namesWithReason(line, lower))
+    );
+  });
   return hit ? ownLines(hit, lower).replace(/\s+/g, ' ').trim().slice(0, 1000) : undefined;
+}
+
+/** "<a@b.example>: reason" or "a@b.example: reason": the line is the address's own diagnostic. */
+function namesWithReason(line: string, lowerEmail: string): boolean {
+  const rest = line.trim().replace(/^</, '');
+  if (!rest.startsWith(lowerEmail)) return false;
+  return /^>?:\s*\S/.test(rest.slice(lowerEmail.length));
 }
 
 /**
