@@ -76,14 +76,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },
   {
     rule: 'text:blocklist',
     pattern:
-      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
+      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
     verdict: 'SENDER_REFUSED',
     category: 'BLOCKLISTED',
   },
@@ -245,11 +245,15 @@ export function classifyDeliveryStatus(input: DeliveryStatusInput): DeliveryStat
         : { verdict: 'SOFT', category: 'TEMPORARY', rule: 'smtp:4xx' };
   }
   decided ??= { verdict: 'SOFT', category: temporary ? 'TEMPORARY' : 'OTHER_PERMANENT', rule: 'default' };
-  // A reply to MAIL FROM is about the sender: the recipient was never asked for. "No such domain" or
-  // "does not exist" there means *our* envelope domain (Exim: "after MAIL FROM:<…>", Postfix: "in reply
-  // to MAIL FROM command").
-  if (decided.verdict === 'HARD' && /\b(after|in reply to) MAIL FROM\b/i.test(diagnostic)) {
-    decided = { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: `${decided.rule}+mail-from` };
+  // A refusal before any recipient was named (at the greeting, EHLO or MAIL FROM: Exim's "after MAIL
+  // FROM:<…>", Postfix's "in reply to MAIL FROM command") is about the sending host or envelope: "No
+  // such domain" there means *our* domain, and an unexplained 550 our IP. Only specific text (a rate
+  // limit, greylisting) keeps its own verdict.
+  if (
+    /\b(after|in reply to) (MAIL FROM|EHLO|HELO|initial connection)\b/i.test(diagnostic) &&
+    (decided.verdict === 'HARD' || !byText)
+  ) {
+    decided = { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: `${decided.rule}+before-rcpt` };
   }
   if (temporary && decided.verdict === 'HARD') {
     decided = { verdict: 'SOFT', category: 'TEMPORARY', rule: `${decided.rule}+delayed` };

@@ -126,6 +126,10 @@ export async function readFeedback(
   };
 }
 
+/** The SMTP stage a reply came at, as Exim and Postfix write it. */
+const SMTP_STAGE =
+  /\b(?:after|in reply to) (?:MAIL FROM|EHLO|HELO|initial connection|RCPT TO|end of data|DATA)\b/i;
+
 /**
  * `soleRecipient` stands in for an unreadable Final-Recipient when the report has one recipient group
  * only: Exim puts a mailbox file path there ("/var/spool/…") and Sendmail a bare "@host" after an alias,
@@ -163,8 +167,12 @@ function dsnRecipients(
       continue;
     }
     let diagnostic = diagnosticText(group.get('diagnostic-code')?.join(' '));
-    // Postfix and others explain in the human part, per address ("<a@b>: host x said: 550 …").
-    diagnostic ??= humanLineAbout(humanText, email);
+    // Postfix and others explain in the human part, per address ("<a@b>: host x said: 550 …"); Exim's
+    // human part also says at which SMTP stage the reply came, which the Diagnostic-Code leaves out.
+    const human = humanLineAbout(humanText, email);
+    const stage = human ? SMTP_STAGE.exec(human)?.[0] : undefined;
+    if (diagnostic && stage && !SMTP_STAGE.test(diagnostic)) diagnostic = `${diagnostic} (${stage})`;
+    diagnostic ??= human;
     const statusField = /\d\.\d{1,3}\.\d{1,3}/.exec(group.get('status')?.[0] ?? '')?.[0];
     const fromDiagnostic = diagnostic ? findEnhancedStatus(diagnostic) : undefined;
     // "Status: 5.0.0" says nothing; the diagnostic's 5.1.1 does.

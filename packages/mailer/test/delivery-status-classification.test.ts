@@ -52,6 +52,24 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
       'SENDER_REFUSED',
       'AUTHENTICATION',
     ],
+    [
+      undefined,
+      'SMTP error from remote mail server after EHLO a.example: 550 Rejected',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      undefined,
+      '550-192.0.2.222 blocked by ldap:ou=x 550 Error - Blocked for abuse',
+      'SENDER_REFUSED',
+      'BLOCKLISTED',
+    ],
+    [
+      '5.2.0',
+      '550 5.2.0 <a@b.example> From: Domain is invalid. Please provide a valid From:',
+      'SENDER_REFUSED',
+      'AUTHENTICATION',
+    ],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
