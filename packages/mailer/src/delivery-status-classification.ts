@@ -76,14 +76,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bsender rejected\b|send mail as|does not advertise auth|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },
   {
     rule: 'text:blocklist',
     pattern:
-      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
+      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|network not allowed|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
     verdict: 'SENDER_REFUSED',
     category: 'BLOCKLISTED',
   },

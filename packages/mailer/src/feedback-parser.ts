@@ -75,8 +75,11 @@ export async function readFeedback(
   const dsnText = dsnPart?.content.toString('utf8') ?? embeddedDeliveryStatus(mail.text ?? '');
   if (dsnText !== undefined) {
     const dsn = dsnRecipients(dsnText, mail.text ?? '', soleFailedRecipient(mail, returned));
-    // A real delivery-status part that lists no failure (only "delivered", "relayed") is not a bounce.
-    if (dsnPart && dsn.recipients.length === 0 && dsn.skipped.length === 0) return undefined;
+    // A real delivery-status part that lists no failure (only "delivered", "relayed") is not a bounce;
+    // an empty one (Google Workspace's "Send mail as" refusals) says nothing, so the text is read.
+    const listsRecipients = dsnRecipientGroups(dsnText).length > 0;
+    if (dsnPart && listsRecipients && dsn.recipients.length === 0 && dsn.skipped.length === 0)
+      return undefined;
     if (dsn.recipients.length > 0 || dsn.skipped.length > 0) {
       return {
         kind: 'DSN',

@@ -70,6 +70,8 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
       'SENDER_REFUSED',
       'AUTHENTICATION',
     ],
+    ['5.1.0', '550 5.1.0 <a@b.example> sender rejected. AUP#In-1310', 'SENDER_REFUSED', 'AUTHENTICATION'],
+    [undefined, '554 Host network not allowed', 'SENDER_REFUSED', 'BLOCKLISTED'],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
