@@ -72,6 +72,19 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
     ],
     ['5.1.0', '550 5.1.0 <a@b.example> sender rejected. AUP#In-1310', 'SENDER_REFUSED', 'AUTHENTICATION'],
     [undefined, '554 Host network not allowed', 'SENDER_REFUSED', 'BLOCKLISTED'],
+    // "Recipient address rejected:" is Postfix's prefix for every RCPT refusal, not only a missing user.
+    [
+      '5.7.0',
+      '550 5.7.0 <a@b.example>: Recipient address rejected: No relaying',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      '5.6.0',
+      '550 5.6.0 <a@b.example>: Recipient address rejected: Media error',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
