@@ -85,6 +85,12 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
       'SENDER_REFUSED',
       'POLICY_BLOCK',
     ],
+    [
+      '5.7.0',
+      '550 5.7.0 <a@b.example>: Recipient address rejected: Policy violation',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });

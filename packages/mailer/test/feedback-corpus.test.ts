@@ -31,7 +31,7 @@ describe('the whole fixture corpus', () => {
 describe('the real-world corpus', async () => {
   const realWorld = await loadCorpus(REAL_WORLD_DIR, 'labels.json');
 
-  it('agrees with the reference classifier (sisimai) as far as measured, per family and in all', async () => {
+  it('agrees with the reference classifier (sisimai) in at least 95% of the messages, recipients right in 99%', async () => {
     const { figures, judgements } = await judgeCorpus(realWorld);
     const byFamily = new Map<string, Judgement[]>();
     for (const judgement of judgements) {
@@ -49,8 +49,10 @@ describe('the real-world corpus', async () => {
       .map((j) => `${j.entry.file}: ${j.problems.join('; ')}`);
     console.info('real-world corpus', JSON.stringify(figures), JSON.stringify(perFamily));
     if (misses.length > 0) console.info(`real-world misses:\n${misses.join('\n')}`);
-    expect(figures.messages).toBeGreaterThanOrEqual(10);
-    expect(figures.agreement).toBeGreaterThanOrEqual(0);
-    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(0);
+    // Issue 16's targets, reached on 125 messages (119 alike; the six misses are listed in the README and
+    // printed above). A new real-world message that drops the figure below them is a parser bug to fix.
+    expect(figures.messages).toBeGreaterThanOrEqual(125);
+    expect(figures.agreement).toBeGreaterThanOrEqual(0.95);
+    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(0.99);
   });
 });
