@@ -132,7 +132,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:mailbox-unknown',
     pattern:
-      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|recipient (address )?rejected|mailbox (unavailable|not found|not available|unknown)|address rejected|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|not a registered (gateway )?user|doesn'?t have an? .{0,40}account|is unknown|address not found|rejected: user|rcpt ?to.{0,60}(denied|rejected)|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
+      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|mailbox (unavailable|not found|not available|unknown)|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|not a registered (gateway )?user|doesn'?t have an? .{0,40}account|is unknown|address not found|rejected: user|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
     verdict: 'HARD',
     category: 'MAILBOX_UNKNOWN',
   },
@@ -148,6 +148,14 @@ const TEXT_RULES: readonly TextRule[] = [
       /retry (timeout|time) (exceeded|not reached)|delivery time expired|message expired|could not be delivered for \d+|giving up|too long in the queue|in the queue too long|has been delayed|delay(ed)? (in|for) delivery/i,
     verdict: 'SOFT',
     category: 'EXPIRED',
+  },
+  {
+    // Postfix writes "Recipient address rejected:" before *every* RCPT refusal (too large, no relaying,
+    // policy …): only when no rule above names the reason does it mean the mailbox is refused.
+    rule: 'text:recipient-rejected',
+    pattern: /recipient (address )?rejected|address rejected|rcpt ?to.{0,60}(denied|rejected)/i,
+    verdict: 'HARD',
+    category: 'MAILBOX_UNKNOWN',
   },
 ];
 

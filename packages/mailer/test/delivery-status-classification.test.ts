@@ -91,6 +91,18 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
       'SENDER_REFUSED',
       'POLICY_BLOCK',
     ],
+    [
+      '5.2.3',
+      '552 5.2.3 <a@b.example>: Recipient address rejected: Message length exceeds administrative limit',
+      'SOFT',
+      'MESSAGE_TOO_LARGE',
+    ],
+    [
+      '5.7.1',
+      '554 5.7.1 <a@b.example>: Recipient address rejected: Access denied',
+      'HARD',
+      'MAILBOX_UNKNOWN',
+    ],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
