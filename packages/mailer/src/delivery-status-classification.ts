@@ -111,7 +111,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:spam-policy',
     pattern:
-      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|\bno relaying\b|policy violation|relay(ing)? (access )?(denied|not permitted)|media error|duplicate header|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
+      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|\bno relaying\b|policy violation|delivery not authori[sz]ed|relay(ing)? (access )?(denied|not permitted)|media error|duplicate header|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
     verdict: 'SENDER_REFUSED',
     category: 'POLICY_BLOCK',
   },

@@ -103,6 +103,12 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
       'HARD',
       'MAILBOX_UNKNOWN',
     ],
+    [
+      '5.7.1',
+      '551 5.7.1 <a@b.example>: Recipient address rejected: Delivery not authorized',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });
