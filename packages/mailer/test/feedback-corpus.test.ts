@@ -49,9 +49,9 @@ describe('the real-world corpus', async () => {
       .map((j) => `${j.entry.file}: ${j.problems.join('; ')}`);
     console.info('real-world corpus', JSON.stringify(figures), JSON.stringify(perFamily));
     if (misses.length > 0) console.info(`real-world misses:\n${misses.join('\n')}`);
-    // Issue 16's targets, reached on 133 messages (127 alike; the six misses are listed in the README and
+    // Issue 16's targets, reached on 136 messages (130 alike; the six misses are listed in the README and
     // printed above). A new real-world message that drops the figure below them is a parser bug to fix.
-    expect(figures.messages).toBeGreaterThanOrEqual(133);
+    expect(figures.messages).toBeGreaterThanOrEqual(136);
     expect(figures.agreement).toBeGreaterThanOrEqual(0.95);
     expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(0.99);
   });
