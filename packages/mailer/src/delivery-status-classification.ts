@@ -76,14 +76,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bsender rejected\b|send mail as|does not advertise auth|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },
   {
     rule: 'text:blocklist',
     pattern:
-      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
+      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|network not allowed|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
     verdict: 'SENDER_REFUSED',
     category: 'BLOCKLISTED',
   },
@@ -111,7 +111,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:spam-policy',
     pattern:
-      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)/i,
+      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|\bno relaying\b|policy violation|delivery not authori[sz]ed|relay(ing)? (access )?(denied|not permitted)|media error|duplicate header|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
     verdict: 'SENDER_REFUSED',
     category: 'POLICY_BLOCK',
   },
@@ -125,14 +125,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:domain-unknown',
     pattern:
-      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|domain .{0,40}does not accept mail|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts/i,
+      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|(host|domain)\b.{0,40}does not accept (e-?)?mail|no such domain|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts/i,
     verdict: 'HARD',
     category: 'DOMAIN_UNKNOWN',
   },
   {
     rule: 'text:mailbox-unknown',
     pattern:
-      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|recipient (address )?rejected|mailbox (unavailable|not found|not available|unknown)|address rejected|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|not a registered (gateway )?user|doesn'?t have an? .{0,40}account|is unknown|address not found|rejected: user|rcpt ?to.{0,60}(denied|rejected)|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
+      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|mailbox (unavailable|not found|not available|unknown)|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|not a registered (gateway )?user|doesn'?t have an? .{0,40}account|is unknown|address not found|rejected: user|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
     verdict: 'HARD',
     category: 'MAILBOX_UNKNOWN',
   },
@@ -148,6 +148,14 @@ const TEXT_RULES: readonly TextRule[] = [
       /retry (timeout|time) (exceeded|not reached)|delivery time expired|message expired|could not be delivered for \d+|giving up|too long in the queue|in the queue too long|has been delayed|delay(ed)? (in|for) delivery/i,
     verdict: 'SOFT',
     category: 'EXPIRED',
+  },
+  {
+    // Postfix writes "Recipient address rejected:" before *every* RCPT refusal (too large, no relaying,
+    // policy …): only when no rule above names the reason does it mean the mailbox is refused.
+    rule: 'text:recipient-rejected',
+    pattern: /recipient (address )?rejected|address rejected|rcpt ?to.{0,60}(denied|rejected)/i,
+    verdict: 'HARD',
+    category: 'MAILBOX_UNKNOWN',
   },
 ];
 
@@ -245,6 +253,16 @@ export function classifyDeliveryStatus(input: DeliveryStatusInput): DeliveryStat
         : { verdict: 'SOFT', category: 'TEMPORARY', rule: 'smtp:4xx' };
   }
   decided ??= { verdict: 'SOFT', category: temporary ? 'TEMPORARY' : 'OTHER_PERMANENT', rule: 'default' };
+  // A refusal before any recipient was named (at the greeting, EHLO or MAIL FROM: Exim's "after MAIL
+  // FROM:<…>", Postfix's "in reply to MAIL FROM command") is about the sending host or envelope: "No
+  // such domain" there means *our* domain, and an unexplained 550 our IP. Only specific text (a rate
+  // limit, greylisting) keeps its own verdict.
+  if (
+    /\b(after|in reply to) (MAIL FROM|EHLO|HELO|initial connection)\b/i.test(diagnostic) &&
+    (decided.verdict === 'HARD' || !byText)
+  ) {
+    decided = { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: `${decided.rule}+before-rcpt` };
+  }
   if (temporary && decided.verdict === 'HARD') {
     decided = { verdict: 'SOFT', category: 'TEMPORARY', rule: `${decided.rule}+delayed` };
   }

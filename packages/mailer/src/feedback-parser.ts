@@ -5,7 +5,7 @@ import { tokenFromVerpAddress } from './delivery-token.js';
 import { addressFromField, diagnosticText, dsnRecipientGroups, parseFieldBlocks } from './feedback-fields.js';
 import type { DsnRecipient, FeedbackFamily, FeedbackReport, ReturnedMessage } from './feedback-report.js';
 import { readPlainTextBounce } from './plain-text-bounce.js';
-import { returnedMessage, returnedPart } from './returned-message.js';
+import { embeddedMessages, returnedMessage, returnedPart } from './returned-message.js';
 import { readSesNotification } from './ses-notification.js';
 
 export { parseFieldBlocks } from './feedback-fields.js';
@@ -55,9 +55,10 @@ export function parseMail(source: Buffer | string): Promise<ParsedMail> {
  * const report = await readFeedback(await parseMail(eml), eml);
  */
 export async function readFeedback(
-  mail: ParsedMail,
+  parsed: ParsedMail,
   source: Buffer | string,
 ): Promise<FeedbackReport | undefined> {
+  const mail = withReadableBody(parsed, source);
   const receivedAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
   const verpToken = envelopeTokens(mail);
   const returned = await returnedMessage(mail, source);
@@ -73,9 +74,12 @@ export async function readFeedback(
   );
   const dsnText = dsnPart?.content.toString('utf8') ?? embeddedDeliveryStatus(mail.text ?? '');
   if (dsnText !== undefined) {
-    const dsn = dsnRecipients(dsnText, mail.text ?? '');
-    // A real delivery-status part that lists no failure (only "delivered", "relayed") is not a bounce.
-    if (dsnPart && dsn.recipients.length === 0 && dsn.skipped.length === 0) return undefined;
+    const dsn = dsnRecipients(dsnText, mail.text ?? '', soleFailedRecipient(mail, returned));
+    // A real delivery-status part that lists no failure (only "delivered", "relayed") is not a bounce;
+    // an empty one (Google Workspace's "Send mail as" refusals) says nothing, so the text is read.
+    const listsRecipients = dsnRecipientGroups(dsnText).length > 0;
+    if (dsnPart && listsRecipients && dsn.recipients.length === 0 && dsn.skipped.length === 0)
+      return undefined;
     if (dsn.recipients.length > 0 || dsn.skipped.length > 0) {
       return {
         kind: 'DSN',
@@ -90,7 +94,7 @@ export async function readFeedback(
     }
   }
 
-  const complaint = forwardedComplaint(mail, returned);
+  const complaint = await forwardedComplaint(mail, source, returned);
   if (complaint) return { ...complaint, verpToken, receivedAt };
 
   if (!looksLikeBounce(mail)) return undefined;
@@ -125,23 +129,53 @@ export async function readFeedback(
   };
 }
 
+/** The SMTP stage a reply came at, as Exim and Postfix write it. */
+const SMTP_STAGE =
+  /\b(?:after|in reply to) (?:MAIL FROM|EHLO|HELO|initial connection|RCPT TO|end of data|DATA)\b/i;
+
+/**
+ * `soleRecipient` stands in for an unreadable Final-Recipient when the report has one recipient group
+ * only: Exim puts a mailbox file path there ("/var/spool/…") and Sendmail a bare "@host" after an alias,
+ * while the failed address itself is in X-Failed-Recipients or the returned copy's To.
+ */
+/**
+ * A multipart report whose body does not use the boundary its header declares (seen from Postfix relays
+ * that rewrote the header) parses to nothing at all; its raw body is still a readable report, so it is
+ * read as plain text rather than dropped.
+ */
+function withReadableBody(mail: ParsedMail, source: Buffer | string): ParsedMail {
+  if (mail.text || mail.attachments.length > 0) return mail;
+  const raw = typeof source === 'string' ? source : source.toString('utf8');
+  const bodyStart = /\r?\n\r?\n/.exec(raw);
+  if (!bodyStart) return mail;
+  return { ...mail, text: raw.slice(bodyStart.index + bodyStart[0].length) };
+}
+
 function dsnRecipients(
   dsnText: string,
   humanText: string,
+  soleRecipient: string | undefined,
 ): { recipients: DsnRecipient[]; skipped: string[] } {
   const recipients: DsnRecipient[] = [];
   const skipped: string[] = [];
-  for (const group of dsnRecipientGroups(dsnText)) {
+  const groups = dsnRecipientGroups(dsnText);
+  for (const group of groups) {
     const field = group.get('final-recipient')?.[0] ?? group.get('original-recipient')?.[0] ?? '';
     const email =
-      addressFromField(field) ?? addressFromField(group.get('original-recipient')?.[0] ?? '') ?? undefined;
+      addressFromField(field) ??
+      addressFromField(group.get('original-recipient')?.[0] ?? '') ??
+      (groups.length === 1 ? soleRecipient : undefined);
     if (!email) {
       skipped.push(field);
       continue;
     }
     let diagnostic = diagnosticText(group.get('diagnostic-code')?.join(' '));
-    // Postfix and others explain in the human part, per address ("<a@b>: host x said: 550 …").
-    diagnostic ??= humanLineAbout(humanText, email);
+    // Postfix and others explain in the human part, per address ("<a@b>: host x said: 550 …"); Exim's
+    // human part also says at which SMTP stage the reply came, which the Diagnostic-Code leaves out.
+    const human = humanLineAbout(humanText, email);
+    const stage = human ? SMTP_STAGE.exec(human)?.[0] : undefined;
+    if (diagnostic && stage && !SMTP_STAGE.test(diagnostic)) diagnostic = `${diagnostic} (${stage})`;
+    diagnostic ??= human;
     const statusField = /\d\.\d{1,3}\.\d{1,3}/.exec(group.get('status')?.[0] ?? '')?.[0];
     const fromDiagnostic = diagnostic ? findEnhancedStatus(diagnostic) : undefined;
     // "Status: 5.0.0" says nothing; the diagnostic's 5.1.1 does.
@@ -172,14 +206,57 @@ function recipientFrom(
   };
 }
 
+/**
+ * The one address a report is about when its headers say so unambiguously: a single X-Failed-Recipients
+ * (Exim), else a returned copy addressed to exactly one recipient.
+ */
+function soleFailedRecipient(mail: ParsedMail, returned: ReturnedMessage | undefined): string | undefined {
+  const header = mail.headers.get('x-failed-recipients');
+  const failed = typeof header === 'string' ? header.split(',').map((address) => address.trim()) : [];
+  if (failed.length === 1 && failed[0] && addressFromField(failed[0])) return addressFromField(failed[0]);
+  if (failed.length === 0 && returned?.to.length === 1) return returned.to[0];
+  return undefined;
+}
+
 /** The lines of the human-readable part that talk about one address (Postfix, Exchange). */
 function humanLineAbout(text: string, email: string): string | undefined {
   const lower = email.toLowerCase();
   const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
-  const hit = paragraphs.find(
-    (paragraph) => paragraph.toLowerCase().includes(lower) && /\d{3}|\d\.\d\.\d/.test(paragraph),
-  );
-  return hit?.replace(/\s+/g, ' ').trim().slice(0, 1000);
+  // A reply code marks the server's words; so does "<address>: reason" (OpenSMTPD's "Domain does not
+  // exist" carries no code at all).
+  const hit = paragraphs.find((paragraph) => {
+    const lowerParagraph = paragraph.toLowerCase();
+    if (!lowerParagraph.includes(lower)) return false;
+    return (
+      /\d{3}|\d\.\d\.\d/.test(paragraph) ||
+      lowerParagraph.split('\n').some((line) => namesWithReason(line, lower))
+    );
+  });
+  return hit ? ownLines(hit, lower).replace(/\s+/g, ' ').trim().slice(0, 1000) : undefined;
+}
+
+/** "<a@b.example>: reason" or "a@b.example: reason": the line is the address's own diagnostic. */
+function namesWithReason(line: string, lowerEmail: string): boolean {
+  const rest = line.trim().replace(/^</, '');
+  if (!rest.startsWith(lowerEmail)) return false;
+  return /^>?:\s*\S/.test(rest.slice(lowerEmail.length));
+}
+
+/**
+ * The lines of a paragraph that belong to one address: from the line that names it up to the line that
+ * starts with another address. OpenSMTPD and Postfix list several recipients without a blank line between
+ * them, and one recipient's "mailbox full" must not become the next one's diagnostic.
+ */
+function ownLines(paragraph: string, lowerEmail: string): string {
+  const lines = paragraph.split('\n');
+  const first = lines.findIndex((line) => line.toLowerCase().includes(lowerEmail));
+  if (first === -1) return paragraph;
+  const own = [lines[first] ?? ''];
+  for (const line of lines.slice(first + 1)) {
+    if (/^\s*<?[^\s<>@]+@[^\s<>@]+>?:/.test(line)) break;
+    own.push(line);
+  }
+  return own.join('\n');
 }
 
 /** A delivery-status block pasted into a text part (some forwarders flatten the report). */
@@ -215,23 +292,31 @@ function looksLikeBounce(mail: ParsedMail): boolean {
 }
 
 /** A complaint an abuse desk, hoster or spamklacht.nl forwards by hand, with a copy of our message. */
-function forwardedComplaint(
+async function forwardedComplaint(
   mail: ParsedMail,
+  source: Buffer | string,
   returned: ReturnedMessage | undefined,
-): Omit<Extract<FeedbackReport, { kind: 'ARF' }>, 'verpToken' | 'receivedAt'> | undefined {
+): Promise<Omit<Extract<FeedbackReport, { kind: 'ARF' }>, 'verpToken' | 'receivedAt'> | undefined> {
   if (!returned || !(returned.deliveryToken || returned.unsubscribeToken || returned.messageId))
     return undefined;
   const from = addresses(mail.from).join(' ');
   const words = `${mail.subject ?? ''}\n${(mail.text ?? '').slice(0, 3000)}`;
   const scomp = /scomp@aol\.net/i.test(from) || /Client TOS Notification|Email Feedback Report/i.test(words);
   const spamklacht = /spamklacht/i.test(`${from}\n${words}`);
+  // Microsoft's junk-mail reports (JMRP) are no ARF: a plain copy of our message that carries the
+  // complainer in X-HmXmrOriginalRecipient, under "complaint about message from <ip>".
+  const microsoftJmrp = returned.originalRecipient !== undefined;
   const abuse =
     scomp ||
     spamklacht ||
+    microsoftJmrp ||
+    /\bcomplaint about (a |this |your )?(message|e-?mail)\b/i.test(words) ||
     /\b(abuse|spam) (report|complaint|melding|klacht)|\bklacht\b|complained|reported (this|as) spam|marked as spam|gemeld als spam/i.test(
       words,
     );
-  if (!abuse || !returnedPart(mail)) return undefined;
+  // The copy must be a MIME part of its own (an attachment, or inline as Microsoft sends it), not text
+  // quoted in a reply, before a message counts as a complaint about it.
+  if (!abuse || !(returnedPart(mail) ?? (await embeddedMessages(source))[0])) return undefined;
   const { recipients, redacted } = complainers([], returned);
   return {
     kind: 'ARF',

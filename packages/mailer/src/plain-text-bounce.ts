@@ -136,6 +136,10 @@ export function readPlainTextBounce(
  * and the reason (Postfix, qmail), "... reason" (Sendmail) or " on <date>" (Exchange).
  */
 function recipientLine(line: string): { email: string; rest: string } | undefined {
+  // DragonFly (and a few others) name the address in a sentence: "There was an error delivering your
+  // mail to <a@b.example>."
+  const sentence = /\berror delivering your (?:mail|message) to <([^\s<>@]+@[^\s<>]+)>/i.exec(line);
+  if (sentence?.[1]) return { email: sentence[1], rest: '' };
   const match =
     /^\s{0,12}(?:RCPT To:|Recipient:|Failed recipient:|Original-Recipient:|Final-Recipient:)?\s*(?:rfc822;\s*)?<?"?([^\s<>"@]+@[^\s<>":;,]+?)"?>?(?:\s*(?:\.\.\.|:|,| on | op | -|\(|$)\s*(.*))?$/i.exec(
       line,

@@ -53,20 +53,11 @@ type SesReport =
 export function readSesNotification(text: string): SesReport | undefined {
   const start = text.indexOf('{');
   if (start === -1 || !text.includes('notificationType')) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text.slice(start, text.lastIndexOf('}') + 1));
-  } catch {
-    return undefined;
-  }
+  let json = lenientJson(text.slice(start, text.lastIndexOf('}') + 1));
   // The SNS envelope carries the notification as a JSON string in "Message".
-  if (typeof json === 'object' && json !== null && 'Message' in json && typeof json.Message === 'string') {
-    try {
-      json = JSON.parse(json.Message);
-    } catch {
-      return undefined;
-    }
-  }
+  if (typeof json === 'object' && json !== null && 'Message' in json && typeof json.Message === 'string')
+    json = lenientJson(json.Message);
+  if (json === undefined) return undefined;
   const parsed = SesNotification.safeParse(json);
   if (!parsed.success) return undefined;
   const note = parsed.data;
@@ -134,6 +125,22 @@ export function readSesNotification(text: string): SesReport | undefined {
       source: 'ARF',
       skipped,
     };
+  }
+  return undefined;
+}
+
+/**
+ * JSON.parse that also takes what mail transport does to a long JSON body: a line wrapped inside a
+ * string (a raw line break is never valid JSON, and between tokens it is only whitespace, so dropping
+ * line breaks loses nothing). Undefined when the text is not JSON either way.
+ */
+function lenientJson(text: string): unknown {
+  for (const candidate of [text, text.replace(/\r?\n/g, '')]) {
+    try {
+      return JSON.parse(candidate) as unknown;
+    } catch {
+      // try the next form
+    }
   }
   return undefined;
 }

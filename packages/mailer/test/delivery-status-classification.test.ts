@@ -28,6 +28,87 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
     ['5.7.1', '550 5.7.1 Relaying not permitted', 'SENDER_REFUSED', 'POLICY_BLOCK'],
     [undefined, '550 Sender verify failed', 'SENDER_REFUSED', 'AUTHENTICATION'],
     ['5.2.1', 'The email account that you tried to reach is disabled', 'SOFT', 'MAILBOX_DISABLED'],
+    // Wording met in the real-world corpus (fixtures/real-world): the text outranks a misused code.
+    [undefined, '550 Unroutable sender address', 'SENDER_REFUSED', 'AUTHENTICATION'],
+    [undefined, 'User some.name (a@b.jp) not listed in Domino Directory', 'HARD', 'MAILBOX_UNKNOWN'],
+    ['5.0.0', 'No such domain.', 'HARD', 'DOMAIN_UNKNOWN'],
+    ['5.7.27', '550 Host does not accept mail', 'HARD', 'DOMAIN_UNKNOWN'],
+    [
+      '5.1.7',
+      'SMTP error from remote mail server after MAIL FROM:<a@b.example>: 550 5.1.7 No such domain b.example',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      undefined,
+      "554 Transaction failed: Duplicate header 'DKIM-Signature'.",
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [undefined, "554 You've reached your daily relay quota", 'SENDER_REFUSED', 'POLICY_BLOCK'],
+    [
+      undefined,
+      '554 Message rejected: Email address is not verified. The following identities failed the check',
+      'SENDER_REFUSED',
+      'AUTHENTICATION',
+    ],
+    [
+      undefined,
+      'SMTP error from remote mail server after EHLO a.example: 550 Rejected',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      undefined,
+      '550-192.0.2.222 blocked by ldap:ou=x 550 Error - Blocked for abuse',
+      'SENDER_REFUSED',
+      'BLOCKLISTED',
+    ],
+    [
+      '5.2.0',
+      '550 5.2.0 <a@b.example> From: Domain is invalid. Please provide a valid From:',
+      'SENDER_REFUSED',
+      'AUTHENTICATION',
+    ],
+    ['5.1.0', '550 5.1.0 <a@b.example> sender rejected. AUP#In-1310', 'SENDER_REFUSED', 'AUTHENTICATION'],
+    [undefined, '554 Host network not allowed', 'SENDER_REFUSED', 'BLOCKLISTED'],
+    // "Recipient address rejected:" is Postfix's prefix for every RCPT refusal, not only a missing user.
+    [
+      '5.7.0',
+      '550 5.7.0 <a@b.example>: Recipient address rejected: No relaying',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      '5.6.0',
+      '550 5.6.0 <a@b.example>: Recipient address rejected: Media error',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      '5.7.0',
+      '550 5.7.0 <a@b.example>: Recipient address rejected: Policy violation',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
+    [
+      '5.2.3',
+      '552 5.2.3 <a@b.example>: Recipient address rejected: Message length exceeds administrative limit',
+      'SOFT',
+      'MESSAGE_TOO_LARGE',
+    ],
+    [
+      '5.7.1',
+      '554 5.7.1 <a@b.example>: Recipient address rejected: Access denied',
+      'HARD',
+      'MAILBOX_UNKNOWN',
+    ],
+    [
+      '5.7.1',
+      '551 5.7.1 <a@b.example>: Recipient address rejected: Delivery not authorized',
+      'SENDER_REFUSED',
+      'POLICY_BLOCK',
+    ],
   ] as const)('%s "%s" is %s (%s)', (status, diagnostic, verdict, category) => {
     const result = classifyDeliveryStatus({ status, diagnostic });
     expect(result).toMatchObject({ verdict, category });

@@ -1,36 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { judge, loadCorpus, type Judgement } from './feedback-corpus.js';
+import { judge, judgeCorpus, loadCorpus, REAL_WORLD_DIR, type Judgement } from './feedback-corpus.js';
 
 const corpus = await loadCorpus();
-const families = [...new Set(corpus.map((entry) => entry.file.split('/')[0] ?? ''))];
+const families = [...new Set(corpus.entries.map((entry) => entry.file.split('/')[0] ?? ''))];
 
 describe.each(families)('the %s family of the fixture corpus', (family) => {
-  it.each(corpus.filter((entry) => entry.file.startsWith(`${family}/`)).map((entry) => [entry.file, entry]))(
-    '%s is read like its label says',
-    async (_file, entry) => {
-      const judgement = await judge(entry);
-      expect(judgement.problems).toEqual([]);
-    },
-  );
+  it.each(
+    corpus.entries.filter((entry) => entry.file.startsWith(`${family}/`)).map((entry) => [entry.file, entry]),
+  )('%s is read like its label says', async (_file, entry) => {
+    const judgement = await judge(entry, corpus.dir);
+    expect(judgement.problems).toEqual([]);
+  });
 });
 
 describe('the whole fixture corpus', () => {
   it('is detected and classified hard/soft/blocked/complaint like its labels in at least 95%, recipients right in 99%', async () => {
-    const judgements: Judgement[] = [];
-    for (const entry of corpus) judgements.push(await judge(entry));
-    const agreed = judgements.filter((j) => j.agrees).length;
-    const expected = judgements.reduce((sum, j) => sum + j.recipientsExpected, 0);
-    const right = judgements.reduce((sum, j) => sum + j.recipientsRight, 0);
-    const figures = {
-      messages: judgements.length,
-      detected: judgements.filter((j) => j.detected).length,
-      agreement: agreed / judgements.length,
-      recipients: expected,
-      recipientAccuracy: right / expected,
-    };
+    const { figures } = await judgeCorpus(corpus);
     // Printed so the figure can be quoted (CI log); the assertion is the target of issue 16.
     console.info('feedback corpus', JSON.stringify(figures));
     expect(figures.messages).toBeGreaterThanOrEqual(70);
+    expect(figures.agreement).toBeGreaterThanOrEqual(0.95);
+    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+/**
+ * Real reports from sisimai's public set-of-emails, labelled with sisimai's own expected reasons
+ * (fixtures/real-world/README.md): a measurement on mail the parser was not written from.
+ */
+describe('the real-world corpus', async () => {
+  const realWorld = await loadCorpus(REAL_WORLD_DIR, 'labels.json');
+
+  it('agrees with the reference classifier (sisimai) in at least 95% of the messages, recipients right in 99%', async () => {
+    const { figures, judgements } = await judgeCorpus(realWorld);
+    const byFamily = new Map<string, Judgement[]>();
+    for (const judgement of judgements) {
+      const family = judgement.entry.file.split('/')[0] ?? '';
+      byFamily.set(family, [...(byFamily.get(family) ?? []), judgement]);
+    }
+    const perFamily = Object.fromEntries(
+      [...byFamily].map(([family, list]) => [
+        family,
+        `${list.filter((j) => j.agrees).length}/${list.length}`,
+      ]),
+    );
+    const misses = judgements
+      .filter((j) => !j.agrees)
+      .map((j) => `${j.entry.file}: ${j.problems.join('; ')}`);
+    console.info('real-world corpus', JSON.stringify(figures), JSON.stringify(perFamily));
+    if (misses.length > 0) console.info(`real-world misses:\n${misses.join('\n')}`);
+    // Issue 16's targets, reached on 136 messages (130 alike; the six misses are listed in the README and
+    // printed above). A new real-world message that drops the figure below them is a parser bug to fix.
+    expect(figures.messages).toBeGreaterThanOrEqual(136);
     expect(figures.agreement).toBeGreaterThanOrEqual(0.95);
     expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(0.99);
   });

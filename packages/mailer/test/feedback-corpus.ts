@@ -9,16 +9,32 @@ export interface CorpusEntry {
   file: string;
   kind: 'DSN' | 'ARF' | 'NONE';
   label?: CorpusLabel;
-  recipients?: (string | { email: string; label: CorpusLabel })[];
+  recipients?: (string | { email: string; label: CorpusLabel; reason?: string })[];
+  /** Recipients the reference names with a reason we do not map (sisimai's filtered, mailererror …). */
+  unlabelled?: string[];
   deliveryToken?: string;
   redacted?: boolean;
   source?: string;
+  /** Where a third-party message came from (its name in the public collection). */
+  origin?: string;
+  /** The reference classifier's reason for a complaint (sisimai's `feedback`). */
+  reason?: string;
+}
+
+/** A folder of messages and the file that labels them. */
+export interface Corpus {
+  dir: string;
+  entries: CorpusEntry[];
 }
 
 export const CORPUS_DIR = join(import.meta.dirname, 'fixtures', 'feedback');
+/** Real-world reports from sisimai's public set-of-emails, labelled by sisimai's own expectations. */
+export const REAL_WORLD_DIR = join(import.meta.dirname, 'fixtures', 'real-world');
 
-export async function loadCorpus(): Promise<CorpusEntry[]> {
-  return JSON.parse(await readFile(join(CORPUS_DIR, 'corpus.json'), 'utf8')) as CorpusEntry[];
+/** Reads a corpus folder: `corpus.json` (ours) or `labels.json` (third-party sets). */
+export async function loadCorpus(dir = CORPUS_DIR, labels = 'corpus.json'): Promise<Corpus> {
+  const entries = JSON.parse(await readFile(join(dir, labels), 'utf8')) as CorpusEntry[];
+  return { dir, entries };
 }
 
 export interface Judgement {
@@ -41,9 +57,9 @@ function labelOf(report: FeedbackReport, email: string): CorpusLabel | undefined
   return verdict === 'HARD' ? 'hard' : verdict === 'SOFT' ? 'soft' : 'blocked';
 }
 
-/** Parses one corpus message and compares it with its label. */
-export async function judge(entry: CorpusEntry): Promise<Judgement> {
-  const source = await readFile(join(CORPUS_DIR, entry.file));
+/** Parses one corpus message (a file in `dir`) and compares it with its label. */
+export async function judge(entry: CorpusEntry, dir = CORPUS_DIR): Promise<Judgement> {
+  const source = await readFile(join(dir, entry.file));
   const report = await readFeedback(await parseMail(source), source);
   const problems: string[] = [];
   const detected = (report?.kind ?? 'NONE') === entry.kind;
@@ -64,7 +80,10 @@ export async function judge(entry: CorpusEntry): Promise<Judgement> {
         problems.push(`${want.email}: ${label ?? 'none'}, expected ${want.label}`);
       }
     }
-    const extra = got.filter((email) => !expected.some((want) => want.email.toLowerCase() === email));
+    const unlabelled = new Set((entry.unlabelled ?? []).map((email) => email.toLowerCase()));
+    const extra = got.filter(
+      (email) => !unlabelled.has(email) && !expected.some((want) => want.email.toLowerCase() === email),
+    );
     if (extra.length > 0) problems.push(`extra recipients ${extra.join(', ')}`);
     right -= Math.min(right, extra.length);
     if (report.kind === 'ARF' && entry.label && expected.length === 0) {
@@ -91,5 +110,39 @@ export async function judge(entry: CorpusEntry): Promise<Judgement> {
     recipientsExpected: expected.length,
     recipientsRight: right,
     problems,
+  };
+}
+
+/** The figures of a whole corpus: detected, classified alike, recipients right. */
+export interface CorpusFigures {
+  messages: number;
+  detected: number;
+  agreement: number;
+  recipients: number;
+  recipientAccuracy: number;
+}
+
+/**
+ * Judges every message of a corpus and sums up.
+ *
+ * @example
+ * const { figures } = await judgeCorpus(await loadCorpus(REAL_WORLD_DIR, 'labels.json'));
+ */
+export async function judgeCorpus(
+  corpus: Corpus,
+): Promise<{ figures: CorpusFigures; judgements: Judgement[] }> {
+  const judgements: Judgement[] = [];
+  for (const entry of corpus.entries) judgements.push(await judge(entry, corpus.dir));
+  const expected = judgements.reduce((sum, j) => sum + j.recipientsExpected, 0);
+  const right = judgements.reduce((sum, j) => sum + j.recipientsRight, 0);
+  return {
+    judgements,
+    figures: {
+      messages: judgements.length,
+      detected: judgements.filter((j) => j.detected).length / judgements.length,
+      agreement: judgements.filter((j) => j.agrees).length / judgements.length,
+      recipients: expected,
+      recipientAccuracy: expected === 0 ? 1 : right / expected,
+    },
   };
 }
