@@ -1,6 +1,6 @@
 import { addressIdentity } from './address-identity.js';
 import { appendEvent, type Executor } from './event-log.js';
-import { eraseOptinEvents } from './optin.repository.js';
+import { eraseOptinEvents } from './optin-erasure.js';
 import { inTransaction } from './transaction.js';
 
 /** What an erasure removed. */
