@@ -7,6 +7,7 @@ import type { AcknowledgementRow, NewAcknowledgementRow } from './acknowledgemen
 import type { Database } from './database.js';
 import type { EventRow } from './event.table.js';
 import { appendEvent, type JsonValue } from './event-log.js';
+import { mailingComplaintRate } from './mailing-complaint-rate.js';
 
 /** A database handle or an open transaction: every function here works inside a caller's transaction. */
 export type AcknowledgementDb = Kysely<Database> | Transaction<Database>;
@@ -349,25 +350,7 @@ export async function findPreviousMarketingMailingRates(
     .orderBy('mailing.id', 'desc')
     .executeTakeFirst();
   if (!previous) return undefined;
-  const delivered = await db
-    .selectFrom('delivery')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailing_id', '=', previous.id)
-    .where('state', '=', 'SENT')
-    .executeTakeFirstOrThrow();
-  const complaints = await db
-    .selectFrom('complaint')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailing_id', '=', previous.id)
-    .executeTakeFirstOrThrow();
-  const sent = Number(delivered.n);
-  const complained = Number(complaints.n);
-  return {
-    mailingId: previous.id,
-    delivered: sent,
-    complaints: complained,
-    complaintRate: sent === 0 ? 0 : complained / sent,
-  };
+  return { mailingId: previous.id, ...(await mailingComplaintRate(db, previous.id)) };
 }
 
 /**

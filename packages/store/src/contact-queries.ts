@@ -8,12 +8,29 @@ import {
   type RecipientKind,
 } from '@consent-mailer/policy';
 import { sql } from 'kysely';
+import { lookupHashes } from './address-identity.js';
 import { toContactRecord } from './consent-evidence.js';
 import { contactSearchCondition } from './contact-search.js';
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 import { type Executor } from './event-log.js';
 import { suppressionsAsEvidence } from './suppression.repository.js';
+
+/**
+ * The id of the contact with this address, whatever its case or the spelling it was stored under before
+ * addresses had one identity; undefined when the address is not a contact.
+ *
+ * @example
+ * const id = await findContactId(db, 'Jan@Example.NL');
+ */
+export async function findContactId(db: Executor, email: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('contact')
+    .select('id')
+    .where('address_hash', 'in', lookupHashes(email))
+    .executeTakeFirst();
+  return row?.id;
+}
 
 /** A contact with its consents, as `getContact` returns it. */
 export interface ContactDetail {

@@ -45,6 +45,13 @@ export type { RowFinding, RowVerification } from './ledger-verification.js';
 export { SEALED_TABLES, rowDigest, partHash } from './row-seal.js';
 export type { SealedTableShape } from './row-seal.js';
 export { rowCommitment, type RowCommitment } from './row-commitment.js';
+export { mailingComplaintRate, type MailingComplaintRate } from './mailing-complaint-rate.js';
+export {
+  collectPersonEvidence,
+  type PersonComplaint,
+  type PersonDelivery,
+  type PersonEvidence,
+} from './person-evidence.js';
 export { inTransaction } from './transaction.js';
 export { insertRows, inChunks } from './sql-batch.js';
 export { addressHash, sha256Hex } from './address-hash.js';
@@ -57,6 +64,7 @@ export { upsertContact, type UpsertContactResult } from './contact-upsert.js';
 export type { ContactInput } from './contact-merge.js';
 export { correctConsentEvidence, type EvidenceCorrection } from './contact-correction.js';
 export {
+  findContactId,
   getContactByEmail,
   listContacts,
   countContacts,

@@ -1,4 +1,5 @@
-import { describeMethod, normalizeEmailAddress, type ComplaintSource } from '@consent-mailer/policy';
+import { describeMethod, type ComplaintSource } from '@consent-mailer/policy';
+import { findDeliveryFor, getContactByEmail, getMailing, getSenderEntity } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import { openPdf } from '../pdf-document.js';
 
@@ -84,36 +85,33 @@ export async function answerLetters(ctx: ApiContext, facts: ComplaintFacts): Pro
 
 async function composeLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<Record<Lang, AnswerLetter>> {
   const db = ctx.store.db;
+  const found = facts.deliveryId === null ? undefined : await findDeliveryFor(db, { id: facts.deliveryId });
+  const mailing = found === undefined ? undefined : await getMailing(db, found.mailing_id);
   const delivery =
-    facts.deliveryId === null
+    found === undefined || mailing === undefined
       ? undefined
-      : await db
-          .selectFrom('delivery')
-          .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
-          .select(['mailing.subject', 'mailing.sender_entity_id', 'delivery.sent_at', 'delivery.message_id'])
-          .where('delivery.id', '=', facts.deliveryId)
-          .executeTakeFirst();
-  const consent = await db
-    .selectFrom('consent')
-    .innerJoin('contact', 'contact.id', 'consent.contact_id')
-    .innerJoin('sender_entity', 'sender_entity.id', 'consent.sender_entity_id')
-    .select([
-      'consent.method',
-      'consent.signup_at',
-      'consent.confirmed_at',
-      'consent.source',
-      'consent.consent_text_version_id',
-      'sender_entity.legal_name',
-      'sender_entity.kvk_number',
-      'sender_entity.postal_address',
-      'sender_entity.contact_email',
-    ])
-    .where('contact.email', '=', normalizeEmailAddress(facts.email))
-    .$if(delivery !== undefined, (qb) =>
-      qb.where('consent.sender_entity_id', '=', delivery?.sender_entity_id ?? ''),
-    )
-    .orderBy('consent.id')
-    .executeTakeFirst();
+      : { subject: mailing.subject, sent_at: found.sent_at, message_id: found.message_id };
+  // The consent the mailing relied on (its sender's), else the person's first.
+  const consents = (await getContactByEmail(db, facts.email))?.consents ?? [];
+  const relied =
+    mailing === undefined
+      ? consents[0]
+      : consents.find((candidate) => candidate.sender_entity_id === mailing.sender_entity_id);
+  const entity = relied === undefined ? undefined : await getSenderEntity(db, relied.sender_entity_id);
+  const consent =
+    relied === undefined || entity === undefined
+      ? undefined
+      : {
+          method: relied.method,
+          signup_at: relied.signup_at,
+          confirmed_at: relied.confirmed_at,
+          source: relied.source,
+          consent_text_version_id: relied.consent_text_version_id,
+          legal_name: entity.legal_name,
+          kvk_number: entity.kvk_number,
+          postal_address: entity.postal_address,
+          contact_email: entity.contact_email,
+        };
   const ref = facts.reference ?? '-';
   const letterhead = consent
     ? [

@@ -7,7 +7,7 @@ import {
   type ReturnedMessage,
 } from '@consent-mailer/mailer';
 import { UserError, type ComplaintSource } from '@consent-mailer/policy';
-import { lookupHashes, recordComplaint } from '@consent-mailer/store';
+import { findContactId, mailingComplaintRate, recordComplaint } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import { answerLetters } from './answer-letter.js';
 import { buildProofBundle, type ProofBundle } from './proof-bundle.js';
@@ -74,12 +74,7 @@ export async function buildComplaintDossier(
   const receivedAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : at;
   const reference = input.reference ?? mail.messageId ?? null;
   // Before recording: an unknown address must not leave a complaint row behind without its dossier.
-  const contact = await ctx.store.db
-    .selectFrom('contact')
-    .select('id')
-    .where('address_hash', 'in', lookupHashes(email))
-    .executeTakeFirst();
-  if (contact === undefined) {
+  if ((await findContactId(ctx.store.db, email)) === undefined) {
     throw new UserError('PROOF_CONTACT_UNKNOWN', {
       en: `The complained message went to ${email}, which is not a contact here. Nothing was recorded; record the complaint by address if you want it suppressed.`,
       nl: `Het gemelde bericht ging naar ${email}; dat is hier geen contact. Er is niets vastgelegd; leg de klacht vast met het adres als je het wilt blokkeren.`,
@@ -98,7 +93,9 @@ export async function buildComplaintDossier(
     },
     at,
   );
-  const complaintRate = delivery ? await mailingComplaintRate(ctx, delivery.mailing_id) : 0;
+  const complaintRate = delivery
+    ? (await mailingComplaintRate(ctx.store.db, delivery.mailing_id)).complaintRate
+    : 0;
 
   const letters = await answerLetters(ctx, {
     email,
@@ -138,19 +135,4 @@ export async function buildComplaintDossier(
     complaintId: complaint.id,
     complaintRate,
   };
-}
-
-async function mailingComplaintRate(ctx: ApiContext, mailingId: string): Promise<number> {
-  const sent = await ctx.store.db
-    .selectFrom('delivery')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailing_id', '=', mailingId)
-    .where('state', '=', 'SENT')
-    .executeTakeFirstOrThrow();
-  const complaints = await ctx.store.db
-    .selectFrom('complaint')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailing_id', '=', mailingId)
-    .executeTakeFirstOrThrow();
-  return Number(sent.n) === 0 ? 0 : Number(complaints.n) / Number(sent.n);
 }

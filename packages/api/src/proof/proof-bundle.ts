@@ -1,7 +1,13 @@
-import { makeAnchor, sha256Hex, type ChainAnchor } from '@consent-mailer/store';
+import {
+  collectPersonEvidence,
+  makeAnchor,
+  sha256Hex,
+  type ChainAnchor,
+  type PersonEvidence,
+} from '@consent-mailer/store';
 import { zipSync } from 'fflate';
 import { anchorSignerFor } from '../acknowledgement/anchor-signer.js';
-import { layoutCanonicalJson } from '../acknowledgement/evidence-bundle.js';
+import { layoutCanonicalJson, toEventExcerpt } from '../acknowledgement/evidence-bundle.js';
 import { installationSigningKey } from '../acknowledgement/installation-key.js';
 import { signText } from '../acknowledgement/signing-key.js';
 import type { ApiContext } from '../context.js';
@@ -9,7 +15,6 @@ import { consentRecord, type NoticeFile } from './consent-record.js';
 import { DPV_CONTEXT, DPV_CONTEXT_FILE, DPV_CONTEXT_URL } from './dpv-context.js';
 import { mailingBasis } from './legal-basis.js';
 import { collectOptinEvidence, OPTIN_EVENTS_FILE } from './optin-evidence.js';
-import { collectPersonEvidence, type PersonEvidence } from './person-evidence.js';
 import { renderProofPdf } from './proof-pdf.js';
 import {
   CHAIN_ANCHOR_FILE,
@@ -165,7 +170,7 @@ export async function buildProofBundle(
     layoutCanonicalJson({
       personEvents: evidence.personEvents,
       personal: evidence.personal,
-      segment: evidence.segment,
+      segment: evidence.segment.map(toEventExcerpt),
     }),
   );
   put(CHAIN_ROWS_FILE, layoutCanonicalJson({ rows: evidence.rows }));

@@ -1,8 +1,7 @@
 import { describeMethod } from '@consent-mailer/policy';
-import type { ChainAnchor } from '@consent-mailer/store';
+import type { ChainAnchor, PersonEvidence } from '@consent-mailer/store';
 import { openPdf } from '../pdf-document.js';
 import { mailingBasis } from './legal-basis.js';
-import type { PersonEvidence } from './person-evidence.js';
 
 type Lang = 'nl' | 'en';
 

@@ -1,17 +1,13 @@
+// Everything the store holds about one person, for a proof bundle (the api packs and signs it).
 import { UserError } from '@consent-mailer/policy';
-import {
-  getContactByEmail,
-  getContactHistory,
-  rowCommitment,
-  type ChainAnchor,
-  type ConsentTextVersionRow,
-  type ContactDetail,
-  type Executor,
-  type RowCommitment,
-  type SenderEntityRow,
-  type Store,
-} from '@consent-mailer/store';
-import { toEventExcerpt, type EventExcerpt } from '../acknowledgement/evidence-bundle.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ChainAnchor } from './chain-anchor.js';
+import type { ConsentTextVersionRow } from './consent-text-version.table.js';
+import { getContactByEmail, getContactHistory, type ContactDetail } from './contact-queries.js';
+import type { EventRow } from './event.table.js';
+import type { Executor } from './event-log.js';
+import { rowCommitment, type RowCommitment } from './row-commitment.js';
+import type { SenderEntityRow } from './sender-entity.table.js';
 
 /** One mailing the person got (or that was meant for them), from its delivery row. */
 export interface PersonDelivery {
@@ -50,8 +46,8 @@ export interface PersonEvidence {
   suppressions: { id: number; reason: string; source: string; createdAt: string }[];
   /** The events about the person (sequence numbers), oldest first. */
   personEvents: number[];
-  /** The chain from the first event about the person up to the anchored head. */
-  segment: EventExcerpt[];
+  /** The chain from the first event about the person up to the anchored head, as stored. */
+  segment: EventRow[];
   /** The personal payloads of the person's events that are still held (erased ones are absent). */
   personal: Record<string, unknown>;
   /** Inclusion proofs of the person's rows (contact, consents, suppressions, deliveries). */
@@ -65,7 +61,7 @@ export interface PersonEvidence {
  */
 export async function collectPersonEvidence(
   db: Executor,
-  sqlite: Store['sqlite'],
+  sqlite: BetterSqlite3.Database,
   email: string,
   anchor: ChainAnchor,
 ): Promise<PersonEvidence> {
@@ -182,7 +178,7 @@ export async function collectPersonEvidence(
     .where('seq', '<=', anchor.seq)
     .orderBy('seq')
     .execute();
-  const segment: EventExcerpt[] = eventRows.map(toEventExcerpt);
+  const segment = eventRows;
   const personalRows =
     personEvents.length === 0
       ? []
