@@ -1,9 +1,11 @@
 import { createContactClassifier } from './contact-rules.js';
 import { CLASSIFICATIONS, CONSENT_METHODS, type Classification, type ConsentMethod } from './enums.js';
 import type {
+  AcknowledgementCoverage,
   AcknowledgementStatus,
   AssessMailingInput,
   MailingAssessment,
+  MailingRecipientInput,
   RecipientCounts,
   RecipientVerdict,
 } from './mailing-assessment.js';
@@ -186,6 +188,37 @@ function mailingRuleReasons(
  * assessment.recipientSetHash; // what an acknowledgement must cover
  */
 export function assessMailing(input: AssessMailingInput, options: PolicyOptions): MailingAssessment {
+  const assessor = createMailingAssessor(input, options);
+  assessor.add(input.recipients);
+  return assessor.finish(input.acknowledgement);
+}
+
+/** {@link assessMailing} in steps: recipients added in chunks, the assessment made at the end. */
+export interface MailingAssessor {
+  /** Classifies the next recipients; their `index` continues from the recipients added before. */
+  add(recipients: readonly MailingRecipientInput[]): void;
+  /**
+   * The assessment of every recipient added, with or without an acknowledgement to weigh (it may be called
+   * again with another; the verdicts do not depend on it). Add nothing after it.
+   */
+  finish(acknowledgement?: AcknowledgementCoverage): MailingAssessment;
+}
+
+/**
+ * The same assessment as {@link assessMailing}, fed in chunks: a host that loads 100,000 recipients page by
+ * page classifies each page as it arrives and lets its event loop run in between, instead of one long
+ * synchronous stretch (issue 19: the desktop main process must not stall).
+ *
+ * @throws {UserError} `POLICY_INVALID_INPUT` for invalid mailing or facts (at creation).
+ * @example
+ * const assessor = createMailingAssessor({ mailing, facts }, { now });
+ * for (const page of pages) assessor.add(page);
+ * const assessment = assessor.finish();
+ */
+export function createMailingAssessor(
+  input: Pick<AssessMailingInput, 'mailing' | 'facts'>,
+  options: PolicyOptions,
+): MailingAssessor {
   const mailing = parseMailingContext(input.mailing);
   const facts = parseMailingFacts(input.facts);
   const config = resolvePolicyConfig(options.config);
@@ -200,91 +233,96 @@ export function assessMailing(input: AssessMailingInput, options: PolicyOptions)
   const risk = new CountAccumulator();
   let firstTimeRecipients = 0;
   let includedWorst: Classification = 'ALLOWED_PROVEN';
+  let next = 0;
+  let recipientSetHash: string | undefined;
 
-  const recipients = input.recipients;
-  for (let index = 0; index < recipients.length; index++) {
-    const item = recipients[index];
-    if (item === undefined) continue;
-    const contact = item.contact;
-    const verdict = classify(contact);
-    const recipient: RecipientVerdict = {
-      index,
-      email: contact.email,
-      method: contact.method,
-      classification: verdict.classification,
-      reasons: verdict.reasons,
-    };
-    all.add(recipient);
-    if (verdict.classification === 'BLOCKED') {
-      excluded.push(recipient);
-      continue;
+  const add = (recipients: readonly MailingRecipientInput[]): void => {
+    recipientSetHash = undefined;
+    for (const item of recipients) {
+      const index = next++;
+      const contact = item.contact;
+      const verdict = classify(contact);
+      const recipient: RecipientVerdict = {
+        index,
+        email: contact.email,
+        method: contact.method,
+        classification: verdict.classification,
+        reasons: verdict.reasons,
+      };
+      all.add(recipient);
+      if (verdict.classification === 'BLOCKED') {
+        excluded.push(recipient);
+        continue;
+      }
+      if (item.firstMarketingMailing) firstTimeRecipients++;
+      if (verdict.classification === 'TRANSFER_RISK') {
+        transferRisk.push(recipient);
+        risk.add(recipient);
+      } else {
+        allowed.push(recipient);
+        includedWorst = worstClassification(includedWorst, verdict.classification);
+      }
     }
-    if (item.firstMarketingMailing) firstTimeRecipients++;
-    if (verdict.classification === 'TRANSFER_RISK') {
-      transferRisk.push(recipient);
-      risk.add(recipient);
-    } else {
-      allowed.push(recipient);
-      includedWorst = worstClassification(includedWorst, verdict.classification);
-    }
-  }
-
-  const reasons = mailingRuleReasons(facts, marketing, firstTimeRecipients, nowMs, config);
-  const recipientSetHash = computeRecipientSetHash(transferRisk.map((recipient) => recipient.email));
-  const acknowledgementStatus = acknowledgementStatusOf(
-    input,
-    reasons,
-    transferRisk.length,
-    recipientSetHash,
-  );
-  const covered = acknowledgementStatus === 'VALID';
-
-  let classification = includedWorst;
-  for (const item of reasons) classification = worstClassification(classification, item.classification);
-  let included = allowed;
-  let needsAcknowledgement = transferRisk;
-  if (covered && transferRisk.length > 0) {
-    included = [...allowed, ...transferRisk].sort((a, b) => a.index - b.index);
-    needsAcknowledgement = [];
-    classification = worstClassification(classification, 'TRANSFER_RISK');
-  } else if (transferRisk.length > 0) {
-    reasons.push({
-      code: 'M15',
-      classification: 'TRANSFER_RISK',
-      params: { count: transferRisk.length, acknowledgementStatus },
-    });
-  }
-
-  const counts = all.freeze();
-  return {
-    policyVersion: POLICY_VERSION,
-    mailingId: mailing.id,
-    classification,
-    reasons,
-    included,
-    excluded,
-    needsAcknowledgement,
-    counts: {
-      ...counts,
-      included: included.length,
-      excluded: excluded.length,
-      needsAcknowledgement: needsAcknowledgement.length,
-    },
-    transferRisk: risk.freeze(),
-    recipientSetHash,
-    acknowledgementStatus,
   };
+
+  const finish = (acknowledgement?: AcknowledgementCoverage): MailingAssessment => {
+    const reasons = mailingRuleReasons(facts, marketing, firstTimeRecipients, nowMs, config);
+    recipientSetHash ??= computeRecipientSetHash(transferRisk.map((recipient) => recipient.email));
+    const acknowledgementStatus = acknowledgementStatusOf(
+      acknowledgement,
+      reasons,
+      transferRisk.length,
+      recipientSetHash,
+    );
+    const covered = acknowledgementStatus === 'VALID';
+
+    let classification = includedWorst;
+    for (const item of reasons) classification = worstClassification(classification, item.classification);
+    let included = allowed;
+    let needsAcknowledgement = transferRisk;
+    if (covered && transferRisk.length > 0) {
+      included = [...allowed, ...transferRisk].sort((a, b) => a.index - b.index);
+      needsAcknowledgement = [];
+      classification = worstClassification(classification, 'TRANSFER_RISK');
+    } else if (transferRisk.length > 0) {
+      reasons.push({
+        code: 'M15',
+        classification: 'TRANSFER_RISK',
+        params: { count: transferRisk.length, acknowledgementStatus },
+      });
+    }
+
+    const counts = all.freeze();
+    return {
+      policyVersion: POLICY_VERSION,
+      mailingId: mailing.id,
+      classification,
+      reasons,
+      included,
+      excluded,
+      needsAcknowledgement,
+      counts: {
+        ...counts,
+        included: included.length,
+        excluded: excluded.length,
+        needsAcknowledgement: needsAcknowledgement.length,
+      },
+      transferRisk: risk.freeze(),
+      recipientSetHash,
+      acknowledgementStatus,
+    };
+  };
+  return { add, finish };
 }
 
 function acknowledgementStatusOf(
-  input: AssessMailingInput,
+  acknowledgement: AcknowledgementCoverage | undefined,
   reasons: readonly MailingReason[],
   transferRiskCount: number,
   recipientSetHash: string,
 ): AcknowledgementStatus {
   const m13 = reasons.find((item) => item.code === 'M13');
   if (transferRiskCount === 0 && m13 === undefined) return 'NOT_NEEDED';
-  const acknowledgement = input.acknowledgement;
   if (acknowledgement === undefined) return 'MISSING';
   if (acknowledgement.recipientSetHash !== recipientSetHash) return 'MISMATCH';
   // Section 6: the acknowledgement lapses when M10, M13 or M14 triggers. An abuse notice that was already

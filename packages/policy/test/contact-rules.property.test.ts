@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assessMailing,
   classificationRank,
+  createMailingAssessor,
   classifyContact,
   isMailable,
   type ContactRecord,
@@ -100,6 +101,31 @@ describe('properties of classifyContact', () => {
           'BLOCKED',
         );
       }),
+    );
+  });
+
+  it('an assessment fed in chunks is the assessment of the whole list, with or without acknowledgement', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(contactArbitrary, fc.boolean()), { minLength: 0, maxLength: 30 }),
+        MARKETING,
+        fc.integer({ min: 1, max: 7 }),
+        (items, mailing, chunk) => {
+          const recipients = items.map(([contact, firstMarketingMailing]) => ({
+            contact,
+            firstMarketingMailing,
+          }));
+          const whole = assessMailing({ mailing, facts: goodFacts(), recipients }, options);
+          const assessor = createMailingAssessor({ mailing, facts: goodFacts() }, options);
+          for (let start = 0; start < recipients.length; start += chunk)
+            assessor.add(recipients.slice(start, start + chunk));
+          expect(assessor.finish()).toEqual(whole);
+          const acknowledgement = { recipientSetHash: whole.recipientSetHash };
+          expect(assessor.finish(acknowledgement)).toEqual(
+            assessMailing({ mailing, facts: goodFacts(), recipients, acknowledgement }, options),
+          );
+        },
+      ),
     );
   });
 

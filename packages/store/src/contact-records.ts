@@ -254,7 +254,7 @@ export async function loadContactRecords(
 
 /**
  * Stores the class each contact got in an assessment, for the contact list's class filter. Call it after
- * an assessment with its verdicts (one statement per 5,000 contacts). Only contacts whose class changed are
+ * an assessment with its verdicts (one statement and transaction per 5,000 contacts). Only contacts whose class changed are
  * written, so looking at the same assessment again writes nothing: `last_classified_at` and
  * `last_classified_mailing_id` say since when, and by which mailing's assessment, the contact has its class.
  *
@@ -269,16 +269,18 @@ export async function recordClassifications(
     items: readonly { contactId: number; classification: Classification }[];
   },
 ): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    let chunks = 0;
-    for (const chunk of inChunks(input.items, 5000)) {
-      // Let the host's event loop run between chunks (the desktop main process must not stall for seconds).
-      if (chunks++ > 0) await new Promise((resolve) => setImmediate(resolve));
-      const values = sql.join(chunk.map((item) => sql`(${item.contactId}, ${item.classification})`));
-      await sql`WITH v(id, classification) AS (VALUES ${values})
+  // A transaction per chunk, with the event loop let through between them (the desktop main process must not
+  // stall): the class is a cache of the latest assessment, sealed by nothing, so a half-written set is only
+  // a stale filter. Never a yield inside a transaction: the outbox's synchronous writes would join it.
+  let chunks = 0;
+  for (const chunk of inChunks(input.items, 5000)) {
+    if (chunks++ > 0 && !db.isTransaction) await new Promise((resolve) => setImmediate(resolve));
+    const values = sql.join(chunk.map((item) => sql`(${item.contactId}, ${item.classification})`));
+    await inTransaction(db, (trx) =>
+      sql`WITH v(id, classification) AS (VALUES ${values})
         UPDATE contact SET last_classification = v.classification, last_classified_at = ${input.at},
           last_classified_mailing_id = ${input.mailingId}
-        FROM v WHERE contact.id = v.id AND contact.last_classification IS NOT v.classification`.execute(trx);
-    }
-  });
+        FROM v WHERE contact.id = v.id AND contact.last_classification IS NOT v.classification`.execute(trx),
+    );
+  }
 }
