@@ -9,6 +9,7 @@ import {
 } from '@consent-mailer/policy';
 import { sql } from 'kysely';
 import { lookupHashes } from './address-identity.js';
+import { inChunks } from './sql-batch.js';
 import { toContactRecord } from './consent-evidence.js';
 import { contactSearchCondition } from './contact-search.js';
 import type { ConsentRow } from './consent.table.js';
@@ -30,6 +31,23 @@ export async function findContactId(db: Executor, email: string): Promise<number
     .where('address_hash', 'in', lookupHashes(email))
     .executeTakeFirst();
   return row?.id;
+}
+
+/**
+ * The addresses of these contacts (who a message row or a count is about; those rows keep only ids).
+ *
+ * @example
+ * const byId = new Map((await contactEmails(db, [3, 7])).map((c) => [c.id, c.email]));
+ */
+export async function contactEmails(
+  db: Executor,
+  ids: readonly number[],
+): Promise<{ id: number; email: string }[]> {
+  if (ids.length === 0) return [];
+  const rows: { id: number; email: string }[] = [];
+  for (const chunk of inChunks([...ids]))
+    rows.push(...(await db.selectFrom('contact').select(['id', 'email']).where('id', 'in', chunk).execute()));
+  return rows;
 }
 
 /** A contact with its consents, as `getContact` returns it. */

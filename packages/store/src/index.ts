@@ -12,6 +12,7 @@ export {
   GENESIS_HASH,
   SEALED_ROWS_KEY,
 } from './event-log.js';
+export { getEvent, eventsBetween } from './event-queries.js';
 export type {
   Executor,
   JsonValue,
@@ -64,6 +65,7 @@ export { upsertContact, type UpsertContactResult } from './contact-upsert.js';
 export type { ContactInput } from './contact-merge.js';
 export { correctConsentEvidence, type EvidenceCorrection } from './contact-correction.js';
 export {
+  contactEmails,
   findContactId,
   getContactByEmail,
   listContacts,
@@ -99,7 +101,7 @@ export {
   getConsentTextVersion,
   listConsentTextVersions,
 } from './consent-text-version.repository.js';
-export { createList, updateList, deleteList, listLists, addToList } from './list.repository.js';
+export { createList, updateList, deleteList, findList, listLists, addToList } from './list.repository.js';
 export type { ListWithCount } from './list.repository.js';
 export {
   backupStore,

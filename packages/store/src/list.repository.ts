@@ -155,6 +155,17 @@ export async function deleteList(db: Executor, id: string, options: { at: string
 }
 
 /**
+ * One list by id (archived ones too), or undefined.
+ *
+ * @example
+ * const list = await findList(db, 'nieuwsbrief');
+ * if (!list || list.archived_at !== null) …
+ */
+export async function findList(db: Executor, id: string): Promise<ListRow | undefined> {
+  return db.selectFrom('list').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
  * Lists the lists with their member counts, by name.
  *
  * @example

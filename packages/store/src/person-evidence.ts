@@ -5,6 +5,7 @@ import type { ChainAnchor } from './chain-anchor.js';
 import type { ConsentTextVersionRow } from './consent-text-version.table.js';
 import { getContactByEmail, getContactHistory, type ContactDetail } from './contact-queries.js';
 import type { EventRow } from './event.table.js';
+import { eventsBetween } from './event-queries.js';
 import type { Executor } from './event-log.js';
 import { rowCommitment, type RowCommitment } from './row-commitment.js';
 import type { SenderEntityRow } from './sender-entity.table.js';
@@ -171,14 +172,7 @@ export async function collectPersonEvidence(
     .filter((seq) => seq <= anchor.seq)
     .sort((a, b) => a - b);
   const from = personEvents[0] ?? anchor.seq;
-  const eventRows = await db
-    .selectFrom('event')
-    .selectAll()
-    .where('seq', '>=', from)
-    .where('seq', '<=', anchor.seq)
-    .orderBy('seq')
-    .execute();
-  const segment = eventRows;
+  const segment = await eventsBetween(db, from, anchor.seq);
   const personalRows =
     personEvents.length === 0
       ? []

@@ -82,13 +82,23 @@ export async function listSenderEntities(db: Executor): Promise<SenderEntityRow[
 }
 
 /**
+ * One sender entity, or undefined: for a caller with its own words for a missing one.
+ *
+ * @example
+ * if (!(await findSenderEntity(db, id))) throw new UserError('ENTITY_NOT_FOUND', { … });
+ */
+export async function findSenderEntity(db: Executor, id: string): Promise<SenderEntityRow | undefined> {
+  return db.selectFrom('sender_entity').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
  * One sender entity, or a UserError that says how to find the right id.
  *
  * @example
  * const entity = await getSenderEntity(db, 'bakkerij');
  */
 export async function getSenderEntity(db: Executor, id: string): Promise<SenderEntityRow> {
-  const row = await db.selectFrom('sender_entity').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findSenderEntity(db, id);
   if (!row) {
     throw new UserError('ENTITY_NOT_FOUND', {
       en: `There is no sender entity "${id}". Run "consent-mailer entity list" to see the ids.`,

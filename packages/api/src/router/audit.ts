@@ -1,4 +1,5 @@
 import {
+  getEvent,
   anchorPathFor,
   appendEvent,
   checkAnchor,
@@ -97,11 +98,7 @@ export const auditRouter = {
           brokenEvent: null,
         };
       }
-      const row = await ctx.store.db
-        .selectFrom('event')
-        .select(['seq', 'at', 'type', 'entity', 'entity_id'])
-        .where('seq', '=', result.brokenAt)
-        .executeTakeFirst();
+      const row = await getEvent(ctx.store.db, result.brokenAt);
       return {
         ...result,
         anchor,

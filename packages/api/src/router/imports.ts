@@ -18,6 +18,8 @@ import {
 } from '@consent-mailer/importer';
 import { ConsentMethod, RecipientKind, UserError } from '@consent-mailer/policy';
 import {
+  findList,
+  findSenderEntity,
   getImportBatch,
   getImportMapping,
   listImportBatches,
@@ -167,23 +169,14 @@ async function assertTargetsExist(
   senderEntityId: string,
   listId: string | undefined,
 ): Promise<void> {
-  const entity = await store.db
-    .selectFrom('sender_entity')
-    .select('id')
-    .where('id', '=', senderEntityId)
-    .executeTakeFirst();
-  if (!entity) {
+  if (!(await findSenderEntity(store.db, senderEntityId))) {
     throw new UserError('ENTITY_NOT_FOUND', {
       en: `There is no sender entity "${senderEntityId}". Consent belongs to a legal entity: create it first, or pick an existing one.`,
       nl: `Er is geen afzender "${senderEntityId}". Toestemming hoort bij een rechtspersoon: maak die eerst aan, of kies een bestaande.`,
     });
   }
   if (listId === undefined) return;
-  const list = await store.db
-    .selectFrom('list')
-    .select(['id', 'archived_at'])
-    .where('id', '=', listId)
-    .executeTakeFirst();
+  const list = await findList(store.db, listId);
   if (!list || list.archived_at !== null) {
     throw new UserError('LIST_NOT_FOUND', {
       en: `There is no (active) list "${listId}". Create it with "consent-mailer list create" (see the ids with "consent-mailer list list"), or leave the list out.`,

@@ -7,6 +7,7 @@ import {
 } from '@consent-mailer/intake';
 import { UserError } from '@consent-mailer/policy';
 import {
+  contactEmails,
   countIntakeMessages,
   createIntakeMailbox,
   getIntakeCheckpoint,
@@ -284,14 +285,7 @@ export const intakeRouter = {
       const contactIds = [
         ...new Set(rows.flatMap((row) => (row.contact_id === null ? [] : [row.contact_id]))),
       ];
-      const contacts =
-        contactIds.length === 0
-          ? []
-          : await ctx.store.db
-              .selectFrom('contact')
-              .select(['id', 'email'])
-              .where('id', 'in', contactIds)
-              .execute();
+      const contacts = await contactEmails(ctx.store.db, contactIds);
       return {
         counts: await countIntakeMessages(
           ctx.store.db,

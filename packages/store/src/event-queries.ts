@@ -1,0 +1,28 @@
+import type { EventRow } from './event.table.js';
+import type { Executor } from './event-log.js';
+
+/**
+ * One event of the chain by its sequence number (what `audit verify` names when a link breaks).
+ *
+ * @example
+ * const event = await getEvent(db, 42);
+ */
+export async function getEvent(db: Executor, seq: number): Promise<EventRow | undefined> {
+  return db.selectFrom('event').selectAll().where('seq', '=', seq).executeTakeFirst();
+}
+
+/**
+ * The events from `from` to `to` (both included), in chain order: a segment a verifier can walk.
+ *
+ * @example
+ * const segment = await eventsBetween(db, 10, anchor.seq);
+ */
+export async function eventsBetween(db: Executor, from: number, to: number): Promise<EventRow[]> {
+  return db
+    .selectFrom('event')
+    .selectAll()
+    .where('seq', '>=', from)
+    .where('seq', '<=', to)
+    .orderBy('seq')
+    .execute();
+}
