@@ -7,7 +7,7 @@ import type { AcknowledgementRow, NewAcknowledgementRow } from './acknowledgemen
 import type { Database } from './database.js';
 import type { EventRow } from './event.table.js';
 import { appendEvent, type JsonValue } from './event-log.js';
-import { mailingComplaintRate } from './mailing-complaint-rate.js';
+import { mailingComplaintRate, type MailingComplaintRate } from './mailing-complaint-rate.js';
 
 /** A database handle or an open transaction: every function here works inside a caller's transaction. */
 export type AcknowledgementDb = Kysely<Database> | Transaction<Database>;
@@ -335,7 +335,7 @@ export async function listAcknowledgements(
 export async function findPreviousMarketingMailingRates(
   db: AcknowledgementDb,
   options: { mailingId: string; senderEntityId: string },
-): Promise<{ mailingId: string; delivered: number; complaints: number; complaintRate: number } | undefined> {
+): Promise<({ mailingId: string } & MailingComplaintRate) | undefined> {
   const previous = await db
     .selectFrom('mailing')
     .innerJoin('delivery', 'delivery.mailing_id', 'mailing.id')

@@ -50,6 +50,20 @@ export async function contactEmails(
   return rows;
 }
 
+/**
+ * Which of these (normalised) addresses are contacts already.
+ *
+ * @example
+ * const known = await existingEmails(db, ['jan@example.nl', 'piet@example.nl']);
+ */
+export async function existingEmails(db: Executor, emails: readonly string[]): Promise<Set<string>> {
+  const existing = new Set<string>();
+  for (const chunk of inChunks([...emails], 500))
+    for (const row of await db.selectFrom('contact').select('email').where('email', 'in', chunk).execute())
+      existing.add(row.email);
+  return existing;
+}
+
 /** A contact with its consents, as `getContact` returns it. */
 export interface ContactDetail {
   contact: ContactRow;

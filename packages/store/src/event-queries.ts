@@ -26,3 +26,32 @@ export async function eventsBetween(db: Executor, from: number, to: number): Pro
     .orderBy('seq')
     .execute();
 }
+
+/**
+ * The events about one row (an acknowledgement, a complaint …), in chain order.
+ *
+ * @example
+ * const events = await eventsOf(db, { entity: 'acknowledgement', entityId: id });
+ */
+export async function eventsOf(
+  db: Executor,
+  about: { entity: string; entityId: string },
+): Promise<EventRow[]> {
+  return db
+    .selectFrom('event')
+    .selectAll()
+    .where('entity', '=', about.entity)
+    .where('entity_id', '=', about.entityId)
+    .orderBy('seq')
+    .execute();
+}
+
+/**
+ * Every event of one type, in chain order.
+ *
+ * @example
+ * const requests = await eventsOfType(db, 'optin.reconfirmation_requested');
+ */
+export async function eventsOfType(db: Executor, type: string): Promise<EventRow[]> {
+  return db.selectFrom('event').selectAll().where('type', '=', type).orderBy('seq').execute();
+}

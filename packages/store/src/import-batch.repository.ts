@@ -331,6 +331,21 @@ async function assertRunning(db: Executor, batchId: string): Promise<void> {
 }
 
 /**
+ * The rejects files of every import that kept one (what an erasure must redact).
+ *
+ * @example
+ * for (const path of await importRejectsPaths(db)) redact(path);
+ */
+export async function importRejectsPaths(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('import_batch')
+    .select('rejects_path')
+    .where('rejects_path', 'is not', null)
+    .execute();
+  return rows.flatMap((row) => (row.rejects_path === null ? [] : [row.rejects_path]));
+}
+
+/**
  * Lists import batches, newest first.
  *
  * @example

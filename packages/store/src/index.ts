@@ -12,7 +12,7 @@ export {
   GENESIS_HASH,
   SEALED_ROWS_KEY,
 } from './event-log.js';
-export { getEvent, eventsBetween } from './event-queries.js';
+export { getEvent, eventsBetween, eventsOf, eventsOfType } from './event-queries.js';
 export type {
   Executor,
   JsonValue,
@@ -24,6 +24,7 @@ export type {
 } from './event-log.js';
 export {
   ANCHOR_KEY_EVENT,
+  chainHead,
   anchorMessage,
   anchorPathFor,
   checkAnchor,
@@ -66,6 +67,7 @@ export type { ContactInput } from './contact-merge.js';
 export { correctConsentEvidence, type EvidenceCorrection } from './contact-correction.js';
 export {
   contactEmails,
+  existingEmails,
   findContactId,
   getContactByEmail,
   listContacts,

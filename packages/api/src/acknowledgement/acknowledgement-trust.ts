@@ -3,6 +3,7 @@ import {
   ACKNOWLEDGEMENT_EVENT_TYPES,
   type AcknowledgementDb,
   type AcknowledgementRow,
+  eventsOf,
 } from '@consent-mailer/store';
 import type { LocalizedText } from '@consent-mailer/policy';
 import { AcknowledgementDocument, CoveredRecipient } from './acknowledgement-document.js';
@@ -132,13 +133,7 @@ export async function verifyStoredAcknowledgement(
   }
 
   // 4. The signing event in the chain, and a lapse the chain knows of.
-  const events = await db
-    .selectFrom('event')
-    .selectAll()
-    .where('entity', '=', 'acknowledgement')
-    .where('entity_id', '=', row.id)
-    .orderBy('seq')
-    .execute();
+  const events = await eventsOf(db, { entity: 'acknowledgement', entityId: row.id });
   const signed = events.find((event) => event.type === ACKNOWLEDGEMENT_EVENT_TYPES.signed);
   if (!signed) {
     add(

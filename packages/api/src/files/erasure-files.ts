@@ -7,6 +7,7 @@ import {
   type AddressIdentity,
   type BackupHoldingPerson,
   type Store,
+  importRejectsPaths,
 } from '@consent-mailer/store';
 
 /** What an erasure cleaned up outside the database. */
@@ -55,13 +56,8 @@ export async function cleanUpAfterErasure(
   needles: readonly string[],
 ): Promise<ErasureFileReport> {
   const report: ErasureFileReport = { rejectsRedacted: [], uploadsDeleted: [], backupsHoldingPerson: [] };
-  const batches = await store.db
-    .selectFrom('import_batch')
-    .select('rejects_path')
-    .where('rejects_path', 'is not', null)
-    .execute();
-  for (const { rejects_path: path } of batches) {
-    if (path === null || !existsSync(path)) continue;
+  for (const path of await importRejectsPaths(store.db)) {
+    if (!existsSync(path)) continue;
     const { text, removed } = redactRejectsCsv(readFileSync(path, 'utf8'), needles);
     if (removed === 0) continue;
     replaceFile(path, text);

@@ -32,6 +32,7 @@ import {
   type ImportChunkWrite,
   type ImportContactRow,
   type Store,
+  existingEmails,
 } from '@consent-mailer/store';
 import type { JobControls } from '../jobs/job-registry.js';
 import { fileSha256 } from './import-file-input.js';
@@ -281,15 +282,7 @@ function dryRunSink(store: Store): ImportSink {
       // Each address's identity hash and, for a spelling with capitals, its pre-identity (legacy) hash.
       const lookups = chunk.contacts.map((contact) => lookupHashes(contact.emailSpelling ?? contact.email));
       const suppressed = await suppressedHashes(store.db, lookups.flat());
-      const existing = new Set<string>();
-      for (let i = 0; i < emails.length; i += 500) {
-        const rows = await store.db
-          .selectFrom('contact')
-          .select('email')
-          .where('email', 'in', emails.slice(i, i + 500))
-          .execute();
-        for (const row of rows) existing.add(row.email);
-      }
+      const existing = await existingEmails(store.db, emails);
       let imported = 0;
       let updated = 0;
       let blocked = 0;

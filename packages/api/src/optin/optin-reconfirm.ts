@@ -8,6 +8,8 @@ import {
   reconfirmationStatus,
   recordReconfirmationRequest,
   type ReconfirmRequestStatus,
+  eventsOfType,
+  findList,
 } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import type { JobControls } from '../jobs/job-registry.js';
@@ -140,11 +142,9 @@ export async function startReconfirm(
       nl: `Deze mailing gaat uit namens "${mailing.sender_entity_id}", maar de opt-in-service verzamelt toestemming voor "${service.sender_entity_id}". Een bevestiging daar vernieuwt de toestemming voor deze afzender niet; vraag het vanuit een mailing van "${service.sender_entity_id}", of koppel de service voor deze afzender.`,
     });
   }
-  const list = await ctx.store.db
-    .selectFrom('list')
-    .select(['id', 'name'])
-    .where('id', '=', mailing.list_id)
-    .executeTakeFirstOrThrow();
+  const list = await findList(ctx.store.db, mailing.list_id);
+  if (list === undefined)
+    throw new Error(`mailing ${mailing.id} names list ${mailing.list_id}, which is gone`);
   const asked = new Set(await requestedContactIds(ctx, input.mailingId));
   const candidates = (await reconfirmCandidates(ctx, input.mailingId)).filter((c) => !asked.has(c.contactId));
   const job = ctx.jobs.start<ReconfirmRunResult>(RECONFIRM_JOB_KIND, (controls) =>
@@ -176,11 +176,7 @@ export async function reconfirmOverview(ctx: ApiContext, mailingId?: string) {
 }
 
 async function requestedContactIds(ctx: ApiContext, mailingId: string): Promise<number[]> {
-  const rows = await ctx.store.db
-    .selectFrom('event')
-    .select('data')
-    .where('type', '=', 'optin.reconfirmation_requested')
-    .execute();
+  const rows = await eventsOfType(ctx.store.db, 'optin.reconfirmation_requested');
   const ids: number[] = [];
   for (const row of rows) {
     const data = JSON.parse(row.data) as { mailingId?: string; sentContactIds?: number[] };

@@ -4,6 +4,7 @@ import {
   sha256Hex,
   type ChainAnchor,
   type PersonEvidence,
+  chainHead,
 } from '@consent-mailer/store';
 import { zipSync } from 'fflate';
 import { anchorSignerFor } from '../acknowledgement/anchor-signer.js';
@@ -56,13 +57,7 @@ export async function buildProofBundle(
 ): Promise<ProofBundle> {
   const createdAt = ctx.clock().toISOString();
   const { key } = await installationSigningKey(ctx);
-  const head = await ctx.store.db
-    .selectFrom('event')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const anchor = makeAnchor(head ?? { seq: 0, hash: '0'.repeat(64) }, anchorSignerFor(key), createdAt);
+  const anchor = makeAnchor(chainHead(ctx.store.sqlite), anchorSignerFor(key), createdAt);
   const evidence = await collectPersonEvidence(ctx.store.db, ctx.store.sqlite, email, anchor);
   const { contact, consents } = evidence.detail;
 

@@ -382,19 +382,13 @@ async function mailingFacts(
   });
   let previousMailing: MailingFacts['previousMailing'];
   if (previous) {
-    const bounces = await ctx.store.db
-      .selectFrom('bounce')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('mailing_id', '=', previous.mailingId)
-      .where('kind', '=', 'HARD')
-      .executeTakeFirstOrThrow();
     previousMailing = {
       complaintRate: previous.complaintRate,
       // Of the messages that were attempted: accepted ones plus the ones that bounced.
       hardBounceRate:
-        previous.delivered + Number(bounces.n) === 0
+        previous.delivered + previous.hardBounces === 0
           ? 0
-          : Number(bounces.n) / (previous.delivered + Number(bounces.n)),
+          : previous.hardBounces / (previous.delivered + previous.hardBounces),
     };
   }
   const notice = await findLatestAbuseNoticeSince(ctx.store.db, {
