@@ -10,9 +10,12 @@ import {
 
 const corpus = await loadCorpus();
 
-/** The held-out corpus as collected, and its figures then (rounded down to whole percents). */
-const HELD_OUT_MESSAGES = 0;
-const HELD_OUT_FLOOR = { detected: 0, agreement: 0, recipientAccuracy: 0 };
+/**
+ * The held-out corpus as collected (fixtures/real-world-heldout/README.md) and its figures then, rounded down:
+ * 50/52 detected, 44/52 alike, 52/54 recipients right.
+ */
+const HELD_OUT_MESSAGES = 52;
+const HELD_OUT_FLOOR = { detected: 0.96, agreement: 0.84, recipientAccuracy: 0.96 };
 
 /** Per family `alike/total`, and every message read differently, for the CI log. */
 function summarise(judgements: Judgement[]): { perFamily: Record<string, string>; misses: string[] } {
@@ -24,9 +27,7 @@ function summarise(judgements: Judgement[]): { perFamily: Record<string, string>
   const perFamily = Object.fromEntries(
     [...byFamily].map(([family, list]) => [family, `${list.filter((j) => j.agrees).length}/${list.length}`]),
   );
-  const misses = judgements
-    .filter((j) => !j.agrees)
-    .map((j) => `${j.entry.file}: ${j.problems.join('; ')}`);
+  const misses = judgements.filter((j) => !j.agrees).map((j) => `${j.entry.file}: ${j.problems.join('; ')}`);
   return { perFamily, misses };
 }
 const families = [...new Set(corpus.entries.map((entry) => entry.file.split('/')[0] ?? ''))];
