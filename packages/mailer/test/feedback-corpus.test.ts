@@ -12,10 +12,10 @@ const corpus = await loadCorpus();
 
 /**
  * The held-out corpus as collected (fixtures/real-world-heldout/README.md) and its figures then, rounded down:
- * 50/52 detected, 44/52 alike, 52/54 recipients right.
+ * 58/61 detected, 52/61 alike, 60/63 recipients right.
  */
-const HELD_OUT_MESSAGES = 52;
-const HELD_OUT_FLOOR = { detected: 0.96, agreement: 0.84, recipientAccuracy: 0.96 };
+const HELD_OUT_MESSAGES = 61;
+const HELD_OUT_FLOOR = { detected: 0.95, agreement: 0.85, recipientAccuracy: 0.95 };
 
 /** Per family `alike/total`, and every message read differently, for the CI log. */
 function summarise(judgements: Judgement[]): { perFamily: Record<string, string>; misses: string[] } {
