@@ -30,6 +30,7 @@ function summarise(judgements: Judgement[]): { perFamily: Record<string, string>
   const misses = judgements.filter((j) => !j.agrees).map((j) => `${j.entry.file}: ${j.problems.join('; ')}`);
   return { perFamily, misses };
 }
+
 const families = [...new Set(corpus.entries.map((entry) => entry.file.split('/')[0] ?? ''))];
 
 describe.each(families)('the %s family of the fixture corpus', (family) => {
