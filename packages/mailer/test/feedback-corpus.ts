@@ -30,6 +30,11 @@ export interface Corpus {
 export const CORPUS_DIR = join(import.meta.dirname, 'fixtures', 'feedback');
 /** Real-world reports from sisimai's public set-of-emails, labelled by sisimai's own expectations. */
 export const REAL_WORLD_DIR = join(import.meta.dirname, 'fixtures', 'real-world');
+/**
+ * More reports from the same public source, collected after the parser was tuned on REAL_WORLD_DIR and never
+ * used to change it: the out-of-sample figure.
+ */
+export const HELD_OUT_DIR = join(import.meta.dirname, 'fixtures', 'real-world-heldout');
 
 /** Reads a corpus folder: `corpus.json` (ours) or `labels.json` (third-party sets). */
 export async function loadCorpus(dir = CORPUS_DIR, labels = 'corpus.json'): Promise<Corpus> {
