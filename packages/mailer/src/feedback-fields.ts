@@ -20,6 +20,17 @@ export function parseFieldBlocks(text: string): Map<string, string[]>[] {
   return blocks;
 }
 
+/** RFC 3464 section 2.3: the fields that describe one recipient (its identity fields apart). */
+const PER_RECIPIENT_FIELDS = new Set([
+  'action',
+  'status',
+  'remote-mta',
+  'diagnostic-code',
+  'last-attempt-date',
+  'final-log-id',
+  'will-retry-until',
+]);
+
 /**
  * The per-recipient field groups of a delivery-status part. A new recipient starts at every
  * Final-Recipient (or an Original-Recipient that opens a group), not only at a blank line: AOL and some
@@ -31,18 +42,29 @@ export function parseFieldBlocks(text: string): Map<string, string[]>[] {
 export function dsnRecipientGroups(text: string): Map<string, string[]>[] {
   const groups: Map<string, string[]>[] = [];
   let current: Map<string, string[]> | undefined;
+  // Groups whose recipient already got its Action or Status: the next recipient field starts another.
+  const answered = new WeakSet<Map<string, string[]>>();
+  const hasRecipient = (group: Map<string, string[]>) =>
+    group.has('final-recipient') || group.has('original-recipient');
   for (const [name, value] of fieldLines(text.replace(/\r\n?/g, '\n'))) {
-    const isRecipientField = name === 'final-recipient' || name === 'original-recipient';
-    // A recipient field opens a new group unless it completes the current one (Postfix writes Final
-    // then Original, RFC 3464's example Original then Final): same field twice, or after its Action/Status.
-    if (
-      isRecipientField &&
-      (current === undefined || current.has(name) || current.has('action') || current.has('status'))
+    if (name === 'final-recipient' || name === 'original-recipient') {
+      // A recipient field opens a new group unless it completes the current one: Postfix writes Final then
+      // Original, RFC 3464's example Original then Final, and Facebook, MessageLabs and Amazon SES write a
+      // recipient's Action, Status or Diagnostic-Code before its Final-Recipient.
+      if (current === undefined || current.has(name) || answered.has(current)) {
+        current = new Map();
+        groups.push(current);
+      }
+    } else if (
+      PER_RECIPIENT_FIELDS.has(name) &&
+      (current === undefined || (current.has(name) && hasRecipient(current)))
     ) {
+      // A recipient's field before its Final-Recipient: kept for the recipient that follows.
       current = new Map();
       groups.push(current);
     }
     if (current === undefined) continue; // per-message fields (Reporting-MTA, Arrival-Date …)
+    if ((name === 'action' || name === 'status') && hasRecipient(current)) answered.add(current);
     current.set(name, [...(current.get(name) ?? []), value]);
   }
   return groups.filter((group) => group.has('final-recipient') || group.has('original-recipient'));
