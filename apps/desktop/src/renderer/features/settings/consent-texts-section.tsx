@@ -13,13 +13,12 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { settingsMessages } from './settings.messages.js';
+import { useAddConsentText, useConsentTexts } from './queries.js';
 
 type TextKind = RouterInputs['settings']['consentTexts']['add']['kind'];
 type TextLanguage = RouterInputs['settings']['consentTexts']['add']['language'];
@@ -35,23 +34,16 @@ const LANGUAGES: Record<TextLanguage, string> = {
 /** Consent text versions: immutable, identified by their sha256; list and record a new one. */
 export function ConsentTextsSection() {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const texts = useQuery(trpc.settings.consentTexts.list.queryOptions());
+  const texts = useConsentTexts();
   const [kind, setKind] = useState<TextKind>('CONSENT');
   const [language, setLanguage] = useState<TextLanguage>(i18n.language === 'nl' ? 'nl' : 'en');
   const [label, setLabel] = useState('');
   const [body, setBody] = useState('');
-  const add = useMutation(
-    trpc.settings.consentTexts.add.mutationOptions({
-      onSuccess: async () => {
-        setLabel('');
-        setBody('');
-        notifications.show({ color: 'teal', message: t('settings.texts.saved') });
-        await queryClient.invalidateQueries({ queryKey: trpc.settings.consentTexts.pathKey() });
-      },
-    }),
-  );
+  const add = useAddConsentText(() => {
+    setLabel('');
+    setBody('');
+    notifications.show({ color: 'teal', message: t('settings.texts.saved') });
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate({ kind, language, label: label.trim(), body });

@@ -1,10 +1,9 @@
 import { Button, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useAddEntity, useDeleteEntity, useEntities, useUpdateEntity } from './queries.js';
 
 const EMPTY = {
   legalName: '',
@@ -25,31 +24,19 @@ const OPTIONAL: (keyof EntityForm)[] = ['tradeName', 'vatNumber', 'website', 'un
  */
 export function EntitiesSection() {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const entities = useQuery(trpc.entities.list.queryOptions());
+  const entities = useEntities();
   const [form, setForm] = useState<EntityForm>(EMPTY);
   // The entity being edited, or null while the form adds one. Its id stays: consents refer to it.
   const [editing, setEditing] = useState<{ id: string; legalName: string } | null>(null);
-  const add = useMutation(
-    trpc.entities.add.mutationOptions({
-      onSuccess: async () => {
-        setForm(EMPTY);
-        notifications.show({ color: 'teal', message: t('settings.entities.saved') });
-        await queryClient.invalidateQueries({ queryKey: trpc.entities.list.queryKey() });
-      },
-    }),
-  );
-  const update = useMutation(
-    trpc.entities.update.mutationOptions({
-      onSuccess: async () => {
-        setForm(EMPTY);
-        setEditing(null);
-        notifications.show({ color: 'teal', message: t('settings.entities.saved') });
-        await queryClient.invalidateQueries({ queryKey: trpc.entities.list.queryKey() });
-      },
-    }),
-  );
+  const add = useAddEntity(() => {
+    setForm(EMPTY);
+    notifications.show({ color: 'teal', message: t('settings.entities.saved') });
+  });
+  const update = useUpdateEntity(() => {
+    setForm(EMPTY);
+    setEditing(null);
+    notifications.show({ color: 'teal', message: t('settings.entities.saved') });
+  });
   const startEditing = (entity: NonNullable<typeof entities.data>[number]) => {
     add.reset();
     update.reset();
@@ -71,16 +58,11 @@ export function EntitiesSection() {
     update.reset();
   };
   // The store keeps an entity that consents or mailings refer to (evidence) and says why.
-  const remove = useMutation(
-    trpc.entities.delete.mutationOptions({
-      onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          message: t('settings.entities.deleted'),
-          closeButtonProps: { 'aria-label': t('settings.lists.closeNotice') },
-        });
-        await queryClient.invalidateQueries({ queryKey: trpc.entities.list.queryKey() });
-      },
+  const remove = useDeleteEntity(() =>
+    notifications.show({
+      color: 'teal',
+      message: t('settings.entities.deleted'),
+      closeButtonProps: { 'aria-label': t('settings.lists.closeNotice') },
     }),
   );
   const submit = (event: FormEvent) => {

@@ -1,42 +1,28 @@
 import { Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useCreateList, useDeleteList, useLists, useUpdateList } from './queries.js';
 
 /** Lists: member counts, add, archive. */
 export function ListsSection() {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const lists = useQuery(trpc.settings.lists.list.queryOptions());
+  const lists = useLists();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.settings.lists.pathKey() });
-  const create = useMutation(
-    trpc.settings.lists.create.mutationOptions({
-      onSuccess: async () => {
-        setName('');
-        setDescription('');
-        notifications.show({ color: 'teal', message: t('settings.lists.saved') });
-        await refresh();
-      },
-    }),
-  );
-  const archive = useMutation(trpc.settings.lists.update.mutationOptions({ onSuccess: refresh }));
+  const create = useCreateList(() => {
+    setName('');
+    setDescription('');
+    notifications.show({ color: 'teal', message: t('settings.lists.saved') });
+  });
+  const archive = useUpdateList();
   // The store refuses to delete a list a mailing or an import used (it is evidence) and says why.
-  const remove = useMutation(
-    trpc.settings.lists.delete.mutationOptions({
-      onSuccess: async () => {
-        notifications.show({
-          color: 'teal',
-          message: t('settings.lists.deleted'),
-          closeButtonProps: { 'aria-label': t('settings.lists.closeNotice') },
-        });
-        await refresh();
-      },
+  const remove = useDeleteList(() =>
+    notifications.show({
+      color: 'teal',
+      message: t('settings.lists.deleted'),
+      closeButtonProps: { 'aria-label': t('settings.lists.closeNotice') },
     }),
   );
   const submit = (event: FormEvent) => {

@@ -16,14 +16,19 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
 import { describeError } from '../../components/describe-error.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { DeliverabilitySection } from '../deliverability/deliverability-section.js';
+import {
+  useAddSmtpProfile,
+  useEntities,
+  useSmtpProfiles,
+  useTestSmtpProfile,
+  useUpdateSmtpProfile,
+} from './queries.js';
 
 type Security = RouterInputs['smtp']['add']['security'];
 type SmtpProfile = RouterOutputs['smtp']['list'][number];
@@ -70,35 +75,23 @@ const EMPTY: SmtpForm = {
  */
 export function SmtpSection() {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const profiles = useQuery(trpc.smtp.list.queryOptions());
-  const entities = useQuery(trpc.entities.list.queryOptions());
+  const profiles = useSmtpProfiles();
+  const entities = useEntities();
   const [form, setForm] = useState<SmtpForm>(EMPTY);
   // The profile being edited (its name stays: the password and DKIM key are filed under it), or null to add.
   const [editing, setEditing] = useState<string | null>(null);
   const [testResults, setTestResults] = useState<Record<string, { ok: boolean; message: string }>>({});
   const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }));
-  const add = useMutation(
-    trpc.smtp.add.mutationOptions({
-      onSuccess: async () => {
-        setForm(EMPTY);
-        notifications.show({ color: 'teal', message: t('settings.smtp.saved') });
-        await queryClient.invalidateQueries({ queryKey: trpc.smtp.list.queryKey() });
-      },
-    }),
-  );
-  const update = useMutation(
-    trpc.smtp.update.mutationOptions({
-      onSuccess: async () => {
-        setForm(EMPTY);
-        setEditing(null);
-        notifications.show({ color: 'teal', message: t('settings.smtp.saved') });
-        await queryClient.invalidateQueries({ queryKey: trpc.smtp.list.queryKey() });
-      },
-    }),
-  );
+  const add = useAddSmtpProfile(() => {
+    setForm(EMPTY);
+    notifications.show({ color: 'teal', message: t('settings.smtp.saved') });
+  });
+  const update = useUpdateSmtpProfile(() => {
+    setForm(EMPTY);
+    setEditing(null);
+    notifications.show({ color: 'teal', message: t('settings.smtp.saved') });
+  });
   const startEditing = (profile: SmtpProfile) => {
     add.reset();
     update.reset();
@@ -125,7 +118,7 @@ export function SmtpSection() {
     setForm(EMPTY);
     update.reset();
   };
-  const test = useMutation(trpc.smtp.test.mutationOptions());
+  const test = useTestSmtpProfile();
   const runTest = (name: string) =>
     test.mutate(
       { profile: name },
