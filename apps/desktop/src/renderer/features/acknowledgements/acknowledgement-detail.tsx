@@ -14,16 +14,15 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useMethodLabel } from '../mailings/assessment-panel.js';
 import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
 import { CountTable } from '../mailings/count-table.js';
 import { AcknowledgementActions } from './acknowledgement-actions.js';
+import { useAcknowledgement } from './queries.js';
 
 type Detail = RouterOutputs['acknowledgements']['show'];
 const OUTCOME_KEYS = [
@@ -53,11 +52,8 @@ const RECIPIENTS_SHOWN = 500;
 export function AcknowledgementDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
   const methodLabel = useMethodLabel();
-  // Always fresh on arrival: a lapse (abuse notice, M13) can be recorded by the send or another process
-  // at any moment, and the accountant must never see an older "valid" from the cache.
-  const detail = useQuery({ ...trpc.acknowledgements.show.queryOptions({ id }), refetchOnMount: 'always' });
+  const detail = useAcknowledgement(id);
   if (detail.isPending) return <Loader aria-label={t('app.loading')} />;
   if (detail.isError) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
   const ack = detail.data;

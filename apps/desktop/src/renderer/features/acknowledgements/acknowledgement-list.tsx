@@ -13,15 +13,15 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
 import { VerifyFile } from './verify-file.js';
+import { useAcknowledgements } from './queries.js';
+import { useEntities } from '../settings/queries.js';
 
 type ListFilter = NonNullable<RouterInputs['acknowledgements']['list']>;
 
@@ -37,7 +37,6 @@ function dayStart(day: string, next = false): string | undefined {
 export function AcknowledgementList() {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [entityId, setEntityId] = useState<string | null>(null);
@@ -49,8 +48,8 @@ export function AcknowledgementList() {
     ...(entityId ? { senderEntityId: entityId } : {}),
     ...(debouncedSigner ? { signer: debouncedSigner } : {}),
   };
-  const items = useQuery(trpc.acknowledgements.list.queryOptions(filter));
-  const entities = useQuery(trpc.entities.list.queryOptions());
+  const items = useAcknowledgements(filter);
+  const entities = useEntities();
   const clear = () => {
     setFrom('');
     setTo('');

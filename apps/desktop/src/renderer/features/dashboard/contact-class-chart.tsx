@@ -1,9 +1,8 @@
 import { Card, Group, SimpleGrid, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useContactClassCounts } from './queries.js';
 
 const CLASSES = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLOCKED', 'UNASSESSED'] as const;
 type ContactClass = (typeof CLASSES)[number];
@@ -23,8 +22,7 @@ const CLASS_COLORS: Record<ContactClass, string> = {
  */
 export function ContactClassChart() {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const counts = useQuery(trpc.contacts.countByClass.queryOptions());
+  const counts = useContactClassCounts();
   const number = (value: number) => value.toLocaleString(i18n.language);
   const label = (code: ContactClass) => t(`dashboard.classes.${code}`);
   return (

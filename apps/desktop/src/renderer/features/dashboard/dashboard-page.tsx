@@ -1,11 +1,10 @@
 import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { mailingsMessages } from '../mailings/mailings.messages.js';
 import { ContactClassChart } from './contact-class-chart.js';
+import { useDashboardData } from './queries.js';
 
 const LAPSE_RULES = ['M10', 'M13', 'M14'] as const;
 
@@ -25,13 +24,7 @@ function isMailingStatus(status: string): status is MailingStatusKey {
 /** The overview: counts, contacts per class, recent mailings with their progress, and what needs attention (complaints, lapsed acknowledgements, failed sends, a broken log). */
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const status = useQuery({ ...trpc.system.status.queryOptions(), staleTime: 60_000 });
-  const mailings = useQuery(trpc.mailings.list.queryOptions());
-  const suppressions = useQuery(trpc.suppressions.list.queryOptions({ limit: 200 }));
-  const entities = useQuery(trpc.entities.list.queryOptions());
-  const profiles = useQuery(trpc.smtp.list.queryOptions());
-  const acknowledgements = useQuery(trpc.acknowledgements.list.queryOptions({}));
+  const { status, mailings, suppressions, entities, profiles, acknowledgements } = useDashboardData();
   const formatDate = (value: string) =>
     new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
   const number = (value: number) => value.toLocaleString(i18n.language);
