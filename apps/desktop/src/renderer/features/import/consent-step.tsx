@@ -1,9 +1,8 @@
 import { Alert, Checkbox, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ConsentMethod, RecipientKind } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
 import { CONSENT_METHODS, RECIPIENT_KINDS } from './import-options.js';
+import { useConsentTexts, useEntities, useLists } from '../settings/queries.js';
 
 /** What the user says about how the file's contacts consented; sent with `imports.run`. */
 export interface ConsentChoice {
@@ -58,10 +57,9 @@ export function ConsentStep({
   methodColumn: boolean;
 }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const entities = useQuery(trpc.entities.list.queryOptions());
-  const lists = useQuery(trpc.settings.lists.list.queryOptions());
-  const texts = useQuery(trpc.settings.consentTexts.list.queryOptions());
+  const entities = useEntities();
+  const lists = useLists();
+  const texts = useConsentTexts();
   const set = <K extends keyof ConsentChoice>(key: K, value: ConsentChoice[K]) =>
     onChange({ ...choice, [key]: value });
   const entityOptions = (entities.data ?? []).map((entity) => ({

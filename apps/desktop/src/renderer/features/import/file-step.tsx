@@ -4,10 +4,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportFile } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
 import { uploadFile } from '../../app/trpc-link.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useHost } from '../../components/use-host.js';
+import { useOpenFileDialog } from './queries.js';
 
 export interface ChosenImportFile {
   file: ImportFile;
@@ -28,10 +28,9 @@ const ACCEPT = {
  */
 export function FileStep({ onChosen }: { onChosen: (chosen: ChosenImportFile) => void }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
   const host = useHost();
   const [rejected, setRejected] = useState(false);
-  const openDialog = useMutation(trpc.host.openFile.mutationOptions());
+  const openDialog = useOpenFileDialog();
   const receive = useMutation({
     mutationFn: async (file: File): Promise<ChosenImportFile> => {
       if (host?.kind === 'browser') {

@@ -1,21 +1,18 @@
 import { Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportField, RouterInputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ConsentStep, EMPTY_CONSENT, consentReady, type ConsentChoice } from './consent-step.js';
 import { FileStep, type ChosenImportFile } from './file-step.js';
 import { PreviewStep, previewReady, type EncodingChoice, type Overrides } from './preview-step.js';
 import { ResultStep } from './result-step.js';
 import { RunStep, type ImportJob } from './run-step.js';
+import { useImportFinished, useImportPreview, useStartImport } from './queries.js';
 
 /** The import wizard: file, preview and mapping, consent and evidence, progress, result. */
 export function ImportPage() {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [step, setStep] = useState(0);
   const [chosen, setChosen] = useState<ChosenImportFile | null>(null);
   const [overrides, setOverrides] = useState<Overrides>({});
@@ -24,27 +21,19 @@ export function ImportPage() {
   const [consent, setConsent] = useState<ConsentChoice>(EMPTY_CONSENT);
   const [jobId, setJobId] = useState<string | null>(null);
   const [ended, setEnded] = useState<ImportJob | null>(null);
-  const preview = useQuery({
-    ...trpc.imports.preview.queryOptions({ file: chosen?.file ?? { path: '/' }, overrides, rows: 10 }),
-    enabled: chosen !== null,
+  const preview = useImportPreview(chosen === null ? null : { file: chosen.file, overrides });
+  const run = useStartImport((started) => {
+    setJobId(started.jobId);
+    setStep(3);
   });
-  const run = useMutation(
-    trpc.imports.run.mutationOptions({
-      onSuccess: (started) => {
-        setJobId(started.jobId);
-        setStep(3);
-      },
-    }),
-  );
+  const finished = useImportFinished();
   const onEnded = useCallback(
     (job: ImportJob) => {
       setEnded(job);
       setStep(4);
-      // New contacts change the contact list, the dashboard counts and the status bar.
-      void queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.system.pathKey() });
+      finished();
     },
-    [queryClient, trpc],
+    [finished],
   );
   // A method column, or the per-row method the owner confirmed in the preview, answers the method question.
   const methodColumn =

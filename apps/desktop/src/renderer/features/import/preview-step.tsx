@@ -1,11 +1,10 @@
 import { Alert, Badge, Checkbox, Group, Loader, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ImportField, RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import type { ChosenImportFile } from './file-step.js';
 import { delimiterKey, IMPORT_FIELDS } from './import-options.js';
+import { useImportPreview } from './queries.js';
 
 export type Overrides = Record<string, ImportField>;
 export type ImportPreview = RouterOutputs['imports']['preview'];
@@ -37,11 +36,7 @@ export function PreviewStep({
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'nl' ? 'nl' : 'en';
-  const trpc = useTRPC();
-  const preview = useQuery({
-    ...trpc.imports.preview.queryOptions({ file: chosen.file, overrides, rows: 10 }),
-    placeholderData: (previous) => previous,
-  });
+  const preview = useImportPreview({ file: chosen.file, overrides }, { keepPrevious: true });
   if (preview.isPending) return <Loader aria-label={t('app.loading')} />;
   if (preview.isError) return <ErrorNotice error={preview.error} onRetry={() => void preview.refetch()} />;
   const data = preview.data;

@@ -1,11 +1,10 @@
 import { Alert, Button, Code, Group, ScrollArea, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import type { ImportJob } from './run-step.js';
+import { useImportRejects } from './queries.js';
 
 const COUNTS = [
   'rows',
@@ -95,9 +94,8 @@ export function ResultStep({
 
 function Rejects({ batchId, path }: { batchId: string; path: string | null }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const rejects = useQuery({ ...trpc.imports.rejects.queryOptions({ batchId }), enabled: open });
+  const rejects = useImportRejects(batchId, open);
   return (
     <Stack gap="xs">
       <Title order={2} size="h4">

@@ -1,22 +1,17 @@
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
 import { describeError } from '../../components/describe-error.js';
+import { useCancelImport, useImportProgress } from './queries.js';
 
 export type ImportJob = RouterOutputs['imports']['progress'];
 
 /** Follows a running import: a progress bar from `imports.progress`, and a button that stops it between chunks. */
 export function RunStep({ jobId, onEnded }: { jobId: string; onEnded: (job: ImportJob) => void }) {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const progress = useQuery({
-    ...trpc.imports.progress.queryOptions({ jobId }),
-    refetchInterval: (query) => (query.state.data?.state === 'running' || !query.state.data ? 250 : false),
-  });
-  const cancel = useMutation(trpc.imports.cancel.mutationOptions());
+  const progress = useImportProgress(jobId);
+  const cancel = useCancelImport();
   const job = progress.data;
   useEffect(() => {
     if (job && job.state !== 'running') onEnded(job);
