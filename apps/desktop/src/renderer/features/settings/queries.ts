@@ -4,6 +4,16 @@ import { useTRPC } from '../../app/trpc.js';
 // The settings screens' data: each change reads its list again here, so a screen only says what it shows
 // after it (a notice, an emptied form).
 
+/** What a change does when it succeeded: the screen's own reaction, then its list read again. */
+function afterRefresh(refresh: () => Promise<unknown>, onDone: () => void) {
+  return {
+    onSuccess: async () => {
+      onDone();
+      await refresh();
+    },
+  };
+}
+
 /** The sender entities. */
 export function useEntities() {
   const trpc = useTRPC();
@@ -20,42 +30,21 @@ function useRefreshEntities() {
 export function useAddEntity(onSaved: () => void) {
   const trpc = useTRPC();
   const refresh = useRefreshEntities();
-  return useMutation(
-    trpc.entities.add.mutationOptions({
-      onSuccess: async () => {
-        onSaved();
-        await refresh();
-      },
-    }),
-  );
+  return useMutation(trpc.entities.add.mutationOptions(afterRefresh(refresh, onSaved)));
 }
 
 /** Changes a sender entity (its id stays: consents refer to it). */
 export function useUpdateEntity(onSaved: () => void) {
   const trpc = useTRPC();
   const refresh = useRefreshEntities();
-  return useMutation(
-    trpc.entities.update.mutationOptions({
-      onSuccess: async () => {
-        onSaved();
-        await refresh();
-      },
-    }),
-  );
+  return useMutation(trpc.entities.update.mutationOptions(afterRefresh(refresh, onSaved)));
 }
 
 /** Deletes a sender entity nothing refers to (the store refuses otherwise and says why). */
 export function useDeleteEntity(onDeleted: () => void) {
   const trpc = useTRPC();
   const refresh = useRefreshEntities();
-  return useMutation(
-    trpc.entities.delete.mutationOptions({
-      onSuccess: async () => {
-        onDeleted();
-        await refresh();
-      },
-    }),
-  );
+  return useMutation(trpc.entities.delete.mutationOptions(afterRefresh(refresh, onDeleted)));
 }
 
 /** The lists with their member counts. */
@@ -74,14 +63,7 @@ function useRefreshLists() {
 export function useCreateList(onSaved: () => void) {
   const trpc = useTRPC();
   const refresh = useRefreshLists();
-  return useMutation(
-    trpc.settings.lists.create.mutationOptions({
-      onSuccess: async () => {
-        onSaved();
-        await refresh();
-      },
-    }),
-  );
+  return useMutation(trpc.settings.lists.create.mutationOptions(afterRefresh(refresh, onSaved)));
 }
 
 /** Renames or archives a list. */
@@ -95,14 +77,7 @@ export function useUpdateList() {
 export function useDeleteList(onDeleted: () => void) {
   const trpc = useTRPC();
   const refresh = useRefreshLists();
-  return useMutation(
-    trpc.settings.lists.delete.mutationOptions({
-      onSuccess: async () => {
-        onDeleted();
-        await refresh();
-      },
-    }),
-  );
+  return useMutation(trpc.settings.lists.delete.mutationOptions(afterRefresh(refresh, onDeleted)));
 }
 
 /** The consent text versions. */
@@ -116,12 +91,12 @@ export function useAddConsentText(onSaved: () => void) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   return useMutation(
-    trpc.settings.consentTexts.add.mutationOptions({
-      onSuccess: async () => {
-        onSaved();
-        await queryClient.invalidateQueries({ queryKey: trpc.settings.consentTexts.pathKey() });
-      },
-    }),
+    trpc.settings.consentTexts.add.mutationOptions(
+      afterRefresh(
+        () => queryClient.invalidateQueries({ queryKey: trpc.settings.consentTexts.pathKey() }),
+        onSaved,
+      ),
+    ),
   );
 }
 
@@ -141,28 +116,14 @@ function useRefreshSmtpProfiles() {
 export function useAddSmtpProfile(onSaved: () => void) {
   const trpc = useTRPC();
   const refresh = useRefreshSmtpProfiles();
-  return useMutation(
-    trpc.smtp.add.mutationOptions({
-      onSuccess: async () => {
-        onSaved();
-        await refresh();
-      },
-    }),
-  );
+  return useMutation(trpc.smtp.add.mutationOptions(afterRefresh(refresh, onSaved)));
 }
 
 /** Changes an SMTP profile (a new password included). */
 export function useUpdateSmtpProfile(onSaved: () => void) {
   const trpc = useTRPC();
   const refresh = useRefreshSmtpProfiles();
-  return useMutation(
-    trpc.smtp.update.mutationOptions({
-      onSuccess: async () => {
-        onSaved();
-        await refresh();
-      },
-    }),
-  );
+  return useMutation(trpc.smtp.update.mutationOptions(afterRefresh(refresh, onSaved)));
 }
 
 /** Logs in to a profile's server without sending anything. */
