@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../src/config.js';
 import { purgeSpentAltcha } from '../src/altcha.js';
 import { startOptinTestService, type OptinTestService } from '../src/testing/index.js';
-import { curl, launchChromium, startPostgres } from './support.js';
+import { curl, launchChromium, STORAGES } from './support.js';
 
 const ALTCHA_KEY = 'altcha-hmac-key-for-tests-0123456789abcdef';
 const TTL_SECONDS = 600;
@@ -187,28 +187,7 @@ describe('starting with Altcha on', () => {
   });
 });
 
-const suites: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>][] = [
-  [
-    'SQLite',
-    () =>
-      Promise.resolve({
-        db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }),
-        stop: () => undefined,
-      }),
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const pgServer = await startPostgres();
-      return {
-        db: () => ({ kind: 'postgres' as const, connectionString: pgServer.connectionString }),
-        stop: () => pgServer.stop(),
-      };
-    },
-  ],
-];
-
-describe.each(suites)('with Altcha on, on %s', (_name, storage) => {
+describe.each(STORAGES)('with Altcha on, on %s', (_name, storage) => {
   let h: Harness;
   let stopStorage: () => void = () => undefined;
   let accepted = '';

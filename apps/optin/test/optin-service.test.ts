@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../src/config.js';
 import { verifyEvent } from '../src/crypto.js';
 import { startOptinTestService, type OptinTestService } from '../src/testing/index.js';
-import { curl, launchChromium, startPostgres, type PostgresServer } from './support.js';
+import { curl, launchChromium, STORAGES } from './support.js';
 
 const DAY = 86_400_000;
 
@@ -88,28 +88,7 @@ function apiSignup(
   });
 }
 
-const suites: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>][] = [
-  [
-    'SQLite',
-    () =>
-      Promise.resolve({
-        db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }),
-        stop: () => undefined,
-      }),
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const pgServer: PostgresServer = await startPostgres();
-      return {
-        db: () => ({ kind: 'postgres' as const, connectionString: pgServer.connectionString }),
-        stop: () => pgServer.stop(),
-      };
-    },
-  ],
-];
-
-describe.each(suites)('the opt-in service on %s', (_name, storage) => {
+describe.each(STORAGES)('the opt-in service on %s', (_name, storage) => {
   let h: Harness;
   let stopStorage: () => void = () => undefined;
 

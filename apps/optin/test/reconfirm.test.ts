@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseConfig } from '../src/config.js';
 import { verifyEvent } from '../src/crypto.js';
 import type { PublishedEvent } from '../src/feed.js';
 import {
@@ -9,32 +7,11 @@ import {
   TEST_FEED_TOKEN as FEED_TOKEN,
   type OptinTestService,
 } from '../src/testing/index.js';
-import { curl, startPostgres } from './support.js';
+import { curl, STORAGES } from './support.js';
 
 const DAY = 86_400_000;
 
-const storages: [string, () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>][] = [
-  [
-    'SQLite',
-    () =>
-      Promise.resolve({
-        db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }),
-        stop: () => undefined,
-      }),
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const pg = await startPostgres();
-      return {
-        db: () => ({ kind: 'postgres' as const, connectionString: pg.connectionString }),
-        stop: () => pg.stop(),
-      };
-    },
-  ],
-];
-
-describe.each(storages)('POST /api/reconfirm (re-permission through the service) on %s', (_name, storage) => {
+describe.each(STORAGES)('POST /api/reconfirm (re-permission through the service) on %s', (_name, storage) => {
   let stopStorage: () => void = () => undefined;
   let smtp: SmtpTestServer;
   let service: OptinTestService;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { chromium, type BrowserContext } from 'playwright-core';
+import type { DatabaseConfig } from '../src/config.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -128,3 +129,31 @@ export async function curl(args: string[]): Promise<{ status: number; headers: s
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A storage a suite runs on: where its service keeps data, and how to stop what it started. */
+export type TestStorage = () => Promise<{ db: (dir: string) => DatabaseConfig; stop(): void }>;
+
+/**
+ * The two storages every service suite runs on: SQLite in the test's folder, and a real PostgreSQL server
+ * started for the suite (`describe.each(STORAGES)`).
+ */
+export const STORAGES: [string, TestStorage][] = [
+  [
+    'SQLite',
+    () =>
+      Promise.resolve({
+        db: (dir: string) => ({ kind: 'sqlite' as const, file: join(dir, 'optin.sqlite') }),
+        stop: () => undefined,
+      }),
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const server = await startPostgres();
+      return {
+        db: () => ({ kind: 'postgres' as const, connectionString: server.connectionString }),
+        stop: () => server.stop(),
+      };
+    },
+  ],
+];
