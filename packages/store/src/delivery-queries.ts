@@ -115,25 +115,16 @@ export async function contactsWithPriorMarketing(
 }
 
 /**
- * Finds the delivery a bounce, complaint or unsubscribe is about: by its id when already known, by
- * Message-ID, by unsubscribe token, or else the latest sent delivery to the address.
+ * Finds the delivery a bounce, complaint or unsubscribe is about: by Message-ID, by unsubscribe token, or
+ * else the latest sent delivery to the address.
  *
  * @example
  * const delivery = await findDeliveryFor(db, { messageId: '<…@bakkerij.nl>' });
  */
 export async function findDeliveryFor(
   db: Executor,
-  key: {
-    id?: number | undefined;
-    messageId?: string | undefined;
-    token?: string | undefined;
-    email?: string | undefined;
-  },
+  key: { messageId?: string | undefined; token?: string | undefined; email?: string | undefined },
 ): Promise<DeliveryRow | undefined> {
-  if (key.id !== undefined) {
-    const row = await db.selectFrom('delivery').selectAll().where('id', '=', key.id).executeTakeFirst();
-    if (row) return row;
-  }
   if (key.messageId) {
     const row = await db
       .selectFrom('delivery')

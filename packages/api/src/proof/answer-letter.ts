@@ -1,5 +1,5 @@
 import { describeMethod, type ComplaintSource } from '@consent-mailer/policy';
-import { findDeliveryFor, getContactByEmail, getMailing, getSenderEntity } from '@consent-mailer/store';
+import { getContactByEmail, getMailing, getSenderEntity, type DeliveryRow } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import { openPdf } from '../pdf-document.js';
 
@@ -9,7 +9,8 @@ type Lang = 'nl' | 'en';
 export interface ComplaintFacts {
   email: string;
   source: ComplaintSource;
-  deliveryId: number | null;
+  /** The delivery complained about, when the message named one. */
+  delivery: DeliveryRow | undefined;
   receivedAt: string;
   reference: string | null;
   /** When the complaint was recorded (and the address blocked). */
@@ -70,7 +71,7 @@ export type AnswerLetterFiles = Record<`letter-${Lang}.${'txt' | 'pdf'}`, string
  * enclosed bundle is checked.
  *
  * @example
- * const files = await answerLetters(ctx, { email, source: 'SPAMKLACHT', deliveryId, receivedAt, reference, at });
+ * const files = await answerLetters(ctx, { email, source: 'SPAMKLACHT', delivery, receivedAt, reference, at });
  * files['letter-nl.pdf']; // the PDF bytes
  */
 export async function answerLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<AnswerLetterFiles> {
@@ -85,12 +86,8 @@ export async function answerLetters(ctx: ApiContext, facts: ComplaintFacts): Pro
 
 async function composeLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<Record<Lang, AnswerLetter>> {
   const db = ctx.store.db;
-  const found = facts.deliveryId === null ? undefined : await findDeliveryFor(db, { id: facts.deliveryId });
+  const found = facts.delivery;
   const mailing = found === undefined ? undefined : await getMailing(db, found.mailing_id);
-  const delivery =
-    found === undefined || mailing === undefined
-      ? undefined
-      : { subject: mailing.subject, sent_at: found.sent_at, message_id: found.message_id };
   // The consent the mailing relied on (its sender's), else the person's first.
   const consents = (await getContactByEmail(db, facts.email))?.consents ?? [];
   const relied =
@@ -98,33 +95,18 @@ async function composeLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<R
       ? consents[0]
       : consents.find((candidate) => candidate.sender_entity_id === mailing.sender_entity_id);
   const entity = relied === undefined ? undefined : await getSenderEntity(db, relied.sender_entity_id);
-  const consent =
-    relied === undefined || entity === undefined
-      ? undefined
-      : {
-          method: relied.method,
-          signup_at: relied.signup_at,
-          confirmed_at: relied.confirmed_at,
-          source: relied.source,
-          consent_text_version_id: relied.consent_text_version_id,
-          legal_name: entity.legal_name,
-          kvk_number: entity.kvk_number,
-          postal_address: entity.postal_address,
-          contact_email: entity.contact_email,
-        };
   const ref = facts.reference ?? '-';
-  const letterhead = consent
+  const letterhead = entity
     ? [
-        consent.legal_name,
-        ...(consent.postal_address ?? '').split(/,\s*|\n/).filter((line) => line.trim() !== ''),
-        ...(consent.contact_email ? [consent.contact_email] : []),
-        ...(consent.kvk_number ? [`KvK ${consent.kvk_number}`] : []),
+        entity.legal_name,
+        ...(entity.postal_address ?? '').split(/,\s*|\n/).filter((line) => line.trim() !== ''),
+        ...(entity.contact_email ? [entity.contact_email] : []),
+        ...(entity.kvk_number ? [`KvK ${entity.kvk_number}`] : []),
       ]
     : [];
-  const signature = consent
-    ? `${consent.legal_name}${consent.kvk_number ? ` (KvK ${consent.kvk_number})` : ''}`
+  const signature = entity
+    ? `${entity.legal_name}${entity.kvk_number ? ` (KvK ${entity.kvk_number})` : ''}`
     : '';
-  const command = 'consent-mailer verify BUNDLE.zip --key FINGERPRINT';
 
   const en: AnswerLetter = {
     letterhead,
@@ -132,16 +114,16 @@ async function composeLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<R
     subject: `Re: complaint ${ref} of ${when(facts.receivedAt, 'en')}`,
     paragraphs: [
       `We received the complaint about ${
-        delivery
-          ? `"${delivery.subject}", sent ${delivery.sent_at === null ? '(not sent)' : when(delivery.sent_at, 'en')} (Message-ID ${delivery.message_id ?? '-'})`
+        found && mailing
+          ? `"${mailing.subject}", sent ${found.sent_at === null ? '(not sent)' : when(found.sent_at, 'en')} (Message-ID ${found.message_id ?? '-'})`
           : 'a message from us (no delivery could be matched by token or Message-ID)'
       } to ${facts.email}. We recorded it on ${when(facts.at, 'en')} and blocked the address at once: it will not be mailed again.`,
-      consent
-        ? `Our basis: ${describeMethod(consent.method, 'en')}; signed up ${when(consent.signup_at, 'en')}${consent.confirmed_at ? `, confirmed ${when(consent.confirmed_at, 'en')}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; consent text sha256 ${consent.consent_text_version_id}` : ''}.`
+      relied
+        ? `Our basis: ${describeMethod(relied.method, 'en')}; signed up ${when(relied.signup_at, 'en')}${relied.confirmed_at ? `, confirmed ${when(relied.confirmed_at, 'en')}` : ''}${relied.source ? ` via ${relied.source}` : ''}${relied.consent_text_version_id ? `; consent text sha256 ${relied.consent_text_version_id}` : ''}.`
         : 'No consent of ours is recorded for this address.',
       "The enclosed proof bundle holds the consent record (ISO/IEC TS 27560, W3C DPV JSON-LD), the texts the person saw, every event about the person with its place in our signed event chain, and the mailings with the legal basis of each. Check it without our software's database:",
     ],
-    command,
+    command: 'consent-mailer verify BUNDLE.zip --key FINGERPRINT',
     after: "We will read the key's fingerprint out to you by phone on request.",
     closing: 'Kind regards,',
     signature,
@@ -152,12 +134,12 @@ async function composeLetters(ctx: ApiContext, facts: ComplaintFacts): Promise<R
     subject: `Betreft: melding ${ref} van ${when(facts.receivedAt, 'nl')}`,
     paragraphs: [
       `Wij hebben de melding ontvangen over ${
-        delivery
-          ? `"${delivery.subject}", verstuurd ${delivery.sent_at === null ? '(niet verstuurd)' : when(delivery.sent_at, 'nl')} (Message-ID ${delivery.message_id ?? '-'})`
+        found && mailing
+          ? `"${mailing.subject}", verstuurd ${found.sent_at === null ? '(niet verstuurd)' : when(found.sent_at, 'nl')} (Message-ID ${found.message_id ?? '-'})`
           : 'een bericht van ons (er kon geen verzending op token of Message-ID worden gevonden)'
       } aan ${facts.email}. Wij hebben haar op ${when(facts.at, 'nl')} vastgelegd en het adres direct geblokkeerd: het wordt niet meer gemaild.`,
-      consent
-        ? `Onze grondslag: ${describeMethod(consent.method, 'nl')}; aangemeld ${when(consent.signup_at, 'nl')}${consent.confirmed_at ? `, bevestigd ${when(consent.confirmed_at, 'nl')}` : ''}${consent.source ? ` via ${consent.source}` : ''}${consent.consent_text_version_id ? `; toestemmingstekst sha256 ${consent.consent_text_version_id}` : ''}.`
+      relied
+        ? `Onze grondslag: ${describeMethod(relied.method, 'nl')}; aangemeld ${when(relied.signup_at, 'nl')}${relied.confirmed_at ? `, bevestigd ${when(relied.confirmed_at, 'nl')}` : ''}${relied.source ? ` via ${relied.source}` : ''}${relied.consent_text_version_id ? `; toestemmingstekst sha256 ${relied.consent_text_version_id}` : ''}.`
         : 'Voor dit adres is geen toestemming bij ons vastgelegd.',
       'De bijgevoegde bewijsbundel bevat het toestemmingsrecord (ISO/IEC TS 27560, W3C DPV JSON-LD), de teksten die de persoon zag, elke gebeurtenis over de persoon met haar plaats in onze ondertekende gebeurtenisketen, en de mailings met de grondslag van elk. Controleer haar zonder de database van onze software:',
     ],

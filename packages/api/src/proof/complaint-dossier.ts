@@ -100,7 +100,7 @@ export async function buildComplaintDossier(
   const letters = await answerLetters(ctx, {
     email,
     source: input.source,
-    deliveryId: delivery?.id ?? null,
+    delivery,
     receivedAt,
     reference,
     at,

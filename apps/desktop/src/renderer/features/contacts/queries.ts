@@ -1,14 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { useTRPC } from '../../app/trpc.js';
+import { useConsentTexts, useEntities, useLists } from '../settings/queries.js';
 
 /** The senders, lists and consent texts (phone scripts, form texts) the add-contact form chooses from. */
 export function useContactFormOptions() {
-  const trpc = useTRPC();
-  const entities = useQuery(trpc.entities.list.queryOptions());
-  const lists = useQuery(trpc.settings.lists.list.queryOptions());
-  const texts = useQuery(trpc.settings.consentTexts.list.queryOptions({}));
-  return { entities, lists, texts };
+  return { entities: useEntities(), lists: useLists(), texts: useConsentTexts() };
 }
 
 /**

@@ -17,7 +17,8 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { optinMessages } from './optin.messages.js';
-import { useEntities, useOptinStatus, usePairOptin, usePullOptin, useUnpairOptin } from './queries.js';
+import { useEntities } from '../settings/queries.js';
+import { useOptinStatus, usePairOptin, usePullOptin, useUnpairOptin } from './queries.js';
 
 type EventType = keyof typeof optinMessages.nl.types;
 type Outcome = keyof typeof optinMessages.nl.outcomes;

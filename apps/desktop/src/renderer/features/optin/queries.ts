@@ -42,12 +42,6 @@ export function useUnpairOptin() {
   return useMutation(trpc.optin.unpair.mutationOptions({ onSuccess: invalidate }));
 }
 
-/** The sender entities, to choose whose consents the service collects. */
-export function useEntities() {
-  const trpc = useTRPC();
-  return useQuery(trpc.entities.list.queryOptions());
-}
-
 /** Re-permission for a mailing: paired?, who may still be asked, how many were asked and confirmed. */
 export function useReconfirmStatus(mailingId: string) {
   const trpc = useTRPC();
