@@ -53,6 +53,14 @@ const recipients: ComposeRecipient[] = Array.from({ length: N }, (_, i) => ({
   unsubscribeToken: createUnsubscribeToken(),
 }));
 
+// CPU time of this process (the SMTP server runs in it too, for both sides alike): less at the mercy of other
+// processes on a shared machine than the wall clock, so it shows what the outbox itself adds.
+const cpuMs = { raw: [] as number[], outbox: [] as number[] };
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
 const server = await startSmtpTestServer({ parse: false });
 const smtp = { host: '127.0.0.1', port: server.port, security: 'NONE' as const, connections: CONNECTIONS };
 
@@ -60,11 +68,13 @@ async function rawPool(count = N): Promise<number> {
   server.messages.length = 0;
   const list = recipients.slice(0, count);
   const pool = createSmtpPool(smtp, undefined);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     list.map((recipient) => pool.sendMail(composeMessage({ sender, settings, mailing, recipient }).options)),
   );
   const ms = performance.now() - start;
+  cpuMs.raw.push(cpuSince(cpu));
   pool.close();
   if (server.messages.length !== count)
     throw new Error(`raw: server got ${server.messages.length} of ${count}`);
@@ -136,6 +146,7 @@ async function outbox(count = N): Promise<number> {
   });
   const pool = createSmtpPool(smtp, undefined);
   const workerId = randomUUID();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await runOutbox({
     store: createSqliteOutbox(store.db, {
@@ -151,6 +162,7 @@ async function outbox(count = N): Promise<number> {
     connections: CONNECTIONS,
   });
   const ms = performance.now() - start;
+  cpuMs.outbox.push(cpuSince(cpu));
   pool.close();
   if (result.deferred > 0) {
     const replies = await store.db
@@ -196,3 +208,13 @@ console.log(`messages: ${N}, connections: ${CONNECTIONS}, rounds: ${ROUNDS}`);
 console.log(`raw nodemailer pool: median ${rawMs.toFixed(0)} ms (${(N / (rawMs / 1000)).toFixed(0)} msg/s)`);
 console.log(`durable outbox:      median ${outMs.toFixed(0)} ms (${(N / (outMs / 1000)).toFixed(0)} msg/s)`);
 console.log(`ratio outbox/raw: ${(outMs / rawMs).toFixed(3)} (target <= 1.10)`);
+// The same, paired: each round's outbox run against the raw run next to it, then the median. The load of a
+// shared machine drifts over minutes; a pair of neighbouring runs sees about the same load.
+const paired = median(out.map((ms, i) => ms / (raw[i] ?? Number.NaN)));
+console.log(`median of paired ratios: ${paired.toFixed(3)}`);
+// The warm-up runs are the first entry of each; they are left out.
+const cpuRaw = median(cpuMs.raw.slice(1));
+const cpuOut = median(cpuMs.outbox.slice(1));
+console.log(
+  `process CPU: raw ${cpuRaw.toFixed(0)} ms, outbox ${cpuOut.toFixed(0)} ms (outbox adds ${(cpuOut - cpuRaw).toFixed(0)} ms, ratio ${(cpuOut / cpuRaw).toFixed(3)})`,
+);

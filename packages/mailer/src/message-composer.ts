@@ -62,10 +62,14 @@ export interface ComposedMessage {
 
 /**
  * A Message-ID on the sender's own domain (the part after @ of the From address), which mailbox providers
- * expect and which lets bounces be matched to a delivery.
+ * expect and which lets bounces be matched to a delivery. It starts with the time in milliseconds (hex, fixed
+ * width) so that ids made later sort later: the outbox writes every id into the `delivery.message_id` index
+ * at hand-over, and ids that land at the end of that index touch one page per commit instead of one page per
+ * message (random UUIDs alone cost the hand-over commits about a third more). The UUID keeps it unguessable
+ * (randomUUID draws from a pooled buffer: random bytes per call cost a system call each).
  *
  * @example
- * createMessageId('nieuws@bakkerij.nl'); // '<3f1c…@bakkerij.nl>'
+ * createMessageId('nieuws@bakkerij.nl'); // '<019ae3c4f2a1.3f1c…@bakkerij.nl>'
  */
 export function createMessageId(fromAddress: string): string {
   const domain = fromAddress.split('@')[1];
@@ -75,7 +79,8 @@ export function createMessageId(fromAddress: string): string {
       nl: `Het afzenderadres "${fromAddress}" heeft geen domein. Gebruik een volledig adres zoals nieuws@voorbeeld.nl.`,
     });
   }
-  return `<${randomUUID()}@${domain.toLowerCase()}>`;
+  const time = Date.now().toString(16).padStart(12, '0');
+  return `<${time}.${randomUUID()}@${domain.toLowerCase()}>`;
 }
 
 /**

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import {
   composeMessage,
+  createMessageId,
   createUnsubscribeToken,
   renderMergeFields,
   type ComposeInput,
@@ -109,9 +110,19 @@ describe('composeMessage', () => {
 
   it("sets a Message-ID on the sender's domain and the sender name in From", async () => {
     const mail = await wire(input());
-    expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@bakkerij\.nl>$/);
+    expect(mail.messageId).toMatch(/^<[0-9a-f]{12}\.[0-9a-f-]{36}@bakkerij\.nl>$/);
     expect(mail.from?.value[0]).toEqual({ address: 'nieuws@bakkerij.nl', name: 'Bakkerij de Vries' });
     expect(mail.replyTo?.value[0]?.address).toBe('info@bakkerij.nl');
+  });
+
+  it('makes Message-IDs that sort in the order they were made, and never the same one twice', async () => {
+    // The hand-over index stays append-only (see createMessageId); a later id must sort after an earlier one.
+    const first = createMessageId('nieuws@bakkerij.nl');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const later = Array.from({ length: 1000 }, () => createMessageId('nieuws@Bakkerij.NL'));
+    expect(later.every((id) => id > first)).toBe(true);
+    expect(new Set(later).size).toBe(1000);
+    expect(later[0]).toMatch(/@bakkerij\.nl>$/);
   });
 
   it('escapes merge values in HTML and falls back when a value is missing', async () => {

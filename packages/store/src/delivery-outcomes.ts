@@ -55,9 +55,9 @@ export async function recordDeliveryOutcomes(
       const statements = statementsFor(sqlite);
       for (const item of sent) {
         statements.sent.run(at, item.outcome.code ?? null, item.outcome.reply.slice(0, 1000), at, item.id);
-        statements.delivered.run(at, item.id, item.id);
         ids.sent.push(item.id);
       }
+      if (ids.sent.length > 0) statements.delivered.run(at, ids.sent[0], JSON.stringify(ids.sent));
     }
     for (const chunk of sqlite === undefined ? inChunks(sent, 2000) : []) {
       const values = sql.join(
@@ -166,9 +166,9 @@ function recordSentSync(
     const sent: number[] = [];
     for (const item of items) {
       statements.sent.run(at, item.outcome.code ?? null, item.outcome.reply.slice(0, 1000), at, item.id);
-      statements.delivered.run(at, item.id, item.id);
       sent.push(item.id);
     }
+    statements.delivered.run(at, sent[0] ?? -1, JSON.stringify(sent));
     // The chain's one writer, synchronous: it also commits the delivery and consent rows just changed.
     const mailing = statements.mailingOf.get(items[0]?.id ?? -1) as { mailing_id: string } | undefined;
     appendEventSync(sqlite, {
