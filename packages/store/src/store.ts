@@ -27,6 +27,7 @@ import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { restoreImportIndexes } from './import-indexes.js';
 import { verifyRows } from './ledger-verification.js';
 import { installRowTracking, resetRowTracking, sealedTableShapes } from './row-seal.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startBackgroundCheckpoint } from './background-checkpoint.js';
 import { cachingDatabase } from './statement-cache.js';
 import { matchingCheckpoint, writeVerifiedCheckpoint } from './verified-checkpoint.js';
 import { migrateToLatest, schemaStatus, type SchemaStatus } from './migrations/migrate.js';
@@ -254,7 +255,9 @@ function configure(sqlite: BetterSqlite3.Database): void {
   sqlite.pragma('cache_size = -65536');
   // Checkpoint the WAL into the database every 64 MiB instead of every 4 MiB (1,000 pages): an import commits
   // one transaction per chunk, and a checkpoint (with its fsync) after each of them was a fifth of the time.
-  sqlite.pragma('wal_autocheckpoint = 16384');
+  // A store on a file hands its checkpoints to a worker thread instead (background-checkpoint.ts); this is
+  // what is left when that cannot run.
+  sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   // After a checkpoint the WAL file is cut back to this size rather than left at its largest.
   sqlite.pragma('journal_size_limit = 67108864');
   // Erased personal data must not linger in free pages of the file (GDPR art. 17).
@@ -358,7 +361,16 @@ export function createStore(
     }, 250);
     timer.unref();
   };
-  onEventAppended(sqlite, scheduleAnchor);
+  // A file (not :memory:) has its WAL checkpointed by a worker thread, so no commit of this connection
+  // stalls on one (see background-checkpoint.ts).
+  const checkpoint =
+    path === ':memory:' || path === ''
+      ? undefined
+      : startBackgroundCheckpoint(sqlite, path, { nativeBinding });
+  onEventAppended(sqlite, () => {
+    scheduleAnchor();
+    checkpoint?.afterWrite();
+  });
   const unregister = registerConnection(sqlite);
   const store: Store = {
     db,
@@ -410,6 +422,9 @@ export function createStore(
       const head = checkpointing && sqlite.open && tableExists(sqlite, 'event') ? chainHead(sqlite) : null;
       closed = true;
       unregister();
+      // The worker's connection closes first: the store's own connection is then the last one, which
+      // checkpoints everything and removes the WAL.
+      await checkpoint?.close();
       // Kysely's SqliteDriver closes the better-sqlite3 connection on destroy.
       await db.destroy();
       // Closed, the file holds every change (the last connection checkpoints and removes the WAL).
