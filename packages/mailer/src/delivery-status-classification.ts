@@ -76,7 +76,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bsender rejected\b|send mail as|does not advertise auth|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|turn on (smtp )?auth(entication)?|(relay|send)\b.{0,40}\bwithout (smtp )?authentication|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bsender rejected\b|send mail as|does not advertise auth|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },
@@ -125,7 +125,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:domain-unknown',
     pattern:
-      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|(host|domain)\b.{0,40}does not accept (e-?)?mail|no such domain|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts/i,
+      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|(host|domain)\b.{0,40}does not accept (e-?)?mail|no such domain|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts|\bdomain (is )?(not reachable|unreachable)\b/i,
     verdict: 'HARD',
     category: 'DOMAIN_UNKNOWN',
   },
@@ -222,6 +222,56 @@ export function findEnhancedStatus(text: string): string | undefined {
   return /(?:^|[\s(#[;:-])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/.exec(text)?.[1];
 }
 
+/** The SMTP stages a refusal can come at, as far as they change what it means. */
+export type SmtpStage = 'CONNECT' | 'MAIL' | 'RCPT' | 'DATA';
+
+const STAGE_NAMES: readonly [RegExp, SmtpStage][] = [
+  [/^(initial connection|EHLO|HELO|connect)/i, 'CONNECT'],
+  [/^MAIL FROM/i, 'MAIL'],
+  [/^RCPT TO/i, 'RCPT'],
+  [/^(end of data|DATA)/i, 'DATA'],
+];
+
+function stageNamed(name: string): SmtpStage | undefined {
+  return STAGE_NAMES.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/**
+ * At which SMTP stage the server refused, when the text says so: Exim's "after MAIL FROM:<…>", Postfix's
+ * "(in reply to end of DATA command)", or a Sendmail-style transcript, where the refusal (`<<< 550 …`)
+ * answers the last command sent before it (`>>> DATA`). Later lines of a transcript (a `>>> DATA` after
+ * the recipient was already refused) are about the aftermath, not the refusal.
+ *
+ * @example
+ * smtpStage('>>> MAIL FROM:<a@b.example>\n<<< 550 Your IP is not welcome'); // 'MAIL'
+ */
+export function smtpStage(diagnostic: string): SmtpStage | undefined {
+  const phrase =
+    /\b(?:after|in reply to) (MAIL FROM|EHLO|HELO|initial connection|RCPT TO|end of data|DATA)\b/i.exec(
+      diagnostic,
+    );
+  if (phrase?.[1]) return stageNamed(phrase[1]);
+  const reply = /<<<\s*[45]\d\d\b/.exec(diagnostic);
+  if (!reply) return undefined;
+  const commands = [
+    ...diagnostic.slice(0, reply.index).matchAll(/>>>\s*(MAIL FROM|RCPT TO|DATA|EHLO|HELO)\b/gi),
+  ];
+  const last = commands.at(-1)?.[1];
+  return last ? stageNamed(last) : undefined;
+}
+
+/**
+ * A relay that quotes the remote server's reply inside its own words (Amazon SES: "Unknown address error
+ * 550-'5.7.1 <…>... Access denied'") guesses with those words; the quoted reply, with its own status code,
+ * is what the receiving server actually said.
+ */
+function quotedRemoteReply(diagnostic: string): { text: string; status: string | undefined } | undefined {
+  const quoted = /\b[45]\d\d[ -]'([^']{6,})'/.exec(diagnostic)?.[1];
+  if (!quoted) return undefined;
+  const status = findEnhancedStatus(quoted);
+  return status ? { text: quoted, status } : undefined;
+}
+
 /**
  * Classifies one failed delivery by the table above: text rules first (specific wording), then the
  * enhanced status, then the bare SMTP code. A delay (`Action: delayed` or a 4xx) is never HARD: a
@@ -232,8 +282,10 @@ export function findEnhancedStatus(text: string): string | undefined {
  * classifyDeliveryStatus({ status: '5.7.26', diagnostic: 'Unauthenticated email' }).alertOwner; // true
  */
 export function classifyDeliveryStatus(input: DeliveryStatusInput): DeliveryStatusClass {
-  const diagnostic = input.diagnostic ?? '';
-  const status = input.status ?? findEnhancedStatus(diagnostic);
+  const fullDiagnostic = input.diagnostic ?? '';
+  const inner = quotedRemoteReply(fullDiagnostic);
+  const diagnostic = inner?.text ?? fullDiagnostic;
+  const status = inner?.status ?? input.status ?? findEnhancedStatus(diagnostic);
   const temporary =
     input.action?.toLowerCase() === 'delayed' ||
     status?.startsWith('4.') === true ||
@@ -253,15 +305,19 @@ export function classifyDeliveryStatus(input: DeliveryStatusInput): DeliveryStat
         : { verdict: 'SOFT', category: 'TEMPORARY', rule: 'smtp:4xx' };
   }
   decided ??= { verdict: 'SOFT', category: temporary ? 'TEMPORARY' : 'OTHER_PERMANENT', rule: 'default' };
+  const stage = smtpStage(fullDiagnostic);
   // A refusal before any recipient was named (at the greeting, EHLO or MAIL FROM: Exim's "after MAIL
-  // FROM:<…>", Postfix's "in reply to MAIL FROM command") is about the sending host or envelope: "No
-  // such domain" there means *our* domain, and an unexplained 550 our IP. Only specific text (a rate
-  // limit, greylisting) keeps its own verdict.
-  if (
-    /\b(after|in reply to) (MAIL FROM|EHLO|HELO|initial connection)\b/i.test(diagnostic) &&
-    (decided.verdict === 'HARD' || !byText)
-  ) {
+  // FROM:<…>", Postfix's "in reply to MAIL FROM command", a transcript's reply to ">>> MAIL FROM") is about
+  // the sending host or envelope: "No such domain" there means *our* domain, and an unexplained 550 our
+  // IP. Only specific text (a rate limit, greylisting) keeps its own verdict.
+  if ((stage === 'CONNECT' || stage === 'MAIL') && (decided.verdict === 'HARD' || !byText)) {
     decided = { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: `${decided.rule}+before-rcpt` };
+  }
+  // A refusal at DATA comes after the server accepted the recipient at RCPT TO, so it is about this
+  // message or its sender (NTT docomo answers its users' sender filters with "550 Unknown user" there).
+  // Only a 5.1.x status still says the mailbox is missing; without one it must not suppress anybody.
+  if (stage === 'DATA' && decided.verdict === 'HARD' && status?.startsWith('5.1.') !== true) {
+    decided = { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: `${decided.rule}+at-data` };
   }
   if (temporary && decided.verdict === 'HARD') {
     decided = { verdict: 'SOFT', category: 'TEMPORARY', rule: `${decided.rule}+delayed` };

@@ -280,11 +280,12 @@ function dsnFamily(mail: ParsedMail): FeedbackFamily {
 
 /** A message that is a bounce by its sender, subject or headers, before its text is read. */
 function looksLikeBounce(mail: ParsedMail): boolean {
-  const from = addresses(mail.from).join(' ');
+  // The header's own text too: some daemons sign as a bare "mailer-daemon", without a domain.
+  const from = `${addresses(mail.from).join(' ')} ${mail.from?.text ?? ''}`;
   const subject = mail.subject ?? '';
   return (
     /mailer-daemon|postmaster|mail-?delivery|maildelivery|mdaemon|bounce|nobody@|daemon@/i.test(from) ||
-    /undeliver|delivery (status notification|failure|failed|has failed|problem|notification)|returned mail|failure notice|mail delivery failed|could not be delivered|non[- ]?delivery|onbestelbaar|niet (afgeleverd|bezorgd)|bezorging mislukt|delayed mail|warning: could not send|mail system error|returned to sender|delivery incomplete|message not delivered/i.test(
+    /undeliver|delivery (status notification|failure|failed|has failed|problem|notification)|returned mail|failure notice|mail delivery failed|could not be delivered|non[- ]?delivery|onbestelbaar|niet (afgeleverd|bezorgd)|bezorging mislukt|delayed mail|warning: could not send|mail system error|returned to sender|delivery incomplete|message not delivered|error sending your (mail|message)/i.test(
       subject,
     ) ||
     mail.headers.has('x-failed-recipients')

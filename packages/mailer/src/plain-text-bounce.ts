@@ -140,8 +140,14 @@ function recipientLine(line: string): { email: string; rest: string } | undefine
   // mail to <a@b.example>."
   const sentence = /\berror delivering your (?:mail|message) to <([^\s<>@]+@[^\s<>]+)>/i.exec(line);
   if (sentence?.[1]) return { email: sentence[1], rest: '' };
+  // Others introduce the address and its reason in one line: "The following recipients returned permanent
+  // errors: a@b.example. Reason: …".
+  const introduced =
+    /\brecipients?\b[^:]{0,60}:\s*<?([^\s<>"@:;,]+@[^\s<>":;,]+?)>?\.?\s+Reason:\s*(.*)$/i.exec(line);
+  if (introduced?.[1]) return { email: introduced[1], rest: (introduced[2] ?? '').trim() };
+  // A bulleted list ("   * a@b.example", "- a@b.example") is a list of recipients like any other.
   const match =
-    /^\s{0,12}(?:RCPT To:|Recipient:|Failed recipient:|Original-Recipient:|Final-Recipient:)?\s*(?:rfc822;\s*)?<?"?([^\s<>"@]+@[^\s<>":;,]+?)"?>?(?:\s*(?:\.\.\.|:|,| on | op | -|\(|$)\s*(.*))?$/i.exec(
+    /^\s{0,12}(?:[*\u2022-]\s+)?(?:RCPT To:|Recipient:|Failed recipient:|Original-Recipient:|Final-Recipient:)?\s*(?:rfc822;\s*)?<?"?([^\s<>"@]+@[^\s<>":;,]+?)"?>?(?:\s*(?:\.\.\.|:|,| on | op | -|\(|$)\s*(.*))?$/i.exec(
       line,
     );
   if (!match?.[1]) return undefined;

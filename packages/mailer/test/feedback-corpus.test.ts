@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  HELD_OUT_2_DIR,
   HELD_OUT_DIR,
   judge,
   judgeCorpus,
@@ -11,11 +12,12 @@ import {
 const corpus = await loadCorpus();
 
 /**
- * The held-out corpus as collected (fixtures/real-world-heldout/README.md) and its figures then, rounded down:
- * 58/61 detected, 52/61 alike, 60/63 recipients right.
+ * The first held-out corpus (fixtures/real-world-heldout/README.md). It was out-of-sample until the parser was
+ * changed on its misses (the general rules in that README), so it is in-sample now and its floor is the
+ * figure after those changes, rounded down: 61/61 detected, 60/61 alike, 63/63 recipients right.
  */
 const HELD_OUT_MESSAGES = 61;
-const HELD_OUT_FLOOR = { detected: 0.95, agreement: 0.85, recipientAccuracy: 0.95 };
+const HELD_OUT_FLOOR = { detected: 1, agreement: 0.98, recipientAccuracy: 1 };
 
 /** Per family `alike/total`, and every message read differently, for the CI log. */
 function summarise(judgements: Judgement[]): { perFamily: Record<string, string>; misses: string[] } {
@@ -65,7 +67,7 @@ describe('the real-world corpus', async () => {
     const { perFamily, misses } = summarise(judgements);
     console.info('real-world corpus', JSON.stringify(figures), JSON.stringify(perFamily));
     if (misses.length > 0) console.info(`real-world misses:\n${misses.join('\n')}`);
-    // Issue 16's targets, reached on 136 messages (130 alike; the six misses are listed in the README and
+    // Issue 16's targets, reached on 136 messages (131 alike; the five misses are listed in the README and
     // printed above). A new real-world message that drops the figure below them is a parser bug to fix.
     expect(figures.messages).toBeGreaterThanOrEqual(136);
     expect(figures.agreement).toBeGreaterThanOrEqual(0.95);
@@ -74,23 +76,49 @@ describe('the real-world corpus', async () => {
 });
 
 /**
- * Messages from the same public source that the parser was never tuned on (fixtures/real-world-heldout/README.md):
- * the honest out-of-sample figure for issue 16.
+ * Messages from the same public source collected after the parser was tuned on the real-world set
+ * (fixtures/real-world-heldout/README.md); in-sample since the parser was changed on its misses.
  */
 describe('the held-out real-world corpus', async () => {
   const heldOut = await loadCorpus(HELD_OUT_DIR, 'labels.json');
 
-  it('is read like sisimai reads it at least as often as when it was collected', async () => {
+  it('is read like sisimai reads it at least as often as after the rules found on it', async () => {
     const { figures, judgements } = await judgeCorpus(heldOut);
     const { perFamily, misses } = summarise(judgements);
     console.info('held-out corpus', JSON.stringify(figures), JSON.stringify(perFamily));
     if (misses.length > 0) console.info(`held-out misses:\n${misses.join('\n')}`);
-    // A floor at the figures measured when the set was collected (rounded down), not issue 16's 95% target:
-    // these messages exist to measure the parser, so fixing a miss here would make them in-sample. The floor
-    // only catches a change elsewhere that makes the parser worse on mail it has never seen.
+    // In-sample since its misses were fixed with general rules; the out-of-sample figure is now the second
+    // held-out set's. A drop below this floor is a regression of one of those rules.
     expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_MESSAGES);
     expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.detected);
     expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.agreement);
     expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.recipientAccuracy);
+  });
+});
+
+/**
+ * The second held-out set (fixtures/real-world-heldout-2/README.md), collected after the first became
+ * in-sample. Only its figures are printed, never which messages it misses: seeing them while changing the
+ * parser would make this set in-sample as well.
+ *
+ * The floor is the figure measured blind after the rules found on the other two sets (rounded down: 63/63
+ * detected, 49/63 alike, 63/67 recipients), below issue 16's 95% on purpose: it is the honest estimate for
+ * mail the parser was not written from. It went from 50 to 49 alike with those rules because a refusal at
+ * DATA without a 5.1.x status is no longer a hard bounce (exim/37: the "does not exist" is the sender's
+ * domain); the other misses are listed in the README. Raising the floor needs a new blind set, not fixes here.
+ */
+const HELD_OUT_2_MESSAGES = 63;
+const HELD_OUT_2_FLOOR = { detected: 1, agreement: 0.77, recipientAccuracy: 0.94 };
+
+describe('the second held-out real-world corpus', async () => {
+  const heldOut2 = await loadCorpus(HELD_OUT_2_DIR, 'labels.json');
+
+  it('is read like sisimai reads it at least as often as when it was last measured', async () => {
+    const { figures } = await judgeCorpus(heldOut2);
+    console.info('held-out-2 corpus', JSON.stringify(figures));
+    expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_2_MESSAGES);
+    expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_2_FLOOR.detected);
+    expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_2_FLOOR.agreement);
+    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_2_FLOOR.recipientAccuracy);
   });
 });

@@ -32,6 +32,59 @@ describe('parseFeedbackMessage', () => {
     expect(report).toMatchObject({ kind: 'ARF', feedbackType: 'abuse', recipients: ['klager@example.net'] });
   });
 
+  it('reads a multipart report without a delivery-status part from its bulleted recipient list', async () => {
+    const eml = [
+      'From: Mail Delivery System <Mail.Delivery.System@mx.example.net>',
+      'To: nieuws@bakkerij.example',
+      'Subject: Delivery status notification',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      'Delivery to the following recipients failed permanently:',
+      '',
+      '   * piet@example.org',
+      '',
+      'Technical details:',
+      'SMTP:RCPT host 192.0.2.8: 553 5.3.0 <piet@example.org>... No such user here',
+      '',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const report = await parseFeedbackMessage(eml);
+    expect(report).toMatchObject({
+      kind: 'DSN',
+      recipients: [{ email: 'piet@example.org', permanent: true, classification: { verdict: 'HARD' } }],
+    });
+  });
+
+  it('reads a bounce from a bare "mailer-daemon" that names the recipient and its reason in one line', async () => {
+    const eml = [
+      'From: mailer-daemon',
+      'To: nieuws@bakkerij.example',
+      'Subject: There was an error sending your mail',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b2"',
+      '',
+      '--b2',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'We had trouble delivering your message. Full details follow:',
+      '',
+      'The following recipients returned permanent errors: piet@example.org. Reason: SMTP Server <192.0.2.9> refused to accept your message (DATA), with the following error message: [554 5.4.6 Hop count exceeded - possible mail loop]',
+      '',
+      '--b2--',
+      '',
+    ].join('\r\n');
+    const report = await parseFeedbackMessage(eml);
+    expect(report).toMatchObject({
+      kind: 'DSN',
+      recipients: [{ email: 'piet@example.org', status: '5.4.6', classification: { verdict: 'SOFT' } }],
+    });
+  });
+
   it('refuses an ordinary message with a clear error', async () => {
     await expect(
       parseFeedbackMessage('From: a@b.nl\r\nTo: c@d.nl\r\nSubject: hoi\r\n\r\nGewoon een mail\r\n'),
