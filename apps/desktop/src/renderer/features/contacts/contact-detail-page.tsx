@@ -34,6 +34,16 @@ function eventKey(type: string): KnownEvent | undefined {
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}T12:00:00\.000Z$/;
 
+/** The stored JSON list of product groups as the owner typed them: "brood, gebak". */
+function categoriesOf(json: string): string {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.map(String).join(', ') : json;
+  } catch {
+    return json;
+  }
+}
+
 const isAddWay = (value: string): value is AddWay => (ADD_WAYS as readonly string[]).includes(value);
 
 type ContactDetail = RouterOutputs['contacts']['get'];
@@ -59,6 +69,9 @@ const EVIDENCE: {
     | 'orderAt'
     | 'lastPurchaseAt'
     | 'purchaseCategories'
+    | 'customerRelationship'
+    | 'optOutOfferedAtCollection'
+    | 'collectionTextVersionId'
     | 'publishedUrl'
     | 'publishedCapturedAt'
     | 'publishedPurpose'
@@ -81,6 +94,9 @@ const EVIDENCE: {
   { column: 'order_at', field: 'orderAt' },
   { column: 'last_purchase_at', field: 'lastPurchaseAt' },
   { column: 'purchase_categories', field: 'purchaseCategories' },
+  { column: 'customer_relationship', field: 'customerRelationship' },
+  { column: 'opt_out_offered_at_collection', field: 'optOutOfferedAtCollection' },
+  { column: 'collection_text_version_id', field: 'collectionTextVersionId' },
   { column: 'published_url', field: 'publishedUrl' },
   { column: 'published_captured_at', field: 'publishedCapturedAt' },
   { column: 'published_purpose', field: 'publishedPurpose' },
@@ -109,15 +125,27 @@ export function ContactDetailPage({ email }: { email: string }) {
   const formatDate = (value: string) =>
     DATE_ONLY.test(value)
       ? new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' })
-      : new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+      : // In the business's own zone, named: an imported time without a zone was read as Amsterdam time, and
+        // a machine in another zone must not move it to the day before.
+        new Date(value).toLocaleString(i18n.language, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: 'Europe/Amsterdam',
+        }) + ' (Amsterdam)';
   // The consent text by its label, and the way an added contact consented in words (not the stored code).
   const texts = useQuery(trpc.settings.consentTexts.list.queryOptions({}));
   const showValue = (column: keyof Consent, value: Consent[keyof Consent]) => {
+    if (column === 'purchase_categories' && typeof value === 'string') return categoriesOf(value);
     if (typeof value !== 'string') return String(value);
     if (ISO_TIME.test(value)) return formatDate(value);
     if (column === 'source' && isAddWay(value)) return t(`contacts.add.ways.${value}`);
-    if (column === 'consent_text_version_id')
+    if (column === 'consent_text_version_id' || column === 'collection_text_version_id')
       return texts.data?.find((text) => text.id === value)?.label ?? value;
+    // The customer's answers in the wizard's words, not the stored code.
+    if (column === 'customer_relationship')
+      return t(`import.customer.relationships.${value as NonNullable<Consent['customer_relationship']>}`);
+    if (column === 'opt_out_offered_at_collection')
+      return t(`import.customer.optOuts.${value as NonNullable<Consent['opt_out_offered_at_collection']>}`);
     return value;
   };
   const eventTitle = (type: string) => {
@@ -200,7 +228,7 @@ export function ContactDetailPage({ email }: { email: string }) {
                               {t(`import.fields.${field}`)}
                             </Table.Th>
                             <Table.Td>
-                              <Text size="sm" style={{ wordBreak: 'break-all' }}>
+                              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                                 {showValue(column, consent[column])}
                               </Text>
                             </Table.Td>

@@ -58,6 +58,7 @@ export const contactsMessages = defineMessages(
       events: {
         import_started: 'Import gestart',
         import_finished: 'Import afgerond',
+        import_progressed: 'Import bezig',
         import_attested: 'Verklaring over herkomst getekend',
         contacts_imported: 'Geïmporteerd',
         suppression_added: 'Op de lijst ‘Nooit meer mailen’ gezet',
@@ -223,6 +224,7 @@ export const contactsMessages = defineMessages(
       events: {
         import_started: 'Import started',
         import_finished: 'Import finished',
+        import_progressed: 'Import in progress',
         import_attested: 'Statement on origin signed',
         contacts_imported: 'Imported',
         suppression_added: 'Put on the ‘Never mail again’ list',

@@ -3,6 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { ConsentMethod, RecipientKind } from '../../app/api-types.js';
 import { CONSENT_METHODS, RECIPIENT_KINDS } from './import-options.js';
 import { useConsentTexts, useEntities, useLists } from '../settings/queries.js';
+import {
+  CustomerEvidenceFields,
+  EMPTY_CUSTOMER_EVIDENCE,
+  type CustomerEvidenceChoice,
+} from './customer-evidence-fields.js';
 
 /** What the user says about how the file's contacts consented; sent with `imports.run`. */
 export interface ConsentChoice {
@@ -18,6 +23,8 @@ export interface ConsentChoice {
   signerName: string;
   claimedBasis: string;
   attested: boolean;
+  /** For existing customers: what holds for every customer in the file. */
+  customer: CustomerEvidenceChoice;
   dryRun: boolean;
 }
 
@@ -34,6 +41,7 @@ export const EMPTY_CONSENT: ConsentChoice = {
   signerName: '',
   claimedBasis: '',
   attested: false,
+  customer: EMPTY_CUSTOMER_EVIDENCE,
   dryRun: false,
 };
 
@@ -147,6 +155,9 @@ export function ConsentStep({
           value={choice.paperScanRef}
           onChange={(event) => set('paperScanRef', event.currentTarget.value)}
         />
+      )}
+      {choice.method === 'CUSTOMER' && (
+        <CustomerEvidenceFields choice={choice.customer} onChange={(customer) => set('customer', customer)} />
       )}
       {choice.method === 'IMPORTED_UNKNOWN' && (
         <Stack gap="xs" p="md" style={{ border: '1px solid var(--mantine-color-orange-4)', borderRadius: 8 }}>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportField, RouterInputs } from '../../app/api-types.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ConsentStep, EMPTY_CONSENT, consentReady, type ConsentChoice } from './consent-step.js';
+import { customerEvidence } from './customer-evidence-fields.js';
 import { FileStep, type ChosenImportFile } from './file-step.js';
 import { PreviewStep, previewReady, type EncodingChoice, type Overrides } from './preview-step.js';
 import { ResultStep } from './result-step.js';
@@ -54,7 +55,8 @@ export function ImportPage() {
 
   const start = () => {
     if (!chosen || !consent.senderEntityId) return;
-    const evidence: NonNullable<RouterInputs['imports']['run']['evidence']> = {};
+    const evidence: NonNullable<RouterInputs['imports']['run']['evidence']> =
+      consent.method === 'CUSTOMER' ? customerEvidence(consent.customer) : {};
     if (consent.signupDate) evidence.signupAt = new Date(`${consent.signupDate}T12:00:00`).toISOString();
     if (consent.source.trim()) evidence.source = consent.source.trim();
     if (consent.phoneAgent.trim()) evidence.phoneAgent = consent.phoneAgent.trim();

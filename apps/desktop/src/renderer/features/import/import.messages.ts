@@ -92,6 +92,8 @@ export const importMessages = defineMessages(
       phoneAgent: 'Naam van wie de telefoontjes aannam',
       paperScanRef: 'Waar de papieren formulieren bewaard worden',
       missingEvidence: 'Bewijs dat nog ontbreekt',
+      missingFor:
+        'Voor “{{method}}” ontbreekt nog: {{fields}}. Koppel een kolom of vul het in bij de stap Toestemming; zonder dit bewijs komen deze contacten in een lagere klasse.',
       attestationTitle: 'Verklaring voor contacten van onbekende herkomst',
       attestationText:
         'Van deze contacten is niet bekend hoe ze toestemming gaven. Je kunt ze importeren, maar je mag ze pas mailen na een ondertekende risicoverklaring. Verklaar hier wie je bent en waarom je denkt dat je ze mag mailen.',
@@ -99,6 +101,30 @@ export const importMessages = defineMessages(
       claimedBasis: 'Waarom denk je dat je deze mensen mag mailen?',
       attest: 'Ik verklaar dat dit naar waarheid is ingevuld',
       dryRun: 'Alleen controleren (niets opslaan)',
+    },
+    customer: {
+      title: 'Wat geldt voor al deze klanten?',
+      intro:
+        'Bestaande klanten mag je mailen over soortgelijke producten, als ze iets kochten en bij het achterlaten van hun adres konden zeggen dat ze geen mail wilden. Vul in wat voor het hele bestand geldt; bestelnummer en datum van de laatste aankoop komen uit de kolommen.',
+      relationship: 'Hoe zijn ze klant geworden?',
+      relationships: {
+        PAID_ORDER: 'Ze hebben een bestelling gedaan en betaald',
+        FREE_TIER_OF_PAID_SERVICE: 'Ze gebruiken de gratis versie van iets dat je ook verkoopt',
+        FREE_ONLY: 'Ze hebben alleen iets gratis gekregen of een account gemaakt',
+      },
+      optOut: 'Konden ze bij het bestellen zeggen dat ze geen nieuwsbrief wilden?',
+      optOutHint: 'Bijvoorbeeld een vinkje “Geen nieuwsbrief” bij het afrekenen.',
+      optOuts: {
+        YES: 'Ja, op het moment dat ze hun adres gaven',
+        TERMS_ONLY: 'Alleen in de algemene voorwaarden of privacyverklaring',
+        NO: 'Nee',
+        UNKNOWN: 'Dat weet ik niet',
+      },
+      collectionText: 'Tekst die ze toen zagen',
+      collectionTextHint:
+        'Leg de tekst van je afrekenpagina vast bij Instellingen › Teksten, en kies hem hier.',
+      categories: 'Wat kochten ze?',
+      categoriesHint: 'Productgroepen, gescheiden door komma’s (bijvoorbeeld brood, gebak).',
     },
     run: {
       start: 'Import starten',
@@ -290,6 +316,8 @@ export const importMessages = defineMessages(
       phoneAgent: 'Name of who took the calls',
       paperScanRef: 'Where the paper forms are kept',
       missingEvidence: 'Evidence still missing',
+      missingFor:
+        'For “{{method}}” this is still missing: {{fields}}. Map a column or fill it in at the Consent step; without this evidence these contacts fall in a lower class.',
       attestationTitle: 'Statement for contacts of unknown origin',
       attestationText:
         'It is not known how these contacts gave consent. You can import them, but you may only mail them after signing a risk acknowledgement. State here who you are and why you believe you may mail them.',
@@ -297,6 +325,29 @@ export const importMessages = defineMessages(
       claimedBasis: 'Why do you believe you may mail these people?',
       attest: 'I declare that this is true',
       dryRun: 'Check only (save nothing)',
+    },
+    customer: {
+      title: 'What holds for all these customers?',
+      intro:
+        'You may mail existing customers about similar products if they bought something and, when they gave their address, could say they did not want mail. Fill in what holds for the whole file; the order number and the date of the last purchase come from the columns.',
+      relationship: 'How did they become customers?',
+      relationships: {
+        PAID_ORDER: 'They placed an order and paid for it',
+        FREE_TIER_OF_PAID_SERVICE: 'They use the free version of something you also sell',
+        FREE_ONLY: 'They only got something free or made an account',
+      },
+      optOut: 'When they ordered, could they say they did not want a newsletter?',
+      optOutHint: 'For example a “No newsletter” box at checkout.',
+      optOuts: {
+        YES: 'Yes, at the moment they gave their address',
+        TERMS_ONLY: 'Only in the terms and conditions or privacy statement',
+        NO: 'No',
+        UNKNOWN: 'I do not know',
+      },
+      collectionText: 'The text they saw then',
+      collectionTextHint: 'Record the text of your checkout page under Settings › Texts, and choose it here.',
+      categories: 'What did they buy?',
+      categoriesHint: 'Product groups, separated by commas (for example bread, pastry).',
     },
     run: {
       start: 'Start import',

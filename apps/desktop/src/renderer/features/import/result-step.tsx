@@ -76,7 +76,11 @@ export function ResultStep({
       </SimpleGrid>
       {result.missingEvidence.map((missing) => (
         <Alert key={missing.method} color="orange" title={t('import.consent.missingEvidence')}>
-          {missing.text[language]}
+          {/* From the field codes, in this screen's words (the api's text names the fields as the file does). */}
+          {t('import.consent.missingFor', {
+            method: t(`import.methods.${missing.method}`),
+            fields: missing.fields.map((field) => t(`import.fields.${field}`)).join(', '),
+          })}
         </Alert>
       ))}
       {result.batchId && result.rejected > 0 && (
