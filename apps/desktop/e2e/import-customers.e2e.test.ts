@@ -94,8 +94,14 @@ describe.each(['nl', 'en'] as const)('importing existing customers with their ev
     rmSync(files, { recursive: true, force: true });
   });
 
+  // The last test closes the app to read the file; every other test needs it open.
+  const running = (): E2eApp => {
+    if (app === undefined) throw new Error('the app is already closed');
+    return app;
+  };
+
   const importFile = async (path: string, withEvidence: boolean) => {
-    const page = app!.page;
+    const page = running().page;
     await page.getByRole('link', { name: text.import, exact: true }).click();
     await page.locator('input[type=file]').setInputFiles(path);
     await page.getByRole('button', { name: text.next }).click();
@@ -115,7 +121,7 @@ describe.each(['nl', 'en'] as const)('importing existing customers with their ev
       await categories.fill('brood, gebak,');
       await categories.press('Enter');
       expect(await seriousViolations(page)).toEqual([]);
-      await app!.screenshot(`import-customer-evidence-${language}`);
+      await running().screenshot(`import-customer-evidence-${language}`);
     }
     await page.getByRole('button', { name: text.start }).click();
     await page.getByRole('status').filter({ hasText: text.done }).waitFor({ timeout: 30_000 });
@@ -123,23 +129,23 @@ describe.each(['nl', 'en'] as const)('importing existing customers with their ev
 
   it('asks what holds for all customers in plain words, and then misses nothing', async () => {
     await importFile(shopExport(files, 'klanten-met-bewijs.csv', ['anna', 'bert']), true);
-    expect(await app!.page.getByText(text.missing).count()).toBe(0);
-    await app!.page.getByRole('button', { name: text.another }).click();
+    expect(await running().page.getByText(text.missing).count()).toBe(0);
+    await running().page.getByRole('button', { name: text.another }).click();
   });
 
   it('names the evidence still missing in words when the questions are left open', async () => {
     await importFile(shopExport(files, 'klanten-zonder-bewijs.csv', ['carla']), false);
-    const alert = app!.page.getByRole('alert').filter({ hasText: text.missing });
+    const alert = running().page.getByRole('alert').filter({ hasText: text.missing });
     await alert.waitFor();
     const said = (await alert.textContent()) ?? '';
     for (const field of text.missingFields) expect(said).toContain(field);
     // Never the stored field names.
     expect(said).not.toMatch(/orderPaid|optOutOfferedAtCollection|purchaseCategories|CUSTOMER/);
-    await app!.screenshot(`import-customer-missing-${language}`);
+    await running().screenshot(`import-customer-missing-${language}`);
   });
 
   it("shows the customer's answers on the contact in words, not codes", async () => {
-    const page = app!.page;
+    const page = running().page;
     await page.getByRole('link', { name: text.contacts, exact: true }).click();
     await page
       .getByRole('table', { name: text.contacts })
@@ -159,7 +165,7 @@ describe.each(['nl', 'en'] as const)('importing existing customers with their ev
     expect(shown).toContain(day);
     expect(shown).not.toMatch(/PAID_ORDER|YES\b/);
     expect(await seriousViolations(page)).toEqual([]);
-    await app!.screenshot(`import-customer-contact-${language}`);
+    await running().screenshot(`import-customer-contact-${language}`);
   });
 
   it('gives the customers with evidence the proven class for a mailing about what they bought', async () => {
