@@ -107,7 +107,7 @@ describe('an acknowledgement in a real send', () => {
       senderEntityId: ENTITY,
       listId: LIST,
       smtpProfile: 'main',
-      subject: 'Kerstbrood',
+      subject: 'Kerstbrood voor {{firstName|u}}',
       html: '<p>Beste klant, ons kerstbrood is er weer.</p>',
       lang: 'nl',
     });
@@ -137,6 +137,9 @@ describe('an acknowledgement in a real send', () => {
       lang: 'nl',
     });
     expect(preview.recipients).toEqual({ count: 2, byMethod: { PHONE: 2 }, byReason: { P1: 2 } });
+    // The signer reads the subject with its merge field named, not as code.
+    expect(preview.text).toContain('"Kerstbrood voor [voornaam]"');
+    expect(preview.text).not.toContain('{{');
     const signed = await caller.acknowledgements.sign({
       mailingId: mailing.id,
       name: 'Anna de Vries',

@@ -1,5 +1,12 @@
 export { assertHeaderValue } from './header-safety.js';
-export { MERGE_FIELD_NAMES, checkMergeFields, escapeHtml, renderMergeFields } from './merge-fields.js';
+export {
+  MERGE_FIELD_LABELS,
+  MERGE_FIELD_NAMES,
+  checkMergeFields,
+  describeMergeFields,
+  escapeHtml,
+  renderMergeFields,
+} from './merge-fields.js';
 export type { MergeFieldName, MergeValues } from './merge-fields.js';
 export type { SenderIdentity, MessageLanguage } from './sender-identity.js';
 export { consentReason, rightToObjectSentence } from './consent-reason.js';

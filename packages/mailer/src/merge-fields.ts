@@ -5,6 +5,15 @@ export const MERGE_FIELD_NAMES = ['firstName', 'lastName', 'fullName', 'email', 
 export type MergeFieldName = (typeof MERGE_FIELD_NAMES)[number];
 export type MergeValues = Partial<Record<MergeFieldName, string | undefined>>;
 
+/** What each merge field stands for, in the owner's words: how a template is described to a person. */
+export const MERGE_FIELD_LABELS: Readonly<Record<MergeFieldName, { nl: string; en: string }>> = {
+  firstName: { nl: 'voornaam', en: 'first name' },
+  lastName: { nl: 'achternaam', en: 'last name' },
+  fullName: { nl: 'volledige naam', en: 'full name' },
+  email: { nl: 'e-mailadres', en: 'email address' },
+  organisation: { nl: 'organisatie', en: 'organisation' },
+};
+
 // {{ name }} or {{ name | fallback }}; the fallback may not contain braces.
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*(?:\|\s*([^{}]*?)\s*)?\}\}/g;
 
@@ -67,4 +76,18 @@ export function renderMergeFields(template: string, values: MergeValues, mode: '
 
 function isMergeFieldName(name: string): name is MergeFieldName {
   return (MERGE_FIELD_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * A template as a person reads it: every merge field as its name in brackets, so a subject such as
+ * `Nieuws voor {{firstName|u}}` is named `Nieuws voor [voornaam]` where the mailing is described rather than
+ * sent (the signed acknowledgement). An unknown field stays as written.
+ *
+ * @example
+ * describeMergeFields('Nieuws voor {{firstName|u}}', 'nl'); // 'Nieuws voor [voornaam]'
+ */
+export function describeMergeFields(template: string, lang: 'nl' | 'en'): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    isMergeFieldName(name) ? `[${MERGE_FIELD_LABELS[name][lang]}]` : whole,
+  );
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   composeMessage,
   createMessageId,
+  describeMergeFields,
   createUnsubscribeToken,
   renderMergeFields,
   type ComposeInput,
@@ -154,6 +155,14 @@ describe('composeMessage', () => {
     expect(() => renderMergeFields('Hi {{frstName}}', {}, 'text')).toThrow(
       expect.objectContaining({ code: 'MAILING_UNKNOWN_MERGE_FIELD' }),
     );
+  });
+
+  it('describes a template to a person with the merge fields named, not as code', () => {
+    expect(describeMergeFields('Nieuws voor {{firstName|u}} van {{ organisation }}', 'nl')).toBe(
+      'Nieuws voor [voornaam] van [organisatie]',
+    );
+    expect(describeMergeFields('News for {{firstName|you}}', 'en')).toBe('News for [first name]');
+    expect(describeMergeFields('Geen velden', 'nl')).toBe('Geen velden');
   });
 
   it('signs with DKIM, covering the List-Unsubscribe headers', async () => {

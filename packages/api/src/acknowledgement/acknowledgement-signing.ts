@@ -9,6 +9,7 @@ import {
   type RecipientVerdict,
   type RenderedAcknowledgement,
 } from '@consent-mailer/policy';
+import { describeMergeFields } from '@consent-mailer/mailer';
 import { insertAcknowledgement } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import { ACKNOWLEDGEMENT_FORMAT, type AcknowledgementDocument } from './acknowledgement-document.js';
@@ -279,7 +280,8 @@ async function render(ctx: SigningContext, request: AcknowledgementRequest, sign
     assessment,
     signer: request.signer,
     entity: { legalName, kvkNumber },
-    mailing: { id: mailing.id, subject: mailing.subject },
+    // The subject as the signer reads it ("Nieuws voor [voornaam]"), not its merge-field code.
+    mailing: { id: mailing.id, subject: describeMergeFields(mailing.subject, request.lang) },
     signedAt,
     lang: request.lang,
   });
