@@ -125,6 +125,12 @@ describe('the second held-out real-world corpus', async () => {
  * looked at. Like the second, only its figures are printed, never which messages it misses.
  */
 const HELD_OUT_3_MESSAGES = 51;
+/**
+ * The figure measured once, blind, after the rules found on the other three sets (rounded down: 51/51 detected,
+ * 41/51 alike, 53/53 recipients; 39/51 before them). It is the honest estimate for mail the parser was not written
+ * from; raising it needs a new blind set, not fixes made here.
+ */
+const HELD_OUT_3_FLOOR = { detected: 1, agreement: 0.8, recipientAccuracy: 1 };
 
 describe('the third held-out real-world corpus', async () => {
   const heldOut3 = await loadCorpus(HELD_OUT_3_DIR, 'labels.json');
@@ -133,5 +139,8 @@ describe('the third held-out real-world corpus', async () => {
     const { figures } = await judgeCorpus(heldOut3);
     console.info('held-out-3 corpus', JSON.stringify(figures));
     expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_3_MESSAGES);
+    expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.detected);
+    expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.agreement);
+    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.recipientAccuracy);
   });
 });
