@@ -111,28 +111,36 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:spam-policy',
     pattern:
-      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|\bno relaying\b|policy violation|delivery not authori[sz]ed|relay(ing)? (access )?(denied|not permitted)|media error|duplicate header|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
+      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|\bno relaying\b|(policy|protocol) violation|remote protocol error|\b(denied|refused|prohibited|blocked) (by|due to|for) (local |site |our |security |sender )?polic(y|ies)\b|delivery not authori[sz]ed|relay(ing)? (access )?(denied|not permitted)|media error|duplicate header|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
+    verdict: 'SENDER_REFUSED',
+    category: 'POLICY_BLOCK',
+  },
+  {
+    // RFC 5321 3.1: a server that answers the connection with 554 ("not accepting connections", "no SMTP
+    // service") refuses the connecting host, before any recipient was named.
+    rule: 'text:greeting-refused',
+    pattern: /not accepting (connections|e-?mail|mail|messages)|no smtp service/i,
     verdict: 'SENDER_REFUSED',
     category: 'POLICY_BLOCK',
   },
   {
     rule: 'text:mailbox-disabled',
     pattern:
-      /account (has been |is )?(disabled|deactivated|suspended|inactive|locked)|(mailbox|account|user) (is )?(disabled|suspended|inactive)|disabled (account|mailbox|user)|is disabled/i,
+      /account (has been |is )?(disabled|deactivated|suspended|inactive|locked)|(mailbox|account|user) (is )?(disabled|suspended|inactive)|disabled (account|mailbox|user|recipient)|(recipient|address) (is )?disabled|is disabled/i,
     verdict: 'SOFT',
     category: 'MAILBOX_DISABLED',
   },
   {
     rule: 'text:domain-unknown',
     pattern:
-      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|(host|domain)\b.{0,40}does not accept (e-?)?mail|no such domain|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts|\bdomain (is )?(not reachable|unreachable)\b/i,
+      /host (or domain name )?not found|domain (name )?(not found|does not exist|doesn't exist|unknown)|unknown domain|no mx (record|for)|name service error|\bnxdomain\b|unrouteable (mail )?domain|host unknown|(host|domain)\b.{0,40}does not accept (e-?)?mail|no such domain|null mx|couldn'?t find any host|dns (lookup|error).{0,40}(fail|not found)|all relevant mx records point to non-existent hosts|\bdomain (is )?(not reachable|unreachable)\b|system not accepting network messages/i,
     verdict: 'HARD',
     category: 'DOMAIN_UNKNOWN',
   },
   {
     rule: 'text:mailbox-unknown',
     pattern:
-      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|mailbox (unavailable|not found|not available|unknown)|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|not a registered (gateway )?user|doesn'?t have an? .{0,40}account|is unknown|address not found|rejected: user|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
+      /user ?unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)|(user|mailbox|recipient|address|account|e-?mail account)( name)? (does|do) ?(n'?o?t| not) exist|does not exist|doesn'?t exist|not exist|invalid (recipient|mailbox|address|user)|unknown (or illegal )?(recipient|alias|mailbox|address)|mailbox (unavailable|not found|not available|unknown)|unrouteable address|no mailbox|not our customer|user not found|recipient not found|recipientnotfound|undeliverable address|no longer (active|available|valid|in use)|not a valid (mailbox|recipient|user)|bad destination mailbox|no valid recipients|mailbox does not|account .{0,20}(not found|unknown)|user .{0,40}not (known|found|listed)|addressee unknown|not listed in|could not be found|couldn't be found|has no account|not a registered (gateway )?user|doesn'?t have an? .{0,40}account|is unknown|address not found|rejected: user|(recipient\s+)?address\s+rejected:\s+access\s+denied|mailbox name not allowed|bestaat niet|onbekende (ontvanger|gebruiker)/i,
     verdict: 'HARD',
     category: 'MAILBOX_UNKNOWN',
   },
@@ -158,6 +166,12 @@ const TEXT_RULES: readonly TextRule[] = [
     category: 'MAILBOX_UNKNOWN',
   },
 ];
+
+/** A "Recipient address rejected:" followed by a reason of its own, under a status other than 5.1.x. */
+function unexplainedRejection(diagnostic: string, status: string | undefined): boolean {
+  if (status?.startsWith('5.1.') === true) return false;
+  return /\b(recipient\s+(address\s+)?|address\s+)rejected:\s*\w/i.test(diagnostic);
+}
 
 /** Status-code rules (RFC 3463 subject.detail), used when no text rule matched. */
 function byStatus(
@@ -201,6 +215,8 @@ function byStatus(
   }
   if (subject === '7') {
     const detailNumber = Number(detail);
+    // RFC 7372: X.7.13 "User Account Disabled": the mailbox exists but is switched off, maybe for now.
+    if (detailNumber === 13) return { verdict: 'SOFT', category: 'MAILBOX_DISABLED', rule: 'status:5.7.13' };
     if (detailNumber >= 23 && detailNumber <= 29)
       return { verdict: 'SENDER_REFUSED', category: 'AUTHENTICATION', rule: `status:5.7.${detail ?? ''}` };
     // 5.7.1 and friends: delivery not authorised / refused for policy. Without recognisable text it is
@@ -251,13 +267,17 @@ export function smtpStage(diagnostic: string): SmtpStage | undefined {
       diagnostic,
     );
   if (phrase?.[1]) return stageNamed(phrase[1]);
+  // Postfix's words for a server that refused the connection itself, in its greeting.
+  if (/\brefused to talk to me\b/i.test(diagnostic)) return 'CONNECT';
   const reply = /<<<\s*[45]\d\d\b/.exec(diagnostic);
   if (!reply) return undefined;
-  const commands = [
-    ...diagnostic.slice(0, reply.index).matchAll(/>>>\s*(MAIL FROM|RCPT TO|DATA|EHLO|HELO)\b/gi),
-  ];
+  const before = diagnostic.slice(0, reply.index);
+  const commands = [...before.matchAll(/>>>\s*(MAIL FROM|RCPT TO|DATA|EHLO|HELO|QUIT)\b/gi)];
   const last = commands.at(-1)?.[1];
-  return last ? stageNamed(last) : undefined;
+  // A reply before any command of its session ("... while talking to mx.example:" then "<<< 554 …") is
+  // the server's greeting.
+  if (!last) return /while talking to\b/i.test(before) ? 'CONNECT' : undefined;
+  return stageNamed(last);
 }
 
 /**
@@ -296,6 +316,11 @@ export function classifyDeliveryStatus(input: DeliveryStatusInput): DeliveryStat
   // A 5.1.x status with text that only says "rejected" is a missing mailbox: the code is specific, the
   // generic "recipient rejected"/"spam"-ish wording around it is not (Gmail: "5.1.1 ... see spam policy").
   if (byText && status?.startsWith('5.1.') && byText.category === 'POLICY_BLOCK') decided = undefined;
+  // Postfix's "Recipient address rejected: <reason>" with a reason no rule above knows ("Internal system
+  // error"): the prefix alone does not say the mailbox is missing, so the status decides, and without a
+  // 5.1.x status it is never a hard bounce.
+  else if (byText?.rule === 'text:recipient-rejected' && unexplainedRejection(diagnostic, status))
+    decided = undefined;
   else if (byText) decided = { verdict: byText.verdict, category: byText.category, rule: byText.rule };
   decided ??= status ? byStatus(status) : undefined;
   if (decided === undefined && input.smtpCode !== undefined) {

@@ -108,6 +108,13 @@ export async function readFeedback(
     ...(mail.subject ? { subject: mail.subject } : {}),
   });
   let recipients = plain.recipients;
+  if (recipients.length === 0) {
+    // A bounce that names nobody itself but carries another report as its attachment (a relay or a
+    // filter that bounces the bounce): the inner report knows the failed recipient, the outer's copy
+    // would only name the outer's own addressee.
+    const nested = await nestedReport(source);
+    if (nested) return { ...nested, verpToken: nested.verpToken ?? verpToken, receivedAt };
+  }
   if (recipients.length === 0 && returned && returned.to.length === 1) {
     // Nothing in the text names an address (AOL's "could not be delivered", some panels): the returned
     // copy's own To is the recipient; the whole text is the diagnostic.
@@ -127,6 +134,16 @@ export async function readFeedback(
     receivedAt,
     skipped: plain.skipped,
   };
+}
+
+/** The first attached message that is itself a delivery report with recipients, read as one. */
+async function nestedReport(source: Buffer | string): Promise<FeedbackReport | undefined> {
+  for (const inner of await embeddedMessages(source)) {
+    if (!/^content-type:\s*multipart\/report/im.test(inner.subarray(0, 8192).toString('utf8'))) continue;
+    const report = await readFeedback(await parseMail(inner), inner);
+    if (report?.kind === 'DSN' && report.recipients.length > 0) return report;
+  }
+  return undefined;
 }
 
 /** The SMTP stage a reply came at, as Exim and Postfix write it. */

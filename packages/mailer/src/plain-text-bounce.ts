@@ -18,6 +18,7 @@ const COPY_SEPARATORS: readonly RegExp[] = [
   /^-+ ?The header of the original message is following/im,
   /^ *-+ ?Returned message/im,
   /^ *-+ ?Original message follows/im,
+  /^ *-+ ?Unsent message follows/im, // Sendmail V5
   /^ *----- Transcript of session follows/im, // Sendmail: the transcript repeats addresses
   /^Original message headers:/im, // Exchange 2007+
   /^Oorspronkelijke berichtkoppen:/im,
@@ -71,39 +72,20 @@ export function readPlainTextBounce(
   options: { ownAddresses: readonly string[]; failedRecipients?: readonly string[]; subject?: string },
 ): PlainTextBounce {
   const normalised = text.replace(/\r\n?/g, '\n');
-  const cut = COPY_SEPARATORS.map((pattern) => pattern.exec(normalised)?.index ?? -1)
-    .filter((index) => index > 0)
-    .reduce((first, index) => Math.min(first, index), normalised.length);
-  const report = normalised.slice(0, cut);
+  const report = reportPart(normalised);
   const family = FAMILY_SIGNS.find(([, pattern]) => pattern.test(normalised))?.[0] ?? 'PLAIN_TEXT';
   const own = new Set(options.ownAddresses.map((address) => address.toLowerCase()));
   const delayed = DELAY_WORDS.test(`${options.subject ?? ''}\n${report}`) && !PERMANENT_WORDS.test(report);
 
-  const lines = report.split('\n');
   const found: { email: string; lines: string[] }[] = [];
   const skipped: string[] = [];
-  let current: { email: string; lines: string[] } | undefined;
-  for (const line of lines) {
-    const recipient = recipientLine(line);
-    if (recipient) {
-      if (!isPlausibleAddress(recipient.email)) {
-        skipped.push(recipient.email);
-        current = undefined;
-        continue;
-      }
-      if (own.has(recipient.email.toLowerCase()) || /^(mailer-daemon|postmaster)@/i.test(recipient.email)) {
-        current = undefined;
-        continue;
-      }
-      current = found.find((entry) => entry.email.toLowerCase() === recipient.email.toLowerCase());
-      if (!current) {
-        current = { email: recipient.email, lines: [] };
-        found.push(current);
-      }
-      if (recipient.rest) current.lines.push(recipient.rest);
-      continue;
-    }
-    if (current && line.trim() !== '') current.lines.push(line.trim());
+  readRecipientLines(report, own, found, skipped);
+  // Old Sendmail (V5) writes nothing before its transcript: there, each failed address has its own
+  // "554 <a@b>... reason" line, so the transcript is the report when the text before it names nobody.
+  const transcript = TRANSCRIPT.exec(normalised);
+  if (found.length === 0 && transcript) {
+    const rest = normalised.slice(transcript.index + transcript[0].length);
+    readRecipientLines(reportPart(rest, 0), own, found, skipped, true);
   }
   for (const email of options.failedRecipients ?? []) {
     if (!isPlausibleAddress(email)) skipped.push(email);
@@ -129,6 +111,58 @@ export function readPlainTextBounce(
     };
   });
   return { family, recipients, skipped };
+}
+
+const TRANSCRIPT = /^ *-+ ?Transcript of session follows -*$/im;
+
+/** The text of a bounce up to the copy of the returned message (the first separator after `from`). */
+function reportPart(text: string, from = 1): string {
+  const cut = COPY_SEPARATORS.map((pattern) => pattern.exec(text)?.index ?? -1)
+    .filter((index) => index >= from)
+    .reduce((first, index) => Math.min(first, index), text.length);
+  return text.slice(0, cut);
+}
+
+/**
+ * Collects the recipient lines of a report into `found` (each with the lines that follow it), skipping the
+ * bounce's own addresses and malformed ones (into `skipped`).
+ */
+function readRecipientLines(
+  report: string,
+  own: ReadonlySet<string>,
+  found: { email: string; lines: string[] }[],
+  skipped: string[],
+  transcript = false,
+): void {
+  let current: { email: string; lines: string[] } | undefined;
+  for (const line of report.split('\n')) {
+    const recipient = recipientLine(line) ?? (transcript ? transcriptLine(line) : undefined);
+    if (recipient) {
+      if (!isPlausibleAddress(recipient.email)) {
+        skipped.push(recipient.email);
+        current = undefined;
+        continue;
+      }
+      if (own.has(recipient.email.toLowerCase()) || /^(mailer-daemon|postmaster)@/i.test(recipient.email)) {
+        current = undefined;
+        continue;
+      }
+      current = found.find((entry) => entry.email.toLowerCase() === recipient.email.toLowerCase());
+      if (!current) {
+        current = { email: recipient.email, lines: [] };
+        found.push(current);
+      }
+      if (recipient.rest) current.lines.push(recipient.rest);
+      continue;
+    }
+    if (current && line.trim() !== '') current.lines.push(line.trim());
+  }
+}
+
+/** A Sendmail transcript's verdict on one address: "554 <a@b.example>... 550 Host unknown". */
+function transcriptLine(line: string): { email: string; rest: string } | undefined {
+  const match = /^\s*[45]\d\d\s+<([^\s<>@]+@[^\s<>]+)>\.\.\.\s*(.*)$/.exec(line);
+  return match?.[1] ? { email: match[1], rest: (match[2] ?? '').trim() } : undefined;
 }
 
 /**

@@ -195,6 +195,58 @@ describe('classifyDeliveryStatus (one table for SMTP replies and bounce reports)
   });
 });
 
+describe('classifyDeliveryStatus: the reason after a prefix, and refusals of the sender', () => {
+  it('lets the reason after Postfix\'s "Recipient address rejected:" decide, never the prefix alone', () => {
+    const unknownReason = '554 5.3.0 <a@b.example>: Recipient address rejected: Internal system error';
+    expect(classifyDeliveryStatus({ diagnostic: unknownReason })).toMatchObject({
+      verdict: 'SOFT',
+      suppress: false,
+    });
+    // The same unknown reason under a 5.1.x status is still a missing mailbox.
+    expect(
+      classifyDeliveryStatus({ diagnostic: '550 5.1.1 <a@b.example>: Recipient address rejected: Nope' })
+        .verdict,
+    ).toBe('HARD');
+    // Microsoft's directory-based edge blocking: the address is not in the tenant's directory.
+    expect(
+      classifyDeliveryStatus({
+        diagnostic: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
+      }),
+    ).toMatchObject({ verdict: 'HARD', category: 'MAILBOX_UNKNOWN' });
+  });
+
+  it('reads a disabled mailbox (RFC 7372 x.7.13) as soft, not as a missing one', () => {
+    const result = classifyDeliveryStatus({
+      diagnostic: '525 5.7.13 <a@b.example>: Recipient address rejected: Disabled recipient address',
+    });
+    expect(result).toMatchObject({ verdict: 'SOFT', category: 'MAILBOX_DISABLED', suppress: false });
+    expect(classifyDeliveryStatus({ status: '5.7.13' }).category).toBe('MAILBOX_DISABLED');
+  });
+
+  it.each([
+    ['550 Protocol violation (in reply to DATA command)'],
+    ['554 Remote protocol error'],
+    ['550 Denied by policy'],
+    ['554 5.7.1 Message refused due to local policy'],
+    ['host mx.example.com[192.0.2.1] refused to talk to me: 421 Service not available'],
+    ['... while talking to mx.example.com.:\n<<< 554 mx.example.com ESMTP not accepting connections'],
+    ['554 No SMTP service here'],
+  ])('reads "%s" as a refusal of the sender (an alert, no suppression)', (diagnostic) => {
+    const result = classifyDeliveryStatus({
+      diagnostic,
+      status: diagnostic.includes('421') ? '4.0.0' : undefined,
+    });
+    expect(result).toMatchObject({ verdict: 'SENDER_REFUSED', alertOwner: true, suppress: false });
+  });
+
+  it('keeps a destination that accepts no mail at all apart from a server refusing our connection', () => {
+    expect(
+      classifyDeliveryStatus({ diagnostic: '521 5.3.2 <a@b.example>: System not accepting network messages' })
+        .verdict,
+    ).toBe('HARD');
+  });
+});
+
 describe('hardSuppressionAllowed (attribution tiers)', () => {
   it('suppresses on an address alone only with a 5.1.x status', () => {
     const hard = { verdict: 'HARD' as const };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   HELD_OUT_2_DIR,
+  HELD_OUT_3_DIR,
   HELD_OUT_DIR,
   judge,
   judgeCorpus,
@@ -97,28 +98,49 @@ describe('the held-out real-world corpus', async () => {
 });
 
 /**
- * The second held-out set (fixtures/real-world-heldout-2/README.md), collected after the first became
- * in-sample. Only its figures are printed, never which messages it misses: seeing them while changing the
- * parser would make this set in-sample as well.
- *
- * The floor is the figure measured blind after the rules found on the other two sets (rounded down: 63/63
- * detected, 49/63 alike, 63/67 recipients), below issue 16's 95% on purpose: it is the honest estimate for
- * mail the parser was not written from. It went from 50 to 49 alike with those rules because a refusal at
- * DATA without a 5.1.x status is no longer a hard bounce (exim/37: the "does not exist" is the sender's
- * domain); the other misses are listed in the README. Raising the floor needs a new blind set, not fixes here.
+ * The second held-out set (fixtures/real-world-heldout-2/README.md). It was out-of-sample (77.8% alike blind)
+ * until the parser was changed on its misses, so it is in-sample now and its floor is the figure after those
+ * changes, rounded down: 63/63 detected, 59/63 alike, 67/67 recipients right.
  */
 const HELD_OUT_2_MESSAGES = 63;
-const HELD_OUT_2_FLOOR = { detected: 1, agreement: 0.77, recipientAccuracy: 0.94 };
+const HELD_OUT_2_FLOOR = { detected: 1, agreement: 0.93, recipientAccuracy: 1 };
 
 describe('the second held-out real-world corpus', async () => {
   const heldOut2 = await loadCorpus(HELD_OUT_2_DIR, 'labels.json');
 
-  it('is read like sisimai reads it at least as often as when it was last measured', async () => {
-    const { figures } = await judgeCorpus(heldOut2);
-    console.info('held-out-2 corpus', JSON.stringify(figures));
+  it('is read like sisimai reads it at least as often as after the rules found on it', async () => {
+    const { figures, judgements } = await judgeCorpus(heldOut2);
+    const { perFamily, misses } = summarise(judgements);
+    console.info('held-out-2 corpus', JSON.stringify(figures), JSON.stringify(perFamily));
+    if (misses.length > 0) console.info(`held-out-2 misses:\n${misses.join('\n')}`);
     expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_2_MESSAGES);
     expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_2_FLOOR.detected);
     expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_2_FLOOR.agreement);
     expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_2_FLOOR.recipientAccuracy);
+  });
+});
+
+/**
+ * The third held-out set (fixtures/real-world-heldout-3/README.md), collected after the second's misses were
+ * looked at. Like the second, only its figures are printed, never which messages it misses.
+ */
+const HELD_OUT_3_MESSAGES = 51;
+/**
+ * The figure measured once, blind, after the rules found on the other three sets (rounded down: 51/51 detected,
+ * 41/51 alike, 53/53 recipients; 39/51 before them). It is the honest estimate for mail the parser was not written
+ * from; raising it needs a new blind set, not fixes made here.
+ */
+const HELD_OUT_3_FLOOR = { detected: 1, agreement: 0.8, recipientAccuracy: 1 };
+
+describe('the third held-out real-world corpus', async () => {
+  const heldOut3 = await loadCorpus(HELD_OUT_3_DIR, 'labels.json');
+
+  it('is read like sisimai reads it at least as often as when it was last measured', async () => {
+    const { figures } = await judgeCorpus(heldOut3);
+    console.info('held-out-3 corpus', JSON.stringify(figures));
+    expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_3_MESSAGES);
+    expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.detected);
+    expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.agreement);
+    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.recipientAccuracy);
   });
 });

@@ -85,6 +85,89 @@ describe('parseFeedbackMessage', () => {
     });
   });
 
+  it('reads every failed address of an old Sendmail (V5) transcript, each with its own reason', async () => {
+    const eml = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>',
+      'To: nieuws@bakkerij.example',
+      'Subject: Returned mail: User unknown',
+      '',
+      '   ----- Transcript of session follows -----',
+      'While talking to mail.example.org:',
+      '>>> MAIL From:<nieuws@bakkerij.example>',
+      '<<< 501 <nieuws@bakkerij.example>... no access from mail server',
+      '554 <jan@example.org>... Remote protocol error',
+      '554 <piet@example.net>... 550 Host unknown (Authoritative answer from name server)',
+      'While talking to smtp.example.edu:',
+      '>>> RCPT To:<kees@example.edu>',
+      '<<< 550 <kees@example.edu>... User unknown',
+      '550 <kees@example.edu>... User unknown',
+      '',
+      '   ----- Unsent message follows -----',
+      'From: nieuws@bakkerij.example',
+      'To: jan@example.org',
+      'Subject: Nieuws',
+      '',
+      'Hallo',
+      '',
+    ].join('\r\n');
+    const report = await parseFeedbackMessage(eml);
+    expect(
+      report.kind === 'DSN' && report.recipients.map((r) => [r.email, r.classification.verdict]),
+    ).toEqual([
+      ['jan@example.org', 'SENDER_REFUSED'],
+      ['piet@example.net', 'HARD'],
+      ['kees@example.edu', 'HARD'],
+    ]);
+  });
+
+  it('reads a bounce that returns another report through the inner report, not the outer addressee', async () => {
+    const eml = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@gateway.example>',
+      'To: beheer@bakkerij.example',
+      'Subject: Returned mail: User unknown',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="outer"',
+      '',
+      '--outer',
+      'Content-Type: text/plain',
+      '',
+      '----- The following addresses had permanent delivery errors -----',
+      '',
+      '--outer',
+      'Content-Type: message/rfc822',
+      '',
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example>',
+      'To: beheer@bakkerij.example',
+      'Subject: Returned mail: User unknown',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="inner"',
+      '',
+      '--inner',
+      'Content-Type: text/plain',
+      '',
+      'The original message could not be delivered.',
+      '--inner',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example',
+      '',
+      'Final-Recipient: RFC822; piet@example.org',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: SMTP; 550 5.1.1 <piet@example.org>... User unknown',
+      '--inner--',
+      '',
+      '--outer--',
+      '',
+    ].join('\r\n');
+    const report = await parseFeedbackMessage(eml);
+    expect(report).toMatchObject({
+      kind: 'DSN',
+      recipients: [{ email: 'piet@example.org', status: '5.1.1', classification: { verdict: 'HARD' } }],
+    });
+    expect(report.kind === 'DSN' && report.recipients).toHaveLength(1);
+  });
+
   it('refuses an ordinary message with a clear error', async () => {
     await expect(
       parseFeedbackMessage('From: a@b.nl\r\nTo: c@d.nl\r\nSubject: hoi\r\n\r\nGewoon een mail\r\n'),
