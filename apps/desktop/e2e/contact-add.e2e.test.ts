@@ -5,7 +5,7 @@ import { addSuppression, createList } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { withDataDirCaller } from './support/mailings-seed.js';
+import { BAKERY, withDataDirCaller } from './support/mailings-seed.js';
 
 const TEXT = {
   nl: {
@@ -61,14 +61,7 @@ const TEXT = {
 async function seed(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-contact-add-'));
   await withDataDirCaller(dataDir, async (caller, store) => {
-    await caller.entities.add({
-      id: 'bakkerij',
-      legalName: 'Bakkerij de Vries B.V.',
-      tradeName: 'Bakkerij de Vries',
-      postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
-      contactEmail: 'info@bakkerijdevries.nl',
-      kvkNumber: '12345678',
-    });
+    await caller.entities.add(BAKERY);
     await caller.settings.consentTexts.add({
       kind: 'PHONE_SCRIPT',
       language: 'nl',

@@ -6,7 +6,7 @@ import { getContactByEmail } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { withDataDirCaller } from './support/mailings-seed.js';
+import { BAKERY, withDataDirCaller } from './support/mailings-seed.js';
 
 const TEXT = {
   nl: {
@@ -71,14 +71,7 @@ describe.each(['nl', 'en'] as const)('importing existing customers with their ev
     dataDir = mkdtempSync(join(tmpdir(), 'cm-e2e-customers-'));
     files = mkdtempSync(join(tmpdir(), 'cm-e2e-customer-files-'));
     await withDataDirCaller(dataDir, async (caller) => {
-      await caller.entities.add({
-        id: 'bakkerij',
-        legalName: 'Bakkerij de Vries B.V.',
-        tradeName: 'Bakkerij de Vries',
-        postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
-        contactEmail: 'info@bakkerijdevries.nl',
-        kvkNumber: '12345678',
-      });
+      await caller.entities.add(BAKERY);
       await caller.settings.consentTexts.add({
         kind: 'COLLECTION',
         language: 'nl',

@@ -64,8 +64,6 @@ parentPort.on('message', (message) => {
 export interface BackgroundCheckpoint {
   /** After a write: asks the worker for a checkpoint once the WAL has grown past the threshold. */
   afterWrite(): void;
-  /** Checkpoints done by the worker so far (for tests and the bench). */
-  readonly completed: number;
   /** Stops the worker and closes its connection; the store's own close then checkpoints the rest. */
   close(): Promise<void>;
 }
@@ -92,7 +90,6 @@ export function startBackgroundCheckpoint(
   let failed = false;
   let running = false;
   let closed = false;
-  let completed = 0;
 
   // SQLite's own checkpoint stays on as the backstop (FALLBACK_AUTOCHECKPOINT_PAGES): a failed worker is
   // simply not asked again.
@@ -118,8 +115,7 @@ export function startBackgroundCheckpoint(
       started.unref();
       started.on('message', (message: { ok: boolean }) => {
         running = false;
-        if (message.ok) completed++;
-        else fallBack();
+        if (!message.ok) fallBack();
       });
       started.on('error', fallBack);
       started.on('exit', () => {
@@ -146,9 +142,6 @@ export function startBackgroundCheckpoint(
       if (worker === undefined) return;
       running = true;
       worker.postMessage('checkpoint');
-    },
-    get completed() {
-      return completed;
     },
     async close() {
       closed = true;

@@ -23,6 +23,16 @@ const SIGNUP = {
   consentTextVersionId: 'formulier-1',
 };
 
+/** The sender entity every seeded e2e data folder has. */
+export const BAKERY = {
+  id: 'bakkerij',
+  legalName: 'Bakkerij de Vries B.V.',
+  tradeName: 'Bakkerij de Vries',
+  postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
+  contactEmail: 'info@bakkerijdevries.nl',
+  kvkNumber: '12345678',
+};
+
 /** The contacts the mailing e2e tests mail, one per outcome the assessment shows. */
 export const SEEDED_CONTACTS = {
   proven: ['jan@example.nl', 'piet@example.nl'],
@@ -47,14 +57,7 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
     const caller = createCallerFactory(appRouter)(
       createApiContext({ store, dataDir, secrets: createMemorySecretStore() }),
     );
-    await caller.entities.add({
-      id: 'bakkerij',
-      legalName: 'Bakkerij de Vries B.V.',
-      tradeName: 'Bakkerij de Vries',
-      postalAddress: 'Dorpsstraat 1, 1234 AB Ergens',
-      contactEmail: 'info@bakkerijdevries.nl',
-      kvkNumber: '12345678',
-    });
+    await caller.entities.add(BAKERY);
     await caller.smtp.add({
       name: 'hoofd',
       senderEntityId: 'bakkerij',
