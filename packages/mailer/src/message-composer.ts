@@ -80,7 +80,11 @@ export function createMessageId(fromAddress: string): string {
     });
   }
   const time = Date.now().toString(16).padStart(12, '0');
-  return `<${time}.${randomUUID()}@${domain.toLowerCase()}>`;
+  // As long as a UUID (36 characters), so the header stays on one line as before: 23 hex digits of a UUID's
+  // random part (its version digit left out) after the time.
+  const hex = randomUUID().replace(/-/g, '');
+  const random = (hex.slice(0, 12) + hex.slice(13)).slice(0, 23);
+  return `<${time}.${random}@${domain.toLowerCase()}>`;
 }
 
 /**

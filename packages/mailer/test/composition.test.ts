@@ -111,7 +111,7 @@ describe('composeMessage', () => {
 
   it("sets a Message-ID on the sender's domain and the sender name in From", async () => {
     const mail = await wire(input());
-    expect(mail.messageId).toMatch(/^<[0-9a-f]{12}\.[0-9a-f-]{36}@bakkerij\.nl>$/);
+    expect(mail.messageId).toMatch(/^<[0-9a-f]{12}\.[0-9a-f]{23}@bakkerij\.nl>$/);
     expect(mail.from?.value[0]).toEqual({ address: 'nieuws@bakkerij.nl', name: 'Bakkerij de Vries' });
     expect(mail.replyTo?.value[0]?.address).toBe('info@bakkerij.nl');
   });
