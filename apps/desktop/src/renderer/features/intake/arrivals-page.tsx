@@ -2,6 +2,7 @@ import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { formatDateTime } from '../mailings/ui-language.js';
 import {
   reviewPhrase,
   summariseArrivals,
@@ -36,11 +37,7 @@ export function ArrivalsPage() {
   const awaiting = (arrivals.data?.messages ?? []).filter(
     (message) => message.needsReview && message.reviewedAt === null,
   );
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
+  const when = (iso: string) => formatDateTime(iso, lang);
   const head = (first: string) => (
     <Table.Thead>
       <Table.Tr>
