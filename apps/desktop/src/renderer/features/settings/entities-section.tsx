@@ -1,8 +1,8 @@
-import { Button, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { SimpleGrid, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormCard, RecordsSection } from '../../components/records-section.js';
+import { FormCard, RecordsSection, RowButton } from '../../components/records-section.js';
 import { useAddEntity, useDeleteEntity, useEntities, useUpdateEntity } from './queries.js';
 
 const EMPTY = {
@@ -134,24 +134,20 @@ export function EntitiesSection() {
           <Table.Td>{entity.kvkNumber}</Table.Td>
           <Table.Td>{entity.contactEmail}</Table.Td>
           <Table.Td>
-            <Button
-              size="xs"
-              variant="subtle"
-              aria-label={t('settings.entities.editLabel', { name: entity.legalName })}
+            <RowButton
+              tone="edit"
+              label={t('settings.entities.editLabel', { name: entity.legalName })}
               onClick={() => startEditing(entity)}
             >
               {t('settings.entities.edit')}
-            </Button>
-            <Button
-              size="xs"
-              variant="subtle"
-              color="gray"
-              c="red.9"
-              aria-label={t('settings.entities.deleteLabel', { name: entity.legalName })}
+            </RowButton>
+            <RowButton
+              tone="delete"
+              label={t('settings.entities.deleteLabel', { name: entity.legalName })}
               onClick={() => remove.mutate({ id: entity.id })}
             >
               {t('settings.entities.delete')}
-            </Button>
+            </RowButton>
           </Table.Td>
         </Table.Tr>
       )}

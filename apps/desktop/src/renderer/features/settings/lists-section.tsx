@@ -1,9 +1,9 @@
-import { Button, Table, TextInput } from '@mantine/core';
+import { Table, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { optionalField } from '../../components/optional-field.js';
-import { FormCard, RecordsSection } from '../../components/records-section.js';
+import { FormCard, RecordsSection, RowButton } from '../../components/records-section.js';
 import { useCreateList, useDeleteList, useLists, useUpdateList } from './queries.js';
 
 /** Lists: member counts, add, archive. */
@@ -44,25 +44,20 @@ export function ListsSection() {
           <Table.Td>{list.description}</Table.Td>
           <Table.Td>{list.memberCount.toLocaleString(i18n.language)}</Table.Td>
           <Table.Td>
-            <Button
-              size="xs"
-              variant="subtle"
-              color="gray"
-              aria-label={t('settings.lists.archiveLabel', { name: list.name })}
+            <RowButton
+              tone="quiet"
+              label={t('settings.lists.archiveLabel', { name: list.name })}
               onClick={() => archive.mutate({ id: list.id, archived: true })}
             >
               {t('settings.lists.archive')}
-            </Button>
-            <Button
-              size="xs"
-              variant="subtle"
-              color="gray"
-              c="red.9"
-              aria-label={t('settings.lists.deleteLabel', { name: list.name })}
+            </RowButton>
+            <RowButton
+              tone="delete"
+              label={t('settings.lists.deleteLabel', { name: list.name })}
               onClick={() => remove.mutate({ id: list.id })}
             >
               {t('settings.lists.delete')}
-            </Button>
+            </RowButton>
           </Table.Td>
         </Table.Tr>
       )}

@@ -18,7 +18,7 @@ import type { RouterOutputs } from '../../app/api-types.js';
 import { SecurityPortFields, useRowAnswers, type Security } from '../../components/connection-fields.js';
 import { describeError } from '../../components/describe-error.js';
 import { optionalField } from '../../components/optional-field.js';
-import { FormCard, RecordsSection, StatusLine } from '../../components/records-section.js';
+import { FormCard, RecordsSection, RowButton, StatusLine } from '../../components/records-section.js';
 import { DeliverabilitySection } from '../deliverability/deliverability-section.js';
 import {
   useAddSmtpProfile,
@@ -209,14 +209,13 @@ export function SmtpSection() {
             </Table.Td>
             <Table.Td>
               <Stack gap={4}>
-                <Button
-                  size="xs"
-                  variant="subtle"
+                <RowButton
+                  tone="edit"
+                  label={t('settings.smtp.editLabel', { name: profile.name })}
                   onClick={() => startEditing(profile)}
-                  aria-label={t('settings.smtp.editLabel', { name: profile.name })}
                 >
                   {t('settings.smtp.edit')}
-                </Button>
+                </RowButton>
                 <Button
                   size="xs"
                   variant="light"
