@@ -37,9 +37,11 @@ import {
 import { runMailingGate, type GateResult } from '../sending/mailing-gate.js';
 import { renderMailing, sendTestMailing } from '../sending/mailing-preview.js';
 import { SEND_JOB_KIND, startMailingSend } from '../sending/mailing-sender.js';
+import { Lang as Language } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
-const Lang = z.enum(['nl', 'en']).default('en');
+// English where a caller (the CLI without --lang) names none.
+const Lang = Language.default('en');
 const MailingId = z.object({ id: z.string().min(1).max(64) });
 
 /** Input of `mailings.create`. */
@@ -55,7 +57,7 @@ export const MailingCreateInput = z.object({
   content: MailingContent.default('MARKETING'),
   productCategories: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
   promotesThirdParty: z.boolean().default(false),
-  lang: z.enum(['nl', 'en']).default('nl'),
+  lang: Language.default('nl'),
 });
 
 /** Input of `mailings.update`: the fields of `create` to change (not the sender: consent is per sender). */
@@ -70,7 +72,7 @@ export const MailingUpdateInput = z.object({
   content: MailingContent.optional(),
   productCategories: MailingCreateInput.shape.productCategories.unwrap().nullable().optional(),
   promotesThirdParty: z.boolean().optional(),
-  lang: z.enum(['nl', 'en']).optional(),
+  lang: Language.optional(),
 });
 
 /** A mailing with its outbox counts, for status screens. */
