@@ -155,7 +155,12 @@ export * from './deliverability.repository.js';
 export type * from './authentication-check.table.js';
 export type * from './domain-pacing.table.js';
 export type * from './optin.table.js';
-export { optinKeyFingerprint, verifyOptinEvent, type OptinFeedEvent } from './optin-feed-event.js';
+export {
+  optinKeyFingerprint,
+  optinSignedBytes,
+  verifyOptinEvent,
+  type OptinFeedEvent,
+} from './optin-feed-event.js';
 export * from './optin-pairing.js';
 export * from './optin-feed.js';
 export * from './optin-erasure.js';

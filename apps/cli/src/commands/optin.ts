@@ -1,17 +1,12 @@
 import { OPTIN_TOKEN_KEY } from '@consent-mailer/api';
 import { UserError } from '@consent-mailer/policy';
+import type { OptinFeedResult } from '@consent-mailer/store';
 import type { Command } from 'commander';
 import { output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
 import { secretVariableName } from '../secrets.js';
 
-interface PullCounts {
-  recorded: number;
-  duplicates: number;
-  confirmed: number;
-  suppressed: number;
-  pending: number;
-  lastSeq: number;
-}
+// What a pull did, as the store counts it.
+type PullCounts = OptinFeedResult;
 
 function pullLine(result: PullCounts, lang: Lang): string {
   return lang === 'nl'
