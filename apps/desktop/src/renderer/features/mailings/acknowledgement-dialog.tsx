@@ -13,11 +13,10 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
+import { usePrepareAcknowledgement, useSignAcknowledgement } from '../acknowledgements/queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useMethodLabel } from './assessment-panel.js';
 import { CountTable } from './count-table.js';
@@ -45,7 +44,6 @@ export function AcknowledgementDialog({
 }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
   const methodLabel = useMethodLabel();
   const [name, setName] = useState('');
   const [role, setRole] = useState('');
@@ -54,19 +52,11 @@ export function AcknowledgementDialog({
   // The text does not depend on the name, but prepare checks it: wait until typing pauses.
   const [signer] = useDebouncedValue({ name: name.trim(), role: role.trim() }, 400);
   const ready = signer.name !== '' && signer.role !== '';
-  const prepare = useQuery({
-    ...trpc.acknowledgements.prepare.queryOptions({
-      mailingId,
-      name: signer.name || '-',
-      role: signer.role || '-',
-      lang,
-    }),
-    enabled: opened && ready,
-    staleTime: 0,
-  });
-  const sign = useMutation(
-    trpc.acknowledgements.sign.mutationOptions({ onSuccess: (signed) => onSigned(signed) }),
+  const prepare = usePrepareAcknowledgement(
+    { mailingId, name: signer.name || '-', role: signer.role || '-', lang },
+    opened && ready,
   );
+  const sign = useSignAcknowledgement(onSigned);
   const preview = prepare.data;
   const allConfirmed =
     preview !== undefined && preview.statements.every((statement) => confirmed.has(statement.id));

@@ -1,18 +1,16 @@
 import { Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
+import { useMailings } from './queries.js';
 import { formatDateTime, useUiLanguage } from './ui-language.js';
 
 /** All mailings, newest first as the api lists them, each a link to its page. */
 export function MailingList() {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
-  const status = useQuery(trpc.mailings.list.queryOptions());
+  const status = useMailings();
   const mailings = status.data;
   return (
     <Stack>
