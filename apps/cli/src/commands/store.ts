@@ -4,15 +4,16 @@ import type { RouterOutputs } from '@consent-mailer/api';
 import { describeAnchorProblem } from '@consent-mailer/store';
 import { Option, type Command } from 'commander';
 import { output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
+import { say } from '../command-kit.js';
 
 /** Asks the user to type the address again; false when there is no terminal to ask on. */
 async function confirmByRetyping(io: CliIo, email: string, lang: Lang): Promise<boolean> {
   const input = io.stdin ?? (io.stdout === process.stdout ? process.stdin : undefined);
   if (input === undefined) return false;
-  const prompt =
-    lang === 'nl'
-      ? `Dit wist ${email} en al zijn persoonsgegevens definitief. Typ het adres nogmaals om te bevestigen: `
-      : `This permanently erases ${email} and all its personal data. Type the address again to confirm: `;
+  const prompt = say(lang, {
+    nl: `Dit wist ${email} en al zijn persoonsgegevens definitief. Typ het adres nogmaals om te bevestigen: `,
+    en: `This permanently erases ${email} and all its personal data. Type the address again to confirm: `,
+  });
   const rl = createInterface({ input, output: io.stderr, terminal: false });
   try {
     const answer = await rl.question(prompt);
@@ -291,9 +292,10 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
           ...(options.organisation === undefined ? {} : { organisation: options.organisation }),
         });
         output(io, opts, result, () =>
-          lang === 'nl'
-            ? `${result.created ? 'Toegevoegd' : 'Bijgewerkt'}: ${result.email}. Klasse voor een nieuwsbrief: ${result.classification ?? '-'} (${result.reasons.join(', ')}).`
-            : `${result.created ? 'Added' : 'Updated'} ${result.email}. Class for a newsletter: ${result.classification ?? '-'} (${result.reasons.join(', ')}).`,
+          say(lang, {
+            nl: `${result.created ? 'Toegevoegd' : 'Bijgewerkt'}: ${result.email}. Klasse voor een nieuwsbrief: ${result.classification ?? '-'} (${result.reasons.join(', ')}).`,
+            en: `${result.created ? 'Added' : 'Updated'} ${result.email}. Class for a newsletter: ${result.classification ?? '-'} (${result.reasons.join(', ')}).`,
+          }),
         );
       });
     });
@@ -334,12 +336,14 @@ export function registerStoreCommands(program: Command, io: CliIo): void {
           });
           output(io, opts, result, () =>
             result.corrected.length === 0
-              ? lang === 'nl'
-                ? `Niets gewijzigd voor ${result.email}: het bewijs was al zo.`
-                : `Nothing changed for ${result.email}: the evidence already read so.`
-              : lang === 'nl'
-                ? `Gecorrigeerd voor ${result.email}: ${result.corrected.join(', ')}. Klasse voor een nieuwsbrief: ${result.classification ?? '-'}.`
-                : `Corrected for ${result.email}: ${result.corrected.join(', ')}. Class for a newsletter: ${result.classification ?? '-'}.`,
+              ? say(lang, {
+                  nl: `Niets gewijzigd voor ${result.email}: het bewijs was al zo.`,
+                  en: `Nothing changed for ${result.email}: the evidence already read so.`,
+                })
+              : say(lang, {
+                  nl: `Gecorrigeerd voor ${result.email}: ${result.corrected.join(', ')}. Klasse voor een nieuwsbrief: ${result.classification ?? '-'}.`,
+                  en: `Corrected for ${result.email}: ${result.corrected.join(', ')}. Class for a newsletter: ${result.classification ?? '-'}.`,
+                }),
           );
         });
       },
