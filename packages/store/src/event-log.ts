@@ -38,9 +38,12 @@ export interface NewEvent {
   at: string;
 }
 
-/** The canonical text that an event's hash covers. */
-function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
-  return canonicalJson({
+/**
+ * What an event's hash covers, as named outside the database (camelCase, `data` parsed): the content of
+ * the event excerpts that acknowledgement and proof bundles export, so a verifier recomputes the hash.
+ */
+export function eventContent(event: Omit<EventRow, 'hash'>) {
+  return {
     seq: event.seq,
     at: event.at,
     type: event.type,
@@ -49,7 +52,12 @@ function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
     data: JSON.parse(event.data) as unknown,
     personalHash: event.personal_hash,
     prevHash: event.prev_hash,
-  });
+  };
+}
+
+/** The canonical text that an event's hash covers. */
+function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
+  return canonicalJson(eventContent(event));
 }
 
 /**

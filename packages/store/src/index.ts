@@ -9,6 +9,7 @@ export {
   appendEventSync,
   verifyChain,
   computeEventHash,
+  eventContent,
   GENESIS_HASH,
   SEALED_ROWS_KEY,
 } from './event-log.js';
