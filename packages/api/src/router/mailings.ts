@@ -187,7 +187,8 @@ function assessmentView(assessment: MailingAssessment, lang: 'nl' | 'en'): Asses
   };
 }
 
-async function mailingView(db: Parameters<typeof countDeliveries>[0], row: MailingRow): Promise<MailingView> {
+/** What every view of a mailing names it by: its identity, status, the choices it was made with. */
+function mailingHead(row: MailingRow) {
   return {
     id: row.id,
     name: row.name,
@@ -197,6 +198,18 @@ async function mailingView(db: Parameters<typeof countDeliveries>[0], row: Maili
     smtpProfileId: row.smtp_profile_id,
     subject: row.subject,
     content: row.content,
+  };
+}
+
+/** The product categories a mailing promotes (rule for existing customers), null when none were given. */
+function productCategoriesOf(row: MailingRow): string[] | null {
+  const categories: unknown = row.product_categories ? JSON.parse(row.product_categories) : null;
+  return Array.isArray(categories) ? categories.map(String) : null;
+}
+
+async function mailingView(db: Parameters<typeof countDeliveries>[0], row: MailingRow): Promise<MailingView> {
+  return {
+    ...mailingHead(row),
     lang: row.lang,
     createdAt: row.created_at,
     queuedAt: row.queued_at,
@@ -375,28 +388,20 @@ export const mailingsRouter = {
     return mailingView(ctx.store.db, row);
   }),
 
-  /** A new DRAFT with the same sender, list, profile and content (any status may be duplicated). */
   /** The fields a draft's edit form starts from (the body too, which status screens leave out). */
   draft: publicProcedure.input(MailingId).query(async ({ ctx, input }) => {
     const row = await getMailing(ctx.store.db, input.id);
-    const categories: unknown = row.product_categories ? JSON.parse(row.product_categories) : null;
     return {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      senderEntityId: row.sender_entity_id,
-      listId: row.list_id,
-      smtpProfileId: row.smtp_profile_id,
-      subject: row.subject,
+      ...mailingHead(row),
       html: row.body_html ?? '',
       text: row.body_text ?? '',
-      content: row.content,
-      productCategories: Array.isArray(categories) ? categories.map(String) : [],
+      productCategories: productCategoriesOf(row) ?? [],
       promotesThirdParty: row.promotes_third_party === 1,
       lang: row.lang === 'en' ? ('en' as const) : ('nl' as const),
     };
   }),
 
+  /** A new DRAFT with the same sender, list, profile and content (any status may be duplicated). */
   duplicate: publicProcedure
     .input(MailingId.extend({ name: z.string().trim().min(1).max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
@@ -407,7 +412,6 @@ export const mailingsRouter = {
           nl: `De mailing "${source.name}" heeft geen SMTP-profiel om te kopiëren. Maak een nieuwe mailing.`,
         });
       }
-      const categories: unknown = source.product_categories ? JSON.parse(source.product_categories) : null;
       const row = await createMailing(
         ctx.store.db,
         {
@@ -420,7 +424,7 @@ export const mailingsRouter = {
           html: source.body_html ?? '',
           text: source.body_text,
           content: source.content,
-          productCategories: Array.isArray(categories) ? categories.map(String) : null,
+          productCategories: productCategoriesOf(source),
           promotesThirdParty: source.promotes_third_party === 1,
           lang: source.lang,
         },
