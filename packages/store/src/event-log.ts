@@ -1,3 +1,6 @@
+// The hash-chained event log: appending (async, and synchronously in better-sqlite3 transactions), the
+// hash, and verifying the chain. Over 400 lines because append and verify must compute the same hash and
+// share the connection registry; apart, they could drift.
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { sha256Hex } from './address-hash.js';

@@ -136,6 +136,7 @@ export type * from './acknowledgement-recipient.table.js';
 export { SUPPRESSION_REASONS } from './suppression.table.js';
 export * from './acknowledgement.repository.js';
 export * from './import-batch.repository.js';
+export * from './import-mapping.repository.js';
 export * from './import-indexes.js';
 export type * from './import-mapping.table.js';
 export * from './sender-entity.repository.js';

@@ -1,3 +1,5 @@
+// `acknowledge`, `acknowledgements list|show|check|export|verify`, `key keygen`: one workflow, signing to
+// verifying. Over 400 lines because the interactive signing (statement by statement) lives only here.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';

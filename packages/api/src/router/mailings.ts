@@ -1,3 +1,5 @@
+// The mailings router (one router file per feature): create, assess, send and its controls, status,
+// drafts and previews. Over 400 lines because the feature has 18 procedures and the views they return.
 import { randomUUID } from 'node:crypto';
 import { assertHeaderValue, checkMergeFields, type OutboxRunResult } from '@consent-mailer/mailer';
 import {

@@ -1,3 +1,5 @@
+// The SMTP profiles router (one router file per feature): add, update, DKIM, test, authentication, pacing,
+// sending history, self-test. Over 400 lines because the feature has that many procedures.
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
