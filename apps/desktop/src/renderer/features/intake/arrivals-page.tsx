@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
@@ -172,66 +173,85 @@ export function ArrivalsPage() {
           )}
         </Stack>
       </Card>
-      <Card withBorder component="section" aria-labelledby="per-mailing-title">
-        <Stack gap="xs">
-          <Title order={2} size="h4" id="per-mailing-title">
-            {t('intake.arrivals.perMailing')}
-          </Title>
-          {summary.byMailing.size === 0 ? (
-            <Text>{t('intake.arrivals.empty')}</Text>
-          ) : (
-            <Table withTableBorder aria-label={t('intake.arrivals.perMailing')}>
-              {head(t('intake.arrivals.mailing'))}
-              <Table.Tbody>
-                {[...summary.byMailing].map(([id, counts]) => (
-                  <Table.Tr key={id ?? 'none'}>
-                    <Table.Td>
-                      {id === null ? (
-                        t('intake.arrivals.noMailing')
-                      ) : (
-                        <a href={routeHref('mailings', id)}>{names.get(id) ?? id}</a>
-                      )}
-                    </Table.Td>
-                    {cells(counts)}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Stack>
-      </Card>
-      <Card withBorder component="section" aria-labelledby="per-contact-title">
-        <Stack gap="xs">
-          <Title order={2} size="h4" id="per-contact-title">
-            {t('intake.arrivals.perContact')}
-          </Title>
-          {summary.byContact.size === 0 ? (
-            <Text>{t('intake.arrivals.empty')}</Text>
-          ) : (
-            <Table withTableBorder aria-label={t('intake.arrivals.perContact')}>
-              {head(t('intake.arrivals.contact'))}
-              <Table.Tbody>
-                {[...summary.byContact].map(([id, counts]) => {
-                  const email = emails.get(id);
-                  return (
-                    <Table.Tr key={id}>
-                      <Table.Td>
-                        {/* A contact erased since keeps its counts, without an address to link to. */}
-                        {email ? (
-                          <a href={routeHref('contacts', email)}>{email}</a>
-                        ) : (
-                          t('intake.arrivals.erasedContact')
-                        )}
-                      </Table.Td>
-                      {cells(counts)}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Stack>
-      </Card>
+      <CountsCard
+        id="per-mailing-title"
+        title={t('intake.arrivals.perMailing')}
+        head={head(t('intake.arrivals.mailing'))}
+        empty={t('intake.arrivals.empty')}
+        rows={[...summary.byMailing].map(([id, counts]) => ({
+          key: id ?? 'none',
+          counts,
+          name:
+            id === null ? (
+              t('intake.arrivals.noMailing')
+            ) : (
+              <a href={routeHref('mailings', id)}>{names.get(id) ?? id}</a>
+            ),
+        }))}
+        cells={cells}
+      />
+      <CountsCard
+        id="per-contact-title"
+        title={t('intake.arrivals.perContact')}
+        head={head(t('intake.arrivals.contact'))}
+        empty={t('intake.arrivals.empty')}
+        rows={[...summary.byContact].map(([id, counts]) => {
+          const email = emails.get(id);
+          return {
+            key: String(id),
+            counts,
+            // A contact erased since keeps its counts, without an address to link to.
+            name: email ? (
+              <a href={routeHref('contacts', email)}>{email}</a>
+            ) : (
+              t('intake.arrivals.erasedContact')
+            ),
+          };
+        })}
+        cells={cells}
+      />
     </Stack>
+  );
+}
+
+/** What the intake brought in, one row per mailing or per contact, with its counts per kind. */
+function CountsCard({
+  id,
+  title,
+  head,
+  empty,
+  rows,
+  cells,
+}: {
+  id: string;
+  title: string;
+  head: ReactNode;
+  empty: string;
+  rows: { key: string; name: ReactNode; counts: ArrivalCounts }[];
+  cells: (counts: ArrivalCounts) => ReactNode;
+}) {
+  return (
+    <Card withBorder component="section" aria-labelledby={id}>
+      <Stack gap="xs">
+        <Title order={2} size="h4" id={id}>
+          {title}
+        </Title>
+        {rows.length === 0 ? (
+          <Text>{empty}</Text>
+        ) : (
+          <Table withTableBorder aria-label={title}>
+            {head}
+            <Table.Tbody>
+              {rows.map((row) => (
+                <Table.Tr key={row.key}>
+                  <Table.Td>{row.name}</Table.Td>
+                  {cells(row.counts)}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Card>
   );
 }

@@ -18,8 +18,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { usePrepareAcknowledgement, useSignAcknowledgement } from '../acknowledgements/queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { useMethodLabel } from './assessment-panel.js';
-import { CountTable } from './count-table.js';
+import { CoverageCounts } from './count-table.js';
 import { SignaturePad } from './signature-pad.js';
 import { useUiLanguage } from './ui-language.js';
 
@@ -44,7 +43,6 @@ export function AcknowledgementDialog({
 }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const methodLabel = useMethodLabel();
   const [name, setName] = useState('');
   const [role, setRole] = useState('');
   const [confirmed, setConfirmed] = useState<Set<string>>(new Set());
@@ -146,18 +144,11 @@ export function AcknowledgementDialog({
                   ))}
                 </Stack>
               </Checkbox.Group>
-              <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <CountTable
-                  title={t('mailings.ack.byMethod')}
-                  counts={preview.recipients.byMethod}
-                  label={methodLabel}
-                />
-                <CountTable
-                  title={t('mailings.ack.byReason')}
-                  counts={preview.recipients.byReason}
-                  label={(code) => code}
-                />
-              </SimpleGrid>
+              <CoverageCounts
+                titles={{ byMethod: t('mailings.ack.byMethod'), byReason: t('mailings.ack.byReason') }}
+                byMethod={preview.recipients.byMethod}
+                byReason={preview.recipients.byReason}
+              />
               <Text size="xs">
                 {t('mailings.ack.covers', { count: preview.recipients.count })}{' '}
                 <Code fz="xs">{preview.recipientSetHash}</Code>

@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { Fact } from '../../components/fact.js';
 import { AcknowledgementDialog } from './acknowledgement-dialog.js';
 import { AssessmentPanel, ClassificationBadge } from './assessment-panel.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
@@ -261,17 +262,6 @@ export function MailingDetail({ id }: { id: string }) {
           }}
         />
       )}
-    </Stack>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm">{value}</Text>
     </Stack>
   );
 }
