@@ -55,19 +55,42 @@ export function RecordsSection<Item>({
       ))}
       {records.data?.length === 0 && <Text>{empty}</Text>}
       {records.data && records.data.length > 0 && (
-        <Table withTableBorder aria-label={title}>
-          <Table.Thead>
-            <Table.Tr>
-              {columns.map((column, index) => (
-                <Table.Th key={index}>{column}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>{records.data.map(row)}</Table.Tbody>
-        </Table>
+        <RecordsTable label={title} columns={columns} items={records.data} row={row} />
       )}
       {children}
     </Stack>
+  );
+}
+
+/**
+ * A table of records under one row of column headings, labelled for screen readers by what it lists.
+ * `highlight` marks the row under the pointer where a row is a link.
+ */
+export function RecordsTable<Item>({
+  label,
+  columns,
+  items,
+  row,
+  highlight = false,
+}: {
+  label: string;
+  /** The column headings; null for a column without one (the row's buttons). */
+  columns: (string | null)[];
+  items: readonly Item[];
+  row: (item: Item) => ReactNode;
+  highlight?: boolean;
+}) {
+  return (
+    <Table withTableBorder highlightOnHover={highlight} aria-label={label}>
+      <Table.Thead>
+        <Table.Tr>
+          {columns.map((column, index) => (
+            <Table.Th key={index}>{column}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>{items.map(row)}</Table.Tbody>
+    </Table>
   );
 }
 

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { RecordsTable } from '../../components/records-section.js';
 import { formatDateTime } from '../mailings/ui-language.js';
 import {
   reviewPhrase,
@@ -136,39 +137,35 @@ export function ArrivalsPage() {
               <Text size="sm" c="dimmed">
                 {t('intake.arrivals.pauseNote', { count: ALERTS_TO_PAUSE })}
               </Text>
-              <Table withTableBorder aria-label={t('intake.arrivals.alertsTitle')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('intake.arrivals.alertWhen')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.alertWhat')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.mailing')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.alertDomain')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.alertDetail')}</Table.Th>
+              <RecordsTable
+                label={t('intake.arrivals.alertsTitle')}
+                columns={[
+                  t('intake.arrivals.alertWhen'),
+                  t('intake.arrivals.alertWhat'),
+                  t('intake.arrivals.mailing'),
+                  t('intake.arrivals.alertDomain'),
+                  t('intake.arrivals.alertDetail'),
+                ]}
+                items={alerts.data}
+                row={(alert) => (
+                  <Table.Tr key={alert.id}>
+                    <Table.Td>
+                      {when(alert.receivedAt)}
+                      <Text size="xs" c="dimmed">
+                        {source(alert.source)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{category(alert.category)}</Table.Td>
+                    <Table.Td>
+                      {alert.mailingId ? (names.get(alert.mailingId) ?? '') : t('intake.arrivals.noMailing')}
+                    </Table.Td>
+                    <Table.Td>{alert.recipientDomain ?? ''}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>
+                      <Text size="xs">{[alert.status, alert.diagnostic].filter(Boolean).join(' ')}</Text>
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {alerts.data.map((alert) => (
-                    <Table.Tr key={alert.id}>
-                      <Table.Td>
-                        {when(alert.receivedAt)}
-                        <Text size="xs" c="dimmed">
-                          {source(alert.source)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{category(alert.category)}</Table.Td>
-                      <Table.Td>
-                        {alert.mailingId
-                          ? (names.get(alert.mailingId) ?? '')
-                          : t('intake.arrivals.noMailing')}
-                      </Table.Td>
-                      <Table.Td>{alert.recipientDomain ?? ''}</Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-word' }}>
-                        <Text size="xs">{[alert.status, alert.diagnostic].filter(Boolean).join(' ')}</Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                )}
+              />
             </>
           )}
         </Stack>

@@ -16,7 +16,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { StatusLine } from '../../components/records-section.js';
+import { RecordsTable, StatusLine } from '../../components/records-section.js';
 import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
 import { optinMessages } from './optin.messages.js';
 import { useEntities } from '../settings/queries.js';
@@ -184,28 +184,26 @@ export function OptinSection() {
           {status.data.latest.length === 0 ? (
             <Text>{t('optin.empty')}</Text>
           ) : (
-            <Table withTableBorder aria-label={t('optin.latest')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('optin.columns.at')}</Table.Th>
-                  <Table.Th>{t('optin.columns.type')}</Table.Th>
-                  <Table.Th>{t('optin.columns.email')}</Table.Th>
-                  <Table.Th>{t('optin.columns.outcome')}</Table.Th>
+            <RecordsTable
+              label={t('optin.latest')}
+              columns={[
+                t('optin.columns.at'),
+                t('optin.columns.type'),
+                t('optin.columns.email'),
+                t('optin.columns.outcome'),
+              ]}
+              items={status.data.latest}
+              row={(event) => (
+                <Table.Tr key={event.seq}>
+                  <Table.Td>{when(event.at)}</Table.Td>
+                  <Table.Td>{isType(event.type) ? t(`optin.types.${event.type}`) : event.type}</Table.Td>
+                  <Table.Td>{event.email ?? '-'}</Table.Td>
+                  <Table.Td>
+                    {isOutcome(event.outcome) ? t(`optin.outcomes.${event.outcome}`) : event.outcome}
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {status.data.latest.map((event) => (
-                  <Table.Tr key={event.seq}>
-                    <Table.Td>{when(event.at)}</Table.Td>
-                    <Table.Td>{isType(event.type) ? t(`optin.types.${event.type}`) : event.type}</Table.Td>
-                    <Table.Td>{event.email ?? '-'}</Table.Td>
-                    <Table.Td>
-                      {isOutcome(event.outcome) ? t(`optin.outcomes.${event.outcome}`) : event.outcome}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+              )}
+            />
           )}
         </>
       )}
