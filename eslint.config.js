@@ -26,6 +26,18 @@ const NODE_IO_MODULES = [
   'vm',
 ].flatMap((name) => [name, `node:${name}`]);
 
+// The store sits below importer, mailer, api and the apps: it imports none of them, and never Electron.
+const STORE_BOUNDARIES = {
+  paths: ['electron'],
+  patterns: [
+    '@consent-mailer/importer',
+    '@consent-mailer/mailer',
+    '@consent-mailer/api',
+    '@consent-mailer/desktop',
+    '@consent-mailer/cli',
+  ],
+};
+
 /** A no-restricted-imports rule for the files matched by `files`. */
 function restricted(files, { paths = [], patterns = [], typeOnly = [], frozen = [] }) {
   return {
@@ -119,26 +131,10 @@ export default tseslint.config(
     paths: ['electron', ...NODE_IO_MODULES],
     patterns: ['@consent-mailer/*'],
   }),
-  restricted(['packages/store/src/**'], {
-    paths: ['electron'],
-    patterns: [
-      '@consent-mailer/importer',
-      '@consent-mailer/mailer',
-      '@consent-mailer/api',
-      '@consent-mailer/desktop',
-      '@consent-mailer/cli',
-    ],
-  }),
+  restricted(['packages/store/src/**'], STORE_BOUNDARIES),
   // Migrations: the store's boundaries, and no live enum (a CHECK must not change when the enum grows).
   restricted(['packages/store/src/migrations/**'], {
-    paths: ['electron'],
-    patterns: [
-      '@consent-mailer/importer',
-      '@consent-mailer/mailer',
-      '@consent-mailer/api',
-      '@consent-mailer/desktop',
-      '@consent-mailer/cli',
-    ],
+    ...STORE_BOUNDARIES,
     frozen: ['@consent-mailer/policy'],
   }),
   restricted(['packages/importer/src/**', 'packages/mailer/src/**'], {

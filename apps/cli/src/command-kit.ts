@@ -7,8 +7,14 @@ import { CliUsageError, type Lang } from './cli-errors.js';
 /** A sentence in both languages the CLI speaks. */
 export type Texts = Record<Lang, string>;
 
-/** Picks the user's wording: the one place the CLI chooses between its languages. */
-export const say = (lang: Lang, texts: Texts): string => texts[lang];
+/**
+ * Picks the user's wording: the one place the CLI chooses between its languages. A sentence, or several
+ * lines worded apart (`say(lang, { nl: [...], en: [...] })`).
+ *
+ * @example
+ * say(lang, { nl: 'Redenen', en: 'Reasons' });
+ */
+export const say = <Text = string>(lang: Lang, texts: Record<Lang, Text>): Text => texts[lang];
 
 /**
  * The group command (`smtp`, `contact`, `optin` …) another command file made, or a new one when this

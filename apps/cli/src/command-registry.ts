@@ -14,7 +14,8 @@ export type RegisterCommands = (program: Command, io: CliIo) => void;
 export const COMMAND_FILES = {
   system: () => import('./commands/system.js').then((m) => m.registerSystemCommands),
   policy: () => import('./commands/policy.js').then((m) => m.registerPolicyCommands),
-  store: () => import('./commands/store.js').then((m) => m.registerStoreCommands),
+  audit: () => import('./commands/audit.js').then((m) => m.registerAuditCommands),
+  contacts: () => import('./commands/contacts.js').then((m) => m.registerContactCommands),
   imports: () => import('./commands/imports.js').then((m) => m.registerImportsCommands),
   entities: () => import('./commands/entities.js').then((m) => m.registerEntityCommands),
   smtp: () => import('./commands/smtp.js').then((m) => m.registerSmtpCommands),

@@ -1,3 +1,5 @@
+// The double opt-in flow of the service: sign-up, confirmation mail, confirm, unsubscribe, preferences.
+// Over 400 lines because the steps share the signed event data and the confirmation tokens.
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { emailAddressSpelling, normalizeEmailAddress } from '@consent-mailer/policy';

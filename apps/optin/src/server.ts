@@ -1,3 +1,6 @@
+// The opt-in service's HTTP routes (Fastify): the sign-up form and API, confirm, unsubscribe, preferences,
+// the signed feed and its key. Over 400 lines so that the security setup (helmet, body limits, the
+// feed token) is seen to cover every route in one file.
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';

@@ -1,3 +1,6 @@
+// Reading a contact file: its format and encoding (a mixed file is refused until the user chooses), then
+// its rows as a stream. Over 400 lines because sniffing, the encoding choice and the streaming reader share
+// one sample and one set of limits (record size, unclosed quotes).
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';

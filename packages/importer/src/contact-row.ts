@@ -1,3 +1,5 @@
+// One source row to a normalised contact or a reject. Over 400 lines because createRowValidator and its
+// cell readers (dates, opt-outs, recipient kinds, order evidence) are one pass that only rows need.
 import {
   CONSENT_METHODS,
   ConsentMethod,

@@ -1,3 +1,6 @@
+// Reads a bounce or complaint message: DSN (RFC 3464), ARF (RFC 5965), forwarded complaints and bounces
+// that follow no standard. Over 400 lines because those non-standard shapes need many small readers that
+// only this parser uses.
 import { UserError } from '@consent-mailer/policy';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { classifyDeliveryStatus, findEnhancedStatus } from './delivery-status-classification.js';

@@ -6,7 +6,8 @@ import { describeMethod, reasonTitle } from './labels.js';
 import type { MailingAssessment } from './mailing-assessment.js';
 import { parseWith } from './parse-with.js';
 import { CONTACT_REASON_CODES } from './reason.js';
-import { explainReason, type Lang } from './reason-texts.js';
+import type { Lang } from './lang.js';
+import { explainReason } from './reason-texts.js';
 import { UserError } from './user-error.js';
 
 /** The ids of the sender's statements (docs/policy-rules.md section 6); the UI and CLI confirm each one. */

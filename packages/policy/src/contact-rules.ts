@@ -1,3 +1,6 @@
+// The contact rules of docs/policy-rules.md. Over 400 lines because createContactClassifier's rule
+// functions close over one prepared configuration (limits, the similarity table) and run in the order the
+// rules document gives; split apart, each would need that configuration passed in.
 import type { ContactRecord } from './contact-record.js';
 import { deriveAddressKind } from './email-address.js';
 import type { Classification, ConsentMethod, CustomerRelationship } from './enums.js';

@@ -1,6 +1,6 @@
 import type { ConsentMethod } from './enums.js';
 import type { ReasonCode } from './reason.js';
-import type { Lang } from './reason-texts.js';
+import type { Lang } from './lang.js';
 
 const METHOD_LABELS: Record<Lang, Record<ConsentMethod, string>> = {
   en: {

@@ -1,3 +1,6 @@
+// The hash-chained event log: appending (async, and synchronously in better-sqlite3 transactions), the
+// hash, and verifying the chain. Over 400 lines because append and verify must compute the same hash and
+// share the connection registry; apart, they could drift.
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { sha256Hex } from './address-hash.js';
@@ -38,9 +41,12 @@ export interface NewEvent {
   at: string;
 }
 
-/** The canonical text that an event's hash covers. */
-function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
-  return canonicalJson({
+/**
+ * What an event's hash covers, as named outside the database (camelCase, `data` parsed): the content of
+ * the event excerpts that acknowledgement and proof bundles export, so a verifier recomputes the hash.
+ */
+export function eventContent(event: Omit<EventRow, 'hash'>) {
+  return {
     seq: event.seq,
     at: event.at,
     type: event.type,
@@ -49,7 +55,12 @@ function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
     data: JSON.parse(event.data) as unknown,
     personalHash: event.personal_hash,
     prevHash: event.prev_hash,
-  });
+  };
+}
+
+/** The canonical text that an event's hash covers. */
+function canonicalEventContent(event: Omit<EventRow, 'hash'>): string {
+  return canonicalJson(eventContent(event));
 }
 
 /**

@@ -32,14 +32,11 @@ export async function recordComplaint(
 ): Promise<{ id: number; addressHash: string }> {
   const hash = addressHash(normalizeEmailAddress(input.email));
   return inTransaction(db, async (trx) => {
-    const contactId = await contactIdByAddressHash(trx, hash);
+    const about = await feedbackSubject(trx, hash, input);
     const row = await trx
       .insertInto('complaint')
       .values({
-        address_hash: hash,
-        contact_id: contactId,
-        mailing_id: input.mailingId ?? null,
-        delivery_id: input.deliveryId ?? null,
+        ...about,
         source: input.source,
         received_at: input.receivedAt,
         reference: input.reference ?? null,
@@ -55,18 +52,7 @@ export async function recordComplaint(
       complaintSource: input.source,
       at,
     });
-    await appendEvent(trx, {
-      type: 'complaint.recorded',
-      entity: 'complaint',
-      entityId: row.id,
-      at,
-      data: {
-        source: input.source,
-        mailingId: input.mailingId ?? null,
-        deliveryId: input.deliveryId ?? null,
-        addressHash: hash,
-      },
-    });
+    await appendFeedbackEvent(trx, 'complaint', row.id, about, at, { source: input.source });
     return { id: row.id, addressHash: hash };
   });
 }
@@ -96,14 +82,12 @@ export async function recordBounce(
 ): Promise<{ id: number; addressHash: string }> {
   const hash = addressHash(normalizeEmailAddress(input.email));
   return inTransaction(db, async (trx) => {
-    const contactId = await contactIdByAddressHash(trx, hash);
+    const about = await feedbackSubject(trx, hash, input);
+    const contactId = about.contact_id;
     const row = await trx
       .insertInto('bounce')
       .values({
-        address_hash: hash,
-        contact_id: contactId,
-        mailing_id: input.mailingId ?? null,
-        delivery_id: input.deliveryId ?? null,
+        ...about,
         kind: input.kind,
         status: input.status ?? null,
         diagnostic: input.diagnostic?.slice(0, 1000) ?? null,
@@ -138,29 +122,59 @@ export async function recordBounce(
           .execute();
       }
     }
-    await appendEvent(trx, {
-      type: 'bounce.recorded',
-      entity: 'bounce',
-      entityId: row.id,
-      at,
-      data: {
-        kind: input.kind,
-        status: input.status ?? null,
-        mailingId: input.mailingId ?? null,
-        deliveryId: input.deliveryId ?? null,
-        addressHash: hash,
-      },
+    await appendFeedbackEvent(trx, 'bounce', row.id, about, at, {
+      kind: input.kind,
+      status: input.status ?? null,
     });
     return { id: row.id, addressHash: hash };
   });
 }
 
-/** The contact a complaint or bounce is about, if the address is (still) a contact. */
-async function contactIdByAddressHash(trx: Executor, hash: string): Promise<number | null> {
+/** What a complaint or bounce is about: the address, its contact (if it still is one), mailing and delivery. */
+interface FeedbackSubject {
+  address_hash: string;
+  contact_id: number | null;
+  mailing_id: string | null;
+  delivery_id: number | null;
+}
+
+async function feedbackSubject(
+  trx: Executor,
+  hash: string,
+  input: { mailingId?: string | null; deliveryId?: number | null },
+): Promise<FeedbackSubject> {
   const contact = await trx
     .selectFrom('contact')
     .select('id')
     .where('address_hash', '=', hash)
     .executeTakeFirst();
-  return contact?.id ?? null;
+  return {
+    address_hash: hash,
+    contact_id: contact?.id ?? null,
+    mailing_id: input.mailingId ?? null,
+    delivery_id: input.deliveryId ?? null,
+  };
+}
+
+/** The ledger entry of a complaint or bounce (`complaint.recorded`, `bounce.recorded`): its fields and subject. */
+async function appendFeedbackEvent(
+  trx: Executor,
+  entity: 'complaint' | 'bounce',
+  id: number,
+  about: FeedbackSubject,
+  at: string,
+  fields: Record<string, string | null>,
+): Promise<void> {
+  await appendEvent(trx, {
+    type: `${entity}.recorded`,
+    entity,
+    entityId: id,
+    at,
+    data: {
+      ...fields,
+      mailingId: about.mailing_id,
+      deliveryId: about.delivery_id,
+      addressHash: about.address_hash,
+    },
+  });
 }

@@ -9,6 +9,7 @@ export {
   appendEventSync,
   verifyChain,
   computeEventHash,
+  eventContent,
   GENESIS_HASH,
   SEALED_ROWS_KEY,
 } from './event-log.js';
@@ -135,6 +136,7 @@ export type * from './acknowledgement-recipient.table.js';
 export { SUPPRESSION_REASONS } from './suppression.table.js';
 export * from './acknowledgement.repository.js';
 export * from './import-batch.repository.js';
+export * from './import-mapping.repository.js';
 export * from './import-indexes.js';
 export type * from './import-mapping.table.js';
 export * from './sender-entity.repository.js';
@@ -150,12 +152,19 @@ export * from './record-edits.repository.js';
 export { indexPendingContacts, pendingSearchRows } from './contact-search.js';
 export { loadListRecordsInChunks } from './contact-records-chunked.js';
 export type * from './intake.table.js';
-export * from './intake.repository.js';
+export * from './intake-mailbox.repository.js';
+export * from './intake-message.repository.js';
+export * from './sender-alert.repository.js';
 export * from './deliverability.repository.js';
 export type * from './authentication-check.table.js';
 export type * from './domain-pacing.table.js';
 export type * from './optin.table.js';
-export { optinKeyFingerprint, verifyOptinEvent, type OptinFeedEvent } from './optin-feed-event.js';
+export {
+  optinKeyFingerprint,
+  optinSignedBytes,
+  verifyOptinEvent,
+  type OptinFeedEvent,
+} from './optin-feed-event.js';
 export * from './optin-pairing.js';
 export * from './optin-feed.js';
 export * from './optin-erasure.js';

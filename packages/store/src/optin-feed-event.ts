@@ -37,13 +37,20 @@ export function optinKeyFingerprint(publicKeyPem: string): string {
   }
 }
 
+/**
+ * The bytes an event's signature covers: its id, type, time and data, nothing else, in the RFC 8785 form
+ * the service signs (seq is the desktop's cursor, not part of what was signed).
+ */
+export function optinSignedBytes(event: Pick<OptinFeedEvent, 'id' | 'type' | 'at' | 'data'>): Buffer {
+  return Buffer.from(canonicalJson({ id: event.id, type: event.type, at: event.at, data: event.data }));
+}
+
 /** True when `signature` is the pinned key's signature over the event's id, type, time and data. */
 export function verifyOptinEvent(publicKeyPem: string, event: OptinFeedEvent): boolean {
   try {
-    const body = canonicalJson({ id: event.id, type: event.type, at: event.at, data: event.data });
     return verify(
       null,
-      Buffer.from(body),
+      optinSignedBytes(event),
       createPublicKey(publicKeyPem),
       Buffer.from(event.signature, 'base64'),
     );

@@ -1,5 +1,6 @@
 // A pulled page of the opt-in service's feed, verified and applied: sign-ups become contacts with their
 // evidence, unsubscribes suppressions, one chained event per page.
+// Over 400 lines because each event type's effect is applied in the one transaction that records the page.
 import { UserError } from '@consent-mailer/policy';
 import { sql } from 'kysely';
 import type { Transaction } from 'kysely';

@@ -1,3 +1,5 @@
+// Opening a store: the connection, migrations, row seals, integrity checks and the anchor, in a fixed
+// order. Over 400 lines because that order is the guarantee (a damaged file must still open for audit).
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { UserError } from '@consent-mailer/policy';

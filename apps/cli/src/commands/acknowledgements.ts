@@ -1,3 +1,5 @@
+// `acknowledge`, `acknowledgements list|show|check|export|verify`, `key keygen`: one workflow, signing to
+// verifying. Over 400 lines because the interactive signing (statement by statement) lives only here.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -17,6 +19,7 @@ import { requireSigningKey } from '../signing-key-check.js';
 import { verifyProofFile } from './proof.js';
 import { printVerifyReport, reportOf } from '../verify-output.js';
 import { CliUsageError, output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
+import { say } from '../command-kit.js';
 
 interface AcknowledgeOptions extends GlobalOptions {
   name: string;
@@ -73,9 +76,10 @@ async function confirmStatements(
   try {
     for (const [index, statement] of preview.statements.entries()) {
       io.stderr.write(
-        lang === 'nl'
-          ? `\n${index + 1}/${preview.statements.length} ${statement.text}\nBevestigt u deze verklaring? [j/N] `
-          : `\n${index + 1}/${preview.statements.length} ${statement.text}\nDo you confirm this statement? [y/N] `,
+        say(lang, {
+          nl: `\n${index + 1}/${preview.statements.length} ${statement.text}\nBevestigt u deze verklaring? [j/N] `,
+          en: `\n${index + 1}/${preview.statements.length} ${statement.text}\nDo you confirm this statement? [y/N] `,
+        }),
       );
       const answer = await lines.next();
       if (answer.done === true || !YES.test(answer.value.trim())) {
@@ -256,9 +260,10 @@ export function registerAcknowledgementsCommands(program: Command, io: CliIo): v
             : { signatureImage: signatureImage(opts.signatureImage) }),
         });
         output(io, opts, signed, () =>
-          lang === 'nl'
-            ? `Getekend: verklaring ${signed.id}, verificatiecode ${signed.verificationCode}, ${signed.recipientCount} ontvangers (set ${signed.recipientSetHash}).`
-            : `Signed: acknowledgement ${signed.id}, verification code ${signed.verificationCode}, ${signed.recipientCount} recipients (set ${signed.recipientSetHash}).`,
+          say(lang, {
+            nl: `Getekend: verklaring ${signed.id}, verificatiecode ${signed.verificationCode}, ${signed.recipientCount} ontvangers (set ${signed.recipientSetHash}).`,
+            en: `Signed: acknowledgement ${signed.id}, verification code ${signed.verificationCode}, ${signed.recipientCount} recipients (set ${signed.recipientSetHash}).`,
+          }),
         );
       });
     });

@@ -12,6 +12,7 @@ import {
   type GlobalOptions,
   type Lang,
 } from '../runtime.js';
+import { say } from '../command-kit.js';
 import { listIdFrom, senderEntityOrOnly } from '../defaults.js';
 
 interface ImportOptions extends GlobalOptions {
@@ -110,35 +111,34 @@ function summaryText(result: ImportResult, lang: Lang): string {
   const delimiter = result.delimiter === '\t' ? 'tab' : (result.delimiter ?? '-');
   const encoding = result.encoding ?? '-';
   const title = result.dryRun
-    ? lang === 'nl'
-      ? 'Proefimport (niets opgeslagen)'
-      : 'Dry run (nothing stored)'
+    ? say(lang, { nl: 'Proefimport (niets opgeslagen)', en: 'Dry run (nothing stored)' })
     : `Import ${result.batchId ?? ''}`;
-  const lines =
-    lang === 'nl'
-      ? [
-          `${title}: ${result.fileName} (${result.format}, ${encoding}, scheidingsteken ${delimiter}, ${result.tool})`,
-          `  rijen ${result.rows}, nieuw ${result.imported}, bijgewerkt ${result.updated}, dubbel ${result.duplicates}, geblokkeerd ${result.suppressed}, afgewezen ${result.rejected}`,
-        ]
-      : [
-          `${title}: ${result.fileName} (${result.format}, ${encoding}, delimiter ${delimiter}, ${result.tool})`,
-          `  rows ${result.rows}, imported ${result.imported}, updated ${result.updated}, duplicates ${result.duplicates}, suppressed ${result.suppressed}, rejected ${result.rejected}`,
-        ];
+  const lines = say(lang, {
+    nl: [
+      `${title}: ${result.fileName} (${result.format}, ${encoding}, scheidingsteken ${delimiter}, ${result.tool})`,
+      `  rijen ${result.rows}, nieuw ${result.imported}, bijgewerkt ${result.updated}, dubbel ${result.duplicates}, geblokkeerd ${result.suppressed}, afgewezen ${result.rejected}`,
+    ],
+    en: [
+      `${title}: ${result.fileName} (${result.format}, ${encoding}, delimiter ${delimiter}, ${result.tool})`,
+      `  rows ${result.rows}, imported ${result.imported}, updated ${result.updated}, duplicates ${result.duplicates}, suppressed ${result.suppressed}, rejected ${result.rejected}`,
+    ],
+  });
   if (result.domainSuggestions > 0) {
     lines.push(
-      lang === 'nl'
-        ? `  ${result.domainSuggestions} adressen lijken een typefout in het domein te hebben (niet aangepast):`
-        : `  ${result.domainSuggestions} addresses look like a mistyped domain (not changed):`,
+      say(lang, {
+        nl: `  ${result.domainSuggestions} adressen lijken een typefout in het domein te hebben (niet aangepast):`,
+        en: `  ${result.domainSuggestions} addresses look like a mistyped domain (not changed):`,
+      }),
     );
     for (const sample of result.suggestionSamples) {
       lines.push(
-        `    ${lang === 'nl' ? 'rij' : 'row'} ${sample.rowNumber}: ${sample.email} -> ${sample.suggestion}?`,
+        `    ${say(lang, { nl: 'rij', en: 'row' })} ${sample.rowNumber}: ${sample.email} -> ${sample.suggestion}?`,
       );
     }
   }
   for (const missing of result.missingEvidence) lines.push(`  ! ${missing.text[lang]}`);
   if (result.rejectsPath && result.rejected > 0)
-    lines.push(`  ${lang === 'nl' ? 'afgewezen rijen' : 'rejected rows'}: ${result.rejectsPath}`);
+    lines.push(`  ${say(lang, { nl: 'afgewezen rijen', en: 'rejected rows' })}: ${result.rejectsPath}`);
   return lines.join('\n');
 }
 

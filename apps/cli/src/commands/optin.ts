@@ -1,22 +1,19 @@
 import { OPTIN_TOKEN_KEY } from '@consent-mailer/api';
 import { UserError } from '@consent-mailer/policy';
+import type { OptinFeedResult } from '@consent-mailer/store';
 import type { Command } from 'commander';
 import { output, withCaller, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
+import { say } from '../command-kit.js';
 import { secretVariableName } from '../secrets.js';
 
-interface PullCounts {
-  recorded: number;
-  duplicates: number;
-  confirmed: number;
-  suppressed: number;
-  pending: number;
-  lastSeq: number;
-}
+// What a pull did, as the store counts it.
+type PullCounts = OptinFeedResult;
 
 function pullLine(result: PullCounts, lang: Lang): string {
-  return lang === 'nl'
-    ? `${result.recorded} nieuwe gebeurtenis(sen) opgehaald en gecontroleerd (${result.confirmed} bevestigde aanmelding(en), ${result.suppressed} afmelding(en), ${result.pending} aanmelding(en) wachten op bevestiging; ${result.duplicates} al aanwezig). Tot en met nummer ${result.lastSeq}.`
-    : `${result.recorded} new event(s) pulled and verified (${result.confirmed} confirmed sign-up(s), ${result.suppressed} unsubscribe(s), ${result.pending} sign-up(s) awaiting confirmation; ${result.duplicates} already held). Up to number ${result.lastSeq}.`;
+  return say(lang, {
+    nl: `${result.recorded} nieuwe gebeurtenis(sen) opgehaald en gecontroleerd (${result.confirmed} bevestigde aanmelding(en), ${result.suppressed} afmelding(en), ${result.pending} aanmelding(en) wachten op bevestiging; ${result.duplicates} al aanwezig). Tot en met nummer ${result.lastSeq}.`,
+    en: `${result.recorded} new event(s) pulled and verified (${result.confirmed} confirmed sign-up(s), ${result.suppressed} unsubscribe(s), ${result.pending} sign-up(s) awaiting confirmation; ${result.duplicates} already held). Up to number ${result.lastSeq}.`,
+  });
 }
 
 /** `optin pair|pull|status|reconfirm|reconfirm-status|unpair`: the opt-in service the business runs online (issue 15). */
@@ -46,20 +43,20 @@ export function registerOptinCommands(program: Command, io: CliIo): void {
         const result = await caller.optin.pair({ url, token, senderEntityId: o.entity });
         output(io, opts, result, () => {
           const s = result.service;
-          const lines =
-            lang === 'nl'
-              ? [
-                  `Gekoppeld aan ${s.url} voor afzender ${s.senderEntityId}.`,
-                  `Ondertekensleutel vastgelegd, vingerafdruk (sha256): ${s.keyFingerprint}`,
-                  '  Vergelijk die met de sleutel die de service toont (GET /key) langs een andere weg.',
-                  `Het feedtoken komt niet in de database. Zet voor latere opdrachten ${variable}.`,
-                ]
-              : [
-                  `Paired with ${s.url} for sender entity ${s.senderEntityId}.`,
-                  `Signing key pinned, fingerprint (sha256): ${s.keyFingerprint}`,
-                  '  Compare it with the key the service shows (GET /key) through another channel.',
-                  `The feed token is not kept in the database. Set ${variable} for later commands.`,
-                ];
+          const lines = say(lang, {
+            nl: [
+              `Gekoppeld aan ${s.url} voor afzender ${s.senderEntityId}.`,
+              `Ondertekensleutel vastgelegd, vingerafdruk (sha256): ${s.keyFingerprint}`,
+              '  Vergelijk die met de sleutel die de service toont (GET /key) langs een andere weg.',
+              `Het feedtoken komt niet in de database. Zet voor latere opdrachten ${variable}.`,
+            ],
+            en: [
+              `Paired with ${s.url} for sender entity ${s.senderEntityId}.`,
+              `Signing key pinned, fingerprint (sha256): ${s.keyFingerprint}`,
+              '  Compare it with the key the service shows (GET /key) through another channel.',
+              `The feed token is not kept in the database. Set ${variable} for later commands.`,
+            ],
+          });
           if (result.pulled) lines.push(pullLine(result.pulled, lang));
           if (result.pullError) lines.push(`${result.pullError.code}: ${result.pullError[lang]}`);
           return lines.join('\n');
@@ -92,34 +89,39 @@ export function registerOptinCommands(program: Command, io: CliIo): void {
         );
         output(io, opts, status, () => {
           if (!status.paired)
-            return lang === 'nl'
-              ? 'Niet gekoppeld aan een opt-in-service (optin pair <url> --token <token> --entity <id>).'
-              : 'Not paired with an opt-in service (optin pair <url> --token <token> --entity <id>).';
+            return say(lang, {
+              nl: 'Niet gekoppeld aan een opt-in-service (optin pair <url> --token <token> --entity <id>).',
+              en: 'Not paired with an opt-in service (optin pair <url> --token <token> --entity <id>).',
+            });
           const s = status.service;
-          const nl = lang === 'nl';
           const lines = [
-            nl
-              ? `Gekoppeld aan ${s.url} (afzender ${s.senderEntityId}) sinds ${s.pairedAt}`
-              : `Paired with ${s.url} (sender entity ${s.senderEntityId}) since ${s.pairedAt}`,
-            `${nl ? 'Sleutel' : 'Key'} (sha256): ${s.keyFingerprint}`,
-            nl
-              ? `Laatste goede ophaalronde: ${s.lastPullOkAt ?? 'nooit'}; tot en met nummer ${s.lastPulledSeq}`
-              : `Last good pull: ${s.lastPullOkAt ?? 'never'}; up to number ${s.lastPulledSeq}`,
+            say(lang, {
+              nl: `Gekoppeld aan ${s.url} (afzender ${s.senderEntityId}) sinds ${s.pairedAt}`,
+              en: `Paired with ${s.url} (sender entity ${s.senderEntityId}) since ${s.pairedAt}`,
+            }),
+            `${say(lang, { nl: 'Sleutel', en: 'Key' })} (sha256): ${s.keyFingerprint}`,
+            say(lang, {
+              nl: `Laatste goede ophaalronde: ${s.lastPullOkAt ?? 'nooit'}; tot en met nummer ${s.lastPulledSeq}`,
+              en: `Last good pull: ${s.lastPullOkAt ?? 'never'}; up to number ${s.lastPulledSeq}`,
+            }),
           ];
-          if (s.lastPullError) lines.push(`${nl ? 'Laatste fout' : 'Last error'}: ${s.lastPullError}`);
+          if (s.lastPullError)
+            lines.push(`${say(lang, { nl: 'Laatste fout', en: 'Last error' })}: ${s.lastPullError}`);
           if (s.stale)
             lines.push(
-              nl
-                ? 'LET OP: langer dan 24 uur niet opgehaald; versturen wordt geweigerd tot "optin pull" lukt.'
-                : 'WARNING: not pulled for more than 24 hours; sending is refused until "optin pull" succeeds.',
+              say(lang, {
+                nl: 'LET OP: langer dan 24 uur niet opgehaald; versturen wordt geweigerd tot "optin pull" lukt.',
+                en: 'WARNING: not pulled for more than 24 hours; sending is refused until "optin pull" succeeds.',
+              }),
             );
           const counts = Object.entries(status.counts.byType)
             .map(([type, n]) => `${n} ${type}`)
             .join(', ');
           lines.push(
-            nl
-              ? `Ontvangen: ${counts || 'nog niets'}; ${status.counts.pendingSignups} aanmelding(en) wachten op bevestiging`
-              : `Received: ${counts || 'nothing yet'}; ${status.counts.pendingSignups} sign-up(s) awaiting confirmation`,
+            say(lang, {
+              nl: `Ontvangen: ${counts || 'nog niets'}; ${status.counts.pendingSignups} aanmelding(en) wachten op bevestiging`,
+              en: `Received: ${counts || 'nothing yet'}; ${status.counts.pendingSignups} sign-up(s) awaiting confirmation`,
+            }),
           );
           for (const event of status.latest)
             lines.push(
@@ -160,9 +162,10 @@ export function registerOptinCommands(program: Command, io: CliIo): void {
         }
         const c = job.result.counts;
         output(io, opts, job.result, () =>
-          lang === 'nl'
-            ? `${started.candidates} contact(en) mogen om bevestiging gevraagd worden: ${c.sent} verzoek(en) verstuurd, ${c.suppressed} op de afmeldlijst van de service, ${c.limited} te vaak gevraagd, ${c.mail_failed} mail mislukt, ${c.invalid} ongeldig adres. Haal later op met "optin pull" en bekijk "optin reconfirm-status ${mailingId}".`
-            : `${started.candidates} contact(s) may be asked to confirm: ${c.sent} request(s) sent, ${c.suppressed} on the service's suppression list, ${c.limited} asked too often, ${c.mail_failed} mail failed, ${c.invalid} invalid address. Pull later with "optin pull" and see "optin reconfirm-status ${mailingId}".`,
+          say(lang, {
+            nl: `${started.candidates} contact(en) mogen om bevestiging gevraagd worden: ${c.sent} verzoek(en) verstuurd, ${c.suppressed} op de afmeldlijst van de service, ${c.limited} te vaak gevraagd, ${c.mail_failed} mail mislukt, ${c.invalid} ongeldig adres. Haal later op met "optin pull" en bekijk "optin reconfirm-status ${mailingId}".`,
+            en: `${started.candidates} contact(s) may be asked to confirm: ${c.sent} request(s) sent, ${c.suppressed} on the service's suppression list, ${c.limited} asked too often, ${c.mail_failed} mail failed, ${c.invalid} invalid address. Pull later with "optin pull" and see "optin reconfirm-status ${mailingId}".`,
+          }),
         );
       });
     });
@@ -177,21 +180,23 @@ export function registerOptinCommands(program: Command, io: CliIo): void {
       await withCaller(opts, io, async (caller) => {
         const status = await caller.optin.reconfirmStatus(mailingId === undefined ? {} : { mailingId });
         output(io, opts, status, () => {
-          const lines =
-            lang === 'nl'
-              ? [`${status.confirmed} van ${status.requested} gevraagde contact(en) hebben bevestigd.`]
-              : [`${status.confirmed} of ${status.requested} asked contact(s) confirmed.`];
+          const lines = say(lang, {
+            nl: [`${status.confirmed} van ${status.requested} gevraagde contact(en) hebben bevestigd.`],
+            en: [`${status.confirmed} of ${status.requested} asked contact(s) confirmed.`],
+          });
           if (mailingId !== undefined && status.paired)
             lines.push(
-              lang === 'nl'
-                ? `${status.candidates} contact(en) van deze mailing kunnen nog gevraagd worden (optin reconfirm ${mailingId}).`
-                : `${status.candidates} contact(s) of this mailing can still be asked (optin reconfirm ${mailingId}).`,
+              say(lang, {
+                nl: `${status.candidates} contact(en) van deze mailing kunnen nog gevraagd worden (optin reconfirm ${mailingId}).`,
+                en: `${status.candidates} contact(s) of this mailing can still be asked (optin reconfirm ${mailingId}).`,
+              }),
             );
           if (!status.paired)
             lines.push(
-              lang === 'nl'
-                ? 'Niet gekoppeld aan een opt-in-service: koppel eerst (optin pair) om te vragen of op te halen.'
-                : 'Not paired with an opt-in service: pair first (optin pair) to ask or to pull.',
+              say(lang, {
+                nl: 'Niet gekoppeld aan een opt-in-service: koppel eerst (optin pair) om te vragen of op te halen.',
+                en: 'Not paired with an opt-in service: pair first (optin pair) to ask or to pull.',
+              }),
             );
           return lines.join('\n');
         });
@@ -207,9 +212,10 @@ export function registerOptinCommands(program: Command, io: CliIo): void {
       await withCaller(opts, io, async (caller) => {
         const service = await caller.optin.unpair();
         output(io, opts, service, () =>
-          lang === 'nl'
-            ? `Ontkoppeld van ${service.url}. Wat is opgehaald blijft bewaard (tot en met nummer ${service.lastPulledSeq}).`
-            : `Unpaired from ${service.url}. What was pulled is kept (up to number ${service.lastPulledSeq}).`,
+          say(lang, {
+            nl: `Ontkoppeld van ${service.url}. Wat is opgehaald blijft bewaard (tot en met nummer ${service.lastPulledSeq}).`,
+            en: `Unpaired from ${service.url}. What was pulled is kept (up to number ${service.lastPulledSeq}).`,
+          }),
         );
       });
     });

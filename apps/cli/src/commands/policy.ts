@@ -3,6 +3,7 @@ import { explainPolicy, PolicyExplainInput, type PolicyExplanation } from '@cons
 import { UserError } from '@consent-mailer/policy';
 import type { Command } from 'commander';
 import { output, type CliIo, type GlobalOptions, type Lang } from '../runtime.js';
+import { say } from '../command-kit.js';
 
 interface ExplainOptions extends GlobalOptions {
   contact: string;
@@ -53,11 +54,11 @@ function readJsonFile(path: string, what: 'contact' | 'mailing'): unknown {
 }
 
 function humanText(result: PolicyExplanation): string {
-  const reasonsLabel = result.lang === 'nl' ? 'Redenen' : 'Reasons';
-  const footer =
-    result.lang === 'nl'
-      ? `Beleidsversie ${result.policyVersion}, beoordeeld op ${result.now}`
-      : `Policy version ${result.policyVersion}, judged at ${result.now}`;
+  const reasonsLabel = say(result.lang, { nl: 'Redenen', en: 'Reasons' });
+  const footer = say(result.lang, {
+    nl: `Beleidsversie ${result.policyVersion}, beoordeeld op ${result.now}`,
+    en: `Policy version ${result.policyVersion}, judged at ${result.now}`,
+  });
   return [
     `${result.classification}: ${result.title}`,
     result.summary,

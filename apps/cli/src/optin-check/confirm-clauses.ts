@@ -104,23 +104,18 @@ export async function confirmClauses(
   const addressB = probeAddress(context, 'b');
   let sampleLink: string | undefined;
 
+  // The four confirmation clauses, for when none of them can run: all skipped, or all failed alike.
+  const CONFIRM_CLAUSES = [
+    ['confirm.scanner', T.scanner],
+    ['confirm.human', T.human],
+    ['confirm.nonce-replay', T.replay],
+    ['confirm.single-use', T.single],
+  ] as const;
   if (!context.mailbox || !addressA || !addressB) {
-    for (const [id, title] of [
-      ['confirm.scanner', T.scanner],
-      ['confirm.human', T.human],
-      ['confirm.nonce-replay', T.replay],
-      ['confirm.single-use', T.single],
-    ] as const)
-      results.push(result(id, title, 'skipped', NEEDS_IMAP));
+    for (const [id, title] of CONFIRM_CLAUSES) results.push(result(id, title, 'skipped', NEEDS_IMAP));
   } else if ('error' in form) {
     const detail = { en: form.error, nl: form.error };
-    for (const [id, title] of [
-      ['confirm.scanner', T.scanner],
-      ['confirm.human', T.human],
-      ['confirm.nonce-replay', T.replay],
-      ['confirm.single-use', T.single],
-    ] as const)
-      results.push(result(id, title, 'fail', detail));
+    for (const [id, title] of CONFIRM_CLAUSES) results.push(result(id, title, 'fail', detail));
   } else {
     const a = await signUpAndReadLink(context, form, addressA);
     if ('error' in a) {

@@ -1,4 +1,5 @@
-import { fingerprintOf, readFeed, serviceKey, signedBytes, verifyBytes } from './feed.js';
+import { optinSignedBytes as signedBytes } from '@consent-mailer/store';
+import { fingerprintOf, readFeed, serviceKey, verifyBytes } from './feed.js';
 import { http } from './http.js';
 import { NEEDS_FEED, result, type CheckContext, type ClauseResult } from './types.js';
 

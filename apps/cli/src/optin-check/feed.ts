@@ -1,28 +1,13 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '@consent-mailer/store';
+import type { OptinFeedEvent } from '@consent-mailer/store';
 import { http } from './http.js';
 import type { CheckContext } from './types.js';
 
-/** An event as the service's `GET /events` publishes it. */
-export interface FeedEvent {
-  seq: number;
-  id: string;
-  type: string;
-  at: string;
-  data: Record<string, unknown>;
-  signature: string;
-}
+/** An event as the service's `GET /events` publishes it (the store's shape: the desktop reads the same). */
+export type FeedEvent = OptinFeedEvent;
 
 /** The largest page the service gives; the check never asks past it (see readFeed). */
 export const FEED_PAGE = 1000;
-
-/**
- * The signed bytes of an event: its id, type, time and data, nothing else, in the RFC 8785 form the service
- * signs and the desktop verifies (the store's one canonical JSON).
- */
-export function signedBytes(event: FeedEvent): Buffer {
-  return Buffer.from(canonicalJson({ id: event.id, type: event.type, at: event.at, data: event.data }));
-}
 
 /** True when `signature` is the key's Ed25519 signature over exactly `bytes`. */
 export function verifyBytes(key: KeyObject, bytes: Buffer, signature: string): boolean {
@@ -37,16 +22,6 @@ export function fingerprintOf(key: KeyObject): string {
   return `sha256:${createHash('sha256')
     .update(key.export({ format: 'der', type: 'spki' }))
     .digest('hex')}`;
-}
-
-/** `sha256:<64 hex>` from what a person typed (prefix optional, any case, spaces or colons allowed). */
-export function normalizeFingerprint(text: string): string | undefined {
-  const compact = text
-    .trim()
-    .toLowerCase()
-    .replace(/^sha256:/, '')
-    .replace(/[\s:]/g, '');
-  return /^[0-9a-f]{64}$/.test(compact) ? `sha256:${compact}` : undefined;
 }
 
 /** The service's published key, or why there is none. */

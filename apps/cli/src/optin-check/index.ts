@@ -1,3 +1,3 @@
 export { formatReport, runOptinCheck, type CheckOptions, type CheckReport } from './run-check.js';
-export { normalizeFingerprint } from './feed.js';
+export { normalizeFingerprint } from '@consent-mailer/api';
 export type { ClauseResult, ClauseStatus } from './types.js';

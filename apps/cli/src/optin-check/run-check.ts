@@ -7,6 +7,7 @@ import { floodClauses } from './flood-clauses.js';
 import { http } from './http.js';
 import { openMailbox } from './mailbox.js';
 import { readSignupForm } from './signup.js';
+import { say } from '../command-kit.js';
 import type { CheckContext, ClauseResult } from './types.js';
 import { unsubscribeClauses } from './unsubscribe-clauses.js';
 
@@ -92,13 +93,14 @@ const LABEL = {
 /** The report as a person reads it: one line per clause, then the totals. */
 export function formatReport(report: CheckReport, lang: 'en' | 'nl'): string {
   const lines = [
-    lang === 'nl' ? `Conformiteitscontrole van ${report.url}` : `Conformance check of ${report.url}`,
+    say(lang, { nl: `Conformiteitscontrole van ${report.url}`, en: `Conformance check of ${report.url}` }),
     ...report.results.map(
       (r) => `  ${LABEL[lang][r.status]}  ${r.id}: ${r.title[lang]}\n        ${r.detail[lang]}`,
     ),
-    lang === 'nl'
-      ? `${report.passed} goed, ${report.failed} fout, ${report.skipped} overgeslagen`
-      : `${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`,
+    say(lang, {
+      nl: `${report.passed} goed, ${report.failed} fout, ${report.skipped} overgeslagen`,
+      en: `${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`,
+    }),
   ];
   return lines.join('\n');
 }

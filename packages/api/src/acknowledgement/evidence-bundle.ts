@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AcknowledgementDocument, CoveredRecipient } from './acknowledgement-document.js';
-import { computeEventHash } from '@consent-mailer/store';
+import { computeEventHash, eventContent, type EventRow } from '@consent-mailer/store';
 import { canonicalJson } from './canonical-json.js';
 
 /** The format tag of a JSON evidence bundle. */
@@ -38,32 +38,9 @@ export const EventExcerpt = z.strictObject({
 });
 export type EventExcerpt = z.infer<typeof EventExcerpt>;
 
-/** An event row as the store keeps it (the columns an excerpt is made of). */
-interface StoredEvent {
-  seq: number;
-  at: string;
-  type: string;
-  entity: string;
-  entity_id: string | null;
-  data: string;
-  personal_hash: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
 /** The excerpt of a stored event, validated: what acknowledgement bundles and proof bundles export. */
-export function toEventExcerpt(event: StoredEvent): EventExcerpt {
-  return EventExcerpt.parse({
-    seq: event.seq,
-    at: event.at,
-    type: event.type,
-    entity: event.entity,
-    entityId: event.entity_id,
-    data: JSON.parse(event.data) as unknown,
-    personalHash: event.personal_hash,
-    prevHash: event.prev_hash,
-    hash: event.hash,
-  });
+export function toEventExcerpt(event: EventRow): EventExcerpt {
+  return EventExcerpt.parse({ ...eventContent(event), hash: event.hash });
 }
 
 /** The hash an excerpt must carry, recomputed as the store computes it for the row it came from. */

@@ -1,17 +1,10 @@
-import { sha256Hex, type Executor } from '@consent-mailer/store';
+import { sha256Hex, type Executor, type OptinFeedEvent } from '@consent-mailer/store';
 
 /** The bundle file with the opt-in service's signed feed events about the person. */
 export const OPTIN_EVENTS_FILE = 'optin/feed-events.json';
 
 /** One signed event of the opt-in service, exactly as pulled (the signature covers id, type, at, data). */
-export interface OptinEvidenceEvent {
-  seq: number;
-  id: string;
-  type: string;
-  at: string;
-  data: Record<string, unknown>;
-  signature: string;
-}
+export type OptinEvidenceEvent = OptinFeedEvent;
 
 /** The service whose key signed them: its address, the key pinned at pairing and its fingerprint. */
 export interface OptinEvidenceService {

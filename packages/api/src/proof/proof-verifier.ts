@@ -1,3 +1,5 @@
+// The offline verifier of a proof bundle (ZIP). Over 400 lines because verifyProofBundle is one ordered
+// list of checks over the same parsed bundle, each naming what failed, with no database to lean on.
 import type { LocalizedText } from '@consent-mailer/policy';
 import {
   SEALED_ROWS_KEY,

@@ -24,17 +24,10 @@ import { normalizeFingerprint } from '../acknowledgement/trusted-keys.js';
 import type { ApiContext } from '../context.js';
 import { allowedPath } from '../files/file-access.js';
 import { runMailingGate } from '../sending/mailing-gate.js';
+import { Lang, line } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\r\n]*$/, 'must be one line');
 const Id = z.string().trim().min(1).max(100);
-const Lang = z.enum(['nl', 'en']);
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest');
 
 /** Input of `acknowledgements.prepare`: who will sign, for which mailing, in which language. */

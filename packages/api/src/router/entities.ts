@@ -7,16 +7,8 @@ import {
 } from '@consent-mailer/store';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { line } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
-
-// Printed in every footer and header: one line each, no line breaks (header injection).
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\r\n]*$/, 'must be one line');
 
 /**
  * "bakkerij.nl" as an owner types it becomes "https://bakkerij.nl" instead of a refusal (issue 14); a value

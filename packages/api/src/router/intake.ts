@@ -25,26 +25,14 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import { imapPasswordKey } from '../sending/secret-keys.js';
+import { ConfigName, line } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
-
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\r\n]*$/, 'must be one line');
 
 const ImapSecurity = z.enum(['TLS', 'STARTTLS', 'NONE']);
 
 /** Input of `intake.add`. The password goes to the secret store, never to the database. */
 export const IntakeAddInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _'),
+  name: ConfigName,
   host: line(253),
   port: z.number().int().min(1).max(65535).default(993),
   security: ImapSecurity.default('TLS'),

@@ -1,3 +1,5 @@
+// The mailings router (one router file per feature): create, assess, send and its controls, status,
+// drafts and previews. Over 400 lines because the feature has 18 procedures and the views they return.
 import { randomUUID } from 'node:crypto';
 import { assertHeaderValue, checkMergeFields, type OutboxRunResult } from '@consent-mailer/mailer';
 import {
@@ -37,9 +39,11 @@ import {
 import { runMailingGate, type GateResult } from '../sending/mailing-gate.js';
 import { renderMailing, sendTestMailing } from '../sending/mailing-preview.js';
 import { SEND_JOB_KIND, startMailingSend } from '../sending/mailing-sender.js';
+import { Lang as Language } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
-const Lang = z.enum(['nl', 'en']).default('en');
+// English where a caller (the CLI without --lang) names none.
+const Lang = Language.default('en');
 const MailingId = z.object({ id: z.string().min(1).max(64) });
 
 /** Input of `mailings.create`. */
@@ -55,7 +59,7 @@ export const MailingCreateInput = z.object({
   content: MailingContent.default('MARKETING'),
   productCategories: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
   promotesThirdParty: z.boolean().default(false),
-  lang: z.enum(['nl', 'en']).default('nl'),
+  lang: Language.default('nl'),
 });
 
 /** Input of `mailings.update`: the fields of `create` to change (not the sender: consent is per sender). */
@@ -70,7 +74,7 @@ export const MailingUpdateInput = z.object({
   content: MailingContent.optional(),
   productCategories: MailingCreateInput.shape.productCategories.unwrap().nullable().optional(),
   promotesThirdParty: z.boolean().optional(),
-  lang: z.enum(['nl', 'en']).optional(),
+  lang: Language.optional(),
 });
 
 /** A mailing with its outbox counts, for status screens. */
@@ -185,7 +189,8 @@ function assessmentView(assessment: MailingAssessment, lang: 'nl' | 'en'): Asses
   };
 }
 
-async function mailingView(db: Parameters<typeof countDeliveries>[0], row: MailingRow): Promise<MailingView> {
+/** What every view of a mailing names it by: its identity, status, the choices it was made with. */
+function mailingHead(row: MailingRow) {
   return {
     id: row.id,
     name: row.name,
@@ -195,6 +200,18 @@ async function mailingView(db: Parameters<typeof countDeliveries>[0], row: Maili
     smtpProfileId: row.smtp_profile_id,
     subject: row.subject,
     content: row.content,
+  };
+}
+
+/** The product categories a mailing promotes (rule for existing customers), null when none were given. */
+function productCategoriesOf(row: MailingRow): string[] | null {
+  const categories: unknown = row.product_categories ? JSON.parse(row.product_categories) : null;
+  return Array.isArray(categories) ? categories.map(String) : null;
+}
+
+async function mailingView(db: Parameters<typeof countDeliveries>[0], row: MailingRow): Promise<MailingView> {
+  return {
+    ...mailingHead(row),
     lang: row.lang,
     createdAt: row.created_at,
     queuedAt: row.queued_at,
@@ -373,28 +390,20 @@ export const mailingsRouter = {
     return mailingView(ctx.store.db, row);
   }),
 
-  /** A new DRAFT with the same sender, list, profile and content (any status may be duplicated). */
   /** The fields a draft's edit form starts from (the body too, which status screens leave out). */
   draft: publicProcedure.input(MailingId).query(async ({ ctx, input }) => {
     const row = await getMailing(ctx.store.db, input.id);
-    const categories: unknown = row.product_categories ? JSON.parse(row.product_categories) : null;
     return {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      senderEntityId: row.sender_entity_id,
-      listId: row.list_id,
-      smtpProfileId: row.smtp_profile_id,
-      subject: row.subject,
+      ...mailingHead(row),
       html: row.body_html ?? '',
       text: row.body_text ?? '',
-      content: row.content,
-      productCategories: Array.isArray(categories) ? categories.map(String) : [],
+      productCategories: productCategoriesOf(row) ?? [],
       promotesThirdParty: row.promotes_third_party === 1,
       lang: row.lang === 'en' ? ('en' as const) : ('nl' as const),
     };
   }),
 
+  /** A new DRAFT with the same sender, list, profile and content (any status may be duplicated). */
   duplicate: publicProcedure
     .input(MailingId.extend({ name: z.string().trim().min(1).max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
@@ -405,7 +414,6 @@ export const mailingsRouter = {
           nl: `De mailing "${source.name}" heeft geen SMTP-profiel om te kopiëren. Maak een nieuwe mailing.`,
         });
       }
-      const categories: unknown = source.product_categories ? JSON.parse(source.product_categories) : null;
       const row = await createMailing(
         ctx.store.db,
         {
@@ -418,7 +426,7 @@ export const mailingsRouter = {
           html: source.body_html ?? '',
           text: source.body_text,
           content: source.content,
-          productCategories: Array.isArray(categories) ? categories.map(String) : null,
+          productCategories: productCategoriesOf(source),
           promotesThirdParty: source.promotes_third_party === 1,
           lang: source.lang,
         },

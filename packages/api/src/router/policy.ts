@@ -14,6 +14,7 @@ import {
 } from '@consent-mailer/policy';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { Lang as Language } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
 /** Input of `policy.explain`: one contact, one mailing, optionally the moment to judge at and the language. */
@@ -22,7 +23,7 @@ export const PolicyExplainInput = z.object({
   mailing: MailingContext,
   /** Judge as of this moment; the context's clock when absent. */
   now: IsoDateTime.optional(),
-  lang: z.enum(['nl', 'en']).default('en'),
+  lang: Language.default('en'),
 });
 export type PolicyExplainInput = z.input<typeof PolicyExplainInput>;
 

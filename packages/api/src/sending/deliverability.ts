@@ -1,3 +1,5 @@
+// A profile's deliverability: SPF/DKIM/DMARC status (read from DNS, cached or declared), pacing and the
+// send-time estimate, with the views the screens show. Just over 400 lines: one concept, views beside values.
 import {
   DomainPacer,
   checkDomainAuthentication,

@@ -1,3 +1,5 @@
+// The gate every send and look passes: the mailing's facts, the assessment, and the checks that stop a send.
+// Over 400 lines on purpose: one place gathers the facts and runs every check, so no send path skips one.
 import { randomUUID } from 'node:crypto';
 import {
   composeMessage,

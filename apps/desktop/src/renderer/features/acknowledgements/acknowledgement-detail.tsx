@@ -18,9 +18,10 @@ import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { Fact } from '../../components/fact.js';
 import { useMethodLabel } from '../mailings/assessment-panel.js';
 import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
-import { CountTable } from '../mailings/count-table.js';
+import { CoverageCounts } from '../mailings/count-table.js';
 import { AcknowledgementActions } from './acknowledgement-actions.js';
 import { useAcknowledgement } from './queries.js';
 
@@ -52,7 +53,6 @@ const RECIPIENTS_SHOWN = 500;
 export function AcknowledgementDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const methodLabel = useMethodLabel();
   const detail = useAcknowledgement(id);
   if (detail.isPending) return <Loader aria-label={t('app.loading')} />;
   if (detail.isError) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
@@ -111,18 +111,14 @@ export function AcknowledgementDetail({ id }: { id: string }) {
         <Title order={2} size="h4" id="ack-counts-title" mb="xs">
           {t('acknowledgements.detail.countsTitle')}: {number(ack.counts.total)}
         </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <CountTable
-            title={t('acknowledgements.detail.byMethod')}
-            counts={ack.counts.byMethod}
-            label={methodLabel}
-          />
-          <CountTable
-            title={t('acknowledgements.detail.byReason')}
-            counts={ack.counts.byReason}
-            label={(code) => code}
-          />
-        </SimpleGrid>
+        <CoverageCounts
+          titles={{
+            byMethod: t('acknowledgements.detail.byMethod'),
+            byReason: t('acknowledgements.detail.byReason'),
+          }}
+          byMethod={ack.counts.byMethod}
+          byReason={ack.counts.byReason}
+        />
         {ack.mailingReasons.length > 0 && (
           <Text size="sm" mt="xs">
             {t('acknowledgements.detail.mailingReasons')}: {ack.mailingReasons.join(', ')}
@@ -277,16 +273,5 @@ function RecipientsTable({ recipients }: { recipients: Detail['recipients'] }) {
         </Table>
       </Table.ScrollContainer>
     </Card>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm">{value}</Text>
-    </Stack>
   );
 }

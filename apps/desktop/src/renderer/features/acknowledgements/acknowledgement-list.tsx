@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouterInputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { RecordsTable } from '../../components/records-section.js';
 import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
 import { VerifyFile } from './verify-file.js';
 import { useAcknowledgements } from './queries.js';
@@ -100,60 +101,59 @@ export function AcknowledgementList() {
       {items.isError && <ErrorNotice error={items.error} onRetry={() => void items.refetch()} />}
       {items.data && items.data.length === 0 && <Text>{t('acknowledgements.empty')}</Text>}
       {items.data && items.data.length > 0 && (
-        <Table withTableBorder highlightOnHover aria-label={t('acknowledgements.list.label')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('acknowledgements.list.signedAt')}</Table.Th>
-              <Table.Th>{t('acknowledgements.list.signer')}</Table.Th>
-              <Table.Th>{t('acknowledgements.list.entity')}</Table.Th>
-              <Table.Th>{t('acknowledgements.list.recipients')}</Table.Th>
-              <Table.Th>{t('acknowledgements.list.code')}</Table.Th>
-              <Table.Th>{t('acknowledgements.list.state')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.data.map((item) => (
-              <Table.Tr key={item.id}>
-                <Table.Td>
-                  <Anchor
-                    href={routeHref('acknowledgements', item.id)}
-                    aria-label={t('acknowledgements.list.open', { code: item.verificationCode })}
-                  >
-                    {formatDateTime(item.signedAt, lang)}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  {item.signerName}{' '}
+        <RecordsTable
+          label={t('acknowledgements.list.label')}
+          highlight
+          columns={[
+            t('acknowledgements.list.signedAt'),
+            t('acknowledgements.list.signer'),
+            t('acknowledgements.list.entity'),
+            t('acknowledgements.list.recipients'),
+            t('acknowledgements.list.code'),
+            t('acknowledgements.list.state'),
+          ]}
+          items={items.data}
+          row={(item) => (
+            <Table.Tr key={item.id}>
+              <Table.Td>
+                <Anchor
+                  href={routeHref('acknowledgements', item.id)}
+                  aria-label={t('acknowledgements.list.open', { code: item.verificationCode })}
+                >
+                  {formatDateTime(item.signedAt, lang)}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                {item.signerName}{' '}
+                <Text span c="dimmed" size="sm">
+                  ({item.signerRole})
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {item.legalName}
+                {item.kvkNumber && (
                   <Text span c="dimmed" size="sm">
-                    ({item.signerRole})
+                    {' '}
+                    · KvK {item.kvkNumber}
                   </Text>
-                </Table.Td>
-                <Table.Td>
-                  {item.legalName}
-                  {item.kvkNumber && (
-                    <Text span c="dimmed" size="sm">
-                      {' '}
-                      · KvK {item.kvkNumber}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{item.recipientCount.toLocaleString(lang)}</Table.Td>
-                <Table.Td ff="monospace">{item.verificationCode}</Table.Td>
-                <Table.Td>
-                  {item.lapsedAt ? (
-                    <Badge color="red" variant="light">
-                      {t('acknowledgements.list.lapsed')}
-                    </Badge>
-                  ) : (
-                    <Badge color="teal" variant="light">
-                      {t('acknowledgements.list.valid')}
-                    </Badge>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                )}
+              </Table.Td>
+              <Table.Td>{item.recipientCount.toLocaleString(lang)}</Table.Td>
+              <Table.Td ff="monospace">{item.verificationCode}</Table.Td>
+              <Table.Td>
+                {item.lapsedAt ? (
+                  <Badge color="red" variant="light">
+                    {t('acknowledgements.list.lapsed')}
+                  </Badge>
+                ) : (
+                  <Badge color="teal" variant="light">
+                    {t('acknowledgements.list.valid')}
+                  </Badge>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        />
       )}
       <Card withBorder padding="sm" component="section" aria-labelledby="verify-file-title">
         <Stack gap="xs">

@@ -1,9 +1,8 @@
 import { FileInput, Stack, TextInput } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPCClient } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useVerifyFile } from './queries.js';
 import { VerificationResult } from './verification-result.js';
 
 /**
@@ -12,16 +11,9 @@ import { VerificationResult } from './verification-result.js';
  */
 export function VerifyFile() {
   const { t } = useTranslation();
-  const client = useTRPCClient();
   const [file, setFile] = useState<File | null>(null);
   const [fingerprint, setFingerprint] = useState('');
-  const verify = useMutation({
-    mutationFn: async ({ chosen, key }: { chosen: File; key: string }) =>
-      client.acknowledgements.verify.query({
-        text: await chosen.text(),
-        ...(key.trim() === '' ? {} : { keyFingerprints: [key.trim()] }),
-      }),
-  });
+  const verify = useVerifyFile();
   return (
     <Stack gap="xs">
       <FileInput

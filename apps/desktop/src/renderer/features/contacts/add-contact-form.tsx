@@ -1,9 +1,11 @@
-import { Button, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { MultiSelect, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { optionalField } from '../../components/optional-field.js';
+import { ContactDialog, DialogFooter } from './contact-dialog.js';
 import { useAddContact, useContactFormOptions } from './queries.js';
 
 /** How the person consented, in the owner's words (a web sign-up arrives through the opt-in service). */
@@ -41,15 +43,9 @@ export function AddContactDialog({
   const { t } = useTranslation();
   const title = person ? t('contacts.add.editTitle', { email: person.email }) : t('contacts.add.title');
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={title}
-      size="lg"
-      closeButtonProps={{ 'aria-label': t('contacts.add.close') }}
-    >
-      {opened && <AddContactForm onDone={onClose} title={title} {...(person ? { person } : {})} />}
-    </Modal>
+    <ContactDialog opened={opened} onClose={onClose} title={title}>
+      <AddContactForm onDone={onClose} title={title} {...(person ? { person } : {})} />
+    </ContactDialog>
   );
 }
 
@@ -85,12 +81,13 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
     event.preventDefault();
     if (entityId === null || textId === null) return;
     const fields = FIELDS[way];
+    // Only the fields this way asks for: a value typed under another way before switching is not sent.
     const optional = (name: (typeof fields)[number], value: string) =>
-      fields.includes(name) && value.trim() !== '' ? { [name]: value.trim() } : {};
+      fields.includes(name) ? optionalField(name, value) : {};
     save.mutate({
       email: email.trim(),
-      ...(firstName.trim() ? { firstName: firstName.trim() } : {}),
-      ...(lastName.trim() ? { lastName: lastName.trim() } : {}),
+      ...optionalField('firstName', firstName),
+      ...optionalField('lastName', lastName),
       senderEntityId: entityId,
       listIds,
       way,
@@ -201,15 +198,14 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
           clearable
           clearButtonProps={{ 'aria-label': t('contacts.add.clearLists') }}
         />
-        {save.isError && <ErrorNotice error={save.error} />}
-        <Group justify="end">
-          <Button variant="default" onClick={onDone}>
-            {t('contacts.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending} disabled={entityId === null || textId === null}>
-            {t('contacts.add.save')}
-          </Button>
-        </Group>
+        <DialogFooter
+          error={save.error}
+          pending={save.isPending}
+          onCancel={onDone}
+          disabled={entityId === null || textId === null}
+        >
+          {t('contacts.add.save')}
+        </DialogFooter>
       </Stack>
     </form>
   );

@@ -1,19 +1,19 @@
 import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { optionalField } from '../../components/optional-field.js';
 import {
   COMPLAINT_SOURCES,
   UNSUBSCRIBE_CHANNELS,
   type ComplaintSource,
   type UnsubscribeChannel,
 } from './contact-options.js';
+import { DialogFooter } from './contact-dialog.js';
 import { useUiLanguage } from '../mailings/ui-language.js';
 import { ProofCheckHint, ProofDownloadButton, type DownloadedProof } from '../proof/proof-download-button.js';
+import { useEraseContact, useRecordComplaint, useRecordUnsubscribe } from './queries.js';
 
 type Dialog = 'unsubscribe' | 'complaint' | 'erase' | null;
 
@@ -58,136 +58,145 @@ export function ContactActions({ email }: { email: string }) {
   );
 }
 
-function useRefreshContacts() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  // Suppressions change the contact, the list, and the counts on the overview and in the status bar.
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.system.pathKey() }),
-    ]);
+/**
+ * What an unsubscribe and a complaint both ask: how it came in (one of a fixed list), an optional extra field,
+ * and a free note for the record.
+ */
+function SuppressionFields<Choice extends string>({
+  intro,
+  choiceLabel,
+  choices,
+  choice,
+  onChoice,
+  noteLabel,
+  note,
+  onNote,
+  children,
+}: {
+  intro: string;
+  choiceLabel: string;
+  choices: { value: Choice; label: string }[];
+  choice: Choice;
+  onChoice: (value: Choice) => void;
+  noteLabel: string;
+  note: string;
+  onNote: (value: string) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <Text size="sm">{intro}</Text>
+      <Select
+        label={choiceLabel}
+        data={choices}
+        value={choice}
+        onChange={(value) => {
+          const chosen = choices.find((candidate) => candidate.value === value);
+          if (chosen) onChoice(chosen.value);
+        }}
+        allowDeselect={false}
+        data-autofocus
+      />
+      {children}
+      <Textarea
+        label={noteLabel}
+        value={note}
+        onChange={(event) => onNote(event.currentTarget.value)}
+        autosize
+        minRows={2}
+      />
+    </>
+  );
 }
 
 function UnsubscribeForm({ email, onDone }: { email: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const refresh = useRefreshContacts();
   const [channel, setChannel] = useState<UnsubscribeChannel>('REPLY');
   const [objection, setObjection] = useState(false);
   const [note, setNote] = useState('');
-  const save = useMutation(
-    trpc.suppressions.unsubscribe.mutationOptions({
-      onSuccess: async () => {
-        notifications.show({ color: 'teal', message: t('contacts.unsubscribe.saved') });
-        await refresh();
-        onDone();
-      },
-    }),
-  );
+  const save = useRecordUnsubscribe(() => {
+    notifications.show({ color: 'teal', message: t('contacts.unsubscribe.saved') });
+    onDone();
+  });
   return (
     <Stack>
-      <Text size="sm">{t('contacts.unsubscribe.intro')}</Text>
-      <Select
-        label={t('contacts.unsubscribe.channel')}
-        data={UNSUBSCRIBE_CHANNELS.map((value) => ({
+      <SuppressionFields
+        intro={t('contacts.unsubscribe.intro')}
+        choiceLabel={t('contacts.unsubscribe.channel')}
+        choices={UNSUBSCRIBE_CHANNELS.map((value) => ({
           value,
           label: t(`contacts.unsubscribe.channels.${value}`),
         }))}
-        value={channel}
-        onChange={(value) => value && setChannel(value)}
-        allowDeselect={false}
-        data-autofocus
-      />
-      <Checkbox
-        label={t('contacts.unsubscribe.objection')}
-        checked={objection}
-        onChange={(event) => setObjection(event.currentTarget.checked)}
-      />
-      <Textarea
-        label={t('contacts.unsubscribe.note')}
-        value={note}
-        onChange={(event) => setNote(event.currentTarget.value)}
-        autosize
-        minRows={2}
-      />
-      {save.isError && <ErrorNotice error={save.error} />}
-      <Group justify="end">
-        <Button variant="default" onClick={onDone}>
-          {t('contacts.cancel')}
-        </Button>
-        <Button
-          loading={save.isPending}
-          onClick={() =>
-            save.mutate({ email, channel, objection, ...(note.trim() ? { note: note.trim() } : {}) })
-          }
-        >
-          {t('contacts.unsubscribe.save')}
-        </Button>
-      </Group>
+        choice={channel}
+        onChoice={setChannel}
+        noteLabel={t('contacts.unsubscribe.note')}
+        note={note}
+        onNote={setNote}
+      >
+        <Checkbox
+          label={t('contacts.unsubscribe.objection')}
+          checked={objection}
+          onChange={(event) => setObjection(event.currentTarget.checked)}
+        />
+      </SuppressionFields>
+      <DialogFooter
+        error={save.error}
+        pending={save.isPending}
+        onCancel={onDone}
+        onConfirm={() => save.mutate({ email, channel, objection, ...optionalField('note', note) })}
+      >
+        {t('contacts.unsubscribe.save')}
+      </DialogFooter>
     </Stack>
   );
 }
 
 function ComplaintForm({ email, onDone }: { email: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const refresh = useRefreshContacts();
   const [source, setSource] = useState<ComplaintSource>('SPAMKLACHT');
   const [reference, setReference] = useState('');
   const [note, setNote] = useState('');
-  const save = useMutation(
-    trpc.suppressions.complaint.mutationOptions({
-      onSuccess: async () => {
-        notifications.show({ color: 'teal', message: t('contacts.complaint.saved') });
-        await refresh();
-        onDone();
-      },
-    }),
-  );
+  const save = useRecordComplaint(() => {
+    notifications.show({ color: 'teal', message: t('contacts.complaint.saved') });
+    onDone();
+  });
   return (
     <Stack>
-      <Text size="sm">{t('contacts.complaint.intro')}</Text>
-      <Select
-        label={t('contacts.complaint.source')}
-        data={COMPLAINT_SOURCES.map((value) => ({ value, label: t(`contacts.complaint.sources.${value}`) }))}
-        value={source}
-        onChange={(value) => value && setSource(value)}
-        allowDeselect={false}
-        data-autofocus
-      />
-      <TextInput
-        label={t('contacts.complaint.reference')}
-        value={reference}
-        onChange={(event) => setReference(event.currentTarget.value)}
-      />
-      <Textarea
-        label={t('contacts.complaint.note')}
-        value={note}
-        onChange={(event) => setNote(event.currentTarget.value)}
-        autosize
-        minRows={2}
-      />
-      {save.isError && <ErrorNotice error={save.error} />}
-      <Group justify="end">
-        <Button variant="default" onClick={onDone}>
-          {t('contacts.cancel')}
-        </Button>
-        <Button
-          color="orange"
-          loading={save.isPending}
-          onClick={() =>
-            save.mutate({
-              email,
-              source,
-              ...(reference.trim() ? { reference: reference.trim() } : {}),
-              ...(note.trim() ? { note: note.trim() } : {}),
-            })
-          }
-        >
-          {t('contacts.complaint.save')}
-        </Button>
-      </Group>
+      <SuppressionFields
+        intro={t('contacts.complaint.intro')}
+        choiceLabel={t('contacts.complaint.source')}
+        choices={COMPLAINT_SOURCES.map((value) => ({
+          value,
+          label: t(`contacts.complaint.sources.${value}`),
+        }))}
+        choice={source}
+        onChoice={setSource}
+        noteLabel={t('contacts.complaint.note')}
+        note={note}
+        onNote={setNote}
+      >
+        <TextInput
+          label={t('contacts.complaint.reference')}
+          value={reference}
+          onChange={(event) => setReference(event.currentTarget.value)}
+        />
+      </SuppressionFields>
+      <DialogFooter
+        error={save.error}
+        pending={save.isPending}
+        onCancel={onDone}
+        color="orange"
+        onConfirm={() =>
+          save.mutate({
+            email,
+            source,
+            ...optionalField('reference', reference),
+            ...optionalField('note', note),
+          })
+        }
+      >
+        {t('contacts.complaint.save')}
+      </DialogFooter>
     </Stack>
   );
 }
@@ -195,24 +204,17 @@ function ComplaintForm({ email, onDone }: { email: string; onDone: () => void })
 function EraseForm({ email, onCancel }: { email: string; onCancel: () => void }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
-  const refresh = useRefreshContacts();
   const [typed, setTyped] = useState('');
-  const erase = useMutation(
-    trpc.contacts.erase.mutationOptions({
-      onSuccess: async (result) => {
-        // The receipt names what was kept and why (a pseudonymous suppression entry, GDPR art. 17(3), 21(3)).
-        notifications.show({
-          color: 'teal',
-          title: t('contacts.erase.done'),
-          message: result.receipt[lang],
-          autoClose: false,
-        });
-        await refresh();
-        navigate('contacts');
-      },
-    }),
-  );
+  const erase = useEraseContact((result) => {
+    // The receipt names what was kept and why (a pseudonymous suppression entry, GDPR art. 17(3), 21(3)).
+    notifications.show({
+      color: 'teal',
+      title: t('contacts.erase.done'),
+      message: result.receipt[lang],
+      autoClose: false,
+    });
+    navigate('contacts');
+  });
   return (
     <Stack>
       <Text size="sm">{t('contacts.erase.intro')}</Text>
@@ -224,20 +226,16 @@ function EraseForm({ email, onCancel }: { email: string; onCancel: () => void })
         data-autofocus
         autoComplete="off"
       />
-      {erase.isError && <ErrorNotice error={erase.error} />}
-      <Group justify="end">
-        <Button variant="default" onClick={onCancel}>
-          {t('contacts.cancel')}
-        </Button>
-        <Button
-          color="red"
-          disabled={typed.trim().toLowerCase() !== email.toLowerCase()}
-          loading={erase.isPending}
-          onClick={() => erase.mutate({ email })}
-        >
-          {t('contacts.erase.confirm')}
-        </Button>
-      </Group>
+      <DialogFooter
+        error={erase.error}
+        pending={erase.isPending}
+        onCancel={onCancel}
+        color="red"
+        disabled={typed.trim().toLowerCase() !== email.toLowerCase()}
+        onConfirm={() => erase.mutate({ email })}
+      >
+        {t('contacts.erase.confirm')}
+      </DialogFooter>
     </Stack>
   );
 }

@@ -13,17 +13,17 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ADD_WAYS, AddContactDialog, type AddWay } from './add-contact-form.js';
 import { ContactActions } from './contact-actions.js';
 import { CorrectEvidenceDialog } from './correct-evidence-form.js';
 import { contactsMessages } from './contacts.messages.js';
+import { useContact } from './queries.js';
+import { useConsentTexts, useEntities, useLists } from '../settings/queries.js';
 
 type KnownEvent = keyof typeof contactsMessages.nl.detail.events;
 /** Event types have dots ("import.started"), which i18next reads as nesting: the text keys use "_". */
@@ -107,14 +107,13 @@ const EVIDENCE: {
 /** One contact: consent with its evidence, suppressions, lists, the event history, and the actions. */
 export function ContactDetailPage({ email }: { email: string }) {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const detail = useQuery(trpc.contacts.get.queryOptions({ email }));
+  const detail = useContact(email);
   const [editing, setEditing] = useState(false);
   // The consent whose evidence is being corrected (phone and paper consents only).
   const [correcting, setCorrecting] = useState<number | null>(null);
-  const allLists = useQuery(trpc.settings.lists.list.queryOptions({ includeArchived: true }));
+  const allLists = useLists({ includeArchived: true });
   // The sender by its name, not its internal id (issue 14).
-  const entities = useQuery(trpc.entities.list.queryOptions());
+  const entities = useEntities();
   const entityName = (id: string) => {
     const entity = entities.data?.find((candidate) => candidate.id === id);
     return entity ? (entity.tradeName ?? entity.legalName) : id;
@@ -133,7 +132,7 @@ export function ContactDetailPage({ email }: { email: string }) {
           timeZone: 'Europe/Amsterdam',
         }) + ' (Amsterdam)';
   // The consent text by its label, and the way an added contact consented in words (not the stored code).
-  const texts = useQuery(trpc.settings.consentTexts.list.queryOptions({}));
+  const texts = useConsentTexts();
   const showValue = (column: keyof Consent, value: Consent[keyof Consent]) => {
     if (column === 'purchase_categories' && typeof value === 'string') return categoriesOf(value);
     if (typeof value !== 'string') return String(value);

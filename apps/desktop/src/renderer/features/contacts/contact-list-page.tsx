@@ -1,19 +1,18 @@
 import { Button, Group, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../app/trpc.js';
 import { CONSENT_METHODS } from '../import/import-options.js';
 import { AddContactDialog } from './add-contact-form.js';
 import { CONTACT_CLASSES, type ContactClassFilter, type ContactMethodFilter } from './contact-options.js';
-import { ContactTable, type ContactFilters } from './contact-table.js';
+import { ContactTable } from './contact-table.js';
+import type { ContactFilters } from './queries.js';
+import { useLists } from '../settings/queries.js';
 
 /** Contacts: filters by class, method and list, a search box, and the virtualised table. */
 export function ContactListPage() {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const lists = useQuery(trpc.settings.lists.list.queryOptions());
+  const lists = useLists();
   const [classification, setClassification] = useState<ContactClassFilter | null>(null);
   const [method, setMethod] = useState<ContactMethodFilter | null>(null);
   const [listId, setListId] = useState<string | null>(null);

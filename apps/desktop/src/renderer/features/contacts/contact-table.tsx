@@ -1,37 +1,24 @@
 import { Box, Center, Loader, Text } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
+import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
-import { useTRPC, useTRPCClient } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import classes from './contact-table.module.css';
+import { useContactPages, type ContactFilters } from './queries.js';
 
-export type ContactFilters = Omit<RouterInputs['contacts']['list'], 'after' | 'limit'>;
-
-const PAGE_SIZE = 200;
 const ROW_HEIGHT = 44;
 const COLUMNS = '2.2fr 1.6fr 1fr 1.6fr 1.4fr';
 
 /**
- * The contact list, virtualised: only the rows in view are in the DOM, and pages of 200 are fetched with the
+ * The contact list, virtualised: only the rows in view are in the DOM, and pages are fetched with the
  * api's keyset cursor as the user scrolls near the end, so 100,000 contacts scroll like 100.
  */
 export function ContactTable({ filters }: { filters: ContactFilters }) {
   const { t, i18n } = useTranslation();
-  const trpc = useTRPC();
-  const client = useTRPCClient();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const pages = useInfiniteQuery({
-    // Under the procedure's own key, so invalidating `contacts` (after an import or erase) refreshes it.
-    queryKey: [...trpc.contacts.list.queryKey(), { filters, kind: 'pages' }],
-    queryFn: ({ pageParam, signal }) =>
-      client.contacts.list.query({ ...filters, limit: PAGE_SIZE, after: pageParam }, { signal }),
-    initialPageParam: null as number | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const pages = useContactPages(filters);
   // Rebuilt only when a page arrives, not on every scroll frame.
   const rows = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
   const virtualizer = useVirtualizer({

@@ -1,12 +1,11 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
-import { ErrorNotice } from '../../components/error-notice.js';
-import { useContactFormOptions } from './queries.js';
+import { optionalField } from '../../components/optional-field.js';
+import { ContactDialog, DialogFooter } from './contact-dialog.js';
+import { useContactFormOptions, useCorrectEvidence } from './queries.js';
 
 type Consent = RouterOutputs['contacts']['get']['consents'][number];
 
@@ -37,15 +36,9 @@ export function CorrectEvidenceDialog({
   const { t } = useTranslation();
   const title = t('contacts.correct.title');
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={title}
-      size="lg"
-      closeButtonProps={{ 'aria-label': t('contacts.add.close') }}
-    >
-      {opened && <CorrectEvidenceForm email={email} consent={consent} onDone={onClose} title={title} />}
-    </Modal>
+    <ContactDialog opened={opened} onClose={onClose} title={title}>
+      <CorrectEvidenceForm email={email} consent={consent} onDone={onClose} title={title} />
+    </ContactDialog>
   );
 }
 
@@ -61,8 +54,6 @@ function CorrectEvidenceForm({
   title: string;
 }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const { texts } = useContactFormOptions();
   const phone = consent.method === 'PHONE';
   const [date, setDate] = useState(dayOf(consent.signup_at));
@@ -70,27 +61,22 @@ function CorrectEvidenceForm({
   const [scanRef, setScanRef] = useState(consent.paper_scan_ref ?? '');
   const [recordingRef, setRecordingRef] = useState(consent.phone_recording_ref ?? '');
   const [textId, setTextId] = useState<string | null>(consent.consent_text_version_id);
-  const save = useMutation(
-    trpc.contacts.correctEvidence.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() });
-        notifications.show({
-          color: 'teal',
-          message: t('contacts.correct.saved'),
-          closeButtonProps: { 'aria-label': t('contacts.add.closeNotice') },
-        });
-        onDone();
-      },
-    }),
-  );
+  const save = useCorrectEvidence(() => {
+    notifications.show({
+      color: 'teal',
+      message: t('contacts.correct.saved'),
+      closeButtonProps: { 'aria-label': t('contacts.add.closeNotice') },
+    });
+    onDone();
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({
       email,
       senderEntityId: consent.sender_entity_id,
       ...(date ? { date } : {}),
-      ...(staffMember.trim() ? { staffMember: staffMember.trim() } : {}),
-      ...(!phone && scanRef.trim() ? { scanRef: scanRef.trim() } : {}),
+      ...optionalField('staffMember', staffMember),
+      ...(phone ? {} : optionalField('scanRef', scanRef)),
       ...(phone ? { recordingRef: recordingRef.trim() || null } : {}),
       ...(textId ? { consentTextVersionId: textId } : {}),
     });
@@ -136,15 +122,9 @@ function CorrectEvidenceForm({
           value={textId}
           onChange={setTextId}
         />
-        {save.isError && <ErrorNotice error={save.error} />}
-        <Group justify="end">
-          <Button variant="default" onClick={onDone}>
-            {t('contacts.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('contacts.correct.save')}
-          </Button>
-        </Group>
+        <DialogFooter error={save.error} pending={save.isPending} onCancel={onDone}>
+          {t('contacts.correct.save')}
+        </DialogFooter>
       </Stack>
     </form>
   );

@@ -1,20 +1,13 @@
 import { Card, Group, SimpleGrid, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
+import { CLASS_COLORS, CLASSIFICATIONS } from '../../components/classification.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useContactClassCounts } from './queries.js';
 
-const CLASSES = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLOCKED', 'UNASSESSED'] as const;
+// The verdicts best first, then the contacts no mailing has assessed yet.
+const CLASSES = [...CLASSIFICATIONS, 'UNASSESSED'] as const;
 type ContactClass = (typeof CLASSES)[number];
-// The colours of the mailing assessment chart, so a class looks the same on every screen; "not assessed
-// yet" is no verdict, so it is grey.
-const CLASS_COLORS: Record<ContactClass, string> = {
-  ALLOWED_PROVEN: 'teal.6',
-  ALLOWED_GREY: 'yellow.6',
-  TRANSFER_RISK: 'orange.6',
-  BLOCKED: 'red.6',
-  UNASSESSED: 'gray.5',
-};
 
 /**
  * Contacts per class after their latest assessment (one GROUP BY over an index in the api), as a bar per

@@ -2,6 +2,7 @@ import { Badge, Card, Code, Group, Select, Stack, Table, Text, Title, Button, Al
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { formatDateTime } from '../mailings/ui-language.js';
 import { DkimPanel } from './dkim-panel.js';
 import { DnsRecord, type DeliverabilityProfile } from './dns-record.js';
 import { PacingPanel } from './pacing-panel.js';
@@ -51,11 +52,7 @@ function AuthenticationPanel({ profile }: { profile: string }) {
   const status = useAuthentication(profile, lang);
   const check = useCheckAuthentication();
   const view = status.data;
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
+  const when = (iso: string) => formatDateTime(iso, lang);
   return (
     <Stack gap="xs">
       <Group justify="space-between">

@@ -1,5 +1,27 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
+// The source tools by their product names, the same in both languages (only "a plain file" is translated).
+// The importer's profiles hold these names too, but the renderer may import only api types.
+const TOOL_NAMES = {
+  mailchimp: 'Mailchimp',
+  laposta: 'Laposta',
+  mailerlite: 'MailerLite',
+  listmonk: 'listmonk',
+  brevo: 'Brevo',
+  klaviyo: 'Klaviyo',
+  activecampaign: 'ActiveCampaign',
+  mautic: 'Mautic',
+  sendy: 'Sendy',
+  shopify: 'Shopify',
+  woocommerce: 'WooCommerce',
+  lightspeed: 'Lightspeed',
+  'google-contacts': 'Google Contacts',
+  outlook: 'Outlook',
+  'exact-online': 'Exact Online',
+  moneybird: 'Moneybird',
+  'e-boekhouden': 'e-Boekhouden.nl',
+} as const;
+
 export const importMessages = defineMessages(
   {
     title: 'Contacten importeren',
@@ -57,23 +79,7 @@ export const importMessages = defineMessages(
       delimiters: { comma: 'komma', semicolon: 'puntkomma', tab: 'tab', pipe: 'verticale streep' },
       tools: {
         generic: 'gewoon bestand',
-        mailchimp: 'Mailchimp',
-        laposta: 'Laposta',
-        mailerlite: 'MailerLite',
-        listmonk: 'listmonk',
-        brevo: 'Brevo',
-        klaviyo: 'Klaviyo',
-        activecampaign: 'ActiveCampaign',
-        mautic: 'Mautic',
-        sendy: 'Sendy',
-        shopify: 'Shopify',
-        woocommerce: 'WooCommerce',
-        lightspeed: 'Lightspeed',
-        'google-contacts': 'Google Contacts',
-        outlook: 'Outlook',
-        'exact-online': 'Exact Online',
-        moneybird: 'Moneybird',
-        'e-boekhouden': 'e-Boekhouden.nl',
+        ...TOOL_NAMES,
       },
     },
     consent: {
@@ -281,23 +287,7 @@ export const importMessages = defineMessages(
       delimiters: { comma: 'comma', semicolon: 'semicolon', tab: 'tab', pipe: 'vertical bar' },
       tools: {
         generic: 'plain file',
-        mailchimp: 'Mailchimp',
-        laposta: 'Laposta',
-        mailerlite: 'MailerLite',
-        listmonk: 'listmonk',
-        brevo: 'Brevo',
-        klaviyo: 'Klaviyo',
-        activecampaign: 'ActiveCampaign',
-        mautic: 'Mautic',
-        sendy: 'Sendy',
-        shopify: 'Shopify',
-        woocommerce: 'WooCommerce',
-        lightspeed: 'Lightspeed',
-        'google-contacts': 'Google Contacts',
-        outlook: 'Outlook',
-        'exact-online': 'Exact Online',
-        moneybird: 'Moneybird',
-        'e-boekhouden': 'e-Boekhouden.nl',
+        ...TOOL_NAMES,
       },
     },
     consent: {

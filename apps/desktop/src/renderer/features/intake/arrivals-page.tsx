@@ -1,7 +1,10 @@
 import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { RecordsTable } from '../../components/records-section.js';
+import { formatDateTime } from '../mailings/ui-language.js';
 import {
   reviewPhrase,
   summariseArrivals,
@@ -36,11 +39,7 @@ export function ArrivalsPage() {
   const awaiting = (arrivals.data?.messages ?? []).filter(
     (message) => message.needsReview && message.reviewedAt === null,
   );
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
+  const when = (iso: string) => formatDateTime(iso, lang);
   const head = (first: string) => (
     <Table.Thead>
       <Table.Tr>
@@ -138,103 +137,118 @@ export function ArrivalsPage() {
               <Text size="sm" c="dimmed">
                 {t('intake.arrivals.pauseNote', { count: ALERTS_TO_PAUSE })}
               </Text>
-              <Table withTableBorder aria-label={t('intake.arrivals.alertsTitle')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('intake.arrivals.alertWhen')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.alertWhat')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.mailing')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.alertDomain')}</Table.Th>
-                    <Table.Th>{t('intake.arrivals.alertDetail')}</Table.Th>
+              <RecordsTable
+                label={t('intake.arrivals.alertsTitle')}
+                columns={[
+                  t('intake.arrivals.alertWhen'),
+                  t('intake.arrivals.alertWhat'),
+                  t('intake.arrivals.mailing'),
+                  t('intake.arrivals.alertDomain'),
+                  t('intake.arrivals.alertDetail'),
+                ]}
+                items={alerts.data}
+                row={(alert) => (
+                  <Table.Tr key={alert.id}>
+                    <Table.Td>
+                      {when(alert.receivedAt)}
+                      <Text size="xs" c="dimmed">
+                        {source(alert.source)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{category(alert.category)}</Table.Td>
+                    <Table.Td>
+                      {alert.mailingId ? (names.get(alert.mailingId) ?? '') : t('intake.arrivals.noMailing')}
+                    </Table.Td>
+                    <Table.Td>{alert.recipientDomain ?? ''}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>
+                      <Text size="xs">{[alert.status, alert.diagnostic].filter(Boolean).join(' ')}</Text>
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {alerts.data.map((alert) => (
-                    <Table.Tr key={alert.id}>
-                      <Table.Td>
-                        {when(alert.receivedAt)}
-                        <Text size="xs" c="dimmed">
-                          {source(alert.source)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{category(alert.category)}</Table.Td>
-                      <Table.Td>
-                        {alert.mailingId
-                          ? (names.get(alert.mailingId) ?? '')
-                          : t('intake.arrivals.noMailing')}
-                      </Table.Td>
-                      <Table.Td>{alert.recipientDomain ?? ''}</Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-word' }}>
-                        <Text size="xs">{[alert.status, alert.diagnostic].filter(Boolean).join(' ')}</Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                )}
+              />
             </>
           )}
         </Stack>
       </Card>
-      <Card withBorder component="section" aria-labelledby="per-mailing-title">
-        <Stack gap="xs">
-          <Title order={2} size="h4" id="per-mailing-title">
-            {t('intake.arrivals.perMailing')}
-          </Title>
-          {summary.byMailing.size === 0 ? (
-            <Text>{t('intake.arrivals.empty')}</Text>
-          ) : (
-            <Table withTableBorder aria-label={t('intake.arrivals.perMailing')}>
-              {head(t('intake.arrivals.mailing'))}
-              <Table.Tbody>
-                {[...summary.byMailing].map(([id, counts]) => (
-                  <Table.Tr key={id ?? 'none'}>
-                    <Table.Td>
-                      {id === null ? (
-                        t('intake.arrivals.noMailing')
-                      ) : (
-                        <a href={routeHref('mailings', id)}>{names.get(id) ?? id}</a>
-                      )}
-                    </Table.Td>
-                    {cells(counts)}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Stack>
-      </Card>
-      <Card withBorder component="section" aria-labelledby="per-contact-title">
-        <Stack gap="xs">
-          <Title order={2} size="h4" id="per-contact-title">
-            {t('intake.arrivals.perContact')}
-          </Title>
-          {summary.byContact.size === 0 ? (
-            <Text>{t('intake.arrivals.empty')}</Text>
-          ) : (
-            <Table withTableBorder aria-label={t('intake.arrivals.perContact')}>
-              {head(t('intake.arrivals.contact'))}
-              <Table.Tbody>
-                {[...summary.byContact].map(([id, counts]) => {
-                  const email = emails.get(id);
-                  return (
-                    <Table.Tr key={id}>
-                      <Table.Td>
-                        {/* A contact erased since keeps its counts, without an address to link to. */}
-                        {email ? (
-                          <a href={routeHref('contacts', email)}>{email}</a>
-                        ) : (
-                          t('intake.arrivals.erasedContact')
-                        )}
-                      </Table.Td>
-                      {cells(counts)}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Stack>
-      </Card>
+      <CountsCard
+        id="per-mailing-title"
+        title={t('intake.arrivals.perMailing')}
+        head={head(t('intake.arrivals.mailing'))}
+        empty={t('intake.arrivals.empty')}
+        rows={[...summary.byMailing].map(([id, counts]) => ({
+          key: id ?? 'none',
+          counts,
+          name:
+            id === null ? (
+              t('intake.arrivals.noMailing')
+            ) : (
+              <a href={routeHref('mailings', id)}>{names.get(id) ?? id}</a>
+            ),
+        }))}
+        cells={cells}
+      />
+      <CountsCard
+        id="per-contact-title"
+        title={t('intake.arrivals.perContact')}
+        head={head(t('intake.arrivals.contact'))}
+        empty={t('intake.arrivals.empty')}
+        rows={[...summary.byContact].map(([id, counts]) => {
+          const email = emails.get(id);
+          return {
+            key: String(id),
+            counts,
+            // A contact erased since keeps its counts, without an address to link to.
+            name: email ? (
+              <a href={routeHref('contacts', email)}>{email}</a>
+            ) : (
+              t('intake.arrivals.erasedContact')
+            ),
+          };
+        })}
+        cells={cells}
+      />
     </Stack>
+  );
+}
+
+/** What the intake brought in, one row per mailing or per contact, with its counts per kind. */
+function CountsCard({
+  id,
+  title,
+  head,
+  empty,
+  rows,
+  cells,
+}: {
+  id: string;
+  title: string;
+  head: ReactNode;
+  empty: string;
+  rows: { key: string; name: ReactNode; counts: ArrivalCounts }[];
+  cells: (counts: ArrivalCounts) => ReactNode;
+}) {
+  return (
+    <Card withBorder component="section" aria-labelledby={id}>
+      <Stack gap="xs">
+        <Title order={2} size="h4" id={id}>
+          {title}
+        </Title>
+        {rows.length === 0 ? (
+          <Text>{empty}</Text>
+        ) : (
+          <Table withTableBorder aria-label={title}>
+            {head}
+            <Table.Tbody>
+              {rows.map((row) => (
+                <Table.Tr key={row.key}>
+                  <Table.Td>{row.name}</Table.Td>
+                  {cells(row.counts)}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Card>
   );
 }

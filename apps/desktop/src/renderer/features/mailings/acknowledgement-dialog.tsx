@@ -13,14 +13,12 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
+import { usePrepareAcknowledgement, useSignAcknowledgement } from '../acknowledgements/queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { useMethodLabel } from './assessment-panel.js';
-import { CountTable } from './count-table.js';
+import { CoverageCounts } from './count-table.js';
 import { SignaturePad } from './signature-pad.js';
 import { useUiLanguage } from './ui-language.js';
 
@@ -45,8 +43,6 @@ export function AcknowledgementDialog({
 }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
-  const methodLabel = useMethodLabel();
   const [name, setName] = useState('');
   const [role, setRole] = useState('');
   const [confirmed, setConfirmed] = useState<Set<string>>(new Set());
@@ -54,19 +50,11 @@ export function AcknowledgementDialog({
   // The text does not depend on the name, but prepare checks it: wait until typing pauses.
   const [signer] = useDebouncedValue({ name: name.trim(), role: role.trim() }, 400);
   const ready = signer.name !== '' && signer.role !== '';
-  const prepare = useQuery({
-    ...trpc.acknowledgements.prepare.queryOptions({
-      mailingId,
-      name: signer.name || '-',
-      role: signer.role || '-',
-      lang,
-    }),
-    enabled: opened && ready,
-    staleTime: 0,
-  });
-  const sign = useMutation(
-    trpc.acknowledgements.sign.mutationOptions({ onSuccess: (signed) => onSigned(signed) }),
+  const prepare = usePrepareAcknowledgement(
+    { mailingId, name: signer.name || '-', role: signer.role || '-', lang },
+    opened && ready,
   );
+  const sign = useSignAcknowledgement(onSigned);
   const preview = prepare.data;
   const allConfirmed =
     preview !== undefined && preview.statements.every((statement) => confirmed.has(statement.id));
@@ -156,18 +144,11 @@ export function AcknowledgementDialog({
                   ))}
                 </Stack>
               </Checkbox.Group>
-              <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <CountTable
-                  title={t('mailings.ack.byMethod')}
-                  counts={preview.recipients.byMethod}
-                  label={methodLabel}
-                />
-                <CountTable
-                  title={t('mailings.ack.byReason')}
-                  counts={preview.recipients.byReason}
-                  label={(code) => code}
-                />
-              </SimpleGrid>
+              <CoverageCounts
+                titles={{ byMethod: t('mailings.ack.byMethod'), byReason: t('mailings.ack.byReason') }}
+                byMethod={preview.recipients.byMethod}
+                byReason={preview.recipients.byReason}
+              />
               <Text size="xs">
                 {t('mailings.ack.covers', { count: preview.recipients.count })}{' '}
                 <Code fz="xs">{preview.recipientSetHash}</Code>

@@ -14,30 +14,13 @@ import {
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
+import { CLASS_COLORS, CLASSIFICATIONS } from '../../components/classification.js';
+import { CONSENT_METHODS } from '../import/import-options.js';
 import { ReconfirmCard } from './reconfirm-card.js';
 import { useUiLanguage } from './ui-language.js';
 
 export type AssessmentView = RouterOutputs['mailings']['assess'];
 type RecipientView = AssessmentView['excluded'][number];
-
-const CLASSIFICATIONS = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLOCKED'] as const;
-type Classification = (typeof CLASSIFICATIONS)[number];
-const CLASSIFICATION_COLORS: Record<Classification, string> = {
-  ALLOWED_PROVEN: 'teal.6',
-  ALLOWED_GREY: 'yellow.6',
-  TRANSFER_RISK: 'orange.6',
-  BLOCKED: 'red.6',
-};
-const METHODS = [
-  'WEB_DOI',
-  'WEB_SOI',
-  'PHONE',
-  'PAPER',
-  'CUSTOMER',
-  'B2B_PUBLISHED',
-  'IMPORTED_UNKNOWN',
-  'THIRD_PARTY',
-] as const;
 
 /** The label of a classification code, falling back to the code itself for one this screen does not know. */
 export function useClassificationLabel(): (code: string) => string {
@@ -52,7 +35,7 @@ export function useClassificationLabel(): (code: string) => string {
 export function useMethodLabel(): (code: string) => string {
   const { t } = useTranslation();
   return (code) => {
-    const known = METHODS.find((candidate) => candidate === code);
+    const known = CONSENT_METHODS.find((candidate) => candidate === code);
     return known ? t(`mailings.methods.${known}`) : code;
   };
 }
@@ -61,7 +44,7 @@ export function useMethodLabel(): (code: string) => string {
 export function ClassificationBadge({ code }: { code: string }) {
   const label = useClassificationLabel();
   const known = CLASSIFICATIONS.find((candidate) => candidate === code);
-  const color = known ? CLASSIFICATION_COLORS[known].replace('.6', '') : 'gray';
+  const color = known ? CLASS_COLORS[known].replace('.6', '') : 'gray';
   return (
     <Badge color={color} variant="light" maw="none">
       {label(code)}
@@ -167,7 +150,7 @@ export function AssessmentPanel({ assessment }: { assessment: AssessmentView }) 
           series={chartData.map((row) => ({
             name: row.code,
             label: row.class,
-            color: CLASSIFICATION_COLORS[row.code],
+            color: CLASS_COLORS[row.code],
           }))}
           withLegend
           withBarValueLabel

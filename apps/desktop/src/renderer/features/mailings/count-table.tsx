@@ -1,4 +1,5 @@
-import { Table } from '@mantine/core';
+import { SimpleGrid, Table } from '@mantine/core';
+import { useMethodLabel } from './assessment-panel.js';
 import { useUiLanguage } from './ui-language.js';
 
 /**
@@ -31,5 +32,24 @@ export function CountTable({
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** The covered recipients by consent method and by rule, side by side: what an acknowledgement covers. */
+export function CoverageCounts({
+  titles,
+  byMethod,
+  byReason,
+}: {
+  titles: { byMethod: string; byReason: string };
+  byMethod: Record<string, number>;
+  byReason: Record<string, number>;
+}) {
+  const methodLabel = useMethodLabel();
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }}>
+      <CountTable title={titles.byMethod} counts={byMethod} label={methodLabel} />
+      <CountTable title={titles.byReason} counts={byReason} label={(code) => code} />
+    </SimpleGrid>
   );
 }

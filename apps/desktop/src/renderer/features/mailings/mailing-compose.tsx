@@ -12,14 +12,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { navigate } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
+import { useEntities, useLists, useSmtpProfiles } from '../settings/queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { MailingPreview } from './mailing-preview.js';
+import { useCreateMailing, useUpdateMailing } from './queries.js';
 import { useUiLanguage, type UiLanguage } from './ui-language.js';
 
 type MailingContent = NonNullable<RouterInputs['mailings']['create']['content']>;
@@ -49,12 +49,10 @@ export type MailingDraft = RouterOutputs['mailings']['draft'];
  */
 export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const uiLanguage = useUiLanguage();
-  const entities = useQuery(trpc.entities.list.queryOptions());
-  const lists = useQuery(trpc.settings.lists.list.queryOptions());
-  const profiles = useQuery(trpc.smtp.list.queryOptions());
+  const entities = useEntities();
+  const lists = useLists();
+  const profiles = useSmtpProfiles();
   const [form, setForm] = useState<ComposeForm>(
     draft
       ? {
@@ -92,22 +90,8 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
   const listId = form.listId ?? (lists.data?.length === 1 ? (lists.data[0]?.id ?? null) : null);
   const profileId = form.smtpProfile ?? (profiles.data?.length === 1 ? (profiles.data[0]?.id ?? null) : null);
 
-  const create = useMutation(
-    trpc.mailings.create.mutationOptions({
-      onSuccess: async (mailing) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.mailings.list.queryKey() });
-        navigate('mailings', mailing.id);
-      },
-    }),
-  );
-  const update = useMutation(
-    trpc.mailings.update.mutationOptions({
-      onSuccess: async (mailing) => {
-        await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.mailings.pathKey() })]);
-        navigate('mailings', mailing.id);
-      },
-    }),
-  );
+  const create = useCreateMailing((mailing) => navigate('mailings', mailing.id));
+  const update = useUpdateMailing((mailing) => navigate('mailings', mailing.id));
   const save = draft ? update : create;
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -13,23 +13,28 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, routeHref } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { Fact } from '../../components/fact.js';
 import { AcknowledgementDialog } from './acknowledgement-dialog.js';
 import { AssessmentPanel, ClassificationBadge } from './assessment-panel.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
 import { MessageCheckPanel } from './message-check-panel.js';
-import { useAssessMailing, useMailingAssessment } from './queries.js';
+import {
+  useAssessMailing,
+  useDuplicateMailing,
+  useMailingAssessment,
+  useMailingStatus,
+  useRefreshMailing,
+} from './queries.js';
+import { useAcknowledgements } from '../acknowledgements/queries.js';
+import { useEntities, useLists, useSmtpProfiles } from '../settings/queries.js';
 import { ResultsPanel } from './results-panel.js';
 import { SendPanel } from './send-panel.js';
 import { formatDateTime, useUiLanguage } from './ui-language.js';
 
-/** States in which the outbox is working: the page polls while the mailing is in one of them. */
-export const ACTIVE_STATUSES = new Set(['QUEUED', 'SENDING']);
 const ASSESSABLE_STATUSES = new Set(['DRAFT', 'ASSESSED', 'PAUSED']);
 /** A mailing not yet queued can be edited; every mailing can be copied into a new draft. */
 const EDITABLE_STATUSES = new Set(['DRAFT', 'ASSESSED']);
@@ -38,34 +43,21 @@ const EDITABLE_STATUSES = new Set(['DRAFT', 'ASSESSED']);
 export function MailingDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const status = useQuery({
-    ...trpc.mailings.status.queryOptions({ id }),
-    refetchInterval: (query) => {
-      const data = query.state.data;
-      return data && ACTIVE_STATUSES.has(data.mailing.status) ? 500 : false;
-    },
-  });
-  const entities = useQuery(trpc.entities.list.queryOptions());
-  const lists = useQuery(trpc.settings.lists.list.queryOptions());
-  const profiles = useQuery(trpc.smtp.list.queryOptions());
-  const acknowledgements = useQuery(trpc.acknowledgements.list.queryOptions({ mailingId: id }));
+  const status = useMailingStatus(id);
+  const entities = useEntities();
+  const lists = useLists();
+  const profiles = useSmtpProfiles();
+  const acknowledgements = useAcknowledgements({ mailingId: id });
   const assess = useAssessMailing(id);
   const [ackOpen, setAckOpen] = useState(false);
-  const duplicate = useMutation(
-    trpc.mailings.duplicate.mutationOptions({
-      onSuccess: async (copy) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.mailings.list.queryKey() });
-        notifications.show({
-          color: 'teal',
-          message: t('mailings.detail.duplicated', { name: copy.name }),
-          closeButtonProps: { 'aria-label': t('mailings.detail.closeNotice') },
-        });
-        navigate('mailings', copy.id);
-      },
-    }),
-  );
+  const duplicate = useDuplicateMailing((copy) => {
+    notifications.show({
+      color: 'teal',
+      message: t('mailings.detail.duplicated', { name: copy.name }),
+      closeButtonProps: { 'aria-label': t('mailings.detail.closeNotice') },
+    });
+    navigate('mailings', copy.id);
+  });
   const detail = status.data;
   const mailing = detail?.mailing;
 
@@ -74,11 +66,7 @@ export function MailingDetail({ id }: { id: string }) {
   const canAssess = mailing !== undefined && ASSESSABLE_STATUSES.has(mailing.status);
   const look = useMailingAssessment(id, canAssess);
 
-  const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: trpc.mailings.status.queryKey({ id }) });
-    await queryClient.invalidateQueries({ queryKey: trpc.mailings.list.queryKey() });
-    await queryClient.invalidateQueries({ queryKey: trpc.acknowledgements.list.queryKey() });
-  };
+  const refresh = useRefreshMailing(id);
 
   if (status.isPending) return <Loader aria-label={t('app.loading')} />;
   if (status.isError) return <ErrorNotice error={status.error} onRetry={() => void status.refetch()} />;
@@ -274,17 +262,6 @@ export function MailingDetail({ id }: { id: string }) {
           }}
         />
       )}
-    </Stack>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm">{value}</Text>
     </Stack>
   );
 }

@@ -1,18 +1,17 @@
 import { Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { RecordsTable } from '../../components/records-section.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
+import { useMailings } from './queries.js';
 import { formatDateTime, useUiLanguage } from './ui-language.js';
 
 /** All mailings, newest first as the api lists them, each a link to its page. */
 export function MailingList() {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
-  const status = useQuery(trpc.mailings.list.queryOptions());
+  const status = useMailings();
   const mailings = status.data;
   return (
     <Stack>
@@ -27,40 +26,39 @@ export function MailingList() {
       {status.isError && <ErrorNotice error={status.error} onRetry={() => void status.refetch()} />}
       {mailings && mailings.length === 0 && <Text>{t('mailings.empty')}</Text>}
       {mailings && mailings.length > 0 && (
-        <Table withTableBorder highlightOnHover aria-label={t('mailings.list.label')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('mailings.list.name')}</Table.Th>
-              <Table.Th>{t('mailings.list.subject')}</Table.Th>
-              <Table.Th>{t('mailings.list.status')}</Table.Th>
-              <Table.Th>{t('mailings.list.created')}</Table.Th>
-              <Table.Th>{t('mailings.list.sent')}</Table.Th>
+        <RecordsTable
+          label={t('mailings.list.label')}
+          highlight
+          columns={[
+            t('mailings.list.name'),
+            t('mailings.list.subject'),
+            t('mailings.list.status'),
+            t('mailings.list.created'),
+            t('mailings.list.sent'),
+          ]}
+          items={mailings}
+          row={(mailing) => (
+            <Table.Tr key={mailing.id}>
+              <Table.Td>
+                <Anchor
+                  href={routeHref('mailings', mailing.id)}
+                  aria-label={t('mailings.list.open', { name: mailing.name })}
+                >
+                  {mailing.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{mailing.subject}</Table.Td>
+              <Table.Td>
+                <MailingStatusBadge status={mailing.status} />
+              </Table.Td>
+              <Table.Td>{formatDateTime(mailing.createdAt, lang)}</Table.Td>
+              <Table.Td>
+                {mailing.deliveries.SENT.toLocaleString(lang)} /{' '}
+                {mailing.deliveries.total.toLocaleString(lang)}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {mailings.map((mailing) => (
-              <Table.Tr key={mailing.id}>
-                <Table.Td>
-                  <Anchor
-                    href={routeHref('mailings', mailing.id)}
-                    aria-label={t('mailings.list.open', { name: mailing.name })}
-                  >
-                    {mailing.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{mailing.subject}</Table.Td>
-                <Table.Td>
-                  <MailingStatusBadge status={mailing.status} />
-                </Table.Td>
-                <Table.Td>{formatDateTime(mailing.createdAt, lang)}</Table.Td>
-                <Table.Td>
-                  {mailing.deliveries.SENT.toLocaleString(lang)} /{' '}
-                  {mailing.deliveries.total.toLocaleString(lang)}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          )}
+        />
       )}
     </Stack>
   );

@@ -1,12 +1,11 @@
 import { useRoute } from '../../app/routes.js';
 import { Loader } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../app/trpc.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { MailingCompose } from './mailing-compose.js';
 import { MailingDetail } from './mailing-detail.js';
 import { MailingList } from './mailing-list.js';
+import { useMailingDraft } from './queries.js';
 
 /**
  * Mailings: `#/mailings` is the list, `#/mailings/new` the compose form, `#/mailings/<id>` one mailing with
@@ -24,8 +23,7 @@ export function MailingsPage() {
 /** The compose form on an existing draft, once its fields are loaded. */
 function MailingEdit({ id }: { id: string }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const draft = useQuery(trpc.mailings.draft.queryOptions({ id }));
+  const draft = useMailingDraft(id);
   if (draft.isPending) return <Loader aria-label={t('app.loading')} />;
   if (draft.isError) return <ErrorNotice error={draft.error} onRetry={() => void draft.refetch()} />;
   return <MailingCompose draft={draft.data} />;

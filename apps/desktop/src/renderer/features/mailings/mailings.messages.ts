@@ -1,3 +1,4 @@
+// Over 400 lines because it is data: every text of the mailings screens in Dutch and English, side by side.
 import { defineMessages } from '../../i18n/define-messages.js';
 
 /** Texts of the Mailings screen (list, compose, assessment, acknowledgement, sending, results). */

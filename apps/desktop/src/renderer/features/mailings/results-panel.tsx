@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { DonutChart } from '@mantine/charts';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
+import { useResolveUncertain } from './queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { formatDateTime, useUiLanguage } from './ui-language.js';
 
@@ -46,10 +45,7 @@ export function ResultsPanel({
 }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
-  const resolve = useMutation(
-    trpc.mailings.resolveUncertain.mutationOptions({ onSuccess: () => onChanged() }),
-  );
+  const resolve = useResolveUncertain(onChanged);
   const shown = STATES.filter((state) => deliveries[state] > 0);
   return (
     <Card withBorder component="section" aria-labelledby="results-title">

@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Group, Modal, Progress, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
-import { useTRPC } from '../../app/trpc.js';
+import { useSendControls, useSendJob } from './queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useUiLanguage } from './ui-language.js';
 
@@ -35,33 +34,10 @@ export function SendPanel({
 }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
-  const trpc = useTRPC();
   const [confirming, setConfirming] = useState<'send' | 'cancel' | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
-  const after = { onSuccess: () => onChanged() };
-  const send = useMutation(
-    trpc.mailings.send.mutationOptions({
-      onSuccess: (start) => {
-        setJobId(start.jobId);
-        return onChanged();
-      },
-    }),
-  );
-  const resume = useMutation(
-    trpc.mailings.resume.mutationOptions({
-      onSuccess: (start) => {
-        setJobId(start.jobId);
-        return onChanged();
-      },
-    }),
-  );
-  const pause = useMutation(trpc.mailings.pause.mutationOptions(after));
-  const cancel = useMutation(trpc.mailings.cancel.mutationOptions(after));
-  const job = useQuery({
-    ...trpc.mailings.job.queryOptions({ jobId: jobId ?? '' }),
-    enabled: jobId !== null,
-    refetchInterval: (query) => (query.state.data?.state === 'running' || !query.state.data ? 400 : false),
-  });
+  const { send, resume, pause, cancel } = useSendControls(onChanged, setJobId);
+  const job = useSendJob(jobId);
   const jobState = job.data?.state;
   // When the job ends the mailing's status changed (SENT, PAUSED …): read it again.
   useEffect(() => {

@@ -16,6 +16,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { RecordsTable, StatusLine } from '../../components/records-section.js';
+import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
 import { optinMessages } from './optin.messages.js';
 import { useEntities } from '../settings/queries.js';
 import { useOptinStatus, usePairOptin, usePullOptin, useUnpairOptin } from './queries.js';
@@ -27,8 +29,8 @@ const isOutcome = (value: string): value is Outcome => value in optinMessages.nl
 
 /** Settings › Opt-in service: pair (URL + feed token, key pinned), pull, unpair, and what arrived. */
 export function OptinSection() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const status = useOptinStatus();
   const entities = useEntities();
   const pair = usePairOptin();
@@ -36,13 +38,7 @@ export function OptinSection() {
   const unpair = useUnpairOptin();
   const [form, setForm] = useState({ url: '', token: '', entity: '' });
   const [note, setNote] = useState<{ ok: boolean; text: string } | undefined>();
-  const when = (iso: string | null) =>
-    iso
-      ? new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        })
-      : t('optin.never');
+  const when = (iso: string | null) => (iso ? formatDateTime(iso, lang) : t('optin.never'));
   const pulledText = (r: { recorded: number; confirmed: number; suppressed: number; pending: number }) =>
     t('optin.pulled', {
       recorded: r.recorded,
@@ -87,9 +83,9 @@ export function OptinSection() {
       </Text>
       {status.isError && <ErrorNotice error={status.error} onRetry={() => void status.refetch()} />}
       {note && (
-        <Text size="sm" c={note.ok ? 'teal' : 'red'} role="status">
+        <StatusLine ok={note.ok} size="sm">
           {note.text}
-        </Text>
+        </StatusLine>
       )}
       {status.data && !status.data.paired && (
         <Card withBorder component="form" onSubmit={submit} aria-label={t('optin.pair')} maw={720}>
@@ -188,28 +184,26 @@ export function OptinSection() {
           {status.data.latest.length === 0 ? (
             <Text>{t('optin.empty')}</Text>
           ) : (
-            <Table withTableBorder aria-label={t('optin.latest')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('optin.columns.at')}</Table.Th>
-                  <Table.Th>{t('optin.columns.type')}</Table.Th>
-                  <Table.Th>{t('optin.columns.email')}</Table.Th>
-                  <Table.Th>{t('optin.columns.outcome')}</Table.Th>
+            <RecordsTable
+              label={t('optin.latest')}
+              columns={[
+                t('optin.columns.at'),
+                t('optin.columns.type'),
+                t('optin.columns.email'),
+                t('optin.columns.outcome'),
+              ]}
+              items={status.data.latest}
+              row={(event) => (
+                <Table.Tr key={event.seq}>
+                  <Table.Td>{when(event.at)}</Table.Td>
+                  <Table.Td>{isType(event.type) ? t(`optin.types.${event.type}`) : event.type}</Table.Td>
+                  <Table.Td>{event.email ?? '-'}</Table.Td>
+                  <Table.Td>
+                    {isOutcome(event.outcome) ? t(`optin.outcomes.${event.outcome}`) : event.outcome}
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {status.data.latest.map((event) => (
-                  <Table.Tr key={event.seq}>
-                    <Table.Td>{when(event.at)}</Table.Td>
-                    <Table.Td>{isType(event.type) ? t(`optin.types.${event.type}`) : event.type}</Table.Td>
-                    <Table.Td>{event.email ?? '-'}</Table.Td>
-                    <Table.Td>
-                      {isOutcome(event.outcome) ? t(`optin.outcomes.${event.outcome}`) : event.outcome}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+              )}
+            />
           )}
         </>
       )}

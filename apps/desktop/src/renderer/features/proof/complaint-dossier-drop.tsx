@@ -1,9 +1,9 @@
-import { Button, Group, List, Loader, Select, Stack, Text, Title } from '@mantine/core';
-import { Dropzone } from '@mantine/dropzone';
+import { Button, Group, List, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { describeError } from '../../components/describe-error.js';
+import { EmlDropzone } from '../../components/eml-dropzone.js';
 import { downloadBase64 } from '../acknowledgements/bundle-layout.js';
 import { proofMessages } from './proof.messages.js';
 import { useComplaintDossier } from './queries.js';
@@ -17,9 +17,6 @@ const SOURCE_LABELS: Record<Source, string> = proofMessages.nl.dossier.sources;
 const SOURCES = Object.keys(SOURCE_LABELS) as Source[];
 const isFound = (tier: string): tier is Found => tier in proofMessages.nl.dossier.found;
 
-// A saved e-mail has no reliable MIME type (often empty or application/octet-stream): accept by name.
-const ACCEPT = { 'message/rfc822': ['.eml'], 'application/octet-stream': ['.eml'], '': ['.eml'] };
-
 type Outcome = { key: string; name: string } & ({ dossier: Dossier } | { failed: string });
 
 /** Drop a complained message: the complaint is recorded and the dossier (proof + answer letter) offered. */
@@ -29,10 +26,8 @@ export function ComplaintDossierDrop() {
   const make = useComplaintDossier();
   const [source, setSource] = useState<Source>('SPAMKLACHT');
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
-  const [rejected, setRejected] = useState(false);
 
   const read = async (files: File[]) => {
-    setRejected(false);
     for (const file of files) {
       const key = `${Date.now()}-${file.name}`;
       try {
@@ -61,34 +56,18 @@ export function ComplaintDossierDrop() {
         allowDeselect={false}
         maw={360}
       />
-      <Dropzone
-        onDrop={(files) => void read(files)}
-        onReject={() => setRejected(true)}
-        accept={ACCEPT}
-        validator={(file) =>
-          file.name.toLowerCase().endsWith('.eml')
-            ? null
-            : { code: 'file-invalid-type', message: t('proof.dossier.rejected') }
-        }
-        loading={make.isPending}
-        aria-label={t('proof.dossier.dropLabel')}
+      <EmlDropzone
         name="complaint-dossier-files"
-      >
-        <Stack align="center" gap={4} mih={90} justify="center" style={{ pointerEvents: 'none' }}>
-          <Text size="lg">{t('proof.dossier.drop')}</Text>
-          {make.isPending && (
-            <Group gap="xs">
-              <Loader size="xs" />
-              <Text size="sm">{t('proof.dossier.reading')}</Text>
-            </Group>
-          )}
-        </Stack>
-      </Dropzone>
-      {rejected && (
-        <Text c="red.8" role="alert">
-          {t('proof.dossier.rejected')}
-        </Text>
-      )}
+        texts={{
+          drop: t('proof.dossier.drop'),
+          dropLabel: t('proof.dossier.dropLabel'),
+          reading: t('proof.dossier.reading'),
+          rejected: t('proof.dossier.rejected'),
+        }}
+        busy={make.isPending}
+        minHeight={90}
+        onFiles={(files) => void read(files)}
+      />
       {outcomes.length > 0 && (
         <List spacing="sm" aria-label={t('proof.dossier.result')}>
           {outcomes.map((outcome) => (

@@ -1,8 +1,8 @@
-import { Button, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { SimpleGrid, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { FormCard, RecordsSection, RowButton } from '../../components/records-section.js';
 import { useAddEntity, useDeleteEntity, useEntities, useUpdateEntity } from './queries.js';
 
 const EMPTY = {
@@ -107,95 +107,72 @@ export function EntitiesSection() {
       ? t('settings.entities.add')
       : t('settings.entities.editTitle', { name: editing.legalName });
   return (
-    <Stack>
-      <Title order={2} size="h3">
-        {t('settings.entities.title')}
-      </Title>
-      <Text size="sm" c="dimmed">
-        {t('settings.entities.intro')}
-      </Text>
-      {entities.isError && <ErrorNotice error={entities.error} onRetry={() => void entities.refetch()} />}
-      {remove.isError && <ErrorNotice error={remove.error} />}
-      {entities.data && entities.data.length === 0 && <Text>{t('settings.entities.empty')}</Text>}
-      {entities.data && entities.data.length > 0 && (
-        <Table withTableBorder aria-label={t('settings.entities.title')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.entities.legalName')}</Table.Th>
-              <Table.Th>{t('settings.entities.postalAddress')}</Table.Th>
-              <Table.Th>{t('settings.entities.kvkNumber')}</Table.Th>
-              <Table.Th>{t('settings.entities.contactEmail')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {entities.data.map((entity) => (
-              <Table.Tr key={entity.id}>
-                <Table.Td>
-                  {entity.legalName}
-                  {entity.tradeName && (
-                    <Text size="xs" c="dimmed">
-                      {entity.tradeName}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{entity.postalAddress}</Table.Td>
-                <Table.Td>{entity.kvkNumber}</Table.Td>
-                <Table.Td>{entity.contactEmail}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    aria-label={t('settings.entities.editLabel', { name: entity.legalName })}
-                    onClick={() => startEditing(entity)}
-                  >
-                    {t('settings.entities.edit')}
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="gray"
-                    c="red.9"
-                    aria-label={t('settings.entities.deleteLabel', { name: entity.legalName })}
-                    onClick={() => remove.mutate({ id: entity.id })}
-                  >
-                    {t('settings.entities.delete')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <Card withBorder component="form" onSubmit={submit} aria-label={formTitle}>
-        <Stack>
-          <Title order={3} size="h5">
-            {formTitle}
-          </Title>
-          <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {field('legalName')}
-            {field('tradeName', false)}
-            {field('postalAddress')}
-            {field('contactEmail')}
-            {field('kvkNumber')}
-            {field('vatNumber', false)}
-            {field('website', false)}
-            {field('unsubscribeUrl', false)}
-          </SimpleGrid>
-          {add.isError && <ErrorNotice error={add.error} />}
-          {update.isError && <ErrorNotice error={update.error} />}
-          <Group>
-            <Button type="submit" loading={add.isPending || update.isPending}>
-              {editing === null ? t('settings.entities.save') : t('settings.entities.saveChanges')}
-            </Button>
-            {editing !== null && (
-              <Button variant="default" onClick={stopEditing}>
-                {t('settings.entities.cancelEdit')}
-              </Button>
+    <RecordsSection
+      title={t('settings.entities.title')}
+      intro={t('settings.entities.intro')}
+      empty={t('settings.entities.empty')}
+      records={entities}
+      errors={[remove.error]}
+      columns={[
+        t('settings.entities.legalName'),
+        t('settings.entities.postalAddress'),
+        t('settings.entities.kvkNumber'),
+        t('settings.entities.contactEmail'),
+        null,
+      ]}
+      row={(entity) => (
+        <Table.Tr key={entity.id}>
+          <Table.Td>
+            {entity.legalName}
+            {entity.tradeName && (
+              <Text size="xs" c="dimmed">
+                {entity.tradeName}
+              </Text>
             )}
-          </Group>
-        </Stack>
-      </Card>
-    </Stack>
+          </Table.Td>
+          <Table.Td>{entity.postalAddress}</Table.Td>
+          <Table.Td>{entity.kvkNumber}</Table.Td>
+          <Table.Td>{entity.contactEmail}</Table.Td>
+          <Table.Td>
+            <RowButton
+              tone="edit"
+              label={t('settings.entities.editLabel', { name: entity.legalName })}
+              onClick={() => startEditing(entity)}
+            >
+              {t('settings.entities.edit')}
+            </RowButton>
+            <RowButton
+              tone="delete"
+              label={t('settings.entities.deleteLabel', { name: entity.legalName })}
+              onClick={() => remove.mutate({ id: entity.id })}
+            >
+              {t('settings.entities.delete')}
+            </RowButton>
+          </Table.Td>
+        </Table.Tr>
+      )}
+    >
+      <FormCard
+        title={formTitle}
+        onSubmit={submit}
+        errors={[add.error, update.error]}
+        pending={add.isPending || update.isPending}
+        submitLabel={editing === null ? t('settings.entities.save') : t('settings.entities.saveChanges')}
+        cancel={
+          editing === null ? undefined : { label: t('settings.entities.cancelEdit'), onCancel: stopEditing }
+        }
+      >
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          {field('legalName')}
+          {field('tradeName', false)}
+          {field('postalAddress')}
+          {field('contactEmail')}
+          {field('kvkNumber')}
+          {field('vatNumber', false)}
+          {field('website', false)}
+          {field('unsubscribeUrl', false)}
+        </SimpleGrid>
+      </FormCard>
+    </RecordsSection>
   );
 }

@@ -1,8 +1,9 @@
-import { Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Table, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { optionalField } from '../../components/optional-field.js';
+import { FormCard, RecordsSection, RowButton } from '../../components/records-section.js';
 import { useCreateList, useDeleteList, useLists, useUpdateList } from './queries.js';
 
 /** Lists: member counts, add, archive. */
@@ -27,86 +28,60 @@ export function ListsSection() {
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+    create.mutate({ name: name.trim(), ...optionalField('description', description) });
   };
   return (
-    <Stack>
-      <Title order={2} size="h3">
-        {t('settings.lists.title')}
-      </Title>
-      <Text size="sm" c="dimmed">
-        {t('settings.lists.intro')}
-      </Text>
-      {lists.isError && <ErrorNotice error={lists.error} onRetry={() => void lists.refetch()} />}
-      {archive.isError && <ErrorNotice error={archive.error} />}
-      {remove.isError && <ErrorNotice error={remove.error} />}
-      {lists.data?.length === 0 && <Text>{t('settings.lists.empty')}</Text>}
-      {lists.data && lists.data.length > 0 && (
-        <Table withTableBorder aria-label={t('settings.lists.title')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.lists.name')}</Table.Th>
-              <Table.Th>{t('settings.lists.description')}</Table.Th>
-              <Table.Th>{t('settings.lists.members')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {lists.data.map((list) => (
-              <Table.Tr key={list.id}>
-                <Table.Td>{list.name}</Table.Td>
-                <Table.Td>{list.description}</Table.Td>
-                <Table.Td>{list.memberCount.toLocaleString(i18n.language)}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="gray"
-                    aria-label={t('settings.lists.archiveLabel', { name: list.name })}
-                    onClick={() => archive.mutate({ id: list.id, archived: true })}
-                  >
-                    {t('settings.lists.archive')}
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="gray"
-                    c="red.9"
-                    aria-label={t('settings.lists.deleteLabel', { name: list.name })}
-                    onClick={() => remove.mutate({ id: list.id })}
-                  >
-                    {t('settings.lists.delete')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+    <RecordsSection
+      title={t('settings.lists.title')}
+      intro={t('settings.lists.intro')}
+      empty={t('settings.lists.empty')}
+      records={lists}
+      errors={[archive.error, remove.error]}
+      columns={[t('settings.lists.name'), t('settings.lists.description'), t('settings.lists.members'), null]}
+      row={(list) => (
+        <Table.Tr key={list.id}>
+          <Table.Td>{list.name}</Table.Td>
+          <Table.Td>{list.description}</Table.Td>
+          <Table.Td>{list.memberCount.toLocaleString(i18n.language)}</Table.Td>
+          <Table.Td>
+            <RowButton
+              tone="quiet"
+              label={t('settings.lists.archiveLabel', { name: list.name })}
+              onClick={() => archive.mutate({ id: list.id, archived: true })}
+            >
+              {t('settings.lists.archive')}
+            </RowButton>
+            <RowButton
+              tone="delete"
+              label={t('settings.lists.deleteLabel', { name: list.name })}
+              onClick={() => remove.mutate({ id: list.id })}
+            >
+              {t('settings.lists.delete')}
+            </RowButton>
+          </Table.Td>
+        </Table.Tr>
       )}
-      <Card withBorder component="form" onSubmit={submit} aria-label={t('settings.lists.add')} maw={640}>
-        <Stack>
-          <Title order={3} size="h5">
-            {t('settings.lists.add')}
-          </Title>
-          <TextInput
-            label={t('settings.lists.name')}
-            required
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-          />
-          <TextInput
-            label={t('settings.lists.description')}
-            value={description}
-            onChange={(event) => setDescription(event.currentTarget.value)}
-          />
-          {create.isError && <ErrorNotice error={create.error} />}
-          <Group>
-            <Button type="submit" loading={create.isPending}>
-              {t('settings.lists.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </Card>
-    </Stack>
+    >
+      <FormCard
+        title={t('settings.lists.add')}
+        onSubmit={submit}
+        maw={640}
+        errors={[create.error]}
+        pending={create.isPending}
+        submitLabel={t('settings.lists.save')}
+      >
+        <TextInput
+          label={t('settings.lists.name')}
+          required
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+        />
+        <TextInput
+          label={t('settings.lists.description')}
+          value={description}
+          onChange={(event) => setDescription(event.currentTarget.value)}
+        />
+      </FormCard>
+    </RecordsSection>
   );
 }

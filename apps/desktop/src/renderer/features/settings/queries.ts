@@ -1,18 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { afterRefresh } from '../../app/after-refresh.js';
 import { useTRPC } from '../../app/trpc.js';
 
 // The settings screens' data: each change reads its list again here, so a screen only says what it shows
 // after it (a notice, an emptied form).
-
-/** What a change does when it succeeded: the screen's own reaction, then its list read again. */
-function afterRefresh(refresh: () => Promise<unknown>, onDone: () => void) {
-  return {
-    onSuccess: async () => {
-      onDone();
-      await refresh();
-    },
-  };
-}
 
 /** The sender entities. */
 export function useEntities() {
@@ -47,10 +38,10 @@ export function useDeleteEntity(onDeleted: () => void) {
   return useMutation(trpc.entities.delete.mutationOptions(afterRefresh(refresh, onDeleted)));
 }
 
-/** The lists with their member counts. */
-export function useLists() {
+/** The lists with their member counts; archived ones too where a page names lists a contact was on. */
+export function useLists(filter?: { includeArchived: boolean }) {
   const trpc = useTRPC();
-  return useQuery(trpc.settings.lists.list.queryOptions());
+  return useQuery(trpc.settings.lists.list.queryOptions(filter));
 }
 
 function useRefreshLists() {

@@ -9,8 +9,37 @@ import { SmtpSection } from './smtp-section.js';
 import { MailboxSection } from '../intake/mailbox-section.js';
 import { OptinSection } from '../optin/optin-section.js';
 
-const TABS = ['entities', 'smtp', 'intake', 'optin', 'lists', 'texts', 'language'] as const;
-type SettingsTab = (typeof TABS)[number];
+/** What each tab shows; its key is the tab's name in the address (#/settings/smtp). */
+const PANELS = {
+  entities: EntitiesSection,
+  smtp: SmtpSection,
+  intake: MailboxSection,
+  optin: OptinSection,
+  lists: ListsSection,
+  texts: ConsentTextsSection,
+  language: LanguagePanel,
+};
+type SettingsTab = keyof typeof PANELS;
+const TABS = Object.keys(PANELS) as SettingsTab[];
+
+function Panel({ tab }: { tab: SettingsTab }) {
+  const Section = PANELS[tab];
+  return <Section />;
+}
+
+function LanguagePanel() {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder maw={420}>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('language.label')}
+        </Title>
+        <LanguageSelect />
+      </Stack>
+    </Card>
+  );
+}
 
 /** Settings: sender entities, SMTP profiles with a connection test, lists, consent text versions, language. */
 export function SettingsPage() {
@@ -28,34 +57,11 @@ export function SettingsPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        <Tabs.Panel value="entities" pt="md">
-          <EntitiesSection />
-        </Tabs.Panel>
-        <Tabs.Panel value="smtp" pt="md">
-          <SmtpSection />
-        </Tabs.Panel>
-        <Tabs.Panel value="intake" pt="md">
-          <MailboxSection />
-        </Tabs.Panel>
-        <Tabs.Panel value="optin" pt="md">
-          <OptinSection />
-        </Tabs.Panel>
-        <Tabs.Panel value="lists" pt="md">
-          <ListsSection />
-        </Tabs.Panel>
-        <Tabs.Panel value="texts" pt="md">
-          <ConsentTextsSection />
-        </Tabs.Panel>
-        <Tabs.Panel value="language" pt="md">
-          <Card withBorder maw={420}>
-            <Stack gap="xs">
-              <Title order={2} size="h4">
-                {t('language.label')}
-              </Title>
-              <LanguageSelect />
-            </Stack>
-          </Card>
-        </Tabs.Panel>
+        {TABS.map((candidate) => (
+          <Tabs.Panel key={candidate} value={candidate} pt="md">
+            <Panel tab={candidate} />
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Stack>
   );

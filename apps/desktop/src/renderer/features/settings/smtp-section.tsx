@@ -2,25 +2,23 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Checkbox,
-  Group,
   NumberInput,
   PasswordInput,
   Select,
   SimpleGrid,
   Stack,
   Table,
-  Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
+import type { RouterOutputs } from '../../app/api-types.js';
+import { SecurityPortFields, useRowAnswers, type Security } from '../../components/connection-fields.js';
 import { describeError } from '../../components/describe-error.js';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { optionalField } from '../../components/optional-field.js';
+import { FormCard, RecordsSection, RowButton, StatusLine } from '../../components/records-section.js';
 import { DeliverabilitySection } from '../deliverability/deliverability-section.js';
 import {
   useAddSmtpProfile,
@@ -30,9 +28,8 @@ import {
   useUpdateSmtpProfile,
 } from './queries.js';
 
-type Security = RouterInputs['smtp']['add']['security'];
 type SmtpProfile = RouterOutputs['smtp']['list'][number];
-const SECURITIES: Record<Security, true> = { TLS: true, STARTTLS: true, NONE: true };
+// SMTP's own ports: 465 implicit TLS (submissions), 587 submission with STARTTLS, 25 plain relay.
 const DEFAULT_PORT: Record<Security, number> = { TLS: 465, STARTTLS: 587, NONE: 25 };
 
 interface SmtpForm {
@@ -80,7 +77,7 @@ export function SmtpSection() {
   const [form, setForm] = useState<SmtpForm>(EMPTY);
   // The profile being edited (its name stays: the password and DKIM key are filed under it), or null to add.
   const [editing, setEditing] = useState<string | null>(null);
-  const [testResults, setTestResults] = useState<Record<string, { ok: boolean; message: string }>>({});
+  const { answers, note, failed } = useRowAnswers();
   const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }));
   const add = useAddSmtpProfile(() => {
@@ -122,21 +119,7 @@ export function SmtpSection() {
   const runTest = (name: string) =>
     test.mutate(
       { profile: name },
-      {
-        onSuccess: () =>
-          setTestResults((previous) => ({
-            ...previous,
-            [name]: { ok: true, message: t('settings.smtp.testOk') },
-          })),
-        onError: (error) =>
-          setTestResults((previous) => ({
-            ...previous,
-            [name]: {
-              ok: false,
-              message: describeError(error, i18n.language === 'nl' ? 'nl' : 'en').message,
-            },
-          })),
-      },
+      { onSuccess: () => note(name, true, t('settings.smtp.testOk')), onError: failed(name) },
     );
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -169,10 +152,10 @@ export function SmtpSection() {
       spfDeclared: form.spfDeclared,
       dmarcDeclared: form.dmarcDeclared,
       ...(form.senderEntityId ? { senderEntityId: form.senderEntityId } : {}),
-      ...(form.user.trim() ? { user: form.user.trim() } : {}),
+      ...optionalField('user', form.user),
       ...(form.password ? { password: form.password } : {}),
-      ...(form.fromName.trim() ? { fromName: form.fromName.trim() } : {}),
-      ...(form.replyTo.trim() ? { replyTo: form.replyTo.trim() } : {}),
+      ...optionalField('fromName', form.fromName),
+      ...optionalField('replyTo', form.replyTo),
       ...(form.perMinute !== '' ? { perMinute: form.perMinute } : {}),
       ...(form.perHour !== '' ? { perHour: form.perHour } : {}),
     });
@@ -187,183 +170,143 @@ export function SmtpSection() {
       description={key === 'name' ? t('settings.smtp.nameHint') : undefined}
     />
   );
+  const formTitle =
+    editing === null ? t('settings.smtp.add') : t('settings.smtp.editTitle', { name: editing });
   return (
-    <Stack>
-      <Title order={2} size="h3">
-        {t('settings.smtp.title')}
-      </Title>
-      <Text size="sm" c="dimmed">
-        {t('settings.smtp.intro')}
-      </Text>
-      {profiles.isError && <ErrorNotice error={profiles.error} onRetry={() => void profiles.refetch()} />}
-      {profiles.data && profiles.data.length === 0 && <Text>{t('settings.smtp.empty')}</Text>}
-      {profiles.data && profiles.data.length > 0 && (
-        <Table withTableBorder aria-label={t('settings.smtp.title')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.smtp.name')}</Table.Th>
-              <Table.Th>{t('settings.smtp.host')}</Table.Th>
-              <Table.Th>{t('settings.smtp.fromAddress')}</Table.Th>
-              <Table.Th>{t('settings.smtp.limits')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {profiles.data.map((profile) => {
-              const result = testResults[profile.name];
-              return (
-                <Table.Tr key={profile.id}>
-                  <Table.Td>{profile.name}</Table.Td>
-                  <Table.Td>
-                    {profile.host}:{profile.port}{' '}
-                    <Badge variant="light" tt="none">
-                      {t(`settings.smtp.securityShort.${profile.security}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {profile.fromName ? `${profile.fromName} <${profile.fromAddress}>` : profile.fromAddress}
-                  </Table.Td>
-                  <Table.Td>
-                    {[
-                      profile.limits.perMinute && `${profile.limits.perMinute}/min`,
-                      profile.limits.perHour && `${profile.limits.perHour}/h`,
-                    ]
-                      .filter(Boolean)
-                      .join(', ') || t('settings.smtp.noLimits')}
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={4}>
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        onClick={() => startEditing(profile)}
-                        aria-label={t('settings.smtp.editLabel', { name: profile.name })}
-                      >
-                        {t('settings.smtp.edit')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="light"
-                        onClick={() => runTest(profile.name)}
-                        loading={test.isPending && test.variables.profile === profile.name}
-                        aria-label={`${t('settings.smtp.test')}: ${profile.name}`}
-                      >
-                        {t('settings.smtp.test')}
-                      </Button>
-                      {result && (
-                        <Text size="xs" c={result.ok ? 'teal' : 'red'} role="status">
-                          {result.ok ? result.message : `${t('settings.smtp.testFailed')}: ${result.message}`}
-                        </Text>
-                      )}
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      )}
+    <RecordsSection
+      title={t('settings.smtp.title')}
+      intro={t('settings.smtp.intro')}
+      empty={t('settings.smtp.empty')}
+      records={profiles}
+      columns={[
+        t('settings.smtp.name'),
+        t('settings.smtp.host'),
+        t('settings.smtp.fromAddress'),
+        t('settings.smtp.limits'),
+        null,
+      ]}
+      row={(profile) => {
+        const answer = answers[profile.name];
+        return (
+          <Table.Tr key={profile.id}>
+            <Table.Td>{profile.name}</Table.Td>
+            <Table.Td>
+              {profile.host}:{profile.port}{' '}
+              <Badge variant="light" tt="none">
+                {t(`settings.smtp.securityShort.${profile.security}`)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              {profile.fromName ? `${profile.fromName} <${profile.fromAddress}>` : profile.fromAddress}
+            </Table.Td>
+            <Table.Td>
+              {[
+                profile.limits.perMinute && `${profile.limits.perMinute}/min`,
+                profile.limits.perHour && `${profile.limits.perHour}/h`,
+              ]
+                .filter(Boolean)
+                .join(', ') || t('settings.smtp.noLimits')}
+            </Table.Td>
+            <Table.Td>
+              <Stack gap={4}>
+                <RowButton
+                  tone="edit"
+                  label={t('settings.smtp.editLabel', { name: profile.name })}
+                  onClick={() => startEditing(profile)}
+                >
+                  {t('settings.smtp.edit')}
+                </RowButton>
+                <Button
+                  size="xs"
+                  variant="light"
+                  onClick={() => runTest(profile.name)}
+                  loading={test.isPending && test.variables.profile === profile.name}
+                  aria-label={`${t('settings.smtp.test')}: ${profile.name}`}
+                >
+                  {t('settings.smtp.test')}
+                </Button>
+                {answer && (
+                  <StatusLine ok={answer.ok}>
+                    {answer.ok ? answer.text : `${t('settings.smtp.testFailed')}: ${answer.text}`}
+                  </StatusLine>
+                )}
+              </Stack>
+            </Table.Td>
+          </Table.Tr>
+        );
+      }}
+    >
       {profiles.data && <DeliverabilitySection profiles={profiles.data} />}
-      <Card
-        withBorder
-        component="form"
+      <FormCard
+        title={formTitle}
         onSubmit={submit}
-        aria-label={
-          editing === null ? t('settings.smtp.add') : t('settings.smtp.editTitle', { name: editing })
+        errors={[add.error, update.error]}
+        pending={add.isPending || update.isPending}
+        submitLabel={editing === null ? t('settings.smtp.save') : t('settings.smtp.saveChanges')}
+        cancel={
+          editing === null ? undefined : { label: t('settings.smtp.cancelEdit'), onCancel: stopEditing }
         }
       >
-        <Stack>
-          <Title order={3} size="h5">
-            {editing === null ? t('settings.smtp.add') : t('settings.smtp.editTitle', { name: editing })}
-          </Title>
-          <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {text('name', true)}
-            <Select
-              label={t('settings.smtp.entity')}
-              data={(entities.data ?? []).map((entity) => ({
-                value: entity.id,
-                label: entity.tradeName ?? entity.legalName,
-              }))}
-              value={form.senderEntityId}
-              onChange={(value) => set('senderEntityId', value)}
-              clearable
-            />
-            {text('host', true)}
-            <Select
-              label={t('settings.smtp.security')}
-              data={(Object.keys(SECURITIES) as Security[]).map((security) => ({
-                value: security,
-                label: t(`settings.smtp.securities.${security}`),
-              }))}
-              value={form.security}
-              allowDeselect={false}
-              onChange={(value) => {
-                if (!value) return;
-                const security = value;
-                setForm((previous) => ({ ...previous, security, port: DEFAULT_PORT[security] }));
-              }}
-            />
-            <NumberInput
-              label={t('settings.smtp.port')}
-              required
-              min={1}
-              max={65535}
-              value={form.port}
-              onChange={(value) => set('port', typeof value === 'number' ? value : Number(value) || 0)}
-            />
-            {text('user')}
-            <PasswordInput
-              label={t('settings.smtp.password')}
-              value={form.password}
-              onChange={(event) => set('password', event.currentTarget.value)}
-              autoComplete="new-password"
-              description={editing === null ? undefined : t('settings.smtp.passwordKeep')}
-            />
-            {text('fromName')}
-            {text('fromAddress', true)}
-            {text('replyTo')}
-            <NumberInput
-              label={t('settings.smtp.perMinute')}
-              min={1}
-              value={form.perMinute}
-              onChange={(value) => set('perMinute', typeof value === 'number' ? value : '')}
-            />
-            <NumberInput
-              label={t('settings.smtp.perHour')}
-              min={1}
-              value={form.perHour}
-              onChange={(value) => set('perHour', typeof value === 'number' ? value : '')}
-            />
-          </SimpleGrid>
-          <Checkbox
-            label={t('settings.smtp.spfDeclared')}
-            checked={form.spfDeclared}
-            onChange={(event) => set('spfDeclared', event.currentTarget.checked)}
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          {text('name', true)}
+          <Select
+            label={t('settings.smtp.entity')}
+            data={(entities.data ?? []).map((entity) => ({
+              value: entity.id,
+              label: entity.tradeName ?? entity.legalName,
+            }))}
+            value={form.senderEntityId}
+            onChange={(value) => set('senderEntityId', value)}
+            clearable
           />
-          <Checkbox
-            label={t('settings.smtp.dmarcDeclared')}
-            checked={form.dmarcDeclared}
-            onChange={(event) => set('dmarcDeclared', event.currentTarget.checked)}
+          {text('host', true)}
+          <SecurityPortFields
+            labels={{ security: t('settings.smtp.security'), port: t('settings.smtp.port') }}
+            securityLabel={(security) => t(`settings.smtp.securities.${security}`)}
+            defaultPort={DEFAULT_PORT}
+            value={form}
+            onChange={(connection) => setForm((previous) => ({ ...previous, ...connection }))}
           />
-          {add.isError && <ErrorNotice error={add.error} />}
-          {update.isError && <ErrorNotice error={update.error} />}
-          <Group>
-            <Button type="submit" loading={add.isPending || update.isPending}>
-              {editing === null ? t('settings.smtp.save') : t('settings.smtp.saveChanges')}
-            </Button>
-            {editing !== null && (
-              <Button variant="default" onClick={stopEditing}>
-                {t('settings.smtp.cancelEdit')}
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </Card>
-      {test.isError && !Object.keys(testResults).length && (
+          {text('user')}
+          <PasswordInput
+            label={t('settings.smtp.password')}
+            value={form.password}
+            onChange={(event) => set('password', event.currentTarget.value)}
+            autoComplete="new-password"
+            description={editing === null ? undefined : t('settings.smtp.passwordKeep')}
+          />
+          {text('fromName')}
+          {text('fromAddress', true)}
+          {text('replyTo')}
+          <NumberInput
+            label={t('settings.smtp.perMinute')}
+            min={1}
+            value={form.perMinute}
+            onChange={(value) => set('perMinute', typeof value === 'number' ? value : '')}
+          />
+          <NumberInput
+            label={t('settings.smtp.perHour')}
+            min={1}
+            value={form.perHour}
+            onChange={(value) => set('perHour', typeof value === 'number' ? value : '')}
+          />
+        </SimpleGrid>
+        <Checkbox
+          label={t('settings.smtp.spfDeclared')}
+          checked={form.spfDeclared}
+          onChange={(event) => set('spfDeclared', event.currentTarget.checked)}
+        />
+        <Checkbox
+          label={t('settings.smtp.dmarcDeclared')}
+          checked={form.dmarcDeclared}
+          onChange={(event) => set('dmarcDeclared', event.currentTarget.checked)}
+        />
+      </FormCard>
+      {test.isError && !Object.keys(answers).length && (
         <Alert color="red" role="alert">
           {describeError(test.error, i18n.language === 'nl' ? 'nl' : 'en').message}
         </Alert>
       )}
-    </Stack>
+    </RecordsSection>
   );
 }

@@ -1,8 +1,8 @@
-import { Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { Dropzone } from '@mantine/dropzone';
+import { List, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
+import { EmlDropzone } from '../../components/eml-dropzone.js';
 import { useImportFeedback } from './queries.js';
 
 type Outcome =
@@ -16,20 +16,15 @@ interface FileResult {
   outcomes: Outcome[];
 }
 
-// A saved e-mail has no reliable MIME type (often empty or application/octet-stream): accept by name.
-const ACCEPT = { 'message/rfc822': ['.eml'], 'application/octet-stream': ['.eml'], '': ['.eml'] };
-
 /** Drop bounce (DSN) and complaint (ARF) messages; shows per file what was recorded. */
 export function FeedbackImport() {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'nl' ? 'nl' : 'en';
   const importFeedback = useImportFeedback();
   const [results, setResults] = useState<FileResult[]>([]);
-  const [rejected, setRejected] = useState(false);
   const [reading, setReading] = useState(false);
 
   const read = async (files: File[]) => {
-    setRejected(false);
     setReading(true);
     try {
       // One at a time, in the order dropped: each file's outcome appears as soon as it is known.
@@ -64,34 +59,18 @@ export function FeedbackImport() {
         {t('suppressions.feedback.title')}
       </Title>
       <Text size="sm">{t('suppressions.feedback.intro')}</Text>
-      <Dropzone
-        onDrop={(files) => void read(files)}
-        onReject={() => setRejected(true)}
-        accept={ACCEPT}
-        validator={(file) =>
-          file.name.toLowerCase().endsWith('.eml')
-            ? null
-            : { code: 'file-invalid-type', message: t('suppressions.feedback.rejected') }
-        }
-        loading={reading}
-        aria-label={t('suppressions.feedback.dropLabel')}
+      <EmlDropzone
         name="feedback-files"
-      >
-        <Stack align="center" gap={4} mih={110} justify="center" style={{ pointerEvents: 'none' }}>
-          <Text size="lg">{t('suppressions.feedback.drop')}</Text>
-          {reading && (
-            <Group gap="xs">
-              <Loader size="xs" />
-              <Text size="sm">{t('suppressions.feedback.reading')}</Text>
-            </Group>
-          )}
-        </Stack>
-      </Dropzone>
-      {rejected && (
-        <Text c="red.8" role="alert">
-          {t('suppressions.feedback.rejected')}
-        </Text>
-      )}
+        texts={{
+          drop: t('suppressions.feedback.drop'),
+          dropLabel: t('suppressions.feedback.dropLabel'),
+          reading: t('suppressions.feedback.reading'),
+          rejected: t('suppressions.feedback.rejected'),
+        }}
+        busy={reading}
+        minHeight={110}
+        onFiles={(files) => void read(files)}
+      />
       {results.length > 0 && (
         <Table withTableBorder aria-label={t('suppressions.feedback.title')}>
           <Table.Thead>
