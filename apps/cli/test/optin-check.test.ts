@@ -265,6 +265,10 @@ describe('consent-mailer optin check', () => {
       expect(failing, JSON.stringify(failing, null, 2)).toEqual([]);
       expect(statusOf(report)['confirm.human']).toBe('pass');
       expect(statusOf(report)['flood.one-mail']).toBe('pass');
+      // The service's default of 30 challenges a minute per address stops the flood before its 50th
+      // sign-up; the check says so instead of breaking.
+      const flood = report.results.find((r) => r.id === 'flood.one-mail');
+      expect(flood?.detail.en).toMatch(/1 mail arrived .*; \d+ got no challenge \(429/);
       expect(run.code).toBe(0);
     } finally {
       await service.close();

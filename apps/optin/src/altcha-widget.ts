@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { AltchaGuard } from './altcha.js';
 import type { Language } from './config.js';
@@ -52,13 +53,29 @@ function assets(): Record<string, Asset> {
  * GET /altcha/challenge and the widget's files under /altcha/. Both may be used from the business's own
  * site (the snippet), hence open CORS; neither carries anything personal.
  */
-export function registerAltchaRoutes(app: FastifyInstance, guard: AltchaGuard): void {
+export async function registerAltchaRoutes(
+  app: FastifyInstance,
+  guard: AltchaGuard,
+  challengesPerMinute: number,
+): Promise<void> {
   const files = assets();
-  app.get('/altcha/challenge', async (_request, reply) =>
-    reply
-      .header('cache-control', 'no-store')
-      .header('access-control-allow-origin', '*')
-      .send(await guard.challenge()),
+  // Counted per client address (the proxy's X-Forwarded-For only from trusted proxies, as everywhere).
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: context.statusCode,
+      status: 'rate_limited',
+      message: `Too many challenges from this address; try again in ${context.after}.`,
+    }),
+  });
+  app.get(
+    '/altcha/challenge',
+    { config: { rateLimit: { max: challengesPerMinute, timeWindow: '1 minute' } } },
+    async (_request, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .header('access-control-allow-origin', '*')
+        .send(await guard.challenge()),
   );
   app.get('/altcha/*', async (request, reply) => {
     const name = (request.params as { '*'?: string })['*'] ?? '';

@@ -50,6 +50,11 @@ const AltchaConfig = z
       .refine((c) => c.min <= c.max, { message: 'counter.min must not be above counter.max' }),
     /** How long a challenge may be solved and sent: long enough to type an address, short enough to not hoard. */
     challengeTtlSeconds: z.number().int().min(30).max(86_400).default(600),
+    /**
+     * Challenges one address may fetch per minute: a person needs one per form they fill in; a script that
+     * hoards challenges to solve them in bulk gets "too many requests".
+     */
+    challengesPerIpPerMinute: z.number().int().min(1).max(10_000).default(30),
   })
   .prefault({});
 export type AltchaConfig = z.infer<typeof AltchaConfig>;

@@ -197,7 +197,7 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
   const publicBase = config.publicUrl.replace(/\/$/, '');
   const widgetFor = (language: Language, base: string, embedded: boolean) =>
     altcha ? altchaWidget(language, base, embedded) : '';
-  if (altcha) registerAltchaRoutes(app, altcha);
+  if (altcha) await registerAltchaRoutes(app, altcha, config.altcha.challengesPerIpPerMinute);
 
   app.get('/', async (request, reply) => {
     const form = config.forms[0];

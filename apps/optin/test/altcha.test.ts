@@ -187,6 +187,26 @@ describe('starting with Altcha on', () => {
   });
 });
 
+describe('challenges per address', () => {
+  it('gives one address only its share of challenges a minute, then "too many requests" until the minute is over', async () => {
+    const h = await startHarness(undefined, { ...ON, challengesPerIpPerMinute: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await fetch(`${h.base}/altcha/challenge`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await fetch(`${h.base}/altcha/challenge`);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await refused.json()).toMatchObject({ status: 'rate_limited' });
+      // Only the challenge is counted: the form itself and the widget's files are still served.
+      expect((await fetch(`${h.base}/signup?form=newsletter&lang=nl`)).status).toBe(200);
+      expect((await fetch(`${h.base}/altcha/altcha.js`)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe.each(STORAGES)('with Altcha on, on %s', (_name, storage) => {
   let h: Harness;
   let stopStorage: () => void = () => undefined;

@@ -32,13 +32,23 @@ export async function readSignupForm(base: URL): Promise<SignupForm | { error: s
   return { action: form.action, fields, altcha };
 }
 
+/** The service gave no challenge: 429 when it limits challenges per client address. */
+export class ChallengeRefused extends Error {
+  constructor(
+    url: URL,
+    readonly status: number,
+  ) {
+    super(`GET ${url.pathname} answered ${status}`);
+  }
+}
+
 /**
  * Does what the page's Altcha widget does: fetches a challenge, solves it with altcha-lib's solver and
  * returns the widget's payload for the form's `altcha` field.
  */
 export async function solveAltcha(challengeUrl: URL): Promise<string> {
   const answer = await http(challengeUrl);
-  if (answer.status !== 200) throw new Error(`GET ${challengeUrl.pathname} answered ${answer.status}`);
+  if (answer.status !== 200) throw new ChallengeRefused(challengeUrl, answer.status);
   const challenge = JSON.parse(answer.body) as Challenge;
   const solution = await solveChallenge({ challenge, deriveKey });
   if (!solution) throw new Error('the Altcha challenge could not be solved in time');
