@@ -54,6 +54,8 @@ describe('pausing and resuming a send', () => {
     const form = page.getByRole('form', { name: 'Mailing schrijven' });
     await form.getByLabel('Naam (alleen voor jezelf)').fill('Grote mailing');
     await form.getByLabel('Onderwerp').fill('Nieuws');
+    // HTML of the owner's own (the editor is the default; its own test is mailings-composer).
+    await form.locator('label').getByText('HTML', { exact: true }).click();
     await form.getByLabel('Inhoud (HTML)').fill('<p>Nieuws van de bakker.</p>');
     await form.getByRole('button', { name: 'Opslaan en beoordelen' }).click();
     await expect.poll(() => page.locator('[data-count="included"]').textContent()).toBe('152');
@@ -94,6 +96,8 @@ describe('pausing and resuming a send', () => {
     const form = page.getByRole('form', { name: 'Mailing schrijven' });
     await form.getByLabel('Naam (alleen voor jezelf)').fill('Tweede mailing');
     await form.getByLabel('Onderwerp').fill('Meer nieuws');
+    // HTML of the owner's own (the editor is the default; its own test is mailings-composer).
+    await form.locator('label').getByText('HTML', { exact: true }).click();
     await form.getByLabel('Inhoud (HTML)').fill('<p>Meer nieuws van de bakker.</p>');
     await form.getByRole('button', { name: 'Opslaan en beoordelen' }).click();
     await expect.poll(() => page.locator('[data-count="included"]').textContent()).toBe('152');

@@ -61,6 +61,8 @@ describe('mailings and acknowledgements', () => {
     await form.getByLabel('Productcategorieën').fill('brood');
     await page.keyboard.press('Enter');
     await form.getByLabel('Onderwerp').fill('Kerstbrood voor {{firstName}}');
+    // HTML of the owner's own (the editor is the default; its own test is mailings-composer).
+    await form.locator('label').getByText('HTML', { exact: true }).click();
     await form.getByLabel('Inhoud (HTML)').fill(HTML);
 
     const frame = page.locator('iframe[title="Voorbeeld van de mailing"]');
@@ -292,6 +294,7 @@ describe('mailings and acknowledgements', () => {
     const form = page.getByRole('form', { name: 'Write a mailing' });
     await form.getByLabel('Name (only for you)').fill('New year');
     await form.getByLabel('Subject').fill('Happy new year, {{firstName}}');
+    await form.locator('label').getByText('HTML', { exact: true }).click();
     await form.getByLabel('Content (HTML)').fill('<h1>Happy new year</h1><p>Our new-year bread is here.</p>');
     await page
       .frameLocator('iframe[title="Preview of the mailing"]')

@@ -1,7 +1,13 @@
 // The mailings router (one router file per feature): create, assess, send and its controls, status,
 // drafts and previews. Over 400 lines because the feature has 18 procedures and the views they return.
 import { randomUUID } from 'node:crypto';
-import { assertHeaderValue, checkMergeFields, type OutboxRunResult } from '@consent-mailer/mailer';
+import {
+  assertHeaderValue,
+  checkMergeFields,
+  MERGE_FIELD_LABELS,
+  MERGE_FIELD_NAMES,
+  type OutboxRunResult,
+} from '@consent-mailer/mailer';
 import {
   deriveAddressKind,
   explainReason,
@@ -434,6 +440,11 @@ export const mailingsRouter = {
       );
       return mailingView(ctx.store.db, row);
     }),
+
+  /** The merge fields a mailing may use, with their names in the owner's words (for the composer's menu). */
+  mergeFields: publicProcedure.query(() =>
+    MERGE_FIELD_NAMES.map((name) => ({ name, label: MERGE_FIELD_LABELS[name] })),
+  ),
 
   /** The mailing as one contact (or an example person) receives it: merge fields, footer, headers. */
   preview: publicProcedure

@@ -4,7 +4,9 @@ import {
   Checkbox,
   Grid,
   Group,
+  Input,
   Radio,
+  SegmentedControl,
   Select,
   Stack,
   TagsInput,
@@ -18,6 +20,8 @@ import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { navigate } from '../../app/routes.js';
 import { useEntities, useLists, useSmtpProfiles } from '../settings/queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { BodyEditor } from './body-editor.js';
+import { splitTemplate, TEMPLATE_IDS, wrapInTemplate, type TemplateId } from './email-templates.js';
 import { MailingPreview } from './mailing-preview.js';
 import { useCreateMailing, useUpdateMailing } from './queries.js';
 import { useUiLanguage, type UiLanguage } from './ui-language.js';
@@ -25,9 +29,16 @@ import { useUiLanguage, type UiLanguage } from './ui-language.js';
 type MailingContent = NonNullable<RouterInputs['mailings']['create']['content']>;
 const CONTENTS: readonly MailingContent[] = ['MARKETING', 'TRANSACTIONAL', 'MIXED'];
 
+/** A layout around the editor's text, or `html`: the owner's own HTML, edited as such. */
+type Layout = TemplateId | 'html';
+
 interface ComposeForm {
   name: string;
   subject: string;
+  layout: Layout;
+  /** The editor's text (with a layout). */
+  body: string;
+  /** The whole HTML (with `html`). */
   html: string;
   text: string;
   senderEntityId: string | null;
@@ -53,35 +64,28 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
   const entities = useEntities();
   const lists = useLists();
   const profiles = useSmtpProfiles();
-  const [form, setForm] = useState<ComposeForm>(
-    draft
-      ? {
-          name: draft.name,
-          subject: draft.subject,
-          html: draft.html,
-          text: draft.text,
-          senderEntityId: draft.senderEntityId,
-          listId: draft.listId,
-          smtpProfile: draft.smtpProfileId,
-          productCategories: draft.productCategories,
-          content: draft.content,
-          promotesThirdParty: draft.promotesThirdParty,
-          lang: draft.lang,
-        }
-      : {
-          name: '',
-          subject: '',
-          html: '',
-          text: '',
-          senderEntityId: null,
-          listId: null,
-          smtpProfile: null,
-          productCategories: [],
-          content: 'MARKETING',
-          promotesThirdParty: false,
-          lang: uiLanguage,
-        },
-  );
+  const [form, setForm] = useState<ComposeForm>(() => {
+    if (!draft) return emptyForm(uiLanguage);
+    // A draft the editor made opens in the editor; HTML from elsewhere opens as HTML, untouched.
+    const made = splitTemplate(draft.html);
+    return {
+      name: draft.name,
+      subject: draft.subject,
+      layout: made?.id ?? 'html',
+      body: made?.body ?? '',
+      html: draft.html,
+      text: draft.text,
+      senderEntityId: draft.senderEntityId,
+      listId: draft.listId,
+      smtpProfile: draft.smtpProfileId,
+      productCategories: draft.productCategories,
+      content: draft.content,
+      promotesThirdParty: draft.promotesThirdParty,
+      lang: draft.lang,
+    };
+  });
+  // The editor starts again from the form's text only when the draft (or the switch back from HTML) says so.
+  const [editorKey, setEditorKey] = useState(0);
   const set = <K extends keyof ComposeForm>(key: K, value: ComposeForm[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }));
   // With one sender, list or server there is nothing to choose: preselect it (the user can still see it).
@@ -89,6 +93,28 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
     form.senderEntityId ?? (entities.data?.length === 1 ? (entities.data[0]?.id ?? null) : null);
   const listId = form.listId ?? (lists.data?.length === 1 ? (lists.data[0]?.id ?? null) : null);
   const profileId = form.smtpProfile ?? (profiles.data?.length === 1 ? (profiles.data[0]?.id ?? null) : null);
+  const entity = entities.data?.find((candidate) => candidate.id === entityId);
+  const senderName = entity ? (entity.tradeName ?? entity.legalName) : '';
+  const html =
+    form.layout === 'html'
+      ? form.html
+      : form.body === ''
+        ? ''
+        : wrapInTemplate(form.layout, form.body, { senderName });
+  const ownHtml = form.layout === 'html' && splitTemplate(form.html) === null;
+  const [bodyMissing, setBodyMissing] = useState(false);
+  const chooseLayout = (value: string) => {
+    const layout = value === 'html' ? 'html' : TEMPLATE_IDS.find((id) => id === value);
+    if (!layout || layout === form.layout) return;
+    if (layout === 'html') {
+      // Everything the editor made is carried into the HTML, so nothing is lost by looking at it.
+      setForm((previous) => ({ ...previous, layout, html }));
+      return;
+    }
+    const made = form.layout === 'html' ? splitTemplate(form.html) : null;
+    setForm((previous) => ({ ...previous, layout, ...(made ? { body: made.body } : {}) }));
+    if (made) setEditorKey((key) => key + 1);
+  };
 
   const create = useCreateMailing((mailing) => navigate('mailings', mailing.id));
   const update = useUpdateMailing((mailing) => navigate('mailings', mailing.id));
@@ -96,12 +122,14 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!entityId || !listId || !profileId) return;
+    setBodyMissing(html.trim() === '');
+    if (html.trim() === '') return;
     if (draft) {
       update.mutate({
         id: draft.id,
         name: form.name.trim(),
         subject: form.subject.trim(),
-        html: form.html,
+        html,
         text: form.text.trim() ? form.text : null,
         listId,
         smtpProfile: profileId,
@@ -115,7 +143,7 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
     create.mutate({
       name: form.name.trim(),
       subject: form.subject.trim(),
-      html: form.html,
+      html,
       senderEntityId: entityId,
       listId,
       smtpProfile: profileId,
@@ -225,17 +253,46 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
                 value={form.subject}
                 onChange={(event) => set('subject', event.currentTarget.value)}
               />
-              <Textarea
-                label={t('mailings.compose.html')}
-                description={t('mailings.compose.htmlHint')}
-                required
-                autosize
-                minRows={8}
-                maxRows={20}
-                value={form.html}
-                onChange={(event) => set('html', event.currentTarget.value)}
-                styles={{ input: { fontFamily: 'monospace' } }}
-              />
+              <Input.Wrapper
+                label={t('mailings.compose.layout')}
+                description={ownHtml ? t('mailings.compose.layoutOwnHtml') : t('mailings.compose.layoutHint')}
+              >
+                <SegmentedControl
+                  mt={4}
+                  fullWidth
+                  value={form.layout}
+                  onChange={chooseLayout}
+                  data={[...TEMPLATE_IDS, 'html' as const].map((layout) => ({
+                    value: layout,
+                    label: t(`mailings.compose.layouts.${layout}`),
+                    disabled: ownHtml && layout !== 'html',
+                  }))}
+                />
+              </Input.Wrapper>
+              {form.layout === 'html' ? (
+                <Textarea
+                  label={t('mailings.compose.html')}
+                  description={t('mailings.compose.htmlHint')}
+                  required
+                  autosize
+                  minRows={8}
+                  maxRows={20}
+                  value={form.html}
+                  onChange={(event) => set('html', event.currentTarget.value)}
+                  styles={{ input: { fontFamily: 'monospace' } }}
+                />
+              ) : (
+                <BodyEditor
+                  value={form.body}
+                  resetKey={`${draft?.id ?? 'new'}:${editorKey}`}
+                  onChange={(body) => set('body', body)}
+                />
+              )}
+              {bodyMissing && html.trim() === '' && (
+                <Alert color="red" role="alert">
+                  {t('mailings.compose.bodyMissing')}
+                </Alert>
+              )}
               <Textarea
                 label={t('mailings.compose.text')}
                 description={t('mailings.compose.textHint')}
@@ -260,10 +317,36 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
             </Stack>
           </form>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 6 }}>
-          <MailingPreview subject={form.subject} html={form.html} />
+        {/* The preview stays in sight while the owner writes further down the form. */}
+        <Grid.Col
+          span={{ base: 12, md: 6 }}
+          style={{
+            position: 'sticky',
+            top: 'calc(var(--app-shell-header-height, 60px) + 16px)',
+            alignSelf: 'flex-start',
+          }}
+        >
+          <MailingPreview subject={form.subject} html={html} />
         </Grid.Col>
       </Grid>
     </Stack>
   );
+}
+
+function emptyForm(lang: UiLanguage): ComposeForm {
+  return {
+    name: '',
+    subject: '',
+    layout: 'newsletter',
+    body: '',
+    html: '',
+    text: '',
+    senderEntityId: null,
+    listId: null,
+    smtpProfile: null,
+    productCategories: [],
+    content: 'MARKETING',
+    promotesThirdParty: false,
+    lang,
+  };
 }

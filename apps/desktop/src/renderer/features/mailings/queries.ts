@@ -150,3 +150,9 @@ export function useTestSendMailing() {
   const trpc = useTRPC();
   return useMutation(trpc.mailings.testSend.mutationOptions());
 }
+
+/** The merge fields the composer offers to insert (names and labels come from the mailer, via the api). */
+export function useMergeFields() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.mailings.mergeFields.queryOptions(), staleTime: Infinity });
+}
