@@ -121,4 +121,31 @@ describe('consent-mailer contact add', () => {
     expect(suppressed.code).toBe(1);
     expect(suppressed.stderr).toMatch(/STORE_ADDRESS_SUPPRESSED.*suppression list/);
   });
+
+  it('fixes a mistyped domain the import flagged, refuses a different person, and the chain still verifies', async () => {
+    expect((await runCli(phone('jan@gmial.com', ['--staff', 'Kees']))).code).toBe(0);
+    const other = await runCli(['contact', 'fix-domain', 'jan@gmial.com', 'piet@gmail.com', '--db', db]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/CONTACT_CORRECTION_NOT_DOMAIN.*Only the part after the @/);
+
+    const fixed = await runCli([
+      'contact',
+      'fix-domain',
+      'jan@gmial.com',
+      'jan@gmail.com',
+      '--db',
+      db,
+      '--lang',
+      'nl',
+    ]);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.stdout).toContain(
+      'jan@gmial.com is nu jan@gmail.com; de toestemming blijft bij de persoon.',
+    );
+    const shown = (await runCli(['contact', 'show', 'jan@gmail.com', '--db', db])).stdout;
+    expect(shown).toContain('Consent for bakkerij: PHONE');
+    expect(shown).toMatch(/contact\.address_corrected/);
+    expect((await runCli(['contact', 'show', 'jan@gmial.com', '--db', db])).code).toBe(1);
+    expect((await runCli(['audit', 'verify', '--db', db])).code).toBe(0);
+  });
 });

@@ -48,6 +48,18 @@ export async function eraseAddressHash(
   return eraseHashes(db, [input.addressHash], input);
 }
 
+/** The hashes of the addresses a contact had before a domain correction (`contact.address_corrected`). */
+async function earlierAddressHashes(db: Executor, contactId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('event')
+    .select('data')
+    .where('type', '=', 'contact.address_corrected')
+    .where('entity', '=', 'contact')
+    .where('entity_id', '=', String(contactId))
+    .execute();
+  return rows.map((row) => (JSON.parse(row.data) as { fromHash: string }).fromHash);
+}
+
 async function eraseHashes(
   db: Executor,
   hashes: readonly string[],
@@ -61,6 +73,10 @@ async function eraseHashes(
       .select('id')
       .where('address_hash', '=', hash)
       .executeTakeFirst();
+    // A contact whose mistyped domain was corrected is the same person under the old address: its
+    // deliveries, bounces and payloads go too, and the old address is never mailed either.
+    const earlier = contact === undefined ? [] : await earlierAddressHashes(trx, contact.id);
+    hashes = [...new Set([...hashes, ...earlier])];
     const removed = await trx
       .deleteFrom('event_personal')
       .where('subject_hash', 'in', hashes)
@@ -79,6 +95,19 @@ async function eraseHashes(
       await trx.updateTable('complaint').set({ detail: null }).where('contact_id', '=', contact.id).execute();
       // list_membership and consent go with the contact (ON DELETE CASCADE); outbox rows keep their hash.
       await trx.deleteFrom('contact').where('id', '=', contact.id).execute();
+    }
+    for (const previous of earlier) {
+      await trx
+        .insertInto('suppression')
+        .values({
+          address_hash: previous,
+          reason: 'ERASED',
+          source: input.source,
+          note: null,
+          created_at: input.at,
+        })
+        .onConflict((conflict) => conflict.columns(['address_hash', 'reason']).doNothing())
+        .execute();
     }
     const suppression = await trx
       .insertInto('suppression')
@@ -102,6 +131,7 @@ async function eraseHashes(
         source: input.source,
         suppressionId: suppression?.id ?? null,
         eventPayloadsRemoved: Number(removed.numDeletedRows),
+        ...(earlier.length > 0 ? { earlierAddressHashes: earlier } : {}),
       },
     });
     return {

@@ -66,6 +66,7 @@ export { importContacts, type ImportContactRow, type ImportCounts } from './cont
 export { upsertContact, type UpsertContactResult } from './contact-upsert.js';
 export type { ContactInput } from './contact-merge.js';
 export { correctConsentEvidence, type EvidenceCorrection } from './contact-correction.js';
+export { correctContactDomain, type AddressCorrection } from './contact-address-correction.js';
 export {
   contactEmails,
   existingEmails,

@@ -45,7 +45,7 @@ interface ContactsListOptions extends GlobalOptions {
   after?: string;
 }
 
-/** `contacts list`, `contact add`, `contact correct`, `contact show` and `contact erase`. */
+/** `contacts list`, `contact add`, `contact correct`, `contact fix-domain`, `contact show` and `contact erase`. */
 export function registerContactCommands(program: Command, io: CliIo): void {
   program
     .command('contacts')
@@ -94,7 +94,9 @@ export function registerContactCommands(program: Command, io: CliIo): void {
       });
     });
 
-  const contact = program.command('contact').description('one contact: add, correct, show or erase');
+  const contact = program
+    .command('contact')
+    .description('one contact: add, correct, fix a mistyped domain, show or erase');
   contact
     .command('add')
     .description(
@@ -217,6 +219,27 @@ export function registerContactCommands(program: Command, io: CliIo): void {
         });
       },
     );
+
+  contact
+    .command('fix-domain')
+    .description(
+      'fix a mistyped domain (jan@gmial.com -> jan@gmail.com), as the import suggests; only the part after the @ may change',
+    )
+    .argument('<email>', 'the address as stored')
+    .argument('<corrected>', 'the same address at the right domain')
+    .action(async (email: string, corrected: string, _options: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const lang = opts.lang ?? 'en';
+      await withCaller(opts, io, async (caller) => {
+        const result = await caller.contacts.correctDomain({ email, corrected });
+        output(io, opts, result, () =>
+          say(lang, {
+            nl: `${result.from} is nu ${result.to}; de toestemming blijft bij de persoon.${result.bouncesCleared > 0 ? ' De bounce van het verkeerde adres telt niet meer.' : ''}`,
+            en: `${result.from} is now ${result.to}; the consent stays with the person.${result.bouncesCleared > 0 ? ' The bounce of the mistyped address no longer counts.' : ''}`,
+          }),
+        );
+      });
+    });
 
   contact
     .command('show')

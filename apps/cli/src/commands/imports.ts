@@ -135,6 +135,12 @@ function summaryText(result: ImportResult, lang: Lang): string {
         `    ${say(lang, { nl: 'rij', en: 'row' })} ${sample.rowNumber}: ${sample.email} -> ${sample.suggestion}?`,
       );
     }
+    lines.push(
+      say(lang, {
+        nl: '  Verbeter er een als het dezelfde persoon is: contact fix-domain <adres> <verbeterd adres>',
+        en: '  Fix one when it is the same person: contact fix-domain <address> <corrected address>',
+      }),
+    );
   }
   for (const missing of result.missingEvidence) lines.push(`  ! ${missing.text[lang]}`);
   if (result.rejectsPath && result.rejected > 0)

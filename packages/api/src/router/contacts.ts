@@ -11,6 +11,7 @@ import {
   addToList,
   addressIdentity,
   correctConsentEvidence,
+  correctContactDomain,
   getConsentTextVersion,
   getSenderEntity,
   inTransaction,
@@ -125,6 +126,12 @@ function evidenceOf(input: z.output<typeof AddContactInput>) {
     ...(way === 'PHONE' && input.recordingRef !== undefined ? { phoneRecordingRef: input.recordingRef } : {}),
   };
 }
+
+/** Input of `contacts.correctDomain`: the address as stored and the same address at the corrected domain. */
+export const CorrectDomainInput = z.object({
+  email: z.string().trim().min(3).max(254),
+  corrected: z.string().trim().min(3).max(254),
+});
 
 /** Input of `contacts.correctEvidence`: the fields to correct, each only when given. */
 export const CorrectEvidenceInput = z.object({
@@ -250,6 +257,16 @@ export const contactsRouter = {
       corrected,
     };
   }),
+
+  /**
+   * The owner accepts a suggested fix of a mistyped domain (jan@gmial.com -> jan@gmail.com): the contact
+   * and its consents move to the corrected address with a chained event. Only the domain may change.
+   */
+  correctDomain: publicProcedure
+    .input(CorrectDomainInput)
+    .mutation(async ({ ctx, input }) =>
+      correctContactDomain(ctx.store.db, input, { at: ctx.clock().toISOString() }),
+    ),
 
   /** A page of contacts (keyset pagination), filtered by stored class, consent method, list and text. */
   list: publicProcedure.input(ContactListInput).query(async ({ ctx, input }) => {

@@ -60,6 +60,13 @@ export function useAddContact(onSaved: (result: RouterOutputs['contacts']['add']
   return useMutation(trpc.contacts.add.mutationOptions(refreshThen(refresh, onSaved)));
 }
 
+/** Accepts a suggested fix of a mistyped domain: the contact moves to the corrected address. */
+export function useCorrectDomain(onSaved: (result: RouterOutputs['contacts']['correctDomain']) => void) {
+  const trpc = useTRPC();
+  const refresh = useRefreshContacts();
+  return useMutation(trpc.contacts.correctDomain.mutationOptions(refreshThen(refresh, onSaved)));
+}
+
 /** Corrects what was typed wrong in a phone or paper consent (the class and the counts stay the same). */
 export function useCorrectEvidence(onSaved: () => void) {
   const trpc = useTRPC();

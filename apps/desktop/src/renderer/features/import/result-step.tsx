@@ -5,6 +5,7 @@ import { navigate } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import type { ImportJob } from './run-step.js';
 import { useImportRejects } from './queries.js';
+import { TypoFixes } from './typo-fixes.js';
 
 const COUNTS = [
   'rows',
@@ -83,6 +84,9 @@ export function ResultStep({
           })}
         </Alert>
       ))}
+      {!result.dryRun && result.suggestionSamples.length > 0 && (
+        <TypoFixes suggestions={result.suggestionSamples} total={result.domainSuggestions} />
+      )}
       {result.batchId && result.rejected > 0 && (
         <Rejects batchId={result.batchId} path={result.rejectsPath} />
       )}
