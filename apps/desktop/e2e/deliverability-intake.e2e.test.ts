@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { seedMailingData } from './support/mailings-seed.js';
-import { startSmtpTestServer } from './support/smtp-test-server.js';
+import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const GOOD_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -4,7 +4,7 @@ import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { addToList, upsertContact } from '@consent-mailer/store';
 import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
-import { startSmtpTestServer } from './support/smtp-test-server.js';
+import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 const TEXT = {
   nl: {
@@ -120,6 +120,6 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
     await page.getByText(text.sent).waitFor();
     await expect.poll(() => smtp.messages.length).toBe(1);
     expect(smtp.messages.at(-1)?.to).toEqual(['info@bakkerijdevries.nl']);
-    expect(smtp.messages.at(-1)?.raw).toContain('[TEST] Kerstbrood voor u');
+    expect(smtp.messages.at(-1)?.raw.toString('utf8')).toContain('[TEST] Kerstbrood voor u');
   });
 });

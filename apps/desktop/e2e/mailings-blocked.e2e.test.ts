@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
-import { startSmtpTestServer } from './support/smtp-test-server.js';
+import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 /**
  * A mailing that one of its own rules blocks (M7: neither SPF nor DKIM for the sending domain) must say what

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { lapseNewestAcknowledgement, SEEDED_CONTACTS, seedMailingData } from './support/mailings-seed.js';
-import { startSmtpTestServer } from './support/smtp-test-server.js';
+import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 const HTML = [
   '<h1>Kerstbrood</h1>',

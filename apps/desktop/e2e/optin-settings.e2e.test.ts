@@ -8,7 +8,7 @@ import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { startShopOptinService } from './support/optin-service.js';
 import { seedMailingData } from './support/mailings-seed.js';
-import { startSmtpTestServer } from './support/smtp-test-server.js';
+import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 const TEXT = {
   nl: {

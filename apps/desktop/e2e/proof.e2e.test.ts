@@ -9,7 +9,7 @@ import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { SEEDED_CONTACTS, seedMailingData } from './support/mailings-seed.js';
-import { startSmtpTestServer } from './support/smtp-test-server.js';
+import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 const TEXT = {
   nl: {

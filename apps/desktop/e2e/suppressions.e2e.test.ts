@@ -6,7 +6,7 @@ import { DATABASE_FILE } from '../src/shared/app-database.js';
 import { seriousViolations } from './support/axe.js';
 import { DESKTOP_DIR, startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
-import { startSmtpTestServer } from './support/smtp-test-server.js';
+import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 // Real bounce and complaint messages, the same the mailer's parser is tested on.
 const FEEDBACK = join(DESKTOP_DIR, '..', '..', 'packages', 'mailer', 'test', 'fixtures');
