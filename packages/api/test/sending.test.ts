@@ -409,7 +409,7 @@ describe('coming back', () => {
         mailingId: mailing.id,
         at: new Date().toISOString(),
         recipients: gate.assessment.included.map((v, i) => ({
-          contactId: gate.records[v.index]?.contactId ?? 0,
+          contactId: gate.contactIds[v.index] ?? 0,
           email: v.email,
           classification: v.classification,
           method: v.method,

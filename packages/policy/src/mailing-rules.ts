@@ -199,9 +199,13 @@ export interface MailingAssessor {
   add(recipients: readonly MailingRecipientInput[]): void;
   /**
    * The assessment of every recipient added, with or without an acknowledgement to weigh (it may be called
-   * again with another; the verdicts do not depend on it). Add nothing after it.
+   * again with another; the verdicts do not depend on it). Add nothing after it. `facts` known only once
+   * every recipient has been seen (the volume per mailbox provider) may be given here instead of at
+   * creation: a host streaming its recipients then never holds them all.
+   *
+   * @throws {UserError} `POLICY_INVALID_INPUT` for invalid facts given here, or no facts at all.
    */
-  finish(acknowledgement?: AcknowledgementCoverage): MailingAssessment;
+  finish(acknowledgement?: AcknowledgementCoverage, facts?: MailingFacts): MailingAssessment;
 }
 
 /**
@@ -209,18 +213,19 @@ export interface MailingAssessor {
  * page classifies each page as it arrives and lets its event loop run in between, instead of one long
  * synchronous stretch (issue 19: the desktop main process must not stall).
  *
- * @throws {UserError} `POLICY_INVALID_INPUT` for invalid mailing or facts (at creation).
+ * @throws {UserError} `POLICY_INVALID_INPUT` for invalid mailing or facts (at creation, or at `finish`
+ *   for facts given there).
  * @example
  * const assessor = createMailingAssessor({ mailing, facts }, { now });
  * for (const page of pages) assessor.add(page);
  * const assessment = assessor.finish();
  */
 export function createMailingAssessor(
-  input: Pick<AssessMailingInput, 'mailing' | 'facts'>,
+  input: Pick<AssessMailingInput, 'mailing'> & { facts?: MailingFacts },
   options: PolicyOptions,
 ): MailingAssessor {
   const mailing = parseMailingContext(input.mailing);
-  const facts = parseMailingFacts(input.facts);
+  const initialFacts = input.facts === undefined ? undefined : parseMailingFacts(input.facts);
   const config = resolvePolicyConfig(options.config);
   const nowMs = resolveNow(options.now);
   const classify = createContactClassifier(mailing, { now: options.now, config });
@@ -265,7 +270,10 @@ export function createMailingAssessor(
     }
   };
 
-  const finish = (acknowledgement?: AcknowledgementCoverage): MailingAssessment => {
+  const finish = (acknowledgement?: AcknowledgementCoverage, lateFacts?: MailingFacts): MailingAssessment => {
+    // Neither at creation nor here: parsing the missing facts throws POLICY_INVALID_INPUT, saying so.
+    const facts =
+      lateFacts === undefined && initialFacts !== undefined ? initialFacts : parseMailingFacts(lateFacts);
     const reasons = mailingRuleReasons(facts, marketing, firstTimeRecipients, nowMs, config);
     recipientSetHash ??= computeRecipientSetHash(transferRisk.map((recipient) => recipient.email));
     const acknowledgementStatus = acknowledgementStatusOf(

@@ -129,6 +129,27 @@ describe('properties of classifyContact', () => {
     );
   });
 
+  it('the facts may come at finish (a streaming host learns the per-provider volume last); none at all is refused', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(contactArbitrary, fc.boolean()), { minLength: 0, maxLength: 20 }),
+        MARKETING,
+        (items, mailing) => {
+          const recipients = items.map(([contact, firstMarketingMailing]) => ({
+            contact,
+            firstMarketingMailing,
+          }));
+          const late = createMailingAssessor({ mailing }, options);
+          late.add(recipients);
+          expect(late.finish(undefined, goodFacts())).toEqual(
+            assessMailing({ mailing, facts: goodFacts(), recipients }, options),
+          );
+          expect(() => late.finish()).toThrow(expect.objectContaining({ code: 'POLICY_INVALID_INPUT' }));
+        },
+      ),
+    );
+  });
+
   it('assessMailing never includes a withdrawn, complained or hard-bounced contact, with or without acknowledgement', () => {
     fc.assert(
       fc.property(

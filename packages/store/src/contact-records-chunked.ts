@@ -18,14 +18,32 @@ export async function loadListRecordsInChunks(
   selector: { listId: string; senderEntityId: string },
   options: { pageRows?: number } = {},
 ): Promise<LoadedContactRecord[]> {
-  const limit = options.pageRows ?? PAGE_ROWS;
   const records: LoadedContactRecord[] = [];
+  for await (const page of listRecordPages(db, selector, options))
+    for (const record of page) records.push(record);
+  return records;
+}
+
+/**
+ * The same records as {@link loadListRecordsInChunks}, one page at a time, for a caller that needs each
+ * record only once (an assessment): it never holds more than a page, so 100,000 recipients do not sit in
+ * memory together. The event loop runs between pages.
+ *
+ * @example
+ * for await (const page of listRecordPages(db, { listId, senderEntityId: 'bakkerij' })) assessor.add(…);
+ */
+export async function* listRecordPages(
+  db: Executor,
+  selector: { listId: string; senderEntityId: string },
+  options: { pageRows?: number } = {},
+): AsyncGenerator<LoadedContactRecord[]> {
+  const limit = options.pageRows ?? PAGE_ROWS;
   let afterContactId = 0;
   for (;;) {
     const page = await loadContactRecords(db, { ...selector, page: { afterContactId, limit } });
-    for (const record of page) records.push(record);
+    if (page.length > 0) yield page;
     const last = page.at(-1);
-    if (last === undefined || page.length < limit) return records;
+    if (last === undefined || page.length < limit) return;
     afterContactId = last.contactId;
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -151,7 +151,7 @@ export * from './sqlite-outbox.js';
 export * from './feedback.repository.js';
 export * from './record-edits.repository.js';
 export { indexPendingContacts, pendingSearchRows } from './contact-search.js';
-export { loadListRecordsInChunks } from './contact-records-chunked.js';
+export { listRecordPages, loadListRecordsInChunks } from './contact-records-chunked.js';
 export type * from './intake.table.js';
 export * from './intake-mailbox.repository.js';
 export * from './intake-message.repository.js';

@@ -9,7 +9,6 @@ import {
   type OutboxRunResult,
 } from '@consent-mailer/mailer';
 import {
-  deriveAddressKind,
   explainReason,
   MailingContent,
   UserError,
@@ -161,13 +160,7 @@ function assessmentResultView(gate: GateResult, lang: 'nl' | 'en'): AssessmentRe
 /** The included recipients whose address is a role address, as the contact records say (else by its name). */
 function roleAddresses(gate: GateResult): AssessmentResultView['roleAddresses'] {
   const included = new Set(gate.assessment.included.map((verdict) => verdict.email));
-  const role = gate.records
-    .map((loaded) => loaded.record)
-    .filter(
-      (record) =>
-        included.has(record.email) && (record.addressKind ?? deriveAddressKind(record.email)) === 'ROLE',
-    )
-    .map((record) => record.email);
+  const role = gate.roleAddresses.filter((email) => included.has(email));
   return { count: role.length, sample: role.slice(0, 10) };
 }
 

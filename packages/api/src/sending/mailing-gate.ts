@@ -10,6 +10,7 @@ import {
 } from '@consent-mailer/mailer';
 import {
   createMailingAssessor,
+  deriveAddressKind,
   explainReason,
   type Classification,
   UserError,
@@ -26,7 +27,7 @@ import {
   getMailing,
   getSenderEntity,
   getSmtpProfile,
-  loadListRecordsInChunks,
+  listRecordPages,
   recordClassifications,
   saveAssessment,
   type JsonValue,
@@ -69,8 +70,11 @@ export interface GateResult {
    * event) and were ignored. With status UNTRUSTED, {@link assertAcknowledgementsTrusted} refuses the send.
    */
   untrustedAcknowledgements: UntrustedAcknowledgement[];
-  records: LoadedContactRecord[];
+  /** Per recipient, by the verdicts' `index`: the contact, and whether it is its first marketing mailing. */
+  contactIds: number[];
   firstMailing: boolean[];
+  /** The recipients' addresses that are role addresses (info@, sales@), included or not. */
+  roleAddresses: string[];
   /** SPF / DKIM / DMARC as rule M7 saw them: read from DNS now, the last check, or only declared. */
   authentication: AuthenticationStatus;
   /** How long sending to the included recipients takes under the limits, warm-up and provider pacing. */
@@ -115,20 +119,6 @@ export async function runMailingGate(
   ]);
   const sender = await withOptinUnsubscribe(ctx, toSenderIdentity(entity));
   const settings = await senderSettings(profile, ctx.secrets);
-  // In pages, yielding between them: the desktop main process keeps answering during a big assessment.
-  const records = await loadListRecordsInChunks(db, {
-    listId: mailing.list_id,
-    senderEntityId: mailing.sender_entity_id,
-  });
-  await yieldToEventLoop();
-  const seen = await contactsWithPriorMarketing(db, {
-    senderEntityId: mailing.sender_entity_id,
-    excludeMailingId: mailing.id,
-    contactIds: records.map((r) => r.contactId),
-  });
-  await yieldToEventLoop();
-  const firstMailing = records.map((r) => !seen.has(r.contactId));
-
   const context: MailingContext = {
     id: mailing.id,
     senderEntityId: mailing.sender_entity_id,
@@ -139,22 +129,27 @@ export async function runMailingGate(
       : {}),
     promotesThirdParty: mailing.promotes_third_party === 1,
   };
+  // The recipients streamed from the store to the rules a page at a time, the event loop let through
+  // between pages (issue 19: the desktop main process must not stall, and 100,000 recipients' records must
+  // not sit in memory together). What the send and the screens need later is kept per recipient, small.
+  const assessor = createMailingAssessor({ mailing: context }, { now });
+  const recipients = new RecipientTally();
+  for await (const page of listRecordPages(db, {
+    listId: mailing.list_id,
+    senderEntityId: mailing.sender_entity_id,
+  })) {
+    const seen = await contactsWithPriorMarketing(db, {
+      senderEntityId: mailing.sender_entity_id,
+      excludeMailingId: mailing.id,
+      contactIds: page.map((loaded) => loaded.contactId),
+    });
+    await yieldToEventLoop();
+    assessor.add(recipients.add(page, seen));
+  }
   // Re-checked in DNS before every assessment (falls back to the last check, then the declarations).
   const authentication = await checkProfileAuthentication(ctx, profile, settings);
-  const facts = await mailingFacts(ctx, mailing, profile, sender, settings, records, authentication);
-  // The rules in pages of recipients, the event loop let through between them (issue 19: 100,000 recipients
-  // classified at once held the desktop main process for a fifth of a second).
-  const assessor = createMailingAssessor({ mailing: context, facts }, { now });
-  for (let start = 0; start < records.length; start += ASSESS_PAGE) {
-    await yieldToEventLoop();
-    const page: MailingRecipientInput[] = [];
-    for (let i = start; i < Math.min(start + ASSESS_PAGE, records.length); i++) {
-      const loaded = records[i];
-      if (loaded) page.push({ contact: loaded.record, firstMarketingMailing: firstMailing[i] ?? true });
-    }
-    assessor.add(page);
-  }
-  let assessment = assessor.finish();
+  const facts = await mailingFacts(ctx, mailing, profile, sender, settings, recipients, authentication);
+  let assessment = assessor.finish(undefined, facts);
   await yieldToEventLoop();
   let acknowledgementId: string | undefined;
   let acknowledgementStatus: GateResult['acknowledgementStatus'] = 'NOT_NEEDED';
@@ -180,16 +175,17 @@ export async function runMailingGate(
     const covering = coverage.status === 'VALID' ? coverage.acknowledgement : undefined;
     if (covering) {
       acknowledgementId = covering.id;
-      assessment = assessor.finish({
-        recipientSetHash: covering.recipientSetHash,
-        signedAt: covering.signedAt,
-      });
+      assessment = assessor.finish(
+        { recipientSetHash: covering.recipientSetHash, signedAt: covering.signedAt },
+        facts,
+      );
     }
   }
 
   // A look (`record: false`) stores nothing; queueing, signing and an explicit "assess" store what they saw.
   const assessmentId = options.record === false ? undefined : randomUUID();
-  if (assessmentId !== undefined) await recordAssessment(db, assessmentId, assessment, records, now);
+  if (assessmentId !== undefined)
+    await recordAssessment(db, assessmentId, assessment, recipients.contactIds, now);
   await yieldToEventLoop();
   const sendEstimate = await estimateMailingDuration(
     ctx,
@@ -206,8 +202,9 @@ export async function runMailingGate(
     acknowledgementId,
     acknowledgementStatus,
     untrustedAcknowledgements: untrusted,
-    records,
-    firstMailing,
+    contactIds: recipients.contactIds,
+    firstMailing: recipients.firstMailing,
+    roleAddresses: recipients.roleAddresses,
     authentication,
     sendEstimate,
   };
@@ -218,9 +215,6 @@ export async function runMailingGate(
  * awaited queries and the rules over 100,000 recipients is one stretch for the event loop unless it is cut:
  * the desktop main process must not stall for more than 100 ms (issue 19).
  */
-/** Recipients classified between two turns of the event loop. */
-const ASSESS_PAGE = 5000;
-
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -230,7 +224,7 @@ async function recordAssessment(
   db: ApiContext['store']['db'],
   assessmentId: string,
   assessment: MailingAssessment,
-  records: LoadedContactRecord[],
+  contactIds: readonly number[],
   now: string,
 ): Promise<void> {
   await saveAssessment(
@@ -254,8 +248,8 @@ async function recordAssessment(
   const items: { contactId: number; classification: Classification }[] = [];
   for (const verdicts of [assessment.included, assessment.excluded, assessment.needsAcknowledgement])
     for (const v of verdicts) {
-      const record = records[v.index];
-      if (record) items.push({ contactId: record.contactId, classification: v.classification });
+      const contactId = contactIds[v.index];
+      if (contactId !== undefined) items.push({ contactId, classification: v.classification });
     }
   await yieldToEventLoop();
   await recordClassifications(db, { mailingId: assessment.mailingId, at: now, items });
@@ -336,7 +330,7 @@ async function mailingFacts(
   profile: SmtpProfileRow,
   sender: SenderIdentity,
   settings: MailSenderSettings,
-  records: readonly LoadedContactRecord[],
+  recipients: RecipientTally,
   authentication: AuthenticationStatus,
 ): Promise<MailingFacts> {
   const lang: MessageLanguage = mailing.lang;
@@ -365,18 +359,10 @@ async function mailingFacts(
   const listUnsubscribe = headers['List-Unsubscribe'] ?? '';
   const has = (value: string | undefined) => Boolean(value && value.trim() !== '' && text.includes(value));
 
-  // One pass over the recipients (not one per provider), the domain cut out once per address.
-  const providerOf = new Map<string, number>();
-  BIG_PROVIDERS.forEach((domains, provider) => {
-    for (const domain of domains) providerOf.set(domain, provider);
-  });
-  const perProvider = BIG_PROVIDERS.map(() => 0);
-  for (const r of records) {
-    const email = r.record.email;
-    const provider = providerOf.get(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
-    if (provider !== undefined) perProvider[provider] = (perProvider[provider] ?? 0) + 1;
-  }
-  const volume = Math.min(Math.max(0, ...perProvider), profile.max_per_day ?? Number.MAX_SAFE_INTEGER);
+  const volume = Math.min(
+    Math.max(0, ...recipients.perProvider),
+    profile.max_per_day ?? Number.MAX_SAFE_INTEGER,
+  );
 
   const previous = await findPreviousMarketingMailingRates(ctx.store.db, {
     mailingId: mailing.id,
@@ -427,4 +413,37 @@ async function mailingFacts(
 
 function toJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+// Each address's mailbox provider, for the bulk-sender rules' volume per provider (M6, M7).
+const PROVIDER_OF = new Map<string, number>(
+  BIG_PROVIDERS.flatMap((domains, provider) => domains.map((domain) => [domain, provider] as const)),
+);
+
+/**
+ * What the gate keeps of each recipient once its record has been classified: its contact id and whether
+ * this is its first marketing mailing (by the verdicts' `index`), the role addresses, and the count per
+ * big mailbox provider. A few bytes per recipient instead of its whole record.
+ */
+class RecipientTally {
+  readonly contactIds: number[] = [];
+  readonly firstMailing: boolean[] = [];
+  readonly roleAddresses: string[] = [];
+  readonly perProvider = BIG_PROVIDERS.map(() => 0);
+
+  /** Notes a page of loaded records and returns it as the rules take it. */
+  add(page: readonly LoadedContactRecord[], priorMarketing: ReadonlySet<number>): MailingRecipientInput[] {
+    const input: MailingRecipientInput[] = [];
+    for (const { contactId, record } of page) {
+      const first = !priorMarketing.has(contactId);
+      this.contactIds.push(contactId);
+      this.firstMailing.push(first);
+      const email = record.email;
+      if ((record.addressKind ?? deriveAddressKind(email)) === 'ROLE') this.roleAddresses.push(email);
+      const provider = PROVIDER_OF.get(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+      if (provider !== undefined) this.perProvider[provider] = (this.perProvider[provider] ?? 0) + 1;
+      input.push({ contact: record, firstMarketingMailing: first });
+    }
+    return input;
+  }
 }

@@ -121,11 +121,11 @@ export async function startMailingSend(
       mailingId,
       at: now(),
       recipients: gate.assessment.included.flatMap((verdict) => {
-        const record = gate.records[verdict.index];
-        if (!record) return [];
+        const contactId = gate.contactIds[verdict.index];
+        if (contactId === undefined) return [];
         return [
           {
-            contactId: record.contactId,
+            contactId,
             email: verdict.email,
             classification: verdict.classification,
             method: verdict.method,
