@@ -47,13 +47,13 @@ export async function restoreImportIndexes(db: Executor): Promise<void> {
     .where('name', '=', ADDRESS_HASH_INDEX)
     .executeTakeFirst();
   if (exists !== undefined) return;
-  // The sort that builds the index may hold as much memory as the page cache allows: with the store's 64 MiB
+  // The sort that builds the index may hold as much memory as the page cache allows: with an import's 64 MiB
   // cache that was 115 MB more at a million contacts (and slower); 16 MiB spills the rest to a temp file.
   const { rows } = await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db);
   await sql.raw('PRAGMA cache_size = -16384').execute(db);
   try {
     await sql.raw(CREATE_ADDRESS_HASH_INDEX).execute(db);
   } finally {
-    await sql.raw(`PRAGMA cache_size = ${Number(rows[0]?.cache_size ?? -65536)}`).execute(db);
+    await sql.raw(`PRAGMA cache_size = ${Number(rows[0]?.cache_size ?? -8192)}`).execute(db);
   }
 }

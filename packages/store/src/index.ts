@@ -138,6 +138,7 @@ export { SUPPRESSION_REASONS } from './suppression.table.js';
 export * from './acknowledgement.repository.js';
 export * from './import-batch.repository.js';
 export * from './import-mapping.repository.js';
+export * from './bulk-write-cache.js';
 export * from './import-indexes.js';
 export type * from './import-mapping.table.js';
 export * from './sender-entity.repository.js';

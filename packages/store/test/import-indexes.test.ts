@@ -6,6 +6,8 @@ import {
   openStore,
   restoreImportIndexes,
   setAsideImportIndexes,
+  withBulkWriteCache,
+  BULK_WRITE_CACHE_KIB,
   type ImportContactRow,
   type Store,
 } from '../src/index.js';
@@ -102,5 +104,23 @@ describe('setting the address-hash index aside for a large import', () => {
       .execute();
     expect(found).toEqual([{ email: 'klant42@example.nl' }]);
     await store.close();
+  });
+
+  it('writes an import with the bulk page cache and gives the connection its small one back, even on failure', async () => {
+    const everyday = store.sqlite.pragma('cache_size', { simple: true });
+    // The everyday cache is small: a full read (an assessment) must not leave 64 MiB of pages in the process.
+    expect(everyday).toBe(-8192);
+    let during: unknown;
+    const counts = await withBulkWriteCache(store.db, async () => {
+      during = store.sqlite.pragma('cache_size', { simple: true });
+      return importContacts(store.db, rows(200), { at: AT });
+    });
+    expect(during).toBe(-BULK_WRITE_CACHE_KIB);
+    expect(counts.imported).toBe(200);
+    expect(store.sqlite.pragma('cache_size', { simple: true })).toBe(everyday);
+    await expect(withBulkWriteCache(store.db, () => Promise.reject(new Error('disk full')))).rejects.toThrow(
+      'disk full',
+    );
+    expect(store.sqlite.pragma('cache_size', { simple: true })).toBe(everyday);
   });
 });

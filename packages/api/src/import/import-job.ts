@@ -27,6 +27,7 @@ import {
   lookupHashes,
   restoreImportIndexes,
   setAsideImportIndexes,
+  withBulkWriteCache,
   suppressedHashes,
   writeImportChunk,
   type ImportChunkWrite,
@@ -164,19 +165,21 @@ export async function runImportJob(
   try {
     // A large import writes faster without the random-keyed address-hash index; it is rebuilt at the end.
     setAside = !options.dryRun && (await setAsideImportIndexes(store.db, { rows: totalRows }));
-    summary = await runContactImport({
-      input: options.file,
-      info,
-      mapping: options.mapping,
-      consent: options.consent,
-      ...(attestationId ? { attestationId } : {}),
-      importedAt: at,
-      sink,
-      signal: controls.signal,
-      totalRows,
-      onProgress: ({ rowsRead }) => controls.report({ done: rowsRead, total: totalRows, phase: 'writing' }),
-      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
-    });
+    summary = await withBulkWriteCache(store.db, () =>
+      runContactImport({
+        input: options.file,
+        info,
+        mapping: options.mapping,
+        consent: options.consent,
+        ...(attestationId ? { attestationId } : {}),
+        importedAt: at,
+        sink,
+        signal: controls.signal,
+        totalRows,
+        onProgress: ({ rowsRead }) => controls.report({ done: rowsRead, total: totalRows, phase: 'writing' }),
+        ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      }),
+    );
     if (setAside) {
       // Inside the try: should the rebuild fail (a full disk), the batch is labelled FAILED with the reason.
       controls.report({ done: summary.rows, total: totalRows, phase: 'indexing' });
