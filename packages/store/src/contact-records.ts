@@ -68,6 +68,26 @@ function listMembersStatement(
   return statement;
 }
 
+/** The suppressions of a list's members, or of those with a contact id in `range` (a page's first and last). */
+function listSuppressions(
+  db: Executor,
+  listId: string,
+  range?: { first: number; last: number },
+): Promise<{ address_hash: string; reason: string; created_at: string }[]> {
+  return db
+    .selectFrom('list_membership')
+    .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
+    .innerJoin('suppression', 'suppression.address_hash', 'contact.address_hash')
+    .select(['suppression.address_hash', 'suppression.reason', 'suppression.created_at'])
+    .where('list_membership.list_id', '=', listId)
+    .$if(range !== undefined, (query) =>
+      query
+        .where('list_membership.contact_id', '>=', range?.first ?? 0)
+        .where('list_membership.contact_id', '<=', range?.last ?? 0),
+    )
+    .execute();
+}
+
 /**
  * Loads the policy `ContactRecord`s for a page of contacts or a whole mailing's list in a fixed number of
  * queries (contacts with consents, then suppressions), never one per contact. For a mailing, each member
@@ -117,17 +137,7 @@ export async function loadContactRecords(
     const first = joined[0]?.[0] as number | undefined;
     const last = joined.at(-1)?.[0] as number | undefined;
     if (first !== undefined && last !== undefined)
-      suppressionRows.push(
-        ...(await db
-          .selectFrom('list_membership')
-          .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
-          .innerJoin('suppression', 'suppression.address_hash', 'contact.address_hash')
-          .select(['suppression.address_hash', 'suppression.reason', 'suppression.created_at'])
-          .where('list_membership.list_id', '=', selector.listId)
-          .where('list_membership.contact_id', '>=', first)
-          .where('list_membership.contact_id', '<=', last)
-          .execute()),
-      );
+      suppressionRows.push(...(await listSuppressions(db, selector.listId, { first, last })));
   } else if ('listId' in selector) {
     const joined = await db
       .selectFrom('list_membership')
@@ -150,21 +160,9 @@ export async function loadContactRecords(
     rows.push(...(joined as unknown as Joined[]));
     const first = joined[0]?.id;
     const last = joined.at(-1)?.id;
-    if (selector.page === undefined || (first !== undefined && last !== undefined))
-      suppressionRows.push(
-        ...(await db
-          .selectFrom('list_membership')
-          .innerJoin('contact', 'contact.id', 'list_membership.contact_id')
-          .innerJoin('suppression', 'suppression.address_hash', 'contact.address_hash')
-          .select(['suppression.address_hash', 'suppression.reason', 'suppression.created_at'])
-          .where('list_membership.list_id', '=', selector.listId)
-          .$if(selector.page !== undefined, (query) =>
-            query
-              .where('list_membership.contact_id', '>=', first ?? 0)
-              .where('list_membership.contact_id', '<=', last ?? 0),
-          )
-          .execute()),
-      );
+    if (selector.page === undefined) suppressionRows.push(...(await listSuppressions(db, selector.listId)));
+    else if (first !== undefined && last !== undefined)
+      suppressionRows.push(...(await listSuppressions(db, selector.listId, { first, last })));
   } else {
     for (const chunk of inChunks(selector.contactIds)) {
       let query = db

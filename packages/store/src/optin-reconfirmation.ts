@@ -6,6 +6,11 @@ import { appendEvent, type Executor } from './event-log.js';
 /** What the service answered for one address of a re-permission request (apps/optin/src/reconfirm.ts). */
 export type ReconfirmRequestStatus = 'sent' | 'suppressed' | 'limited' | 'mail_failed' | 'invalid';
 
+/** A count per status, all zero: what a run of requests adds up from. */
+export function emptyReconfirmCounts(): Record<ReconfirmRequestStatus, number> {
+  return { sent: 0, suppressed: 0, limited: 0, mail_failed: 0, invalid: 0 };
+}
+
 /**
  * Records one chunk of re-permission requests posted to the service, with an `optin.reconfirmation_requested`
  * event: the contact ids, what the service answered per status, and a digest of (contact, address hash,
@@ -23,13 +28,7 @@ export async function recordReconfirmationRequest(
     at: string;
   },
 ): Promise<{ seq: number }> {
-  const counts: Record<ReconfirmRequestStatus, number> = {
-    sent: 0,
-    suppressed: 0,
-    limited: 0,
-    mail_failed: 0,
-    invalid: 0,
-  };
+  const counts = emptyReconfirmCounts();
   for (const request of input.requests) counts[request.status] += 1;
   const { seq } = await appendEvent(db, {
     type: 'optin.reconfirmation_requested',

@@ -1,6 +1,7 @@
 import { mayRequestReconfirmation, UserError, type ContactRecord } from '@consent-mailer/policy';
 import {
   addressIdentity,
+  emptyReconfirmCounts,
   getMailing,
   getPairedOptinService,
   loadListRecordsInChunks,
@@ -82,13 +83,7 @@ async function runReconfirm(
   const service = await getPairedOptinService(ctx.store.db);
   if (service === undefined) throw notPaired();
   const token = await feedToken(ctx, service);
-  const counts: Record<ReconfirmRequestStatus, number> = {
-    sent: 0,
-    suppressed: 0,
-    limited: 0,
-    mail_failed: 0,
-    invalid: 0,
-  };
+  const counts = emptyReconfirmCounts();
   const total = input.candidates.length;
   controls.report({ done: 0, total, phase: 'requesting' });
   for (let start = 0; start < total; start += RECONFIRM_CHUNK) {
