@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addSuppression, createSenderEntity, openStore } from '@consent-mailer/store';
+import { addSuppression, createSenderEntity, openStore, upsertContact } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.js';
 
@@ -146,6 +146,96 @@ describe('consent-mailer contact add', () => {
     expect(shown).toContain('Consent for bakkerij: PHONE');
     expect(shown).toMatch(/contact\.address_corrected/);
     expect((await runCli(['contact', 'show', 'jan@gmial.com', '--db', db])).code).toBe(1);
+    expect((await runCli(['audit', 'verify', '--db', db])).code).toBe(0);
+  });
+
+  it("corrects an existing customer's payment, order date and opt-out offered, and refuses a caller for them", async () => {
+    const store = await openStore({ path: db });
+    await upsertContact(
+      store.db,
+      {
+        email: 'klant@example.nl',
+        recipientKind: 'CONSUMER',
+        consent: {
+          method: 'CUSTOMER',
+          senderEntityId: 'bakkerij',
+          scopeLists: 'ALL',
+          orderRef: 'B-1001',
+          lastPurchaseAt: '2026-10-01T12:00:00.000Z',
+        },
+      },
+      { at },
+    );
+    await store.close();
+    const checkout = await runCli([
+      'consent-text',
+      'add',
+      '--db',
+      db,
+      '--kind',
+      'COLLECTION',
+      '--label',
+      'Afrekenpagina',
+      '--body',
+      'Wij mailen u over vergelijkbare producten; vink aan als u dat niet wilt.',
+      '--json',
+    ]);
+    const textId = (JSON.parse(checkout.stdout) as { id: string }).id;
+    const corrected = await runCli([
+      'contact',
+      'correct',
+      'klant@example.nl',
+      '--entity',
+      'bakkerij',
+      '--paid',
+      '--order-date',
+      '2026-11-20',
+      '--opt-out',
+      'yes',
+      '--opt-out-text',
+      textId,
+      '--categories',
+      'brood, gebak',
+      '--db',
+      db,
+    ]);
+    expect(corrected.stderr).toBe('');
+    expect(corrected.stdout).toContain(
+      'Corrected for klant@example.nl: order_paid, order_at, purchase_categories, opt_out_offered_at_collection, collection_text_version_id. Class for a newsletter: ALLOWED_GREY.',
+    );
+    const shown = (await runCli(['contact', 'show', 'klant@example.nl', '--db', db])).stdout;
+    expect(shown).toContain('orderAt: 2026-11-20T12:00:00.000Z');
+    expect(shown).toContain('optOutOfferedAtCollection: YES');
+
+    const wrong = await runCli([
+      'contact',
+      'correct',
+      'klant@example.nl',
+      '--entity',
+      'bakkerij',
+      '--staff',
+      'Kees',
+      '--lang',
+      'nl',
+      '--db',
+      db,
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('is een bestaande klant: corrigeer de bestelling');
+    const both = await runCli([
+      'contact',
+      'correct',
+      'klant@example.nl',
+      '--entity',
+      'bakkerij',
+      '--paid',
+      '--not-paid',
+      '--db',
+      db,
+    ]);
+    // A usage error: exit code 2, nothing written.
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--not-paid');
     expect((await runCli(['audit', 'verify', '--db', db])).code).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { addSuppression } from '@consent-mailer/store';
+import { addSuppression, upsertContact } from '@consent-mailer/store';
 import type { ZodError } from 'zod';
 import { describeInputError } from '../src/input-errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -188,6 +188,78 @@ describe('contacts.add', () => {
         staffMember: 'X',
       }),
     ).rejects.toMatchObject({ cause: { code: 'CONSENT_NOT_CORRECTABLE' } });
+  });
+
+  it("corrects an existing customer's order, payment and opt-out, and the class follows", async () => {
+    await upsertContact(
+      fixture.store.db,
+      {
+        email: 'klant@example.nl',
+        recipientKind: 'CONSUMER',
+        consent: {
+          method: 'CUSTOMER',
+          senderEntityId: 'bakkerij',
+          scopeLists: 'ALL',
+          orderRef: 'B-1001',
+          orderPaid: false,
+          lastPurchaseAt: '2026-10-01T12:00:00.000Z',
+          optOutOfferedAtCollection: 'UNKNOWN',
+        },
+      },
+      { at: NOW.toISOString() },
+    );
+    const before = await fixture.caller.contacts.get({ email: 'klant@example.nl' });
+    expect(before.records[0]).toMatchObject({ method: 'CUSTOMER', orderPaid: false });
+    const checkout = (
+      await fixture.caller.settings.consentTexts.add({
+        kind: 'COLLECTION',
+        language: 'nl',
+        label: 'Afrekenpagina 2026',
+        body: 'Wij mailen u over vergelijkbare producten. Geen mail? Vink dit vakje aan.',
+      })
+    ).id;
+    const fixed = await fixture.caller.contacts.correctEvidence({
+      email: 'klant@example.nl',
+      senderEntityId: 'bakkerij',
+      customer: {
+        orderPaid: true,
+        relationship: 'PAID_ORDER',
+        orderDate: '2026-11-20',
+        optOutOffered: 'YES',
+        optOutTextVersionId: checkout,
+      },
+    });
+    expect(fixed.corrected).toEqual([
+      'order_paid',
+      'order_at',
+      'opt_out_offered_at_collection',
+      'collection_text_version_id',
+      'customer_relationship',
+    ]);
+    // A paid, recent order with the opt-out offered: grey area (no product categories on a newsletter).
+    expect(fixed.classification).toBe('ALLOWED_GREY');
+    const after = await fixture.caller.contacts.get({ email: 'klant@example.nl' });
+    expect(after.records[0]).toMatchObject({
+      method: 'CUSTOMER',
+      orderRef: 'B-1001',
+      orderPaid: true,
+      orderAt: '2026-11-20T12:00:00.000Z',
+      optOutOfferedAtCollection: 'YES',
+      collectionTextVersionId: checkout,
+    });
+    expect(after.history.at(-1)).toMatchObject({ type: 'consent.updated' });
+    expect((await fixture.caller.audit.verify()).ok).toBe(true);
+
+    // The details of a call belong to a phone consent, not to a customer's.
+    await expect(
+      fixture.caller.contacts.correctEvidence({
+        email: 'klant@example.nl',
+        senderEntityId: 'bakkerij',
+        staffMember: 'Kees',
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'CONSENT_FIELD_NOT_FOR_METHOD' } });
+    const unchanged = await fixture.caller.contacts.get({ email: 'klant@example.nl' });
+    expect(unchanged.records[0]).not.toHaveProperty('phoneAgent');
   });
 
   it('names a wrongly written date by its label, in Dutch too', async () => {

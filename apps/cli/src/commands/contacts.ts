@@ -172,7 +172,9 @@ export function registerContactCommands(program: Command, io: CliIo): void {
     });
   contact
     .command('correct')
-    .description('correct what was typed wrong in a phone or paper consent (date, caller, scan, script)')
+    .description(
+      "correct what was typed wrong in a phone or paper consent (date, caller, scan, script) or in an existing customer's (order, payment, last purchase, categories, opt-out)",
+    )
     .argument('<email>')
     .requiredOption('--entity <id>', 'the sender entity of the consent')
     .option('--date <yyyy-mm-dd>', 'the right day of the call or the form')
@@ -180,6 +182,22 @@ export function registerContactCommands(program: Command, io: CliIo): void {
     .option('--scan <reference>', 'the right reference of the scanned form')
     .option('--recording <reference>', 'the right reference of the call recording')
     .option('--script <id>', 'the consent text really read or signed')
+    .option('--order <reference>', 'customer: the right order number')
+    .addOption(new Option('--paid', 'customer: the order was paid').conflicts('notPaid'))
+    .option('--not-paid', 'customer: the order was not paid (free only)')
+    .option('--order-date <yyyy-mm-dd>', 'customer: the right day of the order')
+    .option('--last-purchase <yyyy-mm-dd>', 'customer: the right day of the last purchase')
+    .option('--categories <list>', 'customer: the product categories bought, comma-separated')
+    .addOption(
+      new Option(
+        '--opt-out <offered>',
+        'customer: whether a way to refuse mail was offered at checkout',
+      ).choices(['yes', 'no', 'terms-only', 'unknown']),
+    )
+    .option(
+      '--opt-out-text <id>',
+      'customer: the checkout text that offered it (consent-text add --kind COLLECTION)',
+    )
     .action(
       async (
         email: string,
@@ -190,6 +208,14 @@ export function registerContactCommands(program: Command, io: CliIo): void {
           scan?: string;
           recording?: string;
           script?: string;
+          order?: string;
+          paid?: boolean;
+          notPaid?: boolean;
+          orderDate?: string;
+          lastPurchase?: string;
+          categories?: string;
+          optOut?: 'yes' | 'no' | 'terms-only' | 'unknown';
+          optOutText?: string;
         },
         cmd: Command,
       ) => {
@@ -204,6 +230,7 @@ export function registerContactCommands(program: Command, io: CliIo): void {
             ...(options.scan === undefined ? {} : { scanRef: options.scan }),
             ...(options.recording === undefined ? {} : { recordingRef: options.recording }),
             ...(options.script === undefined ? {} : { consentTextVersionId: options.script }),
+            ...customerCorrection(options),
           });
           output(io, opts, result, () =>
             result.corrected.length === 0
@@ -303,4 +330,39 @@ export function registerContactCommands(program: Command, io: CliIo): void {
         );
       });
     });
+}
+
+/** The customer evidence `contact correct` was given, in the api's names; undefined when none. */
+function customerCorrection(options: {
+  order?: string;
+  paid?: boolean;
+  notPaid?: boolean;
+  orderDate?: string;
+  lastPurchase?: string;
+  categories?: string;
+  optOut?: 'yes' | 'no' | 'terms-only' | 'unknown';
+  optOutText?: string;
+}) {
+  const customer = {
+    ...(options.order === undefined ? {} : { orderRef: options.order }),
+    ...(options.paid ? { orderPaid: true } : options.notPaid ? { orderPaid: false } : {}),
+    ...(options.orderDate === undefined ? {} : { orderDate: options.orderDate }),
+    ...(options.lastPurchase === undefined ? {} : { lastPurchaseDate: options.lastPurchase }),
+    ...(options.categories === undefined
+      ? {}
+      : {
+          productCategories: options.categories
+            .split(',')
+            .map((category) => category.trim())
+            .filter((category) => category.length > 0),
+        }),
+    ...(options.optOut === undefined
+      ? {}
+      : {
+          optOutOffered: options.optOut.toUpperCase().replace('-', '_') as
+            'YES' | 'NO' | 'TERMS_ONLY' | 'UNKNOWN',
+        }),
+    ...(options.optOutText === undefined ? {} : { optOutTextVersionId: options.optOutText }),
+  };
+  return Object.keys(customer).length === 0 ? {} : { customer };
 }

@@ -1,6 +1,8 @@
 import {
   CLASSIFICATIONS,
   CONSENT_METHODS,
+  CustomerRelationship,
+  OptOutAtCollection,
   RECIPIENT_KINDS,
   UserError,
   classifyContact,
@@ -16,6 +18,7 @@ import {
   getSenderEntity,
   inTransaction,
   upsertContact,
+  type EvidenceCorrection,
   checkpointStoreChecked,
   countContactsByClass,
   eraseContact,
@@ -145,7 +148,42 @@ export const CorrectEvidenceInput = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  /** An existing customer's evidence: the order, whether it was paid, the last purchase, the opt-out offered. */
+  customer: z
+    .object({
+      orderRef: Text.nullable(),
+      orderPaid: z.boolean(),
+      orderDate: DateOnly.nullable(),
+      lastPurchaseDate: DateOnly.nullable(),
+      productCategories: z.array(Text).min(1).max(50),
+      optOutOffered: OptOutAtCollection,
+      /** The text that offered the opt-out when the address was collected (the checkout's wording). */
+      optOutTextVersionId: z.string().regex(/^[0-9a-f]{64}$/),
+      relationship: CustomerRelationship,
+    })
+    .partial()
+    .optional(),
 });
+
+/** The store's names for the customer evidence the owner corrects, each only when given. */
+function customerChanges(
+  customer: NonNullable<z.infer<typeof CorrectEvidenceInput>['customer']>,
+): EvidenceCorrection {
+  const changes: EvidenceCorrection = {};
+  if (customer.orderRef !== undefined) changes.orderRef = customer.orderRef;
+  if (customer.orderPaid !== undefined) changes.orderPaid = customer.orderPaid;
+  if (customer.orderDate !== undefined) changes.orderAt = dayAt(customer.orderDate);
+  if (customer.lastPurchaseDate !== undefined) changes.lastPurchaseAt = dayAt(customer.lastPurchaseDate);
+  if (customer.productCategories !== undefined) changes.purchaseCategories = customer.productCategories;
+  if (customer.optOutOffered !== undefined) changes.optOutOfferedAtCollection = customer.optOutOffered;
+  if (customer.optOutTextVersionId !== undefined)
+    changes.collectionTextVersionId = customer.optOutTextVersionId;
+  if (customer.relationship !== undefined) changes.customerRelationship = customer.relationship;
+  return changes;
+}
+
+/** A date-only value as the store keeps it: noon UTC, the same calendar day in every time zone. */
+const dayAt = (date: string | null): string | null => (date === null ? null : `${date}T12:00:00.000Z`);
 
 /** The policy's class of a contact's consent for a marketing mailing of that sender to `listId`. */
 async function classifyStored(
@@ -226,15 +264,14 @@ export const contactsRouter = {
 
   /**
    * Corrects what was typed wrong in a phone or paper consent (the date, who called, the scan or recording
-   * reference, the script or form text); the method, lists and status dates stay. An event names the
+   * reference, the script or form text) or in an existing customer's (the order, whether it was paid, the last
+   * purchase, the product categories, the opt-out offered); the method, lists and status dates stay. An event names the
    * corrected fields. Returns the class afterwards, as `add` does.
    */
   correctEvidence: publicProcedure.input(CorrectEvidenceInput).mutation(async ({ ctx, input }) => {
     const at = ctx.clock().toISOString();
-    if (input.consentTextVersionId !== undefined) {
-      const text = await getConsentTextVersion(ctx.store.db, input.consentTextVersionId);
-      if (text === null) throw textNotFound();
-    }
+    for (const id of [input.consentTextVersionId, input.customer?.optOutTextVersionId])
+      if (id !== undefined && (await getConsentTextVersion(ctx.store.db, id)) === null) throw textNotFound();
     const { corrected } = await correctConsentEvidence(
       ctx.store.db,
       {
@@ -248,6 +285,7 @@ export const contactsRouter = {
           ...(input.consentTextVersionId === undefined
             ? {}
             : { consentTextVersionId: input.consentTextVersionId }),
+          ...customerChanges(input.customer ?? {}),
         },
       },
       { at },
