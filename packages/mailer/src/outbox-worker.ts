@@ -1,3 +1,7 @@
+// The outbox worker: hands queued deliveries to SMTP and records what came back. Over 400 lines because
+// runOutbox is one loop whose hand-over window, rate and domain pacing, pause/cancel checks and reply commits
+// share the in-flight state; split apart, each piece would need that state passed back and forth, and the
+// crash guarantees (README) are easiest to check where the whole order is in view.
 import { isUserError } from '@consent-mailer/policy';
 import type { SendMailOptions } from 'nodemailer';
 import type { DomainPacer } from './domain-pacing.js';
