@@ -1,4 +1,5 @@
 import { Alert, Checkbox, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsentMethod, RecipientKind } from '../../app/api-types.js';
 import { CONSENT_METHODS, RECIPIENT_KINDS } from './import-options.js';
@@ -74,6 +75,12 @@ export function ConsentStep({
     value: entity.id,
     label: entity.tradeName ?? entity.legalName,
   }));
+  // With one sender there is nothing to choose: it is filled in (issue 14), and can still be seen.
+  const onlyEntity = entities.data?.length === 1 ? entities.data[0]?.id : undefined;
+  useEffect(() => {
+    if (onlyEntity !== undefined && choice.senderEntityId === null)
+      onChange({ ...choice, senderEntityId: onlyEntity });
+  }, [onlyEntity, choice, onChange]);
   return (
     <Stack maw={720}>
       {entities.data && entities.data.length === 0 && (
