@@ -59,7 +59,7 @@ function restricted(files, { paths = [], patterns = [], typeOnly = [], frozen = 
           ],
           patterns: [
             ...patterns.map((group) => ({
-              group: [group],
+              group: Array.isArray(group) ? group : [group],
               message: 'This import crosses a package boundary (see docs/architecture.md).',
             })),
             ...frozen.map((group) => ({
@@ -131,6 +131,17 @@ export default tseslint.config(
     paths: ['electron', ...NODE_IO_MODULES],
     patterns: ['@consent-mailer/*'],
   }),
+  // The vocabulary the renderer imports: besides the policy's boundaries, no zod (it stays out of the bundle).
+  restricted(
+    [
+      'packages/policy/src/vocabulary.ts',
+      'packages/policy/src/enums.ts',
+      'packages/policy/src/labels.ts',
+      'packages/policy/src/classification-labels.ts',
+      'packages/policy/src/lang.ts',
+    ],
+    { paths: ['electron', 'zod', ...NODE_IO_MODULES], patterns: ['@consent-mailer/*'] },
+  ),
   restricted(['packages/store/src/**'], STORE_BOUNDARIES),
   // Migrations: the store's boundaries, and no live enum (a CHECK must not change when the enum grows).
   restricted(['packages/store/src/migrations/**'], {
@@ -155,11 +166,13 @@ export default tseslint.config(
     paths: ['electron'],
     patterns: ['@consent-mailer/desktop', '@consent-mailer/cli'],
   }),
-  // The renderer talks to the api over tRPC only: it may import the router's *types*, nothing else of ours.
+  // The renderer talks to the api over tRPC only: it may import the router's *types* and the policy's
+  // vocabulary (enums and their nl/en labels, no rules, no zod), nothing else of ours.
   restricted(['apps/desktop/src/renderer/**'], {
-    paths: ['electron', ...NODE_IO_MODULES],
+    paths: ['electron', '@consent-mailer/policy', ...NODE_IO_MODULES],
     patterns: [
-      '@consent-mailer/policy',
+      // A negation cannot re-include a path whose parent is excluded, hence the bare name under `paths`.
+      ['@consent-mailer/policy/*', '!@consent-mailer/policy/vocabulary'],
       '@consent-mailer/store',
       '@consent-mailer/importer',
       '@consent-mailer/mailer',

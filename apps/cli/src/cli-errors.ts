@@ -1,7 +1,7 @@
-import { isUserError } from '@consent-mailer/policy';
+import { isUserError, type Lang } from '@consent-mailer/policy';
 import { TRPCError } from '@trpc/server';
 
-export type Lang = 'en' | 'nl';
+export type { Lang };
 
 /** Raised by commands for a bad command line; printed without a stack and exits with code 2. */
 export class CliUsageError extends Error {

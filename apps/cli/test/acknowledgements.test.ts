@@ -11,8 +11,13 @@ import {
   generateSigningKey,
 } from '@consent-mailer/api';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import type { ContactRecord } from '@consent-mailer/policy';
-import { addToList, createList, openStore, upsertContact } from '@consent-mailer/store';
+import {
+  paper as paperRecord,
+  phone as phoneRecord,
+  thirdParty as thirdPartyRecord,
+} from '@consent-mailer/policy/testing';
+import { openStore } from '@consent-mailer/store';
+import { consentOf, doubleOptInConsent, seedList } from '@consent-mailer/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import type { CliIo } from '../src/runtime.js';
@@ -22,39 +27,11 @@ const NOW = new Date('2026-11-28T10:00:00.000Z');
 const KEY_VARIABLE = 'CONSENT_MAILER_SECRET_ACKNOWLEDGEMENT_SIGNING_KEY';
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'consent-mailer.js');
 
-type Consent = Omit<ContactRecord, 'email' | 'recipientKind' | 'addressKind'>;
-const phone: Consent = {
-  method: 'PHONE',
-  senderEntityId: ENTITY,
-  scopeLists: 'ALL',
-  signupAt: '2026-10-01T09:00:00Z',
-  phoneAgent: 'Piet',
-  consentTextVersionId: 'script-1',
-};
-const paper: Consent = {
-  method: 'PAPER',
-  senderEntityId: ENTITY,
-  scopeLists: 'ALL',
-  signupAt: '2026-10-01T09:00:00Z',
-  paperScanRef: 'scan-7',
-  consentTextVersionId: 'form-2',
-};
-const doubleOptIn: Consent = {
-  method: 'WEB_DOI',
-  senderEntityId: ENTITY,
-  scopeLists: 'ALL',
-  signupAt: '2026-10-02T09:00:00Z',
-  source: 'https://bakkerij.example/form',
-  consentTextVersionId: 'form-1',
-  signupIp: '192.0.2.1',
-  signupUserAgent: 'Firefox',
-  confirmMailSentAt: '2026-10-02T09:00:05Z',
-  confirmTokenId: 'tok-1',
-  confirmedAt: '2026-10-02T09:10:00Z',
-  confirmIp: '192.0.2.1',
-  confirmUserAgent: 'Firefox',
-};
-const thirdParty: Consent = { method: 'THIRD_PARTY', senderEntityId: ENTITY, scopeLists: 'ALL' };
+const OURS = { senderEntityId: ENTITY, scopeLists: 'ALL' } as const;
+const phone = consentOf(phoneRecord(OURS));
+const paper = consentOf(paperRecord(OURS));
+const doubleOptIn = doubleOptInConsent(ENTITY);
+const thirdParty = consentOf(thirdPartyRecord(OURS));
 
 let dir: string;
 let db: string;
@@ -86,31 +63,17 @@ async function seed(): Promise<string> {
       spfDeclared: true,
       dmarcDeclared: true,
     });
-    await createList(store.db, {
-      id: 'news',
-      name: 'Nieuwsbrief',
-      senderEntityId: ENTITY,
-      at: NOW.toISOString(),
-    });
-    const ids: number[] = [];
-    const contacts: Record<string, Consent> = {
-      'piet@example.nl': phone,
-      'mies@example.nl': paper,
-      'jan@example.nl': doubleOptIn,
-      'spam@example.nl': thirdParty,
-    };
-    for (const [email, consent] of Object.entries(contacts)) {
-      ids.push(
-        (
-          await upsertContact(
-            store.db,
-            { email, recipientKind: 'CONSUMER', consent },
-            { at: NOW.toISOString() },
-          )
-        ).contactId,
-      );
-    }
-    await addToList(store.db, 'news', ids, { at: NOW.toISOString() });
+    await seedList(
+      store.db,
+      'news',
+      [
+        { email: 'piet@example.nl', consent: phone },
+        { email: 'mies@example.nl', consent: paper },
+        { email: 'jan@example.nl', consent: doubleOptIn },
+        { email: 'spam@example.nl', consent: thirdParty },
+      ],
+      { at: NOW.toISOString(), list: { name: 'Nieuwsbrief', senderEntityId: ENTITY } },
+    );
     const mailing = await caller.mailings.create({
       name: 'December',
       senderEntityId: ENTITY,

@@ -101,7 +101,9 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('combobox', { name: 'Afzender (rechtspersoon)' }).click();
     await page.getByRole('option', { name: 'Bakkerij de Vries' }).click();
     await page.getByRole('combobox', { name: 'Hoe kregen deze contacten je toestemming?' }).click();
-    await page.getByRole('option', { name: 'Webformulier zonder bevestiging (single opt-in)' }).click();
+    await page
+      .getByRole('option', { name: 'Aanmelding via website zonder bevestiging (enkele opt-in)' })
+      .click();
     await page
       .getByLabel('Bron (bijvoorbeeld het aanmeldformulier op je website)')
       .fill('Aanmeldformulier op bakkerijdevries.nl');
@@ -165,7 +167,7 @@ describe('a newcomer’s first run', () => {
     await expect
       .poll(() => classes.getByRole('listitem', { name: 'Nog niet beoordeeld: 3' }).count())
       .toBe(1);
-    expect(await classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 0' }).count()).toBe(1);
+    expect(await classes.getByRole('listitem', { name: 'Toegestaan, met bewijs: 0' }).count()).toBe(1);
     expect(await page.getByText('Nog geen contact is beoordeeld').count()).toBe(1);
     await expect
       .poll(() => page.getByRole('status', { name: 'Database' }).textContent())

@@ -333,10 +333,10 @@ describe('mailings and acknowledgements', () => {
     const classes = page.getByRole('list', { name: 'Contacten per klasse' });
     // The seed's four contacts, as the assessments classed them: two proven, the phone one, the bought one.
     await expect
-      .poll(() => classes.getByRole('listitem', { name: 'Toegestaan (bewezen): 2' }).count())
+      .poll(() => classes.getByRole('listitem', { name: 'Toegestaan, met bewijs: 2' }).count())
       .toBe(1);
-    expect(await classes.getByRole('listitem', { name: 'Risico bij afzender: 1' }).count()).toBe(1);
-    expect(await classes.getByRole('listitem', { name: 'Geblokkeerd: 1' }).count()).toBe(1);
+    expect(await classes.getByRole('listitem', { name: 'Alleen op eigen risico: 1' }).count()).toBe(1);
+    expect(await classes.getByRole('listitem', { name: 'Niet toegestaan: 1' }).count()).toBe(1);
     expect(await classes.getByRole('listitem', { name: 'Nog niet beoordeeld: 0' }).count()).toBe(1);
     const chart = page.getByRole('figure', { name: 'Contacten per klasse' });
     expect(await chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);

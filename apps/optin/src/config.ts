@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SmtpSettings } from '@consent-mailer/mailer';
-import { UserError } from '@consent-mailer/policy';
+import { LANGS, UserError } from '@consent-mailer/policy';
 import { z } from 'zod';
 
-const Language = z.enum(['nl', 'en']);
+const Language = z.enum(LANGS);
 const Localized = z.object({ nl: z.string().min(1), en: z.string().min(1) });
 
 /** One version of the consent text a form shows; versions are never changed, only added. */

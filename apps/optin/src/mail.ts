@@ -1,3 +1,4 @@
+import type { Lang } from '@consent-mailer/policy';
 import { createMessageId, transportOptions, type SmtpSettings } from '@consent-mailer/mailer';
 import nodemailer, { type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
@@ -14,7 +15,7 @@ export interface PlainMail {
   to: string;
   subject: string;
   text: string;
-  language: 'nl' | 'en';
+  language: Lang;
 }
 
 /** Sends plain-text, non-promotional mails through the business's own SMTP server. */

@@ -1,4 +1,4 @@
-import { emailAddressSpelling, normalizeEmailAddress } from '@consent-mailer/policy';
+import { emailAddressSpelling, LANGS, normalizeEmailAddress } from '@consent-mailer/policy';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Language } from './config.js';
@@ -19,7 +19,7 @@ const ReconfirmBody = z.object({
   formId: z.string().max(64).optional(),
   addresses: z.array(z.string().max(320)).min(1).max(RECONFIRM_BATCH),
   lists: z.array(z.string().max(64)).min(1).max(50),
-  language: z.enum(['nl', 'en']),
+  language: z.enum(LANGS),
 });
 
 /** What became of one address; `invalid` is an address that cannot be mailed at all. */

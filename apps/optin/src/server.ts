@@ -1,6 +1,7 @@
 // The opt-in service's HTTP routes (Fastify): the sign-up form and API, confirm, unsubscribe, preferences,
 // the signed feed and its key. Over 400 lines so that the security setup (helmet, body limits, the
 // feed token) is seen to cover every route in one file.
+import { LANGS } from '@consent-mailer/policy';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -87,7 +88,7 @@ const JsonSignup = z.object({
   consentTextVersion: z.string().max(64),
   email: z.string().max(320),
   lists: z.array(z.string().max(64)).max(50),
-  language: z.enum(['nl', 'en']).optional(),
+  language: z.enum(LANGS).optional(),
   source: z.string().max(2048).optional(),
   website: z.string().max(512).optional(),
   /** The Altcha widget's payload, when Altcha is on. */

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '@consent-mailer/policy';
+import type { LocalizedText, Lang } from '@consent-mailer/policy';
 import type { z, ZodError } from 'zod';
 import { en as englishLocale, nl as dutchLocale } from 'zod/locales';
 
@@ -64,14 +64,14 @@ function localeText(locale: typeof ENGLISH, issue: z.core.$ZodIssue): string | u
   return typeof said === 'string' ? said : said?.message;
 }
 
-function issueText(issue: z.core.$ZodIssue, lang: 'en' | 'nl'): string {
+function issueText(issue: z.core.$ZodIssue, lang: Lang): string {
   if (lang === 'en') return issue.message;
   // A message equal to zod's own English default was not written by us: zod's locale says it in Dutch.
   if (issue.message !== localeText(ENGLISH, issue)) return DUTCH_MESSAGES[issue.message] ?? issue.message;
   return localeText(DUTCH, issue) ?? issue.message;
 }
 
-function fieldLabel(path: readonly PropertyKey[], lang: 'en' | 'nl'): string | undefined {
+function fieldLabel(path: readonly PropertyKey[], lang: Lang): string | undefined {
   const name = [...path].reverse().find((part): part is string => typeof part === 'string');
   if (name === undefined) return undefined;
   return FIELD_LABELS[name]?.[lang] ?? name;
@@ -85,7 +85,7 @@ function fieldLabel(path: readonly PropertyKey[], lang: 'en' | 'nl'): string | u
  * describeInputError(error).nl; // 'Controleer: KvK-nummer: een KvK-nummer heeft 8 cijfers.'
  */
 export function describeInputError(error: ZodError): LocalizedText {
-  const text = (lang: 'en' | 'nl') => {
+  const text = (lang: Lang) => {
     const lines = error.issues.map((issue) => {
       const label = fieldLabel(issue.path, lang);
       const what = issueText(issue, lang);

@@ -1,3 +1,4 @@
+import { LANGS } from '@consent-mailer/policy';
 import { z } from 'zod';
 
 // The input fields several routers validate the same way. Their English messages have their Dutch in
@@ -29,4 +30,4 @@ export const ConfigName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _');
 
 /** The language of the texts an answer carries. */
-export const Lang = z.enum(['nl', 'en']);
+export const LangInput = z.enum(LANGS);

@@ -7,6 +7,7 @@ import {
   type MailingFacts,
   type MailingAssessment,
 } from '@consent-mailer/policy';
+import { doi, goodFacts, phone, soi } from '@consent-mailer/policy/testing';
 import { openStore, type Store } from '@consent-mailer/store';
 import { createApiContext, type ApiContext } from '../src/context.js';
 import { createMemorySecretStore, type SecretStore } from '../src/secrets/secret-store.js';
@@ -106,58 +107,25 @@ export async function insertMailing(store: Store, id: string, subject: string): 
   );
 }
 
+/** The kit's records, as consents of this fixture's entity for all its lists. */
+const OURS = { senderEntityId: ENTITY_ID, scopeLists: 'ALL' } as const;
+
 /** A phone consent with the evidence P1 needs: TRANSFER_RISK. */
 export function phoneContact(email: string): ContactRecord {
-  return {
-    email,
-    recipientKind: 'CONSUMER',
-    method: 'PHONE',
-    senderEntityId: ENTITY_ID,
-    scopeLists: 'ALL',
-    signupAt: '2026-10-01T09:00:00Z',
-    phoneAgent: 'Piet',
-    consentTextVersionId: 'phone-script-1',
-  };
+  return phone({ email, ...OURS });
 }
 
 /** A single opt-in web consent with what S1 needs: TRANSFER_RISK. */
 export function webSoiContact(email: string): ContactRecord {
-  return {
-    email,
-    recipientKind: 'CONSUMER',
-    method: 'WEB_SOI',
-    senderEntityId: ENTITY_ID,
-    scopeLists: 'ALL',
-    signupAt: '2026-10-02T09:00:00Z',
-    source: 'https://bakkerij-jansen.nl/nieuwsbrief',
-    consentTextVersionId: 'web-form-1',
-  };
+  return soi({ email, ...OURS });
 }
 
 /** A complete double opt-in: ALLOWED_PROVEN, never part of an acknowledgement. */
 export function doubleOptInContact(email: string): ContactRecord {
-  return {
-    ...webSoiContact(email),
-    method: 'WEB_DOI',
-    signupIp: '192.0.2.1',
-    signupUserAgent: 'Firefox',
-    confirmMailSentAt: '2026-10-02T09:00:05Z',
-    confirmTokenId: 'token-1',
-    confirmedAt: '2026-10-02T09:10:00Z',
-    confirmIp: '192.0.2.1',
-    confirmUserAgent: 'Firefox',
-  };
+  return doi({ email, ...OURS });
 }
 
-export const GOOD_FACTS: MailingFacts = {
-  senderIdentityPresent: true,
-  optOutLinkPresent: true,
-  rightToObjectStatementPresent: true,
-  footer: { postalAddress: true, contactEmail: true, kvkNumber: true },
-  listUnsubscribe: { mailto: true, https: true, oneClick: true },
-  authentication: { spfPass: true, dkimPass: true, dmarcPresent: true, aligned: true },
-  expectedDailyVolumeToBigProvider: 10,
-};
+export const GOOD_FACTS: MailingFacts = goodFacts({ expectedDailyVolumeToBigProvider: 10 });
 
 export function assess(
   contacts: readonly ContactRecord[],

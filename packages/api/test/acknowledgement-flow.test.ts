@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
-import type { ContactRecord } from '@consent-mailer/policy';
-import { addToList, createList, openStore, upsertContact, type Store } from '@consent-mailer/store';
+import { phone as phoneRecord, thirdParty as thirdPartyRecord } from '@consent-mailer/policy/testing';
+import { createList, openStore, type ConsentEvidence, type Store } from '@consent-mailer/store';
+import { consentOf, doubleOptInConsent, seedList } from '@consent-mailer/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyEvidenceBundleText } from '../src/acknowledgement/bundle-verifier.js';
 import { createApiContext, type ApiContext } from '../src/context.js';
@@ -15,31 +16,10 @@ const ENTITY = 'bakkerij';
 const LIST = 'news';
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 
-type Consent = Omit<ContactRecord, 'email' | 'recipientKind' | 'addressKind'>;
-const phone: Consent = {
-  method: 'PHONE',
-  senderEntityId: ENTITY,
-  scopeLists: 'ALL',
-  signupAt: '2026-10-01T09:00:00Z',
-  phoneAgent: 'Piet',
-  consentTextVersionId: 'script-1',
-};
-const doubleOptIn: Consent = {
-  method: 'WEB_DOI',
-  senderEntityId: ENTITY,
-  scopeLists: 'ALL',
-  signupAt: '2026-10-02T09:00:00Z',
-  source: 'https://bakkerij.example/form',
-  consentTextVersionId: 'form-1',
-  signupIp: '192.0.2.1',
-  signupUserAgent: 'Firefox',
-  confirmMailSentAt: '2026-10-02T09:00:05Z',
-  confirmTokenId: 'tok-1',
-  confirmedAt: '2026-10-02T09:10:00Z',
-  confirmIp: '192.0.2.1',
-  confirmUserAgent: 'Firefox',
-};
-const thirdParty: Consent = { method: 'THIRD_PARTY', senderEntityId: ENTITY, scopeLists: 'ALL' };
+const OURS = { senderEntityId: ENTITY, scopeLists: 'ALL' } as const;
+const phone = consentOf(phoneRecord(OURS));
+const doubleOptIn = doubleOptInConsent(ENTITY);
+const thirdParty = consentOf(thirdPartyRecord(OURS));
 
 describe('an acknowledgement in a real send', () => {
   let dir: string;
@@ -85,20 +65,9 @@ describe('an acknowledgement in a real send', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function addContacts(contacts: Record<string, Consent>) {
-    const ids: number[] = [];
-    for (const [email, consent] of Object.entries(contacts)) {
-      ids.push(
-        (
-          await upsertContact(
-            store.db,
-            { email, recipientKind: 'CONSUMER', consent },
-            { at: NOW.toISOString() },
-          )
-        ).contactId,
-      );
-    }
-    await addToList(store.db, LIST, ids, { at: NOW.toISOString() });
+  async function addContacts(contacts: Record<string, ConsentEvidence>) {
+    const seeds = Object.entries(contacts).map(([email, consent]) => ({ email, consent }));
+    await seedList(store.db, LIST, seeds, { at: NOW.toISOString() });
   }
 
   function createMailing(name: string) {

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACKNOWLEDGEMENT_FORMAT } from '../src/acknowledgement/acknowledgement-document.js';
 import { canonicalJson, canonicalSha256 } from '../src/acknowledgement/canonical-json.js';
 import { generateSigningKey, signText, SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 import { rawWrite } from './store-fixture.js';
 
 // The send gate must trust only acknowledgements that verify against this installation's key, equal their
@@ -47,7 +48,7 @@ async function setUp(): Promise<{ f: SendingFixture; x: string; y: string }> {
   fx = f;
   await f.ctx.secrets.set(SIGNING_KEY_SECRET, generateSigningKey().secret);
   await f.seed([
-    ...PROVEN.map((email) => ({ email, consent: doubleOptIn('bakkerij') })),
+    ...PROVEN.map((email) => ({ email, consent: doubleOptInConsent('bakkerij') })),
     ...RISKY.map((email) => ({ email, consent: phone('bakkerij') })),
   ]);
   const x = (await f.caller.mailings.create(mailingInput('November'))).id;

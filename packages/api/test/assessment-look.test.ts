@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 let fx: SendingFixture | undefined;
 afterEach(async () => {
@@ -30,7 +31,7 @@ describe('looking at a mailing’s assessment', () => {
   it('shows the verdict in both languages and writes nothing; an explicit assess records it', async () => {
     fx = await createSendingFixture();
     await fx.seed([
-      { email: 'jan@example.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') },
       {
         email: 'gekocht@example.nl',
         consent: { method: 'THIRD_PARTY', senderEntityId: 'bakkerij', scopeLists: 'ALL' },

@@ -3,7 +3,8 @@ import { validateDkimPrivateKey } from '@consent-mailer/mailer';
 import { dkimpyVerify, startDnsTestServer, txt, type DnsTestServer } from '@consent-mailer/mailer/testing';
 import { listSmtpProfiles, verifyChain } from '@consent-mailer/store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 const pem = (bits: number) =>
   generateKeyPairSync('rsa', { modulusLength: bits })
@@ -158,7 +159,7 @@ describe('a key that cannot sign stops the send', () => {
         profile: signedProfile('good.test'),
         resolver: dnsServer.resolver,
       });
-      await fx.seed([{ email: 'jan@example.nl', consent: doubleOptIn('bakkerij') }]);
+      await fx.seed([{ email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') }]);
       // The key changed after it was entered (another CONSENT_MAILER_SECRET_DKIM_MAIN, a restored keychain).
       await fx.ctx.secrets.set('dkim:main', key);
       const mailing = await fx.caller.mailings.create(MAILING);
@@ -191,7 +192,9 @@ describe('authentication read from DNS (Knot) decides M7', () => {
       profile: signedProfile('good.test'),
       resolver: dnsServer.resolver,
     });
-    await fx.seed([1, 2, 3].map((i) => ({ email: `k${i}@example.nl`, consent: doubleOptIn('bakkerij') })));
+    await fx.seed(
+      [1, 2, 3].map((i) => ({ email: `k${i}@example.nl`, consent: doubleOptInConsent('bakkerij') })),
+    );
     const mailing = await fx.caller.mailings.create(MAILING);
     const assessment = await fx.caller.mailings.assess({ id: mailing.id, lang: 'en' });
     expect(assessment.reasons.map((r) => r.code)).not.toContain('M7');
@@ -227,7 +230,7 @@ describe('authentication read from DNS (Knot) decides M7', () => {
       profile: signedProfile('wrong.test'),
       resolver: dnsServer.resolver,
     });
-    await fx.seed([{ email: 'jan@example.nl', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') }]);
     const mailing = await fx.caller.mailings.create(MAILING);
     const assessment = await fx.caller.mailings.assess({ id: mailing.id, lang: 'en' });
     const m7 = assessment.reasons.find((r) => r.code === 'M7');
@@ -267,7 +270,7 @@ describe('authentication read from DNS (Knot) decides M7', () => {
   it('without DNS the declarations are a fallback labelled "declared, not checked" in M7', async () => {
     // bakkerij.nl cannot be resolved here (no internet): the fixture's declarations stand in.
     fx = await createSendingFixture({ profile: { spfDeclared: false, dmarcDeclared: false } });
-    await fx.seed([{ email: 'jan@example.nl', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') }]);
     const mailing = await fx.caller.mailings.create(MAILING);
     const assessment = await fx.caller.mailings.assess({ id: mailing.id, lang: 'en' });
     expect(assessment.authentication).toMatchObject({ source: 'DECLARED', label: 'declared, not checked' });

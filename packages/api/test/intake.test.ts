@@ -2,7 +2,8 @@ import { startDovecot, type DovecotServer } from '@consent-mailer/intake/testing
 import { addressHash, verifyChain } from '@consent-mailer/store';
 import { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 import { rawWrite } from './store-fixture.js';
 
 let fx: SendingFixture | undefined;
@@ -132,7 +133,7 @@ describe('mailbox intake against a real Dovecot', () => {
       server: { faults: { dataDelayMs: 100, onRcpt: () => void hooks.onRcpt?.() } },
     });
     const contacts = Array.from({ length: 10 }, (_, i) => `k${i + 1}@example.nl`);
-    await fx.seed(contacts.map((email) => ({ email, consent: doubleOptIn('bakkerij') })));
+    await fx.seed(contacts.map((email) => ({ email, consent: doubleOptInConsent('bakkerij') })));
     const f = fx;
     // Last month's mailing went to everyone: what comes back refers to its messages.
     const previous = await f.caller.mailings.create({ ...MAILING, name: 'November' });

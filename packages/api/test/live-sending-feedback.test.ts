@@ -1,7 +1,8 @@
 import { getSmtpProfile } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { domainPacerFor } from '../src/sending/deliverability.js';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 let fx: SendingFixture | undefined;
 afterEach(async () => {
@@ -27,10 +28,10 @@ describe('live SMTP replies that refuse the sender', () => {
       },
     });
     await fx.seed([
-      { email: 'gmail-klant@example.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'gmail-klant@example.nl', consent: doubleOptInConsent('bakkerij') },
       ...Array.from({ length: 24 }, (_, i) => ({
         email: `k${i}@example.nl`,
-        consent: doubleOptIn('bakkerij'),
+        consent: doubleOptInConsent('bakkerij'),
       })),
     ]);
     const mailing = await fx.caller.mailings.create({
@@ -75,10 +76,10 @@ describe('live SMTP replies that refuse the sender', () => {
       },
     });
     await fx.seed([
-      { email: 'weg@example.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'weg@example.nl', consent: doubleOptInConsent('bakkerij') },
       ...Array.from({ length: 24 }, (_, i) => ({
         email: `k${i}@example.nl`,
-        consent: doubleOptIn('bakkerij'),
+        consent: doubleOptInConsent('bakkerij'),
       })),
     ]);
     const mailing = await fx.caller.mailings.create({
@@ -99,9 +100,9 @@ describe('per-domain pacing across restarts', () => {
   it('a fresh pacer (as after a restart) counts what the profile already sent to that domain today', async () => {
     fx = await createSendingFixture();
     await fx.seed([
-      { email: 'a@ziggo.nl', consent: doubleOptIn('bakkerij') },
-      { email: 'b@ziggo.nl', consent: doubleOptIn('bakkerij') },
-      { email: 'c@kpnmail.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'a@ziggo.nl', consent: doubleOptInConsent('bakkerij') },
+      { email: 'b@ziggo.nl', consent: doubleOptInConsent('bakkerij') },
+      { email: 'c@kpnmail.nl', consent: doubleOptInConsent('bakkerij') },
     ]);
     const mailing = await fx.caller.mailings.create({
       name: 'December',

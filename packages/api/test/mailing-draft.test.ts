@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 let fx: SendingFixture;
 afterEach(async () => fx.close());
@@ -7,7 +8,7 @@ afterEach(async () => fx.close());
 describe('mailings.draft', () => {
   it('gives the edit form the stored body and settings, and what an update changed', async () => {
     fx = await createSendingFixture();
-    await fx.seed([{ email: 'anna@example.nl', firstName: 'Anna', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'anna@example.nl', firstName: 'Anna', consent: doubleOptInConsent('bakkerij') }]);
     const mailing = await fx.caller.mailings.create({
       name: 'December',
       senderEntityId: 'bakkerij',

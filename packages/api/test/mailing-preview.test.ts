@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 const MAILING = {
   name: 'December',
@@ -13,7 +14,7 @@ const MAILING = {
 let fx: SendingFixture;
 beforeEach(async () => {
   fx = await createSendingFixture();
-  await fx.seed([{ email: 'jan@example.nl', firstName: 'Jan', consent: doubleOptIn('bakkerij') }]);
+  await fx.seed([{ email: 'jan@example.nl', firstName: 'Jan', consent: doubleOptInConsent('bakkerij') }]);
 });
 afterEach(async () => {
   await fx.close();

@@ -12,7 +12,8 @@ import type { ProofManifest } from '../src/proof/proof-manifest.js';
 import { DPV_CONTEXT, DPV_CONTEXT_URL } from '../src/proof/dpv-context.js';
 import { verifyProofBundle } from '../src/proof/proof-verifier.js';
 import { pdfText } from './pdf-text.js';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 type ExpandInput = Parameters<typeof jsonld.expand>[0];
 type ExpandOptions = Parameters<typeof jsonld.expand>[1];
@@ -35,8 +36,14 @@ async function sentMailing() {
     body: CONSENT_TEXT,
   });
   await fx.seed([
-    { email: 'klager@example.nl', consent: { ...doubleOptIn('bakkerij'), consentTextVersionId: text.id } },
-    { email: 'tevreden@example.nl', consent: { ...doubleOptIn('bakkerij'), consentTextVersionId: text.id } },
+    {
+      email: 'klager@example.nl',
+      consent: { ...doubleOptInConsent('bakkerij'), consentTextVersionId: text.id },
+    },
+    {
+      email: 'tevreden@example.nl',
+      consent: { ...doubleOptInConsent('bakkerij'), consentTextVersionId: text.id },
+    },
   ]);
   const mailing = await fx.caller.mailings.create({
     name: 'December',

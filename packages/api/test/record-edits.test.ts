@@ -1,6 +1,7 @@
 import { verifyChain } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 const MAILING = {
   name: 'December',
@@ -26,7 +27,7 @@ async function send(id: string) {
 describe('editing and deleting entities, SMTP profiles and mailings', () => {
   it('updates a sender entity with an event in the chain; the next message carries the new address', async () => {
     fx = await createSendingFixture();
-    await fx.seed([{ email: 'anna@example.nl', firstName: 'Anna', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'anna@example.nl', firstName: 'Anna', consent: doubleOptInConsent('bakkerij') }]);
     const row = await fx.caller.entities.update({
       id: 'bakkerij',
       postalAddress: 'Kerkstraat 9, 1234 AB Ergens',
@@ -52,7 +53,7 @@ describe('editing and deleting entities, SMTP profiles and mailings', () => {
     await fx.caller.entities.delete({ id: 'typo' });
     expect((await fx.caller.entities.list()).map((e) => e.id)).toEqual(['bakkerij']);
     expect(await events('sender_entity.deleted')).toHaveLength(1);
-    await fx.seed([{ email: 'anna@example.nl', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'anna@example.nl', consent: doubleOptInConsent('bakkerij') }]);
     await expect(fx.caller.entities.delete({ id: 'bakkerij' })).rejects.toMatchObject({
       cause: { code: 'ENTITY_IN_USE' },
     });
@@ -64,7 +65,7 @@ describe('editing and deleting entities, SMTP profiles and mailings', () => {
       server: { auth: { user: 'nieuws', password: 'juist' } },
       password: 'fout',
     });
-    await fx.seed([{ email: 'anna@example.nl', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'anna@example.nl', consent: doubleOptInConsent('bakkerij') }]);
     await expect(fx.caller.smtp.test({ profile: 'main' })).rejects.toMatchObject({
       cause: { code: 'SMTP_AUTH_FAILED' },
     });
@@ -99,7 +100,7 @@ describe('editing and deleting entities, SMTP profiles and mailings', () => {
 
   it('changes only a mailing that was never queued; duplicates any; deletes only a draft', async () => {
     fx = await createSendingFixture();
-    await fx.seed([{ email: 'anna@example.nl', firstName: 'Anna', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'anna@example.nl', firstName: 'Anna', consent: doubleOptInConsent('bakkerij') }]);
     const mailing = await fx.caller.mailings.create(MAILING);
     await fx.caller.mailings.assess({ id: mailing.id, lang: 'en' });
     const changed = await fx.caller.mailings.update({

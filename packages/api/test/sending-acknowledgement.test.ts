@@ -1,6 +1,7 @@
 import { verifyChain } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 let fx: SendingFixture | undefined;
 afterEach(async () => {
@@ -20,8 +21,8 @@ const MAILING = {
 /** Only proven recipients, but a spamklacht.nl notice ten days ago makes the mailing itself TRANSFER_RISK (M13). */
 async function mailingWithAbuseNotice(f: SendingFixture) {
   await f.seed([
-    { email: 'jan@example.nl', consent: doubleOptIn('bakkerij') },
-    { email: 'piet@example.nl', consent: doubleOptIn('bakkerij') },
+    { email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') },
+    { email: 'piet@example.nl', consent: doubleOptInConsent('bakkerij') },
   ]);
   await f.caller.suppressions.complaint({
     email: 'klager@elders.nl',

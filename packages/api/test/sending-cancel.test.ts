@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 // Issue 14: "Yes, cancel" showed CANCELLED while all 15 were delivered. The worker claimed the whole
 // mailing in one batch and looked at pause/cancel only between batches; a slow server (or a rate limit)
@@ -37,7 +38,7 @@ async function slowMailing(): Promise<{ f: SendingFixture; id: string }> {
   await fx.seed(
     Array.from({ length: 15 }, (_, i) => ({
       email: `k${i + 1}@example.nl`,
-      consent: doubleOptIn('bakkerij'),
+      consent: doubleOptInConsent('bakkerij'),
     })),
   );
   const mailing = await fx.caller.mailings.create(MAILING);

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConsentMethod } from '@consent-mailer/policy';
 import type { DNSResolver } from '@consent-mailer/mailer';
 import {
   startSmtpTestServer,
   type SmtpTestServer,
   type SmtpTestServerOptions,
 } from '@consent-mailer/mailer/testing';
-import { addToList, createList, openStore, upsertContact, type Store } from '@consent-mailer/store';
+import { openStore, type Store } from '@consent-mailer/store';
+import { seedList, type SeedContact } from '@consent-mailer/store/testing';
 import {
   appRouter,
   createApiContext,
@@ -20,25 +20,6 @@ import {
 
 export const NOW = new Date('2026-11-28T10:00:00Z');
 
-/** A proven web double opt-in (rule D1): everything the rules want. */
-export function doubleOptIn(senderEntityId: string) {
-  return {
-    method: 'WEB_DOI' as ConsentMethod,
-    senderEntityId,
-    scopeLists: 'ALL' as const,
-    signupAt: '2026-06-01T10:00:00Z',
-    signupIp: '192.0.2.10',
-    signupUserAgent: 'Mozilla/5.0',
-    source: 'https://bakkerij.nl/nieuwsbrief',
-    consentTextVersionId: 'ctv-1',
-    confirmMailSentAt: '2026-06-01T10:00:05Z',
-    confirmTokenId: 'tok-1',
-    confirmedAt: '2026-06-01T10:05:00Z',
-    confirmIp: '192.0.2.10',
-    confirmUserAgent: 'Mozilla/5.0',
-  };
-}
-
 export interface SendingFixture {
   dir: string;
   store: Store;
@@ -47,7 +28,7 @@ export interface SendingFixture {
   server: SmtpTestServer;
   listId: string;
   close(): Promise<void>;
-  /** Adds contacts with the given consent to the list. */
+  /** Adds contacts with the given consent to the list (`doubleOptInConsent` of @consent-mailer/store/testing). */
   seed(
     contacts: { email: string; firstName?: string; consent: Record<string, unknown> | null }[],
   ): Promise<void>;
@@ -107,30 +88,22 @@ export async function createSendingFixture(
       : {}),
     ...options.profile,
   });
-  const list = await createList(store.db, { id: 'nieuwsbrief', name: 'Nieuwsbrief', at: NOW.toISOString() });
+  const listId = 'nieuwsbrief';
+  await seedList(store.db, listId, [], { at: NOW.toISOString(), list: { name: 'Nieuwsbrief' } });
   return {
     dir,
     store,
     ctx,
     caller,
     server,
-    listId: list.id,
+    listId,
     async seed(contacts) {
-      const ids: number[] = [];
-      for (const c of contacts) {
-        const result = await upsertContact(
-          store.db,
-          {
-            email: c.email,
-            firstName: c.firstName ?? null,
-            recipientKind: 'CONSUMER',
-            ...(c.consent ? { consent: c.consent as never } : {}),
-          },
-          { at: NOW.toISOString() },
-        );
-        ids.push(result.contactId);
-      }
-      await addToList(store.db, list.id, ids, { at: NOW.toISOString() });
+      await seedList(
+        store.db,
+        listId,
+        contacts.map((c) => ({ ...c, consent: c.consent as SeedContact['consent'] })),
+        { at: NOW.toISOString() },
+      );
     },
     async close() {
       await server.close();

@@ -1,6 +1,7 @@
 import { verifyChain } from '@consent-mailer/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendingFixture, doubleOptIn, type SendingFixture } from './sending-fixture.js';
+import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
 
 let fx: SendingFixture | undefined;
 afterEach(async () => {
@@ -42,8 +43,8 @@ describe('sending a mailing through the api', () => {
   it('sends only to who may receive it, with merge fields, footer and unsubscribe headers', async () => {
     fx = await createSendingFixture();
     await fx.seed([
-      { email: 'jan@example.nl', firstName: 'Jan', consent: doubleOptIn('bakkerij') },
-      { email: 'piet@example.nl', firstName: 'Piet', consent: doubleOptIn('bakkerij') },
+      { email: 'jan@example.nl', firstName: 'Jan', consent: doubleOptInConsent('bakkerij') },
+      { email: 'piet@example.nl', firstName: 'Piet', consent: doubleOptInConsent('bakkerij') },
       {
         email: 'gekocht@example.nl',
         consent: { method: 'THIRD_PARTY', senderEntityId: 'bakkerij', scopeLists: 'ALL' },
@@ -59,7 +60,7 @@ describe('sending a mailing through the api', () => {
           consentTextVersionId: 'script-1',
         },
       },
-      { email: 'afgemeld@example.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'afgemeld@example.nl', consent: doubleOptInConsent('bakkerij') },
     ]);
     await fx.caller.suppressions.unsubscribe({ email: 'afgemeld@example.nl', channel: 'PHONE' });
     const mailing = await fx.caller.mailings.create(MAILING);
@@ -98,7 +99,7 @@ describe('sending a mailing through the api', () => {
 
   it('sends nothing for a BLOCKED mailing and says why', async () => {
     fx = await createSendingFixture({ profile: { spfDeclared: false, dmarcDeclared: false } });
-    await fx.seed([{ email: 'jan@example.nl', consent: doubleOptIn('bakkerij') }]);
+    await fx.seed([{ email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') }]);
     const mailing = await fx.caller.mailings.create(MAILING);
     const error = await fx.caller.mailings.send({ id: mailing.id }).catch((e: unknown) => e);
     expect(error).toMatchObject({ cause: { code: 'MAILING_BLOCKED' } });
@@ -113,7 +114,9 @@ describe('sending a mailing through the api', () => {
       server: { auth: { user: 'nieuws', password: 'juist' } },
       password: 'fout',
     });
-    await fx.seed([1, 2, 3].map((i) => ({ email: `k${i}@example.nl`, consent: doubleOptIn('bakkerij') })));
+    await fx.seed(
+      [1, 2, 3].map((i) => ({ email: `k${i}@example.nl`, consent: doubleOptInConsent('bakkerij') })),
+    );
     const mailing = await fx.caller.mailings.create(MAILING);
     const { result } = await sendAndWait(fx, mailing.id);
     expect(result.stoppedBecause).toBe('AUTH_FAILED');
@@ -143,11 +146,11 @@ describe('sending a mailing through the api', () => {
     });
     // 1 bounce in 25 (4%) keeps the next mailing possible (M12 blocks above 5%).
     await fx.seed([
-      { email: 'jan@example.nl', consent: doubleOptIn('bakkerij') },
-      { email: 'weg@example.nl', consent: doubleOptIn('bakkerij') },
+      { email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') },
+      { email: 'weg@example.nl', consent: doubleOptInConsent('bakkerij') },
       ...Array.from({ length: 23 }, (_, i) => ({
         email: `k${i}@example.nl`,
-        consent: doubleOptIn('bakkerij'),
+        consent: doubleOptInConsent('bakkerij'),
       })),
     ]);
     const first = await fx.caller.mailings.create(MAILING);
@@ -182,7 +185,7 @@ describe('sending a mailing through the api', () => {
     await fx.seed(
       Array.from({ length: 9 }, (_, i) => ({
         email: `k${i + 1}@example.nl`,
-        consent: doubleOptIn('bakkerij'),
+        consent: doubleOptInConsent('bakkerij'),
       })),
     );
     const mailing = await fx.caller.mailings.create(MAILING);
@@ -211,7 +214,7 @@ describe('sending a mailing through the api', () => {
     await fx.seed(
       Array.from({ length: 8 }, (_, i) => ({
         email: `k${i + 1}@example.nl`,
-        consent: doubleOptIn('bakkerij'),
+        consent: doubleOptInConsent('bakkerij'),
       })),
     );
     const mailing = await fx.caller.mailings.create(MAILING);
@@ -250,7 +253,7 @@ describe('TRANSFER_RISK recipients and the signed acknowledgement', () => {
     async () => {
       fx = await createSendingFixture();
       await fx.seed([
-        { email: 'jan@example.nl', firstName: 'Jan', consent: doubleOptIn('bakkerij') },
+        { email: 'jan@example.nl', firstName: 'Jan', consent: doubleOptInConsent('bakkerij') },
         {
           email: 'telefoon@example.nl',
           consent: {
@@ -315,8 +318,8 @@ describe('coming back', () => {
     async () => {
       fx = await createSendingFixture();
       await fx.seed([
-        { email: 'jan@example.nl', consent: doubleOptIn('bakkerij') },
-        { email: 'piet@example.nl', consent: doubleOptIn('bakkerij') },
+        { email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') },
+        { email: 'piet@example.nl', consent: doubleOptInConsent('bakkerij') },
       ]);
       const mailing = await fx.caller.mailings.create(MAILING);
       await sendAndWait(fx, mailing.id);
@@ -397,7 +400,7 @@ describe('coming back', () => {
     async () => {
       fx = await createSendingFixture();
       await fx.seed(
-        [1, 2, 3, 4].map((i) => ({ email: `k${i}@example.nl`, consent: doubleOptIn('bakkerij') })),
+        [1, 2, 3, 4].map((i) => ({ email: `k${i}@example.nl`, consent: doubleOptInConsent('bakkerij') })),
       );
       const mailing = await fx.caller.mailings.create(MAILING);
       // Queue through the real gate, then play a worker that died after claiming 3 and handing 1 to SMTP.

@@ -1,9 +1,8 @@
-import type { ConsentMethod } from '@consent-mailer/policy';
-import type { MessageLanguage } from './sender-identity.js';
+import type { ConsentMethod, Lang } from '@consent-mailer/policy';
 
 // Why the recipient gets this mail, per consent method (docs/policy-rules.md section 5: "why the recipient gets
 // this mail (their consent method)"). Worded for the recipient, not for the lawyer.
-const REASONS: Record<ConsentMethod, Record<MessageLanguage, string>> = {
+const REASONS: Record<ConsentMethod, Record<Lang, string>> = {
   WEB_DOI: {
     en: 'You receive this e-mail because you signed up on our website and confirmed your address.',
     nl: 'U ontvangt deze e-mail omdat u zich via onze website heeft aangemeld en uw e-mailadres heeft bevestigd.',
@@ -44,7 +43,7 @@ const REASONS: Record<ConsentMethod, Record<MessageLanguage, string>> = {
  * @example
  * consentReason('WEB_DOI', 'en'); // 'You receive this e-mail because you signed up on our website and …'
  */
-export function consentReason(method: ConsentMethod, lang: MessageLanguage): string {
+export function consentReason(method: ConsentMethod, lang: Lang): string {
   return REASONS[method][lang];
 }
 
@@ -54,7 +53,7 @@ export function consentReason(method: ConsentMethod, lang: MessageLanguage): str
  * @example
  * rightToObjectSentence('nl'); // 'U heeft altijd het recht …'
  */
-export function rightToObjectSentence(lang: MessageLanguage): string {
+export function rightToObjectSentence(lang: Lang): string {
   return lang === 'nl'
     ? 'U heeft altijd het recht bezwaar te maken tegen het gebruik van uw gegevens voor direct marketing. Meld u daarvoor af via de link hieronder; dat is gratis en zonder opgave van redenen.'
     : 'You have the right to object at any time to the use of your data for direct marketing. Unsubscribe with the link below; it is free and you need not give a reason.';

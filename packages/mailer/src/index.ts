@@ -8,7 +8,7 @@ export {
   renderMergeFields,
 } from './merge-fields.js';
 export type { MergeFieldName, MergeValues } from './merge-fields.js';
-export type { SenderIdentity, MessageLanguage } from './sender-identity.js';
+export type { SenderIdentity } from './sender-identity.js';
 export { consentReason, rightToObjectSentence } from './consent-reason.js';
 export {
   createUnsubscribeToken,

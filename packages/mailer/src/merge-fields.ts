@@ -1,4 +1,4 @@
-import { UserError } from '@consent-mailer/policy';
+import { UserError, type Lang } from '@consent-mailer/policy';
 
 /** The merge fields a mailing may use, filled per recipient. */
 export const MERGE_FIELD_NAMES = ['firstName', 'lastName', 'fullName', 'email', 'organisation'] as const;
@@ -86,7 +86,7 @@ function isMergeFieldName(name: string): name is MergeFieldName {
  * @example
  * describeMergeFields('Nieuws voor {{firstName|u}}', 'nl'); // 'Nieuws voor [voornaam]'
  */
-export function describeMergeFields(template: string, lang: 'nl' | 'en'): string {
+export function describeMergeFields(template: string, lang: Lang): string {
   return template.replace(PLACEHOLDER, (whole, name: string) =>
     isMergeFieldName(name) ? `[${MERGE_FIELD_LABELS[name][lang]}]` : whole,
   );

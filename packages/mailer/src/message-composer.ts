@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsentMethod, MailingContent } from '@consent-mailer/policy';
+import type { ConsentMethod, MailingContent, Lang } from '@consent-mailer/policy';
 import { UserError } from '@consent-mailer/policy';
 import { convert } from 'html-to-text';
 import type { DKIMOptions, SendMailOptions } from 'nodemailer';
@@ -8,7 +8,7 @@ import { assertHeaderValue } from './header-safety.js';
 import { validateDkimPrivateKey } from './dkim-key.js';
 import { buildFooter } from './message-footer.js';
 import { renderMergeFields, type MergeValues } from './merge-fields.js';
-import type { MessageLanguage, SenderIdentity } from './sender-identity.js';
+import type { SenderIdentity } from './sender-identity.js';
 import { unsubscribeLinks } from './unsubscribe-link.js';
 
 /** What a mailing says, before it is filled in for one recipient. */
@@ -17,7 +17,7 @@ export interface MailingContentInput {
   html: string;
   /** Plain-text version; derived from the HTML when absent. */
   text?: string | undefined;
-  lang: MessageLanguage;
+  lang: Lang;
   content: MailingContent;
 }
 

@@ -1,7 +1,7 @@
-import type { ConsentMethod } from '@consent-mailer/policy';
+import type { ConsentMethod, Lang } from '@consent-mailer/policy';
 import { consentReason, rightToObjectSentence } from './consent-reason.js';
 import { escapeHtml } from './merge-fields.js';
-import type { MessageLanguage, SenderIdentity } from './sender-identity.js';
+import type { SenderIdentity } from './sender-identity.js';
 import type { UnsubscribeLinks } from './unsubscribe-link.js';
 
 export interface FooterInput {
@@ -10,7 +10,7 @@ export interface FooterInput {
   /** The contact's first mailing from this sender: it must state the right to object (GDPR 21(4)). */
   firstMailing: boolean;
   links: UnsubscribeLinks;
-  lang: MessageLanguage;
+  lang: Lang;
 }
 
 /**
@@ -61,7 +61,7 @@ export function buildFooter(input: FooterInput): { html: string; text: string } 
   return { html, text };
 }
 
-const LABELS: Record<MessageLanguage, { email: string; kvk: string; vat: string; unsubscribe: string }> = {
+const LABELS: Record<Lang, { email: string; kvk: string; vat: string; unsubscribe: string }> = {
   en: { email: 'E-mail', kvk: 'KvK (Chamber of Commerce)', vat: 'VAT', unsubscribe: 'Unsubscribe' },
   nl: { email: 'E-mail', kvk: 'KvK', vat: 'Btw', unsubscribe: 'Afmelden' },
 };

@@ -13,5 +13,3 @@ export interface SenderIdentity {
    */
   unsubscribeUrl?: string | undefined;
 }
-
-export type MessageLanguage = 'nl' | 'en';

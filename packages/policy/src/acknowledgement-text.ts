@@ -6,7 +6,7 @@ import { describeMethod, reasonTitle } from './labels.js';
 import type { MailingAssessment } from './mailing-assessment.js';
 import { parseWith } from './parse-with.js';
 import { CONTACT_REASON_CODES } from './reason.js';
-import type { Lang } from './lang.js';
+import { LANGS, type Lang } from './lang.js';
 import { explainReason } from './reason-texts.js';
 import { UserError } from './user-error.js';
 
@@ -44,7 +44,7 @@ const AcknowledgementDetails = z.object({
   }),
   mailing: z.object({ id: z.string().min(1), subject: z.string().min(1).optional() }),
   signedAt: IsoDateTime,
-  lang: z.enum(['nl', 'en']),
+  lang: z.enum(LANGS),
 });
 
 export interface RenderAcknowledgementInput {

@@ -6,7 +6,7 @@ import {
   CustomerRelationship,
   OptOutAtCollection,
   RecipientKind,
-} from './enums.js';
+} from './enum-schemas.js';
 
 /** An ISO-8601 timestamp with a time zone offset, e.g. `2026-03-01T09:30:00Z`. */
 export const IsoDateTime = z.iso.datetime({ offset: true });

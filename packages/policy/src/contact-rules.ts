@@ -3,7 +3,12 @@
 // rules document gives; split apart, each would need that configuration passed in.
 import type { ContactRecord } from './contact-record.js';
 import { deriveAddressKind } from './email-address.js';
-import type { Classification, ConsentMethod, CustomerRelationship } from './enums.js';
+import {
+  CLASSIFICATIONS,
+  type Classification,
+  type ConsentMethod,
+  type CustomerRelationship,
+} from './enums.js';
 import type { PolicyOptions } from './policy-options.js';
 import type { MailingContext } from './mailing-context.js';
 import { resolvePolicyConfig, type PolicyConfig } from './policy-config.js';
@@ -19,7 +24,6 @@ import {
 /** Classifies one contact against the mailing the classifier was made for. */
 export type ContactClassifier = (contact: ContactRecord) => ContactVerdict;
 
-const BY_RANK: readonly Classification[] = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLOCKED'];
 const NO_PARAMS: ReasonParams = Object.freeze({});
 // Shared empty list for the common case; never pushed to (guarded by the `complete` check).
 const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
@@ -470,7 +474,7 @@ function verdict(reasons: Reason<ContactReasonCode>[]): ContactVerdict {
     const rank = classificationRank(item.classification);
     if (rank > worst) worst = rank;
   }
-  return { classification: BY_RANK[worst] ?? 'BLOCKED', reasons };
+  return { classification: CLASSIFICATIONS[worst] ?? 'BLOCKED', reasons };
 }
 
 let lastClassifier:

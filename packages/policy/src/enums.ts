@@ -1,19 +1,16 @@
-import { z } from 'zod';
-
+// The product's enums as plain values and types, without zod, so the renderer can import them through
+// `@consent-mailer/policy/vocabulary`; enum-schemas.ts builds the zod schemas from these arrays.
 /** Ordered from best to worst: when several rules match, the worst classification wins. */
 export const CLASSIFICATIONS = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLOCKED'] as const;
-export const Classification = z.enum(CLASSIFICATIONS);
-export type Classification = z.infer<typeof Classification>;
+export type Classification = (typeof CLASSIFICATIONS)[number];
 
 /** SOLE_TRADER counts as a natural person. */
 export const RECIPIENT_KINDS = ['CONSUMER', 'SOLE_TRADER', 'LEGAL_PERSON', 'UNKNOWN'] as const;
-export const RecipientKind = z.enum(RECIPIENT_KINDS);
-export type RecipientKind = z.infer<typeof RecipientKind>;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 /** ROLE = info@, sales@ …; derived from the address when absent. */
 export const ADDRESS_KINDS = ['PERSONAL', 'ROLE', 'UNKNOWN'] as const;
-export const AddressKind = z.enum(ADDRESS_KINDS);
-export type AddressKind = z.infer<typeof AddressKind>;
+export type AddressKind = (typeof ADDRESS_KINDS)[number];
 
 export const CONSENT_METHODS = [
   'WEB_DOI',
@@ -25,8 +22,7 @@ export const CONSENT_METHODS = [
   'IMPORTED_UNKNOWN',
   'THIRD_PARTY',
 ] as const;
-export const ConsentMethod = z.enum(CONSENT_METHODS);
-export type ConsentMethod = z.infer<typeof ConsentMethod>;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 /**
  * How strong each method's proof can be, strongest first (docs/policy-rules.md section 4). Every merge of
@@ -52,12 +48,10 @@ export function isStrongerMethod(candidate: ConsentMethod, current: ConsentMetho
 
 /** MIXED is treated as MARKETING. */
 export const MAILING_CONTENTS = ['MARKETING', 'TRANSACTIONAL', 'MIXED'] as const;
-export const MailingContent = z.enum(MAILING_CONTENTS);
-export type MailingContent = z.infer<typeof MailingContent>;
+export type MailingContent = (typeof MAILING_CONTENTS)[number];
 
 export const OPT_OUT_AT_COLLECTION = ['YES', 'NO', 'TERMS_ONLY', 'UNKNOWN'] as const;
-export const OptOutAtCollection = z.enum(OPT_OUT_AT_COLLECTION);
-export type OptOutAtCollection = z.infer<typeof OptOutAtCollection>;
+export type OptOutAtCollection = (typeof OPT_OUT_AT_COLLECTION)[number];
 
 /**
  * How a CUSTOMER contact relates to the sale (soft opt-in, docs/policy-rules.md C1, C5, C11): a paid order;
@@ -65,9 +59,7 @@ export type OptOutAtCollection = z.infer<typeof OptOutAtCollection>;
  * something free (a free service, trial, quote or contest with nothing paid behind it).
  */
 export const CUSTOMER_RELATIONSHIPS = ['PAID_ORDER', 'FREE_TIER_OF_PAID_SERVICE', 'FREE_ONLY'] as const;
-export const CustomerRelationship = z.enum(CUSTOMER_RELATIONSHIPS);
-export type CustomerRelationship = z.infer<typeof CustomerRelationship>;
+export type CustomerRelationship = (typeof CUSTOMER_RELATIONSHIPS)[number];
 
 export const COMPLAINT_SOURCES = ['ARF', 'SPAMKLACHT', 'HOSTER', 'DATACENTER', 'MANUAL'] as const;
-export const ComplaintSource = z.enum(COMPLAINT_SOURCES);
-export type ComplaintSource = z.infer<typeof ComplaintSource>;
+export type ComplaintSource = (typeof COMPLAINT_SOURCES)[number];

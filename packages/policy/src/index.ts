@@ -1,4 +1,4 @@
-export * from './enums.js';
+export * from './enum-schemas.js';
 export * from './contact-record.js';
 export * from './mailing-context.js';
 export * from './mailing-facts.js';
@@ -17,6 +17,7 @@ export * from './mailing-rules.js';
 export * from './lang.js';
 export type { TextOptions } from './reason-params.js';
 export * from './reason-texts.js';
+export * from './classification-labels.js';
 export * from './classification-texts.js';
 export * from './labels.js';
 export * from './acknowledgement-text.js';

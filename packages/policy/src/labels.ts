@@ -1,4 +1,4 @@
-import type { ConsentMethod } from './enums.js';
+import type { ConsentMethod, RecipientKind } from './enums.js';
 import type { ReasonCode } from './reason.js';
 import type { Lang } from './lang.js';
 
@@ -22,6 +22,21 @@ const METHOD_LABELS: Record<Lang, Record<ConsentMethod, string>> = {
     B2B_PUBLISHED: 'gepubliceerd bedrijfsadres',
     IMPORTED_UNKNOWN: 'geïmporteerd, herkomst onbekend',
     THIRD_PARTY: 'van een derde partij',
+  },
+};
+
+const RECIPIENT_KIND_LABELS: Record<Lang, Record<RecipientKind, string>> = {
+  en: {
+    CONSUMER: 'consumer',
+    SOLE_TRADER: 'sole trader',
+    LEGAL_PERSON: 'company (legal person)',
+    UNKNOWN: 'unknown',
+  },
+  nl: {
+    CONSUMER: 'particulier',
+    SOLE_TRADER: 'eenmanszaak',
+    LEGAL_PERSON: 'bedrijf (rechtspersoon)',
+    UNKNOWN: 'onbekend',
   },
 };
 
@@ -142,6 +157,16 @@ const REASON_TITLES: Record<Lang, Record<ReasonCode, string>> = {
  */
 export function describeMethod(method: ConsentMethod, lang: Lang): string {
   return METHOD_LABELS[lang][method];
+}
+
+/**
+ * What kind of recipient a contact is, for lists and documents.
+ *
+ * @example
+ * describeRecipientKind('SOLE_TRADER', 'nl'); // 'eenmanszaak'
+ */
+export function describeRecipientKind(kind: RecipientKind, lang: Lang): string {
+  return RECIPIENT_KIND_LABELS[lang][kind];
 }
 
 /**

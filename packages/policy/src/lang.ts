@@ -1,3 +1,3 @@
 /** The languages the product speaks. */
-export type Lang = 'nl' | 'en';
-export const LANGS: readonly Lang[] = ['nl', 'en'];
+export const LANGS = ['nl', 'en'] as const;
+export type Lang = (typeof LANGS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MailingContent } from './enums.js';
+import { MailingContent } from './enum-schemas.js';
 
 /**
  * Whether a mailing measures recipients one by one (K1). Both default to off: the product adds neither

@@ -6,7 +6,7 @@ import {
   renderAcknowledgement,
   type RenderAcknowledgementInput,
 } from '../src/index.js';
-import { MAILING, NOW, doi, goodFacts, imported, phone, soi } from './contact-fixtures.js';
+import { MAILING, NOW, doi, goodFacts, imported, phone, soi } from '../src/testing/index.js';
 
 const assessment = assessMailing(
   {

@@ -10,7 +10,7 @@ import {
   type MailingContext,
 } from '../src/index.js';
 import { contactArbitrary, isoDate, mailingArbitrary, mostlyCleanContact } from './contact-arbitrary.js';
-import { NOW, goodFacts } from './contact-fixtures.js';
+import { NOW, goodFacts } from '../src/testing/index.js';
 
 const MARKETING = mailingArbitrary.filter((mailing) => mailing.content !== 'TRANSACTIONAL');
 const options = { now: NOW };

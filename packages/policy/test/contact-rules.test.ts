@@ -23,7 +23,7 @@ import {
   phone,
   soi,
   thirdParty,
-} from './contact-fixtures.js';
+} from '../src/testing/index.js';
 
 type Row = [name: string, contact: ContactRecord, expected: Classification, expectedCodes: string[]];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessMailing, explainReason, type MailingFacts } from '../src/index.js';
-import { MAILING, NOW, doi, goodFacts } from './contact-fixtures.js';
+import { MAILING, NOW, doi, goodFacts } from '../src/testing/index.js';
 
 function m7(authentication: MailingFacts['authentication']) {
   const assessment = assessMailing(

@@ -19,7 +19,7 @@ import {
   imported,
   soi,
   thirdParty,
-} from './contact-fixtures.js';
+} from '../src/testing/index.js';
 
 function assess(
   facts: MailingFacts,

@@ -17,7 +17,7 @@ import {
   type Reason,
 } from '../src/index.js';
 import { contactArbitrary, mailingArbitrary } from './contact-arbitrary.js';
-import { MAILING, NOW, customer, doi, goodFacts, soi } from './contact-fixtures.js';
+import { MAILING, NOW, customer, doi, goodFacts, soi } from '../src/testing/index.js';
 
 const ALL_CODES = [...CONTACT_REASON_CODES, ...MAILING_REASON_CODES];
 // Signs of a parameter that was not filled in.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayRequestReconfirmation, type ContactRecord } from '../src/index.js';
-import { NOW, b2b, customer, doi, imported, paper, phone, soi, thirdParty } from './contact-fixtures.js';
+import { NOW, b2b, customer, doi, imported, paper, phone, soi, thirdParty } from '../src/testing/index.js';
 
 describe('re-permission: who may get a confirmation request', () => {
   it.each<[string, ContactRecord, boolean, string]>([

@@ -20,7 +20,7 @@ import {
   type ContactListFilter,
   type ImportContactRow,
 } from '../src/index.js';
-import { addSenderEntity } from '../test/temp-store.js';
+import { addSenderEntity } from '../src/testing/index.js';
 
 const TOTAL = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const CHUNK = 5000;

@@ -17,7 +17,7 @@ import {
   type ImportContactRow,
   type Store,
 } from '../src/index.js';
-import { addSenderEntity } from '../test/temp-store.js';
+import { addSenderEntity } from '../src/testing/index.js';
 
 const TOTAL = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const IMPORT_ROWS = Math.min(TOTAL, 100_000);

@@ -1,4 +1,4 @@
-import type { Classification, MailingContent } from '@consent-mailer/policy';
+import type { Classification, MailingContent, Lang } from '@consent-mailer/policy';
 import { UserError } from '@consent-mailer/policy';
 import type { AssessmentRow } from './assessment.table.js';
 import { appendEvent, type Executor, type JsonValue } from './event-log.js';
@@ -19,7 +19,7 @@ export interface MailingInput {
   content: MailingContent;
   productCategories?: readonly string[] | null;
   promotesThirdParty?: boolean;
-  lang: 'nl' | 'en';
+  lang: Lang;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { UserError, type MailingContent } from '@consent-mailer/policy';
+import { UserError, type MailingContent, type Lang } from '@consent-mailer/policy';
 import { sql } from 'kysely';
 import { appendEvent, type Executor } from './event-log.js';
 import type { MailingRow } from './mailing.table.js';
@@ -223,7 +223,7 @@ export interface MailingChanges {
   content?: MailingContent;
   productCategories?: readonly string[] | null;
   promotesThirdParty?: boolean;
-  lang?: 'nl' | 'en';
+  lang?: Lang;
 }
 
 const EDITABLE_STATUSES: readonly string[] = ['DRAFT', 'ASSESSED'];

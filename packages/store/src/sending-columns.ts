@@ -2,7 +2,7 @@
  * The columns migration 0300 adds to tables of the core schema, merged into their kysely types here so
  * the core `<table>.table.ts` files stay as the store's owner wrote them.
  */
-import type { ConsentMethod } from '@consent-mailer/policy';
+import type { ConsentMethod, Lang } from '@consent-mailer/policy';
 import type { Generated } from 'kysely';
 
 declare module './sender-entity.table.js' {
@@ -27,7 +27,7 @@ declare module './smtp-profile.table.js' {
 
 declare module './mailing.table.js' {
   interface MailingTable {
-    lang: Generated<'nl' | 'en'>;
+    lang: Generated<Lang>;
     worker_id: string | null;
     worker_pid: number | null;
     worker_host: string | null;

@@ -20,7 +20,7 @@ import {
   type ImportContactRow,
   type Store,
 } from '../src/index.js';
-import { AT, addSenderEntity, openTempStore, tempDir } from './temp-store.js';
+import { AT, addSenderEntity, openTempStore, tempDir } from '../src/testing/index.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

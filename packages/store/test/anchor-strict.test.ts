@@ -18,7 +18,7 @@ import {
   type ChainAnchor,
 } from '../src/index.js';
 import { ledgerFixture, testSigner, type LedgerFixture } from './ledger-fixture.js';
-import { AT, tempDir } from './temp-store.js';
+import { AT, tempDir } from '../src/testing/index.js';
 
 // Issue 12, anchor strictness: a chain that has events is only accepted with an anchor beside it that is
 // signed by the installation's pinned key and whose head the chain still contains. Each attack below is

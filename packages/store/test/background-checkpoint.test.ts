@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvent } from '../src/index.js';
-import { openTempStore } from './temp-store.js';
+import { openTempStore } from '../src/testing/index.js';
 
 // A checkpoint inside a commit froze the desktop's main process for ~200 ms; a worker thread does it now,
 // from 16 MiB of WAL. The main connection's own checkpoint (at 64 MiB) is only the backstop: without the

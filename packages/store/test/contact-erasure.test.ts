@@ -15,7 +15,7 @@ import {
   addToList,
   type Store,
 } from '../src/index.js';
-import { AT, addSenderEntity, openTempStore } from './temp-store.js';
+import { AT, addSenderEntity, openTempStore } from '../src/testing/index.js';
 
 let store: Store;
 let path: string;

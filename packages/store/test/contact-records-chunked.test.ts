@@ -9,7 +9,7 @@ import {
   upsertContact,
   type Store,
 } from '../src/index.js';
-import { AT, addSenderEntity, openTempStore } from './temp-store.js';
+import { AT, addSenderEntity, openTempStore } from '../src/testing/index.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;

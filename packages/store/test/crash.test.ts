@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countContacts, importContacts, openStore, verifyChain } from '../src/index.js';
-import { AT, addSenderEntity, tempDir } from './temp-store.js';
+import { AT, addSenderEntity, tempDir } from '../src/testing/index.js';
 
 describe('a process killed in the middle of a large transaction', () => {
   it('leaves a database that opens consistent, with the chain verifying and none of the half-written rows', async () => {

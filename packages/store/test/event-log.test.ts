@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvent, openStore, verifyChain, type Store } from '../src/index.js';
-import { AT, openTempStore } from './temp-store.js';
+import { AT, openTempStore } from '../src/testing/index.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -21,7 +21,7 @@ import {
   type OpenStoreOptions,
   type Store,
 } from '../src/index.js';
-import { AT, tempDir } from './temp-store.js';
+import { AT, tempDir } from '../src/testing/index.js';
 
 /** An installation key for anchors, as the api makes one (Ed25519), without the api. */
 export function testSigner(): AnchorSigner {

@@ -14,7 +14,7 @@ import {
   type CheckShape,
   type SchemaShape,
 } from './schema-snapshot.js';
-import { tempDir } from './temp-store.js';
+import { tempDir } from '../src/testing/index.js';
 
 // The committed baseline: the schema as released. Additive changes pass; anything that breaks existing
 // rows or code fails. After a release, copy .test-results/schema.json over it to move the baseline.

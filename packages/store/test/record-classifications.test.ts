@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordClassifications, upsertContact, type Store } from '../src/index.js';
-import { AT, openTempStore } from './temp-store.js';
+import { AT, openTempStore } from '../src/testing/index.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;

@@ -11,7 +11,7 @@ import {
   type ImportContactRow,
   type Store,
 } from '../src/index.js';
-import { AT, addSenderEntity, tempDir } from './temp-store.js';
+import { AT, addSenderEntity, tempDir } from '../src/testing/index.js';
 
 // A bulk write commits its rows as one stored part that SQLite joins in one step (row-seal.ts); rows changed
 // twice before their event take the slow path. Either way the ledger must name a row edited afterwards.

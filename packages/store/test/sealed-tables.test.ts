@@ -12,7 +12,7 @@ import {
   type ChainVerification,
 } from '../src/index.js';
 import { ledgerFixture, type LedgerFixture } from './ledger-fixture.js';
-import { AT } from './temp-store.js';
+import { AT } from '../src/testing/index.js';
 
 // Issue 12: the tables sealed since migration 0195 (which server and sender mail goes out through and
 // at what pace, the authentication verdict, bounces and complaints, the consent texts, the messages the

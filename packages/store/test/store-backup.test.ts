@@ -13,7 +13,7 @@ import {
   type ImportContactRow,
   type Store,
 } from '../src/index.js';
-import { AT, addSenderEntity, openTempStore } from './temp-store.js';
+import { AT, addSenderEntity, openTempStore } from '../src/testing/index.js';
 
 let store: Store;
 let dir: string;

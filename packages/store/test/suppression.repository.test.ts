@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSuppression, addressHash, importContacts, suppressedHashes, type Store } from '../src/index.js';
-import { AT, addSenderEntity, openTempStore } from './temp-store.js';
+import { AT, addSenderEntity, openTempStore } from '../src/testing/index.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;

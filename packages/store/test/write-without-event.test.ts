@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendEvent, inTransaction, openStore, verifyChain, type Store } from '../src/index.js';
-import { AT, addSenderEntity, openTempStore } from './temp-store.js';
+import { AT, addSenderEntity, openTempStore } from '../src/testing/index.js';
 
 // Issue 12: a write to a sealed table without an event is refused by the writer's own transaction (rolled
 // back whole), not only found at the next open.

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@consent-mailer/api';
-import { UserError } from '@consent-mailer/policy';
+import { MAILING_CONTENTS, UserError, type Lang } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
 import { FILE_KINDS, readUserText, wholeNumber } from '../command-kit.js';
 import { listIdFrom, senderEntityOrOnly, smtpProfileOrOnly } from '../defaults.js';
@@ -131,7 +131,7 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
     .option('--text-file <file>', 'plain-text body (default: derived from the HTML)')
     .addOption(
       new Option('--content <kind>', 'MARKETING, TRANSACTIONAL or MIXED')
-        .choices(['MARKETING', 'TRANSACTIONAL', 'MIXED'])
+        .choices(MAILING_CONTENTS)
         .default('MARKETING'),
     )
     .option('--categories <list>', 'product categories, comma-separated (soft opt-in similarity)')
@@ -153,7 +153,7 @@ export function registerMailingCommands(program: Command, io: CliIo): void {
           content: 'MARKETING' | 'TRANSACTIONAL' | 'MIXED';
           categories?: string;
           thirdParty?: boolean;
-          messageLang: 'nl' | 'en';
+          messageLang: Lang;
         },
         cmd: Command,
       ) => {

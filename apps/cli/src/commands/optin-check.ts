@@ -1,4 +1,4 @@
-import { UserError } from '@consent-mailer/policy';
+import { UserError, type Lang } from '@consent-mailer/policy';
 import type { Command } from 'commander';
 import { commandGroup } from '../command-kit.js';
 import { CliUsageError, output, type CliIo, type GlobalOptions } from '../runtime.js';
@@ -77,7 +77,7 @@ export function registerOptinCheckCommands(program: Command, io: CliIo): void {
       }
       // As `verify` does: the report on stdout for a person; with --json only the error (naming each failed clause).
       if (!opts.json) io.stdout.write(`${formatReport(report, lang)}\n`);
-      const failed = (which: 'en' | 'nl') =>
+      const failed = (which: Lang) =>
         report.results
           .filter((r) => r.status === 'fail')
           .map((r) => `${r.id}: ${r.detail[which]}`)

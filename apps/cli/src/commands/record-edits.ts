@@ -1,3 +1,4 @@
+import type { Lang } from '@consent-mailer/policy';
 import { Option, type Command } from 'commander';
 import { commandGroup, FILE_KINDS, readUserText, wholeNumber } from '../command-kit.js';
 import { listIdFrom } from '../defaults.js';
@@ -194,7 +195,7 @@ export function registerRecordEditCommands(program: Command, io: CliIo): void {
           content?: 'MARKETING' | 'TRANSACTIONAL' | 'MIXED';
           categories?: string;
           thirdParty?: boolean;
-          messageLang?: 'nl' | 'en';
+          messageLang?: Lang;
         },
         cmd: Command,
       ) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { UserError } from '@consent-mailer/policy';
+import { UserError, type Lang } from '@consent-mailer/policy';
 import { confirmClauses } from './confirm-clauses.js';
 import { expiryClauses } from './expiry-clauses.js';
 import { keyClauses, signatureClauses } from './feed-clauses.js';
@@ -91,7 +91,7 @@ const LABEL = {
 };
 
 /** The report as a person reads it: one line per clause, then the totals. */
-export function formatReport(report: CheckReport, lang: 'en' | 'nl'): string {
+export function formatReport(report: CheckReport, lang: Lang): string {
   const lines = [
     say(lang, { nl: `Conformiteitscontrole van ${report.url}`, en: `Conformance check of ${report.url}` }),
     ...report.results.map(

@@ -1,3 +1,4 @@
+import type { Lang } from '@consent-mailer/policy';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ export interface OptinTestService {
 export interface SignUpOptions {
   lists?: string[];
   formVersion?: string;
-  language?: 'nl' | 'en';
+  language?: Lang;
   confirm?: boolean;
   userAgent?: string;
 }

@@ -1,4 +1,4 @@
-import { CONSENT_METHODS, CONTACT_REASON_CODES } from '@consent-mailer/policy';
+import { CONSENT_METHODS, CONTACT_REASON_CODES, LANGS } from '@consent-mailer/policy';
 import { z } from 'zod';
 
 /** The format tag of a signed acknowledgement document; bump it when the shape changes meaning. */
@@ -57,7 +57,7 @@ export const AcknowledgementDocument = z.strictObject({
   mailing: z.strictObject({ id: z.string().min(1), name: z.string(), subject: z.string() }),
   assessmentId: z.string().min(1).nullable(),
   policyVersion: z.string().min(1),
-  language: z.enum(['nl', 'en']),
+  language: z.enum(LANGS),
   text: z.strictObject({ versionId: z.string().min(1), sha256: Sha256Hex, body: z.string().min(1) }),
   statements: z.array(SignedStatement).min(1),
   /**

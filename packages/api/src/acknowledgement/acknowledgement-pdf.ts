@@ -1,9 +1,13 @@
-import { CONSENT_METHODS, CONTACT_REASON_CODES, describeMethod, reasonTitle } from '@consent-mailer/policy';
+import {
+  CONSENT_METHODS,
+  CONTACT_REASON_CODES,
+  describeMethod,
+  reasonTitle,
+  type Lang,
+} from '@consent-mailer/policy';
 import { openPdf } from '../pdf-document.js';
 import { canonicalSha256 } from './canonical-json.js';
 import type { EvidenceBundle } from './evidence-bundle.js';
-
-type Lang = 'nl' | 'en';
 
 const LABELS = {
   en: {

@@ -1,3 +1,4 @@
+import type { Lang } from '@consent-mailer/policy';
 import {
   findCoveredRecipientHistory,
   listAcknowledgements,
@@ -41,7 +42,7 @@ export interface AcknowledgementOutcome {
 /** The review of one acknowledgement: who signed what and when, whom it covered, and what happened. */
 export interface AcknowledgementDetail extends AcknowledgementListItem {
   mailing: { id: string; name: string; subject: string };
-  language: 'nl' | 'en';
+  language: Lang;
   policyVersion: string;
   textVersionId: string;
   textSha256: string;

@@ -8,6 +8,7 @@ import {
   type MailingAssessment,
   type RecipientVerdict,
   type RenderedAcknowledgement,
+  type Lang,
 } from '@consent-mailer/policy';
 import { describeMergeFields } from '@consent-mailer/mailer';
 import { insertAcknowledgement } from '@consent-mailer/store';
@@ -23,8 +24,6 @@ import { verificationCode } from './verification-code.js';
 /** What signing needs from the context. */
 export type SigningContext = Pick<ApiContext, 'store' | 'clock' | 'secrets'>;
 
-export type AcknowledgementLang = 'nl' | 'en';
-
 /** The mailing to sign for and its current assessment (computed from its recipients just now). */
 export interface AcknowledgementRequest {
   mailingId: string;
@@ -34,14 +33,14 @@ export interface AcknowledgementRequest {
   signer: { name: string; role: string };
   /** Defaults to the mailing's sender entity's legal name and KvK number. */
   entity?: { legalName?: string | undefined; kvkNumber?: string | undefined };
-  lang: AcknowledgementLang;
+  lang: Lang;
 }
 
 /** What the signer is shown before signing. */
 export interface AcknowledgementPreview {
   mailing: { id: string; name: string; subject: string };
   entity: { id: string; legalName: string; kvkNumber: string };
-  lang: AcknowledgementLang;
+  lang: Lang;
   textVersionId: string;
   text: string;
   textSha256: string;

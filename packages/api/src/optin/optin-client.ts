@@ -1,4 +1,4 @@
-import { isLoopbackHost, UserError } from '@consent-mailer/policy';
+import { isLoopbackHost, UserError, type Lang } from '@consent-mailer/policy';
 
 /** How long one request to the opt-in service may take. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -125,7 +125,7 @@ export interface ReconfirmAnswer {
 export async function postOptinReconfirm(
   base: string,
   token: string,
-  body: { addresses: string[]; lists: string[]; language: 'nl' | 'en' },
+  body: { addresses: string[]; lists: string[]; language: Lang },
 ): Promise<ReconfirmAnswer[]> {
   let response: Response;
   try {

@@ -1,4 +1,4 @@
-import { mayRequestReconfirmation, UserError, type ContactRecord } from '@consent-mailer/policy';
+import { mayRequestReconfirmation, UserError, type ContactRecord, type Lang } from '@consent-mailer/policy';
 import {
   addressIdentity,
   emptyReconfirmCounts,
@@ -77,7 +77,7 @@ export function serviceListOf(list: { id: string; name: string }): string {
 
 async function runReconfirm(
   ctx: ApiContext,
-  input: { mailingId: string; serviceList: string; language: 'nl' | 'en'; candidates: ReconfirmCandidate[] },
+  input: { mailingId: string; serviceList: string; language: Lang; candidates: ReconfirmCandidate[] },
   controls: JobControls,
 ): Promise<ReconfirmRunResult> {
   const service = await getPairedOptinService(ctx.store.db);
@@ -124,7 +124,7 @@ async function runReconfirm(
  */
 export async function startReconfirm(
   ctx: ApiContext,
-  input: { mailingId: string; language: 'nl' | 'en' },
+  input: { mailingId: string; language: Lang },
 ): Promise<{ jobId: string; candidates: number }> {
   const service = await getPairedOptinService(ctx.store.db);
   if (service === undefined) throw notPaired();

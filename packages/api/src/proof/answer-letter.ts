@@ -1,9 +1,7 @@
-import { describeMethod, type ComplaintSource } from '@consent-mailer/policy';
+import { describeMethod, type ComplaintSource, type Lang } from '@consent-mailer/policy';
 import { getContactByEmail, getMailing, getSenderEntity, type DeliveryRow } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import { openPdf } from '../pdf-document.js';
-
-type Lang = 'nl' | 'en';
 
 /** The facts of one complaint the answer is about. */
 export interface ComplaintFacts {

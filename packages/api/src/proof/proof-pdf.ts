@@ -1,9 +1,7 @@
-import { describeMethod } from '@consent-mailer/policy';
+import { describeMethod, type Lang } from '@consent-mailer/policy';
 import type { ChainAnchor, PersonEvidence } from '@consent-mailer/store';
 import { openPdf } from '../pdf-document.js';
 import { mailingBasis } from './legal-basis.js';
-
-type Lang = 'nl' | 'en';
 
 const LABELS = {
   en: {

@@ -24,7 +24,7 @@ import { normalizeFingerprint } from '../acknowledgement/trusted-keys.js';
 import type { ApiContext } from '../context.js';
 import { allowedPath } from '../files/file-access.js';
 import { runMailingGate } from '../sending/mailing-gate.js';
-import { Lang, line } from '../input-fields.js';
+import { LangInput, line } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
 const Id = z.string().trim().min(1).max(100);
@@ -35,7 +35,7 @@ export const AcknowledgementPrepareInput = z.object({
   mailingId: Id,
   name: line(200),
   role: line(200),
-  lang: Lang.default('nl'),
+  lang: LangInput.default('nl'),
   /** Defaults to the mailing's sender entity. */
   legalName: line(300).optional(),
   kvkNumber: z

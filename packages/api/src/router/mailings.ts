@@ -12,6 +12,7 @@ import {
   explainReason,
   MailingContent,
   UserError,
+  type Lang,
   type MailingAssessment,
   type RecipientVerdict,
 } from '@consent-mailer/policy';
@@ -44,11 +45,11 @@ import {
 import { runMailingGate, type GateResult } from '../sending/mailing-gate.js';
 import { renderMailing, sendTestMailing } from '../sending/mailing-preview.js';
 import { SEND_JOB_KIND, startMailingSend } from '../sending/mailing-sender.js';
-import { Lang as Language } from '../input-fields.js';
+import { LangInput } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
 // English where a caller (the CLI without --lang) names none.
-const Lang = Language.default('en');
+const LangOrEnglish = LangInput.default('en');
 const MailingId = z.object({ id: z.string().min(1).max(64) });
 
 /** Input of `mailings.create`. */
@@ -64,7 +65,7 @@ export const MailingCreateInput = z.object({
   content: MailingContent.default('MARKETING'),
   productCategories: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
   promotesThirdParty: z.boolean().default(false),
-  lang: Language.default('nl'),
+  lang: LangInput.default('nl'),
 });
 
 /** Input of `mailings.update`: the fields of `create` to change (not the sender: consent is per sender). */
@@ -79,7 +80,7 @@ export const MailingUpdateInput = z.object({
   content: MailingContent.optional(),
   productCategories: MailingCreateInput.shape.productCategories.unwrap().nullable().optional(),
   promotesThirdParty: z.boolean().optional(),
-  lang: Language.optional(),
+  lang: LangInput.optional(),
 });
 
 /** A mailing with its outbox counts, for status screens. */
@@ -138,7 +139,7 @@ interface RecipientView {
   reasons: { code: string; text: string }[];
 }
 
-function recipientView(verdict: RecipientVerdict, lang: 'nl' | 'en'): RecipientView {
+function recipientView(verdict: RecipientVerdict, lang: Lang): RecipientView {
   return {
     email: verdict.email,
     method: verdict.method,
@@ -147,7 +148,7 @@ function recipientView(verdict: RecipientVerdict, lang: 'nl' | 'en'): RecipientV
   };
 }
 
-function assessmentResultView(gate: GateResult, lang: 'nl' | 'en'): AssessmentResultView {
+function assessmentResultView(gate: GateResult, lang: Lang): AssessmentResultView {
   return {
     ...assessmentView(gate.assessment, lang),
     // Deliverability (issue 18): where M7's facts came from, and how long sending will take.
@@ -164,7 +165,7 @@ function roleAddresses(gate: GateResult): AssessmentResultView['roleAddresses'] 
   return { count: role.length, sample: role.slice(0, 10) };
 }
 
-function assessmentView(assessment: MailingAssessment, lang: 'nl' | 'en'): AssessmentView {
+function assessmentView(assessment: MailingAssessment, lang: Lang): AssessmentView {
   return {
     mailingId: assessment.mailingId,
     policyVersion: assessment.policyVersion,
@@ -254,10 +255,12 @@ export const mailingsRouter = {
    * Who will and will not get it, and why, recorded: an assessment row, each contact's class (dashboard and
    * filters) and a DRAFT mailing becomes ASSESSED. The owner's explicit "assess" and `mailing assess`.
    */
-  assess: publicProcedure.input(MailingId.extend({ lang: Lang })).mutation(async ({ ctx, input }) => {
-    const gate = await runMailingGate(ctx, input.id);
-    return assessmentResultView(gate, input.lang);
-  }),
+  assess: publicProcedure
+    .input(MailingId.extend({ lang: LangOrEnglish }))
+    .mutation(async ({ ctx, input }) => {
+      const gate = await runMailingGate(ctx, input.id);
+      return assessmentResultView(gate, input.lang);
+    }),
 
   /**
    * The same verdict for a look, in both languages: writes nothing, so a screen can show it on arrival and a

@@ -9,7 +9,7 @@ import {
   type ReconfirmRunResult,
 } from '../optin/optin-reconfirm.js';
 import { UserError } from '@consent-mailer/policy';
-import { Lang as Language } from '../input-fields.js';
+import { LangInput } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
 /** Input of `optin.pair`: the service's address, its feed token (kept in the secret store) and the entity. */
@@ -39,7 +39,7 @@ export const optinRouter = {
    * phone, paper, stale double opt-in) to confirm through the paired service. Starts a job.
    */
   reconfirm: publicProcedure
-    .input(z.object({ mailingId: z.string().min(1), language: Language.default('nl') }))
+    .input(z.object({ mailingId: z.string().min(1), language: LangInput.default('nl') }))
     .mutation(({ ctx, input }) => startReconfirm(ctx, input)),
   /** The state of a re-permission job: batches done while it runs, the counts when it ended. */
   reconfirmProgress: publicProcedure.input(z.object({ jobId: z.string().min(1) })).query(({ ctx, input }) => {

@@ -10,11 +10,12 @@ import {
   reasonTitle,
   type Classification,
   type ContactReasonCode,
+  type Lang,
   type ReasonParams,
 } from '@consent-mailer/policy';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { Lang as Language } from '../input-fields.js';
+import { LangInput } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
 /** Input of `policy.explain`: one contact, one mailing, optionally the moment to judge at and the language. */
@@ -23,14 +24,14 @@ export const PolicyExplainInput = z.object({
   mailing: MailingContext,
   /** Judge as of this moment; the context's clock when absent. */
   now: IsoDateTime.optional(),
-  lang: Language.default('en'),
+  lang: LangInput.default('en'),
 });
 export type PolicyExplainInput = z.input<typeof PolicyExplainInput>;
 
 export interface PolicyExplanation {
   policyVersion: string;
   now: string;
-  lang: 'nl' | 'en';
+  lang: Lang;
   classification: Classification;
   title: string;
   summary: string;

@@ -12,7 +12,7 @@ import {
   validateDkimPrivateKey,
   type DkimKeyInfo,
 } from '@consent-mailer/mailer';
-import { UserError } from '@consent-mailer/policy';
+import { UserError, type Lang } from '@consent-mailer/policy';
 import {
   createSmtpProfile,
   deleteSmtpProfile,
@@ -42,7 +42,7 @@ import {
   toSenderIdentity,
   toSmtpSettings,
 } from '../sending/sending-profile.js';
-import { ConfigName, Lang as Language, line } from '../input-fields.js';
+import { ConfigName, LangInput, line } from '../input-fields.js';
 import { publicProcedure } from '../trpc.js';
 
 /** Input of `smtp.add`. The password goes to the secret store, never to the database. */
@@ -71,7 +71,7 @@ export const SmtpAddInput = z.object({
   spfDeclared: z.boolean().default(false),
   dmarcDeclared: z.boolean().default(false),
   /** Language of the advice in the answer (key warnings). */
-  lang: Language.default('en'),
+  lang: LangInput.default('en'),
 });
 
 /**
@@ -125,7 +125,7 @@ export interface KeyWarning {
 }
 
 // English where a caller (the CLI without --lang) names none.
-const Lang = Language.default('en');
+const LangOrEnglish = LangInput.default('en');
 const ProfileName = z.string().min(1).max(64);
 
 /**
@@ -150,7 +150,7 @@ function keyAdvice(
   key: DkimKeyInfo | undefined,
   domain: string | null | undefined,
   selector: string | null | undefined,
-  lang: 'nl' | 'en',
+  lang: Lang,
 ) {
   return {
     dkimRecord:
@@ -242,7 +242,7 @@ export const smtpRouter = {
         dkimDomain: line(253).nullable(),
         dkimSelector: line(63).nullable(),
         dkimPrivateKey: z.string().min(1).max(20_000).optional(),
-        lang: Lang,
+        lang: LangOrEnglish,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -306,7 +306,7 @@ export const smtpRouter = {
 
   /** The last SPF / DKIM / DMARC check of a profile (no DNS question), or what was declared. */
   authentication: publicProcedure
-    .input(z.object({ profile: ProfileName, lang: Lang }))
+    .input(z.object({ profile: ProfileName, lang: LangOrEnglish }))
     .query(async ({ ctx, input }) => {
       const row = await getSmtpProfile(ctx.store.db, input.profile);
       const cached = await cachedProfileAuthentication(ctx, row);
@@ -332,7 +332,7 @@ export const smtpRouter = {
    * now, keeps the result with its time, and returns it with the exact records to publish.
    */
   checkAuthentication: publicProcedure
-    .input(z.object({ profile: ProfileName, lang: Lang }))
+    .input(z.object({ profile: ProfileName, lang: LangOrEnglish }))
     .mutation(async ({ ctx, input }) => {
       const row = await getSmtpProfile(ctx.store.db, input.profile);
       const settings = await senderSettings(row, ctx.secrets);

@@ -17,7 +17,7 @@ import {
   type SendEstimate,
   type SenderIdentity,
 } from '@consent-mailer/mailer';
-import { isUserError, type MailingFacts } from '@consent-mailer/policy';
+import { isUserError, type MailingFacts, type Lang } from '@consent-mailer/policy';
 import {
   firstSendAt,
   getAuthenticationCheck,
@@ -329,7 +329,7 @@ const SOURCE_LABELS = {
  * @example
  * authenticationView(status, 'nl').label; // 'gecontroleerd in de DNS'
  */
-export function authenticationView(status: AuthenticationStatus, lang: 'nl' | 'en'): AuthenticationView {
+export function authenticationView(status: AuthenticationStatus, lang: Lang): AuthenticationView {
   const report = status.report;
   const checks: AuthenticationView['checks'] = report
     ? [report.spf, report.dkim, report.dmarc].map((v) => ({
@@ -369,7 +369,7 @@ export interface SendEstimateView {
  * @example
  * sendEstimateView(estimate, 'en').text; // 'Sending to 3,100 recipients takes about 1 h (gmail limits the pace).'
  */
-export function sendEstimateView(estimate: SendTimeEstimate, lang: 'nl' | 'en'): SendEstimateView {
+export function sendEstimateView(estimate: SendTimeEstimate, lang: Lang): SendEstimateView {
   const count = estimate.recipients.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
   const duration = formatDuration(estimate.totalMs, lang);
   const why =
@@ -400,7 +400,7 @@ export function sendEstimateView(estimate: SendTimeEstimate, lang: 'nl' | 'en'):
   };
 }
 
-function formatDuration(ms: number, lang: 'nl' | 'en'): string {
+function formatDuration(ms: number, lang: Lang): string {
   const minutes = Math.ceil(ms / 60_000);
   if (minutes < 2) return lang === 'en' ? 'a minute' : 'een minuut';
   if (minutes < 120) return lang === 'en' ? `${minutes} minutes` : `${minutes} minuten`;

@@ -5,7 +5,6 @@ import {
   composeMessage,
   rightToObjectSentence,
   type MailSenderSettings,
-  type MessageLanguage,
   type SenderIdentity,
 } from '@consent-mailer/mailer';
 import {
@@ -13,6 +12,7 @@ import {
   deriveAddressKind,
   explainReason,
   type Classification,
+  type Lang,
   UserError,
   type AbuseNoticeSource,
   type MailingAssessment,
@@ -270,7 +270,7 @@ export function assertAcknowledgementsTrusted(
   if (gate.acknowledgementStatus !== 'UNTRUSTED') return;
   const mailingId = gate.mailing.id;
   const untrusted = gate.untrustedAcknowledgements;
-  const list = (lang: 'en' | 'nl') =>
+  const list = (lang: Lang) =>
     untrusted.map((item) => `${item.id}: ${describeProblems(item.problems)[lang]}`).join(' | ');
   throw new UserError('MAILING_ACKNOWLEDGEMENT_UNTRUSTED', {
     en: `Nothing was sent: the acknowledgement stored for mailing ${mailingId} cannot be trusted, so it does not cover the recipients that need one. ${list('en')} Someone may have edited the database outside the app. Check it with "consent-mailer audit verify" and "consent-mailer acknowledgements check ID", restore a good backup if needed, then sign the acknowledgement again ("consent-mailer acknowledge ${mailingId}").`,
@@ -287,7 +287,7 @@ export function assertAcknowledgementsTrusted(
 export function assertNotBlocked(assessment: MailingAssessment): void {
   if (assessment.classification !== 'BLOCKED') return;
   const blocking = assessment.reasons.filter((r) => r.classification === 'BLOCKED');
-  const list = (lang: 'en' | 'nl') => blocking.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
+  const list = (lang: Lang) => blocking.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
   throw new UserError('MAILING_BLOCKED', {
     en: `This mailing may not be sent, so nothing was sent: ${list('en')}`,
     nl: `Deze mailing mag niet worden verstuurd; er is niets verstuurd: ${list('nl')}`,
@@ -311,8 +311,7 @@ export function assertAcknowledgedWhenRequired(
     (r) => r.classification === 'TRANSFER_RISK' && r.code !== 'M15',
   );
   if (mailingLevel.length === 0 || assessment.acknowledgementStatus === 'VALID') return;
-  const list = (lang: 'en' | 'nl') =>
-    mailingLevel.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
+  const list = (lang: Lang) => mailingLevel.map((r) => `[${r.code}] ${explainReason(r, lang)}`).join(' ');
   const lapsed = gate.acknowledgementStatus === 'LAPSED';
   throw new UserError('MAILING_ACKNOWLEDGEMENT_REQUIRED', {
     en: `This mailing may only go at your own risk, and ${lapsed ? 'the signed acknowledgement has lapsed' : 'no signed acknowledgement covers it'}, so nothing was sent: ${list('en')} Sign the risk-transfer acknowledgement for this mailing first (in the app, or "consent-mailer acknowledge ${assessment.mailingId}"), then send again.`,
@@ -333,7 +332,7 @@ async function mailingFacts(
   recipients: RecipientTally,
   authentication: AuthenticationStatus,
 ): Promise<MailingFacts> {
-  const lang: MessageLanguage = mailing.lang;
+  const lang: Lang = mailing.lang;
   // Unsigned: only the headers and text are read here; signing is checked by the send's self-check.
   const { dkim: _signedAtSend, ...unsigned } = settings;
   const sample = composeMessage({

@@ -3,10 +3,6 @@ import type { RouterInputs } from '../app/api-types.js';
 /** A contact's class as the contact list filters it: a verdict of the rules, or not assessed yet. */
 type ContactClass = NonNullable<RouterInputs['contacts']['list']['classification']>;
 
-/** The rules' verdicts, best first (the policy's order: the worst one wins). */
-export const CLASSIFICATIONS = ['ALLOWED_PROVEN', 'ALLOWED_GREY', 'TRANSFER_RISK', 'BLOCKED'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
-
 /**
  * The colour of each class, so a class looks the same on every screen (the assessment chart and badges, the
  * overview's chart); "not assessed yet" is no verdict, so it is grey. Typed against the api: a class it

@@ -1,3 +1,4 @@
+import type { Lang } from '@consent-mailer/policy/vocabulary';
 import { TRPCClientError } from '@trpc/client';
 
 interface UserErrorData {
@@ -12,7 +13,7 @@ interface UserErrorData {
  * @example
  * describeError(error, 'nl'); // { code: 'SMTP_AUTH_FAILED', message: 'De SMTP-server weigerde …' }
  */
-export function describeError(error: unknown, language: 'en' | 'nl'): { code: string; message: string } {
+export function describeError(error: unknown, language: Lang): { code: string; message: string } {
   if (error instanceof TRPCClientError) {
     const data = (error as TRPCClientError<never>).data as UserErrorData | undefined;
     if (data?.userError) return { code: data.userError.code, message: data.userError.text[language] };

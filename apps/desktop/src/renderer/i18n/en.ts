@@ -10,11 +10,13 @@ import { suppressionsMessages } from '../features/suppressions/suppressions.mess
 import { proofMessages } from '../features/proof/proof.messages.js';
 import { optinMessages } from '../features/optin/optin.messages.js';
 import { coreMessages } from './core.messages.js';
+import { vocabularyMessages } from './vocabulary.messages.js';
 import type { Messages } from './nl.js';
 
 /** All English texts: same keys as the Dutch (the type enforces it). */
 export const en: Messages = {
   ...coreMessages.en,
+  vocabulary: vocabularyMessages.en,
   contacts: contactsMessages.en,
   dashboard: dashboardMessages.en,
   import: importMessages.en,

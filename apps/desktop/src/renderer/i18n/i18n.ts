@@ -1,10 +1,8 @@
+import type { Lang } from '@consent-mailer/policy/vocabulary';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
 import { nl } from './nl.js';
-
-export const LANGUAGES = ['nl', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'consent-mailer.language';
 
 /**
@@ -13,7 +11,7 @@ const STORAGE_KEY = 'consent-mailer.language';
  * @example
  * initialLanguage(['nl-NL', 'en-US'], null); // 'nl'
  */
-export function initialLanguage(systemLanguages: readonly string[], saved: string | null): Language {
+export function initialLanguage(systemLanguages: readonly string[], saved: string | null): Lang {
   if (saved === 'nl' || saved === 'en') return saved;
   return systemLanguages.some((language) => language.toLowerCase().startsWith('nl')) ? 'nl' : 'en';
 }
@@ -34,7 +32,7 @@ export function initI18n(): void {
 }
 
 /** Switches the language and remembers it for the next start. */
-export function changeLanguage(language: Language): void {
+export function changeLanguage(language: Lang): void {
   window.localStorage.setItem(STORAGE_KEY, language);
   void i18next.changeLanguage(language);
 }

@@ -10,10 +10,12 @@ import { suppressionsMessages } from '../features/suppressions/suppressions.mess
 import { proofMessages } from '../features/proof/proof.messages.js';
 import { optinMessages } from '../features/optin/optin.messages.js';
 import { coreMessages } from './core.messages.js';
+import { vocabularyMessages } from './vocabulary.messages.js';
 
 /** All Dutch texts (the reference shape for the i18next types). */
 export const nl = {
   ...coreMessages.nl,
+  vocabulary: vocabularyMessages.nl,
   contacts: contactsMessages.nl,
   dashboard: dashboardMessages.nl,
   import: importMessages.nl,

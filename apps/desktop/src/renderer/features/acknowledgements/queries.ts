@@ -1,3 +1,4 @@
+import type { Lang } from '@consent-mailer/policy/vocabulary';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
@@ -34,7 +35,7 @@ export function useCheckAcknowledgement(id: string) {
   return useMutation({
     mutationFn: async (): Promise<{ result: BundleVerification; installationKey: boolean | null }> => {
       const check = await client.acknowledgements.check.query({ id });
-      const chainBroken = (lng: 'nl' | 'en', chain: Extract<typeof check.chain, { ok: false }>) =>
+      const chainBroken = (lng: Lang, chain: Extract<typeof check.chain, { ok: false }>) =>
         t('acknowledgements.verify.chainBroken', { lng, at: chain.brokenAt, reason: chain.reason });
       const chainProblems = check.chain.ok
         ? []

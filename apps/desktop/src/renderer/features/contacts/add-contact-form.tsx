@@ -70,7 +70,7 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
       color: 'teal',
       message: t(result.created ? 'contacts.add.added' : 'contacts.add.updated', {
         email: result.email,
-        classification: result.classification ? t(`contacts.classes.${result.classification}`) : '–',
+        classification: result.classification ? t(`vocabulary.classes.${result.classification}`) : '–',
       }),
       closeButtonProps: { 'aria-label': t('contacts.add.closeNotice') },
     });

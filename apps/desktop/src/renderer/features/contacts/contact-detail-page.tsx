@@ -191,7 +191,7 @@ export function ContactDetailPage({ email }: { email: string }) {
               return (
                 <Stack key={consent.id} gap="xs">
                   <Group gap="xs">
-                    <Badge tt="none">{t(`import.methods.${consent.method}`)}</Badge>
+                    <Badge tt="none">{t(`vocabulary.methods.${consent.method}`)}</Badge>
                     <Badge variant="outline" tt="none">
                       {t('contacts.detail.status')}: {t(`contacts.detail.statuses.${consent.status}`)}
                     </Badge>

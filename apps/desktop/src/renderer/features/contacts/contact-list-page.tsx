@@ -1,8 +1,8 @@
+import { CONSENT_METHODS } from '@consent-mailer/policy/vocabulary';
 import { Button, Group, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONSENT_METHODS } from '../import/import-options.js';
 import { AddContactDialog } from './add-contact-form.js';
 import { CONTACT_CLASSES, type ContactClassFilter, type ContactMethodFilter } from './contact-options.js';
 import { ContactTable } from './contact-table.js';
@@ -44,7 +44,7 @@ export function ContactListPage() {
         <Select
           label={t('contacts.classification')}
           placeholder={t('contacts.any')}
-          data={CONTACT_CLASSES.map((value) => ({ value, label: t(`contacts.classes.${value}`) }))}
+          data={CONTACT_CLASSES.map((value) => ({ value, label: t(`vocabulary.classes.${value}`) }))}
           value={classification}
           onChange={(value) => setClassification(value)}
           clearable
@@ -52,7 +52,7 @@ export function ContactListPage() {
         <Select
           label={t('contacts.method')}
           placeholder={t('contacts.any')}
-          data={CONSENT_METHODS.map((value) => ({ value, label: t(`import.methods.${value}`) }))}
+          data={CONSENT_METHODS.map((value) => ({ value, label: t(`vocabulary.methods.${value}`) }))}
           value={method}
           onChange={(value) => setMethod(value)}
           clearable

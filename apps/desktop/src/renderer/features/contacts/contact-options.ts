@@ -1,3 +1,4 @@
+import { CLASSIFICATIONS } from '@consent-mailer/policy/vocabulary';
 import type { RouterInputs } from '../../app/api-types.js';
 import { contactsMessages } from './contacts.messages.js';
 
@@ -7,10 +8,13 @@ export type UnsubscribeChannel = NonNullable<RouterInputs['suppressions']['unsub
 export type ComplaintSource = RouterInputs['suppressions']['complaint']['source'];
 
 // Typed against the api: a value it adds without a text here fails typecheck.
-const CLASS_LABELS: Record<ContactClassFilter, string> = contactsMessages.nl.classes;
 const CHANNEL_LABELS: Record<UnsubscribeChannel, string> = contactsMessages.nl.unsubscribe.channels;
 const SOURCE_LABELS: Record<ComplaintSource, string> = contactsMessages.nl.complaint.sources;
 
-export const CONTACT_CLASSES = Object.keys(CLASS_LABELS) as ContactClassFilter[];
+/** The rules' verdicts (best first), then the contacts no mailing has assessed yet. */
+export const CONTACT_CLASSES = [
+  ...CLASSIFICATIONS,
+  'UNASSESSED',
+] as const satisfies readonly ContactClassFilter[];
 export const UNSUBSCRIBE_CHANNELS = Object.keys(CHANNEL_LABELS) as UnsubscribeChannel[];
 export const COMPLAINT_SOURCES = Object.keys(SOURCE_LABELS) as ComplaintSource[];

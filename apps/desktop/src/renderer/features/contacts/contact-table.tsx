@@ -151,18 +151,18 @@ const ContactRow = memo(function ContactRow({
         {name}
       </span>
       <span role="cell" className={`${classes.cell} ${classes.dimmed}`}>
-        {t(`contacts.kinds.${contact.recipientKind}`)}
+        {t(`vocabulary.kinds.${contact.recipientKind}`)}
       </span>
       <span role="cell" className={classes.cell}>
         {contact.methods.map((method) => (
-          <span key={method} className={classes.method} title={t(`import.methods.${method}`)}>
-            {t(`import.methods.${method}`).split(' (')[0]}
+          <span key={method} className={classes.method} title={t(`vocabulary.methods.${method}`)}>
+            {t(`vocabulary.methods.${method}`).split(' (')[0]}
           </span>
         ))}
       </span>
       <span role="cell" className={classes.cell}>
         <span className={`${classes.class} ${classes[classification]}`}>
-          {t(`contacts.classes.${classification}`)}
+          {t(`vocabulary.classes.${classification}`)}
         </span>
       </span>
     </div>

@@ -21,19 +21,6 @@ export const contactsMessages = defineMessages(
       methods: 'Toestemming',
       classification: 'Klasse',
     },
-    classes: {
-      ALLOWED_PROVEN: 'Toegestaan (bewezen)',
-      ALLOWED_GREY: 'Toegestaan (grijs gebied)',
-      TRANSFER_RISK: 'Risico bij afzender',
-      BLOCKED: 'Geblokkeerd',
-      UNASSESSED: 'Nog niet beoordeeld',
-    },
-    kinds: {
-      CONSUMER: 'Particulier',
-      SOLE_TRADER: 'Eenmanszaak',
-      LEGAL_PERSON: 'Bedrijf',
-      UNKNOWN: 'Onbekend',
-    },
     detail: {
       back: 'Terug naar de contacten',
       consents: 'Toestemming en bewijs',
@@ -193,14 +180,6 @@ export const contactsMessages = defineMessages(
       methods: 'Consent',
       classification: 'Class',
     },
-    classes: {
-      ALLOWED_PROVEN: 'Allowed (proven)',
-      ALLOWED_GREY: 'Allowed (grey area)',
-      TRANSFER_RISK: 'Risk on sender',
-      BLOCKED: 'Blocked',
-      UNASSESSED: 'Not assessed yet',
-    },
-    kinds: { CONSUMER: 'Consumer', SOLE_TRADER: 'Sole trader', LEGAL_PERSON: 'Company', UNKNOWN: 'Unknown' },
     detail: {
       back: 'Back to contacts',
       consents: 'Consent and evidence',

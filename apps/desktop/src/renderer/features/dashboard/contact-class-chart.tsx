@@ -1,7 +1,8 @@
+import { CLASSIFICATIONS } from '@consent-mailer/policy/vocabulary';
 import { Card, Group, SimpleGrid, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
-import { CLASS_COLORS, CLASSIFICATIONS } from '../../components/classification.js';
+import { CLASS_COLORS } from '../../components/classification.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useContactClassCounts } from './queries.js';
 
@@ -17,7 +18,7 @@ export function ContactClassChart() {
   const { t, i18n } = useTranslation();
   const counts = useContactClassCounts();
   const number = (value: number) => value.toLocaleString(i18n.language);
-  const label = (code: ContactClass) => t(`dashboard.classes.${code}`);
+  const label = (code: ContactClass) => t(`vocabulary.classes.${code}`);
   return (
     <Card withBorder component="figure" m={0} aria-labelledby="dashboard-classes-title">
       <Title order={2} size="h4" mb="xs" id="dashboard-classes-title">

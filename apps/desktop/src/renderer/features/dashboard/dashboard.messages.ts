@@ -15,11 +15,6 @@ export const dashboardMessages = defineMessages(
       title: 'Contacten per klasse',
       series: 'Contacten',
       noneAssessed: 'Nog geen contact is beoordeeld: dat gebeurt zodra je een mailing laat beoordelen.',
-      ALLOWED_PROVEN: 'Toegestaan (bewezen)',
-      ALLOWED_GREY: 'Toegestaan (grijs gebied)',
-      TRANSFER_RISK: 'Risico bij afzender',
-      BLOCKED: 'Geblokkeerd',
-      UNASSESSED: 'Nog niet beoordeeld',
     },
     recent: {
       title: 'Recente mailings',
@@ -64,11 +59,6 @@ export const dashboardMessages = defineMessages(
       title: 'Contacts per class',
       series: 'Contacts',
       noneAssessed: 'No contact has been assessed yet: that happens when you have a mailing assessed.',
-      ALLOWED_PROVEN: 'Allowed (proven)',
-      ALLOWED_GREY: 'Allowed (grey area)',
-      TRANSFER_RISK: 'Risk for the sender',
-      BLOCKED: 'Blocked',
-      UNASSESSED: 'Not assessed yet',
     },
     recent: {
       title: 'Recent mailings',

@@ -1,7 +1,6 @@
+import type { Lang } from '@consent-mailer/policy/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../app/trpc.js';
-
-type Lang = 'nl' | 'en';
 
 /** The last SPF / DKIM / DMARC check of a profile (or what was declared), in the user's language. */
 export function useAuthentication(profile: string, lang: Lang) {

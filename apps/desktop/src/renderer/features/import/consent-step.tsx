@@ -1,8 +1,8 @@
+import { CONSENT_METHODS, RECIPIENT_KINDS } from '@consent-mailer/policy/vocabulary';
 import { Alert, Checkbox, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsentMethod, RecipientKind } from '../../app/api-types.js';
-import { CONSENT_METHODS, RECIPIENT_KINDS } from './import-options.js';
 import { useConsentTexts, useEntities, useLists } from '../settings/queries.js';
 import {
   CustomerEvidenceFields,
@@ -107,7 +107,7 @@ export function ConsentStep({
       />
       <Select
         label={t('import.consent.method')}
-        data={CONSENT_METHODS.map((method) => ({ value: method, label: t(`import.methods.${method}`) }))}
+        data={CONSENT_METHODS.map((method) => ({ value: method, label: t(`vocabulary.methods.${method}`) }))}
         value={choice.method}
         onChange={(value) => set('method', value)}
         placeholder={methodColumn ? t('import.consent.methodPerRow') : undefined}
@@ -116,7 +116,7 @@ export function ConsentStep({
       />
       <Select
         label={t('import.consent.recipientKind')}
-        data={RECIPIENT_KINDS.map((kind) => ({ value: kind, label: t(`import.recipientKinds.${kind}`) }))}
+        data={RECIPIENT_KINDS.map((kind) => ({ value: kind, label: t(`vocabulary.kinds.${kind}`) }))}
         value={choice.recipientKind}
         onChange={(value) => value && set('recipientKind', value)}
         allowDeselect={false}

@@ -1,3 +1,4 @@
+import { CUSTOMER_RELATIONSHIPS } from '@consent-mailer/policy/vocabulary';
 import { Select, Stack, TagsInput, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs } from '../../app/api-types.js';
@@ -7,12 +8,8 @@ type FileEvidence = NonNullable<RouterInputs['imports']['run']['evidence']>;
 export type CustomerRelationshipChoice = NonNullable<FileEvidence['customerRelationship']>;
 export type OptOutChoice = NonNullable<FileEvidence['optOutOfferedAtCollection']>;
 
-// Typed against the api: a value the policy adds without a text here fails typecheck.
-const RELATIONSHIPS = [
-  'PAID_ORDER',
-  'FREE_TIER_OF_PAID_SERVICE',
-  'FREE_ONLY',
-] as const satisfies readonly CustomerRelationshipChoice[];
+const RELATIONSHIPS = CUSTOMER_RELATIONSHIPS satisfies readonly CustomerRelationshipChoice[];
+// Not the enum's order: the partial answer (only in the terms) stands between yes and no.
 const OPT_OUTS = ['YES', 'TERMS_ONLY', 'NO', 'UNKNOWN'] as const satisfies readonly OptOutChoice[];
 
 /** What the owner knows about how every customer in the file came to be one (the soft opt-in's conditions). */

@@ -1,3 +1,4 @@
+import type { Lang } from '@consent-mailer/policy/vocabulary';
 import { Alert, Badge, Checkbox, Group, Loader, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportField, RouterOutputs } from '../../app/api-types.js';
@@ -152,7 +153,7 @@ function ImportReportPanel({
   onRowMethodFromEvidence,
 }: {
   data: ImportPreview;
-  lang: 'nl' | 'en';
+  lang: Lang;
   rowMethodFromEvidence: boolean;
   onRowMethodFromEvidence: (value: boolean) => void;
 }) {

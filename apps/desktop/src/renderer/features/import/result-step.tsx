@@ -79,7 +79,7 @@ export function ResultStep({
         <Alert key={missing.method} color="orange" title={t('import.consent.missingEvidence')}>
           {/* From the field codes, in this screen's words (the api's text names the fields as the file does). */}
           {t('import.consent.missingFor', {
-            method: t(`import.methods.${missing.method}`),
+            method: t(`vocabulary.methods.${missing.method}`),
             fields: missing.fields.map((field) => t(`import.fields.${field}`)).join(', '),
           })}
         </Alert>

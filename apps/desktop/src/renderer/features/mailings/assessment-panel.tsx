@@ -1,3 +1,4 @@
+import { CLASSIFICATIONS, CONSENT_METHODS } from '@consent-mailer/policy/vocabulary';
 import {
   Accordion,
   Alert,
@@ -14,8 +15,7 @@ import {
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
-import { CLASS_COLORS, CLASSIFICATIONS } from '../../components/classification.js';
-import { CONSENT_METHODS } from '../import/import-options.js';
+import { CLASS_COLORS } from '../../components/classification.js';
 import { ReconfirmCard } from './reconfirm-card.js';
 import { useUiLanguage } from './ui-language.js';
 
@@ -27,7 +27,7 @@ export function useClassificationLabel(): (code: string) => string {
   const { t } = useTranslation();
   return (code) => {
     const known = CLASSIFICATIONS.find((candidate) => candidate === code);
-    return known ? t(`mailings.classifications.${known}`) : code;
+    return known ? t(`vocabulary.classes.${known}`) : code;
   };
 }
 
@@ -36,7 +36,7 @@ export function useMethodLabel(): (code: string) => string {
   const { t } = useTranslation();
   return (code) => {
     const known = CONSENT_METHODS.find((candidate) => candidate === code);
-    return known ? t(`mailings.methods.${known}`) : code;
+    return known ? t(`vocabulary.methods.${known}`) : code;
   };
 }
 

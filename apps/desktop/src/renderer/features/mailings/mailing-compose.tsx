@@ -1,3 +1,4 @@
+import { MAILING_CONTENTS, type Lang } from '@consent-mailer/policy/vocabulary';
 import {
   Alert,
   Button,
@@ -24,10 +25,9 @@ import { BodyEditor } from './body-editor.js';
 import { splitTemplate, TEMPLATE_IDS, wrapInTemplate, type TemplateId } from './email-templates.js';
 import { MailingPreview } from './mailing-preview.js';
 import { useCreateMailing, useUpdateMailing } from './queries.js';
-import { useUiLanguage, type UiLanguage } from './ui-language.js';
+import { useUiLanguage } from './ui-language.js';
 
 type MailingContent = NonNullable<RouterInputs['mailings']['create']['content']>;
-const CONTENTS: readonly MailingContent[] = ['MARKETING', 'TRANSACTIONAL', 'MIXED'];
 
 /** A layout around the editor's text, or `html`: the owner's own HTML, edited as such. */
 type Layout = TemplateId | 'html';
@@ -47,7 +47,7 @@ interface ComposeForm {
   productCategories: string[];
   content: MailingContent;
   promotesThirdParty: boolean;
-  lang: UiLanguage;
+  lang: Lang;
 }
 
 /** A draft as the edit form starts from it. */
@@ -215,11 +215,11 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
                 description={t('mailings.compose.contentHint')}
                 value={form.content}
                 onChange={(value) =>
-                  set('content', CONTENTS.find((candidate) => candidate === value) ?? 'MARKETING')
+                  set('content', MAILING_CONTENTS.find((candidate) => candidate === value) ?? 'MARKETING')
                 }
               >
                 <Group mt={4}>
-                  {CONTENTS.map((content) => (
+                  {MAILING_CONTENTS.map((content) => (
                     <Radio key={content} value={content} label={t(`mailings.compose.contents.${content}`)} />
                   ))}
                 </Group>
@@ -333,7 +333,7 @@ export function MailingCompose({ draft }: { draft?: MailingDraft } = {}) {
   );
 }
 
-function emptyForm(lang: UiLanguage): ComposeForm {
+function emptyForm(lang: Lang): ComposeForm {
   return {
     name: '',
     subject: '',

@@ -160,22 +160,6 @@ export const mailingsMessages = defineMessages(
         'Adressen als info@ of verkoop@ zijn van een bedrijf, niet van één persoon. Vaak lezen meerdere mensen mee en is degene die zich aanmeldde er niet meer: van zulke adressen komen vaker klachten. Ga na of deze bedrijven zich echt hebben aangemeld, of haal ze uit de lijst.',
       roleMore: 'en nog {{count}}',
     },
-    classifications: {
-      ALLOWED_PROVEN: 'Toegestaan, bewezen',
-      ALLOWED_GREY: 'Toegestaan, grijs gebied',
-      TRANSFER_RISK: 'Risico voor jou',
-      BLOCKED: 'Geblokkeerd',
-    },
-    methods: {
-      WEB_DOI: 'Webformulier met bevestiging',
-      WEB_SOI: 'Webformulier zonder bevestiging',
-      PHONE: 'Telefonisch',
-      PAPER: 'Op papier',
-      CUSTOMER: 'Bestaande klant',
-      B2B_PUBLISHED: 'Openbaar zakelijk adres',
-      IMPORTED_UNKNOWN: 'Onbekend (oude lijst)',
-      THIRD_PARTY: 'Gekocht of van derden',
-    },
     ack: {
       open: 'Verklaring lezen en tekenen',
       title: 'Verklaring risico-overdracht',
@@ -399,22 +383,6 @@ export const mailingsMessages = defineMessages(
       roleText:
         'Addresses such as info@ or sales@ belong to a business, not to one person. Often several people read them and whoever signed up has left: complaints come more often from such addresses. Check that these businesses really signed up, or take them off the list.',
       roleMore: 'and {{count}} more',
-    },
-    classifications: {
-      ALLOWED_PROVEN: 'Allowed, proven',
-      ALLOWED_GREY: 'Allowed, grey area',
-      TRANSFER_RISK: 'Risk for you',
-      BLOCKED: 'Blocked',
-    },
-    methods: {
-      WEB_DOI: 'Web form, confirmed',
-      WEB_SOI: 'Web form, unconfirmed',
-      PHONE: 'By phone',
-      PAPER: 'On paper',
-      CUSTOMER: 'Existing customer',
-      B2B_PUBLISHED: 'Published business address',
-      IMPORTED_UNKNOWN: 'Unknown (old list)',
-      THIRD_PARTY: 'Bought or from third parties',
     },
     ack: {
       open: 'Read and sign the acknowledgement',

@@ -1,7 +1,5 @@
+import type { Lang } from '@consent-mailer/policy/vocabulary';
 import { useTranslation } from 'react-i18next';
-
-/** The two languages the api texts come in. */
-export type UiLanguage = 'nl' | 'en';
 
 /**
  * The user's language as the api takes it (`lang`), so assessments and acknowledgements come back in it.
@@ -9,7 +7,7 @@ export type UiLanguage = 'nl' | 'en';
  * @example
  * const lang = useUiLanguage(); // 'nl'
  */
-export function useUiLanguage(): UiLanguage {
+export function useUiLanguage(): Lang {
   const { i18n } = useTranslation();
   return i18n.language.startsWith('nl') ? 'nl' : 'en';
 }
@@ -20,7 +18,7 @@ export function useUiLanguage(): UiLanguage {
  * @example
  * formatDateTime('2026-11-28T10:00:00Z', 'nl'); // '28 nov 2026, 11:00'
  */
-export function formatDateTime(iso: string | null | undefined, lang: UiLanguage): string {
+export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '–';
   return new Date(iso).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
     dateStyle: 'medium',

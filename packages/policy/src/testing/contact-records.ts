@@ -1,16 +1,8 @@
-import type { ContactRecord, MailingContext, MailingFacts } from '../src/index.js';
+// Contact records of each consent method with the evidence its best rule asks for, for tests of the rules
+// and of whatever stores or shows a record. Each builder takes overrides for the fields a test varies.
+import type { ContactRecord } from '../contact-record.js';
 
-/** The moment every rule test judges at. 24 months earlier is 2024-11-28T12:00:00Z, 36 is 2023-11-28T12:00:00Z. */
-export const NOW = '2026-11-28T12:00:00Z';
-
-export const MAILING: MailingContext = {
-  id: 'mailing-1',
-  senderEntityId: 'shop',
-  listId: 'news',
-  content: 'MARKETING',
-  productCategories: ['coffee'],
-};
-
+/** The contact every builder starts from: a consumer on list `news` of sender `shop` (the testing kit's `MAILING`). */
 const BASE = {
   email: 'jan@example.nl',
   recipientKind: 'CONSUMER',
@@ -74,7 +66,7 @@ export function paper(over: Partial<ContactRecord> = {}): ContactRecord {
   };
 }
 
-/** An existing customer that meets every condition of C1 for {@link MAILING}. */
+/** An existing customer that meets every condition of C1 for the testing kit's `MAILING`. */
 export function customer(over: Partial<ContactRecord> = {}): ContactRecord {
   return {
     ...BASE,
@@ -112,23 +104,4 @@ export function imported(over: Partial<ContactRecord> = {}): ContactRecord {
 
 export function thirdParty(over: Partial<ContactRecord> = {}): ContactRecord {
   return { ...BASE, scopeLists: 'ALL', method: 'THIRD_PARTY', ...over };
-}
-
-/** Mailing facts that pass every mailing rule. */
-export function goodFacts(over: Partial<MailingFacts> = {}): MailingFacts {
-  return {
-    senderIdentityPresent: true,
-    optOutLinkPresent: true,
-    rightToObjectStatementPresent: true,
-    footer: { postalAddress: true, contactEmail: true, kvkNumber: true },
-    listUnsubscribe: { mailto: true, https: true, oneClick: true },
-    authentication: { spfPass: true, dkimPass: true, dmarcPresent: true, aligned: true },
-    expectedDailyVolumeToBigProvider: 100,
-    ...over,
-  };
-}
-
-/** The rule ids of a verdict, in order. */
-export function codes(verdict: { reasons: readonly { code: string }[] }): string[] {
-  return verdict.reasons.map((reason) => reason.code);
 }

@@ -1,7 +1,11 @@
+// A real store file in a fresh temp folder, and the sender entity every consent hangs on.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type OpenStoreOptions, type Store } from '../src/index.js';
+import { openStore, type OpenStoreOptions, type Store } from '../store.js';
+
+/** The moment the kit's rows are written at. */
+export const AT = '2026-11-28T12:00:00.000Z';
 
 /** A fresh folder under the OS temp dir and a function that removes it. */
 export function tempDir(prefix = 'store-test-'): { dir: string; cleanup: () => void } {
@@ -39,5 +43,3 @@ export async function addSenderEntity(store: Store, id = 'bakkerij'): Promise<st
     .run(id, AT, AT);
   return Promise.resolve(id);
 }
-
-export const AT = '2026-11-28T12:00:00.000Z';
