@@ -1,3 +1,4 @@
+import { describeMergeFields } from '@consent-mailer/mailer';
 import {
   findCoveredRecipientHistory,
   listAcknowledgements,
@@ -111,7 +112,11 @@ export async function getAcknowledgementDetail(
   }
   return {
     ...toListItem(row),
-    mailing: document.mailing,
+    // Signed before the document named the subject in words, it still reads so (in words it stays as it is).
+    mailing: {
+      ...document.mailing,
+      subject: describeMergeFields(document.mailing.subject, document.language),
+    },
     language: document.language,
     policyVersion: document.policyVersion,
     textVersionId: document.text.versionId,
