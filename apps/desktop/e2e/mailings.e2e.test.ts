@@ -83,6 +83,8 @@ describe('mailings and acknowledgements', () => {
     await app.screenshot('mailings-compose-nl');
     await form.getByRole('button', { name: 'Opslaan en beoordelen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Kerstactie' }).waitFor();
+    // Where the mailing is named rather than edited, its merge field reads as words.
+    await page.getByText('Kerstbrood voor [voornaam]', { exact: true }).waitFor();
   });
 
   it('shows who gets it and who does not, grouped by reason, with a chart', async () => {
@@ -118,6 +120,9 @@ describe('mailings and acknowledgements', () => {
       .poll(() => dialog.getByTestId('acknowledgement-text').textContent(), { timeout: 20_000 })
       .toContain('Bakkerij de Vries B.V.');
     expect(await dialog.textContent()).toContain('EUR 900.000');
+    const signedText = (await dialog.getByTestId('acknowledgement-text').textContent()) ?? '';
+    expect(signedText).toContain('Kerstbrood voor [voornaam]');
+    expect(signedText).not.toContain('{{');
     const statements = dialog.getByRole('checkbox');
     const count = await statements.count();
     expect(count).toBeGreaterThanOrEqual(4);
@@ -174,6 +179,9 @@ describe('mailings and acknowledgements', () => {
     await expect
       .poll(() => page.getByRole('table', { name: 'Mailings' }).textContent())
       .toContain('Verstuurd');
+    const listed = (await page.getByRole('table', { name: 'Mailings' }).textContent()) ?? '';
+    expect(listed).toContain('Kerstbrood voor [voornaam]');
+    expect(listed).not.toContain('{{');
     await app.screenshot('mailings-list-nl');
   });
 
@@ -195,6 +203,7 @@ describe('mailings and acknowledgements', () => {
     expect(await recipients.textContent()).toContain(SEEDED_CONTACTS.phone);
     expect(await recipients.textContent()).toContain('SENT');
     expect(await page.getByRole('listitem', { name: 'Afgeleverd: 1' }).count()).toBe(1);
+    await page.getByText('Kerstactie: Kerstbrood voor [voornaam]').waitFor();
 
     await page.getByRole('button', { name: 'Deze verklaring controleren' }).click();
     const verdict = page.locator('[data-verification]');
@@ -279,6 +288,9 @@ describe('mailings and acknowledgements', () => {
 
     await page.getByRole('link', { name: 'Mailings', exact: true }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Mailings' }).textContent()).toContain('Sent');
+    expect(await page.getByRole('table', { name: 'Mailings' }).textContent()).toContain(
+      'Kerstbrood voor [first name]',
+    );
     await app.screenshot('mailings-list-en');
     await page.getByRole('link', { name: 'Open: Kerstactie' }).click();
     await page.getByRole('status').filter({ hasText: 'Finished sending' }).waitFor();

@@ -135,6 +135,13 @@ describe('an acknowledgement in a real send', () => {
 
     const detail = await caller.acknowledgements.show({ id: signed.id });
     expect(detail.outcome).toMatchObject({ covered: 2, delivered: 2 });
+    // The signed document names the mailing as the text did; the mailings list names it so in each language.
+    expect(detail.mailing.subject).toBe('Kerstbrood voor [voornaam]');
+    const listed = (await caller.mailings.list()).find((item) => item.id === mailing.id);
+    expect(listed?.subjectInWords).toEqual({
+      nl: 'Kerstbrood voor [voornaam]',
+      en: 'Kerstbrood voor [first name]',
+    });
 
     const files = await caller.acknowledgements.export({ id: signed.id, dir: join(dir, 'out') });
     const text = readFileSync(files.json, 'utf8');

@@ -37,7 +37,7 @@ describe('the acknowledgement PDF', () => {
           sender_entity_id: fixture.entityId,
           list_id: fixture.listId,
           name: `Nieuwsbrief ${lang}`,
-          subject: 'Kerstbrood',
+          subject: 'Kerstbrood voor {{firstName}}',
           content: 'MARKETING',
           created_at: '2026-11-01T00:00:00.000Z',
           updated_at: '2026-11-01T00:00:00.000Z',
@@ -113,5 +113,11 @@ describe('the acknowledgement PDF', () => {
     expect(text.nl).toContain('28 november 2026');
     expect(text.nl).toContain('VERKLARING RISICO-OVERDRACHT');
     expect(text.nl).toMatch(/Gedekte ontvangers:\s*3/);
+  });
+
+  it('names the mailing by its subject with the merge fields in words, as the signer read it', () => {
+    expect(text.nl).toContain('"Kerstbrood voor [voornaam]"');
+    expect(text.en).toContain('"Kerstbrood voor [first name]"');
+    expect(text.nl + text.en).not.toContain('{{');
   });
 });

@@ -95,6 +95,82 @@ describe('contacts.add', () => {
     });
   });
 
+  it('records an existing customer with a paid order as the import does, classed by the policy', async () => {
+    const collection = await fixture.caller.settings.consentTexts.add({
+      kind: 'COLLECTION',
+      language: 'nl',
+      label: 'Kassabon 2026',
+      body: 'Wij mailen je aanbiedingen van vergelijkbare producten. Geen mail? Zeg het aan de kassa.',
+    });
+    const added = await fixture.caller.contacts.add({
+      email: 'klant@example.nl',
+      senderEntityId: 'bakkerij',
+      listIds: [listId],
+      way: 'CUSTOMER',
+      customer: {
+        orderRef: 'B-1001',
+        orderDate: '2026-10-15',
+        customerRelationship: 'PAID_ORDER',
+        orderPaid: true,
+        optOutOfferedAtCollection: 'YES',
+        collectionTextVersionId: collection.id,
+        purchaseCategories: ['brood'],
+      },
+    });
+    // A paid order within the window; a newsletter names no product groups, so similarity stays grey (C9).
+    expect(added).toMatchObject({ created: true, classification: 'ALLOWED_GREY', reasons: ['C9'] });
+    const detail = await fixture.caller.contacts.get({ email: 'klant@example.nl' });
+    expect(detail.records[0]).toMatchObject({
+      method: 'CUSTOMER',
+      source: 'CUSTOMER',
+      orderRef: 'B-1001',
+      orderAt: '2026-10-15T12:00:00.000Z',
+      orderPaid: true,
+      customerRelationship: 'PAID_ORDER',
+      optOutOfferedAtCollection: 'YES',
+      collectionTextVersionId: collection.id,
+      purchaseCategories: ['brood'],
+    });
+    expect(detail.newsletterClasses).toEqual([
+      { senderEntityId: 'bakkerij', classification: 'ALLOWED_GREY' },
+    ]);
+    expect(detail.history.map((entry) => entry.type)).toEqual(['contact.created', 'consent.recorded']);
+    expect((await fixture.caller.audit.verify()).ok).toBe(true);
+
+    // Without a paid order the soft opt-in cannot be shown: at the sender's own risk (C4).
+    const unpaid = await fixture.caller.contacts.add({
+      email: 'bezoeker@example.nl',
+      senderEntityId: 'bakkerij',
+      way: 'CUSTOMER',
+      customer: { optOutOfferedAtCollection: 'YES', collectionTextVersionId: collection.id },
+    });
+    expect(unpaid.classification).toBe('TRANSFER_RISK');
+    expect((await fixture.caller.contacts.get({ email: 'bezoeker@example.nl' })).newsletterClasses).toEqual([
+      { senderEntityId: 'bakkerij', classification: 'TRANSFER_RISK' },
+    ]);
+  });
+
+  it('asks for the date and the script of a phone call', async () => {
+    await expect(
+      fixture.caller.contacts.add({
+        email: 'piet@example.nl',
+        senderEntityId: 'bakkerij',
+        way: 'PHONE',
+        staffMember: 'Kees',
+        consentTextVersionId: scriptId,
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'CONTACT_EVIDENCE_MISSING' } });
+    await expect(
+      fixture.caller.contacts.add({
+        email: 'piet@example.nl',
+        senderEntityId: 'bakkerij',
+        way: 'PHONE',
+        date: '2026-11-03',
+        staffMember: 'Kees',
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'CONTACT_EVIDENCE_MISSING' } });
+  });
+
   it('asks for the staff member of a phone call in both languages', async () => {
     await expect(
       fixture.caller.contacts.add({

@@ -1,3 +1,4 @@
+import { describeMergeFields } from '@consent-mailer/mailer';
 import {
   CONSENT_METHODS,
   CONTACT_REASON_CODES,
@@ -138,7 +139,9 @@ export async function renderAcknowledgementPdf(bundle: EvidenceBundle): Promise<
   row(label.entity, document.entity.legalName);
   row(label.kvk, document.entity.kvkNumber);
   row(label.signedAt, `${DATE_TIME[lang].format(signedAt)} (${document.signedAt})`);
-  row(label.mailing, `${document.mailing.name}: "${document.mailing.subject}" (${document.mailing.id})`);
+  // In words also for a document signed before it named the subject so (acknowledgement-review.ts does the same).
+  const subject = describeMergeFields(document.mailing.subject, lang);
+  row(label.mailing, `${document.mailing.name}: "${subject}" (${document.mailing.id})`);
   row(label.policy, document.policyVersion);
   row(label.textVersion, document.text.versionId);
   row(label.recipients, String(document.recipients.count));

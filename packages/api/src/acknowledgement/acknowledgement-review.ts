@@ -1,3 +1,4 @@
+import { describeMergeFields } from '@consent-mailer/mailer';
 import type { Lang } from '@consent-mailer/policy';
 import {
   findCoveredRecipientHistory,
@@ -112,7 +113,11 @@ export async function getAcknowledgementDetail(
   }
   return {
     ...toListItem(row),
-    mailing: document.mailing,
+    // Signed before the document named the subject in words, it still reads so (in words it stays as it is).
+    mailing: {
+      ...document.mailing,
+      subject: describeMergeFields(document.mailing.subject, document.language),
+    },
     language: document.language,
     policyVersion: document.policyVersion,
     textVersionId: document.text.versionId,

@@ -275,12 +275,14 @@ async function render(ctx: SigningContext, request: AcknowledgementRequest, sign
       nl: `De afzender "${legalName}" heeft geen KvK-nummer. Vul het in bij de afzender, of geef het op bij het tekenen.`,
     });
   }
+  // The subject as the signer reads it ("Nieuws voor [voornaam]"), not its merge-field code: in the text
+  // and in the signed document (its PDF and review show what was signed).
+  const subject = describeMergeFields(mailing.subject, request.lang);
   const rendered: RenderedAcknowledgement = renderAcknowledgement({
     assessment,
     signer: request.signer,
     entity: { legalName, kvkNumber },
-    // The subject as the signer reads it ("Nieuws voor [voornaam]"), not its merge-field code.
-    mailing: { id: mailing.id, subject: describeMergeFields(mailing.subject, request.lang) },
+    mailing: { id: mailing.id, subject },
     signedAt,
     lang: request.lang,
   });
@@ -301,7 +303,7 @@ async function render(ctx: SigningContext, request: AcknowledgementRequest, sign
   );
   const summary = summariseCoveredRecipients(covered);
   const preview: AcknowledgementPreview = {
-    mailing: { id: mailing.id, name: mailing.name, subject: mailing.subject },
+    mailing: { id: mailing.id, name: mailing.name, subject },
     entity: { id: mailing.entityId, legalName, kvkNumber },
     lang: request.lang,
     textVersionId: rendered.textVersionId,

@@ -1,3 +1,4 @@
+import { FileEvidence } from '@consent-mailer/importer';
 import {
   CLASSIFICATIONS,
   CONSENT_METHODS,
@@ -26,6 +27,7 @@ import {
   getContactHistory,
   indexPendingContacts,
   listContacts,
+  type ConsentEvidence,
   type ContactDetail,
   type ContactHistoryEntry,
 } from '@consent-mailer/store';
@@ -61,13 +63,28 @@ function notFound(email: string): UserError {
  * - PAPER: the date on the form, the reference of its scan, and the form's text version.
  * - COUNTER: at the counter or in person: the date, the staff member, and the signed form (scan
  *   reference and text version); recorded as a paper consent with source "COUNTER".
+ * - CUSTOMER: an existing customer (the soft opt-in, C1–C11): the evidence the import wizard asks for,
+ *   per person: the order and its date, paid or not, the opt-out offered when the address was taken.
  */
-export const ADD_CONTACT_WAYS = ['PHONE', 'PAPER', 'COUNTER'] as const;
+export const ADD_CONTACT_WAYS = ['PHONE', 'PAPER', 'COUNTER', 'CUSTOMER'] as const;
 export type AddContactWay = (typeof ADD_CONTACT_WAYS)[number];
 
 /** A date as entered, without a time: stored at noon UTC so it reads as the same day in every time zone. */
 const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-28');
 const Text = z.string().trim().min(1).max(200);
+
+/**
+ * An existing customer's evidence: the import's file-wide customer fields (the same zod schema, so the
+ * form and the wizard ask and validate the same), plus what an import reads per row: the order number and
+ * the date of the (last) order, date only.
+ */
+export const CustomerInput = FileEvidence.pick({
+  orderPaid: true,
+  customerRelationship: true,
+  optOutOfferedAtCollection: true,
+  collectionTextVersionId: true,
+  purchaseCategories: true,
+}).extend({ orderRef: Text.optional(), orderDate: DateOnly.optional() });
 
 /** Input of `contacts.add`: the person, the way they consented with its evidence, the lists. */
 export const AddContactInput = z.object({
@@ -80,12 +97,18 @@ export const AddContactInput = z.object({
   /** The lists the person asked for; empty: all marketing of the sender. */
   listIds: z.array(z.string().min(1)).max(100).default([]),
   way: z.enum(ADD_CONTACT_WAYS),
-  date: DateOnly,
+  /** The date of the call, the form or the visit (an existing customer's order date is in `customer`). */
+  date: DateOnly.optional(),
   staffMember: Text.optional(),
-  /** The phone script or the form text (a consent text version id). */
-  consentTextVersionId: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The phone script or the form text (a consent text version id); an existing customer has none. */
+  consentTextVersionId: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   scanRef: Text.optional(),
   recordingRef: Text.optional(),
+  /** The evidence of an existing customer (way CUSTOMER only). */
+  customer: CustomerInput.optional(),
 });
 export type AddContactInput = z.input<typeof AddContactInput>;
 
@@ -94,6 +117,7 @@ function missingField(field: { en: string; nl: string }, way: AddContactWay): Us
     PHONE: { en: 'a consent by phone', nl: 'een telefonische toestemming' },
     PAPER: { en: 'a consent on a paper form', nl: 'een toestemming op een papieren formulier' },
     COUNTER: { en: 'a consent at the counter', nl: 'een toestemming aan de balie' },
+    CUSTOMER: { en: 'an existing customer', nl: 'een bestaande klant' },
   }[way];
   return new UserError('CONTACT_EVIDENCE_MISSING', {
     en: `Fill in ${field.en}: without it ${wayText.en} cannot be proven and the contact would be blocked.`,
@@ -108,12 +132,17 @@ function textNotFound(): UserError {
   });
 }
 
+const DATE = { en: 'the date', nl: 'de datum' };
 const STAFF = { en: 'the staff member', nl: 'de medewerker' };
+const TEXT = { en: 'the script or the text of the form', nl: 'het belscript of de tekst van het formulier' };
 const SCAN = { en: 'the reference of the scanned form', nl: 'de verwijzing naar de scan van het formulier' };
 
 /** The consent evidence (policy names) of an added contact. */
-function evidenceOf(input: z.output<typeof AddContactInput>) {
+function evidenceOf(input: z.output<typeof AddContactInput>): ConsentEvidence {
   const { way } = input;
+  if (way === 'CUSTOMER') return customerEvidenceOf(input);
+  if (input.date === undefined) throw missingField(DATE, way);
+  if (input.consentTextVersionId === undefined) throw missingField(TEXT, way);
   if ((way === 'PHONE' || way === 'COUNTER') && input.staffMember === undefined)
     throw missingField(STAFF, way);
   if ((way === 'PAPER' || way === 'COUNTER') && input.scanRef === undefined) throw missingField(SCAN, way);
@@ -127,6 +156,23 @@ function evidenceOf(input: z.output<typeof AddContactInput>) {
     ...(input.staffMember === undefined ? {} : { phoneAgent: input.staffMember }),
     ...(way !== 'PHONE' && input.scanRef !== undefined ? { paperScanRef: input.scanRef } : {}),
     ...(way === 'PHONE' && input.recordingRef !== undefined ? { phoneRecordingRef: input.recordingRef } : {}),
+  };
+}
+
+/**
+ * The consent evidence of an existing customer, stored as an import stores a customer row (method
+ * CUSTOMER, the order and the file-wide answers); what is missing is left out, and the policy then
+ * classifies the contact lower (C4, C7), never this form.
+ */
+function customerEvidenceOf(input: z.output<typeof AddContactInput>): ConsentEvidence {
+  const { orderDate, ...customer } = input.customer ?? {};
+  return {
+    method: 'CUSTOMER' as const,
+    senderEntityId: input.senderEntityId,
+    scopeLists: input.listIds.length === 0 ? ('ALL' as const) : input.listIds,
+    source: input.way,
+    ...customer,
+    ...(orderDate === undefined ? {} : { orderAt: `${orderDate}T12:00:00.000Z` }),
   };
 }
 
@@ -185,6 +231,23 @@ function customerChanges(
 /** A date-only value as the store keeps it: noon UTC, the same calendar day in every time zone. */
 const dayAt = (date: string | null): string | null => (date === null ? null : `${date}T12:00:00.000Z`);
 
+/**
+ * The policy's verdict on a consent record for a newsletter of its sender: a marketing mailing to `listId`
+ * (else the record's first list) without product categories. The policy decides; nothing is judged here.
+ */
+function newsletterVerdict(record: ContactRecord, listId: string | undefined, at: string) {
+  return classifyContact(
+    record,
+    {
+      id: 'contact-newsletter',
+      senderEntityId: record.senderEntityId,
+      listId: listId ?? (Array.isArray(record.scopeLists) ? record.scopeLists[0] : undefined) ?? 'any-list',
+      content: 'MARKETING',
+    },
+    { now: at },
+  );
+}
+
 /** The policy's class of a contact's consent for a marketing mailing of that sender to `listId`. */
 async function classifyStored(
   db: Parameters<typeof getContactByEmail>[0],
@@ -197,25 +260,18 @@ async function classifyStored(
   const record: ContactRecord | undefined = detail?.records.find(
     (candidate) => candidate.senderEntityId === senderEntityId,
   );
-  const verdict =
-    record === undefined
-      ? null
-      : classifyContact(
-          record,
-          {
-            id: 'contact-add',
-            senderEntityId,
-            listId:
-              listId ?? (Array.isArray(record.scopeLists) ? record.scopeLists[0] : undefined) ?? 'any-list',
-            content: 'MARKETING',
-          },
-          { now: at },
-        );
+  const verdict = record === undefined ? null : newsletterVerdict(record, listId, at);
   return {
     email: detail?.contact.email ?? addressIdentity(email).email,
     classification: verdict?.classification ?? null,
     reasons: verdict?.reasons.map((reason) => reason.code) ?? [],
   };
+}
+
+/** The policy's class of one sender's consent for a newsletter (`contacts.get`). */
+export interface NewsletterClass {
+  senderEntityId: string;
+  classification: ReturnType<typeof classifyContact>['classification'];
 }
 
 export const contactsRouter = {
@@ -229,9 +285,12 @@ export const contactsRouter = {
   add: publicProcedure.input(AddContactInput).mutation(async ({ ctx, input }) => {
     const at = ctx.clock().toISOString();
     await getSenderEntity(ctx.store.db, input.senderEntityId);
-    const text = await getConsentTextVersion(ctx.store.db, input.consentTextVersionId);
-    if (text === null) throw textNotFound();
     const consent = evidenceOf(input);
+    // Every text the evidence names must be stored: the script or form text, or the collection text.
+    for (const textId of [consent.consentTextVersionId, consent.collectionTextVersionId]) {
+      if (textId !== undefined && (await getConsentTextVersion(ctx.store.db, textId)) === null)
+        throw textNotFound();
+    }
     const result = await inTransaction(ctx.store.db, async (trx) => {
       const upserted = await upsertContact(
         trx,
@@ -326,14 +385,29 @@ export const contactsRouter = {
       ),
     })),
 
-  /** One contact with its consents, the records the rules judge, suppressions, lists and event history. */
+  /**
+   * One contact with its consents, the records the rules judge, suppressions, lists and event history, and
+   * per sender the policy's class of the consent for a newsletter (as `add` reports it), judged now.
+   */
   get: publicProcedure
     .input(EmailInput)
-    .query(async ({ ctx, input }): Promise<ContactDetail & { history: ContactHistoryEntry[] }> => {
-      const detail = await getContactByEmail(ctx.store.db, input.email);
-      if (detail === null) throw notFound(input.email);
-      return { ...detail, history: await getContactHistory(ctx.store.db, detail) };
-    }),
+    .query(
+      async ({
+        ctx,
+        input,
+      }): Promise<
+        ContactDetail & { history: ContactHistoryEntry[]; newsletterClasses: NewsletterClass[] }
+      > => {
+        const detail = await getContactByEmail(ctx.store.db, input.email);
+        if (detail === null) throw notFound(input.email);
+        const at = ctx.clock().toISOString();
+        const newsletterClasses = detail.records.map((record) => ({
+          senderEntityId: record.senderEntityId,
+          classification: newsletterVerdict(record, undefined, at).classification,
+        }));
+        return { ...detail, history: await getContactHistory(ctx.store.db, detail), newsletterClasses };
+      },
+    ),
 
   /**
    * Erases a person (GDPR art. 17): only a suppression entry with the hash of the address stays. Then

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
   assertHeaderValue,
   checkMergeFields,
+  describeMergeFields,
   MERGE_FIELD_LABELS,
   MERGE_FIELD_NAMES,
   type OutboxRunResult,
@@ -92,6 +93,8 @@ export interface MailingView {
   listId: string;
   smtpProfileId: string | null;
   subject: string;
+  /** The subject as a person reads it where the mailing is named, not edited: "Hallo [voornaam]". */
+  subjectInWords: { nl: string; en: string };
   content: string;
   lang: string;
   createdAt: string;
@@ -199,6 +202,10 @@ function mailingHead(row: MailingRow) {
     listId: row.list_id,
     smtpProfileId: row.smtp_profile_id,
     subject: row.subject,
+    subjectInWords: {
+      nl: describeMergeFields(row.subject, 'nl'),
+      en: describeMergeFields(row.subject, 'en'),
+    },
     content: row.content,
   };
 }

@@ -5,18 +5,28 @@ import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { optionalField } from '../../components/optional-field.js';
+import {
+  CustomerEvidenceFields,
+  EMPTY_CUSTOMER_EVIDENCE,
+  customerEvidence,
+  type CustomerEvidenceChoice,
+} from '../import/customer-evidence-fields.js';
 import { ContactDialog, DialogFooter } from './contact-dialog.js';
 import { useAddContact, useContactFormOptions } from './queries.js';
 
 /** How the person consented, in the owner's words (a web sign-up arrives through the opt-in service). */
-export const ADD_WAYS = ['PHONE', 'PAPER', 'COUNTER'] as const;
+export const ADD_WAYS = ['PHONE', 'PAPER', 'COUNTER', 'CUSTOMER'] as const;
 export type AddWay = (typeof ADD_WAYS)[number];
 
-/** The evidence fields each way needs (docs/policy-rules.md P1/Q1): exactly these are asked for. */
+/**
+ * The evidence fields each way needs (docs/policy-rules.md P1/Q1): exactly these are asked for. An existing
+ * customer answers the import wizard's customer questions instead (C1–C11).
+ */
 const FIELDS: Record<AddWay, readonly ('staffMember' | 'scanRef' | 'recordingRef')[]> = {
   PHONE: ['staffMember', 'recordingRef'],
   PAPER: ['scanRef'],
   COUNTER: ['staffMember', 'scanRef'],
+  CUSTOMER: [],
 };
 
 interface Person {
@@ -63,6 +73,9 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
   const [textId, setTextId] = useState<string | null>(null);
   const [chosenEntity, setEntity] = useState<string | null>(null);
   const [listIds, setListIds] = useState<string[]>([]);
+  const [customer, setCustomer] = useState<CustomerEvidenceChoice>(EMPTY_CUSTOMER_EVIDENCE);
+  const [orderRef, setOrderRef] = useState('');
+  const isCustomer = way === 'CUSTOMER';
   // The only sender is chosen already.
   const entityId = chosenEntity ?? (entities.data?.length === 1 ? (entities.data[0]?.id ?? null) : null);
   const save = useAddContact((result) => {
@@ -79,7 +92,7 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (entityId === null || textId === null) return;
+    if (entityId === null || (textId === null && !isCustomer)) return;
     const fields = FIELDS[way];
     // Only the fields this way asks for: a value typed under another way before switching is not sent.
     const optional = (name: (typeof fields)[number], value: string) =>
@@ -91,11 +104,22 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
       senderEntityId: entityId,
       listIds,
       way,
-      date,
-      consentTextVersionId: textId,
-      ...optional('staffMember', staffMember),
-      ...optional('scanRef', scanRef),
-      ...optional('recordingRef', recordingRef),
+      ...(isCustomer
+        ? {
+            // The date asked of a customer is that of the order; the evidence as the import sends it.
+            customer: {
+              ...customerEvidence(customer),
+              ...optionalField('orderRef', orderRef),
+              ...optionalField('orderDate', date),
+            },
+          }
+        : {
+            date,
+            ...(textId === null ? {} : { consentTextVersionId: textId }),
+            ...optional('staffMember', staffMember),
+            ...optional('scanRef', scanRef),
+            ...optional('recordingRef', recordingRef),
+          }),
     });
   };
   const fields = FIELDS[way];
@@ -136,48 +160,76 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
           allowDeselect={false}
           description={t(`contacts.add.wayHints.${way}`)}
         />
-        <SimpleGrid cols={2}>
-          <TextInput
-            label={t(`contacts.add.dates.${way}`)}
-            type="date"
+        {isCustomer && (
+          <CustomerEvidenceFields
+            choice={customer}
+            onChange={setCustomer}
+            title={t('contacts.add.customer.title')}
+            intro={t('contacts.add.customer.intro')}
+          >
+            <SimpleGrid cols={2}>
+              <TextInput
+                label={t('contacts.add.customer.orderRef')}
+                description={t('contacts.add.optional')}
+                value={orderRef}
+                onChange={(event) => setOrderRef(event.currentTarget.value)}
+              />
+              <TextInput
+                label={t('contacts.add.dates.CUSTOMER')}
+                description={t('contacts.add.customer.orderDateHint')}
+                type="date"
+                value={date}
+                onChange={(event) => setDate(event.currentTarget.value)}
+              />
+            </SimpleGrid>
+          </CustomerEvidenceFields>
+        )}
+        {!isCustomer && (
+          <SimpleGrid cols={2}>
+            <TextInput
+              label={t(`contacts.add.dates.${way}`)}
+              type="date"
+              required
+              value={date}
+              onChange={(event) => setDate(event.currentTarget.value)}
+            />
+            {fields.includes('staffMember') && (
+              <TextInput
+                label={t(`contacts.add.staff.${way === 'PHONE' ? 'PHONE' : 'COUNTER'}`)}
+                required
+                value={staffMember}
+                onChange={(event) => setStaffMember(event.currentTarget.value)}
+              />
+            )}
+            {fields.includes('scanRef') && (
+              <TextInput
+                label={t('contacts.add.scanRef')}
+                description={t('contacts.add.scanRefHint')}
+                required
+                value={scanRef}
+                onChange={(event) => setScanRef(event.currentTarget.value)}
+              />
+            )}
+            {fields.includes('recordingRef') && (
+              <TextInput
+                label={t('contacts.add.recordingRef')}
+                description={t('contacts.add.optional')}
+                value={recordingRef}
+                onChange={(event) => setRecordingRef(event.currentTarget.value)}
+              />
+            )}
+          </SimpleGrid>
+        )}
+        {!isCustomer && (
+          <Select
+            label={t(way === 'PHONE' ? 'contacts.add.script' : 'contacts.add.formText')}
+            description={noTexts ? t('contacts.add.noTexts') : undefined}
             required
-            value={date}
-            onChange={(event) => setDate(event.currentTarget.value)}
+            data={(texts.data ?? []).map((text) => ({ value: text.id, label: text.label }))}
+            value={textId}
+            onChange={setTextId}
           />
-          {fields.includes('staffMember') && (
-            <TextInput
-              label={t(`contacts.add.staff.${way === 'PHONE' ? 'PHONE' : 'COUNTER'}`)}
-              required
-              value={staffMember}
-              onChange={(event) => setStaffMember(event.currentTarget.value)}
-            />
-          )}
-          {fields.includes('scanRef') && (
-            <TextInput
-              label={t('contacts.add.scanRef')}
-              description={t('contacts.add.scanRefHint')}
-              required
-              value={scanRef}
-              onChange={(event) => setScanRef(event.currentTarget.value)}
-            />
-          )}
-          {fields.includes('recordingRef') && (
-            <TextInput
-              label={t('contacts.add.recordingRef')}
-              description={t('contacts.add.optional')}
-              value={recordingRef}
-              onChange={(event) => setRecordingRef(event.currentTarget.value)}
-            />
-          )}
-        </SimpleGrid>
-        <Select
-          label={t(way === 'PHONE' ? 'contacts.add.script' : 'contacts.add.formText')}
-          description={noTexts ? t('contacts.add.noTexts') : undefined}
-          required
-          data={(texts.data ?? []).map((text) => ({ value: text.id, label: text.label }))}
-          value={textId}
-          onChange={setTextId}
-        />
+        )}
         <Select
           label={t('contacts.add.entity')}
           required
@@ -202,7 +254,7 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
           error={save.error}
           pending={save.isPending}
           onCancel={onDone}
-          disabled={entityId === null || textId === null}
+          disabled={entityId === null || (textId === null && !isCustomer)}
         >
           {t('contacts.add.save')}
         </DialogFooter>

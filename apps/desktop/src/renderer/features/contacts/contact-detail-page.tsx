@@ -104,6 +104,21 @@ const EVIDENCE: {
   { column: 'hard_bounce_at', field: 'hardBounceAt' },
 ];
 
+/** The policy's class of a consent for a newsletter, in words (none before the sender's record exists). */
+function NewsletterClass({
+  classification,
+}: {
+  classification: ContactDetail['newsletterClasses'][number]['classification'] | undefined;
+}) {
+  const { t } = useTranslation();
+  if (classification === undefined) return null;
+  return (
+    <Text size="sm" fw={500}>
+      {t('contacts.detail.newsletterClass', { classification: t(`vocabulary.classes.${classification}`) })}
+    </Text>
+  );
+}
+
 /** One contact: consent with its evidence, suppressions, lists, the event history, and the actions. */
 export function ContactDetailPage({ email }: { email: string }) {
   const { t, i18n } = useTranslation();
@@ -153,7 +168,10 @@ export function ContactDetailPage({ email }: { email: string }) {
   };
   if (detail.isPending) return <Loader aria-label={t('app.loading')} />;
   if (detail.isError) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
-  const { contact, consents, suppressions, lists, history } = detail.data;
+  const { contact, consents, suppressions, lists, history, newsletterClasses } = detail.data;
+  // The policy's class (from the api) of the consent given to this sender, for a newsletter.
+  const newsletterClass = (senderEntityId: string) =>
+    newsletterClasses.find((entry) => entry.senderEntityId === senderEntityId)?.classification;
   const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
   return (
     <Stack>
@@ -198,6 +216,7 @@ export function ContactDetailPage({ email }: { email: string }) {
                     <Text size="xs" c="dimmed">
                       {t('contacts.detail.entity')}: {entityName(consent.sender_entity_id)}
                     </Text>
+                    <NewsletterClass classification={newsletterClass(consent.sender_entity_id)} />
                     {(consent.method === 'PHONE' || consent.method === 'PAPER') && (
                       <Button size="xs" variant="subtle" onClick={() => setCorrecting(consent.id)}>
                         {t('contacts.correct.button')}

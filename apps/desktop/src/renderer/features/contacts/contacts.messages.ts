@@ -28,6 +28,7 @@ export const contactsMessages = defineMessages(
       entity: 'Afzender',
       status: 'Status',
       statuses: { ACTIVE: 'geldig', WITHDRAWN: 'ingetrokken' },
+      newsletterClass: 'Klasse voor een nieuwsbrief: {{classification}}',
       evidence: 'Bewijs',
       noEvidence: 'Geen bewijs vastgelegd',
       suppressions: 'Blokkeerlijst',
@@ -111,7 +112,7 @@ export const contactsMessages = defineMessages(
       editTitle: 'Toestemming van {{email}} aanvullen',
       edit: 'Toestemming aanvullen',
       intro:
-        'Voor iemand die zich telefonisch, op papier of aan de balie aanmeldde. Wie zich via je website aanmeldt, komt binnen via de opt-in-dienst met een bevestiging per e-mail.',
+        'Voor iemand die zich telefonisch, op papier of aan de balie aanmeldde, of een bestaande klant. Wie zich via je website aanmeldt, komt binnen via de opt-in-dienst met een bevestiging per e-mail.',
       firstName: 'Voornaam (optioneel)',
       lastName: 'Achternaam (optioneel)',
       way: 'Hoe gaf deze persoon toestemming?',
@@ -119,17 +120,28 @@ export const contactsMessages = defineMessages(
         PHONE: 'Telefonisch (tijdens een gesprek)',
         PAPER: 'Op een papieren formulier',
         COUNTER: 'Aan de balie of persoonlijk (formulier ter plekke getekend)',
+        CUSTOMER: 'Als bestaande klant (kocht iets bij je)',
       },
       wayHints: {
         PHONE: 'Leg vast wie belde en welk belscript is voorgelezen.',
         PAPER: 'Bewaar het getekende formulier en noteer waar de scan staat.',
         COUNTER:
           'Laat het formulier ter plekke tekenen: alleen een mondeling ja aan de balie is niet te bewijzen.',
+        CUSTOMER:
+          'Een klant mag je zonder aanmelding mailen over soortgelijke producten, als je de betaalde bestelling kunt laten zien.',
       },
       dates: {
         PHONE: 'Datum van het gesprek',
         PAPER: 'Datum op het formulier',
         COUNTER: 'Datum van het bezoek',
+        CUSTOMER: 'Datum van de laatste bestelling',
+      },
+      customer: {
+        title: 'Wat weet je van deze klant?',
+        intro:
+          'Bestaande klanten mag je mailen over soortgelijke producten, als ze iets kochten en bij het achterlaten van hun adres konden zeggen dat ze geen mail wilden.',
+        orderRef: 'Bestelnummer',
+        orderDateHint: 'Zoals op de bon of factuur.',
       },
       staff: { PHONE: 'Wie belde (medewerker)', COUNTER: 'Wie hielp (medewerker)' },
       scanRef: 'Verwijzing naar de scan',
@@ -187,6 +199,7 @@ export const contactsMessages = defineMessages(
       entity: 'Sender',
       status: 'Status',
       statuses: { ACTIVE: 'valid', WITHDRAWN: 'withdrawn' },
+      newsletterClass: 'Class for a newsletter: {{classification}}',
       evidence: 'Evidence',
       noEvidence: 'No evidence recorded',
       suppressions: 'Suppression list',
@@ -270,7 +283,7 @@ export const contactsMessages = defineMessages(
       editTitle: 'Add to the consent of {{email}}',
       edit: 'Add to consent',
       intro:
-        'For someone who subscribed by phone, on paper or at the counter. People who sign up on your website arrive through the opt-in service, confirmed by e-mail.',
+        'For someone who subscribed by phone, on paper or at the counter, or an existing customer. People who sign up on your website arrive through the opt-in service, confirmed by e-mail.',
       firstName: 'First name (optional)',
       lastName: 'Last name (optional)',
       way: 'How did this person consent?',
@@ -278,16 +291,27 @@ export const contactsMessages = defineMessages(
         PHONE: 'By phone (during a call)',
         PAPER: 'On a paper form',
         COUNTER: 'At the counter or in person (form signed on the spot)',
+        CUSTOMER: 'As an existing customer (bought from you)',
       },
       wayHints: {
         PHONE: 'Record who called and which phone script was read out.',
         PAPER: 'Keep the signed form and note where its scan is.',
         COUNTER: 'Have the form signed on the spot: a spoken yes at the counter alone cannot be proven.',
+        CUSTOMER:
+          'You may mail a customer about similar products without a sign-up, if you can show the paid order.',
       },
       dates: {
         PHONE: 'Date of the call',
         PAPER: 'Date on the form',
         COUNTER: 'Date of the visit',
+        CUSTOMER: 'Date of the last order',
+      },
+      customer: {
+        title: 'What do you know about this customer?',
+        intro:
+          'You may mail existing customers about similar products if they bought something and, when they gave their address, could say they did not want mail.',
+        orderRef: 'Order number',
+        orderDateHint: 'As on the receipt or invoice.',
       },
       staff: { PHONE: 'Who called (staff member)', COUNTER: 'Who served them (staff member)' },
       scanRef: 'Reference to the scan',

@@ -1,5 +1,6 @@
 import { CUSTOMER_RELATIONSHIPS } from '@consent-mailer/policy/vocabulary';
 import { Select, Stack, TagsInput, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs } from '../../app/api-types.js';
 import { useConsentTexts } from '../settings/queries.js';
@@ -52,14 +53,22 @@ export function customerEvidence(choice: CustomerEvidenceChoice): FileEvidence {
 /**
  * The questions the soft opt-in for existing customers turns on (docs/policy-rules.md, C1–C11), asked in
  * the owner's words: did they buy, could they say no when the address was taken (and with which text), and
- * what did they buy. Per-row facts (order number, last purchase) come from the file's columns.
+ * what did they buy. In the import they hold for the whole file (order number and last purchase come from
+ * its columns); the contact form asks them of one customer, under its own `title` and `intro`.
  */
 export function CustomerEvidenceFields({
   choice,
   onChange,
+  title,
+  intro,
+  children,
 }: {
   choice: CustomerEvidenceChoice;
   onChange: (next: CustomerEvidenceChoice) => void;
+  title?: string;
+  intro?: string;
+  /** Facts asked before the shared questions (the contact form's order number and date). */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const texts = useConsentTexts();
@@ -68,9 +77,10 @@ export function CustomerEvidenceFields({
   return (
     <Stack gap="sm" p="md" style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 8 }}>
       <Title order={3} size="h5">
-        {t('import.customer.title')}
+        {title ?? t('import.customer.title')}
       </Title>
-      <Text size="sm">{t('import.customer.intro')}</Text>
+      <Text size="sm">{intro ?? t('import.customer.intro')}</Text>
+      {children}
       <Select
         label={t('import.customer.relationship')}
         data={RELATIONSHIPS.map((value) => ({ value, label: t(`import.customer.relationships.${value}`) }))}

@@ -113,7 +113,7 @@ export function MailingDetail({ id }: { id: string }) {
         </Group>
       </Group>
       {duplicate.isError && <ErrorNotice error={duplicate.error} />}
-      <Text fw={600}>{mailing.subject}</Text>
+      <Text fw={600}>{mailing.subjectInWords[lang]}</Text>
       <SimpleGrid cols={{ base: 2, md: 5 }}>
         <Fact
           label={t('mailings.detail.sender')}

@@ -47,7 +47,7 @@ export function MailingList() {
                   {mailing.name}
                 </Anchor>
               </Table.Td>
-              <Table.Td>{mailing.subject}</Table.Td>
+              <Table.Td>{mailing.subjectInWords[lang]}</Table.Td>
               <Table.Td>
                 <MailingStatusBadge status={mailing.status} />
               </Table.Td>

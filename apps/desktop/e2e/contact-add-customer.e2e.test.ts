@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createList } from '@consent-mailer/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.js';
+import { startE2eApp, type E2eApp } from './support/e2e-app.js';
+import { BAKERY, withDataDirCaller } from './support/mailings-seed.js';
+
+const TEXT = {
+  nl: {
+    add: 'Contact toevoegen',
+    email: 'E-mailadres',
+    way: 'Hoe gaf deze persoon toestemming?',
+    customer: 'Als bestaande klant (kocht iets bij je)',
+    relationship: 'Hoe zijn ze klant geworden?',
+    paid: 'Ze hebben een bestelling gedaan en betaald',
+    optOut: 'Konden ze bij het bestellen zeggen dat ze geen nieuwsbrief wilden?',
+    optOutYes: 'Ja, op het moment dat ze hun adres gaven',
+    collectionText: 'Tekst die ze toen zagen',
+    orderRef: 'Bestelnummer',
+    orderDate: 'Datum van de laatste bestelling',
+    save: 'Contact opslaan',
+    grey: 'Klasse voor een nieuwsbrief: Toegestaan (grijs gebied)',
+    ownRisk: 'Klasse voor een nieuwsbrief: Risico bij afzender',
+  },
+  en: {
+    add: 'Add contact',
+    email: 'E-mail address',
+    way: 'How did this person consent?',
+    customer: 'As an existing customer (bought from you)',
+    relationship: 'How did they become customers?',
+    paid: 'They placed an order and paid for it',
+    optOut: 'When they ordered, could they say they did not want a newsletter?',
+    optOutYes: 'Yes, at the moment they gave their address',
+    collectionText: 'The text they saw then',
+    orderRef: 'Order number',
+    orderDate: 'Date of the last order',
+    save: 'Save contact',
+    grey: 'Class for a newsletter: Allowed (grey area)',
+    ownRisk: 'Class for a newsletter: Risk on sender',
+  },
+} as const;
+
+/** A day a month ago as the date input takes it: well within the policy's window for a last purchase. */
+function aMonthAgo(): string {
+  return new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+async function seed(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'consent-mailer-e2e-contact-customer-'));
+  await withDataDirCaller(dataDir, async (caller, store) => {
+    await caller.entities.add(BAKERY);
+    await caller.settings.consentTexts.add({
+      kind: 'COLLECTION',
+      language: 'nl',
+      label: 'Afrekenpagina 2026',
+      body: 'We mailen je over vergelijkbare producten. Geen mail? Vink het hier uit.',
+    });
+    await createList(store.db, {
+      id: 'nieuwsbrief',
+      name: 'Nieuwsbrief',
+      senderEntityId: 'bakkerij',
+      at: new Date().toISOString(),
+    });
+  });
+  return dataDir;
+}
+
+describe.each(['nl', 'en'] as const)('adding an existing customer (%s)', (language) => {
+  const text = TEXT[language];
+  let app: E2eApp;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await seed();
+    app = await startE2eApp({ language, dataDir });
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function openCustomerForm(email: string) {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/contacts`);
+    await page.getByRole('button', { name: text.add }).click();
+    const form = page.getByRole('form', { name: text.add });
+    await form.getByRole('textbox', { name: text.email }).fill(email);
+    await form.getByRole('combobox', { name: text.way }).click();
+    await page.getByRole('option', { name: text.customer }).click();
+    return form;
+  }
+
+  it('shows a customer with a paid order in the grey area, in words', async () => {
+    const { page } = app;
+    const form = await openCustomerForm('klant@example.nl');
+    await form.getByRole('combobox', { name: text.relationship }).click();
+    await page.getByRole('option', { name: text.paid }).click();
+    await form.getByRole('combobox', { name: text.optOut }).click();
+    await page.getByRole('option', { name: text.optOutYes }).click();
+    await form.getByRole('combobox', { name: text.collectionText }).click();
+    await page.getByRole('option', { name: 'Afrekenpagina 2026 (nl)' }).click();
+    await form.getByLabel(text.orderRef).fill('B-1001');
+    await form.getByLabel(text.orderDate).fill(aMonthAgo());
+    // The phone script and form text belong to the other ways: not asked of a customer.
+    expect(await form.getByRole('combobox', { name: /belscript|phone script/i }).count()).toBe(0);
+    await expect
+      .poll(() => form.evaluate((node) => getComputedStyle(node.closest('section') ?? node).opacity))
+      .toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-add-customer-${language}`);
+    await form.getByRole('button', { name: text.save }).click();
+
+    await page.getByRole('heading', { name: 'klant@example.nl', level: 1 }).waitFor();
+    await page.getByText(text.grey, { exact: true }).waitFor();
+    const evidence = page.getByRole('table').filter({ hasText: 'B-1001' });
+    const shown = (await evidence.textContent()) ?? '';
+    expect(shown).toContain(text.paid);
+    expect(shown).toContain('Afrekenpagina 2026');
+    expect(shown).not.toMatch(/PAID_ORDER|CUSTOMER|T12:00|[0-9a-f]{64}/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-customer-grey-${language}`);
+  });
+
+  it('shows a customer without a paid order at the sender’s own risk', async () => {
+    const { page } = app;
+    const form = await openCustomerForm('bezoeker@example.nl');
+    await form.getByRole('combobox', { name: text.optOut }).click();
+    await page.getByRole('option', { name: text.optOutYes }).click();
+    await form.getByRole('button', { name: text.save }).click();
+
+    await page.getByRole('heading', { name: 'bezoeker@example.nl', level: 1 }).waitFor();
+    await page.getByText(text.ownRisk, { exact: true }).waitFor();
+    expect(await page.getByText(text.grey, { exact: true }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-customer-own-risk-${language}`);
+  });
+});
