@@ -183,6 +183,6 @@ describe.each(['nl', 'en'] as const)('the first run with the keyboard only (%s)'
 });
 
 const WEB_SOI = {
-  nl: 'Webformulier zonder bevestiging (single opt-in)',
-  en: 'Web form without confirmation (single opt-in)',
+  nl: 'Aanmelding via website zonder bevestiging (enkele opt-in)',
+  en: 'Web sign-up without confirmation (single opt-in)',
 } as const;
