@@ -208,15 +208,7 @@ export function registerContactCommands(program: Command, io: CliIo): void {
           scan?: string;
           recording?: string;
           script?: string;
-          order?: string;
-          paid?: boolean;
-          notPaid?: boolean;
-          orderDate?: string;
-          lastPurchase?: string;
-          categories?: string;
-          optOut?: 'yes' | 'no' | 'terms-only' | 'unknown';
-          optOutText?: string;
-        },
+        } & CustomerCorrectionOptions,
         cmd: Command,
       ) => {
         const opts = cmd.optsWithGlobals<GlobalOptions>();
@@ -332,8 +324,8 @@ export function registerContactCommands(program: Command, io: CliIo): void {
     });
 }
 
-/** The customer evidence `contact correct` was given, in the api's names; undefined when none. */
-function customerCorrection(options: {
+/** The options of `contact correct` for an existing customer's evidence. */
+interface CustomerCorrectionOptions {
   order?: string;
   paid?: boolean;
   notPaid?: boolean;
@@ -342,7 +334,10 @@ function customerCorrection(options: {
   categories?: string;
   optOut?: 'yes' | 'no' | 'terms-only' | 'unknown';
   optOutText?: string;
-}) {
+}
+
+/** The customer evidence `contact correct` was given, in the api's names; nothing when none was. */
+function customerCorrection(options: CustomerCorrectionOptions) {
   const customer = {
     ...(options.order === undefined ? {} : { orderRef: options.order }),
     ...(options.paid ? { orderPaid: true } : options.notPaid ? { orderPaid: false } : {}),
