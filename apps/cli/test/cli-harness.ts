@@ -40,20 +40,6 @@ export async function runCli(
   return { code, stdout: out, stderr: err };
 }
 
-/**
- * Runs a kysely write straight on the raw connection, as a fixture shortcut: no event. The store refuses
- * such a write through its kysely handle (STORE_WRITE_WITHOUT_EVENT); this one is committed by the next
- * event on the connection or at close (`ledger.sealed`).
- */
-export function rawWrite(
-  store: { sqlite: { prepare(sql: string): { run(...parameters: unknown[]): unknown } } },
-  query: { compile(): { sql: string; parameters: readonly unknown[] } },
-): Promise<void> {
-  const { sql, parameters } = query.compile();
-  store.sqlite.prepare(sql).run(...parameters);
-  return Promise.resolve();
-}
-
 /** A temp folder with a database path, and a way to run the CLI in process against it. */
 export interface CliHarness {
   dir: string;

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { openStore } from '@consent-mailer/store';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rawWrite, runCli, type CliResult } from './cli-harness.js';
+import { rawWrite } from '@consent-mailer/store/testing';
+import { runCli, type CliResult } from './cli-harness.js';
 
 let dir: string;
 let db: string;
