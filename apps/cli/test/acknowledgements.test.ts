@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import {
   appRouter,
   createApiContext,
@@ -19,8 +18,7 @@ import {
 import { openStore } from '@consent-mailer/store';
 import { consentOf, doubleOptInConsent, seedList } from '@consent-mailer/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
-import type { CliIo } from '../src/runtime.js';
+import { runCli } from './cli-harness.js';
 
 const ENTITY = 'bakkerij';
 const NOW = new Date('2026-11-28T10:00:00.000Z');
@@ -102,26 +100,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function capture(stream: PassThrough): () => string {
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  return () => text;
-}
-
-async function run(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out = capture(stdout);
-  const err = capture(stderr);
-  const io: CliIo = {
-    stdout,
-    stderr,
+function run(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return runCli(['--db', db, ...args], {
     env: options.env ?? { [KEY_VARIABLE]: signingKey },
     clock: () => NOW,
-    ...(options.stdin === undefined ? {} : { stdin: PassThrough.from([options.stdin]) }),
-  };
-  const code = await main(['node', 'consent-mailer', '--db', db, ...args], io);
-  return { code, stdout: out(), stderr: err() };
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+  });
 }
 
 const countAcknowledgements = async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { generateSigningKey } from '@consent-mailer/api';
 import { anchorPathFor, openStore, readAnchorFile, upsertContact } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rawWrite, runCli } from './cli-harness.js';
+import { rawWrite } from '@consent-mailer/store/testing';
+import { runCli } from './cli-harness.js';
 
 // Issue 12, from the command line: a database whose anchor is gone is refused by every command and by
 // `audit verify`; the owner, who holds the installation key, can adopt its head (`audit anchor --adopt`),

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createImportBatch, getImportBatch, openStore, type Store } from '@consent-mailer/store';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rawWrite } from './cli-harness.js';
 
 const BIN = resolve(import.meta.dirname, '../bin/consent-mailer.js');
 

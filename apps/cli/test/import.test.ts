@@ -2,13 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { openStore } from '@consent-mailer/store';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
-import type { CliIo } from '../src/runtime.js';
-import { rawWrite } from './cli-harness.js';
+import { rawWrite } from '@consent-mailer/store/testing';
+import { runCli, type CliResult } from './cli-harness.js';
 
 let dir: string;
 let db: string;
@@ -51,24 +49,8 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   return runWith({ tty: false }, ...args);
 }
 
-async function runWith(
-  options: { tty: boolean },
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), { isTTY: options.tty });
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const io: CliIo = {
-    stdout,
-    stderr,
-    env: { CONSENT_MAILER_DB: db },
-    clock: () => new Date('2026-11-28T12:00:00Z'),
-  };
-  const code = await main(['node', 'consent-mailer', ...args], io);
-  return { code, stdout: out, stderr: err };
+function runWith(options: { tty: boolean }, ...args: string[]): Promise<CliResult> {
+  return runCli(args, { env: { CONSENT_MAILER_DB: db }, tty: options.tty });
 }
 
 function file(name: string, content: Buffer | string): string {

@@ -1,6 +1,6 @@
 import { startDovecot, type DovecotServer } from '@consent-mailer/intake/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCliHarness, type CliHarness } from './mailing-cli-helpers.js';
+import { createCliHarness, type CliHarness } from './cli-harness.js';
 
 let dovecot: DovecotServer;
 let cli: CliHarness;

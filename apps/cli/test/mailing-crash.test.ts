@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCliHarness, type CliHarness } from './mailing-cli-helpers.js';
+import { createCliHarness, type CliHarness } from './cli-harness.js';
 
 const BIN = resolve(import.meta.dirname, '../bin/consent-mailer.js');
 const RECIPIENTS = 40;

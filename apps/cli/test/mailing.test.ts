@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCliHarness, type CliHarness } from './mailing-cli-helpers.js';
+import { createCliHarness, type CliHarness } from './cli-harness.js';
 
 let cli: CliHarness;
 let server: SmtpTestServer;

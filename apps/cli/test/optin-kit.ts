@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { startSmtpTestServer, type SmtpFaults, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import type { OptinServer } from '@consent-mailer/optin';
 import { startOptinTestService, TEST_BROWSER, TEST_FEED_TOKEN } from '@consent-mailer/optin/testing';
 import { expect } from 'vitest';
-import { main } from '../src/main.js';
-import type { CliIo } from '../src/runtime.js';
+import { runCli } from './cli-harness.js';
 
 /** The feed token the kit's service is configured with (and the CLI gets as its secret). */
 export const FEED_TOKEN = TEST_FEED_TOKEN;
@@ -91,26 +89,15 @@ export async function startOptinKit(
     desktopSmtp,
     cliOffset: 0,
     db,
-    async cli(...args) {
-      const stdout = new PassThrough();
-      const stderr = Object.assign(new PassThrough(), { isTTY: false });
-      let out = '';
-      let err = '';
-      stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-      const io: CliIo = {
-        stdout,
-        stderr,
+    cli: (...args) =>
+      runCli(args, {
         env: {
           CONSENT_MAILER_DB: db(),
           CONSENT_MAILER_SECRET_SMTP_MAIN: 'juist',
           CONSENT_MAILER_SECRET_OPTIN_FEED_TOKEN: FEED_TOKEN,
         },
         clock: () => new Date(Date.now() + kit.cliOffset),
-      };
-      const code = await main(['node', 'consent-mailer', ...args], io);
-      return { code, stdout: out, stderr: err };
-    },
+      }),
     async cliJson(...args) {
       const result = await kit.cli(...args, '--json');
       if (result.code !== 0)

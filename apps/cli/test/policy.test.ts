@@ -2,10 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
-import type { CliIo } from '../src/runtime.js';
+import { runCli, type CliResult } from './cli-harness.js';
 
 let dir: string;
 
@@ -17,29 +15,14 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function capture(text: PassThrough): () => string {
-  let out = '';
-  text.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  return () => out;
-}
-
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out = capture(stdout);
-  const err = capture(stderr);
+function run(...args: string[]): Promise<CliResult> {
   // No --db and a data dir that does not exist: the command must not need (or create) a database.
-  const io: CliIo = {
-    stdout,
-    stderr,
+  return runCli(args, {
     env: {
       CONSENT_MAILER_DATA_DIR: join(dir, 'no-data'),
       CONSENT_MAILER_DB: join(dir, 'no-data', 'db.sqlite'),
     },
-    clock: () => new Date('2026-11-28T12:00:00Z'),
-  };
-  const code = await main(['node', 'consent-mailer', ...args], io);
-  return { code, stdout: out(), stderr: err() };
+  });
 }
 
 function file(name: string, value: unknown): string {

@@ -4,7 +4,7 @@ import { generateSigningKey } from '@consent-mailer/api';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCliHarness, type CliHarness } from './mailing-cli-helpers.js';
+import { createCliHarness, type CliHarness } from './cli-harness.js';
 
 let cli: CliHarness;
 let server: SmtpTestServer;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PASSPHRASE_SECRETS_FILE } from '@consent-mailer/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCliHarness, type CliHarness } from './mailing-cli-helpers.js';
+import { createCliHarness, type CliHarness } from './cli-harness.js';
 
 let cli: CliHarness;
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importContacts, openStore, upsertContact } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { runCli } from './cli-harness.js';
-import { rawWrite } from './cli-harness.js';
 
 let dir: string;
 let db: string;

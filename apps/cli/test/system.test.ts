@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importContacts, openStore } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { runCli } from './cli-harness.js';
-import { rawWrite } from './cli-harness.js';
 
 let dir: string;
 let db: string;

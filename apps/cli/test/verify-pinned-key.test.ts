@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import {
   appRouter,
   createApiContext,
@@ -13,8 +12,7 @@ import { addToList, createList, openStore, upsertContact } from '@consent-mailer
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // The forger an attacker would write: edit the export, then make everything in it consistent again.
 import { resignEditedBundle } from '../../../packages/api/test/forged-bundle.js';
-import { main } from '../src/main.js';
-import type { CliIo } from '../src/runtime.js';
+import { runCli } from './cli-harness.js';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 const KEY_VARIABLE = 'CONSENT_MAILER_SECRET_ACKNOWLEDGEMENT_SIGNING_KEY';
@@ -100,16 +98,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], env: NodeJS.ProcessEnv = { [KEY_VARIABLE]: signingKey }) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const io: CliIo = { stdout, stderr, env, clock: () => NOW };
-  const code = await main(['node', 'consent-mailer', '--db', db, ...args], io);
-  return { code, stdout: out, stderr: err };
+function run(args: string[], env: NodeJS.ProcessEnv = { [KEY_VARIABLE]: signingKey }) {
+  return runCli(['--db', db, ...args], { env, clock: () => NOW });
 }
 
 /** Signs the mailing from the CLI and exports it; returns the JSON file and the installation's fingerprint. */

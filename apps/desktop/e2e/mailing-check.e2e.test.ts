@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
-import { addToList, upsertContact } from '@consent-mailer/store';
-import { seedMailingData, withDataDirCaller } from './support/mailings-seed.js';
+import { doubleOptInConsent, seedList } from '@consent-mailer/store/testing';
+import { seedMailingData, SIGNUP, withDataDirCaller } from './support/mailings-seed.js';
 import { startSmtpTestServer } from '@consent-mailer/mailer/testing';
 
 const TEXT = {
@@ -39,31 +39,18 @@ describe.each(['nl', 'en'] as const)('checking a mailing before sending (%s)', (
     dataDir = await seedMailingData({ smtpPort: smtp.port });
     await withDataDirCaller(dataDir, async (caller, store) => {
       // A shop that signed up with its general address: mailed, but flagged before sending.
-      const at = new Date().toISOString();
-      const shop = await upsertContact(
+      await seedList(
         store.db,
-        {
-          email: 'info@winkel.example',
-          recipientKind: 'LEGAL_PERSON',
-          consent: {
-            senderEntityId: 'bakkerij',
-            scopeLists: 'ALL',
-            method: 'WEB_DOI',
-            signupAt: '2026-06-01T10:00:00Z',
-            signupIp: '192.0.2.20',
-            signupUserAgent: 'Firefox',
-            source: 'https://bakkerijdevries.nl/nieuwsbrief',
-            consentTextVersionId: 'formulier-1',
-            confirmMailSentAt: '2026-06-01T10:00:05Z',
-            confirmTokenId: 'token-winkel',
-            confirmedAt: '2026-06-01T10:05:00Z',
-            confirmIp: '192.0.2.20',
-            confirmUserAgent: 'Firefox',
+        'nieuwsbrief',
+        [
+          {
+            email: 'info@winkel.example',
+            recipientKind: 'LEGAL_PERSON',
+            consent: doubleOptInConsent('bakkerij', { ...SIGNUP, confirmTokenId: 'token-winkel' }),
           },
-        },
-        { at },
+        ],
+        { at: new Date().toISOString() },
       );
-      await addToList(store.db, 'nieuwsbrief', [shop.contactId], { at });
       const mailing = await caller.mailings.create({
         name: 'Kerst',
         senderEntityId: 'bakkerij',

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assessMailing, type ContactRecord } from '@consent-mailer/policy';
 import { addressHash } from '@consent-mailer/store';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { signAcknowledgement } from '../src/acknowledgement/acknowledgement-signing.js';
 import {
   checkAcknowledgementCoverage,
@@ -19,7 +20,6 @@ import {
   webSoiContact,
   type AcknowledgementFixture,
 } from './acknowledgement-fixture.js';
-import { rawWrite } from './store-fixture.js';
 
 describe('which acknowledgement covers a mailing', () => {
   let fixture: AcknowledgementFixture;

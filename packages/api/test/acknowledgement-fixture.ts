@@ -9,9 +9,9 @@ import {
 } from '@consent-mailer/policy';
 import { doi, goodFacts, phone, soi } from '@consent-mailer/policy/testing';
 import { openStore, type Store } from '@consent-mailer/store';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { createApiContext, type ApiContext } from '../src/context.js';
 import { createMemorySecretStore, type SecretStore } from '../src/secrets/secret-store.js';
-import { rawWrite } from './store-fixture.js';
 
 /** A real store in a temp folder with one sender entity, list and marketing mailing. */
 export interface AcknowledgementFixture {

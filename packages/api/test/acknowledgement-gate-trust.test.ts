@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACKNOWLEDGEMENT_FORMAT } from '../src/acknowledgement/acknowledgement-document.js';
 import { canonicalJson, canonicalSha256 } from '../src/acknowledgement/canonical-json.js';
 import { generateSigningKey, signText, SIGNING_KEY_SECRET } from '../src/acknowledgement/signing-key.js';
-import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { doubleOptInConsent, rawWrite } from '@consent-mailer/store/testing';
 import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
-import { rawWrite } from './store-fixture.js';
 
 // The send gate must trust only acknowledgements that verify against this installation's key, equal their
 // signed payload and have their signing event: each attack below writes straight into the database file.

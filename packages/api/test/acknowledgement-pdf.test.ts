@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { renderAcknowledgementPdf } from '../src/acknowledgement/acknowledgement-pdf.js';
 import { signAcknowledgement } from '../src/acknowledgement/acknowledgement-signing.js';
 import { buildEvidenceBundle } from '../src/acknowledgement/evidence-export.js';
@@ -13,7 +14,6 @@ import {
   type AcknowledgementFixture,
 } from './acknowledgement-fixture.js';
 import { pdfText } from './pdf-text.js';
-import { rawWrite } from './store-fixture.js';
 
 describe('the acknowledgement PDF', () => {
   let fixture: AcknowledgementFixture;

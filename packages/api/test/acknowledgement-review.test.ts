@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUserError } from '@consent-mailer/policy';
 import { addressHash } from '@consent-mailer/store';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { exportAcknowledgementYear } from '../src/acknowledgement/acknowledgement-files.js';
 import {
   getAcknowledgementDetail,
@@ -20,7 +21,6 @@ import {
   webSoiContact,
   type AcknowledgementFixture,
 } from './acknowledgement-fixture.js';
-import { rawWrite } from './store-fixture.js';
 
 describe('reviewing and exporting acknowledgements', () => {
   let fixture: AcknowledgementFixture;

@@ -1,8 +1,9 @@
 import { addSuppression, upsertContact } from '@consent-mailer/store';
 import type { ZodError } from 'zod';
+import { addSenderEntity } from '@consent-mailer/store/testing';
 import { describeInputError } from '../src/input-errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
+import { NOW, openApiFixture } from './store-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof openApiFixture>>;
 let scriptId: string;

@@ -1,6 +1,7 @@
 import { addressHash, importContacts, recordClassifications, upsertContact } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
+import { addSenderEntity } from '@consent-mailer/store/testing';
+import { NOW, openApiFixture } from './store-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof openApiFixture>>;
 beforeEach(async () => {

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { classifyContact, type Classification, type MailingContext } from '@consent-mailer/policy';
 import { getContactByEmail, isSuppressed } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addSenderEntity, rawWrite } from '@consent-mailer/store/testing';
 import { CASES } from './import-profile-cases.js';
-import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
-import { rawWrite } from './store-fixture.js';
+import { NOW, openApiFixture } from './store-fixture.js';
 
 /**
  * Every source-tool profile's fixture (packages/importer/test/fixtures/profiles, see its README) through the

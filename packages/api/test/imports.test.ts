@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addSuppression, openStore, type Store } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawWrite } from '@consent-mailer/store/testing';
 import { createApiContext, type ApiContext } from '../src/context.js';
 import { createMemorySecretStore } from '../src/secrets/secret-store.js';
 import { appRouter } from '../src/root.js';
 import { createCallerFactory } from '../src/trpc.js';
-import { rawWrite } from './store-fixture.js';
 
 const ENTITY = 'bakkerij';
 const LIST = 'nieuwsbrief';

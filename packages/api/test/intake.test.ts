@@ -2,9 +2,8 @@ import { startDovecot, type DovecotServer } from '@consent-mailer/intake/testing
 import { addressHash, verifyChain } from '@consent-mailer/store';
 import { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, it } from 'vitest';
-import { doubleOptInConsent } from '@consent-mailer/store/testing';
+import { doubleOptInConsent, rawWrite } from '@consent-mailer/store/testing';
 import { createSendingFixture, type SendingFixture } from './sending-fixture.js';
-import { rawWrite } from './store-fixture.js';
 
 let fx: SendingFixture | undefined;
 let dovecot: DovecotServer | undefined;

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importContacts, isSuppressed } from '@consent-mailer/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addSenderEntity, NOW, openApiFixture } from './store-fixture.js';
-import { rawWrite } from './store-fixture.js';
+import { addSenderEntity, rawWrite } from '@consent-mailer/store/testing';
+import { NOW, openApiFixture } from './store-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof openApiFixture>>;
 const at = NOW.toISOString();

@@ -43,36 +43,3 @@ export async function openApiFixture(prefix: string) {
     },
   };
 }
-
-/** Adds the sender entity consents hang on. */
-export async function addSenderEntity(store: Store, id = 'bakkerij'): Promise<string> {
-  const at = NOW.toISOString();
-  await rawWrite(
-    store,
-    store.db.insertInto('sender_entity').values({
-      id,
-      legal_name: 'Bakkerij de Vries B.V.',
-      trade_name: null,
-      postal_address: null,
-      contact_email: null,
-      kvk_number: '12345678',
-      created_at: at,
-      updated_at: at,
-    }),
-  );
-  return id;
-}
-
-/**
- * Runs a kysely write straight on the raw connection, as a fixture shortcut or someone with the file
- * would: no event. The store refuses such a write through its kysely handle (STORE_WRITE_WITHOUT_EVENT);
- * this one is committed by the next event on the connection or at close (`ledger.sealed`).
- */
-export function rawWrite(
-  store: Store,
-  query: { compile(): { sql: string; parameters: readonly unknown[] } },
-): Promise<void> {
-  const { sql, parameters } = query.compile();
-  store.sqlite.prepare(sql).run(...parameters);
-  return Promise.resolve();
-}

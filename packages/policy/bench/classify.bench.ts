@@ -11,28 +11,14 @@ import {
   type MailingContext,
   type MailingFacts,
 } from '../src/index.js';
+import { MAILING as KIT_MAILING, NOW, goodFacts } from '../src/testing/index.js';
 
-const NOW = '2026-11-28T12:00:00Z';
 const RUNS = 7;
 const CONTACTS = 1_000_000;
 const RECIPIENTS = 100_000;
 
-const MAILING: MailingContext = {
-  id: 'bench',
-  senderEntityId: 'shop',
-  listId: 'news',
-  content: 'MARKETING',
-  productCategories: ['coffee'],
-};
-const FACTS: MailingFacts = {
-  senderIdentityPresent: true,
-  optOutLinkPresent: true,
-  rightToObjectStatementPresent: true,
-  footer: { postalAddress: true, contactEmail: true, kvkNumber: true },
-  listUnsubscribe: { mailto: true, https: true, oneClick: true },
-  authentication: { spfPass: true, dkimPass: true, dmarcPresent: true, aligned: true },
-  expectedDailyVolumeToBigProvider: 20_000,
-};
+const MAILING: MailingContext = { ...KIT_MAILING, id: 'bench' };
+const FACTS: MailingFacts = goodFacts({ expectedDailyVolumeToBigProvider: 20_000 });
 
 /** A small deterministic generator, so every run and machine judges the same list. */
 function random(seed: number): () => number {

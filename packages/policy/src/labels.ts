@@ -1,4 +1,4 @@
-import type { ConsentMethod, RecipientKind } from './enums.js';
+import type { ComplaintSource, ConsentMethod, RecipientKind } from './enums.js';
 import type { ReasonCode } from './reason.js';
 import type { Lang } from './lang.js';
 
@@ -37,6 +37,23 @@ const RECIPIENT_KIND_LABELS: Record<Lang, Record<RecipientKind, string>> = {
     SOLE_TRADER: 'eenmanszaak',
     LEGAL_PERSON: 'bedrijf (rechtspersoon)',
     UNKNOWN: 'onbekend',
+  },
+};
+
+const COMPLAINT_SOURCE_LABELS: Record<Lang, Record<ComplaintSource, string>> = {
+  en: {
+    ARF: 'the spam button of their mail provider',
+    SPAMKLACHT: 'spamklacht.nl (the regulator ACM)',
+    HOSTER: 'your hosting company',
+    DATACENTER: 'the datacenter',
+    MANUAL: 'a complaint you recorded yourself',
+  },
+  nl: {
+    ARF: 'de spamknop van hun mailprovider',
+    SPAMKLACHT: 'spamklacht.nl (toezichthouder ACM)',
+    HOSTER: 'je hostingbedrijf',
+    DATACENTER: 'het datacenter',
+    MANUAL: 'een klacht die je zelf hebt vastgelegd',
   },
 };
 
@@ -167,6 +184,16 @@ export function describeMethod(method: ConsentMethod, lang: Lang): string {
  */
 export function describeRecipientKind(kind: RecipientKind, lang: Lang): string {
   return RECIPIENT_KIND_LABELS[lang][kind];
+}
+
+/**
+ * Who a complaint came through, worded to follow "via" in a sentence.
+ *
+ * @example
+ * describeComplaintSource('ARF', 'en'); // 'the spam button of their mail provider'
+ */
+export function describeComplaintSource(source: ComplaintSource, lang: Lang): string {
+  return COMPLAINT_SOURCE_LABELS[lang][source];
 }
 
 /**

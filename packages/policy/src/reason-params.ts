@@ -1,6 +1,7 @@
 // How a reason text reads its parameters in one language: dates in Dutch time, numbers and percentages in
 // the language's format, evidence field and complaint source names, lists joined with "and"/"en".
-import type { ComplaintSource } from './enums.js';
+import { COMPLAINT_SOURCES, type ComplaintSource } from './enums.js';
+import { describeComplaintSource } from './labels.js';
 import type { Lang } from './lang.js';
 import type { AbuseNoticeSource } from './mailing-facts.js';
 import type { ReasonParams } from './reason.js';
@@ -78,23 +79,6 @@ const FIELD_LABELS: Record<Lang, Record<string, string>> = {
     DKIM: 'DKIM',
     DMARC: 'een DMARC-record',
     alignment: 'SPF/DKIM die passen bij het afzenderdomein (alignment)',
-  },
-};
-
-const COMPLAINT_SOURCE_TEXTS: Record<Lang, Record<ComplaintSource, string>> = {
-  en: {
-    ARF: 'the spam button of their mail provider',
-    SPAMKLACHT: 'spamklacht.nl (the regulator ACM)',
-    HOSTER: 'your hosting company',
-    DATACENTER: 'the datacenter',
-    MANUAL: 'a complaint you recorded yourself',
-  },
-  nl: {
-    ARF: 'de spamknop van hun mailprovider',
-    SPAMKLACHT: 'spamklacht.nl (toezichthouder ACM)',
-    HOSTER: 'je hostingbedrijf',
-    DATACENTER: 'het datacenter',
-    MANUAL: 'een klacht die je zelf hebt vastgelegd',
   },
 };
 
@@ -184,8 +168,8 @@ export class Params {
 
   complaintSource(key: string): string {
     const value = this.params[key];
-    return typeof value === 'string' && value in COMPLAINT_SOURCE_TEXTS[this.lang]
-      ? COMPLAINT_SOURCE_TEXTS[this.lang][value as ComplaintSource]
+    return typeof value === 'string' && (COMPLAINT_SOURCES as readonly string[]).includes(value)
+      ? describeComplaintSource(value as ComplaintSource, this.lang)
       : '';
   }
 

@@ -3,6 +3,6 @@
 // no I/O and no zod: a screen shows the same wording as a document or a command.
 export * from './enums.js';
 export * from './lang.js';
-export { describeMethod, describeRecipientKind, reasonTitle } from './labels.js';
+export { describeComplaintSource, describeMethod, describeRecipientKind, reasonTitle } from './labels.js';
 export { describeClassification, type ClassificationText } from './classification-labels.js';
 export type { ReasonCode } from './reason.js';

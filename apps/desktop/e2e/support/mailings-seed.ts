@@ -7,17 +7,12 @@ import {
   createCallerFactory,
   createMemorySecretStore,
 } from '@consent-mailer/api';
-import {
-  addToList,
-  createList,
-  markAcknowledgementLapsed,
-  openStore,
-  upsertContact,
-  type ConsentEvidence,
-} from '@consent-mailer/store';
+import { markAcknowledgementLapsed, openStore, type ConsentEvidence } from '@consent-mailer/store';
+import { doubleOptInConsent, seedList } from '@consent-mailer/store/testing';
 import { DATABASE_FILE } from '../../src/shared/app-database.js';
 
-const SIGNUP = {
+/** Where and to what text the seeded double opt-ins signed up. */
+export const SIGNUP = {
   signupAt: '2026-06-01T10:00:00Z',
   source: 'https://bakkerijdevries.nl/nieuwsbrief',
   consentTextVersionId: 'formulier-1',
@@ -71,13 +66,6 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
     });
     // The bakery's mail server has sent its newsletter for years: no warm-up of a new sending domain.
     await caller.smtp.setSendingHistory({ profile: 'hoofd', history: 'ESTABLISHED' });
-    const at = new Date().toISOString();
-    const list = await createList(store.db, {
-      id: 'nieuwsbrief',
-      name: 'Nieuwsbrief',
-      senderEntityId: 'bakkerij',
-      at,
-    });
     const base = { senderEntityId: 'bakkerij', scopeLists: 'ALL' as const };
     const proven = [
       ...SEEDED_CONTACTS.proven,
@@ -86,18 +74,7 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
     const contacts: { email: string; consent: ConsentEvidence }[] = [
       ...proven.map((email) => ({
         email,
-        consent: {
-          ...base,
-          ...SIGNUP,
-          method: 'WEB_DOI' as const,
-          signupIp: '192.0.2.10',
-          signupUserAgent: 'Firefox',
-          confirmMailSentAt: '2026-06-01T10:00:05Z',
-          confirmTokenId: `token-${email}`,
-          confirmedAt: '2026-06-01T10:05:00Z',
-          confirmIp: '192.0.2.10',
-          confirmUserAgent: 'Firefox',
-        },
+        consent: doubleOptInConsent('bakkerij', { ...SIGNUP, confirmTokenId: `token-${email}` }),
       })),
       {
         email: SEEDED_CONTACTS.phone,
@@ -111,22 +88,16 @@ export async function seedMailingData(options: { smtpPort: number; moreProven?: 
       },
       { email: SEEDED_CONTACTS.bought, consent: { ...base, method: 'THIRD_PARTY' as const } },
     ];
-    const ids: number[] = [];
-    for (const contact of contacts) {
-      const firstName = contact.email.split('@')[0] ?? '';
-      const result = await upsertContact(
-        store.db,
-        {
-          email: contact.email,
-          firstName: firstName.charAt(0).toUpperCase() + firstName.slice(1),
-          recipientKind: 'CONSUMER',
-          consent: contact.consent,
-        },
-        { at },
-      );
-      ids.push(result.contactId);
-    }
-    await addToList(store.db, list.id, ids, { at });
+    const firstName = (email: string) => {
+      const local = email.split('@')[0] ?? '';
+      return local.charAt(0).toUpperCase() + local.slice(1);
+    };
+    await seedList(
+      store.db,
+      'nieuwsbrief',
+      contacts.map((contact) => ({ ...contact, firstName: firstName(contact.email) })),
+      { at: new Date().toISOString(), list: { name: 'Nieuwsbrief', senderEntityId: 'bakkerij' } },
+    );
   } finally {
     await store.close();
   }

@@ -43,3 +43,20 @@ export async function addSenderEntity(store: Store, id = 'bakkerij'): Promise<st
     .run(id, AT, AT);
   return Promise.resolve(id);
 }
+
+/**
+ * Runs a kysely write straight on the raw connection, as a fixture shortcut or someone with the file would:
+ * no event. The store refuses such a write through its kysely handle (STORE_WRITE_WITHOUT_EVENT); this one is
+ * committed by the next event on the connection or at close (`ledger.sealed`).
+ *
+ * @example
+ * await rawWrite(store, store.db.updateTable('contact').set({ first_name: 'Piet' }));
+ */
+export function rawWrite(
+  store: Pick<Store, 'sqlite'>,
+  query: { compile(): { sql: string; parameters: readonly unknown[] } },
+): Promise<void> {
+  const { sql, parameters } = query.compile();
+  store.sqlite.prepare(sql).run(...parameters);
+  return Promise.resolve();
+}

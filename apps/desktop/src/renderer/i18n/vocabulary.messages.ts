@@ -1,11 +1,14 @@
 import {
   CLASSIFICATIONS,
+  COMPLAINT_SOURCES,
   CONSENT_METHODS,
   RECIPIENT_KINDS,
   describeClassification,
+  describeComplaintSource,
   describeMethod,
   describeRecipientKind,
   type Classification,
+  type ComplaintSource,
   type ConsentMethod,
   type Lang,
   type RecipientKind,
@@ -28,6 +31,7 @@ function vocabulary(lang: Lang): {
   classes: Record<Classification | 'UNASSESSED', string>;
   methods: Record<ConsentMethod, string>;
   kinds: Record<RecipientKind, string>;
+  complaintSources: Record<ComplaintSource, string>;
 } {
   return {
     classes: {
@@ -36,11 +40,14 @@ function vocabulary(lang: Lang): {
     },
     methods: labels(CONSENT_METHODS, (method) => capitalized(describeMethod(method, lang))),
     kinds: labels(RECIPIENT_KINDS, (kind) => capitalized(describeRecipientKind(kind, lang))),
+    complaintSources: labels(COMPLAINT_SOURCES, (source) =>
+      capitalized(describeComplaintSource(source, lang)),
+    ),
   };
 }
 
 /**
- * Classes, consent methods and recipient kinds as `t('vocabulary.…')` shows them: built from the policy's
+ * Classes, consent methods, recipient kinds and complaint sources as `t('vocabulary.…')` shows them: built from the policy's
  * labels, so every screen says what the documents and the CLI say (one wording per concept).
  */
 export const vocabularyMessages = { nl: vocabulary('nl'), en: vocabulary('en') };

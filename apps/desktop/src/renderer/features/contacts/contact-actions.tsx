@@ -1,15 +1,11 @@
+import { COMPLAINT_SOURCES } from '@consent-mailer/policy/vocabulary';
 import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/routes.js';
 import { optionalField } from '../../components/optional-field.js';
-import {
-  COMPLAINT_SOURCES,
-  UNSUBSCRIBE_CHANNELS,
-  type ComplaintSource,
-  type UnsubscribeChannel,
-} from './contact-options.js';
+import { UNSUBSCRIBE_CHANNELS, type ComplaintSource, type UnsubscribeChannel } from './contact-options.js';
 import { DialogFooter } from './contact-dialog.js';
 import { useUiLanguage } from '../mailings/ui-language.js';
 import { ProofCheckHint, ProofDownloadButton, type DownloadedProof } from '../proof/proof-download-button.js';
@@ -167,7 +163,7 @@ function ComplaintForm({ email, onDone }: { email: string; onDone: () => void })
         choiceLabel={t('contacts.complaint.source')}
         choices={COMPLAINT_SOURCES.map((value) => ({
           value,
-          label: t(`contacts.complaint.sources.${value}`),
+          label: t(`vocabulary.complaintSources.${value}`),
         }))}
         choice={source}
         onChoice={setSource}

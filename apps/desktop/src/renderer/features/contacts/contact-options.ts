@@ -9,7 +9,6 @@ export type ComplaintSource = RouterInputs['suppressions']['complaint']['source'
 
 // Typed against the api: a value it adds without a text here fails typecheck.
 const CHANNEL_LABELS: Record<UnsubscribeChannel, string> = contactsMessages.nl.unsubscribe.channels;
-const SOURCE_LABELS: Record<ComplaintSource, string> = contactsMessages.nl.complaint.sources;
 
 /** The rules' verdicts (best first), then the contacts no mailing has assessed yet. */
 export const CONTACT_CLASSES = [
@@ -17,4 +16,3 @@ export const CONTACT_CLASSES = [
   'UNASSESSED',
 ] as const satisfies readonly ContactClassFilter[];
 export const UNSUBSCRIBE_CHANNELS = Object.keys(CHANNEL_LABELS) as UnsubscribeChannel[];
-export const COMPLAINT_SOURCES = Object.keys(SOURCE_LABELS) as ComplaintSource[];

@@ -86,13 +86,6 @@ export const contactsMessages = defineMessages(
       intro:
         'Een klacht zet het adres direct op de lijst ‘Nooit meer mailen’ en telt mee in je klachtenpercentage.',
       source: 'Waar kwam de klacht binnen?',
-      sources: {
-        ARF: 'Feedbackrapport (ARF)',
-        SPAMKLACHT: 'spamklacht.nl',
-        HOSTER: 'Hostingbedrijf',
-        DATACENTER: 'Datacenter',
-        MANUAL: 'Anders (handmatig)',
-      },
       reference: 'Kenmerk (optioneel)',
       note: 'Notitie (optioneel)',
       save: 'Klacht opslaan',
@@ -257,13 +250,6 @@ export const contactsMessages = defineMessages(
       intro:
         'A complaint puts the address on the ‘Never mail again’ list at once and counts towards your complaint rate.',
       source: 'Where did the complaint come in?',
-      sources: {
-        ARF: 'Feedback report (ARF)',
-        SPAMKLACHT: 'spamklacht.nl',
-        HOSTER: 'Hosting company',
-        DATACENTER: 'Datacenter',
-        MANUAL: 'Other (by hand)',
-      },
       reference: 'Reference (optional)',
       note: 'Note (optional)',
       save: 'Save complaint',

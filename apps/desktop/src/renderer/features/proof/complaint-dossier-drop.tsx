@@ -1,3 +1,4 @@
+import { COMPLAINT_SOURCES } from '@consent-mailer/policy/vocabulary';
 import { Button, Group, List, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,9 +13,7 @@ type Source = RouterInputs['proof']['complaintDossier']['source'];
 type Dossier = RouterOutputs['proof']['complaintDossier'];
 type Found = keyof typeof proofMessages.nl.dossier.found;
 
-// Typed against the api: a source it adds without a text here fails typecheck.
-const SOURCE_LABELS: Record<Source, string> = proofMessages.nl.dossier.sources;
-const SOURCES = Object.keys(SOURCE_LABELS) as Source[];
+const SOURCES = COMPLAINT_SOURCES satisfies readonly Source[];
 const isFound = (tier: string): tier is Found => tier in proofMessages.nl.dossier.found;
 
 type Outcome = { key: string; name: string } & ({ dossier: Dossier } | { failed: string });
@@ -50,7 +49,7 @@ export function ComplaintDossierDrop() {
       <Text size="sm">{t('proof.dossier.intro')}</Text>
       <Select
         label={t('proof.dossier.source')}
-        data={SOURCES.map((value) => ({ value, label: t(`proof.dossier.sources.${value}`) }))}
+        data={SOURCES.map((value) => ({ value, label: t(`vocabulary.complaintSources.${value}`) }))}
         value={source}
         onChange={(value) => value && setSource(value)}
         allowDeselect={false}

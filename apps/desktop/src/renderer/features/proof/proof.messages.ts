@@ -18,13 +18,6 @@ export const proofMessages = defineMessages(
       intro:
         'Kreeg je een klacht via spamklacht.nl of de ACM, je hostingbedrijf of een ontvanger? Zet het gemelde bericht (.eml, ook doorgestuurd) hier neer. Je krijgt een ZIP met het bewijs van toestemming en een korte antwoordbrief; het adres wordt meteen geblokkeerd.',
       source: 'Van wie komt de klacht?',
-      sources: {
-        SPAMKLACHT: 'spamklacht.nl / ACM',
-        HOSTER: 'Hostingbedrijf',
-        DATACENTER: 'Datacenter',
-        ARF: 'Feedbackloop van een provider',
-        MANUAL: 'De ontvanger zelf',
-      },
       drop: 'Sleep het gemelde bericht hierheen of klik om het te kiezen',
       dropLabel: 'Gemeld bericht (.eml) voor het klachtdossier',
       reading: 'Dossier wordt gemaakt…',
@@ -61,13 +54,6 @@ export const proofMessages = defineMessages(
       intro:
         'Got a complaint through spamklacht.nl or the ACM, your hosting company or a recipient? Drop the complained message (.eml, forwarded too) here. You get a ZIP with the proof of consent and a short answer letter; the address is blocked at once.',
       source: 'Who sent the complaint?',
-      sources: {
-        SPAMKLACHT: 'spamklacht.nl / ACM',
-        HOSTER: 'Hosting company',
-        DATACENTER: 'Datacenter',
-        ARF: "A provider's feedback loop",
-        MANUAL: 'The recipient',
-      },
       drop: 'Drag the complained message here or click to choose it',
       dropLabel: 'Complained message (.eml) for the complaint dossier',
       reading: 'Making the dossier…',
