@@ -21,8 +21,8 @@ const TEXT = {
     orderRef: 'Bestelnummer',
     orderDate: 'Datum van de laatste bestelling',
     save: 'Contact opslaan',
-    grey: 'Klasse voor een nieuwsbrief: Toegestaan (grijs gebied)',
-    ownRisk: 'Klasse voor een nieuwsbrief: Risico bij afzender',
+    grey: 'Klasse voor een nieuwsbrief: Toegestaan, bewijs onvolledig',
+    ownRisk: 'Klasse voor een nieuwsbrief: Alleen op eigen risico',
   },
   en: {
     add: 'Add contact',
@@ -37,8 +37,8 @@ const TEXT = {
     orderRef: 'Order number',
     orderDate: 'Date of the last order',
     save: 'Save contact',
-    grey: 'Class for a newsletter: Allowed (grey area)',
-    ownRisk: 'Class for a newsletter: Risk on sender',
+    grey: 'Class for a newsletter: Allowed, proof incomplete',
+    ownRisk: 'Class for a newsletter: Only at your own risk',
   },
 } as const;
 

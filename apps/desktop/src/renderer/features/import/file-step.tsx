@@ -77,9 +77,6 @@ export function FileStep({ onChosen }: { onChosen: (chosen: ChosenImportFile) =>
         multiple={false}
         loading={receive.isPending}
         aria-label={t('import.file.dropLabel')}
-        // react-dropzone makes its root focusable and opens the file chooser on Enter or Space, but names
-        // it role="presentation": a keyboard or screen-reader user would land on a control without a role.
-        role="button"
         name="contact-file"
       >
         <Stack align="center" gap={4} mih={140} justify="center" style={{ pointerEvents: 'none' }}>
