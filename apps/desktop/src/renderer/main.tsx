@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/dropzone/styles.css';
+import '@mantine/dates/styles.css';
 // Tiptap's styles after core's, as Mantine asks.
 import '@mantine/tiptap/styles.css';
 import { StrictMode } from 'react';
