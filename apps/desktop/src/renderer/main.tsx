@@ -5,6 +5,7 @@ import '@mantine/dropzone/styles.css';
 import '@mantine/dates/styles.css';
 // Tiptap's styles after core's, as Mantine asks.
 import '@mantine/tiptap/styles.css';
+import './app/focus.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
