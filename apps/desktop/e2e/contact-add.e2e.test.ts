@@ -26,6 +26,7 @@ const TEXT = {
     updated: 'jan@example.nl bijgewerkt.',
     extend: 'Toestemming aanvullen',
     shownDate: '3 nov 2026',
+    inForm: '3 november 2026',
     consentRecorded: 'Toestemming vastgelegd',
     correct: 'Bewijs corrigeren',
     saveCorrection: 'Correctie opslaan',
@@ -50,6 +51,7 @@ const TEXT = {
     updated: 'jan@example.nl updated.',
     extend: 'Add to consent',
     shownDate: 'Nov 3, 2026',
+    inForm: 'November 3, 2026',
     consentRecorded: 'Consent recorded',
     correct: 'Correct evidence',
     saveCorrection: 'Save correction',
@@ -142,7 +144,7 @@ describe.each(['nl', 'en'] as const)('adding a single contact (%s)', (language) 
     // A mistyped caller is corrected in place; the scan stays.
     await page.getByRole('button', { name: text.correct }).click();
     const correct = page.getByRole('form', { name: text.correct });
-    expect(await correct.getByLabel(text.callDate).inputValue()).toBe('2026-11-03');
+    expect(await correct.getByLabel(text.callDate).inputValue()).toBe(text.inForm);
     await correct.getByLabel(text.caller).fill('Kees Jansen');
     // Judge the colours once the dialog has faded in (mid-transition it is blended with the overlay).
     await expect

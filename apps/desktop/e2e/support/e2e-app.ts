@@ -46,6 +46,8 @@ export async function startE2eApp(options: {
   dataDir?: string;
   /** Host options a test needs (its own DNS server, a secret store shared between runs, …). */
   host?: Pick<BrowserHostOptions, 'sending' | 'secrets' | 'intakeTickSeconds'>;
+  /** The browser's time zone (e.g. 'Pacific/Auckland'), for screens that must not depend on it. */
+  timezoneId?: string;
 }): Promise<E2eApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(
@@ -63,6 +65,7 @@ export async function startE2eApp(options: {
     args: [...CHROMIUM_ARGS, `--lang=${options.language === 'nl' ? 'nl-NL' : 'en-US'}`],
     locale: options.language === 'nl' ? 'nl-NL' : 'en-US',
     viewport: { width: 1440, height: 1000 },
+    ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];

@@ -10,6 +10,7 @@ import {
 } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { DateOnlyProvider } from '../components/date-only-input.js';
 import { createTRPCClient } from '@trpc/client';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -110,7 +111,9 @@ export function App() {
       <Notifications position="top-center" />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          <AppRoot />
+          <DateOnlyProvider>
+            <AppRoot />
+          </DateOnlyProvider>
         </TRPCProvider>
       </QueryClientProvider>
     </MantineProvider>

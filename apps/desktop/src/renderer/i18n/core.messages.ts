@@ -11,6 +11,16 @@ export const coreMessages = defineMessages(
       errorCode: 'Code voor ondersteuning: {{code}}',
       closeNotice: 'Melding sluiten',
       showPassword: 'Wachtwoord tonen of verbergen',
+      datePlaceholder: 'Bijvoorbeeld 3-11-2026',
+      clearDate: 'Datum wissen',
+      calendar: {
+        previousMonth: 'Vorige maand',
+        nextMonth: 'Volgende maand',
+        previousYear: 'Vorig jaar',
+        nextYear: 'Volgend jaar',
+        previousDecade: 'Vorige tien jaar',
+        nextDecade: 'Volgende tien jaar',
+      },
       skipToContent: 'Naar de inhoud',
     },
     nav: {
@@ -59,6 +69,16 @@ export const coreMessages = defineMessages(
       errorCode: 'Code for support: {{code}}',
       closeNotice: 'Close notice',
       showPassword: 'Show or hide password',
+      datePlaceholder: 'For example 11/3/2026',
+      clearDate: 'Clear the date',
+      calendar: {
+        previousMonth: 'Previous month',
+        nextMonth: 'Next month',
+        previousYear: 'Previous year',
+        nextYear: 'Next year',
+        previousDecade: 'Previous ten years',
+        nextDecade: 'Next ten years',
+      },
       skipToContent: 'Skip to content',
     },
     nav: {

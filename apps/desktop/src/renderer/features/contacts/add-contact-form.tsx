@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/routes.js';
+import { DateOnlyInput } from '../../components/date-only-input.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { optionalField } from '../../components/optional-field.js';
 import {
@@ -174,25 +175,18 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
                 value={orderRef}
                 onChange={(event) => setOrderRef(event.currentTarget.value)}
               />
-              <TextInput
+              <DateOnlyInput
                 label={t('contacts.add.dates.CUSTOMER')}
                 description={t('contacts.add.customer.orderDateHint')}
-                type="date"
                 value={date}
-                onChange={(event) => setDate(event.currentTarget.value)}
+                onChange={setDate}
               />
             </SimpleGrid>
           </CustomerEvidenceFields>
         )}
         {!isCustomer && (
           <SimpleGrid cols={2}>
-            <TextInput
-              label={t(`contacts.add.dates.${way}`)}
-              type="date"
-              required
-              value={date}
-              onChange={(event) => setDate(event.currentTarget.value)}
-            />
+            <DateOnlyInput label={t(`contacts.add.dates.${way}`)} required value={date} onChange={setDate} />
             {fields.includes('staffMember') && (
               <TextInput
                 label={t(`contacts.add.staff.${way === 'PHONE' ? 'PHONE' : 'COUNTER'}`)}

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
+import { DateOnlyInput } from '../../components/date-only-input.js';
 import { optionalField } from '../../components/optional-field.js';
 import { ContactDialog, DialogFooter } from './contact-dialog.js';
 import { useContactFormOptions, useCorrectEvidence } from './queries.js';
@@ -86,12 +87,11 @@ function CorrectEvidenceForm({
       <Stack>
         <Text size="sm">{t('contacts.correct.intro')}</Text>
         <SimpleGrid cols={2}>
-          <TextInput
+          <DateOnlyInput
             label={t(phone ? 'contacts.add.dates.PHONE' : 'contacts.add.dates.PAPER')}
-            type="date"
             required
             value={date}
-            onChange={(event) => setDate(event.currentTarget.value)}
+            onChange={setDate}
           />
           <TextInput
             label={t(phone ? 'contacts.add.staff.PHONE' : 'contacts.add.staff.COUNTER')}

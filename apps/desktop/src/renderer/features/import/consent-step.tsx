@@ -3,6 +3,7 @@ import { Alert, Checkbox, Select, Stack, Text, TextInput, Textarea, Title } from
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsentMethod, RecipientKind } from '../../app/api-types.js';
+import { DateOnlyInput } from '../../components/date-only-input.js';
 import { useConsentTexts, useEntities, useLists } from '../settings/queries.js';
 import {
   CustomerEvidenceFields,
@@ -126,11 +127,10 @@ export function ConsentStep({
         choice.method !== 'CUSTOMER' &&
         choice.method !== 'B2B_PUBLISHED' && (
           <>
-            <TextInput
-              type="date"
+            <DateOnlyInput
               label={t('import.consent.signupAt')}
               value={choice.signupDate}
-              onChange={(event) => set('signupDate', event.currentTarget.value)}
+              onChange={(value) => set('signupDate', value)}
             />
             <TextInput
               label={t('import.consent.source')}

@@ -57,7 +57,9 @@ export function ImportPage() {
     if (!chosen || !consent.senderEntityId) return;
     const evidence: NonNullable<RouterInputs['imports']['run']['evidence']> =
       consent.method === 'CUSTOMER' ? customerEvidence(consent.customer) : {};
-    if (consent.signupDate) evidence.signupAt = new Date(`${consent.signupDate}T12:00:00`).toISOString();
+    // The day as entered, at noon UTC as every date-only value is stored (not local noon, which is the day
+    // before in UTC east of +12 and shows as another day in Amsterdam).
+    if (consent.signupDate) evidence.signupAt = `${consent.signupDate}T12:00:00.000Z`;
     if (consent.source.trim()) evidence.source = consent.source.trim();
     if (consent.phoneAgent.trim()) evidence.phoneAgent = consent.phoneAgent.trim();
     if (consent.paperScanRef.trim()) evidence.paperScanRef = consent.paperScanRef.trim();
