@@ -1,7 +1,7 @@
 import { Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportFile } from '../../app/api-types.js';
 import { uploadFile } from '../../app/trpc-link.js';
@@ -42,8 +42,19 @@ export function FileStep({ onChosen }: { onChosen: (chosen: ChosenImportFile) =>
     onSuccess: onChosen,
   });
 
+  // Without the native dialog, a real button opens the browser's file chooser: the drop zone is for the
+  // mouse, and react-dropzone gives it no role, so a keyboard or screen-reader user needs the button.
+  const openChooser = useRef<() => void>(null);
+
   return (
     <Stack>
+      {!host?.nativeDialogs && (
+        <Group>
+          <Button loading={receive.isPending} onClick={() => openChooser.current?.()}>
+            {t('import.file.choose')}
+          </Button>
+        </Group>
+      )}
       {host?.nativeDialogs && (
         <Group>
           <Button
@@ -78,6 +89,8 @@ export function FileStep({ onChosen }: { onChosen: (chosen: ChosenImportFile) =>
         loading={receive.isPending}
         aria-label={t('import.file.dropLabel')}
         name="contact-file"
+        openRef={openChooser}
+        activateOnKeyboard={false}
       >
         <Stack align="center" gap={4} mih={140} justify="center" style={{ pointerEvents: 'none' }}>
           <Text size="lg">{t('import.file.drop')}</Text>
