@@ -1,3 +1,9 @@
+import {
+  ABUSE_NOTICE_SOURCES,
+  COMPLAINT_SOURCES,
+  type AbuseNoticeSource,
+  type ComplaintSource,
+} from '@consent-mailer/policy';
 import type { Kysely, Transaction } from 'kysely';
 import type {
   AcknowledgementRecipientRow,
@@ -12,8 +18,18 @@ import { mailingComplaintRate, type MailingComplaintRate } from './mailing-compl
 /** A database handle or an open transaction: every function here works inside a caller's transaction. */
 export type AcknowledgementDb = Kysely<Database> | Transaction<Database>;
 
-/** Complaint sources that count as an abuse notice for M13 (spamklacht.nl / ACM, the hoster, the datacenter). */
-export const ABUSE_NOTICE_COMPLAINT_SOURCES = ['SPAMKLACHT', 'HOSTER', 'DATACENTER'] as const;
+/**
+ * Complaint sources that count as an abuse notice for M13: the policy's list (spamklacht.nl, ACM, the hoster,
+ * the datacenter) as far as a complaint row can hold it, so the store never decides on its own which
+ * complaints lapse an acknowledgement.
+ */
+export const ABUSE_NOTICE_COMPLAINT_SOURCES = ABUSE_NOTICE_SOURCES.filter(
+  (source): source is AbuseNoticeSource & ComplaintSource =>
+    (COMPLAINT_SOURCES as readonly string[]).includes(source),
+);
+
+const isAbuseNoticeSource = (source: string): source is AbuseNoticeSource =>
+  (ABUSE_NOTICE_SOURCES as readonly string[]).includes(source);
 
 /** The event types this repository writes. */
 export const ACKNOWLEDGEMENT_EVENT_TYPES = {
@@ -363,14 +379,14 @@ export async function findPreviousMarketingMailingRates(
 export async function findLatestAbuseNoticeSince(
   db: AcknowledgementDb,
   options: { senderEntityId: string; since: string },
-): Promise<{ receivedAt: string; source: string } | undefined> {
+): Promise<{ receivedAt: string; source: AbuseNoticeSource } | undefined> {
   // Abuse notices are rare, and their times come from outside (a notice's own date): compare instants in
   // code rather than strings in SQL, so "2026-03-01T10:00:00+01:00" and "…Z" forms compare correctly.
   const rows = await db
     .selectFrom('complaint')
     .leftJoin('mailing', 'mailing.id', 'complaint.mailing_id')
     .select(['complaint.received_at as receivedAt', 'complaint.source as source'])
-    .where('complaint.source', 'in', [...ABUSE_NOTICE_COMPLAINT_SOURCES])
+    .where('complaint.source', 'in', ABUSE_NOTICE_COMPLAINT_SOURCES)
     .where((eb) =>
       eb.or([
         eb('complaint.mailing_id', 'is', null),
@@ -379,11 +395,11 @@ export async function findLatestAbuseNoticeSince(
     )
     .execute();
   const since = Date.parse(options.since);
-  let latest: { receivedAt: string; source: string } | undefined;
-  for (const row of rows) {
-    const at = Date.parse(row.receivedAt);
-    if (!(at > since)) continue;
-    if (latest === undefined || at > Date.parse(latest.receivedAt)) latest = row;
+  let latest: { receivedAt: string; source: AbuseNoticeSource } | undefined;
+  for (const { receivedAt, source } of rows) {
+    const at = Date.parse(receivedAt);
+    if (!(at > since) || !isAbuseNoticeSource(source)) continue;
+    if (latest === undefined || at > Date.parse(latest.receivedAt)) latest = { receivedAt, source };
   }
   return latest;
 }

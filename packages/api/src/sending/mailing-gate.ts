@@ -14,7 +14,6 @@ import {
   type Classification,
   type Lang,
   UserError,
-  type AbuseNoticeSource,
   type MailingAssessment,
   type MailingContext,
   type MailingFacts,
@@ -404,9 +403,7 @@ async function mailingFacts(
     authentication: authenticationFacts(authentication),
     expectedDailyVolumeToBigProvider: volume,
     ...(previousMailing ? { previousMailing } : {}),
-    ...(notice
-      ? { lastAbuseNotice: { at: notice.receivedAt, source: notice.source as AbuseNoticeSource } }
-      : {}),
+    ...(notice ? { lastAbuseNotice: { at: notice.receivedAt, source: notice.source } } : {}),
   };
 }
 
