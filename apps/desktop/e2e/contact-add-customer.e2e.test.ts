@@ -27,6 +27,10 @@ const TEXT = {
     saveCorrection: 'Correctie opslaan',
     corrected: 'Bewijs gecorrigeerd',
     correctedGrey: 'Bewijs gecorrigeerd. Klasse voor een nieuwsbrief: Toegestaan, bewijs onvolledig.',
+    unsubscribe: 'Afmelding vastleggen',
+    saveUnsubscribe: 'Afmelding opslaan',
+    unsubscribed: 'Afmelding vastgelegd',
+    suppressed: 'staat op de blokkeerlijst',
   },
   en: {
     add: 'Add contact',
@@ -47,6 +51,10 @@ const TEXT = {
     saveCorrection: 'Save correction',
     corrected: 'Evidence corrected',
     correctedGrey: 'Evidence corrected. Class for a newsletter: Allowed, proof incomplete.',
+    unsubscribe: 'Record unsubscribe',
+    saveUnsubscribe: 'Save unsubscribe',
+    unsubscribed: 'Unsubscribe recorded',
+    suppressed: 'is on the suppression list',
   },
 } as const;
 
@@ -193,5 +201,33 @@ describe.each(['nl', 'en'] as const)('adding an existing customer (%s)', (langua
     await page.getByText(text.corrected, { exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot(`contact-customer-corrected-${language}`);
+  });
+
+  it('refuses to correct a customer who has since unsubscribed, in the user language', async () => {
+    const { page } = app;
+    const added = await openCustomerForm('afgemeld.klant@example.nl');
+    await added.getByLabel(text.orderRef).fill('B-3003');
+    await added.getByRole('button', { name: text.save }).click();
+    await page.getByRole('heading', { name: 'afgemeld.klant@example.nl', level: 1 }).waitFor();
+    await page.getByRole('button', { name: text.unsubscribe }).click();
+    await page.getByRole('dialog').getByRole('button', { name: text.saveUnsubscribe }).click();
+    await page.getByText(text.unsubscribed, { exact: true }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: text.correct }).click();
+    const form = page.getByRole('form', { name: text.correct });
+    await form.getByLabel(text.orderRef).fill('B-3004');
+    await form.getByRole('button', { name: text.saveCorrection }).click();
+    const alert = form.getByRole('alert');
+    await alert.waitFor();
+    const said = (await alert.textContent()) ?? '';
+    expect(said).toContain(text.suppressed);
+    // No field code (the support code the notice adds under the message is by design).
+    expect(said).not.toMatch(/orderRef|order_ref|customer\./);
+    await expect
+      .poll(() => form.evaluate((node) => getComputedStyle(node.closest('section') ?? node).opacity))
+      .toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-correct-customer-refused-${language}`);
   });
 });
