@@ -23,6 +23,14 @@ const TEXT = {
     save: 'Contact opslaan',
     grey: 'Klasse voor een nieuwsbrief: Toegestaan, bewijs onvolledig',
     ownRisk: 'Klasse voor een nieuwsbrief: Alleen op eigen risico',
+    correct: 'Bewijs corrigeren',
+    saveCorrection: 'Correctie opslaan',
+    corrected: 'Bewijs gecorrigeerd',
+    correctedGrey: 'Bewijs gecorrigeerd. Klasse voor een nieuwsbrief: Toegestaan, bewijs onvolledig.',
+    unsubscribe: 'Afmelding vastleggen',
+    saveUnsubscribe: 'Afmelding opslaan',
+    unsubscribed: 'Afmelding vastgelegd',
+    suppressed: 'staat op de blokkeerlijst',
   },
   en: {
     add: 'Add contact',
@@ -39,6 +47,14 @@ const TEXT = {
     save: 'Save contact',
     grey: 'Class for a newsletter: Allowed, proof incomplete',
     ownRisk: 'Class for a newsletter: Only at your own risk',
+    correct: 'Correct evidence',
+    saveCorrection: 'Save correction',
+    corrected: 'Evidence corrected',
+    correctedGrey: 'Evidence corrected. Class for a newsletter: Allowed, proof incomplete.',
+    unsubscribe: 'Record unsubscribe',
+    saveUnsubscribe: 'Save unsubscribe',
+    unsubscribed: 'Unsubscribe recorded',
+    suppressed: 'is on the suppression list',
   },
 } as const;
 
@@ -135,5 +151,83 @@ describe.each(['nl', 'en'] as const)('adding an existing customer (%s)', (langua
     expect(await page.getByText(text.grey, { exact: true }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot(`contact-customer-own-risk-${language}`);
+  });
+
+  it('corrects a customer’s order to paid, with the checkout’s opt-out text: own risk becomes the grey area', async () => {
+    const { page } = app;
+    const added = await openCustomerForm('vaste.klant@example.nl');
+    await added.getByLabel(text.orderRef).fill('B-2002');
+    await added.getByRole('combobox', { name: text.optOut }).click();
+    await page.getByRole('option', { name: text.optOutYes }).click();
+    await added.getByRole('button', { name: text.save }).click();
+    await page.getByRole('heading', { name: 'vaste.klant@example.nl', level: 1 }).waitFor();
+    await page.getByText(text.ownRisk, { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: text.correct }).click();
+    const form = page.getByRole('form', { name: text.correct });
+    // What is stored, in the add form's words; a call's or a form's details are not asked of a customer.
+    expect(await form.getByLabel(text.orderRef).inputValue()).toBe('B-2002');
+    expect(await form.getByRole('combobox', { name: text.optOut }).inputValue()).toBe(text.optOutYes);
+    expect(await form.getByRole('combobox', { name: text.collectionText }).inputValue()).toBe('');
+    expect(await form.getByRole('combobox', { name: text.relationship }).inputValue()).toBe('');
+    expect(
+      await form.getByRole('combobox', { name: /belscript|phone script|formulier|form text/i }).count(),
+    ).toBe(0);
+    await form.getByRole('combobox', { name: text.relationship }).click();
+    await page.getByRole('option', { name: text.paid }).click();
+    await form.getByRole('combobox', { name: text.collectionText }).click();
+    await page.getByRole('option', { name: 'Afrekenpagina 2026 (nl)' }).click();
+    await form.getByLabel(text.orderDate).fill(aMonthAgo());
+    // Judge the colours once the dialog has faded in (mid-transition it is blended with the overlay).
+    await expect
+      .poll(() => form.evaluate((node) => getComputedStyle(node.closest('section') ?? node).opacity))
+      .toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-correct-customer-${language}`);
+    await form.getByRole('button', { name: text.saveCorrection }).click();
+
+    // The new class, in words, in the notice and on the contact; the history names the correction.
+    await page.getByText(text.correctedGrey, { exact: true }).waitFor();
+    await page.getByText(text.grey, { exact: true }).waitFor();
+    expect(await page.getByText(text.ownRisk, { exact: true }).count()).toBe(0);
+    // The dialog has closed (judged by axe once it has faded out: mid-fade its title is pale).
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const evidence = page.getByRole('table').filter({ hasText: 'B-2002' });
+    const shown = (await evidence.textContent()) ?? '';
+    expect(shown).toContain(text.paid);
+    expect(shown).toContain(text.optOutYes);
+    expect(shown).toContain('Afrekenpagina 2026');
+    expect(shown).not.toMatch(/PAID_ORDER|CUSTOMER|YES|T12:00|[0-9a-f]{64}/);
+    await page.getByText(text.corrected, { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-customer-corrected-${language}`);
+  });
+
+  it('refuses to correct a customer who has since unsubscribed, in the user language', async () => {
+    const { page } = app;
+    const added = await openCustomerForm('afgemeld.klant@example.nl');
+    await added.getByLabel(text.orderRef).fill('B-3003');
+    await added.getByRole('button', { name: text.save }).click();
+    await page.getByRole('heading', { name: 'afgemeld.klant@example.nl', level: 1 }).waitFor();
+    await page.getByRole('button', { name: text.unsubscribe }).click();
+    await page.getByRole('dialog').getByRole('button', { name: text.saveUnsubscribe }).click();
+    await page.getByText(text.unsubscribed, { exact: true }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: text.correct }).click();
+    const form = page.getByRole('form', { name: text.correct });
+    await form.getByLabel(text.orderRef).fill('B-3004');
+    await form.getByRole('button', { name: text.saveCorrection }).click();
+    const alert = form.getByRole('alert');
+    await alert.waitFor();
+    const said = (await alert.textContent()) ?? '';
+    expect(said).toContain(text.suppressed);
+    // No field code (the support code the notice adds under the message is by design).
+    expect(said).not.toMatch(/orderRef|order_ref|customer\./);
+    await expect
+      .poll(() => form.evaluate((node) => getComputedStyle(node.closest('section') ?? node).opacity))
+      .toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-correct-customer-refused-${language}`);
   });
 });

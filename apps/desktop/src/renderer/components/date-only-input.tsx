@@ -32,6 +32,21 @@ export function parseDateOnly(text: string, lang: Lang): string | null {
   return parsed.isValid() ? parsed.format('YYYY-MM-DD') : null;
 }
 
+/**
+ * The day a stored time stands for, as a date-only input takes it: a date-only value (kept at noon UTC) as
+ * entered, else the local day; '' for none.
+ *
+ * @example
+ * storedDay('2026-11-03T12:00:00.000Z'); // '2026-11-03'
+ */
+export function storedDay(iso: string | null): string {
+  if (!iso) return '';
+  if (/T12:00:00\.000Z$/.test(iso)) return iso.slice(0, 10);
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 /** The calendars of the date inputs in the user's language, the week from Monday (a Dutch business). */
 export function DateOnlyProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();

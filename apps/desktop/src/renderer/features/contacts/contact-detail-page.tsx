@@ -26,9 +26,13 @@ import { useContact } from './queries.js';
 import { useConsentTexts, useEntities, useLists } from '../settings/queries.js';
 
 type KnownEvent = keyof typeof contactsMessages.nl.detail.events;
-/** Event types have dots ("import.started"), which i18next reads as nesting: the text keys use "_". */
-function eventKey(type: string): KnownEvent | undefined {
-  const key = type.replace(/\./g, '_');
+/**
+ * Event types have dots ("import.started"), which i18next reads as nesting: the text keys use "_". A
+ * correction of the evidence is a `consent.updated` naming the corrected columns, and is titled as one.
+ */
+function eventKey(type: string, data: unknown): KnownEvent | undefined {
+  const corrected = typeof data === 'object' && data !== null && 'corrected' in data;
+  const key = type === 'consent.updated' && corrected ? 'consent_corrected' : type.replace(/\./g, '_');
   return key in contactsMessages.nl.detail.events ? (key as KnownEvent) : undefined;
 }
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -43,6 +47,9 @@ function categoriesOf(json: string): string {
     return json;
   }
 }
+
+// The consents whose evidence the owner may correct (the store's contact-correction takes these methods).
+const CORRECTABLE: readonly string[] = ['PHONE', 'PAPER', 'CUSTOMER'];
 
 const isAddWay = (value: string): value is AddWay => (ADD_WAYS as readonly string[]).includes(value);
 
@@ -124,7 +131,7 @@ export function ContactDetailPage({ email }: { email: string }) {
   const { t, i18n } = useTranslation();
   const detail = useContact(email);
   const [editing, setEditing] = useState(false);
-  // The consent whose evidence is being corrected (phone and paper consents only).
+  // The consent whose evidence is being corrected.
   const [correcting, setCorrecting] = useState<number | null>(null);
   const allLists = useLists({ includeArchived: true });
   // The sender by its name, not its internal id (issue 14).
@@ -162,8 +169,8 @@ export function ContactDetailPage({ email }: { email: string }) {
       return t(`import.customer.optOuts.${value as NonNullable<Consent['opt_out_offered_at_collection']>}`);
     return value;
   };
-  const eventTitle = (type: string) => {
-    const key = eventKey(type);
+  const eventTitle = (type: string, data: unknown) => {
+    const key = eventKey(type, data);
     return key ? t(`contacts.detail.events.${key}`) : type;
   };
   if (detail.isPending) return <Loader aria-label={t('app.loading')} />;
@@ -217,7 +224,7 @@ export function ContactDetailPage({ email }: { email: string }) {
                       {t('contacts.detail.entity')}: {entityName(consent.sender_entity_id)}
                     </Text>
                     <NewsletterClass classification={newsletterClass(consent.sender_entity_id)} />
-                    {(consent.method === 'PHONE' || consent.method === 'PAPER') && (
+                    {CORRECTABLE.includes(consent.method) && (
                       <Button size="xs" variant="subtle" onClick={() => setCorrecting(consent.id)}>
                         {t('contacts.correct.button')}
                       </Button>
@@ -304,7 +311,7 @@ export function ContactDetailPage({ email }: { email: string }) {
         ) : (
           <Timeline bulletSize={14} lineWidth={2} aria-label={t('contacts.detail.history')}>
             {history.map((entry) => (
-              <Timeline.Item key={entry.seq} title={eventTitle(entry.type)}>
+              <Timeline.Item key={entry.seq} title={eventTitle(entry.type, entry.data)}>
                 <Text size="xs" c="dimmed">
                   {formatDate(entry.at)} · #{entry.seq}
                 </Text>

@@ -61,6 +61,7 @@ export const contactsMessages = defineMessages(
         contact_address_corrected: 'Typefout in het domein van het adres verbeterd',
         consent_recorded: 'Toestemming vastgelegd',
         consent_updated: 'Toestemming aangevuld',
+        consent_corrected: 'Bewijs gecorrigeerd',
       },
     },
     unsubscribe: {
@@ -161,7 +162,7 @@ export const contactsMessages = defineMessages(
       intro:
         'Verbeter wat verkeerd is ingevuld. De manier van toestemming, de lijsten en een eventuele afmelding blijven zoals ze zijn; de correctie komt in het logboek.',
       save: 'Correctie opslaan',
-      saved: 'Bewijs gecorrigeerd',
+      saved: 'Bewijs gecorrigeerd. Klasse voor een nieuwsbrief: {{classification}}.',
     },
     cancel: 'Annuleren',
   },
@@ -225,6 +226,7 @@ export const contactsMessages = defineMessages(
         contact_address_corrected: 'Typo in the address’s domain fixed',
         consent_recorded: 'Consent recorded',
         consent_updated: 'Consent added to',
+        consent_corrected: 'Evidence corrected',
       },
     },
     unsubscribe: {
@@ -323,7 +325,7 @@ export const contactsMessages = defineMessages(
       intro:
         'Fix what was entered wrong. The way of consent, the lists and any unsubscribe stay as they are; the correction goes into the event log.',
       save: 'Save correction',
-      saved: 'Evidence corrected',
+      saved: 'Evidence corrected. Class for a newsletter: {{classification}}.',
     },
     cancel: 'Cancel',
   },

@@ -3,25 +3,21 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
-import { DateOnlyInput } from '../../components/date-only-input.js';
+import { DateOnlyInput, storedDay } from '../../components/date-only-input.js';
 import { optionalField } from '../../components/optional-field.js';
 import { ContactDialog, DialogFooter } from './contact-dialog.js';
+import { CorrectCustomerForm } from './correct-customer-form.js';
 import { useContactFormOptions, useCorrectEvidence } from './queries.js';
 
 type Consent = RouterOutputs['contacts']['get']['consents'][number];
 
-/** The day a stored time stands for: a date-only value (noon UTC) as entered, else the local day. */
-function dayOf(iso: string | null): string {
-  if (!iso) return '';
-  if (/T12:00:00\.000Z$/.test(iso)) return iso.slice(0, 10);
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+type Corrected = RouterOutputs['contacts']['correctEvidence'];
 
 /**
- * Corrects what was typed wrong in a phone or paper consent: the date, who called or served, the scan or
- * recording reference, the script or form text. The method, lists and any unsubscribe stay as they are.
+ * Corrects what was typed wrong in a consent's evidence: for a phone or paper consent the date, who called
+ * or served, the scan or recording reference, the script or form text; for an existing customer the order
+ * and the opt-out offered. The method, lists and any unsubscribe stay as they are. Saved, it says the class
+ * for a newsletter (a customer's may change with the correction).
  */
 export function CorrectEvidenceDialog({
   email,
@@ -36,40 +32,47 @@ export function CorrectEvidenceDialog({
 }) {
   const { t } = useTranslation();
   const title = t('contacts.correct.title');
+  const onSaved = (result: Corrected) => {
+    notifications.show({
+      color: 'teal',
+      message: t('contacts.correct.saved', {
+        classification: result.classification ? t(`vocabulary.classes.${result.classification}`) : '–',
+      }),
+      closeButtonProps: { 'aria-label': t('contacts.add.closeNotice') },
+    });
+    onClose();
+  };
+  const Form = consent.method === 'CUSTOMER' ? CorrectCustomerForm : CorrectEvidenceForm;
   return (
     <ContactDialog opened={opened} onClose={onClose} title={title}>
-      <CorrectEvidenceForm email={email} consent={consent} onDone={onClose} title={title} />
+      <Form email={email} consent={consent} onSaved={onSaved} onCancel={onClose} title={title} />
     </ContactDialog>
   );
 }
 
+/** The phone or paper consent's correction: every field is sent, the store keeps what did not change. */
 function CorrectEvidenceForm({
   email,
   consent,
-  onDone,
+  onSaved,
+  onCancel,
   title,
 }: {
   email: string;
   consent: Consent;
-  onDone: () => void;
+  onSaved: (result: Corrected) => void;
+  onCancel: () => void;
   title: string;
 }) {
   const { t } = useTranslation();
   const { texts } = useContactFormOptions();
   const phone = consent.method === 'PHONE';
-  const [date, setDate] = useState(dayOf(consent.signup_at));
+  const [date, setDate] = useState(storedDay(consent.signup_at));
   const [staffMember, setStaffMember] = useState(consent.phone_agent ?? '');
   const [scanRef, setScanRef] = useState(consent.paper_scan_ref ?? '');
   const [recordingRef, setRecordingRef] = useState(consent.phone_recording_ref ?? '');
   const [textId, setTextId] = useState<string | null>(consent.consent_text_version_id);
-  const save = useCorrectEvidence(() => {
-    notifications.show({
-      color: 'teal',
-      message: t('contacts.correct.saved'),
-      closeButtonProps: { 'aria-label': t('contacts.add.closeNotice') },
-    });
-    onDone();
-  });
+  const save = useCorrectEvidence(onSaved);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({
@@ -122,7 +125,7 @@ function CorrectEvidenceForm({
           value={textId}
           onChange={setTextId}
         />
-        <DialogFooter error={save.error} pending={save.isPending} onCancel={onDone}>
+        <DialogFooter error={save.error} pending={save.isPending} onCancel={onCancel}>
           {t('contacts.correct.save')}
         </DialogFooter>
       </Stack>

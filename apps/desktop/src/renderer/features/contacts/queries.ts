@@ -67,11 +67,13 @@ export function useCorrectDomain(onSaved: (result: RouterOutputs['contacts']['co
   return useMutation(trpc.contacts.correctDomain.mutationOptions(refreshThen(refresh, onSaved)));
 }
 
-/** Corrects what was typed wrong in a phone or paper consent (the class and the counts stay the same). */
-export function useCorrectEvidence(onSaved: () => void) {
+/**
+ * Corrects what was typed wrong in a consent's evidence (a phone call, a paper form, an existing customer's
+ * order); a customer's class may change with it, so the contact list and the counts are read again too.
+ */
+export function useCorrectEvidence(onSaved: (result: RouterOutputs['contacts']['correctEvidence']) => void) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() });
+  const refresh = useRefreshContacts();
   return useMutation(trpc.contacts.correctEvidence.mutationOptions(refreshThen(refresh, onSaved)));
 }
 

@@ -1,0 +1,148 @@
+import { SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
+import { DateOnlyInput, storedDay } from '../../components/date-only-input.js';
+import {
+  CustomerEvidenceFields,
+  customerEvidence,
+  type CustomerEvidenceChoice,
+} from '../import/customer-evidence-fields.js';
+import { DialogFooter } from './contact-dialog.js';
+import { useCorrectEvidence } from './queries.js';
+
+type Consent = RouterOutputs['contacts']['get']['consents'][number];
+type CustomerCorrection = NonNullable<RouterInputs['contacts']['correctEvidence']['customer']>;
+
+/** The stored JSON list of product groups, as the tags the owner typed. */
+function storedCategories(json: string | null): string[] {
+  if (json === null) return [];
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** What the form holds: the shared customer questions, and the order number and dates of this customer. */
+interface CustomerForm {
+  choice: CustomerEvidenceChoice;
+  orderRef: string;
+  orderDate: string;
+  lastPurchaseDate: string;
+}
+
+function storedForm(consent: Consent): CustomerForm {
+  return {
+    choice: {
+      relationship: consent.customer_relationship,
+      optOut: consent.opt_out_offered_at_collection,
+      collectionTextVersionId: consent.collection_text_version_id,
+      purchaseCategories: storedCategories(consent.purchase_categories),
+    },
+    orderRef: consent.order_ref ?? '',
+    orderDate: storedDay(consent.order_at),
+    lastPurchaseDate: storedDay(consent.last_purchase_at),
+  };
+}
+
+/**
+ * The correction `contacts.correctEvidence` takes: only what differs from what the form opened with. A
+ * question cleared that the evidence cannot be without (the relationship, the opt-out, its text, every
+ * category) keeps its stored answer; an order number or a date cleared is removed.
+ */
+function changedEvidence(before: CustomerForm, after: CustomerForm): CustomerCorrection {
+  const was = customerEvidence(before.choice);
+  const now = customerEvidence(after.choice);
+  const differs = (next: unknown, stored: unknown) => JSON.stringify(next) !== JSON.stringify(stored);
+  const correction: CustomerCorrection = {};
+  if (now.customerRelationship && differs(now.customerRelationship, was.customerRelationship))
+    correction.relationship = now.customerRelationship;
+  if (now.orderPaid !== undefined && now.orderPaid !== was.orderPaid) correction.orderPaid = now.orderPaid;
+  if (now.optOutOfferedAtCollection && differs(now.optOutOfferedAtCollection, was.optOutOfferedAtCollection))
+    correction.optOutOffered = now.optOutOfferedAtCollection;
+  // The text only counts where the opt-out was offered (the form asks for it only then).
+  if (
+    now.optOutOfferedAtCollection === 'YES' &&
+    now.collectionTextVersionId &&
+    differs(now.collectionTextVersionId, was.collectionTextVersionId)
+  )
+    correction.optOutTextVersionId = now.collectionTextVersionId;
+  if (now.purchaseCategories && differs(now.purchaseCategories, was.purchaseCategories))
+    correction.productCategories = now.purchaseCategories;
+  if (after.orderRef.trim() !== before.orderRef.trim()) correction.orderRef = after.orderRef.trim() || null;
+  if (after.orderDate !== before.orderDate) correction.orderDate = after.orderDate || null;
+  if (after.lastPurchaseDate !== before.lastPurchaseDate)
+    correction.lastPurchaseDate = after.lastPurchaseDate || null;
+  return correction;
+}
+
+/**
+ * Corrects an existing customer's evidence: the add-contact form's customer questions, filled in with what
+ * is stored. Only what the owner changes is sent; the method, lists and any unsubscribe stay as they are.
+ */
+export function CorrectCustomerForm({
+  email,
+  consent,
+  onSaved,
+  onCancel,
+  title,
+}: {
+  email: string;
+  consent: Consent;
+  onSaved: (result: RouterOutputs['contacts']['correctEvidence']) => void;
+  onCancel: () => void;
+  title: string;
+}) {
+  const { t } = useTranslation();
+  const [before] = useState(() => storedForm(consent));
+  const [form, setForm] = useState(before);
+  const set = <K extends keyof CustomerForm>(key: K, value: CustomerForm[K]) =>
+    setForm((current) => ({ ...current, [key]: value }));
+  const save = useCorrectEvidence(onSaved);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate({ email, senderEntityId: consent.sender_entity_id, customer: changedEvidence(before, form) });
+  };
+  return (
+    <form onSubmit={submit} aria-label={title}>
+      <Stack>
+        <Text size="sm">{t('contacts.correct.intro')}</Text>
+        <CustomerEvidenceFields
+          choice={form.choice}
+          onChange={(choice) => set('choice', choice)}
+          title={t('contacts.add.customer.title')}
+          intro={t('contacts.add.customer.intro')}
+        >
+          <SimpleGrid cols={2}>
+            <TextInput
+              label={t('contacts.add.customer.orderRef')}
+              description={t('contacts.add.optional')}
+              value={form.orderRef}
+              onChange={(event) => set('orderRef', event.currentTarget.value)}
+              data-autofocus
+            />
+            <DateOnlyInput
+              label={t('contacts.add.dates.CUSTOMER')}
+              description={t('contacts.add.customer.orderDateHint')}
+              value={form.orderDate}
+              onChange={(value) => set('orderDate', value)}
+            />
+          </SimpleGrid>
+          {/* An imported customer may carry the last purchase of the shop's export as well. */}
+          {before.lastPurchaseDate !== '' && (
+            <DateOnlyInput
+              label={t('import.fields.lastPurchaseAt')}
+              value={form.lastPurchaseDate}
+              onChange={(value) => set('lastPurchaseDate', value)}
+            />
+          )}
+        </CustomerEvidenceFields>
+        <DialogFooter error={save.error} pending={save.isPending} onCancel={onCancel}>
+          {t('contacts.correct.save')}
+        </DialogFooter>
+      </Stack>
+    </form>
+  );
+}
