@@ -6,8 +6,8 @@ import { navigate } from '../../app/routes.js';
 import { DateOnlyInput } from '../../components/date-only-input.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { optionalField } from '../../components/optional-field.js';
+import { CustomerQuestions } from './customer-questions.js';
 import {
-  CustomerEvidenceFields,
   EMPTY_CUSTOMER_EVIDENCE,
   customerEvidence,
   type CustomerEvidenceChoice,
@@ -162,27 +162,14 @@ function AddContactForm({ onDone, person, title }: { onDone: () => void; person?
           description={t(`contacts.add.wayHints.${way}`)}
         />
         {isCustomer && (
-          <CustomerEvidenceFields
+          <CustomerQuestions
             choice={customer}
-            onChange={setCustomer}
-            title={t('contacts.add.customer.title')}
-            intro={t('contacts.add.customer.intro')}
-          >
-            <SimpleGrid cols={2}>
-              <TextInput
-                label={t('contacts.add.customer.orderRef')}
-                description={t('contacts.add.optional')}
-                value={orderRef}
-                onChange={(event) => setOrderRef(event.currentTarget.value)}
-              />
-              <DateOnlyInput
-                label={t('contacts.add.dates.CUSTOMER')}
-                description={t('contacts.add.customer.orderDateHint')}
-                value={date}
-                onChange={setDate}
-              />
-            </SimpleGrid>
-          </CustomerEvidenceFields>
+            onChoice={setCustomer}
+            orderRef={orderRef}
+            onOrderRef={setOrderRef}
+            orderDate={date}
+            onOrderDate={setDate}
+          />
         )}
         {!isCustomer && (
           <SimpleGrid cols={2}>

@@ -1,13 +1,10 @@
-import { SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { DateOnlyInput, storedDay } from '../../components/date-only-input.js';
-import {
-  CustomerEvidenceFields,
-  customerEvidence,
-  type CustomerEvidenceChoice,
-} from '../import/customer-evidence-fields.js';
+import { CustomerQuestions } from './customer-questions.js';
+import { customerEvidence, type CustomerEvidenceChoice } from '../import/customer-evidence-fields.js';
 import { DialogFooter } from './contact-dialog.js';
 import { useCorrectEvidence } from './queries.js';
 
@@ -109,27 +106,15 @@ export function CorrectCustomerForm({
     <form onSubmit={submit} aria-label={title}>
       <Stack>
         <Text size="sm">{t('contacts.correct.intro')}</Text>
-        <CustomerEvidenceFields
+        <CustomerQuestions
           choice={form.choice}
-          onChange={(choice) => set('choice', choice)}
-          title={t('contacts.add.customer.title')}
-          intro={t('contacts.add.customer.intro')}
+          onChoice={(choice) => set('choice', choice)}
+          orderRef={form.orderRef}
+          onOrderRef={(value) => set('orderRef', value)}
+          orderDate={form.orderDate}
+          onOrderDate={(value) => set('orderDate', value)}
+          autoFocus
         >
-          <SimpleGrid cols={2}>
-            <TextInput
-              label={t('contacts.add.customer.orderRef')}
-              description={t('contacts.add.optional')}
-              value={form.orderRef}
-              onChange={(event) => set('orderRef', event.currentTarget.value)}
-              data-autofocus
-            />
-            <DateOnlyInput
-              label={t('contacts.add.dates.CUSTOMER')}
-              description={t('contacts.add.customer.orderDateHint')}
-              value={form.orderDate}
-              onChange={(value) => set('orderDate', value)}
-            />
-          </SimpleGrid>
           {/* An imported customer may carry the last purchase of the shop's export as well. */}
           {before.lastPurchaseDate !== '' && (
             <DateOnlyInput
@@ -138,7 +123,7 @@ export function CorrectCustomerForm({
               onChange={(value) => set('lastPurchaseDate', value)}
             />
           )}
-        </CustomerEvidenceFields>
+        </CustomerQuestions>
         <DialogFooter error={save.error} pending={save.isPending} onCancel={onCancel}>
           {t('contacts.correct.save')}
         </DialogFooter>
