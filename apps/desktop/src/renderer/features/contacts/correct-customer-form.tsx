@@ -75,23 +75,20 @@ function changedEvidence(before: CustomerForm, after: CustomerForm): CustomerCor
   return correction;
 }
 
-/**
- * Corrects an existing customer's evidence: the add-contact form's customer questions, filled in with what
- * is stored. Only what the owner changes is sent; the method, lists and any unsubscribe stay as they are.
- */
-export function CorrectCustomerForm({
-  email,
-  consent,
-  onSaved,
-  onCancel,
-  title,
-}: {
+/** What the dialog hands either correction form (customer, or phone and paper). */
+export interface CorrectionFormProps {
   email: string;
   consent: Consent;
   onSaved: (result: RouterOutputs['contacts']['correctEvidence']) => void;
   onCancel: () => void;
   title: string;
-}) {
+}
+
+/**
+ * Corrects an existing customer's evidence: the add-contact form's customer questions, filled in with what
+ * is stored. Only what the owner changes is sent; the method, lists and any unsubscribe stay as they are.
+ */
+export function CorrectCustomerForm({ email, consent, onSaved, onCancel, title }: CorrectionFormProps) {
   const { t } = useTranslation();
   const [before] = useState(() => storedForm(consent));
   const [form, setForm] = useState(before);

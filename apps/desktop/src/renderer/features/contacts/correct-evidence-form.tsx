@@ -6,7 +6,7 @@ import type { RouterOutputs } from '../../app/api-types.js';
 import { DateOnlyInput, storedDay } from '../../components/date-only-input.js';
 import { optionalField } from '../../components/optional-field.js';
 import { ContactDialog, DialogFooter } from './contact-dialog.js';
-import { CorrectCustomerForm } from './correct-customer-form.js';
+import { CorrectCustomerForm, type CorrectionFormProps } from './correct-customer-form.js';
 import { useContactFormOptions, useCorrectEvidence } from './queries.js';
 
 type Consent = RouterOutputs['contacts']['get']['consents'][number];
@@ -51,19 +51,7 @@ export function CorrectEvidenceDialog({
 }
 
 /** The phone or paper consent's correction: every field is sent, the store keeps what did not change. */
-function CorrectEvidenceForm({
-  email,
-  consent,
-  onSaved,
-  onCancel,
-  title,
-}: {
-  email: string;
-  consent: Consent;
-  onSaved: (result: Corrected) => void;
-  onCancel: () => void;
-  title: string;
-}) {
+function CorrectEvidenceForm({ email, consent, onSaved, onCancel, title }: CorrectionFormProps) {
   const { t } = useTranslation();
   const { texts } = useContactFormOptions();
   const phone = consent.method === 'PHONE';
