@@ -1,22 +1,19 @@
+// Acknowledgements (the signed risk transfers) with their covered recipients and events, and the facts the
+// M10/M13 rules read about earlier mailings and abuse notices.
 import {
   ABUSE_NOTICE_SOURCES,
   COMPLAINT_SOURCES,
   type AbuseNoticeSource,
   type ComplaintSource,
 } from '@consent-mailer/policy';
-import type { Kysely, Transaction } from 'kysely';
 import type {
   AcknowledgementRecipientRow,
   NewAcknowledgementRecipientRow,
 } from './acknowledgement-recipient.table.js';
 import type { AcknowledgementRow, NewAcknowledgementRow } from './acknowledgement.table.js';
-import type { Database } from './database.js';
 import type { EventRow } from './event.table.js';
-import { appendEvent, type JsonValue } from './event-log.js';
+import { appendEvent, type Executor, type JsonValue } from './event-log.js';
 import { mailingComplaintRate, type MailingComplaintRate } from './mailing-complaint-rate.js';
-
-/** A database handle or an open transaction: every function here works inside a caller's transaction. */
-export type AcknowledgementDb = Kysely<Database> | Transaction<Database>;
 
 /**
  * Complaint sources that count as an abuse notice for M13: the policy's list (spamklacht.nl, ACM, the hoster,
@@ -49,12 +46,12 @@ const RECIPIENT_CHUNK = 200;
  * const { seq, hash } = await insertAcknowledgement(store.db, row, recipients, { documentSha256, signature });
  */
 export async function insertAcknowledgement(
-  db: AcknowledgementDb,
+  db: Executor,
   row: NewAcknowledgementRow,
   recipients: readonly Omit<NewAcknowledgementRecipientRow, 'acknowledgement_id'>[],
   eventData: Record<string, JsonValue | undefined>,
 ): Promise<{ seq: number; hash: string }> {
-  const write = async (trx: AcknowledgementDb) => {
+  const write = async (trx: Executor) => {
     await trx.insertInto('acknowledgement').values(row).execute();
     for (let start = 0; start < recipients.length; start += RECIPIENT_CHUNK) {
       const chunk = recipients
@@ -81,11 +78,11 @@ export async function insertAcknowledgement(
  * await markAcknowledgementLapsed(store.db, id, { at: now, reason: 'M14 sending IP on a blocklist' });
  */
 export async function markAcknowledgementLapsed(
-  db: AcknowledgementDb,
+  db: Executor,
   id: string,
   lapse: { at: string; reason: string },
 ): Promise<boolean> {
-  const write = async (trx: AcknowledgementDb) => {
+  const write = async (trx: Executor) => {
     const result = await trx
       .updateTable('acknowledgement')
       .set({ lapsed_at: lapse.at, lapse_reason: lapse.reason })
@@ -112,7 +109,7 @@ export async function markAcknowledgementLapsed(
  * const covered = await findAcknowledgementRecipients(store.db, id);
  */
 export async function findAcknowledgementRecipients(
-  db: AcknowledgementDb,
+  db: Executor,
   id: string,
 ): Promise<AcknowledgementRecipientRow[]> {
   return db
@@ -147,7 +144,7 @@ export interface CoveredRecipientHistory {
  * history.filter((item) => item.complaints.length > 0).length; // complaints under this signature
  */
 export async function findCoveredRecipientHistory(
-  db: AcknowledgementDb,
+  db: Executor,
   acknowledgement: Pick<AcknowledgementRow, 'id' | 'mailing_id' | 'signed_at'>,
 ): Promise<CoveredRecipientHistory[]> {
   const covered = await findAcknowledgementRecipients(db, acknowledgement.id);
@@ -233,7 +230,7 @@ export async function findCoveredRecipientHistory(
  * const events = await findAcknowledgementEvents(store.db, row, { limit: 5000 });
  */
 export async function findAcknowledgementEvents(
-  db: AcknowledgementDb,
+  db: Executor,
   acknowledgement: Pick<AcknowledgementRow, 'id' | 'mailing_id'>,
   options: { limit?: number } = {},
 ): Promise<EventRow[]> {
@@ -277,7 +274,7 @@ function parseReasons(text: string): string[] {
  * const row = await findAcknowledgementById(store.db, 'ack-1');
  */
 export async function findAcknowledgementById(
-  db: AcknowledgementDb,
+  db: Executor,
   id: string,
 ): Promise<AcknowledgementRow | undefined> {
   return db.selectFrom('acknowledgement').selectAll().where('id', '=', id).executeTakeFirst();
@@ -290,7 +287,7 @@ export async function findAcknowledgementById(
  * const rows = await findAcknowledgementsByMailing(store.db, mailingId);
  */
 export async function findAcknowledgementsByMailing(
-  db: AcknowledgementDb,
+  db: Executor,
   mailingId: string,
 ): Promise<AcknowledgementRow[]> {
   return db
@@ -321,7 +318,7 @@ export interface AcknowledgementFilter {
  * const rows = await listAcknowledgements(store.db, { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
  */
 export async function listAcknowledgements(
-  db: AcknowledgementDb,
+  db: Executor,
   filter: AcknowledgementFilter = {},
 ): Promise<AcknowledgementRow[]> {
   let query = db.selectFrom('acknowledgement').selectAll();
@@ -349,7 +346,7 @@ export async function listAcknowledgements(
  * if (previous && previous.complaintRate >= 0.003) console.log('M10');
  */
 export async function findPreviousMarketingMailingRates(
-  db: AcknowledgementDb,
+  db: Executor,
   options: { mailingId: string; senderEntityId: string },
 ): Promise<({ mailingId: string } & MailingComplaintRate) | undefined> {
   const previous = await db
@@ -377,7 +374,7 @@ export async function findPreviousMarketingMailingRates(
  * const notice = await findLatestAbuseNoticeSince(store.db, { senderEntityId, since: row.signed_at });
  */
 export async function findLatestAbuseNoticeSince(
-  db: AcknowledgementDb,
+  db: Executor,
   options: { senderEntityId: string; since: string },
 ): Promise<{ receivedAt: string; source: AbuseNoticeSource } | undefined> {
   // Abuse notices are rare, and their times come from outside (a notice's own date): compare instants in

@@ -1,4 +1,4 @@
-import { verifyChain, type AcknowledgementDb, type ChainVerification } from '@consent-mailer/store';
+import { verifyChain, type Executor, type ChainVerification } from '@consent-mailer/store';
 import type { SecretStore } from '../secrets/secret-store.js';
 import {
   verifyEvidenceBundleText,
@@ -40,7 +40,7 @@ export interface StoredAcknowledgementCheck {
  * if (!check.valid) console.log(check.bundle.problems, check.columns, check.chain);
  */
 export async function checkStoredAcknowledgement(
-  db: AcknowledgementDb,
+  db: Executor,
   secrets: SecretStore,
   id: string,
 ): Promise<StoredAcknowledgementCheck> {

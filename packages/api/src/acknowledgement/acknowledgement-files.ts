@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '@consent-mailer/policy';
-import type { AcknowledgementDb } from '@consent-mailer/store';
+import type { Executor } from '@consent-mailer/store';
 import { renderAcknowledgementPdf } from './acknowledgement-pdf.js';
 import { listAcknowledgementItems, yearRange } from './acknowledgement-review.js';
 import { serializeEvidenceBundle } from './evidence-bundle.js';
@@ -27,7 +27,7 @@ export interface ExportedAcknowledgement {
  * const { pdf, json } = await exportAcknowledgementFiles(store.db, id, '/home/anna/exports');
  */
 export async function exportAcknowledgementFiles(
-  db: AcknowledgementDb,
+  db: Executor,
   id: string,
   dir: string,
 ): Promise<ExportedAcknowledgement> {
@@ -70,7 +70,7 @@ export interface YearExport {
  * console.log(result.index.csv);
  */
 export async function exportAcknowledgementYear(
-  db: AcknowledgementDb,
+  db: Executor,
   options: { year: number; dir: string; senderEntityId?: string | undefined },
 ): Promise<YearExport> {
   const items = await listAcknowledgementItems(db, {

@@ -3,7 +3,7 @@ import type { Lang } from '@consent-mailer/policy';
 import {
   findCoveredRecipientHistory,
   listAcknowledgements,
-  type AcknowledgementDb,
+  type Executor,
   type AcknowledgementFilter,
   type AcknowledgementRow,
   type CoveredRecipientHistory,
@@ -67,7 +67,7 @@ export interface AcknowledgementDetail extends AcknowledgementListItem {
  * const items = await listAcknowledgementItems(store.db, { from: '2025-12-31T23:00:00.000Z', signer: 'anna' });
  */
 export async function listAcknowledgementItems(
-  db: AcknowledgementDb,
+  db: Executor,
   filter: AcknowledgementFilter = {},
 ): Promise<AcknowledgementListItem[]> {
   return (await listAcknowledgements(db, filter)).map(toListItem);
@@ -82,10 +82,7 @@ export async function listAcknowledgementItems(
  * const detail = await getAcknowledgementDetail(store.db, id);
  * console.log(`${detail.signerName} signed for ${detail.counts.total}; ${detail.outcome.complaints} complaints`);
  */
-export async function getAcknowledgementDetail(
-  db: AcknowledgementDb,
-  id: string,
-): Promise<AcknowledgementDetail> {
+export async function getAcknowledgementDetail(db: Executor, id: string): Promise<AcknowledgementDetail> {
   const row = await requireAcknowledgement(db, id);
   const document = parseStoredDocument(row);
   const recipients = await findCoveredRecipientHistory(db, row);

@@ -1,7 +1,7 @@
 import {
   findAcknowledgementRecipients,
   ACKNOWLEDGEMENT_EVENT_TYPES,
-  type AcknowledgementDb,
+  type Executor,
   type AcknowledgementRow,
   eventsOf,
 } from '@consent-mailer/store';
@@ -26,7 +26,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
  * @example
  * const { key } = await loadOrCreateSigningKey(ctx.secrets, () => earlierSigningKey(ctx.store.db));
  */
-export async function earlierSigningKey(db: AcknowledgementDb): Promise<string | undefined> {
+export async function earlierSigningKey(db: Executor): Promise<string | undefined> {
   const row = await db.selectFrom('acknowledgement').select('public_key').limit(1).executeTakeFirst();
   if (row === undefined) return undefined;
   const key = parsePublicKeyPem(row.public_key);
@@ -64,7 +64,7 @@ export async function installationKeyFingerprints(secrets: SecretStore): Promise
  * if (problems.length > 0) refuse(problems);
  */
 export async function verifyStoredAcknowledgement(
-  db: AcknowledgementDb,
+  db: Executor,
   row: AcknowledgementRow,
   options: { trustedFingerprints: readonly string[] },
 ): Promise<VerificationProblem[]> {

@@ -11,7 +11,7 @@ import {
   findLatestAbuseNoticeSince,
   findPreviousMarketingMailingRates,
   markAcknowledgementLapsed,
-  type AcknowledgementDb,
+  type Executor,
   type AcknowledgementRow,
 } from '@consent-mailer/store';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -112,8 +112,7 @@ export interface CoverageCheck {
 }
 
 /** A kysely handle or transaction, or anything that carries the store (the api context, with its secrets). */
-export type CoverageSource =
-  AcknowledgementDb | { store: { db: AcknowledgementDb }; secrets?: SecretStore | undefined };
+export type CoverageSource = Executor | { store: { db: Executor }; secrets?: SecretStore | undefined };
 
 /**
  * The acknowledgement that covers a mailing's TRANSFER_RISK recipients right now, or undefined.
@@ -176,7 +175,7 @@ export async function checkAcknowledgementCoverage(
 }
 
 async function coverageOfTrusted(
-  db: AcknowledgementDb,
+  db: Executor,
   rows: readonly AcknowledgementRow[],
   query: CoverageQuery,
   now: string,
@@ -223,7 +222,7 @@ async function coverageOfTrusted(
  * if (lapse) console.log(`lapsed by ${lapse.rule}: ${lapse.detail}`);
  */
 export async function findLapse(
-  db: AcknowledgementDb,
+  db: Executor,
   row: AcknowledgementRow,
   options: { now: string; facts?: LapseFacts; config?: PolicyConfigInput },
 ): Promise<Lapse | undefined> {

@@ -3,7 +3,7 @@ import {
   findAcknowledgementById,
   findAcknowledgementEvents,
   findAcknowledgementRecipients,
-  type AcknowledgementDb,
+  type Executor,
   type AcknowledgementRow,
 } from '@consent-mailer/store';
 import { AcknowledgementDocument, CoveredRecipient } from './acknowledgement-document.js';
@@ -25,7 +25,7 @@ export const MAX_BUNDLE_EVENTS = 10_000;
  * const bundle = await buildEvidenceBundle(store.db, id);
  * await writeFile(`${id}.json`, serializeEvidenceBundle(bundle));
  */
-export async function buildEvidenceBundle(db: AcknowledgementDb, id: string): Promise<EvidenceBundle> {
+export async function buildEvidenceBundle(db: Executor, id: string): Promise<EvidenceBundle> {
   const row = await requireAcknowledgement(db, id);
   const document = parseStoredDocument(row);
   const recipients = (await findAcknowledgementRecipients(db, id)).map((recipient) =>
@@ -54,7 +54,7 @@ export async function buildEvidenceBundle(db: AcknowledgementDb, id: string): Pr
  * @example
  * const row = await requireAcknowledgement(store.db, id);
  */
-export async function requireAcknowledgement(db: AcknowledgementDb, id: string): Promise<AcknowledgementRow> {
+export async function requireAcknowledgement(db: Executor, id: string): Promise<AcknowledgementRow> {
   const row = await findAcknowledgementById(db, id);
   if (!row) {
     throw new UserError('ACK_NOT_FOUND', {

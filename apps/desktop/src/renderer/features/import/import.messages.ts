@@ -1,3 +1,5 @@
+// The import wizard's words in Dutch and English. Over 400 lines because the wizard's five steps are one
+// feature whose two languages are defined together (defineMessages keeps their keys the same).
 import { defineMessages } from '../../i18n/define-messages.js';
 
 // The source tools by their product names, the same in both languages (only "a plain file" is translated).
