@@ -131,6 +131,10 @@ export function openOptinDatabase(config: DatabaseConfig): { db: OptinDb; kind: 
     };
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: 10 });
+  // An idle connection that PostgreSQL closes (a restart, a failover, an administrator) is reported here and
+  // dropped from the pool; the next query opens a new one. Without a listener node-postgres throws it as an
+  // unhandled error and the whole service stops. Only the message: the error object carries the settings.
+  pool.on('error', (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
   return { db: new Kysely<OptinSchema>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
 }
 
