@@ -1,3 +1,4 @@
+import type { RouterInputs } from '../../app/api-types.js';
 import { MultiSelect, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
@@ -16,8 +17,9 @@ import { ContactDialog, DialogFooter } from './contact-dialog.js';
 import { useAddContact, useContactFormOptions } from './queries.js';
 
 /** How the person consented, in the owner's words (a web sign-up arrives through the opt-in service). */
-export const ADD_WAYS = ['PHONE', 'PAPER', 'COUNTER', 'CUSTOMER'] as const;
-export type AddWay = (typeof ADD_WAYS)[number];
+// Typed by the api's input: a way the api adds or drops fails typecheck here and in FIELDS below.
+export type AddWay = RouterInputs['contacts']['add']['way'];
+export const ADD_WAYS = ['PHONE', 'PAPER', 'COUNTER', 'CUSTOMER'] as const satisfies readonly AddWay[];
 
 /**
  * The evidence fields each way needs (docs/policy-rules.md P1/Q1): exactly these are asked for. An existing
