@@ -290,9 +290,10 @@ async function bundleForChildren(): Promise<string> {
     target: 'node20',
     external: ['better-sqlite3', 'exceljs', 'esbuild'],
     logLevel: 'error',
-    // Bundled CommonJS dependencies call require(); an ES module has none of its own.
+    // Bundled CommonJS dependencies call require(); an ES module has none of its own. The alias keeps the
+    // banner apart from a bundled module's own `createRequire` import (the store has one).
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
     },
   });
   return outfile;
