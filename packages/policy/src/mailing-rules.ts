@@ -209,6 +209,41 @@ export interface MailingAssessor {
 }
 
 /**
+ * How many distinct lists of reasons an assessment shares. Past it the recipients' reasons vary too much to
+ * share (parameters that differ per contact) and each keeps its own, without the cost of looking.
+ */
+const MAX_SHARED_REASON_LISTS = 2_000;
+
+function hasParams(params: object): boolean {
+  for (const _name in params) return true;
+  return false;
+}
+
+/**
+ * One list per distinct set of reasons: an assessment keeps every recipient's verdict, and the recipients of a
+ * list mostly share their reasons (the same method, the same evidence gaps). Sharing them took a million
+ * recipients' verdicts from 662 MB of heap to 214 MB (issue 19). Reasons are read-only.
+ */
+class ReasonLists {
+  readonly #lists = new Map<string, readonly Reason<ContactReasonCode>[]>();
+
+  of(reasons: readonly Reason<ContactReasonCode>[]): readonly Reason<ContactReasonCode>[] {
+    if (this.#lists.size >= MAX_SHARED_REASON_LISTS) return reasons;
+    let key = '';
+    for (const item of reasons) {
+      key += `${item.code} ${item.classification}`;
+      // Most reasons have no parameters; stringifying only the others keeps this cheap per recipient.
+      if (hasParams(item.params)) key += JSON.stringify(item.params);
+      key += '\n';
+    }
+    const known = this.#lists.get(key);
+    if (known !== undefined) return known;
+    this.#lists.set(key, reasons);
+    return reasons;
+  }
+}
+
+/**
  * The same assessment as {@link assessMailing}, fed in chunks: a host that loads 100,000 recipients page by
  * page classifies each page as it arrives and lets its event loop run in between, instead of one long
  * synchronous stretch (issue 19: the desktop main process must not stall).
@@ -241,6 +276,8 @@ export function createMailingAssessor(
   let next = 0;
   let recipientSetHash: string | undefined;
 
+  const sharedReasons = new ReasonLists();
+
   const add = (recipients: readonly MailingRecipientInput[]): void => {
     recipientSetHash = undefined;
     for (const item of recipients) {
@@ -252,7 +289,7 @@ export function createMailingAssessor(
         email: contact.email,
         method: contact.method,
         classification: verdict.classification,
-        reasons: verdict.reasons,
+        reasons: sharedReasons.of(verdict.reasons),
       };
       all.add(recipient);
       if (verdict.classification === 'BLOCKED') {

@@ -104,6 +104,43 @@ describe('properties of classifyContact', () => {
     );
   });
 
+  it("every recipient's verdict in an assessment carries its own reasons (recipients alike share one list)", () => {
+    fc.assert(
+      fc.property(
+        // Pairs of a contact and a variant (another evidence gap or date) so that reasons differ only in their
+        // parameters: an assessment that shared lists by code alone would give one contact the other's.
+        fc.array(fc.tuple(mostlyCleanContact, fc.constantFrom('signupUserAgent', 'confirmIp', 'signupAt')), {
+          minLength: 1,
+          maxLength: 15,
+        }),
+        MARKETING,
+        (items, mailing) => {
+          const contacts = items.flatMap(([contact, dropped]) => [
+            contact,
+            { ...contact, [dropped]: undefined },
+          ]);
+          const assessment = assessMailing(
+            {
+              mailing,
+              facts: goodFacts(),
+              recipients: contacts.map((contact) => ({ contact, firstMarketingMailing: false })),
+            },
+            options,
+          );
+          for (const verdict of [
+            ...assessment.included,
+            ...assessment.excluded,
+            ...assessment.needsAcknowledgement,
+          ]) {
+            const own = classifyContact(contacts[verdict.index] as ContactRecord, mailing, options);
+            expect(verdict.reasons).toEqual(own.reasons);
+            expect(verdict.classification).toBe(own.classification);
+          }
+        },
+      ),
+    );
+  });
+
   it('an assessment fed in chunks is the assessment of the whole list, with or without acknowledgement', () => {
     fc.assert(
       fc.property(
