@@ -62,3 +62,22 @@ describe('looking at a mailing’s assessment', () => {
     expect((await fx.caller.mailings.status({ id: mailing.id })).mailing.status).toBe('ASSESSED');
   });
 });
+
+describe('role addresses in an assessment', () => {
+  it('names the general addresses that would be mailed, not those the rules hold back', async () => {
+    fx = await createSendingFixture();
+    await fx.seed([
+      { email: 'jan@example.nl', consent: doubleOptInConsent('bakkerij') },
+      { email: 'info@example.nl', consent: doubleOptInConsent('bakkerij') },
+      { email: 'verkoop@example.nl', consent: doubleOptInConsent('bakkerij') },
+      {
+        email: 'sales@example.nl',
+        consent: { method: 'THIRD_PARTY', senderEntityId: 'bakkerij', scopeLists: 'ALL' },
+      },
+    ]);
+    const mailing = await fx.caller.mailings.create(MAILING);
+    const assessed = await fx.caller.mailings.assess({ id: mailing.id, lang: 'nl' });
+    // sales@ is a role address too, but bought addresses are never mailed: not worth a warning.
+    expect(assessed.roleAddresses).toEqual({ count: 2, sample: ['info@example.nl', 'verkoop@example.nl'] });
+  });
+});

@@ -163,7 +163,12 @@ function assessmentResultView(gate: GateResult, lang: Lang): AssessmentResultVie
 
 /** The included recipients whose address is a role address, as the contact records say (else by its name). */
 function roleAddresses(gate: GateResult): AssessmentResultView['roleAddresses'] {
-  const included = new Set(gate.assessment.included.map((verdict) => verdict.email));
+  if (gate.roleAddresses.length === 0) return { count: 0, sample: [] };
+  // A set of the few role addresses, not of every included address (a million of them took 0.6 s).
+  const candidates = new Set(gate.roleAddresses);
+  const included = new Set<string>();
+  for (const verdict of gate.assessment.included)
+    if (candidates.has(verdict.email)) included.add(verdict.email);
   const role = gate.roleAddresses.filter((email) => included.has(email));
   return { count: role.length, sample: role.slice(0, 10) };
 }
