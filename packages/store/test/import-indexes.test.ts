@@ -5,6 +5,7 @@ import {
   importContacts,
   openStore,
   restoreImportIndexes,
+  restoreImportIndexesOffThread,
   setAsideImportIndexes,
   withBulkWriteCache,
   BULK_WRITE_CACHE_KIB,
@@ -86,6 +87,29 @@ describe('setting the address-hash index aside for a large import', () => {
     expect(store.sqlite.pragma('cache_size', { simple: true })).toBe(cacheSize);
     // Restoring twice changes nothing.
     await restoreImportIndexes(store.db);
+    expect(contactIndexes(store.sqlite)).toEqual(migrated);
+  });
+
+  it('is rebuilt on a worker thread while the importing thread keeps running, and here when no worker can', async () => {
+    const migrated = contactIndexes(store.sqlite);
+    await importContacts(store.db, rows(20_000), { at: AT });
+    expect(await setAsideImportIndexes(store.db, { rows: 20_000 })).toBe(true);
+    // Timers run only when the thread is free: the desktop main process stays responsive during the sort.
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    await restoreImportIndexesOffThread(store);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(contactIndexes(store.sqlite)).toEqual(migrated);
+    expect(plan(store.sqlite)).toContain('contact_by_address_hash');
+
+    // A worker that cannot load SQLite (here: a native addon that does not exist) leaves it to this thread.
+    expect(await setAsideImportIndexes(store.db, { rows: 20_000 })).toBe(true);
+    await restoreImportIndexesOffThread({
+      db: store.db,
+      path: store.path,
+      nativeBinding: '/nonexistent/better_sqlite3.node',
+    });
     expect(contactIndexes(store.sqlite)).toEqual(migrated);
   });
 

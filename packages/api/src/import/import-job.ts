@@ -26,6 +26,7 @@ import {
   getImportBatch,
   lookupHashes,
   restoreImportIndexes,
+  restoreImportIndexesOffThread,
   setAsideImportIndexes,
   withBulkWriteCache,
   suppressedHashes,
@@ -183,7 +184,8 @@ export async function runImportJob(
     if (setAside) {
       // Inside the try: should the rebuild fail (a full disk), the batch is labelled FAILED with the reason.
       controls.report({ done: summary.rows, total: totalRows, phase: 'indexing' });
-      await restoreImportIndexes(store.db);
+      // Off the thread that imports: in the desktop app that thread also answers the window.
+      await restoreImportIndexesOffThread(store);
       setAside = false;
     }
   } catch (error) {
