@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { describeError } from '../../components/describe-error.js';
 import { EmlDropzone } from '../../components/eml-dropzone.js';
-import { downloadBase64 } from '../acknowledgements/bundle-layout.js';
+import { downloadBase64 } from '../../components/download.js';
 import { proofMessages } from './proof.messages.js';
 import { useComplaintDossier } from './queries.js';
 
