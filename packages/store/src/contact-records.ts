@@ -1,12 +1,12 @@
 // Contacts as the policy reads them (records for an assessment), and the class an assessment leaves.
 import { type Classification, type ContactRecord } from '@consent-mailer/policy';
-import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { CONSENT_COLUMNS, toContactRecord } from './consent-evidence.js';
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 import { rawConnection, type Executor } from './event-log.js';
 import { inChunks } from './sql-batch.js';
+import { perConnection } from './statement-cache.js';
 import { suppressionsAsEvidence } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
 
@@ -37,36 +37,36 @@ const LIST_MEMBER_CONTACT_COLUMNS = [
   'address_hash',
 ] as const;
 
-const listMemberStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+/** The consent columns an assessment reads: the evidence and the row's own. */
+const RECORD_CONSENT_COLUMNS = [
+  'id',
+  'contact_id',
+  'status',
+  'created_at',
+  'updated_at',
+  ...CONSENT_COLUMNS,
+] as const;
 
 /**
  * A list's members with their consent for one sender entity, as raw rows, in contact-id order from the
  * membership key (ordering by `contact.id` made SQLite sort every page in a temporary b-tree).
  * Parameters: sender entity, list, after contact id, limit (-1: all).
  */
-function listMembersStatement(
-  sqlite: BetterSqlite3.Database,
-  consentColumns: readonly string[],
-): BetterSqlite3.Statement {
-  let statement = listMemberStatements.get(sqlite);
-  if (statement === undefined) {
-    const columns = [
-      ...LIST_MEMBER_CONTACT_COLUMNS.map((column) => `contact.${column}`),
-      ...consentColumns.map((column) => `consent.${column}`),
-    ].join(', ');
-    statement = sqlite
-      .prepare(
-        `SELECT ${columns} FROM list_membership
+const listMembersStatement = perConnection((sqlite) => {
+  const columns = [
+    ...LIST_MEMBER_CONTACT_COLUMNS.map((column) => `contact.${column}`),
+    ...RECORD_CONSENT_COLUMNS.map((column) => `consent.${column}`),
+  ].join(', ');
+  return sqlite
+    .prepare(
+      `SELECT ${columns} FROM list_membership
          INNER JOIN contact ON contact.id = list_membership.contact_id
          LEFT JOIN consent ON consent.contact_id = contact.id AND consent.sender_entity_id = ?
          WHERE list_membership.list_id = ? AND list_membership.contact_id > ?
          ORDER BY list_membership.contact_id LIMIT ?`,
-      )
-      .raw();
-    listMemberStatements.set(sqlite, statement);
-  }
-  return statement;
-}
+    )
+    .raw();
+});
 
 /** The suppressions of a list's members, or of those with a contact id in `range` (a page's first and last). */
 function listSuppressions(
@@ -107,14 +107,7 @@ export async function loadContactRecords(
   type Joined = ContactRow & { consent_id: number | null } & {
     [K in keyof ConsentRow as `k_${K & string}`]: ConsentRow[K] | null;
   };
-  const consentColumns = [
-    'id',
-    'contact_id',
-    'status',
-    'created_at',
-    'updated_at',
-    ...CONSENT_COLUMNS,
-  ] as const;
+  const consentColumns = RECORD_CONSENT_COLUMNS;
   const consentSelect = consentColumns.map((column) => sql.ref(`consent.${column}`).as(`k_${column}`));
   // Built once: copying ~50 named columns per row in a loop, not Object.entries/filter/fromEntries per row,
   // which was about a quarter of an assessment's time at 100,000 recipients (issue 19).
@@ -127,7 +120,7 @@ export async function loadContactRecords(
   const raw = 'listId' in selector ? await rawConnection(db) : undefined;
   if ('listId' in selector && raw !== undefined) {
     const page = selector.page;
-    const joined = listMembersStatement(raw, consentColumns).all(
+    const joined = listMembersStatement(raw).all(
       selector.senderEntityId,
       selector.listId,
       page?.afterContactId ?? -1,
