@@ -19,7 +19,7 @@ import type { RouterInputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { RecordsTable } from '../../components/records-section.js';
-import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { VerifyFile } from './verify-file.js';
 import { useAcknowledgements } from './queries.js';
 import { useEntities } from '../settings/queries.js';

@@ -2,7 +2,7 @@ import { Badge, Card, Code, Group, Select, Stack, Table, Text, Title, Button, Al
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { formatDateTime } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { DkimPanel } from './dkim-panel.js';
 import { DnsRecord, type DeliverabilityProfile } from './dns-record.js';
 import { PacingPanel } from './pacing-panel.js';
@@ -47,8 +47,8 @@ export function DeliverabilitySection({ profiles }: { profiles: readonly Deliver
 }
 
 function AuthenticationPanel({ profile }: { profile: string }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const status = useAuthentication(profile, lang);
   const check = useCheckAuthentication();
   const view = status.data;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { RecordsTable } from '../../components/records-section.js';
-import { formatDateTime } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import {
   reviewPhrase,
   summariseArrivals,
@@ -26,8 +26,8 @@ const ALERTS_TO_PAUSE = 5;
  * mailing and per contact, and the sender alerts.
  */
 export function ArrivalsPage() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const mailboxes = useMailboxes();
   const arrivals = useArrivals();
   const alerts = useSenderAlerts();

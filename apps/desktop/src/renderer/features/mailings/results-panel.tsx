@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { useResolveUncertain } from './queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { formatDateTime, useUiLanguage } from './ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 
 type StatusDetail = RouterOutputs['mailings']['status'];
 const STATES = [

@@ -27,6 +27,7 @@ import {
   useTestSmtpProfile,
   useUpdateSmtpProfile,
 } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 type SmtpProfile = RouterOutputs['smtp']['list'][number];
 // SMTP's own ports: 465 implicit TLS (submissions), 587 submission with STARTTLS, 25 plain relay.
@@ -71,7 +72,8 @@ const EMPTY: SmtpForm = {
  * mistyped password is fixed by typing the new one; the password goes to the secret store, never the database).
  */
 export function SmtpSection() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const profiles = useSmtpProfiles();
   const entities = useEntities();
   const [form, setForm] = useState<SmtpForm>(EMPTY);
@@ -304,7 +306,7 @@ export function SmtpSection() {
       </FormCard>
       {test.isError && !Object.keys(answers).length && (
         <Alert color="red" role="alert">
-          {describeError(test.error, i18n.language === 'nl' ? 'nl' : 'en').message}
+          {describeError(test.error, lang).message}
         </Alert>
       )}
     </RecordsSection>
