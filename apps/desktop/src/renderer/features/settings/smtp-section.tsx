@@ -125,16 +125,20 @@ export function SmtpSection() {
     );
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // The fields a profile always has, the same whether it is added or changed.
+    const server = {
+      host: form.host.trim(),
+      port: form.port,
+      security: form.security,
+      fromAddress: form.fromAddress.trim(),
+      spfDeclared: form.spfDeclared,
+      dmarcDeclared: form.dmarcDeclared,
+    };
     if (editing !== null) {
       // Empty optional fields clear the stored value; an empty password keeps the saved one.
       update.mutate({
         profile: editing,
-        host: form.host.trim(),
-        port: form.port,
-        security: form.security,
-        fromAddress: form.fromAddress.trim(),
-        spfDeclared: form.spfDeclared,
-        dmarcDeclared: form.dmarcDeclared,
+        ...server,
         senderEntityId: form.senderEntityId,
         user: form.user.trim() || null,
         fromName: form.fromName.trim() || null,
@@ -147,12 +151,7 @@ export function SmtpSection() {
     }
     add.mutate({
       name: form.name.trim(),
-      host: form.host.trim(),
-      port: form.port,
-      security: form.security,
-      fromAddress: form.fromAddress.trim(),
-      spfDeclared: form.spfDeclared,
-      dmarcDeclared: form.dmarcDeclared,
+      ...server,
       ...(form.senderEntityId ? { senderEntityId: form.senderEntityId } : {}),
       ...optionalField('user', form.user),
       ...(form.password ? { password: form.password } : {}),
