@@ -208,19 +208,28 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     altcha ? altchaWidget(language, base, embedded) : '';
   if (altcha) await registerAltchaRoutes(app, altcha, config.altcha.challengesPerIpPerMinute);
 
-  app.get('/', async (request, reply) => {
-    const form = config.forms[0];
-    const language = pickLanguage(request, config.defaultLanguage);
-    if (!form) return html(reply, 404, textMessage(language, 'linkInvalidTitle', 'linkInvalid'));
-    return html(
+  // The hosted sign-up page, at `/` (the first form) and at `/signup` (the form `?form=` names).
+  const signupPage = (
+    reply: FastifyReply,
+    form: (typeof config.forms)[number],
+    language: Language,
+    options: { source?: string },
+  ) =>
+    html(
       reply,
       200,
       page(
         language,
         t('signupTitle', language),
-        signupForm(form, language, '/signup', { widget: widgetFor(language, '', false) }),
+        signupForm(form, language, '/signup', { ...options, widget: widgetFor(language, '', false) }),
       ),
     );
+
+  app.get('/', async (request, reply) => {
+    const form = config.forms[0];
+    const language = pickLanguage(request, config.defaultLanguage);
+    if (!form) return html(reply, 404, textMessage(language, 'linkInvalidTitle', 'linkInvalid'));
+    return signupPage(reply, form, language, {});
   });
 
   app.get('/signup', async (request, reply) => {
@@ -230,15 +239,7 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     if (!form) return html(reply, 404, textMessage(language, 'linkInvalidTitle', 'linkInvalid'));
     // Our own page's address is the source; the snippet on the business's site relies on the Referer instead.
     const source = `${config.publicUrl.replace(/\/$/, '')}/signup?form=${form.id}&lang=${language}`;
-    return html(
-      reply,
-      200,
-      page(
-        language,
-        t('signupTitle', language),
-        signupForm(form, language, '/signup', { source, widget: widgetFor(language, '', false) }),
-      ),
-    );
+    return signupPage(reply, form, language, { source });
   });
 
   /** The copy-paste snippet for the business's own site: the same form posting here. */
