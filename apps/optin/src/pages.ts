@@ -1,5 +1,5 @@
 import type { FormConfig, Language } from './config.js';
-import { t } from './texts.js';
+import { t, type TextKey } from './texts.js';
 
 export function escapeHtml(text: string): string {
   return text
@@ -24,6 +24,16 @@ export function page(language: Language, title: string, body: string): string {
 
 export function message(language: Language, title: string, text: string): string {
   return page(language, title, `<p>${escapeHtml(text)}</p>`);
+}
+
+/**
+ * A message page whose title and sentence both come from the text table, in one language.
+ *
+ * @example
+ * textMessage('nl', 'linkInvalidTitle', 'linkInvalid');
+ */
+export function textMessage(language: Language, title: TextKey, text: TextKey): string {
+  return message(language, t(title, language), t(text, language));
 }
 
 /**

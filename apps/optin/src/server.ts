@@ -23,7 +23,15 @@ import {
   viewConfirmation,
   type ServiceDeps,
 } from './optin-service.js';
-import { confirmPage, message, page, preferencesPage, signupForm, unsubscribePage } from './pages.js';
+import {
+  confirmPage,
+  message,
+  page,
+  preferencesPage,
+  signupForm,
+  textMessage,
+  unsubscribePage,
+} from './pages.js';
 import { registerReconfirmRoute } from './reconfirm.js';
 import { t } from './texts.js';
 
@@ -200,39 +208,38 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     altcha ? altchaWidget(language, base, embedded) : '';
   if (altcha) await registerAltchaRoutes(app, altcha, config.altcha.challengesPerIpPerMinute);
 
-  app.get('/', async (request, reply) => {
-    const form = config.forms[0];
-    const language = pickLanguage(request, config.defaultLanguage);
-    if (!form)
-      return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
-    return html(
+  // The hosted sign-up page, at `/` (the first form) and at `/signup` (the form `?form=` names).
+  const signupPage = (
+    reply: FastifyReply,
+    form: (typeof config.forms)[number],
+    language: Language,
+    options: { source?: string },
+  ) =>
+    html(
       reply,
       200,
       page(
         language,
         t('signupTitle', language),
-        signupForm(form, language, '/signup', { widget: widgetFor(language, '', false) }),
+        signupForm(form, language, '/signup', { ...options, widget: widgetFor(language, '', false) }),
       ),
     );
+
+  app.get('/', async (request, reply) => {
+    const form = config.forms[0];
+    const language = pickLanguage(request, config.defaultLanguage);
+    if (!form) return html(reply, 404, textMessage(language, 'linkInvalidTitle', 'linkInvalid'));
+    return signupPage(reply, form, language, {});
   });
 
   app.get('/signup', async (request, reply) => {
     const id = field(request.query, 'form');
     const form = config.forms.find((f) => f.id === id) ?? config.forms[0];
     const language = pickLanguage(request, config.defaultLanguage);
-    if (!form)
-      return html(reply, 404, message(language, t('linkInvalidTitle', language), t('linkInvalid', language)));
+    if (!form) return html(reply, 404, textMessage(language, 'linkInvalidTitle', 'linkInvalid'));
     // Our own page's address is the source; the snippet on the business's site relies on the Referer instead.
     const source = `${config.publicUrl.replace(/\/$/, '')}/signup?form=${form.id}&lang=${language}`;
-    return html(
-      reply,
-      200,
-      page(
-        language,
-        t('signupTitle', language),
-        signupForm(form, language, '/signup', { source, widget: widgetFor(language, '', false) }),
-      ),
-    );
+    return signupPage(reply, form, language, { source });
   });
 
   /** The copy-paste snippet for the business's own site: the same form posting here. */
@@ -272,13 +279,11 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
         request.headers.referer ||
         `form ${field(body, 'form_id')} v${field(body, 'form_version')} (no referrer)`,
     });
-    if (outcome === 'invalid')
-      return html(reply, 400, message(language, t('signupTitle', language), t('invalidEmail', language)));
-    if (outcome === 'rate_limited')
-      return html(reply, 429, message(language, t('signupTitle', language), t('tooMany', language)));
+    if (outcome === 'invalid') return html(reply, 400, textMessage(language, 'signupTitle', 'invalidEmail'));
+    if (outcome === 'rate_limited') return html(reply, 429, textMessage(language, 'signupTitle', 'tooMany'));
     if (isAltchaRefusal(outcome))
       return html(reply, 403, message(language, t('signupTitle', language), altchaText(outcome, language)));
-    return html(reply, 200, message(language, t('checkMailTitle', language), t('checkMail', language)));
+    return html(reply, 200, textMessage(language, 'checkMailTitle', 'checkMail'));
   });
 
   app.post('/api/signup', async (request, reply) => {
@@ -312,13 +317,9 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     const view = await viewConfirmation(deps, request.params.token);
     const fallback = pickLanguage(request, config.defaultLanguage);
     if (view.kind === 'invalid')
-      return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
+      return html(reply, 404, textMessage(fallback, 'linkInvalidTitle', 'linkInvalid'));
     if (view.kind === 'confirmed')
-      return html(
-        reply,
-        200,
-        message(view.language, t('confirmedTitle', view.language), t('confirmed', view.language)),
-      );
+      return html(reply, 200, textMessage(view.language, 'confirmedTitle', 'confirmed'));
     return html(reply, 200, confirmPage(view.language, `/confirm/${request.params.token}`, view.nonce));
   });
 
@@ -329,18 +330,10 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     });
     const fallback = pickLanguage(request, config.defaultLanguage);
     if (outcome.kind === 'invalid')
-      return html(reply, 404, message(fallback, t('linkInvalidTitle', fallback), t('linkInvalid', fallback)));
+      return html(reply, 404, textMessage(fallback, 'linkInvalidTitle', 'linkInvalid'));
     if (outcome.kind === 'bad_nonce')
-      return html(
-        reply,
-        403,
-        message(outcome.language, t('confirmTitle', outcome.language), t('nonceInvalid', outcome.language)),
-      );
-    return html(
-      reply,
-      200,
-      message(outcome.language, t('confirmedTitle', outcome.language), t('confirmed', outcome.language)),
-    );
+      return html(reply, 403, textMessage(outcome.language, 'confirmTitle', 'nonceInvalid'));
+    return html(reply, 200, textMessage(outcome.language, 'confirmedTitle', 'confirmed'));
   });
 
   const unsubscribeUrls = (token: string) => ({
@@ -363,7 +356,7 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
       field(request.query, 'token') || field(request.body, 'token'),
       oneClick ? 'one-click' : 'page',
     );
-    return html(reply, 200, message(language, t('unsubscribedTitle', language), t('unsubscribed', language)));
+    return html(reply, 200, textMessage(language, 'unsubscribedTitle', 'unsubscribed'));
   });
 
   app.get('/preferences', async (request, reply) => {
@@ -383,16 +376,8 @@ export async function createOptinServer(options: OptinServerOptions): Promise<Op
     await savePreferences(deps, token, lists);
     const kept = prefs ? lists.filter((l) => prefs.lists.some((p) => p.id === l)) : [];
     if (kept.length === 0)
-      return html(
-        reply,
-        200,
-        message(language, t('unsubscribedTitle', language), t('unsubscribed', language)),
-      );
-    return html(
-      reply,
-      200,
-      message(language, t('preferencesTitle', language), t('preferencesSaved', language)),
-    );
+      return html(reply, 200, textMessage(language, 'unsubscribedTitle', 'unsubscribed'));
+    return html(reply, 200, textMessage(language, 'preferencesTitle', 'preferencesSaved'));
   });
 
   registerReconfirmRoute(app, deps);

@@ -86,6 +86,9 @@ export const TEXTS = {
   },
 } as const satisfies Record<string, Record<Language, string>>;
 
-export function t(key: keyof typeof TEXTS, language: Language, values: Record<string, string> = {}): string {
+/** The name of one text in the table. */
+export type TextKey = keyof typeof TEXTS;
+
+export function t(key: TextKey, language: Language, values: Record<string, string> = {}): string {
   return TEXTS[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }

@@ -9,7 +9,7 @@ import {
 } from '@consent-mailer/policy';
 import { doi, goodFacts, phone, soi } from '@consent-mailer/policy/testing';
 import { openStore, type Store } from '@consent-mailer/store';
-import { rawWrite } from '@consent-mailer/store/testing';
+import { rawWrite, seedMailing } from '@consent-mailer/store/testing';
 import { createApiContext, type ApiContext } from '../src/context.js';
 import { createMemorySecretStore, type SecretStore } from '../src/secrets/secret-store.js';
 
@@ -81,30 +81,15 @@ export async function createAcknowledgementFixture(
   };
 }
 
+/** A draft marketing mailing of this fixture's entity and list, written through the store's kit. */
 export async function insertMailing(store: Store, id: string, subject: string): Promise<void> {
-  const at = '2026-11-02T00:00:00.000Z';
-  await rawWrite(
-    store,
-    store.db.insertInto('mailing').values({
-      id,
-      sender_entity_id: ENTITY_ID,
-      list_id: LIST_ID,
-      smtp_profile_id: null,
-      name: `Mailing ${subject}`,
-      subject,
-      from_name: 'Bakkerij Jansen',
-      from_address: 'nieuws@bakkerij-jansen.nl',
-      reply_to: null,
-      body_html: null,
-      body_text: 'Hallo',
-      content: 'MARKETING',
-      product_categories: null,
-      created_at: at,
-      updated_at: at,
-      queued_at: null,
-      sent_at: null,
-    }),
-  );
+  await seedMailing(store.db, {
+    id,
+    senderEntityId: ENTITY_ID,
+    listId: LIST_ID,
+    subject,
+    at: '2026-11-02T00:00:00.000Z',
+  });
 }
 
 /** The kit's records, as consents of this fixture's entity for all its lists. */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawWrite } from '@consent-mailer/store/testing';
+import { seedMailing } from '@consent-mailer/store/testing';
 import { renderAcknowledgementPdf } from '../src/acknowledgement/acknowledgement-pdf.js';
 import { signAcknowledgement } from '../src/acknowledgement/acknowledgement-signing.js';
 import { buildEvidenceBundle } from '../src/acknowledgement/evidence-export.js';
@@ -30,28 +30,14 @@ describe('the acknowledgement PDF', () => {
     ];
     const pdfs: Partial<Record<'nl' | 'en', string>> = {};
     for (const lang of ['nl', 'en'] as const) {
-      await rawWrite(
-        fixture.store,
-        fixture.store.db.insertInto('mailing').values({
-          id: `mailing-${lang}`,
-          sender_entity_id: fixture.entityId,
-          list_id: fixture.listId,
-          name: `Nieuwsbrief ${lang}`,
-          subject: 'Kerstbrood voor {{firstName}}',
-          content: 'MARKETING',
-          created_at: '2026-11-01T00:00:00.000Z',
-          updated_at: '2026-11-01T00:00:00.000Z',
-          smtp_profile_id: null,
-          from_name: null,
-          from_address: null,
-          reply_to: null,
-          body_html: null,
-          body_text: null,
-          product_categories: null,
-          queued_at: null,
-          sent_at: null,
-        }),
-      );
+      await seedMailing(fixture.store.db, {
+        id: `mailing-${lang}`,
+        senderEntityId: fixture.entityId,
+        listId: fixture.listId,
+        name: `Nieuwsbrief ${lang}`,
+        subject: 'Kerstbrood voor {{firstName}}',
+        at: '2026-11-01T00:00:00.000Z',
+      });
       const signed = await signAcknowledgement(fixture.ctx, {
         mailingId: `mailing-${lang}`,
         assessment: assess(contacts, fixture.now.value, { mailingId: `mailing-${lang}` }),

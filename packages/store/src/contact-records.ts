@@ -1,12 +1,12 @@
 // Contacts as the policy reads them (records for an assessment), and the class an assessment leaves.
 import { type Classification, type ContactRecord } from '@consent-mailer/policy';
-import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { CONSENT_COLUMNS, toContactRecord } from './consent-evidence.js';
 import type { ConsentRow } from './consent.table.js';
 import type { ContactRow } from './contact.table.js';
 import { rawConnection, type Executor } from './event-log.js';
 import { inChunks } from './sql-batch.js';
+import { perConnection } from './statement-cache.js';
 import { suppressionsAsEvidence } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
 
@@ -37,10 +37,18 @@ const LIST_MEMBER_CONTACT_COLUMNS = [
   'address_hash',
 ] as const;
 
-const listMemberStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+/** The consent columns an assessment reads: the evidence and the row's own. */
+const RECORD_CONSENT_COLUMNS = [
+  'id',
+  'contact_id',
+  'status',
+  'created_at',
+  'updated_at',
+  ...CONSENT_COLUMNS,
+] as const;
 
 /**
- * How many of a loaded consent's columns (in `loadContactRecords`' order) come as columns of their own; the
+ * How many of a loaded consent's columns (in RECORD_CONSENT_COLUMNS order) come as columns of their own; the
  * rest, the evidence columns (mostly NULL), come packed in one JSON array. better-sqlite3 costs about 90 ns a
  * value: at a million recipients the 37 evidence columns one by one took 6.5 s of reading, packed 3.9 s
  * (issue 19). The consent table is STRICT, so its values are TEXT, INTEGER or NULL and survive JSON as is.
@@ -53,31 +61,23 @@ const UNPACKED_CONSENT_COLUMNS = 8;
  * Parameters: sender entity, list, after contact id, limit (-1: all). Each row: the contact's columns, the
  * first {@link UNPACKED_CONSENT_COLUMNS} consent columns, then the other consent columns as a JSON array.
  */
-function listMembersStatement(
-  sqlite: BetterSqlite3.Database,
-  consentColumns: readonly string[],
-): BetterSqlite3.Statement {
-  let statement = listMemberStatements.get(sqlite);
-  if (statement === undefined) {
-    const packed = consentColumns.slice(UNPACKED_CONSENT_COLUMNS).map((column) => `consent.${column}`);
-    const columns = [
-      ...LIST_MEMBER_CONTACT_COLUMNS.map((column) => `contact.${column}`),
-      ...consentColumns.slice(0, UNPACKED_CONSENT_COLUMNS).map((column) => `consent.${column}`),
-      `json_array(${packed.join(', ')})`,
-    ].join(', ');
-    statement = sqlite
-      .prepare(
-        `SELECT ${columns} FROM list_membership
+const listMembersStatement = perConnection((sqlite) => {
+  const packed = RECORD_CONSENT_COLUMNS.slice(UNPACKED_CONSENT_COLUMNS).map((column) => `consent.${column}`);
+  const columns = [
+    ...LIST_MEMBER_CONTACT_COLUMNS.map((column) => `contact.${column}`),
+    ...RECORD_CONSENT_COLUMNS.slice(0, UNPACKED_CONSENT_COLUMNS).map((column) => `consent.${column}`),
+    `json_array(${packed.join(', ')})`,
+  ].join(', ');
+  return sqlite
+    .prepare(
+      `SELECT ${columns} FROM list_membership
          INNER JOIN contact ON contact.id = list_membership.contact_id
          LEFT JOIN consent ON consent.contact_id = contact.id AND consent.sender_entity_id = ?
          WHERE list_membership.list_id = ? AND list_membership.contact_id > ?
          ORDER BY list_membership.contact_id LIMIT ?`,
-      )
-      .raw();
-    listMemberStatements.set(sqlite, statement);
-  }
-  return statement;
-}
+    )
+    .raw();
+});
 
 /** The suppressions of a list's members, or of those with a contact id in `range` (a page's first and last). */
 function listSuppressions(
@@ -118,14 +118,7 @@ export async function loadContactRecords(
   type Joined = ContactRow & { consent_id: number | null } & {
     [K in keyof ConsentRow as `k_${K & string}`]: ConsentRow[K] | null;
   };
-  const consentColumns = [
-    'id',
-    'contact_id',
-    'status',
-    'created_at',
-    'updated_at',
-    ...CONSENT_COLUMNS,
-  ] as const;
+  const consentColumns = RECORD_CONSENT_COLUMNS;
   const consentSelect = consentColumns.map((column) => sql.ref(`consent.${column}`).as(`k_${column}`));
   // Built once: copying ~50 named columns per row in a loop, not Object.entries/filter/fromEntries per row,
   // which was about a quarter of an assessment's time at 100,000 recipients (issue 19).
@@ -138,7 +131,7 @@ export async function loadContactRecords(
   const raw = 'listId' in selector ? await rawConnection(db) : undefined;
   if ('listId' in selector && raw !== undefined) {
     const page = selector.page;
-    const joined = listMembersStatement(raw, consentColumns).all(
+    const joined = listMembersStatement(raw).all(
       selector.senderEntityId,
       selector.listId,
       page?.afterContactId ?? -1,

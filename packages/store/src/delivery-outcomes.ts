@@ -2,8 +2,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { appendEvent, appendEventSync, type Executor } from './event-log.js';
+import { insertBounce } from './feedback.repository.js';
 import { inChunks } from './sql-batch.js';
-import { addSuppression } from './suppression.repository.js';
 import { inTransaction } from './transaction.js';
 import { statementsFor } from './delivery-statements.js';
 import './sending-columns.js';
@@ -118,27 +118,12 @@ export async function recordDeliveryOutcomes(
         .select(['mailing_id', 'contact_id', 'address_hash'])
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('bounce')
-        .values({
-          address_hash: row.address_hash,
-          contact_id: row.contact_id,
-          mailing_id: row.mailing_id,
-          delivery_id: id,
-          kind: 'HARD',
-          status: outcome.status,
-          diagnostic: outcome.reply.slice(0, 1000),
-          received_at: at,
-          created_at: at,
-        })
-        .execute();
-      await addSuppression(trx, {
-        addressHash: row.address_hash,
-        reason: 'HARD_BOUNCE',
-        source: 'SMTP',
-        hardBounceStatus: outcome.status,
+      await insertBounce(
+        trx,
+        { ...row, delivery_id: id },
+        { kind: 'HARD', status: outcome.status, diagnostic: outcome.reply, receivedAt: at, source: 'SMTP' },
         at,
-      });
+      );
     }
     const first = await trx
       .selectFrom('delivery')

@@ -7,7 +7,7 @@ import { sha256Hex } from './address-hash.js';
 import { canonicalJson } from './canonical-json.js';
 import { missingTrigger, verifyRows } from './ledger-verification.js';
 import { drainChangedRows, partHash, sealedRowCount, snapshotRows, toParts } from './row-seal.js';
-import { RAW_CONNECTION_SQL } from './statement-cache.js';
+import { perConnection, RAW_CONNECTION_SQL } from './statement-cache.js';
 import type { Database } from './database.js';
 import type { EventRow } from './event.table.js';
 
@@ -84,37 +84,24 @@ export interface SealedRowsCommitment {
 /** The key of `data` under which an event commits the rows it changed. */
 export const SEALED_ROWS_KEY = 'sealedRows';
 
-interface WriterStatements {
-  last: BetterSqlite3.Statement;
-  insertEvent: BetterSqlite3.Statement;
-  insertPersonal: BetterSqlite3.Statement;
-  insertRows: BetterSqlite3.Statement | null;
-}
-const writerStatements = new WeakMap<BetterSqlite3.Database, WriterStatements>();
-
-function writerFor(sqlite: BetterSqlite3.Database): WriterStatements {
-  let statements = writerStatements.get(sqlite);
-  // event_row arrives with migration 0160: prepare its insert once it exists.
-  if (statements === undefined || statements.insertRows === null) {
-    const hasRows =
-      sqlite.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'event_row'`).get() !==
-      undefined;
-    statements = {
-      last: sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1'),
-      insertEvent:
-        sqlite.prepare(`INSERT INTO event (seq, at, type, entity, entity_id, data, personal_hash, prev_hash, hash)
+/** The chain writer's statements on one connection, prepared on its first use. */
+const writerFor = perConnection((sqlite) => ({
+  last: sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1'),
+  insertEvent:
+    sqlite.prepare(`INSERT INTO event (seq, at, type, entity, entity_id, data, personal_hash, prev_hash, hash)
         VALUES (@seq, @at, @type, @entity, @entity_id, @data, @personal_hash, @prev_hash, @hash)`),
-      insertPersonal: sqlite.prepare(
-        'INSERT INTO event_personal (event_seq, subject_hash, payload) VALUES (?, ?, ?)',
-      ),
-      insertRows: hasRows
-        ? sqlite.prepare('INSERT INTO event_row (event_seq, tbl, part, keys, digests) VALUES (?, ?, ?, ?, ?)')
-        : null,
-    };
-    writerStatements.set(sqlite, statements);
-  }
-  return statements;
-}
+  insertPersonal: sqlite.prepare(
+    'INSERT INTO event_personal (event_seq, subject_hash, payload) VALUES (?, ?, ?)',
+  ),
+}));
+
+/** The insert of sealed-row parts; undefined (asked again next time) until migration 0160 adds event_row. */
+const rowInsertFor = perConnection((sqlite) =>
+  sqlite.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'event_row'`).get() ===
+  undefined
+    ? undefined
+    : sqlite.prepare('INSERT INTO event_row (event_seq, tbl, part, keys, digests) VALUES (?, ?, ?, ?, ?)'),
+);
 
 /** Called after an event is appended on a connection (the store schedules its signed anchor). */
 const afterAppend = new WeakMap<BetterSqlite3.Database, () => void>();
@@ -165,7 +152,8 @@ export function appendEventSync(
       };
       return tableParts;
     });
-    if (parts.length > 0 && statements.insertRows === null) {
+    const insertRows = parts.length > 0 ? rowInsertFor(sqlite) : undefined;
+    if (parts.length > 0 && insertRows === undefined) {
       throw new Error('sealed rows changed before the event_row table exists (migration 0160)');
     }
     const data: Record<string, JsonValue | undefined> = { ...(event.data ?? {}) };
@@ -189,7 +177,7 @@ export function appendEventSync(
       statements.insertPersonal.run(seq, event.subjectHash ?? null, personalText);
     }
     for (const part of parts) {
-      statements.insertRows?.run(seq, part.table, part.part, part.keys, part.digests);
+      insertRows?.run(seq, part.table, part.part, part.keys, part.digests);
     }
     return { seq, hash };
   };

@@ -84,27 +84,19 @@ export async function recordBounce(
   return inTransaction(db, async (trx) => {
     const about = await feedbackSubject(trx, hash, input);
     const contactId = about.contact_id;
-    const row = await trx
-      .insertInto('bounce')
-      .values({
-        ...about,
+    const id = await insertBounce(
+      trx,
+      about,
+      {
         kind: input.kind,
         status: input.status ?? null,
-        diagnostic: input.diagnostic?.slice(0, 1000) ?? null,
-        received_at: input.receivedAt,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (input.kind === 'HARD') {
-      await addSuppression(trx, {
-        addressHash: hash,
-        reason: 'HARD_BOUNCE',
+        diagnostic: input.diagnostic ?? null,
+        receivedAt: input.receivedAt,
         source: 'DSN',
-        ...(input.status ? { hardBounceStatus: input.status } : {}),
-        at,
-      });
-    } else if (contactId !== null && input.mailingId) {
+      },
+      at,
+    );
+    if (input.kind === 'SOFT' && contactId !== null && input.mailingId) {
       const consents = await trx
         .selectFrom('consent')
         .select(['id', 'soft_bounces'])
@@ -122,16 +114,58 @@ export async function recordBounce(
           .execute();
       }
     }
-    await appendFeedbackEvent(trx, 'bounce', row.id, about, at, {
+    await appendFeedbackEvent(trx, 'bounce', id, about, at, {
       kind: input.kind,
       status: input.status ?? null,
     });
-    return { id: row.id, addressHash: hash };
+    return { id, addressHash: hash };
   });
 }
 
+/**
+ * Writes one bounce: its row and, for a HARD bounce, the HARD_BOUNCE suppression (which also sets
+ * `hard_bounce_at` on the address's consents). The one place for both paths, a DSN from the intake mailbox
+ * (`recordBounce`) and a live SMTP reply (`recordDeliveryOutcomes`); the caller writes the event.
+ */
+export async function insertBounce(
+  trx: Executor,
+  about: FeedbackSubject,
+  bounce: {
+    kind: 'HARD' | 'SOFT';
+    status: string | null;
+    diagnostic: string | null;
+    receivedAt: string;
+    /** The suppression's source: 'DSN' or 'SMTP'. */
+    source: string;
+  },
+  at: string,
+): Promise<number> {
+  const row = await trx
+    .insertInto('bounce')
+    .values({
+      ...about,
+      kind: bounce.kind,
+      status: bounce.status,
+      diagnostic: bounce.diagnostic?.slice(0, 1000) ?? null,
+      received_at: bounce.receivedAt,
+      created_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (bounce.kind === 'HARD') {
+    await addSuppression(trx, {
+      addressHash: about.address_hash,
+      reason: 'HARD_BOUNCE',
+      source: bounce.source,
+      ...(bounce.status ? { hardBounceStatus: bounce.status } : {}),
+      at,
+    });
+  }
+  return row.id;
+}
+
 /** What a complaint or bounce is about: the address, its contact (if it still is one), mailing and delivery. */
-interface FeedbackSubject {
+export interface FeedbackSubject {
   address_hash: string;
   contact_id: number | null;
   mailing_id: string | null;

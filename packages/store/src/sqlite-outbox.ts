@@ -11,6 +11,28 @@ import { nextDeferredAttempt, recentSendTimes, countDeliveries } from './deliver
 const HEARTBEAT_EVERY_MS = 5_000;
 
 /**
+ * A recipient's merge fields ({{firstName}}, {{fullName}} …) from the contact's columns: one mapping for the
+ * real send and for the preview, so the preview shows what the recipient will get. Absent stays undefined.
+ *
+ * @example
+ * mergeFields({ email: 'jan@example.nl', firstName: 'Jan', lastName: null, organisation: null }).fullName; // 'Jan'
+ */
+export function mergeFields(contact: {
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  organisation: string | null;
+}): { firstName?: string; lastName?: string; fullName?: string; email: string; organisation?: string } {
+  return {
+    firstName: contact.firstName ?? undefined,
+    lastName: contact.lastName ?? undefined,
+    fullName: [contact.firstName, contact.lastName].filter(Boolean).join(' ') || undefined,
+    email: contact.email,
+    organisation: contact.organisation ?? undefined,
+  };
+}
+
+/**
  * The outbox worker's persistence (the `OutboxStore` interface of @consent-mailer/mailer, matched
  * structurally: the store does not import the mailer) on these tables. Every call commits before it
  * returns, which the mailer's crash-safety guarantee rests on.
@@ -55,13 +77,7 @@ export function createSqliteOutbox(
           attempts: d.attempts,
           recipient: {
             email: d.email,
-            merge: {
-              firstName: d.firstName ?? undefined,
-              lastName: d.lastName ?? undefined,
-              fullName: [d.firstName, d.lastName].filter(Boolean).join(' ') || undefined,
-              email: d.email,
-              organisation: d.organisation ?? undefined,
-            },
+            merge: mergeFields(d),
             method: d.method,
             firstMailing: d.firstMailing,
             unsubscribeToken: d.unsubscribeToken,

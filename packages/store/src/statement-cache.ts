@@ -46,3 +46,26 @@ export function cachingDatabase(sqlite: BetterSqlite3.Database, capacity = 200):
     },
   };
 }
+
+/**
+ * What a hot path makes once per raw connection and reuses for the connection's life: the prepared
+ * statements it runs synchronously beside kysely (which prepares every query anew). A WeakMap, so they go
+ * with their connection. When `make` gives undefined (not possible yet: a table a later migration adds),
+ * the next call asks again.
+ *
+ * @example
+ * const lastEvent = perConnection((sqlite) => sqlite.prepare('SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1'));
+ * lastEvent(sqlite).get();
+ */
+export function perConnection<T>(
+  make: (sqlite: BetterSqlite3.Database) => T,
+): (sqlite: BetterSqlite3.Database) => T {
+  const made = new WeakMap<BetterSqlite3.Database, { value: T }>();
+  return (sqlite) => {
+    const known = made.get(sqlite);
+    if (known !== undefined) return known.value;
+    const value = make(sqlite);
+    if (value !== undefined) made.set(sqlite, { value });
+    return value;
+  };
+}

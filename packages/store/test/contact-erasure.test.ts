@@ -15,7 +15,7 @@ import {
   addToList,
   type Store,
 } from '../src/index.js';
-import { AT, addSenderEntity, openTempStore } from '../src/testing/index.js';
+import { AT, addSenderEntity, openTempStore, seedMailing } from '../src/testing/index.js';
 
 let store: Store;
 let path: string;
@@ -75,29 +75,13 @@ describe('eraseContact (GDPR art. 17)', () => {
       { at: AT },
     );
     // A mailing and its delivery, written with their event (a write to a sealed table needs one).
+    await seedMailing(store.db, {
+      id: 'm1',
+      senderEntityId: 'bakkerij',
+      listId: 'nieuwsbrief',
+      subject: 'Nieuws',
+    });
     await inTransaction(store.db, async (trx) => {
-      await trx
-        .insertInto('mailing')
-        .values({
-          id: 'm1',
-          sender_entity_id: 'bakkerij',
-          list_id: 'nieuwsbrief',
-          smtp_profile_id: null,
-          name: 'Nov',
-          subject: 'Nieuws',
-          from_name: null,
-          from_address: null,
-          reply_to: null,
-          body_html: null,
-          body_text: null,
-          content: 'MARKETING',
-          product_categories: null,
-          created_at: AT,
-          updated_at: AT,
-          queued_at: null,
-          sent_at: null,
-        })
-        .execute();
       await trx
         .insertInto('delivery')
         .values({
@@ -119,7 +103,7 @@ describe('eraseContact (GDPR art. 17)', () => {
           updated_at: AT,
         })
         .execute();
-      await appendEvent(trx, { type: 'mailing.created', entity: 'mailing', entityId: 'm1', at: AT });
+      await appendEvent(trx, { type: 'mailing.queued', entity: 'mailing', entityId: 'm1', at: AT });
     });
     checkpointStore(store);
     expect(fileBytes()).toContain(EMAIL);

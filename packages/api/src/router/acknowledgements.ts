@@ -18,6 +18,7 @@ import {
 import { prepareAcknowledgement, signAcknowledgement } from '../acknowledgement/acknowledgement-signing.js';
 import { verifyEvidenceBundleText } from '../acknowledgement/bundle-verifier.js';
 import { checkAcknowledgementCoverage } from '../acknowledgement/coverage.js';
+import { serializeEvidenceBundle } from '../acknowledgement/evidence-bundle.js';
 import { buildEvidenceBundle } from '../acknowledgement/evidence-export.js';
 import { SIGNING_KEY_SECRET, signingKeyFromSecret } from '../acknowledgement/signing-key.js';
 import { normalizeFingerprint } from '../acknowledgement/trusted-keys.js';
@@ -125,9 +126,12 @@ export const acknowledgementsRouter = {
       return checkAcknowledgementCoverage(ctx, { ...input, now: ctx.clock() });
     }),
 
-  /** The JSON evidence bundle of one acknowledgement (what `export` writes as .json). */
+  /**
+   * The JSON evidence bundle of one acknowledgement as the exact text `export` writes as .json: the verifier
+   * demands these bytes, so a browser saves this text rather than laying the object out again.
+   */
   bundle: publicProcedure.input(z.object({ id: Id })).query(async ({ ctx, input }) => {
-    return buildEvidenceBundle(ctx.store.db, input.id);
+    return { json: serializeEvidenceBundle(await buildEvidenceBundle(ctx.store.db, input.id)) };
   }),
 
   /**

@@ -13,6 +13,7 @@ import {
   getMailing,
   getSenderEntity,
   getSmtpProfile,
+  mergeFields,
   type MailingRow,
 } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
@@ -82,13 +83,12 @@ async function recipientFor(ctx: ApiContext, email: string | undefined): Promise
     ...base,
     email: contact.email,
     method: consents[0]?.method ?? 'WEB_DOI',
-    merge: {
-      firstName: contact.first_name ?? undefined,
-      lastName: contact.last_name ?? undefined,
-      fullName: [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined,
+    merge: mergeFields({
       email: contact.email,
-      organisation: contact.organisation ?? undefined,
-    },
+      firstName: contact.first_name,
+      lastName: contact.last_name,
+      organisation: contact.organisation,
+    }),
   };
 }
 

@@ -1,10 +1,13 @@
 // Seeding a store for tests above it: a list of contacts with consent evidence, written through the store's
 // own functions (with their events), so a test sees what an import would have left.
-import type { ContactRecord, RecipientKind } from '@consent-mailer/policy';
+import type { ContactRecord, MailingContent, RecipientKind } from '@consent-mailer/policy';
 import { doi } from '@consent-mailer/policy/testing';
 import type { ConsentEvidence } from '../consent-evidence.js';
 import type { Executor } from '../event-log.js';
 import { addToList, createList } from '../list.repository.js';
+import { createMailing } from '../mailing.repository.js';
+import type { MailingRow } from '../mailing.table.js';
+import { createSmtpProfile, listSmtpProfiles } from '../smtp-profile.repository.js';
 import { upsertContact } from '../contact-upsert.js';
 import { AT } from './temp-store.js';
 
@@ -68,4 +71,62 @@ export async function seedList(
   }
   await addToList(db, listId, ids, { at });
   return ids;
+}
+
+/** One mailing to seed: what a test sets; the rest is a plain Dutch marketing mailing. */
+export interface SeedMailing {
+  id: string;
+  senderEntityId: string;
+  listId: string;
+  subject: string;
+  /** Default: `Mailing <subject>`. */
+  name?: string;
+  content?: MailingContent;
+  at?: string;
+}
+
+/** The SMTP profile every seeded mailing names (a mailing needs one; no test here sends through it). */
+const SEED_SMTP_PROFILE = 'seed-smtp';
+
+/**
+ * Adds a draft mailing through `createMailing` (with its `mailing.created` event), on an SMTP profile the
+ * kit adds once per store.
+ *
+ * @example
+ * await seedMailing(store.db, { id: 'mailing-1', senderEntityId: 'bakkerij', listId: 'nieuwsbrief', subject: 'Kerstbrood' });
+ */
+export async function seedMailing(db: Executor, mailing: SeedMailing): Promise<MailingRow> {
+  const at = mailing.at ?? AT;
+  const profiles = await listSmtpProfiles(db);
+  if (!profiles.some((profile) => profile.id === SEED_SMTP_PROFILE)) {
+    await createSmtpProfile(
+      db,
+      {
+        id: SEED_SMTP_PROFILE,
+        name: SEED_SMTP_PROFILE,
+        host: 'localhost',
+        port: 2525,
+        security: 'NONE',
+        fromAddress: 'nieuws@bakkerij.example',
+        connections: 1,
+      },
+      at,
+    );
+  }
+  return createMailing(
+    db,
+    {
+      id: mailing.id,
+      name: mailing.name ?? `Mailing ${mailing.subject}`,
+      senderEntityId: mailing.senderEntityId,
+      listId: mailing.listId,
+      smtpProfileId: SEED_SMTP_PROFILE,
+      subject: mailing.subject,
+      html: '<p>Hallo</p>',
+      text: 'Hallo',
+      content: mailing.content ?? 'MARKETING',
+      lang: 'nl',
+    },
+    at,
+  );
 }

@@ -1,7 +1,7 @@
 import { NumberInput, Select } from '@mantine/core';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { describeError } from './describe-error.js';
+import { useUiLanguage } from './ui-language.js';
 
 // What the SMTP and the IMAP (intake) forms share: a mail server's security and port, and a connection test
 // per configured server whose answer stays in its row.
@@ -57,8 +57,7 @@ export function SecurityPortFields({
  * in the api's own words in the user's language.
  */
 export function useRowAnswers() {
-  const { i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const lang = useUiLanguage();
   const [answers, setAnswers] = useState<Record<string, { ok: boolean; text: string }>>({});
   const note = (name: string, ok: boolean, text: string) =>
     setAnswers((previous) => ({ ...previous, [name]: { ok, text } }));

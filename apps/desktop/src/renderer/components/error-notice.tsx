@@ -1,11 +1,13 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { describeError } from './describe-error.js';
+import { useUiLanguage } from './ui-language.js';
 
 /** Shows an error the way a user can act on it: the api's own bilingual text when there is one. */
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t, i18n } = useTranslation();
-  const described = describeError(error, i18n.language === 'nl' ? 'nl' : 'en');
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
+  const described = describeError(error, lang);
   return (
     <Alert color="red" title={t('app.error')} role="alert" maw={720}>
       <Stack gap="xs">

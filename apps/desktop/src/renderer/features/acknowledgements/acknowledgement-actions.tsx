@@ -1,4 +1,4 @@
-import { Button, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useHost } from '../../components/use-host.js';
@@ -9,6 +9,7 @@ import {
   useExportAcknowledgement,
 } from './queries.js';
 import { VerificationResult } from './verification-result.js';
+import { SectionCard } from '../../components/section-card.js';
 
 /**
  * Verify and export one acknowledgement. Verify sends the evidence bundle, laid out exactly as the export
@@ -33,58 +34,57 @@ export function AcknowledgementActions({
   const downloadPdf = useDownloadPdf(id);
   const exportFiles = useExportAcknowledgement(id, `${baseName}.pdf`);
   return (
-    <Card withBorder component="section" aria-labelledby="ack-actions-title">
-      <Stack gap="sm">
-        <Title order={2} size="h4" id="ack-actions-title">
-          {t('acknowledgements.verify.title')} · {t('acknowledgements.export.title')}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t('acknowledgements.verify.intro')}
-        </Text>
-        <Group>
-          <Button onClick={() => verify.mutate()} loading={verify.isPending}>
-            {t('acknowledgements.verify.thisOne')}
-          </Button>
-          <Button variant="light" onClick={() => downloadJson.mutate()} loading={downloadJson.isPending}>
-            {t('acknowledgements.export.json')}
-          </Button>
-          {host && !host.nativeDialogs && (
-            <Button variant="light" onClick={() => downloadPdf.mutate()} loading={downloadPdf.isPending}>
-              {t('acknowledgements.export.pdfDownload')}
-            </Button>
-          )}
-          <Button variant="light" onClick={() => exportFiles.mutate()} loading={exportFiles.isPending}>
-            {host?.nativeDialogs ? t('acknowledgements.export.pdf') : t('acknowledgements.export.pdfBrowser')}
-          </Button>
-        </Group>
+    <SectionCard
+      id="ack-actions-title"
+      title={`${t('acknowledgements.verify.title')} · ${t('acknowledgements.export.title')}`}
+      gap="sm"
+    >
+      <Text size="sm" c="dimmed">
+        {t('acknowledgements.verify.intro')}
+      </Text>
+      <Group>
+        <Button onClick={() => verify.mutate()} loading={verify.isPending}>
+          {t('acknowledgements.verify.thisOne')}
+        </Button>
+        <Button variant="light" onClick={() => downloadJson.mutate()} loading={downloadJson.isPending}>
+          {t('acknowledgements.export.json')}
+        </Button>
         {host && !host.nativeDialogs && (
-          <Text size="xs" c="dimmed">
-            {t('acknowledgements.export.browserNote')}
+          <Button variant="light" onClick={() => downloadPdf.mutate()} loading={downloadPdf.isPending}>
+            {t('acknowledgements.export.pdfDownload')}
+          </Button>
+        )}
+        <Button variant="light" onClick={() => exportFiles.mutate()} loading={exportFiles.isPending}>
+          {host?.nativeDialogs ? t('acknowledgements.export.pdf') : t('acknowledgements.export.pdfBrowser')}
+        </Button>
+      </Group>
+      {host && !host.nativeDialogs && (
+        <Text size="xs" c="dimmed">
+          {t('acknowledgements.export.browserNote')}
+        </Text>
+      )}
+      {verify.data && <VerificationResult result={verify.data.result} />}
+      {verify.data && verify.data.installationKey !== null && (
+        <Text size="sm" data-testid="installation-key">
+          {verify.data.installationKey
+            ? t('acknowledgements.verify.installationKey')
+            : t('acknowledgements.verify.otherKey')}
+        </Text>
+      )}
+      {exportFiles.data && (
+        <Stack gap={2} role="status">
+          <Text size="sm" fw={600}>
+            {t('acknowledgements.export.written')}
           </Text>
-        )}
-        {verify.data && <VerificationResult result={verify.data.result} />}
-        {verify.data && verify.data.installationKey !== null && (
-          <Text size="sm" data-testid="installation-key">
-            {verify.data.installationKey
-              ? t('acknowledgements.verify.installationKey')
-              : t('acknowledgements.verify.otherKey')}
-          </Text>
-        )}
-        {exportFiles.data && (
-          <Stack gap={2} role="status">
-            <Text size="sm" fw={600}>
-              {t('acknowledgements.export.written')}
-            </Text>
-            <Code block data-testid="exported-pdf">
-              {exportFiles.data.pdf}
-            </Code>
-            <Code block>{exportFiles.data.json}</Code>
-          </Stack>
-        )}
-        {[verify.error, downloadJson.error, downloadPdf.error, exportFiles.error].map((error, index) =>
-          error ? <ErrorNotice key={index} error={error} /> : null,
-        )}
-      </Stack>
-    </Card>
+          <Code block data-testid="exported-pdf">
+            {exportFiles.data.pdf}
+          </Code>
+          <Code block>{exportFiles.data.json}</Code>
+        </Stack>
+      )}
+      {[verify.error, downloadJson.error, downloadPdf.error, exportFiles.error].map((error, index) =>
+        error ? <ErrorNotice key={index} error={error} /> : null,
+      )}
+    </SectionCard>
   );
 }

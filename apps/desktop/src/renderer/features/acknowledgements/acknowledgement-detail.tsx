@@ -20,7 +20,7 @@ import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { Fact } from '../../components/fact.js';
 import { useMethodLabel } from '../mailings/assessment-panel.js';
-import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { CoverageCounts } from '../mailings/count-table.js';
 import { AcknowledgementActions } from './acknowledgement-actions.js';
 import { useAcknowledgement } from './queries.js';

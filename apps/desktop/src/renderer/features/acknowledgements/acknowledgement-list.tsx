@@ -19,10 +19,11 @@ import type { RouterInputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { RecordsTable } from '../../components/records-section.js';
-import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { VerifyFile } from './verify-file.js';
 import { useAcknowledgements } from './queries.js';
 import { useEntities } from '../settings/queries.js';
+import { SectionCard } from '../../components/section-card.js';
 
 type ListFilter = NonNullable<RouterInputs['acknowledgements']['list']>;
 
@@ -155,17 +156,12 @@ export function AcknowledgementList() {
           )}
         />
       )}
-      <Card withBorder padding="sm" component="section" aria-labelledby="verify-file-title">
-        <Stack gap="xs">
-          <Title order={2} size="h4" id="verify-file-title">
-            {t('acknowledgements.verify.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('acknowledgements.verify.intro')}
-          </Text>
-          <VerifyFile />
-        </Stack>
-      </Card>
+      <SectionCard id="verify-file-title" title={t('acknowledgements.verify.title')} gap="xs" padding="sm">
+        <Text size="sm" c="dimmed">
+          {t('acknowledgements.verify.intro')}
+        </Text>
+        <VerifyFile />
+      </SectionCard>
     </Stack>
   );
 }

@@ -3,8 +3,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { useTRPC, useTRPCClient } from '../../app/trpc.js';
+import { downloadBase64, downloadText } from '../../components/download.js';
 import { useHost } from '../../components/use-host.js';
-import { downloadBase64, downloadText, layoutBundle } from './bundle-layout.js';
 import type { BundleVerification } from './verification-result.js';
 
 type ListFilter = NonNullable<RouterInputs['acknowledgements']['list']>;
@@ -66,16 +66,12 @@ export function useCheckAcknowledgement(id: string) {
   });
 }
 
-/** Downloads the evidence bundle as JSON, laid out exactly as the export writes it. */
+/** Downloads the evidence bundle as JSON: the text the export writes, byte for byte. */
 export function useDownloadBundle(id: string, fileName: string) {
   const client = useTRPCClient();
   return useMutation({
     mutationFn: async () =>
-      downloadText(
-        fileName,
-        layoutBundle(await client.acknowledgements.bundle.query({ id })),
-        'application/json',
-      ),
+      downloadText(fileName, (await client.acknowledgements.bundle.query({ id })).json, 'application/json'),
   });
 }
 

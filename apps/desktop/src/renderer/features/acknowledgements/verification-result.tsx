@@ -1,7 +1,7 @@
 import { Alert, List, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
-import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 
 export type BundleVerification = RouterOutputs['acknowledgements']['verify'];
 

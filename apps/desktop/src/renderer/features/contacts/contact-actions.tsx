@@ -7,7 +7,7 @@ import { navigate } from '../../app/routes.js';
 import { optionalField } from '../../components/optional-field.js';
 import { UNSUBSCRIBE_CHANNELS, type ComplaintSource, type UnsubscribeChannel } from './contact-options.js';
 import { DialogFooter } from './contact-dialog.js';
-import { useUiLanguage } from '../mailings/ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 import { ProofCheckHint, ProofDownloadButton, type DownloadedProof } from '../proof/proof-download-button.js';
 import { useEraseContact, useRecordComplaint, useRecordUnsubscribe } from './queries.js';
 

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import type { importMessages } from '../import/import.messages.js';
 import { ADD_WAYS, AddContactDialog, type AddWay } from './add-contact-form.js';
 import { ContactActions } from './contact-actions.js';
 import { CorrectEvidenceDialog } from './correct-evidence-form.js';
@@ -59,31 +60,7 @@ type Consent = ContactDetail['consents'][number];
 // The evidence columns of a consent, shown with the import wizard's field names (same meaning).
 const EVIDENCE: {
   column: keyof Consent;
-  field:
-    | 'signupAt'
-    | 'signupIp'
-    | 'signupUserAgent'
-    | 'source'
-    | 'consentTextVersionId'
-    | 'confirmMailSentAt'
-    | 'confirmedAt'
-    | 'confirmIp'
-    | 'confirmUserAgent'
-    | 'phoneAgent'
-    | 'phoneRecordingRef'
-    | 'paperScanRef'
-    | 'orderRef'
-    | 'orderAt'
-    | 'lastPurchaseAt'
-    | 'purchaseCategories'
-    | 'customerRelationship'
-    | 'optOutOfferedAtCollection'
-    | 'collectionTextVersionId'
-    | 'publishedUrl'
-    | 'publishedCapturedAt'
-    | 'publishedPurpose'
-    | 'unsubscribedAt'
-    | 'hardBounceAt';
+  field: keyof typeof importMessages.nl.fields;
 }[] = [
   { column: 'signup_at', field: 'signupAt' },
   { column: 'signup_ip', field: 'signupIp' },

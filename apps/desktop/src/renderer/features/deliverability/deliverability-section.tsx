@@ -1,13 +1,14 @@
-import { Badge, Card, Code, Group, Select, Stack, Table, Text, Title, Button, Alert } from '@mantine/core';
+import { Badge, Code, Group, Select, Stack, Table, Text, Title, Button, Alert } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { formatDateTime } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { DkimPanel } from './dkim-panel.js';
 import { DnsRecord, type DeliverabilityProfile } from './dns-record.js';
 import { PacingPanel } from './pacing-panel.js';
 import { useAuthentication, useCheckAuthentication } from './queries.js';
 import { SelfTestPanel } from './self-test-panel.js';
+import { SectionCard } from '../../components/section-card.js';
 
 /**
  * Deliverability of one SMTP profile: SPF / DKIM / DMARC as read from DNS (with the record to publish),
@@ -19,36 +20,31 @@ export function DeliverabilitySection({ profiles }: { profiles: readonly Deliver
   const profile = profiles.find((candidate) => candidate.name === chosen) ?? profiles[0];
   if (!profile) return null;
   return (
-    <Card withBorder component="section" aria-labelledby="deliverability-title">
-      <Stack>
-        <Title order={2} size="h3" id="deliverability-title">
-          {t('deliverability.title')}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t('deliverability.intro')}
-        </Text>
-        {profiles.length > 1 && (
-          <Select
-            label={t('deliverability.profile')}
-            maw={360}
-            data={profiles.map((candidate) => candidate.name)}
-            value={profile.name}
-            allowDeselect={false}
-            onChange={setChosen}
-          />
-        )}
-        <AuthenticationPanel profile={profile.name} key={`auth-${profile.name}`} />
-        <DkimPanel profile={profile} key={`dkim-${profile.name}`} />
-        <PacingPanel profile={profile.name} key={`pacing-${profile.name}`} />
-        <SelfTestPanel profile={profile.name} key={`self-${profile.name}`} />
-      </Stack>
-    </Card>
+    <SectionCard id="deliverability-title" title={t('deliverability.title')} size="h3">
+      <Text size="sm" c="dimmed">
+        {t('deliverability.intro')}
+      </Text>
+      {profiles.length > 1 && (
+        <Select
+          label={t('deliverability.profile')}
+          maw={360}
+          data={profiles.map((candidate) => candidate.name)}
+          value={profile.name}
+          allowDeselect={false}
+          onChange={setChosen}
+        />
+      )}
+      <AuthenticationPanel profile={profile.name} key={`auth-${profile.name}`} />
+      <DkimPanel profile={profile} key={`dkim-${profile.name}`} />
+      <PacingPanel profile={profile.name} key={`pacing-${profile.name}`} />
+      <SelfTestPanel profile={profile.name} key={`self-${profile.name}`} />
+    </SectionCard>
   );
 }
 
 function AuthenticationPanel({ profile }: { profile: string }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const status = useAuthentication(profile, lang);
   const check = useCheckAuthentication();
   const view = status.data;

@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { DnsRecord, type DeliverabilityProfile } from './dns-record.js';
 import { useSetDkim } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 /** Enter or replace the DKIM key: refused with what to paste when it cannot sign (issue 18). */
 export function DkimPanel({ profile }: { profile: DeliverabilityProfile }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const setDkim = useSetDkim();
   const [domain, setDomain] = useState(profile.dkim?.domain ?? profile.fromAddress.split('@').pop() ?? '');
   const [selector, setSelector] = useState(profile.dkim?.selector ?? '');

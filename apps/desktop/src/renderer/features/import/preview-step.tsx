@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import type { ChosenImportFile } from './file-step.js';
 import { delimiterKey, IMPORT_FIELDS } from './import-options.js';
 import { useImportPreview } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 export type Overrides = Record<string, ImportField>;
 export type ImportPreview = RouterOutputs['imports']['preview'];
@@ -35,8 +36,8 @@ export function PreviewStep({
   rowMethodFromEvidence: boolean;
   onRowMethodFromEvidence: (value: boolean) => void;
 }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const preview = useImportPreview({ file: chosen.file, overrides }, { keepPrevious: true });
   if (preview.isPending) return <Loader aria-label={t('app.loading')} />;
   if (preview.isError) return <ErrorNotice error={preview.error} onRetry={() => void preview.refetch()} />;

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import type { ImportJob } from './run-step.js';
 import { useImportRejects } from './queries.js';
 import { TypoFixes } from './typo-fixes.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 const COUNTS = [
   'rows',
@@ -29,7 +30,7 @@ export function ResultStep({
   onAnother: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const language = i18n.language === 'nl' ? 'nl' : 'en';
+  const language = useUiLanguage();
   const result = job.result;
   if (job.state === 'failed' || !result) {
     return (

@@ -4,12 +4,14 @@ import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { describeError } from '../../components/describe-error.js';
 import { useCancelImport, useImportProgress } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 export type ImportJob = RouterOutputs['imports']['progress'];
 
 /** Follows a running import: a progress bar from `imports.progress`, and a button that stops it between chunks. */
 export function RunStep({ jobId, onEnded }: { jobId: string; onEnded: (job: ImportJob) => void }) {
   const { t, i18n } = useTranslation();
+  const lang = useUiLanguage();
   const progress = useImportProgress(jobId);
   const cancel = useCancelImport();
   const job = progress.data;
@@ -51,7 +53,7 @@ export function RunStep({ jobId, onEnded }: { jobId: string; onEnded: (job: Impo
       </Group>
       {progress.isError && (
         <Alert color="red" role="alert">
-          {describeError(progress.error, i18n.language === 'nl' ? 'nl' : 'en').message}
+          {describeError(progress.error, lang).message}
         </Alert>
       )}
     </Stack>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { RecordsTable } from '../../components/records-section.js';
-import { formatDateTime } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import {
   reviewPhrase,
   summariseArrivals,
@@ -15,6 +15,7 @@ import {
   useSenderAlerts,
   type ArrivalCounts,
 } from './queries.js';
+import { SectionCard } from '../../components/section-card.js';
 
 const ALERT_CATEGORIES = ['AUTHENTICATION', 'BLOCKLISTED', 'POLICY_BLOCK'] as const;
 const SOURCES = ['SMTP', 'INTAKE'] as const;
@@ -26,8 +27,8 @@ const ALERTS_TO_PAUSE = 5;
  * mailing and per contact, and the sender alerts.
  */
 export function ArrivalsPage() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const mailboxes = useMailboxes();
   const arrivals = useArrivals();
   const alerts = useSenderAlerts();
@@ -78,98 +79,92 @@ export function ArrivalsPage() {
         <ErrorNotice error={arrivals.error ?? alerts.error} onRetry={() => void arrivals.refetch()} />
       )}
       {awaiting.length > 0 && (
-        <Card withBorder component="section" aria-labelledby="review-title">
-          <Stack gap="xs">
-            <Title order={2} size="h4" id="review-title">
-              {t('intake.arrivals.review', { count: awaiting.length })}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('intake.arrivals.reviewIntro')}
-            </Text>
-            {review.isError && <ErrorNotice error={review.error} />}
-            {awaiting.map((message) => {
-              const email = message.contactId === null ? undefined : emails.get(message.contactId);
-              const phrase = reviewPhrase(message.outcome);
-              const who = email ?? t('intake.arrivals.unknownSender');
-              return (
-                <Card key={message.id} withBorder padding="sm" component="article" aria-label={who}>
-                  <Stack gap={4}>
-                    <Text fw={500}>{who}</Text>
-                    <Text size="sm">
-                      {when(message.receivedAt ?? message.processedAt)}
-                      {message.mailingId ? ` · ${names.get(message.mailingId) ?? ''}` : ''}
-                    </Text>
-                    {phrase && <Text size="sm">{t('intake.arrivals.reviewPhrase', { phrase })}</Text>}
-                    <Group gap="xs" mt={4}>
-                      <Button
-                        size="xs"
-                        color="red"
-                        loading={review.isPending && review.variables.id === message.id}
-                        onClick={() => review.mutate({ id: message.id, decision: 'confirm' })}
-                        aria-label={`${t('intake.arrivals.confirm')}: ${who}`}
-                      >
-                        {t('intake.arrivals.confirm')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => review.mutate({ id: message.id, decision: 'dismiss' })}
-                        aria-label={`${t('intake.arrivals.dismiss')}: ${who}`}
-                      >
-                        {t('intake.arrivals.dismiss')}
-                      </Button>
-                    </Group>
-                  </Stack>
-                </Card>
-              );
-            })}
-          </Stack>
-        </Card>
+        <SectionCard
+          id="review-title"
+          title={t('intake.arrivals.review', { count: awaiting.length })}
+          gap="xs"
+        >
+          <Text size="sm" c="dimmed">
+            {t('intake.arrivals.reviewIntro')}
+          </Text>
+          {review.isError && <ErrorNotice error={review.error} />}
+          {awaiting.map((message) => {
+            const email = message.contactId === null ? undefined : emails.get(message.contactId);
+            const phrase = reviewPhrase(message.outcome);
+            const who = email ?? t('intake.arrivals.unknownSender');
+            return (
+              <Card key={message.id} withBorder padding="sm" component="article" aria-label={who}>
+                <Stack gap={4}>
+                  <Text fw={500}>{who}</Text>
+                  <Text size="sm">
+                    {when(message.receivedAt ?? message.processedAt)}
+                    {message.mailingId ? ` · ${names.get(message.mailingId) ?? ''}` : ''}
+                  </Text>
+                  {phrase && <Text size="sm">{t('intake.arrivals.reviewPhrase', { phrase })}</Text>}
+                  <Group gap="xs" mt={4}>
+                    <Button
+                      size="xs"
+                      color="red"
+                      loading={review.isPending && review.variables.id === message.id}
+                      onClick={() => review.mutate({ id: message.id, decision: 'confirm' })}
+                      aria-label={`${t('intake.arrivals.confirm')}: ${who}`}
+                    >
+                      {t('intake.arrivals.confirm')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => review.mutate({ id: message.id, decision: 'dismiss' })}
+                      aria-label={`${t('intake.arrivals.dismiss')}: ${who}`}
+                    >
+                      {t('intake.arrivals.dismiss')}
+                    </Button>
+                  </Group>
+                </Stack>
+              </Card>
+            );
+          })}
+        </SectionCard>
       )}
-      <Card withBorder component="section" aria-labelledby="alerts-title">
-        <Stack gap="xs">
-          <Title order={2} size="h4" id="alerts-title">
-            {t('intake.arrivals.alertsTitle')}
-          </Title>
-          {alerts.data && alerts.data.length === 0 && <Text>{t('intake.arrivals.noAlerts')}</Text>}
-          {alerts.data && alerts.data.length > 0 && (
-            <>
-              <Text size="sm" c="dimmed">
-                {t('intake.arrivals.pauseNote', { count: ALERTS_TO_PAUSE })}
-              </Text>
-              <RecordsTable
-                label={t('intake.arrivals.alertsTitle')}
-                columns={[
-                  t('intake.arrivals.alertWhen'),
-                  t('intake.arrivals.alertWhat'),
-                  t('intake.arrivals.mailing'),
-                  t('intake.arrivals.alertDomain'),
-                  t('intake.arrivals.alertDetail'),
-                ]}
-                items={alerts.data}
-                row={(alert) => (
-                  <Table.Tr key={alert.id}>
-                    <Table.Td>
-                      {when(alert.receivedAt)}
-                      <Text size="xs" c="dimmed">
-                        {source(alert.source)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{category(alert.category)}</Table.Td>
-                    <Table.Td>
-                      {alert.mailingId ? (names.get(alert.mailingId) ?? '') : t('intake.arrivals.noMailing')}
-                    </Table.Td>
-                    <Table.Td>{alert.recipientDomain ?? ''}</Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-word' }}>
-                      <Text size="xs">{[alert.status, alert.diagnostic].filter(Boolean).join(' ')}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                )}
-              />
-            </>
-          )}
-        </Stack>
-      </Card>
+      <SectionCard id="alerts-title" title={t('intake.arrivals.alertsTitle')} gap="xs">
+        {alerts.data && alerts.data.length === 0 && <Text>{t('intake.arrivals.noAlerts')}</Text>}
+        {alerts.data && alerts.data.length > 0 && (
+          <>
+            <Text size="sm" c="dimmed">
+              {t('intake.arrivals.pauseNote', { count: ALERTS_TO_PAUSE })}
+            </Text>
+            <RecordsTable
+              label={t('intake.arrivals.alertsTitle')}
+              columns={[
+                t('intake.arrivals.alertWhen'),
+                t('intake.arrivals.alertWhat'),
+                t('intake.arrivals.mailing'),
+                t('intake.arrivals.alertDomain'),
+                t('intake.arrivals.alertDetail'),
+              ]}
+              items={alerts.data}
+              row={(alert) => (
+                <Table.Tr key={alert.id}>
+                  <Table.Td>
+                    {when(alert.receivedAt)}
+                    <Text size="xs" c="dimmed">
+                      {source(alert.source)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{category(alert.category)}</Table.Td>
+                  <Table.Td>
+                    {alert.mailingId ? (names.get(alert.mailingId) ?? '') : t('intake.arrivals.noMailing')}
+                  </Table.Td>
+                  <Table.Td>{alert.recipientDomain ?? ''}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>
+                    <Text size="xs">{[alert.status, alert.diagnostic].filter(Boolean).join(' ')}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            />
+          </>
+        )}
+      </SectionCard>
       <CountsCard
         id="per-mailing-title"
         title={t('intake.arrivals.perMailing')}
@@ -228,27 +223,22 @@ function CountsCard({
   cells: (counts: ArrivalCounts) => ReactNode;
 }) {
   return (
-    <Card withBorder component="section" aria-labelledby={id}>
-      <Stack gap="xs">
-        <Title order={2} size="h4" id={id}>
-          {title}
-        </Title>
-        {rows.length === 0 ? (
-          <Text>{empty}</Text>
-        ) : (
-          <Table withTableBorder aria-label={title}>
-            {head}
-            <Table.Tbody>
-              {rows.map((row) => (
-                <Table.Tr key={row.key}>
-                  <Table.Td>{row.name}</Table.Td>
-                  {cells(row.counts)}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Stack>
-    </Card>
+    <SectionCard id={id} title={title} gap="xs">
+      {rows.length === 0 ? (
+        <Text>{empty}</Text>
+      ) : (
+        <Table withTableBorder aria-label={title}>
+          {head}
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={row.key}>
+                <Table.Td>{row.name}</Table.Td>
+                {cells(row.counts)}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </SectionCard>
   );
 }

@@ -14,7 +14,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SecurityPortFields, useRowAnswers, type Security } from '../../components/connection-fields.js';
 import { FormCard, RecordsSection, StatusLine } from '../../components/records-section.js';
-import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { useAddMailbox, useMailboxes, useRunIntake, useTestMailbox } from './queries.js';
 
 // IMAP's own ports: 993 implicit TLS, 143 for STARTTLS and plain.

@@ -20,7 +20,7 @@ import { usePrepareAcknowledgement, useSignAcknowledgement } from '../acknowledg
 import { ErrorNotice } from '../../components/error-notice.js';
 import { CoverageCounts } from './count-table.js';
 import { SignaturePad } from './signature-pad.js';
-import { useUiLanguage } from './ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 export type SignedAcknowledgement = RouterOutputs['acknowledgements']['sign'];
 type StatementId = RouterInputs['acknowledgements']['sign']['confirmedStatementIds'][number];

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { CLASS_COLORS } from '../../components/classification.js';
 import { ReconfirmCard } from './reconfirm-card.js';
-import { useUiLanguage } from './ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 export type AssessmentView = RouterOutputs['mailings']['assess'];
 type RecipientView = AssessmentView['excluded'][number];

@@ -6,7 +6,7 @@ import { useId, useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useMergeFields } from './queries.js';
-import { useUiLanguage } from './ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 /**
  * The mailing's text as a shop owner writes it: headings, bold, lists, links and merge fields from a menu,

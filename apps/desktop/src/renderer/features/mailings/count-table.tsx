@@ -1,6 +1,6 @@
 import { SimpleGrid, Table } from '@mantine/core';
 import { useMethodLabel } from './assessment-panel.js';
-import { useUiLanguage } from './ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 /**
  * A two-column table of counts per code (consent method, rule id), as the acknowledgement shows them:

@@ -25,7 +25,7 @@ import { BodyEditor } from './body-editor.js';
 import { splitTemplate, TEMPLATE_IDS, wrapInTemplate, type TemplateId } from './email-templates.js';
 import { MailingPreview } from './mailing-preview.js';
 import { useCreateMailing, useUpdateMailing } from './queries.js';
-import { useUiLanguage } from './ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 type MailingContent = NonNullable<RouterInputs['mailings']['create']['content']>;
 

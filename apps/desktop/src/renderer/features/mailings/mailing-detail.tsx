@@ -33,7 +33,7 @@ import { useAcknowledgements } from '../acknowledgements/queries.js';
 import { useEntities, useLists, useSmtpProfiles } from '../settings/queries.js';
 import { ResultsPanel } from './results-panel.js';
 import { SendPanel } from './send-panel.js';
-import { formatDateTime, useUiLanguage } from './ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 
 const ASSESSABLE_STATUSES = new Set(['DRAFT', 'ASSESSED', 'PAUSED']);
 /** A mailing not yet queued can be edited; every mailing can be copied into a new draft. */

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { RecordsTable } from '../../components/records-section.js';
 import { MailingStatusBadge } from './mailing-status-badge.js';
 import { useMailings } from './queries.js';
-import { formatDateTime, useUiLanguage } from './ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 
 /** All mailings, newest first as the api lists them, each a link to its page. */
 export function MailingList() {

@@ -1,10 +1,11 @@
-import { Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { MailingPreview } from './mailing-preview.js';
 import { useMailingPreview, useTestSendMailing } from './queries.js';
+import { SectionCard } from '../../components/section-card.js';
 
 /**
  * Before sending: the message exactly as one contact will get it (merge fields filled, the footer with the
@@ -30,73 +31,68 @@ export function MessageCheckPanel({
     setShownFor(typed.trim() === '' ? undefined : typed.trim());
   };
   return (
-    <Card withBorder component="section" aria-labelledby="message-check-title">
-      <Stack>
-        <Title order={2} size="h4" id="message-check-title">
-          {t('mailings.check.title')}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t('mailings.check.intro')}
-        </Text>
-        <form onSubmit={show}>
-          <Group align="end">
-            <TextInput
-              label={t('mailings.check.previewFor')}
-              description={t('mailings.check.previewForHint')}
-              value={typed}
-              onChange={(event) => setTyped(event.currentTarget.value)}
-              type="email"
-              style={{ flex: 1 }}
-            />
-            <Button type="submit" variant="default">
-              {t('mailings.check.show')}
-            </Button>
-          </Group>
-        </form>
-        {preview.isError && <ErrorNotice error={preview.error} />}
-        {preview.data && (
-          <Stack gap={4}>
-            <Text size="sm">
-              {t('mailings.check.from')}: {preview.data.from}
-            </Text>
-            <Text size="sm">
-              {t('mailings.check.to')}: {preview.data.recipient ?? t('mailings.check.example')}
-            </Text>
-            <MailingPreview subject={preview.data.subject} html={preview.data.html} />
-          </Stack>
-        )}
+    <SectionCard id="message-check-title" title={t('mailings.check.title')}>
+      <Text size="sm" c="dimmed">
+        {t('mailings.check.intro')}
+      </Text>
+      <form onSubmit={show}>
         <Group align="end">
-          <Select
-            label={t('mailings.check.testTo')}
-            description={t('mailings.check.testToHint')}
-            data={ownAddresses}
-            value={testTo}
-            onChange={setTestTo}
-            allowDeselect={false}
+          <TextInput
+            label={t('mailings.check.previewFor')}
+            description={t('mailings.check.previewForHint')}
+            value={typed}
+            onChange={(event) => setTyped(event.currentTarget.value)}
+            type="email"
             style={{ flex: 1 }}
           />
-          <Button
-            loading={testSend.isPending}
-            disabled={testTo === null}
-            onClick={() =>
-              testTo &&
-              testSend.mutate(
-                { id: mailingId, to: testTo },
-                {
-                  onSuccess: (sent) =>
-                    notifications.show({
-                      color: 'teal',
-                      message: t('mailings.check.testSent', { to: sent.to }),
-                    }),
-                },
-              )
-            }
-          >
-            {t('mailings.check.sendTest')}
+          <Button type="submit" variant="default">
+            {t('mailings.check.show')}
           </Button>
         </Group>
-        {testSend.isError && <ErrorNotice error={testSend.error} />}
-      </Stack>
-    </Card>
+      </form>
+      {preview.isError && <ErrorNotice error={preview.error} />}
+      {preview.data && (
+        <Stack gap={4}>
+          <Text size="sm">
+            {t('mailings.check.from')}: {preview.data.from}
+          </Text>
+          <Text size="sm">
+            {t('mailings.check.to')}: {preview.data.recipient ?? t('mailings.check.example')}
+          </Text>
+          <MailingPreview subject={preview.data.subject} html={preview.data.html} />
+        </Stack>
+      )}
+      <Group align="end">
+        <Select
+          label={t('mailings.check.testTo')}
+          description={t('mailings.check.testToHint')}
+          data={ownAddresses}
+          value={testTo}
+          onChange={setTestTo}
+          allowDeselect={false}
+          style={{ flex: 1 }}
+        />
+        <Button
+          loading={testSend.isPending}
+          disabled={testTo === null}
+          onClick={() =>
+            testTo &&
+            testSend.mutate(
+              { id: mailingId, to: testTo },
+              {
+                onSuccess: (sent) =>
+                  notifications.show({
+                    color: 'teal',
+                    message: t('mailings.check.testSent', { to: sent.to }),
+                  }),
+              },
+            )
+          }
+        >
+          {t('mailings.check.sendTest')}
+        </Button>
+      </Group>
+      {testSend.isError && <ErrorNotice error={testSend.error} />}
+    </SectionCard>
   );
 }

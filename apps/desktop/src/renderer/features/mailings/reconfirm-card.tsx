@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
 import { useReconfirmProgress, useReconfirmStatus, useStartReconfirm } from '../optin/queries.js';
-import { useUiLanguage } from './ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 /**
  * Re-permission from the assessment: when paired with an opt-in service, a button that asks everyone the

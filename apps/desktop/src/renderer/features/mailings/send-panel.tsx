@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { useSendControls, useSendJob } from './queries.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { useUiLanguage } from './ui-language.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 export type MailingView = RouterOutputs['mailings']['create'];
 

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { RecordsTable, StatusLine } from '../../components/records-section.js';
-import { formatDateTime, useUiLanguage } from '../mailings/ui-language.js';
+import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { optinMessages } from './optin.messages.js';
 import { useEntities } from '../settings/queries.js';
 import { useOptinStatus, usePairOptin, usePullOptin, useUnpairOptin } from './queries.js';

@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { RouterInputs, RouterOutputs } from '../../app/api-types.js';
 import { describeError } from '../../components/describe-error.js';
 import { EmlDropzone } from '../../components/eml-dropzone.js';
-import { downloadBase64 } from '../acknowledgements/bundle-layout.js';
+import { downloadBase64 } from '../../components/download.js';
 import { proofMessages } from './proof.messages.js';
 import { useComplaintDossier } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 type Source = RouterInputs['proof']['complaintDossier']['source'];
 type Dossier = RouterOutputs['proof']['complaintDossier'];
@@ -20,8 +21,8 @@ type Outcome = { key: string; name: string } & ({ dossier: Dossier } | { failed:
 
 /** Drop a complained message: the complaint is recorded and the dossier (proof + answer letter) offered. */
 export function ComplaintDossierDrop() {
-  const { t, i18n } = useTranslation();
-  const language = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const language = useUiLanguage();
   const make = useComplaintDossier();
   const [source, setSource] = useState<Source>('SPAMKLACHT');
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);

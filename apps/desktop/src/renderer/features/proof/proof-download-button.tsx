@@ -2,7 +2,7 @@ import { Alert, Button, Code, CopyButton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { downloadBase64 } from '../acknowledgements/bundle-layout.js';
+import { downloadBase64 } from '../../components/download.js';
 import { useContactProof } from './queries.js';
 
 /** The bundle just downloaded: its file name and the fingerprint of the key that signed it. */

@@ -6,6 +6,7 @@ import type { RouterInputs } from '../../app/api-types.js';
 import { FormCard, RecordsSection } from '../../components/records-section.js';
 import { settingsMessages } from './settings.messages.js';
 import { useAddConsentText, useConsentTexts } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 type TextKind = RouterInputs['settings']['consentTexts']['add']['kind'];
 type TextLanguage = RouterInputs['settings']['consentTexts']['add']['language'];
@@ -23,7 +24,7 @@ export function ConsentTextsSection() {
   const { t, i18n } = useTranslation();
   const texts = useConsentTexts();
   const [kind, setKind] = useState<TextKind>('CONSENT');
-  const [language, setLanguage] = useState<TextLanguage>(i18n.language === 'nl' ? 'nl' : 'en');
+  const [language, setLanguage] = useState<TextLanguage>(useUiLanguage());
   const [label, setLabel] = useState('');
   const [body, setBody] = useState('');
   const add = useAddConsentText(() => {

@@ -27,6 +27,7 @@ import {
   useTestSmtpProfile,
   useUpdateSmtpProfile,
 } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 type SmtpProfile = RouterOutputs['smtp']['list'][number];
 // SMTP's own ports: 465 implicit TLS (submissions), 587 submission with STARTTLS, 25 plain relay.
@@ -71,7 +72,8 @@ const EMPTY: SmtpForm = {
  * mistyped password is fixed by typing the new one; the password goes to the secret store, never the database).
  */
 export function SmtpSection() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
   const profiles = useSmtpProfiles();
   const entities = useEntities();
   const [form, setForm] = useState<SmtpForm>(EMPTY);
@@ -123,16 +125,20 @@ export function SmtpSection() {
     );
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // The fields a profile always has, the same whether it is added or changed.
+    const server = {
+      host: form.host.trim(),
+      port: form.port,
+      security: form.security,
+      fromAddress: form.fromAddress.trim(),
+      spfDeclared: form.spfDeclared,
+      dmarcDeclared: form.dmarcDeclared,
+    };
     if (editing !== null) {
       // Empty optional fields clear the stored value; an empty password keeps the saved one.
       update.mutate({
         profile: editing,
-        host: form.host.trim(),
-        port: form.port,
-        security: form.security,
-        fromAddress: form.fromAddress.trim(),
-        spfDeclared: form.spfDeclared,
-        dmarcDeclared: form.dmarcDeclared,
+        ...server,
         senderEntityId: form.senderEntityId,
         user: form.user.trim() || null,
         fromName: form.fromName.trim() || null,
@@ -145,12 +151,7 @@ export function SmtpSection() {
     }
     add.mutate({
       name: form.name.trim(),
-      host: form.host.trim(),
-      port: form.port,
-      security: form.security,
-      fromAddress: form.fromAddress.trim(),
-      spfDeclared: form.spfDeclared,
-      dmarcDeclared: form.dmarcDeclared,
+      ...server,
       ...(form.senderEntityId ? { senderEntityId: form.senderEntityId } : {}),
       ...optionalField('user', form.user),
       ...(form.password ? { password: form.password } : {}),
@@ -304,7 +305,7 @@ export function SmtpSection() {
       </FormCard>
       {test.isError && !Object.keys(answers).length && (
         <Alert color="red" role="alert">
-          {describeError(test.error, i18n.language === 'nl' ? 'nl' : 'en').message}
+          {describeError(test.error, lang).message}
         </Alert>
       )}
     </RecordsSection>

@@ -1,11 +1,12 @@
 import { Alert, Code, Container, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DatabaseStartup } from '../../../shared/host-services.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 /** The clear screen shown when the database failed to open, migrate or verify: what, where, what to do. */
 export function StartupErrorScreen({ startup }: { startup: DatabaseStartup & { ok: false } }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const language = useUiLanguage();
   return (
     <Container size="sm" py="xl">
       <Stack>

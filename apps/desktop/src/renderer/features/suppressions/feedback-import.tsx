@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describe-error.js';
 import { EmlDropzone } from '../../components/eml-dropzone.js';
 import { useImportFeedback } from './queries.js';
+import { useUiLanguage } from '../../components/ui-language.js';
 
 type Outcome =
   | { kind: 'hardBounce' | 'softBounce' | 'complaint'; email: string }
@@ -18,8 +19,8 @@ interface FileResult {
 
 /** Drop bounce (DSN) and complaint (ARF) messages; shows per file what was recorded. */
 export function FeedbackImport() {
-  const { t, i18n } = useTranslation();
-  const language = i18n.language === 'nl' ? 'nl' : 'en';
+  const { t } = useTranslation();
+  const language = useUiLanguage();
   const importFeedback = useImportFeedback();
   const [results, setResults] = useState<FileResult[]>([]);
   const [reading, setReading] = useState(false);

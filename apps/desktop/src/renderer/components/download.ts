@@ -1,22 +1,4 @@
-/**
- * The exact text the api's export writes for an evidence bundle (`layoutCanonicalJson`): keys sorted as
- * RFC 8785 sorts them (by UTF-16 code units, which is what `Array.prototype.sort` compares), indented by two,
- * with a final newline. JSON.stringify already writes numbers and strings the RFC 8785 way, so sorting is
- * the only step. The verifier demands these bytes, and the e2e test verifies a downloaded file with it.
- *
- * @example
- * layoutBundle({ b: 1, a: [2] }); // '{\n  "a": [\n    2\n  ],\n  "b": 1\n}\n'
- */
-export function layoutBundle(bundle: unknown): string {
-  return `${JSON.stringify(sortKeys(bundle), null, 2)}\n`;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeys(inner)]));
-}
+// Downloads in the browser host, which has no save dialog: text or base64 bytes the api sent, as a file.
 
 /** Hands a blob to the browser as a download under `fileName`. */
 function downloadBlob(fileName: string, blob: Blob): void {
