@@ -166,6 +166,21 @@ export default tseslint.config(
     paths: ['electron'],
     patterns: ['@consent-mailer/desktop', '@consent-mailer/cli'],
   }),
+  // The api reads and writes through the store's functions only: a query built here would bypass the
+  // repository that keeps the chain (issue 13).
+  {
+    files: ['packages/api/src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]',
+          message: 'Query through a function of @consent-mailer/store, not a kysely builder in the api.',
+        },
+      ],
+    },
+  },
   // The renderer talks to the api over tRPC only: it may import the router's *types* and the policy's
   // vocabulary (enums and their nl/en labels, no rules, no zod), nothing else of ours.
   restricted(['apps/desktop/src/renderer/**'], {

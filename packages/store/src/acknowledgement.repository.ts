@@ -268,6 +268,18 @@ function parseReasons(text: string): string[] {
 }
 
 /**
+ * The public key (PEM) the database's first acknowledgement was signed with; undefined when nothing was
+ * signed yet (a host makes a new installation key only then).
+ *
+ * @example
+ * const pem = await firstAcknowledgementPublicKey(store.db);
+ */
+export async function firstAcknowledgementPublicKey(db: Executor): Promise<string | undefined> {
+  const row = await db.selectFrom('acknowledgement').select('public_key').limit(1).executeTakeFirst();
+  return row?.public_key;
+}
+
+/**
  * One acknowledgement by id.
  *
  * @example

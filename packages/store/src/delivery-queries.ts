@@ -24,6 +24,31 @@ export async function nextDeferredAttempt(db: Executor, mailingId: string): Prom
 }
 
 /**
+ * The messages an SMTP profile handed over successfully since `since`, oldest first: the address (null once
+ * erased) and when.
+ * The per-provider pacing starts its windows from these, so a restart does not begin each count at zero.
+ *
+ * @example
+ * const sends = await recentSends(db, profile.id, new Date(Date.now() - 86_400_000).toISOString());
+ */
+export async function recentSends(
+  db: Executor,
+  smtpProfileId: string,
+  since: string,
+): Promise<{ email: string | null; sentAt: string }[]> {
+  const rows = await db
+    .selectFrom('delivery')
+    .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
+    .select(['delivery.email', 'delivery.sent_at'])
+    .where('mailing.smtp_profile_id', '=', smtpProfileId)
+    .where('delivery.state', '=', 'SENT')
+    .where('delivery.sent_at', '>=', since)
+    .orderBy('delivery.sent_at')
+    .execute();
+  return rows.flatMap((row) => (row.sent_at === null ? [] : [{ email: row.email, sentAt: row.sent_at }]));
+}
+
+/**
  * Send times since `since` of every delivery that went out through an SMTP profile (all mailings), for the
  * profile's per-minute/hour/day limits.
  *
@@ -31,15 +56,21 @@ export async function nextDeferredAttempt(db: Executor, mailingId: string): Prom
  * const times = await recentSendTimes(db, profileId, since);
  */
 export async function recentSendTimes(db: Executor, smtpProfileId: string, since: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('delivery')
-    .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
-    .select('delivery.sent_at')
-    .where('mailing.smtp_profile_id', '=', smtpProfileId)
-    .where('delivery.state', '=', 'SENT')
-    .where('delivery.sent_at', '>=', since)
-    .execute();
-  return rows.flatMap((row) => (row.sent_at === null ? [] : [row.sent_at]));
+  return (await recentSends(db, smtpProfileId, since)).map((send) => send.sentAt);
+}
+
+/**
+ * Mailing and address of deliveries by id (a reply that refused the sender becomes an alert naming both).
+ *
+ * @example
+ * const rows = await deliveriesById(db, [12, 13]); // [{ id: 12, mailing_id: 'm1', email: 'jan@example.nl' }, …]
+ */
+export async function deliveriesById(
+  db: Executor,
+  ids: readonly number[],
+): Promise<{ id: number; mailing_id: string; email: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('delivery').select(['id', 'mailing_id', 'email']).where('id', 'in', ids).execute();
 }
 
 /** Deliveries of a mailing per state, with UNCERTAIN split out of SENDING. */

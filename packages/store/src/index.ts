@@ -51,9 +51,11 @@ export { rowCommitment, type RowCommitment } from './row-commitment.js';
 export { mailingComplaintRate, type MailingComplaintRate } from './mailing-complaint-rate.js';
 export {
   collectPersonEvidence,
+  optinEventsAbout,
   type PersonComplaint,
   type PersonDelivery,
   type PersonEvidence,
+  type PersonOptinEventRow,
 } from './person-evidence.js';
 export { inTransaction } from './transaction.js';
 export { insertRows, inChunks } from './sql-batch.js';

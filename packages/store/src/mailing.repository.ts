@@ -94,6 +94,29 @@ export async function getMailing(db: Executor, id: string): Promise<MailingRow> 
 }
 
 /**
+ * What a signed acknowledgement names of a mailing: its name and subject, and its sender entity's legal
+ * name and KvK number; undefined when there is no such mailing.
+ *
+ * @example
+ * const names = await findMailingWithSender(db, mailingId); // { id, name, subject, entityId, legalName, kvkNumber }
+ */
+export async function findMailingWithSender(db: Executor, mailingId: string) {
+  return db
+    .selectFrom('mailing')
+    .innerJoin('sender_entity', 'sender_entity.id', 'mailing.sender_entity_id')
+    .select([
+      'mailing.id as id',
+      'mailing.name as name',
+      'mailing.subject as subject',
+      'sender_entity.id as entityId',
+      'sender_entity.legal_name as legalName',
+      'sender_entity.kvk_number as kvkNumber',
+    ])
+    .where('mailing.id', '=', mailingId)
+    .executeTakeFirst();
+}
+
+/**
  * All mailings, newest first.
  *
  * @example

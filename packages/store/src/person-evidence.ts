@@ -199,3 +199,59 @@ export async function collectPersonEvidence(
     rows,
   };
 }
+
+/** One signed feed event of an opt-in service about a person, with the service whose key signed it. */
+export interface PersonOptinEventRow {
+  seq: number;
+  event_id: string;
+  type: string;
+  at: string;
+  data: string;
+  signature: string;
+  service_id: string;
+  url: string;
+  key_fingerprint: string;
+  public_key: string;
+}
+
+/**
+ * The opt-in services' feed events about a person: those linked to the contact, and those carrying the
+ * address hash (an event pulled before the contact existed, or after it was erased), per service in feed
+ * order.
+ *
+ * @example
+ * const rows = await optinEventsAbout(db, { id: contact.id, address_hash: contact.address_hash });
+ */
+export async function optinEventsAbout(
+  db: Executor,
+  contact: { id: number; address_hash: string },
+): Promise<PersonOptinEventRow[]> {
+  return db
+    .selectFrom('optin_event')
+    .innerJoin('optin_service', 'optin_service.id', 'optin_event.service_id')
+    .select([
+      'optin_event.seq',
+      'optin_event.event_id',
+      'optin_event.type',
+      'optin_event.at',
+      'optin_event.data',
+      'optin_event.signature',
+      'optin_service.id as service_id',
+      'optin_service.url',
+      'optin_service.key_fingerprint',
+      'optin_service.public_key',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('optin_event.contact_id', '=', contact.id),
+        eb(
+          eb.fn<string>('json_extract', [eb.ref('optin_event.data'), eb.val('$.emailHash')]),
+          '=',
+          contact.address_hash,
+        ),
+      ]),
+    )
+    .orderBy('optin_event.service_id')
+    .orderBy('optin_event.seq')
+    .execute();
+}

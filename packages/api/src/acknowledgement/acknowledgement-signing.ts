@@ -11,7 +11,7 @@ import {
   type Lang,
 } from '@consent-mailer/policy';
 import { describeMergeFields } from '@consent-mailer/mailer';
-import { insertAcknowledgement } from '@consent-mailer/store';
+import { findMailingWithSender, insertAcknowledgement } from '@consent-mailer/store';
 import type { ApiContext } from '../context.js';
 import { ACKNOWLEDGEMENT_FORMAT, type AcknowledgementDocument } from './acknowledgement-document.js';
 import { canonicalJson, canonicalSha256 } from './canonical-json.js';
@@ -239,19 +239,7 @@ export function transferRiskRecipients(assessment: MailingAssessment): Recipient
 
 async function render(ctx: SigningContext, request: AcknowledgementRequest, signedAt: string) {
   const { assessment } = request;
-  const mailing = await ctx.store.db
-    .selectFrom('mailing')
-    .innerJoin('sender_entity', 'sender_entity.id', 'mailing.sender_entity_id')
-    .select([
-      'mailing.id as id',
-      'mailing.name as name',
-      'mailing.subject as subject',
-      'sender_entity.id as entityId',
-      'sender_entity.legal_name as legalName',
-      'sender_entity.kvk_number as kvkNumber',
-    ])
-    .where('mailing.id', '=', request.mailingId)
-    .executeTakeFirst();
+  const mailing = await findMailingWithSender(ctx.store.db, request.mailingId);
   if (!mailing) {
     throw new UserError('ACK_MAILING_NOT_FOUND', {
       en: `There is no mailing "${request.mailingId}". List the mailings to find its id.`,

@@ -1,5 +1,6 @@
 import {
   findAcknowledgementRecipients,
+  firstAcknowledgementPublicKey,
   ACKNOWLEDGEMENT_EVENT_TYPES,
   type Executor,
   type AcknowledgementRow,
@@ -27,9 +28,9 @@ import type { SecretStore } from '../secrets/secret-store.js';
  * const { key } = await loadOrCreateSigningKey(ctx.secrets, () => earlierSigningKey(ctx.store.db));
  */
 export async function earlierSigningKey(db: Executor): Promise<string | undefined> {
-  const row = await db.selectFrom('acknowledgement').select('public_key').limit(1).executeTakeFirst();
-  if (row === undefined) return undefined;
-  const key = parsePublicKeyPem(row.public_key);
+  const pem = await firstAcknowledgementPublicKey(db);
+  if (pem === undefined) return undefined;
+  const key = parsePublicKeyPem(pem);
   return key ? publicKeyFingerprint(key) : 'unknown';
 }
 

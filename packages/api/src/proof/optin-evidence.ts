@@ -1,4 +1,4 @@
-import { sha256Hex, type Executor, type OptinFeedEvent } from '@consent-mailer/store';
+import { optinEventsAbout, sha256Hex, type Executor, type OptinFeedEvent } from '@consent-mailer/store';
 
 /** The bundle file with the opt-in service's signed feed events about the person. */
 export const OPTIN_EVENTS_FILE = 'optin/feed-events.json';
@@ -39,34 +39,7 @@ export async function collectOptinEvidence(
   mails: ConfirmationMailEvidence[];
   files: Record<string, string>;
 }> {
-  const rows = await db
-    .selectFrom('optin_event')
-    .innerJoin('optin_service', 'optin_service.id', 'optin_event.service_id')
-    .select([
-      'optin_event.seq',
-      'optin_event.event_id',
-      'optin_event.type',
-      'optin_event.at',
-      'optin_event.data',
-      'optin_event.signature',
-      'optin_service.id as service_id',
-      'optin_service.url',
-      'optin_service.key_fingerprint',
-      'optin_service.public_key',
-    ])
-    .where((eb) =>
-      eb.or([
-        eb('optin_event.contact_id', '=', contact.id),
-        eb(
-          eb.fn<string>('json_extract', [eb.ref('optin_event.data'), eb.val('$.emailHash')]),
-          '=',
-          contact.address_hash,
-        ),
-      ]),
-    )
-    .orderBy('optin_event.service_id')
-    .orderBy('optin_event.seq')
-    .execute();
+  const rows = await optinEventsAbout(db, contact);
   const services = new Map<string, OptinEvidenceService>();
   const mails: ConfirmationMailEvidence[] = [];
   const files: Record<string, string> = {};

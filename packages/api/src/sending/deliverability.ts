@@ -22,6 +22,7 @@ import {
   firstSendAt,
   getAuthenticationCheck,
   listDomainPacing,
+  recentSends,
   saveAuthenticationCheck,
   type JsonValue,
   type SmtpProfileRow,
@@ -222,16 +223,8 @@ export async function domainPacerFor(ctx: ApiContext, profile: SmtpProfileRow): 
   // The windows start from what this profile already handed over in the last day, so a restart (or the
   // next mailing) does not begin each provider's count at zero.
   const since = new Date(ctx.clock().getTime() - 86_400_000).toISOString();
-  const sent = await ctx.store.db
-    .selectFrom('delivery')
-    .innerJoin('mailing', 'mailing.id', 'delivery.mailing_id')
-    .select(['delivery.email', 'delivery.sent_at'])
-    .where('mailing.smtp_profile_id', '=', profile.id)
-    .where('delivery.state', '=', 'SENT')
-    .where('delivery.sent_at', '>=', since)
-    .orderBy('delivery.sent_at')
-    .execute();
-  for (const row of sent) if (row.email && row.sent_at) pacer.record(row.email, Date.parse(row.sent_at));
+  for (const sent of await recentSends(ctx.store.db, profile.id, since))
+    if (sent.email) pacer.record(sent.email, Date.parse(sent.sentAt));
   return pacer;
 }
 

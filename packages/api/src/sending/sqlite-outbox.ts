@@ -1,5 +1,10 @@
 import { classifyDeliveryStatus, findEnhancedStatus, type OutboxStore } from '@consent-mailer/mailer';
-import { createSqliteOutbox as storeOutbox, recordSenderAlert, type Store } from '@consent-mailer/store';
+import {
+  createSqliteOutbox as storeOutbox,
+  deliveriesById,
+  recordSenderAlert,
+  type Store,
+} from '@consent-mailer/store';
 
 /**
  * The mailer's outbox on the store's SQLite tables. The store implements the mailer's `OutboxStore`
@@ -21,15 +26,10 @@ export function createSqliteOutbox(
       await outbox.recordResults(items, at);
       const refused = items.filter((i) => i.result.kind === 'FAILED' && i.result.reason === 'SENDER_REFUSED');
       if (refused.length === 0) return;
-      const rows = await store.db
-        .selectFrom('delivery')
-        .select(['id', 'mailing_id', 'email'])
-        .where(
-          'id',
-          'in',
-          refused.map((i) => i.id),
-        )
-        .execute();
+      const rows = await deliveriesById(
+        store.db,
+        refused.map((i) => i.id),
+      );
       const byId = new Map(rows.map((row) => [row.id, row]));
       for (const item of refused) {
         const reply = item.result.reply ?? '';
