@@ -200,20 +200,6 @@ export async function collectPersonEvidence(
   };
 }
 
-/** One signed feed event of an opt-in service about a person, with the service whose key signed it. */
-export interface PersonOptinEventRow {
-  seq: number;
-  event_id: string;
-  type: string;
-  at: string;
-  data: string;
-  signature: string;
-  service_id: string;
-  url: string;
-  key_fingerprint: string;
-  public_key: string;
-}
-
 /**
  * The opt-in services' feed events about a person: those linked to the contact, and those carrying the
  * address hash (an event pulled before the contact existed, or after it was erased), per service in feed
@@ -222,10 +208,7 @@ export interface PersonOptinEventRow {
  * @example
  * const rows = await optinEventsAbout(db, { id: contact.id, address_hash: contact.address_hash });
  */
-export async function optinEventsAbout(
-  db: Executor,
-  contact: { id: number; address_hash: string },
-): Promise<PersonOptinEventRow[]> {
+export async function optinEventsAbout(db: Executor, contact: { id: number; address_hash: string }) {
   return db
     .selectFrom('optin_event')
     .innerJoin('optin_service', 'optin_service.id', 'optin_event.service_id')
@@ -255,3 +238,6 @@ export async function optinEventsAbout(
     .orderBy('optin_event.seq')
     .execute();
 }
+
+/** One signed feed event of an opt-in service about a person, with the service whose key signed it. */
+export type PersonOptinEventRow = Awaited<ReturnType<typeof optinEventsAbout>>[number];
