@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createList } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
+import { coveredByNotice } from './support/notice-overlap.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { BAKERY, withDataDirCaller } from './support/mailings-seed.js';
 
@@ -196,6 +197,10 @@ describe.each(['nl', 'en'] as const)('adding an existing customer (%s)', (langua
 
     // The new class, in words, in the notice and on the contact; the history names the correction.
     await page.getByText(text.correctedGrey, { exact: true }).waitFor();
+    // The notice leaves the contact's address (the h1) and the page's actions readable and clickable.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await coveredByNotice(page, text.correctedGrey)).toEqual([]);
+    await app.screenshot(`contact-customer-corrected-notice-${language}`);
     await page.getByText(text.grey, { exact: true }).waitFor();
     expect(await page.getByText(text.ownRisk, { exact: true }).count()).toBe(0);
     // The dialog has closed (judged by axe once it has faded out: mid-fade its title is pale).
