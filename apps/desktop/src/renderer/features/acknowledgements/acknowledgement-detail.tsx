@@ -15,6 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { isDeliveryState } from '../mailings/results-panel.js';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
@@ -158,7 +159,8 @@ export function AcknowledgementDetail({ id }: { id: string }) {
           {t('acknowledgements.detail.textTitle')}
         </Title>
         <ScrollArea.Autosize mah={280} type="auto" offsetScrollbars>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          {/* Focusable, so the text scrolls by keyboard too (axe: scrollable-region-focusable). */}
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} tabIndex={0} data-testid="acknowledgement-text">
             {ack.text}
           </Text>
         </ScrollArea.Autosize>
@@ -251,7 +253,7 @@ function RecipientsTable({ recipients }: { recipients: Detail['recipients'] }) {
                 <Table.Td>{recipient.reasons.join(', ')}</Table.Td>
                 <Table.Td>
                   {recipient.delivery
-                    ? `${recipient.delivery.state}${recipient.delivery.sentAt ? ` · ${formatDateTime(recipient.delivery.sentAt, lang)}` : ''}`
+                    ? `${isDeliveryState(recipient.delivery.state) ? t(`mailings.results.${recipient.delivery.state}`) : recipient.delivery.state}${recipient.delivery.sentAt ? ` · ${formatDateTime(recipient.delivery.sentAt, lang)}` : ''}`
                     : t('acknowledgements.detail.noDelivery')}
                 </Table.Td>
                 <Table.Td>
