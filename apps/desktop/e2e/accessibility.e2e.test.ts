@@ -36,8 +36,8 @@ describe.each(['nl', 'en'] as const)('accessibility of every screen (%s)', (lang
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     dataDir = await seedMailingData({ smtpPort: smtp.port });
-    // A draft mailing with a signed acknowledgement and an address on the suppression list, so their
-    // detail screens are judged too; signed with the key the app then runs with.
+    // A draft mailing with a signed acknowledgement, an address on the suppression list and a complaint, so
+    // their detail screens are judged too; signed with the key the app then runs with.
     const secrets = createMemorySecretStore();
     ({ mailingId, acknowledgementId } = await withDataDirCaller(
       dataDir,
@@ -59,6 +59,8 @@ describe.each(['nl', 'en'] as const)('accessibility of every screen (%s)', (lang
           expectedRecipientSetHash: preview.recipientSetHash,
         });
         await caller.suppressions.add({ email: 'nooit@example.nl' });
+        // A complaint about the covered phone contact: the acknowledgement lists it, with its suppression.
+        await caller.suppressions.complaint({ email: 'telefoon@example.nl', source: 'SPAMKLACHT' });
         return { mailingId: mailing.id, acknowledgementId: signed.id };
       },
       secrets,
