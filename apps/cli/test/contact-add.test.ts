@@ -206,6 +206,23 @@ describe('consent-mailer contact add', () => {
     const shown = (await runCli(['contact', 'show', 'klant@example.nl', '--db', db])).stdout;
     expect(shown).toContain('orderAt: 2026-11-20T12:00:00.000Z');
     expect(shown).toContain('optOutOfferedAtCollection: YES');
+    expect(shown).toContain('brood');
+
+    const uncategorised = await runCli([
+      'contact',
+      'correct',
+      'klant@example.nl',
+      '--entity',
+      'bakkerij',
+      '--clear-categories',
+      '--db',
+      db,
+    ]);
+    expect(uncategorised.stderr).toBe('');
+    expect(uncategorised.stdout).toContain('Corrected for klant@example.nl: purchase_categories.');
+    const without = (await runCli(['contact', 'show', 'klant@example.nl', '--db', db])).stdout;
+    expect(without).not.toContain('brood');
+    expect(without).toContain('optOutOfferedAtCollection: YES');
 
     const wrong = await runCli([
       'contact',

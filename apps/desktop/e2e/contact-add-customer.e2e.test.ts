@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createList } from '@consent-mailer/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
+import { coveredByNotice } from './support/notice-overlap.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 import { BAKERY, withDataDirCaller } from './support/mailings-seed.js';
 
@@ -27,6 +28,10 @@ const TEXT = {
     saveCorrection: 'Correctie opslaan',
     corrected: 'Bewijs gecorrigeerd',
     correctedGrey: 'Bewijs gecorrigeerd. Klasse voor een nieuwsbrief: Toegestaan, bewijs onvolledig.',
+    correctedOwnRisk: 'Bewijs gecorrigeerd. Klasse voor een nieuwsbrief: Alleen op eigen risico.',
+    categories: 'Wat kochten ze?',
+    clearAnswer: 'Antwoord wissen: ',
+    cancel: 'Annuleren',
     unsubscribe: 'Afmelding vastleggen',
     saveUnsubscribe: 'Afmelding opslaan',
     unsubscribed: 'Afmelding vastgelegd',
@@ -51,6 +56,10 @@ const TEXT = {
     saveCorrection: 'Save correction',
     corrected: 'Evidence corrected',
     correctedGrey: 'Evidence corrected. Class for a newsletter: Allowed, proof incomplete.',
+    correctedOwnRisk: 'Evidence corrected. Class for a newsletter: Only at your own risk.',
+    categories: 'What did they buy?',
+    clearAnswer: 'Clear the answer: ',
+    cancel: 'Cancel',
     unsubscribe: 'Record unsubscribe',
     saveUnsubscribe: 'Save unsubscribe',
     unsubscribed: 'Unsubscribe recorded',
@@ -188,6 +197,10 @@ describe.each(['nl', 'en'] as const)('adding an existing customer (%s)', (langua
 
     // The new class, in words, in the notice and on the contact; the history names the correction.
     await page.getByText(text.correctedGrey, { exact: true }).waitFor();
+    // The notice leaves the contact's address (the h1) and the page's actions readable and clickable.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await coveredByNotice(page, text.correctedGrey)).toEqual([]);
+    await app.screenshot(`contact-customer-corrected-notice-${language}`);
     await page.getByText(text.grey, { exact: true }).waitFor();
     expect(await page.getByText(text.ownRisk, { exact: true }).count()).toBe(0);
     // The dialog has closed (judged by axe once it has faded out: mid-fade its title is pale).
@@ -201,6 +214,58 @@ describe.each(['nl', 'en'] as const)('adding an existing customer (%s)', (langua
     await page.getByText(text.corrected, { exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot(`contact-customer-corrected-${language}`);
+  });
+
+  it('clears the answers the owner empties: the opt-out, its text, the relationship and the categories', async () => {
+    const { page } = app;
+    const added = await openCustomerForm('wist.klant@example.nl');
+    await added.getByRole('combobox', { name: text.relationship }).click();
+    await page.getByRole('option', { name: text.paid }).click();
+    await added.getByRole('combobox', { name: text.optOut }).click();
+    await page.getByRole('option', { name: text.optOutYes }).click();
+    await added.getByRole('combobox', { name: text.collectionText }).click();
+    await page.getByRole('option', { name: 'Afrekenpagina 2026 (nl)' }).click();
+    await added.getByLabel(text.orderRef).fill('B-4004');
+    await added.getByLabel(text.orderDate).fill(aMonthAgo());
+    await added.getByLabel(text.categories, { exact: true }).fill('Taarten');
+    await added.getByLabel(text.categories, { exact: true }).press('Enter');
+    await added.getByRole('button', { name: text.save }).click();
+    await page.getByRole('heading', { name: 'wist.klant@example.nl', level: 1 }).waitFor();
+    await page.getByText(text.grey, { exact: true }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: text.correct }).click();
+    const form = page.getByRole('form', { name: text.correct });
+    expect(await form.getByRole('combobox', { name: text.optOut }).inputValue()).toBe(text.optOutYes);
+    // Each answer has its own clear button, named after its question.
+    await form.getByRole('button', { name: `${text.clearAnswer}${text.categories}` }).click();
+    await form.getByRole('button', { name: `${text.clearAnswer}${text.relationship}` }).click();
+    await form.getByRole('button', { name: `${text.clearAnswer}${text.optOut}` }).click();
+    // Without an opt-out offered there is no checkout text to ask for.
+    expect(await form.getByRole('combobox', { name: text.collectionText }).count()).toBe(0);
+    await form.getByRole('button', { name: text.saveCorrection }).click();
+
+    // Not known any more: the class falls back to the sender's own risk, in the notice and on the contact.
+    await page.getByText(text.correctedOwnRisk, { exact: true }).waitFor();
+    await page.getByText(text.ownRisk, { exact: true }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const evidence = page.getByRole('table').filter({ hasText: 'B-4004' });
+    const shown = (await evidence.textContent()) ?? '';
+    expect(shown).not.toContain(text.paid);
+    expect(shown).not.toContain(text.optOutYes);
+    expect(shown).not.toContain('Afrekenpagina 2026');
+    expect(shown).not.toContain('Taarten');
+
+    // Opened again, the form shows the answers emptied, not the old ones.
+    await page.getByRole('button', { name: text.correct }).click();
+    const again = page.getByRole('form', { name: text.correct });
+    expect(await again.getByRole('combobox', { name: text.optOut }).inputValue()).toBe('');
+    expect(await again.getByRole('combobox', { name: text.relationship }).inputValue()).toBe('');
+    expect(await again.getByLabel(text.orderRef).inputValue()).toBe('B-4004');
+    await again.getByRole('button', { name: text.cancel }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await app.screenshot(`contact-customer-cleared-${language}`);
   });
 
   it('refuses to correct a customer who has since unsubscribed, in the user language', async () => {

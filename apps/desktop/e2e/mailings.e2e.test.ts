@@ -201,7 +201,9 @@ describe('mailings and acknowledgements', () => {
     await page.getByRole('heading', { name: 'Vingerafdrukken (voor controle)' }).waitFor();
     const recipients = page.getByRole('table', { name: 'Gedekte ontvangers' });
     expect(await recipients.textContent()).toContain(SEEDED_CONTACTS.phone);
-    expect(await recipients.textContent()).toContain('SENT');
+    // The delivery in words, not the stored state SENT.
+    expect(await recipients.textContent()).toContain('Afgeleverd bij de server');
+    expect(await recipients.textContent()).not.toContain('SENT');
     expect(await page.getByRole('listitem', { name: 'Afgeleverd: 1' }).count()).toBe(1);
     await page.getByText('Kerstactie: Kerstbrood voor [voornaam]').waitFor();
 

@@ -5,6 +5,7 @@ import { createMemorySecretStore } from '@consent-mailer/api';
 import { startSmtpTestServer, type SmtpTestServer } from '@consent-mailer/mailer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
+import { coveredByNotice } from './support/notice-overlap.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 
 const TEXT = {
@@ -92,6 +93,9 @@ describe.each(['nl', 'en'] as const)('editing senders and SMTP servers (%s)', (l
     await form.getByLabel(text.website).fill('bakkerij.nl');
     await form.getByRole('button', { name: text.saveEntity }).click();
     await page.getByText(text.saved).first().waitFor();
+    // The notice covers neither the settings heading nor an action of the page.
+    expect(await coveredByNotice(page, text.saved)).toEqual([]);
+    await app.screenshot(`entity-saved-notice-${language}`);
 
     await page.getByRole('button', { name: text.editEntity('Bakkerij de Vries B.V.') }).click();
     const edit = page.getByRole('form', { name: text.editEntity('Bakkerij de Vries B.V.') });

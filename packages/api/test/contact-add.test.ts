@@ -339,6 +339,85 @@ describe('contacts.add', () => {
     expect(unchanged.records[0]).not.toHaveProperty('phoneAgent');
   });
 
+  it("clears an existing customer's answers the owner empties, and the class falls back as the policy says", async () => {
+    const checkout = (
+      await fixture.caller.settings.consentTexts.add({
+        kind: 'COLLECTION',
+        language: 'nl',
+        label: 'Afrekenpagina 2026',
+        body: 'Wij mailen u over vergelijkbare producten. Geen mail? Vink dit vakje aan.',
+      })
+    ).id;
+    await upsertContact(
+      fixture.store.db,
+      {
+        email: 'klant@example.nl',
+        recipientKind: 'CONSUMER',
+        consent: {
+          method: 'CUSTOMER',
+          senderEntityId: 'bakkerij',
+          scopeLists: 'ALL',
+          orderRef: 'B-1001',
+          orderPaid: true,
+          customerRelationship: 'PAID_ORDER',
+          orderAt: '2026-11-01T12:00:00.000Z',
+          purchaseCategories: ['brood'],
+          optOutOfferedAtCollection: 'YES',
+          collectionTextVersionId: checkout,
+        },
+      },
+      { at: NOW.toISOString() },
+    );
+    const before = await fixture.caller.contacts.get({ email: 'klant@example.nl' });
+    expect(before.newsletterClasses).toEqual([
+      { senderEntityId: 'bakkerij', classification: 'ALLOWED_GREY' },
+    ]);
+
+    // The opt-out answer and its checkout text emptied: not known, so the contact is at the sender's risk (C7).
+    const noOptOut = await fixture.caller.contacts.correctEvidence({
+      email: 'klant@example.nl',
+      senderEntityId: 'bakkerij',
+      customer: { optOutOffered: null, optOutTextVersionId: null, productCategories: null },
+    });
+    expect(noOptOut.corrected).toEqual([
+      'purchase_categories',
+      'opt_out_offered_at_collection',
+      'collection_text_version_id',
+    ]);
+    expect(noOptOut.classification).toBe('TRANSFER_RISK');
+    expect(noOptOut.reasons).toContain('C7');
+    const cleared = await fixture.caller.contacts.get({ email: 'klant@example.nl' });
+    expect(cleared.records[0]).toMatchObject({ method: 'CUSTOMER', orderPaid: true, orderRef: 'B-1001' });
+    expect(cleared.records[0]).not.toHaveProperty('optOutOfferedAtCollection');
+    expect(cleared.records[0]).not.toHaveProperty('collectionTextVersionId');
+    expect(cleared.records[0]).not.toHaveProperty('purchaseCategories');
+    // The chained event holds the evidence after the correction, with the cleared answers empty.
+    expect(cleared.history.at(-1)).toMatchObject({
+      type: 'consent.updated',
+      personal: {
+        evidence: {
+          order_paid: 1,
+          purchase_categories: null,
+          opt_out_offered_at_collection: null,
+          collection_text_version_id: null,
+        },
+      },
+    });
+
+    // The relationship emptied takes the payment with it: a purchase not known to be paid (C4).
+    const noRelationship = await fixture.caller.contacts.correctEvidence({
+      email: 'klant@example.nl',
+      senderEntityId: 'bakkerij',
+      customer: { relationship: null, orderPaid: null },
+    });
+    expect(noRelationship.corrected).toEqual(['order_paid', 'customer_relationship']);
+    expect(noRelationship.reasons).toContain('C4');
+    const unknown = await fixture.caller.contacts.get({ email: 'klant@example.nl' });
+    expect(unknown.records[0]).not.toHaveProperty('orderPaid');
+    expect(unknown.records[0]).not.toHaveProperty('customerRelationship');
+    expect((await fixture.caller.audit.verify()).ok).toBe(true);
+  });
+
   it('names a wrongly written date by its label, in Dutch too', async () => {
     const error: unknown = await fixture.caller.contacts
       .add({

@@ -15,6 +15,8 @@ import { suppressedError, columnsForEvent } from './contact-merge.js';
 /**
  * Evidence that may be corrected (a mistyped staff name, the wrong date, the wrong order…): for a phone or
  * paper consent the sign-up and its record, for an existing customer the purchase and the opt-out offered.
+ * `null` clears a stored answer the owner no longer stands behind (the policy then reads it as not known);
+ * what a phone or paper consent cannot be without (its date, its text) is only ever replaced.
  */
 export interface EvidenceCorrection {
   signupAt?: string;
@@ -23,13 +25,13 @@ export interface EvidenceCorrection {
   paperScanRef?: string | null;
   consentTextVersionId?: string;
   orderRef?: string | null;
-  orderPaid?: boolean;
+  orderPaid?: boolean | null;
   orderAt?: string | null;
   lastPurchaseAt?: string | null;
-  purchaseCategories?: string[];
-  optOutOfferedAtCollection?: OptOutAtCollection;
+  purchaseCategories?: string[] | null;
+  optOutOfferedAtCollection?: OptOutAtCollection | null;
   collectionTextVersionId?: string | null;
-  customerRelationship?: CustomerRelationship;
+  customerRelationship?: CustomerRelationship | null;
 }
 
 type Field = keyof EvidenceCorrection;
@@ -52,13 +54,15 @@ const COLUMNS = {
 } as const satisfies Record<Field, keyof ConsentColumns>;
 
 const stored = (field: Field, value: unknown): string | number | null =>
-  field === 'orderPaid'
-    ? value
-      ? 1
-      : 0
-    : field === 'purchaseCategories'
-      ? JSON.stringify(value)
-      : (value as string | null);
+  value === null
+    ? null
+    : field === 'orderPaid'
+      ? value
+        ? 1
+        : 0
+      : field === 'purchaseCategories'
+        ? JSON.stringify(value)
+        : (value as string);
 
 const PHONE_OR_PAPER: readonly Field[] = [
   'signupAt',

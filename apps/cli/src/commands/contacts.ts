@@ -190,6 +190,12 @@ export function registerContactCommands(program: Command, io: CliIo): void {
     .option('--categories <list>', 'customer: the product categories bought, comma-separated')
     .addOption(
       new Option(
+        '--clear-categories',
+        'customer: remove the stored product categories (not known what they bought)',
+      ).conflicts('categories'),
+    )
+    .addOption(
+      new Option(
         '--opt-out <offered>',
         'customer: whether a way to refuse mail was offered at checkout',
       ).choices(['yes', 'no', 'terms-only', 'unknown']),
@@ -332,6 +338,7 @@ interface CustomerCorrectionOptions {
   orderDate?: string;
   lastPurchase?: string;
   categories?: string;
+  clearCategories?: boolean;
   optOut?: 'yes' | 'no' | 'terms-only' | 'unknown';
   optOutText?: string;
 }
@@ -343,6 +350,7 @@ function customerCorrection(options: CustomerCorrectionOptions) {
     ...(options.paid ? { orderPaid: true } : options.notPaid ? { orderPaid: false } : {}),
     ...(options.orderDate === undefined ? {} : { orderDate: options.orderDate }),
     ...(options.lastPurchase === undefined ? {} : { lastPurchaseDate: options.lastPurchase }),
+    ...(options.clearCategories ? { productCategories: null } : {}),
     ...(options.categories === undefined
       ? {}
       : {

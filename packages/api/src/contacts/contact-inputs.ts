@@ -163,18 +163,24 @@ export const CorrectEvidenceInput = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
-  /** An existing customer's evidence: the order, whether it was paid, the last purchase, the opt-out offered. */
+  /**
+   * An existing customer's evidence: the order, whether it was paid, the last purchase, the opt-out offered.
+   * `null` clears a stored answer (the owner emptied it): the policy then reads it as not known (C4, C7).
+   */
   customer: z
     .object({
       orderRef: Text.nullable(),
-      orderPaid: z.boolean(),
+      orderPaid: z.boolean().nullable(),
       orderDate: DateOnly.nullable(),
       lastPurchaseDate: DateOnly.nullable(),
-      productCategories: z.array(Text).min(1).max(50),
-      optOutOffered: OptOutAtCollection,
+      productCategories: z.array(Text).min(1).max(50).nullable(),
+      optOutOffered: OptOutAtCollection.nullable(),
       /** The text that offered the opt-out when the address was collected (the checkout's wording). */
-      optOutTextVersionId: z.string().regex(/^[0-9a-f]{64}$/),
-      relationship: CustomerRelationship,
+      optOutTextVersionId: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .nullable(),
+      relationship: CustomerRelationship.nullable(),
     })
     .partial()
     .optional(),

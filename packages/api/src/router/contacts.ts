@@ -139,7 +139,8 @@ export const contactsRouter = {
   correctEvidence: publicProcedure.input(CorrectEvidenceInput).mutation(async ({ ctx, input }) => {
     const at = ctx.clock().toISOString();
     for (const id of [input.consentTextVersionId, input.customer?.optOutTextVersionId])
-      if (id !== undefined && (await getConsentTextVersion(ctx.store.db, id)) === null) throw textNotFound();
+      if (typeof id === 'string' && (await getConsentTextVersion(ctx.store.db, id)) === null)
+        throw textNotFound();
     const { corrected } = await correctConsentEvidence(
       ctx.store.db,
       {

@@ -12,6 +12,7 @@ import { SettingsPage } from '../features/settings/settings-page.js';
 import { SuppressionsPage } from '../features/suppressions/suppressions-page.js';
 import { DatabaseStatusBar } from './database-status-bar.js';
 import { routeHref, useRoute, type RouteName } from './routes.js';
+import { HEADER_HEIGHT, STATUS_BAR_HEIGHT } from './shell-sizes.js';
 
 interface Screen {
   name: RouteName;
@@ -41,9 +42,9 @@ export function AppLayout({ host }: { host: HostInfo }) {
   const screen = SCREENS.find((candidate) => candidate.name === route.name) ?? SCREENS[0];
   return (
     <AppShell
-      header={{ height: 56 }}
+      header={{ height: HEADER_HEIGHT }}
       navbar={{ width: 230, breakpoint: 0 }}
-      footer={{ height: 36 }}
+      footer={{ height: STATUS_BAR_HEIGHT }}
       padding="lg"
     >
       <AppShell.Header>

@@ -16,6 +16,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DesktopRouter } from '../../shared/host-router.js';
 import { AppRoot } from './app-root.js';
+import notices from './notices.module.css';
+import { STATUS_BAR_HEIGHT } from './shell-sizes.js';
 import { TRPCProvider } from './trpc.js';
 import { createApiLink } from './trpc-link.js';
 
@@ -108,7 +110,11 @@ export function App() {
   );
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-      <Notifications position="top-center" />
+      <Notifications
+        position="bottom-right"
+        classNames={notices}
+        style={{ '--status-bar-height': `${STATUS_BAR_HEIGHT}px` }}
+      />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           <DateOnlyProvider>

@@ -13,6 +13,7 @@ export const coreMessages = defineMessages(
       showPassword: 'Wachtwoord tonen of verbergen',
       datePlaceholder: 'Bijvoorbeeld 3-11-2026',
       clearDate: 'Datum wissen',
+      clearAnswer: 'Antwoord wissen: {{field}}',
       calendar: {
         previousMonth: 'Vorige maand',
         nextMonth: 'Volgende maand',
@@ -71,6 +72,7 @@ export const coreMessages = defineMessages(
       showPassword: 'Show or hide password',
       datePlaceholder: 'For example 11/3/2026',
       clearDate: 'Clear the date',
+      clearAnswer: 'Clear the answer: {{field}}',
       calendar: {
         previousMonth: 'Previous month',
         nextMonth: 'Next month',

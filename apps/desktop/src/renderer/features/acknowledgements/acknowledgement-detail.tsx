@@ -15,6 +15,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { COMPLAINT_SOURCES, type ComplaintSource } from '@consent-mailer/policy/vocabulary';
+import { isSuppressionReason } from '../suppressions/suppressions.messages.js';
+import { isDeliveryState } from '../mailings/results-panel.js';
 import type { RouterOutputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
@@ -50,6 +53,9 @@ const HASH_KEYS = [
 const RECIPIENTS_SHOWN = 500;
 
 /** One acknowledgement for the accountant: who signed what and when, whom it covered, what happened, the hashes, verify and export. */
+const isComplaintSource = (value: string): value is ComplaintSource =>
+  (COMPLAINT_SOURCES as readonly string[]).includes(value);
+
 export function AcknowledgementDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useUiLanguage();
@@ -158,7 +164,8 @@ export function AcknowledgementDetail({ id }: { id: string }) {
           {t('acknowledgements.detail.textTitle')}
         </Title>
         <ScrollArea.Autosize mah={280} type="auto" offsetScrollbars>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          {/* Focusable, so the text scrolls by keyboard too (axe: scrollable-region-focusable). */}
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} tabIndex={0} data-testid="acknowledgement-text">
             {ack.text}
           </Text>
         </ScrollArea.Autosize>
@@ -251,19 +258,32 @@ function RecipientsTable({ recipients }: { recipients: Detail['recipients'] }) {
                 <Table.Td>{recipient.reasons.join(', ')}</Table.Td>
                 <Table.Td>
                   {recipient.delivery
-                    ? `${recipient.delivery.state}${recipient.delivery.sentAt ? ` · ${formatDateTime(recipient.delivery.sentAt, lang)}` : ''}`
+                    ? `${isDeliveryState(recipient.delivery.state) ? t(`mailings.results.${recipient.delivery.state}`) : recipient.delivery.state}${recipient.delivery.sentAt ? ` · ${formatDateTime(recipient.delivery.sentAt, lang)}` : ''}`
                     : t('acknowledgements.detail.noDelivery')}
                 </Table.Td>
                 <Table.Td>
                   {[
+                    // Each event in words: the bounce's kind, the complaint's source, the suppression's reason.
                     ...recipient.bounces.map((bounce) =>
-                      t('acknowledgements.detail.bounce', { kind: bounce.kind }),
+                      t(
+                        bounce.kind === 'HARD'
+                          ? 'acknowledgements.detail.bounceHard'
+                          : 'acknowledgements.detail.bounceSoft',
+                      ),
                     ),
                     ...recipient.complaints.map((complaint) =>
-                      t('acknowledgements.detail.complaint', { source: complaint.source }),
+                      t('acknowledgements.detail.complaint', {
+                        source: isComplaintSource(complaint.source)
+                          ? t(`vocabulary.complaintSources.${complaint.source}`)
+                          : complaint.source,
+                      }),
                     ),
                     ...recipient.suppressions.map((suppression) =>
-                      t('acknowledgements.detail.suppression', { reason: suppression.reason }),
+                      t('acknowledgements.detail.suppression', {
+                        reason: isSuppressionReason(suppression.reason)
+                          ? t(`suppressions.reasons.${suppression.reason}`)
+                          : suppression.reason,
+                      }),
                     ),
                   ].join(', ') || '–'}
                 </Table.Td>

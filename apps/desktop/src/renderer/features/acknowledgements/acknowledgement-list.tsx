@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterInputs } from '../../app/api-types.js';
 import { routeHref } from '../../app/routes.js';
+import { DateOnlyInput } from '../../components/date-only-input.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { RecordsTable } from '../../components/records-section.js';
 import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
@@ -64,18 +65,9 @@ export function AcknowledgementList() {
       <Text c="dimmed">{t('acknowledgements.intro')}</Text>
       <Card withBorder padding="sm" component="search" aria-label={t('acknowledgements.filters.label')}>
         <Group align="flex-end" wrap="wrap">
-          <TextInput
-            type="date"
-            label={t('acknowledgements.filters.from')}
-            value={from}
-            onChange={(event) => setFrom(event.currentTarget.value)}
-          />
-          <TextInput
-            type="date"
-            label={t('acknowledgements.filters.to')}
-            value={to}
-            onChange={(event) => setTo(event.currentTarget.value)}
-          />
+          {/* The period's days typed and shown as in the user's language, like every date field. */}
+          <DateOnlyInput label={t('acknowledgements.filters.from')} value={from} onChange={setFrom} />
+          <DateOnlyInput label={t('acknowledgements.filters.to')} value={to} onChange={setTo} />
           <Select
             label={t('acknowledgements.filters.entity')}
             placeholder={t('acknowledgements.filters.allEntities')}
@@ -119,7 +111,8 @@ export function AcknowledgementList() {
               <Table.Td>
                 <Anchor
                   href={routeHref('acknowledgements', item.id)}
-                  aria-label={t('acknowledgements.list.open', { code: item.verificationCode })}
+                  // The name starts with the date it shows (WCAG 2.5.3 label in name), then says what it opens.
+                  aria-label={`${formatDateTime(item.signedAt, lang)}: ${t('acknowledgements.list.open', { code: item.verificationCode })}`}
                 >
                   {formatDateTime(item.signedAt, lang)}
                 </Anchor>

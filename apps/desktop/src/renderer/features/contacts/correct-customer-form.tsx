@@ -33,7 +33,10 @@ interface CustomerForm {
 function storedForm(consent: Consent): CustomerForm {
   return {
     choice: {
-      relationship: consent.customer_relationship,
+      // Without a stored relationship the policy reads the payment as one (docs/policy-rules.md): show that.
+      relationship:
+        consent.customer_relationship ??
+        (consent.order_paid === 1 ? 'PAID_ORDER' : consent.order_paid === 0 ? 'FREE_ONLY' : null),
       optOut: consent.opt_out_offered_at_collection,
       collectionTextVersionId: consent.collection_text_version_id,
       purchaseCategories: storedCategories(consent.purchase_categories),
@@ -45,29 +48,27 @@ function storedForm(consent: Consent): CustomerForm {
 }
 
 /**
- * The correction `contacts.correctEvidence` takes: only what differs from what the form opened with. A
- * question cleared that the evidence cannot be without (the relationship, the opt-out, its text, every
- * category) keeps its stored answer; an order number or a date cleared is removed.
+ * The correction `contacts.correctEvidence` takes: only what differs from what the form opened with. An
+ * answer the owner empties is sent as `null`, so the stored one is cleared (the policy then reads it as not
+ * known) instead of silently kept. The payment follows the relationship; the checkout text counts only where
+ * the opt-out was offered (the form asks for it only then), so it is cleared with any other answer.
  */
 function changedEvidence(before: CustomerForm, after: CustomerForm): CustomerCorrection {
   const was = customerEvidence(before.choice);
   const now = customerEvidence(after.choice);
   const differs = (next: unknown, stored: unknown) => JSON.stringify(next) !== JSON.stringify(stored);
+  const textOf = (evidence: typeof now) =>
+    evidence.optOutOfferedAtCollection === 'YES' ? evidence.collectionTextVersionId : undefined;
+  const nowText = textOf(now);
   const correction: CustomerCorrection = {};
-  if (now.customerRelationship && differs(now.customerRelationship, was.customerRelationship))
-    correction.relationship = now.customerRelationship;
-  if (now.orderPaid !== undefined && now.orderPaid !== was.orderPaid) correction.orderPaid = now.orderPaid;
-  if (now.optOutOfferedAtCollection && differs(now.optOutOfferedAtCollection, was.optOutOfferedAtCollection))
-    correction.optOutOffered = now.optOutOfferedAtCollection;
-  // The text only counts where the opt-out was offered (the form asks for it only then).
-  if (
-    now.optOutOfferedAtCollection === 'YES' &&
-    now.collectionTextVersionId &&
-    differs(now.collectionTextVersionId, was.collectionTextVersionId)
-  )
-    correction.optOutTextVersionId = now.collectionTextVersionId;
-  if (now.purchaseCategories && differs(now.purchaseCategories, was.purchaseCategories))
-    correction.productCategories = now.purchaseCategories;
+  if (differs(now.customerRelationship, was.customerRelationship))
+    correction.relationship = now.customerRelationship ?? null;
+  if (now.orderPaid !== was.orderPaid) correction.orderPaid = now.orderPaid ?? null;
+  if (differs(now.optOutOfferedAtCollection, was.optOutOfferedAtCollection))
+    correction.optOutOffered = now.optOutOfferedAtCollection ?? null;
+  if (differs(nowText, textOf(was))) correction.optOutTextVersionId = nowText ?? null;
+  if (differs(now.purchaseCategories, was.purchaseCategories))
+    correction.productCategories = now.purchaseCategories ?? null;
   if (after.orderRef.trim() !== before.orderRef.trim()) correction.orderRef = after.orderRef.trim() || null;
   if (after.orderDate !== before.orderDate) correction.orderDate = after.orderDate || null;
   if (after.lastPurchaseDate !== before.lastPurchaseDate)

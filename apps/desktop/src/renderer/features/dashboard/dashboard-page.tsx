@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../app/routes.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { mailingsMessages } from '../mailings/mailings.messages.js';
+import { isSuppressionSource } from '../suppressions/suppressions.messages.js';
 import { ContactClassChart } from './contact-class-chart.js';
 import { useDashboardData } from './queries.js';
 
@@ -51,7 +52,10 @@ export function DashboardPage() {
       key: `complaint-${row.id}`,
       color: 'orange',
       href: null,
-      text: t('dashboard.attention.complaint', { source: row.source, date: formatDate(row.created_at) }),
+      text: t('dashboard.attention.complaint', {
+        source: isSuppressionSource(row.source) ? t(`suppressions.sources.${row.source}`) : row.source,
+        date: formatDate(row.created_at),
+      }),
     })),
     ...(acknowledgements.data ?? [])
       .filter((item) => item.lapsedAt !== null)

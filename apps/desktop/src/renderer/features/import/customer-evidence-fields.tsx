@@ -74,6 +74,18 @@ export function CustomerEvidenceFields({
   const texts = useConsentTexts();
   const set = <K extends keyof CustomerEvidenceChoice>(key: K, value: CustomerEvidenceChoice[K]) =>
     onChange({ ...choice, [key]: value });
+  // Every answer may be emptied (not known after all). Mantine hides a select's clear button from the
+  // keyboard and screen readers; here it is a real button that says which answer it clears, at the size
+  // WCAG 2.2 asks of a target (24 px; Mantine's is 22).
+  const clearing = (label: string) => ({
+    clearable: true,
+    clearButtonProps: {
+      'aria-label': t('app.clearAnswer', { field: label }),
+      'aria-hidden': false,
+      tabIndex: 0,
+      size: 'md',
+    },
+  });
   return (
     <Stack gap="sm" p="md" style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 8 }}>
       <Title order={3} size="h5">
@@ -83,22 +95,23 @@ export function CustomerEvidenceFields({
       {children}
       <Select
         label={t('import.customer.relationship')}
+        {...clearing(t('import.customer.relationship'))}
         data={RELATIONSHIPS.map((value) => ({ value, label: t(`import.customer.relationships.${value}`) }))}
         value={choice.relationship}
         onChange={(value) => set('relationship', value)}
-        clearable
       />
       <Select
         label={t('import.customer.optOut')}
+        {...clearing(t('import.customer.optOut'))}
         description={t('import.customer.optOutHint')}
         data={OPT_OUTS.map((value) => ({ value, label: t(`import.customer.optOuts.${value}`) }))}
         value={choice.optOut}
         onChange={(value) => set('optOut', value)}
-        clearable
       />
       {choice.optOut === 'YES' && (
         <Select
           label={t('import.customer.collectionText')}
+          {...clearing(t('import.customer.collectionText'))}
           description={t('import.customer.collectionTextHint')}
           placeholder={t('import.consent.noConsentText')}
           data={(texts.data ?? [])
@@ -106,16 +119,15 @@ export function CustomerEvidenceFields({
             .map((text) => ({ value: text.id, label: `${text.label} (${text.language})` }))}
           value={choice.collectionTextVersionId}
           onChange={(value) => set('collectionTextVersionId', value)}
-          clearable
         />
       )}
       <TagsInput
         label={t('import.customer.categories')}
+        {...clearing(t('import.customer.categories'))}
         description={t('import.customer.categoriesHint')}
         value={choice.purchaseCategories}
         onChange={(value) => set('purchaseCategories', value)}
         splitChars={[',', ';']}
-        clearable
       />
     </Stack>
   );

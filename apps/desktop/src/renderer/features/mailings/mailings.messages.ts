@@ -55,7 +55,7 @@ export const mailingsMessages = defineMessages(
       name: 'Naam (alleen voor jezelf)',
       nameHint: 'Bijvoorbeeld “Kerstactie 2026”',
       subject: 'Onderwerp',
-      subjectHint: 'Samenvoegvelden zoals {{example}} mogen',
+      subjectHint: 'Samenvoegvelden zoals {{example}} zijn toegestaan',
       html: 'Inhoud (HTML)',
       htmlHint: 'De voettekst met je bedrijfsgegevens en de afmeldlink wordt automatisch toegevoegd.',
       body: 'Tekst van de mailing',

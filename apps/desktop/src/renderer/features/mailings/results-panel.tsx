@@ -8,7 +8,8 @@ import { formatDateTime, useUiLanguage } from '../../components/ui-language.js';
 import { SectionCard } from '../../components/section-card.js';
 
 type StatusDetail = RouterOutputs['mailings']['status'];
-const STATES = [
+/** The delivery states, each with its words under `mailings.results`. */
+export const STATES = [
   'SENT',
   'FAILED',
   'UNCERTAIN',
@@ -18,6 +19,10 @@ const STATES = [
   'SKIPPED',
   'CANCELLED',
 ] as const;
+export type DeliveryState = (typeof STATES)[number];
+/** Whether a stored delivery state is one this screen has words for. */
+export const isDeliveryState = (state: string): state is DeliveryState =>
+  (STATES as readonly string[]).includes(state);
 const STATE_COLORS: Record<(typeof STATES)[number], string> = {
   SENT: 'teal.6',
   FAILED: 'red.6',

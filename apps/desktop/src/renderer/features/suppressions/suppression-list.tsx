@@ -5,12 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useAddSuppression, useSuppressionList } from './queries.js';
-import { suppressionsMessages } from './suppressions.messages.js';
-
-type Reason = keyof typeof suppressionsMessages.nl.reasons;
-type Source = keyof typeof suppressionsMessages.nl.sources;
-const isReason = (value: string): value is Reason => value in suppressionsMessages.nl.reasons;
-const isSource = (value: string): value is Source => value in suppressionsMessages.nl.sources;
+import { isSuppressionReason as isReason, isSuppressionSource as isSource } from './suppressions.messages.js';
 
 /** The suppression list: search, reason, how it came in, date; and adding an address by hand. */
 export function SuppressionList() {

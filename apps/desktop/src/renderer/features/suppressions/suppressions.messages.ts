@@ -146,3 +146,12 @@ export const suppressionsMessages = defineMessages(
     },
   },
 );
+
+type Reason = keyof typeof suppressionsMessages.nl.reasons;
+type Source = keyof typeof suppressionsMessages.nl.sources;
+/** Whether a stored suppression reason has words under `suppressions.reasons` (every screen that shows one). */
+export const isSuppressionReason = (value: string): value is Reason =>
+  value in suppressionsMessages.nl.reasons;
+/** Whether a stored suppression source has words under `suppressions.sources`. */
+export const isSuppressionSource = (value: string): value is Source =>
+  value in suppressionsMessages.nl.sources;
