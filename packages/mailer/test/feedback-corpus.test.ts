@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HELD_OUT_2_DIR,
   HELD_OUT_3_DIR,
+  HELD_OUT_4_DIR,
   HELD_OUT_DIR,
   judge,
   judgeCorpus,
@@ -140,5 +141,30 @@ describe('the third held-out real-world corpus', async () => {
     expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.detected);
     expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.agreement);
     expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.recipientAccuracy);
+  });
+});
+
+/**
+ * The fourth held-out set (fixtures/real-world-heldout-4/README.md), collected before held-out-3's misses were
+ * looked at. Like the third was, only its figures are printed, never which messages it misses.
+ */
+const HELD_OUT_4_MESSAGES = 10;
+/**
+ * The figure measured once, blind, after the rules found on held-out-3 (10/10 detected, 9/10 alike, 11/11
+ * recipients). It is the estimate for mail the parser was not written from, coarse with 10 messages; raising it
+ * needs a new blind set, not fixes made here.
+ */
+const HELD_OUT_4_FLOOR = { detected: 1, agreement: 0.9, recipientAccuracy: 1 };
+
+describe('the fourth held-out real-world corpus', async () => {
+  const heldOut4 = await loadCorpus(HELD_OUT_4_DIR, 'labels.json');
+
+  it('is read like sisimai reads it at least as often as when it was measured', async () => {
+    const { figures } = await judgeCorpus(heldOut4);
+    console.info('held-out-4 corpus', JSON.stringify(figures));
+    expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_4_MESSAGES);
+    expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_4_FLOOR.detected);
+    expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_4_FLOOR.agreement);
+    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_4_FLOOR.recipientAccuracy);
   });
 });
