@@ -83,7 +83,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:blocklist',
     pattern:
-      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|network not allowed|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|client host rejected|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
+      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|network not allowed|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|client host rejected(?!.{0,80}gr[ae]y ?list)|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
     verdict: 'SENDER_REFUSED',
     category: 'BLOCKLISTED',
   },

@@ -281,6 +281,16 @@ describe('classifyDeliveryStatus: statuses and wording that name the sender, the
     ).toBe('SOFT');
   });
 
+  it('keeps greylisting under "Client host rejected" a retry, not a refusal', () => {
+    expect(
+      classifyDeliveryStatus({
+        status: '4.7.1',
+        diagnostic:
+          '450 4.7.1 <mx.example.net[192.0.2.5]>: Client host rejected: Greylisted, see the help page',
+      }),
+    ).toMatchObject({ verdict: 'SOFT', retry: true, alertOwner: false });
+  });
+
   it.each([
     ['4.7.1', '450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]'],
     ['4.7.1', '450 4.7.1 <c1.example.net[192.0.2.56]>: Client host rejected: may not be mail exchanger'],
