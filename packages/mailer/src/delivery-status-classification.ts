@@ -76,14 +76,14 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:authentication',
     pattern:
-      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|turn on (smtp )?auth(entication)?|(relay|send)\b.{0,40}\bwithout (smtp )?authentication|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bsender rejected\b|send mail as|does not advertise auth|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record/i,
+      /\b5\.7\.2[3-9]\b|\b(spf|dkim|dmarc)\b.{0,60}\b(fail|reject|policy|check|align|not|invalid|missing|required)|\b(unauthenticated|not authenticated) (e-?mail|message|sender)|sender policy framework|domain'?s dmarc policy|authentication (check )?(failed|failure|required)|turn on (smtp )?auth(entication)?|(relay|send)\b.{0,40}\bwithout (smtp )?authentication|5\.7\.515|5\.7\.509|access denied, (sending domain|the sending)|sender verify failed|verification failed for <|sender address rejected|unrout(e)?able sender|\bsender rejected\b|send mail as|does not advertise auth|\bfrom:?\s+domain is invalid|provide a valid from\b|(e-?mail )?address is not verified|identities failed the check|sender (domain|address) (must exist|not found|unknown)|reverse dns|\bptr record|ip name lookup failed|mismatches (the )?client ip|does not match (the )?(client|connecting) ip/i,
     verdict: 'SENDER_REFUSED',
     category: 'AUTHENTICATION',
   },
   {
     rule: 'text:blocklist',
     pattern:
-      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|network not allowed|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
+      /spamhaus|block ?list|black ?list|\bdnsbl\b|\brbl\b|barracuda|\bsorbs\b|spamcop|uceprotect|(ip|address|host|server)\b.{0,40}\b(is )?(listed|blocked|banned)\b|(?<!not )listed (on|in|at|by)\b|(poor|bad|low) (ip )?reputation|reputation\b.{0,20}\b(block|reject)|\bS3150\b|5\.7\.606|5\.7\.511|banned sending ip|network not allowed|\b\d{1,3}(\.\d{1,3}){3}\b.{0,20}\bblocked\b|blocked for abuse|client host .{0,60}blocked|client host rejected(?!.{0,80}gr[ae]y ?list)|\bTSS0[0-9]\b|\[RBL\]|mail from .{0,40} refused, (see|listed)/i,
     verdict: 'SENDER_REFUSED',
     category: 'BLOCKLISTED',
   },
@@ -111,7 +111,7 @@ const TEXT_RULES: readonly TextRule[] = [
   {
     rule: 'text:spam-policy',
     pattern:
-      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|message (was )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|\bno relaying\b|(policy|protocol) violation|remote protocol error|\b(denied|refused|prohibited|blocked) (by|due to|for) (local |site |our |security |sender )?polic(y|ies)\b|delivery not authori[sz]ed|relay(ing)? (access )?(denied|not permitted)|media error|duplicate header|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
+      /\bspam\b|\bunsolicited\b|policy reasons|not accepted for policy|content (rejected|filter)|(message|e-?mail|mail) (was |has been )?(rejected|blocked|refused) (as|due|because|by (the )?(content|spam))|suspicious|junk ?mail|bulk mail|\bphish|virus|malware|5\.7\.9\b|\bmessage content\b.{0,30}rejected|high probability|rejected by (the )?(recipient'?s? )?(filter|policy)|relay quota|\bno relaying\b|(policy|protocol) violation|remote protocol error|\b(denied|refused|prohibited|blocked) (by|due to|for) (local |site |our |security |sender )?polic(y|ies)\b|delivery not authori[sz]ed|relay(ing)? (access )?(denied|not permitted)|media error|duplicate header|headers? (are |is )?too (large|long|many)|too many headers|8-?bit data|(not|non)[- ]?compliant with rfc|malformed (message|header)|invalid (message )?header/i,
     verdict: 'SENDER_REFUSED',
     category: 'POLICY_BLOCK',
   },
@@ -223,6 +223,9 @@ function byStatus(
     // refused *because of the sender or the message* far more often than for a missing mailbox.
     return { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: 'status:5.7.x' };
   }
+  // RFC 3463 X.6.x "message content or media status": this message was refused (its headers, its
+  // encoding), not the address; the same message would fail for any recipient.
+  if (subject === '6') return { verdict: 'SENDER_REFUSED', category: 'POLICY_BLOCK', rule: 'status:5.6.x' };
   if (subject === '4' || subject === '3')
     return { verdict: 'SOFT', category: 'TEMPORARY', rule: `status:5.${subject}.x` };
   return { verdict: 'SOFT', category: 'OTHER_PERMANENT', rule: 'status:5.x.x' };
@@ -320,6 +323,10 @@ export function classifyDeliveryStatus(input: DeliveryStatusInput): DeliveryStat
   // error"): the prefix alone does not say the mailbox is missing, so the status decides, and without a
   // 5.1.x status it is never a hard bounce.
   else if (byText?.rule === 'text:recipient-rejected' && unexplainedRejection(diagnostic, status))
+    decided = undefined;
+  // RFC 3463 X.1.7/X.1.8 name the *sender's* address or domain as bad, so "does not exist" next to them
+  // ("Domain of sender address … does not exist") is about us, never a reason to suppress the recipient.
+  else if (byText?.verdict === 'HARD' && status !== undefined && /^[45]\.1\.[78]$/.test(status))
     decided = undefined;
   else if (byText) decided = { verdict: byText.verdict, category: byText.category, rule: byText.rule };
   decided ??= status ? byStatus(status) : undefined;

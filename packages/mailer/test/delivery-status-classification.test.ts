@@ -247,6 +247,67 @@ describe('classifyDeliveryStatus: the reason after a prefix, and refusals of the
   });
 });
 
+describe('classifyDeliveryStatus: statuses and wording that name the sender, the message or the sending host', () => {
+  it('never suppresses the recipient for a bad sender address (RFC 3463 x.1.7/x.1.8), whatever "does not exist" says', () => {
+    const result = classifyDeliveryStatus({
+      status: '5.1.8',
+      diagnostic:
+        '553 5.1.8 <httpd@host.example>... Domain of sender address httpd@host.example does not exist',
+    });
+    expect(result).toMatchObject({ verdict: 'SENDER_REFUSED', suppress: false, alertOwner: true });
+    // The same words under a recipient status stay what they were.
+    expect(
+      classifyDeliveryStatus({ status: '5.1.2', diagnostic: '550 5.1.2 Domain does not exist' }).verdict,
+    ).toBe('HARD');
+  });
+
+  it.each([
+    ['5.6.9', '550 5.6.9 improper use of 8-bit data in message header'],
+    ['5.6.0', '552 5.6.0 Headers too large (3 max)'],
+    ['5.6.0', '554 5.6.0 Message refused'],
+  ])(
+    'reads a refusal of the message content (%s "%s") as the sender\'s, not the address\'s',
+    (status, diagnostic) => {
+      expect(classifyDeliveryStatus({ status, diagnostic })).toMatchObject({
+        verdict: 'SENDER_REFUSED',
+        alertOwner: true,
+      });
+    },
+  );
+
+  it('still reads a message that is simply too large as soft', () => {
+    expect(
+      classifyDeliveryStatus({ status: '5.3.4', diagnostic: '552 5.3.4 Message too large' }).verdict,
+    ).toBe('SOFT');
+  });
+
+  it('keeps greylisting under "Client host rejected" a retry, not a refusal', () => {
+    expect(
+      classifyDeliveryStatus({
+        status: '4.7.1',
+        diagnostic:
+          '450 4.7.1 <mx.example.net[192.0.2.5]>: Client host rejected: Greylisted, see the help page',
+      }),
+    ).toMatchObject({ verdict: 'SOFT', retry: true, alertOwner: false });
+  });
+
+  it.each([
+    ['4.7.1', '450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]'],
+    ['4.7.1', '450 4.7.1 <c1.example.net[192.0.2.56]>: Client host rejected: may not be mail exchanger'],
+    ['5.5.0', '550 domain [example.com] mismatches client ip 192.0.2.225.'],
+    ['5.0.0', '554 email rejected due to security policies - MCSpamSignature.sa.2.2'],
+  ])(
+    'reads a refusal of the sending host or its mail (%s "%s") as a refusal of the sender',
+    (status, diagnostic) => {
+      expect(classifyDeliveryStatus({ status, diagnostic })).toMatchObject({
+        verdict: 'SENDER_REFUSED',
+        suppress: false,
+        alertOwner: true,
+      });
+    },
+  );
+});
+
 describe('hardSuppressionAllowed (attribution tiers)', () => {
   it('suppresses on an address alone only with a 5.1.x status', () => {
     const hard = { verdict: 'HARD' as const };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HELD_OUT_2_DIR,
   HELD_OUT_3_DIR,
+  HELD_OUT_4_DIR,
   HELD_OUT_DIR,
   judge,
   judgeCorpus,
@@ -121,26 +122,49 @@ describe('the second held-out real-world corpus', async () => {
 });
 
 /**
- * The third held-out set (fixtures/real-world-heldout-3/README.md), collected after the second's misses were
- * looked at. Like the second, only its figures are printed, never which messages it misses.
+ * The third held-out set (fixtures/real-world-heldout-3/README.md). It was out-of-sample (80.4% alike blind) until
+ * the parser was changed on its misses, so it is in-sample now and its floor is the figure after those changes,
+ * rounded down: 51/51 detected, 48/51 alike, 53/53 recipients right.
  */
 const HELD_OUT_3_MESSAGES = 51;
-/**
- * The figure measured once, blind, after the rules found on the other three sets (rounded down: 51/51 detected,
- * 41/51 alike, 53/53 recipients; 39/51 before them). It is the honest estimate for mail the parser was not written
- * from; raising it needs a new blind set, not fixes made here.
- */
-const HELD_OUT_3_FLOOR = { detected: 1, agreement: 0.8, recipientAccuracy: 1 };
+const HELD_OUT_3_FLOOR = { detected: 1, agreement: 0.94, recipientAccuracy: 1 };
 
 describe('the third held-out real-world corpus', async () => {
   const heldOut3 = await loadCorpus(HELD_OUT_3_DIR, 'labels.json');
 
-  it('is read like sisimai reads it at least as often as when it was last measured', async () => {
-    const { figures } = await judgeCorpus(heldOut3);
-    console.info('held-out-3 corpus', JSON.stringify(figures));
+  it('is read like sisimai reads it at least as often as after the rules found on it', async () => {
+    const { figures, judgements } = await judgeCorpus(heldOut3);
+    const { perFamily, misses } = summarise(judgements);
+    console.info('held-out-3 corpus', JSON.stringify(figures), JSON.stringify(perFamily));
+    if (misses.length > 0) console.info(`held-out-3 misses:\n${misses.join('\n')}`);
     expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_3_MESSAGES);
     expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.detected);
     expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.agreement);
     expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR.recipientAccuracy);
+  });
+});
+
+/**
+ * The fourth held-out set (fixtures/real-world-heldout-4/README.md), collected before held-out-3's misses were
+ * looked at. Like the third was, only its figures are printed, never which messages it misses.
+ */
+const HELD_OUT_4_MESSAGES = 10;
+/**
+ * The figure measured once, blind, after the rules found on held-out-3 (10/10 detected, 9/10 alike, 11/11
+ * recipients). It is the estimate for mail the parser was not written from, coarse with 10 messages; raising it
+ * needs a new blind set, not fixes made here.
+ */
+const HELD_OUT_4_FLOOR = { detected: 1, agreement: 0.9, recipientAccuracy: 1 };
+
+describe('the fourth held-out real-world corpus', async () => {
+  const heldOut4 = await loadCorpus(HELD_OUT_4_DIR, 'labels.json');
+
+  it('is read like sisimai reads it at least as often as when it was measured', async () => {
+    const { figures } = await judgeCorpus(heldOut4);
+    console.info('held-out-4 corpus', JSON.stringify(figures));
+    expect(figures.messages).toBeGreaterThanOrEqual(HELD_OUT_4_MESSAGES);
+    expect(figures.detected).toBeGreaterThanOrEqual(HELD_OUT_4_FLOOR.detected);
+    expect(figures.agreement).toBeGreaterThanOrEqual(HELD_OUT_4_FLOOR.agreement);
+    expect(figures.recipientAccuracy).toBeGreaterThanOrEqual(HELD_OUT_4_FLOOR.recipientAccuracy);
   });
 });
